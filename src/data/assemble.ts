@@ -1,0 +1,158 @@
+/** Turns raw ingested rows into a Series: orders them, resolves duplicate dates and applies the missing-value policy. */
+import { z } from 'zod';
+import { DataError, type SourceLocation } from '../errors.js';
+import { Series, type IngestReport, type SeriesInit } from './series.js';
+
+/** What to do with missing values: fail, drop the row, carry the last value forward, or interpolate linearly in time. */
+export const MissingPolicySchema = z.enum(['error', 'drop', 'ffill', 'interpolate']);
+/** What to do with repeated timestamps: fail, keep the first occurrence, or keep the last one (in source order). */
+export const DuplicatePolicySchema = z.enum(['error', 'first', 'last']);
+/** @see {@link MissingPolicySchema} */
+export type MissingPolicy = z.infer<typeof MissingPolicySchema>;
+/** @see {@link DuplicatePolicySchema} */
+export type DuplicatePolicy = z.infer<typeof DuplicatePolicySchema>;
+
+/** Raw rows in source order; missing values are NaN. @internal */
+export interface RawTable {
+  timestamps: Float64Array;
+  columns: Map<string, Float64Array>;
+  /** Where source row `i` is, for error messages (file and line for CSV; nothing for API data). */
+  locate: (sourceRow: number) => SourceLocation;
+}
+
+function orderOf(ts: Float64Array): IngestReport['order'] {
+  let asc = true;
+  let desc = true;
+  for (let i = 1; i < ts.length && (asc || desc); i++) {
+    if (ts[i] < ts[i - 1]) asc = false;
+    if (ts[i] > ts[i - 1]) desc = false;
+  }
+  if (asc) return 'ascending';
+  return desc ? 'descending' : 'unsorted';
+}
+
+/** Source row indices in ascending time order; ties keep source order (a stable sort). */
+function sortedOrder(ts: Float64Array, order: IngestReport['order']): Int32Array {
+  const n = ts.length;
+  const idx = new Int32Array(n);
+  if (order === 'descending') {
+    // Reverse runs of equal timestamps back into source order so "first" still means first in the file.
+    let i = 0;
+    let out = n;
+    while (i < n) {
+      let j = i;
+      while (j + 1 < n && ts[j + 1] === ts[i]) j++;
+      out -= j - i + 1;
+      for (let k = i; k <= j; k++) idx[out + (k - i)] = k;
+      i = j + 1;
+    }
+    return idx;
+  }
+  for (let i = 0; i < n; i++) idx[i] = i;
+  if (order === 'unsorted') return Int32Array.from(Array.from(idx).sort((a, b) => ts[a] - ts[b] || a - b));
+  return idx;
+}
+
+/**
+ * Orders, de-duplicates and fills a raw table and builds the Series, reporting every row it changed.
+ * @internal
+ */
+export function assembleSeries(
+  raw: RawTable,
+  policy: { missing: MissingPolicy; duplicates: DuplicatePolicy },
+  meta: SeriesInit['meta'] & object,
+): Series {
+  const n = raw.timestamps.length;
+  const order = orderOf(raw.timestamps);
+  const sorted = sortedOrder(raw.timestamps, order);
+
+  // Resolve duplicates: keep one source row per timestamp.
+  const keep = new Int32Array(n);
+  let kept = 0;
+  let duplicateRows = 0;
+  for (let k = 0; k < n; ) {
+    let j = k;
+    while (j + 1 < n && raw.timestamps[sorted[j + 1]] === raw.timestamps[sorted[k]]) j++;
+    if (j > k) {
+      if (policy.duplicates === 'error') {
+        const [a, b] = [sorted[k], sorted[k + 1]].sort((x, y) => x - y);
+        const earlier = raw.locate(a).line;
+        throw new DataError(
+          `duplicate date ${new Date(raw.timestamps[a]).toISOString()}${earlier !== undefined ? `, first seen on line ${earlier}` : ''}`,
+          raw.locate(b),
+          { hint: "pass duplicates: 'first' or 'last' to keep one of them" },
+        );
+      }
+      duplicateRows += j - k;
+    }
+    keep[kept++] = policy.duplicates === 'last' ? sorted[j] : sorted[k];
+    k = j + 1;
+  }
+
+  const names = [...raw.columns.keys()];
+  const sources = names.map((c) => raw.columns.get(c)!);
+  let rows = keep.subarray(0, kept);
+  let droppedRows = 0;
+  if (policy.missing === 'drop') {
+    let m = 0;
+    for (let i = 0; i < rows.length; i++) if (sources.every((col) => !Number.isNaN(col[rows[i]]))) rows[m++] = rows[i];
+    droppedRows = rows.length - m;
+    rows = rows.subarray(0, m);
+  }
+  const timestamps = gather(raw.timestamps, rows);
+  const columns = new Map<string, Float64Array>();
+  let filledValues = 0;
+  let firstComplete = 0;
+  for (const [c, name] of names.entries()) {
+    const values = gather(sources[c], rows);
+    if (policy.missing === 'error') {
+      const bad = values.findIndex((v) => Number.isNaN(v));
+      if (bad >= 0) {
+        throw new DataError(
+          `missing value in column "${name}" on ${new Date(timestamps[bad]).toISOString()}`,
+          { ...raw.locate(rows[bad]), columnName: name },
+          { hint: "pass missing: 'drop', 'ffill' or 'interpolate'" },
+        );
+      }
+    } else if (policy.missing !== 'drop') {
+      const filled = fillGaps(values, timestamps, policy.missing);
+      filledValues += filled.filled;
+      firstComplete = Math.max(firstComplete, filled.leading);
+    }
+    columns.set(name, values);
+  }
+  // Leading gaps have no earlier value to carry or interpolate from: those rows are dropped (and counted).
+  droppedRows += firstComplete;
+  const ts = timestamps.subarray(firstComplete);
+  for (const name of names) columns.set(name, columns.get(name)!.subarray(firstComplete));
+  const ingest: IngestReport = { rowsRead: n, order, droppedRows, filledValues, duplicateRows };
+  return Series.create({ timestamps: ts, columns: Object.fromEntries(columns), meta: { ...meta, ingest } });
+}
+
+function gather(source: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]];
+  return out;
+}
+
+/**
+ * Fills NaN runs in place: `ffill` carries the previous value; `interpolate` draws a straight line in time
+ * between the neighbours (trailing gaps are carried forward). Leading NaNs stay; their count is returned.
+ */
+function fillGaps(values: Float64Array, ts: Float64Array, mode: 'ffill' | 'interpolate'): { filled: number; leading: number } {
+  let leading = 0;
+  while (leading < values.length && Number.isNaN(values[leading])) leading++;
+  let filled = 0;
+  for (let i = leading; i < values.length; i++) {
+    if (!Number.isNaN(values[i])) continue;
+    let j = i;
+    while (j < values.length && Number.isNaN(values[j])) j++;
+    const left = values[i - 1];
+    for (let k = i; k < j; k++) {
+      values[k] = mode === 'interpolate' && j < values.length ? left + ((values[j] - left) * (ts[k] - ts[i - 1])) / (ts[j] - ts[i - 1]) : left;
+      filled++;
+    }
+    i = j;
+  }
+  return { filled, leading };
+}

@@ -1,0 +1,157 @@
+/** Date parsing for ingestion: date-fns format strings, ISO 8601, epoch seconds/ms, and format auto-detection. */
+import { parse as parseWithDateFns, isValid } from 'date-fns';
+
+/** A function from a date string to epoch milliseconds (UTC), NaN when the string does not fit. */
+export type DateParser = (value: string) => number;
+
+type Token = { kind: 'num'; field: 'y' | 'M' | 'd' | 'H' | 'm' | 's' | 'S'; min: number; max: number } | { kind: 'lit'; text: string };
+
+const NUMERIC_TOKENS: Record<string, Token> = {
+  yyyy: { kind: 'num', field: 'y', min: 4, max: 4 },
+  MM: { kind: 'num', field: 'M', min: 2, max: 2 },
+  M: { kind: 'num', field: 'M', min: 1, max: 2 },
+  dd: { kind: 'num', field: 'd', min: 2, max: 2 },
+  d: { kind: 'num', field: 'd', min: 1, max: 2 },
+  HH: { kind: 'num', field: 'H', min: 2, max: 2 },
+  H: { kind: 'num', field: 'H', min: 1, max: 2 },
+  mm: { kind: 'num', field: 'm', min: 2, max: 2 },
+  ss: { kind: 'num', field: 's', min: 2, max: 2 },
+  SSS: { kind: 'num', field: 'S', min: 3, max: 3 },
+};
+
+/** Splits a date-fns format into numeric tokens and literals; undefined when it uses anything else. */
+function tokenize(format: string): Token[] | undefined {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < format.length) {
+    const ch = format[i];
+    if (ch === "'") {
+      const end = format.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      tokens.push({ kind: 'lit', text: format.slice(i + 1, end) });
+      i = end + 1;
+    } else if (/[A-Za-z]/.test(ch)) {
+      let j = i;
+      while (j < format.length && format[j] === ch) j++;
+      const token = NUMERIC_TOKENS[format.slice(i, j)];
+      if (!token) return undefined;
+      tokens.push(token);
+      i = j;
+    } else {
+      tokens.push({ kind: 'lit', text: ch });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+/** A parser for numeric-only formats: one pass over the characters, no allocation (hot path for large files). */
+function compileNumeric(tokens: Token[]): DateParser {
+  return (value: string) => {
+    const f = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0 };
+    let pos = 0;
+    for (const token of tokens) {
+      if (token.kind === 'lit') {
+        if (!value.startsWith(token.text, pos)) return Number.NaN;
+        pos += token.text.length;
+        continue;
+      }
+      let n = 0;
+      let digits = 0;
+      while (digits < token.max && pos < value.length) {
+        const c = value.charCodeAt(pos) - 48;
+        if (c < 0 || c > 9) break;
+        n = n * 10 + c;
+        pos++;
+        digits++;
+      }
+      if (digits < token.min) return Number.NaN;
+      f[token.field] = n;
+    }
+    if (pos !== value.length) return Number.NaN;
+    if (f.M < 1 || f.M > 12 || f.d < 1 || f.H > 23 || f.m > 59 || f.s > 59) return Number.NaN;
+    const t = Date.UTC(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S);
+    // Date.UTC rolls 2021-02-30 over to March; reject instead.
+    return new Date(t).getUTCDate() === f.d ? t : Number.NaN;
+  };
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const parseIsoDay = compileNumeric(tokenize('yyyy-MM-dd')!);
+const parseIsoSpace = compileNumeric(tokenize('yyyy-MM-dd HH:mm:ss')!);
+const parseIsoT = compileNumeric(tokenize("yyyy-MM-dd'T'HH:mm:ss")!);
+
+/** ISO 8601 dates and date-times; values without an offset are read as UTC. */
+const parseIso: DateParser = (value) => {
+  // Fast paths for the two layouts large files use; everything else goes through the full pattern.
+  if (value.length === 10) return parseIsoDay(value);
+  if (value.length === 19) return value.charCodeAt(10) === 84 ? parseIsoT(value) : parseIsoSpace(value);
+  const m = ISO.exec(value);
+  if (!m) return Number.NaN;
+  if (m[4] === undefined) return parseIsoDay(value);
+  const text = value.replace(' ', 'T') + (m[7] === undefined ? 'Z' : '');
+  const t = Date.parse(text);
+  return Number.isFinite(t) ? t : Number.NaN;
+};
+
+function epochParser(scale: number, minDigits: number, maxDigits: number): DateParser {
+  const pattern = new RegExp(`^-?\\d{${minDigits},${maxDigits}}(\\.\\d+)?$`);
+  return (value) => (pattern.test(value) ? Number(value) * scale : Number.NaN);
+}
+
+/**
+ * Compiles a date format into a parser. Accepts `iso`, `epoch-s`, `epoch-ms`, or any date-fns format
+ * string (`yyyy.M.d`, `MM/dd/yyyy`, `dd MMM yyyy`, ...). Dates are read as UTC.
+ *
+ * @param format - the format
+ * @returns a parser returning epoch ms, or NaN for strings that do not fit
+ * @internal
+ */
+export function compileDateFormat(format: string): DateParser {
+  if (format === 'iso') return parseIso;
+  if (format === 'epoch-s') return epochParser(1000, 1, 12);
+  if (format === 'epoch-ms') return epochParser(1, 1, 15);
+  const tokens = tokenize(format);
+  if (tokens) return compileNumeric(tokens);
+  const reference = new Date(2000, 0, 1);
+  return (value) => {
+    const d = parseWithDateFns(value, format, reference);
+    if (!isValid(d)) return Number.NaN;
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+  };
+}
+
+/** The formats tried by auto-detection, in order of preference. */
+export const AUTO_DATE_FORMATS = ['iso', 'yyyy.M.d', 'yyyy/M/d', 'yyyy-M-d', 'M/d/yyyy', 'd/M/yyyy', 'd.M.yyyy', 'yyyyMMdd', 'epoch-s', 'epoch-ms'] as const;
+
+// Auto-detection only reads plausible epoch lengths, so 20210321 is a date, not a 1970 second count.
+const AUTO_PARSERS: Record<(typeof AUTO_DATE_FORMATS)[number], DateParser> = {
+  ...Object.fromEntries(AUTO_DATE_FORMATS.map((f) => [f, compileDateFormat(f)])),
+  'epoch-s': epochParser(1000, 9, 11),
+  'epoch-ms': epochParser(1, 12, 14),
+} as Record<(typeof AUTO_DATE_FORMATS)[number], DateParser>;
+
+/** Outcome of {@link detectDateFormat}. */
+export type DetectedFormat = { format: string } | { error: 'none' | 'ambiguous'; candidates: string[] };
+
+/**
+ * Picks the one format among {@link AUTO_DATE_FORMATS} that reads every sample value; formats that read
+ * the sample identically count as one. Returns the candidates when several differing ones fit, or none reads any.
+ * @internal
+ */
+export function detectDateFormat(samples: readonly string[]): DetectedFormat {
+  const fits = AUTO_DATE_FORMATS.map((format) => {
+    const values = samples.map(AUTO_PARSERS[format]);
+    return { format, values, count: values.filter((t) => !Number.isNaN(t)).length };
+  });
+  const complete = fits.filter((f) => f.count === samples.length && f.count > 0);
+  if (complete.length === 0) {
+    // No format reads every sample: take the one that reads most, so the parser reports the bad value's own line.
+    const best = fits.reduce((a, b) => (b.count > a.count ? b : a));
+    return best.count > 0 ? { format: best.format } : { error: 'none', candidates: [...AUTO_DATE_FORMATS] };
+  }
+  const groups: typeof complete = [];
+  for (const fit of complete) if (!groups.some((g) => g.values.every((v, i) => v === fit.values[i]))) groups.push(fit);
+  return groups.length === 1 ? { format: groups[0].format } : { error: 'ambiguous', candidates: groups.map((g) => g.format) };
+}

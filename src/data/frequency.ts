@@ -1,0 +1,108 @@
+/** Infers a series' sampling frequency from its timestamps and steps a calendar forward in it. */
+import { addMonths, addYears } from 'date-fns';
+
+/** How often a series is sampled. `daily` means business days (weekends skipped when stepping forward). */
+export type Frequency = 'intraday' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
+
+const DAY = 86_400_000;
+
+/** The inferred frequency of a series, with the typical step for intraday data. */
+export interface FrequencyInfo {
+  /** The frequency class. */
+  frequency: Frequency;
+  /** The median gap between consecutive timestamps, in milliseconds (0 for fewer than two points). */
+  stepMs: number;
+}
+
+function median(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Infers the sampling frequency from the median gap between timestamps.
+ * Gaps of 1-4 days with a 1-day median are business-daily data (weekends and holidays missing).
+ *
+ * @param timestamps - strictly increasing epoch milliseconds
+ * @returns the frequency class and the median step
+ * @example
+ * ```ts
+ * import { inferFrequency } from 'stockcast';
+ * inferFrequency(Float64Array.of(0, 7 * 86400000, 14 * 86400000)).frequency; // 'weekly'
+ * ```
+ */
+export function inferFrequency(timestamps: Float64Array): FrequencyInfo {
+  if (timestamps.length < 2) return { frequency: 'irregular', stepMs: 0 };
+  const gaps = new Float64Array(timestamps.length - 1);
+  for (let i = 1; i < timestamps.length; i++) gaps[i - 1] = timestamps[i] - timestamps[i - 1];
+  const step = median(gaps);
+  const days = step / DAY;
+  let frequency: Frequency;
+  if (days < 1) frequency = 'intraday';
+  else if (days <= 1.5) frequency = 'daily';
+  else if (days >= 6 && days <= 8) frequency = 'weekly';
+  else if (days >= 27 && days <= 32) frequency = 'monthly';
+  else if (days >= 88 && days <= 93) frequency = 'quarterly';
+  else if (days >= 360 && days <= 370) frequency = 'yearly';
+  else frequency = 'irregular';
+  return { frequency, stepMs: step };
+}
+
+function addUtcMonths(ms: number, months: number): number {
+  // date-fns works in local time; shifting by the zone offset keeps the UTC calendar date intact.
+  const d = new Date(ms);
+  const local = new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  const moved = months % 12 === 0 ? addYears(local, months / 12) : addMonths(local, months);
+  return Date.UTC(moved.getFullYear(), moved.getMonth(), moved.getDate(), moved.getHours(), moved.getMinutes(), moved.getSeconds(), moved.getMilliseconds());
+}
+
+/**
+ * The next `steps` timestamps after `last` in the given frequency: business days for daily data
+ * (Saturday and Sunday skipped; exchange holidays are not known), +7 days for weekly, calendar
+ * months for monthly/quarterly/yearly, and the median step otherwise.
+ *
+ * @param last - the last observed timestamp (epoch ms)
+ * @param info - the series' frequency
+ * @param steps - how many future timestamps to produce
+ * @returns the future timestamps, strictly increasing
+ * @example
+ * ```ts
+ * import { futureTimestamps } from 'stockcast';
+ * // Friday 2024-01-05 -> Monday 8th, Tuesday 9th
+ * futureTimestamps(Date.UTC(2024, 0, 5), { frequency: 'daily', stepMs: 86400000 }, 2);
+ * ```
+ */
+export function futureTimestamps(last: number, info: FrequencyInfo, steps: number): Float64Array {
+  const out = new Float64Array(steps);
+  let t = last;
+  for (let i = 0; i < steps; i++) {
+    switch (info.frequency) {
+      case 'daily': {
+        t += DAY;
+        let dow = new Date(t).getUTCDay();
+        while (dow === 0 || dow === 6) {
+          t += DAY;
+          dow = new Date(t).getUTCDay();
+        }
+        break;
+      }
+      case 'weekly':
+        t += 7 * DAY;
+        break;
+      case 'monthly':
+        t = addUtcMonths(last, i + 1);
+        break;
+      case 'quarterly':
+        t = addUtcMonths(last, 3 * (i + 1));
+        break;
+      case 'yearly':
+        t = addUtcMonths(last, 12 * (i + 1));
+        break;
+      default:
+        t += info.stepMs > 0 ? info.stepMs : DAY;
+    }
+    out[i] = t;
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+/** The typed errors stockcast throws: every one carries a stable `code` and the context a user needs to fix the cause. */
+import type { z } from 'zod';
+
+/** Stable machine-readable error codes. */
+export type StockcastErrorCode =
+  | 'DATA_ERROR'
+  | 'VALIDATION_ERROR'
+  | 'MARKET_DATA_ERROR'
+  | 'NOT_FITTED'
+  | 'BACKEND_ERROR'
+  | 'PERSISTENCE_ERROR';
+
+/** Where in an input file a problem was found (1-based line and column). */
+export interface SourceLocation {
+  /** The file path, when the data came from a file. */
+  file?: string;
+  /** 1-based line number in the file (the header is line 1). */
+  line?: number;
+  /** 1-based column number (field index) in the row. */
+  column?: number;
+  /** The column's header name. */
+  columnName?: string;
+}
+
+/**
+ * Base class of every error stockcast throws on purpose.
+ *
+ * @example
+ * ```ts
+ * import { StockcastError, parseCsv } from 'stockcast';
+ * try { parseCsv(''); } catch (e) { if (e instanceof StockcastError) console.log(e.code); }
+ * ```
+ */
+export class StockcastError extends Error {
+  /** A stable code for programmatic handling. */
+  readonly code: StockcastErrorCode;
+  /** A short hint on how to fix the cause, when there is one. */
+  readonly hint: string | undefined;
+
+  /**
+   * @param code - stable error code
+   * @param message - what was expected, what was received, and where
+   * @param options - optional hint and cause
+   */
+  constructor(code: StockcastErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(options.hint ? `${message} (hint: ${options.hint})` : message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+  }
+}
+
+function describeLocation(loc: SourceLocation): string {
+  const parts: string[] = [];
+  let head = loc.file ?? '<input>';
+  if (loc.line !== undefined) head += `:${loc.line}`;
+  if (loc.line !== undefined && loc.column !== undefined) head += `:${loc.column}`;
+  parts.push(head);
+  if (loc.columnName !== undefined) parts.push(`column "${loc.columnName}"`);
+  return parts.join(' ');
+}
+
+/**
+ * Bad input data: a malformed CSV, an invalid series, an unparseable date.
+ * The message starts with `file:line:column` when the data came from a file.
+ *
+ * @example
+ * ```ts
+ * import { DataError, parseCsv } from 'stockcast';
+ * try { parseCsv('date,close\n2021-01-01,abc\n'); } catch (e) { if (e instanceof DataError) console.log(e.location.line); } // 2
+ * ```
+ */
+export class DataError extends StockcastError {
+  /** Where the problem is, when it has a place in a file. */
+  readonly location: SourceLocation;
+
+  /**
+   * @param message - what was expected and what was received
+   * @param location - file, line, column where the problem is
+   * @param options - optional hint and cause
+   */
+  constructor(message: string, location: SourceLocation = {}, options: { hint?: string; cause?: unknown } = {}) {
+    const where = Object.keys(location).length > 0 ? `${describeLocation(location)}: ` : '';
+    super('DATA_ERROR', `${where}${message}`, options);
+    this.location = location;
+  }
+}
+
+/**
+ * Options or arguments that do not match their schema. Wraps the zod issues, each with its path.
+ *
+ * @example
+ * ```ts
+ * import { ValidationError, makeWindows } from 'stockcast';
+ * // makeWindows(series, { lookback: -1 }) throws ValidationError: "lookback: expected ... received -1"
+ * ```
+ */
+export class ValidationError extends StockcastError {
+  /** The individual problems, each with the option path it concerns. */
+  readonly issues: ReadonlyArray<{ path: string; message: string }>;
+
+  /**
+   * @param what - the name of the options object or argument that was checked
+   * @param issues - the problems found, each with its path
+   * @param options - optional hint and cause
+   */
+  constructor(what: string, issues: ReadonlyArray<{ path: string; message: string }>, options: { hint?: string; cause?: unknown } = {}) {
+    const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    super('VALIDATION_ERROR', `invalid ${what}: ${detail}`, options);
+    this.issues = issues;
+  }
+
+  /**
+   * Builds a ValidationError from a zod error.
+   *
+   * @param what - the name of the options object that was checked
+   * @param error - the zod error
+   * @returns the wrapped error
+   */
+  static fromZod(what: string, error: z.ZodError): ValidationError {
+    return new ValidationError(
+      what,
+      error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * A market data request failed: delisted or unknown symbol, HTTP error, unexpected body.
+ *
+ * @example
+ * ```ts
+ * import { MarketDataError, fetchYahoo } from 'stockcast';
+ * try { await fetchYahoo('NOPE'); } catch (e) { if (e instanceof MarketDataError) console.log(e.symbol, e.status); }
+ * ```
+ */
+export class MarketDataError extends StockcastError {
+  /** The symbol requested. */
+  readonly symbol: string;
+  /** The HTTP status, when the server answered. */
+  readonly status: number | undefined;
+
+  /**
+   * @param symbol - the symbol requested
+   * @param message - what went wrong
+   * @param options - HTTP status, hint and cause
+   */
+  constructor(symbol: string, message: string, options: { status?: number; hint?: string; cause?: unknown } = {}) {
+    super('MARKET_DATA_ERROR', `${symbol}: ${message}`, options);
+    this.symbol = symbol;
+    this.status = options.status;
+  }
+}
+
+/**
+ * A fitted object (scaler, forecaster) was used before `fit`.
+ *
+ * @example
+ * ```ts
+ * import { MinMaxScaler, NotFittedError } from 'stockcast';
+ * try { new MinMaxScaler().transformColumn([1], 0); } catch (e) { console.log(e instanceof NotFittedError); } // true
+ * ```
+ */
+export class NotFittedError extends StockcastError {
+  /**
+   * @param what - the class or object that needs fitting
+   * @param method - the method that was called
+   */
+  constructor(what: string, method: string) {
+    super('NOT_FITTED', `${what}.${method}() was called before fit()`, { hint: `call ${what}.fit(...) first` });
+  }
+}
+
+/**
+ * A compute backend could not be loaded or initialized.
+ *
+ * @example
+ * ```ts
+ * import { BackendError, setBackend } from 'stockcast';
+ * try { await setBackend('tensorflow'); } catch (e) { if (e instanceof BackendError) console.log(e.message); }
+ * ```
+ */
+export class BackendError extends StockcastError {
+  /**
+   * @param message - what failed
+   * @param options - hint and cause
+   */
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('BACKEND_ERROR', message, options);
+  }
+}
+
+/**
+ * Saving or loading a model or cache file failed: missing, corrupt or incompatible files.
+ *
+ * @example
+ * ```ts
+ * import { PersistenceError, loadForecaster } from 'stockcast';
+ * try { await loadForecaster('no-such-dir'); } catch (e) { if (e instanceof PersistenceError) console.log(e.file); }
+ * ```
+ */
+export class PersistenceError extends StockcastError {
+  /** The file concerned. */
+  readonly file: string;
+
+  /**
+   * @param file - the file concerned
+   * @param message - what is wrong with it
+   * @param options - hint and cause
+   */
+  constructor(file: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('PERSISTENCE_ERROR', `${file}: ${message}`, options);
+    this.file = file;
+  }
+}
