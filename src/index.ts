@@ -21,3 +21,15 @@ export { fetchYahoo, YahooOptionsSchema } from './data/yahoo.js';
 export type { YahooOptions } from './data/yahoo.js';
 export { toDataFrame, fromDataFrame, FromDataFrameOptionsSchema } from './data/dataframe.js';
 export type { DataFrameLike, FromDataFrameOptions } from './data/dataframe.js';
+
+export { makeWindows, countWindows, windowBatches, WindowOptionsSchema } from './prep/windows.js';
+export type { Windows, WindowOptions } from './prep/windows.js';
+export { MinMaxScaler, StandardScaler, RobustScaler, createScaler, scalerFromJSON } from './prep/scalers.js';
+export type { Scaler, ScalerKind, ScalerState, ScalerInput } from './prep/scalers.js';
+export { normalizeWindows, denormalizeTargets, WindowNormOptionsSchema } from './prep/window-norm.js';
+export type { NormalizedWindows, WindowNormOptions } from './prep/window-norm.js';
+export { pctChange, logReturns, diff, invertPctChange, invertLogReturns, invertDiff } from './prep/transforms.js';
+export { chronologicalSplit, SplitOptionsSchema } from './prep/split.js';
+export type { ChronologicalSplit, SplitOptions, SplitRange } from './prep/split.js';
+export { prepareWindows } from './prep/pipeline.js';
+export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
