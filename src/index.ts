@@ -33,3 +33,14 @@ export { chronologicalSplit, SplitOptionsSchema } from './prep/split.js';
 export type { ChronologicalSplit, SplitOptions, SplitRange } from './prep/split.js';
 export { prepareWindows } from './prep/pipeline.js';
 export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
+
+export { setBackend, getBackend } from './models/backend.js';
+export type { BackendName, BackendChoice, PackageLoader } from './models/backend.js';
+export { createForecaster, loadForecaster, RecurrentForecaster, ForecasterOptionsSchema } from './models/forecaster.js';
+export type { ForecasterOptions, ResolvedForecasterOptions, Forecast, DataSignature } from './models/forecaster.js';
+export { EarlyStoppingSchema } from './models/training.js';
+export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/training.js';
+export { importTorchRnn, TorchImportOptionsSchema } from './models/torch-import.js';
+export type { TorchImportOptions, TorchRnnModel } from './models/torch-import.js';
+export type { CellType, RecurrentSpec } from './models/weights.js';
+export type { EngineChoice } from './models/engines.js';

@@ -4,7 +4,7 @@ import { prepareWindows, readCsv, Series } from '../../src/index.js';
 describe('prepareWindows: no leakage by construction', () => {
   it('the scaler fitted on the training part is unchanged when everything after it becomes 1e9', async () => {
     const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close', 'volume']);
-    const options = { split: { train: 0.7, validation: 0.15 }, window: { lookback: 20, target: 'close', features: ['close', 'volume'] }, scaler: 'standard' } as const;
+    const options = { split: { train: 0.7, validation: 0.15 }, window: { lookback: 20, target: 'close', features: ['close', 'volume'] }, scaler: 'standard' as const };
     const honest = prepareWindows(sp, options);
     const trainEnd = honest.ranges.train.end;
     const poisoned = Series.create({

@@ -1,0 +1,47 @@
+/** The contract every recurrent engine (TensorFlow.js graph or fused CPU kernels) fulfils, on plain typed arrays. */
+import type { RecurrentSpec, RecurrentWeights } from './weights.js';
+import type { Rng } from '../util/random.js';
+
+/** Training data: `x` is [count, steps, inputSize] row-major; `y` is [count, outputSize] (mse) or class ids [count, steps] (xent). */
+export interface EngineData {
+  x: Float32Array;
+  y: Float32Array | Int32Array;
+  count: number;
+  steps: number;
+}
+
+/** How an engine trains. */
+export interface TrainConfig {
+  /** `mse` on the last step's output (many-to-one), or softmax cross-entropy at every step (many-to-many). */
+  loss: 'mse' | 'xent';
+  /** The optimizer. */
+  optimizer: 'adam' | 'sgd' | 'rmsprop';
+  /** Its learning rate. */
+  learningRate: number;
+  /** Dropout between stacked layers while training (PyTorch's `dropout`). */
+  dropout: number;
+  /** Clip the global gradient norm to this value, when set. */
+  clipNorm?: number;
+}
+
+/** A recurrent network that can train and predict; weights are always in PyTorch's layout. */
+export interface RecurrentEngine {
+  /** Which implementation. */
+  readonly kind: 'tfjs' | 'fused';
+  /** The network's shape. */
+  readonly spec: RecurrentSpec;
+  /** One pass over the data in mini-batches, in the order `rng` shuffles; returns the mean loss. */
+  trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number>;
+  /** The mean loss on data, without training. */
+  evaluate(data: EngineData): Promise<number>;
+  /** Outputs: [count, outputSize] for `mse` models, [count, steps, outputSize] logits for `xent` models. */
+  predict(x: Float32Array, count: number, steps: number): Promise<Float32Array>;
+  /** A copy of the weights. */
+  getWeights(): RecurrentWeights;
+  /** Replaces the weights (same spec). */
+  setWeights(weights: RecurrentWeights): void;
+  /** Sets the learning rate for the following steps (schedules). */
+  setLearningRate(lr: number): void;
+  /** Frees tensors or buffers. */
+  dispose(): void;
+}

@@ -1,0 +1,349 @@
+/** The many-to-one recurrent forecaster: windows and scales a Series, trains one RNN/LSTM/GRU stack, predicts in price units. */
+import { z } from 'zod';
+import { DataError, NotFittedError, PersistenceError } from '../errors.js';
+import { futureTimestamps } from '../data/frequency.js';
+import { Series } from '../data/series.js';
+import { createScaler, scalerFromJSON, type Scaler, type ScalerState } from '../prep/scalers.js';
+import { makeWindows, type Windows } from '../prep/windows.js';
+import { parseOptions } from '../validate.js';
+import type { EngineData, RecurrentEngine } from './engine.js';
+import { createEngine } from './engines.js';
+import { EarlyStoppingSchema, trainEngine, type EpochInfo, type TrainResult } from './training.js';
+import { readModelDir, writeModelDir } from './persistence.js';
+import { initWeights, type RecurrentSpec } from './weights.js';
+
+/** Options of {@link createForecaster}. */
+export const ForecasterOptionsSchema = z
+  .object({
+    /** Recurrent cell: the lecture's tanh `rnn`, `lstm` (default) or `gru`. */
+    cell: z.enum(['rnn', 'lstm', 'gru']).default('lstm'),
+    /** Hidden units per layer (default 32). */
+    units: z.number().int().positive().max(4096).default(32),
+    /** Stacked recurrent layers, like PyTorch's `num_layers` (default 1). */
+    layers: z.number().int().positive().max(16).default(1),
+    /** Dropout between stacked layers while training (default 0). */
+    dropout: z.number().min(0).lt(1).default(0),
+    /** Past rows per window. */
+    lookback: z.number().int().positive(),
+    /** Future target values predicted at once (default 1: many-to-one). */
+    horizon: z.number().int().positive().default(1),
+    /** Target column. */
+    target: z.string().min(1),
+    /** Input columns (default: the target alone). */
+    features: z.array(z.string().min(1)).min(1).optional(),
+    /** Scaler fitted on the training rows (default `minmax`), or `none`. */
+    scaler: z.enum(['minmax', 'standard', 'robust', 'none']).default('minmax'),
+    /** Training epochs (default 50). */
+    epochs: z.number().int().positive().default(50),
+    /** Mini-batch size (default 32). */
+    batchSize: z.number().int().positive().default(32),
+    /** Learning rate (default 0.001). */
+    learningRate: z.number().positive().default(0.001),
+    /** Optimizer (default `adam`). */
+    optimizer: z.enum(['adam', 'sgd', 'rmsprop']).default('adam'),
+    /** Clip the global gradient norm (off by default). */
+    clipNorm: z.number().positive().optional(),
+    /** Validation data: the last fraction of the rows given to fit, or a separate later Series. */
+    validation: z.union([z.number().gt(0).lt(1), z.custom<Series>((v) => v instanceof Series, 'expected a Series')]).optional(),
+    /** Stop when the validation loss (or training loss without validation) stops improving. */
+    earlyStopping: EarlyStoppingSchema.optional(),
+    /** Seed for initialization, shuffling and dropout (default 42). */
+    seed: z.number().int().default(42),
+    /** Engine (default `auto`). */
+    engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
+    /** Called after every epoch with losses and timing (feeds progress bars). */
+    onEpochEnd: z.custom<(info: EpochInfo) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+    /** Stops training early between epochs (Ctrl-C). */
+    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+  })
+  .strict();
+
+/** Options of {@link createForecaster}, as accepted. */
+export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;
+/** Options after defaults. */
+export type ResolvedForecasterOptions = z.output<typeof ForecasterOptionsSchema>;
+
+/** A forecast in price units, with the future timestamps it is for. */
+export interface Forecast {
+  /** The target column forecast. */
+  target: string;
+  /** The last observed timestamp the forecast starts after. */
+  origin: number;
+  /** Future timestamps (business days for daily data, weeks for weekly, ...). */
+  timestamps: Float64Array;
+  /** Forecast values in the target's units. */
+  values: Float64Array;
+}
+
+/** What a fitted forecaster was trained on; checked again when it predicts. */
+export interface DataSignature {
+  columns: string[];
+  frequency: string;
+  stepMs: number;
+  firstTimestamp: number;
+  lastTimestamp: number;
+  rows: number;
+}
+
+/**
+ * A many-to-one recurrent forecaster: a window of `lookback` rows of the features in, the next `horizon`
+ * target values out. The SimpleRNN cell is the lecture's h_t = tanh(x_t W_xh + h_{t-1} W_hh + b), the head
+ * y = W_hy h_T on the last step. Create it with {@link createForecaster}.
+ */
+export class RecurrentForecaster {
+  /** The validated options. */
+  readonly options: ResolvedForecasterOptions;
+  /** @internal */ engine: RecurrentEngine | undefined;
+  /** @internal */ scaler: Scaler | undefined;
+  /** What `fit` saw, when fitted. */
+  signature: DataSignature | undefined;
+  /** The last `fit`'s loss history. */
+  training: TrainResult | undefined;
+
+  /** @internal */
+  constructor(options: ResolvedForecasterOptions) {
+    this.options = options;
+  }
+
+  /** The input columns. */
+  get features(): string[] {
+    return this.options.features ?? [this.options.target];
+  }
+
+  /** The network's shape. */
+  get spec(): RecurrentSpec {
+    const o = this.options;
+    return { cell: o.cell, inputSize: this.features.length, hiddenSize: o.units, numLayers: o.layers, outputSize: o.horizon };
+  }
+
+  /** Whether `fit` (or loading) has happened. */
+  get fitted(): boolean {
+    return this.engine !== undefined;
+  }
+
+  private columns(): string[] {
+    return [...new Set([...this.features, this.options.target])];
+  }
+
+  private checkColumns(series: Series, method: string): void {
+    const missing = this.columns().filter((c) => !series.has(c));
+    if (missing.length > 0) throw new DataError(`${method}(): the series lacks ${missing.map((c) => `"${c}"`).join(', ')}; it has ${series.columns.map((c) => `"${c}"`).join(', ')}`);
+  }
+
+  private scaled(series: Series): Series {
+    const used = series.select(this.columns());
+    return this.scaler ? this.scaler.transform(used) : used;
+  }
+
+  private data(w: Windows): EngineData {
+    return { x: w.x, y: w.y, count: w.count, steps: w.lookback };
+  }
+
+  /**
+   * Trains on the series: fits the scaler on the training rows only (validation rows excluded), windows them,
+   * and trains a fresh network initialized from the seed. Calling fit again retrains from scratch.
+   *
+   * @param series - history with the feature and target columns
+   * @returns this forecaster, trained
+   * @throws {@link DataError} when columns are missing or the series is too short for one window (both numbers given)
+   */
+  async fit(series: Series): Promise<this> {
+    const o = this.options;
+    this.checkColumns(series, 'fit');
+    const need = o.lookback + o.horizon;
+    let trainRows = series.length;
+    if (typeof o.validation === 'number') trainRows = series.length - Math.max(o.horizon, Math.round(series.length * o.validation));
+    if (trainRows < need) {
+      throw new DataError(`lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation)` : ''}`, {}, { hint: 'use a shorter lookback, or more data' });
+    }
+    const train = series.slice(0, trainRows);
+    this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
+    const scaled = this.scaled(series);
+    const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: o.target, features: this.features };
+    const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
+    let valData: EngineData | undefined;
+    if (typeof o.validation === 'number') valData = this.data(makeWindows(scaled, { ...windowOptions, start: trainRows }));
+    else if (o.validation) {
+      this.checkColumns(o.validation, 'fit (validation)');
+      valData = this.data(makeWindows(this.scaled(o.validation), windowOptions));
+    }
+    this.engine?.dispose();
+    this.engine = await createEngine(o.engine, this.spec, initWeights(this.spec, o.seed), {
+      loss: 'mse',
+      optimizer: o.optimizer,
+      learningRate: o.learningRate,
+      dropout: o.dropout,
+      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
+    });
+    this.training = await trainEngine(this.engine, this.data(trainWindows), valData, {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      ...(o.earlyStopping ? { earlyStopping: EarlyStoppingSchema.parse(o.earlyStopping) } : {}),
+      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    this.signature = {
+      columns: series.columns,
+      frequency: series.meta.frequency,
+      stepMs: series.meta.stepMs,
+      firstTimestamp: series.firstTimestamp,
+      lastTimestamp: series.lastTimestamp,
+      rows: series.length,
+    };
+    return this;
+  }
+
+  /**
+   * Forecasts for several origins in one batched call: for each row index t, the windows ending just before t.
+   * Used by backtests; `predict` is the one-origin case.
+   *
+   * @param series - the data (scaled internally with the fitted scaler)
+   * @param origins - row indices t with lookback <= t <= length; the forecast is for rows [t, t+horizon)
+   * @returns [origins.length, horizon] forecasts in target units, row-major
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} when an origin has fewer than `lookback` rows before it
+   */
+  async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
+    this.checkColumns(series, 'predict');
+    const { lookback: L, horizon: H, target } = this.options;
+    const scaled = this.scaled(series);
+    const F = this.features.length;
+    const cols = this.features.map((f) => scaled.columnRef(f));
+    const x = new Float32Array(origins.length * L * F);
+    for (let w = 0; w < origins.length; w++) {
+      const t = origins[w];
+      if (!Number.isInteger(t) || t < L || t > series.length) throw new DataError(`origin ${t} needs ${L} rows before it (lookback) within the series of ${series.length} rows`);
+      let o = w * L * F;
+      for (let r = t - L; r < t; r++) for (let f = 0; f < F; f++) x[o++] = cols[f][r];
+    }
+    const raw = await this.engine.predict(x, origins.length, L);
+    return this.scaler ? this.scaler.inverseTransformColumn(raw, target) : Float64Array.from(raw);
+  }
+
+  /**
+   * Forecasts the next `horizon` values after the series' last row, in the target's units.
+   *
+   * @param series - recent history (at least `lookback` rows) with the feature columns
+   * @returns the forecast with its future timestamps
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} when the series is shorter than the lookback or lacks a column
+   * @example
+   * ```ts
+   * import { createForecaster, readCsv } from 'stockcast';
+   * const s = await readCsv('fixtures/ncsoft-weekly.csv');
+   * const model = await createForecaster({ cell: 'rnn', lookback: 5, target: 'stock_price', epochs: 100 }).fit(s);
+   * const next = await model.predict(s); // next week's price
+   * model.dispose();
+   * ```
+   */
+  async predict(series: Series): Promise<Forecast> {
+    if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
+    const values = await this.predictAt(series, [series.length]);
+    return { target: this.options.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, series.frequencyInfo, this.options.horizon), values };
+  }
+
+  /**
+   * Forecasts `steps` values ahead recursively: each forecast is appended as if observed, then the model
+   * predicts again. Only possible when the target is the only feature (other features are unknown in the future).
+   *
+   * @param series - recent history
+   * @param steps - how many future values
+   * @returns the forecast
+   * @throws {@link DataError} when other features are used, or the series is too short
+   * @throws {@link NotFittedError} before `fit`
+   */
+  async forecast(series: Series, steps: number): Promise<Forecast> {
+    if (!Number.isInteger(steps) || steps < 1) throw new DataError(`steps must be a positive integer: received ${steps}`);
+    const others = this.features.filter((f) => f !== this.options.target);
+    if (others.length > 0) throw new DataError(`recursive forecasting needs the target as the only feature; ${others.join(', ')} would be unknown in the future`, {}, { hint: 'use predict(), or train with features: [target]' });
+    const future = futureTimestamps(series.lastTimestamp, series.frequencyInfo, steps);
+    let history = series.select([this.options.target]).slice(-this.options.lookback);
+    const values = new Float64Array(steps);
+    for (let done = 0; done < steps; ) {
+      const next = (await this.predictAt(history, [history.length])).subarray(0, steps - done);
+      values.set(next, done);
+      const ts = Float64Array.from([...history.timestamps, ...future.subarray(done, done + next.length)]);
+      history = Series.create({ timestamps: ts, columns: { [this.options.target]: [...history.columnRef(this.options.target), ...next] }, meta: { ...series.meta } }).slice(-this.options.lookback);
+      done += next.length;
+    }
+    return { target: this.options.target, origin: series.lastTimestamp, timestamps: future, values };
+  }
+
+  /**
+   * Saves the fitted forecaster to a directory (created or replaced atomically): topology, weights, scaler state,
+   * options and the data signature. Load it with {@link loadForecaster}.
+   *
+   * @param dir - the model directory
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link PersistenceError} when the directory cannot be written
+   */
+  async save(dir: string): Promise<void> {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'save');
+    const { onEpochEnd, signal, validation, ...options } = this.options;
+    void onEpochEnd;
+    void signal;
+    await writeModelDir(dir, {
+      kind: 'forecaster',
+      spec: this.spec,
+      weights: this.engine.getWeights(),
+      payload: { options: { ...options, ...(typeof validation === 'number' ? { validation } : {}) }, scaler: this.scaler?.toJSON() ?? null, signature: this.signature ?? null },
+    });
+  }
+
+  /** Frees the network's tensors; the forecaster must be fitted or loaded again before use. */
+  dispose(): void {
+    this.engine?.dispose();
+    this.engine = undefined;
+  }
+}
+
+/**
+ * Creates an unfitted many-to-one forecaster.
+ *
+ * @param options - see {@link ForecasterOptionsSchema}
+ * @returns the forecaster
+ * @throws {@link ValidationError} naming each invalid option
+ * @example
+ * ```ts
+ * import { createForecaster } from 'stockcast';
+ * const lstm = createForecaster({ cell: 'lstm', units: 64, layers: 2, lookback: 30, target: 'close', epochs: 20, seed: 1 });
+ * ```
+ */
+export function createForecaster(options: ForecasterOptions): RecurrentForecaster {
+  return new RecurrentForecaster(parseOptions(ForecasterOptionsSchema, options, 'forecaster options'));
+}
+
+/**
+ * Loads a forecaster saved with {@link RecurrentForecaster.save}; it predicts identically on the same backend.
+ *
+ * @param dir - the model directory
+ * @param options - `engine` to run it on (default: the saved choice)
+ * @returns the fitted forecaster
+ * @throws {@link PersistenceError} naming the missing or corrupt file
+ * @example
+ * ```ts
+ * import { loadForecaster, readCsv } from 'stockcast';
+ * const model = await loadForecaster('models/ncsoft');
+ * console.log(await model.predict(await readCsv('fixtures/ncsoft-weekly.csv')));
+ * ```
+ */
+export async function loadForecaster(dir: string, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<RecurrentForecaster> {
+  const saved = await readModelDir(dir, 'forecaster');
+  const file = `${dir}/model.json`;
+  const parsed = ForecasterOptionsSchema.safeParse({ ...(saved.payload.options as object), ...(options.engine ? { engine: options.engine } : {}) });
+  if (!parsed.success) throw new PersistenceError(file, `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const model = new RecurrentForecaster(parsed.data);
+  const spec = model.spec;
+  if (JSON.stringify(spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options (${JSON.stringify(spec)})`);
+  try {
+    model.scaler = saved.payload.scaler ? scalerFromJSON(saved.payload.scaler as ScalerState) : undefined;
+  } catch (e) {
+    throw new PersistenceError(file, `invalid scaler state: ${(e as Error).message}`, { cause: e });
+  }
+  model.signature = (saved.payload.signature as DataSignature | null) ?? undefined;
+  const o = model.options;
+  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
+  return model;
+}

@@ -1,0 +1,101 @@
+/** The training loop shared by forecasters and character models: seeded epochs, validation, early stopping, progress. */
+import { z } from 'zod';
+import { createRng } from '../util/random.js';
+import type { EngineData, RecurrentEngine } from './engine.js';
+import { cloneWeights, type RecurrentWeights } from './weights.js';
+
+/** What `onEpochEnd` receives after every epoch. */
+export interface EpochInfo {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Total epochs planned. */
+  epochs: number;
+  /** Mean training loss of the epoch (scaled units). */
+  loss: number;
+  /** Validation loss, when there is validation data. */
+  valLoss?: number;
+  /** Milliseconds since training started. */
+  elapsedMs: number;
+  /** Estimated milliseconds left (at the current pace, ignoring early stopping). */
+  etaMs: number;
+}
+
+/** Early stopping: stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
+export const EarlyStoppingSchema = z
+  .object({
+    /** Epochs without improvement before stopping (default 5). */
+    patience: z.number().int().positive().default(5),
+    /** The smallest decrease that counts as an improvement (default 0). */
+    minDelta: z.number().min(0).default(0),
+    /** Put back the best epoch's weights at the end (default true). */
+    restoreBest: z.boolean().default(true),
+  })
+  .strict();
+
+/** @see {@link EarlyStoppingSchema} */
+export type EarlyStopping = z.input<typeof EarlyStoppingSchema>;
+
+/** One row of the training history. */
+export interface HistoryEntry {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+}
+
+/** What {@link trainEngine} did. */
+export interface TrainResult {
+  history: HistoryEntry[];
+  /** The epoch whose weights the model holds at the end. */
+  bestEpoch: number;
+  /** Whether early stopping ended training before the last epoch. */
+  stoppedEarly: boolean;
+}
+
+/** @internal */
+export interface TrainLoopOptions {
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  earlyStopping?: z.output<typeof EarlyStoppingSchema>;
+  onEpochEnd?: (info: EpochInfo) => void;
+  /** Learning rate per epoch (0-based), for schedules. */
+  schedule?: (epoch: number) => number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Trains an engine for up to `epochs` epochs; each epoch's shuffle comes from the seed, so runs repeat exactly.
+ * @internal
+ */
+export async function trainEngine(engine: RecurrentEngine, train: EngineData, validation: EngineData | undefined, o: TrainLoopOptions): Promise<TrainResult> {
+  const rng = createRng(o.seed);
+  const history: HistoryEntry[] = [];
+  const started = performance.now();
+  let best = Infinity;
+  let bestEpoch = 0;
+  let bestWeights: RecurrentWeights | undefined;
+  let waited = 0;
+  let stoppedEarly = false;
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    if (o.signal?.aborted) break;
+    if (o.schedule) engine.setLearningRate(o.schedule(epoch - 1));
+    const loss = await engine.trainEpoch(train, o.batchSize, createRng(rng.fork()));
+    const valLoss = validation ? await engine.evaluate(validation) : undefined;
+    history.push(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
+    const elapsedMs = performance.now() - started;
+    o.onEpochEnd?.({ epoch, epochs: o.epochs, loss, ...(valLoss !== undefined ? { valLoss } : {}), elapsedMs, etaMs: (elapsedMs / epoch) * (o.epochs - epoch) });
+    if (!o.earlyStopping) continue;
+    const monitored = valLoss ?? loss;
+    if (monitored < best - o.earlyStopping.minDelta) {
+      best = monitored;
+      bestEpoch = epoch;
+      waited = 0;
+      if (o.earlyStopping.restoreBest) bestWeights = cloneWeights(engine.getWeights());
+    } else if (++waited >= o.earlyStopping.patience) {
+      stoppedEarly = epoch < o.epochs;
+      break;
+    }
+  }
+  if (bestWeights && bestEpoch !== history.length) engine.setWeights(bestWeights);
+  return { history, bestEpoch: bestWeights ? bestEpoch : history.length, stoppedEarly };
+}

@@ -1,0 +1,145 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createForecaster, DataError, loadForecaster, NotFittedError, PersistenceError, readCsv, Series, ValidationError, type EpochInfo } from '../../src/index.js';
+import { expectNoLeakedTensors } from '../helpers/tensors.js';
+
+let ncsoft: Series;
+let sp: Series;
+const dirs: string[] = [];
+beforeAll(async () => {
+  ncsoft = await readCsv('fixtures/ncsoft-weekly.csv');
+  sp = (await readCsv('fixtures/sp500-2000.csv')).slice(-300);
+});
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'stockcast-model-'));
+  dirs.push(d);
+  return d;
+};
+
+const small = { units: 6, lookback: 5, target: 'stock_price', features: ['num_search', 'stock_price'], epochs: 15, batchSize: 4, learningRate: 0.01 };
+
+describe('RecurrentForecaster', () => {
+  it.each(['rnn', 'lstm', 'gru'] as const)('%s: same seed, same data -> identical predictions; no leaked tensors', async (cell) => {
+    await expectNoLeakedTensors(async () => {
+      const a = await createForecaster({ ...small, cell, seed: 3 }).fit(ncsoft);
+      const b = await createForecaster({ ...small, cell, seed: 3 }).fit(ncsoft);
+      const c = await createForecaster({ ...small, cell, seed: 4 }).fit(ncsoft);
+      const [pa, pb, pc] = await Promise.all([a.predict(ncsoft), b.predict(ncsoft), c.predict(ncsoft)]);
+      expect(Array.from(pa.values)).toEqual(Array.from(pb.values));
+      expect(pa.values[0]).not.toBe(pc.values[0]);
+      expect(a.training!.history.map((h) => h.loss)).toEqual(b.training!.history.map((h) => h.loss));
+      for (const m of [a, b, c]) m.dispose();
+    });
+  });
+
+  it('predicts the next week in price units with its future timestamp', async () => {
+    const m = await createForecaster({ ...small, cell: 'rnn', epochs: 80, seed: 1 }).fit(ncsoft);
+    const f = await m.predict(ncsoft);
+    expect(new Date(f.timestamps[0]).toISOString().slice(0, 10)).toBe('2021-08-29');
+    expect(f.origin).toBe(ncsoft.lastTimestamp);
+    // Trained on prices between 709,000 and 932,000; the min-max scaler maps back to that neighbourhood.
+    expect(f.values[0]).toBeGreaterThan(600_000);
+    expect(f.values[0]).toBeLessThan(1_050_000);
+    expect(m.training!.history[79].loss).toBeLessThan(m.training!.history[0].loss);
+    m.dispose();
+  });
+
+  it('learns: an LSTM beats its own first epoch and tracks a smooth series', async () => {
+    const t = Array.from({ length: 200 }, (_, i) => i * 86_400_000);
+    const wave = Series.create({ timestamps: t, columns: { v: t.map((_, i) => 10 + Math.sin(i / 5)) } });
+    const m = await createForecaster({ cell: 'lstm', units: 16, lookback: 10, target: 'v', epochs: 30, learningRate: 0.01, seed: 2 }).fit(wave);
+    const f = await m.predictAt(wave, [150, 160, 170]);
+    [150, 160, 170].forEach((t, i) => expect(Math.abs(f[i] - wave.column('v')[t])).toBeLessThan(0.15));
+    m.dispose();
+  });
+
+  it('multi-step horizon, validation fraction and early stopping', async () => {
+    const epochs: EpochInfo[] = [];
+    const m = await createForecaster({
+      cell: 'gru',
+      units: 8,
+      lookback: 20,
+      horizon: 5,
+      target: 'close',
+      epochs: 40,
+      validation: 0.2,
+      earlyStopping: { patience: 2, minDelta: 1e9 },
+      seed: 1,
+      onEpochEnd: (e) => epochs.push(e),
+    }).fit(sp);
+    // minDelta 1e9 means no epoch ever improves on the first: stop after patience epochs, restore epoch 1.
+    expect(epochs.length).toBe(3);
+    expect(m.training).toMatchObject({ bestEpoch: 1, stoppedEarly: true });
+    expect(epochs[0]).toMatchObject({ epoch: 1, epochs: 40 });
+    expect(epochs[0].valLoss).toBeGreaterThan(0);
+    expect(epochs[2].etaMs).toBeGreaterThan(0);
+    const f = await m.predict(sp);
+    expect(f.values.length).toBe(5);
+    expect(Array.from(f.timestamps, (t) => new Date(t).getUTCDay())).toEqual([1, 2, 3, 4, 5]); // after Friday 2020-04-17
+    m.dispose();
+  });
+
+  it('forecasts recursively when the target is the only feature', async () => {
+    const m = await createForecaster({ cell: 'rnn', units: 4, lookback: 10, target: 'close', epochs: 3, seed: 1 }).fit(sp);
+    const f = await m.forecast(sp, 7);
+    expect(f.values.length).toBe(7);
+    const step1 = await m.predict(sp);
+    expect(f.values[0]).toBe(step1.values[0]);
+    const withFeatures = await createForecaster({ ...small, epochs: 1 }).fit(ncsoft);
+    await expect(withFeatures.forecast(ncsoft, 3)).rejects.toThrow(/num_search would be unknown in the future/);
+    m.dispose();
+    withFeatures.dispose();
+  });
+
+  it('rejects bad options and short series with messages that say both numbers', async () => {
+    expect(() => createForecaster({ lookback: 0, target: 'close' })).toThrow(ValidationError);
+    expect(() => createForecaster({ lookback: 5, target: 'close', cell: 'cnn' as never })).toThrow(/cell/);
+    expect(() => createForecaster({ lookback: 5, target: 'close', dropout: 1 })).toThrow(/dropout/);
+    expect(() => createForecaster({ lookback: 5, target: 'close', epocs: 3 } as never)).toThrow(/epocs/);
+    const long = createForecaster({ lookback: 30, target: 'stock_price' });
+    await expect(long.fit(ncsoft)).rejects.toThrow(DataError);
+    await expect(long.fit(ncsoft)).rejects.toThrow('lookback 30 + horizon 1 needs 31 training rows, but the series has 23');
+    await expect(createForecaster({ lookback: 5, target: 'close' }).fit(ncsoft)).rejects.toThrow('fit(): the series lacks "close"; it has "num_search", "stock_price"');
+    await expect(createForecaster({ lookback: 5, target: 'stock_price' }).predict(ncsoft)).rejects.toThrow(NotFittedError);
+  });
+});
+
+describe('save and load', () => {
+  it('restores identical predictions, options, scaler and signature', async () => {
+    await expectNoLeakedTensors(async () => {
+      const m = await createForecaster({ ...small, cell: 'lstm', layers: 2, seed: 5 }).fit(ncsoft);
+      const dir = join(tmp(), 'ncsoft');
+      await m.save(dir);
+      const loaded = await loadForecaster(dir);
+      expect(Array.from((await loaded.predict(ncsoft)).values)).toEqual(Array.from((await m.predict(ncsoft)).values));
+      expect(loaded.options).toMatchObject({ cell: 'lstm', layers: 2, lookback: 5, target: 'stock_price', seed: 5 });
+      expect(loaded.signature).toEqual(m.signature);
+      expect(loaded.signature).toMatchObject({ frequency: 'weekly', rows: 23, columns: ['num_search', 'stock_price'] });
+      // Saving again over the same directory replaces it atomically.
+      await loaded.save(dir);
+      const again = await loadForecaster(dir);
+      expect(Array.from((await again.predict(ncsoft)).values)).toEqual(Array.from((await m.predict(ncsoft)).values));
+      for (const x of [m, loaded, again]) x.dispose();
+    });
+  });
+
+  it('names the missing or corrupt file', async () => {
+    const m = await createForecaster({ ...small, epochs: 1 }).fit(ncsoft);
+    const dir = join(tmp(), 'm');
+    await m.save(dir);
+    m.dispose();
+    await expect(loadForecaster(join(tmp(), 'nothing'))).rejects.toThrow(/nothing\/model.json: missing or unreadable/);
+    const bin = readFileSync(join(dir, 'weights.bin'));
+    writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, 10));
+    await expect(loadForecaster(dir)).rejects.toThrow(PersistenceError);
+    await expect(loadForecaster(dir)).rejects.toThrow(/weights.bin: truncated/);
+    writeFileSync(join(dir, 'model.json'), '{"format": "stockcast-model", ');
+    await expect(loadForecaster(dir)).rejects.toThrow(/model.json: corrupt JSON/);
+    writeFileSync(join(dir, 'model.json'), '{"format": "something-else"}');
+    await expect(loadForecaster(dir)).rejects.toThrow(/model.json: not a valid stockcast model: format/);
+    await expect(createForecaster({ ...small }).save(dir)).rejects.toThrow(NotFittedError);
+  });
+});

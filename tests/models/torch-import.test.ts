@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { importTorchRnn, ValidationError } from '../../src/index.js';
+import { expectNoLeakedTensors } from '../helpers/tensors.js';
+
+interface TorchCase {
+  cell: 'rnn' | 'lstm' | 'gru';
+  num_layers: number;
+  input_size: number;
+  hidden_size: number;
+  state_dict: Record<string, unknown>;
+  x: number[][][];
+  y: number[][];
+}
+const { cases } = JSON.parse(readFileSync('fixtures/torch/torch-cases.json', 'utf8')) as { cases: TorchCase[] };
+const optionsOf = (c: TorchCase) => ({ cell: c.cell, numLayers: c.num_layers, inputSize: c.input_size, hiddenSize: c.hidden_size, engine: 'tfjs' as const });
+
+describe('importTorchRnn reproduces PyTorch 1.13', () => {
+  it('covers rnn, lstm and gru with 1 and 2 layers', () => {
+    expect(cases.map((c) => `${c.cell}${c.num_layers}`).sort()).toEqual(['gru1', 'gru2', 'lstm1', 'lstm2', 'rnn1', 'rnn2']);
+  });
+
+  it.each(cases.map((c) => [`${c.cell} x${c.num_layers}`, c] as const))('%s matches y to 1e-5', async (_, c) => {
+    await expectNoLeakedTensors(async () => {
+      const model = await importTorchRnn(c.state_dict, optionsOf(c));
+      const y = await model.predictWindows(c.x);
+      expect(y.length).toBe(c.y.length);
+      y.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - c.y[i][j])).toBeLessThan(1e-5)));
+      model.dispose();
+    });
+  });
+
+  it('names a missing key and a mis-shaped weight', async () => {
+    const c = cases[0];
+    const { weight_hh_l0: _, ...missing } = c.state_dict;
+    await expect(importTorchRnn(missing, optionsOf(c))).rejects.toThrow(/weight_hh_l0: missing; expected keys weight_ih_l0, weight_hh_l0/);
+    await expect(importTorchRnn(c.state_dict, { ...optionsOf(c), hiddenSize: 3 })).rejects.toThrow(ValidationError);
+    await expect(importTorchRnn(c.state_dict, { ...optionsOf(c), hiddenSize: 3 })).rejects.toThrow(/weight_ih_l0: expected shape \[3, 4\], received length 2 at dimension 0/);
+    const bad = { ...c.state_dict, 'fc.bias': ['x'] };
+    await expect(importTorchRnn(bad, optionsOf(c))).rejects.toThrow(/fc.bias\[0\]: expected a finite number, received "x"/);
+  });
+
+  it('checks the windows it is given', async () => {
+    const c = cases[0];
+    const model = await importTorchRnn(c.state_dict, optionsOf(c));
+    await expect(model.predictWindows([[[1, 2]]])).rejects.toThrow(/x\[0\]\[0\]: expected 4 features \(inputSize\), received 2/);
+    expect(await model.predictWindows([])).toEqual([]);
+    model.dispose();
+  });
+});
