@@ -44,3 +44,16 @@ export { importTorchRnn, TorchImportOptionsSchema } from './models/torch-import.
 export type { TorchImportOptions, TorchRnnModel } from './models/torch-import.js';
 export type { CellType, RecurrentSpec } from './models/weights.js';
 export type { EngineChoice } from './models/engines.js';
+
+export { baselineForecast } from './backtest/baselines.js';
+export type { BaselineSpec } from './backtest/baselines.js';
+export { computeMetrics, metricsPerStep, naiveScale } from './backtest/metrics.js';
+export type { Metrics, ForecastPoint } from './backtest/metrics.js';
+export { parseModelSpec } from './backtest/models.js';
+export type { BacktestModel } from './backtest/models.js';
+export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
+export type { WalkForwardOptions, BacktestResult, Fold } from './backtest/walk-forward.js';
+export { compareModels } from './backtest/compare.js';
+export type { Comparison, ComparisonRow } from './backtest/compare.js';
+export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';
+export type { StrategyOptions, StrategyResult, Performance } from './backtest/strategy.js';

@@ -1,0 +1,107 @@
+/** Forecast accuracy metrics, each defined once and pooled over forecast points. */
+
+/** One forecast point: what was predicted for a row, what happened, and the last value known at the origin. */
+export interface ForecastPoint {
+  /** Timestamp of the forecast row. */
+  timestamp: number;
+  /** 0-based step within the horizon (h). */
+  step: number;
+  /** The observed value. */
+  actual: number;
+  /** The forecast. */
+  predicted: number;
+  /** y[t-1]: the last value known at the origin (for directional accuracy). */
+  lastKnown: number;
+  /** Timestamp of the fold's origin row. */
+  originTimestamp: number;
+}
+
+/** The accuracy metrics. Percentages are 0..100. */
+export interface Metrics {
+  /** Mean absolute error. */
+  mae: number;
+  /** Root mean squared error. */
+  rmse: number;
+  /** Mean absolute percentage error, 100 mean |e|/|actual| over points with actual != 0 (NaN when none). */
+  mape: number;
+  /** Symmetric MAPE, 100 mean 2|e|/(|actual|+|predicted|); a point where both are 0 counts 0. */
+  smape: number;
+  /** Mean absolute scaled error: mae / the in-sample naive MAE (NaN when that scale is unknown or 0). */
+  mase: number;
+  /** 100 x share of points where sign(predicted - lastKnown) equals sign(actual - lastKnown), sign(0) = 0. */
+  directionalAccuracy: number;
+  /** Number of points. */
+  count: number;
+}
+
+/**
+ * The in-sample naive scale for MASE: mean |y[i] - y[i-1]| over i = 1..end-1.
+ * @param y - the target column
+ * @param end - rows before this index are in-sample (the first origin)
+ * @returns the scale, NaN with fewer than two rows
+ * @example
+ * ```ts
+ * import { naiveScale } from 'stockcast';
+ * naiveScale([1, 3, 2], 3); // 1.5
+ * ```
+ */
+export function naiveScale(y: ArrayLike<number>, end: number): number {
+  if (end < 2) return Number.NaN;
+  let sum = 0;
+  for (let i = 1; i < end; i++) sum += Math.abs(y[i] - y[i - 1]);
+  return sum / (end - 1);
+}
+
+/**
+ * Computes every metric over the points, pooled.
+ * @param points - forecast points
+ * @param scale - the MASE scale from {@link naiveScale}
+ * @returns the metrics (NaN for an empty set)
+ * @example
+ * ```ts
+ * import { computeMetrics } from 'stockcast';
+ * computeMetrics([{ timestamp: 0, step: 0, actual: 10, predicted: 8, lastKnown: 9, originTimestamp: 0 }], 1).mae; // 2
+ * ```
+ */
+export function computeMetrics(points: readonly ForecastPoint[], scale: number): Metrics {
+  let abs = 0;
+  let sq = 0;
+  let pct = 0;
+  let pctCount = 0;
+  let smape = 0;
+  let direction = 0;
+  for (const p of points) {
+    const e = p.actual - p.predicted;
+    abs += Math.abs(e);
+    sq += e * e;
+    if (p.actual !== 0) {
+      pct += Math.abs(e) / Math.abs(p.actual);
+      pctCount++;
+    }
+    const denominator = Math.abs(p.actual) + Math.abs(p.predicted);
+    smape += denominator === 0 ? 0 : (2 * Math.abs(e)) / denominator;
+    if (Math.sign(p.predicted - p.lastKnown) === Math.sign(p.actual - p.lastKnown)) direction++;
+  }
+  const n = points.length;
+  const mae = abs / n;
+  return {
+    mae,
+    rmse: Math.sqrt(sq / n),
+    mape: pctCount > 0 ? (100 * pct) / pctCount : Number.NaN,
+    smape: (100 * smape) / n,
+    mase: scale > 0 ? mae / scale : Number.NaN,
+    directionalAccuracy: (100 * direction) / n,
+    count: n,
+  };
+}
+
+/**
+ * Metrics for each horizon step h = 0..H-1.
+ * @param points - forecast points
+ * @param horizon - H
+ * @param scale - the MASE scale
+ * @returns one Metrics per step
+ */
+export function metricsPerStep(points: readonly ForecastPoint[], horizon: number, scale: number): Metrics[] {
+  return Array.from({ length: horizon }, (_, h) => computeMetrics(points.filter((p) => p.step === h), scale));
+}

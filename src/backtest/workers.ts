@@ -1,0 +1,82 @@
+/** Runs independent refit groups of a walk-forward backtest on worker threads; each group is trained exactly as in the serial run. */
+import { Worker } from 'node:worker_threads';
+import { StockcastError } from '../errors.js';
+import type { Series } from '../data/series.js';
+import type { ResolvedModel } from './models.js';
+import type { FoldPlan } from './walk-forward.js';
+
+/** What a worker needs to rebuild the series and the options. @internal */
+export interface FoldWorkerData {
+  timestamps: Float64Array;
+  columns: Record<string, Float64Array>;
+  meta: { frequency: string; stepMs: number };
+  model: ResolvedModel & { kind: 'recurrent' };
+  target: string;
+  options: Record<string, unknown>;
+}
+
+/** A refit group: consecutive folds served by one fitted model. */
+function groups(plan: FoldPlan[]): FoldPlan[][] {
+  const out: FoldPlan[][] = [];
+  for (const f of plan) {
+    if (f.refit || out.length === 0) out.push([f]);
+    else out[out.length - 1].push(f);
+  }
+  return out;
+}
+
+/**
+ * Distributes refit groups over `concurrency` workers (a shared queue, so fast workers take more) and
+ * returns the forecasts in fold order.
+ * @internal
+ */
+export async function runFoldsInWorkers(
+  series: Series,
+  model: ResolvedModel & { kind: 'recurrent' },
+  target: string,
+  plan: FoldPlan[],
+  options: { concurrency: number; onFold?: unknown } & Record<string, unknown>,
+  tick: () => void,
+): Promise<number[][]> {
+  const { onFold, concurrency, ...rest } = options;
+  void onFold;
+  const work = groups(plan);
+  const results: number[][][] = new Array(work.length);
+  const data: FoldWorkerData = {
+    timestamps: series.timestamps,
+    columns: Object.fromEntries(series.columns.map((c) => [c, series.column(c)])),
+    meta: { frequency: series.meta.frequency, stepMs: series.meta.stepMs },
+    model,
+    target,
+    options: { ...rest, concurrency: 1 },
+  };
+  // From TypeScript sources (tests, tsx) a bootstrap registers the loader first; the package runs the compiled worker.
+  const source = import.meta.url.endsWith('.ts') ? './fold-worker-dev.mjs' : './fold-worker.js';
+  let next = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(new URL(source, import.meta.url), { workerData: data });
+      const send = () => {
+        if (next >= work.length) {
+          void worker.terminate().then(() => resolve());
+          return;
+        }
+        const id = next++;
+        worker.postMessage({ id, folds: work[id] });
+      };
+      worker.on('message', (msg: { id: number; predicted?: number[][]; error?: { message: string; name: string } }) => {
+        if (msg.error) {
+          void worker.terminate();
+          reject(new StockcastError('DATA_ERROR', `fold group ${msg.id} failed in a worker: ${msg.error.message}`));
+          return;
+        }
+        results[msg.id] = msg.predicted!;
+        for (let k = 0; k < msg.predicted!.length; k++) tick();
+        send();
+      });
+      worker.on('error', reject);
+      worker.once('online', send);
+    });
+  await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, runWorker));
+  return results.flat();
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { compareModels, DataError, parseModelSpec, Series, ValidationError, walkForward } from '../../src/index.js';
+
+const DAY = 86_400_000;
+const y = [1, 2, 4, 3, 5, 6, 8, 7, 9, 10];
+const s = Series.create({ timestamps: y.map((_, i) => Date.UTC(2024, 0, 1) + i * DAY), columns: { close: y } });
+
+describe('walk-forward semantics, against hand-computed values', () => {
+  it('naive, H=1: origins n-testSize.., every metric', async () => {
+    const r = await walkForward(s, 'naive', { testSize: 3 });
+    expect(r.folds.map((f) => f.origin)).toEqual([7, 8, 9]);
+    expect(r.folds.map((f) => f.predicted)).toEqual([[8], [7], [9]]);
+    expect(r.metrics.mae).toBeCloseTo(4 / 3, 12);
+    expect(r.metrics.rmse).toBeCloseTo(Math.sqrt(2), 12);
+    expect(r.metrics.mape).toBeCloseTo((100 * (1 / 7 + 2 / 9 + 1 / 10)) / 3, 12);
+    expect(r.metrics.smape).toBeCloseTo((100 * (2 / 15 + 4 / 16 + 2 / 19)) / 3, 12);
+    // In-sample naive MAE over y[0..6]: (1+2+1+2+1+2)/6 = 1.5.
+    expect(r.metrics.mase).toBeCloseTo(4 / 3 / 1.5, 12);
+    expect(r.metrics.directionalAccuracy).toBe(0); // naive predicts no change: sign 0 never matches
+    expect(r.metrics.count).toBe(3);
+  });
+
+  it('drift with a sliding window, H=2, S=2, per-step metrics', async () => {
+    const r = await walkForward(s, 'drift', { horizon: 2, step: 2, start: 5, window: 'sliding', trainLength: 4 });
+    expect(r.folds.map((f) => f.origin)).toEqual([5, 7]);
+    // Origin 5: window y[1..4] = 2,4,3,5; slope (5-2)/3 = 1 -> 6, 7. Origin 7: y[3..6] = 3,5,6,8; slope 5/3.
+    expect(r.folds[0].predicted).toEqual([6, 7]);
+    expect(r.folds[1].predicted[0]).toBeCloseTo(8 + 5 / 3, 12);
+    expect(r.folds[1].predicted[1]).toBeCloseTo(8 + 10 / 3, 12);
+    expect(r.folds[0].trainStart).toBe(s.timestampAt(1));
+    expect(r.folds[1].trainStart).toBe(s.timestampAt(3));
+    expect(r.perStep[0].mae).toBeCloseTo(4 / 3, 12);
+    expect(r.perStep[1].mae).toBeCloseTo((1 + (8 + 10 / 3 - 9)) / 2, 12);
+  });
+
+  it('seasonal:m repeats the last season; mean and ma:k average the window', async () => {
+    const seasonal = await walkForward(s, 'seasonal:3', { horizon: 4, start: 6 });
+    expect(seasonal.folds.map((f) => f.predicted)).toEqual([[3, 5, 6, 3]]);
+    const mean = await walkForward(s, 'mean', { start: 8 });
+    expect(mean.folds.map((f) => f.predicted)).toEqual([[36 / 8], [5]]);
+    const ma = await walkForward(s, 'ma:2', { start: 8 });
+    expect(ma.folds.map((f) => f.predicted)).toEqual([[7.5], [8]]);
+    expect(ma.metrics.directionalAccuracy).toBe(50);
+  });
+
+  it('every fold trains strictly before its first forecast', async () => {
+    const r = await walkForward(s, 'drift', { horizon: 3, step: 1, testSize: 5 });
+    for (const f of r.folds) expect(f.trainEnd).toBeLessThan(f.originTimestamp);
+    expect(r.points.every((p) => p.timestamp >= p.originTimestamp)).toBe(true);
+  });
+
+  it('compareModels ranks and reports Theil U against naive', async () => {
+    const c = await compareModels(s, ['naive', 'drift', 'ma:2'], { testSize: 3 });
+    expect(c.rows.map((r) => r.rank)).toEqual([1, 2, 3]);
+    const naive = c.rows.find((r) => r.model === 'naive')!;
+    expect(naive.theilU).toBeCloseTo(1, 12);
+    expect(Object.keys(c.results).sort()).toEqual(['drift', 'ma:2', 'naive']);
+    const rmses = c.rows.map((r) => r.metrics.rmse);
+    expect([...rmses].sort((a, b) => a - b)).toEqual(rmses);
+  });
+
+  it('explains bad specs, options and short data', async () => {
+    expect(() => parseModelSpec('arima')).toThrow('unknown model "arima": expected one of naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru');
+    await expect(walkForward(s, 'naive', { window: 'sliding' })).rejects.toThrow(/trainLength/);
+    await expect(walkForward(s, 'naive', { refit: 'sometimes' as never })).rejects.toThrow(ValidationError);
+    await expect(walkForward(s, 'seasonal:20', { testSize: 3 })).rejects.toThrow('seasonal:20 needs 20 training values before origin 7, the window has 7');
+    await expect(walkForward(s, 'naive', { testSize: 10 })).rejects.toThrow(DataError);
+    const two = Series.create({ timestamps: [0, 1], columns: { a: [1, 2], b: [3, 4] } });
+    await expect(walkForward(two, 'naive')).rejects.toThrow(/say which is the target/);
+  });
+});
