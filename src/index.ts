@@ -57,3 +57,10 @@ export { compareModels } from './backtest/compare.js';
 export type { Comparison, ComparisonRow } from './backtest/compare.js';
 export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';
 export type { StrategyOptions, StrategyResult, Performance } from './backtest/strategy.js';
+
+export { CharVocab } from './seq/vocab.js';
+export type { CharVocabJSON } from './seq/vocab.js';
+export { textWindows } from './seq/text-windows.js';
+export type { TextWindows } from './seq/text-windows.js';
+export { CharRNN, CharRNNOptionsSchema, charAccuracy } from './seq/char-rnn.js';
+export type { CharRNNOptions } from './seq/char-rnn.js';

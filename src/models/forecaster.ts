@@ -51,8 +51,8 @@ export const ForecasterOptionsSchema = z
     seed: z.number().int().default(42),
     /** Engine (default `auto`). */
     engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
-    /** Called after every epoch with losses and timing (feeds progress bars). */
-    onEpochEnd: z.custom<(info: EpochInfo) => void>((v) => typeof v === 'function', 'expected a function').optional(),
+    /** Called after every epoch with losses and timing (feeds progress bars); training waits for a returned promise. */
+    onEpochEnd: z.custom<(info: EpochInfo) => void | Promise<void>>((v) => typeof v === 'function', 'expected a function').optional(),
     /** Stops training early between epochs (Ctrl-C). */
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
   })

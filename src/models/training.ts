@@ -57,7 +57,7 @@ export interface TrainLoopOptions {
   batchSize: number;
   seed: number;
   earlyStopping?: z.output<typeof EarlyStoppingSchema>;
-  onEpochEnd?: (info: EpochInfo) => void;
+  onEpochEnd?: (info: EpochInfo) => void | Promise<void>;
   /** Learning rate per epoch (0-based), for schedules. */
   schedule?: (epoch: number) => number;
   signal?: AbortSignal;
@@ -83,7 +83,7 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
     const valLoss = validation ? await engine.evaluate(validation) : undefined;
     history.push(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
     const elapsedMs = performance.now() - started;
-    o.onEpochEnd?.({ epoch, epochs: o.epochs, loss, ...(valLoss !== undefined ? { valLoss } : {}), elapsedMs, etaMs: (elapsedMs / epoch) * (o.epochs - epoch) });
+    await o.onEpochEnd?.({ epoch, epochs: o.epochs, loss, ...(valLoss !== undefined ? { valLoss } : {}), elapsedMs, etaMs: (elapsedMs / epoch) * (o.epochs - epoch) });
     if (!o.earlyStopping) continue;
     const monitored = valLoss ?? loss;
     if (monitored < best - o.earlyStopping.minDelta) {

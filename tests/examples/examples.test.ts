@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 /** Runs an example script as a user would (through tsx), with the fast settings. */
-function run(script: string): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', env: { ...process.env, STOCKCAST_FAST: '1' }, timeout: 180_000 });
+function run(script: string, ...args: string[]): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, STOCKCAST_FAST: '1' }, timeout: 180_000 });
 }
 
 describe('examples run as programs', () => {
@@ -14,5 +14,22 @@ describe('examples run as programs', () => {
     expect(out).toMatch(/naive \(last\)\s+853,000 KRW/);
     expect(out).toMatch(/actual\s+709,000 KRW/);
     expect(out).toMatch(/next week 2021-08-29: RNN [\d,]+ KRW, naive 709,000 KRW/);
+  });
+
+  it('hihello prints loss and prediction per iteration and ends at "ihello"', () => {
+    const out = run('examples/hihello.ts');
+    expect(out.split('\n').filter((l) => / loss: /.test(l))).toHaveLength(100);
+    expect(out).toMatch(/^1 loss: [\d.]+ prediction: \[[\d,]+\] true Y: \[1, 0, 2, 3, 3, 4\] prediction str: \w+$/m);
+    expect(out.trim().split('\n').at(-1)).toBe('final prediction: ihello');
+  });
+
+  it('charseq learns " if you want you"', () => {
+    expect(run('examples/charseq.ts')).toMatch(/final prediction: "if you want you"/);
+  });
+
+  it('longseq reconstructs the sentence', () => {
+    const out = run('examples/longseq.ts', '0');
+    const pct = Number(/seed 0: ([\d.]+)% of characters correct/.exec(out)![1]);
+    expect(pct).toBeGreaterThanOrEqual(95);
   });
 });
