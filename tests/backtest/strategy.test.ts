@@ -22,7 +22,7 @@ describe('simulateStrategy', () => {
     });
     expect(sim.strategy.totalReturn).toBeCloseTo(equity - 1, 12);
     expect(sim.buyAndHold.totalReturn).toBeCloseTo(119.79 / 110 - 1, 12);
-    expect(sim.strategy.trades).toBe(positions.reduce((n, p, i) => n + (p !== (i === 0 ? 0 : positions[i - 1]) ? 1 : 0), 0));
+    expect(sim.strategy.trades).toBe(positions.reduce<number>((n, p, i) => n + (p !== (i === 0 ? 0 : positions[i - 1]) ? 1 : 0), 0));
     expect(sim.buyAndHold.maxDrawdown).toBeCloseTo(0.1, 12);
     expect(sim.timestamps).toHaveLength(4);
   });

@@ -68,7 +68,7 @@ describe('RecurrentForecaster', () => {
       validation: 0.2,
       earlyStopping: { patience: 2, minDelta: 1e9 },
       seed: 1,
-      onEpochEnd: (e) => epochs.push(e),
+      onEpochEnd: (e) => void epochs.push(e),
     }).fit(sp);
     // minDelta 1e9 means no epoch ever improves on the first: stop after patience epochs, restore epoch 1.
     expect(epochs.length).toBe(3);

@@ -1,0 +1,98 @@
+/** Charts as SVG, rendered in Node with vega-lite + vega (no canvas, and vega's expression interpreter instead of eval). */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { expressionInterpreter } from 'vega-interpreter';
+import type { Series } from '../data/series.js';
+import type { Forecast } from '../models/forecaster.js';
+import type { StrategyResult } from './strategy.js';
+import type { BacktestResult } from './walk-forward.js';
+
+type Row = { date: string; value: number; series: string };
+const iso = (t: number) => new Date(t).toISOString();
+
+/**
+ * Renders a vega-lite spec to an SVG string.
+ * @param spec - a vega-lite specification with inline data
+ * @returns the SVG markup
+ * @example
+ * ```ts
+ * import { renderSvg } from 'stockcast';
+ * const svg = await renderSvg({ data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
+ * ```
+ */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const runtime = vega.parse(compile(spec).spec, undefined, { ast: true });
+  const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+function lineSpec(title: string, rows: Row[], yTitle: string, dashed: string[] = []): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 760,
+    height: 280,
+    data: { values: rows },
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'date', type: 'temporal', title: null },
+      y: { field: 'value', type: 'quantitative', title: yTitle, scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null },
+      strokeDash: { condition: { test: { field: 'series', oneOf: dashed }, value: [5, 3] }, value: [1, 0] },
+    },
+  };
+}
+
+/**
+ * The forecast chart: the last `historyPoints` observations and the forecast after them.
+ * @param history - the series the forecast was made from
+ * @param forecast - the forecast
+ * @param options - `historyPoints` (default 250)
+ * @returns SVG markup
+ */
+export async function forecastChart(history: Series, forecast: Forecast, options: { historyPoints?: number } = {}): Promise<string> {
+  const recent = history.slice(-(options.historyPoints ?? 250));
+  const values = recent.columnRef(forecast.target);
+  const rows: Row[] = Array.from(values, (v, i) => ({ date: iso(recent.timestampAt(i)), value: v, series: 'history' }));
+  // The forecast line starts at the last observation so the two connect.
+  rows.push({ date: iso(forecast.origin), value: values[values.length - 1], series: 'forecast' });
+  forecast.timestamps.forEach((t, i) => rows.push({ date: iso(t), value: forecast.values[i], series: 'forecast' }));
+  return renderSvg(lineSpec(`${forecast.target}: forecast of the next ${forecast.values.length}`, rows, forecast.target, ['forecast']));
+}
+
+/**
+ * The backtest chart: actual values over the test period and each model's forecasts
+ * (one-step-ahead points when origins overlap, all points otherwise).
+ * @param results - walk-forward results over the same series
+ * @returns SVG markup
+ */
+export async function backtestChart(results: BacktestResult[]): Promise<string> {
+  const first = results[0];
+  const actual = new Map<number, number>();
+  for (const p of first.points) actual.set(p.timestamp, p.actual);
+  const rows: Row[] = [...actual].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ date: iso(t), value: v, series: 'actual' }));
+  for (const r of results) {
+    const points = r.step < r.horizon ? r.points.filter((p) => p.step === 0) : r.points;
+    for (const p of points) rows.push({ date: iso(p.timestamp), value: p.predicted, series: r.model });
+  }
+  return renderSvg(lineSpec(`${first.target}: actual vs forecasts (horizon ${first.horizon})`, rows, first.target, results.map((r) => r.model)));
+}
+
+/**
+ * Equity curves of a strategy simulation next to buy-and-hold.
+ * @param sim - the simulation
+ * @param model - the model whose forecasts drove it
+ * @returns SVG markup
+ */
+export async function equityChart(sim: StrategyResult, model: string): Promise<string> {
+  const rows: Row[] = [];
+  sim.timestamps.forEach((t, i) => {
+    rows.push({ date: iso(t), value: sim.strategy.equity[i], series: `${model} strategy` });
+    rows.push({ date: iso(t), value: sim.buyAndHold.equity[i], series: 'buy and hold' });
+  });
+  return renderSvg(lineSpec('Equity (simulation, not advice)', rows, 'equity'));
+}

@@ -1,0 +1,89 @@
+/** One self-contained HTML report (inline SVG charts, tables, options): it opens offline, with no scripts. */
+import { atomicWriteFile } from '../util/fs.js';
+
+/** A table in the report. */
+export interface ReportTable {
+  /** Heading above the table. */
+  title: string;
+  /** Column headers. */
+  columns: string[];
+  /** Cell values, one array per row. */
+  rows: Array<Array<string | number>>;
+}
+
+/** The report's content. */
+export interface ReportContent {
+  /** Page title. */
+  title: string;
+  /** A sentence under the title. */
+  subtitle?: string;
+  /** SVG charts, in order. */
+  charts: string[];
+  /** Tables, in order. */
+  tables: ReportTable[];
+  /** The run's options and the data signature, shown as JSON. */
+  details: Record<string, unknown>;
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const cell = (v: string | number) => (typeof v === 'number' ? (Number.isFinite(v) ? (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(5)) : String(v)) : v);
+
+/**
+ * Renders the report to an HTML string. Charts are inlined SVG produced by stockcast itself; every text is escaped.
+ * @param content - title, charts, tables and details
+ * @returns the HTML document
+ * @example
+ * ```ts
+ * import { renderReport } from 'stockcast';
+ * const html = renderReport({ title: 'Backtest', charts: [], tables: [{ title: 'Metrics', columns: ['model', 'rmse'], rows: [['naive', 1.2]] }], details: {} });
+ * ```
+ */
+export function renderReport(content: ReportContent): string {
+  const tables = content.tables
+    .map(
+      (t) =>
+        `<h2>${escape(t.title)}</h2>\n<table>\n<thead><tr>${t.columns.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${t.rows
+          .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${escape(String(cell(v)))}</td>`).join('')}</tr>`)
+          .join('\n')}\n</tbody>\n</table>`,
+    )
+    .join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="stockcast">
+<title>${escape(content.title)}</title>
+<style>
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
+.subtitle { color: #666; margin-top: 0; }
+.chart { margin: 1rem 0; overflow-x: auto; }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; } td.num { text-align: right; }
+pre { background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: 12px; }
+.note { color: #8a5a00; }
+</style>
+</head>
+<body>
+<h1>${escape(content.title)}</h1>
+${content.subtitle ? `<p class="subtitle">${escape(content.subtitle)}</p>` : ''}
+${content.charts.map((svg) => `<div class="chart">${svg}</div>`).join('\n')}
+${tables}
+<h2>Run details</h2>
+<pre>${escape(JSON.stringify(content.details, null, 2))}</pre>
+<p class="note">Backtests and strategy results are simulations on past data, not investment advice.</p>
+</body>
+</html>
+`;
+}
+
+/**
+ * Writes a report atomically.
+ * @param path - the .html file
+ * @param content - the report's content
+ * @throws Error from the file system when the file cannot be written
+ */
+export async function writeReport(path: string, content: ReportContent): Promise<void> {
+  await atomicWriteFile(path, renderReport(content));
+}

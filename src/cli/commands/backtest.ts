@@ -1,0 +1,177 @@
+/** `stockcast backtest`: walk-forward comparison of baselines and recurrent models on a CSV or a symbol. */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { backtestChart, equityChart } from '../../backtest/charts.js';
+import { compareModels } from '../../backtest/compare.js';
+import { parseModelSpec } from '../../backtest/models.js';
+import { writeReport } from '../../backtest/report.js';
+import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
+import { atomicWriteFile } from '../../util/fs.js';
+import { integer, interactive, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
+
+function refitArg(value: string): 'every' | 'once' | number {
+  if (value === 'every' || value === 'once') return value;
+  const n = Number(value);
+  if (Number.isInteger(n) && n >= 1) return n;
+  throw new InvalidArgumentError(`expected every, once or a positive integer, received "${value}"`);
+}
+
+interface BacktestFlags {
+  csv?: string;
+  symbol?: string;
+  dateColumn?: string;
+  from?: string;
+  to?: string;
+  cacheDir?: string;
+  target?: string;
+  models: string[];
+  horizon: number;
+  step?: number;
+  testSize?: number;
+  window: 'expanding' | 'sliding';
+  trainLength?: number;
+  refit: 'every' | 'once' | number;
+  lookback: number;
+  epochs: number;
+  units: number;
+  layers: number;
+  batchSize: number;
+  learningRate?: number;
+  seed: number;
+  concurrency: number;
+  strategy?: 'long-flat' | 'long-short';
+  costBps: number;
+  json?: boolean;
+  report?: string;
+  plot?: string;
+}
+
+/** Builds the command. */
+export function backtestCommand(): Command {
+  return new Command('backtest')
+    .description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)')
+    .option('--csv <file>', 'price history CSV')
+    .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
+    .option('--date-column <name>', 'date column of the CSV')
+    .option('--from <date>', 'start date for --symbol')
+    .option('--to <date>', 'end date for --symbol')
+    .option('--cache-dir <dir>', 'cache folder for --symbol', '.stockcast-cache')
+    .option('--target <column>', 'target column (default: close)')
+    .option('--models <list>', 'comma-separated: naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru', list, ['naive', 'drift'])
+    .option('--horizon <n>', 'forecast steps per origin', positiveInt, 1)
+    .option('--step <n>', 'rows between origins (default: horizon)', positiveInt)
+    .option('--test-size <n>', 'rows forecast at the end (default: 20%)', positiveInt)
+    .addOption(new Option('--window <kind>', 'training window').choices(['expanding', 'sliding']).default('expanding'))
+    .option('--train-length <n>', 'rows in a sliding window', positiveInt)
+    .option('--refit <when>', 'every, once, or every N origins', refitArg, 'every')
+    .option('--lookback <n>', 'recurrent models: window length', positiveInt, 30)
+    .option('--epochs <n>', 'recurrent models: training epochs', positiveInt, 20)
+    .option('--units <n>', 'recurrent models: hidden units', positiveInt, 32)
+    .option('--layers <n>', 'recurrent models: stacked layers', positiveInt, 1)
+    .option('--batch-size <n>', 'recurrent models: batch size', positiveInt, 32)
+    .option('--learning-rate <x>', 'recurrent models: learning rate', nonNegative)
+    .option('--seed <n>', 'seed', integer, 1)
+    .option('--concurrency <n>', 'worker threads for refit folds', positiveInt, 1)
+    .addOption(new Option('--strategy <mode>', 'simulate trading the best model (horizon 1, step 1)').choices(['long-flat', 'long-short']))
+    .option('--cost-bps <x>', 'strategy cost per position change, basis points', nonNegative, 5)
+    .option('--report <file.html>', 'write a self-contained HTML report')
+    .option('--plot <file.svg>', 'write the backtest chart')
+    .option('--json', 'print only a JSON document')
+    .action(async (flags: BacktestFlags) => {
+      const signal = interruptSignal();
+      for (const m of flags.models) {
+        try {
+          parseModelSpec(m);
+        } catch {
+          throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru)`);
+        }
+      }
+      if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
+      const series = await loadSource(flags, signal);
+      const target = pickTarget(series, flags.target);
+      const bar = progressBar(interactive(flags.json), '{model} |{bar}| fold {value}/{total}');
+      let current = '';
+      const options = {
+        target,
+        horizon: flags.horizon,
+        ...(flags.step ? { step: flags.step } : {}),
+        ...(flags.testSize ? { testSize: flags.testSize } : {}),
+        window: flags.window,
+        ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
+        refit: flags.refit,
+        concurrency: flags.concurrency,
+        forecaster: {
+          lookback: flags.lookback,
+          epochs: flags.epochs,
+          units: flags.units,
+          layers: flags.layers,
+          batchSize: flags.batchSize,
+          seed: flags.seed,
+          ...(flags.learningRate ? { learningRate: flags.learningRate } : {}),
+          signal,
+        },
+        onFold: ({ model, fold, folds }: { model: string; fold: number; folds: number }) => {
+          if (model !== current) {
+            bar.stop();
+            bar.start(folds, { model });
+            current = model;
+          }
+          bar.update(fold, { model });
+        },
+      };
+      const comparison = await compareModels(series, flags.models, options).finally(() => bar.stop());
+      const best = comparison.rows[0];
+      let strategy: StrategyResult | undefined;
+      if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { mode: flags.strategy, costBps: flags.costBps });
+      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
+      const { forecaster, onFold, ...shown } = options;
+      void onFold;
+      const { signal: _, ...forecasterShown } = forecaster;
+      const runOptions = { ...shown, forecaster: forecasterShown, models: flags.models };
+      if (flags.plot || flags.report) {
+        const results = flags.models.map((m) => comparison.results[m]);
+        const charts = [await backtestChart(results)];
+        if (strategy) charts.push(await equityChart(strategy, best.model));
+        if (flags.plot) await atomicWriteFile(flags.plot, charts[0]);
+        if (flags.report) {
+          await writeReport(flags.report, {
+            title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${target}`,
+            subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by RMSE: ${best.model}`,
+            charts,
+            tables: [
+              { title: 'Metrics (pooled over all forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },
+              { title: `Folds (${best.model})`, columns: ['fold', 'train start', 'train end', 'origin', 'refit', 'forecast'], rows: comparison.results[best.model].folds.map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10), f.refit ? 'yes' : 'no', f.predicted.map((v) => v.toFixed(2)).join(' ')]) },
+              ...(strategy ? [{ title: 'Strategy simulation (not advice)', columns: ['', 'total return', 'annual return', 'annual vol', 'Sharpe', 'max drawdown'], rows: [['strategy', strategy.strategy.totalReturn, strategy.strategy.annualizedReturn, strategy.strategy.annualizedVolatility, strategy.strategy.sharpe, strategy.strategy.maxDrawdown], ['buy and hold', strategy.buyAndHold.totalReturn, strategy.buyAndHold.annualizedReturn, strategy.buyAndHold.annualizedVolatility, strategy.buyAndHold.sharpe, strategy.buyAndHold.maxDrawdown]] as Array<Array<string | number>> }] : []),
+            ],
+            details: { options: runOptions, data: signature },
+          });
+        }
+      }
+      if (flags.json) {
+        printJson({
+          target,
+          horizon: flags.horizon,
+          models: Object.fromEntries(
+            comparison.rows.map((r) => {
+              const res = comparison.results[r.model];
+              return [r.model, { rank: r.rank, theilU: r.theilU, metrics: r.metrics, perStep: res.perStep, folds: res.folds.length, points: res.points.map((p) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted })) }];
+            }),
+          ),
+          ...(strategy ? { strategy: { label: strategy.label, model: best.model, strategy: { ...strategy.strategy, equity: undefined }, buyAndHold: { ...strategy.buyAndHold, equity: undefined } } } : {}),
+          options: runOptions,
+          data: signature,
+        });
+        return;
+      }
+      console.log(`${signature.symbol ?? signature.source}: ${target}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
+      printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'], comparison.rows.map((r) => [String(r.rank), r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]));
+      if (strategy) {
+        console.log(`\nstrategy simulation (${flags.strategy}, ${flags.costBps} bps, model ${best.model}; not advice):`);
+        printTable(['', 'total', 'annual', 'vol', 'Sharpe', 'maxDD'], [
+          ['strategy', strategy.strategy.totalReturn, strategy.strategy.annualizedReturn, strategy.strategy.annualizedVolatility, strategy.strategy.sharpe, strategy.strategy.maxDrawdown],
+          ['buy & hold', strategy.buyAndHold.totalReturn, strategy.buyAndHold.annualizedReturn, strategy.buyAndHold.annualizedVolatility, strategy.buyAndHold.sharpe, strategy.buyAndHold.maxDrawdown],
+        ]);
+      }
+      if (flags.report) console.log(`\nreport: ${flags.report}`);
+      if (flags.plot) console.log(`chart: ${flags.plot}`);
+    });
+}

@@ -1,0 +1,36 @@
+/** `stockcast fetch`: Yahoo Finance -> CSV, through the cache. */
+import { Command, Option } from 'commander';
+import { formatCsv } from '../../data/csv-write.js';
+import { fetchYahoo } from '../../data/yahoo.js';
+import { atomicWriteFile } from '../../util/fs.js';
+import { interruptSignal, printJson } from '../common.js';
+
+/** Builds the command. */
+export function fetchCommand(): Command {
+  return new Command('fetch')
+    .description('download price history from Yahoo Finance (network) into a CSV file, through the cache')
+    .argument('<symbol>', 'Yahoo ticker, e.g. AAPL, ^GSPC, 036570.KS')
+    .option('--from <date>', 'start date (default: all history for daily bars)')
+    .option('--to <date>', 'end date (default: now)')
+    .addOption(new Option('--interval <bar>', 'bar size').choices(['1m', '2m', '5m', '15m', '30m', '60m', '90m', '1h', '1d', '5d', '1wk', '1mo', '3mo']).default('1d'))
+    .option('--no-adjusted', 'keep raw prices (default: adjusted for splits and dividends)')
+    .option('--cache-dir <dir>', 'cache folder', '.stockcast-cache')
+    .option('--out <file.csv>', 'output file (default: stdout)')
+    .option('--json', 'print a JSON summary instead of CSV on stdout')
+    .action(async (symbol: string, flags: { from?: string; to?: string; interval: string; adjusted: boolean; cacheDir: string; out?: string; json?: boolean }) => {
+      const series = await fetchYahoo(symbol, {
+        ...(flags.from ? { from: flags.from } : {}),
+        ...(flags.to ? { to: flags.to } : {}),
+        interval: flags.interval as never,
+        adjusted: flags.adjusted,
+        cacheDir: flags.cacheDir,
+        signal: interruptSignal(),
+      });
+      const csv = formatCsv(series);
+      if (flags.out) await atomicWriteFile(flags.out, csv);
+      const summary = { symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString(), source: series.meta.source, ingest: series.meta.ingest, events: series.meta.events, out: flags.out ?? null };
+      if (flags.json) printJson(summary);
+      else if (flags.out) console.log(`${symbol}: ${series.length} rows ${summary.first.slice(0, 10)} .. ${summary.last.slice(0, 10)} -> ${flags.out}`);
+      else process.stdout.write(csv);
+    });
+}

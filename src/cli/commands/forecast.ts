@@ -1,0 +1,125 @@
+/** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
+import { Command, Option } from 'commander';
+import { forecastChart } from '../../backtest/charts.js';
+import { writeReport } from '../../backtest/report.js';
+import { createForecaster, loadForecaster, type RecurrentForecaster } from '../../models/forecaster.js';
+import { atomicWriteFile } from '../../util/fs.js';
+import { duration, integer, interactive, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
+
+interface ForecastFlags {
+  csv?: string;
+  symbol?: string;
+  dateColumn?: string;
+  from?: string;
+  to?: string;
+  interval?: string;
+  cacheDir?: string;
+  target?: string;
+  features?: string[];
+  cell: 'rnn' | 'lstm' | 'gru';
+  lookback: number;
+  horizon: number;
+  units: number;
+  layers: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  validation?: number;
+  seed: number;
+  save?: string;
+  model?: string;
+  plot?: string;
+  report?: string;
+  json?: boolean;
+}
+
+/** Builds the command. */
+export function forecastCommand(): Command {
+  return new Command('forecast')
+    .description('train a recurrent forecaster (or load one with --model) and forecast the next steps')
+    .option('--csv <file>', 'price history CSV')
+    .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
+    .option('--date-column <name>', 'date column of the CSV')
+    .option('--from <date>', 'start date for --symbol')
+    .option('--to <date>', 'end date for --symbol')
+    .option('--interval <bar>', 'bar size for --symbol', '1d')
+    .option('--cache-dir <dir>', 'cache folder for --symbol', '.stockcast-cache')
+    .option('--target <column>', 'target column (default: close)')
+    .option('--features <list>', 'input columns (default: the target)', list)
+    .addOption(new Option('--cell <cell>', 'recurrent cell').choices(['rnn', 'lstm', 'gru']).default('lstm'))
+    .option('--lookback <n>', 'window length', positiveInt, 30)
+    .option('--horizon <n>', 'steps to forecast', positiveInt, 5)
+    .option('--units <n>', 'hidden units', positiveInt, 32)
+    .option('--layers <n>', 'stacked layers', positiveInt, 1)
+    .option('--epochs <n>', 'training epochs', positiveInt, 30)
+    .option('--batch-size <n>', 'batch size', positiveInt, 32)
+    .option('--learning-rate <x>', 'learning rate', nonNegative, 0.001)
+    .option('--validation <fraction>', 'hold out the last fraction for validation and early stopping', nonNegative)
+    .option('--seed <n>', 'seed', integer, 1)
+    .option('--save <dir>', 'save the trained model to this directory')
+    .option('--model <dir>', 'use a saved model instead of training')
+    .option('--plot <file.svg>', 'write the forecast chart')
+    .option('--report <file.html>', 'write a self-contained HTML report')
+    .option('--json', 'print only a JSON document')
+    .action(async (flags: ForecastFlags) => {
+      const signal = interruptSignal();
+      const series = await loadSource(flags, signal);
+      let model: RecurrentForecaster;
+      if (flags.model) {
+        model = await loadForecaster(flags.model);
+      } else {
+        const target = pickTarget(series, flags.target);
+        if (flags.validation !== undefined && !(flags.validation > 0 && flags.validation < 1)) throw new UsageError(`--validation must be a fraction between 0 and 1, received ${flags.validation}`);
+        const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
+        bar.start(flags.epochs, { loss: '-', eta_text: '-' });
+        model = createForecaster({
+          cell: flags.cell,
+          units: flags.units,
+          layers: flags.layers,
+          lookback: flags.lookback,
+          horizon: flags.horizon,
+          target,
+          ...(flags.features ? { features: flags.features } : {}),
+          epochs: flags.epochs,
+          batchSize: flags.batchSize,
+          learningRate: flags.learningRate,
+          seed: flags.seed,
+          ...(flags.validation ? { validation: flags.validation, earlyStopping: { patience: 5 } } : {}),
+          signal,
+          onEpochEnd: (e) => bar.update(e.epoch, { loss: e.loss.toFixed(5), eta_text: duration(e.etaMs) }),
+        });
+        try {
+          await model.fit(series);
+        } finally {
+          bar.stop();
+        }
+        if (signal.aborted) return;
+        if (flags.save) await model.save(flags.save);
+      }
+      const forecast = await model.predict(series);
+      const rows = Array.from(forecast.values, (v, i) => ({ date: new Date(forecast.timestamps[i]).toISOString().slice(0, 10), value: v }));
+      const o = model.options;
+      const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: o.target, features: model.features };
+      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString() };
+      if (flags.plot || flags.report) {
+        const svg = await forecastChart(series, forecast);
+        if (flags.plot) await atomicWriteFile(flags.plot, svg);
+        if (flags.report) {
+          await writeReport(flags.report, {
+            title: `Forecast: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${o.target}`,
+            subtitle: `${o.cell.toUpperCase()}(${o.units}) x${o.layers}, lookback ${o.lookback}, next ${o.horizon} steps after ${signature.last.slice(0, 10)}`,
+            charts: [svg],
+            tables: [{ title: 'Forecast', columns: ['date', o.target], rows: rows.map((r) => [r.date, r.value]) }, ...(model.training ? [{ title: 'Training', columns: ['epoch', 'loss', 'validation loss'], rows: model.training.history.map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : [])],
+            details: { options: summary, data: signature, modelSignature: model.signature ?? null },
+          });
+        }
+      }
+      if (flags.json) return printJson({ target: o.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, data: signature, saved: flags.save ?? null });
+      console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${o.target} after ${signature.last.slice(0, 10)}\n`);
+      printTable(['date', o.target], rows.map((r) => [r.date, r.value]));
+      if (flags.save) console.log(`\nmodel saved to ${flags.save}`);
+      if (flags.report) console.log(`report: ${flags.report}`);
+      if (flags.plot) console.log(`chart: ${flags.plot}`);
+      model.dispose();
+    });
+}

@@ -1,0 +1,121 @@
+/** Shared CLI plumbing: argument parsers, usage errors, series loading, progress bars, tables and JSON output. */
+import { InvalidArgumentError } from 'commander';
+import cliProgress from 'cli-progress';
+import { readCsv } from '../data/csv.js';
+import { fetchYahoo } from '../data/yahoo.js';
+import type { Series } from '../data/series.js';
+
+/** A usage error: exit code 2 and a one-line message naming the argument. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Parses a positive integer option value. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, received "${value}"`);
+  return n;
+}
+
+/** Parses an integer option value (seeds may be 0). */
+export function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError(`expected an integer, received "${value}"`);
+  return n;
+}
+
+/** Parses a non-negative number option value. */
+export function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError(`expected a number >= 0, received "${value}"`);
+  return n;
+}
+
+/** Parses a comma-separated list. */
+export function list(value: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
+  return items;
+}
+
+/** Where a command's data comes from. */
+export interface SourceOptions {
+  csv?: string;
+  symbol?: string;
+  dateColumn?: string;
+  from?: string;
+  to?: string;
+  interval?: string;
+  cacheDir?: string;
+}
+
+/** Loads a series from --csv or --symbol (Yahoo through the cache). */
+export async function loadSource(o: SourceOptions, signal?: AbortSignal): Promise<Series> {
+  if (o.csv && o.symbol) throw new UsageError('give either --csv or --symbol, not both');
+  if (o.csv) return readCsv(o.csv, o.dateColumn ? { dateColumn: o.dateColumn } : {});
+  if (o.symbol) {
+    return fetchYahoo(o.symbol, {
+      ...(o.from ? { from: o.from } : {}),
+      ...(o.to ? { to: o.to } : {}),
+      ...(o.interval ? { interval: o.interval as never } : {}),
+      cacheDir: o.cacheDir ?? '.stockcast-cache',
+      ...(signal ? { signal } : {}),
+    });
+  }
+  throw new UsageError('missing data: give --csv FILE or --symbol SYMBOL');
+}
+
+/** Picks the target column: the one asked for, else close/Close/adjclose, else the only column. */
+export function pickTarget(series: Series, target: string | undefined): string {
+  if (target) {
+    if (!series.has(target)) throw new UsageError(`--target "${target}" is not a column; the data has ${series.columns.join(', ')}`);
+    return target;
+  }
+  const found = ['close', 'Close', 'adjclose', 'Adj Close', 'adjClose'].find((c) => series.has(c)) ?? (series.columns.length === 1 ? series.columns[0] : undefined);
+  if (!found) throw new UsageError(`--target is required: the data has ${series.columns.join(', ')}`);
+  return found;
+}
+
+/** Whether to draw progress bars: only for people at a terminal. */
+export function interactive(json: boolean | undefined): boolean {
+  return Boolean(process.stderr.isTTY) && !json && !process.env.CI;
+}
+
+/** A progress bar on stderr, or nothing when not interactive. */
+export function progressBar(enabled: boolean, format: string): { start(total: number, payload?: object): void; update(value: number, payload?: object): void; stop(): void } {
+  if (!enabled) return { start() {}, update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  return { start: (total, payload) => bar.start(total, 0, payload), update: (value, payload) => bar.update(value, payload), stop: () => bar.stop() };
+}
+
+/** Formats a duration for ETAs. */
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** Prints an aligned text table. */
+export function printTable(columns: string[], rows: Array<Array<string | number>>): void {
+  const text = rows.map((r) => r.map((v) => (typeof v === 'number' ? (Number.isFinite(v) ? (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4)) : String(v)) : v)));
+  const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(columns));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of text) console.log(line(r));
+}
+
+/** Writes a JSON document to stdout (numbers that are not finite become null, as JSON requires). */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v instanceof Float64Array || v instanceof Float32Array ? Array.from(v) : v), 2) + '\n');
+}
+
+/** An AbortSignal that fires on Ctrl-C, so long runs stop between epochs and leave no half-written files. */
+export function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\ninterrupted: stopping after the current step\n');
+    controller.abort();
+    process.exitCode = 130;
+  });
+  return controller.signal;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/** The `stockcast` command line: a thin front end over the public API. Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted. */
+import { CommanderError, Command } from 'commander';
+import { StockcastError, ValidationError } from '../errors.js';
+import { backtestCommand } from './commands/backtest.js';
+import { charseqCommand } from './commands/charseq.js';
+import { fetchCommand } from './commands/fetch.js';
+import { forecastCommand } from './commands/forecast.js';
+import { infoCommand } from './commands/info.js';
+import { UsageError } from './common.js';
+
+const program = new Command('stockcast')
+  .description('forecast stock prices with recurrent neural networks')
+  .option('--verbose', 'print stack traces on errors')
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+for (const make of [fetchCommand, forecastCommand, backtestCommand, charseqCommand, infoCommand]) program.addCommand(make().exitOverride());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const verbose = process.argv.includes('--verbose');
+  if (e instanceof CommanderError) {
+    // Help and version exit 0; everything else commander reports is a usage error.
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else if (e instanceof UsageError || e instanceof ValidationError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    const message = e instanceof StockcastError ? `${e.name}: ${e.message}` : `error: ${(e as Error)?.message ?? String(e)}`;
+    process.stderr.write(`${message.split('\n')[0]}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 1;
+  }
+}

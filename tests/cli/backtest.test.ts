@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stockcast-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const base = ['backtest', '--csv', 'fixtures/sp500-2000.csv', '--target', 'close'];
+
+describe('stockcast backtest', () => {
+  it('--json: models keyed by spec, with points and the six metrics', () => {
+    const r = cli(...base, '--models', 'naive,drift,seasonal:5,ma:20', '--horizon', '5', '--step', '5', '--test-size', '250', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc.models).sort()).toEqual(['drift', 'ma:20', 'naive', 'seasonal:5']);
+    for (const m of Object.values(doc.models) as Array<{ points: unknown[]; metrics: Record<string, number> }>) {
+      expect(m.points).toHaveLength(250);
+      for (const k of ['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']) expect(typeof m.metrics[k]).toBe('number');
+    }
+    expect(doc.models.naive.points[0]).toMatchObject({ step: 0, timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+  });
+
+  it('an LSTM next to baselines, sliding window, refit every N, with a report and a chart', () => {
+    const report = join(dir, 'bt.html');
+    const plot = join(dir, 'bt.svg');
+    const r = cli(...base, '--models', 'naive,lstm', '--test-size', '20', '--window', 'sliding', '--train-length', '300', '--refit', '10', '--lookback', '10', '--epochs', '2', '--units', '8', '--seed', '1', '--strategy', 'long-flat', '--report', report, '--plot', plot);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/lstm/);
+    expect(r.stdout).toMatch(/strategy simulation \(long-flat, 5 bps/);
+    expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(/<svg/);
+    expect(html).toMatch(/Theil/);
+    expect(html).not.toMatch(/<script/);
+  });
+
+  it('bad arguments: exit 2 and one line naming the argument', () => {
+    for (const [args, pattern] of [
+      [['--models', 'naive,arima'], /--models: unknown model "arima"/],
+      [['--horizon', '0'], /--horizon/],
+      [['--refit', 'sometimes'], /--refit/],
+      [['--window', 'sliding'], /--train-length/],
+      [['--target', 'Close'], /--target "Close" is not a column/],
+      [['--bogus'], /unknown option '--bogus'/],
+    ] as const) {
+      const r = cli(...base, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+    }
+  });
+
+  it('a missing file is a runtime failure (exit 1) naming the file', () => {
+    const r = cli('backtest', '--csv', 'fixtures/none.csv');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^DataError: fixtures\/none.csv: cannot read file/);
+  });
+});
