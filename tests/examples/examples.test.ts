@@ -33,3 +33,12 @@ describe('examples run as programs', () => {
     expect(pct).toBeGreaterThanOrEqual(95);
   });
 });
+
+describe('the demo', () => {
+  it('backtests the LSTM against the baselines, writes the report and forecasts 5 trading days', () => {
+    const out = run('examples/sp500-backtest.ts');
+    for (const model of ['naive', 'drift', 'ma:20', 'lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model.replace(':', ':')}\\s`, 'm'));
+    expect(out).toMatch(/next 5 trading days:\n {2}2020-04-20 {2}\d+\.\d\d/);
+    expect(out).toMatch(/report written to .*demo-report.html/);
+  });
+});

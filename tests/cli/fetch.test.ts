@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fetchYahoo, parseCsv, readCsv } from '../../src/index.js';
+import { cli } from '../helpers/cli.js';
+import { chartBody, startYahooReplay } from '../helpers/yahoo-server.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stockcast-fetch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('stockcast fetch', () => {
+  it('writes CSV from the cache without touching the network', async () => {
+    const sp = (await readCsv('fixtures/sp500-2000.csv')).slice(0, 15);
+    const rows = sp.toRows().map((r) => ({ t: (r.date as Date).getTime() / 1000 + 52200, open: r.open as number, high: r.high as number, low: r.low as number, close: r.close as number, adjclose: r.adjclose as number, volume: r.volume as number }));
+    const server = await startYahooReplay([{ status: 200, body: chartBody('^GSPC', rows) }]);
+    const cacheDir = join(dir, 'cache');
+    const viaApi = await fetchYahoo('^GSPC', { from: '2000-01-01', to: '2000-02-01', cacheDir, fetch: server.fetch });
+    await server.close();
+    const out = join(dir, 'gspc.csv');
+    // The CLI has no loopback fetch: a cache miss would need the network, so success proves the cache served it.
+    const r = cli('fetch', '^GSPC', '--from', '2000-01-01', '--to', '2000-02-01', '--cache-dir', cacheDir, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\^GSPC: 15 rows 2000-01-03 \.\. 2000-01-\d\d -> /);
+    const back = parseCsv(readFileSync(out, 'utf8'));
+    expect(back.toRows()).toEqual(viaApi.toRows());
+  });
+
+  it('rejects a bad interval with exit 2', () => {
+    const r = cli('fetch', 'AAPL', '--interval', '2d');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--interval/);
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stockcast-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('stockcast forecast', () => {
+  it('trains, saves, reports; a saved model forecasts the same values', () => {
+    const model = join(dir, 'model');
+    const args = ['forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--features', 'num_search,stock_price', '--cell', 'gru', '--lookback', '5', '--horizon', '2', '--units', '8', '--epochs', '30', '--seed', '3'];
+    const r = cli(...args, '--save', model, '--plot', join(dir, 'f.svg'), '--report', join(dir, 'f.html'), '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.forecast.map((f: { date: string }) => f.date)).toEqual(['2021-08-29', '2021-09-05']);
+    expect(doc.model).toMatchObject({ cell: 'gru', lookback: 5, horizon: 2, features: ['num_search', 'stock_price'] });
+    expect(readFileSync(join(dir, 'f.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readFileSync(join(dir, 'f.html'), 'utf8')).toMatch(/Forecast: fixtures\/ncsoft-weekly.csv stock_price/);
+    const again = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).forecast).toEqual(doc.forecast);
+  });
+
+  it('prints a readable table without --json', () => {
+    const r = cli('forecast', '--csv', 'fixtures/sp500-2000.csv', '--lookback', '10', '--horizon', '3', '--units', '4', '--epochs', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/LSTM forecast of close after 2020-04-17/);
+    expect(r.stdout).toMatch(/2020-04-20\s+\d+/);
+  });
+
+  it('usage and runtime errors', () => {
+    expect(cli('forecast').code).toBe(2);
+    const missing = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--target is required: the data has num_search, stock_price/);
+    const short = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--lookback', '30');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/lookback 30 \+ horizon 5 needs 35 training rows, but the series has 23/);
+    expect(cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', join(dir, 'none')).stderr).toMatch(/PersistenceError: .*model.json: missing/);
+  });
+});
+
+describe('stockcast info', () => {
+  it('reports versions, the backend and optional packages', () => {
+    const r = cli('info', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.backend).toBe('wasm');
+    expect(doc.tfjs).toMatch(/^4\./);
+    expect(doc.optional['@tensorflow/tfjs-node']).toBeNull();
+    expect(doc.optional['danfojs-node']).toBe('1.2.0');
+  });
+});
