@@ -86,6 +86,14 @@ export class DataError extends StockcastError {
   }
 }
 
+/** One problem found by validation. */
+export interface ValidationIssue {
+  /** The option path, e.g. `earlyStopping.patience` (empty for the whole value). */
+  path: string;
+  /** What was expected and received. */
+  message: string;
+}
+
 /**
  * Options or arguments that do not match their schema. Wraps the zod issues, each with its path.
  *
@@ -97,7 +105,7 @@ export class DataError extends StockcastError {
  */
 export class ValidationError extends StockcastError {
   /** The individual problems, each with the option path it concerns. */
-  readonly issues: ReadonlyArray<{ path: string; message: string }>;
+  readonly issues: ReadonlyArray<ValidationIssue>;
 
   /**
    * @param what - the name of the options object or argument that was checked

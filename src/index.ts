@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError } from './errors.js';
-export type { StockcastErrorCode, SourceLocation } from './errors.js';
+export type { StockcastErrorCode, SourceLocation, ValidationIssue } from './errors.js';
 
 export { Series } from './data/series.js';
 export type { SeriesInit, SeriesMeta, SeriesRow, IngestReport, SeriesEvent } from './data/series.js';
@@ -30,12 +30,12 @@ export { normalizeWindows, denormalizeTargets, WindowNormOptionsSchema } from '.
 export type { NormalizedWindows, WindowNormOptions } from './prep/window-norm.js';
 export { pctChange, logReturns, diff, invertPctChange, invertLogReturns, invertDiff } from './prep/transforms.js';
 export { chronologicalSplit, SplitOptionsSchema } from './prep/split.js';
-export type { ChronologicalSplit, SplitOptions, SplitRange } from './prep/split.js';
+export type { ChronologicalSplit, SplitOptions, SplitRange, SplitRanges } from './prep/split.js';
 export { prepareWindows } from './prep/pipeline.js';
 export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
 
 export { setBackend, getBackend } from './models/backend.js';
-export type { BackendName, BackendChoice, PackageLoader } from './models/backend.js';
+export type { BackendName, BackendChoice, BackendInfo, PackageLoader } from './models/backend.js';
 export { createForecaster, loadForecaster, RecurrentForecaster, ForecasterOptionsSchema } from './models/forecaster.js';
 export type { ForecasterOptions, ResolvedForecasterOptions, Forecast, DataSignature } from './models/forecaster.js';
 export { EarlyStoppingSchema } from './models/training.js';
@@ -50,13 +50,13 @@ export type { BaselineSpec } from './backtest/baselines.js';
 export { computeMetrics, metricsPerStep, naiveScale } from './backtest/metrics.js';
 export type { Metrics, ForecastPoint } from './backtest/metrics.js';
 export { parseModelSpec } from './backtest/models.js';
-export type { BacktestModel } from './backtest/models.js';
+export type { BacktestModel, ResolvedModel } from './backtest/models.js';
 export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
 export type { WalkForwardOptions, BacktestResult, Fold } from './backtest/walk-forward.js';
 export { compareModels } from './backtest/compare.js';
 export type { Comparison, ComparisonRow } from './backtest/compare.js';
 export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';
-export type { StrategyOptions, StrategyResult, Performance } from './backtest/strategy.js';
+export type { StrategyOptions, StrategyResult, Performance, StrategyPerformance } from './backtest/strategy.js';
 
 export { CharVocab } from './seq/vocab.js';
 export type { CharVocabJSON } from './seq/vocab.js';

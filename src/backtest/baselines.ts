@@ -2,7 +2,31 @@
 import { DataError } from '../errors.js';
 
 /** A baseline and its parameter. */
-export type BaselineSpec = { kind: 'naive' } | { kind: 'drift' } | { kind: 'mean' } | { kind: 'seasonal'; m: number } | { kind: 'ma'; k: number };
+export type BaselineSpec =
+  | {
+      /** y[t-1]. */
+      kind: 'naive';
+    }
+  | {
+      /** y[t-1] + (h+1) times the window's average step. */
+      kind: 'drift';
+    }
+  | {
+      /** The window's mean. */
+      kind: 'mean';
+    }
+  | {
+      /** The value one season earlier. */
+      kind: 'seasonal';
+      /** Season length in rows. */
+      m: number;
+    }
+  | {
+      /** Moving average of the last k values. */
+      kind: 'ma';
+      /** Window length. */
+      k: number;
+    };
 
 /**
  * Forecasts y[t..t+H-1] from the training window y[t0..t-1] (t0 < t), exactly as documented:

@@ -4,10 +4,39 @@ import type { ForecasterOptions } from '../models/forecaster.js';
 import type { BaselineSpec } from './baselines.js';
 
 /** A model to backtest: a spec string, a baseline object, or recurrent forecaster options. */
-export type BacktestModel = string | { name?: string; baseline: BaselineSpec } | { name?: string; forecaster: Partial<ForecasterOptions> };
+export type BacktestModel =
+  | string
+  | {
+      /** Display name (default: the spec string). */
+      name?: string;
+      /** The baseline. */
+      baseline: BaselineSpec;
+    }
+  | {
+      /** Display name (default: the cell). */
+      name?: string;
+      /** Forecaster options (lookback, cell, ...); the target and horizon come from the backtest. */
+      forecaster: Partial<ForecasterOptions>;
+    };
 
-/** A model spec after parsing. @internal */
-export type ResolvedModel = { name: string; kind: 'baseline'; baseline: BaselineSpec } | { name: string; kind: 'recurrent'; forecaster: Partial<ForecasterOptions> };
+/** A model spec after parsing: a baseline or recurrent options, with its display name. */
+export type ResolvedModel =
+  | {
+      /** Display name. */
+      name: string;
+      /** A baseline. */
+      kind: 'baseline';
+      /** Which one. */
+      baseline: BaselineSpec;
+    }
+  | {
+      /** Display name. */
+      name: string;
+      /** A recurrent forecaster. */
+      kind: 'recurrent';
+      /** Its options (the backtest adds target and horizon). */
+      forecaster: Partial<ForecasterOptions>;
+    };
 
 const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru';
 

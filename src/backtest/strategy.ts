@@ -36,6 +36,16 @@ export interface Performance {
   maxDrawdown: number;
 }
 
+/** The strategy's performance and its trading statistics. */
+export interface StrategyPerformance extends Performance {
+  /** Percent of in-market periods that earned a positive return. */
+  hitRate: number;
+  /** Number of position changes. */
+  trades: number;
+  /** Percent of periods in the market. */
+  exposure: number;
+}
+
 /** The outcome of {@link simulateStrategy}: the strategy next to buy-and-hold. */
 export interface StrategyResult {
   /** Always `simulation`: past, frictionless-but-for-costs results, not investment advice. */
@@ -43,7 +53,7 @@ export interface StrategyResult {
   /** Timestamps of the periods. */
   timestamps: number[];
   /** The strategy. */
-  strategy: Performance & { hitRate: number; trades: number; exposure: number };
+  strategy: StrategyPerformance;
   /** Buy and hold over the same periods. */
   buyAndHold: Performance;
 }

@@ -13,7 +13,10 @@ export interface DataFrameLike {
   /** Row labels. */
   index: ReadonlyArray<unknown>;
   /** One column's values. */
-  column(name: string): { values: ReadonlyArray<unknown> };
+  column(name: string): {
+    /** The values, one per row. */
+    values: ReadonlyArray<unknown>;
+  };
 }
 
 /** Options of {@link fromDataFrame}. */

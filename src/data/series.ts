@@ -51,11 +51,14 @@ export interface SeriesInit {
   /** Named numeric columns, each as long as `timestamps`, with finite values. */
   columns: Record<string, ArrayLike<number>>;
   /** Optional metadata; frequency is inferred when absent. */
-  meta?: Partial<Omit<SeriesMeta, 'frequency' | 'stepMs'>> & { frequency?: Frequency; stepMs?: number };
+  meta?: Partial<SeriesMeta>;
 }
 
 /** One row of a Series as a plain object: the date plus one number per column. */
-export type SeriesRow = { date: Date } & Record<string, number | Date>;
+export type SeriesRow = {
+  /** The row's timestamp. */
+  date: Date;
+} & Record<string, number | Date>;
 
 function toEpoch(timestamps: SeriesInit['timestamps']): Float64Array {
   const out = new Float64Array(timestamps.length);

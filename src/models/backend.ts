@@ -11,12 +11,20 @@ export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 /** What {@link setBackend} accepts: a backend, or `auto` for the fastest available. */
 export type BackendChoice = 'auto' | BackendName;
 
+/** The active backend. */
+export interface BackendInfo {
+  /** The tfjs backend name. */
+  name: BackendName;
+  /** The native package that provides `tensorflow`, when used. */
+  native?: string;
+}
+
 /** Loads an optional package by name; injectable so the selection logic can be tested without the native packages. */
 export type PackageLoader = (name: string) => Promise<unknown>;
 
 const requireHere = createRequire(import.meta.url);
 const defaultLoader: PackageLoader = (name) => import(name);
-let active: { name: BackendName; native?: string } | undefined;
+let active: BackendInfo | undefined;
 
 // tfjs greets Node users with an "install tfjs-node" banner; the PROD flag silences that warning (and only warnings).
 tf.env().set('PROD', true);
@@ -47,7 +55,7 @@ async function activate(name: BackendName): Promise<boolean> {
  * const { name } = await setBackend('auto'); // 'wasm' where tfjs-node is not installed
  * ```
  */
-export async function setBackend(choice: BackendChoice = 'auto', options: { loader?: PackageLoader } = {}): Promise<{ name: BackendName; native?: string }> {
+export async function setBackend(choice: BackendChoice = 'auto', options: { loader?: PackageLoader } = {}): Promise<BackendInfo> {
   const loader = options.loader ?? defaultLoader;
   const tryNative = async (): Promise<string | undefined> => {
     for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
@@ -84,7 +92,7 @@ export async function setBackend(choice: BackendChoice = 'auto', options: { load
  * console.log((await getBackend()).name);
  * ```
  */
-export async function getBackend(): Promise<{ name: BackendName; native?: string }> {
+export async function getBackend(): Promise<BackendInfo> {
   if (!active || tf.getBackend() !== active.name) return setBackend(active?.name ?? 'auto');
   return active;
 }

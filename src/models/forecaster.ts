@@ -77,11 +77,17 @@ export interface Forecast {
 
 /** What a fitted forecaster was trained on; checked again when it predicts. */
 export interface DataSignature {
+  /** Columns of the training series. */
   columns: string[];
+  /** Its inferred frequency. */
   frequency: string;
+  /** Its median step in ms. */
   stepMs: number;
+  /** First training timestamp (epoch ms). */
   firstTimestamp: number;
+  /** Last training timestamp (epoch ms). */
   lastTimestamp: number;
+  /** Number of rows. */
   rows: number;
 }
 

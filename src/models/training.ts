@@ -37,13 +37,17 @@ export type EarlyStopping = z.input<typeof EarlyStoppingSchema>;
 
 /** One row of the training history. */
 export interface HistoryEntry {
+  /** 1-based epoch. */
   epoch: number;
+  /** Mean training loss (scaled units). */
   loss: number;
+  /** Validation loss, when there is validation data. */
   valLoss?: number;
 }
 
-/** What {@link trainEngine} did. */
+/** What a training run did. */
 export interface TrainResult {
+  /** One entry per epoch run. */
   history: HistoryEntry[];
   /** The epoch whose weights the model holds at the end. */
   bestEpoch: number;

@@ -1,7 +1,7 @@
 /** The leakage-free preparation pipeline: split, fit the scaler on the training rows only, scale, and window each part. */
 import type { Series } from '../data/series.js';
 import { createScaler, type Scaler, type ScalerKind } from './scalers.js';
-import { chronologicalSplit, type SplitOptions, type SplitRange } from './split.js';
+import { chronologicalSplit, type SplitOptions, type SplitRange, type SplitRanges } from './split.js';
 import { makeWindows, type WindowOptions, type Windows } from './windows.js';
 
 /** Options of {@link prepareWindows}. */
@@ -25,7 +25,7 @@ export interface PreparedWindows {
   /** Test windows: targets in the test rows; inputs may read the rows just before. */
   test?: Windows;
   /** The row ranges of the parts. */
-  ranges: { train: SplitRange; validation?: SplitRange; test?: SplitRange };
+  ranges: SplitRanges;
 }
 
 /**

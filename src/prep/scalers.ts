@@ -194,6 +194,7 @@ abstract class ColumnScaler {
  */
 export class MinMaxScaler extends ColumnScaler {
   protected readonly kind = 'minmax';
+  /** The output range [low, high]. */
   readonly featureRange: [number, number];
 
   /**

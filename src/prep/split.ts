@@ -29,6 +29,16 @@ export interface SplitRange {
   end: number;
 }
 
+/** The row ranges of the parts; consecutive and non-overlapping. */
+export interface SplitRanges {
+  /** Training rows. */
+  train: SplitRange;
+  /** Validation rows, when asked for. */
+  validation?: SplitRange;
+  /** Test rows, when any. */
+  test?: SplitRange;
+}
+
 /** A chronological split: the parts as Series and the row ranges they cover. */
 export interface ChronologicalSplit {
   /** Training rows. */
@@ -38,7 +48,7 @@ export interface ChronologicalSplit {
   /** Test rows, when any remain or were asked for. */
   test?: Series;
   /** Row ranges of each part in the original series; consecutive and non-overlapping. */
-  ranges: { train: SplitRange; validation?: SplitRange; test?: SplitRange };
+  ranges: SplitRanges;
 }
 
 function endOf(series: Series, start: number, part: z.output<typeof Part>, name: string): number {
@@ -78,7 +88,7 @@ function endOf(series: Series, start: number, part: z.output<typeof Part>, name:
 export function chronologicalSplit(series: Series, options: SplitOptions): ChronologicalSplit {
   const o = parseOptions(SplitOptionsSchema, options, 'split options');
   const trainEnd = endOf(series, 0, o.train, 'train');
-  const ranges: ChronologicalSplit['ranges'] = { train: { start: 0, end: trainEnd } };
+  const ranges: SplitRanges = { train: { start: 0, end: trainEnd } };
   let cursor = trainEnd;
   if (o.validation !== undefined) {
     ranges.validation = { start: cursor, end: endOf(series, cursor, o.validation, 'validation') };

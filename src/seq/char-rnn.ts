@@ -74,6 +74,7 @@ function sample(logits: Float32Array, temperature: number, next: () => number): 
  * ```
  */
 export class CharRNN {
+  /** The validated options. */
   readonly options: z.output<typeof CharRNNOptionsSchema>;
   private engine: RecurrentEngine | undefined;
   /** The vocabulary, once fitted. */

@@ -34,6 +34,19 @@ describe('examples run as programs', () => {
   });
 });
 
+describe('library examples', () => {
+  it('save-load: the loaded model predicts identically', () => {
+    const out = run('examples/save-load.ts');
+    expect(out).toMatch(/model.json, weights.bin/);
+    expect(out).toMatch(/identical: true/);
+  });
+
+  it('danfojs-interop: Series -> DataFrame -> Series', () => {
+    expect(run('examples/danfojs-interop.ts')).toMatch(/back to a Series: 23 weekly rows, columns num_search, price_k; first price_k 932/);
+  });
+  // examples/yahoo-forecast.ts needs the network, so the suite does not run it.
+});
+
 describe('the demo', () => {
   it('backtests the LSTM against the baselines, writes the report and forecasts 5 trading days', () => {
     const out = run('examples/sp500-backtest.ts');
