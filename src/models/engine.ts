@@ -10,6 +10,12 @@ export interface EngineData {
   steps: number;
 }
 
+/** The loss on a batch and the gradient of every weight (PyTorch layout and names). */
+export interface Gradients {
+  loss: number;
+  grads: RecurrentWeights;
+}
+
 /** How an engine trains. */
 export interface TrainConfig {
   /** `mse` on the last step's output (many-to-one), or softmax cross-entropy at every step (many-to-many). */
@@ -32,6 +38,8 @@ export interface RecurrentEngine {
   readonly spec: RecurrentSpec;
   /** One pass over the data in mini-batches, in the order `rng` shuffles; returns the mean loss. */
   trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number>;
+  /** Loss and gradients on all of `data` as one batch, without updating (no dropout). For equivalence tests. */
+  gradients(data: EngineData): Promise<Gradients>;
   /** The mean loss on data, without training. */
   evaluate(data: EngineData): Promise<number>;
   /** Outputs: [count, outputSize] for `mse` models, [count, steps, outputSize] logits for `xent` models. */

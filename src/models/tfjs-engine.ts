@@ -1,7 +1,7 @@
 /** The TensorFlow.js engine: one stacked RNN/LSTM/GRU graph (PyTorch semantics) on whatever tfjs backend is active. */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/random.js';
-import type { EngineData, RecurrentEngine, TrainConfig } from './engine.js';
+import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from './engine.js';
 import { gateCount, weightShapes, type RecurrentSpec, type RecurrentWeights } from './weights.js';
 
 const PREDICT_BATCH = 4096;
@@ -143,6 +143,25 @@ export class TfjsEngine implements RecurrentEngine {
       loss.dispose();
     }
     return total / data.count;
+  }
+
+  async gradients(data: EngineData): Promise<Gradients> {
+    const rows = Int32Array.from({ length: data.count }, (_, i) => i);
+    const names = weightShapes(this.spec).map(([n]) => n);
+    const { value, grads } = tf.tidy(() => {
+      const [x, y] = this.tensors(data, rows);
+      return tf.variableGrads(() => this.lossOf(x, y), names.map((n) => this.v(n)));
+    });
+    const out: RecurrentWeights = {};
+    for (const [name, shape] of weightShapes(this.spec)) {
+      const g = grads[this.v(name).name];
+      const values = (await g.data()) as Float32Array;
+      out[name] = isMatrix(name) ? transpose(values, shape[1], shape[0]) : values.slice();
+      g.dispose();
+    }
+    const loss = (await value.data())[0];
+    value.dispose();
+    return { loss, grads: out };
   }
 
   async evaluate(data: EngineData): Promise<number> {

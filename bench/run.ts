@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
+ * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
+ * `--only training|csv|windows|backtest` runs one part; `--cpu` adds the slow pure-JS tfjs backend.
+ */
+import { benchBacktest } from './backtest.js';
+import { benchCsv } from './csv-ingest.js';
+import { benchTraining } from './training.js';
+import { benchWindows } from './windows.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const want = (part: string) => only === undefined || only === part;
+const log = (line: string) => {
+  if (!json) console.log(line);
+};
+
+const report: Record<string, unknown> = {};
+if (want('training')) {
+  const engines: Parameters<typeof benchTraining>[0] = [
+    { label: 'fused', engine: 'fused' },
+    { label: 'tfjs-wasm', engine: 'tfjs', backend: 'wasm' },
+    ...(args.includes('--cpu') ? [{ label: 'tfjs-cpu', engine: 'tfjs' as const, backend: 'cpu' as const }] : []),
+  ];
+  const cases = await benchTraining(engines);
+  report.cases = cases;
+  log('training: many-to-one, N=2048 windows of 30 x 5, 64 units, batch 64, 2 epochs, Adam');
+  log('case  engine      samples/s   torch/s   ratio   latency 1 (ms)   latency 2048 (ms)');
+  for (const c of cases) {
+    log(`${c.name.padEnd(5)} ${c.engine.padEnd(10)} ${c.samplesPerSec.toFixed(0).padStart(10)} ${(c.torchSamplesPerSec?.toFixed(0) ?? '-').padStart(9)} ${(c.ratio?.toFixed(2) ?? '-').padStart(7)} ${c.latency1Ms.toFixed(3).padStart(16)} ${c.latencyBatchMs.toFixed(1).padStart(19)}`);
+  }
+  const speedups = ['rnn', 'lstm', 'gru'].map((n) => {
+    const f = cases.find((c) => c.name === n && c.engine === 'fused');
+    const w = cases.find((c) => c.name === n && c.engine === 'tfjs-wasm');
+    return f && w ? `${n} ${(f.samplesPerSec / w.samplesPerSec).toFixed(1)}x` : undefined;
+  });
+  if (speedups.every(Boolean)) log(`fused vs tfjs-wasm: ${speedups.join(', ')}`);
+}
+if (want('csv')) {
+  const csv = await benchCsv();
+  report.csv = csv;
+  log(`\ncsv: ${csv.rows} rows in ${csv.stockcastSec.toFixed(2)} s; pandas ${csv.pandasSec?.toFixed(2) ?? '-'} s; ratio (pandas time / stockcast time) ${csv.ratio?.toFixed(2) ?? '-'}`);
+}
+if (want('windows')) {
+  const w = benchWindows();
+  report.windows = w;
+  log(`\nwindows: ${w.windows} windows (L=60) from ${w.rows} rows in ${w.seconds.toFixed(2)} s, peak array memory ${w.peakArrayBuffersMB.toFixed(0)} MB (all at once would be ${w.fullMaterializationMB.toFixed(0)} MB)`);
+}
+if (want('backtest')) {
+  const b = await benchBacktest();
+  report.backtest = b;
+  log(`\nbacktest: ${b.folds} LSTM refit folds, serial ${b.serialSec.toFixed(1)} s, 2 workers ${b.parallelSec.toFixed(1)} s, speed-up ${b.speedup.toFixed(2)}x, identical: ${b.identical}`);
+}
+if (json) console.log(JSON.stringify(report, null, 2));
