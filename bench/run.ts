@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
- * `--only training|csv|windows|backtest` runs one part; `--cpu` adds the slow pure-JS tfjs backend.
+ * `--only training|gemm|csv|windows|backtest` runs one part; `--cpu` adds the slow pure-JS tfjs backend.
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
+import { benchGemm } from './gemm.js';
 import { benchTraining } from './training.js';
 import { benchWindows } from './windows.js';
 
@@ -37,6 +38,13 @@ if (want('training')) {
   });
   if (speedups.every(Boolean)) log(`fused vs tfjs-wasm: ${speedups.join(', ')}`);
 }
+if (want('gemm')) {
+  const g = benchGemm();
+  report.gemm = g;
+  log('\nfused engine products (WebAssembly SIMD, one thread):');
+  for (const c of g.cases) log(`  ${c.name}  ${c.gflops.toFixed(1)} GFLOP/s`);
+  if (g.torch512) log(`  PyTorch 512x512x512 matmul, one thread (the machine's native peak)  ${g.torch512.toFixed(1)} GFLOP/s`);
+}
 if (want('csv')) {
   const csv = await benchCsv();
   report.csv = csv;
@@ -45,7 +53,7 @@ if (want('csv')) {
 if (want('windows')) {
   const w = benchWindows();
   report.windows = w;
-  log(`\nwindows: ${w.windows} windows (L=60) from ${w.rows} rows in ${w.seconds.toFixed(2)} s, peak array memory ${w.peakArrayBuffersMB.toFixed(0)} MB (all at once would be ${w.fullMaterializationMB.toFixed(0)} MB)`);
+  log(`\nwindows: ${w.windows} windows (L=60) from ${w.rows} rows in ${w.seconds.toFixed(2)} s; each batch of 4096 holds ${w.batchMB.toFixed(2)} MB, peak RSS grew ${w.rssGrowthMB.toFixed(0)} MB (all windows at once would be ${w.fullMaterializationMB.toFixed(0)} MB)`);
 }
 if (want('backtest')) {
   const b = await benchBacktest();

@@ -19,7 +19,8 @@ const fast = process.env.STOCKCAST_FAST === '1';
 const started = performance.now();
 const sp = await readCsv('fixtures/sp500-2000.csv', { symbol: '^GSPC' });
 const testSize = fast ? 40 : 504; // two years of trading days
-const recurrent = { lookback: 20, units: 32, epochs: fast ? 2 : 10, batchSize: 64, learningRate: 0.003, seed: 7 };
+// Each window is made relative to its own last close, so the LSTM learns daily changes rather than price levels.
+const recurrent = { lookback: 20, units: 32, epochs: fast ? 2 : 30, batchSize: 64, learningRate: 0.001, scaler: 'none' as const, windowNorm: 'last' as const, seed: 7 };
 console.log(`S&P 500: ${sp.length} trading days to ${sp.dates()[sp.length - 1].toISOString().slice(0, 10)}; backtesting the last ${testSize}`);
 
 let lastModel = '';

@@ -43,6 +43,7 @@ export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './mode
 export { importTorchRnn, TorchImportOptionsSchema } from './models/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/torch-import.js';
 export type { CellType, RecurrentSpec } from './models/weights.js';
+export { resolveEngine } from './models/engines.js';
 export type { EngineChoice } from './models/engines.js';
 
 export { baselineForecast } from './backtest/baselines.js';

@@ -4,6 +4,7 @@ import { DataError, NotFittedError, PersistenceError } from '../errors.js';
 import { futureTimestamps } from '../data/frequency.js';
 import { Series } from '../data/series.js';
 import { createScaler, scalerFromJSON, type Scaler, type ScalerState } from '../prep/scalers.js';
+import { denormalizeTargets, normalizeWindows } from '../prep/window-norm.js';
 import { makeWindows, type Windows } from '../prep/windows.js';
 import { parseOptions } from '../validate.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
@@ -33,6 +34,12 @@ export const ForecasterOptionsSchema = z
     features: z.array(z.string().min(1)).min(1).optional(),
     /** Scaler fitted on the training rows (default `minmax`), or `none`. */
     scaler: z.enum(['minmax', 'standard', 'robust', 'none']).default('minmax'),
+    /**
+     * Per-window normalization after scaling (default `none`): `last` makes each window relative to its own last
+     * value (x / x_last - 1), so the model learns changes rather than levels; `zscore` uses the window's mean and std.
+     * Use `scaler: 'none'` with `last`, since scaled values can be 0.
+     */
+    windowNorm: z.enum(['none', 'last', 'zscore']).default('none'),
     /** Training epochs (default 50). */
     epochs: z.number().int().positive().default(50),
     /** Mini-batch size (default 32). */
@@ -142,7 +149,8 @@ export class RecurrentForecaster {
   }
 
   private data(w: Windows): EngineData {
-    return { x: w.x, y: w.y, count: w.count, steps: w.lookback };
+    const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { method: this.options.windowNorm }).windows;
+    return { x: n.x, y: n.y, count: n.count, steps: n.lookback };
   }
 
   /**
@@ -224,7 +232,14 @@ export class RecurrentForecaster {
       let o = w * L * F;
       for (let r = t - L; r < t; r++) for (let f = 0; f < F; f++) x[o++] = cols[f][r];
     }
-    const raw = await this.engine.predict(x, origins.length, L);
+    let raw: ArrayLike<number>;
+    if (this.options.windowNorm === 'none') {
+      raw = await this.engine.predict(x, origins.length, L);
+    } else {
+      const windows: Windows = { x, y: new Float32Array(origins.length * H), count: origins.length, lookback: L, horizon: H, features: this.features, target, targetIndex: Int32Array.from(origins), targetTimestamps: new Float64Array(origins.length), xShape: [origins.length, L, F], yShape: [origins.length, H] };
+      const norm = normalizeWindows(windows, { method: this.options.windowNorm });
+      raw = denormalizeTargets(await this.engine.predict(norm.windows.x, origins.length, L), norm);
+    }
     return this.scaler ? this.scaler.inverseTransformColumn(raw, target) : Float64Array.from(raw);
   }
 

@@ -22,11 +22,12 @@ const tmp = () => {
 const small = { units: 6, lookback: 5, target: 'stock_price', features: ['num_search', 'stock_price'], epochs: 15, batchSize: 4, learningRate: 0.01 };
 
 describe('RecurrentForecaster', () => {
-  it.each(['rnn', 'lstm', 'gru'] as const)('%s: same seed, same data -> identical predictions; no leaked tensors', async (cell) => {
+  const cellsAndEngines = (['rnn', 'lstm', 'gru'] as const).flatMap((cell) => (['tfjs', 'fused'] as const).map((engine) => [cell, engine] as const));
+  it.each(cellsAndEngines)('%s on %s: same seed, same data -> identical predictions; no leaked tensors', async (cell, engine) => {
     await expectNoLeakedTensors(async () => {
-      const a = await createForecaster({ ...small, cell, seed: 3 }).fit(ncsoft);
-      const b = await createForecaster({ ...small, cell, seed: 3 }).fit(ncsoft);
-      const c = await createForecaster({ ...small, cell, seed: 4 }).fit(ncsoft);
+      const a = await createForecaster({ ...small, cell, engine, seed: 3 }).fit(ncsoft);
+      const b = await createForecaster({ ...small, cell, engine, seed: 3 }).fit(ncsoft);
+      const c = await createForecaster({ ...small, cell, engine, seed: 4 }).fit(ncsoft);
       const [pa, pb, pc] = await Promise.all([a.predict(ncsoft), b.predict(ncsoft), c.predict(ncsoft)]);
       expect(Array.from(pa.values)).toEqual(Array.from(pb.values));
       expect(pa.values[0]).not.toBe(pc.values[0]);
@@ -53,6 +54,18 @@ describe('RecurrentForecaster', () => {
     const m = await createForecaster({ cell: 'lstm', units: 16, lookback: 10, target: 'v', epochs: 30, learningRate: 0.01, seed: 2 }).fit(wave);
     const f = await m.predictAt(wave, [150, 160, 170]);
     [150, 160, 170].forEach((t, i) => expect(Math.abs(f[i] - wave.column('v')[t])).toBeLessThan(0.15));
+    m.dispose();
+  });
+
+  it("windowNorm 'last' learns relative changes, so it extrapolates past the training range", async () => {
+    const t = Array.from({ length: 120 }, (_, i) => i * 86_400_000);
+    const growth = Series.create({ timestamps: t, columns: { p: t.map((_, i) => 100 * 1.01 ** i) } });
+    const train = growth.slice(0, 80);
+    const m = await createForecaster({ cell: 'gru', units: 8, lookback: 5, target: 'p', scaler: 'none', windowNorm: 'last', epochs: 60, learningRate: 0.01, seed: 1 }).fit(train);
+    // Rows 100..119 are far above anything seen in training (max 100 * 1.01^79 = 219).
+    const f = await m.predictAt(growth, [110, 119]);
+    expect(Math.abs(f[0] / growth.column('p')[110] - 1)).toBeLessThan(0.01);
+    expect(Math.abs(f[1] / growth.column('p')[119] - 1)).toBeLessThan(0.01);
     m.dispose();
   });
 
@@ -108,14 +121,14 @@ describe('RecurrentForecaster', () => {
 });
 
 describe('save and load', () => {
-  it('restores identical predictions, options, scaler and signature', async () => {
+  it.each(['tfjs', 'fused'] as const)('%s: restores identical predictions, options, scaler and signature', async (engine) => {
     await expectNoLeakedTensors(async () => {
-      const m = await createForecaster({ ...small, cell: 'lstm', layers: 2, seed: 5 }).fit(ncsoft);
+      const m = await createForecaster({ ...small, cell: 'lstm', layers: 2, seed: 5, engine }).fit(ncsoft);
       const dir = join(tmp(), 'ncsoft');
       await m.save(dir);
       const loaded = await loadForecaster(dir);
       expect(Array.from((await loaded.predict(ncsoft)).values)).toEqual(Array.from((await m.predict(ncsoft)).values));
-      expect(loaded.options).toMatchObject({ cell: 'lstm', layers: 2, lookback: 5, target: 'stock_price', seed: 5 });
+      expect(loaded.options).toMatchObject({ cell: 'lstm', layers: 2, lookback: 5, target: 'stock_price', seed: 5, engine });
       expect(loaded.signature).toEqual(m.signature);
       expect(loaded.signature).toMatchObject({ frequency: 'weekly', rows: 23, columns: ['num_search', 'stock_price'] });
       // Saving again over the same directory replaces it atomically.
