@@ -36,8 +36,11 @@ export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
 
 export { setBackend, getBackend } from './models/backend.js';
 export type { BackendName, BackendChoice, BackendInfo, PackageLoader } from './models/backend.js';
-export { createForecaster, loadForecaster, RecurrentForecaster, ForecasterOptionsSchema } from './models/forecaster.js';
-export type { ForecasterOptions, ResolvedForecasterOptions, Forecast, DataSignature } from './models/forecaster.js';
+export { createForecaster, RecurrentForecaster } from './models/forecaster.js';
+export type { Forecast, DataSignature } from './models/forecaster.js';
+export { ForecasterOptionsSchema } from './models/forecaster-options.js';
+export type { ForecasterOptions, ResolvedForecasterOptions } from './models/forecaster-options.js';
+export { loadForecaster } from './models/forecaster-io.js';
 export { EarlyStoppingSchema } from './models/training.js';
 export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/training.js';
 export { importTorchRnn, TorchImportOptionsSchema } from './models/torch-import.js';

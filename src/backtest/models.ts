@@ -1,6 +1,6 @@
 /** Backtest model specs: the baseline and recurrent spec strings (`naive`, `seasonal:5`, `lstm`, ...) or objects. */
 import { ValidationError } from '../errors.js';
-import type { ForecasterOptions } from '../models/forecaster.js';
+import type { ForecasterOptions } from '../models/forecaster-options.js';
 import type { BaselineSpec } from './baselines.js';
 
 /** A model to backtest: a spec string, a baseline object, or recurrent forecaster options. */

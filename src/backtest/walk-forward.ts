@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { DataError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import { createForecaster, type ForecasterOptions } from '../models/forecaster.js';
+import { createForecaster } from '../models/forecaster.js';
+import type { ForecasterOptions } from '../models/forecaster-options.js';
 import { parseOptions } from '../validate.js';
 import { baselineForecast } from './baselines.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';

@@ -1,5 +1,5 @@
 /** Shared CLI plumbing: argument parsers, usage errors, series loading, progress bars, tables and JSON output. */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { readCsv } from '../data/csv.js';
 import { fetchYahoo } from '../data/yahoo.js';
@@ -8,6 +8,18 @@ import type { Series } from '../data/series.js';
 /** A usage error: exit code 2 and a one-line message naming the argument. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+}
+
+/** Adds the recurrent-model options that `forecast` and `backtest` share; `epochs` defaults differ per command. */
+export function addModelOptions(command: Command, defaults: { epochs: number }): Command {
+  return command
+    .option('--lookback <n>', 'recurrent models: window length', positiveInt, 30)
+    .option('--units <n>', 'recurrent models: hidden units', positiveInt, 32)
+    .option('--layers <n>', 'recurrent models: stacked layers', positiveInt, 1)
+    .option('--epochs <n>', 'recurrent models: training epochs', positiveInt, defaults.epochs)
+    .option('--batch-size <n>', 'recurrent models: batch size', positiveInt, 32)
+    .option('--learning-rate <x>', 'recurrent models: learning rate', nonNegative, 0.001)
+    .option('--seed <n>', 'seed', integer, 1);
 }
 
 /** Parses a positive integer option value. */
@@ -38,7 +50,7 @@ export function list(value: string): string[] {
   return items;
 }
 
-/** Where a command's data comes from. */
+/** Where a command's data comes from, and its target column. */
 export interface SourceOptions {
   csv?: string;
   symbol?: string;
@@ -47,6 +59,20 @@ export interface SourceOptions {
   to?: string;
   interval?: string;
   cacheDir?: string;
+  target?: string;
+}
+
+/** Adds the data-source options that `forecast` and `backtest` share. */
+export function addSourceOptions(command: Command): Command {
+  return command
+    .option('--csv <file>', 'price history CSV')
+    .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
+    .option('--date-column <name>', 'date column of the CSV')
+    .option('--from <date>', 'start date for --symbol')
+    .option('--to <date>', 'end date for --symbol')
+    .option('--interval <bar>', 'bar size for --symbol', '1d')
+    .option('--cache-dir <dir>', 'cache folder for --symbol', '.stockcast-cache')
+    .option('--target <column>', 'target column (default: close)');
 }
 
 /** Loads a series from --csv or --symbol (Yahoo through the cache). */

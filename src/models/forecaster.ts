@@ -1,74 +1,17 @@
 /** The many-to-one recurrent forecaster: windows and scales a Series, trains one RNN/LSTM/GRU stack, predicts in price units. */
-import { z } from 'zod';
-import { DataError, NotFittedError, PersistenceError } from '../errors.js';
+import { DataError, NotFittedError } from '../errors.js';
 import { futureTimestamps } from '../data/frequency.js';
 import { Series } from '../data/series.js';
-import { createScaler, scalerFromJSON, type Scaler, type ScalerState } from '../prep/scalers.js';
+import { createScaler, type Scaler } from '../prep/scalers.js';
 import { denormalizeTargets, normalizeWindows } from '../prep/window-norm.js';
 import { makeWindows, type Windows } from '../prep/windows.js';
 import { parseOptions } from '../validate.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
 import { createEngine } from './engines.js';
-import { EarlyStoppingSchema, trainEngine, type EpochInfo, type TrainResult } from './training.js';
-import { readModelDir, writeModelDir } from './persistence.js';
+import { EarlyStoppingSchema, trainEngine, type TrainResult } from './training.js';
+import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
+import { writeModelDir } from './persistence.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
-
-/** Options of {@link createForecaster}. */
-export const ForecasterOptionsSchema = z
-  .object({
-    /** Recurrent cell: the lecture's tanh `rnn`, `lstm` (default) or `gru`. */
-    cell: z.enum(['rnn', 'lstm', 'gru']).default('lstm'),
-    /** Hidden units per layer (default 32). */
-    units: z.number().int().positive().max(4096).default(32),
-    /** Stacked recurrent layers, like PyTorch's `num_layers` (default 1). */
-    layers: z.number().int().positive().max(16).default(1),
-    /** Dropout between stacked layers while training (default 0). */
-    dropout: z.number().min(0).lt(1).default(0),
-    /** Past rows per window. */
-    lookback: z.number().int().positive(),
-    /** Future target values predicted at once (default 1: many-to-one). */
-    horizon: z.number().int().positive().default(1),
-    /** Target column. */
-    target: z.string().min(1),
-    /** Input columns (default: the target alone). */
-    features: z.array(z.string().min(1)).min(1).optional(),
-    /** Scaler fitted on the training rows (default `minmax`), or `none`. */
-    scaler: z.enum(['minmax', 'standard', 'robust', 'none']).default('minmax'),
-    /**
-     * Per-window normalization after scaling (default `none`): `last` makes each window relative to its own last
-     * value (x / x_last - 1), so the model learns changes rather than levels; `zscore` uses the window's mean and std.
-     * Use `scaler: 'none'` with `last`, since scaled values can be 0.
-     */
-    windowNorm: z.enum(['none', 'last', 'zscore']).default('none'),
-    /** Training epochs (default 50). */
-    epochs: z.number().int().positive().default(50),
-    /** Mini-batch size (default 32). */
-    batchSize: z.number().int().positive().default(32),
-    /** Learning rate (default 0.001). */
-    learningRate: z.number().positive().default(0.001),
-    /** Optimizer (default `adam`). */
-    optimizer: z.enum(['adam', 'sgd', 'rmsprop']).default('adam'),
-    /** Clip the global gradient norm (off by default). */
-    clipNorm: z.number().positive().optional(),
-    /** Validation data: the last fraction of the rows given to fit, or a separate later Series. */
-    validation: z.union([z.number().gt(0).lt(1), z.custom<Series>((v) => v instanceof Series, 'expected a Series')]).optional(),
-    /** Stop when the validation loss (or training loss without validation) stops improving. */
-    earlyStopping: EarlyStoppingSchema.optional(),
-    /** Seed for initialization, shuffling and dropout (default 42). */
-    seed: z.number().int().default(42),
-    /** Engine (default `auto`). */
-    engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
-    /** Called after every epoch with losses and timing (feeds progress bars); training waits for a returned promise. */
-    onEpochEnd: z.custom<(info: EpochInfo) => void | Promise<void>>((v) => typeof v === 'function', 'expected a function').optional(),
-    /** Stops training early between epochs (Ctrl-C). */
-    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
-  })
-  .strict();
-
-/** Options of {@link createForecaster}, as accepted. */
-export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;
-/** Options after defaults. */
-export type ResolvedForecasterOptions = z.output<typeof ForecasterOptionsSchema>;
 
 /** A forecast in price units, with the future timestamps it is for. */
 export interface Forecast {
@@ -334,37 +277,4 @@ export class RecurrentForecaster {
  */
 export function createForecaster(options: ForecasterOptions): RecurrentForecaster {
   return new RecurrentForecaster(parseOptions(ForecasterOptionsSchema, options, 'forecaster options'));
-}
-
-/**
- * Loads a forecaster saved with {@link RecurrentForecaster.save}; it predicts identically on the same backend.
- *
- * @param dir - the model directory
- * @param options - `engine` to run it on (default: the saved choice)
- * @returns the fitted forecaster
- * @throws {@link PersistenceError} naming the missing or corrupt file
- * @example
- * ```ts
- * import { loadForecaster, readCsv } from 'stockcast';
- * const model = await loadForecaster('models/ncsoft');
- * console.log(await model.predict(await readCsv('fixtures/ncsoft-weekly.csv')));
- * ```
- */
-export async function loadForecaster(dir: string, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<RecurrentForecaster> {
-  const saved = await readModelDir(dir, 'forecaster');
-  const file = `${dir}/model.json`;
-  const parsed = ForecasterOptionsSchema.safeParse({ ...(saved.payload.options as object), ...(options.engine ? { engine: options.engine } : {}) });
-  if (!parsed.success) throw new PersistenceError(file, `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const model = new RecurrentForecaster(parsed.data);
-  const spec = model.spec;
-  if (JSON.stringify(spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options (${JSON.stringify(spec)})`);
-  try {
-    model.scaler = saved.payload.scaler ? scalerFromJSON(saved.payload.scaler as ScalerState) : undefined;
-  } catch (e) {
-    throw new PersistenceError(file, `invalid scaler state: ${(e as Error).message}`, { cause: e });
-  }
-  model.signature = (saved.payload.signature as DataSignature | null) ?? undefined;
-  const o = model.options;
-  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
-  return model;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DataError, fromDataFrame, readCsv, Series, toDataFrame } from '../../src/index.js';
+import { DataError, fromDataFrame, readCsv, toDataFrame } from '../../src/index.js';
 
 describe('danfojs-node interop', () => {
   it('round-trips the S&P file exactly, volumes above 2^31 included', async () => {

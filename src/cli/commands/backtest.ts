@@ -6,7 +6,7 @@ import { parseModelSpec } from '../../backtest/models.js';
 import { writeReport } from '../../backtest/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
-import { integer, interactive, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { addModelOptions, addSourceOptions, interactive, type SourceOptions, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
 
 function refitArg(value: string): 'every' | 'once' | number {
   if (value === 'every' || value === 'once') return value;
@@ -15,14 +15,7 @@ function refitArg(value: string): 'every' | 'once' | number {
   throw new InvalidArgumentError(`expected every, once or a positive integer, received "${value}"`);
 }
 
-interface BacktestFlags {
-  csv?: string;
-  symbol?: string;
-  dateColumn?: string;
-  from?: string;
-  to?: string;
-  cacheDir?: string;
-  target?: string;
+interface BacktestFlags extends SourceOptions {
   models: string[];
   horizon: number;
   step?: number;
@@ -35,7 +28,7 @@ interface BacktestFlags {
   units: number;
   layers: number;
   batchSize: number;
-  learningRate?: number;
+  learningRate: number;
   seed: number;
   concurrency: number;
   strategy?: 'long-flat' | 'long-short';
@@ -47,15 +40,7 @@ interface BacktestFlags {
 
 /** Builds the command. */
 export function backtestCommand(): Command {
-  return new Command('backtest')
-    .description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)')
-    .option('--csv <file>', 'price history CSV')
-    .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
-    .option('--date-column <name>', 'date column of the CSV')
-    .option('--from <date>', 'start date for --symbol')
-    .option('--to <date>', 'end date for --symbol')
-    .option('--cache-dir <dir>', 'cache folder for --symbol', '.stockcast-cache')
-    .option('--target <column>', 'target column (default: close)')
+  return addModelOptions(addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)')), { epochs: 20 })
     .option('--models <list>', 'comma-separated: naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru', list, ['naive', 'drift'])
     .option('--horizon <n>', 'forecast steps per origin', positiveInt, 1)
     .option('--step <n>', 'rows between origins (default: horizon)', positiveInt)
@@ -63,13 +48,6 @@ export function backtestCommand(): Command {
     .addOption(new Option('--window <kind>', 'training window').choices(['expanding', 'sliding']).default('expanding'))
     .option('--train-length <n>', 'rows in a sliding window', positiveInt)
     .option('--refit <when>', 'every, once, or every N origins', refitArg, 'every')
-    .option('--lookback <n>', 'recurrent models: window length', positiveInt, 30)
-    .option('--epochs <n>', 'recurrent models: training epochs', positiveInt, 20)
-    .option('--units <n>', 'recurrent models: hidden units', positiveInt, 32)
-    .option('--layers <n>', 'recurrent models: stacked layers', positiveInt, 1)
-    .option('--batch-size <n>', 'recurrent models: batch size', positiveInt, 32)
-    .option('--learning-rate <x>', 'recurrent models: learning rate', nonNegative)
-    .option('--seed <n>', 'seed', integer, 1)
     .option('--concurrency <n>', 'worker threads for refit folds', positiveInt, 1)
     .addOption(new Option('--strategy <mode>', 'simulate trading the best model (horizon 1, step 1)').choices(['long-flat', 'long-short']))
     .option('--cost-bps <x>', 'strategy cost per position change, basis points', nonNegative, 5)
@@ -106,7 +84,7 @@ export function backtestCommand(): Command {
           layers: flags.layers,
           batchSize: flags.batchSize,
           seed: flags.seed,
-          ...(flags.learningRate ? { learningRate: flags.learningRate } : {}),
+          learningRate: flags.learningRate,
           signal,
         },
         onFold: ({ model, fold, folds }: { model: string; fold: number; folds: number }) => {

@@ -2,19 +2,12 @@
 import { Command, Option } from 'commander';
 import { forecastChart } from '../../backtest/charts.js';
 import { writeReport } from '../../backtest/report.js';
-import { createForecaster, loadForecaster, type RecurrentForecaster } from '../../models/forecaster.js';
+import { createForecaster, type RecurrentForecaster } from '../../models/forecaster.js';
+import { loadForecaster } from '../../models/forecaster-io.js';
 import { atomicWriteFile } from '../../util/fs.js';
-import { duration, integer, interactive, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { addModelOptions, addSourceOptions, duration, type SourceOptions, interactive, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
 
-interface ForecastFlags {
-  csv?: string;
-  symbol?: string;
-  dateColumn?: string;
-  from?: string;
-  to?: string;
-  interval?: string;
-  cacheDir?: string;
-  target?: string;
+interface ForecastFlags extends SourceOptions {
   features?: string[];
   cell: 'rnn' | 'lstm' | 'gru';
   lookback: number;
@@ -35,27 +28,11 @@ interface ForecastFlags {
 
 /** Builds the command. */
 export function forecastCommand(): Command {
-  return new Command('forecast')
-    .description('train a recurrent forecaster (or load one with --model) and forecast the next steps')
-    .option('--csv <file>', 'price history CSV')
-    .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
-    .option('--date-column <name>', 'date column of the CSV')
-    .option('--from <date>', 'start date for --symbol')
-    .option('--to <date>', 'end date for --symbol')
-    .option('--interval <bar>', 'bar size for --symbol', '1d')
-    .option('--cache-dir <dir>', 'cache folder for --symbol', '.stockcast-cache')
-    .option('--target <column>', 'target column (default: close)')
+  return addModelOptions(addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps')), { epochs: 30 })
     .option('--features <list>', 'input columns (default: the target)', list)
     .addOption(new Option('--cell <cell>', 'recurrent cell').choices(['rnn', 'lstm', 'gru']).default('lstm'))
-    .option('--lookback <n>', 'window length', positiveInt, 30)
     .option('--horizon <n>', 'steps to forecast', positiveInt, 5)
-    .option('--units <n>', 'hidden units', positiveInt, 32)
-    .option('--layers <n>', 'stacked layers', positiveInt, 1)
-    .option('--epochs <n>', 'training epochs', positiveInt, 30)
-    .option('--batch-size <n>', 'batch size', positiveInt, 32)
-    .option('--learning-rate <x>', 'learning rate', nonNegative, 0.001)
     .option('--validation <fraction>', 'hold out the last fraction for validation and early stopping', nonNegative)
-    .option('--seed <n>', 'seed', integer, 1)
     .option('--save <dir>', 'save the trained model to this directory')
     .option('--model <dir>', 'use a saved model instead of training')
     .option('--plot <file.svg>', 'write the forecast chart')

@@ -5,57 +5,18 @@
  */
 import type { Rng } from '../../util/random.js';
 import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
-import { gateCount, weightShapes, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
+import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { KernelArena, kernelModule } from './kernels.js';
+import { paramLayout, readParams, writeParams, type Param } from './params.js';
+import { allocateWorkspace, type Workspace } from './workspace.js';
 
 const PREDICT_CHUNK = 512;
-
-interface Param {
-  name: string;
-  shape: number[];
-  /** Float offset inside the parameter block. */
-  offset: number;
-  size: number;
-  /** Stored transposed ([in, G*H]) so products run on contiguous rows. */
-  transposed: boolean;
-}
-
-interface LayerBuffers {
-  inSize: number;
-  /** Input projections [T,B,GH]; after each step they hold the gate activations (rnn: h itself). */
-  P: number;
-  /** Hidden states [(T+1),B,H], h_{-1} = 0 first. */
-  Hs: number;
-  Cs: number;
-  TC: number;
-  GH: number;
-  /** Dropout on this layer's output: mask and masked copy, [T,B,H]. */
-  mask: number;
-  Xd: number;
-  dGx: number;
-  dGh: number;
-  dHin: number;
-}
-
-interface Workspace {
-  /** Whether the last forward pass applied dropout masks. */
-  dropped: boolean;
-  B: number;
-  T: number;
-  X0: number;
-  layers: LayerBuffers[];
-  out: number;
-  dOut: number;
-  D: number;
-  dh: number;
-  dc: number;
-}
 
 /** @internal */
 export class FusedEngine implements RecurrentEngine {
   readonly kind = 'fused' as const;
   private readonly arena: KernelArena;
-  private readonly params: Param[] = [];
+  private readonly params: Param[];
   private readonly total: number;
   private readonly P: number;
   private readonly G: number;
@@ -74,17 +35,13 @@ export class FusedEngine implements RecurrentEngine {
     const module = kernelModule();
     if (!module) throw new Error('the fused engine is not built (wasm/kernels.wasm is missing)');
     this.arena = new KernelArena(module);
-    let offset = 0;
-    for (const [name, shape] of weightShapes(spec)) {
-      const size = shape.reduce((a, b) => a * b, 1);
-      this.params.push({ name, shape, offset, size, transposed: name.startsWith('weight_') });
-      offset += (size + 3) & ~3;
-    }
-    this.total = offset;
-    this.P = this.arena.alloc(offset);
-    this.G = this.arena.alloc(offset);
-    this.M = this.arena.alloc(offset);
-    this.V = this.arena.alloc(offset);
+    this.params = paramLayout(spec);
+    const last = this.params[this.params.length - 1];
+    this.total = last.offset + ((last.size + 3) & ~3);
+    this.P = this.arena.alloc(this.total);
+    this.G = this.arena.alloc(this.total);
+    this.M = this.arena.alloc(this.total);
+    this.V = this.arena.alloc(this.total);
     this.mark = this.arena.used;
     this.learningRate = config.learningRate;
     this.setWeights(weights);
@@ -97,30 +54,7 @@ export class FusedEngine implements RecurrentEngine {
   private workspace(B: number, T: number, training: boolean): Workspace {
     if (this.ws && this.ws.B === B && this.ws.T === T && (!training || this.ws.layers[0].dGx !== 0)) return this.ws;
     this.arena.reset(this.mark);
-    const { hiddenSize: H, numLayers: L, inputSize: F, outputSize: O, cell } = this.spec;
-    const GH = gateCount(cell) * H;
-    const a = (n: number) => this.arena.alloc(n);
-    const X0 = a(T * B * F);
-    const layers: LayerBuffers[] = [];
-    for (let k = 0; k < L; k++) {
-      const Hs = a((T + 1) * B * H);
-      const dropout = training && this.config.dropout > 0 && k < L - 1;
-      layers.push({
-        inSize: k === 0 ? F : H,
-        Hs,
-        P: cell === 'rnn' ? Hs + B * H * 4 : a(T * B * GH),
-        Cs: cell === 'lstm' ? a((T + 1) * B * H) : 0,
-        TC: cell === 'lstm' ? a(T * B * H) : 0,
-        GH: cell === 'gru' ? a(T * B * GH) : 0,
-        mask: dropout ? a(T * B * H) : 0,
-        Xd: dropout ? a(T * B * H) : 0,
-        dGx: training ? a(T * B * GH) : 0,
-        dGh: training && cell === 'gru' ? a(T * B * GH) : 0,
-        dHin: training ? a(T * B * H) : 0,
-      });
-    }
-    const rows = this.config.loss === 'xent' ? T * B : B;
-    this.ws = { dropped: false, B, T, X0, layers, out: a(rows * O), dOut: a(rows * O), D: a(B * H), dh: a(B * H), dc: a(B * H) };
+    this.ws = allocateWorkspace(this.arena, this.spec, this.config, B, T, training);
     return this.ws;
   }
 
@@ -325,7 +259,7 @@ export class FusedEngine implements RecurrentEngine {
     this.forward(ws, false);
     const loss = this.lossAndGrad(ws, data.y, rows);
     this.backward(ws);
-    return { loss, grads: this.readBlock(this.G) };
+    return { loss, grads: readParams(this.params, this.arena.view(this.G, this.total)) };
   }
 
   async evaluate(data: EngineData): Promise<number> {
@@ -357,39 +291,12 @@ export class FusedEngine implements RecurrentEngine {
     return result;
   }
 
-  private readBlock(block: number): RecurrentWeights {
-    const out: RecurrentWeights = {};
-    const all = this.arena.view(block, this.total);
-    for (const p of this.params) {
-      const v = all.subarray(p.offset, p.offset + p.size);
-      if (!p.transposed) {
-        out[p.name] = v.slice();
-        continue;
-      }
-      // Stored [in, G*H]; PyTorch wants [G*H, in].
-      const [rows, cols] = p.shape;
-      const w = new Float32Array(p.size);
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) w[r * cols + c] = v[c * rows + r];
-      out[p.name] = w;
-    }
-    return out;
-  }
-
   getWeights(): RecurrentWeights {
-    return this.readBlock(this.P);
+    return readParams(this.params, this.arena.view(this.P, this.total));
   }
 
   setWeights(weights: RecurrentWeights): void {
-    const all = this.arena.view(this.P, this.total);
-    for (const p of this.params) {
-      const w = weights[p.name];
-      if (!p.transposed) {
-        all.set(w, p.offset);
-        continue;
-      }
-      const [rows, cols] = p.shape;
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) all[p.offset + c * rows + r] = w[r * cols + c];
-    }
+    writeParams(this.params, weights, this.arena.view(this.P, this.total));
   }
 
   setLearningRate(lr: number): void {

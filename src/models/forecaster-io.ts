@@ -1,0 +1,40 @@
+/** Loading saved forecasters: validates the directory, then rebuilds options, scaler, signature and engine. */
+import { PersistenceError } from '../errors.js';
+import { scalerFromJSON, type ScalerState } from '../prep/scalers.js';
+import { createEngine } from './engines.js';
+import { RecurrentForecaster, type DataSignature } from './forecaster.js';
+import { ForecasterOptionsSchema } from './forecaster-options.js';
+import { readModelDir } from './persistence.js';
+
+/**
+ * Loads a forecaster saved with {@link RecurrentForecaster.save}; it predicts identically on the same backend.
+ *
+ * @param dir - the model directory
+ * @param options - `engine` to run it on (default: the saved choice)
+ * @returns the fitted forecaster
+ * @throws {@link PersistenceError} naming the missing or corrupt file
+ * @example
+ * ```ts
+ * import { loadForecaster, readCsv } from 'stockcast';
+ * const model = await loadForecaster('models/ncsoft');
+ * console.log(await model.predict(await readCsv('fixtures/ncsoft-weekly.csv')));
+ * ```
+ */
+export async function loadForecaster(dir: string, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<RecurrentForecaster> {
+  const saved = await readModelDir(dir, 'forecaster');
+  const file = `${dir}/model.json`;
+  const parsed = ForecasterOptionsSchema.safeParse({ ...(saved.payload.options as object), ...(options.engine ? { engine: options.engine } : {}) });
+  if (!parsed.success) throw new PersistenceError(file, `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const model = new RecurrentForecaster(parsed.data);
+  const spec = model.spec;
+  if (JSON.stringify(spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options (${JSON.stringify(spec)})`);
+  try {
+    model.scaler = saved.payload.scaler ? scalerFromJSON(saved.payload.scaler as ScalerState) : undefined;
+  } catch (e) {
+    throw new PersistenceError(file, `invalid scaler state: ${(e as Error).message}`, { cause: e });
+  }
+  model.signature = (saved.payload.signature as DataSignature | null) ?? undefined;
+  const o = model.options;
+  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
+  return model;
+}
