@@ -53,6 +53,14 @@ function lineSpec(title: string, rows: Row[], yTitle: string, dashed: string[] =
  * @param forecast - the forecast
  * @param options - `historyPoints` (default 250)
  * @returns SVG markup
+ * @example
+ * ```ts
+ * import { createForecaster, forecastChart, readCsv } from 'stockcast';
+ * import { writeFileSync } from 'node:fs';
+ * const sp = await readCsv('fixtures/sp500-2000.csv');
+ * const model = await createForecaster({ lookback: 20, horizon: 5, target: 'close', epochs: 5 }).fit(sp.slice(-500));
+ * writeFileSync('forecast.svg', await forecastChart(sp, await model.predict(sp)));
+ * ```
  */
 export async function forecastChart(history: Series, forecast: Forecast, options: { historyPoints?: number } = {}): Promise<string> {
   const recent = history.slice(-(options.historyPoints ?? 250));
@@ -69,6 +77,13 @@ export async function forecastChart(history: Series, forecast: Forecast, options
  * (one-step-ahead points when origins overlap, all points otherwise).
  * @param results - walk-forward results over the same series
  * @returns SVG markup
+ * @example
+ * ```ts
+ * import { backtestChart, compareModels, readCsv } from 'stockcast';
+ * const sp = await readCsv('fixtures/sp500-2000.csv');
+ * const { results } = await compareModels(sp, ['naive', 'ma:10'], { target: 'close', testSize: 120 });
+ * const svg = await backtestChart(Object.values(results));
+ * ```
  */
 export async function backtestChart(results: BacktestResult[]): Promise<string> {
   const first = results[0];
@@ -87,6 +102,13 @@ export async function backtestChart(results: BacktestResult[]): Promise<string> 
  * @param sim - the simulation
  * @param model - the model whose forecasts drove it
  * @returns SVG markup
+ * @example
+ * ```ts
+ * import { equityChart, readCsv, simulateStrategy, walkForward } from 'stockcast';
+ * const sp = await readCsv('fixtures/sp500-2000.csv');
+ * const r = await walkForward(sp, 'ma:5', { target: 'close', testSize: 250 });
+ * const svg = await equityChart(simulateStrategy(r, 'daily'), 'ma:5');
+ * ```
  */
 export async function equityChart(sim: StrategyResult, model: string): Promise<string> {
   const rows: Row[] = [];

@@ -101,6 +101,12 @@ export function computeMetrics(points: readonly ForecastPoint[], scale: number):
  * @param horizon - H
  * @param scale - the MASE scale
  * @returns one Metrics per step
+ * @example
+ * ```ts
+ * import { metricsPerStep } from 'stockcast';
+ * const points = [0, 1].map((step) => ({ timestamp: step, step, actual: 10, predicted: 9 - step, lastKnown: 9, originTimestamp: 0 }));
+ * metricsPerStep(points, 2, 1).map((m) => m.mae); // [1, 2]
+ * ```
  */
 export function metricsPerStep(points: readonly ForecastPoint[], horizon: number, scale: number): Metrics[] {
   return Array.from({ length: horizon }, (_, h) => computeMetrics(points.filter((p) => p.step === h), scale));

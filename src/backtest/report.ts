@@ -83,6 +83,11 @@ ${tables}
  * @param path - the .html file
  * @param content - the report's content
  * @throws Error from the file system when the file cannot be written
+ * @example
+ * ```ts
+ * import { writeReport } from 'stockcast';
+ * await writeReport('report.html', { title: 'Run', charts: [], tables: [], details: { note: 'empty' } });
+ * ```
  */
 export async function writeReport(path: string, content: ReportContent): Promise<void> {
   await atomicWriteFile(path, renderReport(content));

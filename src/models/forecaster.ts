@@ -45,6 +45,16 @@ export interface DataSignature {
  * A many-to-one recurrent forecaster: a window of `lookback` rows of the features in, the next `horizon`
  * target values out. The SimpleRNN cell is the lecture's h_t = tanh(x_t W_xh + h_{t-1} W_hh + b), the head
  * y = W_hy h_T on the last step. Create it with {@link createForecaster}.
+ *
+ * @example
+ * ```ts
+ * import { createForecaster, readCsv } from 'stockcast';
+ * const sp = await readCsv('fixtures/sp500-2000.csv');
+ * const model = await createForecaster({ cell: 'gru', lookback: 30, horizon: 5, target: 'close', epochs: 10 }).fit(sp.slice(-1000));
+ * const { timestamps, values } = await model.predict(sp);
+ * await model.save('models/sp500-gru');
+ * model.dispose();
+ * ```
  */
 export class RecurrentForecaster {
   /** The validated options. */

@@ -81,6 +81,9 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
   let waited = 0;
   let stoppedEarly = false;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    // Yield to the event loop so signals (Ctrl-C), timers and progress output run between epochs; the fused
+    // engine never awaits anything on its own.
+    await new Promise((resolve) => setImmediate(resolve));
     if (o.signal?.aborted) break;
     if (o.schedule) engine.setLearningRate(o.schedule(epoch - 1));
     const loss = await engine.trainEpoch(train, o.batchSize, createRng(rng.fork()));

@@ -134,6 +134,11 @@ export function makeWindows(series: Series, options: WindowOptions): Windows {
  * @param options - see {@link WindowOptionsSchema}
  * @returns the window count
  * @throws {@link DataError} when no complete window fits
+ * @example
+ * ```ts
+ * import { countWindows, Series } from 'stockcast';
+ * countWindows(Series.create({ timestamps: [0, 1, 2, 3], columns: { v: [1, 2, 3, 4] } }), { lookback: 2, target: 'v' }); // 2
+ * ```
  */
 export function countWindows(series: Series, options: WindowOptions): number {
   return plan(series, options).count;

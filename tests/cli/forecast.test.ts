@@ -53,3 +53,22 @@ describe('stockcast info', () => {
     expect(doc.optional['danfojs-node']).toBe('1.2.0');
   });
 });
+
+describe('Ctrl-C', () => {
+  it('stops training between epochs, exits 130 and leaves no half-written model', async () => {
+    const { spawn } = await import('node:child_process');
+    const { existsSync, readdirSync } = await import('node:fs');
+    const model = join(dir, 'interrupted');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'forecast', '--csv', 'fixtures/sp500-2000.csv', '--lookback', '30', '--units', '64', '--epochs', '100000', '--save', model], { env: { ...process.env, CI: 'true' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Interrupt once training is under way (the process has loaded and started fitting).
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/interrupted: stopping after the current step/);
+    expect(existsSync(model)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError, getBackend, setBackend } from '../../src/index.js';
 
 const missing = async (name: string) => {
@@ -39,6 +39,17 @@ describe('backend selection', () => {
   it("'tensorflow' without the native packages is a BackendError with install advice", async () => {
     await expect(setBackend('tensorflow', { loader: missing })).rejects.toThrow(BackendError);
     await expect(setBackend('tensorflow', { loader: missing })).rejects.toThrow(/npm install @tensorflow\/tfjs-node/);
+  });
+
+  it("keeps tfjs's install-tfjs-node banner away from users", async () => {
+    const warn = vi.spyOn(console, 'warn');
+    const log = vi.spyOn(console, 'log');
+    await setBackend('cpu');
+    tf.tidy(() => tf.add(tf.tensor1d([1, 2]), 1).dataSync());
+    expect(warn).not.toHaveBeenCalled();
+    expect(log).not.toHaveBeenCalled();
+    warn.mockRestore();
+    log.mockRestore();
   });
 
   it('cpu and wasm can be chosen explicitly', async () => {

@@ -139,6 +139,18 @@ describe('save and load', () => {
     });
   });
 
+  it('a model trained on the fused engine loads on the tfjs engine (weights are engine-agnostic)', async () => {
+    const m = await createForecaster({ ...small, cell: 'gru', engine: 'fused', seed: 2 }).fit(ncsoft);
+    const dir = join(tmp(), 'cross');
+    await m.save(dir);
+    const onTfjs = await loadForecaster(dir, { engine: 'tfjs' });
+    const [a, b] = [await m.predict(ncsoft), await onTfjs.predict(ncsoft)];
+    // Same weights, two implementations: equal to float32 rounding (prices near 800,000 KRW).
+    expect(Math.abs(a.values[0] - b.values[0]) / a.values[0]).toBeLessThan(1e-5);
+    m.dispose();
+    onTfjs.dispose();
+  });
+
   it('names the missing or corrupt file', async () => {
     const m = await createForecaster({ ...small, epochs: 1 }).fit(ncsoft);
     const dir = join(tmp(), 'm');

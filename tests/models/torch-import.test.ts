@@ -13,16 +13,18 @@ interface TorchCase {
   y: number[][];
 }
 const { cases } = JSON.parse(readFileSync('fixtures/torch/torch-cases.json', 'utf8')) as { cases: TorchCase[] };
-const optionsOf = (c: TorchCase) => ({ cell: c.cell, numLayers: c.num_layers, inputSize: c.input_size, hiddenSize: c.hidden_size, engine: 'tfjs' as const });
+const optionsOf = (c: TorchCase, engine: 'tfjs' | 'fused' = 'tfjs') => ({ cell: c.cell, numLayers: c.num_layers, inputSize: c.input_size, hiddenSize: c.hidden_size, engine });
 
 describe('importTorchRnn reproduces PyTorch 1.13', () => {
   it('covers rnn, lstm and gru with 1 and 2 layers', () => {
     expect(cases.map((c) => `${c.cell}${c.num_layers}`).sort()).toEqual(['gru1', 'gru2', 'lstm1', 'lstm2', 'rnn1', 'rnn2']);
   });
 
-  it.each(cases.map((c) => [`${c.cell} x${c.num_layers}`, c] as const))('%s matches y to 1e-5', async (_, c) => {
+  const runs = cases.flatMap((c) => (['tfjs', 'fused'] as const).map((engine) => [`${c.cell} x${c.num_layers} on ${engine}`, c, engine] as const));
+  it.each(runs)('%s matches y to 1e-5', async (_, c, engine) => {
     await expectNoLeakedTensors(async () => {
-      const model = await importTorchRnn(c.state_dict, optionsOf(c));
+      const model = await importTorchRnn(c.state_dict, optionsOf(c, engine));
+      expect(model.engine).toBe(engine);
       const y = await model.predictWindows(c.x);
       expect(y.length).toBe(c.y.length);
       y.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - c.y[i][j])).toBeLessThan(1e-5)));

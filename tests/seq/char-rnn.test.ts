@@ -9,9 +9,9 @@ const SENTENCE =
   "if you want to build a ship, don't drum up people together to collect wood and don't assign them tasks and work, but rather teach them to long for the endless immensity of the sea.";
 
 describe("the lecture's experiments", () => {
-  it('hihello: hidden 5, Adam 0.1, 100 iterations -> exactly "ihello"', async () => {
+  it.each(['fused', 'tfjs'] as const)('hihello on %s: hidden 5, Adam 0.1, 100 iterations -> exactly "ihello", no leaked tensors', async (engine) => {
     await expectNoLeakedTensors(async () => {
-      const model = new CharRNN({ vocab: CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']), hiddenSize: 5, learningRate: 0.1, epochs: 100, seed: 0 });
+      const model = new CharRNN({ vocab: CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']), hiddenSize: 5, learningRate: 0.1, epochs: 100, seed: 0, engine });
       await model.fit('hihello');
       expect(await model.predict('hihell')).toBe('ihello');
       expect(model.training!.history).toHaveLength(100);
