@@ -20,7 +20,8 @@ const log = (line: string) => {
 const report: Record<string, unknown> = {};
 if (want('training')) {
   const engines: Parameters<typeof benchTraining>[0] = [
-    { label: 'fused', engine: 'fused' },
+    { label: 'fused', engine: 'fused', threads: 2 },
+    { label: 'fused-1t', engine: 'fused', threads: 1 },
     { label: 'tfjs-wasm', engine: 'tfjs', backend: 'wasm' },
     ...(args.includes('--cpu') ? [{ label: 'tfjs-cpu', engine: 'tfjs' as const, backend: 'cpu' as const }] : []),
   ];

@@ -55,7 +55,7 @@ export function torchReference(): Record<string, { samplesPerSec: number; latenc
 }
 
 /** Runs every cell on each engine setting and attaches PyTorch's figures from the same run. */
-export async function benchTraining(engines: Array<{ label: string; engine: EngineChoice; backend?: 'wasm' | 'cpu' }>, cells: CellType[] = ['rnn', 'lstm', 'gru']): Promise<TrainingCase[]> {
+export async function benchTraining(engines: Array<{ label: string; engine: EngineChoice; backend?: 'wasm' | 'cpu'; threads?: number }>, cells: CellType[] = ['rnn', 'lstm', 'gru']): Promise<TrainingCase[]> {
   const { x, y } = data(1);
   const torch = torchReference();
   const out: TrainingCase[] = [];
@@ -63,7 +63,7 @@ export async function benchTraining(engines: Array<{ label: string; engine: Engi
     if (e.backend) await setBackend(e.backend);
     for (const cell of cells) {
       const spec = { cell, inputSize: CASE.F, hiddenSize: CASE.H, numLayers: 1, outputSize: 1 };
-      const engine = await createEngine(e.engine, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0 });
+      const engine = await createEngine(e.engine, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, ...(e.threads ? { threads: e.threads } : {}) });
       try {
         const m = await measure(engine, x, y);
         const t = torch?.[cell];

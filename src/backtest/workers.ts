@@ -1,9 +1,9 @@
 /** Runs independent refit groups of a walk-forward backtest on worker threads; each group is trained exactly as in the serial run. */
-import { Worker } from 'node:worker_threads';
 import { StockcastError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { ResolvedModel } from './models.js';
 import type { FoldPlan } from './walk-forward.js';
+import { siblingEntry, startWorker } from '../util/workers.js';
 
 /** What a worker needs to rebuild the series and the options. @internal */
 export interface FoldWorkerData {
@@ -50,12 +50,10 @@ export async function runFoldsInWorkers(
     target,
     options: { ...rest, concurrency: 1 },
   };
-  // From TypeScript sources (tests, tsx) a bootstrap registers the loader first; the package runs the compiled worker.
-  const source = import.meta.url.endsWith('.ts') ? './fold-worker-dev.mjs' : './fold-worker.js';
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(new URL(source, import.meta.url), { workerData: data });
+      const worker = startWorker(siblingEntry(import.meta.url, 'fold-worker'), { ...data });
       const send = () => {
         if (next >= work.length) {
           void worker.terminate().then(() => resolve());

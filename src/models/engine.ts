@@ -28,6 +28,12 @@ export interface TrainConfig {
   dropout: number;
   /** Clip the global gradient norm to this value, when set. */
   clipNorm?: number;
+  /**
+   * Threads for one training run (fused engine): 2 splits each batch across a worker thread when the batch is
+   * large enough to pay; default 2 on the main thread of a machine with 2+ cores, else 1. Results repeat exactly
+   * for a given seed and thread count.
+   */
+  threads?: number;
 }
 
 /** A recurrent network that can train and predict; weights are always in PyTorch's layout. */

@@ -3,14 +3,19 @@
  * float32 buffers in WebAssembly memory, with batch-level SIMD products and the optimizer update fused.
  * No tensors, no tape, no per-step allocation; the same math, weights and results as the tfjs engine.
  */
+import { availableParallelism } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import type { Rng } from '../../util/random.js';
 import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { KernelArena, kernelModule } from './kernels.js';
+import { GradientWorker } from './parallel.js';
 import { paramLayout, readParams, writeParams, type Param } from './params.js';
 import { allocateWorkspace, type Workspace } from './workspace.js';
 
 const PREDICT_CHUNK = 512;
+// Below about this many recurrent multiply-adds per batch, handing half to a worker costs more than it saves.
+const PARALLEL_MIN_MACS = 4_000_000;
 
 /** @internal */
 export class FusedEngine implements RecurrentEngine {
@@ -26,6 +31,8 @@ export class FusedEngine implements RecurrentEngine {
   private ws: Workspace | undefined;
   private step = 0;
   private learningRate: number;
+  private readonly threads: number;
+  private helper: GradientWorker | undefined;
 
   constructor(
     readonly spec: RecurrentSpec,
@@ -44,6 +51,7 @@ export class FusedEngine implements RecurrentEngine {
     this.V = this.arena.alloc(this.total);
     this.mark = this.arena.used;
     this.learningRate = config.learningRate;
+    this.threads = config.threads ?? (isMainThread && availableParallelism() >= 2 ? 2 : 1);
     this.setWeights(weights);
   }
 
@@ -237,29 +245,65 @@ export class FusedEngine implements RecurrentEngine {
     }
   }
 
+  /** Forward, loss and backward for some rows (gradients land in the gradient block); returns their mean loss. @internal */
+  batchGradients(data: EngineData, rows: ArrayLike<number>, rng?: Rng): number {
+    const ws = this.workspace(rows.length, data.steps, true);
+    this.loadInput(ws, data.x, rows);
+    this.forward(ws, rng !== undefined, rng);
+    const loss = this.lossAndGrad(ws, data.y, rows);
+    this.backward(ws);
+    return loss;
+  }
+
+  /** The live parameter block (engine layout). @internal */
+  paramBlock(): Float32Array {
+    return this.arena.view(this.P, this.total);
+  }
+
+  /** The live gradient block (engine layout). @internal */
+  gradBlock(): Float32Array {
+    return this.arena.view(this.G, this.total);
+  }
+
+  /** Whether a batch is worth splitting across two threads: enough multiply-adds per half to hide the hand-over. */
+  private splits(rows: number, steps: number): boolean {
+    const { hiddenSize: H, cell } = this.spec;
+    return this.threads > 1 && this.config.dropout === 0 && rows >= 16 && rows * steps * gateCount(cell) * H * H >= PARALLEL_MIN_MACS;
+  }
+
   async trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number> {
     const order = rng.shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
     let total = 0;
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = order.subarray(start, Math.min(data.count, start + batchSize));
-      const ws = this.workspace(rows.length, data.steps, true);
-      this.loadInput(ws, data.x, rows);
-      this.forward(ws, true, rng);
-      total += this.lossAndGrad(ws, data.y, rows) * rows.length;
-      this.backward(ws);
+      if (this.splits(rows.length, data.steps)) {
+        // The worker takes the second half; this thread the first; combined by size in a fixed order.
+        const half = rows.length >> 1;
+        if (this.helper && this.helper.capacity < batchSize) {
+          this.helper.close();
+          this.helper = undefined;
+        }
+        this.helper ??= new GradientWorker(this.spec, this.config, this.total, batchSize);
+        this.helper.start(data, this.paramBlock(), rows.subarray(half));
+        const mine = this.batchGradients(data, rows.subarray(0, half));
+        const theirs = this.helper.finish();
+        const g = this.gradBlock();
+        const w = this.helper.grads;
+        const a = half / rows.length;
+        const b = 1 - a;
+        for (let i = 0; i < g.length; i++) g[i] = a * g[i] + b * w[i];
+        total += mine * half + theirs * (rows.length - half);
+      } else {
+        total += this.batchGradients(data, rows, rng) * rows.length;
+      }
       this.update();
     }
     return total / data.count;
   }
 
   async gradients(data: EngineData): Promise<Gradients> {
-    const rows = Int32Array.from({ length: data.count }, (_, i) => i);
-    const ws = this.workspace(data.count, data.steps, true);
-    this.loadInput(ws, data.x, rows);
-    this.forward(ws, false);
-    const loss = this.lossAndGrad(ws, data.y, rows);
-    this.backward(ws);
-    return { loss, grads: readParams(this.params, this.arena.view(this.G, this.total)) };
+    const loss = this.batchGradients(data, Int32Array.from({ length: data.count }, (_, i) => i));
+    return { loss, grads: readParams(this.params, this.gradBlock()) };
   }
 
   async evaluate(data: EngineData): Promise<number> {
@@ -305,5 +349,7 @@ export class FusedEngine implements RecurrentEngine {
 
   dispose(): void {
     this.ws = undefined;
+    this.helper?.close();
+    this.helper = undefined;
   }
 }
