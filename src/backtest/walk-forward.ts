@@ -116,7 +116,9 @@ export function planFolds(n: number, o: Parsed): { start: number; step: number; 
 
 /** Forecasts of a recurrent model for every fold; a fresh, seeded model per refit, trained on its window only. @internal */
 export async function recurrentForecasts(series: Series, model: ResolvedModel & { kind: 'recurrent' }, target: string, plan: FoldPlan[], o: Parsed, onFold?: () => void): Promise<number[][]> {
-  const options = { lookback: 30, epochs: 20, units: 32, ...(o.forecaster as Partial<ForecasterOptions>), ...model.forecaster, target, horizon: o.horizon } as ForecasterOptions;
+  // One training thread per fold: the backtest uses the cores across folds (concurrency), so a fold trains the
+  // same way wherever it runs and results do not depend on concurrency.
+  const options = { lookback: 30, epochs: 20, units: 32, ...(o.forecaster as Partial<ForecasterOptions>), ...model.forecaster, target, horizon: o.horizon, threads: 1 } as ForecasterOptions;
   const out: number[][] = [];
   for (let i = 0; i < plan.length; ) {
     let j = i + 1;

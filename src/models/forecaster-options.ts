@@ -46,6 +46,8 @@ export const ForecasterOptionsSchema = z
     earlyStopping: EarlyStoppingSchema.optional(),
     /** Seed for initialization, shuffling and dropout (default 42). */
     seed: z.number().int().default(42),
+    /** Threads for one training run on the fused engine: 1, or 2 to split batches across a worker (default: 2 on the main thread of a multi-core machine). */
+    threads: z.number().int().min(1).max(2).optional(),
     /** Engine (default `auto`). */
     engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
     /** Called after every epoch with losses and timing (feeds progress bars); training waits for a returned promise. */

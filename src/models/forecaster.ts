@@ -141,6 +141,7 @@ export class RecurrentForecaster {
       learningRate: o.learningRate,
       dropout: o.dropout,
       ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
+      ...(o.threads !== undefined ? { threads: o.threads } : {}),
     });
     this.training = await trainEngine(this.engine, this.data(trainWindows), valData, {
       epochs: o.epochs,
