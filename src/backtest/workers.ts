@@ -1,5 +1,5 @@
 /** Runs independent refit groups of a walk-forward backtest on worker threads; each group is trained exactly as in the serial run. */
-import { StockcastError } from '../errors.js';
+import { DataError, StockcastError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { ResolvedModel } from './models.js';
 import type { FoldPlan } from './walk-forward.js';
@@ -65,7 +65,9 @@ export async function runFoldsInWorkers(
       worker.on('message', (msg: { id: number; predicted?: number[][]; error?: { message: string; name: string } }) => {
         if (msg.error) {
           void worker.terminate();
-          reject(new StockcastError('DATA_ERROR', `fold group ${msg.id} failed in a worker: ${msg.error.message}`));
+          // Errors cross threads as name and message; rebuild the typed error users catch.
+          const message = `fold group ${msg.id + 1} of ${work.length}: ${msg.error.message}`;
+          reject(msg.error.name === 'DataError' ? new DataError(message) : new StockcastError('DATA_ERROR', message));
           return;
         }
         results[msg.id] = msg.predicted!;

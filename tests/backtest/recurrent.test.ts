@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCsv, Series, walkForward } from '../../src/index.js';
+import { DataError, readCsv, Series, walkForward } from '../../src/index.js';
 import { expectNoLeakedTensors } from '../helpers/tensors.js';
 
 let sp: Series;
@@ -42,5 +42,14 @@ describe('walk-forward with recurrent models', () => {
     const parallel = await walkForward(sp, 'lstm', { ...options, concurrency: 2, onFold: (i) => ticks.push(i.fold) });
     expect(parallel.folds.map((f) => f.predicted)).toEqual(serial.folds.map((f) => f.predicted));
     expect(ticks).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a fold that fails in a worker surfaces as the same typed error', async () => {
+    const options = { testSize: 4, window: 'sliding', trainLength: 8, forecaster: fast } as const;
+    await expect(walkForward(sp, 'rnn', options)).rejects.toThrow(/^lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/);
+    const parallel = walkForward(sp, 'rnn', { ...options, concurrency: 2 });
+    await expect(parallel).rejects.toBeInstanceOf(DataError);
+    // Whichever worker fails first is named.
+    await expect(walkForward(sp, 'rnn', { ...options, concurrency: 2 })).rejects.toThrow(/^fold group \d of 4: lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/);
   });
 });
