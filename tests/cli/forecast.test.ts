@@ -48,6 +48,7 @@ describe('stockcast info', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.backend).toBe('wasm');
+    expect(doc).toMatchObject({ engine: 'fused', fusedEngineBuilt: true });
     expect(doc.tfjs).toMatch(/^4\./);
     expect(doc.optional['@tensorflow/tfjs-node']).toBeNull();
     expect(doc.optional['danfojs-node']).toBe('1.2.0');

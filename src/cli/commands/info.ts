@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { getBackend } from '../../models/backend.js';
+import { resolveEngine } from '../../models/engines.js';
+import { fusedAvailable } from '../../models/fused/kernels.js';
 import { printJson } from '../common.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -25,11 +27,14 @@ export function infoCommand(): Command {
       tfjs: tf.version.tfjs,
       backend: backend.name,
       nativePackage: backend.native ?? null,
+      engine: await resolveEngine('auto'),
+      fusedEngineBuilt: fusedAvailable(),
       optional: { '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'), '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'), 'danfojs-node': versionOf('danfojs-node') },
     };
     if (flags.json) return printJson(info);
     console.log(`stockcast ${info.stockcast} on Node ${info.node}`);
     console.log(`tfjs ${info.tfjs}, backend: ${info.backend}${info.nativePackage ? ` (${info.nativePackage})` : ''}`);
+    console.log(`training engine: ${info.engine}${info.fusedEngineBuilt ? '' : ' (the fused engine is not built: install clang and lld, then npm run build:wasm)'}`);
     for (const [name, version] of Object.entries(info.optional)) console.log(`${name}: ${version ?? 'not installed'}`);
   });
 }
