@@ -8,7 +8,8 @@ export type StockcastErrorCode =
   | 'MARKET_DATA_ERROR'
   | 'NOT_FITTED'
   | 'BACKEND_ERROR'
-  | 'PERSISTENCE_ERROR';
+  | 'PERSISTENCE_ERROR'
+  | 'ABORTED';
 
 /** Where in an input file a problem was found (1-based line and column). */
 export interface SourceLocation {

@@ -1,7 +1,5 @@
 /** Charts as SVG, rendered in Node with vega-lite + vega (no canvas, and vega's expression interpreter instead of eval). */
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { expressionInterpreter } from 'vega-interpreter';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/series.js';
 import type { Forecast } from '../models/forecaster.js';
 import type { StrategyResult } from './strategy.js';
@@ -21,6 +19,8 @@ const iso = (t: number) => new Date(t).toISOString();
  * ```
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  // Loaded on first use: vega is large, and most users of the SDK never draw.
+  const [vega, { compile }, { expressionInterpreter }] = await Promise.all([import('vega'), import('vega-lite'), import('vega-interpreter')]);
   const runtime = vega.parse(compile(spec).spec, undefined, { ast: true });
   const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never });
   try {

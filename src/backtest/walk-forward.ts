@@ -1,6 +1,6 @@
 /** Walk-forward backtesting: origins, training windows, refits, forecasts and pooled metrics, exactly as documented. */
 import { z } from 'zod';
-import { DataError } from '../errors.js';
+import { DataError, StockcastError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import { createForecaster } from '../models/forecaster.js';
 import type { ForecasterOptions } from '../models/forecaster-options.js';
@@ -128,6 +128,8 @@ export async function recurrentForecasts(series: Series, model: ResolvedModel & 
     try {
       // Nothing at or after the origin is visible while fitting.
       await forecaster.fit(series.slice(trainStart, origin));
+      // An interrupted fit stops early; its forecasts would be meaningless.
+      if (options.signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
       const origins = plan.slice(i, j).map((f) => f.origin);
       // One batched call for all origins this model serves; with refit every that is just row t, cut at t.
       const view = j - i === 1 ? series.slice(0, origin) : series;

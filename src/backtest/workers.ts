@@ -38,8 +38,11 @@ export async function runFoldsInWorkers(
   options: { concurrency: number; onFold?: unknown } & Record<string, unknown>,
   tick: () => void,
 ): Promise<number[][]> {
-  const { onFold, concurrency, ...rest } = options;
+  const { onFold, concurrency, forecaster, ...rest } = options;
   void onFold;
+  // Functions and AbortSignals cannot cross threads: the signal stays here and stops the workers instead.
+  const { signal, onEpochEnd, ...cloneable } = (forecaster ?? {}) as { signal?: AbortSignal; onEpochEnd?: unknown };
+  void onEpochEnd;
   const work = groups(plan);
   const results: number[][][] = new Array(work.length);
   const data: FoldWorkerData = {
@@ -48,7 +51,7 @@ export async function runFoldsInWorkers(
     meta: { frequency: series.meta.frequency, stepMs: series.meta.stepMs },
     model,
     target,
-    options: { ...rest, concurrency: 1 },
+    options: { ...rest, forecaster: cloneable, concurrency: 1 },
   };
   let next = 0;
   const runWorker = () =>
@@ -73,6 +76,10 @@ export async function runFoldsInWorkers(
         results[msg.id] = msg.predicted!;
         for (let k = 0; k < msg.predicted!.length; k++) tick();
         send();
+      });
+      signal?.addEventListener('abort', () => {
+        void worker.terminate();
+        reject(new StockcastError('ABORTED', 'the backtest was interrupted'));
       });
       worker.on('error', reject);
       worker.once('online', send);

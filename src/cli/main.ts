@@ -20,7 +20,9 @@ try {
   await program.parseAsync(process.argv);
 } catch (e) {
   const verbose = process.argv.includes('--verbose');
-  if (e instanceof CommanderError) {
+  if (process.exitCode === 130) {
+    // Ctrl-C: the interrupt handler already said so; keep its exit code.
+  } else if (e instanceof CommanderError) {
     // Help and version exit 0; everything else commander reports is a usage error.
     process.exitCode = e.exitCode === 0 ? 0 : 2;
   } else if (e instanceof UsageError || e instanceof ValidationError) {

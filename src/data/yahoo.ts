@@ -1,6 +1,4 @@
 /** Yahoo Finance ingestion: yahoo-finance2's `chart()` with retries, timeouts, typed errors and an on-disk cache. */
-import YahooFinance from 'yahoo-finance2';
-import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { z } from 'zod';
 import { MarketDataError } from '../errors.js';
 import { parseOptions } from '../validate.js';
@@ -112,6 +110,8 @@ function describeFailure(symbol: string, e: unknown): MarketDataError {
 }
 
 async function download(symbol: string, opts: ParsedYahooOptions, from: Date, to: Date): Promise<CachedChart> {
+  // Loaded on first use, so importing stockcast does not load the Yahoo client.
+  const [{ default: YahooFinance }, { ExtendedCookieJar }] = await Promise.all([import('yahoo-finance2'), import('yahoo-finance2/lib/cookieJar')]);
   const client = new YahooFinance({
     fetch: resilientFetch(opts, symbol),
     cookieJar: new ExtendedCookieJar(),

@@ -21,10 +21,10 @@ describe('stockcast backtest', () => {
     expect(doc.models.naive.points[0]).toMatchObject({ step: 0, timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });
 
-  it('an LSTM next to baselines, sliding window, refit every N, with a report and a chart', () => {
+  it('an LSTM next to baselines, sliding window, refit every N on two workers, with a report and a chart', () => {
     const report = join(dir, 'bt.html');
     const plot = join(dir, 'bt.svg');
-    const r = cli(...base, '--models', 'naive,lstm', '--test-size', '20', '--window', 'sliding', '--train-length', '300', '--refit', '10', '--lookback', '10', '--epochs', '2', '--units', '8', '--seed', '1', '--strategy', 'long-flat', '--report', report, '--plot', plot);
+    const r = cli(...base, '--models', 'naive,lstm', '--test-size', '20', '--window', 'sliding', '--train-length', '300', '--refit', '10', '--lookback', '10', '--epochs', '2', '--units', '8', '--seed', '1', '--concurrency', '2', '--strategy', 'long-flat', '--report', report, '--plot', plot);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/lstm/);
     expect(r.stdout).toMatch(/strategy simulation \(long-flat, 5 bps/);
