@@ -1,24 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RecurrentEngine } from '../../src/models/engine.js';
 import { createEngine, resolveEngine } from '../../src/models/engines.js';
 import { initWeights, weightsFromStateDict, type CellType, type RecurrentSpec } from '../../src/models/weights.js';
 import { createRng } from '../../src/util/random.js';
 import { expectNoLeakedTensors } from '../helpers/tensors.js';
+import { torchCases, type TorchGradCase } from '../helpers/torch-cases.js';
 
-interface GradCase {
-  cell: CellType;
-  num_layers: number;
-  input_size: number;
-  hidden_size: number;
-  output_size: number;
-  state_dict: Record<string, unknown>;
-  x: number[][][];
-  y: number[][];
-  loss: number;
-  grads: Record<string, unknown>;
-}
-const { cases } = JSON.parse(readFileSync('fixtures/torch/torch-grad-cases.json', 'utf8')) as { cases: GradCase[] };
+const cases = torchCases<TorchGradCase>('torch-grad-cases.json');
 const ENGINES = ['tfjs', 'fused'] as const;
 const config = (loss: 'mse' | 'xent') => ({ loss, optimizer: 'adam' as const, learningRate: 0.01, dropout: 0 });
 

@@ -1,18 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importTorchRnn, ValidationError } from '../../src/index.js';
 import { expectNoLeakedTensors } from '../helpers/tensors.js';
+import { torchCases, type TorchCase } from '../helpers/torch-cases.js';
 
-interface TorchCase {
-  cell: 'rnn' | 'lstm' | 'gru';
-  num_layers: number;
-  input_size: number;
-  hidden_size: number;
-  state_dict: Record<string, unknown>;
-  x: number[][][];
-  y: number[][];
-}
-const { cases } = JSON.parse(readFileSync('fixtures/torch/torch-cases.json', 'utf8')) as { cases: TorchCase[] };
+const cases = torchCases<TorchCase>('torch-cases.json');
 const optionsOf = (c: TorchCase, engine: 'tfjs' | 'fused' = 'tfjs') => ({ cell: c.cell, numLayers: c.num_layers, inputSize: c.input_size, hiddenSize: c.hidden_size, engine });
 
 describe('importTorchRnn reproduces PyTorch 1.13', () => {
