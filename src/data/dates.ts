@@ -45,34 +45,68 @@ function tokenize(format: string): Token[] | undefined {
   return tokens;
 }
 
-/** A parser for numeric-only formats: one pass over the characters, no allocation (hot path for large files). */
+const FIELD_INDEX = { y: 0, M: 1, d: 2, H: 3, m: 4, s: 5, S: 6 } as const;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (y, m 1-12, d), without allocating a Date. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** A parser for numeric-only formats: one pass over the characters with no allocation (hot path for large files). */
 function compileNumeric(tokens: Token[]): DateParser {
+  // Flattened program: for each token, a literal's text or a field's slot and digit bounds.
+  const lits = tokens.map((t) => (t.kind === 'lit' ? t.text : ''));
+  const slots = tokens.map((t) => (t.kind === 'num' ? FIELD_INDEX[t.field] : -1));
+  const mins = tokens.map((t) => (t.kind === 'num' ? t.min : 0));
+  const maxs = tokens.map((t) => (t.kind === 'num' ? t.max : 0));
+  const count = tokens.length;
+  const f = new Int32Array(7);
   return (value: string) => {
-    const f = { y: 1970, M: 1, d: 1, H: 0, m: 0, s: 0, S: 0 };
+    f[0] = 1970;
+    f[1] = 1;
+    f[2] = 1;
+    f[3] = f[4] = f[5] = f[6] = 0;
     let pos = 0;
-    for (const token of tokens) {
-      if (token.kind === 'lit') {
-        if (!value.startsWith(token.text, pos)) return Number.NaN;
-        pos += token.text.length;
+    for (let k = 0; k < count; k++) {
+      const slot = slots[k];
+      if (slot < 0) {
+        const lit = lits[k];
+        for (let j = 0; j < lit.length; j++) if (value.charCodeAt(pos + j) !== lit.charCodeAt(j)) return Number.NaN;
+        pos += lit.length;
         continue;
       }
       let n = 0;
       let digits = 0;
-      while (digits < token.max && pos < value.length) {
+      const max = maxs[k];
+      while (digits < max && pos < value.length) {
         const c = value.charCodeAt(pos) - 48;
         if (c < 0 || c > 9) break;
         n = n * 10 + c;
         pos++;
         digits++;
       }
-      if (digits < token.min) return Number.NaN;
-      f[token.field] = n;
+      if (digits < mins[k]) return Number.NaN;
+      f[slot] = n;
     }
     if (pos !== value.length) return Number.NaN;
-    if (f.M < 1 || f.M > 12 || f.d < 1 || f.H > 23 || f.m > 59 || f.s > 59) return Number.NaN;
-    const t = Date.UTC(f.y, f.M - 1, f.d, f.H, f.m, f.s, f.S);
-    // Date.UTC rolls 2021-02-30 over to March; reject instead.
-    return new Date(t).getUTCDate() === f.d ? t : Number.NaN;
+    const y = f[0];
+    const M = f[1];
+    const d = f[2];
+    const H = f[3];
+    const m = f[4];
+    const sec = f[5];
+    const ms = f[6];
+    if (M < 1 || M > 12 || d < 1 || H > 23 || m > 59 || sec > 59) return Number.NaN;
+    const leap = M === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+    // Reject 2021-02-30 rather than rolling it over to March as Date.UTC would.
+    if (d > DAYS_IN_MONTH[M - 1] + (leap ? 1 : 0)) return Number.NaN;
+    return daysFromCivil(y, M, d) * 86_400_000 + ((H * 60 + m) * 60 + sec) * 1000 + ms;
   };
 }
 
