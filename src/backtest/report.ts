@@ -26,7 +26,12 @@ export interface ReportContent {
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const cell = (v: string | number) => (typeof v === 'number' ? (Number.isFinite(v) ? (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(5)) : String(v)) : v);
+/** Integers as they are, large values with one decimal, others with five significant digits. */
+const cell = (v: string | number) => {
+  if (typeof v !== 'number') return v;
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(5);
+};
 
 /**
  * Renders the report to an HTML string. Charts are inlined SVG produced by stockcast itself; every text is escaped.

@@ -122,7 +122,7 @@ export function duration(ms: number): string {
 
 /** Prints an aligned text table. */
 export function printTable(columns: string[], rows: Array<Array<string | number>>): void {
-  const text = rows.map((r) => r.map((v) => (typeof v === 'number' ? (Number.isFinite(v) ? (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4)) : String(v)) : v)));
+  const text = rows.map((r) => r.map((v) => (typeof v !== 'number' ? v : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4))));
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(columns));

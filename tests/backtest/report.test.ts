@@ -18,6 +18,11 @@ beforeAll(async () => {
 });
 
 describe('HTML report', () => {
+  it('prints integers as integers and other numbers compactly', () => {
+    const html = renderReport({ title: 't', charts: [], tables: [{ title: 't', columns: ['a', 'b', 'c', 'd'], rows: [[64, 0.8620312, 2763.6512, Number.NaN]] }], details: {} });
+    expect(html).toContain('<td class="num">64</td><td class="num">0.86203</td><td class="num">2763.7</td><td class="num">NaN</td>');
+  });
+
   it('escapes text and contains no script', () => {
     const html = renderReport({ title: '<b>x</b>', charts: [], tables: [{ title: 't', columns: ['a'], rows: [['<script>']] }], details: { note: '</pre>' } });
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
