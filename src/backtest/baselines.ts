@@ -35,18 +35,20 @@ export type BaselineSpec =
  *
  * @param spec - the baseline
  * @param y - the whole target column (only y[t0..t-1] is read)
- * @param t0 - first row of the training window
- * @param t - the forecast origin (first forecast row)
- * @param horizon - H
+ * @param window - `trainStart` t0 (first row of the training window), `origin` t (first forecast row), `horizon` H
  * @returns H forecasts
  * @throws {@link DataError} when the training window is too short for the baseline
  * @example
  * ```ts
  * import { baselineForecast } from 'stockcast';
- * baselineForecast({ kind: 'drift' }, [1, 2, 3], 0, 3, 2); // [4, 5]
+ * baselineForecast({ kind: 'drift' }, [1, 2, 3], { trainStart: 0, origin: 3, horizon: 2 }); // [4, 5]
  * ```
  */
-export function baselineForecast(spec: BaselineSpec, y: ArrayLike<number>, t0: number, t: number, horizon: number): Float64Array {
+export function baselineForecast(spec: BaselineSpec, y: ArrayLike<number>, window: { trainStart: number; origin: number; horizon: number }): Float64Array {
+  const { trainStart: t0, origin: t, horizon } = window;
+  if (!(Number.isInteger(t0) && Number.isInteger(t) && Number.isInteger(horizon) && t0 >= 0 && t <= y.length && horizon >= 1)) {
+    throw new DataError(`baseline window needs integers 0 <= trainStart < origin <= ${y.length} and horizon >= 1: received trainStart ${t0}, origin ${t}, horizon ${horizon}`);
+  }
   if (t - t0 < 1) throw new DataError(`the ${spec.kind} baseline needs at least one training value before origin ${t}`);
   const last = y[t - 1];
   const out = new Float64Array(horizon);

@@ -55,7 +55,7 @@ export async function compareModels(series: Series, models: BacktestModel[], opt
   // Naive RMSE on exactly the same points, for Theil's U.
   let sq = 0;
   for (const f of first.folds) {
-    const naive = baselineForecast({ kind: 'naive' }, y, 0, f.origin, first.horizon);
+    const naive = baselineForecast({ kind: 'naive' }, y, { trainStart: 0, origin: f.origin, horizon: first.horizon });
     naive.forEach((p, h) => (sq += (y[f.origin + h] - p) ** 2));
   }
   const naiveRmse = Math.sqrt(sq / first.points.length);

@@ -98,16 +98,16 @@ export function computeMetrics(points: readonly ForecastPoint[], scale: number):
 /**
  * Metrics for each horizon step h = 0..H-1.
  * @param points - forecast points
- * @param horizon - H
- * @param scale - the MASE scale
+ * @param options - `horizon` H and the MASE `scale` from {@link naiveScale}
  * @returns one Metrics per step
  * @example
  * ```ts
  * import { metricsPerStep } from 'stockcast';
  * const points = [0, 1].map((step) => ({ timestamp: step, step, actual: 10, predicted: 9 - step, lastKnown: 9, originTimestamp: 0 }));
- * metricsPerStep(points, 2, 1).map((m) => m.mae); // [1, 2]
+ * metricsPerStep(points, { horizon: 2, scale: 1 }).map((m) => m.mae); // [1, 2]
  * ```
  */
-export function metricsPerStep(points: readonly ForecastPoint[], horizon: number, scale: number): Metrics[] {
+export function metricsPerStep(points: readonly ForecastPoint[], options: { horizon: number; scale: number }): Metrics[] {
+  const { horizon, scale } = options;
   return Array.from({ length: horizon }, (_, h) => computeMetrics(points.filter((p) => p.step === h), scale));
 }

@@ -176,7 +176,7 @@ export async function walkForward(series: Series, model: BacktestModel, options:
   let predicted: number[][];
   if (resolved.kind === 'baseline') {
     predicted = plan.map((f) => {
-      const p = Array.from(baselineForecast(resolved.baseline, y, f.trainStart, f.origin, o.horizon));
+      const p = Array.from(baselineForecast(resolved.baseline, y, { trainStart: f.trainStart, origin: f.origin, horizon: o.horizon }));
       tick();
       return p;
     });
@@ -198,5 +198,5 @@ export async function walkForward(series: Series, model: BacktestModel, options:
     f.predicted.map((p, h) => ({ timestamp: series.timestampAt(f.origin + h), step: h, actual: y[f.origin + h], predicted: p, lastKnown: y[f.origin - 1], originTimestamp: f.originTimestamp })),
   );
   const scale = naiveScale(y, start);
-  return { model: resolved.name, target, horizon: o.horizon, step, start, folds, points, metrics: computeMetrics(points, scale), perStep: metricsPerStep(points, o.horizon, scale), elapsedMs: performance.now() - started };
+  return { model: resolved.name, target, horizon: o.horizon, step, start, folds, points, metrics: computeMetrics(points, scale), perStep: metricsPerStep(points, { horizon: o.horizon, scale }), elapsedMs: performance.now() - started };
 }

@@ -63,17 +63,17 @@ function addUtcMonths(ms: number, months: number): number {
  * months for monthly/quarterly/yearly, and the median step otherwise.
  *
  * @param last - the last observed timestamp (epoch ms)
- * @param info - the series' frequency
- * @param steps - how many future timestamps to produce
+ * @param options - the series' frequency and median step, and how many future timestamps to produce
  * @returns the future timestamps, strictly increasing
  * @example
  * ```ts
  * import { futureTimestamps } from 'stockcast';
  * // Friday 2024-01-05 -> Monday 8th, Tuesday 9th
- * futureTimestamps(Date.UTC(2024, 0, 5), { frequency: 'daily', stepMs: 86400000 }, 2);
+ * futureTimestamps(Date.UTC(2024, 0, 5), { frequency: 'daily', stepMs: 86400000, steps: 2 });
  * ```
  */
-export function futureTimestamps(last: number, info: FrequencyInfo, steps: number): Float64Array {
+export function futureTimestamps(last: number, options: FrequencyInfo & { steps: number }): Float64Array {
+  const { steps, ...info } = options;
   const out = new Float64Array(steps);
   let t = last;
   for (let i = 0; i < steps; i++) {

@@ -216,7 +216,7 @@ export class RecurrentForecaster {
   async predict(series: Series): Promise<Forecast> {
     if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
     const values = await this.predictAt(series, [series.length]);
-    return { target: this.options.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, series.frequencyInfo, this.options.horizon), values };
+    return { target: this.options.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
   }
 
   /**
@@ -233,7 +233,7 @@ export class RecurrentForecaster {
     if (!Number.isInteger(steps) || steps < 1) throw new DataError(`steps must be a positive integer: received ${steps}`);
     const others = this.features.filter((f) => f !== this.options.target);
     if (others.length > 0) throw new DataError(`recursive forecasting needs the target as the only feature; ${others.join(', ')} would be unknown in the future`, {}, { hint: 'use predict(), or train with features: [target]' });
-    const future = futureTimestamps(series.lastTimestamp, series.frequencyInfo, steps);
+    const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps });
     let history = series.select([this.options.target]).slice(-this.options.lookback);
     const values = new Float64Array(steps);
     for (let done = 0; done < steps; ) {

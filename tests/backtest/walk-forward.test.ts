@@ -69,3 +69,14 @@ describe('walk-forward semantics, against hand-computed values', () => {
     await expect(walkForward(two, 'naive')).rejects.toThrow(/say which is the target/);
   });
 });
+
+describe('baselineForecast', () => {
+  it('is a pure function of the window and checks it', async () => {
+    const { baselineForecast } = await import('../../src/index.js');
+    const values = [1, 2, 4];
+    expect(Array.from(baselineForecast({ kind: 'drift' }, values, { trainStart: 0, origin: 3, horizon: 2 }))).toEqual([5.5, 7]);
+    expect(values).toEqual([1, 2, 4]);
+    expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 0, origin: 5, horizon: 1 })).toThrow(/0 <= trainStart < origin <= 3/);
+    expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 2, origin: 2, horizon: 1 })).toThrow(/needs at least one training value before origin 2/);
+  });
+});

@@ -18,11 +18,11 @@ describe('inferFrequency', () => {
 describe('futureTimestamps', () => {
   it('skips weekends for daily data', () => {
     const friday = Date.UTC(2024, 0, 5);
-    expect(iso(futureTimestamps(friday, { frequency: 'daily', stepMs: DAY }, 3))).toEqual(['2024-01-08', '2024-01-09', '2024-01-10']);
+    expect(iso(futureTimestamps(friday, { frequency: 'daily', stepMs: DAY, steps: 3 }))).toEqual(['2024-01-08', '2024-01-09', '2024-01-10']);
   });
   it('steps weeks, calendar months and intraday steps', () => {
-    expect(iso(futureTimestamps(Date.UTC(2021, 7, 22), { frequency: 'weekly', stepMs: 7 * DAY }, 2))).toEqual(['2021-08-29', '2021-09-05']);
-    expect(iso(futureTimestamps(Date.UTC(2024, 0, 31), { frequency: 'monthly', stepMs: 30 * DAY }, 2))).toEqual(['2024-02-29', '2024-03-31']);
-    expect(Array.from(futureTimestamps(0, { frequency: 'intraday', stepMs: 60_000 }, 2))).toEqual([60_000, 120_000]);
+    expect(iso(futureTimestamps(Date.UTC(2021, 7, 22), { frequency: 'weekly', stepMs: 7 * DAY, steps: 2 }))).toEqual(['2021-08-29', '2021-09-05']);
+    expect(iso(futureTimestamps(Date.UTC(2024, 0, 31), { frequency: 'monthly', stepMs: 30 * DAY, steps: 2 }))).toEqual(['2024-02-29', '2024-03-31']);
+    expect(Array.from(futureTimestamps(0, { frequency: 'intraday', stepMs: 60_000, steps: 2 }))).toEqual([60_000, 120_000]);
   });
 });
