@@ -9,6 +9,7 @@ import type { Rng } from '../../util/random.js';
 import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { KernelArena, kernelModule } from './kernels.js';
+import { crossEntropyLoss, mseLoss } from './losses.js';
 import { GradientWorker } from './parallel.js';
 import { paramLayout, readParams, writeParams, type Param } from './params.js';
 import { allocateWorkspace, type Workspace } from './workspace.js';
@@ -132,38 +133,11 @@ export class FusedEngine implements RecurrentEngine {
 
   /** Loss and the output gradient for batch rows; y rows are batch-major like EngineData. */
   private lossAndGrad(ws: Workspace, y: Float32Array | Int32Array, rows: ArrayLike<number>): number {
-    const { B, T } = ws;
     const O = this.spec.outputSize;
-    if (this.config.loss === 'mse') {
-      const out = this.arena.view(ws.out, B * O);
-      const d = this.arena.view(ws.dOut, B * O);
-      let loss = 0;
-      for (let b = 0; b < B; b++) {
-        for (let o = 0; o < O; o++) {
-          const e = out[b * O + o] - y[rows[b] * O + o];
-          loss += e * e;
-          d[b * O + o] = (2 * e) / (B * O);
-        }
-      }
-      return loss / (B * O);
-    }
-    const logits = this.arena.view(ws.out, T * B * O);
-    const d = this.arena.view(ws.dOut, T * B * O);
-    let loss = 0;
-    const n = T * B;
-    for (let t = 0; t < T; t++) {
-      for (let b = 0; b < B; b++) {
-        const r = (t * B + b) * O;
-        const label = y[rows[b] * T + t];
-        let max = -Infinity;
-        for (let o = 0; o < O; o++) max = Math.max(max, logits[r + o]);
-        let sum = 0;
-        for (let o = 0; o < O; o++) sum += Math.exp(logits[r + o] - max);
-        loss -= logits[r + label] - max - Math.log(sum);
-        for (let o = 0; o < O; o++) d[r + o] = (Math.exp(logits[r + o] - max) / sum - (o === label ? 1 : 0)) / n;
-      }
-    }
-    return loss / n;
+    const size = (this.config.loss === 'mse' ? ws.B : ws.T * ws.B) * O;
+    const out = this.arena.view(ws.out, size);
+    const grad = this.arena.view(ws.dOut, size);
+    return this.config.loss === 'mse' ? mseLoss(out, grad, y, rows, O) : crossEntropyLoss(out, grad, y as Int32Array, rows, ws.T, O);
   }
 
   private backward(ws: Workspace): void {
