@@ -68,12 +68,12 @@ class TableBuilder {
   }
 
   header(fields: string[]): void {
-    const names = fields.map((f, i) => (i === 0 ? f.replace(/^\ufeff/, '') : f).trim());
+    // An empty header (pandas writes one over its index) is named like pandas reads it: "Unnamed: i".
+    const names = fields.map((f, i) => (i === 0 ? f.replace(/^\ufeff/, '') : f).trim() || `Unnamed: ${i}`);
     this.headerNames = names;
     this.width = names.length;
     const seen = new Set<string>();
     names.forEach((name, i) => {
-      if (name === '') throw new RecordProblem(0, i + 1, 'empty column name in the header');
       if (seen.has(name)) throw new RecordProblem(0, i + 1, `duplicate column name "${name}" in the header`);
       seen.add(name);
     });

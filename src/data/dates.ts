@@ -157,7 +157,10 @@ export function compileDateFormat(format: string): DateParser {
 }
 
 /** The formats tried by auto-detection, in order of preference. */
-export const AUTO_DATE_FORMATS = ['iso', 'yyyy.M.d', 'yyyy/M/d', 'yyyy-M-d', 'M/d/yyyy', 'd/M/yyyy', 'd.M.yyyy', 'yyyyMMdd', 'epoch-s', 'epoch-ms'] as const;
+export const AUTO_DATE_FORMATS = [
+  'iso', 'yyyy.M.d', 'yyyy/M/d', 'yyyy-M-d', 'M/d/yyyy', 'd/M/yyyy', 'd.M.yyyy', 'M-d-yyyy', 'd-M-yyyy', 'yyyyMMdd',
+  'MMM d yyyy', 'MMM d, yyyy', 'd MMM yyyy', 'd-MMM-yyyy', 'epoch-s', 'epoch-ms',
+] as const;
 
 // Auto-detection only reads plausible epoch lengths, so 20210321 is a date, not a 1970 second count.
 const AUTO_PARSERS: Record<(typeof AUTO_DATE_FORMATS)[number], DateParser> = {

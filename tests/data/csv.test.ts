@@ -101,6 +101,19 @@ describe('dates', () => {
     expect(one('20210321')).toBe('2021-03-21T00:00:00.000Z');
     expect(one('3/21/2021')).toBe('2021-03-21T00:00:00.000Z');
   });
+  it('reads month names (vega-datasets style) and day-first dashes', () => {
+    expect(one('Jan 1 2000')).toBe('2000-01-01T00:00:00.000Z');
+    expect(one('"Mar 21, 2021"')).toBe('2021-03-21T00:00:00.000Z');
+    expect(one('21-Mar-2021')).toBe('2021-03-21T00:00:00.000Z');
+    expect(parseCsv('date,v\n21-03-2021,1\n22-03-2021,2\n').dates()[0].toISOString().slice(0, 10)).toBe('2021-03-21');
+  });
+
+  it('names an empty header like pandas does (its index column)', () => {
+    const s = parseCsv(',date,close\n0,2021-01-01,5\n1,2021-01-02,6\n');
+    expect(s.columns).toEqual(['Unnamed: 0', 'close']);
+    expect(parseCsv(',date,close\n0,2021-01-01,5\n', { columns: ['close'] }).columns).toEqual(['close']);
+  });
+
   it('uses an explicit date-fns format', () => {
     expect(one('21/03/2021', { dateFormat: 'dd/MM/yyyy' })).toBe('2021-03-21T00:00:00.000Z');
     expect(one('21 Mar 2021', { dateFormat: 'dd MMM yyyy' })).toBe('2021-03-21T00:00:00.000Z');
