@@ -14,7 +14,7 @@ const program = new Command('stockcast')
   .option('--verbose', 'print stack traces on errors')
   .exitOverride()
   .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
-for (const make of [fetchCommand, forecastCommand, backtestCommand, charseqCommand, infoCommand]) program.addCommand(make().exitOverride());
+for (const make of [fetchCommand, forecastCommand, backtestCommand, charseqCommand, infoCommand]) program.addCommand(make().option('--verbose', 'print stack traces on errors').exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -51,9 +51,13 @@ describe('stockcast backtest', () => {
     }
   });
 
-  it('a missing file is a runtime failure (exit 1) naming the file', () => {
+  it('a missing file is a runtime failure (exit 1) naming the file; --verbose adds the stack', () => {
     const r = cli('backtest', '--csv', 'fixtures/none.csv');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^DataError: fixtures\/none.csv: cannot read file/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const verbose = cli('backtest', '--csv', 'fixtures/none.csv', '--verbose');
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
   });
 });
