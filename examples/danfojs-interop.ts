@@ -2,10 +2,11 @@
  * danfojs-node interop: a Series to a DataFrame, pandas-style work there, and back to a Series.
  * Needs the optional peer dependency danfojs-node. Run: npx tsx examples/danfojs-interop.ts
  */
+import type { DataFrame } from 'danfojs-node';
 import { fromDataFrame, readCsv, toDataFrame } from '../src/index.js';
 
 const ncsoft = await readCsv('fixtures/ncsoft-weekly.csv');
-const df = await toDataFrame(ncsoft);
+const df = await toDataFrame<DataFrame>(ncsoft);
 console.log(`DataFrame ${df.shape[0]} x ${df.shape[1]}: ${df.columns.join(', ')}`);
 df.head(3).print();
 

@@ -38,9 +38,16 @@ export const FromDataFrameOptionsSchema = z
 /** Options of {@link fromDataFrame}, as accepted. */
 export type FromDataFrameOptions = z.input<typeof FromDataFrameOptionsSchema>;
 
-async function loadDanfo(): Promise<typeof import('danfojs-node')> {
+/** The one part of danfojs-node stockcast calls: the DataFrame constructor. */
+interface DanfoModule {
+  DataFrame: new (data: Record<string, unknown[]>, options: { dtypes: string[] }) => unknown;
+}
+
+async function loadDanfo(): Promise<DanfoModule> {
   try {
-    return await import('danfojs-node');
+    // A variable specifier keeps danfojs' types out of stockcast's published declarations.
+    const name = 'danfojs-node';
+    return (await import(name)) as DanfoModule;
   } catch (e) {
     throw new BackendError('danfojs-node is not installed', { cause: e, hint: 'npm install danfojs-node (an optional peer dependency)' });
   }
@@ -51,21 +58,25 @@ async function loadDanfo(): Promise<typeof import('danfojs-node')> {
  * series column. Values are kept exactly (volumes above 2^31 included); numeric columns are typed `float32` so
  * danfojs never packs them into overflowing int32 tensors.
  *
+ * The result is typed {@link DataFrameLike} so stockcast's types never require danfojs; pass danfojs' own type
+ * to get its full API: `toDataFrame<DataFrame>(series)` with `import type { DataFrame } from 'danfojs-node'`.
+ *
  * @param series - the series to convert
  * @returns a danfojs-node DataFrame
  * @throws {@link BackendError} when danfojs-node is not installed
  * @example
  * ```ts
+ * import type { DataFrame } from 'danfojs-node';
  * import { readCsv, toDataFrame } from 'stockcast';
- * const df = await toDataFrame(await readCsv('fixtures/ncsoft-weekly.csv'));
+ * const df = await toDataFrame<DataFrame>(await readCsv('fixtures/ncsoft-weekly.csv'));
  * df.print();
  * ```
  */
-export async function toDataFrame(series: Series): Promise<import('danfojs-node').DataFrame> {
+export async function toDataFrame<T = DataFrameLike>(series: Series): Promise<T> {
   const danfo = await loadDanfo();
   const data: Record<string, unknown[]> = { date: series.dates() };
   for (const name of series.columns) data[name] = Array.from(series.columnRef(name));
-  return new danfo.DataFrame(data, { dtypes: ['datetime', ...series.columns.map(() => 'float32')] });
+  return new danfo.DataFrame(data, { dtypes: ['datetime', ...series.columns.map(() => 'float32')] }) as unknown as T;
 }
 
 function toEpochs(values: ReadonlyArray<unknown>, where: string): Float64Array {

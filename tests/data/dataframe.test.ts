@@ -1,3 +1,4 @@
+import type { DataFrame } from 'danfojs-node';
 import { describe, expect, it, vi } from 'vitest';
 import { DataError, fromDataFrame, readCsv, toDataFrame } from '../../src/index.js';
 
@@ -5,7 +6,7 @@ describe('danfojs-node interop', () => {
   it('round-trips the S&P file exactly, volumes above 2^31 included', async () => {
     const s = await readCsv('fixtures/sp500-2000.csv');
     expect(Math.max(...s.column('volume'))).toBeGreaterThan(2 ** 31);
-    const df = await toDataFrame(s);
+    const df = await toDataFrame<DataFrame>(s);
     expect(df.columns).toEqual(['date', 'open', 'high', 'low', 'close', 'adjclose', 'volume']);
     expect(df.shape).toEqual([5105, 7]);
     const back = fromDataFrame(df);
