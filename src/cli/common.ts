@@ -1,5 +1,5 @@
 /** Shared CLI plumbing: argument parsers, usage errors, series loading, progress bars, tables and JSON output. */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { readCsv } from '../data/csv.js';
 import { fetchYahoo } from '../data/yahoo.js';
@@ -55,6 +55,9 @@ export interface SourceOptions {
   csv?: string;
   symbol?: string;
   dateColumn?: string;
+  dateFormat?: string;
+  missing?: 'error' | 'drop' | 'ffill' | 'interpolate';
+  duplicates?: 'error' | 'first' | 'last';
   from?: string;
   to?: string;
   interval?: string;
@@ -68,6 +71,9 @@ export function addSourceOptions(command: Command): Command {
     .option('--csv <file>', 'price history CSV')
     .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
     .option('--date-column <name>', 'date column of the CSV')
+    .option('--date-format <format>', 'date format of the CSV: iso, epoch-s, epoch-ms or a date-fns format like yyyy.M.d (default: detected)')
+    .addOption(new Option('--missing <policy>', 'missing values (CSV default: error; Yahoo default: drop)').choices(['error', 'drop', 'ffill', 'interpolate']))
+    .addOption(new Option('--duplicates <policy>', 'repeated dates in the CSV').choices(['error', 'first', 'last']).default('error'))
     .option('--from <date>', 'start date for --symbol')
     .option('--to <date>', 'end date for --symbol')
     .option('--interval <bar>', 'bar size for --symbol', '1d')
@@ -78,13 +84,21 @@ export function addSourceOptions(command: Command): Command {
 /** Loads a series from --csv or --symbol (Yahoo through the cache). */
 export async function loadSource(o: SourceOptions, signal?: AbortSignal): Promise<Series> {
   if (o.csv && o.symbol) throw new UsageError('give either --csv or --symbol, not both');
-  if (o.csv) return readCsv(o.csv, o.dateColumn ? { dateColumn: o.dateColumn } : {});
+  if (o.csv) {
+    return readCsv(o.csv, {
+      ...(o.dateColumn ? { dateColumn: o.dateColumn } : {}),
+      ...(o.dateFormat ? { dateFormat: o.dateFormat } : {}),
+      ...(o.missing ? { missing: o.missing } : {}),
+      ...(o.duplicates ? { duplicates: o.duplicates } : {}),
+    });
+  }
   if (o.symbol) {
     return fetchYahoo(o.symbol, {
       ...(o.from ? { from: o.from } : {}),
       ...(o.to ? { to: o.to } : {}),
       ...(o.interval ? { interval: o.interval as never } : {}),
       cacheDir: o.cacheDir ?? '.stockcast-cache',
+      ...(o.missing ? { missing: o.missing } : {}),
       ...(signal ? { signal } : {}),
     });
   }

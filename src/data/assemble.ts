@@ -80,7 +80,7 @@ export function assembleSeries(
         throw new DataError(
           `duplicate date ${new Date(raw.timestamps[a]).toISOString()}${earlier !== undefined ? `, first seen on line ${earlier}` : ''}`,
           raw.locate(b),
-          { hint: "pass duplicates: 'first' or 'last' to keep one of them" },
+          { hint: "pass duplicates: 'first' or 'last' to keep one of them (CLI: --duplicates first)" },
         );
       }
       duplicateRows += j - k;
@@ -111,7 +111,7 @@ export function assembleSeries(
         throw new DataError(
           `missing value in column "${name}" on ${new Date(timestamps[bad]).toISOString()}`,
           { ...raw.locate(rows[bad]), columnName: name },
-          { hint: "pass missing: 'drop', 'ffill' or 'interpolate'" },
+          { hint: "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)" },
         );
       }
     } else if (policy.missing !== 'drop') {

@@ -81,7 +81,7 @@ class TableBuilder {
     this.dateIndex = this.opts.dateColumn ? names.indexOf(this.opts.dateColumn) : names.findIndex((c) => DATE_NAMES.includes(c.toLowerCase()));
     if (this.dateIndex < 0) {
       const what = this.opts.dateColumn ? `no date column "${this.opts.dateColumn}"` : 'no date column (looked for date, timestamp, time, datetime)';
-      throw new RecordProblem(0, undefined, `${what}: the header has ${list}`, 'pass dateColumn: "<name>"');
+      throw new RecordProblem(0, undefined, `${what}: the header has ${list}`, 'pass dateColumn: "<name>" (CLI: --date-column <name>)');
     }
     const wanted = this.opts.columns ?? names.filter((_, i) => i !== this.dateIndex);
     if (wanted.length === 0) throw new RecordProblem(0, undefined, `no value columns besides the date column "${names[this.dateIndex]}"`);
@@ -107,7 +107,7 @@ class TableBuilder {
       const dateText = row[this.dateIndex].trim();
       const t = parseDate(dateText);
       if (Number.isNaN(t)) {
-        throw new RecordProblem(record, this.dateIndex + 1, `cannot parse date "${dateText}" with format ${this.formatName()}`, 'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d"');
+        throw new RecordProblem(record, this.dateIndex + 1, `cannot parse date "${dateText}" with format ${this.formatName()}`, 'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d" (CLI: --date-format)');
       }
       this.ts[this.n] = t;
       for (let c = 0; c < this.kept.length; c++) {
@@ -118,7 +118,7 @@ class TableBuilder {
           if (this.na.has(trimmed)) {
             if (this.opts.missing === 'error') {
               const shown = trimmed === '' ? 'blank value' : `missing value "${trimmed}"`;
-              throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate'");
+              throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
             }
             this.cols[c][this.n] = Number.NaN;
             continue;
@@ -146,7 +146,7 @@ class TableBuilder {
       found.error === 'ambiguous'
         ? `ambiguous date format: ${found.candidates.join(' and ')} all read "${samples[0]}" and the following dates differently`
         : `cannot detect the date format of "${samples[0]}": tried ${found.candidates.join(', ')}`;
-    throw new RecordProblem(firstRecord, this.dateIndex + 1, problem, 'pass dateFormat explicitly');
+    throw new RecordProblem(firstRecord, this.dateIndex + 1, problem, 'pass dateFormat explicitly (CLI: --date-format)');
   }
 
   private setFormat(format: string): void {

@@ -61,3 +61,24 @@ describe('stockcast backtest', () => {
     expect(verbose.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('CSV options on the command line', () => {
+  it('a Yahoo download with null rows: a clear error, then --missing drop works', () => {
+    const args = ['backtest', '--csv', 'fixtures/csv/yahoo-download-nulls.csv', '--target', 'Adj Close', '--models', 'naive,drift', '--test-size', '3'];
+    const failed = cli(...args);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/yahoo-download-nulls.csv:4:2 column "Open": missing value "null" where a number was expected \(hint: .*CLI: --missing drop\)/);
+    const r = cli(...args, '--missing', 'drop', '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.models.naive.points.map((p: { actual: number }) => p.actual)).toEqual([126.74, 126.56, 128.61]);
+    expect(doc.data.rows).toBe(7);
+  });
+
+  it('--date-format reads what detection cannot', () => {
+    const r = cli('backtest', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--date-format', 'yyyy.M.d', '--models', 'naive', '--test-size', '2', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).models.naive.points[1].timestamp).toBe('2021-08-22T00:00:00.000Z');
+    expect(cli('backtest', '--csv', 'fixtures/ncsoft-weekly.csv', '--missing', 'zero').code).toBe(2);
+  });
+});
