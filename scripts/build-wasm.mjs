@@ -2,7 +2,7 @@
 // Without clang it explains and exits 0, unless --require is given: the fused engine is then unavailable and
 // stockcast uses its TensorFlow.js engine. Published packages ship the built file.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 
 const require_ = process.argv.includes('--require');
 const clang = process.env.CLANG ?? 'clang';
@@ -22,8 +22,10 @@ const args = [
   '-Wall', '-Werror',
   '-Wl,--no-entry', '-Wl,--export-dynamic', '-Wl,--export=__heap_base',
   '-Wl,--initial-memory=1048576', '-Wl,--max-memory=2147483648', '-Wl,-z,stack-size=65536',
-  '-o', 'wasm/kernels.wasm', 'csrc/kernels.c',
+  '-o', `wasm/kernels.wasm.tmp-${process.pid}`, 'csrc/kernels.c',
 ];
 const r = spawnSync(clang, args, { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
+// Renamed into place, so a process loading the kernels never reads a half-written file.
+renameSync(`wasm/kernels.wasm.tmp-${process.pid}`, 'wasm/kernels.wasm');
 console.log('build-wasm: wasm/kernels.wasm');
