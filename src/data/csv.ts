@@ -61,6 +61,8 @@ class TableBuilder {
   private cols: Float64Array[] = [];
   private records = new Int32Array(1024);
   headerNames: string[] = [];
+  /** The format auto-detection chose, once it has run. */
+  detectedFormat: string | undefined;
 
   constructor(private readonly opts: ParsedCsvOptions) {
     this.na = new Set(opts.naValues);
@@ -153,8 +155,6 @@ class TableBuilder {
     this.detectedFormat = format;
     this.parseDate = compileDateFormat(format);
   }
-
-  detectedFormat: string | undefined;
 
   private formatName(): string {
     return this.opts.dateFormat === 'auto' ? `${this.detectedFormat} (auto-detected)` : `"${this.opts.dateFormat}"`;
