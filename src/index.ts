@@ -68,7 +68,7 @@ export { textWindows } from './seq/text-windows.js';
 export type { TextWindows } from './seq/text-windows.js';
 export { CharRNN, CharRNNOptionsSchema, charAccuracy } from './seq/char-rnn.js';
 export type { CharRNNOptions } from './seq/char-rnn.js';
-export { renderSvg, forecastChart, backtestChart, equityChart } from './backtest/charts.js';
+export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from './backtest/charts.js';
 export { renderReport, writeReport } from './backtest/report.js';
 export type { ReportContent, ReportTable } from './backtest/report.js';
 export { formatCsv } from './data/csv-write.js';

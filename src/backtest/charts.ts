@@ -2,6 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/series.js';
 import type { Forecast } from '../models/forecaster.js';
+import type { HistoryEntry } from '../models/training.js';
 import type { StrategyResult } from './strategy.js';
 import type { BacktestResult } from './walk-forward.js';
 
@@ -117,4 +118,36 @@ export async function equityChart(sim: StrategyResult, model: string): Promise<s
     rows.push({ date: iso(t), value: sim.buyAndHold.equity[i], series: 'buy and hold' });
   });
   return renderSvg(lineSpec('Equity (simulation, not advice)', rows, 'equity'));
+}
+
+/**
+ * The training loss (and validation loss, when there was validation data) per epoch.
+ * @param history - a forecaster's or character model's `training.history`
+ * @returns SVG markup
+ * @example
+ * ```ts
+ * import { createForecaster, lossChart, readCsv } from 'stockcast';
+ * const s = await readCsv('fixtures/ncsoft-weekly.csv');
+ * const m = await createForecaster({ lookback: 5, target: 'stock_price', epochs: 50 }).fit(s);
+ * const svg = await lossChart(m.training!.history);
+ * ```
+ */
+export async function lossChart(history: readonly HistoryEntry[]): Promise<string> {
+  const rows = history.flatMap((h) => [
+    { epoch: h.epoch, value: h.loss, series: 'training loss' },
+    ...(h.valLoss !== undefined ? [{ epoch: h.epoch, value: h.valLoss, series: 'validation loss' }] : []),
+  ]);
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: 'Training loss (scaled units)',
+    width: 760,
+    height: 200,
+    data: { values: rows },
+    mark: { type: 'line', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative' },
+      y: { field: 'value', type: 'quantitative', title: 'loss', scale: { type: 'log' } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  });
 }

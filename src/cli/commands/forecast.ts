@@ -1,6 +1,6 @@
 /** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
 import { Command, Option } from 'commander';
-import { forecastChart } from '../../backtest/charts.js';
+import { forecastChart, lossChart } from '../../backtest/charts.js';
 import { writeReport } from '../../backtest/report.js';
 import { createForecaster, type RecurrentForecaster } from '../../models/forecaster.js';
 import { loadForecaster } from '../../models/forecaster-io.js';
@@ -24,6 +24,12 @@ interface ForecastFlags extends SourceOptions {
   plot?: string;
   report?: string;
   json?: boolean;
+}
+
+/** About ten evenly spaced epochs and the last, for a readable table. */
+function sampleHistory<T extends { epoch: number }>(history: readonly T[]): T[] {
+  const every = Math.max(1, Math.ceil(history.length / 10));
+  return history.filter((h, i) => h.epoch % every === 0 || i === 0 || i === history.length - 1);
 }
 
 /** Builds the command. */
@@ -85,8 +91,8 @@ export function forecastCommand(): Command {
           await writeReport(flags.report, {
             title: `Forecast: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${o.target}`,
             subtitle: `${o.cell.toUpperCase()}(${o.units}) x${o.layers}, lookback ${o.lookback}, next ${o.horizon} steps after ${signature.last.slice(0, 10)}`,
-            charts: [svg],
-            tables: [{ title: 'Forecast', columns: ['date', o.target], rows: rows.map((r) => [r.date, r.value]) }, ...(model.training ? [{ title: 'Training', columns: ['epoch', 'loss', 'validation loss'], rows: model.training.history.map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : [])],
+            charts: model.training ? [svg, await lossChart(model.training.history)] : [svg],
+            tables: [{ title: 'Forecast', columns: ['date', o.target], rows: rows.map((r) => [r.date, r.value]) }, ...(model.training ? [{ title: 'Training (every tenth of the run)', columns: ['epoch', 'loss', 'validation loss'], rows: sampleHistory(model.training.history).map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : [])],
             details: { options: summary, data: signature, modelSignature: model.signature ?? null },
           });
         }
