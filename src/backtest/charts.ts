@@ -70,7 +70,22 @@ export async function forecastChart(history: Series, forecast: Forecast, options
   // The forecast line starts at the last observation so the two connect.
   rows.push({ date: iso(forecast.origin), value: values[values.length - 1], series: 'forecast' });
   forecast.timestamps.forEach((t, i) => rows.push({ date: iso(t), value: forecast.values[i], series: 'forecast' }));
-  return renderSvg(lineSpec(`${forecast.target}: forecast of the next ${forecast.values.length}`, rows, forecast.target, ['forecast']));
+  const title = `${forecast.target}: forecast of the next ${forecast.values.length}`;
+  const { lower, upper, coverage } = forecast;
+  if (!lower || !upper) return renderSvg(lineSpec(title, rows, forecast.target, ['forecast']));
+  // The prediction interval as a band under the lines.
+  const band = Array.from(forecast.timestamps, (t, i) => ({ date: iso(t), lower: lower[i], upper: upper[i] }));
+  const lines = lineSpec(title, rows, forecast.target, ['forecast']) as { encoding: object; mark: object };
+  return renderSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `${title} (${Math.round((coverage ?? 0) * 100)}% interval)`,
+    width: 760,
+    height: 280,
+    layer: [
+      { data: { values: band }, mark: { type: 'area', opacity: 0.25, color: '#4c78a8' }, encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'lower', type: 'quantitative', title: forecast.target, scale: { zero: false } }, y2: { field: 'upper' } } },
+      { data: { values: rows }, mark: lines.mark, encoding: lines.encoding },
+    ],
+  } as TopLevelSpec);
 }
 
 /**
@@ -145,7 +160,7 @@ export async function lossChart(history: readonly HistoryEntry[]): Promise<strin
     data: { values: rows },
     mark: { type: 'line', strokeWidth: 1.5 },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative' },
+      x: { field: 'epoch', type: 'quantitative', axis: { format: 'd', tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: 'loss', scale: { type: 'log' } },
       color: { field: 'series', type: 'nominal', title: null },
     },

@@ -34,6 +34,13 @@ export async function loadForecaster(dir: string, options: { engine?: 'auto' | '
     throw new PersistenceError(file, `invalid scaler state: ${(e as Error).message}`, { cause: e });
   }
   model.signature = (saved.payload.signature as DataSignature | null) ?? undefined;
+  const interval = saved.payload.interval as { widths: number[]; coverage: number } | null | undefined;
+  if (interval) {
+    if (!Array.isArray(interval.widths) || interval.widths.length !== spec.outputSize || !interval.widths.every(Number.isFinite)) {
+      throw new PersistenceError(file, `invalid interval: expected ${spec.outputSize} finite widths`);
+    }
+    model.interval = { widths: Float64Array.from(interval.widths), coverage: interval.coverage };
+  }
   const o = model.options;
   model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
   return model;

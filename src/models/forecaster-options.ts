@@ -44,6 +44,11 @@ export const ForecasterOptionsSchema = z
     validation: z.union([z.number().gt(0).lt(1), z.custom<Series>((v) => v instanceof Series, 'expected a Series')]).optional(),
     /** Stop when the validation loss (or training loss without validation) stops improving. */
     earlyStopping: EarlyStoppingSchema.optional(),
+    /**
+     * Prediction intervals with this coverage (e.g. 0.9), calibrated by split conformal prediction on the
+     * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`.
+     */
+    interval: z.number().gt(0).lt(1).optional(),
     /** Seed for initialization, shuffling and dropout (default 42). */
     seed: z.number().int().default(42),
     /** Threads for one training run on the fused engine: 1, or 2 to split batches across a worker (default: 2 on the main thread of a multi-core machine). */
@@ -55,7 +60,8 @@ export const ForecasterOptionsSchema = z
     /** Stops training early between epochs (Ctrl-C). */
     signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.interval === undefined || o.validation !== undefined, { message: 'interval needs validation data to calibrate on', path: ['interval'] });
 
 /** Options of {@link createForecaster}, as accepted. */
 export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;

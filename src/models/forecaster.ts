@@ -11,10 +11,17 @@ import { createEngine } from './engines.js';
 import { EarlyStoppingSchema, trainEngine, type TrainResult } from './training.js';
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
 import { writeModelDir } from './persistence.js';
+import { conformalWidths } from './conformal.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
 
 /** A forecast in price units, with the future timestamps it is for. */
 export interface Forecast {
+  /** Lower ends of the prediction interval, when the forecaster was fitted with `interval`. */
+  lower?: Float64Array;
+  /** Upper ends of the prediction interval. */
+  upper?: Float64Array;
+  /** The interval's target coverage. */
+  coverage?: number;
   /** The target column forecast. */
   target: string;
   /** The last observed timestamp the forecast starts after. */
@@ -65,6 +72,8 @@ export class RecurrentForecaster {
   signature: DataSignature | undefined;
   /** The last `fit`'s loss history. */
   training: TrainResult | undefined;
+  /** The calibrated prediction interval (conformal half-widths per horizon step), when fitted with `interval`. */
+  interval: { widths: Float64Array; coverage: number } | undefined;
 
   /** @internal */
   constructor(options: ResolvedForecasterOptions) {
@@ -129,11 +138,17 @@ export class RecurrentForecaster {
     const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: o.target, features: this.features };
     const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
     let valData: EngineData | undefined;
-    if (typeof o.validation === 'number') valData = this.data(makeWindows(scaled, { ...windowOptions, start: trainRows }));
-    else if (o.validation) {
+    let valSeries: Series | undefined;
+    let valWindows: Windows | undefined;
+    if (typeof o.validation === 'number') {
+      valSeries = series;
+      valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows });
+    } else if (o.validation) {
       this.checkColumns(o.validation, 'fit (validation)');
-      valData = this.data(makeWindows(this.scaled(o.validation), windowOptions));
+      valSeries = o.validation;
+      valWindows = makeWindows(this.scaled(o.validation), windowOptions);
     }
+    if (valWindows) valData = this.data(valWindows);
     this.engine?.dispose();
     this.engine = await createEngine(o.engine, this.spec, initWeights(this.spec, o.seed), {
       loss: 'mse',
@@ -151,6 +166,8 @@ export class RecurrentForecaster {
       ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
+    this.interval = undefined;
+    if (o.interval !== undefined && valSeries && valWindows) this.interval = { widths: await this.calibrate(valSeries, valWindows.targetIndex, o.interval), coverage: o.interval };
     this.signature = {
       columns: series.columns,
       frequency: series.meta.frequency,
@@ -160,6 +177,15 @@ export class RecurrentForecaster {
       rows: series.length,
     };
     return this;
+  }
+
+  /** Conformal half-widths from the absolute errors on the validation windows, per horizon step. */
+  private async calibrate(series: Series, origins: Int32Array, coverage: number): Promise<Float64Array> {
+    const H = this.options.horizon;
+    const predicted = await this.predictAt(series, origins);
+    const actual = series.columnRef(this.options.target);
+    const residuals = Array.from({ length: H }, (_, h) => Float64Array.from(origins, (t, w) => Math.abs(actual[t + h] - predicted[w * H + h])));
+    return conformalWidths(residuals, coverage);
   }
 
   /**
@@ -216,7 +242,10 @@ export class RecurrentForecaster {
   async predict(series: Series): Promise<Forecast> {
     if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
     const values = await this.predictAt(series, [series.length]);
-    return { target: this.options.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
+    const forecast: Forecast = { target: this.options.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
+    if (!this.interval) return forecast;
+    const { widths, coverage } = this.interval;
+    return { ...forecast, lower: values.map((v, h) => v - widths[h]), upper: values.map((v, h) => v + widths[h]), coverage };
   }
 
   /**
@@ -263,7 +292,13 @@ export class RecurrentForecaster {
       kind: 'forecaster',
       spec: this.spec,
       weights: this.engine.getWeights(),
-      payload: { options: { ...options, ...(typeof validation === 'number' ? { validation } : {}) }, scaler: this.scaler?.toJSON() ?? null, signature: this.signature ?? null },
+      payload: {
+        // A validation Series is not saved; the interval it calibrated is (as widths), so the saved options drop it.
+        options: { ...options, ...(typeof validation === 'number' ? { validation } : { interval: undefined }) },
+        scaler: this.scaler?.toJSON() ?? null,
+        signature: this.signature ?? null,
+        interval: this.interval ? { widths: Array.from(this.interval.widths), coverage: this.interval.coverage } : null,
+      },
     });
   }
 

@@ -34,6 +34,15 @@ describe('stockcast forecast', () => {
     expect(r.stdout).toMatch(/2020-04-20\s+\d+/);
   });
 
+  it('--coverage adds a calibrated interval to the table and the JSON', () => {
+    const r = cli('forecast', '--csv', 'fixtures/sp500-2000.csv', '--lookback', '10', '--horizon', '2', '--units', '8', '--epochs', '2', '--validation', '0.1', '--coverage', '0.8', '--json');
+    expect(r.code).toBe(0);
+    const [first] = JSON.parse(r.stdout).forecast as Array<{ value: number; lower: number; upper: number }>;
+    expect(first.lower).toBeLessThan(first.value);
+    expect(first.upper).toBeGreaterThan(first.value);
+    expect(cli('forecast', '--csv', 'fixtures/sp500-2000.csv', '--coverage', '0.8').stderr).toMatch(/--coverage needs --validation/);
+  });
+
   it('usage and runtime errors', () => {
     expect(cli('forecast').code).toBe(2);
     const missing = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv');

@@ -18,6 +18,7 @@ interface ForecastFlags extends SourceOptions {
   batchSize: number;
   learningRate: number;
   validation?: number;
+  coverage?: number;
   seed: number;
   save?: string;
   model?: string;
@@ -39,6 +40,7 @@ export function forecastCommand(): Command {
     .addOption(new Option('--cell <cell>', 'recurrent cell').choices(['rnn', 'lstm', 'gru']).default('lstm'))
     .option('--horizon <n>', 'steps to forecast', positiveInt, 5)
     .option('--validation <fraction>', 'hold out the last fraction for validation and early stopping', nonNegative)
+    .option('--coverage <p>', 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)', nonNegative)
     .option('--save <dir>', 'save the trained model to this directory')
     .option('--model <dir>', 'use a saved model instead of training')
     .option('--plot <file.svg>', 'write the forecast chart')
@@ -53,6 +55,8 @@ export function forecastCommand(): Command {
       } else {
         const target = pickTarget(series, flags.target);
         if (flags.validation !== undefined && !(flags.validation > 0 && flags.validation < 1)) throw new UsageError(`--validation must be a fraction between 0 and 1, received ${flags.validation}`);
+        if (flags.coverage !== undefined && !(flags.coverage > 0 && flags.coverage < 1)) throw new UsageError(`--coverage must be between 0 and 1, received ${flags.coverage}`);
+        if (flags.coverage !== undefined && flags.validation === undefined) throw new UsageError('--coverage needs --validation to calibrate the interval on');
         const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
         bar.start(flags.epochs, { loss: '-', eta_text: '-' });
         model = createForecaster({
@@ -68,6 +72,7 @@ export function forecastCommand(): Command {
           learningRate: flags.learningRate,
           seed: flags.seed,
           ...(flags.validation ? { validation: flags.validation, earlyStopping: { patience: 5 } } : {}),
+          ...(flags.coverage !== undefined ? { interval: flags.coverage } : {}),
           signal,
           onEpochEnd: (e) => bar.update(e.epoch, { loss: e.loss.toFixed(5), eta_text: duration(e.etaMs) }),
         });
@@ -80,8 +85,15 @@ export function forecastCommand(): Command {
         if (flags.save) await model.save(flags.save);
       }
       const forecast = await model.predict(series);
-      const rows = Array.from(forecast.values, (v, i) => ({ date: new Date(forecast.timestamps[i]).toISOString().slice(0, 10), value: v }));
+      const rows = Array.from(forecast.values, (v, i) => ({
+        date: new Date(forecast.timestamps[i]).toISOString().slice(0, 10),
+        value: v,
+        ...(forecast.lower && forecast.upper ? { lower: forecast.lower[i], upper: forecast.upper[i] } : {}),
+      }));
       const o = model.options;
+      const pct = forecast.coverage !== undefined ? `${Math.round(forecast.coverage * 100)}%` : '';
+      const forecastColumns = forecast.lower ? ['date', o.target, `${pct} lower`, `${pct} upper`] : ['date', o.target];
+      const forecastRows: Array<Array<string | number>> = rows.map((r, i) => (forecast.lower && forecast.upper ? [r.date, r.value, forecast.lower[i], forecast.upper[i]] : [r.date, r.value]));
       const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: o.target, features: model.features };
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString() };
       if (flags.plot || flags.report) {
@@ -92,14 +104,14 @@ export function forecastCommand(): Command {
             title: `Forecast: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${o.target}`,
             subtitle: `${o.cell.toUpperCase()}(${o.units}) x${o.layers}, lookback ${o.lookback}, next ${o.horizon} steps after ${signature.last.slice(0, 10)}`,
             charts: model.training ? [svg, await lossChart(model.training.history)] : [svg],
-            tables: [{ title: 'Forecast', columns: ['date', o.target], rows: rows.map((r) => [r.date, r.value]) }, ...(model.training ? [{ title: 'Training (every tenth of the run)', columns: ['epoch', 'loss', 'validation loss'], rows: sampleHistory(model.training.history).map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : [])],
+            tables: [{ title: 'Forecast', columns: forecastColumns, rows: forecastRows }, ...(model.training ? [{ title: 'Training (every tenth of the run)', columns: ['epoch', 'loss', 'validation loss'], rows: sampleHistory(model.training.history).map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : [])],
             details: { options: summary, data: signature, modelSignature: model.signature ?? null },
           });
         }
       }
       if (flags.json) return printJson({ target: o.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, data: signature, saved: flags.save ?? null });
       console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${o.target} after ${signature.last.slice(0, 10)}\n`);
-      printTable(['date', o.target], rows.map((r) => [r.date, r.value]));
+      printTable(forecastColumns, forecastRows);
       if (flags.save) console.log(`\nmodel saved to ${flags.save}`);
       if (flags.report) console.log(`report: ${flags.report}`);
       if (flags.plot) console.log(`chart: ${flags.plot}`);

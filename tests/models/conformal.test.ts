@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { conformalWidths } from '../../src/models/conformal.js';
+import { createForecaster, DataError, loadForecaster, Series, ValidationError } from '../../src/index.js';
+import { createRng } from '../../src/util/random.js';
+
+describe('conformalWidths', () => {
+  it('takes the ceil((n+1) coverage)-th smallest residual per step', () => {
+    const r = Float64Array.from([9, 1, 8, 2, 7, 3, 6, 4, 5]);
+    expect(Array.from(conformalWidths([r, r.map((v) => v * 10)], 0.8))).toEqual([8, 80]);
+    expect(Array.from(conformalWidths([r], 0.5))).toEqual([5]);
+  });
+  it('says how many windows a coverage needs', () => {
+    expect(() => conformalWidths([Float64Array.of(1, 2, 3)], 0.9)).toThrow('a 90% interval needs at least 9 validation windows, there are 3');
+  });
+});
+
+describe('forecaster prediction intervals', () => {
+  // A stationary, seeded noisy cycle: exchangeable enough for split conformal to hold.
+  const rng = createRng(4);
+  const n = 700;
+  const values = Array.from({ length: n }, (_, i) => 100 + 5 * Math.sin(i / 7) + rng.uniform(-2, 2));
+  const series = Series.create({ timestamps: values.map((_, i) => i * 86_400_000), columns: { v: values } });
+
+  it('cover held-out data at about the nominal rate, and survive save/load', async () => {
+    const train = series.slice(0, 500);
+    const model = await createForecaster({ cell: 'gru', units: 12, lookback: 14, horizon: 2, target: 'v', epochs: 15, learningRate: 0.01, validation: 0.4, interval: 0.8, seed: 2 }).fit(train);
+    expect(model.interval!.coverage).toBe(0.8);
+    expect(model.interval!.widths.every((w) => w > 0)).toBe(true);
+    const f = await model.predict(train);
+    expect(f.coverage).toBe(0.8);
+    f.values.forEach((v, h) => {
+      expect(f.lower![h]).toBeCloseTo(v - model.interval!.widths[h], 9);
+      expect(f.upper![h]).toBeCloseTo(v + model.interval!.widths[h], 9);
+    });
+    // Empirical coverage on the 200 rows the model never saw.
+    const origins = Array.from({ length: 180 }, (_, i) => 510 + i);
+    const predicted = await model.predictAt(series, origins);
+    let inside = 0;
+    origins.forEach((t, k) => [0, 1].forEach((h) => (inside += Math.abs(values[t + h] - predicted[k * 2 + h]) <= model.interval!.widths[h] ? 1 : 0)));
+    const rate = inside / (origins.length * 2);
+    expect(rate).toBeGreaterThan(0.7);
+    expect(rate).toBeLessThan(0.95);
+    const dir = mkdtempSync(join(tmpdir(), 'stockcast-interval-'));
+    try {
+      await model.save(join(dir, 'm'));
+      const loaded = await loadForecaster(join(dir, 'm'));
+      expect(Array.from((await loaded.predict(train)).upper!)).toEqual(Array.from(f.upper!));
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    model.dispose();
+  });
+
+  it('needs validation data, and enough of it', async () => {
+    expect(() => createForecaster({ lookback: 5, target: 'v', interval: 0.9 })).toThrow(ValidationError);
+    expect(() => createForecaster({ lookback: 5, target: 'v', interval: 0.9 })).toThrow(/interval: interval needs validation data/);
+    const short = createForecaster({ lookback: 5, target: 'v', epochs: 1, validation: 0.02, interval: 0.95 });
+    await expect(short.fit(series.slice(0, 300))).rejects.toThrow(DataError);
+  });
+});
