@@ -32,6 +32,14 @@ export interface Forecast {
   values: Float64Array;
 }
 
+/** A split-conformal prediction interval: forecast +/- the half-width of each horizon step. */
+export interface PredictionInterval {
+  /** Half-widths, one per horizon step, in target units. */
+  widths: Float64Array;
+  /** The target coverage, e.g. 0.9. */
+  coverage: number;
+}
+
 /** What a fitted forecaster was trained on; checked again when it predicts. */
 export interface DataSignature {
   /** Columns of the training series. */
@@ -72,8 +80,8 @@ export class RecurrentForecaster {
   signature: DataSignature | undefined;
   /** The last `fit`'s loss history. */
   training: TrainResult | undefined;
-  /** The calibrated prediction interval (conformal half-widths per horizon step), when fitted with `interval`. */
-  interval: { widths: Float64Array; coverage: number } | undefined;
+  /** The calibrated prediction interval, when fitted with `interval`. */
+  interval: PredictionInterval | undefined;
 
   /** @internal */
   constructor(options: ResolvedForecasterOptions) {
