@@ -76,8 +76,9 @@ describe('Ctrl-C', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'forecast', '--csv', 'fixtures/sp500-2000.csv', '--lookback', '30', '--units', '64', '--epochs', '100000', '--save', model], { env: { ...process.env, CI: 'true' } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    // Interrupt once training is under way (the process has loaded and started fitting).
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // Interrupt once training has started (the CLI says so on stderr, after installing its handler).
+    for (let waited = 0; !stderr.includes('training LSTM(64)') && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code).toBe(130);

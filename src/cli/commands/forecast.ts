@@ -58,6 +58,7 @@ export function forecastCommand(): Command {
         if (flags.coverage !== undefined && !(flags.coverage > 0 && flags.coverage < 1)) throw new UsageError(`--coverage must be between 0 and 1, received ${flags.coverage}`);
         if (flags.coverage !== undefined && flags.validation === undefined) throw new UsageError('--coverage needs --validation to calibrate the interval on');
         const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
+        if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
         bar.start(flags.epochs, { loss: '-', eta_text: '-' });
         model = createForecaster({
           cell: flags.cell,
