@@ -1,4 +1,5 @@
 /** `stockcast backtest`: walk-forward comparison of baselines and recurrent models on a CSV or a symbol. */
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { backtestChart, equityChart } from '../../backtest/charts.js';
 import { compareModels } from '../../backtest/compare.js';
@@ -48,7 +49,7 @@ export function backtestCommand(): Command {
     .addOption(new Option('--window <kind>', 'training window').choices(['expanding', 'sliding']).default('expanding'))
     .option('--train-length <n>', 'rows in a sliding window', positiveInt)
     .option('--refit <when>', 'every, once, or every N origins', refitArg, 'every')
-    .option('--concurrency <n>', 'worker threads for refit folds', positiveInt, 1)
+    .option('--concurrency <n>', 'worker threads for refit folds (default: the cores, up to 4; results do not depend on it)', positiveInt, Math.min(4, availableParallelism()))
     .addOption(new Option('--strategy <mode>', 'simulate trading the best model (horizon 1, step 1)').choices(['long-flat', 'long-short']))
     .option('--cost-bps <x>', 'strategy cost per position change, basis points', nonNegative, 5)
     .option('--report <file.html>', 'write a self-contained HTML report')
