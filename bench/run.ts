@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
- * `--only training|gemm|csv|windows|backtest` runs one part; `--cpu` adds the slow pure-JS tfjs backend.
+ * `--only training|gemm|csv|windows|backtest` runs one part; `--quick` skips the slow pure-JS tfjs backend (about 2 minutes).
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
@@ -23,7 +23,7 @@ if (want('training')) {
     { label: 'fused', engine: 'fused', threads: 2 },
     { label: 'fused-1t', engine: 'fused', threads: 1 },
     { label: 'tfjs-wasm', engine: 'tfjs', backend: 'wasm' },
-    ...(args.includes('--cpu') ? [{ label: 'tfjs-cpu', engine: 'tfjs' as const, backend: 'cpu' as const }] : []),
+    ...(args.includes('--quick') ? [] : [{ label: 'tfjs-cpu', engine: 'tfjs' as const, backend: 'cpu' as const }]),
   ];
   const cases = await benchTraining(engines);
   report.cases = cases;
