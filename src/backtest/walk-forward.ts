@@ -94,7 +94,10 @@ export interface FoldPlan {
 
 /** @internal */
 export function resolveTarget(series: Series, target: string | undefined): string {
-  if (target) return series.columnRef(target) && target;
+  if (target) {
+    series.columnRef(target); // throws, naming the columns that exist
+    return target;
+  }
   if (series.columns.length === 1) return series.columns[0];
   throw new DataError(`the series has several columns (${series.columns.join(', ')}): say which is the target`);
 }

@@ -96,8 +96,3 @@ export async function getBackend(): Promise<BackendInfo> {
   if (!active || tf.getBackend() !== active.name) return setBackend(active?.name ?? 'auto');
   return active;
 }
-
-/** Ensures a backend is active before tensor work. @internal */
-export async function ensureBackend(): Promise<void> {
-  await getBackend();
-}

@@ -1,6 +1,6 @@
 /** Engine selection: the TensorFlow.js graph or the fused CPU engine, behind one interface. */
 import { BackendError } from '../errors.js';
-import { ensureBackend, getBackend } from './backend.js';
+import { getBackend } from './backend.js';
 import type { RecurrentEngine, TrainConfig } from './engine.js';
 import { FusedEngine } from './fused/fused-engine.js';
 import { fusedAvailable } from './fused/kernels.js';
@@ -36,6 +36,6 @@ export async function resolveEngine(choice: EngineChoice): Promise<'tfjs' | 'fus
  */
 export async function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
   if ((await resolveEngine(choice)) === 'fused') return new FusedEngine(spec, weights, config);
-  await ensureBackend();
+  await getBackend();
   return new TfjsEngine(spec, weights, config);
 }
