@@ -62,7 +62,7 @@ export async function benchTraining(engines: Array<{ label: string; engine: Engi
   for (const e of engines) {
     if (e.backend) await setBackend(e.backend);
     for (const cell of cells) {
-      const spec = { cell, inputSize: CASE.F, hiddenSize: CASE.H, numLayers: 1, outputSize: 1 };
+      const spec = { cell, inputSize: CASE.F, units: CASE.H, layers: 1, outputSize: 1 };
       const engine = await createEngine(e.engine, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, ...(e.threads ? { threads: e.threads } : {}) });
       try {
         const m = await measure(engine, x, y);

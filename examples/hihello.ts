@@ -9,7 +9,7 @@ const vocab = CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']);
 const model = new CharRNN({
   vocab,
   cell: 'rnn',
-  hiddenSize: 5,
+  units: 5,
   learningRate: 0.1,
   epochs: 100,
   seed: 0,

@@ -96,7 +96,7 @@ export class RecurrentForecaster {
   /** The network's shape. */
   get spec(): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: this.features.length, hiddenSize: o.units, numLayers: o.layers, outputSize: o.horizon };
+    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon };
   }
 
   /** Whether `fit` (or loading) has happened. */

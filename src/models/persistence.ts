@@ -8,17 +8,21 @@ import { weightShapes, type RecurrentSpec, type RecurrentWeights } from './weigh
 
 const FORMAT = 'stockcast-model';
 
-const SpecSchema = z.object({
-  cell: z.enum(['rnn', 'lstm', 'gru']),
-  inputSize: z.number().int().positive(),
-  hiddenSize: z.number().int().positive(),
-  numLayers: z.number().int().positive(),
-  outputSize: z.number().int().positive(),
-});
+const SpecSchema = z.preprocess(
+  // Format 1 (stockcast 0.1) spelled the shape in PyTorch's words; read it in the SDK's.
+  (v) => (v && typeof v === 'object' && 'hiddenSize' in v ? (({ hiddenSize, numLayers, ...rest }: Record<string, unknown>) => ({ ...rest, units: hiddenSize, layers: numLayers }))(v as Record<string, unknown>) : v),
+  z.object({
+    cell: z.enum(['rnn', 'lstm', 'gru']),
+    inputSize: z.number().int().positive(),
+    units: z.number().int().positive(),
+    layers: z.number().int().positive(),
+    outputSize: z.number().int().positive(),
+  }),
+);
 
 const ManifestSchema = z.object({
   format: z.literal(FORMAT),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   kind: z.enum(['forecaster', 'charrnn']),
   spec: SpecSchema,
   weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() })),
@@ -59,7 +63,7 @@ export async function writeModelDir(dir: string, model: SavedModel): Promise<voi
   try {
     await mkdir(tmp);
     await writeFile(join(tmp, 'weights.bin'), bin);
-    await writeFile(join(tmp, 'model.json'), JSON.stringify({ format: FORMAT, version: 1, kind: model.kind, spec: model.spec, weights: manifest, payload: model.payload }, null, 2));
+    await writeFile(join(tmp, 'model.json'), JSON.stringify({ format: FORMAT, version: 2, kind: model.kind, spec: model.spec, weights: manifest, payload: model.payload }, null, 2));
     let replaced = false;
     try {
       await rename(target, old);

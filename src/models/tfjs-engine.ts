@@ -50,11 +50,11 @@ export class TfjsEngine implements RecurrentEngine {
   /** Runs the stack; returns the last layer's hidden states [B, T, H] (all steps) or [B, H] (last step). */
   private hidden(x: tf.Tensor3D, allSteps: boolean, dropoutSeed: (() => number) | undefined): tf.Tensor {
     const [B, T] = x.shape;
-    const H = this.spec.hiddenSize;
+    const H = this.spec.units;
     const G = gateCount(this.spec.cell);
     let input: tf.Tensor3D = x;
     let last: tf.Tensor2D = tf.zeros([B, H]);
-    for (let k = 0; k < this.spec.numLayers; k++) {
+    for (let k = 0; k < this.spec.layers; k++) {
       const inSize = input.shape[2];
       // All time steps' input projections in one product.
       const proj = tf.matMul(input.reshape([B * T, inSize]), this.v(`weight_ih_l${k}`)).add(this.v(`bias_ih_l${k}`)).reshape([B, T, G * H]);
@@ -80,12 +80,12 @@ export class TfjsEngine implements RecurrentEngine {
           const n = tf.tanh(xn.add(r.mul(hn)));
           h = n.add(z.mul(h.sub(n))) as tf.Tensor2D; // (1 - z) * n + z * h
         }
-        if (allSteps || k < this.spec.numLayers - 1) outputs.push(h);
+        if (allSteps || k < this.spec.layers - 1) outputs.push(h);
       }
       last = h;
-      if (k < this.spec.numLayers - 1 || allSteps) {
+      if (k < this.spec.layers - 1 || allSteps) {
         input = tf.stack(outputs, 1) as tf.Tensor3D;
-        if (dropoutSeed && this.config.dropout > 0 && k < this.spec.numLayers - 1) input = tf.dropout(input, this.config.dropout, undefined, dropoutSeed()) as tf.Tensor3D;
+        if (dropoutSeed && this.config.dropout > 0 && k < this.spec.layers - 1) input = tf.dropout(input, this.config.dropout, undefined, dropoutSeed()) as tf.Tensor3D;
       }
     }
     return allSteps ? input : last;
@@ -95,7 +95,7 @@ export class TfjsEngine implements RecurrentEngine {
   private forward(x: tf.Tensor3D, dropoutSeed?: () => number): tf.Tensor2D {
     const allSteps = this.config.loss === 'xent';
     const h = this.hidden(x, allSteps, dropoutSeed);
-    const flat = allSteps ? h.reshape([-1, this.spec.hiddenSize]) : h;
+    const flat = allSteps ? h.reshape([-1, this.spec.units]) : h;
     return tf.matMul(flat as tf.Tensor2D, this.v('fc.weight')).add(this.v('fc.bias'));
   }
 

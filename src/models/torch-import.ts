@@ -12,11 +12,11 @@ export const TorchImportOptionsSchema = z
     /** `rnn` (nn.RNN, tanh), `lstm` or `gru`. */
     cell: z.enum(['rnn', 'lstm', 'gru']),
     /** `num_layers`. */
-    numLayers: z.number().int().positive(),
+    layers: z.number().int().positive(),
     /** `input_size`. */
     inputSize: z.number().int().positive(),
     /** `hidden_size`. */
-    hiddenSize: z.number().int().positive(),
+    units: z.number().int().positive(),
     /** Engine to run it on (default `auto`). */
     engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
   })
@@ -70,7 +70,7 @@ function flatWindows(x: number[][][], F: number): Float32Array {
  * import { readFileSync } from 'node:fs';
  * const { cases } = JSON.parse(readFileSync('fixtures/torch/torch-cases.json', 'utf8'));
  * const c = cases[0];
- * const model = await importTorchRnn(c.state_dict, { cell: c.cell, numLayers: c.num_layers, inputSize: c.input_size, hiddenSize: c.hidden_size });
+ * const model = await importTorchRnn(c.state_dict, { cell: c.cell, layers: c.num_layers, inputSize: c.input_size, units: c.hidden_size });
  * console.log(await model.predictWindows(c.x), c.y);
  * model.dispose();
  * ```
@@ -79,7 +79,7 @@ export async function importTorchRnn(stateDict: Record<string, unknown>, options
   const o = parseOptions(TorchImportOptionsSchema, options, 'PyTorch import options');
   const fcWeight = stateDict['fc.weight'];
   const outputSize = Array.isArray(fcWeight) ? fcWeight.length : 1;
-  const spec: RecurrentSpec = { cell: o.cell, numLayers: o.numLayers, inputSize: o.inputSize, hiddenSize: o.hiddenSize, outputSize };
+  const spec: RecurrentSpec = { cell: o.cell, layers: o.layers, inputSize: o.inputSize, units: o.units, outputSize };
   const weights = weightsFromStateDict(stateDict, spec);
   const engine: RecurrentEngine = await createEngine(o.engine as EngineChoice, spec, weights, { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0 });
   return {

@@ -12,9 +12,9 @@ export interface RecurrentSpec {
   /** Features per time step. */
   inputSize: number;
   /** Hidden units per layer. */
-  hiddenSize: number;
+  units: number;
   /** Stacked layers. */
-  numLayers: number;
+  layers: number;
   /** Outputs of the linear head (horizon for forecasters, vocabulary size for character models). */
   outputSize: number;
 }
@@ -29,13 +29,13 @@ export type RecurrentWeights = Record<string, Float32Array>;
 
 /** The expected shape of every weight of a spec, in PyTorch's names and order. */
 export function weightShapes(spec: RecurrentSpec): Array<[string, number[]]> {
-  const G = gateCount(spec.cell) * spec.hiddenSize;
+  const G = gateCount(spec.cell) * spec.units;
   const shapes: Array<[string, number[]]> = [];
-  for (let k = 0; k < spec.numLayers; k++) {
-    const input = k === 0 ? spec.inputSize : spec.hiddenSize;
-    shapes.push([`weight_ih_l${k}`, [G, input]], [`weight_hh_l${k}`, [G, spec.hiddenSize]], [`bias_ih_l${k}`, [G]], [`bias_hh_l${k}`, [G]]);
+  for (let k = 0; k < spec.layers; k++) {
+    const input = k === 0 ? spec.inputSize : spec.units;
+    shapes.push([`weight_ih_l${k}`, [G, input]], [`weight_hh_l${k}`, [G, spec.units]], [`bias_ih_l${k}`, [G]], [`bias_hh_l${k}`, [G]]);
   }
-  shapes.push(['fc.weight', [spec.outputSize, spec.hiddenSize]], ['fc.bias', [spec.outputSize]]);
+  shapes.push(['fc.weight', [spec.outputSize, spec.units]], ['fc.bias', [spec.outputSize]]);
   return shapes;
 }
 
@@ -45,7 +45,7 @@ export function weightShapes(spec: RecurrentSpec): Array<[string, number[]]> {
  */
 export function initWeights(spec: RecurrentSpec, seed: number): RecurrentWeights {
   const rng = createRng(seed);
-  const bound = 1 / Math.sqrt(spec.hiddenSize);
+  const bound = 1 / Math.sqrt(spec.units);
   const weights: RecurrentWeights = {};
   for (const [name, shape] of weightShapes(spec)) {
     const size = shape.reduce((a, b) => a * b, 1);

@@ -17,7 +17,7 @@ export const CharRNNOptionsSchema = z
     /** Cell (default `rnn`, as in the lecture). */
     cell: z.enum(['rnn', 'lstm', 'gru']).default('rnn'),
     /** Hidden units (default: the vocabulary size, as the lecture's hidden_size = input size). */
-    hiddenSize: z.number().int().positive().max(4096).optional(),
+    units: z.number().int().positive().max(4096).optional(),
     /** Stacked layers (default 1). */
     layers: z.number().int().positive().max(16).default(1),
     /** Window length L (default: the whole text minus one character, one window). */
@@ -67,7 +67,7 @@ function sample(logits: Float32Array, temperature: number, next: () => number): 
  * @example
  * ```ts
  * import { CharRNN, CharVocab } from 'stockcast';
- * const model = new CharRNN({ vocab: CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']), hiddenSize: 5, learningRate: 0.1, epochs: 100 });
+ * const model = new CharRNN({ vocab: CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']), units: 5, learningRate: 0.1, epochs: 100 });
  * await model.fit('hihello');
  * await model.predict('hihell'); // 'ihello'
  * model.dispose();
@@ -94,7 +94,7 @@ export class CharRNN {
 
   private spec(vocab: CharVocab): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: vocab.size, hiddenSize: o.hiddenSize ?? vocab.size, numLayers: o.layers, outputSize: vocab.size };
+    return { cell: o.cell, inputSize: vocab.size, units: o.units ?? vocab.size, layers: o.layers, outputSize: vocab.size };
   }
 
   private require(method: string): { engine: RecurrentEngine; vocab: CharVocab; seqLength: number } {

@@ -26,7 +26,7 @@ describe('engines match PyTorch gradients (scripts/torch_grad_ref.py)', () => {
   for (const engine of ENGINES) {
     it.each(cases.map((c) => [`${c.cell} x${c.num_layers}`, c] as const))(`${engine}: %s loss and every gradient to 1e-4`, async (_, c) => {
       await expectNoLeakedTensors(async () => {
-        const spec: RecurrentSpec = { cell: c.cell, inputSize: c.input_size, hiddenSize: c.hidden_size, numLayers: c.num_layers, outputSize: c.output_size };
+        const spec: RecurrentSpec = { cell: c.cell, inputSize: c.input_size, units: c.hidden_size, layers: c.num_layers, outputSize: c.output_size };
         const e = await createEngine(engine, spec, weightsFromStateDict(c.state_dict, spec), config('mse'));
         const { loss, grads } = await e.gradients({ x: Float32Array.from(c.x.flat(2)), y: Float32Array.from(c.y.flat()), count: c.x.length, steps: c.x[0].length });
         expect(Math.abs(loss - c.loss)).toBeLessThan(1e-5);
@@ -41,7 +41,7 @@ describe('the fused engine matches the tfjs engine', () => {
   const shapes: Array<[CellType, number, 'mse' | 'xent']> = [];
   for (const cell of ['rnn', 'lstm', 'gru'] as const) for (const layers of [1, 3]) for (const loss of ['mse', 'xent'] as const) shapes.push([cell, layers, loss]);
   it.each(shapes)('%s x%i %s: outputs, gradients and a few Adam steps', async (cell, layers, loss) => {
-    const spec: RecurrentSpec = { cell, inputSize: 3, hiddenSize: 10, numLayers: layers, outputSize: loss === 'mse' ? 2 : 5 };
+    const spec: RecurrentSpec = { cell, inputSize: 3, units: 10, layers: layers, outputSize: loss === 'mse' ? 2 : 5 };
     const rng = createRng(11);
     const count = 9;
     const steps = 7;
@@ -62,7 +62,7 @@ describe('the fused engine matches the tfjs engine', () => {
   });
 
   it('round-trips weights in PyTorch layout', async () => {
-    const spec: RecurrentSpec = { cell: 'gru', inputSize: 4, hiddenSize: 6, numLayers: 2, outputSize: 3 };
+    const spec: RecurrentSpec = { cell: 'gru', inputSize: 4, units: 6, layers: 2, outputSize: 3 };
     const w = initWeights(spec, 9);
     const f = await createEngine('fused', spec, w, config('mse'));
     expect(maxDiff(f.getWeights(), w)).toBe(0);

@@ -4,7 +4,7 @@ import { initWeights, type RecurrentSpec } from '../../src/models/weights.js';
 import { createRng } from '../../src/util/random.js';
 
 // Large enough that every batch is split across the worker thread.
-const spec: RecurrentSpec = { cell: 'lstm', inputSize: 5, hiddenSize: 48, numLayers: 1, outputSize: 1 };
+const spec: RecurrentSpec = { cell: 'lstm', inputSize: 5, units: 48, layers: 1, outputSize: 1 };
 const rng = createRng(3);
 const count = 256;
 const steps = 30;

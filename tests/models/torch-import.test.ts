@@ -4,7 +4,7 @@ import { expectNoLeakedTensors } from '../helpers/tensors.js';
 import { torchCases, type TorchCase } from '../helpers/torch-cases.js';
 
 const cases = torchCases<TorchCase>('torch-cases.json');
-const optionsOf = (c: TorchCase, engine: 'tfjs' | 'fused' = 'tfjs') => ({ cell: c.cell, numLayers: c.num_layers, inputSize: c.input_size, hiddenSize: c.hidden_size, engine });
+const optionsOf = (c: TorchCase, engine: 'tfjs' | 'fused' = 'tfjs') => ({ cell: c.cell, layers: c.num_layers, inputSize: c.input_size, units: c.hidden_size, engine });
 
 describe('importTorchRnn reproduces PyTorch 1.13', () => {
   it('covers rnn, lstm and gru with 1 and 2 layers', () => {
@@ -27,8 +27,8 @@ describe('importTorchRnn reproduces PyTorch 1.13', () => {
     const c = cases[0];
     const { weight_hh_l0: _, ...missing } = c.state_dict;
     await expect(importTorchRnn(missing, optionsOf(c))).rejects.toThrow(/weight_hh_l0: missing; expected keys weight_ih_l0, weight_hh_l0/);
-    await expect(importTorchRnn(c.state_dict, { ...optionsOf(c), hiddenSize: 3 })).rejects.toThrow(ValidationError);
-    await expect(importTorchRnn(c.state_dict, { ...optionsOf(c), hiddenSize: 3 })).rejects.toThrow(/weight_ih_l0: expected shape \[3, 4\], received length 2 at dimension 0/);
+    await expect(importTorchRnn(c.state_dict, { ...optionsOf(c), units: 3 })).rejects.toThrow(ValidationError);
+    await expect(importTorchRnn(c.state_dict, { ...optionsOf(c), units: 3 })).rejects.toThrow(/weight_ih_l0: expected shape \[3, 4\], received length 2 at dimension 0/);
     const bad = { ...c.state_dict, 'fc.bias': ['x'] };
     await expect(importTorchRnn(bad, optionsOf(c))).rejects.toThrow(/fc.bias\[0\]: expected a finite number, received "x"/);
   });

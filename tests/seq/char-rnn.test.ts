@@ -11,7 +11,7 @@ const SENTENCE =
 describe("the lecture's experiments", () => {
   it.each(['fused', 'tfjs'] as const)('hihello on %s: hidden 5, Adam 0.1, 100 iterations -> exactly "ihello", no leaked tensors', async (engine) => {
     await expectNoLeakedTensors(async () => {
-      const model = new CharRNN({ vocab: CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']), hiddenSize: 5, learningRate: 0.1, epochs: 100, seed: 0, engine });
+      const model = new CharRNN({ vocab: CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']), units: 5, learningRate: 0.1, epochs: 100, seed: 0, engine });
       await model.fit('hihello');
       expect(await model.predict('hihell')).toBe('ihello');
       expect(model.training!.history).toHaveLength(100);
@@ -43,7 +43,7 @@ describe("the lecture's experiments", () => {
 
 describe('CharRNN', () => {
   it('is deterministic per seed; generates reproducibly; saves and loads', async () => {
-    const fit = async () => new CharRNN({ cell: 'gru', hiddenSize: 12, seqLength: 8, epochs: 30, learningRate: 0.05, seed: 3 }).fit(SENTENCE);
+    const fit = async () => new CharRNN({ cell: 'gru', units: 12, seqLength: 8, epochs: 30, learningRate: 0.05, seed: 3 }).fit(SENTENCE);
     const [a, b] = [await fit(), await fit()];
     expect(a.training!.history).toEqual(b.training!.history);
     const g1 = await a.generate('if you ', 20, { temperature: 0.8, seed: 1 });
@@ -69,7 +69,7 @@ describe('CharRNN', () => {
     const m = await new CharRNN({ epochs: 1 }).fit('abcabc');
     await expect(m.predict('abz')).rejects.toThrow(/character "z" at position 2 is not in the vocabulary/);
     await expect(m.generate('', 3)).rejects.toThrow(/non-empty prime/);
-    expect(() => new CharRNN({ hiddenSize: -1 })).toThrow(/hiddenSize/);
+    expect(() => new CharRNN({ units: -1 })).toThrow(/units/);
     m.dispose();
   });
 });

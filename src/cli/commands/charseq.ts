@@ -60,7 +60,7 @@ export function charseqCommand(): Command {
       bar.start(flags.epochs, { loss: '-', eta_text: '-' });
       const model = new CharRNN({
         cell: flags.cell,
-        ...(flags.hidden ? { hiddenSize: flags.hidden } : {}),
+        ...(flags.hidden ? { units: flags.hidden } : {}),
         layers: flags.layers,
         seqLength,
         learningRate: flags.lr,

@@ -82,7 +82,7 @@ export class FusedEngine implements RecurrentEngine {
   private forward(ws: Workspace, training: boolean, rng?: Rng): void {
     const k_ = this.arena.k;
     const { B, T } = ws;
-    const { hiddenSize: H, cell, outputSize: O } = this.spec;
+    const { units: H, cell, outputSize: O } = this.spec;
     const GH = gateCount(cell) * H;
     const BH = B * H;
     let X = ws.X0;
@@ -143,7 +143,7 @@ export class FusedEngine implements RecurrentEngine {
   private backward(ws: Workspace): void {
     const k_ = this.arena.k;
     const { B, T } = ws;
-    const { hiddenSize: H, cell, outputSize: O, numLayers: L } = this.spec;
+    const { units: H, cell, outputSize: O, layers: L } = this.spec;
     const GH = gateCount(cell) * H;
     const BH = B * H;
     this.arena.view(this.G, this.total).fill(0);
@@ -241,7 +241,7 @@ export class FusedEngine implements RecurrentEngine {
 
   /** Whether a batch is worth splitting across two threads: enough multiply-adds per half to hide the hand-over. */
   private splits(rows: number, steps: number): boolean {
-    const { hiddenSize: H, cell } = this.spec;
+    const { units: H, cell } = this.spec;
     return this.threads > 1 && this.config.dropout === 0 && rows >= 16 && rows * steps * gateCount(cell) * H * H >= PARALLEL_MIN_MACS;
   }
 

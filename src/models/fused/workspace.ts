@@ -46,7 +46,7 @@ export interface Workspace {
 
 /** Lays out every buffer a forward (and, when training, backward) pass over B windows of T steps needs. */
 export function allocateWorkspace(arena: KernelArena, spec: RecurrentSpec, config: TrainConfig, B: number, T: number, training: boolean): Workspace {
-  const { hiddenSize: H, numLayers: L, inputSize: F, outputSize: O, cell } = spec;
+  const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
   const GH = gateCount(cell) * H;
   const a = (n: number) => arena.alloc(n);
   const X0 = a(T * B * F);
