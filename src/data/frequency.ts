@@ -49,6 +49,11 @@ export function inferFrequency(timestamps: Float64Array): FrequencyInfo {
   return { frequency, stepMs: step };
 }
 
+/** Periods per year of a frequency, for annualizing: 252 daily, 52 weekly, 12 monthly, 4 quarterly, 1 yearly. @internal */
+export function periodsPerYear(frequency: Frequency): number {
+  return { daily: 252, weekly: 52, monthly: 12, quarterly: 4, yearly: 1, intraday: 252 * 6.5, irregular: 252 }[frequency];
+}
+
 function addUtcMonths(ms: number, months: number): number {
   // date-fns works in local time; shifting by the zone offset keeps the UTC calendar date intact.
   const d = new Date(ms);
