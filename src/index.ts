@@ -76,13 +76,13 @@ export { formatCsv } from './data/csv-write.js';
 // Volatility and risk (issue 15): realized-volatility estimators, econometric variance models, probabilistic metrics and VaR tests.
 export { realizedVolatility, addVolatility, addLogVolume, volatilityWarmup, VolatilityOptionsSchema, VolatilityEstimatorSchema } from './prep/volatility.js';
 export type { VolatilityEstimator, VolatilityOptions, VolatilityResult, OhlcArrays } from './prep/volatility.js';
-export { fitGarch, garchLogLikelihood, garchVariances, garchVarianceForecast, GarchOptionsSchema } from './models/econometric/garch.js';
+export { fitGarch, garchLogLikelihood, garchVariances, garchVarianceForecast, innovationQuantile, garchValueAtRisk, GarchOptionsSchema } from './models/econometric/garch.js';
 export type { GarchOptions, GarchParams, GarchFit } from './models/econometric/garch.js';
 export { ewmaVariance, EwmaOptionsSchema } from './models/econometric/ewma.js';
 export type { EwmaOptions } from './models/econometric/ewma.js';
 export { fitHar, harForecast, HarOptionsSchema } from './models/econometric/har.js';
 export type { HarOptions, HarFit } from './models/econometric/har.js';
 export { pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from './backtest/probabilistic.js';
-export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics } from './backtest/probabilistic.js';
+export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss } from './backtest/probabilistic.js';
 export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historicalVar } from './backtest/risk-tests.js';
 export type { LrTest, VarBacktest } from './backtest/risk-tests.js';

@@ -29,10 +29,18 @@ export interface IntervalMetrics {
   winkler: number;
 }
 
+/** The mean pinball loss of one quantile level. */
+export interface LevelLoss {
+  /** The level q. */
+  level: number;
+  /** Mean pinball loss at q. */
+  loss: number;
+}
+
 /** The probabilistic metrics of a set of quantile forecasts. */
 export interface ProbabilisticMetrics {
   /** Mean pinball loss per level, in the order of the levels. */
-  pinball: { level: number; loss: number }[];
+  pinball: LevelLoss[];
   /** The mean of the per-level pinball losses. */
   meanPinball: number;
   /** One entry per central interval: each level a < 0.5 whose partner 1 - a is also a level. */

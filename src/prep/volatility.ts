@@ -178,7 +178,20 @@ export const VolatilityOptionsSchema = z
      */
     align: z.enum(['trailing', 'forward']).default('trailing'),
     /** Names of the price columns (default `open`, `high`, `low`, `close`). */
-    columns: z.object({ open: z.string().min(1), high: z.string().min(1), low: z.string().min(1), close: z.string().min(1) }).partial().strict().optional(),
+    columns: z
+      .object({
+        /** The opening price column (default `open`). */
+        open: z.string().min(1),
+        /** The high column (default `high`). */
+        high: z.string().min(1),
+        /** The low column (default `low`). */
+        low: z.string().min(1),
+        /** The closing price column (default `close`). */
+        close: z.string().min(1),
+      })
+      .partial()
+      .strict()
+      .optional(),
     /** Name of the new column (default e.g. `rv5` for close-to-close, `parkinson5`, `gk5`, `yz5`; a `_fwd` suffix when forward). */
     name: z.string().min(1).optional(),
   })

@@ -19,7 +19,7 @@ export type HarOptions = z.input<typeof HarOptionsSchema>;
 
 /** A fitted HAR model: y[t+h] = b0 + b1 mean(y[t-s1+1..t]) + b2 mean(y[t-s2+1..t]) + b3 mean(y[t-s3+1..t]). */
 export interface HarFit {
-  /** [b0, b1, b2, b3]: intercept, daily, weekly and monthly coefficients. */
+  /** The intercept b0 and the daily, weekly and monthly coefficients b1, b2, b3, in that order. */
   coefficients: [number, number, number, number];
   /** Steps ahead. */
   horizon: number;
