@@ -86,3 +86,5 @@ export { pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from '
 export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss } from './backtest/probabilistic.js';
 export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historicalVar } from './backtest/risk-tests.js';
 export type { LrTest, VarBacktest } from './backtest/risk-tests.js';
+export { parseTargetTransform, applyTargetTransform } from './backtest/target-transform.js';
+export type { TargetTransform, TransformedTarget } from './backtest/target-transform.js';

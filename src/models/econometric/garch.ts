@@ -168,7 +168,11 @@ const logit = (p: number) => Math.log(p / (1 - p));
  * ```
  */
 export function fitGarch(returns: ArrayLike<number>, options: GarchOptions = {}): GarchFit {
-  const o = parseOptions(GarchOptionsSchema, options, 'GARCH options');
+  return fitGarchFrom(returns, parseOptions(GarchOptionsSchema, options, 'GARCH options'));
+}
+
+/** {@link fitGarch} with parsed options, optionally warm-started from earlier parameters (refits in backtests). @internal */
+export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: GarchParams): GarchFit {
   checkReturns(returns, 10);
   const n = returns.length;
   let s0 = 0;
@@ -191,12 +195,18 @@ export function fitGarch(returns: ArrayLike<number>, options: GarchOptions = {})
   for (let i = 0; i < n; i++) mean += returns[i];
   mean /= n;
   const starts: number[][] = [];
-  for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
-    for (const nu of t ? [8, 4.5] : [0]) {
-      const x = [Math.log(1 - pers), logit(pers), logit(share)];
-      if (constant) x.push(mean / sd0);
-      if (t) x.push(Math.log(nu - 2));
-      starts.push(x);
+  const encode = (omega: number, pers: number, share: number, mu: number, nu: number) => {
+    const x = [Math.log(omega / s0), logit(pers), logit(share)];
+    if (constant) x.push(mu / sd0);
+    if (t) x.push(Math.log(nu - 2));
+    return x;
+  };
+  const warmPersistence = warm ? warm.alpha + warm.beta : 0;
+  if (warm && warm.omega > 0 && warm.alpha > 0 && warm.beta > 0 && warmPersistence < 1 && (!t || (warm.nu ?? 0) > 2)) {
+    starts.push(encode(warm.omega, warmPersistence, warm.alpha / warmPersistence, warm.mu, warm.nu ?? 8));
+  } else {
+    for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
+      for (const nu of t ? [8, 4.5] : [0]) starts.push(encode(s0 * (1 - pers), pers, share, mean, nu));
     }
   }
   let evaluations = 0;
