@@ -88,3 +88,4 @@ export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historica
 export type { LrTest, VarBacktest } from './backtest/risk-tests.js';
 export { parseTargetTransform, applyTargetTransform } from './backtest/target-transform.js';
 export type { TargetTransform, TransformedTarget } from './backtest/target-transform.js';
+export { quantileFanChart, coverageChart, exceedanceChart } from './report/risk-charts.js';
