@@ -6,6 +6,7 @@ import { parseModelSpec } from '../../backtest/models.js';
 import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
+import { plainOptions } from '../../util/plain-options.js';
 import { vocabulary } from '../../vocabulary.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
@@ -104,10 +105,7 @@ export function backtestCommand(): Command {
       let strategy: StrategyResult | undefined;
       if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { strategy: flags.strategy, costBps: flags.costBps });
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
-      const { forecaster, onFold, ...shown } = options;
-      void onFold;
-      const { signal: _, ...forecasterShown } = forecaster;
-      const runOptions = { ...shown, forecaster: forecasterShown, models: flags.models };
+      const runOptions = { ...plainOptions(options), forecaster: plainOptions(options.forecaster), models: flags.models };
       if (flags.plot || flags.report) {
         const results = flags.models.map((m) => comparison.results[m]);
         const charts = [await backtestChart(results)];
