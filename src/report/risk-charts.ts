@@ -1,6 +1,6 @@
 /** Charts for probabilistic forecasts and VaR backtests: the quantile fan, coverage by horizon step and the exceedance timeline. */
 import type { TopLevelSpec } from 'vega-lite';
-import { renderSvg } from '../backtest/charts.js';
+import { renderSvg } from './charts.js';
 import type { ProbabilisticMetrics, QuantileForecastPoint } from '../backtest/probabilistic.js';
 
 const iso = (t: number) => new Date(t).toISOString();
