@@ -100,7 +100,7 @@ export function applyTargetTransform(series: Series, transform: string | TargetT
     out = series.slice(1);
   } else {
     dropped = Math.max(1, volatilityWarmup(t.estimator, t.span));
-    const v = addVolatility(series.slice(dropped - volatilityWarmup(t.estimator, t.span)), { estimator: t.estimator, span: t.span, periodsPerYear: ppy, columns: { close } });
+    const v = addVolatility(series.slice(dropped - volatilityWarmup(t.estimator, t.span)), { estimator: t.estimator, span: t.span, periodsPerYear: ppy, prices: { close } });
     out = v.series;
     target = v.column;
   }

@@ -4,9 +4,10 @@ import { DataError } from '../errors.js';
 import { periodsPerYear as defaultPeriodsPerYear } from '../data/frequency.js';
 import { Series } from '../data/series.js';
 import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
 
 /** The realized-volatility estimators. */
-export const VolatilityEstimatorSchema = z.enum(['close-to-close', 'parkinson', 'garman-klass', 'yang-zhang']);
+export const VolatilityEstimatorSchema = v.estimator.schema;
 /** A realized-volatility estimator. */
 export type VolatilityEstimator = z.infer<typeof VolatilityEstimatorSchema>;
 
@@ -166,19 +167,19 @@ export function realizedVolatility(prices: OhlcArrays, options: { estimator: Vol
 export const VolatilityOptionsSchema = z
   .object({
     /** The estimator (default `close-to-close`). */
-    estimator: VolatilityEstimatorSchema.default('close-to-close'),
+    estimator: v.estimator.withDefault(),
     /** Periods the estimator averages over, e.g. 5 for a weekly estimate of daily data (default 5). */
-    span: z.number().int().positive().default(5),
+    span: v.span.withDefault(),
     /** Periods per year for annualizing (default from the frequency: 252 daily, 52 weekly, 12 monthly). */
-    periodsPerYear: z.number().positive().optional(),
+    periodsPerYear: v.periodsPerYear.optional(),
     /**
      * `trailing` (default): the value at row t is the estimate over the span ending at t (known at t, a feature).
      * `forward`: the value at row t is the estimate over the next `span` periods (the trailing value at t+span),
      * a forecast target; the last `span` rows have no future and are dropped.
      */
-    align: z.enum(['trailing', 'forward']).default('trailing'),
+    align: v.align.withDefault(),
     /** Names of the price columns (default `open`, `high`, `low`, `close`). */
-    columns: z
+    prices: z
       .object({
         /** The opening price column (default `open`). */
         open: z.string().min(1),
@@ -193,7 +194,7 @@ export const VolatilityOptionsSchema = z
       .strict()
       .optional(),
     /** Name of the new column (default e.g. `rv5` for close-to-close, `parkinson5`, `gk5`, `yz5`; a `_fwd` suffix when forward). */
-    name: z.string().min(1).optional(),
+    name: v.name.optional(),
   })
   .strict();
 
@@ -233,7 +234,7 @@ const SHORT: Record<VolatilityEstimator, string> = { 'close-to-close': 'rv', par
  */
 export function addVolatility(series: Series, options: VolatilityOptions = {}): VolatilityResult {
   const o = parseOptions(VolatilityOptionsSchema, options, 'volatility options');
-  const names = { open: 'open', high: 'high', low: 'low', close: 'close', ...o.columns };
+  const names = { open: 'open', high: 'high', low: 'low', close: 'close', ...o.prices };
   const prices: OhlcArrays = {};
   for (const key of NEEDS[o.estimator]) prices[key] = series.columnRef(names[key]);
   const ppy = o.periodsPerYear ?? defaultPeriodsPerYear(series.meta.frequency);

@@ -2,14 +2,15 @@
 import { z } from 'zod';
 import { DataError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
+import { vocabulary as v } from '../../vocabulary.js';
 
 /** Options of {@link ewmaVariance}. */
 export const EwmaOptionsSchema = z
   .object({
     /** Decay lambda in (0, 1): RiskMetrics uses 0.94 for daily data (default). */
-    lambda: z.number().gt(0).lt(1).default(0.94),
+    lambda: v.lambda.withDefault(),
     /** Returns whose mean square starts the recursion (default 22); no variance is given before them. */
-    warmup: z.number().int().positive().default(22),
+    warmup: v.warmup.withDefault(),
   })
   .strict();
 

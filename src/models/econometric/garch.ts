@@ -5,21 +5,22 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { DataError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
+import { vocabulary as v } from '../../vocabulary.js';
 import { nelderMead } from './nelder-mead.js';
 
 /** Options of {@link fitGarch}, {@link garchLogLikelihood} and {@link garchVariances}. */
 export const GarchOptionsSchema = z
   .object({
     /** Innovation distribution: `normal` (default) or `student-t` (unit variance, `nu` degrees of freedom, fitted). */
-    distribution: z.enum(['normal', 'student-t']).default('normal'),
+    distribution: v.distribution.withDefault(),
     /** `zero` (default): e_t = r_t; `constant`: e_t = r_t - mu with mu fitted. */
-    mean: z.enum(['zero', 'constant']).default('zero'),
+    mean: v.mean.withDefault(),
     /**
      * How the recursion starts, with s^2 = mean(e_t^2) over the sample. `presample` (default, as fGarch):
      * h_1 = omega + (alpha + beta) s^2 and all n returns enter the likelihood. `first-observation` (as tseries):
      * h_1 = s^2 and the likelihood conditions on the first return (n - 1 terms).
      */
-    conditioning: z.enum(['presample', 'first-observation']).default('presample'),
+    conditioning: v.conditioning.withDefault(),
   })
   .strict();
 

@@ -2,14 +2,15 @@
 import { z } from 'zod';
 import { DataError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
+import { vocabulary as v } from '../../vocabulary.js';
 
 /** Options of {@link fitHar}. */
 export const HarOptionsSchema = z
   .object({
     /** Steps ahead h: the regression of y[t+h] on the averages ending at t (default 1). */
-    horizon: z.number().int().positive().default(1),
+    horizon: v.horizon.withDefault(),
     /** The three averaging spans in periods, shortest first (default [1, 5, 22]: day, week, month). */
-    spans: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]).default([1, 5, 22]),
+    spans: v.spans.withDefault(),
   })
   .strict()
   .refine((o) => o.spans[0] < o.spans[1] && o.spans[1] < o.spans[2], { message: 'spans must increase, e.g. [1, 5, 22]', path: ['spans'] });
