@@ -14,10 +14,23 @@ import { EarlyStoppingSchema, trainEngine, type TrainResult } from './training.j
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
 import { writeModelDir } from './persistence.js';
 import { conformalWidths } from './conformal.js';
+import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
+
+/** Quantile forecasts: for each horizon step, one value per level. */
+export interface ForecastQuantiles {
+  /** The levels, increasing. */
+  levels: number[];
+  /** [horizon, levels] row-major, in the target's units; never decreasing along the levels. */
+  values: Float64Array;
+  /** Whether they were calibrated by CQR on held-out rows (`calibration`). */
+  calibrated: boolean;
+}
 
 /** A forecast in price units, with the future timestamps it is for. */
 export interface Forecast {
+  /** Quantile forecasts, when the forecaster was fitted with `quantiles`. */
+  quantiles?: ForecastQuantiles;
   /** Lower ends of the prediction interval, when the forecaster was fitted with `coverage`. */
   lower?: Float64Array;
   /** Upper ends of the prediction interval. */
@@ -85,6 +98,7 @@ export class RecurrentForecaster {
   /** The calibrated prediction interval, when fitted with `coverage`. */
   predictionInterval: PredictionInterval | undefined;
   /** @internal */ resolvedTarget: string | undefined;
+  /** @internal */ quantileShifts: Float64Array[] | undefined;
 
   /** @internal */
   constructor(options: ResolvedForecasterOptions) {
@@ -106,7 +120,7 @@ export class RecurrentForecaster {
   /** The network's shape. */
   get spec(): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon };
+    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon * (o.quantiles?.length ?? 1) };
   }
 
   /** Whether `fit` (or loading) has happened. */
@@ -146,10 +160,13 @@ export class RecurrentForecaster {
     this.resolvedTarget = resolveTarget(series.columns, o.target);
     this.checkColumns(series, 'fit');
     const need = o.lookback + o.horizon;
-    let trainRows = series.length;
-    if (typeof o.validation === 'number') trainRows = series.length - Math.max(o.horizon, Math.round(series.length * o.validation));
+    // Rows: [training | validation | calibration]; calibration (CQR) is disjoint from the validation span that selects the model.
+    const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
+    const fitRows = series.length - calRows;
+    let trainRows = fitRows;
+    if (typeof o.validation === 'number') trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
     if (trainRows < need) {
-      throw new DataError(`lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation)` : ''}`, {}, { hint: 'use a shorter lookback, or more data' });
+      throw new DataError(`lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation and calibration)` : ''}`, {}, { hint: 'use a shorter lookback, or more data' });
     }
     const train = series.slice(0, trainRows);
     this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
@@ -161,7 +178,7 @@ export class RecurrentForecaster {
     let valWindows: Windows | undefined;
     if (typeof o.validation === 'number') {
       valSeries = series;
-      valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows });
+      valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows, end: fitRows });
     } else if (o.validation) {
       this.checkColumns(o.validation, 'fit (validation)');
       valSeries = o.validation;
@@ -176,6 +193,7 @@ export class RecurrentForecaster {
       dropout: o.dropout,
       ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
+      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
     });
     this.training = await trainEngine(this.engine, this.data(trainWindows), valData, {
       epochs: o.epochs,
@@ -186,6 +204,12 @@ export class RecurrentForecaster {
       ...(o.signal ? { signal: o.signal } : {}),
     });
     this.predictionInterval = undefined;
+    this.quantileShifts = undefined;
+    if (o.quantiles && calRows > 0) {
+      const origins = makeWindows(scaled, { ...windowOptions, start: fitRows }).targetIndex;
+      const q = await this.predictQuantilesAt(series, origins);
+      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
+    }
     if (o.coverage !== undefined && valSeries && valWindows) this.predictionInterval = { widths: await this.calibrate(valSeries, valWindows.targetIndex, o.coverage), coverage: o.coverage };
     this.signature = {
       columns: series.columns,
@@ -218,6 +242,7 @@ export class RecurrentForecaster {
    * @throws {@link DataError} when an origin has fewer than `lookback` rows before it
    */
   async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (this.options.quantiles) return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     this.checkColumns(series, 'predict');
     const { lookback, horizon, windowNorm } = this.options;
@@ -230,6 +255,28 @@ export class RecurrentForecaster {
       raw = denormalizeTargets(await this.engine.predict(norm.windows.x, windows.count, lookback), norm);
     }
     return this.scaler ? this.scaler.inverseTransformColumn(raw, this.target) : Float64Array.from(raw);
+  }
+
+  /**
+   * Quantile forecasts for several origins in one batched call (forecasters fitted with `quantiles`), calibrated
+   * by CQR when fitted with `calibration`.
+   *
+   * @param series - the data
+   * @param origins - row indices t with lookback <= t <= length; the forecast is for rows [t, t+horizon)
+   * @returns [origins.length, horizon, levels] row-major, in target units; never decreasing along the levels
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} without `quantiles`, or when an origin has fewer than `lookback` rows before it
+   */
+  async predictQuantilesAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
+    const levels = this.options.quantiles;
+    if (!levels) throw new DataError('predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])');
+    this.checkColumns(series, 'predict');
+    const { lookback, horizon, windowNorm } = this.options;
+    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
+    const norm = windowNorm === 'none' ? undefined : normalizeWindows(windows, { windowNorm });
+    const raw = await this.engine.predict((norm?.windows ?? windows).x, windows.count, lookback);
+    return quantilesInTargetUnits(raw, { horizon, state: { levels, shifts: this.quantileShifts }, target: this.target, ...(norm ? { norm } : {}), ...(this.scaler ? { scaler: this.scaler } : {}) });
   }
 
   /**
@@ -252,6 +299,7 @@ export class RecurrentForecaster {
     if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
     const values = await this.predictAt(series, [series.length]);
     const forecast: Forecast = { target: this.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
+    if (this.options.quantiles) return { ...forecast, quantiles: { levels: [...this.options.quantiles], values: await this.predictQuantilesAt(series, [series.length]), calibrated: this.quantileShifts !== undefined } };
     if (!this.predictionInterval) return forecast;
     const { widths, coverage } = this.predictionInterval;
     return { ...forecast, lower: values.map((v, h) => v - widths[h]), upper: values.map((v, h) => v + widths[h]), coverage };
@@ -305,6 +353,7 @@ export class RecurrentForecaster {
         scaler: this.scaler?.toJSON() ?? null,
         signature: this.signature ?? null,
         interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
+        quantileShifts: this.quantileShifts ? this.quantileShifts.map((s) => Array.from(s)) : null,
       },
     });
   }
