@@ -23,7 +23,7 @@ export interface VarBacktest {
   /** x / T. */
   rate: number;
   /** 1 for each exceedance, else 0, in time order. */
-  hits: Uint8Array;
+  hits: number[];
   /** Kupiec's proportion-of-failures test (df 1). */
   kupiec: LrTest;
   /** Christoffersen's independence test (df 1), on the T - 1 transitions of the hit sequence. */
@@ -136,7 +136,7 @@ export function christoffersenTest(hits: ArrayLike<number>): LrTest {
 export function varBacktest(returns: ArrayLike<number>, valueAtRisk: ArrayLike<number>, level: number): VarBacktest {
   if (returns.length !== valueAtRisk.length) throw new DataError(`returns and VaR must have one length: received ${returns.length} and ${valueAtRisk.length}`);
   const T = returns.length;
-  const hits = new Uint8Array(T);
+  const hits: number[] = new Array<number>(T).fill(0);
   let x = 0;
   for (let i = 0; i < T; i++) {
     if (!Number.isFinite(returns[i]) || !Number.isFinite(valueAtRisk[i])) throw new DataError(`row ${i}: return ${returns[i]} and VaR ${valueAtRisk[i]} must be finite`);

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { backtestChart, equityChart } from '../../report/charts.js';
 import { compareModels } from '../../backtest/compare.js';
-import { parseModelSpec } from '../../backtest/models.js';
+import { parseModelSpec, SPEC_HELP } from '../../backtest/models.js';
 import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
@@ -58,7 +58,7 @@ export function backtestCommand(): Command {
         try {
           parseModelSpec(m);
         } catch {
-          throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru)`);
+          throw new UsageError(`--models: unknown model "${m}" (expected ${SPEC_HELP})`);
         }
       }
       if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
