@@ -116,8 +116,9 @@ export interface BacktestResult {
  * models are fitted fresh from the seed (never fine-tuned) at every refit origin, with their scaler fitted on
  * the same window; baselines are exact functions of each origin's window. See docs/backtesting.md.
  *
- * @param series - the data
- * @param model - a spec string (`naive`, `drift`, `mean`, `seasonal:M`, `ma:K`, `rnn`, `lstm`, `gru`) or object
+ * @param input - the data (with `targetTransform`, the prices the target is derived from)
+ * @param model - a spec string (`naive`, `drift`, `mean`, `seasonal:M`, `ma:K`, `ewma`, `har`, `garch`, `garch-t`,
+ *   `rnn`, `lstm`, `gru`) or object
  * @param options - see {@link WalkForwardOptionsSchema}
  * @returns folds, points and metrics
  * @throws {@link DataError} when the data is too short for the origins or a model's window
