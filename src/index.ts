@@ -91,3 +91,5 @@ export type { LrTest, VarBacktest } from './backtest/risk-tests.js';
 export { parseTargetTransform, applyTargetTransform } from './backtest/target-transform.js';
 export type { TargetTransform, TransformedTarget } from './backtest/target-transform.js';
 export { quantileFanChart, coverageChart, exceedanceChart } from './report/risk-charts.js';
+export type { VarianceModelSpec } from './backtest/variance-baselines.js';
+export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
