@@ -58,7 +58,7 @@ export type { Metrics, ForecastPoint } from './backtest/metrics.js';
 export { parseModelSpec } from './backtest/models.js';
 export type { BacktestModel, ResolvedModel } from './backtest/models.js';
 export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
-export type { WalkForwardOptions, BacktestResult, Fold } from './backtest/walk-forward.js';
+export type { WalkForwardOptions, BacktestResult, Fold, AppliedTransform } from './backtest/walk-forward.js';
 export { compareModels } from './backtest/compare.js';
 export type { Comparison, ComparisonRow } from './backtest/compare.js';
 export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';

@@ -80,6 +80,16 @@ export interface Fold {
   predicted: number[];
 }
 
+/** The target transform a backtest applied. */
+export interface AppliedTransform {
+  /** The spec, e.g. `rv:5`. */
+  spec: string;
+  /** Leading rows dropped for lack of history. */
+  dropped: number;
+  /** The annualization of a volatility target. */
+  periodsPerYear: number;
+}
+
 /** The outcome of {@link walkForward}. */
 export interface BacktestResult {
   /** The model spec, as given. */
@@ -101,7 +111,7 @@ export interface BacktestResult {
   /** Metrics per horizon step h = 0..H-1. */
   perStep: Metrics[];
   /** The target transform, when one was applied: its spec, the rows it dropped and the annualization. */
-  transform?: { spec: string; dropped: number; periodsPerYear: number };
+  transform?: AppliedTransform;
   /** Quantile forecasts and their metrics, for models that give them when `quantiles` are requested. */
   quantiles?: QuantileBacktest;
   /** VaR backtests of the levels below 0.5 on a `logret` target (first-step forecasts). */
