@@ -55,3 +55,23 @@ describe('the demo', () => {
     expect(out).toMatch(/report written to .*demo-report.html/);
   });
 });
+
+describe('volatility and risk examples', () => {
+  it('volatility: the LSTM next to naive, EWMA, HAR and GARCH on 5-day realized volatility, ranked, with a result line', () => {
+    const out = run('examples/volatility.ts');
+    for (const model of ['naive', 'ewma', 'har', 'garch', 'garch-t', 'lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    expect(out).toMatch(/^\d\s+naive\s+[\d.]+\s+[\d.]+\s+1\.000\s+1\.000$/m);
+    expect(out).toMatch(/^result: \S+ ranks first by RMSE \(Theil U [\d.]+\); the LSTM has Theil U [\d.]+ overall and [\d.]+ at step 5, (ahead of|behind) the best baseline/m);
+    expect(out).toMatch(/report written to test-artifacts\/volatility-report.html/);
+  });
+
+  it('value-at-risk: 1% and 5% VaR of the quantile LSTM, GARCH-t and historical simulation with Kupiec and Christoffersen', () => {
+    const out = run('examples/value-at-risk.ts');
+    // 120 days in the fast run: 1.2 and 6.0 exceedances expected.
+    for (const [level, expected] of [['1%', '1\\.2'], ['5%', '6\\.0']]) {
+      for (const model of ['quantile LSTM', 'GARCH-t', 'historical 250']) expect(out).toMatch(new RegExp(`^${level}\\s+${model}\\s+\\d+\\s+${expected}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    }
+    expect(out).toMatch(/^result: conditional coverage not rejected at 5% for /m);
+    expect(out).toMatch(/report written to test-artifacts\/value-at-risk-report.html/);
+  });
+});
