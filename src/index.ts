@@ -78,7 +78,8 @@ export { formatCsv } from './data/csv-write.js';
 // Volatility and risk (issue 15): realized-volatility estimators, econometric variance models, probabilistic metrics and VaR tests.
 export { realizedVolatility, addVolatility, addLogVolume, volatilityWarmup, VolatilityOptionsSchema, VolatilityEstimatorSchema } from './prep/volatility.js';
 export type { VolatilityEstimator, VolatilityOptions, VolatilityResult, OhlcArrays } from './prep/volatility.js';
-export { fitGarch, garchLogLikelihood, garchVariances, garchVarianceForecast, innovationQuantile, garchValueAtRisk, GarchOptionsSchema } from './models/econometric/garch.js';
+export { fitGarch, garchLogLikelihood, garchVariances, garchVarianceForecast, GarchOptionsSchema } from './models/econometric/garch.js';
+export { innovationQuantile, garchValueAtRisk } from './models/econometric/value-at-risk.js';
 export type { GarchOptions, GarchParams, GarchFit } from './models/econometric/garch.js';
 export { ewmaVariance, EwmaOptionsSchema } from './models/econometric/ewma.js';
 export type { EwmaOptions } from './models/econometric/ewma.js';

@@ -1,7 +1,8 @@
 /** Econometric baselines for volatility and return targets (`ewma`, `garch`, `garch-t`, `har`), refitted on each fold's training rows only. */
 import { DataError } from '../errors.js';
 import { ewmaVariance } from '../models/econometric/ewma.js';
-import { fitGarchFrom, garchVarianceForecast, garchVariances, innovationQuantile, type GarchParams } from '../models/econometric/garch.js';
+import { fitGarchFrom, garchVarianceForecast, garchVariances, type GarchParams } from '../models/econometric/garch.js';
+import { innovationQuantile } from '../models/econometric/value-at-risk.js';
 import { fitHar, harForecast, type HarFit } from '../models/econometric/har.js';
 import type { TargetTransform } from './target-transform.js';
 
