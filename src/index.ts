@@ -80,6 +80,7 @@ export { realizedVolatility, addVolatility, addLogVolume, volatilityWarmup, Vola
 export type { VolatilityEstimator, VolatilityOptions, VolatilityResult, OhlcArrays } from './prep/volatility.js';
 export { fitGarch, garchLogLikelihood, garchVariances, garchVarianceForecast, GarchOptionsSchema } from './models/econometric/garch.js';
 export { innovationQuantile, garchValueAtRisk } from './models/econometric/value-at-risk.js';
+export type { InnovationDistribution } from './models/econometric/value-at-risk.js';
 export type { GarchOptions, GarchParams, GarchFit } from './models/econometric/garch.js';
 export { ewmaVariance, EwmaOptionsSchema } from './models/econometric/ewma.js';
 export type { EwmaOptions } from './models/econometric/ewma.js';

@@ -3,7 +3,8 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { DataError } from '../../errors.js';
 
-type Distribution = 'normal' | 'student-t';
+/** The innovation distribution of a variance model. */
+export type InnovationDistribution = 'normal' | 'student-t';
 
 /**
  * The p-quantile of the unit-variance innovation: the normal quantile, or for Student-t the t_nu quantile times
@@ -20,7 +21,7 @@ type Distribution = 'normal' | 'student-t';
  * innovationQuantile(0.01, { distribution: 'student-t', nu: 5 }); // -3.3649 x sqrt(3/5) = -2.6065
  * ```
  */
-export function innovationQuantile(level: number, fit: { distribution: Distribution; nu?: number }): number {
+export function innovationQuantile(level: number, fit: { distribution: InnovationDistribution; nu?: number }): number {
   if (!(level > 0 && level < 1)) throw new DataError(`the quantile level must be in (0, 1): received ${level}`);
   if (fit.distribution === 'normal') return normalQuantile(level, 0, 1);
   const nu = fit.nu ?? Number.NaN;
@@ -43,7 +44,7 @@ export function innovationQuantile(level: number, fit: { distribution: Distribut
  * garchValueAtRisk([4], { mu: 0, distribution: 'normal' }, 0.05); // [-3.2897]
  * ```
  */
-export function garchValueAtRisk(variances: ArrayLike<number>, fit: { mu: number; distribution: Distribution; nu?: number }, level: number): Float64Array {
+export function garchValueAtRisk(variances: ArrayLike<number>, fit: { mu: number; distribution: InnovationDistribution; nu?: number }, level: number): Float64Array {
   const z = innovationQuantile(level, fit);
   return Float64Array.from(variances, (h, i) => {
     if (!(h >= 0)) throw new DataError(`variance ${i} must be >= 0: received ${h}`);
