@@ -95,3 +95,5 @@ export type { TargetTransform, TransformedTarget } from './backtest/target-trans
 export { quantileFanChart, coverageChart, exceedanceChart } from './report/risk-charts.js';
 export type { VarianceModelSpec } from './backtest/variance-baselines.js';
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
+export { volatilityBands } from './prep/price-bands.js';
+export type { PriceBands } from './prep/price-bands.js';
