@@ -21,7 +21,7 @@ const comparison = await compareModels(sp, ['naive', 'ewma', 'har', 'garch', 'ga
   refit,
   concurrency: 2,
   // The LSTM reads the volatility and the log volume of the last 30 days.
-  forecaster: { lookback: 30, units: 32, epochs: fast ? 2 : 20, features: ['rv5', 'logVolume'], scaler: 'standard', seed: 7 },
+  forecaster: { lookback: 30, units: 32, epochs: fast ? 2 : 20, features: ['rv5', 'logVolume'], scaler: 'standard', windowNorm: 'none', seed: 7 },
 });
 
 const naiveAt = (h: number) => comparison.results.naive.perStep[h].rmse;

@@ -45,6 +45,7 @@ export type { ForecasterOptions, ResolvedForecasterOptions } from './models/fore
 export { loadForecaster } from './models/forecaster-io.js';
 export { EarlyStoppingSchema } from './models/training.js';
 export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/training.js';
+export type { ValidationCheck } from './models/validation.js';
 export { importTorchRnn, TorchImportOptionsSchema } from './models/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/torch-import.js';
 export type { CellType, RecurrentSpec } from './models/weights.js';

@@ -27,6 +27,17 @@ export interface Comparison {
   results: Record<string, BacktestResult>;
   /** The metric used for ranking. */
   rankBy: keyof Omit<Metrics, 'count'>;
+  /** In words, how each recurrent model does against the naive forecast (whether it loses, and by how much). */
+  findings: string[];
+}
+
+/** One sentence on a recurrent model against the naive forecast, from Theil's U. */
+function finding(model: string, theilU: number): string {
+  if (!Number.isFinite(theilU)) return `${model} produced no finite forecasts; use the naive forecast.`;
+  const pct = Math.abs(theilU - 1) * 100;
+  if (theilU > 1) return `${model} loses to the naive forecast (the last value): its RMSE is ${pct.toFixed(1)}% higher (Theil's U ${theilU.toFixed(3)}); on this data the naive forecast is the better model.`;
+  if (theilU < 1) return `${model} beats the naive forecast (the last value): its RMSE is ${pct.toFixed(1)}% lower (Theil's U ${theilU.toFixed(3)}).`;
+  return `${model} ties the naive forecast (Theil's U 1.000).`;
 }
 
 /**
@@ -70,5 +81,7 @@ export async function compareModels(series: Series, models: BacktestModel[], opt
     .map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}) }))
     .sort((a, b) => key(a.metrics) - key(b.metrics) || 0)
     .map((row, i) => ({ ...row, rank: i + 1 }));
-  return { rows, results, rankBy };
+  const recurrent = new Set(models.map(parseModelSpec).filter((m) => m.kind === 'recurrent').map((m) => m.name));
+  const findings = rows.filter((r) => recurrent.has(r.model)).map((r) => finding(r.model, r.theilU));
+  return { rows, results, rankBy, findings };
 }

@@ -13,8 +13,8 @@ import { createEngine } from './engines.js';
 import { EarlyStoppingSchema, trainEngine, type TrainResult } from './training.js';
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
 import { writeModelDir } from './persistence.js';
-import { conformalWidths } from './conformal.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
+import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
 
 /** Quantile forecasts: for each horizon step, one value per level. */
@@ -160,7 +160,7 @@ export class RecurrentForecaster {
     this.resolvedTarget = resolveTarget(series.columns, o.target);
     this.checkColumns(series, 'fit');
     const need = o.lookback + o.horizon;
-    // Rows: [training | validation | calibration]; calibration (CQR) is disjoint from the validation span that selects the model.
+    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span that selects the model.
     const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
     const fitRows = series.length - calRows;
     let trainRows = fitRows;
@@ -173,7 +173,6 @@ export class RecurrentForecaster {
     const scaled = this.scaled(series);
     const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
     const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
-    let valData: EngineData | undefined;
     let valSeries: Series | undefined;
     let valWindows: Windows | undefined;
     if (typeof o.validation === 'number') {
@@ -184,7 +183,11 @@ export class RecurrentForecaster {
       valSeries = o.validation;
       valWindows = makeWindows(this.scaled(o.validation), windowOptions);
     }
-    if (valWindows) valData = this.data(valWindows);
+    // Early stopping selects an epoch on validation windows; conformal widths calibrated on those same windows
+    // would be biased low. With both, the earlier validation windows select and the later ones (whose targets
+    // start after every selection target) calibrate.
+    const split = valWindows && o.coverage !== undefined && o.earlyStopping ? splitValidation(valWindows) : undefined;
+    const selection = split?.selection ?? valWindows;
     this.engine?.dispose();
     this.engine = await createEngine(o.engine, this.spec, initWeights(this.spec, o.seed), {
       loss: 'mse',
@@ -195,7 +198,7 @@ export class RecurrentForecaster {
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
       ...(o.quantiles ? { quantiles: o.quantiles } : {}),
     });
-    this.training = await trainEngine(this.engine, this.data(trainWindows), valData, {
+    this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
       epochs: o.epochs,
       batchSize: o.batchSize,
       seed: o.seed,
@@ -210,7 +213,15 @@ export class RecurrentForecaster {
       const q = await this.predictQuantilesAt(series, origins);
       this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
     }
-    if (o.coverage !== undefined && valSeries && valWindows) this.predictionInterval = { widths: await this.calibrate(valSeries, valWindows.targetIndex, o.coverage), coverage: o.coverage };
+    if (valSeries && valWindows) {
+      const origins = valWindows.targetIndex;
+      const predicted = await this.predictAt(valSeries, origins);
+      this.training.validation = validationCheck(valSeries.columnRef(this.target), origins, predicted, o.horizon);
+      if (o.coverage !== undefined) {
+        const from = split ? valWindows.count - split.calibration.count : 0;
+        this.predictionInterval = { widths: calibrationWidths(valSeries.columnRef(this.target), origins.subarray(from), predicted.subarray(from * o.horizon), o.horizon, o.coverage), coverage: o.coverage };
+      }
+    }
     this.signature = {
       columns: series.columns,
       frequency: series.meta.frequency,
@@ -220,15 +231,6 @@ export class RecurrentForecaster {
       rows: series.length,
     };
     return this;
-  }
-
-  /** Conformal half-widths from the absolute errors on the validation windows, per horizon step. */
-  private async calibrate(series: Series, origins: Int32Array, coverage: number): Promise<Float64Array> {
-    const H = this.options.horizon;
-    const predicted = await this.predictAt(series, origins);
-    const actual = series.columnRef(this.target);
-    const residuals = Array.from({ length: H }, (_, h) => Float64Array.from(origins, (t, w) => Math.abs(actual[t + h] - predicted[w * H + h])));
-    return conformalWidths(residuals, coverage);
   }
 
   /**
@@ -353,7 +355,7 @@ export class RecurrentForecaster {
         scaler: this.scaler?.toJSON() ?? null,
         signature: this.signature ?? null,
         interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
-        quantileShifts: this.quantileShifts ? this.quantileShifts.map((s) => Array.from(s)) : null,
+        quantileShifts: this.quantileShifts ? this.quantileShifts.map((q) => Array.from(q)) : null,
       },
     });
   }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { createRng } from '../util/random.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
+import type { ValidationCheck } from './validation.js';
 import { cloneWeights, type RecurrentWeights } from './weights.js';
 
 /** What `onEpochEnd` receives after every epoch. */
@@ -53,6 +54,8 @@ export interface TrainResult {
   bestEpoch: number;
   /** Whether early stopping ended training before the last epoch. */
   stoppedEarly: boolean;
+  /** Forecasters fitted with validation data: the model next to the naive forecast on the validation windows. */
+  validation?: ValidationCheck;
 }
 
 /** @internal */

@@ -47,7 +47,7 @@ describe('walk-forward on volatility and return targets', () => {
   });
 
   it('quantile LSTM: the same quantiles on one thread and across worker threads', async () => {
-    const options = { targetTransform: 'logret', quantiles: [0.05, 0.5, 0.95], testSize: 40, step: 1, refit: 20, forecaster: { lookback: 10, epochs: 2, units: 8 } };
+    const options = { targetTransform: 'logret', quantiles: [0.05, 0.5, 0.95], testSize: 40, step: 1, refit: 20, forecaster: { lookback: 10, epochs: 2, units: 8, scaler: 'standard', windowNorm: 'none' } };
     const serial = await walkForward(sp, 'lstm', { ...options, concurrency: 1 });
     const parallel = await walkForward(sp, 'lstm', { ...options, concurrency: 2 });
     expect(parallel.quantiles!.points).toEqual(serial.quantiles!.points);

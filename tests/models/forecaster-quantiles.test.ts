@@ -12,7 +12,7 @@ const levels = [0.05, 0.5, 0.95];
 describe('quantile forecaster', () => {
   it('forecasts non-crossing quantiles on both engines, the point forecast is the median', async () => {
     for (const engine of ['fused', 'tfjs'] as const) {
-      const m = await createForecaster({ lookback: 20, horizon: 2, quantiles: levels, epochs: 3, engine, seed: 1 }).fit(returns.slice(0, 600));
+      const m = await createForecaster({ lookback: 20, horizon: 2, quantiles: levels, epochs: 3, engine, seed: 1, scaler: 'standard', windowNorm: 'none' }).fit(returns.slice(0, 600));
       expect(m.spec.outputSize).toBe(6);
       const origins = Array.from({ length: 100 }, (_, i) => 600 + i);
       const q = await m.predictQuantilesAt(returns, origins);
@@ -31,7 +31,7 @@ describe('quantile forecaster', () => {
 
   it('CQR on the held-out calibration span: each level covers its share of those windows, and survives save/load', async () => {
     const rows = 900;
-    const m = await createForecaster({ lookback: 20, quantiles: levels, calibration: 0.3, validation: 0.1, epochs: 4, seed: 2 }).fit(returns.slice(0, rows));
+    const m = await createForecaster({ lookback: 20, quantiles: levels, calibration: 0.3, validation: 0.1, epochs: 4, seed: 2, scaler: 'standard', windowNorm: 'none' }).fit(returns.slice(0, rows));
     expect(m.quantileShifts).toHaveLength(1);
     // The calibration windows: targets in the last 30% of the rows given to fit (270 rows), after validation.
     const origins = Array.from({ length: 270 }, (_, i) => rows - 270 + i);

@@ -157,10 +157,11 @@ describe('save and load', () => {
     await m.save(dir);
     m.dispose();
     await expect(loadForecaster(join(tmp(), 'nothing'))).rejects.toThrow(/nothing\/model.json: missing or unreadable/);
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, 10));
+    const weightsFile = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsFile as string;
+    const bin = readFileSync(join(dir, weightsFile));
+    writeFileSync(join(dir, weightsFile), bin.subarray(0, 10));
     await expect(loadForecaster(dir)).rejects.toThrow(PersistenceError);
-    await expect(loadForecaster(dir)).rejects.toThrow(/weights.bin: truncated/);
+    await expect(loadForecaster(dir)).rejects.toThrow(/weights-[0-9a-f]{16}\.bin: corrupt: its SHA-256 differs/);
     writeFileSync(join(dir, 'model.json'), '{"format": "stockcast-model", ');
     await expect(loadForecaster(dir)).rejects.toThrow(/model.json: corrupt JSON/);
     writeFileSync(join(dir, 'model.json'), '{"format": "something-else"}');

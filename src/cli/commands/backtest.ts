@@ -128,6 +128,7 @@ export function backtestCommand(): Command {
           await writeReport(flags.report, {
             title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget}`,
             subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by RMSE: ${best.model}`,
+            findings: comparison.findings,
             charts,
             tables: [
               { title: 'Metrics (pooled over all forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },
@@ -150,6 +151,7 @@ export function backtestCommand(): Command {
             }),
           ),
           ...(strategy ? { strategy: { label: strategy.label, model: best.model, strategy: { ...strategy.strategy, equity: undefined }, buyAndHold: { ...strategy.buyAndHold, equity: undefined } } } : {}),
+          findings: comparison.findings,
           options: runOptions,
           data: signature,
         });
@@ -158,6 +160,7 @@ export function backtestCommand(): Command {
       console.log(`${signature.symbol ?? signature.source}: ${forecastTarget}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
       printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'], comparison.rows.map((r) => [String(r.rank), r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]));
       printRisk(comparison);
+      if (comparison.findings.length > 0) console.log(`\n${comparison.findings.join('\n')}`);
       if (strategy) {
         console.log(`\nstrategy simulation (${flags.strategy}, ${flags.costBps} bps, model ${best.model}; not advice):`);
         printTable(['', 'total', 'annual', 'vol', 'Sharpe', 'maxDD'], [
