@@ -61,7 +61,7 @@ describe('documentation examples', () => {
     const runnable: string[] = [];
     snippets().forEach((s, i) => {
       let checks = 0;
-      const lines = s.code.split('\n').map((line, n) => {
+      const lines = s.code.split('\n').map((line) => {
         const m = /^(\s*)(?!const |let |var |import |export |for |if )(.+?);\s*\/\/\s*(.+)$/.exec(line);
         const expected = m && parseResultComment(m[3]);
         if (!m || expected === undefined) return line;
