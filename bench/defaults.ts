@@ -101,6 +101,3 @@ export async function benchDefaults(options: { candidates?: boolean; cells?: Arr
   return rows;
 }
 
-if (process.argv[1]?.endsWith('defaults.ts')) {
-  await benchDefaults({ candidates: process.argv.includes('--candidates'), log: console.log });
-}

@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
- * `--only training|gemm|csv|windows|backtest` runs one part; `--quick` skips the slow pure-JS tfjs backend (about 2 minutes).
+ * `--only training|gemm|csv|windows|backtest` runs one part; `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
+ * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead.
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
+import { benchDefaults } from './defaults.js';
 import { benchGemm } from './gemm.js';
 import { benchTraining } from './training.js';
 import { benchWindows } from './windows.js';
@@ -18,6 +20,16 @@ const log = (line: string) => {
 };
 
 const report: Record<string, unknown> = {};
+if (args.includes('--defaults')) {
+  // Accuracy of the default options against the naive forecast (slow: minutes per series); `--candidates` adds
+  // the input schemes the defaults were chosen from.
+  const rows = await benchDefaults({ candidates: args.includes('--candidates'), log });
+  report.defaults = rows;
+  const worst = rows.reduce((a, b) => (b.theilU > a.theilU ? b : a));
+  log(`worst Theil's U: ${worst.theilU.toFixed(3)} (${worst.series}, ${worst.cell}, ${worst.inputs}); target <= 1.05`);
+  if (json) console.log(JSON.stringify(report, null, 2));
+  process.exit(0);
+}
 if (want('training')) {
   const engines: Parameters<typeof benchTraining>[0] = [
     { label: 'fused', engine: 'fused', threads: 2 },

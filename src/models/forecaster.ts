@@ -10,7 +10,7 @@ import { plainOptions } from '../util/plain-options.js';
 import { parseOptions } from '../validate.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
 import { createEngine } from './engines.js';
-import { EarlyStoppingSchema, trainEngine, type TrainResult } from './training.js';
+import { trainEngine, type TrainResult } from './training.js';
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
 import { writeModelDir } from './persistence.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
@@ -55,7 +55,7 @@ export interface PredictionInterval {
   coverage: number;
 }
 
-/** What a fitted forecaster was trained on; checked again when it predicts. */
+/** What a fitted forecaster was trained on; checked when it predicts: the feature and target columns must be there and the frequency the same. */
 export interface DataSignature {
   /** Columns of the training series. */
   columns: string[];
@@ -137,6 +137,14 @@ export class RecurrentForecaster {
     if (missing.length > 0) throw new DataError(`${method}(): the series lacks ${missing.map((c) => `"${c}"`).join(', ')}; it has ${series.columns.map((c) => `"${c}"`).join(', ')}`);
   }
 
+  /** Data to predict from must be what the model learned from: its columns (checked above) and its frequency. */
+  private checkSignature(series: Series): void {
+    const trained = this.signature?.frequency;
+    const given = series.meta.frequency;
+    if (trained === undefined || trained === 'irregular' || given === 'irregular' || series.length < 3 || trained === given) return;
+    throw new DataError(`predict(): the model was trained on ${trained} data, this series is ${given}`, {}, { hint: `resample the data to ${trained} bars, or fit a model on ${given} data` });
+  }
+
   private scaled(series: Series): Series {
     const used = series.select(this.columns());
     return this.scaler ? this.scaler.transform(used) : used;
@@ -159,14 +167,26 @@ export class RecurrentForecaster {
     const o = this.options;
     this.resolvedTarget = resolveTarget(series.columns, o.target);
     this.checkColumns(series, 'fit');
+    this.signature = {
+      columns: series.columns,
+      frequency: series.meta.frequency,
+      stepMs: series.meta.stepMs,
+      firstTimestamp: series.firstTimestamp,
+      lastTimestamp: series.lastTimestamp,
+      rows: series.length,
+    };
     const need = o.lookback + o.horizon;
     // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span that selects the model.
     const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
     const fitRows = series.length - calRows;
     let trainRows = fitRows;
-    if (typeof o.validation === 'number') trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
+    if (typeof o.validation === 'number' && o.validation > 0) trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
     if (trainRows < need) {
-      throw new DataError(`lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation and calibration)` : ''}`, {}, { hint: 'use a shorter lookback, or more data' });
+      throw new DataError(
+        `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation ${o.validation}${calRows > 0 ? ` and calibration ${o.calibration}` : ''})` : ''}`,
+        {},
+        { hint: trainRows < series.length ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data' },
+      );
     }
     const train = series.slice(0, trainRows);
     this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
@@ -176,9 +196,11 @@ export class RecurrentForecaster {
     let valSeries: Series | undefined;
     let valWindows: Windows | undefined;
     if (typeof o.validation === 'number') {
-      valSeries = series;
-      valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows, end: fitRows });
-    } else if (o.validation) {
+      if (o.validation > 0) {
+        valSeries = series;
+        valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows, end: fitRows });
+      }
+    } else {
       this.checkColumns(o.validation, 'fit (validation)');
       valSeries = o.validation;
       valWindows = makeWindows(this.scaled(o.validation), windowOptions);
@@ -189,7 +211,15 @@ export class RecurrentForecaster {
     const split = valWindows && o.coverage !== undefined && o.earlyStopping ? splitValidation(valWindows) : undefined;
     const selection = split?.selection ?? valWindows;
     this.engine?.dispose();
-    this.engine = await createEngine(o.engine, this.spec, initWeights(this.spec, o.seed), {
+    const init = initWeights(this.spec, o.seed);
+    if (o.windowNorm === 'last') {
+      // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
+      // naive forecast. Training moves it away only as far as the data supports (early stopping keeps the start
+      // when no epoch beats it on validation).
+      init['fc.weight'].fill(0);
+      init['fc.bias'].fill(0);
+    }
+    this.engine = await createEngine(o.engine, this.spec, init, {
       loss: 'mse',
       optimizer: o.optimizer,
       learningRate: o.learningRate,
@@ -202,7 +232,7 @@ export class RecurrentForecaster {
       epochs: o.epochs,
       batchSize: o.batchSize,
       seed: o.seed,
-      ...(o.earlyStopping ? { earlyStopping: EarlyStoppingSchema.parse(o.earlyStopping) } : {}),
+      ...(o.earlyStopping ? { earlyStopping: o.earlyStopping } : {}),
       ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
@@ -222,14 +252,6 @@ export class RecurrentForecaster {
         this.predictionInterval = { widths: calibrationWidths(valSeries.columnRef(this.target), origins.subarray(from), predicted.subarray(from * o.horizon), o.horizon, o.coverage), coverage: o.coverage };
       }
     }
-    this.signature = {
-      columns: series.columns,
-      frequency: series.meta.frequency,
-      stepMs: series.meta.stepMs,
-      firstTimestamp: series.firstTimestamp,
-      lastTimestamp: series.lastTimestamp,
-      rows: series.length,
-    };
     return this;
   }
 
@@ -247,6 +269,7 @@ export class RecurrentForecaster {
     if (this.options.quantiles) return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     this.checkColumns(series, 'predict');
+    this.checkSignature(series);
     const { lookback, horizon, windowNorm } = this.options;
     const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
     let raw: ArrayLike<number>;
@@ -274,6 +297,7 @@ export class RecurrentForecaster {
     const levels = this.options.quantiles;
     if (!levels) throw new DataError('predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])');
     this.checkColumns(series, 'predict');
+    this.checkSignature(series);
     const { lookback, horizon, windowNorm } = this.options;
     const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
     const norm = windowNorm === 'none' ? undefined : normalizeWindows(windows, { windowNorm });

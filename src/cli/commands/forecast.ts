@@ -23,7 +23,7 @@ interface ForecastFlags extends SourceOptions {
   clipNorm?: number;
   scaler: 'minmax' | 'standard' | 'robust' | 'none';
   windowNorm: 'none' | 'last' | 'zscore';
-  validation?: number;
+  validation: number;
   coverage?: number;
   seed: number;
   threads: 'auto' | number;
@@ -49,7 +49,7 @@ export function forecastCommand(): Command {
   const command = addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps'));
   addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json'], {
     horizon: 'steps to forecast',
-    validation: 'hold out the last fraction of the rows for validation and early stopping',
+    validation: 'hold out the last fraction of the rows (0: none) to select the epoch, check the model against naive and calibrate --coverage',
     coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
     plot: 'write the forecast chart (SVG)',
   });
@@ -67,7 +67,7 @@ export function forecastCommand(): Command {
       if (flags.save) await model.save(flags.save);
     } else {
       const target = pickTarget(series, flags.target);
-      if (flags.coverage !== undefined && flags.validation === undefined) throw new UsageError('--coverage needs --validation to calibrate the interval on');
+      if (flags.coverage !== undefined && flags.validation === 0) throw new UsageError('--coverage needs validation data to calibrate the interval on: drop --validation 0');
       const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
       if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
       bar.start(flags.epochs, { loss: '-', eta_text: '-' });
@@ -90,7 +90,7 @@ export function forecastCommand(): Command {
         seed: flags.seed,
         threads: flags.threads,
         engine: flags.engine,
-        ...(flags.validation ? { validation: flags.validation, earlyStopping: { patience: 5 } } : {}),
+        validation: flags.validation,
         ...(flags.coverage !== undefined ? { coverage: flags.coverage } : {}),
         signal,
         onEpochEnd: (e) => bar.update(e.epoch, { loss: e.loss.toFixed(5), eta_text: duration(e.etaMs) }),
