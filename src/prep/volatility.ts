@@ -229,7 +229,7 @@ const SHORT: Record<VolatilityEstimator, string> = { 'close-to-close': 'rv', par
  * import { addVolatility, readCsv } from 'stockcast';
  * const sp = await readCsv('fixtures/sp500-2000.csv');
  * const { series, droppedLeading } = addVolatility(sp, { estimator: 'yang-zhang', span: 5 });
- * console.log(series.column('yz5').slice(0, 3), droppedLeading); // 5 rows without history
+ * console.log(series.column('yz5').slice(0, 3), droppedLeading); // the first three values, and the 5 rows dropped
  * ```
  */
 export function addVolatility(series: Series, options: VolatilityOptions = {}): VolatilityResult {

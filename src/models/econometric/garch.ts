@@ -110,7 +110,7 @@ function filter(r: ArrayLike<number>, p: GarchParams, o: Parsed, h: Float64Array
  * @example
  * ```ts
  * import { garchLogLikelihood } from 'stockcast';
- * garchLogLikelihood([1, -1], { omega: 1, alpha: 0, beta: 0, mu: 0 }); // 2 x -0.5 (ln 2 pi + 1) = -2.8379
+ * garchLogLikelihood([1, -1], { omega: 1, alpha: 0, beta: 0, mu: 0 }); // -2.8378... = 2 x -0.5 (ln 2 pi + 1)
  * ```
  */
 export function garchLogLikelihood(returns: ArrayLike<number>, params: GarchParams, options: GarchOptions = {}): number {

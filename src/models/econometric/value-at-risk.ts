@@ -17,8 +17,8 @@ export type InnovationDistribution = 'normal' | 'student-t';
  * @example
  * ```ts
  * import { innovationQuantile } from 'stockcast';
- * innovationQuantile(0.05, { distribution: 'normal' }); // -1.6449
- * innovationQuantile(0.01, { distribution: 'student-t', nu: 5 }); // -3.3649 x sqrt(3/5) = -2.6065
+ * innovationQuantile(0.05, { distribution: 'normal' }); // -1.6448...
+ * innovationQuantile(0.01, { distribution: 'student-t', nu: 5 }); // -2.6064... = -3.3649 x sqrt(3/5)
  * ```
  */
 export function innovationQuantile(level: number, fit: { distribution: InnovationDistribution; nu?: number }): number {
@@ -41,7 +41,7 @@ export function innovationQuantile(level: number, fit: { distribution: Innovatio
  * @example
  * ```ts
  * import { garchValueAtRisk } from 'stockcast';
- * garchValueAtRisk([4], { mu: 0, distribution: 'normal' }, 0.05); // [-3.2897]
+ * garchValueAtRisk([4], { mu: 0, distribution: 'normal' }, 0.05); // Float64Array [-3.2897...]
  * ```
  */
 export function garchValueAtRisk(variances: ArrayLike<number>, fit: { mu: number; distribution: InnovationDistribution; nu?: number }, level: number): Float64Array {
