@@ -16,6 +16,7 @@ export type { Frequency, FrequencyInfo } from './data/frequency.js';
 export { MissingPolicySchema, DuplicatePolicySchema } from './data/assemble.js';
 export type { MissingPolicy, DuplicatePolicy } from './data/assemble.js';
 export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv.js';
+export { DEFAULT_NA_VALUES } from './data/cells.js';
 export type { CsvOptions } from './data/csv.js';
 export { fetchYahoo, YahooOptionsSchema } from './data/yahoo.js';
 export type { YahooOptions } from './data/yahoo.js';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DataError, type SourceLocation } from '../errors.js';
 import { parseOptions } from '../validate.js';
 import { assembleSeries, DuplicatePolicySchema, MissingPolicySchema } from './assemble.js';
+import { DEFAULT_NA_VALUES, describeBadCell, isDecimalText } from './cells.js';
 import { compileDateFormat, detectDateFormat, type DateParser } from './dates.js';
 import type { Series } from './series.js';
 
@@ -23,8 +24,12 @@ export const CsvOptionsSchema = z
     duplicates: DuplicatePolicySchema.default('error'),
     /** Field delimiter (default `,`). */
     delimiter: z.string().length(1).default(','),
-    /** Field values that mean "missing" (default: empty, `null`, `NA`, `N/A`, `NaN`, `nan`, `-`). */
-    naValues: z.array(z.string()).default(['', 'null', 'NA', 'N/A', 'NaN', 'nan', '-']),
+    /**
+     * Cell texts that mean "missing", matched after trimming surrounding whitespace (so a blank or
+     * whitespace-only cell is the token `''`). Default: {@link DEFAULT_NA_VALUES}, pandas' default `na_values`.
+     * A list given here replaces the default; a numeric sentinel such as `-999` is allowed.
+     */
+    naValues: z.array(z.string()).default([...DEFAULT_NA_VALUES]),
     /** Symbol stored in the Series' metadata. */
     symbol: z.string().min(1).optional(),
   })
@@ -56,6 +61,8 @@ class TableBuilder {
   private width = 0;
   private parseDate: DateParser | undefined;
   private readonly na: Set<string>;
+  /** Whether a missing-value token is itself a number (a sentinel such as -999), so numbers must be checked too. */
+  private readonly numericNa: boolean;
   private n = 0;
   private ts = new Float64Array(1024);
   private cols: Float64Array[] = [];
@@ -65,7 +72,8 @@ class TableBuilder {
   detectedFormat: string | undefined;
 
   constructor(private readonly opts: ParsedCsvOptions) {
-    this.na = new Set(opts.naValues);
+    this.na = new Set(opts.naValues.map((t) => t.trim()));
+    this.numericNa = [...this.na].some((t) => t !== '' && Number.isFinite(+t));
     if (opts.dateFormat !== 'auto') this.parseDate = compileDateFormat(opts.dateFormat);
   }
 
@@ -115,19 +123,21 @@ class TableBuilder {
       for (let c = 0; c < this.kept.length; c++) {
         const text = row[this.kept[c].index];
         const v = +text;
-        if (text.length === 0 || !Number.isFinite(v)) {
-          const trimmed = text.trim();
-          if (this.na.has(trimmed)) {
-            if (this.opts.missing === 'error') {
-              const shown = trimmed === '' ? 'blank value' : `missing value "${trimmed}"`;
-              throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
-            }
-            this.cols[c][this.n] = Number.NaN;
-            continue;
-          }
-          throw new RecordProblem(record, this.kept[c].index + 1, `expected a number, received "${text}"`, 'choose the numeric columns with the columns option');
+        // `+text` alone would invent numbers: " " is 0 and "0x1F" is 31. The fast path takes plain decimals only.
+        if (Number.isFinite(v) && text.length > 0 && isDecimalText(text) && !(this.numericNa && this.na.has(text.trim()))) {
+          this.cols[c][this.n] = v;
+          continue;
         }
-        this.cols[c][this.n] = v;
+        const trimmed = text.trim();
+        if (!this.na.has(trimmed)) {
+          const bad = describeBadCell(text);
+          throw new RecordProblem(record, this.kept[c].index + 1, bad.problem, bad.hint);
+        }
+        if (this.opts.missing === 'error') {
+          const shown = trimmed === '' ? 'blank value' : `missing value "${trimmed}"`;
+          throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
+        }
+        this.cols[c][this.n] = Number.NaN;
       }
       this.records[this.n] = record;
       this.n++;
