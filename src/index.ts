@@ -16,7 +16,6 @@ export type { Frequency, FrequencyInfo } from './data/frequency.js';
 export { MissingPolicySchema, DuplicatePolicySchema } from './data/assemble.js';
 export type { MissingPolicy, DuplicatePolicy } from './data/assemble.js';
 export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv.js';
-export { DEFAULT_NA_VALUES } from './data/cells.js';
 export type { CsvOptions } from './data/csv.js';
 export { fetchYahoo, YahooOptionsSchema } from './data/yahoo.js';
 export type { YahooOptions } from './data/yahoo.js';
@@ -73,3 +72,14 @@ export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from 
 export { renderReport, writeReport } from './backtest/report.js';
 export type { ReportContent, ReportTable } from './backtest/report.js';
 export { formatCsv } from './data/csv-write.js';
+
+// Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
+export { DEFAULT_NA_VALUES } from './data/cells.js';
+export { Panel } from './data/panel.js';
+export type { PanelInit, PanelMeta } from './data/panel.js';
+export { parsePanelCsv, readPanelCsv, PanelCsvOptionsSchema } from './data/panel-csv.js';
+export type { PanelCsvOptions } from './data/panel-csv.js';
+export { fetchYahooPanel, YahooPanelOptionsSchema } from './data/panel-yahoo.js';
+export type { YahooPanelOptions, YahooPanelResult, SymbolFailure } from './data/panel-yahoo.js';
+export { panelFromDataFrame, panelFromDataFrames, panelToDataFrame, PanelDataFrameOptionsSchema } from './data/panel-dataframe.js';
+export type { PanelDataFrameOptions } from './data/panel-dataframe.js';
