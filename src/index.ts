@@ -76,6 +76,7 @@ export { formatCsv } from './data/csv-write.js';
 // Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
 export { DEFAULT_NA_VALUES } from './data/cells.js';
 export { Panel } from './data/panel.js';
+export { formatPanelCsv } from './data/csv-write.js';
 export type { PanelInit, PanelMeta } from './data/panel.js';
 export { parsePanelCsv, readPanelCsv, PanelCsvOptionsSchema } from './data/panel-csv.js';
 export type { PanelCsvOptions } from './data/panel-csv.js';
