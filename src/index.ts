@@ -12,7 +12,7 @@ export type { StockcastErrorCode, SourceLocation, ValidationIssue } from './erro
 export { Series } from './data/series.js';
 export type { SeriesInit, SeriesMeta, SeriesRow, IngestReport, SeriesEvent } from './data/series.js';
 export { inferFrequency, futureTimestamps } from './data/frequency.js';
-export type { Frequency, FrequencyInfo } from './data/frequency.js';
+export type { Frequency, FrequencyInfo, FutureTimestampsOptions } from './data/frequency.js';
 export { MissingPolicySchema, DuplicatePolicySchema } from './data/assemble.js';
 export type { MissingPolicy, DuplicatePolicy } from './data/assemble.js';
 export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv.js';
@@ -84,3 +84,8 @@ export { fetchYahooPanel, YahooPanelOptionsSchema } from './data/panel-yahoo.js'
 export type { YahooPanelOptions, YahooPanelResult, SymbolFailure } from './data/panel-yahoo.js';
 export { panelFromDataFrame, panelFromDataFrames, panelToDataFrame, PanelDataFrameOptionsSchema } from './data/panel-dataframe.js';
 export type { PanelDataFrameOptions } from './data/panel-dataframe.js';
+export { ExchangeCalendar, CalendarSpecSchema } from './data/calendar.js';
+export type { CalendarSpec, CalendarDay } from './data/calendar.js';
+export { CalendarRuleSchema } from './data/calendar-rules.js';
+export type { CalendarRule } from './data/calendar-rules.js';
+export { nyseCalendar, calendarByName, NYSE_CALENDAR_SPEC, CALENDAR_NAMES } from './data/calendar-nyse.js';
