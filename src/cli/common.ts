@@ -72,7 +72,7 @@ export function addSourceOptions(command: Command): Command {
     .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
     .option('--date-column <name>', 'date column of the CSV')
     .option('--date-format <format>', 'date format of the CSV: iso, epoch-s, epoch-ms or a date-fns format like yyyy.M.d (default: detected)')
-    .addOption(new Option('--missing <policy>', 'missing values (CSV default: error; Yahoo default: drop)').choices(['error', 'drop', 'ffill', 'interpolate']))
+    .addOption(new Option('--missing <policy>', 'missing values (default: error; Yahoo bars without any price are always dropped)').choices(['error', 'drop', 'ffill', 'interpolate']))
     .addOption(new Option('--duplicates <policy>', 'repeated dates in the CSV').choices(['error', 'first', 'last']).default('error'))
     .option('--from <date>', 'start date for --symbol')
     .option('--to <date>', 'end date for --symbol')

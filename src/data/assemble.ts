@@ -61,6 +61,8 @@ export function assembleSeries(
   raw: RawTable,
   policy: { missing: MissingPolicy; duplicates: DuplicatePolicy },
   meta: SeriesInit['meta'] & object,
+  /** Rows the source removed before (rows without any value), reported in the ingest report. */
+  removed?: { emptyRows: number },
 ): Series {
   const n = raw.timestamps.length;
   const order = orderOf(raw.timestamps);
@@ -125,7 +127,7 @@ export function assembleSeries(
   droppedRows += firstComplete;
   const ts = timestamps.subarray(firstComplete);
   for (const name of names) columns.set(name, columns.get(name)!.subarray(firstComplete));
-  const ingest: IngestReport = { rowsRead: n, order, droppedRows, filledValues, duplicateRows };
+  const ingest: IngestReport = { rowsRead: n + (removed?.emptyRows ?? 0), order, droppedRows, filledValues, duplicateRows, ...(removed ? { emptyRows: removed.emptyRows } : {}) };
   return Series.create({ timestamps: ts, columns: Object.fromEntries(columns), meta: { ...meta, ingest } });
 }
 

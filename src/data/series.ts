@@ -14,6 +14,11 @@ export interface IngestReport {
   filledValues: number;
   /** Rows removed as duplicate timestamps (`duplicates: 'first' | 'last'`). */
   duplicateRows: number;
+  /**
+   * Rows without any price, always dropped whatever the missing policy (Yahoo reports a bar with every price
+   * null for a day without trades). Counted in `rowsRead`, not in `droppedRows`. Present for Yahoo data.
+   */
+  emptyRows?: number;
 }
 
 /** A corporate action attached to a series (from Yahoo's `events`). */

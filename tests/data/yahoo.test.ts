@@ -60,17 +60,31 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
     expect(Array.from(s.column('close'))).toEqual(Array.from(sp.column('close')));
   });
 
-  it("handles Yahoo's null rows with the missing policy", async () => {
-    const withNulls = rows.map((r, i) => (i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r));
-    const dropped = await run([{ status: 200, body: chartBody('^GSPC', withNulls) }]);
+  it('drops bars without any price (no trade) whatever the policy, and reports them', async () => {
+    const empty = rows.map((r, i) => (i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r));
+    for (const missing of ['error', 'ffill', 'drop'] as const) {
+      const s = await run([{ status: 200, body: chartBody('^GSPC', empty) }], { missing });
+      await server!.close();
+      expect(s.length).toBe(9);
+      expect(s.dates().map((d) => d.toISOString().slice(0, 10))).not.toContain('2000-01-07');
+      expect(s.meta.ingest).toMatchObject({ rowsRead: 10, emptyRows: 1, droppedRows: 0, filledValues: 0 });
+    }
+    const none = rows.map((r) => ({ ...r, open: null, high: null, low: null, close: null, adjclose: null }));
+    await expect(run([{ status: 200, body: chartBody('^GSPC', none) }])).rejects.toThrow(/\^GSPC: no prices: all 10 bars for interval 1d are empty/);
+  });
+
+  it('partly-null bars follow the missing policy (default error)', async () => {
+    const partly = rows.map((r, i) => (i === 4 ? { ...r, open: null, volume: null } : r));
+    await expect(run([{ status: 200, body: chartBody('^GSPC', partly) }])).rejects.toThrow(/missing value in column "open" on 2000-01-07/);
+    await server!.close();
+    const dropped = await run([{ status: 200, body: chartBody('^GSPC', partly) }], { missing: 'drop' });
     expect(dropped.length).toBe(9);
-    expect(dropped.meta.ingest?.droppedRows).toBe(1);
+    expect(dropped.meta.ingest).toMatchObject({ droppedRows: 1, emptyRows: 0 });
     await server!.close();
-    const filled = await run([{ status: 200, body: chartBody('^GSPC', withNulls) }], { missing: 'ffill' });
+    const filled = await run([{ status: 200, body: chartBody('^GSPC', partly) }], { missing: 'ffill' });
     expect(filled.length).toBe(10);
-    expect(filled.column('close')[4]).toBe(filled.column('close')[3]);
-    await server!.close();
-    await expect(run([{ status: 200, body: chartBody('^GSPC', withNulls) }], { missing: 'error' })).rejects.toThrow(/missing value in column "open" on 2000-01-07/);
+    expect(filled.column('open')[4]).toBe(filled.column('open')[3]);
+    expect(filled.column('close')[4]).not.toBe(filled.column('close')[3]);
   });
 
   it('404 "No data found" is a MarketDataError with symbol and status', async () => {
