@@ -51,9 +51,13 @@ const common = {
 export const CalendarRuleSchema = z.discriminatedUnion('kind', [
   z
     .object({
+      /** A month and day every year. */
       kind: z.literal('fixed'),
+      /** 1 (January) to 12. */
       month: Month,
+      /** Day of the month. */
       day: z.number().int().min(1).max(31),
+      /** Where a day on a weekend is observed (default `none`). */
       observe: z.enum(['none', 'nearest-weekday', 'sunday-to-monday', 'saturday-to-friday', 'next-monday']).default('none'),
       ...common,
     })
@@ -61,14 +65,24 @@ export const CalendarRuleSchema = z.discriminatedUnion('kind', [
     .refine((r) => r.day <= DAYS_IN_MONTH[r.month - 1], { message: 'no such day in that month', path: ['day'] }),
   z
     .object({
+      /** The n-th weekday of a month. */
       kind: z.literal('nth-weekday'),
+      /** 1 (January) to 12. */
       month: Month,
+      /** 0 Sunday ... 6 Saturday. */
       weekday: WeekdaySchema,
+      /** 1 to 5, or -1 for the last. */
       n: z.number().int().min(-1).max(5).refine((n) => n !== 0, { message: 'n is 1..5, or -1 for the last' }),
       ...common,
     })
     .strict(),
-  z.object({ kind: z.literal('easter'), ...common }).strict(),
+  z
+    .object({
+      /** Easter Sunday plus `offset` days. */
+      kind: z.literal('easter'),
+      ...common,
+    })
+    .strict(),
 ]);
 
 /** A holiday or early-close rule, as accepted (see {@link CalendarRuleSchema}). */

@@ -122,6 +122,7 @@ export function panelFromDataFrames(frames: Readonly<Record<string, DataFrameLik
  * @param panel - the panel
  * @returns a danfojs-node DataFrame (typed {@link DataFrameLike}; pass danfojs' `DataFrame` type as `T` for its full API)
  * @throws {@link BackendError} when danfojs-node is not installed
+ * @throws {@link DataError} when the panel has a column named `symbol`
  * @example
  * ```ts
  * import type { DataFrame } from 'danfojs-node';
@@ -131,6 +132,7 @@ export function panelFromDataFrames(frames: Readonly<Record<string, DataFrameLik
  * ```
  */
 export async function panelToDataFrame<T = DataFrameLike>(panel: Panel): Promise<T> {
+  if (panel.columns.includes('symbol')) throw new DataError('the panel has a column named "symbol", which the long DataFrame uses for the symbols', {}, { hint: 'rename the column first' });
   const danfo = await loadDanfo();
   const data: Record<string, unknown[]> = { symbol: [], date: [] };
   for (const name of panel.columns) data[name] = [];
