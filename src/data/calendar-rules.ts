@@ -85,7 +85,12 @@ export const CalendarRuleSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
-/** A holiday or early-close rule, as accepted (see {@link CalendarRuleSchema}). */
+/**
+ * A holiday or early-close rule of an exchange calendar, as plain JSON: `fixed` (a month and day, with an
+ * `observe` rule for weekends), `nth-weekday` (the n-th weekday of a month, `n: -1` the last) or `easter`
+ * (Easter Sunday plus `offset` days); each limited to years with `from`/`to`, shifted with `offset`, kept only
+ * on some `weekdays`, and, for early closes, with its own `close` time.
+ */
 export type CalendarRule = z.input<typeof CalendarRuleSchema>;
 /** @internal */
 export type ParsedCalendarRule = z.output<typeof CalendarRuleSchema>;

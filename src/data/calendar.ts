@@ -19,11 +19,11 @@ export const CalendarSpecSchema = z
       .max(6, 'a calendar needs at least one weekday it can trade on')
       .refine((w) => new Set(w).size === w.length, { message: 'a weekday is listed twice' })
       .default([0, 6]),
-    /** Recurring full-day closures (see {@link CalendarRuleSchema}). */
+    /** Recurring full-day closures (see {@link CalendarRule}). */
     holidays: z.array(CalendarRuleSchema).default([]),
     /** One-off full-day closures, `YYYY-MM-DD` (for example 2001-09-11), or a whole list of closed dates. */
     closedDates: z.array(IsoDateSchema).default([]),
-    /** Recurring early closes (see {@link CalendarRuleSchema}). */
+    /** Recurring early closes (see {@link CalendarRule}). */
     earlyCloses: z.array(CalendarRuleSchema).default([]),
     /** One-off early closes, `YYYY-MM-DD`. */
     earlyCloseDates: z.array(IsoDateSchema).default([]),
@@ -48,7 +48,7 @@ export const CalendarSpecSchema = z
   })
   .strict();
 
-/** An exchange calendar definition, as accepted (see {@link CalendarSpecSchema}). */
+/** An exchange calendar definition as plain JSON: weekend, holiday rules and dates, early-close rules and dates, sessions, validity. */
 export type CalendarSpec = z.input<typeof CalendarSpecSchema>;
 type ParsedSpec = z.output<typeof CalendarSpecSchema>;
 
@@ -111,7 +111,7 @@ export class ExchangeCalendar {
   /**
    * Validates a calendar definition and builds the calendar.
    *
-   * @param spec - see {@link CalendarSpecSchema}; rules, lists of dates, or both
+   * @param spec - see {@link CalendarSpec}; rules, lists of dates, or both
    * @returns the calendar
    * @throws {@link ValidationError} for an invalid definition (a weekend of seven days, a bad date or rule)
    * @throws {@link DataError} when validFrom is after validUntil

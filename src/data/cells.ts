@@ -1,8 +1,9 @@
 /** Reading one text cell as a number: the tokens that mean "missing", and the forms refused instead of guessed. */
+import { vocabulary as v } from '../vocabulary.js';
 
 /**
  * The cell texts that mean "missing value" by default: exactly pandas' default `na_values`
- * (`STR_NA_VALUES` in pandas/_libs/parsers.pyx). Cells are matched after trimming surrounding whitespace, so a
+ * (`STR_NA_VALUES` in pandas/_libs/parsers.pyx), the default of the `naValues` option. Cells are matched after trimming surrounding whitespace, so a
  * whitespace-only cell counts as the empty token. `-`, `inf` and `Infinity` are not on the list.
  *
  * @example
@@ -12,27 +13,7 @@
  * parseCsv('date,close\n2021-01-01,1\n2021-01-02,#N/A\n', { missing: 'drop' }).length; // 1
  * ```
  */
-export const DEFAULT_NA_VALUES: readonly string[] = Object.freeze([
-  '',
-  '#N/A',
-  '#N/A N/A',
-  '#NA',
-  '-1.#IND',
-  '-1.#QNAN',
-  '-NaN',
-  '-nan',
-  '1.#IND',
-  '1.#QNAN',
-  '<NA>',
-  'N/A',
-  'NA',
-  'NULL',
-  'NaN',
-  'None',
-  'n/a',
-  'nan',
-  'null',
-]);
+export const DEFAULT_NA_VALUES: readonly string[] = Object.freeze([...(v.naValues.default ?? [])]);
 
 /** Why a cell is not a number, as a sentence fragment and a hint. @internal */
 export interface CellProblem {

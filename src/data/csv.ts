@@ -1,8 +1,8 @@
 /** CSV ingestion: `parseCsv` for text and streaming `readCsv` for files, both built on papaparse. */
 import { z } from 'zod';
 import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
 import { assembleSeries, DuplicatePolicySchema, MissingPolicySchema } from './assemble.js';
-import { DEFAULT_NA_VALUES } from './cells.js';
 import { readTableFile, readTableText, type ReadTable, type TableSpec } from './csv-table.js';
 import type { Series } from './series.js';
 
@@ -26,7 +26,7 @@ export const CsvOptionsSchema = z
      * whitespace-only cell is the token `''`). Default: {@link DEFAULT_NA_VALUES}, pandas' default `na_values`.
      * A list given here replaces the default; a numeric sentinel such as `-999` is allowed.
      */
-    naValues: z.array(z.string()).default([...DEFAULT_NA_VALUES]),
+    naValues: v.naValues.withDefault(),
     /** Symbol stored in the Series' metadata. */
     symbol: z.string().min(1).optional(),
   })

@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { DataError } from '../errors.js';
 import { parseOptions } from '../validate.js';
-import { DuplicatePolicySchema, MissingPolicySchema } from './assemble.js';
-import { DEFAULT_NA_VALUES } from './cells.js';
+import { vocabulary as v } from '../vocabulary.js';
 import { readTableFile, readTableText, RecordProblem, type RawCsvTable, type ReadTable, type TableSpec } from './csv-table.js';
 import { assemblePanel, assembleSymbol, type PanelPolicy } from './panel-assemble.js';
 import { Panel } from './panel.js';
@@ -13,27 +12,27 @@ import type { Series } from './series.js';
 export const PanelCsvOptionsSchema = z
   .object({
     /** Long layout: the symbol column. Default: a column named symbol or ticker (any case), unless `wide`. */
-    symbolColumn: z.string().min(1).optional(),
+    symbolColumn: v.symbolColumn.optional(),
     /** Wide layout: every column but the date is one symbol's values, empty where it has no data (CLI: --wide). */
-    wide: z.boolean().default(false),
+    wide: v.wide.withDefault(),
     /** Wide layout: the name of the one value column each symbol's Series gets (CLI: --target). Default `close`. */
-    valueColumn: z.string().min(1).optional(),
+    valueColumn: v.valueColumn.optional(),
     /** The symbols to keep, in this order; each must be in the file. Default: all (long: in order of first appearance; wide: header order). */
-    symbols: z.array(z.string().min(1)).min(1).optional(),
+    symbols: v.symbols.optional(),
     /** Long layout: value columns to keep (default: every column but the date and the symbol). */
-    columns: z.array(z.string().min(1)).min(1).optional(),
+    columns: v.columns.optional(),
     /** The date column; default: the first column named date, Date, timestamp, time or datetime (any case). */
-    dateColumn: z.string().min(1).optional(),
+    dateColumn: v.dateColumn.optional(),
     /** `auto` (default), `iso`, `epoch-s`, `epoch-ms`, or a date-fns format. Dates are read as UTC. */
-    dateFormat: z.string().min(1).default('auto'),
+    dateFormat: v.dateFormat.withDefault(),
     /** Missing values, per symbol: `error` (default), `drop` the row, `ffill`, or `interpolate`. */
-    missing: MissingPolicySchema.default('error'),
+    missing: v.missing.withDefault(),
     /** Repeated dates within a symbol: `error` (default), keep the `first` or the `last` in file order. */
-    duplicates: DuplicatePolicySchema.default('error'),
+    duplicates: v.duplicates.withDefault(),
     /** Field delimiter (default `,`). */
-    delimiter: z.string().length(1).default(','),
-    /** Cell texts that mean "missing" (default: {@link DEFAULT_NA_VALUES}). */
-    naValues: z.array(z.string()).default([...DEFAULT_NA_VALUES]),
+    delimiter: v.delimiter.withDefault(),
+    /** Cell texts that mean "missing" (default: {@link DEFAULT_NA_VALUES}, pandas' default `na_values`). */
+    naValues: v.naValues.withDefault(),
   })
   .strict()
   .superRefine((o, ctx) => {

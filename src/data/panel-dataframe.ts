@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DataError } from '../errors.js';
 import { parseOptions } from '../validate.js';
-import { DuplicatePolicySchema, MissingPolicySchema } from './assemble.js';
+import { vocabulary as v } from '../vocabulary.js';
 import { loadDanfo, readFrame, type DataFrameLike } from './dataframe.js';
 import { assemblePanel, assembleSymbol, withSymbol } from './panel-assemble.js';
 import { Panel } from './panel.js';
@@ -12,17 +12,17 @@ import type { Series } from './series.js';
 export const PanelDataFrameOptionsSchema = z
   .object({
     /** {@link panelFromDataFrame} only: the symbol column. Default: a column named symbol or ticker (any case). */
-    symbolColumn: z.string().min(1).optional(),
+    symbolColumn: v.symbolColumn.optional(),
     /** The symbols to keep, in this order; each must be present. Default: all. */
-    symbols: z.array(z.string().min(1)).min(1).optional(),
+    symbols: v.symbols.optional(),
     /** The date column; default: a column named date/timestamp/time/datetime, else the index. */
-    dateColumn: z.string().min(1).optional(),
+    dateColumn: v.dateColumn.optional(),
     /** Value columns to keep (default: all but the date and the symbol). */
-    columns: z.array(z.string().min(1)).min(1).optional(),
+    columns: v.columns.optional(),
     /** Missing values (null, undefined, NaN), per symbol: `error` (default), `drop`, `ffill` or `interpolate`. */
-    missing: MissingPolicySchema.default('error'),
+    missing: v.missing.withDefault(),
     /** Repeated dates within a symbol: `error` (default), `first` or `last`. */
-    duplicates: DuplicatePolicySchema.default('error'),
+    duplicates: v.duplicates.withDefault(),
   })
   .strict();
 

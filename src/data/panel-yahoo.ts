@@ -2,15 +2,19 @@
 import { z } from 'zod';
 import { MarketDataError, StockcastError, ValidationError } from '../errors.js';
 import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
 import { Panel } from './panel.js';
 import type { Series } from './series.js';
 import { fetchYahoo, YahooOptionsSchema } from './yahoo.js';
 
 /** Options of {@link fetchYahooPanel}: those of {@link fetchYahoo}, applied to every symbol, plus `concurrency`. */
 export const YahooPanelOptionsSchema = YahooOptionsSchema.extend({
-  /** How many symbols are downloaded at once (default 4). Cache hits count too, so a cached panel loads at the same pace. */
-  concurrency: z.number().int().min(1).max(32).default(4),
+  /** How many symbols are downloaded at once: a number, or `auto` (default) for 4 (a polite pace for one host, whatever the cores). */
+  concurrency: v.concurrency.withDefault(),
 }).strict();
+
+/** Downloads at once under `concurrency: 'auto'`: the network, not the cores, is the bound. */
+const AUTO_DOWNLOADS = 4;
 
 /** Options of {@link fetchYahooPanel}, as accepted (before defaults). */
 export type YahooPanelOptions = z.input<typeof YahooPanelOptionsSchema>;
@@ -52,7 +56,8 @@ export interface YahooPanelResult {
  * ```
  */
 export async function fetchYahooPanel(symbols: readonly string[], options: YahooPanelOptions = {}): Promise<YahooPanelResult> {
-  const { concurrency, ...rest } = parseOptions(YahooPanelOptionsSchema, options, 'Yahoo panel options');
+  const { concurrency: asked, ...rest } = parseOptions(YahooPanelOptionsSchema, options, 'Yahoo panel options');
+  const concurrency = asked === 'auto' ? AUTO_DOWNLOADS : asked;
   checkSymbols(symbols);
   const results: Array<{ series: Series } | { error: StockcastError } | undefined> = new Array(symbols.length);
   let next = 0;

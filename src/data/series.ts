@@ -10,15 +10,12 @@ export interface IngestReport {
   order: 'ascending' | 'descending' | 'unsorted';
   /** Rows dropped because of missing values (`missing: 'drop'`, or leading gaps that could not be filled). */
   droppedRows: number;
+  /** Rows with no value at all (Yahoo's bars without trades), always dropped. */
+  emptyRows: number;
   /** Individual values filled by `ffill` or `interpolate`. */
   filledValues: number;
   /** Rows removed as duplicate timestamps (`duplicates: 'first' | 'last'`). */
   duplicateRows: number;
-  /**
-   * Rows without any price, always dropped whatever the missing policy (Yahoo reports a bar with every price
-   * null for a day without trades). Counted in `rowsRead`, not in `droppedRows`. Present for Yahoo data.
-   */
-  emptyRows?: number;
 }
 
 /** A corporate action attached to a series (from Yahoo's `events`). */

@@ -21,8 +21,8 @@ export const YahooOptionsSchema = z
     /** Scale open/high/low/close by adjclose/close so all prices are split- and dividend-adjusted (default true). `adjClose` is always kept. */
     adjusted: z.boolean().default(true),
     /**
-     * Rows where Yahoo reports some prices null: `error` (default), `drop`, `ffill` or `interpolate`. Bars with
-     * every price null (no trade that day) are always dropped and counted in `meta.ingest.emptyRows`.
+     * Rows where Yahoo reports some prices as null: `error` (default), `drop`, `ffill` or `interpolate`. Bars where
+     * every value is null (no trades) are always dropped and counted in `meta.ingest.emptyRows`.
      */
     missing: MissingPolicySchema.default('error'),
     /** Folder for cached responses; no caching when absent. */
@@ -169,17 +169,10 @@ function toSeries(chart: CachedChart, opts: ParsedYahooOptions, cache: 'hit' | '
     ...chart.splits.map((s) => ({ timestamp: stamp(s.date / 1000), kind: 'split' as const, value: s.numerator / s.denominator, ratio: s.ratio })),
   ].sort((a, b) => a.timestamp - b.timestamp);
   if (n === 0) throw new MarketDataError(chart.symbol, `no rows for interval ${chart.interval} in the requested range`, { hint: 'widen from/to' });
-  // A bar with no price at all is a day without trades (a holiday or a halt), not a missing value.
-  const prices = ['open', 'high', 'low', 'close', 'adjclose'] as const;
-  const traded = Int32Array.from({ length: n }, (_, i) => i).filter((i) => prices.some((k) => chart[k][i] !== null));
-  if (traded.length === 0) throw new MarketDataError(chart.symbol, `no prices: all ${n} bars for interval ${chart.interval} are empty`, { hint: 'widen from/to' });
-  const keep = (a: Float64Array) => (traded.length === n ? a : Float64Array.from(traded, (i) => a[i]));
-  for (const [name, values] of columns) columns.set(name, keep(values));
   return assembleSeries(
-    { timestamps: keep(Float64Array.from(chart.timestamps, stamp)), columns, locate: () => ({}) },
-    { missing: opts.missing, duplicates: 'last' },
+    { timestamps: Float64Array.from(chart.timestamps, stamp), columns, locate: () => ({}) },
+    { missing: opts.missing, duplicates: 'last', dropEmpty: true },
     { symbol: chart.symbol, source: cache === 'hit' ? 'yahoo (cache)' : 'yahoo', events },
-    { emptyRows: n - traded.length },
   );
 }
 

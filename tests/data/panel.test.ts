@@ -86,8 +86,8 @@ describe('Panel operations', () => {
   });
 
   it('reports ingest per symbol', () => {
-    const withReport = Panel.create({ A: series(0, [1]).withMeta({ ingest: { rowsRead: 3, order: 'ascending', droppedRows: 2, filledValues: 0, duplicateRows: 0 } }), B: series(0, [1]) });
-    expect(withReport.ingest).toEqual({ A: { rowsRead: 3, order: 'ascending', droppedRows: 2, filledValues: 0, duplicateRows: 0 } });
+    const withReport = Panel.create({ A: series(0, [1]).withMeta({ ingest: { rowsRead: 3, order: 'ascending', droppedRows: 2, emptyRows: 0, filledValues: 0, duplicateRows: 0 } }), B: series(0, [1]) });
+    expect(withReport.ingest).toEqual({ A: { rowsRead: 3, order: 'ascending', droppedRows: 2, emptyRows: 0, filledValues: 0, duplicateRows: 0 } });
   });
 });
 

@@ -60,31 +60,21 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
     expect(Array.from(s.column('close'))).toEqual(Array.from(sp.column('close')));
   });
 
-  it('drops bars without any price (no trade) whatever the policy, and reports them', async () => {
-    const empty = rows.map((r, i) => (i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r));
-    for (const missing of ['error', 'ffill', 'drop'] as const) {
-      const s = await run([{ status: 200, body: chartBody('^GSPC', empty) }], { missing });
-      await server!.close();
-      expect(s.length).toBe(9);
-      expect(s.dates().map((d) => d.toISOString().slice(0, 10))).not.toContain('2000-01-07');
-      expect(s.meta.ingest).toMatchObject({ rowsRead: 10, emptyRows: 1, droppedRows: 0, filledValues: 0 });
-    }
-    const none = rows.map((r) => ({ ...r, open: null, high: null, low: null, close: null, adjclose: null }));
-    await expect(run([{ status: 200, body: chartBody('^GSPC', none) }])).rejects.toThrow(/\^GSPC: no prices: all 10 bars for interval 1d are empty/);
-  });
-
-  it('partly-null bars follow the missing policy (default error)', async () => {
-    const partly = rows.map((r, i) => (i === 4 ? { ...r, open: null, volume: null } : r));
-    await expect(run([{ status: 200, body: chartBody('^GSPC', partly) }])).rejects.toThrow(/missing value in column "open" on 2000-01-07/);
-    await server!.close();
-    const dropped = await run([{ status: 200, body: chartBody('^GSPC', partly) }], { missing: 'drop' });
+  it("drops Yahoo's empty bars (no trades) and reports them; partly-null rows follow the missing policy", async () => {
+    const withEmpty = rows.map((r, i) => (i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r));
+    const dropped = await run([{ status: 200, body: chartBody('^GSPC', withEmpty) }]);
     expect(dropped.length).toBe(9);
-    expect(dropped.meta.ingest).toMatchObject({ droppedRows: 1, emptyRows: 0 });
+    expect(dropped.meta.ingest).toMatchObject({ emptyRows: 1, droppedRows: 0 });
     await server!.close();
-    const filled = await run([{ status: 200, body: chartBody('^GSPC', partly) }], { missing: 'ffill' });
+    const partial = rows.map((r, i) => (i === 4 ? { ...r, open: null } : r));
+    await expect(run([{ status: 200, body: chartBody('^GSPC', partial) }])).rejects.toThrow(/missing value in column "open" on 2000-01-07/);
+    await server!.close();
+    const filled = await run([{ status: 200, body: chartBody('^GSPC', partial) }], { missing: 'ffill' });
     expect(filled.length).toBe(10);
     expect(filled.column('open')[4]).toBe(filled.column('open')[3]);
-    expect(filled.column('close')[4]).not.toBe(filled.column('close')[3]);
+    await server!.close();
+    const kept = await run([{ status: 200, body: chartBody('^GSPC', partial) }], { missing: 'drop' });
+    expect(kept.meta.ingest).toMatchObject({ emptyRows: 0, droppedRows: 1 });
   });
 
   it('404 "No data found" is a MarketDataError with symbol and status', async () => {

@@ -5,7 +5,7 @@
  * a fixed summation order make results repeat exactly for a given seed and thread count.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { siblingEntry, startWorker } from '../../util/workers.js';
+import { siblingEntry, startWorker } from '../../util/start-worker.js';
 import type { EngineData, TrainConfig } from '../engine.js';
 import type { RecurrentSpec } from '../weights.js';
 
