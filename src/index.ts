@@ -90,3 +90,7 @@ export { ExchangeCalendar } from './data/calendar.js';
 export type { CalendarSpec, CalendarDay } from './data/calendar.js';
 export type { CalendarRule } from './data/calendar-rules.js';
 export { nyseCalendar, calendarByName, NYSE_CALENDAR_SPEC, CALENDAR_NAMES } from './data/calendar-nyse.js';
+export { calendarFeatures, CalendarFeatureSchema, CALENDAR_FEATURES } from './prep/calendar-features.js';
+export type { CalendarFeature } from './prep/calendar-features.js';
+export { panelWindowIndex, panelWindowBatches, gatherPanelWindows, panelWindowLayout } from './prep/panel-windows.js';
+export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch } from './prep/panel-windows.js';
