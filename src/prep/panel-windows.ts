@@ -31,6 +31,14 @@ export interface PanelWindowShape {
   statics: number;
 }
 
+/** Steps per window and inputs per step, as the engine sees them. */
+export interface PanelWindowLayout {
+  /** Steps per window: lookback, plus horizon when there are future-known covariates. */
+  steps: number;
+  /** Inputs per step. */
+  inputSize: number;
+}
+
 /**
  * How a window is laid out for the recurrent network: `lookback` past steps, then (when there are future-known
  * covariates) `horizon` forecast steps. Each step's input is [past covariates, known covariates, statics,
@@ -39,7 +47,7 @@ export interface PanelWindowShape {
  * @param shape - the window shape
  * @returns steps per window and inputs per step
  */
-export function panelWindowLayout(shape: PanelWindowShape): { steps: number; inputSize: number } {
+export function panelWindowLayout(shape: PanelWindowShape): PanelWindowLayout {
   const decoder = shape.known > 0;
   return { steps: shape.lookback + (decoder ? shape.horizon : 0), inputSize: shape.past + shape.known + shape.statics + (decoder ? 1 : 0) };
 }
@@ -61,7 +69,7 @@ export interface PanelWindowIndex {
  *
  * @param lengths - rows of each symbol
  * @param options - lookback, horizon, step (default 1), and per-symbol `starts` (smallest t) and `ends` (targets before this row)
- * @returns the index; symbols too short for one window have none (see `perSymbol` to report them)
+ * @returns the index, with the count of each symbol (`perSymbol`: 0 for a symbol too short for one window)
  * @throws {@link DataError} when no symbol has a complete window
  * @example
  * ```ts
@@ -72,7 +80,7 @@ export interface PanelWindowIndex {
 export function panelWindowIndex(
   lengths: ArrayLike<number>,
   options: { lookback: number; horizon: number; step?: number; starts?: ArrayLike<number>; ends?: ArrayLike<number> },
-): PanelWindowIndex & { perSymbol: Int32Array } {
+): PanelWindowIndex & PanelWindowCounts {
   const { lookback: L, horizon: H, step = 1 } = options;
   if (!Number.isInteger(L) || L < 1 || !Number.isInteger(H) || H < 1 || !Number.isInteger(step) || step < 1) {
     throw new DataError(`lookback, horizon and step must be positive integers: received ${L}, ${H}, ${step}`);
@@ -98,6 +106,12 @@ export function panelWindowIndex(
     }
   }
   return { symbol, row, count: total, perSymbol };
+}
+
+/** How many windows each symbol has. */
+export interface PanelWindowCounts {
+  /** Windows per symbol number (0 for symbols too short for one). */
+  perSymbol: Int32Array;
 }
 
 /** A batch of panel windows, ready for an engine. */
