@@ -93,4 +93,6 @@ export { nyseCalendar, calendarByName, NYSE_CALENDAR_SPEC, CALENDAR_NAMES } from
 export { calendarFeatures, CalendarFeatureSchema, CALENDAR_FEATURES } from './prep/calendar-features.js';
 export type { CalendarFeature } from './prep/calendar-features.js';
 export { panelWindowIndex, panelWindowBatches, gatherPanelWindows, panelWindowLayout } from './prep/panel-windows.js';
+export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema } from './models/global-forecaster.js';
+export type { GlobalForecasterOptions } from './models/global-forecaster.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
