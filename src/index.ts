@@ -95,4 +95,5 @@ export type { CalendarFeature } from './prep/calendar-features.js';
 export { panelWindowIndex, panelWindowBatches, gatherPanelWindows, panelWindowLayout } from './prep/panel-windows.js';
 export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema } from './models/global-forecaster.js';
 export type { GlobalForecasterOptions } from './models/global-forecaster.js';
+export { loadGlobalForecaster } from './models/global-forecaster-io.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';

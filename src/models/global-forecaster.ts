@@ -14,6 +14,7 @@ import { createRng } from '../util/random.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import type { RecurrentEngine } from './engine.js';
+import { writeModelDir } from './persistence.js';
 import { createEngine } from './engines.js';
 import type { Forecast } from './forecaster.js';
 import type { HistoryEntry } from './training.js';
@@ -256,6 +257,44 @@ export class GlobalForecaster {
       out[symbol] = { target: this.target, origin: series.lastTimestamp, timestamps: futures[i], values: scalers[i] ? scalers[i]!.inverseTransformColumn(values, this.target) : Float64Array.from(values) };
     });
     return out;
+  }
+
+  /** The fitted state persistence needs. @internal */
+  state(): { engine: RecurrentEngine | undefined; scalers: Map<string, Scaler>; symbols: string[]; target: string | undefined; calendar: ExchangeCalendar | undefined } {
+    return { engine: this.#engine, scalers: this.#scalers, symbols: this.#symbols, target: this.#target, calendar: this.#calendar };
+  }
+
+  /** Puts back a saved state. @internal */
+  restore(state: { engine: RecurrentEngine; scalers: Map<string, Scaler>; symbols: string[]; target: string; calendar: ExchangeCalendar | undefined }): void {
+    this.#engine = state.engine;
+    this.#scalers = state.scalers;
+    this.#symbols = state.symbols;
+    this.#target = state.target;
+    this.#calendar = state.calendar;
+  }
+
+  /**
+   * Saves the fitted model to a directory (atomically): weights, options, the per-symbol scalers, the training
+   * symbols, the calendar definition and the covariate definitions. Load it with {@link loadGlobalForecaster}.
+   *
+   * @param dir - the model directory
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link PersistenceError} when the directory cannot be written
+   */
+  async save(dir: string): Promise<void> {
+    if (!this.#engine) throw new NotFittedError('GlobalForecaster', 'save');
+    const { signal: _, calendar: __, ...options } = this.options;
+    await writeModelDir(dir, {
+      kind: 'global-forecaster',
+      spec: this.spec,
+      weights: this.#engine.getWeights(),
+      payload: {
+        options: { ...options, target: this.target },
+        symbols: this.#symbols,
+        scalers: Object.fromEntries([...this.#scalers].map(([symbol, scaler]) => [symbol, scaler.toJSON()])),
+        calendar: this.#calendar ? this.#calendar.toJSON() : null,
+      },
+    });
   }
 
   /** Frees the network; fit again before use. */

@@ -23,7 +23,7 @@ const SpecSchema = z.preprocess(
 const ManifestSchema = z.object({
   format: z.literal(FORMAT),
   version: z.union([z.literal(1), z.literal(2)]),
-  kind: z.enum(['forecaster', 'charrnn']),
+  kind: z.enum(['forecaster', 'charrnn', 'global-forecaster']),
   spec: SpecSchema,
   weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() })),
   payload: z.record(z.string(), z.unknown()),
@@ -31,7 +31,7 @@ const ManifestSchema = z.object({
 
 /** What a model directory holds, after validation. @internal */
 export interface SavedModel {
-  kind: 'forecaster' | 'charrnn';
+  kind: 'forecaster' | 'charrnn' | 'global-forecaster';
   spec: RecurrentSpec;
   weights: RecurrentWeights;
   payload: Record<string, unknown>;
