@@ -97,5 +97,5 @@ export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema
 export type { GlobalForecasterOptions } from './models/global-forecaster.js';
 export { loadGlobalForecaster } from './models/global-forecaster-io.js';
 export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
-export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow } from './backtest/panel-walk-forward.js';
+export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';

@@ -67,8 +67,18 @@ export interface PanelBacktestResult {
   theilU: number;
   /** Per symbol. */
   bySymbol: Record<string, SymbolResult>;
-  /** Per refit: the origin, the last training timestamp (before the origin) and the symbols trained on. */
-  fits: Array<{ origin: number; lastTrainingTimestamp: number; symbols: string[] }>;
+  /** Per refit of a recurrent model: what it was trained on. */
+  fits: PanelFit[];
+}
+
+/** One refit of the global model in a panel backtest. */
+export interface PanelFit {
+  /** The origin (epoch ms) the model was trained for. */
+  origin: number;
+  /** The last training timestamp of any symbol: always before the origin. */
+  lastTrainingTimestamp: number;
+  /** The symbols trained on (those with lookback + horizon rows before the origin). */
+  symbols: string[];
 }
 
 const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.length);
