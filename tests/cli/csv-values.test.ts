@@ -49,5 +49,6 @@ describe('stockcast reads CSV cells as the API does', () => {
       expect(r.stderr.startsWith(`DataError: ${file}:3:2 column "close": `)).toBe(true);
       expect(r.stderr).toMatch(pattern);
     }
-  });
+    // Twenty CLI starts: about 25 s on an idle two-core machine, several times that on a loaded one.
+  }, 600_000);
 });
