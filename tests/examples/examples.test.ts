@@ -44,6 +44,15 @@ describe('library examples', () => {
   it('danfojs-interop: Series -> DataFrame -> Series', () => {
     expect(run('examples/danfojs-interop.ts')).toMatch(/back to a Series: 23 weekly rows, columns num_search, price_k; first price_k 932/);
   });
+  it('panel-backtest: a global LSTM against per-symbol baselines on five stocks, pooled and per symbol', () => {
+    const out = run('examples/panel-backtest.ts');
+    expect(out).toMatch(/^5 symbols, 560 monthly rows: MSFT 123, AMZN 123, IBM 123, GOOG 68, AAPL 123$/m);
+    for (const model of ['naive', 'drift', 'mean', 'global lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+\\d+\\.\\d{3}`, 'm'));
+    expect(out).toMatch(/^\d\s+naive\s+[\d.]+\s+[\d.]+\s+1\.000$/m); // naive's Theil's U is 1 by definition
+    expect(out).toMatch(/^GOOG\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$/m);
+    expect(out).toMatch(/report written to panel-report.html/);
+    expect(out).toMatch(/^ {2}AAPL +2010-04 [\d.]+ {3}2010-05 [\d.]+ {3}2010-06 [\d.]+$/m);
+  });
   // examples/yahoo-forecast.ts needs the network, so the suite does not run it.
 });
 

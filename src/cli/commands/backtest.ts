@@ -9,6 +9,7 @@ import { atomicWriteFile } from '../../util/fs.js';
 import { plainOptions } from '../../util/plain-options.js';
 import { vocabulary } from '../../vocabulary.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
+import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
 interface BacktestFlags extends SourceOptions {
@@ -47,10 +48,14 @@ interface BacktestFlags extends SourceOptions {
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'report', 'plot', 'json'], {
+  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
     horizon: 'forecast steps per origin',
-    step: 'rows between origins (default: the horizon)',
-    testSize: 'rows forecast at the end (default: 20% of the rows)',
+    step: 'rows between origins (default: the horizon; dates for a panel)',
+    testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
+    symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); backtests every symbol',
+    wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
+    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+    calendar: 'exchange calendar for recurrent panel models (nyse, nasdaq): calendar covariates and trading dates',
     costBps: 'strategy cost per position change, basis points',
     plot: 'write the backtest chart (SVG)',
     calibration: 'recurrent models with --quantiles: calibrate them (CQR) on this last fraction of each training window',
@@ -58,8 +63,14 @@ export function backtestCommand(): Command {
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
   return command
-    .action(async (flags: BacktestFlags) => {
+    .action(async (flags: BacktestFlags & PanelBacktestFlags) => {
       const signal = interruptSignal();
+      if (wantsPanel(flags)) {
+        const unsupported = [flags.strategy && '--strategy', flags.plot && '--plot', flags.window === 'sliding' && '--window sliding'].filter(Boolean);
+        if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
+        for (const m of flags.models) if (!/^(naive|drift|mean|seasonal:\d+|ma:\d+|rnn|lstm|gru)$/.test(m)) throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru)`);
+        return runPanelBacktest(flags, signal);
+      }
       for (const m of flags.models) {
         try {
           parseModelSpec(m);
