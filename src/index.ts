@@ -120,5 +120,6 @@ export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema
 export type { GlobalForecasterOptions } from './models/global-forecaster.js';
 export { loadGlobalForecaster } from './models/global-forecaster-io.js';
 export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
+export { panelBacktestChart } from './report/panel-charts.js';
 export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
