@@ -39,7 +39,7 @@ export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
 export { setBackend, getBackend } from './models/backend.js';
 export type { BackendName, BackendChoice, BackendInfo, PackageLoader } from './models/backend.js';
 export { createForecaster, RecurrentForecaster } from './models/forecaster.js';
-export type { Forecast, ForecastQuantiles, DataSignature, PredictionInterval } from './models/forecaster.js';
+export type { Forecast, ForecastQuantiles, DataSignature, PredictionInterval } from './models/forecast.js';
 export { ForecasterOptionsSchema } from './models/forecaster-options.js';
 export type { ForecasterOptions, ResolvedForecasterOptions } from './models/forecaster-options.js';
 export { loadForecaster } from './models/forecaster-io.js';

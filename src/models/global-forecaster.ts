@@ -16,7 +16,7 @@ import { vocabulary as v } from '../vocabulary.js';
 import type { RecurrentEngine } from './engine.js';
 import { writeModelDir } from './persistence.js';
 import { createEngine } from './engines.js';
-import type { Forecast } from './forecaster.js';
+import type { Forecast } from './forecast.js';
 import type { HistoryEntry } from './training.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
 
