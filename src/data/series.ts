@@ -20,7 +20,12 @@ export interface IngestReport {
    * Rows where a value was filled, and how: `interpolate` reads the next observed value, so a backtest whose test
    * span holds such rows says so (forecasts there are scored against values built from later data).
    */
-  filled?: { method: 'ffill' | 'interpolate'; timestamps: number[] };
+  filled?: {
+    /** The missing-value policy that filled them. */
+    method: 'ffill' | 'interpolate';
+    /** Epoch ms of every row where a value was filled, ascending. */
+    timestamps: number[];
+  };
 }
 
 /** A corporate action attached to a series (from Yahoo's `events`). */
