@@ -39,7 +39,7 @@ describe('long files', () => {
     const text = 'ticker,date,close\nA,2021-01-04,1\nB,2021-01-05,\nA,2021-01-06,\nB,2021-01-06,20\nA,2021-01-05,2\nA,2021-01-07,4\nA,2021-01-07,5\nB,2021-01-07,21\n';
     const p = parsePanelCsv(text, { missing: 'ffill', duplicates: 'last' });
     expect(Array.from(p.get('A').column('close'))).toEqual([1, 2, 2, 5]);
-    expect(p.ingest.A).toEqual({ rowsRead: 5, order: 'unsorted', droppedRows: 0, emptyRows: 0, filledValues: 1, duplicateRows: 1 });
+    expect(p.ingest.A).toEqual({ rowsRead: 5, order: 'unsorted', droppedRows: 0, emptyRows: 0, filledValues: 1, duplicateRows: 1, filled: { method: 'ffill', timestamps: [Date.UTC(2021, 0, 6)] } });
     expect(Array.from(p.get('B').column('close'))).toEqual([20, 21]);
     expect(p.ingest.B).toEqual({ rowsRead: 3, order: 'ascending', droppedRows: 1, emptyRows: 0, filledValues: 0, duplicateRows: 0 });
     expect(() => parsePanelCsv(text, { missing: 'ffill' })).toThrow(/^<input>:8: duplicate date 2021-01-07T00:00:00.000Z, first seen on line 7/);
