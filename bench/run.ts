@@ -5,7 +5,9 @@
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
+import { availableParallelism } from 'node:os';
 import { benchGemm } from './gemm.js';
+import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchTraining } from './training.js';
 import { benchWindows } from './windows.js';
 
@@ -18,6 +20,21 @@ const log = (line: string) => {
 };
 
 const report: Record<string, unknown> = {};
+const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+if (args.includes('--grid') || args.includes('--case')) {
+  // --grid: the full grid (--quick: a subset); --case cell:units:layers:lookback:features:batch (repeatable) runs
+  // chosen cases; --threads N|all limits the thread counts (default: 1 and all cores).
+  const cores = availableParallelism();
+  const threadArg = value('--threads');
+  const threads = threadArg === undefined ? [...new Set([1, cores])] : [threadArg === 'all' ? cores : Number(threadArg)];
+  const cases = args.includes('--case') ? args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : [])) : gridCases(args.includes('--quick'), threads);
+  log(GRID_HEADER);
+  const seconds = value('--seconds');
+  const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), onRow: (r) => log(formatRow(r)) });
+  if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
+  if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
 if (want('training')) {
   const engines: Parameters<typeof benchTraining>[0] = [
     { label: 'fused', engine: 'fused', threads: 2 },
