@@ -59,8 +59,8 @@ if (want('training')) {
 if (want('gemm')) {
   const g = benchGemm();
   report.gemm = g;
-  log('\nfused engine products (WebAssembly SIMD, one thread):');
-  for (const c of g.cases) log(`  ${c.name}  ${c.gflops.toFixed(1)} GFLOP/s`);
+  log('\nfused engine products (one thread):');
+  for (const c of g.cases) log(`  ${c.kernels.padEnd(14)} ${c.name}  ${c.gflops.toFixed(1)} GFLOP/s`);
   if (g.torch512) log(`  PyTorch 512x512x512 matmul, one thread (the machine's native peak)  ${g.torch512.toFixed(1)} GFLOP/s`);
 }
 if (want('csv')) {

@@ -1,4 +1,5 @@
 /** The forecaster's options: one zod schema that is the runtime check, the TypeScript type and the docs. */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { Series } from '../data/series.js';
 import { EarlyStoppingSchema, type EpochInfo } from './training.js';
@@ -51,8 +52,11 @@ export const ForecasterOptionsSchema = z
     interval: z.number().gt(0).lt(1).optional(),
     /** Seed for initialization, shuffling and dropout (default 42). */
     seed: z.number().int().default(42),
-    /** Threads for one training run on the fused engine: 1, or 2 to split batches across a worker (default: 2 on the main thread of a multi-core machine). */
-    threads: z.number().int().min(1).max(2).optional(),
+    /**
+     * Threads for one training run on the fused engine: any count up to the machine's cores, or `auto` (default:
+     * every core on the main thread, 1 inside worker threads). Results are identical for every count.
+     */
+    threads: z.union([z.literal('auto'), z.number().int().min(1).max(availableParallelism(), `at most the machine's ${availableParallelism()} cores`)]).optional(),
     /** Engine (default `auto`). */
     engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
     /** Called after every epoch with losses and timing (feeds progress bars); training waits for a returned promise. */

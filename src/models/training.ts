@@ -1,7 +1,7 @@
 /** The training loop shared by forecasters and character models: seeded epochs, validation, early stopping, progress. */
 import { z } from 'zod';
 import { createRng } from '../util/random.js';
-import type { EngineData, RecurrentEngine } from './engine.js';
+import type { EngineData, EngineRun, RecurrentEngine } from './engine.js';
 import { cloneWeights, type RecurrentWeights } from './weights.js';
 
 /** What `onEpochEnd` receives after every epoch. */
@@ -53,6 +53,8 @@ export interface TrainResult {
   bestEpoch: number;
   /** Whether early stopping ended training before the last epoch. */
   stoppedEarly: boolean;
+  /** What ran: the engine, its kernels and how many threads (with a note when fewer ran than requested). */
+  run: EngineRun;
 }
 
 /** @internal */
@@ -104,5 +106,5 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
     }
   }
   if (bestWeights && bestEpoch !== history.length) engine.setWeights(bestWeights);
-  return { history, bestEpoch: bestWeights ? bestEpoch : history.length, stoppedEarly };
+  return { history, bestEpoch: bestWeights ? bestEpoch : history.length, stoppedEarly, run: engine.describe() };
 }

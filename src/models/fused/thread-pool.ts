@@ -1,0 +1,178 @@
+/**
+ * The fused engine's helper threads: workers attached to the engine's memory that take a share of each batch's
+ * rows and gradient tiles. Commands go through shared memory and Atomics (no messages per batch). Every wait is
+ * bounded and has a failure path: an exception in a worker is reported through shared memory at once, a worker
+ * that exits or cannot start is seen through its events while the main thread waits asynchronously, and either
+ * way the caller gets a typed BackendError within about a second with every worker terminated.
+ */
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { BackendError } from '../../errors.js';
+import { siblingEntry, startWorker } from '../../util/workers.js';
+import type { MemoryHandle } from './memory.js';
+
+/** Control words: the command sequence and code, the failed slot (1-based), then per worker DONE, R0, R1. @internal */
+export const CTRL = { SEQ: 0, CMD: 1, ERROR: 2, SLOTS: 4, STRIDE: 3 } as const;
+/** Commands. @internal */
+export const CMD = { ROWS: 1, GRADS: 2, EXIT: 3 } as const;
+/** Numeric arguments (Float64Array): the descriptor and the tile counter. @internal */
+export const ARG = { DESC: 0, COUNTER: 1 } as const;
+
+/** Failures tests inject into a worker (never set by users). @internal */
+export type WorkerFault = 'startup' | 'throw' | 'exit' | 'grow';
+
+/** What a gradient worker receives. @internal */
+export interface WorkerInit {
+  handle: MemoryHandle;
+  control: SharedArrayBuffer;
+  args: SharedArrayBuffer;
+  /** 1-based worker slot (the main thread is slot 0). */
+  slot: number;
+  port: MessagePort;
+  stackTop: number;
+  scratch: number;
+  fault?: WorkerFault;
+}
+
+/** How long start-up may take before it counts as a failure. */
+const START_TIMEOUT_MS = 60_000;
+/** Synchronous waiting before yielding to the event loop (where worker exits are delivered). */
+const SYNC_WAIT_MS = 2;
+
+const live = new Set<Worker>();
+
+/** Gradient worker threads alive in this thread (tests check none is left behind). @internal */
+export function liveGradientWorkers(): number {
+  return live.size;
+}
+
+/** A started pool of gradient workers. @internal */
+export class GradientPool {
+  private readonly control: Int32Array;
+  private readonly args: Float64Array;
+  private readonly ports: MessagePort[] = [];
+  private readonly workers: Worker[] = [];
+  private failure: Error | undefined;
+  private wake: () => void = () => undefined;
+  /** Settles when a failure is recorded (never rejects; callers check `failure`). */
+  private readonly failed: Promise<void>;
+  private closed = false;
+
+  private constructor(readonly size: number) {
+    this.control = new Int32Array(new SharedArrayBuffer(4 * (CTRL.SLOTS + CTRL.STRIDE * (size + 1))));
+    this.args = new Float64Array(new SharedArrayBuffer(16));
+    this.failed = new Promise((resolve) => (this.wake = resolve));
+  }
+
+  /**
+   * Starts `size` workers on the memory; slot i uses scratch[i - 1] and stackTops[i - 1].
+   * @throws {@link BackendError} when a worker cannot start (with its error), within the start-up bound
+   */
+  static async start(handle: MemoryHandle, size: number, scratch: number[], stackTops: number[], fault?: WorkerFault): Promise<GradientPool> {
+    const pool = new GradientPool(size);
+    const ready: Array<Promise<void>> = [];
+    for (let slot = 1; slot <= size; slot++) {
+      const { port1, port2 } = new MessageChannel();
+      const init: WorkerInit = { handle, control: pool.control.buffer as SharedArrayBuffer, args: pool.args.buffer as SharedArrayBuffer, slot, port: port2, stackTop: stackTops[slot - 1], scratch: scratch[slot - 1], ...(fault ? { fault } : {}) };
+      const worker = startWorker(siblingEntry(import.meta.url, 'gradient-worker'), init as unknown as Record<string, unknown>, [port2]);
+      worker.unref();
+      live.add(worker);
+      pool.workers.push(worker);
+      pool.ports.push(port1);
+      worker.on('error', (e) => pool.fail(slot, e));
+      worker.on('exit', (code) => {
+        live.delete(worker);
+        if (!pool.closed) pool.fail(slot, new Error(`exited with code ${code}`));
+      });
+      ready.push(
+        new Promise<void>((resolve) => {
+          port1.once('message', () => resolve());
+        }),
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        pool.fail(0, new Error(`did not start within ${START_TIMEOUT_MS / 1000} s`));
+        resolve();
+      }, START_TIMEOUT_MS);
+    });
+    await Promise.race([Promise.all(ready), timeout, pool.failed]);
+    clearTimeout(timer);
+    for (const port of pool.ports) port.unref();
+    if (pool.failure) throw pool.error('could not start');
+    return pool;
+  }
+
+  private fail(slot: number, e: Error): void {
+    if (this.failure || this.closed) return;
+    this.failure = new Error(`gradient worker ${slot} of ${this.size}: ${e.message}`, { cause: e });
+    this.wake();
+  }
+
+  private error(what: string): BackendError {
+    const cause = this.failure!;
+    this.close();
+    return new BackendError(`the fused engine's ${what}: ${cause.message}`, { cause, hint: 'train with threads: 1 to run without worker threads' });
+  }
+
+  /** Issues a command; workers in slots 1..size take `ranges[slot]` (rows) if given. */
+  issue(cmd: number, desc: number, counter = 0, ranges?: Array<[number, number]>): void {
+    const c = this.control;
+    this.args[ARG.DESC] = desc;
+    this.args[ARG.COUNTER] = counter;
+    c[CTRL.CMD] = cmd;
+    for (let slot = 1; slot <= this.size; slot++) {
+      const base = CTRL.SLOTS + CTRL.STRIDE * slot;
+      c[base + 1] = ranges ? ranges[slot][0] : 0;
+      c[base + 2] = ranges ? ranges[slot][1] : 0;
+    }
+    Atomics.add(c, CTRL.SEQ, 1);
+    Atomics.notify(c, CTRL.SEQ);
+  }
+
+  /** A failure a worker reported through shared memory, with its message. */
+  private reported(): boolean {
+    const slot = Atomics.load(this.control, CTRL.ERROR);
+    if (slot === 0) return false;
+    const msg = receiveMessageOnPort(this.ports[slot - 1])?.message as { name: string; message: string; code?: string } | undefined;
+    this.fail(slot, Object.assign(new Error(msg ? `${msg.name}: ${msg.message}` : 'failed'), { code: msg?.code }));
+    return true;
+  }
+
+  /**
+   * Waits until every worker has finished the last command.
+   * @throws {@link BackendError} when a worker failed or exited (the pool is then closed)
+   */
+  async join(): Promise<void> {
+    const c = this.control;
+    const seq = Atomics.load(c, CTRL.SEQ);
+    const deadline = performance.now() + SYNC_WAIT_MS;
+    for (let slot = 1; slot <= this.size; slot++) {
+      const at = CTRL.SLOTS + CTRL.STRIDE * slot;
+      let v: number;
+      // Each wait uses the value just checked: re-reading it inside the call could sleep past the change.
+      while ((v = Atomics.load(c, at)) !== seq) {
+        if (this.failure || this.reported()) throw this.error('worker failed');
+        if (performance.now() < deadline) {
+          Atomics.wait(c, at, v, 0.2);
+          continue;
+        }
+        // Yield to the event loop, where a worker's exit or error event arrives.
+        const waiting = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync(c, at, v, 100);
+        await Promise.race([waiting.async ? waiting.value : Promise.resolve(), this.failed]);
+      }
+    }
+    if (this.failure || this.reported()) throw this.error('worker failed');
+  }
+
+  /** Stops and terminates every worker. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.control[CTRL.CMD] = CMD.EXIT;
+    Atomics.add(this.control, CTRL.SEQ, 1);
+    Atomics.notify(this.control, CTRL.SEQ);
+    for (const port of this.ports) port.close();
+    for (const w of this.workers) void w.terminate();
+  }
+}
