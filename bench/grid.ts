@@ -125,8 +125,10 @@ async function measureOurs(c: GridCase, seconds: number): Promise<{ engine: stri
       reps++;
     }
     const latency1Ms = (performance.now() - t1) / reps;
-    const info = engine as unknown as { memoryBytes?: () => number; describe?: () => string };
-    return { engine: info.describe?.() ?? engine.kind, samplesPerSec, latency1Ms, memoryBytes: info.memoryBytes?.() ?? null };
+    const run = engine.describe();
+    const name = run.engine === 'fused' ? `${run.kernels}-${run.isa}` : `tfjs-${run.kernels}`;
+    const memoryBytes = (engine as unknown as { memoryBytes?: () => number }).memoryBytes?.() ?? null;
+    return { engine: `${name}/${run.threads}t`, samplesPerSec, latency1Ms, memoryBytes };
   } finally {
     engine.dispose();
   }

@@ -20,9 +20,8 @@
 #define NR 32
 #endif
 #define NV (NR / VW)
-/* On-the-fly packing: K rows per block and the widest column stripe (a multiple of every target's NR). */
+/* Rows of K per block when A is packed on the fly. */
 #define KC 256
-#define STRIPE 64
 #define SC_INLINE static inline __attribute__((always_inline))
 
 
@@ -52,14 +51,17 @@ static void pack_b(int K, int N, const f32* b, idx rsb, idx csb, f32* dst) {
   }
 }
 
-/* The micro-kernel: C[mr x NR] (=, or += when beta) sum_k A(i,k) B(k,:), A(i,k) = a[i*rsa + k*csa]. */
-SC_INLINE void ukr(const int mr, int K, const f32* a, const idx rsa, const idx csa, const f32* bp, f32* c, idx ldc, int beta) {
+/*
+ * The micro-kernel: C[mr x NR] (=, or += when beta) sum_k A(i,k) B(k,:) with A(i,k) = a[i*rsa + k*csa] and
+ * row k of B at bp + k*ldb (ldb = NR for a packed panel, the row stride when B is read in place).
+ */
+SC_INLINE void ukr(const int mr, int K, const f32* a, const idx rsa, const idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
   vf acc[MR][NV];
   for (int i = 0; i < mr; i++)
     for (int j = 0; j < NV; j++) acc[i][j] = beta ? vload(c + i * ldc + j * VW) : vset1(0.0f);
   for (int k = 0; k < K; k++) {
     vf bv[NV];
-    for (int j = 0; j < NV; j++) bv[j] = vload(bp + (idx)k * NR + j * VW);
+    for (int j = 0; j < NV; j++) bv[j] = vload(bp + (idx)k * ldb + j * VW);
     const f32* ak = a + k * csa;
     for (int i = 0; i < mr; i++) {
       vf ai = vset1(ak[i * rsa]);
@@ -71,16 +73,16 @@ SC_INLINE void ukr(const int mr, int K, const f32* a, const idx rsa, const idx c
 }
 
 /* ukr with mr and the common stride patterns made compile-time constants (so the tile stays in registers). */
-SC_INLINE void ukr_strides(const int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, f32* c, idx ldc, int beta) {
-  if (rsa == 1 && csa == MR) ukr(mr, K, a, 1, MR, bp, c, ldc, beta);
-  else if (csa == 1) ukr(mr, K, a, rsa, 1, bp, c, ldc, beta);
-  else if (rsa == 1) ukr(mr, K, a, 1, csa, bp, c, ldc, beta);
-  else ukr(mr, K, a, rsa, csa, bp, c, ldc, beta);
+SC_INLINE void ukr_strides(const int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
+  if (rsa == 1 && csa == MR) ukr(mr, K, a, 1, MR, bp, ldb, c, ldc, beta);
+  else if (csa == 1) ukr(mr, K, a, rsa, 1, bp, NR, c, ldc, beta);
+  else if (rsa == 1) ukr(mr, K, a, 1, csa, bp, NR, c, ldc, beta);
+  else ukr(mr, K, a, rsa, csa, bp, NR, c, ldc, beta);
 }
 
-static void ukr_any(int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, f32* c, idx ldc, int beta) {
+static void ukr_any(int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
   switch (mr) {
-#define SC_CASE(m) case m: ukr_strides(m, K, a, rsa, csa, bp, c, ldc, beta); break;
+#define SC_CASE(m) case m: ukr_strides(m, K, a, rsa, csa, bp, ldb, c, ldc, beta); break;
     SC_CASE(1) SC_CASE(2) SC_CASE(3) SC_CASE(4)
 #if MR > 4
     SC_CASE(5) SC_CASE(6)
@@ -94,16 +96,16 @@ static void ukr_any(int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp
 }
 
 /* One tile of up to MR x NR, through a register-width scratch tile when it is narrower than NR. */
-static void tile(int mr, int nr, int K, const f32* a, idx rsa, idx csa, const f32* bp, f32* c, idx ldc, int beta) {
+static void tile(int mr, int nr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
   if (nr == NR) {
-    ukr_any(mr, K, a, rsa, csa, bp, c, ldc, beta);
+    ukr_any(mr, K, a, rsa, csa, bp, ldb, c, ldc, beta);
     return;
   }
   f32 t[MR * NR];
   if (beta)
     for (int i = 0; i < mr; i++)
       for (int j = 0; j < NR; j++) t[i * NR + j] = j < nr ? c[i * ldc + j] : 0.0f;
-  ukr_any(mr, K, a, rsa, csa, bp, t, NR, beta);
+  ukr_any(mr, K, a, rsa, csa, bp, ldb, t, NR, beta);
   for (int i = 0; i < mr; i++)
     for (int j = 0; j < nr; j++) c[i * ldc + j] = t[i * NR + j];
 }
@@ -118,11 +120,11 @@ static void gemm_pb(int M, int N, int K, const f32* a, idx rsa, idx csa, const f
   }
   for (int jp = 0; jp < N; jp += NR, bp += (idx)K * NR) {
     int nr = N - jp < NR ? N - jp : NR;
-    for (int i = 0; i < M; i += MR) tile(M - i < MR ? M - i : MR, nr, K, a + i * rsa, rsa, csa, bp, c + i * ldc + jp, ldc, beta);
+    for (int i = 0; i < M; i += MR) tile(M - i < MR ? M - i : MR, nr, K, a + i * rsa, rsa, csa, bp, NR, c + i * ldc + jp, ldc, beta);
   }
 }
 
-/* Packs A(i, k) = a[i*rsa + k*csa], i < M, k < K, into panels of MR rows: panel p holds [k][MR], zero-padded. */
+/* Packs A(i, k) = a[i*rsa + k*csa], i < M, k < K, into panels of MR rows, each [k][MR], zero-padded. */
 static void pack_a(int M, int K, const f32* a, idx rsa, idx csa, f32* dst) {
   for (int ip = 0; ip < M; ip += MR) {
     int mr = M - ip < MR ? M - ip : MR;
@@ -135,32 +137,39 @@ static void pack_a(int M, int K, const f32* a, idx rsa, idx csa, f32* dst) {
   }
 }
 
-/* Floats of scratch gemm_stripe needs: a KC x STRIPE block of B and a KC x MBLOCK block of A, packed. */
-#define MBLOCK (((STRIPE + MR - 1) / MR) * MR)
-#define STRIPE_SCRATCH (KC * STRIPE + KC * MBLOCK)
+/* Rows of A packed at a time, a multiple of every target's MR; and the scratch gemm_at needs (floats). */
+#define MBLOCK 48
+#define GEMM_SCRATCH (KC * MBLOCK + KC * NR)
 
 /*
- * C[M,N] (=, or += when beta) A B with B(k,j) = b[k*rsb + j*csb], N at most STRIPE. Both operands are packed
- * KC rows at a time into `scratch` (STRIPE_SCRATCH floats); K blocks continue each element's chain through C.
+ * C[M,N] (=, or += when beta) A B for B row-major with row stride ldb, read in place (a panel narrower than NR
+ * at the right edge is packed). A is packed KC x MBLOCK at a time into `scratch` (GEMM_SCRATCH floats), so it
+ * may have any strides (weight gradients read it transposed). K blocks continue each element's chain through C.
  */
-static void gemm_stripe(int M, int N, int K, const f32* a, idx rsa, idx csa, const f32* b, idx rsb, idx csb, f32* c, idx ldc, int beta, f32* scratch) {
+static void gemm_at(int M, int N, int K, const f32* a, idx rsa, idx csa, const f32* b, idx ldb, f32* c, idx ldc, int beta, f32* scratch) {
   if (K == 0) {
-    gemm_pb(M, N, 0, a, rsa, csa, scratch, c, ldc, beta);
+    gemm_pb(M, N, 0, a, rsa, csa, b, c, ldc, beta);
     return;
   }
-  f32* bp = scratch;
-  f32* ap = scratch + KC * STRIPE;
-  for (int kb = 0; kb < K; kb += KC) {
-    int kc = K - kb < KC ? K - kb : KC;
-    pack_b(kc, N, b + kb * rsb, rsb, csb, bp);
-    for (int i0 = 0; i0 < M; i0 += MBLOCK) {
-      int mb = M - i0 < MBLOCK ? M - i0 : MBLOCK;
+  f32* ap = scratch;
+  f32* tail = scratch + KC * MBLOCK;
+  for (int i0 = 0; i0 < M; i0 += MBLOCK) {
+    int mb = M - i0 < MBLOCK ? M - i0 : MBLOCK;
+    for (int kb = 0; kb < K; kb += KC) {
+      int kc = K - kb < KC ? K - kb : KC;
+      int bk = kb == 0 ? beta : 1;
       pack_a(mb, kc, a + i0 * rsa + kb * csa, rsa, csa, ap);
-      for (int ip = 0; ip < mb; ip += MR) {
-        int mr = mb - ip < MR ? mb - ip : MR;
-        const f32* pa = ap + (idx)ip * kc;
-        for (int jp = 0; jp < N; jp += NR)
-          tile(mr, N - jp < NR ? N - jp : NR, kc, pa, 1, MR, bp + (idx)jp * kc, c + (i0 + ip) * ldc + jp, ldc, kb == 0 ? beta : 1);
+      for (int jp = 0; jp < N; jp += NR) {
+        int nr = N - jp < NR ? N - jp : NR;
+        const f32* bp = b + kb * ldb + jp;
+        idx bs = ldb;
+        if (nr < NR) {
+          pack_b(kc, nr, bp, ldb, 1, tail);
+          bp = tail;
+          bs = NR;
+        }
+        for (int ip = 0; ip < mb; ip += MR)
+          tile(mb - ip < MR ? mb - ip : MR, nr, kc, ap + (idx)ip * kc, 1, MR, bp, bs, c + (i0 + ip) * ldc + jp, ldc, bk);
       }
     }
   }

@@ -42,7 +42,7 @@ f32 API(sumsq)(BASE_PARAM double x, double n) { return sumsq16(PTR(const f32, x)
 
 /* Sizes the TypeScript side allocates: packed B panels and per-thread scratch (floats), and the tile shape. */
 double API(packed_floats)(BASE_PARAM int K, int N) { (void)BASE; return (double)packed_size(K, N); }
-int API(scratch_floats)(BASE_PARAM int unused) { (void)BASE; (void)unused; return STRIPE_SCRATCH; }
+int API(scratch_floats)(BASE_PARAM int unused) { (void)BASE; (void)unused; return GEMM_SCRATCH; }
 int API(tile_shape)(BASE_PARAM int which) { (void)BASE; return which == 0 ? MR : which == 1 ? NR : VW; }
 
 /* For tests and benchmarks: element-wise math in place, and a general product C = A B (+ C when beta). */
@@ -52,9 +52,6 @@ void API(exp_inplace)(BASE_PARAM double x, int n) { exp_n(PTR(f32, x), n); }
 void API(gemm)(BASE_PARAM int M, int N, int K, double a, int rsa, int csa, double b, int rsb, int csb, double c, int ldc, int beta, double scratch) {
   const f32* A = PTR(const f32, a);
   const f32* Bm = PTR(const f32, b);
-  f32* C = PTR(f32, c);
-  for (int j0 = 0; j0 < N; j0 += STRIPE) {
-    int nb = N - j0 < STRIPE ? N - j0 : STRIPE;
-    gemm_stripe(M, nb, K, A, rsa, csa, Bm + (idx)j0 * csb, rsb, csb, C + j0, ldc, beta, PTR(f32, scratch));
-  }
+  (void)csb; /* B is row-major: row stride rsb, unit column stride. */
+  gemm_at(M, N, K, A, rsa, csa, Bm, rsb, PTR(f32, c), ldc, beta, PTR(f32, scratch));
 }

@@ -193,21 +193,19 @@ static void backward_rows(char* base, const double* d, int r0, int r1) {
 }
 
 /*
- * Weight-gradient tiles: for each layer, d W_hh = H_prev^T dG_h and d W_ih = X^T dG_x as tiles of STRIPE x
- * STRIPE (bias gradients with the first row of tiles), then the head. Tile n of the list is the same work on
- * every thread count; each element sums over all T*B rows in order.
+ * Weight-gradient tiles: blocks of GRAD_ROWS rows x GRAD_COLS columns of d W_hh = H_prev^T dG_h and
+ * d W_ih = X^T dG_x per layer (the bias gradients go with the first row block), then the head. Tile n of the
+ * list is the same work on every thread count, and each element sums over all T*B rows in order.
  */
-static int layer_tiles(const Model* m, int k, int* whh, int* wih) {
-  int n = (m->G + STRIPE - 1) / STRIPE;
-  *whh = ((m->H + STRIPE - 1) / STRIPE) * n;
-  *wih = ((in_size(m, k) + STRIPE - 1) / STRIPE) * n;
-  return *whh + *wih;
-}
+#define GRAD_ROWS MBLOCK
+#define GRAD_COLS 256
+static int blocks(int n, int b) { return (n + b - 1) / b; }
+static int layer_tiles(const Model* m, int k) { return (blocks(m->H, GRAD_ROWS) + blocks(in_size(m, k), GRAD_ROWS)) * blocks(m->G, GRAD_COLS); }
 
 static int tile_count(char* base, const double* d) {
   Model m = model_of(base, d);
-  int total = 1, a, b;
-  for (int k = 0; k < m.L; k++) total += layer_tiles(&m, k, &a, &b);
+  int total = 1;
+  for (int k = 0; k < m.L; k++) total += layer_tiles(&m, k);
   return total;
 }
 
@@ -215,24 +213,22 @@ static void grad_tile(const Model* m, int tile_id, f32* scratch) {
   int B = m->B, T = m->T, H = m->H, G = m->G, O = m->O;
   idx rows = (idx)T * B;
   for (int k = 0; k < m->L; k++) {
-    int nwhh, nwih;
-    int n = layer_tiles(m, k, &nwhh, &nwih);
+    int n = layer_tiles(m, k);
     if (tile_id >= n) {
       tile_id -= n;
       continue;
     }
-    int stripes = (G + STRIPE - 1) / STRIPE;
-    int is_whh = tile_id < nwhh;
-    int t = is_whh ? tile_id : tile_id - nwhh;
-    int i0 = (t / stripes) * STRIPE, j0 = (t % stripes) * STRIPE;
+    int cols = blocks(G, GRAD_COLS);
+    int whh_tiles = blocks(H, GRAD_ROWS) * cols;
+    int is_whh = tile_id < whh_tiles;
+    int t = is_whh ? tile_id : tile_id - whh_tiles;
+    int i0 = (t / cols) * GRAD_ROWS, j0 = (t % cols) * GRAD_COLS;
     int M = is_whh ? H : in_size(m, k);
-    int mb = M - i0 < STRIPE ? M - i0 : STRIPE, nb = G - j0 < STRIPE ? G - j0 : STRIPE;
+    int mb = M - i0 < GRAD_ROWS ? M - i0 : GRAD_ROWS, nb = G - j0 < GRAD_COLS ? G - j0 : GRAD_COLS;
     const f32* dGx = lat(m, k, L_DGX);
-    const f32* dGh = m->cell == CELL_GRU ? lat(m, k, L_DGH) : dGx;
-    const f32* dG = is_whh ? dGh : dGx;
+    const f32* dG = is_whh && m->cell == CELL_GRU ? lat(m, k, L_DGH) : dGx;
     const f32* A = is_whh ? lat(m, k, L_HS) : layer_input(m, k);
-    f32* C = lat(m, k, is_whh ? L_GWHH : L_GWIH);
-    gemm_stripe(mb, nb, (int)rows, A + i0, 1, M, dG + j0, G, 1, C + (idx)i0 * G + j0, G, 0, scratch);
+    gemm_at(mb, nb, (int)rows, A + i0, 1, M, dG + j0, G, lat(m, k, is_whh ? L_GWHH : L_GWIH) + (idx)i0 * G + j0, G, 0, scratch);
     if (i0 == 0) colsum(dG + j0, (int)rows, nb, G, lat(m, k, is_whh ? L_GBHH : L_GBIH) + j0);
     return;
   }
@@ -240,10 +236,7 @@ static void grad_tile(const Model* m, int tile_id, f32* scratch) {
   idx hrows = m->loss == LOSS_MSE ? B : rows;
   const f32* top = lat(m, m->L - 1, L_HS) + (m->loss == LOSS_MSE ? (idx)T * B * H : (idx)B * H);
   const f32* dout = at(m, D_DOUT);
-  for (int j0 = 0; j0 < H; j0 += STRIPE) {
-    int nb = H - j0 < STRIPE ? H - j0 : STRIPE;
-    gemm_stripe(O, nb, (int)hrows, dout, 1, O, top + j0, H, 1, at(m, D_GFCW) + j0, H, 0, scratch);
-  }
+  gemm_at(O, H, (int)hrows, dout, 1, O, top, H, at(m, D_GFCW), H, 0, scratch);
   colsum(dout, (int)hrows, O, O, at(m, D_GFCB));
 }
 

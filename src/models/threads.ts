@@ -7,13 +7,13 @@ export type ThreadsOption = number | 'auto';
 
 /**
  * The thread count a training run gets: `auto` is every core on the main thread and 1 inside worker threads
- * (which are usually already one of several parallel jobs); a count is capped at the machine's cores.
+ * (which are usually already one of several parallel jobs). A count is taken as given (the public options cap
+ * it at the cores; tests use more to prove results do not depend on it).
  * @internal
  */
 export function resolveThreads(threads: ThreadsOption | undefined): number {
-  const cores = availableParallelism();
-  if (threads === undefined || threads === 'auto') return isMainThread ? cores : 1;
-  return Math.max(1, Math.min(Math.floor(threads), cores));
+  if (threads === undefined || threads === 'auto') return isMainThread ? availableParallelism() : 1;
+  return Math.max(1, Math.floor(threads));
 }
 
 /**

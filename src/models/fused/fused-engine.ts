@@ -252,7 +252,6 @@ export class FusedEngine implements RecurrentEngine {
     const requested = this.config.threads ?? 'auto';
     const run: EngineRun = { engine: 'fused', kernels: this.kernels.kind, isa: this.kernels.isa, requestedThreads: requested, threads: this.ranThreads };
     if (this.ranThreads < this.threads && this.smallBatches > 0) run.note = `${this.threads} threads available, but batches had too little work to split (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `${this.ranThreads} threads`} ran`;
-    else if (typeof requested === 'number' && requested > this.threads) run.note = `${requested} threads requested, the machine has ${this.threads} cores`;
     return run;
   }
 
