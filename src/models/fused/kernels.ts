@@ -71,7 +71,7 @@ const requireHere = createRequire(import.meta.url);
 
 let wasmModule: WasmModule | null | undefined;
 let wasmError = '';
-let native: { addon: NativeAddon; isa: string } | null | undefined;
+let loaded: { addon: NativeAddon; best: string | null } | null | undefined;
 let nativeError = '';
 
 /** The compiled WebAssembly kernels, or null when wasm/kernels.wasm is missing or invalid. @internal */
@@ -89,33 +89,32 @@ export function wasmKernelModule(): WasmModule | null {
 
 /** The native addon and the instruction set it runs here, or null with the reason in nativeError. @internal */
 export function nativeKernels(): { addon: NativeAddon; isa: string } | null {
-  if (native !== undefined) return native;
-  native = null;
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    nativeError = `native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`;
-    return native;
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      nativeError = `native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`;
+    } else {
+      try {
+        const load = requireHere('node-gyp-build') as { path(dir: string): string };
+        const addon = requireHere(load.path(ROOT)) as NativeAddon;
+        loaded = { addon, best: addon.cpu().best };
+      } catch (e) {
+        const message = (e as Error).message.split('\n')[0];
+        nativeError = /GLIBC|version/.test(message) ? `the native kernels need a newer glibc (${message})` : `the native kernels could not be loaded (${message})`;
+      }
+    }
   }
-  let addon: NativeAddon;
-  try {
-    const load = requireHere('node-gyp-build') as { path(dir: string): string };
-    addon = requireHere(load.path(ROOT)) as NativeAddon;
-  } catch (e) {
-    const message = (e as Error).message.split('\n')[0];
-    nativeError = /GLIBC|version/.test(message) ? `the native kernels need a newer glibc (${message})` : `the native kernels could not be loaded (${message})`;
-    return native;
-  }
-  const cpu = addon.cpu();
-  const wanted = process.env.STOCKCAST_NATIVE_ISA;
-  if (!cpu.best) {
+  if (!loaded) return null;
+  if (!loaded.best) {
     nativeError = 'this CPU (or OS) lacks AVX2 with FMA, which the native kernels need';
-    return native;
+    return null;
   }
-  if (wanted && wanted !== cpu.best && !(wanted === 'avx2' || wanted === 'emu16')) {
-    nativeError = `STOCKCAST_NATIVE_ISA=${wanted} is not supported by this CPU (best: ${cpu.best})`;
-    return native;
-  }
-  native = { addon, isa: wanted ?? cpu.best };
-  return native;
+  // Read on every call, so tests (and users) can switch builds between engines.
+  const wanted = process.env.STOCKCAST_NATIVE_ISA;
+  if (!wanted) return { addon: loaded.addon, isa: loaded.best };
+  if (wanted === 'avx2' || wanted === 'emu16' || wanted === loaded.best) return { addon: loaded.addon, isa: wanted };
+  nativeError = `STOCKCAST_NATIVE_ISA=${wanted} is not supported here (this CPU runs ${loaded.best}; avx2 and emu16 always work)`;
+  return null;
 }
 
 /**

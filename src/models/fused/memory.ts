@@ -95,6 +95,7 @@ export class EngineMemory {
     this.top = this.start;
     this.peak = this.start;
     liveMemories++;
+    liveBytes += this.peak;
   }
 
   /** Bytes an allocation of `floats` takes (aligned). */

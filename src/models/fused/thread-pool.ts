@@ -17,7 +17,7 @@ export const CMD = { ROWS: 1, GRADS: 2, EXIT: 3 } as const;
 /** Numeric arguments (Float64Array): the descriptor and the tile counter. @internal */
 export const ARG = { DESC: 0, COUNTER: 1 } as const;
 
-/** Failures tests inject into a worker (never set by users). @internal */
+/** Failures tests inject into a worker (never set by users): at start-up, or in a command after the first batch. @internal */
 export type WorkerFault = 'startup' | 'throw' | 'exit' | 'grow';
 
 /** What a gradient worker receives. @internal */
@@ -157,9 +157,12 @@ export class GradientPool {
           Atomics.wait(c, at, v, 0.2);
           continue;
         }
-        // Yield to the event loop, where a worker's exit or error event arrives.
+        // Yield to the event loop, where a worker's exit or error event arrives. The timer keeps the loop alive
+        // (a pending waitAsync does not, and the workers are unreferenced).
         const waiting = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync(c, at, v, 100);
-        await Promise.race([waiting.async ? waiting.value : Promise.resolve(), this.failed]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([waiting.async ? waiting.value : Promise.resolve(), this.failed, new Promise((r) => (timer = setTimeout(r, 100)))]);
+        clearTimeout(timer);
       }
     }
     if (this.failure || this.reported()) throw this.error('worker failed');
