@@ -2,10 +2,12 @@
  * The lecture's charseq: learn " if you want you" character by character (vocabulary = its sorted characters).
  * Run: npx tsx examples/charseq.ts
  */
-import { CharRNN } from '../src/index.js';
+import { CharVocab, createCharModel } from '../src/index.js';
 
 const sample = ' if you want you';
-const model = new CharRNN({
+const model = createCharModel({
+  cell: 'rnn',
+  units: CharVocab.fromText(sample).size,
   learningRate: 0.1,
   epochs: 100,
   seed: 0,

@@ -3,10 +3,10 @@
  * hidden size 5 (= input size), Adam lr 0.1, 100 iterations, printing loss and prediction each iteration.
  * Run: npx tsx examples/hihello.ts
  */
-import { CharRNN, CharVocab } from '../src/index.js';
+import { CharVocab, createCharModel } from '../src/index.js';
 
 const vocab = CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']);
-const model = new CharRNN({
+const model = createCharModel({
   vocab,
   cell: 'rnn',
   units: 5,

@@ -4,14 +4,16 @@
  * a gentler rate with cosine decay, gradient clipping and more iterations is robust across seeds.
  * Run: npx tsx examples/longseq.ts [seed]
  */
-import { CharRNN, charAccuracy } from '../src/index.js';
+import { CharVocab, charAccuracy, createCharModel } from '../src/index.js';
 
 const sentence =
   "if you want to build a ship, don't drum up people together to collect wood and don't assign them tasks and work, but rather teach them to long for the endless immensity of the sea.";
 const seed = Number(process.argv[2] ?? 0);
-const model = new CharRNN({
+const model = createCharModel({
   cell: 'rnn',
-  seqLength: 10,
+  units: CharVocab.fromText(sentence).size,
+  lookback: 10,
+  batchSize: 1000,
   layers: 2,
   learningRate: 0.05,
   schedule: 'cosine',

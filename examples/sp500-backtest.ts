@@ -48,7 +48,7 @@ for (const r of comparison.rows) {
 }
 
 const lstm = comparison.results.lstm;
-const sim = simulateStrategy(lstm, sp.meta.frequency, { mode: 'long-flat', costBps: 5 });
+const sim = simulateStrategy(lstm, sp.meta.frequency, { strategy: 'long-flat', costBps: 5 });
 console.log(`\nLSTM long/flat simulation (5 bps costs; not advice): total ${(100 * sim.strategy.totalReturn).toFixed(1)}%, Sharpe ${sim.strategy.sharpe.toFixed(2)}, max drawdown ${(100 * sim.strategy.maxDrawdown).toFixed(1)}%; buy and hold ${(100 * sim.buyAndHold.totalReturn).toFixed(1)}%`);
 
 // Forecast the next 5 trading days with a model trained on the last 1000 days.

@@ -223,3 +223,53 @@ export class PersistenceError extends StockcastError {
     this.file = file;
   }
 }
+
+/** An error as plain data, to cross a worker-thread or process boundary. @internal */
+export interface ErrorData {
+  name: string;
+  message: string;
+  code?: StockcastErrorCode;
+  hint?: string;
+  fields?: Record<string, unknown>;
+  stack?: string;
+}
+
+const ERROR_CLASSES: Record<string, { prototype: StockcastError }> = { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError };
+const ERROR_FIELDS = ['location', 'issues', 'symbol', 'status', 'file'] as const;
+
+/**
+ * Turns any thrown value into plain data that structured clone and JSON keep whole.
+ * @internal
+ */
+export function errorToData(e: unknown): ErrorData {
+  if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
+  const data: ErrorData = { name: e.name, message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+  if (e instanceof StockcastError) {
+    data.code = e.code;
+    if (e.hint !== undefined) data.hint = e.hint;
+    const record = e as unknown as Record<string, unknown>;
+    data.fields = Object.fromEntries(ERROR_FIELDS.filter((f) => record[f] !== undefined).map((f) => [f, record[f]]));
+  }
+  return data;
+}
+
+/**
+ * Rebuilds the error {@link errorToData} described: the same class (so `instanceof` and `code` work), message and
+ * fields; an error that was not a StockcastError becomes one with the given fallback code, its message kept.
+ * @param data - what crossed the boundary
+ * @param context - prepended to the message (for example `fold group 2 of 5`)
+ * @param fallback - the code for errors that were not StockcastErrors
+ * @internal
+ */
+export function errorFromData(data: ErrorData, context?: string, fallback: StockcastErrorCode = 'BACKEND_ERROR'): StockcastError {
+  const message = context ? `${context}: ${data.message}` : data.message;
+  const Class = data.code ? (ERROR_CLASSES[data.name] ?? StockcastError) : StockcastError;
+  const e = new StockcastError(data.code ?? fallback, message);
+  Object.setPrototypeOf(e, Class.prototype);
+  const record = e as unknown as Record<string, unknown>;
+  record.name = data.code ? data.name : 'StockcastError';
+  record.hint = data.hint;
+  for (const [k, v] of Object.entries(data.fields ?? {})) record[k] = v;
+  if (data.stack) e.stack = data.stack;
+  return e;
+}

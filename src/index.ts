@@ -2,7 +2,8 @@
  * stockcast: forecasting stock prices with recurrent neural networks.
  *
  * Data flows one way: data (Series, CSV, Yahoo, danfojs) -> prep (windows, scalers, transforms, splits)
- * -> models (recurrent forecasters) -> backtest. Character-level sequence models live in seq.
+ * -> models (recurrent forecasters) -> backtest -> report (charts, HTML). Character-level sequence models live
+ * in seq. Every option and CLI flag uses one word per idea: see docs/glossary.md.
  *
  * @packageDocumentation
  */
@@ -20,10 +21,11 @@ export type { CsvOptions } from './data/csv.js';
 export { fetchYahoo, YahooOptionsSchema } from './data/yahoo.js';
 export type { YahooOptions } from './data/yahoo.js';
 export { toDataFrame, fromDataFrame, FromDataFrameOptionsSchema } from './data/dataframe.js';
+export { resolveTarget, CLOSE_COLUMNS } from './data/target.js';
 export type { DataFrameLike, FromDataFrameOptions } from './data/dataframe.js';
 
-export { makeWindows, countWindows, windowBatches, WindowOptionsSchema } from './prep/windows.js';
-export type { Windows, WindowOptions } from './prep/windows.js';
+export { makeWindows, countWindows, windowBatches, windowsAt, WindowOptionsSchema } from './prep/windows.js';
+export type { Windows, WindowOptions, WindowShape } from './prep/windows.js';
 export { MinMaxScaler, StandardScaler, RobustScaler, createScaler, scalerFromJSON } from './prep/scalers.js';
 export type { Scaler, ScalerKind, ScalerState, ScalerInput } from './prep/scalers.js';
 export { normalizeWindows, denormalizeTargets, WindowNormOptionsSchema } from './prep/window-norm.js';
@@ -64,11 +66,11 @@ export type { StrategyOptions, StrategyResult, Performance, StrategyPerformance 
 
 export { CharVocab } from './seq/vocab.js';
 export type { CharVocabJSON } from './seq/vocab.js';
-export { textWindows } from './seq/text-windows.js';
-export type { TextWindows } from './seq/text-windows.js';
-export { CharRNN, CharRNNOptionsSchema, charAccuracy } from './seq/char-rnn.js';
-export type { CharRNNOptions } from './seq/char-rnn.js';
-export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from './backtest/charts.js';
-export { renderReport, writeReport } from './backtest/report.js';
-export type { ReportContent, ReportTable } from './backtest/report.js';
+export { textWindows, TextWindowOptionsSchema } from './seq/text-windows.js';
+export type { TextWindows, TextWindowOptions } from './seq/text-windows.js';
+export { createCharModel, loadCharModel, CharModelOptionsSchema, GenerateOptionsSchema, charAccuracy } from './seq/char-model.js';
+export type { CharModel, CharModelOptions, GenerateOptions } from './seq/char-model.js';
+export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from './report/charts.js';
+export { renderReport, writeReport } from './report/report.js';
+export type { ReportContent, ReportTable } from './report/report.js';
 export { formatCsv } from './data/csv-write.js';

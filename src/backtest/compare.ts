@@ -1,8 +1,9 @@
 /** Model comparison: the same walk-forward for several models, ranked, with Theil's U against the naive forecast. */
 import type { Series } from '../data/series.js';
+import { ValidationError } from '../errors.js';
 import { baselineForecast } from './baselines.js';
 import type { Metrics } from './metrics.js';
-import type { BacktestModel } from './models.js';
+import { parseModelSpec, type BacktestModel } from './models.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
 
 /** One row of a comparison table. */
@@ -34,7 +35,7 @@ export interface Comparison {
  * @param models - spec strings or objects
  * @param options - walk-forward options plus `rankBy` (default `rmse`)
  * @returns ranked rows and the full results
- * @throws {@link DataError} and {@link ValidationError} as {@link walkForward} does
+ * @throws {@link DataError} and {@link ValidationError} as {@link walkForward} does, and ValidationError when two models share a display name
  * @example
  * ```ts
  * import { compareModels, readCsv } from 'stockcast';
@@ -45,6 +46,11 @@ export interface Comparison {
  */
 export async function compareModels(series: Series, models: BacktestModel[], options: WalkForwardOptions & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison> {
   const { rankBy = 'rmse', ...wf } = options;
+  const names = models.map((m) => parseModelSpec(m).name);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) {
+    throw new ValidationError('models', [{ path: '', message: `two models are named "${repeated[0]}"; results are keyed by name, so give each model its own (objects take a \`name\`)` }]);
+  }
   const results: Record<string, BacktestResult> = {};
   for (const model of models) {
     const r = await walkForward(series, model, wf);
@@ -60,9 +66,11 @@ export async function compareModels(series: Series, models: BacktestModel[], opt
   }
   const naiveRmse = Math.sqrt(sq / first.points.length);
   const sign = rankBy === 'directionalAccuracy' ? -1 : 1;
+  // A metric that is not a number (NaN from a diverged model, or undefined) ranks last, whatever the direction.
+  const key = (m: Metrics) => (Number.isFinite(m[rankBy]) ? sign * m[rankBy] : Infinity);
   const rows = Object.values(results)
     .map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse }))
-    .sort((a, b) => sign * ((a.metrics[rankBy] ?? Infinity) - (b.metrics[rankBy] ?? Infinity)))
+    .sort((a, b) => key(a.metrics) - key(b.metrics) || 0)
     .map((row, i) => ({ ...row, rank: i + 1 }));
   return { rows, results, rankBy };
 }

@@ -1,19 +1,20 @@
 /** Worker thread entry: trains and forecasts the refit groups it is sent, with the same code as the serial path. */
 import { parentPort, workerData } from 'node:worker_threads';
+import { errorToData } from '../errors.js';
 import { Series } from '../data/series.js';
 import type { Frequency } from '../data/frequency.js';
-import { WalkForwardOptionsSchema, recurrentForecasts, type FoldPlan } from './walk-forward.js';
-import type { FoldWorkerData } from './workers.js';
+import { forecastGroup } from './folds.js';
+import type { FoldReply, FoldRequest, FoldWorkerData } from './fold-pool.js';
 
 const data = workerData as FoldWorkerData;
 const series = Series.create({ timestamps: data.timestamps, columns: data.columns, meta: { frequency: data.meta.frequency as Frequency, stepMs: data.meta.stepMs } });
-const options = WalkForwardOptionsSchema.parse(data.options);
 
-parentPort!.on('message', async (msg: { id: number; folds: FoldPlan[] }) => {
+parentPort!.on('message', async (msg: FoldRequest) => {
+  let reply: FoldReply;
   try {
-    const predicted = await recurrentForecasts(series, data.model, data.target, msg.folds, options);
-    parentPort!.postMessage({ id: msg.id, predicted });
+    reply = { id: msg.id, predicted: await forecastGroup(series, data.forecaster, msg.group) };
   } catch (e) {
-    parentPort!.postMessage({ id: msg.id, error: { name: (e as Error).name, message: (e as Error).message } });
+    reply = { id: msg.id, error: errorToData(e) };
   }
+  parentPort!.postMessage(reply);
 });

@@ -3,17 +3,18 @@ import { z } from 'zod';
 import { DataError } from '../errors.js';
 import type { Frequency } from '../data/frequency.js';
 import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
 import type { BacktestResult } from './walk-forward.js';
 
 /** Options of {@link simulateStrategy}. */
 export const StrategyOptionsSchema = z
   .object({
     /** `long-flat` (default): hold when a rise is predicted, else cash; `long-short`: short when a fall is predicted. */
-    mode: z.enum(['long-flat', 'long-short']).default('long-flat'),
+    strategy: v.strategy.withDefault(),
     /** Cost per unit of position change, in basis points of the traded value (default 5). */
-    costBps: z.number().min(0).default(5),
+    costBps: v.costBps.withDefault(),
     /** Periods per year for annualizing (default from the frequency: 252 daily, 52 weekly, 12 monthly). */
-    periodsPerYear: z.number().positive().optional(),
+    periodsPerYear: v.periodsPerYear.optional(),
   })
   .strict();
 
@@ -117,7 +118,7 @@ export function simulateStrategy(result: BacktestResult, frequency: Frequency, o
   const hold: number[] = [];
   for (const p of result.points) {
     const direction = Math.sign(p.predicted - p.lastKnown);
-    const next = o.mode === 'long-short' ? direction : direction > 0 ? 1 : 0;
+    const next = o.strategy === 'long-short' ? direction : direction > 0 ? 1 : 0;
     const change = Math.abs(next - position);
     if (change > 0) trades++;
     position = next;

@@ -1,47 +1,48 @@
 /** Walk-forward backtesting: origins, training windows, refits, forecasts and pooled metrics, exactly as documented. */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { DataError, StockcastError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import { createForecaster } from '../models/forecaster.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
+import { resolveTarget } from '../data/target.js';
+import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
 import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from './baselines.js';
+import { forecastGroup, planFolds, refitGroups } from './folds.js';
+import { runGroupsInWorkers } from './fold-pool.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
-import { parseModelSpec, type BacktestModel, type ResolvedModel } from './models.js';
-import { runFoldsInWorkers } from './workers.js';
+import { parseModelSpec, type BacktestModel } from './models.js';
 
 /** Options of {@link walkForward} and {@link compareModels}. */
 export const WalkForwardOptionsSchema = z
   .object({
-    /** Target column (default: the series' only column). */
-    target: z.string().min(1).optional(),
+    /** Target column (default: the `close` column, else the series' only column). */
+    target: v.target.optional(),
     /** H: forecast steps per origin (default 1). */
-    horizon: z.number().int().positive().default(1),
+    horizon: v.horizon.withDefault(),
     /** S: rows between origins (default H). */
-    step: z.number().int().positive().optional(),
+    step: v.step.optional(),
     /** First origin row (default n - testSize). */
-    start: z.number().int().positive().optional(),
+    start: v.start.optional(),
     /** Rows at the end to forecast over when `start` is not given (default: 20% of the series, at least H). */
-    testSize: z.number().int().positive().optional(),
+    testSize: v.testSize.optional(),
     /** `expanding` (y[0..t-1], default) or `sliding` (y[t-L..t-1] with L = trainLength). */
-    window: z.enum(['expanding', 'sliding']).default('expanding'),
+    window: v.window.withDefault(),
     /** L for sliding windows. */
-    trainLength: z.number().int().positive().optional(),
+    trainLength: v.trainLength.optional(),
     /** Fresh model at `every` origin (default), `once` at the first, or every k origins. */
-    refit: z.union([z.enum(['every', 'once']), z.number().int().positive()]).default('every'),
-    /** Options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
+    refit: v.refit.withDefault(),
+    /** Forecaster options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
     forecaster: z.record(z.string(), z.unknown()).optional(),
-    /** Run refit folds on this many worker threads (default 1: in this thread). Results are identical. */
-    concurrency: z.number().int().positive().max(64).default(1),
+    /** Run refit groups on this many worker threads (default `auto`: the machine's cores). Results are identical. */
+    concurrency: v.concurrency.withDefault(),
     /** Called after each fold (progress bars). */
-    onFold: z.custom<(info: { model: string; fold: number; folds: number }) => void>((v) => typeof v === 'function').optional(),
+    onFold: z.custom<(info: { model: string; fold: number; folds: number }) => void>((x) => typeof x === 'function', 'expected a function').optional(),
   })
   .strict()
   .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, { message: "window 'sliding' needs trainLength", path: ['trainLength'] });
 
 /** Options of {@link walkForward}, as accepted. */
 export type WalkForwardOptions = z.input<typeof WalkForwardOptionsSchema>;
-type Parsed = z.output<typeof WalkForwardOptionsSchema>;
 
 /** One forecast origin. */
 export interface Fold {
@@ -85,68 +86,6 @@ export interface BacktestResult {
   elapsedMs: number;
 }
 
-/** Origins and training windows of a backtest. @internal */
-export interface FoldPlan {
-  origin: number;
-  trainStart: number;
-  refit: boolean;
-}
-
-/** @internal */
-export function resolveTarget(series: Series, target: string | undefined): string {
-  if (target) {
-    series.columnRef(target); // throws, naming the columns that exist
-    return target;
-  }
-  if (series.columns.length === 1) return series.columns[0];
-  throw new DataError(`the series has several columns (${series.columns.join(', ')}): say which is the target`);
-}
-
-/** @internal */
-export function planFolds(n: number, o: Parsed): { start: number; step: number; folds: FoldPlan[] } {
-  const H = o.horizon;
-  const step = o.step ?? H;
-  const start = o.start ?? n - (o.testSize ?? Math.max(H, Math.floor(n * 0.2)));
-  if (start < 1 || start + H > n) throw new DataError(`the first origin must leave at least one training row and ${H} forecast rows: start ${start} with ${n} rows`, {}, { hint: 'lower testSize or start' });
-  const every = o.refit === 'every' ? 1 : o.refit === 'once' ? Infinity : o.refit;
-  const folds: FoldPlan[] = [];
-  for (let t = start, i = 0; t + H <= n; t += step, i++) {
-    const trainStart = o.window === 'sliding' ? Math.max(0, t - o.trainLength!) : 0;
-    folds.push({ origin: t, trainStart, refit: i % every === 0 });
-  }
-  return { start, step, folds };
-}
-
-/** Forecasts of a recurrent model for every fold; a fresh, seeded model per refit, trained on its window only. @internal */
-export async function recurrentForecasts(series: Series, model: ResolvedModel & { kind: 'recurrent' }, target: string, plan: FoldPlan[], o: Parsed, onFold?: () => void): Promise<number[][]> {
-  // One training thread per fold: the backtest uses the cores across folds (concurrency), so a fold trains the
-  // same way wherever it runs and results do not depend on concurrency.
-  const options = { lookback: 30, epochs: 20, units: 32, ...(o.forecaster as Partial<ForecasterOptions>), ...model.forecaster, target, horizon: o.horizon, threads: 1 } as ForecasterOptions;
-  const out: number[][] = [];
-  for (let i = 0; i < plan.length; ) {
-    let j = i + 1;
-    while (j < plan.length && !plan[j].refit) j++;
-    const { origin, trainStart } = plan[i];
-    const forecaster = createForecaster(options);
-    try {
-      // Nothing at or after the origin is visible while fitting.
-      await forecaster.fit(series.slice(trainStart, origin));
-      // An interrupted fit stops early; its forecasts would be meaningless.
-      if (options.signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
-      const origins = plan.slice(i, j).map((f) => f.origin);
-      // One batched call for all origins this model serves; with refit every that is just row t, cut at t.
-      const view = j - i === 1 ? series.slice(0, origin) : series;
-      const values = await forecaster.predictAt(view, origins);
-      for (let k = 0; k < origins.length; k++) out.push(Array.from(values.subarray(k * o.horizon, (k + 1) * o.horizon)));
-    } finally {
-      forecaster.dispose();
-    }
-    for (let k = i; k < j; k++) onFold?.();
-    i = j;
-  }
-  return out;
-}
-
 /**
  * Backtests one model by walk-forward validation. Origins t = start, start+S, ... while t+H <= n; at origin t
  * the model sees only y[0..t-1] (expanding) or y[t-L..t-1] (sliding) and forecasts y[t..t+H-1]. Recurrent
@@ -170,7 +109,7 @@ export async function recurrentForecasts(series: Series, model: ResolvedModel & 
 export async function walkForward(series: Series, model: BacktestModel, options: WalkForwardOptions = {}): Promise<BacktestResult> {
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
   const resolved = parseModelSpec(model);
-  const target = resolveTarget(series, o.target);
+  const target = resolveTarget(series.columns, o.target);
   const y = series.columnRef(target);
   const started = performance.now();
   const { start, step, folds: plan } = planFolds(series.length, o);
@@ -183,10 +122,25 @@ export async function walkForward(series: Series, model: BacktestModel, options:
       tick();
       return p;
     });
-  } else if (o.concurrency > 1 && plan.filter((f) => f.refit).length > 1) {
-    predicted = await runFoldsInWorkers(series, resolved, target, plan, o, tick);
   } else {
-    predicted = await recurrentForecasts(series, resolved, target, plan, o, tick);
+    // Checked here, once, so a bad option fails before any fold trains. Each fold trains on one thread: the
+    // backtest uses the cores across folds, so a fold trains the same way wherever it runs.
+    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: 1 };
+    parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
+    const groups = refitGroups(plan);
+    const concurrency = Math.min(o.concurrency === 'auto' ? availableParallelism() : o.concurrency, groups.length);
+    const signal = forecaster.signal;
+    let perGroup: number[][][];
+    if (concurrency > 1) {
+      perGroup = await runGroupsInWorkers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
+    } else {
+      perGroup = [];
+      for (const group of groups) {
+        perGroup.push(await forecastGroup(series, forecaster, group));
+        group.forEach(tick);
+      }
+    }
+    predicted = perGroup.flat();
   }
   const folds: Fold[] = plan.map((f, i) => ({
     index: i,

@@ -1,47 +1,84 @@
 /** Shared CLI plumbing: argument parsers, usage errors, series loading, progress bars, tables and JSON output. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { z } from 'zod';
 import { readCsv } from '../data/csv.js';
 import { fetchYahoo } from '../data/yahoo.js';
 import type { Series } from '../data/series.js';
+import { resolveTarget } from '../data/target.js';
+import { DataError } from '../errors.js';
+import { deprecationNotice, vocabulary, type Word, type WordName } from '../vocabulary.js';
 
 /** A usage error: exit code 2 and a one-line message naming the argument. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Adds the recurrent-model options that `forecast` and `backtest` share; `epochs` defaults differ per command. */
-export function addModelOptions(command: Command, defaults: { epochs: number }): Command {
-  return command
-    .option('--lookback <n>', 'recurrent models: window length', positiveInt, 30)
-    .option('--units <n>', 'recurrent models: hidden units', positiveInt, 32)
-    .option('--layers <n>', 'recurrent models: stacked layers', positiveInt, 1)
-    .option('--epochs <n>', 'recurrent models: training epochs', positiveInt, defaults.epochs)
-    .option('--batch-size <n>', 'recurrent models: batch size', positiveInt, 32)
-    .option('--learning-rate <x>', 'recurrent models: learning rate', nonNegative, 0.001)
-    .option('--seed <n>', 'seed', integer, 1);
+/**
+ * Parses a flag's text against its vocabulary word: numbers, `auto`-style literals and comma-separated lists,
+ * each checked against the word's range. Commander names the flag in the error.
+ */
+function parserFor(word: Word): (value: string) => unknown {
+  return (raw: string) => {
+    const candidates: unknown[] = word.schema instanceof z.ZodArray ? [raw.split(',').map((s) => s.trim()).filter(Boolean)] : [raw];
+    if (raw.trim() !== '' && Number.isFinite(Number(raw))) candidates.unshift(Number(raw));
+    for (const c of candidates) {
+      const r = word.schema.safeParse(c);
+      if (r.success) return r.data;
+    }
+    throw new InvalidArgumentError(`expected ${word.expects}, received "${raw}"`);
+  };
 }
 
-/** Parses a positive integer option value. */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, received "${value}"`);
-  return n;
+const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>' };
+
+/**
+ * The CLI option of a vocabulary word: its flag, meaning, range-checked parser, choices and the one default.
+ * @param name - the word
+ * @param description - what the flag does in this command (default: the word's meaning)
+ */
+export function wordOption(name: WordName, description?: string, withDefault = true): Option {
+  const word: Word = vocabulary[name];
+  if (!word.flag) throw new Error(`the vocabulary word ${name} has no CLI flag`);
+  const isSwitch = word.schema instanceof z.ZodBoolean;
+  const arg = isSwitch ? '' : ` ${placeholders[name] ?? (word.schema instanceof z.ZodNumber || word.schema instanceof z.ZodUnion ? '<n>' : '<value>')}`;
+  const option = new Option(`${word.flag}${arg}`, description ?? word.meaning);
+  if (isSwitch) return word.default === undefined ? option : option.default(word.default);
+  if (word.schema instanceof z.ZodEnum) option.choices(word.schema.options as string[]);
+  else option.argParser(parserFor(word));
+  if (word.default !== undefined && withDefault) option.default(word.default);
+  return option;
 }
 
-/** Parses an integer option value (seeds may be 0). */
-export function integer(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new InvalidArgumentError(`expected an integer, received "${value}"`);
-  return n;
+/**
+ * Adds vocabulary words as options, each with its deprecated spellings as hidden options that still work and
+ * print a one-line notice on stderr (stdout stays clean for --json).
+ */
+export function addWords(command: Command, names: WordName[], descriptions: Partial<Record<WordName, string>> = {}, withoutDefault: WordName[] = []): Command {
+  for (const name of names) {
+    command.addOption(wordOption(name, descriptions[name], !withoutDefault.includes(name)));
+    const word: Word = vocabulary[name];
+    for (const old of word.deprecated) {
+      if (!old.flag) continue;
+      const hidden = new Option(`${old.flag} <value>`, `deprecated: use ${word.flag}`).hideHelp();
+      if (!(word.schema instanceof z.ZodEnum)) hidden.argParser(parserFor(word));
+      command.addOption(hidden);
+      const attr = hidden.attributeName();
+      const canonical = wordOption(name).attributeName();
+      command.hook('preAction', (cmd) => {
+        const value = cmd.getOptionValue(attr);
+        if (value === undefined) return;
+        if (cmd.getOptionValueSource(canonical) === 'cli') throw new UsageError(`give ${word.flag} or its old spelling ${old.flag}, not both`);
+        deprecationNotice(old.flag!, word.flag!);
+        cmd.setOptionValueWithSource(canonical, value, 'cli');
+      });
+    }
+  }
+  return command;
 }
 
-/** Parses a non-negative number option value. */
-export function nonNegative(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || value.trim() === '') throw new InvalidArgumentError(`expected a number >= 0, received "${value}"`);
-  return n;
-}
+/** The recurrent-model flags that `forecast` and `backtest` share, with the vocabulary's words and defaults. */
+export const MODEL_WORDS: WordName[] = ['lookback', 'units', 'layers', 'dropout', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'clipNorm', 'scaler', 'windowNorm', 'seed'];
 
 /** Parses a comma-separated list. */
 export function list(value: string): string[] {
@@ -61,24 +98,23 @@ export interface SourceOptions {
   from?: string;
   to?: string;
   interval?: string;
+  adjusted?: boolean;
   cacheDir?: string;
   target?: string;
 }
 
 /** Adds the data-source options that `forecast` and `backtest` share. */
 export function addSourceOptions(command: Command): Command {
-  return command
-    .option('--csv <file>', 'price history CSV')
-    .option('--symbol <symbol>', 'Yahoo Finance symbol (network; cached)')
-    .option('--date-column <name>', 'date column of the CSV')
-    .option('--date-format <format>', 'date format of the CSV: iso, epoch-s, epoch-ms or a date-fns format like yyyy.M.d (default: detected)')
-    .addOption(new Option('--missing <policy>', 'missing values (CSV default: error; Yahoo default: drop)').choices(['error', 'drop', 'ffill', 'interpolate']))
-    .addOption(new Option('--duplicates <policy>', 'repeated dates in the CSV').choices(['error', 'first', 'last']).default('error'))
-    .option('--from <date>', 'start date for --symbol')
-    .option('--to <date>', 'end date for --symbol')
-    .option('--interval <bar>', 'bar size for --symbol', '1d')
-    .option('--cache-dir <dir>', 'cache folder for --symbol', '.stockcast-cache')
-    .option('--target <column>', 'target column (default: close)');
+  addWords(command, ['csv', 'symbol', 'dateColumn', 'dateFormat', 'missing', 'duplicates', 'from', 'to', 'interval', 'adjusted', 'target'], {
+    symbol: 'Yahoo Finance symbol (network; cached)',
+    from: 'start date for --symbol',
+    to: 'end date for --symbol',
+    interval: 'bar size for --symbol',
+    adjusted: 'prices adjusted for splits and dividends (--symbol; default true)',
+    target: 'target column (default: close, else the only column)',
+  });
+  command.addOption(new Option('--no-adjusted', 'raw prices for --symbol, not adjusted for splits and dividends'));
+  return command.addOption(wordOption('cacheDir', 'cache folder for --symbol').default('.stockcast-cache'));
 }
 
 /** Loads a series from --csv or --symbol (Yahoo through the cache). */
@@ -97,6 +133,7 @@ export async function loadSource(o: SourceOptions, signal?: AbortSignal): Promis
       ...(o.from ? { from: o.from } : {}),
       ...(o.to ? { to: o.to } : {}),
       ...(o.interval ? { interval: o.interval as never } : {}),
+      ...(o.adjusted !== undefined ? { adjusted: o.adjusted } : {}),
       cacheDir: o.cacheDir ?? '.stockcast-cache',
       ...(o.missing ? { missing: o.missing } : {}),
       ...(signal ? { signal } : {}),
@@ -105,15 +142,14 @@ export async function loadSource(o: SourceOptions, signal?: AbortSignal): Promis
   throw new UsageError('missing data: give --csv FILE or --symbol SYMBOL');
 }
 
-/** Picks the target column: the one asked for, else close/Close/adjclose, else the only column. */
+/** Picks the target column (the SDK's rule: the one asked for, else close, else the only column); a miss is a usage error naming --target. */
 export function pickTarget(series: Series, target: string | undefined): string {
-  if (target) {
-    if (!series.has(target)) throw new UsageError(`--target "${target}" is not a column; the data has ${series.columns.join(', ')}`);
-    return target;
+  try {
+    return resolveTarget(series.columns, target);
+  } catch (e) {
+    if (e instanceof DataError) throw new UsageError(target !== undefined ? `--target "${target}" is not a column; the data has ${series.columns.join(', ')}` : `--target is required: the data has ${series.columns.join(', ')} and no close column`);
+    throw e;
   }
-  const found = ['close', 'Close', 'adjclose', 'Adj Close', 'adjClose'].find((c) => series.has(c)) ?? (series.columns.length === 1 ? series.columns[0] : undefined);
-  if (!found) throw new UsageError(`--target is required: the data has ${series.columns.join(', ')}`);
-  return found;
 }
 
 /** Whether to draw progress bars: only for people at a terminal. */

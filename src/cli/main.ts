@@ -1,20 +1,11 @@
 #!/usr/bin/env node
 /** The `stockcast` command line: a thin front end over the public API. Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted. */
-import { CommanderError, Command } from 'commander';
+import { CommanderError } from 'commander';
 import { StockcastError, ValidationError } from '../errors.js';
-import { backtestCommand } from './commands/backtest.js';
-import { charseqCommand } from './commands/charseq.js';
-import { fetchCommand } from './commands/fetch.js';
-import { forecastCommand } from './commands/forecast.js';
-import { infoCommand } from './commands/info.js';
 import { UsageError } from './common.js';
+import { createProgram } from './program.js';
 
-const program = new Command('stockcast')
-  .description('forecast stock prices with recurrent neural networks')
-  .option('--verbose', 'print stack traces on errors')
-  .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
-for (const make of [fetchCommand, forecastCommand, backtestCommand, charseqCommand, infoCommand]) program.addCommand(make().option('--verbose', 'print stack traces on errors').exitOverride());
+const program = createProgram();
 
 try {
   await program.parseAsync(process.argv);

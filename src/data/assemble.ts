@@ -59,7 +59,7 @@ function sortedOrder(ts: Float64Array, order: IngestReport['order']): Int32Array
  */
 export function assembleSeries(
   raw: RawTable,
-  policy: { missing: MissingPolicy; duplicates: DuplicatePolicy },
+  policy: { missing: MissingPolicy; duplicates: DuplicatePolicy; dropEmpty?: boolean },
   meta: SeriesInit['meta'] & object,
 ): Series {
   const n = raw.timestamps.length;
@@ -93,6 +93,14 @@ export function assembleSeries(
   const sources = names.map((c) => raw.columns.get(c)!);
   let rows = keep.subarray(0, kept);
   let droppedRows = 0;
+  let emptyRows = 0;
+  if (policy.dropEmpty) {
+    // Rows with no value at all (a market-data bar without trades) carry nothing to fill or keep.
+    let m = 0;
+    for (let i = 0; i < rows.length; i++) if (!sources.every((col) => Number.isNaN(col[rows[i]]))) rows[m++] = rows[i];
+    emptyRows = rows.length - m;
+    rows = rows.subarray(0, m);
+  }
   if (policy.missing === 'drop') {
     let m = 0;
     for (let i = 0; i < rows.length; i++) if (sources.every((col) => !Number.isNaN(col[rows[i]]))) rows[m++] = rows[i];
@@ -125,7 +133,7 @@ export function assembleSeries(
   droppedRows += firstComplete;
   const ts = timestamps.subarray(firstComplete);
   for (const name of names) columns.set(name, columns.get(name)!.subarray(firstComplete));
-  const ingest: IngestReport = { rowsRead: n, order, droppedRows, filledValues, duplicateRows };
+  const ingest: IngestReport = { rowsRead: n, order, droppedRows, emptyRows, filledValues, duplicateRows };
   return Series.create({ timestamps: ts, columns: Object.fromEntries(columns), meta: { ...meta, ingest } });
 }
 

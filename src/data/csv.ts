@@ -4,6 +4,7 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import { DataError, type SourceLocation } from '../errors.js';
 import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
 import { assembleSeries, DuplicatePolicySchema, MissingPolicySchema } from './assemble.js';
 import { compileDateFormat, detectDateFormat, type DateParser } from './dates.js';
 import type { Series } from './series.js';
@@ -24,7 +25,7 @@ export const CsvOptionsSchema = z
     /** Field delimiter (default `,`). */
     delimiter: z.string().length(1).default(','),
     /** Field values that mean "missing" (default: empty, `null`, `NA`, `N/A`, `NaN`, `nan`, `-`). */
-    naValues: z.array(z.string()).default(['', 'null', 'NA', 'N/A', 'NaN', 'nan', '-']),
+    naValues: v.naValues.withDefault(),
     /** Symbol stored in the Series' metadata. */
     symbol: z.string().min(1).optional(),
   })

@@ -10,6 +10,8 @@ export interface IngestReport {
   order: 'ascending' | 'descending' | 'unsorted';
   /** Rows dropped because of missing values (`missing: 'drop'`, or leading gaps that could not be filled). */
   droppedRows: number;
+  /** Rows with no value at all (Yahoo's bars without trades), always dropped. */
+  emptyRows: number;
   /** Individual values filled by `ffill` or `interpolate`. */
   filledValues: number;
   /** Rows removed as duplicate timestamps (`duplicates: 'first' | 'last'`). */

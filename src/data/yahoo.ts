@@ -20,8 +20,11 @@ export const YahooOptionsSchema = z
     interval: z.enum([...INTRADAY, '1d', '5d', '1wk', '1mo', '3mo']).default('1d'),
     /** Scale open/high/low/close by adjclose/close so all prices are split- and dividend-adjusted (default true). `adjClose` is always kept. */
     adjusted: z.boolean().default(true),
-    /** Rows where Yahoo reports null prices (holidays, halts): `drop` (default), `ffill`, `interpolate` or `error`. */
-    missing: MissingPolicySchema.default('drop'),
+    /**
+     * Rows where Yahoo reports some prices as null: `error` (default), `drop`, `ffill` or `interpolate`. Bars where
+     * every value is null (no trades) are always dropped and counted in `meta.ingest.emptyRows`.
+     */
+    missing: MissingPolicySchema.default('error'),
     /** Folder for cached responses; no caching when absent. */
     cacheDir: z.string().min(1).optional(),
     /** Retries on HTTP 429, 5xx, timeouts and network errors (default 3). */
@@ -168,7 +171,7 @@ function toSeries(chart: CachedChart, opts: ParsedYahooOptions, cache: 'hit' | '
   if (n === 0) throw new MarketDataError(chart.symbol, `no rows for interval ${chart.interval} in the requested range`, { hint: 'widen from/to' });
   return assembleSeries(
     { timestamps: Float64Array.from(chart.timestamps, stamp), columns, locate: () => ({}) },
-    { missing: opts.missing, duplicates: 'last' },
+    { missing: opts.missing, duplicates: 'last', dropEmpty: true },
     { symbol: chart.symbol, source: cache === 'hit' ? 'yahoo (cache)' : 'yahoo', events },
   );
 }

@@ -23,7 +23,9 @@ import { readModelDir } from './persistence.js';
 export async function loadForecaster(dir: string, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<RecurrentForecaster> {
   const saved = await readModelDir(dir, 'forecaster');
   const file = `${dir}/model.json`;
-  const parsed = ForecasterOptionsSchema.safeParse({ ...(saved.payload.options as object), ...(options.engine ? { engine: options.engine } : {}) });
+  // Saved options never carry the coverage: the calibrated widths are saved beside them (format 1 had `interval`).
+  const { interval: _, coverage: __, ...stored } = saved.payload.options as Record<string, unknown>;
+  const parsed = ForecasterOptionsSchema.safeParse({ ...stored, ...(options.engine ? { engine: options.engine } : {}) });
   if (!parsed.success) throw new PersistenceError(file, `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const model = new RecurrentForecaster(parsed.data);
   const spec = model.spec;
@@ -39,7 +41,7 @@ export async function loadForecaster(dir: string, options: { engine?: 'auto' | '
     if (!Array.isArray(interval.widths) || interval.widths.length !== spec.outputSize || !interval.widths.every(Number.isFinite)) {
       throw new PersistenceError(file, `invalid interval: expected ${spec.outputSize} finite widths`);
     }
-    model.interval = { widths: Float64Array.from(interval.widths), coverage: interval.coverage };
+    model.predictionInterval = { widths: Float64Array.from(interval.widths), coverage: interval.coverage };
   }
   const o = model.options;
   model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });

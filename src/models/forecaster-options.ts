@@ -1,71 +1,80 @@
-/** The forecaster's options: one zod schema that is the runtime check, the TypeScript type and the docs. */
-import { availableParallelism } from 'node:os';
+/** The forecaster's options: one zod schema, built from the SDK's vocabulary, that is the runtime check, the TypeScript type and the docs. */
 import { z } from 'zod';
 import { Series } from '../data/series.js';
+import { deprecationNotice, vocabulary as v } from '../vocabulary.js';
 import { EarlyStoppingSchema, type EpochInfo } from './training.js';
 
-/** Options of {@link createForecaster}. */
-export const ForecasterOptionsSchema = z
+const ForecasterFields = z
   .object({
     /** Recurrent cell: the lecture's tanh `rnn`, `lstm` (default) or `gru`. */
-    cell: z.enum(['rnn', 'lstm', 'gru']).default('lstm'),
+    cell: v.cell.withDefault(),
     /** Hidden units per layer (default 32). */
-    units: z.number().int().positive().max(4096).default(32),
+    units: v.units.withDefault(),
     /** Stacked recurrent layers, like PyTorch's `num_layers` (default 1). */
-    layers: z.number().int().positive().max(16).default(1),
+    layers: v.layers.withDefault(),
     /** Dropout between stacked layers while training (default 0). */
-    dropout: z.number().min(0).lt(1).default(0),
-    /** Past rows per window. */
-    lookback: z.number().int().positive(),
+    dropout: v.dropout.withDefault(),
+    /** Past rows per window (default 30). */
+    lookback: v.lookback.withDefault(),
     /** Future target values predicted at once (default 1: many-to-one). */
-    horizon: z.number().int().positive().default(1),
-    /** Target column. */
-    target: z.string().min(1),
+    horizon: v.horizon.withDefault(),
+    /** Target column (default: the `close` column, else the only column; resolved by `fit`). */
+    target: v.target.optional(),
     /** Input columns (default: the target alone). */
-    features: z.array(z.string().min(1)).min(1).optional(),
+    features: v.features.optional(),
     /** Scaler fitted on the training rows (default `minmax`), or `none`. */
-    scaler: z.enum(['minmax', 'standard', 'robust', 'none']).default('minmax'),
+    scaler: v.scaler.withDefault(),
     /**
      * Per-window normalization after scaling (default `none`): `last` makes each window relative to its own last
      * value (x / x_last - 1), so the model learns changes rather than levels; `zscore` uses the window's mean and std.
-     * Use `scaler: 'none'` with `last`, since scaled values can be 0.
+     * `last` needs `scaler: 'none'` (a fitted scaler maps values to an exact 0 it would divide by).
      */
-    windowNorm: z.enum(['none', 'last', 'zscore']).default('none'),
+    windowNorm: v.windowNorm.withDefault(),
     /** Training epochs (default 50). */
-    epochs: z.number().int().positive().default(50),
+    epochs: v.epochs.withDefault(),
     /** Mini-batch size (default 32). */
-    batchSize: z.number().int().positive().default(32),
+    batchSize: v.batchSize.withDefault(),
     /** Learning rate (default 0.001). */
-    learningRate: z.number().positive().default(0.001),
+    learningRate: v.learningRate.withDefault(),
     /** Optimizer (default `adam`). */
-    optimizer: z.enum(['adam', 'sgd', 'rmsprop']).default('adam'),
+    optimizer: v.optimizer.withDefault(),
     /** Clip the global gradient norm (off by default). */
-    clipNorm: z.number().positive().optional(),
+    clipNorm: v.clipNorm.optional(),
     /** Validation data: the last fraction of the rows given to fit, or a separate later Series. */
-    validation: z.union([z.number().gt(0).lt(1), z.custom<Series>((v) => v instanceof Series, 'expected a Series')]).optional(),
+    validation: z.union([v.validation.schema, z.custom<Series>((x) => x instanceof Series, 'expected a Series')]).optional(),
     /** Stop when the validation loss (or training loss without validation) stops improving. */
     earlyStopping: EarlyStoppingSchema.optional(),
     /**
      * Prediction intervals with this coverage (e.g. 0.9), calibrated by split conformal prediction on the
      * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`.
      */
-    interval: z.number().gt(0).lt(1).optional(),
+    coverage: v.coverage.optional(),
+    /** @deprecated Use `coverage`; accepted for one release with a notice on stderr. */
+    interval: v.coverage.optional(),
     /** Seed for initialization, shuffling and dropout (default 42). */
-    seed: z.number().int().default(42),
-    /**
-     * Threads for one training run on the fused engine: any count up to the machine's cores, or `auto` (default:
-     * every core on the main thread, 1 inside worker threads). Results are identical for every count.
-     */
-    threads: z.union([z.literal('auto'), z.number().int().min(1).max(availableParallelism(), `at most the machine's ${availableParallelism()} cores`)]).optional(),
+    seed: v.seed.withDefault(),
+    /** Threads for one training run on the fused engine: `auto` (default) or a count; results do not depend on it. */
+    threads: v.threads.withDefault(),
     /** Engine (default `auto`). */
-    engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
+    engine: v.engine.withDefault(),
     /** Called after every epoch with losses and timing (feeds progress bars); training waits for a returned promise. */
-    onEpochEnd: z.custom<(info: EpochInfo) => void | Promise<void>>((v) => typeof v === 'function', 'expected a function').optional(),
+    onEpochEnd: z.custom<(info: EpochInfo) => void | Promise<void>>((x) => typeof x === 'function', 'expected a function').optional(),
     /** Stops training early between epochs (Ctrl-C). */
-    signal: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal').optional(),
+    signal: v.signal.optional(),
   })
-  .strict()
-  .refine((o) => o.interval === undefined || o.validation !== undefined, { message: 'interval needs validation data to calibrate on', path: ['interval'] });
+  .strict();
+
+/** Options of {@link createForecaster}. */
+export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, ...o }) => {
+  if (interval === undefined) return o;
+  deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');
+  return { ...o, coverage: o.coverage ?? interval };
+})
+  .refine((o) => o.coverage === undefined || o.validation !== undefined, { message: 'coverage needs validation data to calibrate on', path: ['coverage'] })
+  .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
+    message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
+    path: ['windowNorm'],
+  });
 
 /** Options of {@link createForecaster}, as accepted. */
 export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;

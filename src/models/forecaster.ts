@@ -2,9 +2,11 @@
 import { DataError, NotFittedError } from '../errors.js';
 import { futureTimestamps } from '../data/frequency.js';
 import { Series } from '../data/series.js';
+import { resolveTarget } from '../data/target.js';
 import { createScaler, type Scaler } from '../prep/scalers.js';
 import { denormalizeTargets, normalizeWindows } from '../prep/window-norm.js';
-import { makeWindows, type Windows } from '../prep/windows.js';
+import { makeWindows, windowsAt, type Windows } from '../prep/windows.js';
+import { plainOptions } from '../util/plain-options.js';
 import { parseOptions } from '../validate.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
 import { createEngine } from './engines.js';
@@ -16,7 +18,7 @@ import { initWeights, type RecurrentSpec } from './weights.js';
 
 /** A forecast in price units, with the future timestamps it is for. */
 export interface Forecast {
-  /** Lower ends of the prediction interval, when the forecaster was fitted with `interval`. */
+  /** Lower ends of the prediction interval, when the forecaster was fitted with `coverage`. */
   lower?: Float64Array;
   /** Upper ends of the prediction interval. */
   upper?: Float64Array;
@@ -65,7 +67,7 @@ export interface DataSignature {
  * ```ts
  * import { createForecaster, readCsv } from 'stockcast';
  * const sp = await readCsv('fixtures/sp500-2000.csv');
- * const model = await createForecaster({ cell: 'gru', lookback: 30, horizon: 5, target: 'close', epochs: 10 }).fit(sp.slice(-1000));
+ * const model = await createForecaster({ cell: 'gru', horizon: 5, epochs: 10 }).fit(sp.slice(-1000)); // forecasts `close`
  * const { timestamps, values } = await model.predict(sp);
  * await model.save('models/sp500-gru');
  * model.dispose();
@@ -80,17 +82,25 @@ export class RecurrentForecaster {
   signature: DataSignature | undefined;
   /** The last `fit`'s loss history. */
   training: TrainResult | undefined;
-  /** The calibrated prediction interval, when fitted with `interval`. */
-  interval: PredictionInterval | undefined;
+  /** The calibrated prediction interval, when fitted with `coverage`. */
+  predictionInterval: PredictionInterval | undefined;
+  /** @internal */ resolvedTarget: string | undefined;
 
   /** @internal */
   constructor(options: ResolvedForecasterOptions) {
     this.options = options;
+    this.resolvedTarget = options.target;
+  }
+
+  /** The target column: the `target` option, or the column `fit` chose (close, else the only column). */
+  get target(): string {
+    if (this.resolvedTarget === undefined) throw new NotFittedError('RecurrentForecaster', 'target (no target option was given, so fit chooses it)');
+    return this.resolvedTarget;
   }
 
   /** The input columns. */
   get features(): string[] {
-    return this.options.features ?? [this.options.target];
+    return this.options.features ?? [this.target];
   }
 
   /** The network's shape. */
@@ -105,7 +115,7 @@ export class RecurrentForecaster {
   }
 
   private columns(): string[] {
-    return [...new Set([...this.features, this.options.target])];
+    return [...new Set([...this.features, this.target])];
   }
 
   private checkColumns(series: Series, method: string): void {
@@ -119,7 +129,7 @@ export class RecurrentForecaster {
   }
 
   private data(w: Windows): EngineData {
-    const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { method: this.options.windowNorm }).windows;
+    const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { windowNorm: this.options.windowNorm }).windows;
     return { x: n.x, y: n.y, count: n.count, steps: n.lookback };
   }
 
@@ -133,6 +143,7 @@ export class RecurrentForecaster {
    */
   async fit(series: Series): Promise<this> {
     const o = this.options;
+    this.resolvedTarget = resolveTarget(series.columns, o.target);
     this.checkColumns(series, 'fit');
     const need = o.lookback + o.horizon;
     let trainRows = series.length;
@@ -143,7 +154,7 @@ export class RecurrentForecaster {
     const train = series.slice(0, trainRows);
     this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
     const scaled = this.scaled(series);
-    const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: o.target, features: this.features };
+    const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
     const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
     let valData: EngineData | undefined;
     let valSeries: Series | undefined;
@@ -164,7 +175,7 @@ export class RecurrentForecaster {
       learningRate: o.learningRate,
       dropout: o.dropout,
       ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-      ...(o.threads !== undefined ? { threads: o.threads } : {}),
+      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
     });
     this.training = await trainEngine(this.engine, this.data(trainWindows), valData, {
       epochs: o.epochs,
@@ -174,8 +185,8 @@ export class RecurrentForecaster {
       ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
-    this.interval = undefined;
-    if (o.interval !== undefined && valSeries && valWindows) this.interval = { widths: await this.calibrate(valSeries, valWindows.targetIndex, o.interval), coverage: o.interval };
+    this.predictionInterval = undefined;
+    if (o.coverage !== undefined && valSeries && valWindows) this.predictionInterval = { widths: await this.calibrate(valSeries, valWindows.targetIndex, o.coverage), coverage: o.coverage };
     this.signature = {
       columns: series.columns,
       frequency: series.meta.frequency,
@@ -191,7 +202,7 @@ export class RecurrentForecaster {
   private async calibrate(series: Series, origins: Int32Array, coverage: number): Promise<Float64Array> {
     const H = this.options.horizon;
     const predicted = await this.predictAt(series, origins);
-    const actual = series.columnRef(this.options.target);
+    const actual = series.columnRef(this.target);
     const residuals = Array.from({ length: H }, (_, h) => Float64Array.from(origins, (t, w) => Math.abs(actual[t + h] - predicted[w * H + h])));
     return conformalWidths(residuals, coverage);
   }
@@ -209,26 +220,16 @@ export class RecurrentForecaster {
   async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     this.checkColumns(series, 'predict');
-    const { lookback: L, horizon: H, target } = this.options;
-    const scaled = this.scaled(series);
-    const F = this.features.length;
-    const cols = this.features.map((f) => scaled.columnRef(f));
-    const x = new Float32Array(origins.length * L * F);
-    for (let w = 0; w < origins.length; w++) {
-      const t = origins[w];
-      if (!Number.isInteger(t) || t < L || t > series.length) throw new DataError(`origin ${t} needs ${L} rows before it (lookback) within the series of ${series.length} rows`);
-      let o = w * L * F;
-      for (let r = t - L; r < t; r++) for (let f = 0; f < F; f++) x[o++] = cols[f][r];
-    }
+    const { lookback, horizon, windowNorm } = this.options;
+    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
     let raw: ArrayLike<number>;
-    if (this.options.windowNorm === 'none') {
-      raw = await this.engine.predict(x, origins.length, L);
+    if (windowNorm === 'none') {
+      raw = await this.engine.predict(windows.x, windows.count, lookback);
     } else {
-      const windows: Windows = { x, y: new Float32Array(origins.length * H), count: origins.length, lookback: L, horizon: H, features: this.features, target, targetIndex: Int32Array.from(origins), targetTimestamps: new Float64Array(origins.length), xShape: [origins.length, L, F], yShape: [origins.length, H] };
-      const norm = normalizeWindows(windows, { method: this.options.windowNorm });
-      raw = denormalizeTargets(await this.engine.predict(norm.windows.x, origins.length, L), norm);
+      const norm = normalizeWindows(windows, { windowNorm });
+      raw = denormalizeTargets(await this.engine.predict(norm.windows.x, windows.count, lookback), norm);
     }
-    return this.scaler ? this.scaler.inverseTransformColumn(raw, target) : Float64Array.from(raw);
+    return this.scaler ? this.scaler.inverseTransformColumn(raw, this.target) : Float64Array.from(raw);
   }
 
   /**
@@ -250,9 +251,9 @@ export class RecurrentForecaster {
   async predict(series: Series): Promise<Forecast> {
     if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
     const values = await this.predictAt(series, [series.length]);
-    const forecast: Forecast = { target: this.options.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
-    if (!this.interval) return forecast;
-    const { widths, coverage } = this.interval;
+    const forecast: Forecast = { target: this.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
+    if (!this.predictionInterval) return forecast;
+    const { widths, coverage } = this.predictionInterval;
     return { ...forecast, lower: values.map((v, h) => v - widths[h]), upper: values.map((v, h) => v + widths[h]), coverage };
   }
 
@@ -268,19 +269,19 @@ export class RecurrentForecaster {
    */
   async forecast(series: Series, steps: number): Promise<Forecast> {
     if (!Number.isInteger(steps) || steps < 1) throw new DataError(`steps must be a positive integer: received ${steps}`);
-    const others = this.features.filter((f) => f !== this.options.target);
+    const others = this.features.filter((f) => f !== this.target);
     if (others.length > 0) throw new DataError(`recursive forecasting needs the target as the only feature; ${others.join(', ')} would be unknown in the future`, {}, { hint: 'use predict(), or train with features: [target]' });
     const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps });
-    let history = series.select([this.options.target]).slice(-this.options.lookback);
+    let history = series.select([this.target]).slice(-this.options.lookback);
     const values = new Float64Array(steps);
     for (let done = 0; done < steps; ) {
       const next = (await this.predictAt(history, [history.length])).subarray(0, steps - done);
       values.set(next, done);
       const ts = Float64Array.from([...history.timestamps, ...future.subarray(done, done + next.length)]);
-      history = Series.create({ timestamps: ts, columns: { [this.options.target]: [...history.columnRef(this.options.target), ...next] }, meta: { ...series.meta } }).slice(-this.options.lookback);
+      history = Series.create({ timestamps: ts, columns: { [this.target]: [...history.columnRef(this.target), ...next] }, meta: { ...series.meta } }).slice(-this.options.lookback);
       done += next.length;
     }
-    return { target: this.options.target, origin: series.lastTimestamp, timestamps: future, values };
+    return { target: this.target, origin: series.lastTimestamp, timestamps: future, values };
   }
 
   /**
@@ -293,19 +294,17 @@ export class RecurrentForecaster {
    */
   async save(dir: string): Promise<void> {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'save');
-    const { onEpochEnd, signal, validation, ...options } = this.options;
-    void onEpochEnd;
-    void signal;
+    const { validation, ...options } = plainOptions(this.options);
     await writeModelDir(dir, {
       kind: 'forecaster',
       spec: this.spec,
       weights: this.engine.getWeights(),
       payload: {
         // A validation Series is not saved; the interval it calibrated is (as widths), so the saved options drop it.
-        options: { ...options, ...(typeof validation === 'number' ? { validation } : { interval: undefined }) },
+        options: { ...options, target: this.target, ...(typeof validation === 'number' ? { validation } : { coverage: undefined }) },
         scaler: this.scaler?.toJSON() ?? null,
         signature: this.signature ?? null,
-        interval: this.interval ? { widths: Array.from(this.interval.widths), coverage: this.interval.coverage } : null,
+        interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
       },
     });
   }

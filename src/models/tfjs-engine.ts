@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/random.js';
 import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } from './engine.js';
-import { gateCount, weightShapes, type RecurrentSpec, type RecurrentWeights } from './weights.js';
+import { gateCount, transpose, weightShapes, type RecurrentSpec, type RecurrentWeights } from './weights.js';
 
 const PREDICT_BATCH = 4096;
 // tfjs variable names must be unique in the process.
@@ -10,12 +10,6 @@ let variableCounter = 0;
 
 /** PyTorch stores W as [out, in]; tfjs multiplies x·W, so matrices are kept transposed as [in, out]. */
 const isMatrix = (name: string) => name.startsWith('weight_') || name === 'fc.weight';
-
-function transpose(values: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c];
-  return out;
-}
 
 function makeOptimizer(config: TrainConfig, lr: number): tf.Optimizer {
   if (config.optimizer === 'sgd') return tf.train.sgd(lr);

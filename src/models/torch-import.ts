@@ -2,25 +2,52 @@
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
 import { createEngine, type EngineChoice } from './engines.js';
 import type { RecurrentEngine } from './engine.js';
 import { weightsFromStateDict, type RecurrentSpec } from './weights.js';
 
-/** Options of {@link importTorchRnn}: the PyTorch constructor's arguments. */
+/** PyTorch's spelling of the constructor arguments, accepted as aliases of the SDK's words. */
+const PYTORCH_ALIASES = { hidden_size: 'units', num_layers: 'layers', input_size: 'inputSize' } as const;
+
+/**
+ * Options of {@link importTorchRnn}: the PyTorch constructor's arguments in the SDK's words (`units` for
+ * `hidden_size`, `layers` for `num_layers`, `inputSize` for `input_size`). PyTorch's own spelling is accepted as
+ * an alias, so `{ cell: 'lstm', input_size: 5, hidden_size: 64, num_layers: 2 }` works too.
+ */
 export const TorchImportOptionsSchema = z
   .object({
     /** `rnn` (nn.RNN, tanh), `lstm` or `gru`. */
-    cell: z.enum(['rnn', 'lstm', 'gru']),
-    /** `num_layers`. */
-    layers: z.number().int().positive(),
-    /** `input_size`. */
-    inputSize: z.number().int().positive(),
-    /** `hidden_size`. */
-    units: z.number().int().positive(),
+    cell: v.cell.schema,
+    /** Hidden units per layer: PyTorch's `hidden_size`. */
+    units: v.units.optional(),
+    /** Stacked layers: PyTorch's `num_layers` (default 1, as in PyTorch). */
+    layers: v.layers.optional(),
+    /** Features per time step: PyTorch's `input_size`. */
+    inputSize: v.inputSize.optional(),
+    /** Alias of `units` (PyTorch's spelling). */
+    hidden_size: v.units.optional(),
+    /** Alias of `layers` (PyTorch's spelling). */
+    num_layers: v.layers.optional(),
+    /** Alias of `inputSize` (PyTorch's spelling). */
+    input_size: v.inputSize.optional(),
     /** Engine to run it on (default `auto`). */
-    engine: z.enum(['auto', 'tfjs', 'fused']).default('auto'),
+    engine: v.engine.withDefault(),
   })
-  .strict();
+  .strict()
+  .transform((o, ctx) => {
+    const out = { cell: o.cell, units: o.units, layers: o.layers, inputSize: o.inputSize, engine: o.engine };
+    for (const [alias, word] of Object.entries(PYTORCH_ALIASES) as Array<[keyof typeof PYTORCH_ALIASES, 'units' | 'layers' | 'inputSize']>) {
+      const given = o[alias];
+      if (given === undefined) continue;
+      if (out[word] !== undefined && out[word] !== given) ctx.addIssue({ code: 'custom', path: [alias], message: `${alias} = ${given} contradicts ${word} = ${out[word]}: give one of them` });
+      out[word] = given;
+    }
+    for (const word of ['units', 'inputSize'] as const) {
+      if (out[word] === undefined) ctx.addIssue({ code: 'custom', path: [word], message: `required (PyTorch's ${word === 'units' ? 'hidden_size' : 'input_size'})` });
+    }
+    return { ...out, units: out.units ?? 1, inputSize: out.inputSize ?? 1, layers: out.layers ?? v.layers.default! };
+  });
 
 /** Options of {@link importTorchRnn}, as accepted. */
 export type TorchImportOptions = z.input<typeof TorchImportOptionsSchema>;
@@ -70,7 +97,7 @@ function flatWindows(x: number[][][], F: number): Float32Array {
  * import { readFileSync } from 'node:fs';
  * const { cases } = JSON.parse(readFileSync('fixtures/torch/torch-cases.json', 'utf8'));
  * const c = cases[0];
- * const model = await importTorchRnn(c.state_dict, { cell: c.cell, layers: c.num_layers, inputSize: c.input_size, units: c.hidden_size });
+ * const model = await importTorchRnn(c.state_dict, { cell: c.cell, num_layers: c.num_layers, input_size: c.input_size, hidden_size: c.hidden_size });
  * console.log(await model.predictWindows(c.x), c.y);
  * model.dispose();
  * ```

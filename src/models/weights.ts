@@ -92,3 +92,18 @@ export function weightsFromStateDict(stateDict: Record<string, unknown>, spec: R
   }
   return weights;
 }
+
+/**
+ * Transposes a row-major [rows, cols] matrix into [cols, rows]: PyTorch stores W as [out, in], while the engines
+ * multiply x·W and keep [in, out].
+ * @param values - the matrix, row-major
+ * @param rows - its rows
+ * @param cols - its columns
+ * @param out - where to write (default: a new array)
+ * @returns the transposed matrix
+ * @internal
+ */
+export function transpose(values: ArrayLike<number>, rows: number, cols: number, out: Float32Array<ArrayBufferLike> = new Float32Array(rows * cols)): Float32Array<ArrayBufferLike> {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c];
+  return out;
+}

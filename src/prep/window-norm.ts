@@ -11,7 +11,7 @@ export const WindowNormOptionsSchema = z
      * `last`: x' = x / x_last - 1 per feature, y' = y / target_last - 1 (relative change from the window's last value);
      * `zscore`: x' = (x - mean) / std per feature over the window's inputs, the target column's statistics for y.
      */
-    method: z.enum(['last', 'zscore']).default('last'),
+    windowNorm: z.enum(['last', 'zscore']),
   })
   .strict();
 
@@ -42,12 +42,12 @@ export interface NormalizedWindows {
  * ```ts
  * import { makeWindows, normalizeWindows, Series } from 'stockcast';
  * const s = Series.create({ timestamps: [0, 1, 2], columns: { close: [100, 110, 121] } });
- * const n = normalizeWindows(makeWindows(s, { lookback: 2, target: 'close' }));
+ * const n = normalizeWindows(makeWindows(s, { lookback: 2, target: 'close' }), { windowNorm: 'last' });
  * n.windows.y; // [0.1]: 121 is 10% above 110
  * ```
  */
-export function normalizeWindows(windows: Windows, options: WindowNormOptions = {}): NormalizedWindows {
-  const { method } = parseOptions(WindowNormOptionsSchema, options, 'window normalization options');
+export function normalizeWindows(windows: Windows, options: WindowNormOptions): NormalizedWindows {
+  const { windowNorm: method } = parseOptions(WindowNormOptionsSchema, options, 'window normalization options');
   const F = windows.features.length;
   const L = windows.lookback;
   const H = windows.horizon;
@@ -64,7 +64,7 @@ export function normalizeWindows(windows: Windows, options: WindowNormOptions = 
     for (let f = 0; f < F; f++) {
       if (method === 'last') {
         const last = windows.x[base + (L - 1) * F + f];
-        if (last === 0) throw new DataError(`window ${w} (target row ${windows.targetIndex[w]}): feature "${windows.features[f]}" ends at 0, so "last" normalization would divide by zero`, {}, { hint: "use method: 'zscore'" });
+        if (last === 0) throw new DataError(`window ${w} (target row ${windows.targetIndex[w]}): feature "${windows.features[f]}" ends at 0, so "last" normalization would divide by zero`, {}, { hint: "use windowNorm: 'zscore'" });
         center[f] = 0;
         scale[f] = last;
       } else {
@@ -97,7 +97,7 @@ export function normalizeWindows(windows: Windows, options: WindowNormOptions = 
  * ```ts
  * import { makeWindows, normalizeWindows, denormalizeTargets, Series } from 'stockcast';
  * const s = Series.create({ timestamps: [0, 1, 2], columns: { close: [100, 110, 121] } });
- * const n = normalizeWindows(makeWindows(s, { lookback: 2, target: 'close' }));
+ * const n = normalizeWindows(makeWindows(s, { lookback: 2, target: 'close' }), { windowNorm: 'last' });
  * denormalizeTargets(n.windows.y, n); // [121]
  * ```
  */

@@ -37,7 +37,7 @@ describe('walk-forward with recurrent models', () => {
 
   it('worker threads give results identical to the serial run', async () => {
     const options = { testSize: 4, window: 'sliding', trainLength: 100, forecaster: fast } as const;
-    const serial = await walkForward(sp, 'lstm', options);
+    const serial = await walkForward(sp, 'lstm', { ...options, concurrency: 1 });
     const ticks: number[] = [];
     const parallel = await walkForward(sp, 'lstm', { ...options, concurrency: 2, onFold: (i) => ticks.push(i.fold) });
     expect(parallel.folds.map((f) => f.predicted)).toEqual(serial.folds.map((f) => f.predicted));
@@ -46,10 +46,19 @@ describe('walk-forward with recurrent models', () => {
 
   it('a fold that fails in a worker surfaces as the same typed error', async () => {
     const options = { testSize: 4, window: 'sliding', trainLength: 8, forecaster: fast } as const;
-    await expect(walkForward(sp, 'rnn', options)).rejects.toThrow(/^lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/);
+    await expect(walkForward(sp, 'rnn', { ...options, concurrency: 1 })).rejects.toThrow(/^lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/);
     const parallel = walkForward(sp, 'rnn', { ...options, concurrency: 2 });
     await expect(parallel).rejects.toBeInstanceOf(DataError);
     // Whichever worker fails first is named.
     await expect(walkForward(sp, 'rnn', { ...options, concurrency: 2 })).rejects.toThrow(/^fold group \d of 4: lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/);
+  });
+
+  it('refuses options that cannot cross to a worker thread, naming them, and honours an aborted signal at once', async () => {
+    const options = { testSize: 4, forecaster: { ...fast, onEpochEnd: () => undefined }, concurrency: 2 } as const;
+    await expect(walkForward(sp, 'rnn', options)).rejects.toThrow(/forecaster\.onEpochEnd: a function cannot be sent to a worker thread/);
+    const signal = AbortSignal.abort();
+    const started = performance.now();
+    await expect(walkForward(sp, 'rnn', { testSize: 4, forecaster: { ...fast, signal }, concurrency: 2 })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -29,7 +29,7 @@ describe('simulateStrategy', () => {
 
   it('long-short shorts predicted falls; needs horizon 1 and step 1', async () => {
     const r = await walkForward(s, 'mean', { start: 2 });
-    const sim = simulateStrategy(r, 'daily', { mode: 'long-short', costBps: 0 });
+    const sim = simulateStrategy(r, 'daily', { strategy: 'long-short', costBps: 0 });
     // Window means 105, 103, 102, 103.38 against last values 110, 99, 99, 108.9: short, long, long, short,
     // earning +10%, 0%, +10%, -10%.
     expect(sim.strategy.exposure).toBe(100);

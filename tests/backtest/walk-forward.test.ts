@@ -66,7 +66,7 @@ describe('walk-forward semantics, against hand-computed values', () => {
     await expect(walkForward(s, 'seasonal:20', { testSize: 3 })).rejects.toThrow('seasonal:20 needs 20 training values before origin 7, the window has 7');
     await expect(walkForward(s, 'naive', { testSize: 10 })).rejects.toThrow(DataError);
     const two = Series.create({ timestamps: [0, 1], columns: { a: [1, 2], b: [3, 4] } });
-    await expect(walkForward(two, 'naive')).rejects.toThrow(/say which is the target/);
+    await expect(walkForward(two, 'naive')).rejects.toThrow(/no target given and no close column: the data has "a", "b"/);
   });
 });
 

@@ -25,6 +25,17 @@ describe('stockcast forecast', () => {
     const again = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).forecast).toEqual(doc.forecast);
+    // Flags that would retrain differently contradict the loaded model: refused by name, not ignored.
+    const contradicting = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--cell', 'rnn', '--lookback', '9', '--coverage', '0.9');
+    expect(contradicting.code).toBe(2);
+    expect(contradicting.stderr).toMatch(/--model uses the saved model's settings; --cell, --coverage, --lookback would be ignored/);
+    const otherTarget = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--target', 'num_search');
+    expect(otherTarget.code).toBe(2);
+    expect(otherTarget.stderr).toMatch(/--target "num_search" contradicts the saved model, which forecasts "stock_price"/);
+    // What a loaded model can honour it does: --save writes it again.
+    const copy = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--save', join(dir, 'copy'), '--json');
+    expect(copy.code).toBe(0);
+    expect(JSON.parse(cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', join(dir, 'copy'), '--json').stdout).forecast).toEqual(doc.forecast);
   });
 
   it('prints a readable table without --json', () => {
@@ -48,7 +59,7 @@ describe('stockcast forecast', () => {
     const missing = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--target is required: the data has num_search, stock_price/);
-    const short = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--lookback', '30');
+    const short = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--lookback', '30', '--horizon', '5');
     expect(short.code).toBe(1);
     expect(short.stderr).toMatch(/lookback 30 \+ horizon 5 needs 35 training rows, but the series has 23/);
     expect(cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', join(dir, 'none')).stderr).toMatch(/PersistenceError: .*model.json: missing/);

@@ -32,7 +32,7 @@ describe('readCsv on the bundled fixtures', () => {
     expect(s.dates()[0].toISOString().slice(0, 10)).toBe('2000-01-03');
     expect(s.dates()[5104].toISOString().slice(0, 10)).toBe('2020-04-17');
     expect(s.meta.frequency).toBe('daily');
-    expect(s.meta.ingest).toEqual({ rowsRead: 5105, order: 'ascending', droppedRows: 0, filledValues: 0, duplicateRows: 0 });
+    expect(s.meta.ingest).toEqual({ rowsRead: 5105, order: 'ascending', droppedRows: 0, emptyRows: 0, filledValues: 0, duplicateRows: 0 });
   });
 
   it('handles BOM, CRLF, quoted fields, spaced headers and descending order', async () => {

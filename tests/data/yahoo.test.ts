@@ -60,17 +60,21 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
     expect(Array.from(s.column('close'))).toEqual(Array.from(sp.column('close')));
   });
 
-  it("handles Yahoo's null rows with the missing policy", async () => {
-    const withNulls = rows.map((r, i) => (i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r));
-    const dropped = await run([{ status: 200, body: chartBody('^GSPC', withNulls) }]);
+  it("drops Yahoo's empty bars (no trades) and reports them; partly-null rows follow the missing policy", async () => {
+    const withEmpty = rows.map((r, i) => (i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r));
+    const dropped = await run([{ status: 200, body: chartBody('^GSPC', withEmpty) }]);
     expect(dropped.length).toBe(9);
-    expect(dropped.meta.ingest?.droppedRows).toBe(1);
+    expect(dropped.meta.ingest).toMatchObject({ emptyRows: 1, droppedRows: 0 });
     await server!.close();
-    const filled = await run([{ status: 200, body: chartBody('^GSPC', withNulls) }], { missing: 'ffill' });
+    const partial = rows.map((r, i) => (i === 4 ? { ...r, open: null } : r));
+    await expect(run([{ status: 200, body: chartBody('^GSPC', partial) }])).rejects.toThrow(/missing value in column "open" on 2000-01-07/);
+    await server!.close();
+    const filled = await run([{ status: 200, body: chartBody('^GSPC', partial) }], { missing: 'ffill' });
     expect(filled.length).toBe(10);
-    expect(filled.column('close')[4]).toBe(filled.column('close')[3]);
+    expect(filled.column('open')[4]).toBe(filled.column('open')[3]);
     await server!.close();
-    await expect(run([{ status: 200, body: chartBody('^GSPC', withNulls) }], { missing: 'error' })).rejects.toThrow(/missing value in column "open" on 2000-01-07/);
+    const kept = await run([{ status: 200, body: chartBody('^GSPC', partial) }], { missing: 'drop' });
+    expect(kept.meta.ingest).toMatchObject({ emptyRows: 0, droppedRows: 1 });
   });
 
   it('404 "No data found" is a MarketDataError with symbol and status', async () => {

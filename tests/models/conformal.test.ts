@@ -26,20 +26,20 @@ describe('forecaster prediction intervals', () => {
 
   it('cover held-out data at about the nominal rate, and survive save/load', async () => {
     const train = series.slice(0, 500);
-    const model = await createForecaster({ cell: 'gru', units: 12, lookback: 14, horizon: 2, target: 'v', epochs: 15, learningRate: 0.01, validation: 0.4, interval: 0.8, seed: 2 }).fit(train);
-    expect(model.interval!.coverage).toBe(0.8);
-    expect(model.interval!.widths.every((w) => w > 0)).toBe(true);
+    const model = await createForecaster({ cell: 'gru', units: 12, lookback: 14, horizon: 2, target: 'v', epochs: 15, learningRate: 0.01, validation: 0.4, coverage: 0.8, seed: 2 }).fit(train);
+    expect(model.predictionInterval!.coverage).toBe(0.8);
+    expect(model.predictionInterval!.widths.every((w) => w > 0)).toBe(true);
     const f = await model.predict(train);
     expect(f.coverage).toBe(0.8);
     f.values.forEach((v, h) => {
-      expect(f.lower![h]).toBeCloseTo(v - model.interval!.widths[h], 9);
-      expect(f.upper![h]).toBeCloseTo(v + model.interval!.widths[h], 9);
+      expect(f.lower![h]).toBeCloseTo(v - model.predictionInterval!.widths[h], 9);
+      expect(f.upper![h]).toBeCloseTo(v + model.predictionInterval!.widths[h], 9);
     });
     // Empirical coverage on the 200 rows the model never saw.
     const origins = Array.from({ length: 180 }, (_, i) => 510 + i);
     const predicted = await model.predictAt(series, origins);
     let inside = 0;
-    origins.forEach((t, k) => [0, 1].forEach((h) => (inside += Math.abs(values[t + h] - predicted[k * 2 + h]) <= model.interval!.widths[h] ? 1 : 0)));
+    origins.forEach((t, k) => [0, 1].forEach((h) => (inside += Math.abs(values[t + h] - predicted[k * 2 + h]) <= model.predictionInterval!.widths[h] ? 1 : 0)));
     const rate = inside / (origins.length * 2);
     expect(rate).toBeGreaterThan(0.7);
     expect(rate).toBeLessThan(0.95);
@@ -56,9 +56,9 @@ describe('forecaster prediction intervals', () => {
   });
 
   it('needs validation data, and enough of it', async () => {
-    expect(() => createForecaster({ lookback: 5, target: 'v', interval: 0.9 })).toThrow(ValidationError);
-    expect(() => createForecaster({ lookback: 5, target: 'v', interval: 0.9 })).toThrow(/interval: interval needs validation data/);
-    const short = createForecaster({ lookback: 5, target: 'v', epochs: 1, validation: 0.02, interval: 0.95 });
+    expect(() => createForecaster({ lookback: 5, target: 'v', coverage: 0.9 })).toThrow(ValidationError);
+    expect(() => createForecaster({ lookback: 5, target: 'v', coverage: 0.9 })).toThrow(/coverage: coverage needs validation data/);
+    const short = createForecaster({ lookback: 5, target: 'v', epochs: 1, validation: 0.02, coverage: 0.95 });
     await expect(short.fit(series.slice(0, 300))).rejects.toThrow(DataError);
   });
 });

@@ -115,7 +115,7 @@ describe('RecurrentForecaster', () => {
     const long = createForecaster({ lookback: 30, target: 'stock_price' });
     await expect(long.fit(ncsoft)).rejects.toThrow(DataError);
     await expect(long.fit(ncsoft)).rejects.toThrow('lookback 30 + horizon 1 needs 31 training rows, but the series has 23');
-    await expect(createForecaster({ lookback: 5, target: 'close' }).fit(ncsoft)).rejects.toThrow('fit(): the series lacks "close"; it has "num_search", "stock_price"');
+    await expect(createForecaster({ lookback: 5, target: 'close' }).fit(ncsoft)).rejects.toThrow('the target "close" is not a column; the data has "num_search", "stock_price"');
     await expect(createForecaster({ lookback: 5, target: 'stock_price' }).predict(ncsoft)).rejects.toThrow(NotFittedError);
   });
 });

@@ -6,7 +6,7 @@ import { BackendError, StockcastError } from '../../src/errors.js';
 import type { TrainConfig } from '../../src/models/engine.js';
 import { createEngine } from '../../src/models/engines.js';
 import { liveGradientWorkers, type WorkerFault } from '../../src/models/fused/thread-pool.js';
-import { workerExecArgv } from '../../src/util/workers.js';
+import { workerExecArgv } from '../../src/util/start-worker.js';
 import { initWeights, type RecurrentSpec } from '../../src/models/weights.js';
 import { createRng } from '../../src/util/random.js';
 import { kernelPaths } from '../helpers/kernel-paths.js';

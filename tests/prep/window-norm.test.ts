@@ -6,7 +6,7 @@ const s = Series.create({ timestamps: [0, 1, 2, 3, 4, 5], columns: { close: [100
 describe('per-window normalization', () => {
   it('last: relative change from each window last value, exactly invertible', () => {
     const w = makeWindows(s, { lookback: 2, target: 'close', features: ['vol', 'close'] });
-    const n = normalizeWindows(w, { method: 'last' });
+    const n = normalizeWindows(w, { windowNorm: 'last' });
     expect(n.windows.y[0]).toBeCloseTo(121 / 110 - 1, 6);
     expect(n.windows.x[3]).toBe(0); // the window's own last close maps to 0
     const back = denormalizeTargets(n.windows.y, n);
@@ -16,22 +16,22 @@ describe('per-window normalization', () => {
 
   it('zscore: each window by its own mean and std; constant windows get std 1', () => {
     const w = makeWindows(s, { lookback: 3, target: 'close' });
-    const n = normalizeWindows(w, { method: 'zscore' });
+    const n = normalizeWindows(w, { windowNorm: 'zscore' });
     const [a, b, c] = [100, 110, 121];
     const mean = (a + b + c) / 3;
     const sd = Math.sqrt(((a - mean) ** 2 + (b - mean) ** 2 + (c - mean) ** 2) / 3);
     expect(n.windows.y[0]).toBeCloseTo((100 - mean) / sd, 5);
     Array.from(denormalizeTargets(n.windows.y, n)).forEach((v, i) => expect(v).toBeCloseTo(w.y[i], 3));
     const flat = Series.create({ timestamps: [0, 1, 2], columns: { c: [5, 5, 7] } });
-    const nf = normalizeWindows(makeWindows(flat, { lookback: 2, target: 'c' }), { method: 'zscore' });
+    const nf = normalizeWindows(makeWindows(flat, { lookback: 2, target: 'c' }), { windowNorm: 'zscore' });
     expect(Array.from(nf.windows.y)).toEqual([2]);
   });
 
   it('explains a zero last value and a target that is not a feature', () => {
     const z = Series.create({ timestamps: [0, 1, 2], columns: { c: [1, 0, 2] } });
-    expect(() => normalizeWindows(makeWindows(z, { lookback: 2, target: 'c' }))).toThrow(/window 0 \(target row 2\): feature "c" ends at 0/);
-    expect(() => normalizeWindows(makeWindows(s, { lookback: 2, target: 'close', features: ['vol'] }))).toThrow(DataError);
-    const n = normalizeWindows(makeWindows(s, { lookback: 2, target: 'close' }));
+    expect(() => normalizeWindows(makeWindows(z, { lookback: 2, target: 'c' }), { windowNorm: 'last' })).toThrow(/window 0 \(target row 2\): feature "c" ends at 0/);
+    expect(() => normalizeWindows(makeWindows(s, { lookback: 2, target: 'close', features: ['vol'] }), { windowNorm: 'last' })).toThrow(DataError);
+    const n = normalizeWindows(makeWindows(s, { lookback: 2, target: 'close' }), { windowNorm: 'last' });
     expect(() => denormalizeTargets([1], n)).toThrow(/expected 4 values/);
   });
 });

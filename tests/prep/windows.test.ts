@@ -21,7 +21,7 @@ describe('makeWindows', () => {
 
   it('supports horizon, stride and start/end limits', () => {
     const s = seriesOf([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const w = makeWindows(s, { lookback: 3, horizon: 2, target: 'a', stride: 2 });
+    const w = makeWindows(s, { lookback: 3, horizon: 2, target: 'a', step: 2 });
     expect(Array.from(w.targetIndex)).toEqual([3, 5, 7]);
     expect(Array.from(w.y)).toEqual([3, 4, 5, 6, 7, 8]);
     const limited = makeWindows(s, { lookback: 3, target: 'a', start: 6, end: 8 });
@@ -61,9 +61,9 @@ describe('makeWindows', () => {
           fc.pre(values.length >= L + H);
           const b = values.map((v) => v * 2 + 1);
           const s = seriesOf(values, b);
-          const w = makeWindows(s, { lookback: L, horizon: H, target: 'a', features: ['b', 'a'], stride });
+          const w = makeWindows(s, { lookback: L, horizon: H, target: 'a', features: ['b', 'a'], step: stride });
           expect(w.count).toBe(Math.floor((values.length - H - L) / stride) + 1);
-          expect(countWindows(s, { lookback: L, horizon: H, target: 'a', stride })).toBe(w.count);
+          expect(countWindows(s, { lookback: L, horizon: H, target: 'a', step: stride })).toBe(w.count);
           for (let i = 0; i < w.count; i++) {
             const t = w.targetIndex[i];
             expect(t).toBe(L + i * stride);

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, textWindows } from '../../src/index.js';
+import { DataError, textWindows, ValidationError } from '../../src/index.js';
 
 describe('textWindows', () => {
-  it("builds the lecture's longseq pairs: y is x shifted by one", () => {
-    const w = textWindows('if you want', 4);
-    expect(w.x.slice(0, 2)).toEqual(['if y', 'f yo']);
-    expect(w.y.slice(0, 2)).toEqual(['f yo', ' you']);
-    expect(w.x.length).toBe(11 - 4);
-    expect(w.starts.at(-1)).toBe(6);
-    expect(textWindows('hihello', 6)).toEqual({ x: ['hihell'], y: ['ihello'], starts: [0] });
-    expect(textWindows('abcdefg', 2, 3).x).toEqual(['ab', 'de']);
+  it('cuts x = s[i, i+L) and y = s[i+1, i+L+1)', () => {
+    const w = textWindows('if you want', { lookback: 4 });
+    expect(w.x[0]).toBe('if y');
+    expect(w.y[0]).toBe('f yo');
+    expect(w.x).toHaveLength(7);
+    expect(textWindows('hihello', { lookback: 6 })).toEqual({ x: ['hihell'], y: ['ihello'], starts: [0] });
+    expect(textWindows('abcdefg', { lookback: 2, step: 3 }).x).toEqual(['ab', 'de']);
   });
-  it('rejects lengths that do not fit', () => {
-    expect(() => textWindows('abc', 3)).toThrow('seqLength 3 needs a text of at least 4 characters, received 3');
-    expect(() => textWindows('abc', 0)).toThrow(DataError);
-    expect(() => textWindows('abc', 1, 0)).toThrow(/stride/);
+
+  it('explains bad lengths', () => {
+    expect(() => textWindows('abc', { lookback: 3 })).toThrow('lookback 3 needs a text of at least 4 characters, received 3');
+    expect(() => textWindows('abc', { lookback: 3 })).toThrow(DataError);
+    expect(() => textWindows('abc', { lookback: 0 })).toThrow(ValidationError);
+    expect(() => textWindows('abc', { lookback: 1, step: 0 })).toThrow(/step/);
   });
 });

@@ -1,20 +1,14 @@
 /** `stockcast backtest`: walk-forward comparison of baselines and recurrent models on a CSV or a symbol. */
-import { availableParallelism } from 'node:os';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { backtestChart, equityChart } from '../../backtest/charts.js';
+import { Command, Option } from 'commander';
+import { backtestChart, equityChart } from '../../report/charts.js';
 import { compareModels } from '../../backtest/compare.js';
 import { parseModelSpec } from '../../backtest/models.js';
-import { writeReport } from '../../backtest/report.js';
+import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
-import { addModelOptions, addSourceOptions, interactive, type SourceOptions, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
-
-function refitArg(value: string): 'every' | 'once' | number {
-  if (value === 'every' || value === 'once') return value;
-  const n = Number(value);
-  if (Number.isInteger(n) && n >= 1) return n;
-  throw new InvalidArgumentError(`expected every, once or a positive integer, received "${value}"`);
-}
+import { plainOptions } from '../../util/plain-options.js';
+import { vocabulary } from '../../vocabulary.js';
+import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
 interface BacktestFlags extends SourceOptions {
   models: string[];
@@ -28,10 +22,16 @@ interface BacktestFlags extends SourceOptions {
   epochs: number;
   units: number;
   layers: number;
+  dropout: number;
   batchSize: number;
   learningRate: number;
+  optimizer: 'adam' | 'sgd' | 'rmsprop';
+  clipNorm?: number;
+  scaler: 'minmax' | 'standard' | 'robust' | 'none';
+  windowNorm: 'none' | 'last' | 'zscore';
   seed: number;
-  concurrency: number;
+  engine: 'auto' | 'tfjs' | 'fused';
+  concurrency: 'auto' | number;
   strategy?: 'long-flat' | 'long-short';
   costBps: number;
   json?: boolean;
@@ -41,20 +41,17 @@ interface BacktestFlags extends SourceOptions {
 
 /** Builds the command. */
 export function backtestCommand(): Command {
-  return addModelOptions(addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)')), { epochs: 20 })
-    .option('--models <list>', 'comma-separated: naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru', list, ['naive', 'drift'])
-    .option('--horizon <n>', 'forecast steps per origin', positiveInt, 1)
-    .option('--step <n>', 'rows between origins (default: horizon)', positiveInt)
-    .option('--test-size <n>', 'rows forecast at the end (default: 20%)', positiveInt)
-    .addOption(new Option('--window <kind>', 'training window').choices(['expanding', 'sliding']).default('expanding'))
-    .option('--train-length <n>', 'rows in a sliding window', positiveInt)
-    .option('--refit <when>', 'every, once, or every N origins', refitArg, 'every')
-    .option('--concurrency <n>', 'worker threads for refit folds (default: the cores, up to 4; results do not depend on it)', positiveInt, Math.min(4, availableParallelism()))
-    .addOption(new Option('--strategy <mode>', 'simulate trading the best model (horizon 1, step 1)').choices(['long-flat', 'long-short']))
-    .option('--cost-bps <x>', 'strategy cost per position change, basis points', nonNegative, 5)
-    .option('--report <file.html>', 'write a self-contained HTML report')
-    .option('--plot <file.svg>', 'write the backtest chart')
-    .option('--json', 'print only a JSON document')
+  const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
+  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'report', 'plot', 'json'], {
+    horizon: 'forecast steps per origin',
+    step: 'rows between origins (default: the horizon)',
+    testSize: 'rows forecast at the end (default: 20% of the rows)',
+    costBps: 'strategy cost per position change, basis points',
+    plot: 'write the backtest chart (SVG)',
+  });
+  command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
+  command.addOption(wordOption('models'));
+  return command
     .action(async (flags: BacktestFlags) => {
       const signal = interruptSignal();
       for (const m of flags.models) {
@@ -83,9 +80,15 @@ export function backtestCommand(): Command {
           epochs: flags.epochs,
           units: flags.units,
           layers: flags.layers,
+          dropout: flags.dropout,
           batchSize: flags.batchSize,
-          seed: flags.seed,
           learningRate: flags.learningRate,
+          optimizer: flags.optimizer,
+          ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
+          scaler: flags.scaler,
+          windowNorm: flags.windowNorm,
+          seed: flags.seed,
+          engine: flags.engine,
           signal,
         },
         onFold: ({ model, fold, folds }: { model: string; fold: number; folds: number }) => {
@@ -100,12 +103,9 @@ export function backtestCommand(): Command {
       const comparison = await compareModels(series, flags.models, options).finally(() => bar.stop());
       const best = comparison.rows[0];
       let strategy: StrategyResult | undefined;
-      if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { mode: flags.strategy, costBps: flags.costBps });
+      if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { strategy: flags.strategy, costBps: flags.costBps });
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
-      const { forecaster, onFold, ...shown } = options;
-      void onFold;
-      const { signal: _, ...forecasterShown } = forecaster;
-      const runOptions = { ...shown, forecaster: forecasterShown, models: flags.models };
+      const runOptions = { ...plainOptions(options), forecaster: plainOptions(options.forecaster), models: flags.models };
       if (flags.plot || flags.report) {
         const results = flags.models.map((m) => comparison.results[m]);
         const charts = [await backtestChart(results)];

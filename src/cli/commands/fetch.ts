@@ -3,20 +3,21 @@ import { Command, Option } from 'commander';
 import { formatCsv } from '../../data/csv-write.js';
 import { fetchYahoo } from '../../data/yahoo.js';
 import { atomicWriteFile } from '../../util/fs.js';
-import { interruptSignal, printJson } from '../common.js';
+import { interruptSignal, printJson, wordOption } from '../common.js';
 
 /** Builds the command. */
 export function fetchCommand(): Command {
   return new Command('fetch')
     .description('download price history from Yahoo Finance (network) into a CSV file, through the cache')
     .argument('<symbol>', 'Yahoo ticker, e.g. AAPL, ^GSPC, 036570.KS')
-    .option('--from <date>', 'start date (default: all history for daily bars)')
-    .option('--to <date>', 'end date (default: now)')
-    .addOption(new Option('--interval <bar>', 'bar size').choices(['1m', '2m', '5m', '15m', '30m', '60m', '90m', '1h', '1d', '5d', '1wk', '1mo', '3mo']).default('1d'))
-    .option('--no-adjusted', 'keep raw prices (default: adjusted for splits and dividends)')
-    .option('--cache-dir <dir>', 'cache folder', '.stockcast-cache')
-    .option('--out <file.csv>', 'output file (default: stdout)')
-    .option('--json', 'print a JSON summary instead of CSV on stdout')
+    .addOption(wordOption('from', 'start date (default: all history for daily bars)'))
+    .addOption(wordOption('to', 'end date (default: now)'))
+    .addOption(wordOption('interval'))
+    .addOption(wordOption('adjusted'))
+    .addOption(new Option('--no-adjusted', 'keep raw prices, not adjusted for splits and dividends'))
+    .addOption(wordOption('cacheDir').default('.stockcast-cache'))
+    .addOption(wordOption('out', 'output CSV file (default: stdout)'))
+    .addOption(wordOption('json', 'print a JSON summary instead of CSV on stdout'))
     .action(async (symbol: string, flags: { from?: string; to?: string; interval: string; adjusted: boolean; cacheDir: string; out?: string; json?: boolean }) => {
       const series = await fetchYahoo(symbol, {
         ...(flags.from ? { from: flags.from } : {}),

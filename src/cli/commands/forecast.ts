@@ -1,11 +1,12 @@
 /** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
-import { Command, Option } from 'commander';
-import { forecastChart, lossChart } from '../../backtest/charts.js';
-import { writeReport } from '../../backtest/report.js';
+import { Command } from 'commander';
+import { forecastChart, lossChart } from '../../report/charts.js';
+import { writeReport } from '../../report/report.js';
 import { createForecaster, type RecurrentForecaster } from '../../models/forecaster.js';
 import { loadForecaster } from '../../models/forecaster-io.js';
 import { atomicWriteFile } from '../../util/fs.js';
-import { addModelOptions, addSourceOptions, duration, type SourceOptions, interactive, interruptSignal, list, loadSource, nonNegative, pickTarget, positiveInt, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { vocabulary } from '../../vocabulary.js';
+import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
 
 interface ForecastFlags extends SourceOptions {
   features?: string[];
@@ -14,12 +15,19 @@ interface ForecastFlags extends SourceOptions {
   horizon: number;
   units: number;
   layers: number;
+  dropout: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
+  optimizer: 'adam' | 'sgd' | 'rmsprop';
+  clipNorm?: number;
+  scaler: 'minmax' | 'standard' | 'robust' | 'none';
+  windowNorm: 'none' | 'last' | 'zscore';
   validation?: number;
   coverage?: number;
   seed: number;
+  threads: 'auto' | number;
+  engine: 'auto' | 'tfjs' | 'fused';
   save?: string;
   model?: string;
   plot?: string;
@@ -33,58 +41,68 @@ function sampleHistory<T extends { epoch: number }>(history: readonly T[]): T[] 
   return history.filter((h, i) => h.epoch % every === 0 || i === 0 || i === history.length - 1);
 }
 
+/** Flags that describe how to train: a loaded model has its own, so giving them with --model is refused. */
+const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'coverage', ...MODEL_WORDS] as const;
+
 /** Builds the command. */
 export function forecastCommand(): Command {
-  return addModelOptions(addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps')), { epochs: 30 })
-    .option('--features <list>', 'input columns (default: the target)', list)
-    .addOption(new Option('--cell <cell>', 'recurrent cell').choices(['rnn', 'lstm', 'gru']).default('lstm'))
-    .option('--horizon <n>', 'steps to forecast', positiveInt, 5)
-    .option('--validation <fraction>', 'hold out the last fraction for validation and early stopping', nonNegative)
-    .option('--coverage <p>', 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)', nonNegative)
-    .option('--save <dir>', 'save the trained model to this directory')
-    .option('--model <dir>', 'use a saved model instead of training')
-    .option('--plot <file.svg>', 'write the forecast chart')
-    .option('--report <file.html>', 'write a self-contained HTML report')
-    .option('--json', 'print only a JSON document')
-    .action(async (flags: ForecastFlags) => {
-      const signal = interruptSignal();
-      const series = await loadSource(flags, signal);
-      let model: RecurrentForecaster;
-      if (flags.model) {
-        model = await loadForecaster(flags.model);
-      } else {
-        const target = pickTarget(series, flags.target);
-        if (flags.validation !== undefined && !(flags.validation > 0 && flags.validation < 1)) throw new UsageError(`--validation must be a fraction between 0 and 1, received ${flags.validation}`);
-        if (flags.coverage !== undefined && !(flags.coverage > 0 && flags.coverage < 1)) throw new UsageError(`--coverage must be between 0 and 1, received ${flags.coverage}`);
-        if (flags.coverage !== undefined && flags.validation === undefined) throw new UsageError('--coverage needs --validation to calibrate the interval on');
-        const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
-        if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
-        bar.start(flags.epochs, { loss: '-', eta_text: '-' });
-        model = createForecaster({
-          cell: flags.cell,
-          units: flags.units,
-          layers: flags.layers,
-          lookback: flags.lookback,
-          horizon: flags.horizon,
-          target,
-          ...(flags.features ? { features: flags.features } : {}),
-          epochs: flags.epochs,
-          batchSize: flags.batchSize,
-          learningRate: flags.learningRate,
-          seed: flags.seed,
-          ...(flags.validation ? { validation: flags.validation, earlyStopping: { patience: 5 } } : {}),
-          ...(flags.coverage !== undefined ? { interval: flags.coverage } : {}),
-          signal,
-          onEpochEnd: (e) => bar.update(e.epoch, { loss: e.loss.toFixed(5), eta_text: duration(e.etaMs) }),
-        });
-        try {
-          await model.fit(series);
-        } finally {
-          bar.stop();
-        }
-        if (signal.aborted) return;
-        if (flags.save) await model.save(flags.save);
+  const command = addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps'));
+  addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json'], {
+    horizon: 'steps to forecast',
+    validation: 'hold out the last fraction of the rows for validation and early stopping',
+    coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
+    plot: 'write the forecast chart (SVG)',
+  });
+  return command.action(async (flags: ForecastFlags, cmd: Command) => {
+    const signal = interruptSignal();
+    if (flags.model) {
+      const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => vocabulary[name].flag);
+      if (contradicting.length > 0) throw new UsageError(`--model uses the saved model's settings; ${contradicting.join(', ')} would be ignored: drop ${contradicting.length === 1 ? 'it' : 'them'}, or train a new model without --model`);
+    }
+    const series = await loadSource(flags, signal);
+    let model: RecurrentForecaster;
+    if (flags.model) {
+      model = await loadForecaster(flags.model, cmd.getOptionValueSource('engine') === 'cli' ? { engine: flags.engine } : {});
+      if (flags.target !== undefined && flags.target !== model.target) throw new UsageError(`--target "${flags.target}" contradicts the saved model, which forecasts "${model.target}"`);
+      if (flags.save) await model.save(flags.save);
+    } else {
+      const target = pickTarget(series, flags.target);
+      if (flags.coverage !== undefined && flags.validation === undefined) throw new UsageError('--coverage needs --validation to calibrate the interval on');
+      const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
+      if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
+      bar.start(flags.epochs, { loss: '-', eta_text: '-' });
+      model = createForecaster({
+        cell: flags.cell,
+        units: flags.units,
+        layers: flags.layers,
+        dropout: flags.dropout,
+        lookback: flags.lookback,
+        horizon: flags.horizon,
+        target,
+        ...(flags.features ? { features: flags.features } : {}),
+        epochs: flags.epochs,
+        batchSize: flags.batchSize,
+        learningRate: flags.learningRate,
+        optimizer: flags.optimizer,
+        ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
+        scaler: flags.scaler,
+        windowNorm: flags.windowNorm,
+        seed: flags.seed,
+        threads: flags.threads,
+        engine: flags.engine,
+        ...(flags.validation ? { validation: flags.validation, earlyStopping: { patience: 5 } } : {}),
+        ...(flags.coverage !== undefined ? { coverage: flags.coverage } : {}),
+        signal,
+        onEpochEnd: (e) => bar.update(e.epoch, { loss: e.loss.toFixed(5), eta_text: duration(e.etaMs) }),
+      });
+      try {
+        await model.fit(series);
+      } finally {
+        bar.stop();
       }
+      if (signal.aborted) return;
+      if (flags.save) await model.save(flags.save);
+    }
       const forecast = await model.predict(series);
       const rows = Array.from(forecast.values, (v, i) => ({
         date: new Date(forecast.timestamps[i]).toISOString().slice(0, 10),
@@ -93,16 +111,16 @@ export function forecastCommand(): Command {
       }));
       const o = model.options;
       const pct = forecast.coverage !== undefined ? `${Math.round(forecast.coverage * 100)}%` : '';
-      const forecastColumns = forecast.lower ? ['date', o.target, `${pct} lower`, `${pct} upper`] : ['date', o.target];
+      const forecastColumns = forecast.lower ? ['date', model.target, `${pct} lower`, `${pct} upper`] : ['date', model.target];
       const forecastRows: Array<Array<string | number>> = rows.map((r, i) => (forecast.lower && forecast.upper ? [r.date, r.value, forecast.lower[i], forecast.upper[i]] : [r.date, r.value]));
-      const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: o.target, features: model.features };
+      const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: model.target, features: model.features };
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString() };
       if (flags.plot || flags.report) {
         const svg = await forecastChart(series, forecast);
         if (flags.plot) await atomicWriteFile(flags.plot, svg);
         if (flags.report) {
           await writeReport(flags.report, {
-            title: `Forecast: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${o.target}`,
+            title: `Forecast: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${model.target}`,
             subtitle: `${o.cell.toUpperCase()}(${o.units}) x${o.layers}, lookback ${o.lookback}, next ${o.horizon} steps after ${signature.last.slice(0, 10)}`,
             charts: model.training ? [svg, await lossChart(model.training.history)] : [svg],
             tables: [{ title: 'Forecast', columns: forecastColumns, rows: forecastRows }, ...(model.training ? [{ title: 'Training (every tenth of the run)', columns: ['epoch', 'loss', 'validation loss'], rows: sampleHistory(model.training.history).map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : [])],
@@ -110,8 +128,8 @@ export function forecastCommand(): Command {
           });
         }
       }
-      if (flags.json) return printJson({ target: o.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, data: signature, saved: flags.save ?? null });
-      console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${o.target} after ${signature.last.slice(0, 10)}\n`);
+      if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, data: signature, saved: flags.save ?? null });
+      console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${model.target} after ${signature.last.slice(0, 10)}\n`);
       printTable(forecastColumns, forecastRows);
       if (flags.save) console.log(`\nmodel saved to ${flags.save}`);
       if (flags.report) console.log(`report: ${flags.report}`);

@@ -1,5 +1,5 @@
 /** The fused engine's parameter block: where each PyTorch-named weight lives, and conversion to and from PyTorch layout. */
-import { weightShapes, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
+import { transpose, weightShapes, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 
 /** One weight inside the contiguous parameter block. */
 export interface Param {
@@ -35,9 +35,7 @@ export function readParams(params: Param[], block: Float32Array): RecurrentWeigh
     }
     // Stored [in, G*H]; PyTorch wants [G*H, in].
     const [rows, cols] = p.shape;
-    const w = new Float32Array(p.size);
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) w[r * cols + c] = v[c * rows + r];
-    out[p.name] = w;
+    out[p.name] = transpose(v, cols, rows);
   }
   return out;
 }
@@ -51,6 +49,6 @@ export function writeParams(params: Param[], weights: RecurrentWeights, block: F
       continue;
     }
     const [rows, cols] = p.shape;
-    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) block[p.offset + c * rows + r] = w[r * cols + c];
+    transpose(w, rows, cols, block.subarray(p.offset, p.offset + p.size));
   }
 }

@@ -7,7 +7,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { BackendError } from '../../errors.js';
-import { siblingEntry, startWorker } from '../../util/workers.js';
+import { siblingEntry, startWorker } from '../../util/start-worker.js';
 import type { MemoryHandle } from './memory.js';
 
 /** Control words: the command sequence and code, the failed slot (1-based), then per worker DONE, R0, R1. @internal */

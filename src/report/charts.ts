@@ -3,8 +3,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/series.js';
 import type { Forecast } from '../models/forecaster.js';
 import type { HistoryEntry } from '../models/training.js';
-import type { StrategyResult } from './strategy.js';
-import type { BacktestResult } from './walk-forward.js';
+import type { StrategyResult } from '../backtest/strategy.js';
+import type { BacktestResult } from '../backtest/walk-forward.js';
 
 type Row = { date: string; value: number; series: string };
 const iso = (t: number) => new Date(t).toISOString();

@@ -1,0 +1,95 @@
+/**
+ * A pool of worker threads that run the refit groups of a walk-forward backtest, each exactly as the serial run
+ * would. The first failure (or an abort) stops every worker; errors keep their class, code and fields.
+ */
+import type { Worker } from 'node:worker_threads';
+import { errorFromData, StockcastError, type ErrorData } from '../errors.js';
+import type { Series } from '../data/series.js';
+import type { ForecasterOptions } from '../models/forecaster-options.js';
+import { siblingEntry, startWorker } from '../util/start-worker.js';
+import { workerOptions, type PlainOptions } from '../util/plain-options.js';
+import type { FoldPlan } from './folds.js';
+
+/** What a fold worker needs to rebuild the series and train like the serial run. @internal */
+export interface FoldWorkerData {
+  timestamps: Float64Array;
+  columns: Record<string, Float64Array>;
+  meta: { frequency: string; stepMs: number };
+  forecaster: PlainOptions<ForecasterOptions>;
+}
+
+/** Messages between the pool and a fold worker. @internal */
+export type FoldRequest = { id: number; group: FoldPlan[] };
+/** @internal */
+export type FoldReply = { id: number; predicted: number[][] } | { id: number; error: ErrorData };
+
+/**
+ * Runs refit groups on `concurrency` workers (a shared queue, so fast workers take more) and returns the
+ * forecasts in group order.
+ * @throws the first group's error, rebuilt with its class; `ABORTED` when the signal fires
+ * @internal
+ */
+export async function runGroupsInWorkers(
+  series: Series,
+  forecaster: ForecasterOptions,
+  groups: FoldPlan[][],
+  options: { concurrency: number; signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
+): Promise<number[][][]> {
+  const { signal } = options;
+  if (signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
+  // The signal stays in this thread and stops the workers; functions cannot cross threads and are refused by name.
+  const { signal: _, ...rest } = forecaster;
+  const data: FoldWorkerData = {
+    timestamps: series.timestamps,
+    columns: Object.fromEntries(series.columns.map((c) => [c, series.column(c)])),
+    meta: { frequency: series.meta.frequency, stepMs: series.meta.stepMs },
+    forecaster: workerOptions(rest, 'forecaster'),
+  };
+  const results: number[][][] = new Array(groups.length);
+  const workers = new Set<Worker>();
+  let next = 0;
+  let failure: StockcastError | undefined;
+  return new Promise<number[][][]>((resolve, reject) => {
+    const stop = (error: StockcastError) => {
+      if (failure) return;
+      failure = error;
+      signal?.removeEventListener('abort', onAbort);
+      // Terminate every worker before reporting, so nothing is left training.
+      void Promise.all([...workers].map((w) => w.terminate())).then(() => reject(error));
+    };
+    const onAbort = () => stop(new StockcastError('ABORTED', 'the backtest was interrupted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let running = 0;
+    const finishOne = (worker: Worker) => {
+      workers.delete(worker);
+      void worker.terminate();
+      if (--running === 0 && !failure) {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(results);
+      }
+    };
+    const launch = () => {
+      const worker = startWorker(siblingEntry(import.meta.url, 'fold-worker'), { ...data });
+      workers.add(worker);
+      running++;
+      const send = () => {
+        if (failure) return;
+        if (next >= groups.length) return finishOne(worker);
+        const id = next++;
+        worker.postMessage({ id, group: groups[id] } satisfies FoldRequest);
+      };
+      worker.on('message', (msg: FoldReply) => {
+        if ('error' in msg) return stop(errorFromData(msg.error, `fold group ${msg.id + 1} of ${groups.length}`, 'DATA_ERROR'));
+        results[msg.id] = msg.predicted;
+        options.onGroup?.(msg.predicted.length);
+        send();
+      });
+      worker.on('error', (e) => stop(errorFromData({ name: e.name, message: e.message }, 'a backtest worker failed')));
+      worker.on('exit', (code) => {
+        if (workers.has(worker) && !failure) stop(new StockcastError('BACKEND_ERROR', `a backtest worker exited unexpectedly (exit code ${code})`));
+      });
+      worker.once('online', send);
+    };
+    for (let i = 0; i < Math.min(options.concurrency, groups.length); i++) launch();
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * The SDK's vocabulary: one word, one meaning, one default and one CLI flag per idea. Option schemas, CLI flags,
+ * the glossary (docs/glossary.md) and the test that keeps them from drifting all read this one list.
+ */
+import { z } from 'zod';
+
+/** Which part of the SDK an idea belongs to, for the glossary's sections. */
+export type WordGroup = 'model' | 'training' | 'data' | 'backtest' | 'output';
+
+/** One idea of the vocabulary. */
+export interface Word<S extends z.ZodType = z.ZodType> {
+  /** The API option (camelCase), or undefined for an idea that exists only on the command line. */
+  readonly option: string | undefined;
+  /** The CLI flag: `--` and the kebab case of the option. */
+  readonly flag: string | undefined;
+  /** The glossary section. */
+  readonly group: WordGroup;
+  /** What it means, in one line. */
+  readonly meaning: string;
+  /** The accepted values (without the default). */
+  readonly schema: S;
+  /** The one default, where the idea has a fixed one. */
+  readonly default: z.output<S> | undefined;
+  /** How the default reads in the glossary (a rule such as "the `close` column"), when it is not a plain value. */
+  readonly defaultText: string | undefined;
+  /** The accepted range, as error messages and the glossary say it. */
+  readonly expects: string;
+  /** Old spellings accepted for one release, with a one-line notice. */
+  readonly deprecated: { readonly option?: string; readonly flag?: string }[];
+  /** Another spelling accepted for good where users bring it from elsewhere (PyTorch's constructor arguments). */
+  readonly alias: string | undefined;
+  /** The option with its default applied, for an options schema. */
+  withDefault(): z.ZodDefault<S>;
+  /** The option as optional (no default, or a default that depends on the data). */
+  optional(): z.ZodOptional<S>;
+}
+
+interface WordInit<S extends z.ZodType> {
+  option?: string;
+  group: WordGroup;
+  meaning: string;
+  schema: S;
+  default?: z.output<S>;
+  defaultText?: string;
+  expects: string;
+  /** A CLI flag other than the kebab case of the option (CLI-only ideas). */
+  flag?: string | null;
+  deprecated?: { option?: string; flag?: string }[];
+  alias?: string;
+}
+
+/** `learningRate` -> `--learning-rate`. */
+export function kebabFlag(option: string): string {
+  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function word<S extends z.ZodType>(init: WordInit<S>): Word<S> {
+  const flag = init.flag === null ? undefined : (init.flag ?? (init.option ? kebabFlag(init.option) : undefined));
+  return {
+    option: init.option,
+    flag,
+    group: init.group,
+    meaning: init.meaning,
+    schema: init.schema,
+    default: init.default,
+    defaultText: init.defaultText,
+    expects: init.expects,
+    deprecated: init.deprecated ?? [],
+    alias: init.alias,
+    withDefault() {
+      if (init.default === undefined) throw new Error(`vocabulary: ${init.option} has no default`);
+      return init.schema.default(init.default as never) as z.ZodDefault<S>;
+    },
+    optional: () => init.schema.optional(),
+  };
+}
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
+
+/** Every idea of the SDK, keyed by its API option (or its flag's name for CLI-only ideas). */
+export const vocabulary = {
+  // The network.
+  cell: word({ option: 'cell', group: 'model', meaning: "recurrent cell: the lecture's tanh `rnn`, `lstm` or PyTorch-style `gru`", schema: z.enum(['rnn', 'lstm', 'gru']), default: 'lstm', expects: 'one of rnn, lstm, gru' }),
+  units: word({ option: 'units', group: 'model', meaning: "hidden units per recurrent layer (PyTorch's `hidden_size`)", schema: int(1, 4096), default: 32, expects: 'an integer from 1 to 4096', alias: 'hidden_size', deprecated: [{ flag: '--hidden' }] }),
+  layers: word({ option: 'layers', group: 'model', meaning: "stacked recurrent layers (PyTorch's `num_layers`)", schema: int(1, 16), default: 1, expects: 'an integer from 1 to 16', alias: 'num_layers' }),
+  dropout: word({ option: 'dropout', group: 'model', meaning: 'dropout between stacked layers while training', schema: z.number().min(0).lt(1), default: 0, expects: 'a number from 0 up to (not including) 1' }),
+  inputSize: word({ option: 'inputSize', group: 'model', meaning: "features per time step of an imported network (PyTorch's `input_size`)", schema: int(1, 65536), expects: 'an integer from 1 to 65536', alias: 'input_size', flag: null }),
+  lookback: word({ option: 'lookback', group: 'model', meaning: 'rows (or characters) each window reads: the sequence length', schema: int(1, 100000), default: 30, defaultText: '30 (character models: at most the text length minus one)', expects: 'an integer from 1 to 100000', deprecated: [{ flag: '--seq-len' }] }),
+  horizon: word({ option: 'horizon', group: 'model', meaning: 'future steps forecast at once from each window', schema: int(1, 10000), default: 1, expects: 'an integer from 1 to 10000' }),
+  target: word({ option: 'target', group: 'model', meaning: 'the column forecast', schema: z.string().min(1), defaultText: 'the `close` column (close, Close, Adj Close, adjclose), else the only column', expects: 'a column name' }),
+  features: word({ option: 'features', group: 'model', meaning: 'input columns of each window', schema: z.array(z.string().min(1)).min(1), defaultText: 'the target alone', expects: 'a non-empty list of column names' }),
+  scaler: word({ option: 'scaler', group: 'model', meaning: "scaler fitted on the training rows before windowing", schema: z.enum(['minmax', 'standard', 'robust', 'none']), default: 'minmax', expects: 'one of minmax, standard, robust, none' }),
+  windowNorm: word({ option: 'windowNorm', group: 'model', meaning: "per-window normalization: `last` makes a window relative to its last value, `zscore` to its mean and std", schema: z.enum(['none', 'last', 'zscore']), default: 'none', expects: 'one of none, last, zscore' }),
+  engine: word({ option: 'engine', group: 'model', meaning: 'what trains and runs the network: `fused` kernels, `tfjs`, or `auto` (the fastest available)', schema: z.enum(['auto', 'tfjs', 'fused']), default: 'auto', expects: 'one of auto, tfjs, fused' }),
+  threads: word({ option: 'threads', group: 'model', meaning: 'threads for one training run (fused engine); results do not depend on it', schema: z.union([z.literal('auto'), int(1, 1024)]), default: 'auto', expects: "'auto' or an integer from 1 to 1024" }),
+  vocab: word({ option: 'vocab', group: 'model', meaning: "a character model's fixed vocabulary", schema: z.custom<object>((v) => typeof v === 'object' && v !== null, 'expected a CharVocab'), defaultText: "the training text's sorted characters", expects: 'a CharVocab', flag: null }),
+  // Training.
+  epochs: word({ option: 'epochs', group: 'training', meaning: 'passes over the training windows', schema: int(1, 1000000), default: 50, expects: 'an integer from 1 to 1000000' }),
+  batchSize: word({ option: 'batchSize', group: 'training', meaning: 'windows per training step', schema: int(1, 1000000), default: 32, expects: 'an integer from 1 to 1000000' }),
+  learningRate: word({ option: 'learningRate', group: 'training', meaning: "the optimizer's step size", schema: z.number().gt(0).max(10), default: 0.001, expects: 'a number above 0, at most 10', deprecated: [{ flag: '--lr' }] }),
+  optimizer: word({ option: 'optimizer', group: 'training', meaning: 'the optimizer', schema: z.enum(['adam', 'sgd', 'rmsprop']), default: 'adam', expects: 'one of adam, sgd, rmsprop' }),
+  schedule: word({ option: 'schedule', group: 'training', meaning: 'learning-rate schedule over the epochs: `constant` or `cosine` decay to 1%', schema: z.enum(['constant', 'cosine']), default: 'constant', expects: 'one of constant, cosine' }),
+  clipNorm: word({ option: 'clipNorm', group: 'training', meaning: "clip the global gradient norm to this value", schema: z.number().gt(0).max(1e6), defaultText: 'off', expects: 'a number above 0' }),
+  seed: word({ option: 'seed', group: 'training', meaning: 'seeds initialization, shuffling, dropout and sampling: the same seed gives the same numbers', schema: z.number().int().min(0).max(4294967295), default: 42, expects: 'an integer from 0 to 4294967295' }),
+  validation: word({ option: 'validation', group: 'training', meaning: 'validation data: the last fraction of the rows, or (API) a later Series', schema: z.number().gt(0).lt(1), defaultText: 'none', expects: 'a fraction between 0 and 1' }),
+  earlyStopping: word({ option: 'earlyStopping', group: 'training', meaning: 'stop when the monitored loss stops improving (`patience`, `minDelta`, `restoreBest`)', schema: z.object({}).passthrough(), defaultText: 'off (on the CLI: on with --validation)', expects: 'an object', flag: null }),
+  patience: word({ option: 'patience', group: 'training', meaning: 'early stopping: epochs without improvement before stopping', schema: int(1, 100000), default: 5, expects: 'an integer from 1 to 100000', flag: null }),
+  minDelta: word({ option: 'minDelta', group: 'training', meaning: 'early stopping: the smallest decrease that counts as an improvement', schema: z.number().min(0), default: 0, expects: 'a number >= 0', flag: null }),
+  restoreBest: word({ option: 'restoreBest', group: 'training', meaning: "early stopping: end with the best epoch's weights", schema: z.boolean(), default: true, expects: 'true or false', flag: null }),
+  coverage: word({ option: 'coverage', group: 'output', meaning: 'coverage of prediction intervals, e.g. 0.9 for 90% intervals', schema: z.number().gt(0).lt(1), defaultText: 'off', expects: 'a number between 0 and 1', deprecated: [{ option: 'interval' }] }),
+  onEpochEnd: word({ option: 'onEpochEnd', group: 'training', meaning: 'called after every epoch (progress bars); training waits for a returned promise', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
+  signal: word({ option: 'signal', group: 'training', meaning: 'an AbortSignal that stops training between epochs (Ctrl-C)', schema: z.custom<AbortSignal>((v) => v instanceof AbortSignal, 'expected an AbortSignal'), expects: 'an AbortSignal', flag: null }),
+  // Data.
+  csv: word({ group: 'data', meaning: 'price history CSV file', schema: z.string().min(1), expects: 'a file path', flag: '--csv' }),
+  symbol: word({ option: 'symbol', group: 'data', meaning: 'ticker symbol (Yahoo Finance symbol on the CLI; recorded in the series metadata)', schema: z.string().min(1), expects: 'a ticker symbol' }),
+  interval: word({ option: 'interval', group: 'data', meaning: "bar size of market data (Yahoo's word): 1d, 1wk, 1mo, 1h, ...", schema: z.enum(['1m', '2m', '5m', '15m', '30m', '60m', '90m', '1h', '1d', '5d', '1wk', '1mo', '3mo']), default: '1d', expects: 'one of 1m, 2m, 5m, 15m, 30m, 60m, 90m, 1h, 1d, 5d, 1wk, 1mo, 3mo' }),
+  from: word({ option: 'from', group: 'data', meaning: 'first date of market data', schema: z.string().min(1), defaultText: 'all history', expects: 'a date' }),
+  to: word({ option: 'to', group: 'data', meaning: 'last date of market data', schema: z.string().min(1), defaultText: 'now', expects: 'a date' }),
+  adjusted: word({ option: 'adjusted', group: 'data', meaning: 'prices adjusted for splits and dividends (`--no-adjusted` for raw prices)', schema: z.boolean(), default: true, expects: 'true or false' }),
+  cacheDir: word({ option: 'cacheDir', group: 'data', meaning: 'folder for cached market data', schema: z.string().min(1), defaultText: 'none in the API; `.stockcast-cache` on the CLI', expects: 'a folder path' }),
+  retries: word({ option: 'retries', group: 'data', meaning: 'retries of a failed market-data request (429, 5xx, network)', schema: int(0, 20), default: 3, expects: 'an integer from 0 to 20', flag: null }),
+  retryDelayMs: word({ option: 'retryDelayMs', group: 'data', meaning: 'first retry delay in ms (doubles, with jitter)', schema: int(0, 600000), default: 500, expects: 'an integer from 0 to 600000', flag: null }),
+  timeoutMs: word({ option: 'timeoutMs', group: 'data', meaning: 'timeout of one market-data request in ms', schema: int(1, 3600000), default: 30000, expects: 'an integer from 1 to 3600000', flag: null }),
+  fetch: word({ option: 'fetch', group: 'data', meaning: 'the fetch function market-data requests use', schema: fn<typeof globalThis.fetch>(), defaultText: 'the global fetch', expects: 'a function', flag: null }),
+  dateColumn: word({ option: 'dateColumn', group: 'data', meaning: 'the date column of a CSV or DataFrame', schema: z.string().min(1), defaultText: 'detected (date, Date, timestamp, ...)', expects: 'a column name' }),
+  dateFormat: word({ option: 'dateFormat', group: 'data', meaning: 'date format: iso, epoch-s, epoch-ms, a date-fns pattern like yyyy.M.d, or auto', schema: z.string().min(1), default: 'auto', expects: 'auto, iso, epoch-s, epoch-ms or a date-fns format' }),
+  columns: word({ option: 'columns', group: 'data', meaning: 'value columns to keep', schema: z.array(z.string().min(1)).min(1), defaultText: 'every numeric column', expects: 'a non-empty list of column names', flag: null }),
+  missing: word({ option: 'missing', group: 'data', meaning: 'what to do with missing values: error, drop the row, forward-fill, or interpolate', schema: z.enum(['error', 'drop', 'ffill', 'interpolate']), default: 'error', expects: 'one of error, drop, ffill, interpolate' }),
+  duplicates: word({ option: 'duplicates', group: 'data', meaning: 'what to do with repeated dates: error, or keep the first or last', schema: z.enum(['error', 'first', 'last']), default: 'error', expects: 'one of error, first, last' }),
+  delimiter: word({ option: 'delimiter', group: 'data', meaning: 'CSV field delimiter', schema: z.string().length(1), default: ',', expects: 'one character', flag: null }),
+  naValues: word({ option: 'naValues', group: 'data', meaning: 'CSV cells that mean a missing value', schema: z.array(z.string()), default: ['', 'null', 'NA', 'N/A', 'NaN', 'nan', '-'], expects: 'a list of strings', flag: null }),
+  // Windows, splits and backtests.
+  step: word({ option: 'step', group: 'backtest', meaning: 'rows between consecutive windows or forecast origins', schema: int(1, 1000000), defaultText: '1 between training windows; the horizon between backtest origins (so forecasts tile the test span)', expects: 'an integer from 1 to 1000000' }),
+  start: word({ option: 'start', group: 'backtest', meaning: 'the first target row (window) or forecast origin (backtest)', schema: int(0, 1e9), defaultText: 'the first possible; backtests: n - testSize', expects: 'a row index', flag: null }),
+  end: word({ option: 'end', group: 'backtest', meaning: 'windows: targets lie before this row', schema: int(0, 1e9), defaultText: 'the series length', expects: 'a row index', flag: null }),
+  train: word({ option: 'train', group: 'backtest', meaning: 'chronological split: the training part (fraction, row count or last date)', schema: z.unknown(), expects: 'a fraction, a count or a date', flag: null }),
+  test: word({ option: 'test', group: 'backtest', meaning: 'chronological split: the test part (fraction, row count or last date)', schema: z.unknown(), defaultText: 'the remaining rows', expects: 'a fraction, a count or a date', flag: null }),
+  testSize: word({ option: 'testSize', group: 'backtest', meaning: 'rows at the end that a backtest forecasts', schema: int(1, 1e9), defaultText: '20% of the rows (at least the horizon)', expects: 'a positive integer' }),
+  window: word({ option: 'window', group: 'backtest', meaning: 'training window of a backtest: `expanding` (all rows before the origin) or `sliding` (the last trainLength rows)', schema: z.enum(['expanding', 'sliding']), default: 'expanding', expects: 'one of expanding, sliding' }),
+  trainLength: word({ option: 'trainLength', group: 'backtest', meaning: 'rows in a sliding training window', schema: int(1, 1e9), expects: 'a positive integer' }),
+  refit: word({ option: 'refit', group: 'backtest', meaning: 'fit a fresh model at `every` origin, `once`, or every k origins', schema: z.union([z.enum(['every', 'once']), int(1, 1e9)]), default: 'every', expects: 'every, once, or a positive integer' }),
+  concurrency: word({ option: 'concurrency', group: 'backtest', meaning: "folds (or trials, jobs) run in parallel; `auto` uses the machine's cores; results do not depend on it", schema: z.union([z.literal('auto'), int(1, 1024)]), default: 'auto', expects: "'auto' or an integer from 1 to 1024" }),
+  forecaster: word({ option: 'forecaster', group: 'backtest', meaning: 'forecaster options for the recurrent models of a backtest', schema: z.record(z.string(), z.unknown()), defaultText: "the forecaster's defaults", expects: 'forecaster options', flag: null }),
+  onFold: word({ option: 'onFold', group: 'backtest', meaning: 'called after each backtest fold (progress bars)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
+  rankBy: word({ option: 'rankBy', group: 'backtest', meaning: 'the metric that ranks compared models', schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']), default: 'rmse', expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy' }),
+  models: word({ group: 'backtest', meaning: 'models to backtest: naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru', schema: z.array(z.string().min(1)).min(1), default: ['naive', 'drift'], expects: 'a comma-separated list of model specs', flag: '--models' }),
+  strategy: word({ option: 'strategy', group: 'backtest', meaning: 'trading rule simulated on one-step forecasts: `long-flat` or `long-short` (a simulation, not advice)', schema: z.enum(['long-flat', 'long-short']), default: 'long-flat', expects: 'one of long-flat, long-short' }),
+  costBps: word({ option: 'costBps', group: 'backtest', meaning: 'trading cost per unit of position change, in basis points', schema: z.number().min(0).max(10000), default: 5, expects: 'a number from 0 to 10000' }),
+  periodsPerYear: word({ option: 'periodsPerYear', group: 'backtest', meaning: 'periods per year for annualizing', schema: z.number().gt(0).max(1e6), defaultText: 'from the frequency: 252 daily, 52 weekly, 12 monthly', expects: 'a number above 0' }),
+  // Output and the command line.
+  json: word({ group: 'output', meaning: 'print only a JSON document on stdout', schema: z.boolean(), expects: 'a switch', flag: '--json' }),
+  report: word({ group: 'output', meaning: 'write a self-contained HTML report', schema: z.string().min(1), expects: 'a file path', flag: '--report' }),
+  plot: word({ group: 'output', meaning: 'write a chart as SVG', schema: z.string().min(1), expects: 'a file path', flag: '--plot' }),
+  save: word({ group: 'output', meaning: 'save the trained model to this folder', schema: z.string().min(1), expects: 'a folder path', flag: '--save' }),
+  model: word({ group: 'output', meaning: 'use a saved model instead of training', schema: z.string().min(1), expects: 'a folder path', flag: '--model' }),
+  out: word({ group: 'output', meaning: 'output file', schema: z.string().min(1), defaultText: 'stdout', expects: 'a file path', flag: '--out' }),
+  verbose: word({ group: 'output', meaning: 'print stack traces on errors', schema: z.boolean(), expects: 'a switch', flag: '--verbose' }),
+  text: word({ group: 'data', meaning: 'training text of a character model', schema: z.string(), expects: 'a string', flag: '--text' }),
+  file: word({ group: 'data', meaning: 'read the training text from a file', schema: z.string().min(1), expects: 'a file path', flag: '--file' }),
+  generate: word({ group: 'output', meaning: 'characters to generate after training', schema: int(1, 1000000), expects: 'an integer from 1 to 1000000', flag: '--generate' }),
+  prime: word({ group: 'output', meaning: 'text that generation starts from', schema: z.string().min(1), defaultText: 'the first window', expects: 'a string', flag: '--prime' }),
+  temperature: word({ option: 'temperature', group: 'output', meaning: 'sampling temperature (0 = always the most likely character)', schema: z.number().min(0).max(100), default: 1, expects: 'a number from 0 to 100' }),
+} as const;
+
+/** The name of an idea. */
+export type WordName = keyof typeof vocabulary;
+
+/** Spellings that must never name an idea again (the test fails if an options schema or a CLI flag uses them). */
+export const retiredSpellings: Readonly<Record<string, WordName>> = {
+  hiddenSize: 'units',
+  hidden: 'units',
+  numLayers: 'layers',
+  seqLength: 'lookback',
+  seqLen: 'lookback',
+  lr: 'learningRate',
+  stride: 'step',
+  mode: 'strategy',
+  method: 'windowNorm',
+};
+
+const notices = new Set<string>();
+
+/**
+ * Prints a one-line deprecation notice on stderr, once per process and spelling.
+ * @internal
+ */
+export function deprecationNotice(old: string, now: string): void {
+  if (notices.has(old)) return;
+  notices.add(old);
+  const text = `stockcast: ${old} is deprecated and will be removed in the next release; use ${now}\n`;
+  const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process?.stderr;
+  if (stderr) stderr.write(text);
+  else console.warn(text.trimEnd());
+}
