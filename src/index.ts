@@ -74,3 +74,10 @@ export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from 
 export { renderReport, writeReport } from './report/report.js';
 export type { ReportContent, ReportTable } from './report/report.js';
 export { formatCsv } from './data/csv-write.js';
+
+// The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
+export { fusedKernels } from './models/engines.js';
+export type { KernelInfo } from './models/fused/kernels.js';
+export type { EngineRun } from './models/engine.js';
+export { shareCores } from './models/threads.js';
+export type { ThreadsOption, CoreShare } from './models/threads.js';

@@ -1,7 +1,6 @@
 /** The contract every recurrent engine (TensorFlow.js graph or fused CPU kernels) fulfils, on plain typed arrays. */
 import type { RecurrentSpec, RecurrentWeights } from './weights.js';
 import type { Rng } from '../util/random.js';
-import type { WorkerFault } from './fused/thread-pool.js';
 import type { ThreadsOption } from './threads.js';
 
 /** Training data: `x` is [count, steps, inputSize] row-major; `y` is [count, outputSize] (mse) or class ids [count, steps] (xent). */
@@ -17,6 +16,9 @@ export interface Gradients {
   loss: number;
   grads: RecurrentWeights;
 }
+
+/** Failures tests inject into the fused engine's worker threads (never set by users): at start-up, or in a command after the first batch. @internal */
+export type WorkerFault = 'startup' | 'throw' | 'exit' | 'grow';
 
 /** How an engine trains. */
 export interface TrainConfig {

@@ -16,6 +16,14 @@ export function resolveThreads(threads: ThreadsOption | undefined): number {
   return Math.max(1, Math.floor(threads));
 }
 
+/** How parallel jobs share the cores: see {@link shareCores}. */
+export interface CoreShare {
+  /** Jobs to run at once (at most one per core). */
+  jobs: number;
+  /** `threads` for each job's training. */
+  threads: number;
+}
+
 /**
  * Splits the machine's cores between `jobs` parallel jobs (backtest folds, tuning trials) so that jobs x threads
  * never exceeds the cores: at most one job per core, and each job's training gets an equal share of what is
@@ -32,7 +40,7 @@ export function resolveThreads(threads: ThreadsOption | undefined): number {
  * console.log(jobs * threads);
  * ```
  */
-export function shareCores(jobs: number, threads: ThreadsOption = 'auto', cores: number = availableParallelism()): { jobs: number; threads: number } {
+export function shareCores(jobs: number, threads: ThreadsOption = 'auto', cores: number = availableParallelism()): CoreShare {
   const c = Math.max(1, Math.floor(cores));
   const j = Math.max(1, Math.min(Math.floor(jobs), c));
   const fit = Math.max(1, Math.floor(c / j));

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import nodeGypBuild from 'node-gyp-build';
 
 /** The exported kernels; pointer arguments are byte offsets into the engine's memory. */
 export interface Kernels {
@@ -95,8 +96,8 @@ export function nativeKernels(): { addon: NativeAddon; isa: string } | null {
       nativeError = `native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`;
     } else {
       try {
-        const load = requireHere('node-gyp-build') as { path(dir: string): string };
-        const addon = requireHere(load.path(ROOT)) as NativeAddon;
+        // node-gyp-build finds prebuilds/linux-x64/*.node (the STOCKCAST_PREBUILD variable points elsewhere).
+        const addon = requireHere(nodeGypBuild.path(ROOT)) as NativeAddon;
         loaded = { addon, best: addon.cpu().best };
       } catch (e) {
         const message = (e as Error).message.split('\n')[0];

@@ -8,6 +8,7 @@
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { BackendError } from '../../errors.js';
 import { siblingEntry, startWorker } from '../../util/start-worker.js';
+import type { WorkerFault } from '../engine.js';
 import type { MemoryHandle } from './memory.js';
 
 /** Control words: the command sequence and code, the failed slot (1-based), then per worker DONE, R0, R1. @internal */
@@ -17,8 +18,6 @@ export const CMD = { ROWS: 1, GRADS: 2, EXIT: 3 } as const;
 /** Numeric arguments (Float64Array): the descriptor and the tile counter. @internal */
 export const ARG = { DESC: 0, COUNTER: 1 } as const;
 
-/** Failures tests inject into a worker (never set by users): at start-up, or in a command after the first batch. @internal */
-export type WorkerFault = 'startup' | 'throw' | 'exit' | 'grow';
 
 /** What a gradient worker receives. @internal */
 export interface WorkerInit {
