@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { recordBuild } from './kernel-digest.mjs';
 
 const verify = process.argv.includes('--verify');
 const gcc = process.env.CC ?? 'gcc';
@@ -68,6 +69,7 @@ try {
     const tmp = `${OUT}.tmp-${process.pid}`;
     spawnSync('cp', [lib, tmp]);
     renameSync(tmp, OUT);
+    recordBuild('native', OUT);
     console.log(`build-native: ${OUT}`);
   }
 } finally {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordBuild } from './kernel-digest.mjs';
 
 const verify = process.argv.includes('--verify');
 const clang = process.env.CLANG ?? 'clang';
@@ -53,6 +54,7 @@ try {
     const tmp = `${OUT}.tmp-${process.pid}`;
     renameSync(built, tmp);
     renameSync(tmp, OUT);
+    recordBuild('wasm', OUT);
     console.log(`build-wasm: ${OUT}`);
   }
 } finally {
