@@ -7,14 +7,6 @@
 #define SC_CELLS_H
 #include "math.h"
 
-/* C[M,N] += bias[N] on every row. */
-static void add_bias(f32* c, const f32* bias, int M, int N, idx ldc) {
-  for (int i = 0; i < M; i++) {
-    f32* r = c + i * ldc;
-    for (int j = 0; j < N; j++) r[j] += bias[j];
-  }
-}
-
 /*
  * out[j] = sum over rows i of a[i*lda + j], j < N: four running sums (rows i % 4) added as (s0 + s1) + (s2 + s3).
  * A fixed order that does not depend on the vector width, with four independent chains instead of one.

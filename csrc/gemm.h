@@ -52,13 +52,14 @@ static void pack_b(int K, int N, const f32* b, idx rsb, idx csb, f32* dst) {
 }
 
 /*
- * The micro-kernel: C[mr x NR] (=, or += when beta) sum_k A(i,k) B(k,:) with A(i,k) = a[i*rsa + k*csa] and
- * row k of B at bp + k*ldb (ldb = NR for a packed panel, the row stride when B is read in place).
+ * The micro-kernel: C[mr x NR] = init + sum_k A(i,k) B(k,:) with A(i,k) = a[i*rsa + k*csa] and row k of B at
+ * bp + k*ldb (ldb = NR for a packed panel, the row stride when B is read in place). init is C itself when
+ * beta, else the NR values at bias (a zero-padded vector) on every row, else 0.
  */
-SC_INLINE void ukr(const int mr, int K, const f32* a, const idx rsa, const idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
+SC_INLINE void ukr(const int mr, int K, const f32* a, const idx rsa, const idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta, const f32* bias) {
   vf acc[MR][NV];
   for (int i = 0; i < mr; i++)
-    for (int j = 0; j < NV; j++) acc[i][j] = beta ? vload(c + i * ldc + j * VW) : vset1(0.0f);
+    for (int j = 0; j < NV; j++) acc[i][j] = beta ? vload(c + i * ldc + j * VW) : bias ? vload(bias + j * VW) : vset1(0.0f);
   for (int k = 0; k < K; k++) {
     vf bv[NV];
     for (int j = 0; j < NV; j++) bv[j] = vload(bp + (idx)k * ldb + j * VW);
@@ -73,16 +74,16 @@ SC_INLINE void ukr(const int mr, int K, const f32* a, const idx rsa, const idx c
 }
 
 /* ukr with mr and the common stride patterns made compile-time constants (so the tile stays in registers). */
-SC_INLINE void ukr_strides(const int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
-  if (rsa == 1 && csa == MR) ukr(mr, K, a, 1, MR, bp, ldb, c, ldc, beta);
-  else if (csa == 1) ukr(mr, K, a, rsa, 1, bp, NR, c, ldc, beta);
-  else if (rsa == 1) ukr(mr, K, a, 1, csa, bp, NR, c, ldc, beta);
-  else ukr(mr, K, a, rsa, csa, bp, NR, c, ldc, beta);
+SC_INLINE void ukr_strides(const int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta, const f32* bias) {
+  if (rsa == 1 && csa == MR) ukr(mr, K, a, 1, MR, bp, ldb, c, ldc, beta, bias);
+  else if (csa == 1) ukr(mr, K, a, rsa, 1, bp, ldb, c, ldc, beta, bias);
+  else if (rsa == 1) ukr(mr, K, a, 1, csa, bp, ldb, c, ldc, beta, bias);
+  else ukr(mr, K, a, rsa, csa, bp, ldb, c, ldc, beta, bias);
 }
 
-static void ukr_any(int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
+static void ukr_any(int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta, const f32* bias) {
   switch (mr) {
-#define SC_CASE(m) case m: ukr_strides(m, K, a, rsa, csa, bp, ldb, c, ldc, beta); break;
+#define SC_CASE(m) case m: ukr_strides(m, K, a, rsa, csa, bp, ldb, c, ldc, beta, bias); break;
     SC_CASE(1) SC_CASE(2) SC_CASE(3) SC_CASE(4)
 #if MR > 4
     SC_CASE(5) SC_CASE(6)
@@ -96,32 +97,41 @@ static void ukr_any(int mr, int K, const f32* a, idx rsa, idx csa, const f32* bp
 }
 
 /* One tile of up to MR x NR, through a register-width scratch tile when it is narrower than NR. */
-static void tile(int mr, int nr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta) {
+static void tile(int mr, int nr, int K, const f32* a, idx rsa, idx csa, const f32* bp, idx ldb, f32* c, idx ldc, int beta, const f32* bias) {
   if (nr == NR) {
-    ukr_any(mr, K, a, rsa, csa, bp, ldb, c, ldc, beta);
+    ukr_any(mr, K, a, rsa, csa, bp, ldb, c, ldc, beta, bias);
     return;
   }
   f32 t[MR * NR];
   if (beta)
     for (int i = 0; i < mr; i++)
       for (int j = 0; j < NR; j++) t[i * NR + j] = j < nr ? c[i * ldc + j] : 0.0f;
-  ukr_any(mr, K, a, rsa, csa, bp, ldb, t, NR, beta);
+  ukr_any(mr, K, a, rsa, csa, bp, ldb, t, NR, beta, bias);
   for (int i = 0; i < mr; i++)
     for (int j = 0; j < nr; j++) c[i * ldc + j] = t[i * NR + j];
 }
 
-/* C[M,N] (=, or += when beta) A[M,K] B[K,N] with B pre-packed by pack_b; A(i,k) = a[i*rsa + k*csa]. */
-static void gemm_pb(int M, int N, int K, const f32* a, idx rsa, idx csa, const f32* bp, f32* c, idx ldc, int beta) {
+/*
+ * C[M,N] = init + A[M,K] B[K,N] with B pre-packed by pack_b and A(i,k) = a[i*rsa + k*csa]; init is C when
+ * beta, else `bias` (zero-padded to whole panels) on every row when given, else 0.
+ */
+static void gemm_pb(int M, int N, int K, const f32* a, idx rsa, idx csa, const f32* bp, f32* c, idx ldc, int beta, const f32* bias) {
   if (K == 0) {
     if (!beta)
       for (int i = 0; i < M; i++)
-        for (int j = 0; j < N; j++) c[i * ldc + j] = 0.0f;
+        for (int j = 0; j < N; j++) c[i * ldc + j] = bias ? bias[j] : 0.0f;
     return;
   }
   for (int jp = 0; jp < N; jp += NR, bp += (idx)K * NR) {
     int nr = N - jp < NR ? N - jp : NR;
-    for (int i = 0; i < M; i += MR) tile(M - i < MR ? M - i : MR, nr, K, a + i * rsa, rsa, csa, bp, NR, c + i * ldc + jp, ldc, beta);
+    for (int i = 0; i < M; i += MR) tile(M - i < MR ? M - i : MR, nr, K, a + i * rsa, rsa, csa, bp, NR, c + i * ldc + jp, ldc, beta, bias ? bias + jp : 0);
   }
+}
+
+/* Copies v[N] into a zero-padded vector of whole panels (the bias form gemm_pb takes). */
+static void pad_panels(int N, const f32* v, f32* dst) {
+  int n = ((N + NR - 1) / NR) * NR;
+  for (int j = 0; j < n; j++) dst[j] = j < N ? v[j] : 0.0f;
 }
 
 /* Packs A(i, k) = a[i*rsa + k*csa], i < M, k < K, into panels of MR rows, each [k][MR], zero-padded. */
@@ -148,7 +158,7 @@ static void pack_a(int M, int K, const f32* a, idx rsa, idx csa, f32* dst) {
  */
 static void gemm_at(int M, int N, int K, const f32* a, idx rsa, idx csa, const f32* b, idx ldb, f32* c, idx ldc, int beta, f32* scratch) {
   if (K == 0) {
-    gemm_pb(M, N, 0, a, rsa, csa, b, c, ldc, beta);
+    gemm_pb(M, N, 0, a, rsa, csa, b, c, ldc, beta, 0);
     return;
   }
   f32* ap = scratch;
@@ -169,7 +179,7 @@ static void gemm_at(int M, int N, int K, const f32* a, idx rsa, idx csa, const f
           bs = NR;
         }
         for (int ip = 0; ip < mb; ip += MR)
-          tile(mb - ip < MR ? mb - ip : MR, nr, kc, ap + (idx)ip * kc, 1, MR, bp, bs, c + (i0 + ip) * ldc + jp, ldc, bk);
+          tile(mb - ip < MR ? mb - ip : MR, nr, kc, ap + (idx)ip * kc, 1, MR, bp, bs, c + (i0 + ip) * ldc + jp, ldc, bk, 0);
       }
     }
   }

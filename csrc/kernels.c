@@ -40,10 +40,15 @@ void API(opt_rmsprop)(BASE_PARAM double p, double g, double ms, double n, f32 lr
 void API(opt_sgd)(BASE_PARAM double p, double g, double n, f32 lr, f32 gscale) { sgd(PTR(f32, p), PTR(const f32, g), (idx)n, lr, gscale); }
 f32 API(sumsq)(BASE_PARAM double x, double n) { return sumsq16(PTR(const f32, x), (idx)n); }
 
-/* Sizes the TypeScript side allocates: packed B panels and per-thread scratch (floats), and the tile shape. */
+/* Sizes the TypeScript side allocates (packed B panels, per-thread scratch, in floats), the tile shape and the
+ * descriptor's shape (so tests can check src/models/fused/layout.ts against model.h). */
 double API(packed_floats)(BASE_PARAM int K, int N) { (void)BASE; return (double)packed_size(K, N); }
 int API(scratch_floats)(BASE_PARAM int unused) { (void)BASE; (void)unused; return GEMM_SCRATCH; }
-int API(tile_shape)(BASE_PARAM int which) { (void)BASE; return which == 0 ? MR : which == 1 ? NR : VW; }
+int API(tile_shape)(BASE_PARAM int which) {
+  (void)BASE;
+  int shape[] = {MR, NR, VW, D_LAYERS, L_WORDS};
+  return which >= 0 && which < 5 ? shape[which] : 0;
+}
 
 /* For tests and benchmarks: element-wise math in place, and a general product C = A B (+ C when beta). */
 void API(tanh_inplace)(BASE_PARAM double x, int n) { tanh_n(PTR(f32, x), n); }

@@ -17,13 +17,13 @@ enum { LOSS_MSE = 0, LOSS_XENT = 1 };
 enum {
   D_CELL, D_F, D_H, D_L, D_O, D_LOSS, D_B, D_T, D_DROP,
   D_X0, D_OUT, D_DOUT, D_D, D_DH, D_DC,
-  D_FCW, D_FCB, D_GFCW, D_GFCB, D_FCP, D_FCTP,
+  D_FCW, D_FCB, D_GFCW, D_GFCB, D_FCP, D_FCTP, D_FCBP,
   D_LAYERS
 };
 /* Per-layer descriptor words, starting at D_LAYERS + k * L_WORDS. */
 enum {
   L_WIH, L_WHH, L_BIH, L_BHH, L_GWIH, L_GWHH, L_GBIH, L_GBHH,
-  L_WIHP, L_WHHP, L_WHHTP, L_WIHTP,
+  L_WIHP, L_WHHP, L_WHHTP, L_WIHTP, L_BINP, L_BHHP,
   L_P, L_HS, L_CS, L_TC, L_GHB, L_MASK, L_XD, L_DGX, L_DGH, L_DHIN,
   L_WORDS
 };
@@ -56,7 +56,11 @@ static f32* layer_input(const Model* m, int k) {
   return lat(m, k - 1, L_HS) + (idx)m->B * m->H;
 }
 
-/* Packs every weight for the products that use it (after each update and setWeights). */
+/*
+ * Packs every weight for the products that use it (after each update and setWeights), and pads the biases the
+ * products start from: b_ih + b_hh for the input product of RNN and LSTM cells (both biases in one), b_ih and
+ * b_hh separately for GRU (its n gate needs the recurrent part alone).
+ */
 static void pack_model(char* base, const double* d) {
   Model m = model_of(base, d);
   int H = m.H, G = m.G, O = m.O;
@@ -67,7 +71,14 @@ static void pack_model(char* base, const double* d) {
     pack_b(H, G, lat(&m, k, L_WHH), G, 1, lat(&m, k, L_WHHP));
     pack_b(G, H, lat(&m, k, L_WHH), 1, G, lat(&m, k, L_WHHTP));
     if (k > 0) pack_b(G, in, lat(&m, k, L_WIH), 1, G, lat(&m, k, L_WIHTP));
+    const f32 *bih = lat(&m, k, L_BIH), *bhh = lat(&m, k, L_BHH);
+    f32* binp = lat(&m, k, L_BINP);
+    pad_panels(G, bih, binp);
+    if (m.cell == CELL_GRU) pad_panels(G, bhh, lat(&m, k, L_BHHP));
+    else
+      for (int j = 0; j < G; j++) binp[j] = bih[j] + bhh[j];
   }
+  pad_panels(O, at(&m, D_FCB), at(&m, D_FCBP));
   /* fc.weight is PyTorch's [O, H]: the head reads it transposed, its backward pass as it is. */
   pack_b(H, O, at(&m, D_FCW), 1, H, at(&m, D_FCP));
   pack_b(O, H, at(&m, D_FCW), H, 1, at(&m, D_FCTP));
@@ -82,7 +93,7 @@ static void forward_rows(char* base, const double* d, int r0, int r1) {
     int in = in_size(&m, k);
     const f32* X = layer_input(&m, k);
     f32 *P = lat(&m, k, L_P), *Hs = lat(&m, k, L_HS), *Cs = lat(&m, k, L_CS), *TC = lat(&m, k, L_TC), *GHb = lat(&m, k, L_GHB);
-    const f32 *wihp = lat(&m, k, L_WIHP), *whhp = lat(&m, k, L_WHHP), *bih = lat(&m, k, L_BIH), *bhh = lat(&m, k, L_BHH);
+    const f32 *wihp = lat(&m, k, L_WIHP), *whhp = lat(&m, k, L_WHHP), *binp = lat(&m, k, L_BINP), *bhhp = lat(&m, k, L_BHHP);
     for (idx q = (idx)r0 * H; q < (idx)r1 * H; q++) Hs[q] = 0.0f;
     if (m.cell == CELL_LSTM)
       for (idx q = (idx)r0 * H; q < (idx)r1 * H; q++) Cs[q] = 0.0f;
@@ -92,20 +103,17 @@ static void forward_rows(char* base, const double* d, int r0, int r1) {
       f32* g = P + row * G;
       f32* hp = Hs + row * H;
       f32* h = hp + (idx)B * H;
-      gemm_pb(R, G, in, x, in, 1, wihp, g, G, 0);
-      add_bias(g, bih, R, G, G);
+      /* Gate pre-activations: the biases, plus x W_ih, plus (RNN, LSTM) h W_hh, each chain in that order. */
+      gemm_pb(R, G, in, x, in, 1, wihp, g, G, 0, binp);
       if (m.cell == CELL_RNN) {
-        gemm_pb(R, H, H, hp, H, 1, whhp, g, G, 1);
-        add_bias(g, bhh, R, H, G);
+        gemm_pb(R, H, H, hp, H, 1, whhp, g, G, 1, 0);
         tanh_n(g, R * H);
       } else if (m.cell == CELL_LSTM) {
-        gemm_pb(R, G, H, hp, H, 1, whhp, g, G, 1);
-        add_bias(g, bhh, R, G, G);
+        gemm_pb(R, G, H, hp, H, 1, whhp, g, G, 1, 0);
         lstm_forward(g, Cs + row * H, Cs + row * H + (idx)B * H, TC + row * H, h, R, H);
       } else {
         f32* gh = GHb + row * G;
-        gemm_pb(R, G, H, hp, H, 1, whhp, gh, G, 0);
-        add_bias(gh, bhh, R, G, G);
+        gemm_pb(R, G, H, hp, H, 1, whhp, gh, G, 0, bhhp);
         gru_forward(g, gh, hp, h, R, H);
       }
     }
@@ -119,15 +127,13 @@ static void forward_rows(char* base, const double* d, int r0, int r1) {
   }
   const f32* top = lat(&m, m.L - 1, L_HS);
   f32* out = at(&m, D_OUT);
-  const f32 *fcp = at(&m, D_FCP), *fcb = at(&m, D_FCB);
+  const f32 *fcp = at(&m, D_FCP), *fcbp = at(&m, D_FCBP);
   if (m.loss == LOSS_MSE) {
-    gemm_pb(R, O, H, top + ((idx)T * B + r0) * H, H, 1, fcp, out + (idx)r0 * O, O, 0);
-    add_bias(out + (idx)r0 * O, fcb, R, O, O);
+    gemm_pb(R, O, H, top + ((idx)T * B + r0) * H, H, 1, fcp, out + (idx)r0 * O, O, 0, fcbp);
   } else {
     for (int t = 0; t < T; t++) {
       idx row = (idx)t * B + r0;
-      gemm_pb(R, O, H, top + row * H + (idx)B * H, H, 1, fcp, out + row * O, O, 0);
-      add_bias(out + row * O, fcb, R, O, O);
+      gemm_pb(R, O, H, top + row * H + (idx)B * H, H, 1, fcp, out + row * O, O, 0, fcbp);
     }
   }
 }
@@ -143,11 +149,11 @@ static void backward_rows(char* base, const double* d, int r0, int r1) {
   if (m.loss == LOSS_MSE) {
     for (int t = 0; t < T - 1; t++)
       for (idx q = ((idx)t * B + r0) * H; q < ((idx)t * B + r1) * H; q++) dtop[q] = 0.0f;
-    gemm_pb(R, H, O, dout + (idx)r0 * O, O, 1, fctp, dtop + ((idx)(T - 1) * B + r0) * H, H, 0);
+    gemm_pb(R, H, O, dout + (idx)r0 * O, O, 1, fctp, dtop + ((idx)(T - 1) * B + r0) * H, H, 0, 0);
   } else {
     for (int t = 0; t < T; t++) {
       idx row = (idx)t * B + r0;
-      gemm_pb(R, H, O, dout + row * O, O, 1, fctp, dtop + row * H, H, 0);
+      gemm_pb(R, H, O, dout + row * O, O, 1, fctp, dtop + row * H, H, 0, 0);
     }
   }
   f32 *D = at(&m, D_D) + (idx)r0 * H, *dh = at(&m, D_DH) + (idx)r0 * H, *dc = at(&m, D_DC) + (idx)r0 * H;
@@ -166,14 +172,14 @@ static void backward_rows(char* base, const double* d, int r0, int r1) {
       f32* gx = dGx + row * G;
       if (m.cell == CELL_RNN) {
         rnn_backward(Hs + row * H + (idx)B * H, D, gx, RH);
-        gemm_pb(R, H, G, gx, G, 1, whhtp, dh, H, 0);
+        gemm_pb(R, H, G, gx, G, 1, whhtp, dh, H, 0, 0);
       } else if (m.cell == CELL_LSTM) {
         lstm_backward(P + row * G, TC + row * H, Cs + row * H, D, dc, gx, R, H);
-        gemm_pb(R, H, G, gx, G, 1, whhtp, dh, H, 0);
+        gemm_pb(R, H, G, gx, G, 1, whhtp, dh, H, 0, 0);
       } else {
         f32* gh = dGh + row * G;
         gru_backward(P + row * G, GHb + row * G, Hs + row * H, D, gx, gh, dh, R, H);
-        gemm_pb(R, H, G, gh, G, 1, whhtp, dh, H, 1);
+        gemm_pb(R, H, G, gh, G, 1, whhtp, dh, H, 1, 0);
       }
     }
     if (k > 0) {
@@ -181,7 +187,7 @@ static void backward_rows(char* base, const double* d, int r0, int r1) {
       const f32* wihtp = lat(&m, k, L_WIHTP);
       for (int t = 0; t < T; t++) {
         idx row = (idx)t * B + r0;
-        gemm_pb(R, H, G, dGx + row * G, G, 1, wihtp, below + row * H, H, 0);
+        gemm_pb(R, H, G, dGx + row * G, G, 1, wihtp, below + row * H, H, 0, 0);
       }
       if (m.drop) {
         const f32* mask = lat(&m, k - 1, L_MASK);

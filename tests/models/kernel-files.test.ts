@@ -1,5 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { selectKernels } from '../../src/models/fused/kernels.js';
+import { D, LW } from '../../src/models/fused/layout.js';
+import { EngineMemory } from '../../src/models/fused/memory.js';
 import { fileDigest, sourceDigest } from '../../scripts/kernel-digest.mjs';
 
 const record = JSON.parse(readFileSync('scripts/kernel-builds.json', 'utf8')) as Record<'wasm' | 'native', { file: string; sources: string; sha256: string }>;
@@ -12,5 +15,18 @@ describe('the committed kernel files', () => {
     expect(existsSync(r.file)).toBe(true);
     expect(r.sources, 'csrc/ changed since this file was built: npm run build:wasm / build:native').toBe(sourceDigest());
     expect(fileDigest(r.file)).toBe(r.sha256);
+  });
+});
+
+describe('the descriptor', () => {
+  it.each(['native', 'wasm'] as const)('layout.ts has the word counts of csrc/model.h (%s build)', (kind) => {
+    const info = selectKernels(kind);
+    if (!info) return expect(kind).toBe('native');
+    const mem = new EngineMemory(info);
+    try {
+      expect([mem.kernels.tile_shape(3), mem.kernels.tile_shape(4)]).toEqual([D.LAYERS, LW.WORDS]);
+    } finally {
+      mem.release();
+    }
   });
 });

@@ -135,8 +135,8 @@ export class FusedEngine implements RecurrentEngine {
     if (nt > 1 && this.threads > 1) {
       const pool = await this.helpers();
       try {
-        const per = Math.ceil(B / nt / this.mr) * this.mr;
-        const ranges = Array.from({ length: pool.size + 1 }, (_, i): [number, number] => (i < nt ? [Math.min(B, i * per), Math.min(B, (i + 1) * per)] : [0, 0]));
+        // Even shares: an uneven split idles threads for longer than a partial register tile costs.
+        const ranges = Array.from({ length: pool.size + 1 }, (_, i): [number, number] => (i < nt ? [Math.round((i * B) / nt), Math.round(((i + 1) * B) / nt)] : [0, 0]));
         pool.issue(CMD.ROWS, this.at.desc, 0, ranges);
         runRows(this.k, this.mem.buffer(), this.at.desc, ranges[0][0], ranges[0][1], true);
         await pool.join();

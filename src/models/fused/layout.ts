@@ -10,9 +10,9 @@ import { EngineMemory, formatBytes } from './memory.js';
 import type { Param } from './params.js';
 
 /** Model-wide descriptor words (csrc/model.h D_*). */
-export const D = { CELL: 0, F: 1, H: 2, L: 3, O: 4, LOSS: 5, B: 6, T: 7, DROP: 8, X0: 9, OUT: 10, DOUT: 11, D: 12, DH: 13, DC: 14, FCW: 15, FCB: 16, GFCW: 17, GFCB: 18, FCP: 19, FCTP: 20, LAYERS: 21 } as const;
+export const D = { CELL: 0, F: 1, H: 2, L: 3, O: 4, LOSS: 5, B: 6, T: 7, DROP: 8, X0: 9, OUT: 10, DOUT: 11, D: 12, DH: 13, DC: 14, FCW: 15, FCB: 16, GFCW: 17, GFCB: 18, FCP: 19, FCTP: 20, FCBP: 21, LAYERS: 22 } as const;
 /** Per-layer words (csrc/model.h L_*), at D.LAYERS + k * LW.WORDS. */
-export const LW = { WIH: 0, WHH: 1, BIH: 2, BHH: 3, GWIH: 4, GWHH: 5, GBIH: 6, GBHH: 7, WIHP: 8, WHHP: 9, WHHTP: 10, WIHTP: 11, P: 12, HS: 13, CS: 14, TC: 15, GHB: 16, MASK: 17, XD: 18, DGX: 19, DGH: 20, DHIN: 21, WORDS: 22 } as const;
+export const LW = { WIH: 0, WHH: 1, BIH: 2, BHH: 3, GWIH: 4, GWHH: 5, GBIH: 6, GBHH: 7, WIHP: 8, WHHP: 9, WHHTP: 10, WIHTP: 11, BINP: 12, BHHP: 13, P: 14, HS: 15, CS: 16, TC: 17, GHB: 18, MASK: 19, XD: 20, DGX: 21, DGH: 22, DHIN: 23, WORDS: 24 } as const;
 /** Words only the TypeScript side reads, after the layers: batch targets, per-row losses, dropout keep and seed. */
 export const JW = { Y: 0, ROWLOSS: 1, KEEP: 2, SEED: 3, WORDS: 4 } as const;
 
@@ -29,16 +29,16 @@ export function jsWord(layers: number, word: number): number {
 /** Packed-panel sizes, from the kernels (they depend on the micro-kernel's width). */
 type PackedFloats = (K: number, N: number) => number;
 
-/** Float counts of the persistent packed weights of a spec. */
+/** Float counts of the persistent packed weights and padded biases of a spec (csrc/model.h pack_model). */
 function packedSizes(spec: RecurrentSpec, packed: PackedFloats): number[][] {
   const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
   const G = gateCount(cell) * H;
   const out: number[][] = [];
   for (let k = 0; k < L; k++) {
     const inS = k === 0 ? F : H;
-    out.push([packed(inS, G), packed(H, G), packed(G, H), k > 0 ? packed(G, inS) : 0]);
+    out.push([packed(inS, G), packed(H, G), packed(G, H), k > 0 ? packed(G, inS) : 0, packed(1, G), cell === 'gru' ? packed(1, G) : 0]);
   }
-  out.push([packed(H, O), packed(O, H)]);
+  out.push([packed(H, O), packed(O, H), packed(1, O)]);
   return out;
 }
 
@@ -108,7 +108,7 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
     packed[k].forEach((ptr, i) => (d[w + LW.WIHP + i] = ptr));
   }
   Object.assign(d, { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O, [D.LOSS]: config.loss === 'mse' ? 0 : 1 });
-  Object.assign(d, { [D.FCW]: at(P, 'fc.weight'), [D.FCB]: at(P, 'fc.bias'), [D.GFCW]: at(G, 'fc.weight'), [D.GFCB]: at(G, 'fc.bias'), [D.FCP]: packed[L][0], [D.FCTP]: packed[L][1] });
+  Object.assign(d, { [D.FCW]: at(P, 'fc.weight'), [D.FCB]: at(P, 'fc.bias'), [D.GFCW]: at(G, 'fc.weight'), [D.GFCB]: at(G, 'fc.bias'), [D.FCP]: packed[L][0], [D.FCTP]: packed[L][1], [D.FCBP]: packed[L][2] });
   return { P, G, M, V, desc, counter };
 }
 

@@ -34,8 +34,8 @@ export interface WorkerInit {
 
 /** How long start-up may take before it counts as a failure. */
 const START_TIMEOUT_MS = 60_000;
-/** Synchronous waiting before yielding to the event loop (where worker exits are delivered). */
-const SYNC_WAIT_MS = 2;
+/** Synchronous waiting between turns of the event loop (where worker exits are delivered). */
+const SYNC_SLICE_MS = 20;
 
 const live = new Set<Worker>();
 
@@ -139,30 +139,23 @@ export class GradientPool {
   }
 
   /**
-   * Waits until every worker has finished the last command.
+   * Waits until every worker has finished the last command: on the thread (Atomics.wait, checking the failure
+   * flag every millisecond) for up to SYNC_SLICE_MS at a time, then a turn of the event loop, where a worker's
+   * exit or error event arrives.
    * @throws {@link BackendError} when a worker failed or exited (the pool is then closed)
    */
   async join(): Promise<void> {
     const c = this.control;
     const seq = Atomics.load(c, CTRL.SEQ);
-    const deadline = performance.now() + SYNC_WAIT_MS;
-    for (let slot = 1; slot <= this.size; slot++) {
+    for (let slot = 1; slot <= this.size; ) {
       const at = CTRL.SLOTS + CTRL.STRIDE * slot;
+      const deadline = performance.now() + SYNC_SLICE_MS;
       let v: number;
       // Each wait uses the value just checked: re-reading it inside the call could sleep past the change.
-      while ((v = Atomics.load(c, at)) !== seq) {
-        if (this.failure || this.reported()) throw this.error('worker failed');
-        if (performance.now() < deadline) {
-          Atomics.wait(c, at, v, 0.2);
-          continue;
-        }
-        // Yield to the event loop, where a worker's exit or error event arrives. The timer keeps the loop alive
-        // (a pending waitAsync does not, and the workers are unreferenced).
-        const waiting = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync(c, at, v, 100);
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([waiting.async ? waiting.value : Promise.resolve(), this.failed, new Promise((r) => (timer = setTimeout(r, 100)))]);
-        clearTimeout(timer);
-      }
+      while ((v = Atomics.load(c, at)) !== seq && !this.failure && !this.reported() && performance.now() < deadline) Atomics.wait(c, at, v, 1);
+      if (this.failure) throw this.error('worker failed');
+      if (v === seq) slot++;
+      else await new Promise((resolve) => setImmediate(resolve));
     }
     if (this.failure || this.reported()) throw this.error('worker failed');
   }
