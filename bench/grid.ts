@@ -134,26 +134,41 @@ async function measureOurs(c: GridCase, seconds: number): Promise<{ engine: stri
   }
 }
 
-/** Runs the cases, each next to PyTorch; calls `onRow` as rows complete. */
-export async function benchGrid(cases: GridCase[], options: { seconds?: number; onRow?: (row: GridRow) => void } = {}): Promise<{ grid: GridRow[]; cores: number; torchPeakGflops: number | null }> {
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Runs the cases, each next to PyTorch; calls `onRow` as rows complete. With `repeat` > 1 each case alternates
+ * stockcast and PyTorch that many times and reports medians (samples/s of each side, and of the per-round
+ * ratios), which steadies ratios on a shared machine.
+ */
+export async function benchGrid(cases: GridCase[], options: { seconds?: number; repeat?: number; onRow?: (row: GridRow) => void } = {}): Promise<{ grid: GridRow[]; cores: number; torchPeakGflops: number | null }> {
   const seconds = options.seconds ?? 1;
+  const repeat = Math.max(1, options.repeat ?? 1);
   const torch = TorchServer.start();
   const rows: GridRow[] = [];
   try {
     const torchPeakGflops = torch ? (await torch.ask<{ gflops: number }>({ peak: true })).gflops : null;
     for (const c of cases) {
-      const ours = await measureOurs(c, seconds);
-      const t = torch ? await torch.ask<{ samplesPerSec: number; latency1Ms: number }>({ ...c, seconds }) : undefined;
+      const ours: Array<Awaited<ReturnType<typeof measureOurs>>> = [];
+      const theirs: Array<{ samplesPerSec: number; latency1Ms: number }> = [];
+      for (let r = 0; r < repeat; r++) {
+        ours.push(await measureOurs(c, seconds));
+        if (torch) theirs.push(await torch.ask<{ samplesPerSec: number; latency1Ms: number }>({ ...c, seconds }));
+      }
+      const sps = median(ours.map((o) => o.samplesPerSec));
       const row: GridRow = {
         ...c,
-        engine: ours.engine,
-        samplesPerSec: ours.samplesPerSec,
-        torchSamplesPerSec: t?.samplesPerSec ?? null,
-        ratio: t ? ours.samplesPerSec / t.samplesPerSec : null,
-        latency1Ms: ours.latency1Ms,
-        torchLatency1Ms: t?.latency1Ms ?? null,
-        memoryBytes: ours.memoryBytes,
-        gflops: (ours.samplesPerSec * trainFlopsPerSample(c)) / 1e9,
+        engine: ours[0].engine,
+        samplesPerSec: sps,
+        torchSamplesPerSec: torch ? median(theirs.map((t) => t.samplesPerSec)) : null,
+        ratio: torch ? median(ours.map((o, i) => o.samplesPerSec / theirs[i].samplesPerSec)) : null,
+        latency1Ms: median(ours.map((o) => o.latency1Ms)),
+        torchLatency1Ms: torch ? median(theirs.map((t) => t.latency1Ms)) : null,
+        memoryBytes: ours[0].memoryBytes,
+        gflops: (sps * trainFlopsPerSample(c)) / 1e9,
       };
       rows.push(row);
       options.onRow?.(row);

@@ -23,14 +23,16 @@ const report: Record<string, unknown> = {};
 const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
 if (args.includes('--grid') || args.includes('--case')) {
   // --grid: the full grid (--quick: a subset); --case cell:units:layers:lookback:features:batch (repeatable) runs
-  // chosen cases; --threads N|all limits the thread counts (default: 1 and all cores).
+  // chosen cases; --threads N|all limits the thread counts (default: 1 and all cores); --seconds S per measurement
+  // (default 1); --repeat R alternates stockcast and PyTorch R times per case and reports medians.
   const cores = availableParallelism();
   const threadArg = value('--threads');
   const threads = threadArg === undefined ? [...new Set([1, cores])] : [threadArg === 'all' ? cores : Number(threadArg)];
   const cases = args.includes('--case') ? args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : [])) : gridCases(args.includes('--quick'), threads);
   log(GRID_HEADER);
   const seconds = value('--seconds');
-  const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), onRow: (r) => log(formatRow(r)) });
+  const repeat = value('--repeat');
+  const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => log(formatRow(r)) });
   if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
   if (json) console.log(JSON.stringify(result, null, 2));
   process.exit(0);

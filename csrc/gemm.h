@@ -147,14 +147,16 @@ static void pack_a(int M, int K, const f32* a, idx rsa, idx csa, f32* dst) {
   }
 }
 
-/* Rows of A packed at a time, a multiple of every target's MR; and the scratch gemm_at needs (floats). */
+/* Rows of A packed at a time (a multiple of every target's MR), the widest B block, and gemm_at's scratch. */
 #define MBLOCK 48
-#define GEMM_SCRATCH (KC * MBLOCK + KC * NR)
+#define NBLOCK 256
+#define GEMM_SCRATCH (KC * MBLOCK + KC * NBLOCK + 4 * NBLOCK)
 
 /*
- * C[M,N] (=, or += when beta) A B for B row-major with row stride ldb, read in place (a panel narrower than NR
- * at the right edge is packed). A is packed KC x MBLOCK at a time into `scratch` (GEMM_SCRATCH floats), so it
- * may have any strides (weight gradients read it transposed). K blocks continue each element's chain through C.
+ * C[M,N] (=, or += when beta) A B for B(k,j) = b[k*ldb + j], N at most NBLOCK. Per block of KC rows of K, B is
+ * packed once (rows far apart in memory would otherwise each cost a page walk in the inner loop) and A is
+ * packed MBLOCK rows at a time, so A may have any strides (weight gradients read it transposed). Scratch:
+ * GEMM_SCRATCH floats. K blocks continue each element's chain through C.
  */
 static void gemm_at(int M, int N, int K, const f32* a, idx rsa, idx csa, const f32* b, idx ldb, f32* c, idx ldc, int beta, f32* scratch) {
   if (K == 0) {
@@ -162,24 +164,19 @@ static void gemm_at(int M, int N, int K, const f32* a, idx rsa, idx csa, const f
     return;
   }
   f32* ap = scratch;
-  f32* tail = scratch + KC * MBLOCK;
-  for (int i0 = 0; i0 < M; i0 += MBLOCK) {
-    int mb = M - i0 < MBLOCK ? M - i0 : MBLOCK;
-    for (int kb = 0; kb < K; kb += KC) {
-      int kc = K - kb < KC ? K - kb : KC;
-      int bk = kb == 0 ? beta : 1;
+  f32* bp = scratch + KC * MBLOCK;
+  for (int kb = 0; kb < K; kb += KC) {
+    int kc = K - kb < KC ? K - kb : KC;
+    int bk = kb == 0 ? beta : 1;
+    pack_b(kc, N, b + kb * ldb, ldb, 1, bp);
+    for (int i0 = 0; i0 < M; i0 += MBLOCK) {
+      int mb = M - i0 < MBLOCK ? M - i0 : MBLOCK;
       pack_a(mb, kc, a + i0 * rsa + kb * csa, rsa, csa, ap);
       for (int jp = 0; jp < N; jp += NR) {
         int nr = N - jp < NR ? N - jp : NR;
-        const f32* bp = b + kb * ldb + jp;
-        idx bs = ldb;
-        if (nr < NR) {
-          pack_b(kc, nr, bp, ldb, 1, tail);
-          bp = tail;
-          bs = NR;
-        }
+        const f32* panel = bp + (idx)jp * kc;
         for (int ip = 0; ip < mb; ip += MR)
-          tile(mb - ip < MR ? mb - ip : MR, nr, kc, ap + (idx)ip * kc, 1, MR, bp, bs, c + (i0 + ip) * ldc + jp, ldc, bk, 0);
+          tile(mb - ip < MR ? mb - ip : MR, nr, kc, ap + (idx)ip * kc, 1, MR, panel, NR, c + (i0 + ip) * ldc + jp, ldc, bk, 0);
       }
     }
   }

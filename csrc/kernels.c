@@ -58,5 +58,6 @@ void API(gemm)(BASE_PARAM int M, int N, int K, double a, int rsa, int csa, doubl
   const f32* A = PTR(const f32, a);
   const f32* Bm = PTR(const f32, b);
   (void)csb; /* B is row-major: row stride rsb, unit column stride. */
-  gemm_at(M, N, K, A, rsa, csa, Bm, rsb, PTR(f32, c), ldc, beta, PTR(f32, scratch));
+  for (int j0 = 0; j0 < N; j0 += NBLOCK)
+    gemm_at(M, N - j0 < NBLOCK ? N - j0 : NBLOCK, K, A, rsa, csa, Bm + j0, rsb, PTR(f32, c) + j0, ldc, beta, PTR(f32, scratch));
 }

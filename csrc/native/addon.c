@@ -285,6 +285,8 @@ static napi_value m_create(napi_env env, napi_callback_info info) {
   size_t size = ((size_t)bytes + 4095) & ~(size_t)4095;
   void* p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return fail(env, "could not reserve the engine memory (mmap failed)");
+  /* Huge pages where the kernel allows them: activations are read with large strides (one row per page). */
+  madvise(p, size, MADV_HUGEPAGE);
   int id = -1;
   lock();
   for (int i = 0; i < MAX_REGIONS; i++)

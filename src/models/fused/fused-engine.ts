@@ -56,7 +56,7 @@ export class FusedEngine implements RecurrentEngine {
     try {
       this.params = paramLayout(spec);
       const last = this.params[this.params.length - 1];
-      this.total = last.offset + ((last.size + 3) & ~3);
+      this.total = last.offset + last.size;
       this.at = allocatePersistent(this.mem, spec, config, this.params, this.total);
       const k = this.mem.kernels;
       this.mr = k.tile_shape(0);
@@ -64,6 +64,8 @@ export class FusedEngine implements RecurrentEngine {
       // WebAssembly instances in workers need stacks of their own in the shared memory.
       this.stacks = info.kind === 'wasm' ? Array.from({ length: this.threads - 1 }, () => this.mem.alloc(STACK_BYTES / 4) + STACK_BYTES) : [];
       this.mark = this.mem.used;
+      // Gradient tiles per matrix: enough that every thread gets some (the shape never changes the results).
+      this.descView()[D.TILES] = 2 * this.threads;
       this.learningRate = config.learningRate;
       this.setWeights(weights);
     } catch (e) {

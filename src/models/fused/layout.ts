@@ -10,7 +10,7 @@ import { EngineMemory, formatBytes } from './memory.js';
 import type { Param } from './params.js';
 
 /** Model-wide descriptor words (csrc/model.h D_*). */
-export const D = { CELL: 0, F: 1, H: 2, L: 3, O: 4, LOSS: 5, B: 6, T: 7, DROP: 8, X0: 9, OUT: 10, DOUT: 11, D: 12, DH: 13, DC: 14, FCW: 15, FCB: 16, GFCW: 17, GFCB: 18, FCP: 19, FCTP: 20, FCBP: 21, LAYERS: 22 } as const;
+export const D = { CELL: 0, F: 1, H: 2, L: 3, O: 4, LOSS: 5, B: 6, T: 7, DROP: 8, X0: 9, OUT: 10, DOUT: 11, D: 12, DH: 13, DC: 14, FCW: 15, FCB: 16, GFCW: 17, GFCB: 18, FCP: 19, FCTP: 20, FCBP: 21, TILES: 22, LAYERS: 23 } as const;
 /** Per-layer words (csrc/model.h L_*), at D.LAYERS + k * LW.WORDS. */
 export const LW = { WIH: 0, WHH: 1, BIH: 2, BHH: 3, GWIH: 4, GWHH: 5, GBIH: 6, GBHH: 7, WIHP: 8, WHHP: 9, WHHTP: 10, WIHTP: 11, BINP: 12, BHHP: 13, P: 14, HS: 15, CS: 16, TC: 17, GHB: 18, MASK: 19, XD: 20, DGX: 21, DGH: 22, DHIN: 23, WORDS: 24 } as const;
 /** Words only the TypeScript side reads, after the layers: batch targets, per-row losses, dropout keep and seed. */
