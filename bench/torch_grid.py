@@ -2,15 +2,40 @@
 Reads one JSON case per line ({"cell","units","layers","lookback","features","batch","threads","seconds"}) and
 prints one JSON line {"samplesPerSec","latency1Ms","torch"}: many-to-one training with Adam on random data,
 batches drawn from a shuffled epoch until `seconds` have passed, after a warm-up batch."""
-import json, sys, time
+import ctypes, json, sys, time
 import torch
 
 torch.manual_seed(0)
 CELLS = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}
 
 
+def blas_libraries():
+    """The OpenBLAS libraries loaded in this process (Debian's torch calls BLAS through libblas.so.3)."""
+    names = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line and ".so" in line})
+    out = []
+    for name in names:
+        try:
+            lib = ctypes.CDLL(name)
+            lib.openblas_set_num_threads
+            out.append(lib)
+        except (OSError, AttributeError):
+            pass
+    return out
+
+
+torch.zeros(2, 2) @ torch.zeros(2, 2)
+BLAS = blas_libraries()
+
+
+def set_threads(n):
+    """torch.set_num_threads does not reach a generic BLAS: OpenBLAS keeps one thread per core unless told."""
+    torch.set_num_threads(n)
+    for lib in BLAS:
+        lib.openblas_set_num_threads(n)
+
+
 def run(case):
-    torch.set_num_threads(case["threads"])
+    set_threads(case["threads"])
     T, F, H, B, L = case["lookback"], case["features"], case["units"], case["batch"], case["layers"]
     n = B * 8
     x = torch.randn(n, T, F)
@@ -51,11 +76,12 @@ def run(case):
             fc(rnn(one)[0][:, -1])
             reps += 1
         lat = (time.perf_counter() - t1) / reps * 1000
-    return {"samplesPerSec": done / seconds, "latency1Ms": lat, "torch": torch.__version__}
+    blas = [lib.openblas_get_num_threads() for lib in BLAS]
+    return {"samplesPerSec": done / seconds, "latency1Ms": lat, "torch": torch.__version__, "blasThreads": blas[0] if blas else None}
 
 
 def peak():
-    torch.set_num_threads(1)
+    set_threads(1)
     a = torch.rand(512, 512)
     b = torch.rand(512, 512)
     a @ b
