@@ -33,7 +33,7 @@ export function benchGemm(): { cases: GemmCase[]; torch512?: number } {
       const c = mem.alloc(M * N);
       mem.f32(a, M * K).fill(0.5);
       mem.f32(b, K * N).fill(0.25);
-      const run = () => k.gemm(M, N, K, a, rsa, csa, b, N, 1, c, N, 0, scratch);
+      const run = () => k.gemm(M, N, K, a, rsa, csa, b, N, c, N, 0, scratch);
       run();
       let reps = 0;
       const t0 = performance.now();

@@ -125,7 +125,8 @@ async function measureOurs(c: GridCase, seconds: number): Promise<{ engine: stri
       reps++;
     }
     const latency1Ms = (performance.now() - t1) / reps;
-    const run = engine.describe();
+    // describe() is new with the native kernels; older engines (for before/after runs) report their kind.
+    const run = (engine as Partial<RecurrentEngine>).describe?.() ?? { engine: engine.kind, kernels: 'wasm', isa: 'simd128', threads: c.threads };
     const name = run.engine === 'fused' ? `${run.kernels}-${run.isa}` : `tfjs-${run.kernels}`;
     const memoryBytes = (engine as unknown as { memoryBytes?: () => number }).memoryBytes?.() ?? null;
     return { engine: `${name}/${run.threads}t`, samplesPerSec, latency1Ms, memoryBytes };

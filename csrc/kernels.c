@@ -50,14 +50,16 @@ int API(tile_shape)(BASE_PARAM int which) {
   return which >= 0 && which < 5 ? shape[which] : 0;
 }
 
-/* For tests and benchmarks: element-wise math in place, and a general product C = A B (+ C when beta). */
+/*
+ * For tests and benchmarks: element-wise math in place, and a product C = A B (+ C when beta) with
+ * A(i,k) = a[i*rsa + k*csa] and B row-major with row stride ldb.
+ */
 void API(tanh_inplace)(BASE_PARAM double x, int n) { tanh_n(PTR(f32, x), n); }
 void API(sigmoid_inplace)(BASE_PARAM double x, int n) { sigmoid_n(PTR(f32, x), n); }
 void API(exp_inplace)(BASE_PARAM double x, int n) { exp_n(PTR(f32, x), n); }
-void API(gemm)(BASE_PARAM int M, int N, int K, double a, int rsa, int csa, double b, int rsb, int csb, double c, int ldc, int beta, double scratch) {
+void API(gemm)(BASE_PARAM int M, int N, int K, double a, int rsa, int csa, double b, int ldb, double c, int ldc, int beta, double scratch) {
   const f32* A = PTR(const f32, a);
   const f32* Bm = PTR(const f32, b);
-  (void)csb; /* B is row-major: row stride rsb, unit column stride. */
   for (int j0 = 0; j0 < N; j0 += NBLOCK)
-    gemm_at(M, N - j0 < NBLOCK ? N - j0 : NBLOCK, K, A, rsa, csa, Bm + j0, rsb, PTR(f32, c) + j0, ldc, beta, PTR(f32, scratch));
+    gemm_at(M, N - j0 < NBLOCK ? N - j0 : NBLOCK, K, A, rsa, csa, Bm + j0, ldb, PTR(f32, c) + j0, ldc, beta, PTR(f32, scratch));
 }

@@ -32,7 +32,7 @@ typedef float f32;
   void p##tanh_inplace(char*, double, int);                                                                        \
   void p##sigmoid_inplace(char*, double, int);                                                                     \
   void p##exp_inplace(char*, double, int);                                                                         \
-  void p##gemm(char*, int, int, int, double, int, int, double, int, int, double, int, int, double);
+  void p##gemm(char*, int, int, int, double, int, int, double, int, double, int, int, double);
 
 SC_DECLARE(avx2_)
 SC_DECLARE(avx512_)
@@ -55,7 +55,7 @@ typedef struct {
   void (*tanh_inplace)(char*, double, int);
   void (*sigmoid_inplace)(char*, double, int);
   void (*exp_inplace)(char*, double, int);
-  void (*gemm)(char*, int, int, int, double, int, int, double, int, int, double, int, int, double);
+  void (*gemm)(char*, int, int, int, double, int, int, double, int, double, int, int, double);
 } Kernels;
 
 #define SC_TABLE(p, label)                                                                                          \
@@ -245,7 +245,7 @@ static napi_value b_exp_inplace(napi_env env, napi_callback_info info) {
   return NULL;
 }
 static napi_value b_gemm(napi_env env, napi_callback_info info) {
-  ARGS(13) LIVE at->k->gemm(at->base, I(0), I(1), I(2), N(3), I(4), I(5), N(6), I(7), I(8), N(9), I(10), I(11), N(12));
+  ARGS(12) LIVE at->k->gemm(at->base, I(0), I(1), I(2), N(3), I(4), I(5), N(6), I(7), N(8), I(9), I(10), N(11));
   return NULL;
 }
 

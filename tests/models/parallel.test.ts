@@ -83,3 +83,33 @@ describe('the fused engine gives the same bits on any number of threads', () => 
     expect(a.losses).not.toEqual(none.losses);
   });
 });
+
+describe('the training result says what ran', () => {
+  const spec: RecurrentSpec = { cell: 'rnn', inputSize: 5, units: 8, layers: 1, outputSize: 2 };
+  const small = { x: data.x.subarray(0, 16 * steps * 5), y: data.y.subarray(0, 16 * 2), count: 16, steps };
+
+  it('fused: batches too small to split run on one thread, and the result says so', async () => {
+    const e = await createEngine('fused', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2 });
+    await e.trainEpoch(small, 4, createRng(1));
+    expect(e.describe()).toMatchObject({ engine: 'fused', requestedThreads: 2, threads: 1, note: expect.stringMatching(/^2 threads available, but batches had too little work to split .* so one thread ran$/) });
+    e.dispose();
+  });
+
+  it('fused: large batches use the threads asked for, with no note', async () => {
+    const big: RecurrentSpec = { ...spec, cell: 'lstm', units: 48 };
+    const e = await createEngine('fused', big, initWeights(big, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2 });
+    await e.trainEpoch(data, 100, createRng(1));
+    const run = e.describe();
+    expect(run).toMatchObject({ engine: 'fused', requestedThreads: 2, threads: 2 });
+    expect(run.note).toBeUndefined();
+    expect(['native', 'wasm']).toContain(run.kernels);
+    e.dispose();
+  });
+
+  it('tfjs: threads do not apply, and the result says one thread ran', async () => {
+    const e = await createEngine('tfjs', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2 });
+    await e.trainEpoch(small, 8, createRng(1));
+    expect(e.describe()).toEqual({ engine: 'tfjs', kernels: expect.any(String), requestedThreads: 2, threads: 1, note: 'the tfjs engine runs each batch on one thread (threads: 2 applies to the fused engine only)' });
+    e.dispose();
+  });
+});

@@ -27,7 +27,7 @@ export interface Kernels {
   tanh_inplace(x: number, n: number): void;
   sigmoid_inplace(x: number, n: number): void;
   exp_inplace(x: number, n: number): void;
-  gemm(M: number, N: number, K: number, a: number, rsa: number, csa: number, b: number, rsb: number, csb: number, c: number, ldc: number, beta: number, scratch: number): void;
+  gemm(M: number, N: number, K: number, a: number, rsa: number, csa: number, b: number, ldb: number, c: number, ldc: number, beta: number, scratch: number): void;
 }
 
 /** Which kernels run, and why. */
