@@ -18,8 +18,8 @@ import { runRows } from './rows.js';
 import { CMD, GradientPool } from './thread-pool.js';
 
 const PREDICT_CHUNK = 512;
-/** Floating-point work a helper thread needs per batch to be worth waking (about 0.1 ms). */
-const MIN_FLOPS_PER_THREAD = 8e6;
+/** Floating-point work a helper thread needs per batch to be worth waking (about 0.25 ms). */
+const MIN_FLOPS_PER_THREAD = 16e6;
 
 /** @internal */
 export class FusedEngine implements RecurrentEngine {
