@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
-#include <cpuid.h>
 #include <node_api.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,60 +64,9 @@ typedef struct {
 
 static const Kernels TABLES[] = {SC_TABLE(avx2_, "avx2"), SC_TABLE(avx512_, "avx512"), SC_TABLE(emu16_, "emu16")};
 
-/* ---------- CPU features (cpuid, and the OS saving the wide registers: xgetbv) ---------- */
+#include "cpu.h"
 
-typedef struct {
-  int fma, avx2, avx512f, os_avx, os_avx512;
-} Cpu;
-
-static uint64_t xgetbv0(void) {
-  uint32_t lo, hi;
-  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-  return ((uint64_t)hi << 32) | lo;
-}
-
-static Cpu detect(void) {
-  Cpu c = {0, 0, 0, 0, 0};
-  unsigned a, b, cx, d;
-  if (!__get_cpuid(1, &a, &b, &cx, &d)) return c;
-  int osxsave = (cx >> 27) & 1;
-  c.fma = (cx >> 12) & 1;
-  if (osxsave) {
-    uint64_t xcr0 = xgetbv0();
-    c.os_avx = (xcr0 & 0x6) == 0x6 && ((cx >> 28) & 1);
-    c.os_avx512 = (xcr0 & 0xe6) == 0xe6;
-  }
-  if (__get_cpuid_max(0, 0) >= 7) {
-    __cpuid_count(7, 0, a, b, cx, d);
-    c.avx2 = (b >> 5) & 1;
-    c.avx512f = (b >> 16) & 1;
-  }
-  return c;
-}
-
-static int supported(const Cpu* c, const char* isa) {
-  int avx2 = c->avx2 && c->fma && c->os_avx;
-  if (!strcmp(isa, "avx2") || !strcmp(isa, "emu16")) return avx2;
-  if (!strcmp(isa, "avx512")) return avx2 && c->avx512f && c->os_avx512;
-  return 0;
-}
-
-/* ---------- regions: one engine's memory, reserved up front, touched pages only become resident ---------- */
-
-#define MAX_REGIONS 4096
-typedef struct {
-  char* base;
-  size_t size;
-  int refs;
-} Region;
-static Region regions[MAX_REGIONS];
-static volatile int lock_word;
-
-static void lock(void) {
-  while (__atomic_test_and_set(&lock_word, __ATOMIC_ACQUIRE)) {
-  }
-}
-static void unlock(void) { __atomic_clear(&lock_word, __ATOMIC_RELEASE); }
+#include "regions.h"
 
 /* One attachment of a region to a JavaScript context (the creator's, or a worker's). */
 typedef struct {
@@ -128,19 +76,6 @@ typedef struct {
   const Kernels* k;
   napi_env env;
 } Attachment;
-
-static void release_region(int id) {
-  char* base = NULL;
-  size_t size = 0;
-  lock();
-  if (--regions[id].refs == 0) {
-    base = regions[id].base;
-    size = regions[id].size;
-    regions[id].base = NULL;
-  }
-  unlock();
-  if (base) munmap(base, size);
-}
 
 /* ---------- argument helpers ---------- */
 
