@@ -49,6 +49,9 @@ static Model model_of(char* base, const double* d) {
   return m;
 }
 
+/* Gate buffer [T, B, G]: for RNN cells the next hidden state's slot itself (h = tanh of it, in place). */
+static f32* gates_buf(const Model* m, int k) { return m->cell == CELL_RNN ? lat(m, k, L_HS) + (idx)m->B * m->H : lat(m, k, L_P); }
+
 /* The layer's input, time-major [T, B, in]: the batch, the layer below's outputs, or their dropped-out copy. */
 static f32* layer_input(const Model* m, int k) {
   if (k == 0) return at(m, D_X0);
@@ -92,7 +95,7 @@ static void forward_rows(char* base, const double* d, int r0, int r1) {
   for (int k = 0; k < m.L; k++) {
     int in = in_size(&m, k);
     const f32* X = layer_input(&m, k);
-    f32 *P = lat(&m, k, L_P), *Hs = lat(&m, k, L_HS), *Cs = lat(&m, k, L_CS), *TC = lat(&m, k, L_TC), *GHb = lat(&m, k, L_GHB);
+    f32 *P = gates_buf(&m, k), *Hs = lat(&m, k, L_HS), *Cs = lat(&m, k, L_CS), *TC = lat(&m, k, L_TC), *GHb = lat(&m, k, L_GHB);
     const f32 *wihp = lat(&m, k, L_WIHP), *whhp = lat(&m, k, L_WHHP), *binp = lat(&m, k, L_BINP), *bhhp = lat(&m, k, L_BHHP);
     for (idx q = (idx)r0 * H; q < (idx)r1 * H; q++) Hs[q] = 0.0f;
     if (m.cell == CELL_LSTM)
@@ -159,7 +162,7 @@ static void backward_rows(char* base, const double* d, int r0, int r1) {
   f32 *D = at(&m, D_D) + (idx)r0 * H, *dh = at(&m, D_DH) + (idx)r0 * H, *dc = at(&m, D_DC) + (idx)r0 * H;
   idx RH = (idx)R * H;
   for (int k = m.L - 1; k >= 0; k--) {
-    const f32 *P = lat(&m, k, L_P), *Hs = lat(&m, k, L_HS), *Cs = lat(&m, k, L_CS), *TC = lat(&m, k, L_TC), *GHb = lat(&m, k, L_GHB);
+    const f32 *P = gates_buf(&m, k), *Hs = lat(&m, k, L_HS), *Cs = lat(&m, k, L_CS), *TC = lat(&m, k, L_TC), *GHb = lat(&m, k, L_GHB);
     const f32* whhtp = lat(&m, k, L_WHHTP);
     const f32* dHin = lat(&m, k, L_DHIN);
     f32 *dGx = lat(&m, k, L_DGX), *dGh = lat(&m, k, L_DGH);

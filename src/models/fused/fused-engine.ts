@@ -82,12 +82,26 @@ export class FusedEngine implements RecurrentEngine {
     return new Float64Array(this.mem.buffer(), this.at.desc, descWords(this.spec.layers));
   }
 
+  /**
+   * A workspace for B windows of T steps: the current one when it is large enough (buffers are laid out with
+   * stride B, so a smaller batch fits in a larger workspace), else a new one (the last, smaller batch of an
+   * epoch, or evaluation between epochs, then need no new layout).
+   */
   private workspace(B: number, T: number, training: boolean): Workspace {
     const ws = this.ws;
-    if (ws && ws.B === B && ws.T === T && (ws.training || !training)) return ws;
+    if (ws && ws.T === T && B <= ws.capacity && (ws.training || !training)) {
+      ws.B = B;
+      this.descView()[D.B] = B;
+      return ws;
+    }
     this.ws = undefined;
     this.ws = allocateWorkspace(this.mem, this.mark, this.spec, this.config, this.at.desc, B, T, training);
     return this.ws;
+  }
+
+  /** Windows per forward-only chunk: the current workspace's when it is a reasonable size, so none is laid out anew. */
+  private chunk(steps: number): number {
+    return this.ws && this.ws.T === steps && this.ws.capacity >= 64 ? this.ws.capacity : PREDICT_CHUNK;
   }
 
   /** Copies windows rows[b] into the time-major input [T, B, F] and their targets into the batch's Y. */
@@ -205,8 +219,9 @@ export class FusedEngine implements RecurrentEngine {
 
   async evaluate(data: EngineData): Promise<number> {
     let total = 0;
-    for (let start = 0; start < data.count; start += PREDICT_CHUNK) {
-      const rows = Int32Array.from({ length: Math.min(data.count, start + PREDICT_CHUNK) - start }, (_, i) => start + i);
+    const chunk = this.chunk(data.steps);
+    for (let start = 0; start < data.count; start += chunk) {
+      const rows = Int32Array.from({ length: Math.min(data.count, start + chunk) - start }, (_, i) => start + i);
       const ws = this.workspace(rows.length, data.steps, false);
       this.gather(ws, data, rows);
       total += (await this.batch(ws, false)) * rows.length;
@@ -219,8 +234,9 @@ export class FusedEngine implements RecurrentEngine {
     const xent = this.config.loss === 'xent';
     const perWindow = (xent ? steps : 1) * O;
     const result = new Float32Array(count * perWindow);
-    for (let start = 0; start < count; start += PREDICT_CHUNK) {
-      const B = Math.min(count, start + PREDICT_CHUNK) - start;
+    const chunk = this.chunk(steps);
+    for (let start = 0; start < count; start += chunk) {
+      const B = Math.min(count, start + chunk) - start;
       const ws = this.workspace(B, steps, false);
       this.gather(ws, { x }, Int32Array.from({ length: B }, (_, i) => start + i));
       this.descView()[D.DROP] = 0;

@@ -114,6 +114,9 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
 
 /** One batch shape's workspace. */
 export interface Workspace {
+  /** The most windows it holds. */
+  capacity: number;
+  /** Windows in the current batch (at most `capacity`; the descriptor's B). */
   B: number;
   T: number;
   training: boolean;
@@ -143,18 +146,17 @@ export function allocateWorkspace(mem: EngineMemory, mark: number, spec: Recurre
   const a = (n: number) => (n > 0 ? mem.alloc(n) : 0);
   const [X0, out, dOut, Dm, dh, dc, Y, rowLoss] = sizes.shared.map(a);
   const layerPtrs = sizes.layers.map((l) => l.map(a));
-  const { units: H, layers: L, cell } = spec;
+  const L = spec.layers;
   const d = new Float64Array(mem.buffer(), desc, descWords(L));
   Object.assign(d, { [D.B]: B, [D.T]: T, [D.DROP]: training && config.dropout > 0 && L > 1 ? 1 : 0, [D.X0]: X0, [D.OUT]: out, [D.DOUT]: dOut, [D.D]: Dm, [D.DH]: dh, [D.DC]: dc });
   layerPtrs.forEach((p, k) => {
     const w = D.LAYERS + k * LW.WORDS;
     const [Pp, Hs, Cs, TC, GHb, mask, Xd, dGx, dGh, dHin] = p;
-    // The RNN's input projection is written straight into the next hidden state's slot.
-    d[w + LW.P] = cell === 'rnn' ? Hs + B * H * 4 : Pp;
-    Object.assign(d, { [w + LW.HS]: Hs, [w + LW.CS]: Cs, [w + LW.TC]: TC, [w + LW.GHB]: GHb, [w + LW.MASK]: mask, [w + LW.XD]: Xd, [w + LW.DGX]: dGx, [w + LW.DGH]: dGh, [w + LW.DHIN]: dHin });
+    // The RNN has no gate buffer (0): its pre-activations go straight into the next hidden state's slot.
+    Object.assign(d, { [w + LW.P]: Pp, [w + LW.HS]: Hs, [w + LW.CS]: Cs, [w + LW.TC]: TC, [w + LW.GHB]: GHb, [w + LW.MASK]: mask, [w + LW.XD]: Xd, [w + LW.DGX]: dGx, [w + LW.DGH]: dGh, [w + LW.DHIN]: dHin });
   });
   d[jsWord(L, JW.Y)] = Y;
   d[jsWord(L, JW.ROWLOSS)] = rowLoss;
   d[jsWord(L, JW.KEEP)] = 1 - config.dropout;
-  return { B, T, training, X0, Y, out, dOut, rowLoss, masks: layerPtrs.map((p) => p[5]) };
+  return { capacity: B, B, T, training, X0, Y, out, dOut, rowLoss, masks: layerPtrs.map((p) => p[5]) };
 }
