@@ -1,13 +1,16 @@
 /**
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
- * `--only training|gemm|csv|windows|backtest` runs one part; `--quick` skips the slow pure-JS tfjs backend (about 2 minutes).
+ * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
+ * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead.
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
 import { availableParallelism } from 'node:os';
+import { benchDefaults } from './defaults.js';
 import { benchGemm } from './gemm.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
+import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
 import { benchTraining } from './training.js';
 import { benchWindows } from './windows.js';
 
@@ -35,6 +38,16 @@ if (args.includes('--grid') || args.includes('--case')) {
   const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => log(formatRow(r)) });
   if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
   if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+if (args.includes('--defaults')) {
+  // Accuracy of the default options against the naive forecast (slow: minutes per series); `--candidates` adds
+  // the input schemes the defaults were chosen from.
+  const rows = await benchDefaults({ candidates: args.includes('--candidates'), log });
+  report.defaults = rows;
+  const worst = rows.reduce((a, b) => (b.theilU > a.theilU ? b : a));
+  log(`worst Theil's U: ${worst.theilU.toFixed(3)} (${worst.series}, ${worst.cell}, ${worst.inputs}); target <= 1.05`);
+  if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
 if (want('training')) {
@@ -79,5 +92,16 @@ if (want('backtest')) {
   const b = await benchBacktest();
   report.backtest = b;
   log(`\nbacktest: ${b.folds} LSTM refit folds, serial ${b.serialSec.toFixed(1)} s, 2 workers ${b.parallelSec.toFixed(1)} s, speed-up ${b.speedup.toFixed(2)}x, identical: ${b.identical}`);
+}
+if (want('panel')) {
+  const g = await benchGlobalVsLocal();
+  report.panel = g;
+  log(`\npanel: ${g.symbols} symbols x ${g.days} days, horizon ${g.horizon}: one global LSTM ${g.globalSeconds.toFixed(1)} s (MAPE ${g.globalMape.toFixed(2)}%), one LSTM per symbol ${g.localSeconds.toFixed(1)} s (MAPE ${g.localMape.toFixed(2)}%), naive MAPE ${g.naiveMape.toFixed(2)}%`);
+}
+// Slow (one epoch over 2.2M windows): only on request.
+if (only === 'panel-memory') {
+  const m = await benchPanelMemory();
+  report.panelMemory = m;
+  log(`\npanel memory: ${m.symbols} x ${m.days}, ${m.windows} windows (L=60, 5 features) in ${m.epochSeconds.toFixed(0)} s for one epoch; peak RSS ${m.peakRssMB.toFixed(0)} MB (panel alone ${m.rssWithPanelMB.toFixed(0)} MB; all windows at once would be ${m.allWindowsMB.toFixed(0)} MB)`);
 }
 if (json) console.log(JSON.stringify(report, null, 2));

@@ -19,8 +19,8 @@ const fast = process.env.STOCKCAST_FAST === '1';
 const started = performance.now();
 const sp = await readCsv('fixtures/sp500-2000.csv', { symbol: '^GSPC' });
 const testSize = fast ? 40 : 504; // two years of trading days
-// Each window is made relative to its own last close, so the LSTM learns daily changes rather than price levels.
-const recurrent = { lookback: 20, units: 32, epochs: fast ? 2 : 30, batchSize: 64, learningRate: 0.001, scaler: 'none' as const, windowNorm: 'last' as const, seed: 7 };
+// The forecaster's defaults: each window relative to its own last close, the epoch chosen on validation data.
+const recurrent = fast ? { epochs: 2 } : {};
 console.log(`S&P 500: ${sp.length} trading days to ${sp.dates()[sp.length - 1].toISOString().slice(0, 10)}; backtesting the last ${testSize}`);
 
 let lastModel = '';
@@ -46,6 +46,7 @@ for (const r of comparison.rows) {
   const m = r.metrics;
   console.log(`${String(r.rank).padEnd(5)} ${r.model.padEnd(8)} ${m.mae.toFixed(2).padStart(7)} ${m.rmse.toFixed(2).padStart(8)} ${m.mape.toFixed(3).padStart(7)} ${m.mase.toFixed(3).padStart(6)} ${m.directionalAccuracy.toFixed(1).padStart(6)} ${r.theilU.toFixed(3).padStart(8)}`);
 }
+console.log(comparison.findings.join('\n'));
 
 const lstm = comparison.results.lstm;
 const sim = simulateStrategy(lstm, sp.meta.frequency, { strategy: 'long-flat', costBps: 5 });
@@ -55,6 +56,8 @@ console.log(`\nLSTM long/flat simulation (5 bps costs; not advice): total ${(100
 const model = createForecaster({ ...recurrent, cell: 'lstm', horizon: 5, target: 'close' });
 await model.fit(sp.slice(-1000));
 const forecast = await model.predict(sp);
+const check = model.training!.validation!;
+console.log(`\nvalidation: RMSE ${check.rmse.toFixed(2)} vs naive ${check.naiveRmse.toFixed(2)} (Theil's U ${check.theilU.toFixed(3)})${check.warning ? `\nwarning: ${check.warning}` : ''}`);
 console.log('\nnext 5 trading days:');
 forecast.timestamps.forEach((t, i) => console.log(`  ${new Date(t).toISOString().slice(0, 10)}  ${forecast.values[i].toFixed(2)}`));
 model.dispose();
@@ -62,7 +65,9 @@ model.dispose();
 const order = ['naive', 'drift', 'ma:20', 'lstm'];
 await writeReport('demo-report.html', {
   title: 'stockcast demo: S&P 500 walk-forward backtest',
-  subtitle: `Last ${testSize} trading days, one-step-ahead forecasts, LSTM refit every ${fast ? 20 : 63} origins on a sliding 1000-day window.`,
+  subtitle: `Last ${testSize} trading days, one-step-ahead forecasts, LSTM (default options) refit every ${fast ? 20 : 63} origins on a sliding 1000-day window.`,
+  findings: comparison.findings,
+  ...(check.warning ? { warning: `5-day forecast: ${check.warning}` } : {}),
   charts: [await backtestChart(order.map((m) => comparison.results[m])), await equityChart(sim, 'lstm'), await forecastChart(sp, forecast, { historyPoints: 120 })],
   tables: [
     { title: 'Metrics', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },

@@ -1,7 +1,6 @@
 /** Model comparison: the same walk-forward for several models, ranked, with Theil's U against the naive forecast. */
 import type { Series } from '../data/series.js';
 import { ValidationError } from '../errors.js';
-import { baselineForecast } from './baselines.js';
 import type { Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
@@ -16,6 +15,8 @@ export interface ComparisonRow {
   metrics: Metrics;
   /** Theil's U: this model's RMSE / the naive forecast's RMSE on the same points (< 1 beats naive). */
   theilU: number;
+  /** CRPS from the model's quantiles, when it gave them (`quantiles` option). */
+  crps?: number;
 }
 
 /** The outcome of {@link compareModels}. */
@@ -26,6 +27,17 @@ export interface Comparison {
   results: Record<string, BacktestResult>;
   /** The metric used for ranking. */
   rankBy: keyof Omit<Metrics, 'count'>;
+  /** In words, how each recurrent model does against the naive forecast (whether it loses, and by how much). */
+  findings: string[];
+}
+
+/** One sentence on a recurrent model against the naive forecast, from Theil's U. */
+function finding(model: string, theilU: number): string {
+  if (!Number.isFinite(theilU)) return `${model} produced no finite forecasts; use the naive forecast.`;
+  const pct = Math.abs(theilU - 1) * 100;
+  if (theilU > 1) return `${model} loses to the naive forecast (the last value): its RMSE is ${pct.toFixed(1)}% higher (Theil's U ${theilU.toFixed(3)}); on this data the naive forecast is the better model.`;
+  if (theilU < 1) return `${model} beats the naive forecast (the last value): its RMSE is ${pct.toFixed(1)}% lower (Theil's U ${theilU.toFixed(3)}).`;
+  return `${model} ties the naive forecast (Theil's U 1.000).`;
 }
 
 /**
@@ -57,20 +69,19 @@ export async function compareModels(series: Series, models: BacktestModel[], opt
     results[r.model] = r;
   }
   const first = Object.values(results)[0];
-  const y = series.columnRef(first.target);
-  // Naive RMSE on exactly the same points, for Theil's U.
+  // Naive RMSE on exactly the same points, for Theil's U: the naive forecast of every point is y[t-1], the last
+  // value known at its origin (read from the points, so a derived target such as rv:5 needs no second pass).
   let sq = 0;
-  for (const f of first.folds) {
-    const naive = baselineForecast({ kind: 'naive' }, y, { trainStart: 0, origin: f.origin, horizon: first.horizon });
-    naive.forEach((p, h) => (sq += (y[f.origin + h] - p) ** 2));
-  }
+  for (const p of first.points) sq += (p.actual - p.lastKnown) ** 2;
   const naiveRmse = Math.sqrt(sq / first.points.length);
   const sign = rankBy === 'directionalAccuracy' ? -1 : 1;
   // A metric that is not a number (NaN from a diverged model, or undefined) ranks last, whatever the direction.
   const key = (m: Metrics) => (Number.isFinite(m[rankBy]) ? sign * m[rankBy] : Infinity);
   const rows = Object.values(results)
-    .map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse }))
+    .map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}) }))
     .sort((a, b) => key(a.metrics) - key(b.metrics) || 0)
     .map((row, i) => ({ ...row, rank: i + 1 }));
-  return { rows, results, rankBy };
+  const recurrent = new Set(models.map(parseModelSpec).filter((m) => m.kind === 'recurrent').map((m) => m.name));
+  const findings = rows.filter((r) => recurrent.has(r.model)).map((r) => finding(r.model, r.theilU));
+  return { rows, results, rankBy, findings };
 }

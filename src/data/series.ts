@@ -147,6 +147,16 @@ export class Series {
     return new Series(timestamps, columns, { ...meta, frequency: meta.frequency ?? info.frequency, stepMs: meta.stepMs ?? info.stepMs });
   }
 
+  /** The same rows with metadata replaced by `patch` (arrays shared, not copied). @internal */
+  withMeta(patch: Partial<SeriesMeta>): Series {
+    return new Series(this.#timestamps, this.#columns as Map<string, Float64Array>, { ...this.meta, ...patch });
+  }
+
+  /** The stored timestamps without a copy; callers must not modify them. @internal */
+  timestampsRef(): Float64Array {
+    return this.#timestamps;
+  }
+
   /** Number of rows. */
   get length(): number {
     return this.#timestamps.length;

@@ -40,15 +40,34 @@ const ForecasterFields = z
     optimizer: v.optimizer.withDefault(),
     /** Clip the global gradient norm (off by default). */
     clipNorm: v.clipNorm.optional(),
-    /** Validation data: the last fraction of the rows given to fit, or a separate later Series. */
-    validation: z.union([v.validation.schema, z.custom<Series>((x) => x instanceof Series, 'expected a Series')]).optional(),
-    /** Stop when the validation loss (or training loss without validation) stops improving. */
-    earlyStopping: EarlyStoppingSchema.optional(),
+    /**
+     * Validation data (default 0.2): the last fraction of the rows given to fit (0 for none), or a separate later
+     * Series. It selects the epoch (early stopping), checks the model against the naive forecast
+     * (`training.validation`) and calibrates prediction intervals.
+     */
+    validation: z.union([v.validation.schema, z.custom<Series>((x) => x instanceof Series, 'expected a Series')]).default(v.validation.default!),
+    /**
+     * Early stopping (default on, patience 5, restoring the best): the weights that do best on the validation data
+     * are kept, the untrained start included (which, with `windowNorm: 'last'`, forecasts no change: the naive
+     * forecast); training stops after `patience` epochs without improvement. `false` trains every epoch.
+     */
+    earlyStopping: z.union([z.literal(false), EarlyStoppingSchema]).default(v.earlyStopping.default as z.output<typeof EarlyStoppingSchema>),
     /**
      * Prediction intervals with this coverage (e.g. 0.9), calibrated by split conformal prediction on the
      * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`.
      */
     coverage: v.coverage.optional(),
+    /**
+     * Quantile levels, e.g. [0.05, 0.5, 0.95]: the network forecasts one value per level and step, trained with the
+     * pinball loss; the quantiles never cross (a base plus softplus increments). The point forecast is the 0.5
+     * level, or the level nearest to it.
+     */
+    quantiles: v.quantiles.optional(),
+    /**
+     * Calibrate the quantiles by conformalized quantile regression on the last fraction of the rows given to fit
+     * (e.g. 0.2), held out from training and from validation (the span that selects the model). Needs `quantiles`.
+     */
+    calibration: v.calibration.optional(),
     /** @deprecated Use `coverage`; accepted for one release with a notice on stderr. */
     interval: v.coverage.optional(),
     /** Seed for initialization, shuffling and dropout (default 42). */
@@ -70,7 +89,10 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, .
   deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');
   return { ...o, coverage: o.coverage ?? interval };
 })
-  .refine((o) => o.coverage === undefined || o.validation !== undefined, { message: 'coverage needs validation data to calibrate on', path: ['coverage'] })
+  .refine((o) => o.coverage === undefined || o.validation !== 0, { message: 'coverage needs validation data to calibrate on', path: ['coverage'] })
+  .refine((o) => o.quantiles === undefined || o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1]), { message: 'quantile levels must increase', path: ['quantiles'] })
+  .refine((o) => o.calibration === undefined || o.quantiles !== undefined, { message: 'calibration calibrates quantiles: give quantiles too', path: ['calibration'] })
+  .refine((o) => o.quantiles === undefined || o.coverage === undefined, { message: 'use quantiles (e.g. [0.05, 0.5, 0.95]) or coverage, not both', path: ['coverage'] })
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],

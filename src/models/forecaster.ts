@@ -10,14 +10,27 @@ import { plainOptions } from '../util/plain-options.js';
 import { parseOptions } from '../validate.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
 import { createEngine } from './engines.js';
-import { EarlyStoppingSchema, trainEngine, type TrainResult } from './training.js';
+import { trainEngine, type TrainResult } from './training.js';
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
 import { writeModelDir } from './persistence.js';
-import { conformalWidths } from './conformal.js';
+import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
+import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
+
+/** Quantile forecasts: for each horizon step, one value per level. */
+export interface ForecastQuantiles {
+  /** The levels, increasing. */
+  levels: number[];
+  /** [horizon, levels] row-major, in the target's units; never decreasing along the levels. */
+  values: Float64Array;
+  /** Whether they were calibrated by CQR on held-out rows (`calibration`). */
+  calibrated: boolean;
+}
 
 /** A forecast in price units, with the future timestamps it is for. */
 export interface Forecast {
+  /** Quantile forecasts, when the forecaster was fitted with `quantiles`. */
+  quantiles?: ForecastQuantiles;
   /** Lower ends of the prediction interval, when the forecaster was fitted with `coverage`. */
   lower?: Float64Array;
   /** Upper ends of the prediction interval. */
@@ -42,7 +55,7 @@ export interface PredictionInterval {
   coverage: number;
 }
 
-/** What a fitted forecaster was trained on; checked again when it predicts. */
+/** What a fitted forecaster was trained on; checked when it predicts: the feature and target columns must be there and the frequency the same. */
 export interface DataSignature {
   /** Columns of the training series. */
   columns: string[];
@@ -85,6 +98,7 @@ export class RecurrentForecaster {
   /** The calibrated prediction interval, when fitted with `coverage`. */
   predictionInterval: PredictionInterval | undefined;
   /** @internal */ resolvedTarget: string | undefined;
+  /** @internal */ quantileShifts: Float64Array[] | undefined;
 
   /** @internal */
   constructor(options: ResolvedForecasterOptions) {
@@ -106,7 +120,7 @@ export class RecurrentForecaster {
   /** The network's shape. */
   get spec(): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon };
+    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon * (o.quantiles?.length ?? 1) };
   }
 
   /** Whether `fit` (or loading) has happened. */
@@ -121,6 +135,14 @@ export class RecurrentForecaster {
   private checkColumns(series: Series, method: string): void {
     const missing = this.columns().filter((c) => !series.has(c));
     if (missing.length > 0) throw new DataError(`${method}(): the series lacks ${missing.map((c) => `"${c}"`).join(', ')}; it has ${series.columns.map((c) => `"${c}"`).join(', ')}`);
+  }
+
+  /** Data to predict from must be what the model learned from: its columns (checked above) and its frequency. */
+  private checkSignature(series: Series): void {
+    const trained = this.signature?.frequency;
+    const given = series.meta.frequency;
+    if (trained === undefined || trained === 'irregular' || given === 'irregular' || series.length < 3 || trained === given) return;
+    throw new DataError(`predict(): the model was trained on ${trained} data, this series is ${given}`, {}, { hint: `resample the data to ${trained} bars, or fit a model on ${given} data` });
   }
 
   private scaled(series: Series): Series {
@@ -145,48 +167,6 @@ export class RecurrentForecaster {
     const o = this.options;
     this.resolvedTarget = resolveTarget(series.columns, o.target);
     this.checkColumns(series, 'fit');
-    const need = o.lookback + o.horizon;
-    let trainRows = series.length;
-    if (typeof o.validation === 'number') trainRows = series.length - Math.max(o.horizon, Math.round(series.length * o.validation));
-    if (trainRows < need) {
-      throw new DataError(`lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation)` : ''}`, {}, { hint: 'use a shorter lookback, or more data' });
-    }
-    const train = series.slice(0, trainRows);
-    this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
-    const scaled = this.scaled(series);
-    const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
-    const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
-    let valData: EngineData | undefined;
-    let valSeries: Series | undefined;
-    let valWindows: Windows | undefined;
-    if (typeof o.validation === 'number') {
-      valSeries = series;
-      valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows });
-    } else if (o.validation) {
-      this.checkColumns(o.validation, 'fit (validation)');
-      valSeries = o.validation;
-      valWindows = makeWindows(this.scaled(o.validation), windowOptions);
-    }
-    if (valWindows) valData = this.data(valWindows);
-    this.engine?.dispose();
-    this.engine = await createEngine(o.engine, this.spec, initWeights(this.spec, o.seed), {
-      loss: 'mse',
-      optimizer: o.optimizer,
-      learningRate: o.learningRate,
-      dropout: o.dropout,
-      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-    });
-    this.training = await trainEngine(this.engine, this.data(trainWindows), valData, {
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      seed: o.seed,
-      ...(o.earlyStopping ? { earlyStopping: EarlyStoppingSchema.parse(o.earlyStopping) } : {}),
-      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
-    this.predictionInterval = undefined;
-    if (o.coverage !== undefined && valSeries && valWindows) this.predictionInterval = { widths: await this.calibrate(valSeries, valWindows.targetIndex, o.coverage), coverage: o.coverage };
     this.signature = {
       columns: series.columns,
       frequency: series.meta.frequency,
@@ -195,16 +175,84 @@ export class RecurrentForecaster {
       lastTimestamp: series.lastTimestamp,
       rows: series.length,
     };
+    const need = o.lookback + o.horizon;
+    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span that selects the model.
+    const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
+    const fitRows = series.length - calRows;
+    let trainRows = fitRows;
+    if (typeof o.validation === 'number' && o.validation > 0) trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
+    if (trainRows < need) {
+      throw new DataError(
+        `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation ${o.validation}${calRows > 0 ? ` and calibration ${o.calibration}` : ''})` : ''}`,
+        {},
+        { hint: trainRows < series.length ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data' },
+      );
+    }
+    const train = series.slice(0, trainRows);
+    this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
+    const scaled = this.scaled(series);
+    const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
+    const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
+    let valSeries: Series | undefined;
+    let valWindows: Windows | undefined;
+    if (typeof o.validation === 'number') {
+      if (o.validation > 0) {
+        valSeries = series;
+        valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows, end: fitRows });
+      }
+    } else {
+      this.checkColumns(o.validation, 'fit (validation)');
+      valSeries = o.validation;
+      valWindows = makeWindows(this.scaled(o.validation), windowOptions);
+    }
+    // Early stopping selects an epoch on validation windows; conformal widths calibrated on those same windows
+    // would be biased low. With both, the earlier validation windows select and the later ones (whose targets
+    // start after every selection target) calibrate.
+    const split = valWindows && o.coverage !== undefined && o.earlyStopping ? splitValidation(valWindows) : undefined;
+    const selection = split?.selection ?? valWindows;
+    this.engine?.dispose();
+    const init = initWeights(this.spec, o.seed);
+    if (o.windowNorm === 'last') {
+      // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
+      // naive forecast. Training moves it away only as far as the data supports (early stopping keeps the start
+      // when no epoch beats it on validation).
+      init['fc.weight'].fill(0);
+      init['fc.bias'].fill(0);
+    }
+    this.engine = await createEngine(o.engine, this.spec, init, {
+      loss: 'mse',
+      optimizer: o.optimizer,
+      learningRate: o.learningRate,
+      dropout: o.dropout,
+      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
+      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
+      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
+    });
+    this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      ...(o.earlyStopping ? { earlyStopping: o.earlyStopping } : {}),
+      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    this.predictionInterval = undefined;
+    this.quantileShifts = undefined;
+    if (o.quantiles && calRows > 0) {
+      const origins = makeWindows(scaled, { ...windowOptions, start: fitRows }).targetIndex;
+      const q = await this.predictQuantilesAt(series, origins);
+      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
+    }
+    if (valSeries && valWindows) {
+      const origins = valWindows.targetIndex;
+      const predicted = await this.predictAt(valSeries, origins);
+      this.training.validation = validationCheck(valSeries.columnRef(this.target), origins, predicted, o.horizon);
+      if (o.coverage !== undefined) {
+        const from = split ? valWindows.count - split.calibration.count : 0;
+        this.predictionInterval = { widths: calibrationWidths(valSeries.columnRef(this.target), origins.subarray(from), predicted.subarray(from * o.horizon), o.horizon, o.coverage), coverage: o.coverage };
+      }
+    }
     return this;
-  }
-
-  /** Conformal half-widths from the absolute errors on the validation windows, per horizon step. */
-  private async calibrate(series: Series, origins: Int32Array, coverage: number): Promise<Float64Array> {
-    const H = this.options.horizon;
-    const predicted = await this.predictAt(series, origins);
-    const actual = series.columnRef(this.target);
-    const residuals = Array.from({ length: H }, (_, h) => Float64Array.from(origins, (t, w) => Math.abs(actual[t + h] - predicted[w * H + h])));
-    return conformalWidths(residuals, coverage);
   }
 
   /**
@@ -218,8 +266,10 @@ export class RecurrentForecaster {
    * @throws {@link DataError} when an origin has fewer than `lookback` rows before it
    */
   async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (this.options.quantiles) return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     this.checkColumns(series, 'predict');
+    this.checkSignature(series);
     const { lookback, horizon, windowNorm } = this.options;
     const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
     let raw: ArrayLike<number>;
@@ -230,6 +280,29 @@ export class RecurrentForecaster {
       raw = denormalizeTargets(await this.engine.predict(norm.windows.x, windows.count, lookback), norm);
     }
     return this.scaler ? this.scaler.inverseTransformColumn(raw, this.target) : Float64Array.from(raw);
+  }
+
+  /**
+   * Quantile forecasts for several origins in one batched call (forecasters fitted with `quantiles`), calibrated
+   * by CQR when fitted with `calibration`.
+   *
+   * @param series - the data
+   * @param origins - row indices t with lookback <= t <= length; the forecast is for rows [t, t+horizon)
+   * @returns [origins.length, horizon, levels] row-major, in target units; never decreasing along the levels
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} without `quantiles`, or when an origin has fewer than `lookback` rows before it
+   */
+  async predictQuantilesAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
+    const levels = this.options.quantiles;
+    if (!levels) throw new DataError('predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])');
+    this.checkColumns(series, 'predict');
+    this.checkSignature(series);
+    const { lookback, horizon, windowNorm } = this.options;
+    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
+    const norm = windowNorm === 'none' ? undefined : normalizeWindows(windows, { windowNorm });
+    const raw = await this.engine.predict((norm?.windows ?? windows).x, windows.count, lookback);
+    return quantilesInTargetUnits(raw, { horizon, state: { levels, shifts: this.quantileShifts }, target: this.target, ...(norm ? { norm } : {}), ...(this.scaler ? { scaler: this.scaler } : {}) });
   }
 
   /**
@@ -252,6 +325,7 @@ export class RecurrentForecaster {
     if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
     const values = await this.predictAt(series, [series.length]);
     const forecast: Forecast = { target: this.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
+    if (this.options.quantiles) return { ...forecast, quantiles: { levels: [...this.options.quantiles], values: await this.predictQuantilesAt(series, [series.length]), calibrated: this.quantileShifts !== undefined } };
     if (!this.predictionInterval) return forecast;
     const { widths, coverage } = this.predictionInterval;
     return { ...forecast, lower: values.map((v, h) => v - widths[h]), upper: values.map((v, h) => v + widths[h]), coverage };
@@ -305,6 +379,7 @@ export class RecurrentForecaster {
         scaler: this.scaler?.toJSON() ?? null,
         signature: this.signature ?? null,
         interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
+        quantileShifts: this.quantileShifts ? this.quantileShifts.map((q) => Array.from(q)) : null,
       },
     });
   }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { createRng } from '../util/random.js';
 import type { EngineData, EngineRun, RecurrentEngine } from './engine.js';
+import type { ValidationCheck } from './validation.js';
 import { cloneWeights, type RecurrentWeights } from './weights.js';
 
 /** What `onEpochEnd` receives after every epoch. */
@@ -20,7 +21,7 @@ export interface EpochInfo {
   etaMs: number;
 }
 
-/** Early stopping: stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
+/** Early stopping on validation data: stop when the validation loss has not improved by `minDelta` for `patience` epochs. */
 export const EarlyStoppingSchema = z
   .object({
     /** Epochs without improvement before stopping (default 5). */
@@ -49,12 +50,14 @@ export interface HistoryEntry {
 export interface TrainResult {
   /** One entry per epoch run. */
   history: HistoryEntry[];
-  /** The epoch whose weights the model holds at the end. */
+  /** The epoch whose weights the model holds at the end; 0 when no epoch beat the untrained start on validation. */
   bestEpoch: number;
   /** Whether early stopping ended training before the last epoch. */
   stoppedEarly: boolean;
   /** What ran: the engine, its kernels and how many threads (with a note when fewer ran than requested). */
   run: EngineRun;
+  /** Forecasters fitted with validation data: the model next to the naive forecast on the validation windows. */
+  validation?: ValidationCheck;
 }
 
 /** @internal */
@@ -81,6 +84,11 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
   let bestEpoch = 0;
   let bestWeights: RecurrentWeights | undefined;
   let waited = 0;
+  // With validation data the untrained start is the first candidate: if no epoch beats it, it is what remains.
+  if (o.earlyStopping?.restoreBest && validation) {
+    best = await engine.evaluate(validation);
+    bestWeights = cloneWeights(engine.getWeights());
+  }
   let stoppedEarly = false;
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     // Yield to the event loop so signals (Ctrl-C), timers and progress output run between epochs; the fused
@@ -93,10 +101,10 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
     history.push(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
     const elapsedMs = performance.now() - started;
     await o.onEpochEnd?.({ epoch, epochs: o.epochs, loss, ...(valLoss !== undefined ? { valLoss } : {}), elapsedMs, etaMs: (elapsedMs / epoch) * (o.epochs - epoch) });
-    if (!o.earlyStopping) continue;
-    const monitored = valLoss ?? loss;
-    if (monitored < best - o.earlyStopping.minDelta) {
-      best = monitored;
+    // Early stopping watches the validation loss; without validation data every epoch runs.
+    if (!o.earlyStopping || valLoss === undefined) continue;
+    if (valLoss < best - o.earlyStopping.minDelta) {
+      best = valLoss;
       bestEpoch = epoch;
       waited = 0;
       if (o.earlyStopping.restoreBest) bestWeights = cloneWeights(engine.getWeights());

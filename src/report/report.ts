@@ -17,6 +17,10 @@ export interface ReportContent {
   title: string;
   /** A sentence under the title. */
   subtitle?: string;
+  /** Findings in words, shown above the charts (for example that a model loses to the naive forecast). */
+  findings?: string[];
+  /** A warning shown prominently above the charts. */
+  warning?: string;
   /** SVG charts, in order. */
   charts: string[];
   /** Tables, in order. */
@@ -68,11 +72,15 @@ table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; } td.num { text-align: right; }
 pre { background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: 12px; }
 .note { color: #8a5a00; }
+.warning { background: #fff4e0; border-left: 4px solid #d98a00; padding: .5rem .8rem; }
+.finding { font-weight: 500; }
 </style>
 </head>
 <body>
 <h1>${escape(content.title)}</h1>
 ${content.subtitle ? `<p class="subtitle">${escape(content.subtitle)}</p>` : ''}
+${content.warning ? `<p class="warning"><strong>Warning:</strong> ${escape(content.warning)}</p>` : ''}
+${(content.findings ?? []).map((f) => `<p class="finding">${escape(f)}</p>`).join('\n')}
 ${content.charts.map((svg) => `<div class="chart">${svg}</div>`).join('\n')}
 ${tables}
 <h2>Run details</h2>

@@ -1,18 +1,37 @@
-/** File-system helpers shared by caches and model persistence: atomic writes and safe file names. */
+/** File-system helpers shared by caches, reports and model persistence: crash-safe writes and safe file names. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
- * Writes a file atomically: the data goes to a temporary sibling, which is then renamed over the target,
- * so readers never see a half-written file and an interrupted write leaves the old file intact.
+ * Test-only fault injection: each named step of a crash-safe write calls this first, so a test can make a write
+ * fail (as a crash would) between any two steps and check what a reader then finds.
+ * @internal
+ */
+export const writeFaults: { at?: (step: string, path: string) => void } = {};
+
+/** Calls the test hook for a step. @internal */
+export function faultPoint(step: string, path: string): void {
+  writeFaults.at?.(step, path);
+}
+
+/**
+ * Writes a file atomically: the data goes to a temporary sibling, is flushed to disk, and the sibling is renamed
+ * over the target, so readers never see a half-written file and an interrupted write leaves the old file intact.
  * @internal
  */
 export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, data);
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    faultPoint('before-rename', path);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });

@@ -35,6 +35,19 @@ describe('walk-forward with recurrent models', () => {
     });
   });
 
+  it('batched paths (refit once, every k): no forecast at origin t reads a row at or after t (1e9 poison per origin)', async () => {
+    for (const refit of ['once', 2] as const) {
+      const options = { testSize: 6, refit, forecaster: fast, concurrency: 1 } as const;
+      const honest = await walkForward(sp, 'gru', options);
+      for (const k of [1, 3, 5]) {
+        const origin = honest.folds[k].origin;
+        const close = sp.column('close').map((v, i) => (i >= origin ? 1e9 : v));
+        const poisoned = await walkForward(Series.create({ timestamps: sp.timestamps, columns: { close } }), 'gru', options);
+        expect(poisoned.folds[k].predicted, `refit ${refit}, fold ${k}`).toEqual(honest.folds[k].predicted);
+      }
+    }
+  });
+
   it('worker threads give results identical to the serial run', async () => {
     const options = { testSize: 4, window: 'sliding', trainLength: 100, forecaster: fast } as const;
     const serial = await walkForward(sp, 'lstm', { ...options, concurrency: 1 });

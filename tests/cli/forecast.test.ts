@@ -51,7 +51,7 @@ describe('stockcast forecast', () => {
     const [first] = JSON.parse(r.stdout).forecast as Array<{ value: number; lower: number; upper: number }>;
     expect(first.lower).toBeLessThan(first.value);
     expect(first.upper).toBeGreaterThan(first.value);
-    expect(cli('forecast', '--csv', 'fixtures/sp500-2000.csv', '--coverage', '0.8').stderr).toMatch(/--coverage needs --validation/);
+    expect(cli('forecast', '--csv', 'fixtures/sp500-2000.csv', '--coverage', '0.8', '--validation', '0').stderr).toMatch(/--coverage needs validation data to calibrate the interval on: drop --validation 0/);
   });
 
   it('usage and runtime errors', () => {

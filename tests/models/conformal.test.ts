@@ -43,6 +43,10 @@ describe('forecaster prediction intervals', () => {
     const rate = inside / (origins.length * 2);
     expect(rate).toBeGreaterThan(0.7);
     expect(rate).toBeLessThan(0.95);
+    // The band is around a real forecast: the model beats a constant predictor (the training mean) by far.
+    const mean = values.slice(0, 500).reduce((a, b) => a + b, 0) / 500;
+    const rmse = (f: (t: number, k: number) => number) => Math.sqrt(origins.reduce((acc, t, k) => acc + (values[t] - f(t, k)) ** 2, 0) / origins.length);
+    expect(rmse((_, k) => predicted[k * 2])).toBeLessThan(0.8 * rmse(() => mean));
     const dir = mkdtempSync(join(tmpdir(), 'stockcast-interval-'));
     try {
       await model.save(join(dir, 'm'));
@@ -55,9 +59,30 @@ describe('forecaster prediction intervals', () => {
     model.dispose();
   });
 
+  it('with early stopping on, calibration stays apart from selection: coverage on unseen AR(1) data within 3 points of nominal', async () => {
+    const rates: Record<string, number[]> = { '0.8': [], '0.9': [] };
+    for (const seed of [1, 2, 3]) {
+      // AR(1) plus observation noise: exchangeable one-step errors.
+      const r = createRng(100 + seed);
+      const gauss = () => Math.sqrt(-2 * Math.log(1 - r.next())) * Math.cos(2 * Math.PI * r.next());
+      let x = 0;
+      const ys = Array.from({ length: 3000 }, () => ((x = 0.7 * x + gauss()), 100 + x + 0.5 * gauss()));
+      const s = Series.create({ timestamps: ys.map((_, i) => i * 86_400_000), columns: { v: ys } });
+      for (const coverage of [0.8, 0.9]) {
+        const model = await createForecaster({ cell: 'lstm', units: 8, lookback: 10, epochs: 30, learningRate: 0.01, validation: 0.4, earlyStopping: { patience: 3, restoreBest: true }, coverage, seed }).fit(s.slice(0, 2000));
+        const origins = Array.from({ length: 990 }, (_, i) => 2010 + i);
+        const predicted = await model.predictAt(s, origins);
+        const w = model.predictionInterval!.widths[0];
+        rates[String(coverage)].push(origins.filter((t, k) => Math.abs(ys[t] - predicted[k]) <= w).length / origins.length);
+        model.dispose();
+      }
+    }
+    for (const [nominal, seen] of Object.entries(rates)) expect(Math.abs(seen.reduce((a, b) => a + b, 0) / seen.length - Number(nominal))).toBeLessThan(0.03);
+  });
+
   it('needs validation data, and enough of it', async () => {
-    expect(() => createForecaster({ lookback: 5, target: 'v', coverage: 0.9 })).toThrow(ValidationError);
-    expect(() => createForecaster({ lookback: 5, target: 'v', coverage: 0.9 })).toThrow(/coverage: coverage needs validation data/);
+    expect(() => createForecaster({ lookback: 5, target: 'v', coverage: 0.9, validation: 0 })).toThrow(ValidationError);
+    expect(() => createForecaster({ lookback: 5, target: 'v', coverage: 0.9, validation: 0 })).toThrow(/coverage: coverage needs validation data/);
     const short = createForecaster({ lookback: 5, target: 'v', epochs: 1, validation: 0.02, coverage: 0.95 });
     await expect(short.fit(series.slice(0, 300))).rejects.toThrow(DataError);
   });

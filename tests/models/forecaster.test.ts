@@ -37,11 +37,11 @@ describe('RecurrentForecaster', () => {
   });
 
   it('predicts the next week in price units with its future timestamp', async () => {
-    const m = await createForecaster({ ...small, cell: 'rnn', epochs: 80, seed: 1 }).fit(ncsoft);
+    const m = await createForecaster({ ...small, cell: 'rnn', epochs: 80, validation: 0, seed: 1 }).fit(ncsoft);
     const f = await m.predict(ncsoft);
     expect(new Date(f.timestamps[0]).toISOString().slice(0, 10)).toBe('2021-08-29');
     expect(f.origin).toBe(ncsoft.lastTimestamp);
-    // Trained on prices between 709,000 and 932,000; the min-max scaler maps back to that neighbourhood.
+    // A relative change from the last price (834,000): in that neighbourhood.
     expect(f.values[0]).toBeGreaterThan(600_000);
     expect(f.values[0]).toBeLessThan(1_050_000);
     expect(m.training!.history[79].loss).toBeLessThan(m.training!.history[0].loss);
@@ -83,14 +83,17 @@ describe('RecurrentForecaster', () => {
       seed: 1,
       onEpochEnd: (e) => void epochs.push(e),
     }).fit(sp);
-    // minDelta 1e9 means no epoch ever improves on the first: stop after patience epochs, restore epoch 1.
-    expect(epochs.length).toBe(3);
-    expect(m.training).toMatchObject({ bestEpoch: 1, stoppedEarly: true });
+    // minDelta 1e9 means no epoch ever improves on the untrained start: stop after patience epochs and keep the
+    // start, whose zero head forecasts no change: the naive forecast, exactly.
+    expect(epochs.length).toBe(2);
+    expect(m.training).toMatchObject({ bestEpoch: 0, stoppedEarly: true });
     expect(epochs[0]).toMatchObject({ epoch: 1, epochs: 40 });
     expect(epochs[0].valLoss).toBeGreaterThan(0);
-    expect(epochs[2].etaMs).toBeGreaterThan(0);
+    expect(epochs[1].etaMs).toBeGreaterThan(0);
     const f = await m.predict(sp);
     expect(f.values.length).toBe(5);
+    for (const v of f.values) expect(v).toBeCloseTo(sp.column('close').at(-1)!, 6);
+    expect(m.training!.validation!.theilU).toBeCloseTo(1, 6);
     expect(Array.from(f.timestamps, (t) => new Date(t).getUTCDay())).toEqual([1, 2, 3, 4, 5]); // after Friday 2020-04-17
     m.dispose();
   });
@@ -151,16 +154,28 @@ describe('save and load', () => {
     onTfjs.dispose();
   });
 
+  it('checks the data signature when it predicts: columns and frequency', async () => {
+    const m = await createForecaster({ lookback: 10, units: 4, epochs: 1 }).fit(sp);
+    const weekly = Series.create({ timestamps: sp.timestamps.filter((_, i) => i % 5 === 0), columns: { close: sp.column('close').filter((_, i) => i % 5 === 0) } });
+    expect(weekly.meta.frequency).toBe('weekly');
+    await expect(m.predict(weekly)).rejects.toThrow(DataError);
+    await expect(m.predict(weekly)).rejects.toThrow('predict(): the model was trained on daily data, this series is weekly');
+    await expect(m.predict(sp.select(['open']))).rejects.toThrow(/the series lacks "close"/);
+    expect((await m.predict(sp.slice(-10))).values).toHaveLength(1);
+    m.dispose();
+  });
+
   it('names the missing or corrupt file', async () => {
     const m = await createForecaster({ ...small, epochs: 1 }).fit(ncsoft);
     const dir = join(tmp(), 'm');
     await m.save(dir);
     m.dispose();
     await expect(loadForecaster(join(tmp(), 'nothing'))).rejects.toThrow(/nothing\/model.json: missing or unreadable/);
-    const bin = readFileSync(join(dir, 'weights.bin'));
-    writeFileSync(join(dir, 'weights.bin'), bin.subarray(0, 10));
+    const weightsFile = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsFile as string;
+    const bin = readFileSync(join(dir, weightsFile));
+    writeFileSync(join(dir, weightsFile), bin.subarray(0, 10));
     await expect(loadForecaster(dir)).rejects.toThrow(PersistenceError);
-    await expect(loadForecaster(dir)).rejects.toThrow(/weights.bin: truncated/);
+    await expect(loadForecaster(dir)).rejects.toThrow(/weights-[0-9a-f]{8}-[0-9a-f]{8}\.bin: corrupt: its SHA-256 differs/);
     writeFileSync(join(dir, 'model.json'), '{"format": "stockcast-model", ');
     await expect(loadForecaster(dir)).rejects.toThrow(/model.json: corrupt JSON/);
     writeFileSync(join(dir, 'model.json'), '{"format": "something-else"}');

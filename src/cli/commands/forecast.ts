@@ -23,7 +23,7 @@ interface ForecastFlags extends SourceOptions {
   clipNorm?: number;
   scaler: 'minmax' | 'standard' | 'robust' | 'none';
   windowNorm: 'none' | 'last' | 'zscore';
-  validation?: number;
+  validation: number;
   coverage?: number;
   seed: number;
   threads: 'auto' | number;
@@ -49,7 +49,7 @@ export function forecastCommand(): Command {
   const command = addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps'));
   addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json'], {
     horizon: 'steps to forecast',
-    validation: 'hold out the last fraction of the rows for validation and early stopping',
+    validation: 'hold out the last fraction of the rows (0: none) to select the epoch, check the model against naive and calibrate --coverage',
     coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
     plot: 'write the forecast chart (SVG)',
   });
@@ -67,7 +67,7 @@ export function forecastCommand(): Command {
       if (flags.save) await model.save(flags.save);
     } else {
       const target = pickTarget(series, flags.target);
-      if (flags.coverage !== undefined && flags.validation === undefined) throw new UsageError('--coverage needs --validation to calibrate the interval on');
+      if (flags.coverage !== undefined && flags.validation === 0) throw new UsageError('--coverage needs validation data to calibrate the interval on: drop --validation 0');
       const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
       if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
       bar.start(flags.epochs, { loss: '-', eta_text: '-' });
@@ -90,7 +90,7 @@ export function forecastCommand(): Command {
         seed: flags.seed,
         threads: flags.threads,
         engine: flags.engine,
-        ...(flags.validation ? { validation: flags.validation, earlyStopping: { patience: 5 } } : {}),
+        validation: flags.validation,
         ...(flags.coverage !== undefined ? { coverage: flags.coverage } : {}),
         signal,
         onEpochEnd: (e) => bar.update(e.epoch, { loss: e.loss.toFixed(5), eta_text: duration(e.etaMs) }),
@@ -102,6 +102,11 @@ export function forecastCommand(): Command {
       }
       if (signal.aborted) return;
       if (flags.save) await model.save(flags.save);
+      const check = model.training?.validation;
+      if (check) {
+        process.stderr.write(`validation (${check.windows} windows): RMSE ${check.rmse.toPrecision(4)}, naive forecast ${check.naiveRmse.toPrecision(4)}, Theil's U ${check.theilU.toFixed(3)}\n`);
+        if (check.warning) process.stderr.write(`warning: ${check.warning}\n`);
+      }
     }
       const forecast = await model.predict(series);
       const rows = Array.from(forecast.values, (v, i) => ({
@@ -113,7 +118,8 @@ export function forecastCommand(): Command {
       const pct = forecast.coverage !== undefined ? `${Math.round(forecast.coverage * 100)}%` : '';
       const forecastColumns = forecast.lower ? ['date', model.target, `${pct} lower`, `${pct} upper`] : ['date', model.target];
       const forecastRows: Array<Array<string | number>> = rows.map((r, i) => (forecast.lower && forecast.upper ? [r.date, r.value, forecast.lower[i], forecast.upper[i]] : [r.date, r.value]));
-      const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: model.target, features: model.features };
+      const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: model.target, features: model.features, scaler: o.scaler, windowNorm: o.windowNorm };
+      const validation = model.training?.validation ?? null;
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString() };
       if (flags.plot || flags.report) {
         const svg = await forecastChart(series, forecast);
@@ -123,12 +129,17 @@ export function forecastCommand(): Command {
             title: `Forecast: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${model.target}`,
             subtitle: `${o.cell.toUpperCase()}(${o.units}) x${o.layers}, lookback ${o.lookback}, next ${o.horizon} steps after ${signature.last.slice(0, 10)}`,
             charts: model.training ? [svg, await lossChart(model.training.history)] : [svg],
-            tables: [{ title: 'Forecast', columns: forecastColumns, rows: forecastRows }, ...(model.training ? [{ title: 'Training (every tenth of the run)', columns: ['epoch', 'loss', 'validation loss'], rows: sampleHistory(model.training.history).map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : [])],
+            ...(validation?.warning ? { warning: validation.warning } : {}),
+            tables: [
+              { title: 'Forecast', columns: forecastColumns, rows: forecastRows },
+              ...(validation ? [{ title: 'Validation: the model next to the naive forecast (the last value) on the same windows', columns: ['windows', 'model RMSE', 'naive RMSE', "Theil's U"], rows: [[validation.windows, validation.rmse, validation.naiveRmse, validation.theilU]] }] : []),
+              ...(model.training ? [{ title: 'Training (every tenth of the run)', columns: ['epoch', 'loss', 'validation loss'], rows: sampleHistory(model.training.history).map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : []),
+            ],
             details: { options: summary, data: signature, modelSignature: model.signature ?? null },
           });
         }
       }
-      if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, data: signature, saved: flags.save ?? null });
+      if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, validation, data: signature, saved: flags.save ?? null });
       console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${model.target} after ${signature.last.slice(0, 10)}\n`);
       printTable(forecastColumns, forecastRows);
       if (flags.save) console.log(`\nmodel saved to ${flags.save}`);

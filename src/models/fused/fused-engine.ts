@@ -119,7 +119,8 @@ export class FusedEngine implements RecurrentEngine {
       }
     }
     if (!data.y) return;
-    const per = this.config.loss === 'xent' ? T : this.spec.outputSize;
+    // Targets per window: every step's class (xent), the outputs (mse), or one per horizon step (quantile head).
+    const per = this.config.loss === 'xent' ? T : this.spec.outputSize / (this.config.quantiles?.length ?? 1);
     const Y = this.config.loss === 'xent' ? new Int32Array(buf, ws.Y, B * per) : new Float32Array(buf, ws.Y, B * per);
     for (let b = 0; b < B; b++) Y.set(data.y.subarray(rows[b] * per, (rows[b] + 1) * per), b * per);
   }

@@ -13,8 +13,11 @@ import type { Param } from './params.js';
 export const D = { CELL: 0, F: 1, H: 2, L: 3, O: 4, LOSS: 5, B: 6, T: 7, DROP: 8, X0: 9, OUT: 10, DOUT: 11, D: 12, DH: 13, DC: 14, FCW: 15, FCB: 16, GFCW: 17, GFCB: 18, FCP: 19, FCTP: 20, FCBP: 21, TILES: 22, LAYERS: 23 } as const;
 /** Per-layer words (csrc/model.h L_*), at D.LAYERS + k * LW.WORDS. */
 export const LW = { WIH: 0, WHH: 1, BIH: 2, BHH: 3, GWIH: 4, GWHH: 5, GBIH: 6, GBHH: 7, WIHP: 8, WHHP: 9, WHHTP: 10, WIHTP: 11, BINP: 12, BHHP: 13, P: 14, HS: 15, CS: 16, TC: 17, GHB: 18, MASK: 19, XD: 20, DGX: 21, DGH: 22, DHIN: 23, WORDS: 24 } as const;
-/** Words only the TypeScript side reads, after the layers: batch targets, per-row losses, dropout keep and seed. */
-export const JW = { Y: 0, ROWLOSS: 1, KEEP: 2, SEED: 3, WORDS: 4 } as const;
+/**
+ * Words only the TypeScript side reads, after the layers: batch targets, per-row losses, dropout keep and seed,
+ * and the quantile head's levels (offset of K float64 values, and K; 0 without quantiles).
+ */
+export const JW = { Y: 0, ROWLOSS: 1, KEEP: 2, SEED: 3, QLEVELS: 4, QK: 5, WORDS: 6 } as const;
 
 /** Descriptor words for L layers. */
 export function descWords(layers: number): number {
@@ -95,6 +98,8 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
   const [P, G, M, V] = [total, total, total, total].map((n) => mem.alloc(n));
   const desc = mem.alloc(descWords(spec.layers) * 2);
   const counter = mem.alloc(16);
+  const levels = config.quantiles ? mem.alloc(config.quantiles.length * 2) : 0;
+  if (config.quantiles) new Float64Array(mem.buffer(), levels, config.quantiles.length).set(config.quantiles);
   const packed = packedSizes(spec, (K, N) => mem.kernels.packed_floats(K, N)).map((l) => l.map((n) => (n > 0 ? mem.alloc(n) : 0)));
   const d = new Float64Array(mem.buffer(), desc, descWords(spec.layers));
   const at = (block: number, name: string) => block + params.find((p) => p.name === name)!.offset * 4;
@@ -108,6 +113,8 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
     packed[k].forEach((ptr, i) => (d[w + LW.WIHP + i] = ptr));
   }
   Object.assign(d, { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O, [D.LOSS]: config.loss === 'mse' ? 0 : 1 });
+  d[jsWord(L, JW.QLEVELS)] = levels;
+  d[jsWord(L, JW.QK)] = config.quantiles?.length ?? 0;
   Object.assign(d, { [D.FCW]: at(P, 'fc.weight'), [D.FCB]: at(P, 'fc.bias'), [D.GFCW]: at(G, 'fc.weight'), [D.GFCB]: at(G, 'fc.bias'), [D.FCP]: packed[L][0], [D.FCTP]: packed[L][1], [D.FCBP]: packed[L][2] });
   return { P, G, M, V, desc, counter };
 }

@@ -3,6 +3,7 @@
  * the gradient with respect to the head's outputs. Rows are independent, so threads can take any rows; the
  * engine adds the row losses in row order.
  */
+import { softplus } from '../quantile-head.js';
 
 /**
  * Mean squared error (tfjs' meanSquaredError): out and targets are [B, O]; the gradient is 2e / (B O).
@@ -58,3 +59,46 @@ export function crossEntropyRows(logits: Float32Array, grad: Float32Array, label
     rowLoss[b] = loss;
   }
 }
+
+/**
+ * The pinball loss of the non-crossing quantile head (src/models/quantile-head.ts, the same math per row): raw
+ * outputs are groups of K values per horizon step (q_1 = z_1, q_k = q_{k-1} + softplus(z_k)); the gradient is
+ * averaged over B x S x K.
+ * @param out - raw head outputs [B, S*K]
+ * @param grad - receives the gradient [B, S*K]
+ * @param y - the batch's targets [B, S]
+ * @param rowLoss - receives each row's summed pinball loss
+ * @param r0 - first row
+ * @param r1 - end row (exclusive)
+ * @param B - rows in the batch
+ * @param levels - the K quantile levels, increasing
+ */
+export function quantileRows(out: Float32Array, grad: Float32Array, y: Float32Array, rowLoss: Float64Array, r0: number, r1: number, B: number, levels: ArrayLike<number>): void {
+  const K = levels.length;
+  const S = out.length / B / K;
+  const scale = 1 / (B * S * K);
+  const g = new Float64Array(K);
+  for (let b = r0; b < r1; b++) {
+    let loss = 0;
+    for (let s = 0; s < S; s++) {
+      const base = (b * S + s) * K;
+      const target = y[b * S + s];
+      let q = out[base];
+      for (let k = 0; k < K; k++) {
+        if (k > 0) q += softplus(out[base + k]);
+        const e = target - q;
+        const tau = e >= 0 ? levels[k] : levels[k] - 1;
+        loss += tau * e;
+        g[k] = -tau * scale;
+      }
+      let suffix = 0;
+      for (let k = K - 1; k >= 0; k--) {
+        suffix += g[k];
+        grad[base + k] = k === 0 ? suffix : sigmoid(out[base + k]) * suffix;
+      }
+    }
+    rowLoss[b] = loss;
+  }
+}
+
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));

@@ -6,7 +6,7 @@
 import { createRng } from '../../util/random.js';
 import type { Kernels } from './kernels.js';
 import { D, descWords, JW, jsWord, LW } from './layout.js';
-import { crossEntropyRows, mseRows } from './losses.js';
+import { crossEntropyRows, mseRows, quantileRows } from './losses.js';
 
 /** The seed of row r's dropout masks within a batch: rows draw from their own generators, in any thread. */
 export function rowSeed(batchSeed: number, row: number): number {
@@ -48,7 +48,9 @@ export function runRows(k: Kernels, buf: ArrayBufferLike, desc: number, r0: numb
   const out = new Float32Array(buf, d[D.OUT], rows * O);
   const grad = new Float32Array(buf, d[D.DOUT], rows * O);
   const rowLoss = new Float64Array(buf, d[jsWord(L, JW.ROWLOSS)], B);
+  const K = d[jsWord(L, JW.QK)];
   if (xent) crossEntropyRows(out, grad, new Int32Array(buf, d[jsWord(L, JW.Y)], B * T), rowLoss, r0, r1, B, T, O);
+  else if (K > 0) quantileRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], (B * O) / K), rowLoss, r0, r1, B, new Float64Array(buf, d[jsWord(L, JW.QLEVELS)], K));
   else mseRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], B * O), rowLoss, r0, r1, B, O);
   if (backward) k.model_backward(desc, r0, r1);
 }
