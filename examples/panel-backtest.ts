@@ -5,7 +5,7 @@
  * a per-symbol table, writes panel-report.html, then forecasts the next three months of every symbol.
  * Run: npx tsx examples/panel-backtest.ts   (STOCKCAST_FAST=1 shrinks it to a smoke test)
  */
-import { comparePanelModels, createGlobalForecaster, readPanelCsv, writeReport } from '../src/index.js';
+import { comparePanelModels, createGlobalForecaster, panelBacktestChart, readPanelCsv, writeReport } from '../src/index.js';
 
 const fast = process.env.STOCKCAST_FAST === '1';
 const stocks = await readPanelCsv('fixtures/stocks.csv');
@@ -24,7 +24,7 @@ for (const symbol of stocks.symbols) console.log(`${symbol.padEnd(6)}  ${rows.ma
 await writeReport('panel-report.html', {
   title: 'Panel backtest: vega-datasets stocks',
   subtitle: `one global LSTM (month as a covariate) against per-symbol baselines; best by pooled MASE: ${rows[0].result.model}`,
-  charts: [],
+  charts: [await panelBacktestChart(rows.map((r) => r.result))],
   tables: [
     { title: 'Pooled', columns: ['rank', 'model', 'MASE', 'RMSE', "Theil's U"], rows: rows.map((r) => [r.rank, r.result.model, r.result.metrics.mase, r.result.metrics.rmse, r.result.theilU]) },
     { title: 'Per symbol', columns: ['symbol', 'model', 'MASE', 'RMSE', "Theil's U"], rows: rows.flatMap((r) => Object.entries(r.result.bySymbol).map(([s, m]) => [s, r.result.model, m.metrics.mase, m.metrics.rmse, m.theilU])) },

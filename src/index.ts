@@ -39,7 +39,7 @@ export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
 export { setBackend, getBackend } from './models/backend.js';
 export type { BackendName, BackendChoice, BackendInfo, PackageLoader } from './models/backend.js';
 export { createForecaster, RecurrentForecaster } from './models/forecaster.js';
-export type { Forecast, ForecastQuantiles, DataSignature, PredictionInterval } from './models/forecaster.js';
+export type { Forecast, ForecastQuantiles, DataSignature, PredictionInterval } from './models/forecast.js';
 export { ForecasterOptionsSchema } from './models/forecaster-options.js';
 export type { ForecasterOptions, ResolvedForecasterOptions } from './models/forecaster-options.js';
 export { loadForecaster } from './models/forecaster-io.js';
@@ -120,6 +120,7 @@ export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema
 export type { GlobalForecasterOptions } from './models/global-forecaster.js';
 export { loadGlobalForecaster } from './models/global-forecaster-io.js';
 export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
+export { panelBacktestChart } from './report/panel-charts.js';
 export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
 

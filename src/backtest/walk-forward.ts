@@ -116,6 +116,11 @@ export interface BacktestResult {
   quantiles?: QuantileBacktest;
   /** VaR backtests of the levels below 0.5 on a `logret` target (first-step forecasts). */
   risk?: RiskBacktest[];
+  /**
+   * Rows of the test span whose values ingestion interpolated (`missing: 'interpolate'` reads the next observed
+   * value, so forecasts scored there meet values built from later data). 0 when none.
+   */
+  interpolatedRows: number;
   /** Wall time of the backtest. */
   elapsedMs: number;
 }
@@ -223,6 +228,13 @@ export async function walkForward(input: Series, model: BacktestModel, options: 
     perStep: metricsPerStep(points, { horizon: o.horizon, scale }),
     ...(transform ? { transform } : {}),
     ...probabilistic,
+    interpolatedRows: interpolatedIn(input, series.timestampAt(start)),
     elapsedMs: performance.now() - started,
   };
+}
+
+/** How many rows from `from` on were interpolated at ingestion. */
+function interpolatedIn(series: Series, from: number): number {
+  const filled = series.meta.ingest?.filled;
+  return filled?.method === 'interpolate' ? filled.timestamps.filter((t) => t >= from && t <= series.lastTimestamp).length : 0;
 }

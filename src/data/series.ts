@@ -16,6 +16,11 @@ export interface IngestReport {
   filledValues: number;
   /** Rows removed as duplicate timestamps (`duplicates: 'first' | 'last'`). */
   duplicateRows: number;
+  /**
+   * Rows where a value was filled, and how: `interpolate` reads the next observed value, so a backtest whose test
+   * span holds such rows says so (forecasts there are scored against values built from later data).
+   */
+  filled?: { method: 'ffill' | 'interpolate'; timestamps: number[] };
 }
 
 /** A corporate action attached to a series (from Yahoo's `events`). */
@@ -44,6 +49,8 @@ export interface SeriesMeta {
   ingest?: IngestReport;
   /** Dividends and splits, when the source provides them. */
   events?: SeriesEvent[];
+  /** Market data: whether prices are adjusted for splits and dividends (Yahoo's `adjusted`, default true). */
+  adjusted?: boolean;
 }
 
 /** Input for {@link Series.create}. */

@@ -2,7 +2,8 @@
 import { PersistenceError } from '../errors.js';
 import { scalerFromJSON, type ScalerState } from '../prep/scalers.js';
 import { createEngine } from './engines.js';
-import { RecurrentForecaster, type DataSignature } from './forecaster.js';
+import { RecurrentForecaster } from './forecaster.js';
+import type { DataSignature } from './forecast.js';
 import { ForecasterOptionsSchema } from './forecaster-options.js';
 import { readModelDir } from './persistence.js';
 

@@ -16,7 +16,7 @@ import { vocabulary as v } from '../vocabulary.js';
 import type { RecurrentEngine } from './engine.js';
 import { writeModelDir } from './persistence.js';
 import { createEngine } from './engines.js';
-import type { Forecast } from './forecaster.js';
+import type { Forecast } from './forecast.js';
 import type { HistoryEntry } from './training.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
 
@@ -42,8 +42,14 @@ export const GlobalForecasterOptionsSchema = z
     target: v.target.optional(),
     /** Past covariates: input columns (default: the target alone). */
     features: v.features.optional(),
-    /** The scaler fitted per symbol on that symbol's training rows (default `minmax`), or `none`. */
+    /** A scaler fitted per symbol on that symbol's training rows (`minmax`, `standard`, `robust`; default `none`). */
     scaler: v.scaler.withDefault(),
+    /**
+     * Per-window normalization (default `last`): each window relative to its own last value, so one network
+     * serves symbols of any price level and extrapolates past the training range; `none` with a `scaler` works on
+     * scaled levels. (`zscore` is not offered for global models.)
+     */
+    windowNorm: v.windowNorm.withDefault(),
     /** Future-known calendar covariates, read for every forecast step (default none). */
     calendarFeatures: v.calendarFeatures.optional(),
     /** The exchange calendar for calendar features and future dates: a name (`nyse`) or an ExchangeCalendar (default: business days). */
@@ -69,7 +75,12 @@ export const GlobalForecasterOptionsSchema = z
     /** Stops training between epochs. */
     signal: v.signal.optional(),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
+  .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
+    message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
+    path: ['windowNorm'],
+  });
 
 /** Options of {@link createGlobalForecaster}, as accepted. */
 export type GlobalForecasterOptions = z.input<typeof GlobalForecasterOptionsSchema>;
@@ -126,7 +137,7 @@ export class GlobalForecaster {
   private shape(): PanelWindowShape {
     const o = this.options;
     const statics = (o.statics ? Object.values(o.statics)[0]?.length ?? 0 : 0) + (o.symbolEmbedding ? this.#symbols.length : 0);
-    return { lookback: o.lookback, horizon: o.horizon, past: this.features.length, known: o.calendarFeatures?.length ?? 0, statics };
+    return { lookback: o.lookback, horizon: o.horizon, past: this.features.length, known: o.calendarFeatures?.length ?? 0, statics, windowNorm: o.windowNorm === 'last' ? 'last' : 'none' };
   }
 
   /** The network's shape. */
@@ -200,7 +211,13 @@ export class GlobalForecaster {
     // Training windows must not forecast past the data: their known covariates exist only up to the last row.
     const index = panelWindowIndex(sources.map((s) => s.target.length), shape);
     this.#engine?.dispose();
-    this.#engine = await createEngine(o.engine, this.spec, initWeights(this.spec, o.seed), {
+    const init = initWeights(this.spec, o.seed);
+    // As for one series: with relative windows a zero head forecasts no change, the naive forecast, until trained.
+    if (o.windowNorm === 'last') {
+      init['fc.weight'].fill(0);
+      init['fc.bias'].fill(0);
+    }
+    this.#engine = await createEngine(o.engine, this.spec, init, {
       loss: 'mse',
       optimizer: o.optimizer,
       learningRate: o.learningRate,
@@ -252,7 +269,7 @@ export class GlobalForecaster {
     const raw = await this.#engine.predict(batch.x, batch.count, batch.steps);
     const out: Record<string, Forecast> = {};
     panel.symbols.forEach((symbol, i) => {
-      const values = raw.subarray(i * o.horizon, (i + 1) * o.horizon);
+      const values = Float64Array.from(raw.subarray(i * o.horizon, (i + 1) * o.horizon), (p) => (batch.anchor ? (p + 1) * batch.anchor[i] : p));
       const series = panel.get(symbol);
       out[symbol] = { target: this.target, origin: series.lastTimestamp, timestamps: futures[i], values: scalers[i] ? scalers[i]!.inverseTransformColumn(values, this.target) : Float64Array.from(values) };
     });

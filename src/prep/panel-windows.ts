@@ -29,6 +29,11 @@ export interface PanelWindowShape {
   known: number;
   /** Static covariates per symbol. */
   statics: number;
+  /**
+   * `last` makes each window's past covariates and targets relative to the window's own last value
+   * (x / x_last - 1), so one network serves symbols of any price level; `none` (default) leaves them as given.
+   */
+  windowNorm?: 'none' | 'last';
 }
 
 /** Steps per window and inputs per step, as the engine sees them. */
@@ -130,6 +135,8 @@ export interface PanelWindowBatch {
   symbol: Int32Array;
   /** First target row of each window. */
   row: Int32Array;
+  /** With `windowNorm: 'last'`: each window's last target input, to map predictions back ((p + 1) x anchor). */
+  anchor?: Float64Array;
 }
 
 /**
@@ -149,6 +156,9 @@ export function gatherPanelWindows(sources: ReadonlyArray<PanelWindowSource>, sh
   const decoder = shape.known > 0;
   const x = new Float32Array(count * steps * I);
   const y = new Float32Array(count * H);
+  const relative = shape.windowNorm === 'last';
+  const anchor = relative ? new Float64Array(count) : undefined;
+  const lasts = new Float64Array(shape.past);
   for (let w = 0; w < count; w++) {
     const src = sources[picks.symbol[w]];
     const t = picks.row[w];
@@ -160,17 +170,26 @@ export function gatherPanelWindows(sources: ReadonlyArray<PanelWindowSource>, sh
     if (decoder && src.known!.some((k) => k.length < t + H)) {
       throw new DataError(`symbol ${picks.symbol[w]}: the future-known covariates cover rows up to ${Math.min(...src.known!.map((k) => k.length)) - 1}, but window ${w} forecasts rows up to ${t + H - 1}`, {}, { hint: 'extend the known covariates over the forecast horizon' });
     }
+    let scale = 1;
+    if (relative) {
+      for (let f = 0; f < shape.past; f++) lasts[f] = src.past[f][t - 1];
+      scale = src.target[t - 1];
+      if (scale === 0 || lasts.some((v) => v === 0)) {
+        throw new DataError(`window ${w} of symbol ${picks.symbol[w]} (target row ${t}) ends at 0, so "last" normalization would divide by zero`, {}, { hint: "use windowNorm: 'none' with a scaler for columns that reach 0" });
+      }
+      anchor![w] = scale;
+    }
     let o = w * steps * I;
     for (let r = t - L; r < t + (decoder ? H : 0); r++) {
       const future = r >= t;
-      for (let f = 0; f < shape.past; f++) x[o++] = future ? 0 : src.past[f][r];
+      for (let f = 0; f < shape.past; f++) x[o++] = future ? 0 : relative ? src.past[f][r] / lasts[f] - 1 : src.past[f][r];
       for (let f = 0; f < shape.known; f++) x[o++] = src.known![f][r];
       for (let f = 0; f < shape.statics; f++) x[o++] = src.statics![f];
       if (decoder) x[o++] = future ? 1 : 0;
     }
-    for (let h = 0; h < H; h++) y[w * H + h] = t + h < n ? src.target[t + h] : Number.NaN;
+    for (let h = 0; h < H; h++) y[w * H + h] = t + h < n ? (relative ? src.target[t + h] / scale - 1 : src.target[t + h]) : Number.NaN;
   }
-  return { x, y, count, steps, inputSize: I, symbol: Int32Array.from(picks.symbol), row: Int32Array.from(picks.row) };
+  return { x, y, count, steps, inputSize: I, symbol: Int32Array.from(picks.symbol), row: Int32Array.from(picks.row), ...(anchor ? { anchor } : {}) };
 }
 
 /**

@@ -45,6 +45,7 @@ describe('stockcast backtest over a panel', () => {
     expect(r.stdout).toMatch(/S002 +lstm/);
     const html = readFileSync(report, 'utf8');
     expect(html).toMatch(/Per symbol/);
+    expect(html).toMatch(/<svg/); // small multiples, one per symbol
     expect(html).toMatch(/Theil/);
   });
 

@@ -67,9 +67,12 @@ describe('fetchYahooPanel against a loopback Yahoo server', () => {
   });
 
   it('an abort stops the whole call', async () => {
-    server = await startYahooRoutes((symbol) => ({ status: 200, body: chartBody(symbol, rows), delayMs: 2000 }));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    // Abort once the first request is at the server (not after a fixed delay: a loaded machine may be slower).
+    server = await startYahooRoutes((symbol) => {
+      setTimeout(() => controller.abort(), 20);
+      return { status: 200, body: chartBody(symbol, rows), delayMs: 2000 };
+    });
     const started = Date.now();
     const e = await fetchYahooPanel(['AAA', 'BBB', 'CCC'], { ...base, concurrency: 1, fetch: server.fetch, signal: controller.signal }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(MarketDataError);

@@ -10,7 +10,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('saving and loading a global forecaster', () => {
   const panel = syntheticPanel({ symbols: 3, days: 90, seed: 12, columns: ['close'] });
-  const options = { lookback: 8, horizon: 2, units: 8, epochs: 2, seed: 3, engine: 'fused' as const, threads: 1, calendar: 'nyse', calendarFeatures: ['dayOfWeek' as const, 'beforeHoliday' as const], statics: { S000: [1], S001: [0], S002: [0.5] }, symbolEmbedding: true };
+  // Per-symbol scalers on levels, so their persistence is exercised (the default, windowNorm 'last', needs none).
+  const options = { scaler: 'standard' as const, windowNorm: 'none' as const, lookback: 8, horizon: 2, units: 8, epochs: 2, seed: 3, engine: 'fused' as const, threads: 1, calendar: 'nyse', calendarFeatures: ['dayOfWeek' as const, 'beforeHoliday' as const], statics: { S000: [1], S001: [0], S002: [0.5] }, symbolEmbedding: true };
 
   it('round-trips scalers, symbols, calendar and covariates: identical forecasts', async () => {
     const model = await createGlobalForecaster(options).fit(panel);

@@ -67,6 +67,22 @@ describe('gathering panel windows', () => {
   });
 });
 
+describe("windowNorm 'last' on panel windows", () => {
+  it('matches normalizeWindows on each series, with the anchor that maps predictions back', () => {
+    const close = Float32Array.of(100, 110, 121, 100, 90, 99);
+    const volume = Float32Array.of(5, 6, 7, 8, 9, 10);
+    const sources: PanelWindowSource[] = [{ past: [volume, close], target: close }];
+    const b = gatherPanelWindows(sources, { lookback: 2, horizon: 1, past: 2, known: 0, statics: 0, windowNorm: 'last' }, { symbol: [0, 0], row: [2, 5] });
+    // Window at row 2 reads rows 0-1: volume 5, 6 and close 100, 110, relative to 6 and 110.
+    expect(Array.from(b.x.subarray(0, 4))).toEqual([5 / 6 - 1, 100 / 110 - 1, 0, 0].map(Math.fround));
+    expect(b.y[0]).toBeCloseTo(121 / 110 - 1, 6);
+    expect(Array.from(b.anchor!)).toEqual([110, 90]);
+    expect((b.y[1] + 1) * b.anchor![1]).toBeCloseTo(99, 4);
+    const zero: PanelWindowSource[] = [{ past: [Float32Array.of(1, 0, 2)], target: Float32Array.of(1, 0, 2) }];
+    expect(() => gatherPanelWindows(zero, { lookback: 2, horizon: 1, past: 1, known: 0, statics: 0, windowNorm: 'last' }, { symbol: [0], row: [2] })).toThrow(/ends at 0/);
+  });
+});
+
 describe('panelWindowBatches', () => {
   it('covers every window once in a shuffled order, one bounded batch at a time', () => {
     const panel = syntheticPanel({ symbols: 6, days: 200, seed: 9, columns: ['close'] });

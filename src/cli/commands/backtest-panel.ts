@@ -3,6 +3,7 @@ import { comparePanelModels, type PanelComparisonRow } from '../../backtest/pane
 import { fetchYahooPanel } from '../../data/panel-yahoo.js';
 import { readPanelCsv } from '../../data/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
+import { panelBacktestChart } from '../../report/panel-charts.js';
 import { writeReport } from '../../report/report.js';
 import { printJson, printTable, UsageError, type SourceOptions } from '../common.js';
 
@@ -92,7 +93,7 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
     await writeReport(flags.report, {
       title: `Panel backtest: ${panel.size} symbols, ${best.target}`,
       subtitle: `${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}; best by pooled RMSE: ${best.model}`,
-      charts: [],
+      charts: [await panelBacktestChart(rows.map((r) => r.result))],
       tables: [
         { title: 'Pooled metrics (every symbol’s forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: rows.map(metricRow) },
         { title: 'Per symbol', columns: ['symbol', 'model', 'MAE', 'RMSE', 'MAPE %', 'MASE', "Theil's U", 'points'], rows: rows.flatMap(perSymbol) },

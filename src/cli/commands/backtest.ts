@@ -123,11 +123,14 @@ export function backtestCommand(): Command {
       };
       const comparison = await compareModels(series, flags.models, options).finally(() => bar.stop());
       const best = comparison.rows[0];
+      const interpolated = comparison.results[best.model].interpolatedRows;
+      const interpolationWarning = interpolated > 0 ? `${interpolated} rows of the test span were interpolated from later values (--missing interpolate): forecasts there are scored against values built from data after their origin` : undefined;
+      if (interpolationWarning) process.stderr.write(`warning: ${interpolationWarning}\n`);
       // With --target-transform the backtest forecasts the derived column (rv5, logret, ...), read from `target`.
       const forecastTarget = comparison.results[best.model].target;
       let strategy: StrategyResult | undefined;
       if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { strategy: flags.strategy, costBps: flags.costBps });
-      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
+      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}), interpolatedRows: interpolated };
       const runOptions = { ...plainOptions(options), forecaster: plainOptions(options.forecaster), models: flags.models };
       if (flags.plot || flags.report) {
         const results = flags.models.map((m) => comparison.results[m]);
@@ -140,6 +143,7 @@ export function backtestCommand(): Command {
             title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget}`,
             subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by RMSE: ${best.model}`,
             findings: comparison.findings,
+            ...(interpolationWarning ? { warning: interpolationWarning } : {}),
             charts,
             tables: [
               { title: 'Metrics (pooled over all forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },
