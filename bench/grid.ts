@@ -104,7 +104,8 @@ async function measureOurs(c: GridCase, seconds: number): Promise<{ engine: stri
   const engine: RecurrentEngine = await createEngine('auto', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, threads: c.threads });
   try {
     const rng = createRng(7);
-    const n = c.batch * 8;
+    // Epochs of 4 batches: a measurement is whole epochs of at least 5 batches and `seconds`.
+    const n = c.batch * 4;
     const x = Float32Array.from({ length: n * c.lookback * c.features }, () => rng.uniform(-1, 1));
     const y = Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
     const data = { x, y, count: n, steps: c.lookback };

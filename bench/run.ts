@@ -35,7 +35,9 @@ if (args.includes('--grid') || args.includes('--case')) {
   log(GRID_HEADER);
   const seconds = value('--seconds');
   const repeat = value('--repeat');
-  const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => log(formatRow(r)) });
+  // With --json the table still goes to stderr, as progress.
+  const row = (line: string) => (json ? console.error(line) : log(line));
+  const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => row(formatRow(r)) });
   if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
   if (json) console.log(JSON.stringify(result, null, 2));
   process.exit(0);

@@ -37,7 +37,7 @@ def set_threads(n):
 def run(case):
     set_threads(case["threads"])
     T, F, H, B, L = case["lookback"], case["features"], case["units"], case["batch"], case["layers"]
-    n = B * 8
+    n = B * 4
     x = torch.randn(n, T, F)
     y = torch.randn(n, 1)
     rnn = CELLS[case["cell"]](F, H, num_layers=L, batch_first=True)
