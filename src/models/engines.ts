@@ -39,7 +39,7 @@ export async function resolveEngine(choice: EngineChoice): Promise<'tfjs' | 'fus
  * @example
  * ```ts
  * import { fusedKernels } from 'stockcast';
- * console.log(fusedKernels()?.reason); // 'native kernels for Linux x86-64 with AVX2+FMA'
+ * console.log(fusedKernels()?.reason); // for example: native kernels for Linux x86-64 with AVX2+FMA
  * ```
  */
 export function fusedKernels(): KernelInfo | null {
