@@ -152,13 +152,15 @@ export class FusedEngine implements RecurrentEngine {
     if (nt > 1 && this.threads > 1) {
       const pool = await this.helpers();
       try {
-        // Even shares: an uneven split idles threads for longer than a partial register tile costs.
-        const ranges = Array.from({ length: pool.size + 1 }, (_, i): [number, number] => (i < nt ? [Math.round((i * B) / nt), Math.round(((i + 1) * B) / nt)] : [0, 0]));
-        pool.issue(CMD.ROWS, this.at.desc, 0, ranges);
-        runRows(this.k, this.mem.buffer(), this.at.desc, ranges[0][0], ranges[0][1], true);
+        // Rows go in chunks that threads claim as they get free (at least two per thread when the batch allows,
+        // and never so small that a chunk's products lose their register tiles).
+        const chunk = Math.max(2 * this.mr, Math.ceil(B / (2 * nt)));
+        pool.issue(CMD.ROWS, this.at.desc, nt, { rows: B, chunk });
+        const buf = this.mem.buffer();
+        pool.claimChunks((r0, r1) => runRows(this.k, buf, this.at.desc, r0, r1, true));
         await pool.join();
         new Int32Array(this.mem.buffer(), this.at.counter, 1)[0] = 0;
-        pool.issue(CMD.GRADS, this.at.desc, this.at.counter, ranges.map((_, i): [number, number] => [0, i < nt ? 1 : 0]));
+        pool.issue(CMD.GRADS, this.at.desc, nt, { counter: this.at.counter });
         this.k.model_grads(this.at.desc, 0, -1, this.at.counter, this.scratch[0]);
         await pool.join();
       } catch (e) {

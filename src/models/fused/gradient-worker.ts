@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import { attachMemory } from './memory.js';
 import { runRows } from './rows.js';
-import { ARG, CMD, CTRL, type WorkerInit } from './thread-pool.js';
+import { ARG, claimChunks, CMD, CTRL, type WorkerInit } from './thread-pool.js';
 
 const init = workerData as WorkerInit;
 if (init.fault === 'startup') throw new Error('injected start-up failure');
@@ -33,8 +33,11 @@ for (;;) {
     // Injected failures hit after the first batch (two commands), once the pool is warm.
     if (seen > 2) injected();
     const desc = args[ARG.DESC];
-    if (cmd === CMD.ROWS) runRows(kernels, buffer(), desc, control[at + 1], control[at + 2], true);
-    else if (cmd === CMD.GRADS) kernels.model_grads(desc, 0, -1, args[ARG.COUNTER], init.scratch);
+    const active = control[at + 1] === 1;
+    if (active && cmd === CMD.ROWS) {
+      const buf = buffer();
+      claimChunks(control, args, (r0, r1) => runRows(kernels, buf, desc, r0, r1, true));
+    } else if (active && cmd === CMD.GRADS) kernels.model_grads(desc, 0, -1, args[ARG.COUNTER], init.scratch);
   } catch (e) {
     const error = e as Error & { code?: string };
     init.port.postMessage({ name: error.name, message: error.message, code: error.code });

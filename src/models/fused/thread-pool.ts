@@ -11,12 +11,15 @@ import { siblingEntry, startWorker } from '../../util/start-worker.js';
 import type { WorkerFault } from '../engine.js';
 import type { MemoryHandle } from './memory.js';
 
-/** Control words: the command sequence and code, the failed slot (1-based), then per worker DONE, R0, R1. @internal */
-export const CTRL = { SEQ: 0, CMD: 1, ERROR: 2, SLOTS: 4, STRIDE: 3 } as const;
+/**
+ * Control words: the command sequence and code, the failed slot (1-based), the next row chunk to claim, then per
+ * worker DONE and whether it takes part in the command. @internal
+ */
+export const CTRL = { SEQ: 0, CMD: 1, ERROR: 2, CHUNK: 3, SLOTS: 4, STRIDE: 3 } as const;
 /** Commands. @internal */
 export const CMD = { ROWS: 1, GRADS: 2, EXIT: 3 } as const;
-/** Numeric arguments (Float64Array): the descriptor and the tile counter. @internal */
-export const ARG = { DESC: 0, COUNTER: 1 } as const;
+/** Numeric arguments (Float64Array): the descriptor, the tile counter, the batch's rows and rows per chunk. @internal */
+export const ARG = { DESC: 0, COUNTER: 1, ROWS: 2, CHUNK: 3 } as const;
 
 
 /** What a gradient worker receives. @internal */
@@ -44,6 +47,17 @@ export function liveGradientWorkers(): number {
   return live.size;
 }
 
+/**
+ * Runs chunks of a ROWS command's rows as they are claimed from the shared counter: whichever thread is free takes
+ * the next chunk, so a thread the OS sets aside does not hold the others up. Rows never interact, so the results
+ * do not depend on who ran which chunk. @internal
+ */
+export function claimChunks(control: Int32Array, args: Float64Array, run: (r0: number, r1: number) => void): void {
+  const rows = args[ARG.ROWS];
+  const chunk = args[ARG.CHUNK];
+  for (let c = Atomics.add(control, CTRL.CHUNK, 1); c * chunk < rows; c = Atomics.add(control, CTRL.CHUNK, 1)) run(c * chunk, Math.min(rows, (c + 1) * chunk));
+}
+
 /** A started pool of gradient workers. @internal */
 export class GradientPool {
   private readonly control: Int32Array;
@@ -58,7 +72,7 @@ export class GradientPool {
 
   private constructor(readonly size: number) {
     this.control = new Int32Array(new SharedArrayBuffer(4 * (CTRL.SLOTS + CTRL.STRIDE * (size + 1))));
-    this.args = new Float64Array(new SharedArrayBuffer(16));
+    this.args = new Float64Array(new SharedArrayBuffer(32));
     this.failed = new Promise((resolve) => (this.wake = resolve));
   }
 
@@ -114,19 +128,27 @@ export class GradientPool {
     return new BackendError(`the fused engine's ${what}: ${cause.message}`, { cause, hint: 'train with threads: 1 to run without worker threads' });
   }
 
-  /** Issues a command; workers in slots 1..size take `ranges[slot]` (rows) if given. */
-  issue(cmd: number, desc: number, counter = 0, ranges?: Array<[number, number]>): void {
+  /**
+   * Issues a command to the workers in slots 1..active-1 (the main thread is slot 0 and takes part itself): ROWS
+   * shares `rows` rows in chunks of `chunk` that threads claim one at a time (see {@link claimChunk}), GRADS
+   * shares the gradient tiles through the counter at byte offset `counter` of the engine's memory.
+   */
+  issue(cmd: number, desc: number, active: number, options: { counter?: number; rows?: number; chunk?: number } = {}): void {
     const c = this.control;
     this.args[ARG.DESC] = desc;
-    this.args[ARG.COUNTER] = counter;
+    this.args[ARG.COUNTER] = options.counter ?? 0;
+    this.args[ARG.ROWS] = options.rows ?? 0;
+    this.args[ARG.CHUNK] = options.chunk ?? 1;
     c[CTRL.CMD] = cmd;
-    for (let slot = 1; slot <= this.size; slot++) {
-      const base = CTRL.SLOTS + CTRL.STRIDE * slot;
-      c[base + 1] = ranges ? ranges[slot][0] : 0;
-      c[base + 2] = ranges ? ranges[slot][1] : 0;
-    }
+    Atomics.store(c, CTRL.CHUNK, 0);
+    for (let slot = 1; slot <= this.size; slot++) c[CTRL.SLOTS + CTRL.STRIDE * slot + 1] = slot < active ? 1 : 0;
     Atomics.add(c, CTRL.SEQ, 1);
     Atomics.notify(c, CTRL.SEQ);
+  }
+
+  /** The main thread's share of a ROWS command: claims and runs chunks until none is left. */
+  claimChunks(run: (r0: number, r1: number) => void): void {
+    claimChunks(this.control, this.args, run);
   }
 
   /** A failure a worker reported through shared memory, with its message. */
