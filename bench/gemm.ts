@@ -1,42 +1,50 @@
-/** Bench: GFLOP/s of the fused engine's WebAssembly products at the LSTM case's shapes and at 512^3, next to PyTorch's 1-thread matmul. */
+/** Bench: GFLOP/s of the fused engine's products (native and WebAssembly kernels) at training shapes and 512^3, next to PyTorch's 1-thread matmul. */
 import { spawnSync } from 'node:child_process';
-import { KernelArena, kernelModule } from '../src/models/fused/kernels.js';
+import { selectKernels } from '../src/models/fused/kernels.js';
+import { EngineMemory } from '../src/models/fused/memory.js';
 import { findPython } from './python.js';
 
 /** One measured product. */
 export interface GemmCase {
+  kernels: string;
   name: string;
   gflops: number;
 }
 
-/** Times each product shape for ~0.3 s and reports GFLOP/s. */
+/** Times each product shape for ~0.3 s on every kernel kind available and reports GFLOP/s. */
 export function benchGemm(): { cases: GemmCase[]; torch512?: number } {
-  const module = kernelModule();
-  if (!module) return { cases: [] };
-  const arena = new KernelArena(module);
-  const k = arena.k;
-  const shapes: Array<[string, number, number, number, (a: number, b: number, c: number) => void]> = [
-    ['recurrent step  x.W   64x256x64 (A.B)', 64, 256, 64, (a, b, c) => k.gemm_ab(64, 256, 64, a, 64, 1, b, c, 1)],
-    ['backward dh     64x64x256 (A.B^T)', 64, 64, 256, (a, b, c) => k.gemm_abt(64, 64, 256, a, b, c, 0)],
-    ['weight grad   64x256x1920 (A^T.B)', 64, 256, 1920, (a, b, c) => k.gemm_ab(64, 256, 1920, a, 1, 64, b, c, 1)],
-    ['square          512x512x512 (A.B)', 512, 512, 512, (a, b, c) => k.gemm_ab(512, 512, 512, a, 512, 1, b, c, 0)],
-  ];
-  const cases = shapes.map(([name, M, N, K, run]) => {
-    const a = arena.alloc(M * K);
-    const b = arena.alloc(K * N);
-    const c = arena.alloc(M * N);
-    arena.view(a, M * K).fill(0.5);
-    arena.view(b, K * N).fill(0.25);
-    run(a, b, c);
-    let reps = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < 300) {
-      run(a, b, c);
-      reps++;
+  const cases: GemmCase[] = [];
+  for (const choice of ['native', 'wasm'] as const) {
+    const info = selectKernels(choice);
+    if (!info) continue;
+    const mem = new EngineMemory(info);
+    const k = mem.kernels;
+    const scratch = mem.alloc(k.scratch_floats(0));
+    // [name, M, N, K, A strides (row, column)]: C = A B with B row-major [K, N].
+    const shapes: Array<[string, number, number, number, number, number]> = [
+      ['recurrent step  64x1024x256 (h W_hh, LSTM 256)', 64, 1024, 256, 256, 1],
+      ['backward dh     64x256x1024 (dG W_hh^T)', 64, 256, 1024, 1024, 1],
+      ['weight grad   256x1024x1920 (H^T dG)', 256, 1024, 1920, 1, 256],
+      ['square          512x512x512', 512, 512, 512, 512, 1],
+    ];
+    for (const [name, M, N, K, rsa, csa] of shapes) {
+      const a = mem.alloc(M * K);
+      const b = mem.alloc(K * N);
+      const c = mem.alloc(M * N);
+      mem.f32(a, M * K).fill(0.5);
+      mem.f32(b, K * N).fill(0.25);
+      const run = () => k.gemm(M, N, K, a, rsa, csa, b, N, c, N, 0, scratch);
+      run();
+      let reps = 0;
+      const t0 = performance.now();
+      while (performance.now() - t0 < 300) {
+        run();
+        reps++;
+      }
+      cases.push({ kernels: `${info.kind}-${info.isa}`, name, gflops: (2 * M * N * K * reps) / ((performance.now() - t0) / 1000) / 1e9 });
     }
-    const seconds = (performance.now() - t0) / 1000;
-    return { name, gflops: (2 * M * N * K * reps) / seconds / 1e9 };
-  });
+    mem.release();
+  }
   const python = findPython(['torch']);
   let torch512: number | undefined;
   if (python) {

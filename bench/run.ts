@@ -6,8 +6,10 @@
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
+import { availableParallelism } from 'node:os';
 import { benchDefaults } from './defaults.js';
 import { benchGemm } from './gemm.js';
+import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
 import { benchTraining } from './training.js';
 import { benchWindows } from './windows.js';
@@ -21,6 +23,25 @@ const log = (line: string) => {
 };
 
 const report: Record<string, unknown> = {};
+const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+if (args.includes('--grid') || args.includes('--case')) {
+  // --grid: the full grid (--quick: a subset); --case cell:units:layers:lookback:features:batch (repeatable) runs
+  // chosen cases; --threads N|all limits the thread counts (default: 1 and all cores); --seconds S per measurement
+  // (default 1); --repeat R alternates stockcast and PyTorch R times per case and reports medians.
+  const cores = availableParallelism();
+  const threadArg = value('--threads');
+  const threads = threadArg === undefined ? [...new Set([1, cores])] : [threadArg === 'all' ? cores : Number(threadArg)];
+  const cases = args.includes('--case') ? args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : [])) : gridCases(args.includes('--quick'), threads);
+  log(GRID_HEADER);
+  const seconds = value('--seconds');
+  const repeat = value('--repeat');
+  // With --json the table still goes to stderr, as progress.
+  const row = (line: string) => (json ? console.error(line) : log(line));
+  const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => row(formatRow(r)) });
+  if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
+  if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
 if (args.includes('--defaults')) {
   // Accuracy of the default options against the naive forecast (slow: minutes per series); `--candidates` adds
   // the input schemes the defaults were chosen from.
@@ -55,8 +76,8 @@ if (want('training')) {
 if (want('gemm')) {
   const g = benchGemm();
   report.gemm = g;
-  log('\nfused engine products (WebAssembly SIMD, one thread):');
-  for (const c of g.cases) log(`  ${c.name}  ${c.gflops.toFixed(1)} GFLOP/s`);
+  log('\nfused engine products (one thread):');
+  for (const c of g.cases) log(`  ${c.kernels.padEnd(14)} ${c.name}  ${c.gflops.toFixed(1)} GFLOP/s`);
   if (g.torch512) log(`  PyTorch 512x512x512 matmul, one thread (the machine's native peak)  ${g.torch512.toFixed(1)} GFLOP/s`);
 }
 if (want('csv')) {

@@ -1,9 +1,16 @@
 """PyTorch reference for `npm run bench`: the same many-to-one training and inference cases, one thread.
 Prints one JSON object: {"torch": version, "cases": {name: {"samplesPerSec", "latency1Ms", "latencyBatchMs"}}}."""
-import json, sys, time
+import ctypes, json, sys, time
 import torch
 
 torch.set_num_threads(1)
+# torch.set_num_threads does not reach Debian's generic BLAS (OpenBLAS): limit it to one thread as well.
+torch.zeros(2, 2) @ torch.zeros(2, 2)
+for name in sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line and ".so" in line}):
+    try:
+        ctypes.CDLL(name).openblas_set_num_threads(1)
+    except (OSError, AttributeError):
+        pass
 torch.manual_seed(0)
 N, T, F, H, B, EPOCHS = 2048, 30, 5, 64, 64, 2
 if len(sys.argv) > 1:

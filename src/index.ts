@@ -123,3 +123,10 @@ export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } f
 export { panelBacktestChart } from './report/panel-charts.js';
 export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
+
+// The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
+export { fusedKernels } from './models/engines.js';
+export type { KernelInfo } from './models/fused/kernels.js';
+export type { EngineRun } from './models/engine.js';
+export { shareCores } from './models/threads.js';
+export type { ThreadsOption, CoreShare } from './models/threads.js';

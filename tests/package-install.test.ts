@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nativeKernels } from '../src/models/fused/kernels.js';
 
 // Installs the packed package into a fresh project, as a user would, and uses it there: the library, its CLI
 // (workers and WebAssembly from dist/), and its type declarations with skipLibCheck off and no danfojs.
@@ -34,5 +35,28 @@ console.log(JSON.stringify({ engine: await resolveEngine('auto'), rows: s.length
     writeFileSync(join(dir, 'use.ts'), "import { readCsv, createForecaster, type Forecast } from 'stockcast';\nconst s = await readCsv('ncsoft.csv');\nconst f: Promise<Forecast> = createForecaster({ lookback: 5, target: 'stock_price' }).predict(s);\nvoid f;\n");
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['use.ts'] }));
     execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
-  }, 240_000);
+
+    // The fused engine's kernels: native from prebuilds/ where they load, WebAssembly once the native file is gone,
+    // with the same predictions to float rounding (the two builds differ only in multiply-add rounding).
+    writeFileSync(
+      join(dir, 'kernels.mjs'),
+      `import { readCsv, createForecaster, fusedKernels } from 'stockcast';
+const s = await readCsv('ncsoft.csv');
+const m = await createForecaster({ cell: 'lstm', units: 16, lookback: 5, target: 'stock_price', epochs: 20, seed: 3, threads: 2 }).fit(s);
+console.log(JSON.stringify({ kernels: fusedKernels(), run: m.training.run, values: Array.from((await m.predict(s)).values) }));`,
+    );
+    const run = () => JSON.parse(execFileSync(process.execPath, ['kernels.mjs'], { cwd: dir, encoding: 'utf8' })) as { kernels: { kind: string; reason: string }; run: { kernels: string }; values: number[] };
+    const native = run();
+    const prebuilds = join(dir, 'node_modules/stockcast/prebuilds');
+    expect(existsSync(join(prebuilds, 'linux-x64/stockcast.napi.glibc.node'))).toBe(true);
+    expect(native.kernels.kind).toBe(nativeKernels() ? 'native' : 'wasm');
+    expect(native.run.kernels).toBe(native.kernels.kind);
+    rmSync(prebuilds, { recursive: true });
+    const wasm = run();
+    expect(wasm.kernels.kind).toBe('wasm');
+    expect(wasm.kernels.reason).toMatch(/^WebAssembly SIMD kernels: the native kernels could not be loaded \(No native build was found/);
+    expect(wasm.run.kernels).toBe('wasm');
+    expect(wasm.values.length).toBe(1);
+    wasm.values.forEach((v, i) => expect(Math.abs(v - native.values[i])).toBeLessThan(1e-3 * Math.abs(native.values[i])));
+  }, 300_000);
 });

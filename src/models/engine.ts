@@ -1,6 +1,7 @@
 /** The contract every recurrent engine (TensorFlow.js graph or fused CPU kernels) fulfils, on plain typed arrays. */
 import type { RecurrentSpec, RecurrentWeights } from './weights.js';
 import type { Rng } from '../util/random.js';
+import type { ThreadsOption } from './threads.js';
 
 /** Training data: `x` is [count, steps, inputSize] row-major; `y` is [count, outputSize] (mse) or class ids [count, steps] (xent). */
 export interface EngineData {
@@ -15,6 +16,9 @@ export interface Gradients {
   loss: number;
   grads: RecurrentWeights;
 }
+
+/** Failures tests inject into the fused engine's worker threads (never set by users): at start-up, or in a command after the first batch. @internal */
+export type WorkerFault = 'startup' | 'throw' | 'exit' | 'grow';
 
 /** How an engine trains. */
 export interface TrainConfig {
@@ -35,11 +39,31 @@ export interface TrainConfig {
   /** Clip the global gradient norm to this value, when set. */
   clipNorm?: number;
   /**
-   * Threads for one training run (fused engine): 2 splits each batch across a worker thread when the batch is
-   * large enough to pay; default 2 on the main thread of a machine with 2+ cores, else 1. Results repeat exactly
-   * for a given seed and thread count.
+   * Threads for one training run (fused engine): any count up to the cores, or `auto` (default: every core on
+   * the main thread, 1 inside a worker thread). Batches too small to pay for a hand-over run on fewer threads.
+   * Results are the same bits for every thread count.
    */
-  threads?: number;
+  threads?: ThreadsOption;
+  /** Fused engine kernels: `auto` (native where it loads, else wasm), or force one (tests, comparisons). @internal */
+  kernels?: 'auto' | 'native' | 'wasm';
+  /** A failure to inject into the fused engine's worker threads (tests only). @internal */
+  fault?: WorkerFault;
+}
+
+/** What ran a training: the engine, its kernels and how many threads. */
+export interface EngineRun {
+  /** `fused` or `tfjs`. */
+  engine: 'fused' | 'tfjs';
+  /** Fused engine: `native` or `wasm` kernels; tfjs engine: the tfjs backend (`tensorflow`, `wasm`, `cpu`). */
+  kernels: string;
+  /** Fused engine: the kernels' instruction set (`avx512`, `avx2`, `simd128`). */
+  isa?: string;
+  /** The `threads` option as given (`auto` when not given). */
+  requestedThreads: ThreadsOption;
+  /** The most threads any batch ran on. */
+  threads: number;
+  /** Why fewer threads ran than requested, when that happened. */
+  note?: string;
 }
 
 /** A recurrent network that can train and predict; weights are always in PyTorch's layout. */
@@ -62,6 +86,8 @@ export interface RecurrentEngine {
   setWeights(weights: RecurrentWeights): void;
   /** Sets the learning rate for the following steps (schedules). */
   setLearningRate(lr: number): void;
+  /** What has run so far: engine, kernels, threads (reported in the training result). */
+  describe(): EngineRun;
   /** Frees tensors or buffers. */
   dispose(): void;
 }

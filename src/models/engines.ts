@@ -1,9 +1,9 @@
-/** Engine selection: the TensorFlow.js graph or the fused CPU engine, behind one interface. */
+/** Engine selection: the TensorFlow.js graph or the fused CPU engine (native or WebAssembly kernels), behind one interface. */
 import { BackendError } from '../errors.js';
 import { getBackend } from './backend.js';
 import type { RecurrentEngine, TrainConfig } from './engine.js';
 import { FusedEngine } from './fused/fused-engine.js';
-import { fusedAvailable } from './fused/kernels.js';
+import { fusedAvailable, kernelProblem, selectKernels, type KernelInfo } from './fused/kernels.js';
 import { TfjsEngine } from './tfjs-engine.js';
 import type { RecurrentSpec, RecurrentWeights } from './weights.js';
 
@@ -11,9 +11,11 @@ import type { RecurrentSpec, RecurrentWeights } from './weights.js';
 export type EngineChoice = 'auto' | 'tfjs' | 'fused';
 
 /**
- * The engine `auto` resolves to: tfjs on native TensorFlow (tfjs-node, tfjs-node-gpu), else the fused
- * WebAssembly engine when it is built, else tfjs on wasm or cpu.
+ * The engine `auto` resolves to: tfjs on native TensorFlow (tfjs-node, tfjs-node-gpu), else the fused engine
+ * (native kernels on Linux x86-64 with AVX2, WebAssembly kernels elsewhere), else tfjs on wasm or cpu.
+ * @param choice - `auto`, `tfjs` or `fused`
  * @returns the engine kind
+ * @throws {@link BackendError} when `fused` is asked for and neither kernel build can load
  * @example
  * ```ts
  * import { resolveEngine } from 'stockcast';
@@ -22,12 +24,26 @@ export type EngineChoice = 'auto' | 'tfjs' | 'fused';
  */
 export async function resolveEngine(choice: EngineChoice): Promise<'tfjs' | 'fused'> {
   if (choice === 'fused') {
-    if (!fusedAvailable()) throw new BackendError('the fused engine is not built: wasm/kernels.wasm is missing', { hint: 'install clang and lld, then npm run build:wasm' });
+    if (!fusedAvailable()) throw new BackendError(`the fused engine cannot run here: ${kernelProblem()}`, { hint: 'npm run build:wasm rebuilds wasm/kernels.wasm' });
     return 'fused';
   }
   if (choice === 'tfjs') return 'tfjs';
   const backend = await getBackend();
   return backend.name !== 'tensorflow' && fusedAvailable() ? 'fused' : 'tfjs';
+}
+
+/**
+ * Which kernels the fused engine runs here and why (`native` with AVX-512 or AVX2, or `wasm`), or null when
+ * neither can load. `STOCKCAST_KERNELS=wasm` forces the WebAssembly kernels.
+ * @returns the kernels and the reason, or null
+ * @example
+ * ```ts
+ * import { fusedKernels } from 'stockcast';
+ * console.log(fusedKernels()?.reason); // for example: native kernels for Linux x86-64 with AVX2+FMA
+ * ```
+ */
+export function fusedKernels(): KernelInfo | null {
+  return selectKernels();
 }
 
 /**

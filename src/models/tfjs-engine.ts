@@ -1,7 +1,7 @@
 /** The TensorFlow.js engine: one stacked RNN/LSTM/GRU graph (PyTorch semantics) on whatever tfjs backend is active. */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/random.js';
-import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from './engine.js';
+import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } from './engine.js';
 import { quantileLossTf } from './quantile-head-tf.js';
 import { gateCount, transpose, weightShapes, type RecurrentSpec, type RecurrentWeights } from './weights.js';
 
@@ -208,6 +208,13 @@ export class TfjsEngine implements RecurrentEngine {
     const o = this.optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
     if (o.setLearningRate) o.setLearningRate(lr);
     else o.learningRate = lr;
+  }
+
+  describe(): EngineRun {
+    const requested = this.config.threads ?? 'auto';
+    const run: EngineRun = { engine: 'tfjs', kernels: tf.getBackend(), requestedThreads: requested, threads: 1 };
+    if (requested === 'auto' || requested > 1) run.note = `the tfjs engine runs each batch on one thread (threads: ${requested} applies to the fused engine only)`;
+    return run;
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 /** The training loop shared by forecasters and character models: seeded epochs, validation, early stopping, progress. */
 import { z } from 'zod';
 import { createRng } from '../util/random.js';
-import type { EngineData, RecurrentEngine } from './engine.js';
+import type { EngineData, EngineRun, RecurrentEngine } from './engine.js';
 import type { ValidationCheck } from './validation.js';
 import { cloneWeights, type RecurrentWeights } from './weights.js';
 
@@ -54,6 +54,8 @@ export interface TrainResult {
   bestEpoch: number;
   /** Whether early stopping ended training before the last epoch. */
   stoppedEarly: boolean;
+  /** What ran: the engine, its kernels and how many threads (with a note when fewer ran than requested). */
+  run: EngineRun;
   /** Forecasters fitted with validation data: the model next to the naive forecast on the validation windows. */
   validation?: ValidationCheck;
 }
@@ -112,5 +114,5 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
     }
   }
   if (bestWeights && bestEpoch !== history.length) engine.setWeights(bestWeights);
-  return { history, bestEpoch: bestWeights ? bestEpoch : history.length, stoppedEarly };
+  return { history, bestEpoch: bestWeights ? bestEpoch : history.length, stoppedEarly, run: engine.describe() };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importTorchRnn, ValidationError } from '../../src/index.js';
+import { kernelPaths, withPath, type KernelPath } from '../helpers/kernel-paths.js';
 import { expectNoLeakedTensors } from '../helpers/tensors.js';
 import { torchCases, type TorchCase } from '../helpers/torch-cases.js';
 
@@ -11,9 +12,11 @@ describe('importTorchRnn reproduces PyTorch 1.13', () => {
     expect(cases.map((c) => `${c.cell}${c.num_layers}`).sort()).toEqual(['gru1', 'gru2', 'lstm1', 'lstm2', 'rnn1', 'rnn2']);
   });
 
-  const runs = cases.flatMap((c) => (['tfjs', 'fused'] as const).map((engine) => [`${c.cell} x${c.num_layers} on ${engine}`, c, engine] as const));
-  it.each(runs)('%s matches y to 1e-5', async (_, c, engine) => {
-    await expectNoLeakedTensors(async () => {
+  // tfjs, and the fused engine on every kernel build this machine can run.
+  const engines: Array<['tfjs' | 'fused', KernelPath | undefined]> = [['tfjs', undefined], ...kernelPaths().map((p): ['fused', KernelPath] => ['fused', p])];
+  const runs = cases.flatMap((c) => engines.map(([engine, path]) => [`${c.cell} x${c.num_layers} on ${path ? `fused ${path.name}` : engine}`, c, engine, path] as const));
+  it.each(runs)('%s matches y to 1e-5', async (_, c, engine, path) => {
+    const run = () => expectNoLeakedTensors(async () => {
       const model = await importTorchRnn(c.state_dict, optionsOf(c, engine));
       expect(model.engine).toBe(engine);
       const y = await model.predictWindows(c.x);
@@ -21,6 +24,7 @@ describe('importTorchRnn reproduces PyTorch 1.13', () => {
       y.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - c.y[i][j])).toBeLessThan(1e-5)));
       model.dispose();
     });
+    await (path ? withPath(path, run) : run());
   });
 
   it('names a missing key and a mis-shaped weight', async () => {

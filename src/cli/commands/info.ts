@@ -1,10 +1,11 @@
-/** `stockcast info`: versions, the active backend, and which optional packages are present. */
+/** `stockcast info`: versions, the active backend, the fused engine's kernels (and why), and which optional packages are present. */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { getBackend } from '../../models/backend.js';
 import { resolveEngine } from '../../models/engines.js';
-import { fusedAvailable } from '../../models/fused/kernels.js';
+import { kernelProblem, selectKernels } from '../../models/fused/kernels.js';
 import { printJson } from '../common.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -19,8 +20,9 @@ function versionOf(pkg: string): string | null {
 
 /** Builds the command. */
 export function infoCommand(): Command {
-  return new Command('info').description('versions, active backend, optional packages').option('--json', 'print a JSON document').action(async (flags: { json?: boolean }) => {
+  return new Command('info').description('versions, active backend, fused engine kernels, optional packages').option('--json', 'print a JSON document').action(async (flags: { json?: boolean }) => {
     const backend = await getBackend();
+    const kernels = selectKernels();
     const info = {
       stockcast: versionOf('stockcast') ?? (requireHere('../../../package.json') as { version: string }).version,
       node: process.version,
@@ -28,13 +30,17 @@ export function infoCommand(): Command {
       backend: backend.name,
       nativePackage: backend.native ?? null,
       engine: await resolveEngine('auto'),
-      fusedEngineBuilt: fusedAvailable(),
+      fusedEngineBuilt: kernels !== null,
+      kernels: kernels ?? { kind: null, isa: null, reason: `the fused engine cannot run here: ${kernelProblem()}` },
+      cores: availableParallelism(),
       optional: { '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'), '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'), 'danfojs-node': versionOf('danfojs-node') },
     };
     if (flags.json) return printJson(info);
     console.log(`stockcast ${info.stockcast} on Node ${info.node}`);
     console.log(`tfjs ${info.tfjs}, backend: ${info.backend}${info.nativePackage ? ` (${info.nativePackage})` : ''}`);
-    console.log(`training engine: ${info.engine}${info.fusedEngineBuilt ? '' : ' (the fused engine is not built: install clang and lld, then npm run build:wasm)'}`);
+    console.log(`training engine: ${info.engine}`);
+    console.log(`fused engine kernels: ${info.kernels.kind ? `${info.kernels.kind} (${info.kernels.isa})` : 'none'}: ${info.kernels.reason}`);
+    console.log(`cores: ${info.cores} (threads: 'auto' trains on all of them)`);
     for (const [name, version] of Object.entries(info.optional)) console.log(`${name}: ${version ?? 'not installed'}`);
   });
 }

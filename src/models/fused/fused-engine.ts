@@ -1,250 +1,201 @@
 /**
- * The fused CPU engine: a whole-sequence forward and an explicit backward-through-time per layer on contiguous
- * float32 buffers in WebAssembly memory, with batch-level SIMD products and the optimizer update fused.
- * No tensors, no tape, no per-step allocation; the same math, weights and results as the tfjs engine.
+ * The fused CPU engine: the whole network's forward pass, loss, backward-through-time and weight gradients in
+ * compiled kernels (csrc/, native or WebAssembly) on one shared memory, with the optimizer update fused.
+ * Each batch's rows are shared between threads and its weight gradients are tiles any thread may compute;
+ * every gradient element is one sum over all rows in a fixed order, so the results are the same bits for any
+ * thread count (they depend on the kernels: native and WebAssembly differ in rounding).
  */
-import { availableParallelism } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
 import type { Rng } from '../../util/random.js';
-import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
+import { BackendError } from '../../errors.js';
+import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
+import { resolveThreads } from '../threads.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
-import { KernelArena, kernelModule } from './kernels.js';
-import { crossEntropyLoss, mseLoss } from './losses.js';
-import { quantileLoss } from '../quantile-head.js';
-import { GradientWorker } from './parallel.js';
+import { kernelPreference, kernelProblem, selectKernels, type KernelInfo } from './kernels.js';
+import { allocatePersistent, allocateWorkspace, D, descWords, JW, jsWord, type Persistent, type Workspace } from './layout.js';
+import { EngineMemory, STACK_BYTES } from './memory.js';
 import { paramLayout, readParams, writeParams, type Param } from './params.js';
-import { allocateWorkspace, type Workspace } from './workspace.js';
+import { runRows } from './rows.js';
+import { CMD, GradientPool } from './thread-pool.js';
 
 const PREDICT_CHUNK = 512;
-// Below about this many recurrent multiply-adds per batch, handing half to a worker costs more than it saves.
-const PARALLEL_MIN_MACS = 4_000_000;
+/** Floating-point work a helper thread needs per batch to be worth waking (about 0.25 ms). */
+const MIN_FLOPS_PER_THREAD = 16e6;
 
 /** @internal */
 export class FusedEngine implements RecurrentEngine {
   readonly kind = 'fused' as const;
-  private readonly arena: KernelArena;
+  readonly kernels: KernelInfo;
+  private readonly mem: EngineMemory;
   private readonly params: Param[];
   private readonly total: number;
-  private readonly P: number;
-  private readonly G: number;
-  private readonly M: number;
-  private readonly V: number;
+  private readonly at: Persistent;
+  private readonly scratch: number[];
+  private readonly stacks: number[];
   private readonly mark: number;
+  private readonly mr: number;
   private ws: Workspace | undefined;
   private step = 0;
   private learningRate: number;
-  private readonly threads: number;
-  private helper: GradientWorker | undefined;
+  /** Threads this engine may use (the main thread plus helpers). */
+  readonly threads: number;
+  private pool: GradientPool | undefined;
+  private ranThreads = 1;
+  private smallBatches = 0;
 
   constructor(
     readonly spec: RecurrentSpec,
     weights: RecurrentWeights,
     private readonly config: TrainConfig,
   ) {
-    const module = kernelModule();
-    if (!module) throw new Error('the fused engine is not built (wasm/kernels.wasm is missing)');
-    this.arena = new KernelArena(module);
-    this.params = paramLayout(spec);
-    const last = this.params[this.params.length - 1];
-    this.total = last.offset + ((last.size + 3) & ~3);
-    this.P = this.arena.alloc(this.total);
-    this.G = this.arena.alloc(this.total);
-    this.M = this.arena.alloc(this.total);
-    this.V = this.arena.alloc(this.total);
-    this.mark = this.arena.used;
-    this.learningRate = config.learningRate;
-    this.threads = config.threads ?? (isMainThread && availableParallelism() >= 2 ? 2 : 1);
-    this.setWeights(weights);
+    const choice = config.kernels ?? kernelPreference();
+    const info = selectKernels(choice);
+    if (!info) throw new BackendError(`the fused engine cannot run here: ${kernelProblem(choice)}`, { hint: 'npm run build:wasm rebuilds wasm/kernels.wasm; engine: "tfjs" runs without it' });
+    this.kernels = info;
+    this.threads = resolveThreads(config.threads);
+    this.mem = new EngineMemory(info);
+    try {
+      this.params = paramLayout(spec);
+      const last = this.params[this.params.length - 1];
+      this.total = last.offset + last.size;
+      this.at = allocatePersistent(this.mem, spec, config, this.params, this.total);
+      const k = this.mem.kernels;
+      this.mr = k.tile_shape(0);
+      this.scratch = Array.from({ length: this.threads }, () => this.mem.alloc(k.scratch_floats(0)));
+      // WebAssembly instances in workers need stacks of their own in the shared memory.
+      this.stacks = info.kind === 'wasm' ? Array.from({ length: this.threads - 1 }, () => this.mem.alloc(STACK_BYTES / 4) + STACK_BYTES) : [];
+      this.mark = this.mem.used;
+      // Gradient tiles per matrix: enough that every thread gets some (the shape never changes the results).
+      this.descView()[D.TILES] = 2 * this.threads;
+      this.learningRate = config.learningRate;
+      this.setWeights(weights);
+    } catch (e) {
+      this.mem.release();
+      throw e;
+    }
   }
 
-  private ptr(name: string, block = this.P): number {
-    return block + this.params.find((p) => p.name === name)!.offset * 4;
+  private get k() {
+    return this.mem.kernels;
   }
 
+  private descView(): Float64Array {
+    return new Float64Array(this.mem.buffer(), this.at.desc, descWords(this.spec.layers));
+  }
+
+  /**
+   * A workspace for B windows of T steps: the current one when it is large enough (buffers are laid out with
+   * stride B, so a smaller batch fits in a larger workspace), else a new one (the last, smaller batch of an
+   * epoch, or evaluation between epochs, then need no new layout).
+   */
   private workspace(B: number, T: number, training: boolean): Workspace {
-    if (this.ws && this.ws.B === B && this.ws.T === T && (!training || this.ws.layers[0].dGx !== 0)) return this.ws;
-    this.arena.reset(this.mark);
-    this.ws = allocateWorkspace(this.arena, this.spec, this.config, B, T, training);
+    const ws = this.ws;
+    if (ws && ws.T === T && B <= ws.capacity && (ws.training || !training)) {
+      ws.B = B;
+      this.descView()[D.B] = B;
+      return ws;
+    }
+    this.ws = undefined;
+    this.ws = allocateWorkspace(this.mem, this.mark, this.spec, this.config, this.at.desc, B, T, training);
     return this.ws;
   }
 
-  /** Copies windows rows[i] into the time-major input [T,B,F]. */
-  private loadInput(ws: Workspace, x: Float32Array, rows: ArrayLike<number>): void {
-    const { T } = ws;
+  /** Windows per forward-only chunk: the current workspace's when it is a reasonable size, so none is laid out anew. */
+  private chunk(steps: number): number {
+    return this.ws && this.ws.T === steps && this.ws.capacity >= 64 ? this.ws.capacity : PREDICT_CHUNK;
+  }
+
+  /** Copies windows rows[b] into the time-major input [T, B, F] and their targets into the batch's Y. */
+  private gather(ws: Workspace, data: { x: Float32Array; y?: Float32Array | Int32Array }, rows: ArrayLike<number>): void {
+    const { T, B } = ws;
     const F = this.spec.inputSize;
-    const X = this.arena.view(ws.X0, T * rows.length * F);
-    const B = rows.length;
+    const buf = this.mem.buffer();
+    const X = new Float32Array(buf, ws.X0, T * B * F);
     for (let b = 0; b < B; b++) {
       const src = rows[b] * T * F;
-      for (let t = 0; t < T; t++) X.set(x.subarray(src + t * F, src + (t + 1) * F), (t * B + b) * F);
-    }
-  }
-
-  private forward(ws: Workspace, training: boolean, rng?: Rng): void {
-    const k_ = this.arena.k;
-    const { B, T } = ws;
-    const { units: H, cell, outputSize: O } = this.spec;
-    const GH = gateCount(cell) * H;
-    const BH = B * H;
-    let X = ws.X0;
-    ws.dropped = training && this.config.dropout > 0;
-    ws.layers.forEach((l, k) => {
-      const wih = this.ptr(`weight_ih_l${k}`);
-      const whh = this.ptr(`weight_hh_l${k}`);
-      const bhh = this.ptr(`bias_hh_l${k}`);
-      k_.gemm_ab(T * B, GH, l.inSize, X, l.inSize, 1, wih, l.P, 0);
-      k_.add_bias(l.P, this.ptr(`bias_ih_l${k}`), T * B, GH);
-      if (cell === 'lstm') this.arena.view(l.Cs, BH).fill(0);
       for (let t = 0; t < T; t++) {
-        const hPrev = l.Hs + t * BH * 4;
-        const h = hPrev + BH * 4;
-        const g = l.P + t * B * GH * 4;
-        if (cell === 'rnn') {
-          k_.gemm_ab(B, H, H, hPrev, H, 1, whh, g, 1);
-          k_.add_bias(g, bhh, B, H);
-          k_.rnn_forward(g, BH);
-        } else if (cell === 'lstm') {
-          k_.gemm_ab(B, GH, H, hPrev, H, 1, whh, g, 1);
-          k_.add_bias(g, bhh, B, GH);
-          k_.lstm_forward(g, l.Cs + t * BH * 4, l.Cs + (t + 1) * BH * 4, l.TC + t * BH * 4, h, B, H);
-        } else {
-          const gh = l.GH + t * B * GH * 4;
-          k_.gemm_ab(B, GH, H, hPrev, H, 1, whh, gh, 0);
-          k_.add_bias(gh, bhh, B, GH);
-          k_.gru_forward(g, gh, hPrev, h, B, H);
-        }
+        const s = src + t * F;
+        const o = (t * B + b) * F;
+        for (let f = 0; f < F; f++) X[o + f] = data.x[s + f];
       }
-      X = l.Hs + BH * 4;
-      if (ws.dropped && l.mask) {
-        const keep = 1 - this.config.dropout;
-        const mask = this.arena.view(l.mask, T * BH);
-        for (let i = 0; i < mask.length; i++) mask[i] = rng!.next() < keep ? 1 / keep : 0;
-        const xd = this.arena.view(l.Xd, T * BH);
-        const out = this.arena.view(X, T * BH);
-        for (let i = 0; i < xd.length; i++) xd[i] = out[i] * mask[i];
-        X = l.Xd;
-      }
-    });
-    const top = ws.layers[ws.layers.length - 1];
-    const fcW = this.ptr('fc.weight');
-    if (this.config.loss === 'mse') k_.gemm_abt(B, O, H, top.Hs + T * BH * 4, fcW, ws.out, 0);
-    else k_.gemm_abt(T * B, O, H, top.Hs + BH * 4, fcW, ws.out, 0);
-    k_.add_bias(ws.out, this.ptr('fc.bias'), this.config.loss === 'mse' ? B : T * B, O);
+    }
+    if (!data.y) return;
+    // Targets per window: every step's class (xent), the outputs (mse), or one per horizon step (quantile head).
+    const per = this.config.loss === 'xent' ? T : this.spec.outputSize / (this.config.quantiles?.length ?? 1);
+    const Y = this.config.loss === 'xent' ? new Int32Array(buf, ws.Y, B * per) : new Float32Array(buf, ws.Y, B * per);
+    for (let b = 0; b < B; b++) Y.set(data.y.subarray(rows[b] * per, (rows[b] + 1) * per), b * per);
   }
 
-  /** Loss and the output gradient for batch rows; y rows are batch-major like EngineData. */
-  private lossAndGrad(ws: Workspace, y: Float32Array | Int32Array, rows: ArrayLike<number>): number {
-    const O = this.spec.outputSize;
-    const size = (this.config.loss === 'mse' ? ws.B : ws.T * ws.B) * O;
-    const out = this.arena.view(ws.out, size);
-    const grad = this.arena.view(ws.dOut, size);
-    if (this.config.quantiles) return quantileLoss(out, grad, y, rows, this.config.quantiles);
-    return this.config.loss === 'mse' ? mseLoss(out, grad, y, rows, O) : crossEntropyLoss(out, grad, y as Int32Array, rows, ws.T, O);
+  /** Threads worth using for a batch: each must get enough work to pay for waking it. */
+  private plan(B: number, T: number): number {
+    if (this.threads === 1) return 1;
+    const { units: H, layers: L, inputSize: F, cell } = this.spec;
+    const G = gateCount(cell) * H;
+    const flops = 6 * T * B * G * ((F + H) + (L - 1) * 2 * H);
+    return Math.max(1, Math.min(this.threads, Math.floor(flops / MIN_FLOPS_PER_THREAD), Math.ceil(B / this.mr)));
   }
 
-  private backward(ws: Workspace): void {
-    const k_ = this.arena.k;
+  private async helpers(): Promise<GradientPool> {
+    this.pool ??= await GradientPool.start(this.mem.handle, this.threads - 1, this.scratch.slice(1), this.stacks, this.config.fault);
+    return this.pool;
+  }
+
+  /**
+   * Forward, loss and (with `backward`) gradients of one batch, on as many threads as it is worth; dropout
+   * when `dropoutSeed` is given. Returns the mean loss.
+   */
+  private async batch(ws: Workspace, backward: boolean, dropoutSeed?: number): Promise<number> {
     const { B, T } = ws;
-    const { units: H, cell, outputSize: O, layers: L } = this.spec;
-    const GH = gateCount(cell) * H;
-    const BH = B * H;
-    this.arena.view(this.G, this.total).fill(0);
-    const top = ws.layers[L - 1];
-    const fcW = this.ptr('fc.weight');
-    const rows = this.config.loss === 'mse' ? B : T * B;
-    const hTop = this.config.loss === 'mse' ? top.Hs + T * BH * 4 : top.Hs + BH * 4;
-    k_.gemm_ab(O, H, rows, ws.dOut, 1, O, hTop, this.ptr('fc.weight', this.G), 1);
-    k_.colsum_acc(ws.dOut, rows, O, this.ptr('fc.bias', this.G));
-    if (this.config.loss === 'mse') {
-      this.arena.view(top.dHin, (T - 1) * BH).fill(0);
-      k_.gemm_ab(B, H, O, ws.dOut, O, 1, fcW, top.dHin + (T - 1) * BH * 4, 0);
+    const d = this.descView();
+    d[D.DROP] = dropoutSeed === undefined ? 0 : 1;
+    d[jsWord(this.spec.layers, JW.SEED)] = dropoutSeed ?? 0;
+    const nt = backward ? this.plan(B, T) : 1;
+    if (nt > 1 && this.threads > 1) {
+      const pool = await this.helpers();
+      try {
+        // Rows go in chunks that threads claim as they get free (at least two per thread when the batch allows,
+        // and never so small that a chunk's products lose their register tiles).
+        const chunk = Math.max(2 * this.mr, Math.ceil(B / (2 * nt)));
+        pool.issue(CMD.ROWS, this.at.desc, nt, { rows: B, chunk });
+        const buf = this.mem.buffer();
+        pool.claimChunks((r0, r1) => runRows(this.k, buf, this.at.desc, r0, r1, true));
+        await pool.join();
+        new Int32Array(this.mem.buffer(), this.at.counter, 1)[0] = 0;
+        pool.issue(CMD.GRADS, this.at.desc, nt, { counter: this.at.counter });
+        this.k.model_grads(this.at.desc, 0, -1, this.at.counter, this.scratch[0]);
+        await pool.join();
+      } catch (e) {
+        // A failed or interrupted batch leaves workers mid-command: never reuse them.
+        this.pool?.close();
+        this.pool = undefined;
+        throw e;
+      }
+      this.ranThreads = Math.max(this.ranThreads, nt);
     } else {
-      k_.gemm_ab(T * B, H, O, ws.dOut, O, 1, fcW, top.dHin, 0);
+      if (backward && this.threads > 1) this.smallBatches++;
+      runRows(this.k, this.mem.buffer(), this.at.desc, 0, B, backward);
+      if (backward) this.k.model_grads(this.at.desc, 0, this.k.model_tile_count(this.at.desc), 0, this.scratch[0]);
     }
-    for (let k = L - 1; k >= 0; k--) {
-      const l = ws.layers[k];
-      const whh = this.ptr(`weight_hh_l${k}`);
-      const dGh = cell === 'gru' ? l.dGh : l.dGx;
-      const dh = this.arena.view(ws.dh, BH).fill(0);
-      this.arena.view(ws.dc, BH).fill(0);
-      const D = this.arena.view(ws.D, BH);
-      for (let t = T - 1; t >= 0; t--) {
-        const dIn = this.arena.view(l.dHin + t * BH * 4, BH);
-        for (let i = 0; i < BH; i++) D[i] = dIn[i] + dh[i];
-        const hPrev = l.Hs + t * BH * 4;
-        const gx = l.dGx + t * B * GH * 4;
-        if (cell === 'rnn') {
-          k_.rnn_backward(hPrev + BH * 4, ws.D, gx, BH);
-          k_.gemm_abt(B, H, GH, gx, whh, ws.dh, 0);
-        } else if (cell === 'lstm') {
-          k_.lstm_backward(l.P + t * B * GH * 4, l.TC + t * BH * 4, l.Cs + t * BH * 4, ws.D, ws.dc, gx, B, H);
-          k_.gemm_abt(B, H, GH, gx, whh, ws.dh, 0);
-        } else {
-          const gh = l.dGh + t * B * GH * 4;
-          k_.gru_backward(l.P + t * B * GH * 4, l.GH + t * B * GH * 4, hPrev, ws.D, gx, gh, ws.dh, B, H);
-          k_.gemm_abt(B, H, GH, gh, whh, ws.dh, 1);
-        }
-      }
-      // Weight gradients for all time steps in one product each.
-      const below = k > 0 ? ws.layers[k - 1] : undefined;
-      const X = !below ? ws.X0 : ws.dropped && below.Xd ? below.Xd : below.Hs + BH * 4;
-      k_.gemm_ab(H, GH, T * B, l.Hs, 1, H, dGh, this.ptr(`weight_hh_l${k}`, this.G), 1);
-      k_.gemm_ab(l.inSize, GH, T * B, X, 1, l.inSize, l.dGx, this.ptr(`weight_ih_l${k}`, this.G), 1);
-      k_.colsum_acc(l.dGx, T * B, GH, this.ptr(`bias_ih_l${k}`, this.G));
-      k_.colsum_acc(dGh, T * B, GH, this.ptr(`bias_hh_l${k}`, this.G));
-      if (below) {
-        k_.gemm_abt(T * B, H, GH, l.dGx, this.ptr(`weight_ih_l${k}`), below.dHin, 0);
-        if (ws.dropped && below.mask) {
-          const d = this.arena.view(below.dHin, T * BH);
-          const m = this.arena.view(below.mask, T * BH);
-          for (let i = 0; i < d.length; i++) d[i] *= m[i];
-        }
-      }
-    }
+    const rowLoss = new Float64Array(this.mem.buffer(), ws.rowLoss, B);
+    let sum = 0;
+    for (let b = 0; b < B; b++) sum += rowLoss[b];
+    return sum / (this.config.loss === 'xent' ? T * B : B * this.spec.outputSize);
   }
 
   private update(): void {
-    const k_ = this.arena.k;
+    const k = this.k;
+    const { P, G, M, V } = this.at;
     let scale = 1;
-    if (this.config.clipNorm !== undefined) {
-      const norm = Math.sqrt(k_.sumsq(this.G, this.total));
-      scale = Math.min(1, this.config.clipNorm / (norm + 1e-6));
-    }
+    if (this.config.clipNorm !== undefined) scale = Math.min(1, this.config.clipNorm / (Math.sqrt(k.sumsq(G, this.total)) + 1e-6));
     const lr = this.learningRate;
     if (this.config.optimizer === 'adam') {
       this.step++;
-      k_.adam_step(this.P, this.G, this.M, this.V, this.total, lr, 0.9, 0.999, 1e-8, 1 - 0.9 ** this.step, 1 - 0.999 ** this.step, scale);
+      k.opt_adam(P, G, M, V, this.total, lr, 0.9, 0.999, 1e-8, 1 - 0.9 ** this.step, 1 - 0.999 ** this.step, scale);
     } else if (this.config.optimizer === 'rmsprop') {
-      k_.rmsprop_step(this.P, this.G, this.M, this.total, lr, 0.99, 1e-8, scale);
+      k.opt_rmsprop(P, G, M, this.total, lr, 0.99, 1e-8, scale);
     } else {
-      k_.sgd_step(this.P, this.G, this.total, lr, scale);
+      k.opt_sgd(P, G, this.total, lr, scale);
     }
-  }
-
-  /** Forward, loss and backward for some rows (gradients land in the gradient block); returns their mean loss. @internal */
-  batchGradients(data: EngineData, rows: ArrayLike<number>, rng?: Rng): number {
-    const ws = this.workspace(rows.length, data.steps, true);
-    this.loadInput(ws, data.x, rows);
-    this.forward(ws, rng !== undefined, rng);
-    const loss = this.lossAndGrad(ws, data.y, rows);
-    this.backward(ws);
-    return loss;
-  }
-
-  /** The live parameter block (engine layout). @internal */
-  paramBlock(): Float32Array {
-    return this.arena.view(this.P, this.total);
-  }
-
-  /** The live gradient block (engine layout). @internal */
-  gradBlock(): Float32Array {
-    return this.arena.view(this.G, this.total);
-  }
-
-  /** Whether a batch is worth splitting across two threads: enough multiply-adds per half to hide the hand-over. */
-  private splits(rows: number, steps: number): boolean {
-    const { units: H, cell } = this.spec;
-    return this.threads > 1 && this.config.dropout === 0 && rows >= 16 && rows * steps * gateCount(cell) * H * H >= PARALLEL_MIN_MACS;
+    k.model_pack(this.at.desc);
   }
 
   async trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number> {
@@ -252,80 +203,83 @@ export class FusedEngine implements RecurrentEngine {
     let total = 0;
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = order.subarray(start, Math.min(data.count, start + batchSize));
-      if (this.splits(rows.length, data.steps)) {
-        // The worker takes the second half; this thread the first; combined by size in a fixed order.
-        const half = rows.length >> 1;
-        if (this.helper && this.helper.capacity < batchSize) {
-          this.helper.close();
-          this.helper = undefined;
-        }
-        this.helper ??= new GradientWorker(this.spec, this.config, this.total, batchSize);
-        this.helper.start(data, this.paramBlock(), rows.subarray(half));
-        const mine = this.batchGradients(data, rows.subarray(0, half));
-        const theirs = this.helper.finish();
-        const g = this.gradBlock();
-        const w = this.helper.grads;
-        const a = half / rows.length;
-        const b = 1 - a;
-        for (let i = 0; i < g.length; i++) g[i] = a * g[i] + b * w[i];
-        total += mine * half + theirs * (rows.length - half);
-      } else {
-        total += this.batchGradients(data, rows, rng) * rows.length;
-      }
+      const ws = this.workspace(rows.length, data.steps, true);
+      this.gather(ws, data, rows);
+      // One draw per batch seeds every row's dropout masks (rowSeed), whichever thread makes them.
+      const seed = this.config.dropout > 0 && this.spec.layers > 1 ? rng.fork() : undefined;
+      total += (await this.batch(ws, true, seed)) * rows.length;
       this.update();
     }
     return total / data.count;
   }
 
   async gradients(data: EngineData): Promise<Gradients> {
-    const loss = this.batchGradients(data, Int32Array.from({ length: data.count }, (_, i) => i));
-    return { loss, grads: readParams(this.params, this.gradBlock()) };
+    const ws = this.workspace(data.count, data.steps, true);
+    this.gather(ws, data, Int32Array.from({ length: data.count }, (_, i) => i));
+    const loss = await this.batch(ws, true);
+    return { loss, grads: readParams(this.params, this.mem.f32(this.at.G, this.total)) };
   }
 
   async evaluate(data: EngineData): Promise<number> {
     let total = 0;
-    for (let start = 0; start < data.count; start += PREDICT_CHUNK) {
-      const rows = Int32Array.from({ length: Math.min(data.count, start + PREDICT_CHUNK) - start }, (_, i) => start + i);
+    const chunk = this.chunk(data.steps);
+    for (let start = 0; start < data.count; start += chunk) {
+      const rows = Int32Array.from({ length: Math.min(data.count, start + chunk) - start }, (_, i) => start + i);
       const ws = this.workspace(rows.length, data.steps, false);
-      this.loadInput(ws, data.x, rows);
-      this.forward(ws, false);
-      total += this.lossAndGrad(ws, data.y, rows) * rows.length;
+      this.gather(ws, data, rows);
+      total += (await this.batch(ws, false)) * rows.length;
     }
     return total / data.count;
   }
 
   async predict(x: Float32Array, count: number, steps: number): Promise<Float32Array> {
     const O = this.spec.outputSize;
-    const perWindow = (this.config.loss === 'xent' ? steps : 1) * O;
+    const xent = this.config.loss === 'xent';
+    const perWindow = (xent ? steps : 1) * O;
     const result = new Float32Array(count * perWindow);
-    for (let start = 0; start < count; start += PREDICT_CHUNK) {
-      const B = Math.min(count, start + PREDICT_CHUNK) - start;
-      const rows = Int32Array.from({ length: B }, (_, i) => start + i);
+    const chunk = this.chunk(steps);
+    for (let start = 0; start < count; start += chunk) {
+      const B = Math.min(count, start + chunk) - start;
       const ws = this.workspace(B, steps, false);
-      this.loadInput(ws, x, rows);
-      this.forward(ws, false);
-      const out = this.arena.view(ws.out, B * perWindow);
-      if (this.config.loss === 'mse') result.set(out, start * perWindow);
+      this.gather(ws, { x }, Int32Array.from({ length: B }, (_, i) => start + i));
+      this.descView()[D.DROP] = 0;
+      this.k.model_forward(this.at.desc, 0, B);
+      const out = this.mem.f32(ws.out, B * perWindow);
+      if (!xent) result.set(out, start * perWindow);
       else for (let t = 0; t < steps; t++) for (let b = 0; b < B; b++) result.set(out.subarray((t * B + b) * O, (t * B + b + 1) * O), ((start + b) * steps + t) * O);
     }
     return result;
   }
 
   getWeights(): RecurrentWeights {
-    return readParams(this.params, this.arena.view(this.P, this.total));
+    return readParams(this.params, this.mem.f32(this.at.P, this.total));
   }
 
   setWeights(weights: RecurrentWeights): void {
-    writeParams(this.params, weights, this.arena.view(this.P, this.total));
+    writeParams(this.params, weights, this.mem.f32(this.at.P, this.total));
+    this.k.model_pack(this.at.desc);
   }
 
   setLearningRate(lr: number): void {
     this.learningRate = lr;
   }
 
+  /** Peak bytes of the engine's memory. */
+  memoryBytes(): number {
+    return this.mem.peakBytes;
+  }
+
+  describe(): EngineRun {
+    const requested = this.config.threads ?? 'auto';
+    const run: EngineRun = { engine: 'fused', kernels: this.kernels.kind, isa: this.kernels.isa, requestedThreads: requested, threads: this.ranThreads };
+    if (this.ranThreads < this.threads && this.smallBatches > 0) run.note = `${this.threads} threads available, but batches had too little work to split (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `${this.ranThreads} threads`} ran`;
+    return run;
+  }
+
   dispose(): void {
     this.ws = undefined;
-    this.helper?.close();
-    this.helper = undefined;
+    this.pool?.close();
+    this.pool = undefined;
+    this.mem.release();
   }
 }

@@ -1,93 +1,159 @@
-/** Loads the fused engine's WebAssembly kernels (built from csrc/kernels.c) and manages one linear memory per engine. */
+/**
+ * Finds the fused engine's kernels: the native addon (Linux x86-64 with AVX2+FMA or AVX-512, prebuilt in
+ * prebuilds/) or WebAssembly SIMD (wasm/kernels.wasm, every platform), both built from csrc/, and says which
+ * one runs and why. `STOCKCAST_KERNELS=wasm|native` forces one; `STOCKCAST_NATIVE_ISA=avx2|avx512|emu16` picks
+ * the native build (emu16: the 16-lane code on AVX2, for tests).
+ */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import nodeGypBuild from 'node-gyp-build';
+
+/** The exported kernels; pointer arguments are byte offsets into the engine's memory. */
+export interface Kernels {
+  model_pack(desc: number): void;
+  model_forward(desc: number, r0: number, r1: number): void;
+  model_backward(desc: number, r0: number, r1: number): void;
+  model_tile_count(desc: number): number;
+  model_grads(desc: number, t0: number, t1: number, counter: number, scratch: number): void;
+  opt_adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, gscale: number): void;
+  opt_rmsprop(p: number, g: number, ms: number, n: number, lr: number, rho: number, eps: number, gscale: number): void;
+  opt_sgd(p: number, g: number, n: number, lr: number, gscale: number): void;
+  sumsq(x: number, n: number): number;
+  packed_floats(K: number, N: number): number;
+  scratch_floats(unused: number): number;
+  /** 0: MR, 1: NR, 2: vector lanes, 3: descriptor words before the layers, 4: words per layer. */
+  tile_shape(which: number): number;
+  tanh_inplace(x: number, n: number): void;
+  sigmoid_inplace(x: number, n: number): void;
+  exp_inplace(x: number, n: number): void;
+  gemm(M: number, N: number, K: number, a: number, rsa: number, csa: number, b: number, ldb: number, c: number, ldc: number, beta: number, scratch: number): void;
+}
+
+/** Which kernels run, and why. */
+export interface KernelInfo {
+  /** `native` (the Node-API addon) or `wasm` (WebAssembly SIMD). */
+  kind: 'native' | 'wasm';
+  /** The instruction set: `avx512`, `avx2` (or `emu16`, tests only) for native, `simd128` for wasm. */
+  isa: string;
+  /** One sentence on why these kernels were chosen. */
+  reason: string;
+}
+
+/** The native addon's module functions. @internal */
+export interface NativeAddon {
+  create(bytes: number): number;
+  attach(region: number, isa: string, own: boolean): Kernels & { buffer: ArrayBuffer; isa: string; release(): void };
+  cpu(): { avx2: boolean; fma: boolean; avx512f: boolean; best: string | null };
+  stats(): { regions: number; reservedBytes: number };
+}
 
 // Node's type definitions lack most of the WebAssembly API; these are the parts used here.
-interface WasmMemory {
-  buffer: ArrayBuffer;
+/** @internal */
+export interface WasmMemory {
+  buffer: SharedArrayBuffer;
   grow(pages: number): number;
 }
-/** A compiled kernel module. */
+/** @internal */
 export type WasmModule = object;
-const WA = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule; Instance: new (m: WasmModule, imports: object) => { exports: unknown } } }).WebAssembly;
+/** @internal */
+export const WA = (globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => WasmModule;
+    Instance: new (m: WasmModule, imports: object) => { exports: unknown };
+    Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  };
+}).WebAssembly;
 
-/** The exported kernels; pointers are byte offsets into the instance's memory. */
-export interface KernelExports {
-  memory: WasmMemory;
-  __heap_base: { value: number };
-  gemm_ab(M: number, N: number, K: number, A: number, sai: number, sak: number, B: number, C: number, accumulate: number): void;
-  gemm_abt(M: number, N: number, K: number, A: number, B: number, C: number, accumulate: number): void;
-  add_bias(C: number, bias: number, M: number, N: number): void;
-  colsum_acc(A: number, M: number, N: number, out: number): void;
-  tanh_inplace(x: number, n: number): void;
-  rnn_forward(pre: number, n: number): void;
-  lstm_forward(gates: number, cPrev: number, c: number, tc: number, h: number, B: number, H: number): void;
-  gru_forward(gi: number, gh: number, hPrev: number, h: number, B: number, H: number): void;
-  rnn_backward(h: number, dh: number, dpre: number, n: number): void;
-  lstm_backward(acts: number, tc: number, cPrev: number, dh: number, dc: number, dgates: number, B: number, H: number): void;
-  gru_backward(acts: number, gh: number, hPrev: number, dh: number, dgi: number, dgh: number, dhPrev: number, B: number, H: number): void;
-  sumsq(x: number, n: number): number;
-  adam_step(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, gscale: number): void;
-  rmsprop_step(p: number, g: number, ms: number, n: number, lr: number, rho: number, eps: number, gscale: number): void;
-  sgd_step(p: number, g: number, n: number, lr: number, gscale: number): void;
-}
+// wasm/ and prebuilds/ sit at the package root; src/models/fused and dist/models/fused are three levels below it.
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const WASM_PATH = `${ROOT}wasm/kernels.wasm`;
+const requireHere = createRequire(import.meta.url);
 
-// wasm/ sits at the package root; src/models/fused and dist/models/fused are both three levels below it.
-const WASM_PATH = fileURLToPath(new URL('../../../wasm/kernels.wasm', import.meta.url));
-let compiled: WasmModule | null | undefined;
+let wasmModule: WasmModule | null | undefined;
+let wasmError = '';
+let loaded: { addon: NativeAddon; best: string | null } | null | undefined;
+let nativeError = '';
 
-/** The compiled module, or null when the .wasm has not been built (no clang at install time). */
-export function kernelModule(): WasmModule | null {
-  if (compiled === undefined) {
+/** The compiled WebAssembly kernels, or null when wasm/kernels.wasm is missing or invalid. @internal */
+export function wasmKernelModule(): WasmModule | null {
+  if (wasmModule === undefined) {
     try {
-      compiled = new WA.Module(readFileSync(WASM_PATH));
-    } catch {
-      compiled = null;
+      wasmModule = new WA.Module(readFileSync(WASM_PATH));
+    } catch (e) {
+      wasmModule = null;
+      wasmError = `wasm/kernels.wasm could not be loaded (${(e as Error).message})`;
     }
   }
-  return compiled ?? null;
+  return wasmModule;
 }
 
-/** Whether the fused engine can run here. */
-export function fusedAvailable(): boolean {
-  return kernelModule() !== null;
+/** The native addon and the instruction set it runs here, or null with the reason in nativeError. @internal */
+export function nativeKernels(): { addon: NativeAddon; isa: string } | null {
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      nativeError = `native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`;
+    } else {
+      try {
+        // node-gyp-build finds prebuilds/linux-x64/*.node (the STOCKCAST_PREBUILD variable points elsewhere).
+        const addon = requireHere(nodeGypBuild.path(ROOT)) as NativeAddon;
+        loaded = { addon, best: addon.cpu().best };
+      } catch (e) {
+        const message = (e as Error).message.split('\n')[0];
+        nativeError = /GLIBC|version/.test(message) ? `the native kernels need a newer glibc (${message})` : `the native kernels could not be loaded (${message})`;
+      }
+    }
+  }
+  if (!loaded) return null;
+  if (!loaded.best) {
+    nativeError = 'this CPU (or OS) lacks AVX2 with FMA, which the native kernels need';
+    return null;
+  }
+  // Read on every call, so tests (and users) can switch builds between engines.
+  const wanted = process.env.STOCKCAST_NATIVE_ISA;
+  if (!wanted) return { addon: loaded.addon, isa: loaded.best };
+  if (wanted === 'avx2' || wanted === 'emu16' || wanted === loaded.best) return { addon: loaded.addon, isa: wanted };
+  nativeError = `STOCKCAST_NATIVE_ISA=${wanted} is not supported here (this CPU runs ${loaded.best}; avx2 and emu16 always work)`;
+  return null;
 }
 
 /**
- * One kernel instance with its own memory and a bump allocator. Engines own one each, so disposing an engine
- * releases all of its memory at once.
+ * The kernels the fused engine uses here: native where the addon loads and the CPU has AVX2+FMA, else wasm.
+ * @param choice - `auto`, or force `native` / `wasm` (default: the STOCKCAST_KERNELS variable, else auto)
+ * @returns which kernels and why, or null when neither is available (then `kernelProblem` says why)
+ * @internal
  */
-export class KernelArena {
-  readonly k: KernelExports;
-  private top: number;
-
-  constructor(module: WasmModule) {
-    this.k = new WA.Instance(module, {}).exports as unknown as KernelExports;
-    this.top = (this.k.__heap_base.value + 15) & ~15;
+export function selectKernels(choice: 'auto' | 'native' | 'wasm' = kernelPreference()): KernelInfo | null {
+  if (choice !== 'wasm') {
+    const n = nativeKernels();
+    if (n) {
+      const isa = n.isa === 'avx512' ? 'AVX-512' : n.isa === 'emu16' ? '16-lane AVX2 (test build)' : 'AVX2+FMA';
+      return { kind: 'native', isa: n.isa, reason: `native kernels for Linux x86-64 with ${isa}` };
+    }
+    if (choice === 'native') return null;
   }
-
-  /** Reserves `floats` float32 values (16-byte aligned, zeroed) and returns the byte offset. */
-  alloc(floats: number): number {
-    const ptr = this.top;
-    this.top = (ptr + floats * 4 + 15) & ~15;
-    const need = this.top - this.k.memory.buffer.byteLength;
-    if (need > 0) this.k.memory.grow(Math.ceil(need / 65536));
-    this.view(ptr, floats).fill(0);
-    return ptr;
+  if (wasmKernelModule()) {
+    const reason = choice === 'wasm' ? 'WebAssembly kernels (chosen: STOCKCAST_KERNELS=wasm or kernels: wasm)' : `WebAssembly SIMD kernels: ${nativeError}`;
+    return { kind: 'wasm', isa: 'simd128', reason };
   }
+  return null;
+}
 
-  /** Bytes in use. */
-  get used(): number {
-    return this.top;
-  }
+/** Why `selectKernels(choice)` found nothing. @internal */
+export function kernelProblem(choice: 'auto' | 'native' | 'wasm' = kernelPreference()): string {
+  if (choice === 'native') return nativeError || 'the native kernels are unavailable';
+  wasmKernelModule();
+  return [choice === 'auto' ? nativeError : '', wasmError].filter(Boolean).join('; ');
+}
 
-  /** Releases everything allocated after `mark` (scratch space). */
-  reset(mark: number): void {
-    this.top = mark;
-  }
+/** The kernel choice from STOCKCAST_KERNELS (auto when unset or unknown). @internal */
+export function kernelPreference(): 'auto' | 'native' | 'wasm' {
+  const v = process.env.STOCKCAST_KERNELS;
+  return v === 'native' || v === 'wasm' ? v : 'auto';
+}
 
-  /** A Float32Array view; create it after any allocation, since growing memory detaches older views. */
-  view(ptr: number, floats: number): Float32Array {
-    return new Float32Array(this.k.memory.buffer, ptr, floats);
-  }
+/** Whether the fused engine can run here (either kernel kind). */
+export function fusedAvailable(): boolean {
+  return selectKernels() !== null;
 }

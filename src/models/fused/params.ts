@@ -12,14 +12,17 @@ export interface Param {
   transposed: boolean;
 }
 
-/** Lays out every weight of a spec in one block (each 16-byte aligned); input and recurrent matrices are transposed. */
+/**
+ * Lays out every weight of a spec in one block, back to back (the kernels load unaligned), so each layer's
+ * weight_ih and weight_hh, both stored transposed, form one [in + H, G] matrix whose gradient is one product.
+ */
 export function paramLayout(spec: RecurrentSpec): Param[] {
   const params: Param[] = [];
   let offset = 0;
   for (const [name, shape] of weightShapes(spec)) {
     const size = shape.reduce((a, b) => a * b, 1);
     params.push({ name, shape, offset, size, transposed: name.startsWith('weight_') });
-    offset += (size + 3) & ~3;
+    offset += size;
   }
   return params;
 }
