@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Which part of the SDK an idea belongs to, for the glossary's sections. */
-export type WordGroup = 'model' | 'training' | 'data' | 'backtest' | 'output';
+export type WordGroup = 'model' | 'training' | 'data' | 'backtest' | 'sweep' | 'output';
 
 /** One idea of the vocabulary. */
 export interface Word<S extends z.ZodType = z.ZodType> {
@@ -148,6 +148,21 @@ export const vocabulary = {
   strategy: word({ option: 'strategy', group: 'backtest', meaning: 'trading rule simulated on one-step forecasts: `long-flat` or `long-short` (a simulation, not advice)', schema: z.enum(['long-flat', 'long-short']), default: 'long-flat', expects: 'one of long-flat, long-short' }),
   costBps: word({ option: 'costBps', group: 'backtest', meaning: 'trading cost per unit of position change, in basis points', schema: z.number().min(0).max(10000), default: 5, expects: 'a number from 0 to 10000' }),
   periodsPerYear: word({ option: 'periodsPerYear', group: 'backtest', meaning: 'periods per year for annualizing', schema: z.number().gt(0).max(1e6), defaultText: 'from the frequency: 252 daily, 52 weekly, 12 monthly', expects: 'a number above 0' }),
+  // Sweeps and distributed runs.
+  space: word({ option: 'space', group: 'sweep', meaning: 'what a sweep searches: forecaster options, each a list of values or a range `{ min, max, scale }` (CLI: `--space units=16,32,64`, `--space lookback=20..60`, `--space learning-rate=1e-4..1e-2:log`, with the flag names)', schema: z.record(z.string(), z.unknown()), expects: 'option names mapped to lists or ranges', flag: '--space' }),
+  search: word({ option: 'search', group: 'sweep', meaning: "how a sweep picks configurations: seeded `random` sampling, every combination of a `grid`, or successive `halving` (many configurations on few epochs, the best promoted). `stockcast sweep` also takes the issue's spelling `--strategy random|halving`; `strategy` alone stays backtest's trading rule", schema: z.enum(['random', 'grid', 'halving']), default: 'random', expects: 'one of random, grid, halving' }),
+  trials: word({ option: 'trials', group: 'sweep', meaning: 'configurations a random or halving sweep tries (a grid tries all of its own)', schema: int(1, 100000), default: 20, expects: 'an integer from 1 to 100000' }),
+  objective: word({ option: 'objective', group: 'sweep', meaning: 'the validation metric a sweep minimizes (directionalAccuracy is maximized)', schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']), default: 'rmse', expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy' }),
+  folds: word({ option: 'folds', group: 'sweep', meaning: "fresh models per span of a sweep: the validation span (and the test span) is cut into this many refit folds, each trained on every row before it", schema: int(1, 1000), default: 3, expects: 'an integer from 1 to 1000' }),
+  validationSize: word({ option: 'validationSize', group: 'sweep', meaning: "rows before a sweep's test span that its validation folds forecast: the objective is measured there, never on the test span", schema: int(1, 1e9), defaultText: 'the test size', expects: 'a positive integer' }),
+  reductionFactor: word({ option: 'reductionFactor', group: 'sweep', meaning: 'successive halving: each rung keeps 1/reductionFactor of the configurations and gives them reductionFactor times the epochs', schema: int(2, 100), default: 3, expects: 'an integer from 2 to 100' }),
+  queue: word({ option: 'queue', group: 'sweep', meaning: 'run the jobs (folds, trials, symbols) on a BullMQ queue over Redis instead of local threads: `{ connection }`; results are identical', schema: z.object({}).passthrough(), defaultText: 'off: local worker threads', expects: '{ connection, reconnectMs }', flag: null }),
+  connection: word({ option: 'connection', group: 'sweep', meaning: 'where the queue\'s Redis is: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS, or `{ host, port, username, password, db, tls }`; credentials are never printed', schema: z.union([z.string().min(1), z.object({}).passthrough()]), expects: 'a redis:// or rediss:// URL, or a connection object', flag: null }),
+  redis: word({ group: 'sweep', meaning: 'the Redis URL of a job queue (redis:// or rediss://; credentials are never printed). Without it, jobs run on local worker threads', schema: z.string().min(1), defaultText: 'off (also read from STOCKCAST_REDIS)', expects: 'a redis:// or rediss:// URL', flag: '--redis' }),
+  reconnectMs: word({ option: 'reconnectMs', group: 'sweep', meaning: 'how long a sweep or backtest keeps reconnecting to an unreachable Redis before it fails with a QueueError (workers keep trying)', schema: int(1000, 86400000), default: 60000, expects: 'an integer from 1000 to 86400000' }),
+  lockMs: word({ option: 'lockMs', group: 'sweep', meaning: "how long a worker's claim on a job lasts unless renewed: the job of a worker that died is handed to another after this", schema: int(1000, 3600000), default: 30000, expects: 'an integer from 1000 to 3600000' }),
+  onProgress: word({ option: 'onProgress', group: 'sweep', meaning: 'called as the jobs of a sweep start and finish (progress bars)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
+  onJob: word({ option: 'onJob', group: 'sweep', meaning: 'called when a worker takes, finishes, fails or refuses a job (logs)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
   // Output and the command line.
   json: word({ group: 'output', meaning: 'print only a JSON document on stdout', schema: z.boolean(), expects: 'a switch', flag: '--json' }),
   report: word({ group: 'output', meaning: 'write a self-contained HTML report', schema: z.string().min(1), expects: 'a file path', flag: '--report' }),
