@@ -26,6 +26,8 @@ export interface FoldTaskOptions {
   queue?: QueueOptions | undefined;
   /** Local threads (1: this thread). */
   concurrency: number;
+  /** A pool to run on and leave open (a sweep keeps one for all its runs: threads take seconds to start). */
+  pool?: FoldTaskPool | undefined;
   signal?: AbortSignal | undefined;
   /** Stop at the first failure and throw it (backtests); otherwise every task gets its outcome (sweeps). */
   stopOnError?: boolean;
@@ -68,14 +70,16 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
   };
   const asError = (e: unknown) => (e instanceof StockcastError ? e : errorFromData({ name: 'Error', message: (e as Error)?.message ?? String(e) } satisfies ErrorData, undefined, 'DATA_ERROR'));
   progress();
-  if (o.concurrency <= 1 || tasks.length === 1) {
+  if (!o.pool && (o.concurrency <= 1 || tasks.length === 1)) {
     for (const [i, t] of tasks.entries()) {
       if (o.signal?.aborted) throw aborted();
       running = 1;
       progress();
       let outcome: JobOutcome;
       try {
-        outcome = { ok: true, value: await forecastGroup(t.series, plain[i], t.group) };
+        const started = performance.now();
+        const value = await forecastGroup(t.series, plain[i], t.group);
+        outcome = { ok: true, value, ms: performance.now() - started };
       } catch (e) {
         if (o.signal?.aborted) throw aborted();
         outcome = { ok: false, error: asError(e) };
@@ -85,7 +89,7 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
     }
     return outcomes;
   }
-  const pool = new FoldTaskPool(Math.min(o.concurrency, tasks.length));
+  const pool = o.pool ?? new FoldTaskPool(Math.min(o.concurrency, tasks.length));
   const onAbort = () => void pool.close();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -94,9 +98,9 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
         const e = encoded.get(t.series)!;
         let outcome: JobOutcome;
         try {
-          const value = pool.run(e.hash, t.series, plain[i], t.group);
+          const result = pool.run(e.hash, t.series, plain[i], t.group);
           running = Math.min(pool.size, tasks.length - done);
-          outcome = { ok: true, value: await value };
+          outcome = { ok: true, ...(await result) };
         } catch (err) {
           if (o.signal?.aborted) throw aborted();
           outcome = { ok: false, error: asError(err) };
@@ -110,7 +114,7 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
     throw o.signal?.aborted ? aborted() : e;
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await pool.close();
+    if (!o.pool) await pool.close();
   }
 }
 

@@ -23,7 +23,7 @@ export type TaskRequest =
   | { type: 'run'; id: number; key: string; input?: TaskInput; forecaster: ForecasterOptions; group: FoldPlan[] }
   | { type: 'drop'; key: string };
 /** @internal */
-export type TaskReply = { id: number; value: number[][] } | { id: number; error: ErrorData };
+export type TaskReply = { id: number; value: number[][]; ms: number } | { id: number; error: ErrorData };
 
 interface Pending {
   id: number;
@@ -31,7 +31,7 @@ interface Pending {
   series: Series;
   forecaster: ForecasterOptions;
   group: FoldPlan[];
-  resolve(value: number[][]): void;
+  resolve(value: { value: number[][]; ms: number }): void;
   reject(error: StockcastError): void;
 }
 
@@ -58,10 +58,10 @@ export class FoldTaskPool {
   /**
    * Runs one fold group on the first free thread.
    * @param key - names the input (its content hash): a thread is sent each input once
-   * @returns the group's forecasts, as {@link forecastGroup} gives them
+   * @returns the group's forecasts, as {@link forecastGroup} gives them, and the time the thread spent on them
    * @throws the group's error, rebuilt with its class; BackendError when the thread died
    */
-  run(key: string, series: Series, forecaster: ForecasterOptions, group: FoldPlan[]): Promise<number[][]> {
+  run(key: string, series: Series, forecaster: ForecasterOptions, group: FoldPlan[]): Promise<{ value: number[][]; ms: number }> {
     if (this.closed) return Promise.reject(new StockcastError('ABORTED', 'the task pool is closed'));
     return new Promise((resolve, reject) => {
       this.waiting.push({ id: this.next++, key, series, forecaster, group, resolve, reject });
@@ -90,7 +90,7 @@ export class FoldTaskPool {
       slot.task = undefined;
       if (task) {
         if ('error' in msg) task.reject(errorFromData(msg.error, undefined, 'DATA_ERROR'));
-        else task.resolve(msg.value);
+        else task.resolve({ value: msg.value, ms: msg.ms });
       }
       this.dispatch();
     });

@@ -21,7 +21,9 @@ parentPort!.on('message', async (msg: TaskRequest) => {
   try {
     const series = inputs.get(msg.key);
     if (!series) throw new Error(`input ${msg.key} was never sent to this thread`);
-    reply = { id: msg.id, value: await forecastGroup(series, msg.forecaster, msg.group) };
+    const started = performance.now();
+    const value = await forecastGroup(series, msg.forecaster, msg.group);
+    reply = { id: msg.id, value, ms: performance.now() - started };
   } catch (e) {
     reply = { id: msg.id, error: errorToData(e) };
   }

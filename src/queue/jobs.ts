@@ -41,8 +41,13 @@ export const FoldJobSchema = z
 /** A fold-group job. @internal */
 export type FoldJob = z.output<typeof FoldJobSchema>;
 
-/** What a fold-group job returns: H forecasts (and any extra values the fold runner gives) per origin. @internal */
-export const FoldResultSchema = z.array(z.array(z.number().or(z.null())));
+/** What a fold-group job returns: per origin, H forecasts (and any extra values the fold runner gives; NaN travels as null), the training time and who did it. @internal */
+export const FoldResultSchema = z
+  .object({ forecasts: z.array(z.array(z.number().or(z.null()))), ms: z.number().min(0), worker: z.string().max(300) })
+  .strict();
+
+/** A fold-group job's result. @internal */
+export type FoldResult = z.output<typeof FoldResultSchema>;
 
 /** Builds a job. @internal */
 export function foldJob(data: string, forecaster: object, group: ReadonlyArray<{ origin: number; trainStart: number; refit: boolean }>): FoldJob {

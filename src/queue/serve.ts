@@ -9,7 +9,7 @@ import { errorToData, PersistenceError, QueueError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { ForecasterOptions } from '../models/forecaster-options.js';
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, redact, resolveConnection, type QueueOptions } from './connection.js';
-import { checkJob, JOB_SCHEMA, STOCKCAST_VERSION, type FoldJob } from './jobs.js';
+import { checkJob, JOB_SCHEMA, STOCKCAST_VERSION, type FoldJob, type FoldResult } from './jobs.js';
 import { dataKey, decodeSeries, loadData } from './store.js';
 
 /** What a worker reports about its jobs and its connection (for logs). */
@@ -76,7 +76,7 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     return retry ? new Error(text) : new UnrecoverableError(text);
   };
   const name = `${hostname()}:${process.pid}`;
-  const processor = async (job: Job): Promise<number[][]> => {
+  const processor = async (job: Job): Promise<FoldResult> => {
     const started = performance.now();
     const id = job.id ?? '?';
     report({ type: 'start', id });
@@ -89,9 +89,10 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     }
     try {
       const series = await seriesFor(checked.job.data);
-      const value = await execute(checked.job, checked.forecaster, series);
-      report({ type: 'done', id, ms: performance.now() - started });
-      return value;
+      const forecasts = await execute(checked.job, checked.forecaster, series);
+      const ms = performance.now() - started;
+      report({ type: 'done', id, ms });
+      return { forecasts, ms, worker: name };
     } catch (e) {
       report({ type: 'failed', id, ms: performance.now() - started, message: (e as Error)?.message ?? String(e) });
       // Missing input data can come back (the submitter stores it again); anything else fails the same way twice.

@@ -8,7 +8,7 @@ import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorFromData, QueueError, StockcastError, type ErrorData } from '../errors.js';
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, queueError, redact, resolveConnection, withTimeout, type QueueOptions, type ResolvedConnection } from './connection.js';
-import { jobId, type FoldJob } from './jobs.js';
+import { FoldResultSchema, jobId, type FoldJob } from './jobs.js';
 import { DATA_TTL_SECONDS, dataKey, type EncodedSeries } from './store.js';
 
 /** Where a run of jobs stands. */
@@ -25,8 +25,8 @@ export interface JobProgress {
   workers?: number;
 }
 
-/** The outcome of one job: its forecasts, or the error it failed with. @internal */
-export type JobOutcome = { ok: true; value: number[][] } | { ok: false; error: StockcastError };
+/** The outcome of one job: its forecasts with the time they took and who made them, or the error it failed with. @internal */
+export type JobOutcome = { ok: true; value: number[][]; ms: number; worker?: string } | { ok: false; error: StockcastError };
 
 /** Hooks of a run. @internal */
 export interface RunHooks {
@@ -53,7 +53,12 @@ function failure(reason: string | undefined, conn: ResolvedConnection): Stockcas
   return new QueueError(`a job failed at ${conn.address}: ${text}`, conn.address);
 }
 
-const toForecasts = (value: unknown): number[][] => (value as Array<Array<number | null>>).map((row) => row.map((x) => (x === null ? Number.NaN : x)));
+/** A worker's result, checked: forecasts (null back to NaN), time, worker. */
+function success(value: unknown, conn: ResolvedConnection): JobOutcome {
+  const r = FoldResultSchema.safeParse(value);
+  if (!r.success) return { ok: false, error: new QueueError(`a worker returned a malformed result: ${r.error.issues[0]?.message ?? 'unreadable'}`, conn.address, { hint: 'run the same stockcast version on every worker' }) };
+  return { ok: true, value: r.data.forecasts.map((row) => row.map((x) => (x === null ? Number.NaN : x))), ms: r.data.ms, worker: r.data.worker };
+}
 
 class Run {
   readonly ids: string[];
@@ -138,7 +143,7 @@ class Run {
         continue;
       }
       const state = await job.getState();
-      if (state === 'completed') this.settle(id, { ok: true, value: toForecasts(job.returnvalue) });
+      if (state === 'completed') this.settle(id, success(job.returnvalue, this.conn));
       else if (state === 'failed') this.settle(id, { ok: false, error: failure(job.failedReason, this.conn) });
       else if (state === 'active') this.running.add(id);
     }
@@ -198,7 +203,7 @@ export async function submitJobs(options: QueueOptions, data: readonly EncodedSe
         run.progress();
       }
     });
-    events.on('completed', ({ jobId: id, returnvalue }) => run.settle(id, { ok: true, value: toForecasts(returnvalue) }));
+    events.on('completed', ({ jobId: id, returnvalue }) => run.settle(id, success(returnvalue, conn)));
     events.on('failed', ({ jobId: id, failedReason }) => run.settle(id, { ok: false, error: failure(failedReason, conn) }));
     await withTimeout(events.waitUntilReady(), 15_000, 'subscribing to queue events');
     await run.storeData();
