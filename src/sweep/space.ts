@@ -28,7 +28,16 @@ export type SearchSpace = Partial<Record<TunableOption, Dimension>>;
 /** One point of a space: a value per option. */
 export type Params = Partial<Record<TunableOption, number | string>>;
 
-const RangeSchema = z.object({ min: z.number(), max: z.number(), scale: z.enum(['linear', 'log']).optional() }).strict();
+const RangeSchema = z
+  .object({
+    /** Lowest value. */
+    min: z.number(),
+    /** Highest value. */
+    max: z.number(),
+    /** `linear` (default) or `log`. */
+    scale: z.union([z.literal('linear'), z.literal('log')]).optional(),
+  })
+  .strict();
 const DimensionSchema = z.union([z.array(z.union([z.number(), z.string()])).min(1), RangeSchema]);
 
 /** The space as accepted by {@link sweep}: every key a tunable option, every value a list or a range. */

@@ -85,6 +85,18 @@ export interface SweepBest {
   backtest: BacktestResult;
 }
 
+/** Where a span of a sweep lies. */
+export interface SpanInfo {
+  /** Timestamp of its first origin. */
+  firstOrigin: number;
+  /** Timestamp of its last origin. */
+  lastOrigin: number;
+  /** Forecast origins. */
+  origins: number;
+  /** Refit folds (fresh models). */
+  folds: number;
+}
+
 /** What {@link sweep} returns. */
 export interface SweepResult {
   /** The model's display name. */
@@ -99,8 +111,13 @@ export interface SweepResult {
   trials: Trial[];
   /** The chosen configuration and its one test score. */
   best: SweepBest;
-  /** The spans, as timestamps of their first and last origins. */
-  spans: Record<'validation' | 'test', { firstOrigin: number; lastOrigin: number; origins: number; folds: number }>;
+  /** Where the spans lie. */
+  spans: {
+    /** The validation folds, before the test span. */
+    validation: SpanInfo;
+    /** The test span. */
+    test: SpanInfo;
+  };
   /** Successive halving's rungs. */
   rungs?: Rung[];
   /** Wall time. */
@@ -167,7 +184,7 @@ export async function sweep(series: Series, model: BacktestModel, options: Sweep
     // The naive forecast (the last value before each origin) on the same points, for Theil's U.
     const naiveSq = backtest.points.reduce((a, p) => a + (p.actual - p.lastKnown) ** 2, 0);
     const theilU = backtest.metrics.rmse / Math.sqrt(naiveSq / backtest.points.length);
-    const describe = (s: Span) => {
+    const describe = (s: Span): SpanInfo => {
       const plan = s.groups.flat();
       return { firstOrigin: s.series.timestampAt(plan[0].origin), lastOrigin: s.series.timestampAt(plan[plan.length - 1].origin), origins: plan.length, folds: s.groups.length };
     };

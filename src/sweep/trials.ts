@@ -39,10 +39,22 @@ export interface Trial {
 export interface SweepProgress {
   /** `validation` while the search runs, `test` while the chosen configuration is scored. */
   phase: 'validation' | 'test';
-  /** Successive halving: the rung being trained (0-based) and how many there are. */
-  rung?: { index: number; count: number };
-  /** Trials: how many the sweep has, and how many have their final result (and how many of those failed). */
-  trials: { total: number; done: number; failed: number };
+  /** Successive halving: the rung being trained. */
+  rung?: {
+    /** 0-based. */
+    index: number;
+    /** How many rungs there are. */
+    count: number;
+  };
+  /** The sweep's trials. */
+  trials: {
+    /** How many the sweep has. */
+    total: number;
+    /** How many have their final result. */
+    done: number;
+    /** How many of those failed. */
+    failed: number;
+  };
   /** The jobs of the current phase (or rung). */
   jobs: JobProgress;
 }
