@@ -72,7 +72,7 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
   const u = best.theilU;
   const findings = [
     `Best of ${result.trials.length} trials (${result.search} search, validation ${result.objective} on ${result.spans.validation.origins} origins in ${result.spans.validation.folds} folds before the test span): trial ${best.index}, ${describe(best.params)}.`,
-    `On the test span, scored once after the choice: RMSE ${best.test.rmse.toPrecision(5)} (validation ${best.validation.rmse.toPrecision(5)}); Theil's U ${u.toFixed(3)}: it ${u < 1 ? 'beats' : u > 1 ? 'loses to' : 'ties'} the naive forecast (the last value).`,
+    `On the test span, scored once after the choice: RMSE ${best.test.rmse.toPrecision(5)} (validation ${best.validation.rmse.toPrecision(5)}); Theil's U ${u.toFixed(3)}: it ${Number(u.toFixed(3)) < 1 ? 'beats' : Number(u.toFixed(3)) > 1 ? 'loses to' : 'ties'} the naive forecast (the last value).`,
     ...(failed.length > 0 ? [`${failed.length} trials failed; the first: ${failed[0].error}`] : []),
   ];
   const metric = (t: SweepResult['trials'][number]) => (t.metrics ? t.metrics[result.objective] : Number.NaN);

@@ -38,7 +38,7 @@ const RangeSchema = z
     scale: z.union([z.literal('linear'), z.literal('log')]).optional(),
   })
   .strict();
-const DimensionSchema = z.union([z.array(z.union([z.number(), z.string()])).min(1), RangeSchema]);
+const DimensionSchema = z.union([z.array(z.union([z.number(), z.string()])).min(1).readonly(), RangeSchema]);
 
 /** The space as accepted by {@link sweep}: every key a tunable option, every value a list or a range. */
 export const SearchSpaceSchema = z.record(z.string(), DimensionSchema);
