@@ -57,12 +57,13 @@ export interface ResolvedConnection {
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (s.length > 0) out = out.split(s).join('***');
-  // A URL with credentials that reached a message some other way.
-  return out.replace(/(rediss?:\/\/)[^@/\s]*@/g, '$1***@');
+  // A URL with credentials that reached a message some other way (up to its last @: a password may hold / or @).
+  return out.replace(/(rediss?:\/\/)\S*@/g, '$1***@');
 }
 
+/** A URL as it may be printed: everything between the scheme and the last @ hidden. */
 function describeUrl(url: string): string {
-  return redact(url, []);
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, (_, scheme: string | undefined) => `${scheme ?? ''}***@`);
 }
 
 function fromUrl(url: string): z.output<typeof RedisEndpointSchema> {

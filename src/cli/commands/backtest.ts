@@ -7,6 +7,7 @@ import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { plainOptions } from '../../util/plain-options.js';
+import { resolveConnection } from '../../queue/connection.js';
 import { vocabulary } from '../../vocabulary.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
@@ -37,12 +38,14 @@ interface BacktestFlags extends SourceOptions {
   json?: boolean;
   report?: string;
   plot?: string;
+  redis?: string;
+  reconnectMs: number;
 }
 
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'report', 'plot', 'json'], {
+  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'reconnectMs', 'report', 'plot', 'json'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon)',
     testSize: 'rows forecast at the end (default: 20% of the rows)',
@@ -51,6 +54,7 @@ export function backtestCommand(): Command {
   });
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
+  command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
     .action(async (flags: BacktestFlags) => {
       const signal = interruptSignal();
@@ -62,6 +66,7 @@ export function backtestCommand(): Command {
         }
       }
       if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
+      const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
       const series = await loadSource(flags, signal);
       const target = pickTarget(series, flags.target);
       const bar = progressBar(interactive(flags.json), '{model} |{bar}| fold {value}/{total}');
@@ -75,6 +80,7 @@ export function backtestCommand(): Command {
         ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
         refit: flags.refit,
         concurrency: flags.concurrency,
+        ...(queue ? { queue } : {}),
         forecaster: {
           lookback: flags.lookback,
           epochs: flags.epochs,
@@ -105,7 +111,9 @@ export function backtestCommand(): Command {
       let strategy: StrategyResult | undefined;
       if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { strategy: flags.strategy, costBps: flags.costBps });
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
-      const runOptions = { ...plainOptions(options), forecaster: plainOptions(options.forecaster), models: flags.models };
+      // The queue is shown by its address: credentials never reach the output.
+      const { queue: _, ...shown } = plainOptions(options);
+      const runOptions = { ...shown, forecaster: plainOptions(options.forecaster), models: flags.models, ...(queue ? { redis: resolveConnection(queue).address } : {}) };
       if (flags.plot || flags.report) {
         const results = flags.models.map((m) => comparison.results[m]);
         const charts = [await backtestChart(results)];
