@@ -208,9 +208,10 @@ export async function submitJobs(options: QueueOptions, data: readonly EncodedSe
     await withTimeout(events.waitUntilReady(), 15_000, 'subscribing to queue events');
     await run.storeData();
     await run.add([...run.indices.keys()]);
+    hooks.signal?.addEventListener('abort', onAbort, { once: true });
+    if (hooks.signal?.aborted) onAbort();
     run.workers = await queue.getWorkersCount().catch(() => undefined);
     run.progress();
-    hooks.signal?.addEventListener('abort', onAbort, { once: true });
     // The periodic check: Redis answering (else fail after reconnectMs), lost jobs and data put back, and every
     // unfinished job's state read now and then, so a missed event cannot leave the run waiting.
     let lastOk = Date.now();
