@@ -72,8 +72,8 @@ export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
       await pool?.close();
     },
     kill: async () => {
-      await pool?.close();
       await server.kill();
+      await pool?.close();
     },
   };
 }

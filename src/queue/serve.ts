@@ -14,8 +14,8 @@ import { dataKey, decodeSeries, loadData } from './store.js';
 
 /** What a worker reports about its jobs and its connection (for logs). */
 export interface JobEvent {
-  /** `start`, `done`, `failed`, `refused` (another job version), `lost` / `restored` (the connection to Redis). */
-  type: 'start' | 'done' | 'failed' | 'refused' | 'lost' | 'restored';
+  /** `start`, `done`, `failed`, `refused` (another job version), `lost` / `restored` (the connection to Redis), `error` (BullMQ's, about the queue rather than a job's content). */
+  type: 'start' | 'done' | 'failed' | 'refused' | 'lost' | 'restored' | 'error';
   /** The job id. */
   id?: string;
   /** Time spent on the job, ms. */
@@ -76,6 +76,8 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     return retry ? new Error(text) : new UnrecoverableError(text);
   };
   const name = `${hostname()}:${process.pid}`;
+  let closing = false;
+  let killed = false;
   const processor = async (job: Job): Promise<FoldResult> => {
     const started = performance.now();
     const id = job.id ?? '?';
@@ -94,6 +96,8 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
       report({ type: 'done', id, ms });
       return { forecasts, ms, worker: name };
     } catch (e) {
+      // A worker being killed leaves its job as it is: the lock expires and another worker takes it.
+      if (killed) return new Promise<never>(() => undefined);
       report({ type: 'failed', id, ms: performance.now() - started, message: (e as Error)?.message ?? String(e) });
       // Missing input data can come back (the submitter stores it again); anything else fails the same way twice.
       throw fail(e, e instanceof PersistenceError);
@@ -109,26 +113,32 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     maxStalledCount: 2,
     autorun: false,
   });
+  // The connection: said once when it drops and once when it is back (ioredis reconnects by itself).
   let lost = false;
-  worker.on('error', (e) => {
-    if (lost) return;
+  const connection = await worker.client;
+  connection.on('close', () => {
+    if (lost || closing) return;
     lost = true;
-    report({ type: 'lost', message: `lost Redis at ${conn.address}: ${e.message}; reconnecting` });
+    report({ type: 'lost', message: `lost Redis at ${conn.address}; reconnecting` });
   });
-  (await worker.client).on('ready', () => {
+  connection.on('ready', () => {
     if (!lost) return;
     lost = false;
     report({ type: 'restored', message: `reconnected to Redis at ${conn.address}` });
   });
+  worker.on('error', (e) => report({ type: 'error', message: `queue error: ${e.message}` }));
   void worker.run().catch((e: unknown) => report({ type: 'lost', message: `the worker stopped: ${(e as Error).message}` }));
   return {
     address: conn.address,
     name,
     close: async () => {
+      closing = true;
       await worker.close();
       client.disconnect();
     },
     kill: async () => {
+      closing = true;
+      killed = true;
       await closeAll([{ close: () => worker.close(true), disconnect: () => worker.disconnect() }]);
       client.disconnect();
     },

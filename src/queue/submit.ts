@@ -217,6 +217,13 @@ export async function submitJobs(options: QueueOptions, data: readonly EncodedSe
     let lastOk = Date.now();
     let lastFull = Date.now();
     let outage = false;
+    // A Redis that restarted may have lost the jobs: check them all as soon as it answers again.
+    let dropped = false;
+    client.on('close', () => (dropped = true));
+    client.on('ready', () => {
+      if (dropped) outage = true;
+      dropped = false;
+    });
     let busy = false;
     timer = setInterval(() => {
       if (busy) return;

@@ -87,7 +87,7 @@ describe('cancelling and losing Redis', () => {
     const controller = new AbortController();
     try {
       const run = runFoldTasks(tasks, { concurrency: 1, queue: { connection: other.url }, signal: controller.signal, onProgress: (p) => p.total > 0 && controller.abort() });
-      const e = await run.catch((x: unknown) => x as StockcastError);
+      const e = await run.then(() => expect.fail('no error'), (x: unknown) => x as StockcastError);
       expect(e).toBeInstanceOf(StockcastError);
       expect(e.code).toBe('ABORTED');
       expect(e.message).toMatch(/^interrupted: 2 queued jobs removed, 0 running/);
@@ -104,7 +104,7 @@ describe('cancelling and losing Redis', () => {
     const other = await startRedis();
     let stopped: Promise<void> | undefined;
     const started = Date.now();
-    const e = await runFoldTasks(tasks, { concurrency: 1, queue: { connection: other.url, reconnectMs: 2000 }, onProgress: () => (stopped ??= other.stop()) }).catch((x: unknown) => x as QueueError);
+    const e = await runFoldTasks(tasks, { concurrency: 1, queue: { connection: other.url, reconnectMs: 2000 }, onProgress: () => (stopped ??= other.stop()) }).then(() => expect.fail('no error'), (x: unknown) => x as QueueError);
     await other.dispose();
     expect(e).toBeInstanceOf(QueueError);
     expect(e.message).toMatch(/Redis did not answer for \d+ s \(reconnectMs 2000\).*2 of 2 jobs unfinished/);

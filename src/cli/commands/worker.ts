@@ -9,7 +9,6 @@ interface WorkerFlags {
   concurrency: 'auto' | number;
   cacheDir: string;
   lockMs: number;
-  verbose?: boolean;
 }
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -36,9 +35,9 @@ export function workerCommand(): Command {
   command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
   addWords(command, ['concurrency', 'lockMs'], { concurrency: "jobs trained at once, one thread each (default: the machine's cores)", lockMs: 'a job whose worker dies goes to another worker after this many ms' });
   command.addOption(wordOption('cacheDir', "folder for copies of the jobs' input data (files named by content hash)").default('.stockcast-cache'));
-  return command.action(async (flags: WorkerFlags) => {
+  return command.action(async (flags: WorkerFlags, cmd: Command) => {
     if (!flags.redis) throw new UsageError('--redis URL is required (or set STOCKCAST_REDIS)');
-    const verbose = Boolean(flags.verbose);
+    const verbose = Boolean(cmd.optsWithGlobals().verbose);
     const worker = await runWorker({
       queue: { connection: flags.redis },
       concurrency: flags.concurrency,
@@ -55,10 +54,9 @@ export function workerCommand(): Command {
       const stop = (signal: 'SIGTERM' | 'SIGINT') => {
         if (stopping) {
           if (signal !== 'SIGINT') return;
+          // Like a crash, on purpose: the jobs in hand keep their locks, which expire, and other workers take them.
           log('stopping now: the jobs in hand go to other workers when their locks expire');
-          process.exitCode = 130;
-          void worker.kill().finally(() => process.exit(130));
-          return;
+          process.exit(130);
         }
         stopping = true;
         log(`${signal}: finishing the jobs in hand, then exiting${signal === 'SIGINT' ? ' (Ctrl-C again to exit now)' : ''}`);
