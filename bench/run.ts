@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
- * `--only training|gemm|csv|windows|backtest` runs one part; `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
+ * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead.
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
 import { benchDefaults } from './defaults.js';
 import { benchGemm } from './gemm.js';
+import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
 import { benchTraining } from './training.js';
 import { benchWindows } from './windows.js';
 
@@ -72,5 +73,16 @@ if (want('backtest')) {
   const b = await benchBacktest();
   report.backtest = b;
   log(`\nbacktest: ${b.folds} LSTM refit folds, serial ${b.serialSec.toFixed(1)} s, 2 workers ${b.parallelSec.toFixed(1)} s, speed-up ${b.speedup.toFixed(2)}x, identical: ${b.identical}`);
+}
+if (want('panel')) {
+  const g = await benchGlobalVsLocal();
+  report.panel = g;
+  log(`\npanel: ${g.symbols} symbols x ${g.days} days, horizon ${g.horizon}: one global LSTM ${g.globalSeconds.toFixed(1)} s (MAPE ${g.globalMape.toFixed(2)}%), one LSTM per symbol ${g.localSeconds.toFixed(1)} s (MAPE ${g.localMape.toFixed(2)}%), naive MAPE ${g.naiveMape.toFixed(2)}%`);
+}
+// Slow (one epoch over 2.2M windows): only on request.
+if (only === 'panel-memory') {
+  const m = await benchPanelMemory();
+  report.panelMemory = m;
+  log(`\npanel memory: ${m.symbols} x ${m.days}, ${m.windows} windows (L=60, 5 features) in ${m.epochSeconds.toFixed(0)} s for one epoch; peak RSS ${m.peakRssMB.toFixed(0)} MB (panel alone ${m.rssWithPanelMB.toFixed(0)} MB; all windows at once would be ${m.allWindowsMB.toFixed(0)} MB)`);
 }
 if (json) console.log(JSON.stringify(report, null, 2));

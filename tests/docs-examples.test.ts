@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseResultComment } from './helpers/result-comments.js';
 
 // Every @example in the public API's TSDoc and every TypeScript block in README.md and docs/ must compile against
 // the current API (imports of 'stockcast' point at src/index.ts), so the documentation cannot drift from the code.
@@ -54,4 +55,50 @@ describe('documentation examples', () => {
     const failing = [...new Set([...output.matchAll(/snippet-(\d+)\.ts/g)].map((m) => all[Number(m[1])].where))];
     expect(failing, output.slice(0, 3000)).toEqual([]);
   }, 120_000);
+
+  it('their result comments are true: each `expr; // value` line is run and compared', () => {
+    const index = relative(dir, join(root, 'src/index.js'));
+    const runnable: string[] = [];
+    snippets().forEach((s, i) => {
+      // Snippets that need the network (market data) compile above but cannot run offline.
+      if (/fetchYahoo/.test(s.code)) return;
+      let checks = 0;
+      const lines = s.code.split('\n').map((line) => {
+        const m = /^(\s*)(?!const |let |var |import |export |for |if )(.+?);\s*\/\/\s*(.+)$/.exec(line);
+        const expected = m && parseResultComment(m[3]);
+        if (!m || expected === undefined) return line;
+        checks++;
+        const expr = /^console\.log\((.*)\)$/.exec(m[2])?.[1] ?? m[2];
+        return `${m[1]}(globalThis as any).__check(${expr}, ${JSON.stringify(expected)}, ${JSON.stringify(`${s.where}: ${m[2]}`)});`;
+      });
+      if (checks === 0) return;
+      const name = `checked-${i}.ts`;
+      writeFileSync(join(dir, name), `export {};\n${lines.join('\n').replace(/from 'stockcast'/g, `from '${index}'`)}\n`);
+      runnable.push(name);
+    });
+    expect(runnable.length).toBeGreaterThan(20);
+    writeFileSync(
+      join(dir, 'run-checked.ts'),
+      `import { matches } from '${relative(dir, join(root, 'tests/helpers/result-comments.js'))}';
+const failures: string[] = [];
+let checked = 0;
+(globalThis as any).__check = (actual: unknown, expected: any, where: string) => {
+  checked++;
+  if (!matches(actual, expected)) failures.push(where + ' gave ' + (ArrayBuffer.isView(actual) ? actual.constructor.name + ' [' + Array.from(actual as any).join(', ') + ']' : JSON.stringify(actual)) + ', the comment says ' + JSON.stringify(expected));
+};
+for (const file of ${JSON.stringify(runnable)}) {
+  try {
+    await import('./' + file);
+  } catch (e) {
+    failures.push(file + ' threw ' + (e as Error).message);
+  }
+}
+console.log(JSON.stringify({ checked, failures }));
+`,
+    );
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(dir, 'run-checked.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const { checked, failures } = JSON.parse(out.trim().split('\n').at(-1)!) as { checked: number; failures: string[] };
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThan(25);
+  }, 300_000);
 });

@@ -1,7 +1,6 @@
 /** Model comparison: the same walk-forward for several models, ranked, with Theil's U against the naive forecast. */
 import type { Series } from '../data/series.js';
 import { ValidationError } from '../errors.js';
-import { baselineForecast } from './baselines.js';
 import type { Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
@@ -16,6 +15,8 @@ export interface ComparisonRow {
   metrics: Metrics;
   /** Theil's U: this model's RMSE / the naive forecast's RMSE on the same points (< 1 beats naive). */
   theilU: number;
+  /** CRPS from the model's quantiles, when it gave them (`quantiles` option). */
+  crps?: number;
 }
 
 /** The outcome of {@link compareModels}. */
@@ -68,19 +69,16 @@ export async function compareModels(series: Series, models: BacktestModel[], opt
     results[r.model] = r;
   }
   const first = Object.values(results)[0];
-  const y = series.columnRef(first.target);
-  // Naive RMSE on exactly the same points, for Theil's U.
+  // Naive RMSE on exactly the same points, for Theil's U: the naive forecast of every point is y[t-1], the last
+  // value known at its origin (read from the points, so a derived target such as rv:5 needs no second pass).
   let sq = 0;
-  for (const f of first.folds) {
-    const naive = baselineForecast({ kind: 'naive' }, y, { trainStart: 0, origin: f.origin, horizon: first.horizon });
-    naive.forEach((p, h) => (sq += (y[f.origin + h] - p) ** 2));
-  }
+  for (const p of first.points) sq += (p.actual - p.lastKnown) ** 2;
   const naiveRmse = Math.sqrt(sq / first.points.length);
   const sign = rankBy === 'directionalAccuracy' ? -1 : 1;
   // A metric that is not a number (NaN from a diverged model, or undefined) ranks last, whatever the direction.
   const key = (m: Metrics) => (Number.isFinite(m[rankBy]) ? sign * m[rankBy] : Infinity);
   const rows = Object.values(results)
-    .map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse }))
+    .map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}) }))
     .sort((a, b) => key(a.metrics) - key(b.metrics) || 0)
     .map((row, i) => ({ ...row, rank: i + 1 }));
   const recurrent = new Set(models.map(parseModelSpec).filter((m) => m.kind === 'recurrent').map((m) => m.name));

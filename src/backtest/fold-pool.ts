@@ -18,6 +18,10 @@ export interface FoldWorkerData {
   forecaster: PlainOptions<ForecasterOptions>;
 }
 
+let live = 0;
+/** Fold worker threads alive in this process (tests check that none is left behind). @internal */
+export const liveFoldWorkers = (): number => live;
+
 /** Messages between the pool and a fold worker. @internal */
 export type FoldRequest = { id: number; group: FoldPlan[] };
 /** @internal */
@@ -70,6 +74,8 @@ export async function runGroupsInWorkers(
     };
     const launch = () => {
       const worker = startWorker(siblingEntry(import.meta.url, 'fold-worker'), { ...data });
+      live++;
+      worker.once('exit', () => live--);
       workers.add(worker);
       running++;
       const send = () => {

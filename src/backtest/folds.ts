@@ -59,7 +59,8 @@ export function refitGroups(plan: readonly FoldPlan[]): FoldPlan[][] {
  * @param series - the whole series
  * @param options - complete forecaster options (target and horizon set)
  * @param group - the group's origins; the first refits
- * @returns one array of H forecasts per origin
+ * @returns one array per origin: H forecasts, followed by H x K quantiles ([step, level]) when `options.quantiles`
+ *   has K levels (the same plain arrays cross worker threads)
  * @internal
  */
 export async function forecastGroup(series: Series, options: ForecasterOptions, group: readonly FoldPlan[]): Promise<number[][]> {
@@ -73,8 +74,11 @@ export async function forecastGroup(series: Series, options: ForecasterOptions, 
     const origins = group.map((f) => f.origin);
     // With one origin the model sees the series cut at it; several origins (refit once or every k) read their own
     // windows from the whole series, each ending before its origin.
-    const values = await forecaster.predictAt(origins.length === 1 ? series.slice(0, origin) : series, origins);
-    return origins.map((_, k) => Array.from(values.subarray(k * horizon, (k + 1) * horizon)));
+    const view = origins.length === 1 ? series.slice(0, origin) : series;
+    const values = await forecaster.predictAt(view, origins);
+    const K = options.quantiles?.length ?? 0;
+    const q = K > 0 ? await forecaster.predictQuantilesAt(view, origins) : undefined;
+    return origins.map((_, k) => [...values.subarray(k * horizon, (k + 1) * horizon), ...(q ? q.subarray(k * horizon * K, (k + 1) * horizon * K) : [])]);
   } finally {
     forecaster.dispose();
   }

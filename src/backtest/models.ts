@@ -2,6 +2,7 @@
 import { ValidationError } from '../errors.js';
 import type { ForecasterOptions } from '../models/forecaster-options.js';
 import type { BaselineSpec } from './baselines.js';
+import type { VarianceModelSpec } from './variance-baselines.js';
 
 /** A model to backtest: a spec string, a baseline object, or recurrent forecaster options. */
 export type BacktestModel =
@@ -17,6 +18,12 @@ export type BacktestModel =
       name?: string;
       /** Forecaster options (lookback, cell, ...); the target and horizon come from the backtest. */
       forecaster: Partial<ForecasterOptions>;
+    }
+  | {
+      /** Display name (default: ewma, har, garch or garch-t). */
+      name?: string;
+      /** An econometric baseline of a volatility or return target (needs the backtest's `targetTransform`). */
+      variance: VarianceModelSpec;
     };
 
 /** A model spec after parsing: a baseline or recurrent options, with its display name. */
@@ -36,9 +43,18 @@ export type ResolvedModel =
       kind: 'recurrent';
       /** Its options (the backtest adds target and horizon). */
       forecaster: Partial<ForecasterOptions>;
+    }
+  | {
+      /** Display name. */
+      name: string;
+      /** An econometric baseline (EWMA, GARCH, HAR) of a volatility or return target. */
+      kind: 'variance';
+      /** Which one. */
+      variance: VarianceModelSpec;
     };
 
-const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru';
+/** The model specs `parseModelSpec` accepts, for messages. @internal */
+export const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru';
 
 /**
  * Parses a model spec.
@@ -54,17 +70,24 @@ const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru';
 export function parseModelSpec(model: BacktestModel): ResolvedModel {
   if (typeof model !== 'string') {
     if ('baseline' in model) return { name: model.name ?? describeBaseline(model.baseline), kind: 'baseline', baseline: model.baseline };
+    if ('variance' in model) return { name: model.name ?? describeVariance(model.variance), kind: 'variance', variance: model.variance };
     return { name: model.name ?? model.forecaster.cell ?? 'lstm', kind: 'recurrent', forecaster: model.forecaster };
   }
   const spec = model.trim();
   if (spec === 'naive' || spec === 'drift' || spec === 'mean') return { name: model, kind: 'baseline', baseline: { kind: spec } };
   if (spec === 'rnn' || spec === 'lstm' || spec === 'gru') return { name: model, kind: 'recurrent', forecaster: { cell: spec } };
+  if (spec === 'ewma' || spec === 'har') return { name: model, kind: 'variance', variance: { kind: spec } };
+  if (spec === 'garch' || spec === 'garch-t') return { name: model, kind: 'variance', variance: { kind: 'garch', distribution: spec === 'garch' ? 'normal' : 'student-t' } };
   const param = /^(seasonal|ma):(\d+)$/.exec(spec);
   if (param && Number(param[2]) >= 1) {
     const n = Number(param[2]);
     return { name: model, kind: 'baseline', baseline: param[1] === 'seasonal' ? { kind: 'seasonal', m: n } : { kind: 'ma', k: n } };
   }
   throw new ValidationError('model spec', [{ path: '', message: `unknown model "${model}": expected one of ${SPEC_HELP}` }]);
+}
+
+function describeVariance(m: VarianceModelSpec): string {
+  return m.kind === 'garch' ? (m.distribution === 'normal' ? 'garch' : 'garch-t') : m.kind;
 }
 
 function describeBaseline(b: BaselineSpec): string {

@@ -1,7 +1,7 @@
 /** Strategy simulation on one-step forecasts: long/flat or long/short on the predicted direction, with costs. A simulation, not advice. */
 import { z } from 'zod';
 import { DataError } from '../errors.js';
-import type { Frequency } from '../data/frequency.js';
+import { periodsPerYear, type Frequency } from '../data/frequency.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import type { BacktestResult } from './walk-forward.js';
@@ -81,11 +81,6 @@ function performance(returns: number[], ppy: number): Performance {
     sharpe: sd > 0 ? (mean / sd) * Math.sqrt(ppy) : 0,
     maxDrawdown,
   };
-}
-
-/** Periods per year of a frequency. @internal */
-export function periodsPerYear(frequency: Frequency): number {
-  return { daily: 252, weekly: 52, monthly: 12, quarterly: 4, yearly: 1, intraday: 252 * 6.5, irregular: 252 }[frequency];
 }
 
 /**

@@ -13,12 +13,29 @@ import { runGroupsOnQueue } from './fold-tasks.js';
 import { QueueOptionsSchema } from '../queue/connection.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
+import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
+import { applyTargetTransform, describeTargetTransform } from './target-transform.js';
+import { varianceForecasts, type VarianceContext } from './variance-baselines.js';
+import { DataError } from '../errors.js';
 
 /** Options of {@link walkForward} and {@link compareModels}. */
 export const WalkForwardOptionsSchema = z
   .object({
-    /** Target column (default: the `close` column, else the series' only column). */
+    /** Target column (default: the `close` column, else the series' only column); with `targetTransform`, the close column it reads. */
     target: v.target.optional(),
+    /**
+     * Derive the target (see docs/volatility-and-risk.md): `rv:K`, `parkinson:K`, `gk:K`, `yz:K` (realized
+     * volatility over K periods, annualized percent, trailing) or `logret` (percent log returns). Rows without
+     * enough history are dropped; the econometric models (`ewma`, `har`, `garch`, `garch-t`) read the returns.
+     */
+    targetTransform: v.targetTransform.optional(),
+    /** Periods per year for annualizing a volatility target (default from the frequency). */
+    periodsPerYear: v.periodsPerYear.optional(),
+    /**
+     * Quantile levels: recurrent models train with the pinball loss and forecast them, GARCH and EWMA give them on
+     * return targets; the result adds probabilistic metrics and, for `logret`, VaR backtests of the levels below 0.5.
+     */
+    quantiles: v.quantiles.optional(),
     /** H: forecast steps per origin (default 1). */
     horizon: v.horizon.withDefault(),
     /** S: rows between origins (default H). */
@@ -43,7 +60,8 @@ export const WalkForwardOptionsSchema = z
     onFold: z.custom<(info: { model: string; fold: number; folds: number }) => void>((x) => typeof x === 'function', 'expected a function').optional(),
   })
   .strict()
-  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, { message: "window 'sliding' needs trainLength", path: ['trainLength'] });
+  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, { message: "window 'sliding' needs trainLength", path: ['trainLength'] })
+  .refine((o) => o.quantiles === undefined || o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1]), { message: 'quantile levels must increase', path: ['quantiles'] });
 
 /** Options of {@link walkForward}, as accepted. */
 export type WalkForwardOptions = z.input<typeof WalkForwardOptionsSchema>;
@@ -66,6 +84,16 @@ export interface Fold {
   predicted: number[];
 }
 
+/** The target transform a backtest applied. */
+export interface AppliedTransform {
+  /** The spec, e.g. `rv:5`. */
+  spec: string;
+  /** Leading rows dropped for lack of history. */
+  dropped: number;
+  /** The annualization of a volatility target. */
+  periodsPerYear: number;
+}
+
 /** The outcome of {@link walkForward}. */
 export interface BacktestResult {
   /** The model spec, as given. */
@@ -86,6 +114,17 @@ export interface BacktestResult {
   metrics: Metrics;
   /** Metrics per horizon step h = 0..H-1. */
   perStep: Metrics[];
+  /** The target transform, when one was applied: its spec, the rows it dropped and the annualization. */
+  transform?: AppliedTransform;
+  /** Quantile forecasts and their metrics, for models that give them when `quantiles` are requested. */
+  quantiles?: QuantileBacktest;
+  /** VaR backtests of the levels below 0.5 on a `logret` target (first-step forecasts). */
+  risk?: RiskBacktest[];
+  /**
+   * Rows of the test span whose values ingestion interpolated (`missing: 'interpolate'` reads the next observed
+   * value, so forecasts scored there meet values built from later data). 0 when none.
+   */
+  interpolatedRows: number;
   /** Wall time of the backtest. */
   elapsedMs: number;
 }
@@ -96,8 +135,9 @@ export interface BacktestResult {
  * models are fitted fresh from the seed (never fine-tuned) at every refit origin, with their scaler fitted on
  * the same window; baselines are exact functions of each origin's window. See docs/backtesting.md.
  *
- * @param series - the data
- * @param model - a spec string (`naive`, `drift`, `mean`, `seasonal:M`, `ma:K`, `rnn`, `lstm`, `gru`) or object
+ * @param input - the data (with `targetTransform`, the prices the target is derived from)
+ * @param model - a spec string (`naive`, `drift`, `mean`, `seasonal:M`, `ma:K`, `ewma`, `har`, `garch`, `garch-t`,
+ *   `rnn`, `lstm`, `gru`) or object
  * @param options - see {@link WalkForwardOptionsSchema}
  * @returns folds, points and metrics
  * @throws {@link DataError} when the data is too short for the origins or a model's window
@@ -110,17 +150,34 @@ export interface BacktestResult {
  * console.log(r.metrics.mase);
  * ```
  */
-export async function walkForward(series: Series, model: BacktestModel, options: WalkForwardOptions = {}): Promise<BacktestResult> {
+export async function walkForward(input: Series, model: BacktestModel, options: WalkForwardOptions = {}): Promise<BacktestResult> {
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
   const resolved = parseModelSpec(model);
-  const target = resolveTarget(series.columns, o.target);
+  let target = resolveTarget(input.columns, o.target);
+  let series = input;
+  let ctx: VarianceContext | undefined;
+  let transform: BacktestResult['transform'];
+  if (o.targetTransform) {
+    const t = applyTargetTransform(input, o.targetTransform, { close: target, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
+    ({ series, target } = t);
+    ctx = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear };
+    transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
+  }
   const y = series.columnRef(target);
+  const levels = o.quantiles;
   const started = performance.now();
   const { start, step, folds: plan } = planFolds(series.length, o);
   let done = 0;
   const tick = () => o.onFold?.({ model: resolved.name, fold: ++done, folds: plan.length });
   let predicted: number[][];
-  if (resolved.kind === 'baseline') {
+  let quantiles: number[][][] | undefined;
+  if (resolved.kind === 'variance') {
+    if (!ctx) throw new DataError(`${resolved.name} forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)`, {}, { hint: 'on the command line: --target-transform rv:5' });
+    const r = varianceForecasts(resolved.variance, y, ctx, plan, o.horizon, resolved.variance.kind !== 'har' ? levels : undefined);
+    predicted = r.predicted;
+    quantiles = r.quantiles?.map((fold) => fold.map((q) => [...q]));
+    plan.forEach(tick);
+  } else if (resolved.kind === 'baseline') {
     predicted = plan.map((f) => {
       const p = Array.from(baselineForecast(resolved.baseline, y, { trainStart: f.trainStart, origin: f.origin, horizon: o.horizon }));
       tick();
@@ -129,7 +186,7 @@ export async function walkForward(series: Series, model: BacktestModel, options:
   } else {
     // Checked here, once, so a bad option fails before any fold trains. Each fold trains on one thread: the
     // backtest uses the cores across folds, so a fold trains the same way wherever it runs.
-    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: 1 };
+    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: 1, ...(levels ? { quantiles: levels } : {}) };
     parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
     const groups = refitGroups(plan);
     const concurrency = Math.min(o.concurrency === 'auto' ? availableParallelism() : o.concurrency, groups.length);
@@ -146,7 +203,10 @@ export async function walkForward(series: Series, model: BacktestModel, options:
         group.forEach(tick);
       }
     }
-    predicted = perGroup.flat();
+    // Each origin's array holds H forecasts, then H x K quantiles when quantiles were requested.
+    const flat = perGroup.flat();
+    predicted = flat.map((a) => a.slice(0, o.horizon));
+    if (levels) quantiles = flat.map((a) => Array.from({ length: o.horizon }, (_, h) => a.slice(o.horizon + h * levels.length, o.horizon + (h + 1) * levels.length)));
   }
   const folds: Fold[] = plan.map((f, i) => ({
     index: i,
@@ -154,12 +214,33 @@ export async function walkForward(series: Series, model: BacktestModel, options:
     originTimestamp: series.timestampAt(f.origin),
     trainStart: series.timestampAt(f.trainStart),
     trainEnd: series.timestampAt(f.origin - 1),
-    refit: resolved.kind === 'recurrent' && f.refit,
+    refit: resolved.kind !== 'baseline' && f.refit,
     predicted: predicted[i],
   }));
   const points: ForecastPoint[] = folds.flatMap((f) =>
     f.predicted.map((p, h) => ({ timestamp: series.timestampAt(f.origin + h), step: h, actual: y[f.origin + h], predicted: p, lastKnown: y[f.origin - 1], originTimestamp: f.originTimestamp })),
   );
   const scale = naiveScale(y, start);
-  return { model: resolved.name, target, horizon: o.horizon, step, start, folds, points, metrics: computeMetrics(points, scale), perStep: metricsPerStep(points, { horizon: o.horizon, scale }), elapsedMs: performance.now() - started };
+  const probabilistic = levels && quantiles ? quantileResults(plan.map((f, i) => ({ origin: f.origin, quantiles: quantiles![i] })), y, (row) => series.timestampAt(row), levels, ctx?.transform.kind === 'log-returns') : {};
+  return {
+    model: resolved.name,
+    target,
+    horizon: o.horizon,
+    step,
+    start,
+    folds,
+    points,
+    metrics: computeMetrics(points, scale),
+    perStep: metricsPerStep(points, { horizon: o.horizon, scale }),
+    ...(transform ? { transform } : {}),
+    ...probabilistic,
+    interpolatedRows: interpolatedIn(input, series.timestampAt(start)),
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/** How many rows from `from` on were interpolated at ingestion. @internal */
+export function interpolatedIn(series: Series, from: number): number {
+  const filled = series.meta.ingest?.filled;
+  return filled?.method === 'interpolate' ? filled.timestamps.filter((t) => t >= from && t <= series.lastTimestamp).length : 0;
 }

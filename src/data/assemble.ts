@@ -110,6 +110,7 @@ export function assembleSeries(
   const timestamps = gather(raw.timestamps, rows);
   const columns = new Map<string, Float64Array>();
   let filledValues = 0;
+  const filledRows = new Set<number>();
   let firstComplete = 0;
   for (const [c, name] of names.entries()) {
     const values = gather(sources[c], rows);
@@ -123,7 +124,7 @@ export function assembleSeries(
         );
       }
     } else if (policy.missing !== 'drop') {
-      const filled = fillGaps(values, timestamps, policy.missing);
+      const filled = fillGaps(values, timestamps, policy.missing, filledRows);
       filledValues += filled.filled;
       firstComplete = Math.max(firstComplete, filled.leading);
     }
@@ -133,7 +134,8 @@ export function assembleSeries(
   droppedRows += firstComplete;
   const ts = timestamps.subarray(firstComplete);
   for (const name of names) columns.set(name, columns.get(name)!.subarray(firstComplete));
-  const ingest: IngestReport = { rowsRead: n, order, droppedRows, emptyRows, filledValues, duplicateRows };
+  const filledTimestamps = [...filledRows].filter((r) => r >= firstComplete).sort((a, b) => a - b).map((r) => timestamps[r]);
+  const ingest: IngestReport = { rowsRead: n, order, droppedRows, emptyRows, filledValues, duplicateRows, ...(filledTimestamps.length > 0 ? { filled: { method: policy.missing as 'ffill' | 'interpolate', timestamps: filledTimestamps } } : {}) };
   return Series.create({ timestamps: ts, columns: Object.fromEntries(columns), meta: { ...meta, ingest } });
 }
 
@@ -147,7 +149,7 @@ function gather(source: Float64Array, rows: Int32Array): Float64Array {
  * Fills NaN runs in place: `ffill` carries the previous value; `interpolate` draws a straight line in time
  * between the neighbours (trailing gaps are carried forward). Leading NaNs stay; their count is returned.
  */
-function fillGaps(values: Float64Array, ts: Float64Array, mode: 'ffill' | 'interpolate'): { filled: number; leading: number } {
+function fillGaps(values: Float64Array, ts: Float64Array, mode: 'ffill' | 'interpolate', rows: Set<number>): { filled: number; leading: number } {
   let leading = 0;
   while (leading < values.length && Number.isNaN(values[leading])) leading++;
   let filled = 0;
@@ -158,6 +160,7 @@ function fillGaps(values: Float64Array, ts: Float64Array, mode: 'ffill' | 'inter
     const left = values[i - 1];
     for (let k = i; k < j; k++) {
       values[k] = mode === 'interpolate' && j < values.length ? left + ((values[j] - left) * (ts[k] - ts[i - 1])) / (ts[j] - ts[i - 1]) : left;
+      rows.add(k);
       filled++;
     }
     i = j;

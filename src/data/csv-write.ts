@@ -1,5 +1,6 @@
-/** Writes a Series back to CSV text (ISO dates, full-precision numbers) with papaparse. */
+/** Writes a Series or a Panel back to CSV text (ISO dates, full-precision numbers) with papaparse. */
 import Papa from 'papaparse';
+import type { Panel } from './panel.js';
 import type { Series } from './series.js';
 
 /**
@@ -23,4 +24,31 @@ export function formatCsv(series: Series): string {
     return [intraday ? iso : iso.slice(0, 10), ...values.map((v) => String(v[i]))];
   });
   return Papa.unparse({ fields: ['date', ...columns], data: rows }, { newline: '\n' }) + '\n';
+}
+
+/**
+ * Formats a panel as one long CSV: `symbol`, `date`, then one column per panel column, rows grouped by symbol
+ * in the panel's order. `parsePanelCsv` reads it back to the same panel.
+ *
+ * @param panel - the panel
+ * @returns CSV text with a header line
+ * @example
+ * ```ts
+ * import { formatPanelCsv, Panel, Series } from 'stockcast';
+ * const s = Series.create({ timestamps: [0], columns: { close: [1.5] } });
+ * formatPanelCsv(Panel.create({ A: s })); // 'symbol,date,close\nA,1970-01-01,1.5\n'
+ * ```
+ */
+export function formatPanelCsv(panel: Panel): string {
+  const columns = panel.columns;
+  const intraday = [...panel].some(([, s]) => s.meta.frequency === 'intraday') || Array.from(panel.timestamps).some((t) => t % 86_400_000 !== 0);
+  const data: string[][] = [];
+  for (const [symbol, s] of panel) {
+    const values = columns.map((c) => s.columnRef(c));
+    for (let i = 0; i < s.length; i++) {
+      const iso = new Date(s.timestampAt(i)).toISOString();
+      data.push([symbol, intraday ? iso : iso.slice(0, 10), ...values.map((v) => String(v[i]))]);
+    }
+  }
+  return Papa.unparse({ fields: ['symbol', 'date', ...columns], data }, { newline: '\n' }) + '\n';
 }

@@ -38,12 +38,13 @@ export const FromDataFrameOptionsSchema = z
 /** Options of {@link fromDataFrame}, as accepted. */
 export type FromDataFrameOptions = z.input<typeof FromDataFrameOptionsSchema>;
 
-/** The one part of danfojs-node stockcast calls: the DataFrame constructor. */
-interface DanfoModule {
+/** The one part of danfojs-node stockcast calls: the DataFrame constructor. @internal */
+export interface DanfoModule {
   DataFrame: new (data: Record<string, unknown[]>, options: { dtypes: string[] }) => unknown;
 }
 
-async function loadDanfo(): Promise<DanfoModule> {
+/** Loads danfojs-node, or fails with a BackendError that says how to install it. @internal */
+export async function loadDanfo(): Promise<DanfoModule> {
   try {
     // A variable specifier keeps danfojs' types out of stockcast's published declarations.
     const name = 'danfojs-node';
@@ -107,16 +108,33 @@ function toEpochs(values: ReadonlyArray<unknown>, where: string): Float64Array {
  */
 export function fromDataFrame(df: DataFrameLike, options: FromDataFrameOptions = {}): Series {
   const opts = parseOptions(FromDataFrameOptionsSchema, options, 'DataFrame options');
+  const { timestamps, columns } = readFrame(df, opts, []);
+  return assembleSeries(
+    { timestamps, columns, locate: () => ({}) },
+    { missing: opts.missing, duplicates: opts.duplicates },
+    { source: 'dataframe', ...(opts.symbol ? { symbol: opts.symbol } : {}) },
+  );
+}
+
+/**
+ * The date and value columns of a DataFrame as typed arrays (missing values as NaN), leaving out `exclude`.
+ * @internal
+ */
+export function readFrame(
+  df: DataFrameLike,
+  opts: { dateColumn?: string | undefined; columns?: string[] | undefined; missing: string },
+  exclude: readonly string[],
+): { timestamps: Float64Array; columns: Map<string, Float64Array> } {
   const names = [...df.columns];
   const list = names.map((c) => `"${c}"`).join(', ');
   const dateColumn = opts.dateColumn ?? names.find((c) => ['date', 'timestamp', 'time', 'datetime'].includes(c.toLowerCase()));
   if (opts.dateColumn && !names.includes(opts.dateColumn)) throw new DataError(`no date column "${opts.dateColumn}": the DataFrame has ${list}`);
   const timestamps = dateColumn ? toEpochs(df.column(dateColumn).values, `column "${dateColumn}"`) : toEpochs(df.index, 'the index');
-  const wanted = opts.columns ?? names.filter((c) => c !== dateColumn);
+  const wanted = opts.columns ?? names.filter((c) => c !== dateColumn && !exclude.includes(c));
   if (wanted.length === 0) throw new DataError(`no value columns besides the date column: the DataFrame has ${list}`);
   const columns = new Map<string, Float64Array>();
   for (const name of wanted) {
-    if (!names.includes(name) || name === dateColumn) throw new DataError(`no value column "${name}": the DataFrame has ${list}`);
+    if (!names.includes(name) || name === dateColumn || exclude.includes(name)) throw new DataError(`no value column "${name}": the DataFrame has ${list}`);
     const values = df.column(name).values;
     columns.set(
       name,
@@ -130,9 +148,5 @@ export function fromDataFrame(df: DataFrameLike, options: FromDataFrameOptions =
       }),
     );
   }
-  return assembleSeries(
-    { timestamps, columns, locate: () => ({}) },
-    { missing: opts.missing, duplicates: opts.duplicates },
-    { source: 'dataframe', ...(opts.symbol ? { symbol: opts.symbol } : {}) },
-  );
+  return { timestamps, columns };
 }

@@ -1,5 +1,6 @@
 /** Infers a series' sampling frequency from its timestamps and steps a calendar forward in it. */
 import { addMonths, addYears } from 'date-fns';
+import type { ExchangeCalendar } from './calendar.js';
 
 /** How often a series is sampled. `daily` means business days (weekends skipped when stepping forward). */
 export type Frequency = 'intraday' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';
@@ -49,6 +50,11 @@ export function inferFrequency(timestamps: Float64Array): FrequencyInfo {
   return { frequency, stepMs: step };
 }
 
+/** Periods per year of a frequency, for annualizing: 252 daily, 52 weekly, 12 monthly, 4 quarterly, 1 yearly. @internal */
+export function periodsPerYear(frequency: Frequency): number {
+  return { daily: 252, weekly: 52, monthly: 12, quarterly: 4, yearly: 1, intraday: 252 * 6.5, irregular: 252 }[frequency];
+}
+
 function addUtcMonths(ms: number, months: number): number {
   // date-fns works in local time; shifting by the zone offset keeps the UTC calendar date intact.
   const d = new Date(ms);
@@ -57,28 +63,45 @@ function addUtcMonths(ms: number, months: number): number {
   return Date.UTC(moved.getFullYear(), moved.getMonth(), moved.getDate(), moved.getHours(), moved.getMinutes(), moved.getSeconds(), moved.getMilliseconds());
 }
 
+/** Options of {@link futureTimestamps}: the series' frequency, how many steps, and an optional exchange calendar. */
+export interface FutureTimestampsOptions extends FrequencyInfo {
+  /** How many future timestamps to produce. */
+  steps: number;
+  /** For daily data: step over this exchange's holidays and weekend too (default: business days, Monday to Friday). */
+  calendar?: ExchangeCalendar | undefined;
+}
+
 /**
- * The next `steps` timestamps after `last` in the given frequency: business days for daily data
- * (Saturday and Sunday skipped; exchange holidays are not known), +7 days for weekly, calendar
- * months for monthly/quarterly/yearly, and the median step otherwise.
+ * The next `steps` timestamps after `last` in the given frequency: trading days for daily data (the
+ * calendar's when one is given, so no forecast lands on a holiday; otherwise Monday to Friday), +7 days for
+ * weekly, calendar months for monthly/quarterly/yearly, and the median step otherwise. The calendar applies
+ * to daily data only (weekly and monthly bars are labelled by their period, not by a trading day).
  *
  * @param last - the last observed timestamp (epoch ms)
- * @param options - the series' frequency and median step, and how many future timestamps to produce
+ * @param options - the series' frequency and median step, how many future timestamps to produce, and a calendar
  * @returns the future timestamps, strictly increasing
+ * @throws {@link DataError} when the calendar has no trading day within a year of a step (it closes every day),
+ *   or a step passes the calendar's validUntil
  * @example
  * ```ts
- * import { futureTimestamps } from 'stockcast';
+ * import { futureTimestamps, nyseCalendar } from 'stockcast';
  * // Friday 2024-01-05 -> Monday 8th, Tuesday 9th
  * futureTimestamps(Date.UTC(2024, 0, 5), { frequency: 'daily', stepMs: 86400000, steps: 2 });
+ * // Thursday 2024-03-28 on the NYSE -> Monday April 1st (Good Friday is skipped)
+ * futureTimestamps(Date.UTC(2024, 2, 28), { frequency: 'daily', stepMs: 86400000, steps: 1, calendar: nyseCalendar() });
  * ```
  */
-export function futureTimestamps(last: number, options: FrequencyInfo & { steps: number }): Float64Array {
-  const { steps, ...info } = options;
+export function futureTimestamps(last: number, options: FutureTimestampsOptions): Float64Array {
+  const { steps, calendar, ...info } = options;
   const out = new Float64Array(steps);
   let t = last;
   for (let i = 0; i < steps; i++) {
     switch (info.frequency) {
       case 'daily': {
+        if (calendar) {
+          t = calendar.nextTradingDay(t);
+          break;
+        }
         t += DAY;
         let dow = new Date(t).getUTCDay();
         while (dow === 0 || dow === 6) {

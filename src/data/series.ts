@@ -16,6 +16,11 @@ export interface IngestReport {
   filledValues: number;
   /** Rows removed as duplicate timestamps (`duplicates: 'first' | 'last'`). */
   duplicateRows: number;
+  /**
+   * Rows where a value was filled, and how: `interpolate` reads the next observed value, so a backtest whose test
+   * span holds such rows says so (forecasts there are scored against values built from later data).
+   */
+  filled?: { method: 'ffill' | 'interpolate'; timestamps: number[] };
 }
 
 /** A corporate action attached to a series (from Yahoo's `events`). */
@@ -44,6 +49,8 @@ export interface SeriesMeta {
   ingest?: IngestReport;
   /** Dividends and splits, when the source provides them. */
   events?: SeriesEvent[];
+  /** Market data: whether prices are adjusted for splits and dividends (Yahoo's `adjusted`, default true). */
+  adjusted?: boolean;
 }
 
 /** Input for {@link Series.create}. */
@@ -145,6 +152,16 @@ export class Series {
     const info: FrequencyInfo =
       meta.frequency !== undefined && meta.stepMs !== undefined ? { frequency: meta.frequency, stepMs: meta.stepMs } : inferFrequency(timestamps);
     return new Series(timestamps, columns, { ...meta, frequency: meta.frequency ?? info.frequency, stepMs: meta.stepMs ?? info.stepMs });
+  }
+
+  /** The same rows with metadata replaced by `patch` (arrays shared, not copied). @internal */
+  withMeta(patch: Partial<SeriesMeta>): Series {
+    return new Series(this.#timestamps, this.#columns as Map<string, Float64Array>, { ...this.meta, ...patch });
+  }
+
+  /** The stored timestamps without a copy; callers must not modify them. @internal */
+  timestampsRef(): Float64Array {
+    return this.#timestamps;
   }
 
   /** Number of rows. */

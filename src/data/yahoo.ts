@@ -172,7 +172,7 @@ function toSeries(chart: CachedChart, opts: ParsedYahooOptions, cache: 'hit' | '
   return assembleSeries(
     { timestamps: Float64Array.from(chart.timestamps, stamp), columns, locate: () => ({}) },
     { missing: opts.missing, duplicates: 'last', dropEmpty: true },
-    { symbol: chart.symbol, source: cache === 'hit' ? 'yahoo (cache)' : 'yahoo', events },
+    { symbol: chart.symbol, source: cache === 'hit' ? 'yahoo (cache)' : 'yahoo', events, adjusted: opts.adjusted },
   );
 }
 

@@ -20,6 +20,12 @@ export interface Gradients {
 export interface TrainConfig {
   /** `mse` on the last step's output (many-to-one), or softmax cross-entropy at every step (many-to-many). */
   loss: 'mse' | 'xent';
+  /**
+   * Quantile levels (increasing, in (0, 1)) for a many-to-one (`mse`-shaped) model: the head's outputs are
+   * groups of K raw values turned into non-crossing quantiles, trained with the pinball loss instead of MSE
+   * (src/models/quantile-head.ts); targets are then [count, outputSize / K].
+   */
+  quantiles?: number[];
   /** The optimizer. */
   optimizer: 'adam' | 'sgd' | 'rmsprop';
   /** Its learning rate. */

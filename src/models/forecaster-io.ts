@@ -2,7 +2,8 @@
 import { PersistenceError } from '../errors.js';
 import { scalerFromJSON, type ScalerState } from '../prep/scalers.js';
 import { createEngine } from './engines.js';
-import { RecurrentForecaster, type DataSignature } from './forecaster.js';
+import { RecurrentForecaster } from './forecaster.js';
+import type { DataSignature } from './forecast.js';
 import { ForecasterOptionsSchema } from './forecaster-options.js';
 import { readModelDir } from './persistence.js';
 
@@ -43,7 +44,15 @@ export async function loadForecaster(dir: string, options: { engine?: 'auto' | '
     }
     model.predictionInterval = { widths: Float64Array.from(interval.widths), coverage: interval.coverage };
   }
+  const shifts = saved.payload.quantileShifts as number[][] | null | undefined;
+  if (shifts) {
+    const K = model.options.quantiles?.length ?? 0;
+    if (!Array.isArray(shifts) || shifts.length !== model.options.horizon || !shifts.every((s) => Array.isArray(s) && s.length === K && s.every(Number.isFinite))) {
+      throw new PersistenceError(file, `invalid quantileShifts: expected ${model.options.horizon} rows of ${K} finite numbers`);
+    }
+    model.quantileShifts = shifts.map((s) => Float64Array.from(s));
+  }
   const o = model.options;
-  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
+  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
   return model;
 }

@@ -57,6 +57,17 @@ const ForecasterFields = z
      * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`.
      */
     coverage: v.coverage.optional(),
+    /**
+     * Quantile levels, e.g. [0.05, 0.5, 0.95]: the network forecasts one value per level and step, trained with the
+     * pinball loss; the quantiles never cross (a base plus softplus increments). The point forecast is the 0.5
+     * level, or the level nearest to it.
+     */
+    quantiles: v.quantiles.optional(),
+    /**
+     * Calibrate the quantiles by conformalized quantile regression on the last fraction of the rows given to fit
+     * (e.g. 0.2), held out from training and from validation (the span that selects the model). Needs `quantiles`.
+     */
+    calibration: v.calibration.optional(),
     /** @deprecated Use `coverage`; accepted for one release with a notice on stderr. */
     interval: v.coverage.optional(),
     /** Seed for initialization, shuffling and dropout (default 42). */
@@ -79,6 +90,9 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, .
   return { ...o, coverage: o.coverage ?? interval };
 })
   .refine((o) => o.coverage === undefined || o.validation !== 0, { message: 'coverage needs validation data to calibrate on', path: ['coverage'] })
+  .refine((o) => o.quantiles === undefined || o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1]), { message: 'quantile levels must increase', path: ['quantiles'] })
+  .refine((o) => o.calibration === undefined || o.quantiles !== undefined, { message: 'calibration calibrates quantiles: give quantiles too', path: ['calibration'] })
+  .refine((o) => o.quantiles === undefined || o.coverage === undefined, { message: 'use quantiles (e.g. [0.05, 0.5, 0.95]) or coverage, not both', path: ['coverage'] })
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],

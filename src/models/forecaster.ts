@@ -13,50 +13,10 @@ import { createEngine } from './engines.js';
 import { trainEngine, type TrainResult } from './training.js';
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
 import { writeModelDir } from './persistence.js';
+import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
-
-/** A forecast in price units, with the future timestamps it is for. */
-export interface Forecast {
-  /** Lower ends of the prediction interval, when the forecaster was fitted with `coverage`. */
-  lower?: Float64Array;
-  /** Upper ends of the prediction interval. */
-  upper?: Float64Array;
-  /** The interval's target coverage. */
-  coverage?: number;
-  /** The target column forecast. */
-  target: string;
-  /** The last observed timestamp the forecast starts after. */
-  origin: number;
-  /** Future timestamps (business days for daily data, weeks for weekly, ...). */
-  timestamps: Float64Array;
-  /** Forecast values in the target's units. */
-  values: Float64Array;
-}
-
-/** A split-conformal prediction interval: forecast +/- the half-width of each horizon step. */
-export interface PredictionInterval {
-  /** Half-widths, one per horizon step, in target units. */
-  widths: Float64Array;
-  /** The target coverage, e.g. 0.9. */
-  coverage: number;
-}
-
-/** What a fitted forecaster was trained on; checked when it predicts: the feature and target columns must be there and the frequency the same. */
-export interface DataSignature {
-  /** Columns of the training series. */
-  columns: string[];
-  /** Its inferred frequency. */
-  frequency: string;
-  /** Its median step in ms. */
-  stepMs: number;
-  /** First training timestamp (epoch ms). */
-  firstTimestamp: number;
-  /** Last training timestamp (epoch ms). */
-  lastTimestamp: number;
-  /** Number of rows. */
-  rows: number;
-}
+import type { DataSignature, Forecast, PredictionInterval } from './forecast.js';
 
 /**
  * A many-to-one recurrent forecaster: a window of `lookback` rows of the features in, the next `horizon`
@@ -85,6 +45,7 @@ export class RecurrentForecaster {
   /** The calibrated prediction interval, when fitted with `coverage`. */
   predictionInterval: PredictionInterval | undefined;
   /** @internal */ resolvedTarget: string | undefined;
+  /** @internal */ quantileShifts: Float64Array[] | undefined;
 
   /** @internal */
   constructor(options: ResolvedForecasterOptions) {
@@ -106,7 +67,7 @@ export class RecurrentForecaster {
   /** The network's shape. */
   get spec(): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon };
+    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon * (o.quantiles?.length ?? 1) };
   }
 
   /** Whether `fit` (or loading) has happened. */
@@ -162,11 +123,14 @@ export class RecurrentForecaster {
       rows: series.length,
     };
     const need = o.lookback + o.horizon;
-    let trainRows = series.length;
-    if (typeof o.validation === 'number' && o.validation > 0) trainRows = series.length - Math.max(o.horizon, Math.round(series.length * o.validation));
+    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span that selects the model.
+    const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
+    const fitRows = series.length - calRows;
+    let trainRows = fitRows;
+    if (typeof o.validation === 'number' && o.validation > 0) trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
     if (trainRows < need) {
       throw new DataError(
-        `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation ${o.validation})` : ''}`,
+        `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation ${o.validation}${calRows > 0 ? ` and calibration ${o.calibration}` : ''})` : ''}`,
         {},
         { hint: trainRows < series.length ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data' },
       );
@@ -181,7 +145,7 @@ export class RecurrentForecaster {
     if (typeof o.validation === 'number') {
       if (o.validation > 0) {
         valSeries = series;
-        valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows });
+        valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows, end: fitRows });
       }
     } else {
       this.checkColumns(o.validation, 'fit (validation)');
@@ -209,6 +173,7 @@ export class RecurrentForecaster {
       dropout: o.dropout,
       ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
+      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
     });
     this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
       epochs: o.epochs,
@@ -219,6 +184,12 @@ export class RecurrentForecaster {
       ...(o.signal ? { signal: o.signal } : {}),
     });
     this.predictionInterval = undefined;
+    this.quantileShifts = undefined;
+    if (o.quantiles && calRows > 0) {
+      const origins = makeWindows(scaled, { ...windowOptions, start: fitRows }).targetIndex;
+      const q = await this.predictQuantilesAt(series, origins);
+      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
+    }
     if (valSeries && valWindows) {
       const origins = valWindows.targetIndex;
       const predicted = await this.predictAt(valSeries, origins);
@@ -242,6 +213,7 @@ export class RecurrentForecaster {
    * @throws {@link DataError} when an origin has fewer than `lookback` rows before it
    */
   async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (this.options.quantiles) return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     this.checkColumns(series, 'predict');
     this.checkSignature(series);
@@ -255,6 +227,29 @@ export class RecurrentForecaster {
       raw = denormalizeTargets(await this.engine.predict(norm.windows.x, windows.count, lookback), norm);
     }
     return this.scaler ? this.scaler.inverseTransformColumn(raw, this.target) : Float64Array.from(raw);
+  }
+
+  /**
+   * Quantile forecasts for several origins in one batched call (forecasters fitted with `quantiles`), calibrated
+   * by CQR when fitted with `calibration`.
+   *
+   * @param series - the data
+   * @param origins - row indices t with lookback <= t <= length; the forecast is for rows [t, t+horizon)
+   * @returns [origins.length, horizon, levels] row-major, in target units; never decreasing along the levels
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} without `quantiles`, or when an origin has fewer than `lookback` rows before it
+   */
+  async predictQuantilesAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
+    const levels = this.options.quantiles;
+    if (!levels) throw new DataError('predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])');
+    this.checkColumns(series, 'predict');
+    this.checkSignature(series);
+    const { lookback, horizon, windowNorm } = this.options;
+    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
+    const norm = windowNorm === 'none' ? undefined : normalizeWindows(windows, { windowNorm });
+    const raw = await this.engine.predict((norm?.windows ?? windows).x, windows.count, lookback);
+    return quantilesInTargetUnits(raw, { horizon, state: { levels, shifts: this.quantileShifts }, target: this.target, ...(norm ? { norm } : {}), ...(this.scaler ? { scaler: this.scaler } : {}) });
   }
 
   /**
@@ -277,6 +272,7 @@ export class RecurrentForecaster {
     if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
     const values = await this.predictAt(series, [series.length]);
     const forecast: Forecast = { target: this.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
+    if (this.options.quantiles) return { ...forecast, quantiles: { levels: [...this.options.quantiles], values: await this.predictQuantilesAt(series, [series.length]), calibrated: this.quantileShifts !== undefined } };
     if (!this.predictionInterval) return forecast;
     const { widths, coverage } = this.predictionInterval;
     return { ...forecast, lower: values.map((v, h) => v - widths[h]), upper: values.map((v, h) => v + widths[h]), coverage };
@@ -330,6 +326,7 @@ export class RecurrentForecaster {
         scaler: this.scaler?.toJSON() ?? null,
         signature: this.signature ?? null,
         interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
+        quantileShifts: this.quantileShifts ? this.quantileShifts.map((q) => Array.from(q)) : null,
       },
     });
   }

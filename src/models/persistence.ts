@@ -24,7 +24,7 @@ const SpecSchema = z.preprocess(
 const ManifestSchema = z.object({
   format: z.literal(FORMAT),
   version: z.union([z.literal(1), z.literal(2)]),
-  kind: z.enum(['forecaster', 'charrnn']),
+  kind: z.enum(['forecaster', 'charrnn', 'global-forecaster']),
   spec: SpecSchema,
   /** Format 2: the weights file this manifest names, and its SHA-256 (format 1: `weights.bin`, unchecked). */
   weightsFile: z.string().regex(/^weights-[0-9a-f]{8}-[0-9a-f]{8}\.bin$/).optional(),
@@ -35,7 +35,7 @@ const ManifestSchema = z.object({
 
 /** What a model directory holds, after validation. @internal */
 export interface SavedModel {
-  kind: 'forecaster' | 'charrnn';
+  kind: 'forecaster' | 'charrnn' | 'global-forecaster';
   spec: RecurrentSpec;
   weights: RecurrentWeights;
   payload: Record<string, unknown>;

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/random.js';
 import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from './engine.js';
+import { quantileLossTf } from './quantile-head-tf.js';
 import { gateCount, transpose, weightShapes, type RecurrentSpec, type RecurrentWeights } from './weights.js';
 
 const PREDICT_BATCH = 4096;
@@ -95,6 +96,7 @@ export class TfjsEngine implements RecurrentEngine {
 
   private lossOf(x: tf.Tensor3D, y: tf.Tensor, dropoutSeed?: () => number): tf.Scalar {
     const out = this.forward(x, dropoutSeed);
+    if (this.config.quantiles) return quantileLossTf(out, y, this.config.quantiles);
     if (this.config.loss === 'mse') return tf.losses.meanSquaredError(y, out) as tf.Scalar;
     const labels = tf.oneHot(y.reshape([-1]) as tf.Tensor1D, this.spec.outputSize);
     return tf.losses.softmaxCrossEntropy(labels, out) as tf.Scalar;

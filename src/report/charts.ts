@@ -1,7 +1,7 @@
 /** Charts as SVG, rendered in Node with vega-lite + vega (no canvas, and vega's expression interpreter instead of eval). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/series.js';
-import type { Forecast } from '../models/forecaster.js';
+import type { Forecast } from '../models/forecast.js';
 import type { HistoryEntry } from '../models/training.js';
 import type { StrategyResult } from '../backtest/strategy.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';

@@ -6,7 +6,7 @@ import { DataError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import { planFolds, refitGroups, type FoldPlan } from '../backtest/folds.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint } from '../backtest/metrics.js';
-import type { BacktestResult, Fold } from '../backtest/walk-forward.js';
+import { interpolatedIn, type BacktestResult, type Fold } from '../backtest/walk-forward.js';
 
 /** Where a span's origins are and which models serve them. @internal */
 export interface Span {
@@ -75,5 +75,6 @@ export function spanResult(s: Span, model: string, target: string, horizon: numb
     f.predicted.map((p, h) => ({ timestamp: s.series.timestampAt(f.origin + h), step: h, actual: y[f.origin + h], predicted: p, lastKnown: y[f.origin - 1], originTimestamp: f.originTimestamp })),
   );
   const scale = naiveScale(y, s.start);
-  return { model, target, horizon, step: s.step, start: s.start, folds, points, metrics: computeMetrics(points, scale), perStep: metricsPerStep(points, { horizon, scale }), elapsedMs };
+  const metrics = computeMetrics(points, scale);
+  return { model, target, horizon, step: s.step, start: s.start, folds, points, metrics, perStep: metricsPerStep(points, { horizon, scale }), interpolatedRows: interpolatedIn(s.series, s.series.timestampAt(s.start)), elapsedMs };
 }

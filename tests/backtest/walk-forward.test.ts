@@ -60,7 +60,7 @@ describe('walk-forward semantics, against hand-computed values', () => {
   });
 
   it('explains bad specs, options and short data', async () => {
-    expect(() => parseModelSpec('arima')).toThrow('unknown model "arima": expected one of naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru');
+    expect(() => parseModelSpec('arima')).toThrow('unknown model "arima": expected one of naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru');
     await expect(walkForward(s, 'naive', { window: 'sliding' })).rejects.toThrow(/trainLength/);
     await expect(walkForward(s, 'naive', { refit: 'sometimes' as never })).rejects.toThrow(ValidationError);
     await expect(walkForward(s, 'seasonal:20', { testSize: 3 })).rejects.toThrow('seasonal:20 needs 20 training values before origin 7, the window has 7');

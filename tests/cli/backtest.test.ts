@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,25 @@ describe('stockcast backtest', () => {
     expect(html).toMatch(/Theil/);
     expect(html).toMatch(/lstm (beats|loses to|ties) the naive forecast/);
     expect(html).not.toMatch(/<script/);
+  });
+
+  it('says when the test span holds interpolated rows (interpolation reads later values)', () => {
+    const lines = readFileSync('fixtures/sp500-2000.csv', 'utf8').trimEnd().split('\n');
+    // Blank one close in the last 20 rows.
+    const k = lines.length - 5;
+    const cells = lines[k].split(',');
+    const close = lines[0].split(',').indexOf('close');
+    cells[close] = '';
+    lines[k] = cells.join(',');
+    const file = join(dir, 'gap.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const interpolated = cli('backtest', '--csv', file, '--models', 'naive', '--test-size', '20', '--missing', 'interpolate', '--json');
+    expect(interpolated.code).toBe(0);
+    expect(interpolated.stderr).toMatch(/^warning: 1 rows of the test span were interpolated from later values/);
+    expect(JSON.parse(interpolated.stdout).data.interpolatedRows).toBe(1);
+    const carried = cli('backtest', '--csv', file, '--models', 'naive', '--test-size', '20', '--missing', 'ffill', '--json');
+    expect(carried.stderr).toBe('');
+    expect(JSON.parse(carried.stdout).data.interpolatedRows).toBe(0);
   });
 
   it('bad arguments: exit 2 and one line naming the argument', () => {

@@ -52,7 +52,12 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
     expect(s.column('open')[3]).toBeCloseTo(sp.column('open')[3] * 0.5, 9);
     expect(Array.from(s.column('volume'))).toEqual(Array.from(sp.column('volume')));
     expect(s.meta.symbol).toBe('^GSPC');
+    expect(s.meta.adjusted).toBe(true);
     expect(s.meta.events).toEqual([{ timestamp: Date.UTC(2000, 0, 6), kind: 'split', value: 2, ratio: '2:1' }]);
+    await server!.close();
+    const raw = await run([ok()], { adjusted: false });
+    expect(raw.meta.adjusted).toBe(false);
+    expect(raw.column('close')[0]).toBe(sp.column('close')[0]);
   });
 
   it('adjusted: false keeps raw prices', async () => {

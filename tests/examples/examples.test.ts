@@ -44,6 +44,15 @@ describe('library examples', () => {
   it('danfojs-interop: Series -> DataFrame -> Series', () => {
     expect(run('examples/danfojs-interop.ts')).toMatch(/back to a Series: 23 weekly rows, columns num_search, price_k; first price_k 932/);
   });
+  it('panel-backtest: a global LSTM against per-symbol baselines on five stocks, pooled and per symbol', () => {
+    const out = run('examples/panel-backtest.ts');
+    expect(out).toMatch(/^5 symbols, 560 monthly rows: MSFT 123, AMZN 123, IBM 123, GOOG 68, AAPL 123$/m);
+    for (const model of ['naive', 'drift', 'mean', 'global lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+\\d+\\.\\d{3}`, 'm'));
+    expect(out).toMatch(/^\d\s+naive\s+[\d.]+\s+[\d.]+\s+1\.000$/m); // naive's Theil's U is 1 by definition
+    expect(out).toMatch(/^GOOG\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$/m);
+    expect(out).toMatch(/report written to panel-report.html/);
+    expect(out).toMatch(/^ {2}AAPL +2010-04 [\d.]+ {3}2010-05 [\d.]+ {3}2010-06 [\d.]+$/m);
+  });
   // examples/yahoo-forecast.ts needs the network, so the suite does not run it.
 });
 
@@ -53,5 +62,25 @@ describe('the demo', () => {
     for (const model of ['naive', 'drift', 'ma:20', 'lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model.replace(':', ':')}\\s`, 'm'));
     expect(out).toMatch(/next 5 trading days:\n {2}2020-04-20 {2}\d+\.\d\d/);
     expect(out).toMatch(/report written to .*demo-report.html/);
+  });
+});
+
+describe('volatility and risk examples', () => {
+  it('volatility: the LSTM next to naive, EWMA, HAR and GARCH on 5-day realized volatility, ranked, with a result line', () => {
+    const out = run('examples/volatility.ts');
+    for (const model of ['naive', 'ewma', 'har', 'garch', 'garch-t', 'lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    expect(out).toMatch(/^\d\s+naive\s+[\d.]+\s+[\d.]+\s+1\.000\s+1\.000$/m);
+    expect(out).toMatch(/^result: \S+ ranks first by RMSE \(Theil U [\d.]+\); the LSTM has Theil U [\d.]+ overall and [\d.]+ at step 5, (ahead of|behind) the best baseline/m);
+    expect(out).toMatch(/report written to test-artifacts\/volatility-report.html/);
+  });
+
+  it('value-at-risk: 1% and 5% VaR of the quantile LSTM, GARCH-t and historical simulation with Kupiec and Christoffersen', () => {
+    const out = run('examples/value-at-risk.ts');
+    // 120 days in the fast run: 1.2 and 6.0 exceedances expected.
+    for (const [level, expected] of [['1%', '1\\.2'], ['5%', '6\\.0']]) {
+      for (const model of ['quantile LSTM', 'GARCH-t', 'historical 250']) expect(out).toMatch(new RegExp(`^${level}\\s+${model}\\s+\\d+\\s+${expected}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    }
+    expect(out).toMatch(/^result: conditional coverage not rejected at 5% for /m);
+    expect(out).toMatch(/report written to test-artifacts\/value-at-risk-report.html/);
   });
 });

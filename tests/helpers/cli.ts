@@ -1,5 +1,5 @@
 /** Runs the stockcast CLI from its TypeScript sources, as a user would run the installed binary. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** Exit code, stdout and stderr of one CLI run. */
 export interface CliRun {
@@ -12,4 +12,17 @@ export interface CliRun {
 export function cli(...args: string[]): CliRun {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `stockcast ...args` without blocking the test process, so several runs can overlap. */
+export function cliAsync(...args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, CI: 'true' }, timeout: 300_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -108,3 +108,48 @@ export function chartBody(symbol: string, rows: ChartRow[], events: object = {},
 export function notFoundBody(): string {
   return JSON.stringify({ chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } });
 }
+
+/** A running server that answers per symbol, and counts how many requests it held at once. */
+export interface YahooRoutes extends YahooReplay {
+  /** The most requests in flight at the same time. */
+  maxInFlight(): number;
+}
+
+/** Starts a server that answers each chart request with `route(symbol)` (the symbol from /v8/finance/chart/SYMBOL). */
+export async function startYahooRoutes(route: (symbol: string) => Reply): Promise<YahooRoutes> {
+  const requests: string[] = [];
+  let inFlight = 0;
+  let most = 0;
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    requests.push(req.url ?? '');
+    inFlight++;
+    most = Math.max(most, inFlight);
+    const symbol = decodeURIComponent(/\/v8\/finance\/chart\/([^?]+)/.exec(req.url ?? '')?.[1] ?? '');
+    const reply = route(symbol);
+    const send = () => {
+      inFlight--;
+      if (res.destroyed) return;
+      res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/json' });
+      res.end(reply.body);
+    };
+    if (reply.delayMs) setTimeout(send, reply.delayMs);
+    else send();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const routedFetch: typeof fetch = (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (!/finance\.yahoo\.com$/.test(url.hostname)) throw new Error(`unexpected host ${url.hostname}`);
+    return fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`, init);
+  };
+  return {
+    requests,
+    fetch: routedFetch,
+    maxInFlight: () => most,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

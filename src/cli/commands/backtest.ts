@@ -2,13 +2,15 @@
 import { Command, Option } from 'commander';
 import { backtestChart, equityChart } from '../../report/charts.js';
 import { compareModels } from '../../backtest/compare.js';
-import { parseModelSpec } from '../../backtest/models.js';
+import { parseModelSpec, SPEC_HELP } from '../../backtest/models.js';
 import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { plainOptions } from '../../util/plain-options.js';
 import { resolveConnection } from '../../queue/connection.js';
 import { vocabulary } from '../../vocabulary.js';
+import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
+import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
 interface BacktestFlags extends SourceOptions {
@@ -35,6 +37,10 @@ interface BacktestFlags extends SourceOptions {
   concurrency: 'auto' | number;
   strategy?: 'long-flat' | 'long-short';
   costBps: number;
+  targetTransform?: string;
+  quantiles?: number[];
+  calibration?: number;
+  periodsPerYear?: number;
   json?: boolean;
   report?: string;
   plot?: string;
@@ -45,24 +51,35 @@ interface BacktestFlags extends SourceOptions {
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'reconnectMs', 'report', 'plot', 'json'], {
+  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
     horizon: 'forecast steps per origin',
-    step: 'rows between origins (default: the horizon)',
-    testSize: 'rows forecast at the end (default: 20% of the rows)',
+    step: 'rows between origins (default: the horizon; dates for a panel)',
+    testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
+    symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); backtests every symbol',
+    wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
+    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+    calendar: 'exchange calendar for recurrent panel models (nyse, nasdaq): calendar covariates and trading dates',
     costBps: 'strategy cost per position change, basis points',
     plot: 'write the backtest chart (SVG)',
+    calibration: 'recurrent models with --quantiles: calibrate them (CQR) on this last fraction of each training window',
   });
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
   command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
-    .action(async (flags: BacktestFlags) => {
+    .action(async (flags: BacktestFlags & PanelBacktestFlags) => {
       const signal = interruptSignal();
+      if (wantsPanel(flags)) {
+        const unsupported = [flags.strategy && '--strategy', flags.plot && '--plot', flags.window === 'sliding' && '--window sliding'].filter(Boolean);
+        if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
+        for (const m of flags.models) if (!/^(naive|drift|mean|seasonal:\d+|ma:\d+|rnn|lstm|gru)$/.test(m)) throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru)`);
+        return runPanelBacktest(flags, signal);
+      }
       for (const m of flags.models) {
         try {
           parseModelSpec(m);
         } catch {
-          throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru)`);
+          throw new UsageError(`--models: unknown model "${m}" (expected ${SPEC_HELP})`);
         }
       }
       if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
@@ -81,6 +98,9 @@ export function backtestCommand(): Command {
         refit: flags.refit,
         concurrency: flags.concurrency,
         ...(queue ? { queue } : {}),
+        ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
+        ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
+        ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
         forecaster: {
           lookback: flags.lookback,
           epochs: flags.epochs,
@@ -95,6 +115,7 @@ export function backtestCommand(): Command {
           windowNorm: flags.windowNorm,
           seed: flags.seed,
           engine: flags.engine,
+          ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),
           signal,
         },
         onFold: ({ model, fold, folds }: { model: string; fold: number; folds: number }) => {
@@ -108,9 +129,14 @@ export function backtestCommand(): Command {
       };
       const comparison = await compareModels(series, flags.models, options).finally(() => bar.stop());
       const best = comparison.rows[0];
+      const interpolated = comparison.results[best.model].interpolatedRows;
+      const interpolationWarning = interpolated > 0 ? `${interpolated} rows of the test span were interpolated from later values (--missing interpolate): forecasts there are scored against values built from data after their origin` : undefined;
+      if (interpolationWarning) process.stderr.write(`warning: ${interpolationWarning}\n`);
+      // With --target-transform the backtest forecasts the derived column (rv5, logret, ...), read from `target`.
+      const forecastTarget = comparison.results[best.model].target;
       let strategy: StrategyResult | undefined;
       if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { strategy: flags.strategy, costBps: flags.costBps });
-      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
+      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}), interpolatedRows: interpolated };
       // The queue is shown by its address: credentials never reach the output.
       const { queue: _, ...shown } = plainOptions(options);
       const runOptions = { ...shown, forecaster: plainOptions(options.forecaster), models: flags.models, ...(queue ? { redis: resolveConnection(queue).address } : {}) };
@@ -118,16 +144,19 @@ export function backtestCommand(): Command {
         const results = flags.models.map((m) => comparison.results[m]);
         const charts = [await backtestChart(results)];
         if (strategy) charts.push(await equityChart(strategy, best.model));
+        charts.push(...(await riskCharts(comparison)));
         if (flags.plot) await atomicWriteFile(flags.plot, charts[0]);
         if (flags.report) {
           await writeReport(flags.report, {
-            title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${target}`,
+            title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget}`,
             subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by RMSE: ${best.model}`,
             findings: comparison.findings,
+            ...(interpolationWarning ? { warning: interpolationWarning } : {}),
             charts,
             tables: [
               { title: 'Metrics (pooled over all forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },
               { title: `Folds (${best.model})`, columns: ['fold', 'train start', 'train end', 'origin', 'refit', 'forecast'], rows: comparison.results[best.model].folds.map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10), f.refit ? 'yes' : 'no', f.predicted.map((v) => v.toFixed(2)).join(' ')]) },
+              ...riskTables(comparison),
               ...(strategy ? [{ title: 'Strategy simulation (not advice)', columns: ['', 'total return', 'annual return', 'annual vol', 'Sharpe', 'max drawdown'], rows: [['strategy', strategy.strategy.totalReturn, strategy.strategy.annualizedReturn, strategy.strategy.annualizedVolatility, strategy.strategy.sharpe, strategy.strategy.maxDrawdown], ['buy and hold', strategy.buyAndHold.totalReturn, strategy.buyAndHold.annualizedReturn, strategy.buyAndHold.annualizedVolatility, strategy.buyAndHold.sharpe, strategy.buyAndHold.maxDrawdown]] as Array<Array<string | number>> }] : []),
             ],
             details: { options: runOptions, data: signature },
@@ -136,12 +165,12 @@ export function backtestCommand(): Command {
       }
       if (flags.json) {
         printJson({
-          target,
+          target: forecastTarget,
           horizon: flags.horizon,
           models: Object.fromEntries(
             comparison.rows.map((r) => {
               const res = comparison.results[r.model];
-              return [r.model, { rank: r.rank, theilU: r.theilU, metrics: r.metrics, perStep: res.perStep, folds: res.folds.length, points: res.points.map((p) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted })) }];
+              return [r.model, { rank: r.rank, theilU: r.theilU, metrics: r.metrics, perStep: res.perStep, folds: res.folds.length, ...riskJson(res), points: res.points.map((p, i) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted, ...(res.quantiles ? { quantiles: res.quantiles.points[i].quantiles } : {}) })) }];
             }),
           ),
           ...(strategy ? { strategy: { label: strategy.label, model: best.model, strategy: { ...strategy.strategy, equity: undefined }, buyAndHold: { ...strategy.buyAndHold, equity: undefined } } } : {}),
@@ -151,8 +180,9 @@ export function backtestCommand(): Command {
         });
         return;
       }
-      console.log(`${signature.symbol ?? signature.source}: ${target}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
+      console.log(`${signature.symbol ?? signature.source}: ${forecastTarget}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
       printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'], comparison.rows.map((r) => [String(r.rank), r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]));
+      printRisk(comparison);
       if (comparison.findings.length > 0) console.log(`\n${comparison.findings.join('\n')}`);
       if (strategy) {
         console.log(`\nstrategy simulation (${flags.strategy}, ${flags.costBps} bps, model ${best.model}; not advice):`);

@@ -120,7 +120,7 @@ export function forecastCommand(): Command {
       const forecastRows: Array<Array<string | number>> = rows.map((r, i) => (forecast.lower && forecast.upper ? [r.date, r.value, forecast.lower[i], forecast.upper[i]] : [r.date, r.value]));
       const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: model.target, features: model.features, scaler: o.scaler, windowNorm: o.windowNorm };
       const validation = model.training?.validation ?? null;
-      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString() };
+      const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}) };
       if (flags.plot || flags.report) {
         const svg = await forecastChart(series, forecast);
         if (flags.plot) await atomicWriteFile(flags.plot, svg);

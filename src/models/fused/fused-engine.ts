@@ -10,6 +10,7 @@ import type { EngineData, Gradients, RecurrentEngine, TrainConfig } from '../eng
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { KernelArena, kernelModule } from './kernels.js';
 import { crossEntropyLoss, mseLoss } from './losses.js';
+import { quantileLoss } from '../quantile-head.js';
 import { GradientWorker } from './parallel.js';
 import { paramLayout, readParams, writeParams, type Param } from './params.js';
 import { allocateWorkspace, type Workspace } from './workspace.js';
@@ -137,6 +138,7 @@ export class FusedEngine implements RecurrentEngine {
     const size = (this.config.loss === 'mse' ? ws.B : ws.T * ws.B) * O;
     const out = this.arena.view(ws.out, size);
     const grad = this.arena.view(ws.dOut, size);
+    if (this.config.quantiles) return quantileLoss(out, grad, y, rows, this.config.quantiles);
     return this.config.loss === 'mse' ? mseLoss(out, grad, y, rows, O) : crossEntropyLoss(out, grad, y as Int32Array, rows, ws.T, O);
   }
 

@@ -1,0 +1,231 @@
+/** Walk-forward backtests over a panel: origins are dates, one global model per refit, baselines per symbol, metrics pooled and per symbol. */
+import { z } from 'zod';
+import { DataError, ValidationError } from '../errors.js';
+import type { Panel } from '../data/panel.js';
+import { resolveTarget } from '../data/target.js';
+import { createGlobalForecaster, type GlobalForecaster, type GlobalForecasterOptions } from '../models/global-forecaster.js';
+import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
+import { baselineForecast } from './baselines.js';
+import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
+import { parseModelSpec, type BacktestModel } from './models.js';
+
+/** Options of {@link walkForwardPanel} and {@link comparePanelModels}. */
+export const PanelWalkForwardOptionsSchema = z
+  .object({
+    /** Target column (default: the close column, else the only column). */
+    target: v.target.optional(),
+    /** Steps forecast from each origin (default 1). */
+    horizon: v.horizon.withDefault(),
+    /** Dates between origins (default: the horizon). */
+    step: v.step.optional(),
+    /** The last N dates of the union of the symbols' dates are forecast (default 20% of them, at least the horizon). */
+    testSize: v.testSize.optional(),
+    /** Recurrent models: a fresh global model at `every` origin, `once`, or every k origins (default `every`). */
+    refit: v.refit.withDefault(),
+    /** Global forecaster options for recurrent models (lookback, cell, calendar features, ...). */
+    forecaster: v.forecaster.optional(),
+  })
+  .strict();
+
+/** Options of {@link walkForwardPanel}, as accepted. */
+export type PanelWalkForwardOptions = z.input<typeof PanelWalkForwardOptionsSchema>;
+
+/** A forecast point of one symbol. */
+export interface PanelForecastPoint extends ForecastPoint {
+  /** The symbol. */
+  symbol: string;
+}
+
+/** One symbol's part of a panel backtest. */
+export interface SymbolResult {
+  /** Its forecast points. */
+  points: PanelForecastPoint[];
+  /** Its metrics (MASE scaled by its own in-sample naive error before its first origin). */
+  metrics: Metrics;
+  /** Theil's U: the model's RMSE over the naive forecast's RMSE on the same points. */
+  theilU: number;
+}
+
+/** What {@link walkForwardPanel} returns. */
+export interface PanelBacktestResult {
+  /** The model's display name. */
+  model: string;
+  /** The target column. */
+  target: string;
+  /** The horizon. */
+  horizon: number;
+  /** Origins (epoch ms): the dates forecasts start at. */
+  origins: number[];
+  /** Every point of every symbol. */
+  points: PanelForecastPoint[];
+  /** Metrics pooled over every symbol's points (MASE: each point scaled by its symbol's naive error). */
+  metrics: Metrics;
+  /** Pooled metrics per horizon step. */
+  perStep: Metrics[];
+  /** Theil's U pooled: RMSE over the naive RMSE on the same points. */
+  theilU: number;
+  /** Per symbol. */
+  bySymbol: Record<string, SymbolResult>;
+  /** Per refit of a recurrent model: what it was trained on. */
+  fits: PanelFit[];
+}
+
+/** One refit of the global model in a panel backtest. */
+export interface PanelFit {
+  /** The origin (epoch ms) the model was trained for. */
+  origin: number;
+  /** The last training timestamp of any symbol: always before the origin. */
+  lastTrainingTimestamp: number;
+  /** The symbols trained on (those with lookback + horizon rows before the origin). */
+  symbols: string[];
+}
+
+const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.length);
+
+/**
+ * Walk-forward backtest of one model over a panel. Origins are dates: the last `testSize` dates of the union of
+ * the symbols' dates, every `step` dates. At an origin, each symbol that has a row on that date and enough
+ * history before it is forecast from its rows before the date only; no row at or after an origin reaches
+ * training, scaling or the model's input at that origin. A recurrent model is one global model trained on every
+ * eligible symbol's rows before the origin (refit as `refit` says); a baseline runs per symbol.
+ *
+ * @param panel - the panel
+ * @param model - a spec string (`naive`, `lstm`, ...) or object, as for {@link walkForward}
+ * @param options - see {@link PanelWalkForwardOptionsSchema}
+ * @returns points, pooled and per-symbol metrics, Theil's U, and the fits
+ * @throws {@link DataError} when no symbol can be forecast at any origin
+ * @throws {@link ValidationError} for invalid options or an unknown model
+ * @example
+ * ```ts
+ * import { readPanelCsv, walkForwardPanel } from 'stockcast';
+ * const stocks = await readPanelCsv('fixtures/stocks.csv');
+ * const r = await walkForwardPanel(stocks, 'naive', { testSize: 12 });
+ * r.bySymbol.GOOG.metrics.rmse;
+ * ```
+ */
+export async function walkForwardPanel(panel: Panel, model: BacktestModel, options: PanelWalkForwardOptions = {}): Promise<PanelBacktestResult> {
+  const o = parseOptions(PanelWalkForwardOptionsSchema, options, 'panel walk-forward options');
+  const spec = parseModelSpec(model);
+  if (spec.kind === 'variance') {
+    throw new ValidationError('model spec', [{ path: '', message: `${spec.name} forecasts a volatility or return target of one series: backtest each symbol's Series with targetTransform` }]);
+  }
+  const target = resolveTarget(panel.columns, o.target);
+  const H = o.horizon;
+  const dates = panel.unionRef();
+  const testSize = Math.min(dates.length - 1, o.testSize ?? Math.max(H, Math.round(dates.length * 0.2)));
+  const step = o.step ?? H;
+  const origins: number[] = [];
+  for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
+  const fOpts = (o.forecaster ?? {}) as GlobalForecasterOptions;
+  const lookback = fOpts.lookback ?? 30;
+  const need = spec.kind === 'recurrent' ? lookback : spec.baseline.kind === 'seasonal' ? spec.baseline.m : spec.baseline.kind === 'ma' ? spec.baseline.k : spec.baseline.kind === 'drift' ? 2 : 1;
+  const points: PanelForecastPoint[] = [];
+  const naiveErrors = new Map<string, number[]>();
+  const fits: PanelBacktestResult['fits'] = [];
+  let global: GlobalForecaster | undefined;
+  try {
+    for (const [k, origin] of origins.entries()) {
+      // Who is forecast here: a row on the origin date and enough rows before it.
+      const at = new Map<string, number>();
+      for (const [symbol, s] of panel) {
+        const t = s.indexAtOrAfter(origin);
+        if (t < s.length && s.timestampAt(t) === origin && t >= need) at.set(symbol, t);
+      }
+      if (at.size === 0) continue;
+      let forecasts: Map<string, Float64Array>;
+      if (spec.kind === 'baseline') {
+        forecasts = new Map([...at].map(([symbol, t]) => [symbol, baselineForecast(spec.baseline, panel.get(symbol).columnRef(target), { trainStart: 0, origin: t, horizon: H })]));
+      } else {
+        const refit = !global || o.refit === 'every' || (typeof o.refit === 'number' && k % o.refit === 0);
+        if (refit) {
+          const eligible = panel.symbols.filter((symbol) => panel.get(symbol).indexAtOrAfter(origin) >= lookback + H);
+          if (eligible.length === 0) throw new DataError(`no symbol has lookback ${lookback} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
+          const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
+          global?.dispose();
+          global = await createGlobalForecaster({ ...fOpts, ...spec.forecaster, target, horizon: H } as GlobalForecasterOptions).fit(train);
+          fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
+        }
+        const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
+        const predicted = await global!.predict(history);
+        forecasts = new Map(Object.entries(predicted).map(([symbol, f]) => [symbol, f.values]));
+      }
+      for (const [symbol, t] of at) {
+        const s = panel.get(symbol);
+        const y = s.columnRef(target);
+        const values = forecasts.get(symbol)!;
+        for (let h = 0; h < H && t + h < s.length; h++) {
+          points.push({ symbol, timestamp: s.timestampAt(t + h), step: h, actual: y[t + h], predicted: values[h], lastKnown: y[t - 1], originTimestamp: origin });
+          const naive = naiveErrors.get(symbol) ?? [];
+          naive.push(y[t + h] - y[t - 1]);
+          naiveErrors.set(symbol, naive);
+        }
+      }
+    }
+  } finally {
+    global?.dispose();
+  }
+  if (points.length === 0) throw new DataError(`no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`, {}, { hint: 'use a shorter lookback, or a larger testSize' });
+  // MASE per symbol: its in-sample naive error before its first origin.
+  const bySymbol: Record<string, SymbolResult> = {};
+  const scales = new Map<string, number>();
+  for (const symbol of panel.symbols) {
+    const mine = points.filter((p) => p.symbol === symbol);
+    if (mine.length === 0) continue;
+    const s = panel.get(symbol);
+    const scale = naiveScale(s.columnRef(target), s.indexAtOrAfter(mine[0].originTimestamp));
+    scales.set(symbol, scale);
+    bySymbol[symbol] = { points: mine, metrics: computeMetrics(mine, scale), theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!) };
+  }
+  const pooled = computeMetrics(points, Number.NaN);
+  const scaled = points.map((p) => Math.abs(p.actual - p.predicted) / scales.get(p.symbol)!);
+  pooled.mase = scaled.every(Number.isFinite) ? scaled.reduce((a, b) => a + b, 0) / scaled.length : Number.NaN;
+  const allNaive = [...naiveErrors.values()].flat();
+  return {
+    model: spec.name,
+    target,
+    horizon: H,
+    origins,
+    points,
+    metrics: pooled,
+    perStep: metricsPerStep(points, { horizon: H, scale: Number.NaN }),
+    theilU: rmse(points.map((p) => p.actual - p.predicted)) / rmse(allNaive),
+    bySymbol,
+    fits,
+  };
+}
+
+/** One model's row in {@link comparePanelModels}' ranking. */
+export interface PanelComparisonRow {
+  /** Rank by the pooled metric (1 = best; NaN ranks last). */
+  rank: number;
+  /** The backtest. */
+  result: PanelBacktestResult;
+}
+
+/**
+ * Backtests several models on the same panel and origins and ranks them by a pooled metric.
+ *
+ * @param panel - the panel
+ * @param models - model specs; display names must differ
+ * @param options - see {@link PanelWalkForwardOptionsSchema}, plus `rankBy` (default `rmse`)
+ * @returns the rows, best first
+ * @throws {@link ValidationError} when two models share a display name
+ * @example
+ * ```ts
+ * import { comparePanelModels, readPanelCsv } from 'stockcast';
+ * const rows = await comparePanelModels(await readPanelCsv('fixtures/stocks.csv'), ['naive', 'drift', 'mean'], { testSize: 12, rankBy: 'mase' });
+ * rows[0].result.model; // the best by pooled MASE
+ * ```
+ */
+export async function comparePanelModels(panel: Panel, models: BacktestModel[], options: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> } = {}): Promise<PanelComparisonRow[]> {
+  const { rankBy = 'rmse', ...rest } = options;
+  const names = models.map((m) => parseModelSpec(m).name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new ValidationError('models', [{ path: '', message: `two models are named "${dup}": give each a distinct name` }]);
+  const results: PanelBacktestResult[] = [];
+  for (const m of models) results.push(await walkForwardPanel(panel, m, rest));
+  const better = rankBy === 'directionalAccuracy' ? -1 : 1;
+  const key = (r: PanelBacktestResult) => (Number.isFinite(r.metrics[rankBy]) ? better * r.metrics[rankBy] : Infinity);
+  return results.sort((a, b) => key(a) - key(b)).map((result, i) => ({ rank: i + 1, result }));
+}

@@ -1,0 +1,52 @@
+/** The probabilistic part of a backtest result: quantile forecast points, their metrics, and VaR backtests on return targets. */
+import { probabilisticMetrics, probabilisticMetricsPerStep, type ProbabilisticMetrics, type QuantileForecastPoint } from './probabilistic.js';
+import { varBacktest, type VarBacktest } from './risk-tests.js';
+
+/** Quantile forecasts of a backtest and their metrics. */
+export interface QuantileBacktest {
+  /** The levels, increasing. */
+  levels: number[];
+  /** One point per fold and step, with a quantile per level. */
+  points: QuantileForecastPoint[];
+  /** Pooled over all points. */
+  metrics: ProbabilisticMetrics;
+  /** Per horizon step. */
+  perStep: ProbabilisticMetrics[];
+}
+
+/** A VaR backtest of one lower quantile level on the first-step forecasts of a return target. */
+export interface RiskBacktest extends VarBacktest {
+  /** Timestamps of the tested returns. */
+  timestamps: number[];
+  /** The realized returns. */
+  returns: number[];
+  /** The VaR (the level's quantile forecast) for each. */
+  valueAtRisk: number[];
+}
+
+/**
+ * Collects the quantile forecasts of every fold into points and metrics; for return targets (`varLevels` true),
+ * each level below 0.5 is read as a VaR and backtested on the first-step forecasts (one per origin, in time order).
+ * @internal
+ */
+export function quantileResults(
+  folds: ReadonlyArray<{ origin: number; quantiles: number[][] }>,
+  y: ArrayLike<number>,
+  timestampAt: (row: number) => number,
+  levels: number[],
+  varLevels: boolean,
+): { quantiles: QuantileBacktest; risk?: RiskBacktest[] } {
+  const points: QuantileForecastPoint[] = folds.flatMap((f) => f.quantiles.map((q, h) => ({ timestamp: timestampAt(f.origin + h), step: h, actual: y[f.origin + h], quantiles: q })));
+  const horizon = folds[0]?.quantiles.length ?? 0;
+  const quantiles = { levels, points, metrics: probabilisticMetrics(points, levels), perStep: probabilisticMetricsPerStep(points, { levels, horizon }) };
+  // Christoffersen's test needs two observations.
+  if (!varLevels || folds.length < 2) return { quantiles };
+  const first = points.filter((p) => p.step === 0);
+  const risk = levels.flatMap((level, k) => {
+    if (level >= 0.5) return [];
+    const returns = first.map((p) => p.actual);
+    const valueAtRisk = first.map((p) => p.quantiles[k]);
+    return [{ ...varBacktest(returns, valueAtRisk, level), timestamps: first.map((p) => p.timestamp), returns, valueAtRisk }];
+  });
+  return { quantiles, risk };
+}

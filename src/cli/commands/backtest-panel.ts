@@ -1,0 +1,132 @@
+/** `stockcast backtest` over a panel: a long CSV (--symbol-column), a wide CSV (--wide) or several Yahoo symbols (--symbols). */
+import { comparePanelModels, type PanelComparisonRow } from '../../backtest/panel-walk-forward.js';
+import { fetchYahooPanel } from '../../data/panel-yahoo.js';
+import { readPanelCsv } from '../../data/panel-csv.js';
+import type { Panel } from '../../data/panel.js';
+import { panelBacktestChart } from '../../report/panel-charts.js';
+import { writeReport } from '../../report/report.js';
+import { printJson, printTable, UsageError, type SourceOptions } from '../common.js';
+
+/** The flags the panel backtest reads. */
+export interface PanelBacktestFlags extends SourceOptions {
+  symbolColumn?: string;
+  wide?: boolean;
+  symbols?: string[];
+  calendar?: string;
+  models: string[];
+  horizon: number;
+  step?: number;
+  testSize?: number;
+  refit: 'every' | 'once' | number;
+  lookback: number;
+  epochs: number;
+  units: number;
+  layers: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  engine: 'auto' | 'tfjs' | 'fused';
+  json?: boolean;
+  report?: string;
+}
+
+/** Whether the flags ask for a panel. */
+export function wantsPanel(flags: PanelBacktestFlags): boolean {
+  return Boolean(flags.symbolColumn || flags.wide || flags.symbols);
+}
+
+async function loadPanel(flags: PanelBacktestFlags, signal: AbortSignal): Promise<Panel> {
+  if (flags.symbols) {
+    if (flags.csv) {
+      return readPanelCsv(flags.csv, { ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : {}), ...(flags.symbolColumn ? { symbolColumn: flags.symbolColumn } : {}), symbols: flags.symbols, ...(flags.missing ? { missing: flags.missing } : {}), ...(flags.duplicates ? { duplicates: flags.duplicates } : {}), ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}), ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}) });
+    }
+    if (flags.symbol) throw new UsageError('give either --symbol or --symbols, not both');
+    const { panel, failures } = await fetchYahooPanel(flags.symbols, {
+      ...(flags.from ? { from: flags.from } : {}),
+      ...(flags.to ? { to: flags.to } : {}),
+      ...(flags.interval ? { interval: flags.interval as never } : {}),
+      ...(flags.adjusted !== undefined ? { adjusted: flags.adjusted } : {}),
+      cacheDir: flags.cacheDir ?? '.stockcast-cache',
+      ...(flags.missing ? { missing: flags.missing } : {}),
+      signal,
+    });
+    for (const f of failures) process.stderr.write(`warning: ${f.symbol} left out: ${f.error.message}\n`);
+    return panel;
+  }
+  if (!flags.csv) throw new UsageError(flags.wide ? '--wide reads a CSV: give --csv FILE' : '--symbol-column reads a CSV: give --csv FILE');
+  if (flags.wide && flags.symbolColumn) throw new UsageError('give --symbol-column (a long file) or --wide (one column per symbol), not both');
+  return readPanelCsv(flags.csv, {
+    ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : { symbolColumn: flags.symbolColumn }),
+    ...(flags.missing ? { missing: flags.missing } : {}),
+    ...(flags.duplicates ? { duplicates: flags.duplicates } : {}),
+    ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}),
+    ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}),
+  });
+}
+
+function metricRow(r: PanelComparisonRow): Array<string | number> {
+  const m = r.result.metrics;
+  return [r.rank, r.result.model, m.mae, m.rmse, m.mape, m.smape, m.mase, m.directionalAccuracy, r.result.theilU];
+}
+
+/**
+ * Runs a panel backtest for the CLI: loads the panel, compares the models (baselines per symbol, recurrent models
+ * as one global model per refit), prints the pooled ranking and a per-symbol table, or JSON with `bySymbol`.
+ * @param flags - the parsed flags
+ * @param signal - Ctrl-C
+ */
+export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortSignal): Promise<void> {
+  const panel = await loadPanel(flags, signal);
+  const target = flags.wide ? (flags.target ?? 'close') : flags.target;
+  const rows = await comparePanelModels(panel, flags.models, {
+    ...(target ? { target } : {}),
+    horizon: flags.horizon,
+    ...(flags.step ? { step: flags.step } : {}),
+    ...(flags.testSize ? { testSize: flags.testSize } : {}),
+    refit: flags.refit,
+    forecaster: { lookback: flags.lookback, epochs: flags.epochs, units: flags.units, layers: flags.layers, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed, engine: flags.engine, ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}), signal },
+  });
+  const best = rows[0].result;
+  const data = { source: panel.meta.source, symbols: panel.symbols, rows: panel.rowCount, columns: panel.columns, first: new Date(panel.firstTimestamp).toISOString(), last: new Date(panel.lastTimestamp).toISOString(), ingest: panel.ingest };
+  const perSymbol = (r: PanelComparisonRow) => Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, r.result.model, s.metrics.mae, s.metrics.rmse, s.metrics.mape, s.metrics.mase, s.theilU, s.metrics.count] as Array<string | number>);
+  if (flags.report) {
+    await writeReport(flags.report, {
+      title: `Panel backtest: ${panel.size} symbols, ${best.target}`,
+      subtitle: `${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}; best by pooled RMSE: ${best.model}`,
+      charts: [await panelBacktestChart(rows.map((r) => r.result))],
+      tables: [
+        { title: 'Pooled metrics (every symbol’s forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: rows.map(metricRow) },
+        { title: 'Per symbol', columns: ['symbol', 'model', 'MAE', 'RMSE', 'MAPE %', 'MASE', "Theil's U", 'points'], rows: rows.flatMap(perSymbol) },
+      ],
+      details: { data, models: flags.models },
+    });
+  }
+  if (flags.json) {
+    const points = (ps: typeof best.points) => ps.map((p) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted }));
+    printJson({
+      target: best.target,
+      horizon: flags.horizon,
+      origins: best.origins.map((t) => new Date(t).toISOString()),
+      models: Object.fromEntries(
+        rows.map((r) => [
+          r.result.model,
+          {
+            rank: r.rank,
+            theilU: r.result.theilU,
+            metrics: r.result.metrics,
+            perStep: r.result.perStep,
+            points: r.result.points.map((p) => ({ symbol: p.symbol, timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted })),
+            bySymbol: Object.fromEntries(Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, { theilU: s.theilU, metrics: s.metrics, points: points(s.points) }])),
+          },
+        ]),
+      ),
+      data,
+    });
+    return;
+  }
+  console.log(`${panel.size} symbols (${panel.meta.source}): ${best.target}, ${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
+  printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'], rows.map(metricRow));
+  console.log('\nper symbol:');
+  printTable(['symbol', 'model', 'MAE', 'RMSE', 'MAPE%', 'MASE', 'TheilU', 'points'], rows.flatMap(perSymbol));
+  if (flags.report) console.log(`\nreport: ${flags.report}`);
+}

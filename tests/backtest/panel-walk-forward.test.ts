@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { comparePanelModels, readPanelCsv, Series, ValidationError, walkForwardPanel, type Panel } from '../../src/index.js';
+import { syntheticPanel } from '../helpers/panels.js';
+
+const recurrent = { forecaster: { lookback: 8, units: 8, epochs: 2, batchSize: 16, seed: 1, engine: 'fused' as const, threads: 1 } };
+
+/** The same panel with every row at or after `from` replaced by 1e9, in every symbol. */
+function poisoned(panel: Panel, from: number): Panel {
+  return panel.map((s) => {
+    const cols: Record<string, Float64Array> = {};
+    for (const c of s.columns) cols[c] = s.column(c).map((v, i) => (s.timestampAt(i) >= from ? 1e9 : v));
+    return Series.create({ timestamps: s.timestamps, columns: cols, meta: { ...s.meta } });
+  });
+}
+
+describe('walkForwardPanel', () => {
+  it('origins are dates; each symbol is forecast where it has a row and enough history (vega stocks, naive)', async () => {
+    const stocks = await readPanelCsv('fixtures/stocks.csv');
+    const r = await walkForwardPanel(stocks, 'naive', { testSize: 12 });
+    expect(r.origins).toHaveLength(12);
+    expect(new Date(r.origins[0]).toISOString().slice(0, 10)).toBe('2009-04-01');
+    expect(Object.keys(r.bySymbol).sort()).toEqual(['AAPL', 'AMZN', 'GOOG', 'IBM', 'MSFT']);
+    // The naive forecast is the previous month's price, exactly; Theil's U of naive is 1.
+    for (const p of r.points) {
+      const y = stocks.get(p.symbol);
+      expect(p.predicted).toBe(y.column('price')[y.indexAtOrAfter(p.timestamp) - 1]);
+    }
+    expect(r.theilU).toBeCloseTo(1, 12);
+    expect(r.bySymbol.GOOG.theilU).toBeCloseTo(1, 12);
+    expect(r.metrics.count).toBe(r.points.length);
+    expect(r.bySymbol.MSFT.metrics.count).toBe(12);
+    expect(Number.isFinite(r.metrics.mase)).toBe(true);
+  });
+
+  it('pooled metrics are the points of all symbols; per-step metrics per horizon step', async () => {
+    const panel = syntheticPanel({ symbols: 4, days: 150, seed: 21, columns: ['close'] });
+    const r = await walkForwardPanel(panel, 'drift', { horizon: 3, testSize: 30 });
+    expect(r.perStep).toHaveLength(3);
+    expect(r.perStep.reduce((a, m) => a + m.count, 0)).toBe(r.points.length);
+    expect(Object.values(r.bySymbol).reduce((a, s) => a + s.points.length, 0)).toBe(r.points.length);
+  });
+
+  it('a global LSTM per refit: no row at or after an origin reaches training, scaling or the input (poison across symbols)', async () => {
+    const panel = syntheticPanel({ symbols: 3, days: 90, seed: 5, columns: ['close'] });
+    for (const refit of ['every', 'once'] as const) {
+      const clean = await walkForwardPanel(panel, 'lstm', { ...recurrent, testSize: 6, step: 2, refit });
+      expect(clean.fits.length).toBe(refit === 'every' ? 3 : 1);
+      for (const fit of clean.fits) expect(fit.lastTrainingTimestamp).toBeLessThan(fit.origin);
+      for (const origin of clean.origins) {
+        const dirty = await walkForwardPanel(poisoned(panel, origin), 'lstm', { ...recurrent, testSize: 6, step: 2, refit });
+        const at = (r: typeof clean) => r.points.filter((p) => p.originTimestamp === origin).map((p) => `${p.symbol}:${p.predicted}`);
+        expect(at(dirty)).toEqual(at(clean));
+        expect(at(clean).length).toBeGreaterThan(0);
+        for (const p of clean.points) expect(Number.isFinite(p.predicted)).toBe(true);
+      }
+    }
+  });
+
+  it('comparePanelModels ranks by a pooled metric and refuses duplicate names', async () => {
+    const panel = syntheticPanel({ symbols: 3, days: 120, seed: 8, columns: ['close'] });
+    const rows = await comparePanelModels(panel, ['naive', 'mean', 'drift'], { testSize: 20, rankBy: 'mase' });
+    expect(rows.map((r) => r.rank)).toEqual([1, 2, 3]);
+    expect(rows[0].result.metrics.mase).toBeLessThanOrEqual(rows[1].result.metrics.mase);
+    expect(rows.at(-1)!.result.model).toBe('mean');
+    await expect(comparePanelModels(panel, ['naive', 'naive'])).rejects.toThrow(ValidationError);
+  });
+
+  it('too little history anywhere is a clear error', async () => {
+    const panel = syntheticPanel({ symbols: 2, days: 40, seed: 2, columns: ['close'] });
+    await expect(walkForwardPanel(panel, 'lstm', { forecaster: { lookback: 60 }, testSize: 5 })).rejects.toThrow(/no symbol could be forecast at any of the 5 origins: each needs a row on the origin date and 60 rows before it/);
+    await expect(walkForwardPanel(panel, 'seasonal:100', { testSize: 5 })).rejects.toThrow(/no symbol could be forecast at any of the 5 origins: each needs a row on the origin date and 100 rows before it/);
+  });
+});

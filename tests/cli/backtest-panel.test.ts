@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
+import { syntheticPanel } from '../helpers/panels.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stockcast-cli-panel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A wide CSV (date,S000,S001,...) of a generated panel: empty cells where a symbol has no data. */
+function wideFile(): string {
+  const panel = syntheticPanel({ symbols: 3, days: 120, seed: 31, columns: ['close'] });
+  const dates = Array.from(panel.timestamps);
+  const lines = [['date', ...panel.symbols].join(',')];
+  for (const t of dates) lines.push([new Date(t).toISOString().slice(0, 10), ...panel.symbols.map((s) => { const x = panel.get(s); const i = x.indexAtOrAfter(t); return i < x.length && x.timestampAt(i) === t ? String(x.columnRef('close')[i]) : ''; })].join(','));
+  const file = join(dir, 'wide.csv');
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+describe('stockcast backtest over a panel', () => {
+  it('--symbol-column: a long CSV, models pooled and bySymbol in --json', () => {
+    const r = cli('backtest', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--models', 'naive,drift', '--test-size', '12', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.origins).toHaveLength(12);
+    expect(Object.keys(doc.models).sort()).toEqual(['drift', 'naive']);
+    const naive = doc.models.naive;
+    expect(Object.keys(naive.bySymbol).sort()).toEqual(['AAPL', 'AMZN', 'GOOG', 'IBM', 'MSFT']);
+    expect(naive.theilU).toBeCloseTo(1, 10);
+    expect(naive.points).toHaveLength(60);
+    expect(naive.bySymbol.GOOG.points).toHaveLength(12);
+    for (const m of Object.values(doc.models) as Array<{ metrics: Record<string, number> }>) for (const k of ['mae', 'rmse', 'mase']) expect(Number.isFinite(m.metrics[k])).toBe(true);
+  });
+
+  it('--wide: one column per symbol; a global LSTM against per-symbol baselines, with a report', () => {
+    const report = join(dir, 'panel.html');
+    const r = cli('backtest', '--csv', wideFile(), '--wide', '--missing', 'ffill', '--models', 'naive,lstm', '--test-size', '6', '--lookback', '8', '--epochs', '2', '--units', '8', '--calendar', 'nyse', '--report', report);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/3 symbols .*: close, 6 date origins/);
+    expect(r.stdout).toMatch(/per symbol:/);
+    expect(r.stdout).toMatch(/S002 +lstm/);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toMatch(/Per symbol/);
+    expect(html).toMatch(/<svg/); // small multiples, one per symbol
+    expect(html).toMatch(/Theil/);
+  });
+
+  it('bad panel input and flags', () => {
+    for (const [args, code, pattern] of [
+      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'Ticker'], 1, /DataError: fixtures\/stocks.csv:1: no symbol column "Ticker": the header has "symbol", "date", "price"/],
+      [['--wide'], 2, /--wide reads a CSV: give --csv FILE/],
+      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--strategy', 'long-flat'], 2, /--strategy: not available for panels yet/],
+      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--symbols', 'AAPL,NOPE', '--target', 'price'], 1, /symbol "NOPE" has no rows: the symbols found are "AAPL"/],
+    ] as const) {
+      const r = cli('backtest', ...args, '--models', 'naive');
+      expect(r.code, r.stderr).toBe(code);
+      expect(r.stderr).toMatch(pattern);
+    }
+    const dup = join(dir, 'dup.csv');
+    writeFileSync(dup, 'date,A,A\n2021-01-04,1,2\n');
+    const r = cli('backtest', '--csv', dup, '--wide', '--models', 'naive');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/symbol "A" appears twice in the header \(columns 2 and 3\)/);
+  });
+});
