@@ -95,7 +95,7 @@ export function checkSpace(space: Record<string, z.output<typeof DimensionSchema
  * ```
  */
 export function parseSpaceArg(text: string): [TunableOption, Dimension] {
-  const bad = (message: string) => new ValidationError('--space', [{ path: '', message: `${message}, received "${text}"` }]);
+  const bad = (message: string) => new ValidationError('--space', [{ path: '', message: `${message} (in "${text}")` }]);
   const eq = text.indexOf('=');
   if (eq <= 0) throw bad('expected name=values (units=16,32,64), name=lo..hi (lookback=20..60) or name=lo..hi:log');
   const raw = text.slice(0, eq).trim();
@@ -117,7 +117,7 @@ export function parseSpaceArg(text: string): [TunableOption, Dimension] {
   try {
     checkSpace({ [name]: dim as z.output<typeof DimensionSchema> });
   } catch (e) {
-    throw bad((e as ValidationError).issues.map((i) => i.message).join('; '));
+    throw bad(`${name}: ${(e as ValidationError).issues.map((i) => i.message).join('; ')}`);
   }
   return [name, dim];
 }
