@@ -2,11 +2,13 @@
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
  * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
- * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead.
+ * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
+ * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead.
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
 import { benchDefaults } from './defaults.js';
+import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
 import { benchTraining } from './training.js';
@@ -21,6 +23,17 @@ const log = (line: string) => {
 };
 
 const report: Record<string, unknown> = {};
+if (args.includes('--sweep')) {
+  // Sweep throughput on a job queue with 1, 2 and 4 worker processes, and the queue's cost per job (minutes).
+  const { rows, roundTrip } = await benchSweep(log);
+  report.sweep = { rows, roundTrip };
+  log('\nsweep: 16 LSTM trials x 2 validation folds + 2 test folds (34 jobs); one job at a time per worker');
+  log('setup                           wall s   trials/min   train s   not-training ms/job   identical');
+  for (const r of rows) log(`${r.setup.padEnd(31)} ${r.wallSec.toFixed(1).padStart(6)} ${r.trialsPerMin.toFixed(1).padStart(12)} ${r.trainSec.toFixed(1).padStart(9)} ${r.overheadMsPerJob.toFixed(0).padStart(21)}   ${r.identical}`);
+  log(`queue round trip: ${(roundTrip.wallMsPerJob - roundTrip.trainMsPerJob).toFixed(0)} ms per job beyond ${roundTrip.trainMsPerJob.toFixed(0)} ms of training (${roundTrip.jobs} tiny jobs, one worker)`);
+  if (json) console.log(JSON.stringify(report, null, 2));
+  process.exit(0);
+}
 if (args.includes('--defaults')) {
   // Accuracy of the default options against the naive forecast (slow: minutes per series); `--candidates` adds
   // the input schemes the defaults were chosen from.

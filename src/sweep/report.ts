@@ -80,7 +80,8 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
     title: `Sweep: ${result.model} on ${result.target}`,
     subtitle: `validation ${iso(result.spans.validation.firstOrigin)} .. ${iso(result.spans.validation.lastOrigin)}, test ${iso(result.spans.test.firstOrigin)} .. ${iso(result.spans.test.lastOrigin)}`,
     findings,
-    charts: [await sweepChart(result), await backtestChart([best.backtest])],
+    // The test backtest: the series', or each symbol's (the first six) of a panel.
+    charts: [await sweepChart(result), ...(await Promise.all((best.backtest ? [best.backtest] : Object.entries(best.bySymbol ?? {}).slice(0, 6).map(([symbol, r]) => ({ ...r, model: `${r.model} (${symbol})` }))).map((r) => backtestChart([r]))))],
     tables: [
       {
         title: `Trials (validation ${result.objective}; ranked)`,

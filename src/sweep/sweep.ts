@@ -5,9 +5,9 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
+import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
-import { runFoldTasks } from '../backtest/fold-tasks.js';
 import { FoldTaskPool } from '../backtest/task-pool.js';
 import type { Metrics } from '../backtest/metrics.js';
 import { parseModelSpec, type BacktestModel } from '../backtest/models.js';
@@ -18,8 +18,8 @@ import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { gridPoints, halvingRungs, randomPoints, type Rung } from './search.js';
 import { checkSpace, SearchSpaceSchema, type Params } from './space.js';
-import { planSpans, spanResult, type Span } from './spans.js';
-import { rank, searchTrials, type Objective, type RunContext, type SweepProgress, type Trial } from './trials.js';
+import { planSpans, type Span } from './spans.js';
+import { rank, scoreCandidates, searchTrials, type Objective, type RunContext, type SweepProgress, type Trial } from './trials.js';
 
 /** Options of {@link sweep}. */
 export const SweepOptionsSchema = z
@@ -81,19 +81,21 @@ export interface SweepBest {
   test: Metrics;
   /** Theil's U on the test span: its RMSE over the naive forecast's on the same points (< 1 beats naive). */
   theilU: number;
-  /** The test span's backtest (folds and points). */
-  backtest: BacktestResult;
+  /** The test span's backtest (folds and points), for a Series. */
+  backtest?: BacktestResult;
+  /** Each symbol's test backtest, for a Panel. */
+  bySymbol?: Record<string, BacktestResult>;
 }
 
-/** Where a span of a sweep lies. */
+/** Where a span of a sweep lies (for a panel: over every symbol, each symbol's span ending before its own test span). */
 export interface SpanInfo {
   /** Timestamp of its first origin. */
   firstOrigin: number;
   /** Timestamp of its last origin. */
   lastOrigin: number;
-  /** Forecast origins. */
+  /** Forecast origins (for a panel, of every symbol). */
   origins: number;
-  /** Refit folds (fresh models). */
+  /** Refit folds (fresh models) per series. */
   folds: number;
 }
 
@@ -128,11 +130,12 @@ const TRAINING_DEFAULTS = ForecasterOptionsSchema.parse({});
 
 /**
  * Searches forecaster options for the configuration with the best validation metric, then scores it once on
- * the test span. Validation folds forecast the `validationSize` rows before the last `testSize` rows, from a copy
+ * the test span. Over a panel, each symbol gets its own model per fold (independent per-symbol fits, each a job)
+ * on its own spans, and the metrics pool every symbol's points. Validation folds forecast the `validationSize` rows before the last `testSize` rows, from a copy
  * of the series without those rows: the test span cannot influence the choice. Every trial trains seeded models on
  * one thread each, so the same seed gives the same trials and results locally, on threads or on a queue.
  *
- * @param series - the data
+ * @param data - a series, or a panel (per-symbol models)
  * @param model - the recurrent model to tune: `lstm`, `gru`, `rnn`, or `{ name?, forecaster }`
  * @param options - see {@link SweepOptionsSchema}
  * @returns every trial, the best configuration with its test metrics and backtest
@@ -148,18 +151,27 @@ const TRAINING_DEFAULTS = ForecasterOptionsSchema.parse({});
  * console.log(r.best.params, r.best.validation.rmse, r.best.test.rmse);
  * ```
  */
-export async function sweep(series: Series, model: BacktestModel, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(data: Series | Panel, model: BacktestModel, options: SweepOptions): Promise<SweepResult> {
   const started = performance.now();
   const o = parseOptions(SweepOptionsSchema, options, 'sweep options');
   const space = checkSpace(o.space);
   const spec = parseModelSpec(model);
   if (spec.kind !== 'recurrent') throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a recurrent model (rnn, lstm, gru); "${spec.name}" has no options to search` }]);
   if (o.search === 'halving' && 'epochs' in space) throw new ValidationError('sweep space', [{ path: 'space.epochs', message: 'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)' }]);
-  const target = resolveTarget(series.columns, o.target);
+  const target = resolveTarget(data.columns, o.target);
   const base: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...spec.forecaster, target, horizon: o.horizon, threads: 1 };
   parseOptions(ForecasterOptionsSchema, base, 'sweep forecaster options');
-  const testSize = o.testSize ?? Math.max(o.horizon, Math.floor(series.length * 0.2));
-  const spans = planSpans(series, { horizon: o.horizon, step: o.step, testSize, validationSize: o.validationSize ?? testSize, folds: o.folds, window: o.window, trainLength: o.trainLength });
+  // A panel: every symbol its own model per fold, on its own spans; the objective pools every symbol's points.
+  const named: Array<[string | undefined, Series]> = data instanceof Panel ? [...data] : [[undefined, data]];
+  const parts = named.map(([symbol, series]) => {
+    const testSize = o.testSize ?? Math.max(o.horizon, Math.floor(series.length * 0.2));
+    try {
+      return { symbol, spans: planSpans(series, { horizon: o.horizon, step: o.step, testSize, validationSize: o.validationSize ?? testSize, folds: o.folds, window: o.window, trainLength: o.trainLength }) };
+    } catch (e) {
+      if (symbol === undefined || !(e instanceof DataError)) throw e;
+      throw new DataError(`${symbol}: ${e.message}`, {}, { hint: 'select the symbols with enough rows (panel.select), or lower testSize and validationSize' });
+    }
+  });
   const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed);
   const maxEpochs = base.epochs ?? TRAINING_DEFAULTS.epochs;
   const rungs = o.search === 'halving' ? halvingRungs(points.length, maxEpochs, o.reductionFactor) : [{ configurations: points.length, epochs: maxEpochs }];
@@ -168,7 +180,8 @@ export async function sweep(series: Series, model: BacktestModel, options: Sweep
   const pool = !o.queue && concurrency > 1 ? new FoldTaskPool(concurrency) : undefined;
   const context = (onJobs: RunContext['onJobs']): RunContext => ({ model: spec.name, target, horizon: o.horizon, base, concurrency, pool, queue: o.queue, signal: o.signal, onJobs });
   try {
-    const trials = await searchTrials(points, rungs, spans.validation, o.objective, (rung, progress) =>
+    const validation = parts.map((p) => ({ symbol: p.symbol, span: p.spans.validation }));
+    const trials = await searchTrials(points, rungs, validation, o.objective, (rung, progress) =>
       context((jobs) => o.onProgress?.({ phase: 'validation', ...(rungs.length > 1 ? { rung: { index: rung, count: rungs.length } } : {}), trials: progress(), jobs })),
     );
     const finalists = trials.filter((t) => t.status === 'complete').sort((a, b) => rank(o.objective, a.objective) - rank(o.objective, b.objective) || a.index - b.index);
@@ -176,26 +189,29 @@ export async function sweep(series: Series, model: BacktestModel, options: Sweep
     const chosen = finalists[0];
     const done = { total: trials.length, done: trials.length, failed: trials.filter((t) => t.status === 'failed').length };
     // The test span, once, with the chosen configuration at the full budget.
-    const outcomes = await runFoldTasks(
-      spans.test.groups.map((group) => ({ series: spans.test.series, forecaster: { ...base, ...chosen.params, epochs: chosen.epochs } as ForecasterOptions, group })),
-      { ...context(undefined), stopOnError: true, onProgress: (jobs) => o.onProgress?.({ phase: 'test', trials: done, jobs }) },
+    const [test] = await scoreCandidates(
+      [{ index: chosen.index, params: chosen.params, epochs: chosen.epochs }],
+      parts.map((p) => ({ symbol: p.symbol, span: p.spans.test })),
+      context((jobs) => o.onProgress?.({ phase: 'test', trials: done, jobs })),
     );
-    const backtest = spanResult(spans.test, spec.name, target, o.horizon, outcomes.map((r) => (r as { value: number[][] }).value), performance.now() - started);
+    if (!test.ok) throw new DataError(`the chosen configuration (trial ${chosen.index}) failed on the test span: ${test.error}`);
     // The naive forecast (the last value before each origin) on the same points, for Theil's U.
-    const naiveSq = backtest.points.reduce((a, p) => a + (p.actual - p.lastKnown) ** 2, 0);
-    const theilU = backtest.metrics.rmse / Math.sqrt(naiveSq / backtest.points.length);
-    const describe = (s: Span): SpanInfo => {
-      const plan = s.groups.flat();
-      return { firstOrigin: s.series.timestampAt(plan[0].origin), lastOrigin: s.series.timestampAt(plan[plan.length - 1].origin), origins: plan.length, folds: s.groups.length };
+    const all = test.results.flatMap((r) => r.points);
+    const naiveSq = all.reduce((a, p) => a + (p.actual - p.lastKnown) ** 2, 0);
+    const theilU = test.metrics.rmse / Math.sqrt(naiveSq / all.length);
+    const describe = (spans: Span[]): SpanInfo => {
+      const origins = spans.flatMap((s) => s.groups.flat().map((f) => s.series.timestampAt(f.origin)));
+      return { firstOrigin: Math.min(...origins), lastOrigin: Math.max(...origins), origins: origins.length, folds: spans[0].groups.length };
     };
+    const bySymbol = data instanceof Panel ? Object.fromEntries(parts.map((p, i) => [p.symbol!, test.results[i]])) : undefined;
     return {
       model: spec.name,
       target,
       search: o.search,
       objective: o.objective,
       trials,
-      best: { index: chosen.index, params: chosen.params, validation: chosen.metrics!, test: backtest.metrics, theilU, backtest },
-      spans: { validation: describe(spans.validation), test: describe(spans.test) },
+      best: { index: chosen.index, params: chosen.params, validation: chosen.metrics!, test: test.metrics, theilU, ...(bySymbol ? { bySymbol } : { backtest: test.results[0] }) },
+      spans: { validation: describe(parts.map((p) => p.spans.validation)), test: describe(parts.map((p) => p.spans.test)) },
       ...(rungs.length > 1 ? { rungs } : {}),
       elapsedMs: performance.now() - started,
     };

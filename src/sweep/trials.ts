@@ -1,5 +1,5 @@
 /** Trials of a sweep: configurations trained on the validation folds (locally or as queued jobs) and scored by the objective. */
-import type { Metrics } from '../backtest/metrics.js';
+import { computeMetrics, type Metrics } from '../backtest/metrics.js';
 import { runFoldTasks, type FoldTask } from '../backtest/fold-tasks.js';
 import type { FoldTaskPool } from '../backtest/task-pool.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
@@ -79,8 +79,26 @@ export interface Candidate {
   epochs: number;
 }
 
-/** A candidate's validation outcome. @internal */
-export type Scored = { ok: true; result: BacktestResult; ms: number } | { ok: false; error: string; ms: number };
+/** A candidate's validation outcome: metrics pooled over every symbol's points. @internal */
+export type Scored = { ok: true; metrics: Metrics; results: BacktestResult[]; ms: number } | { ok: false; error: string; ms: number };
+
+/** A span of one series: the series' own, or one symbol's of a panel. @internal */
+export interface SpanPart {
+  symbol?: string | undefined;
+  span: Span;
+}
+
+/**
+ * Metrics pooled over several series' points: errors over every point, MASE as the mean of each point's error
+ * scaled by its own series' naive error.
+ * @internal
+ */
+export function pooledMetrics(results: readonly BacktestResult[]): Metrics {
+  if (results.length === 1) return results[0].metrics;
+  const metrics = computeMetrics(results.flatMap((r) => r.points), Number.NaN);
+  const count = results.reduce((a, r) => a + r.metrics.count, 0);
+  return { ...metrics, mase: results.reduce((a, r) => a + r.metrics.mase * r.metrics.count, 0) / count };
+}
 
 /** Sort key of the objective: smaller is better, a NaN or a failure ranks last, ties go to the earlier trial. @internal */
 export function rank(objective: Objective, value: number): number {
@@ -93,16 +111,24 @@ export function rank(objective: Objective, value: number): number {
  * trials) and scores each.
  * @internal
  */
-export async function scoreCandidates(candidates: readonly Candidate[], span: Span, ctx: RunContext): Promise<Scored[]> {
-  const tasks: FoldTask[] = candidates.flatMap((c) => span.groups.map((group) => ({ series: span.series, forecaster: { ...ctx.base, ...c.params, epochs: c.epochs } as ForecasterOptions, group })));
+export async function scoreCandidates(candidates: readonly Candidate[], parts: readonly SpanPart[], ctx: RunContext): Promise<Scored[]> {
+  const layout = parts.flatMap((part) => part.span.groups.map((group) => ({ part, group })));
+  const tasks: FoldTask[] = candidates.flatMap((c) => layout.map(({ part, group }) => ({ series: part.span.series, forecaster: { ...ctx.base, ...c.params, epochs: c.epochs } as ForecasterOptions, group })));
   const outcomes: JobOutcome[] = await runFoldTasks(tasks, { queue: ctx.queue, concurrency: ctx.concurrency, pool: ctx.pool, signal: ctx.signal, onProgress: ctx.onJobs });
-  const g = span.groups.length;
   return candidates.map((_, k) => {
-    const mine = outcomes.slice(k * g, (k + 1) * g);
+    const mine = outcomes.slice(k * layout.length, (k + 1) * layout.length);
     const ms = mine.reduce((a, o) => a + (o.ok ? o.ms : 0), 0);
-    const failed = mine.find((o) => !o.ok);
-    if (failed && !failed.ok) return { ok: false, error: failed.error.message, ms };
-    return { ok: true, result: spanResult(span, ctx.model, ctx.target, ctx.horizon, mine.map((o) => (o as { value: number[][] }).value), ms), ms };
+    const failed = mine.findIndex((o) => !o.ok);
+    if (failed >= 0) {
+      const symbol = layout[failed].part.symbol;
+      return { ok: false, error: `${symbol !== undefined ? `${symbol}: ` : ''}${(mine[failed] as { error: Error }).error.message}`, ms };
+    }
+    let at = 0;
+    const results = parts.map((part) => {
+      const values = mine.slice(at, (at += part.span.groups.length)).map((o) => (o as { value: number[][] }).value);
+      return spanResult(part.span, ctx.model, ctx.target, ctx.horizon, values, ms);
+    });
+    return { ok: true, metrics: pooledMetrics(results), results, ms };
   });
 }
 
@@ -116,7 +142,7 @@ export async function scoreCandidates(candidates: readonly Candidate[], span: Sp
 export async function searchTrials(
   points: readonly Params[],
   rungs: readonly Rung[],
-  span: Span,
+  parts: readonly SpanPart[],
   objective: Objective,
   context: (rung: number, progress: () => SweepProgress['trials']) => RunContext,
 ): Promise<Trial[]> {
@@ -125,11 +151,11 @@ export async function searchTrials(
   const progress = () => ({ total: trials.length, done: finalized.size, failed: [...finalized].filter((i) => trials[i].status === 'failed').length });
   let alive: Candidate[] = points.map((params, index) => ({ index, params, epochs: rungs[0].epochs }));
   for (let r = 0; r < rungs.length; r++) {
-    const scored = await scoreCandidates(alive, span, context(r, progress));
+    const scored = await scoreCandidates(alive, parts, context(r, progress));
     scored.forEach((s, k) => {
       const t = trials[alive[k].index];
       Object.assign(t, { epochs: alive[k].epochs, timeMs: t.timeMs + s.ms, ...(rungs.length > 1 ? { rung: r } : {}) });
-      if (s.ok) Object.assign(t, { status: 'complete', metrics: s.result.metrics, objective: s.result.metrics[objective] });
+      if (s.ok) Object.assign(t, { status: 'complete', metrics: s.metrics, objective: s.metrics[objective] });
       else Object.assign(t, { status: 'failed', metrics: null, objective: Number.NaN, error: s.error });
     });
     if (r + 1 === rungs.length) break;

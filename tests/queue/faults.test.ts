@@ -9,7 +9,7 @@ const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-3
 const options: SweepOptions = { space: { units: [3, 4], lookback: { min: 5, max: 12 } }, trials: 4, testSize: 24, validationSize: 24, folds: 2, forecaster: { epochs: 3 }, seed: 7 };
 // One slow job per span (about 1.5 s each here): long enough to signal a worker while it trains.
 const slow: SweepOptions = { ...options, space: { units: [32] }, trials: 1, folds: 1, forecaster: { lookback: 20, epochs: 60, earlyStopping: false } };
-const strip = (r: SweepResult) => JSON.stringify({ trials: r.trials.map(({ timeMs: _, ...t }) => t), best: { ...r.best, backtest: r.best.backtest.points } });
+const strip = (r: SweepResult) => JSON.stringify({ trials: r.trials.map(({ timeMs: _, ...t }) => t), best: { ...r.best, backtest: r.best.backtest!.points } });
 
 let redis: RedisServer;
 let reference: SweepResult;

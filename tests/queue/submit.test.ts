@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueError, readCsv, runWorker, StockcastError, type QueueWorker } from '../../src/index.js';
+import { QueueError, readCsv, readPanelCsv, runWorker, StockcastError, sweep, type QueueWorker, type SweepOptions } from '../../src/index.js';
 import { runFoldTasks, type FoldTask } from '../../src/backtest/fold-tasks.js';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/queue/connection.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
@@ -78,6 +78,26 @@ describe('jobs on a queue', () => {
     expect(failed.error.code).toBe('DATA_ERROR');
     expect(failed.error.message).toMatch(/lookback 300 \+ horizon 1 needs 301 training rows/);
     await expect(runFoldTasks(bad, { concurrency: 1, queue: { connection: redis.url }, stopOnError: true })).rejects.toThrow(/needs 301 training rows/);
+  });
+});
+
+describe('per-symbol fits of a panel on a queue', () => {
+  it('a panel sweep sends one job per symbol and fold, stores each symbol once, and equals the local sweep', async () => {
+    const stocks = (await readPanelCsv('fixtures/stocks.csv')).select(['MSFT', 'IBM', 'AAPL']);
+    const o: SweepOptions = { space: { units: [2, 3] }, search: 'grid', testSize: 10, validationSize: 10, folds: 1, forecaster: { epochs: 2, lookback: 6 }, concurrency: 1 };
+    const before = done.length;
+    const [local, queued] = [await sweep(stocks, 'lstm', o), await sweep(stocks, 'lstm', { ...o, queue: { connection: redis.url } })];
+    const same = (r: typeof local) => JSON.stringify([r.trials.map(({ timeMs: _, ...t }) => t), r.best.test, Object.values(r.best.bySymbol!).map((b) => b.points)]);
+    expect(same(queued)).toBe(same(local));
+    // 2 trials x 3 symbols x 1 fold, then 3 test jobs.
+    expect(done.length - before).toBe(9);
+    const client = new Redis({ port: redis.port, password: SECRET });
+    try {
+      // Two series for each symbol (validation rows, all rows), plus the input of the first test.
+      expect(await client.keys('stockcast-data:*')).toHaveLength(7);
+    } finally {
+      client.disconnect();
+    }
   });
 });
 

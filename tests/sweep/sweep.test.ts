@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, readCsv, renderReport, Series, sweep, sweepReport, ValidationError, type SweepOptions, type SweepProgress, type SweepResult } from '../../src/index.js';
+import { DataError, readCsv, readPanelCsv, renderReport, Series, sweep, sweepReport, ValidationError, type SweepOptions, type SweepProgress, type SweepResult } from '../../src/index.js';
 
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-360);
 const options: SweepOptions = { space: { units: [3, 4], lookback: { min: 5, max: 14 }, learningRate: { min: 1e-3, max: 3e-2, scale: 'log' } }, trials: 5, testSize: 30, validationSize: 40, folds: 2, forecaster: { epochs: 3 }, seed: 3, concurrency: 1 };
 /** Everything but the times, which vary from run to run. */
-const strip = (r: SweepResult) => JSON.stringify({ trials: r.trials.map(({ timeMs: _, ...t }) => t), best: { ...r.best, backtest: r.best.backtest.points }, spans: r.spans, rungs: r.rungs });
+const strip = (r: SweepResult) => JSON.stringify({ trials: r.trials.map(({ timeMs: _, ...t }) => t), best: { ...r.best, backtest: r.best.backtest!.points }, spans: r.spans, rungs: r.rungs });
 
 describe('sweep', () => {
   it('same seed, same trials and results: in this thread and on worker threads; progress reaches every trial', async () => {
@@ -20,7 +20,7 @@ describe('sweep', () => {
     expect(serial.best.index).toBe(serial.trials.findIndex((t) => t.objective === lowest));
     expect(serial.best.validation).toEqual(serial.trials[serial.best.index].metrics);
     expect(serial.best.test.count).toBe(30);
-    expect(serial.best.backtest.points).toHaveLength(30);
+    expect(serial.best.backtest!.points).toHaveLength(30);
     expect(seen.filter((p) => p.phase === 'validation').at(-1)!.jobs).toMatchObject({ total: 10, done: 10, failed: 0 });
     expect(seen.at(-1)).toMatchObject({ phase: 'test', trials: { total: 5, done: 5, failed: 0 }, jobs: { total: 2, done: 2 } });
   });
@@ -31,7 +31,7 @@ describe('sweep', () => {
     expect(r.spans.test.firstOrigin).toBe(sp.timestampAt(sp.length - 30));
     expect(r.spans.validation.firstOrigin).toBe(sp.timestampAt(sp.length - 70));
     expect(r.spans).toMatchObject({ validation: { origins: 40, folds: 2 }, test: { origins: 30, folds: 2 } });
-    for (const f of r.best.backtest.folds) expect(f.trainEnd).toBeLessThan(f.originTimestamp);
+    for (const f of r.best.backtest!.folds) expect(f.trainEnd).toBeLessThan(f.originTimestamp);
   });
 
   it('a poisoned test span (1e9) changes the test score and nothing the search saw: the same choice', async () => {
@@ -101,5 +101,36 @@ describe('sweep', () => {
     expect(content.tables[0].rows).toHaveLength(3);
     expect(content.tables[0].rows[0][0]).toBe(r.best.index);
     expect(renderReport(content)).toMatch(/Sweep: lstm on close/);
+  });
+});
+
+describe('sweep over a panel', () => {
+  it('one model per symbol and fold, each on its own spans; metrics pool every symbol; the same on threads', async () => {
+    const stocks = (await readPanelCsv('fixtures/stocks.csv')).select(['MSFT', 'IBM']);
+    const o: SweepOptions = { space: { units: [2, 3] }, search: 'grid', testSize: 12, validationSize: 12, folds: 1, forecaster: { epochs: 2, lookback: 6 }, concurrency: 1 };
+    const r = await sweep(stocks, 'lstm', o);
+    expect(r.target).toBe('price');
+    expect(r.trials.map((t) => t.metrics!.count)).toEqual([24, 24]);
+    expect(Object.keys(r.best.bySymbol!)).toEqual(['MSFT', 'IBM']);
+    expect(r.best.backtest).toBeUndefined();
+    for (const s of ['MSFT', 'IBM']) {
+      const b = r.best.bySymbol![s];
+      expect(b.points).toHaveLength(12);
+      expect(b.folds[0].originTimestamp).toBe(stocks.get(s).timestampAt(stocks.get(s).length - 12));
+    }
+    expect(r.best.test.count).toBe(24);
+    // Pooled: the RMSE over both symbols' points.
+    const all = Object.values(r.best.bySymbol!).flatMap((b) => b.points);
+    expect(r.best.test.rmse).toBeCloseTo(Math.sqrt(all.reduce((a, p) => a + (p.actual - p.predicted) ** 2, 0) / all.length), 10);
+    expect(r.spans.validation).toMatchObject({ origins: 24, folds: 1 });
+    const threads = await sweep(stocks, 'lstm', { ...o, concurrency: 2 });
+    expect(JSON.stringify(threads.trials.map(({ timeMs: _, ...t }) => t))).toBe(JSON.stringify(r.trials.map(({ timeMs: _, ...t }) => t)));
+    const report = await sweepReport(r, {});
+    expect(report.charts).toHaveLength(3);
+  });
+
+  it('a symbol too short for the spans is named', async () => {
+    const stocks = await readPanelCsv('fixtures/stocks.csv');
+    await expect(sweep(stocks, 'lstm', { space: { units: [2] }, testSize: 40, validationSize: 40, forecaster: { epochs: 1 } })).rejects.toThrow(/^GOOG: testSize 40 \+ validationSize 40 leave no rows to train on: the series has 68/);
   });
 });

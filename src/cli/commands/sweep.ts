@@ -1,6 +1,8 @@
 /** `stockcast sweep`: a hyperparameter search on validation folds, the choice scored once on the test span; local or on a queue. */
 import { Command, Option } from 'commander';
 import { parseModelSpec } from '../../backtest/models.js';
+import { Panel } from '../../data/panel.js';
+import type { Series } from '../../data/series.js';
 import { ValidationError } from '../../errors.js';
 import { resolveConnection } from '../../queue/connection.js';
 import { writeReport } from '../../report/report.js';
@@ -10,8 +12,12 @@ import { sweep, type SweepResult } from '../../sweep/sweep.js';
 import { vocabulary } from '../../vocabulary.js';
 import { addSourceOptions, addWords, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, type SourceOptions, UsageError, wordOption } from '../common.js';
 import { sweepProgress } from '../sweep-progress.js';
+import { loadPanel, wantsPanel } from './backtest-panel.js';
 
 interface SweepFlags extends SourceOptions, Partial<Record<TunableOption, number | string>> {
+  symbolColumn?: string;
+  wide?: boolean;
+  symbols?: string[];
   models?: string[];
   space?: Array<[TunableOption, Dimension]>;
   search: 'random' | 'grid' | 'halving';
@@ -77,12 +83,15 @@ function spaceOf(flags: SweepFlags, command: Command): { space: SearchSpace; mod
 export function sweepCommand(): Command {
   const command = addSourceOptions(new Command('sweep').description('search forecaster options on validation folds, then score the best once on the test span (locally, or on a Redis queue with --redis)'));
   command.addOption(new Option('--space <name=values>', vocabulary.space.meaning).argParser(collectSpace));
-  addWords(command, ['search', 'trials', 'objective', 'testSize', 'validationSize', 'folds', 'reductionFactor', 'horizon', 'step', 'window', 'trainLength', ...MODEL_WORDS, 'engine', 'concurrency', 'reconnectMs', 'report', 'json'], {
+  addWords(command, ['symbolColumn', 'wide', 'symbols', 'search', 'trials', 'objective', 'testSize', 'validationSize', 'folds', 'reductionFactor', 'horizon', 'step', 'window', 'trainLength', ...MODEL_WORDS, 'engine', 'concurrency', 'reconnectMs', 'report', 'json'], {
     search: 'how configurations are picked (--strategy is accepted too: the issue\'s spelling)',
     testSize: 'rows at the end the best configuration is scored on, once (default: 20% of the rows)',
     step: 'rows between origins (default: the horizon)',
     concurrency: "local worker threads (default: the machine's cores); ignored with --redis",
     seed: 'seeds the search and every model',
+    symbolColumn: 'a long panel CSV: its symbol column; every symbol gets its own models, the objective pools them',
+    wide: 'a wide panel CSV: every column but the date is one symbol',
+    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
     report: 'write an HTML report: trial table, objective per option, the best model on the test span',
   });
   // The issue's spelling of --search; `strategy` alone is backtest's trading rule, so it stays hidden here.
@@ -97,8 +106,8 @@ export function sweepCommand(): Command {
     const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
     const address = queue ? resolveConnection(queue).address : undefined;
     const signal = interruptSignal();
-    const series = await loadSource(flags, signal);
-    const target = pickTarget(series, flags.target);
+    const series = wantsPanel(flags as never) ? await loadPanel(flags as never, signal) : await loadSource(flags, signal);
+    const target = pickTarget(series as Series, flags.target);
     const forecaster: ForecasterOptions = { engine: flags.engine, seed: flags.seed };
     for (const word of MODEL_WORDS) if (!(word in space) && flags[word as TunableOption] !== undefined) Object.assign(forecaster, { [word]: flags[word as TunableOption] });
     const progress = sweepProgress(interactive(flags.json), address);
@@ -130,7 +139,7 @@ export function sweepCommand(): Command {
       progress.stop();
     }
     const options = { models, space: Object.fromEntries(Object.entries(space)), search, trials: flags.trials, objective: flags.objective, testSize: flags.testSize, validationSize: flags.validationSize, folds: flags.folds, horizon: flags.horizon, forecaster, ...(address ? { redis: address } : {}) };
-    const data = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
+    const data = series instanceof Panel ? { symbols: series.symbols, columns: series.columns } : { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
     if (flags.report) {
       const { sweepReport } = await import('../../sweep/report.js');
       await writeReport(flags.report, await sweepReport(result, { options, data }));
@@ -158,7 +167,7 @@ function toJson(r: SweepResult, options: object, data: object): object {
     search: r.search,
     objective: r.objective,
     trials: r.trials.map((t) => ({ index: t.index, params: t.params, metrics: t.metrics, status: t.status, objective: t.objective, epochs: t.epochs, ...(t.rung !== undefined ? { rung: t.rung } : {}), ...(t.error ? { error: t.error } : {}), timeMs: Math.round(t.timeMs) })),
-    best: { index: r.best.index, params: r.best.params, validation: r.best.validation, test: r.best.test, theilU: r.best.theilU },
+    best: { index: r.best.index, params: r.best.params, validation: r.best.validation, test: r.best.test, theilU: r.best.theilU, ...(r.best.bySymbol ? { bySymbol: Object.fromEntries(Object.entries(r.best.bySymbol).map(([s, b]) => [s, b.metrics])) } : {}) },
     spans: { validation: span(r.spans.validation), test: span(r.spans.test) },
     ...(r.rungs ? { rungs: r.rungs } : {}),
     options,
@@ -172,7 +181,8 @@ function printSummary(r: SweepResult, address: string | undefined): void {
   const v = r.spans.validation;
   const t = r.spans.test;
   console.log(`${r.model} on ${r.target}: ${r.search} search, ${r.trials.length} trials, objective ${r.objective}${address ? `, jobs on ${address}` : ''}`);
-  console.log(`validation: ${v.origins} origins in ${v.folds} folds, ${day(v.firstOrigin)} .. ${day(v.lastOrigin)}; test: ${t.origins} origins in ${t.folds} folds, ${day(t.firstOrigin)} .. ${day(t.lastOrigin)}\n`);
+  const folds = (n: number) => `${n} fold${n === 1 ? '' : 's'}${r.best.bySymbol ? ` per symbol (${Object.keys(r.best.bySymbol).length} symbols)` : ''}`;
+  console.log(`validation: ${v.origins} origins in ${folds(v.folds)}, ${day(v.firstOrigin)} .. ${day(v.lastOrigin)}; test: ${t.origins} origins in ${folds(t.folds)}, ${day(t.firstOrigin)} .. ${day(t.lastOrigin)}\n`);
   printTable(['trial', ...names.map(flag), 'status', r.objective, 'epochs', 'time s'], r.trials.map((x) => [String(x.index), ...names.map((n) => String(x.params[n])), x.status, x.objective, String(x.epochs), Number((x.timeMs / 1000).toFixed(1))]));
   const failed = r.trials.filter((x) => x.status === 'failed');
   if (failed.length > 0) console.log(`\n${failed.length} failed; the first (trial ${failed[0].index}): ${failed[0].error}`);
