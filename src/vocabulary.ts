@@ -118,7 +118,7 @@ export const vocabulary = {
   from: word({ option: 'from', group: 'data', meaning: 'first date of market data', schema: z.string().min(1), defaultText: 'all history', expects: 'a date' }),
   to: word({ option: 'to', group: 'data', meaning: 'last date of market data', schema: z.string().min(1), defaultText: 'now', expects: 'a date' }),
   adjusted: word({ option: 'adjusted', group: 'data', meaning: 'prices adjusted for splits and dividends (`--no-adjusted` for raw prices)', schema: z.boolean(), default: true, expects: 'true or false' }),
-  cacheDir: word({ option: 'cacheDir', group: 'data', meaning: 'folder for cached market data', schema: z.string().min(1), defaultText: 'none in the API; `.stockcast-cache` on the CLI', expects: 'a folder path' }),
+  cacheDir: word({ option: 'cacheDir', group: 'data', meaning: "folder for cached market data (and a queue worker's copies of its jobs' input data)", schema: z.string().min(1), defaultText: 'none in the API; `.stockcast-cache` on the CLI', expects: 'a folder path' }),
   retries: word({ option: 'retries', group: 'data', meaning: 'retries of a failed market-data request (429, 5xx, network)', schema: int(0, 20), default: 3, expects: 'an integer from 0 to 20', flag: null }),
   retryDelayMs: word({ option: 'retryDelayMs', group: 'data', meaning: 'first retry delay in ms (doubles, with jitter)', schema: int(0, 600000), default: 500, expects: 'an integer from 0 to 600000', flag: null }),
   timeoutMs: word({ option: 'timeoutMs', group: 'data', meaning: 'timeout of one market-data request in ms', schema: int(1, 3600000), default: 30000, expects: 'an integer from 1 to 3600000', flag: null }),

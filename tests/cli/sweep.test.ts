@@ -1,7 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/queue/connection.js';
 import { cliAsync } from '../helpers/cli.js';
 import { startCli, type CliProcess } from '../helpers/processes.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
@@ -60,6 +63,23 @@ describe('stockcast sweep', () => {
     expect(r.stdout.match(/ pruned /g)).toHaveLength(3);
     expect(r.stdout).toMatch(/^best: trial \d: units \d, lookback \d+, learning-rate [\d.e-]+$/m);
     expect(r.stdout).toMatch(/test \(scored once\) RMSE [\d.]+, MAE [\d.]+, Theil's U \d\.\d{3} \((beats|loses to|ties) the naive forecast\)/);
+  });
+
+  it('Ctrl-C on a queued sweep with no worker: it said it was waiting, removes its queued jobs and exits 130', async () => {
+    const idle = await startRedis();
+    try {
+      const run = startCli([...contract, '--redis', idle.url]);
+      await run.waitFor(/no worker is connected to redis:\/\/127\.0\.0\.1:\d+\/0 yet: the jobs wait in the queue/);
+      run.child.kill('SIGINT');
+      expect((await run.exited).code).toBe(130);
+      expect(run.lines.join('\n')).toMatch(/interrupted: stopping after the current step/);
+      const client = new Redis({ port: idle.port });
+      const counts = await new Queue(QUEUE_NAME, { prefix: QUEUE_PREFIX, connection: client }).getJobCounts();
+      client.disconnect();
+      expect(counts.waiting + counts.active + counts.delayed).toBe(0);
+    } finally {
+      await idle.dispose();
+    }
   });
 
   it('bad arguments: exit 2 and one line naming the argument', async () => {

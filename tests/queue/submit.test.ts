@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueError, readCsv, readPanelCsv, runWorker, StockcastError, sweep, type QueueWorker, type SweepOptions } from '../../src/index.js';
+import { QueueError, readCsv, readPanelCsv, runWorker, StockcastError, sweep, walkForward, type QueueWorker, type SweepOptions } from '../../src/index.js';
 import { runFoldTasks, type FoldTask } from '../../src/backtest/fold-tasks.js';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/queue/connection.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
@@ -78,6 +78,18 @@ describe('jobs on a queue', () => {
     expect(failed.error.code).toBe('DATA_ERROR');
     expect(failed.error.message).toMatch(/lookback 300 \+ horizon 1 needs 301 training rows/);
     await expect(runFoldTasks(bad, { concurrency: 1, queue: { connection: redis.url }, stopOnError: true })).rejects.toThrow(/needs 301 training rows/);
+  });
+});
+
+describe('a backtest on a queue', () => {
+  it('walkForward with queue: the refit groups are jobs, the folds and metrics those of a local run', async () => {
+    const options = { testSize: 12, refit: 4, forecaster: { lookback: 8, units: 3, epochs: 2 } };
+    const ticks: number[] = [];
+    const [local, queued] = [await walkForward(sp, 'gru', { ...options, concurrency: 1 }), await walkForward(sp, 'gru', { ...options, queue: { connection: redis.url }, onFold: ({ fold }) => ticks.push(fold) })];
+    expect(queued.folds).toEqual(local.folds);
+    expect(queued.metrics).toEqual(local.metrics);
+    expect(ticks).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    await expect(walkForward(sp, 'gru', { ...options, forecaster: { lookback: 300 }, queue: { connection: redis.url } })).rejects.toThrow(/^fold group 1 of 3: lookback 300 \+ horizon 1 needs 301 training rows/);
   });
 });
 
