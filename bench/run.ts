@@ -2,12 +2,14 @@
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
  * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
- * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead.
+ * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
+ * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead.
  */
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
 import { availableParallelism } from 'node:os';
 import { benchDefaults } from './defaults.js';
+import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
@@ -40,6 +42,17 @@ if (args.includes('--grid') || args.includes('--case')) {
   const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => row(formatRow(r)) });
   if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
   if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+if (args.includes('--sweep')) {
+  // Sweep throughput on a job queue with 1, 2 and 4 worker processes, and the queue's cost per job (minutes).
+  const { rows, roundTrip } = await benchSweep(log);
+  report.sweep = { rows, roundTrip };
+  log('\nsweep: 16 LSTM trials x 2 validation folds + 2 test folds (34 jobs); one job at a time per worker');
+  log('setup                           wall s   trials/min   train s   not-training ms/job   identical');
+  for (const r of rows) log(`${r.setup.padEnd(31)} ${r.wallSec.toFixed(1).padStart(6)} ${r.trialsPerMin.toFixed(1).padStart(12)} ${r.trainSec.toFixed(1).padStart(9)} ${r.overheadMsPerJob.toFixed(0).padStart(21)}   ${r.identical}`);
+  log(`queue round trip: ${(roundTrip.wallMsPerJob - roundTrip.trainMsPerJob).toFixed(0)} ms per job beyond ${roundTrip.trainMsPerJob.toFixed(0)} ms of training (${roundTrip.jobs} tiny jobs, one worker)`);
+  if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
 if (args.includes('--defaults')) {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createProgram } from '../src/cli/program.js';
 import { vocabulary, type Word, type WordGroup } from '../src/vocabulary.js';
 
-const GROUPS: Record<WordGroup, string> = { model: 'The network', training: 'Training', data: 'Data', backtest: 'Windows, splits and backtests', output: 'Output and the command line' };
+const GROUPS: Record<WordGroup, string> = { model: 'The network', training: 'Training', data: 'Data', backtest: 'Windows, splits and backtests', sweep: 'Sweeps and distributed runs', output: 'Output and the command line' };
 
 function defaultOf(w: Word): string {
   if (w.defaultText) return w.defaultText;

@@ -9,6 +9,7 @@ export type StockcastErrorCode =
   | 'NOT_FITTED'
   | 'BACKEND_ERROR'
   | 'PERSISTENCE_ERROR'
+  | 'QUEUE_ERROR'
   | 'ABORTED';
 
 /** Where in an input file a problem was found (1-based line and column). */
@@ -224,6 +225,36 @@ export class PersistenceError extends StockcastError {
   }
 }
 
+/**
+ * A job queue failed: Redis unreachable or refusing the credentials, a job refused by a worker of another version,
+ * or a job lost. The message names the Redis address without credentials.
+ *
+ * @example
+ * ```ts
+ * import { QueueError, sweep, readCsv } from 'stockcast';
+ * const sp = await readCsv('fixtures/sp500-2000.csv');
+ * try {
+ *   await sweep(sp.slice(-400), 'lstm', { space: { units: [8, 16] }, testSize: 50, queue: { connection: 'redis://127.0.0.1:1' } });
+ * } catch (e) {
+ *   if (e instanceof QueueError) console.log(e.address); // redis://127.0.0.1:1/0
+ * }
+ * ```
+ */
+export class QueueError extends StockcastError {
+  /** The Redis address, without credentials. */
+  readonly address: string;
+
+  /**
+   * @param message - what failed (never with credentials)
+   * @param address - the Redis address, without credentials
+   * @param options - hint and cause
+   */
+  constructor(message: string, address: string, options: { hint?: string; cause?: unknown } = {}) {
+    super('QUEUE_ERROR', message, options);
+    this.address = address;
+  }
+}
+
 /** An error as plain data, to cross a worker-thread or process boundary. @internal */
 export interface ErrorData {
   name: string;
@@ -234,8 +265,8 @@ export interface ErrorData {
   stack?: string;
 }
 
-const ERROR_CLASSES: Record<string, { prototype: StockcastError }> = { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError };
-const ERROR_FIELDS = ['location', 'issues', 'symbol', 'status', 'file'] as const;
+const ERROR_CLASSES: Record<string, { prototype: StockcastError }> = { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError, QueueError };
+const ERROR_FIELDS = ['location', 'issues', 'symbol', 'status', 'file', 'address'] as const;
 
 /**
  * Turns any thrown value into plain data that structured clone and JSON keep whole.

@@ -130,3 +130,19 @@ export type { KernelInfo } from './models/fused/kernels.js';
 export type { EngineRun } from './models/engine.js';
 export { shareCores } from './models/threads.js';
 export type { ThreadsOption, CoreShare } from './models/threads.js';
+
+// Sweeps and distributed runs over a BullMQ queue (issue 16).
+export { QueueError } from './errors.js';
+export { sweep, SweepOptionsSchema } from './sweep/sweep.js';
+export type { SweepOptions, SweepResult, SweepBest, SpanInfo } from './sweep/sweep.js';
+export type { Trial, SweepProgress, Objective } from './sweep/trials.js';
+export { parseSpaceArg, TUNABLE_OPTIONS, SearchSpaceSchema } from './sweep/space.js';
+export type { SearchSpace, Dimension, Range, Params, TunableOption } from './sweep/space.js';
+export type { Rung } from './sweep/search.js';
+export { sweepChart, sweepReport } from './sweep/report.js';
+export { runWorker, WorkerOptionsSchema } from './backtest/queue-worker.js';
+export type { WorkerOptions, QueueWorker } from './backtest/queue-worker.js';
+export { QueueOptionsSchema } from './queue/connection.js';
+export type { QueueOptions } from './queue/connection.js';
+export type { JobProgress } from './queue/submit.js';
+export type { JobEvent } from './queue/serve.js';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Which part of the SDK an idea belongs to, for the glossary's sections. */
-export type WordGroup = 'model' | 'training' | 'data' | 'backtest' | 'output';
+export type WordGroup = 'model' | 'training' | 'data' | 'backtest' | 'sweep' | 'output';
 
 /** One idea of the vocabulary. */
 export interface Word<S extends z.ZodType = z.ZodType> {
@@ -118,7 +118,7 @@ export const vocabulary = {
   from: word({ option: 'from', group: 'data', meaning: 'first date of market data', schema: z.string().min(1), defaultText: 'all history', expects: 'a date' }),
   to: word({ option: 'to', group: 'data', meaning: 'last date of market data', schema: z.string().min(1), defaultText: 'now', expects: 'a date' }),
   adjusted: word({ option: 'adjusted', group: 'data', meaning: 'prices adjusted for splits and dividends (`--no-adjusted` for raw prices)', schema: z.boolean(), default: true, expects: 'true or false' }),
-  cacheDir: word({ option: 'cacheDir', group: 'data', meaning: 'folder for cached market data', schema: z.string().min(1), defaultText: 'none in the API; `.stockcast-cache` on the CLI', expects: 'a folder path' }),
+  cacheDir: word({ option: 'cacheDir', group: 'data', meaning: "folder for cached market data (and a queue worker's copies of its jobs' input data)", schema: z.string().min(1), defaultText: 'none in the API; `.stockcast-cache` on the CLI', expects: 'a folder path' }),
   retries: word({ option: 'retries', group: 'data', meaning: 'retries of a failed market-data request (429, 5xx, network)', schema: int(0, 20), default: 3, expects: 'an integer from 0 to 20', flag: null }),
   retryDelayMs: word({ option: 'retryDelayMs', group: 'data', meaning: 'first retry delay in ms (doubles, with jitter)', schema: int(0, 600000), default: 500, expects: 'an integer from 0 to 600000', flag: null }),
   timeoutMs: word({ option: 'timeoutMs', group: 'data', meaning: 'timeout of one market-data request in ms', schema: int(1, 3600000), default: 30000, expects: 'an integer from 1 to 3600000', flag: null }),
@@ -181,6 +181,21 @@ export const vocabulary = {
   lambda: word({ option: 'lambda', group: 'model', meaning: 'EWMA (RiskMetrics) decay', schema: z.number().gt(0).lt(1), default: 0.94, expects: 'a number between 0 and 1', flag: null }),
   warmup: word({ option: 'warmup', group: 'model', meaning: 'returns whose mean square starts the EWMA recursion', schema: int(1, 1000000), default: 22, expects: 'an integer from 1 to 1000000', flag: null }),
   spans: word({ option: 'spans', group: 'model', meaning: "HAR's daily, weekly and monthly averaging spans", schema: z.tuple([int(1, 100000), int(1, 100000), int(1, 100000)]), default: [1, 5, 22], expects: 'three increasing integers', flag: null }),
+  // Sweeps and distributed runs.
+  space: word({ option: 'space', group: 'sweep', meaning: 'what a sweep searches: forecaster options, each a list of values or a range `{ min, max, scale }` (CLI: `--space units=16,32,64`, `--space lookback=20..60`, `--space learning-rate=1e-4..1e-2:log`, with the flag names)', schema: z.record(z.string(), z.unknown()), expects: 'option names mapped to lists or ranges', flag: '--space' }),
+  search: word({ option: 'search', group: 'sweep', meaning: "how a sweep picks configurations: seeded `random` sampling, every combination of a `grid`, or successive `halving` (many configurations on few epochs, the best promoted). `stockcast sweep` also takes the issue's spelling `--strategy random|halving`; `strategy` alone stays backtest's trading rule", schema: z.enum(['random', 'grid', 'halving']), default: 'random', expects: 'one of random, grid, halving' }),
+  trials: word({ option: 'trials', group: 'sweep', meaning: 'configurations a random or halving sweep tries (a grid tries all of its own)', schema: int(1, 100000), default: 20, expects: 'an integer from 1 to 100000' }),
+  objective: word({ option: 'objective', group: 'sweep', meaning: 'the validation metric a sweep minimizes (directionalAccuracy is maximized)', schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']), default: 'rmse', expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy' }),
+  folds: word({ option: 'folds', group: 'sweep', meaning: "fresh models per span of a sweep: the validation span (and the test span) is cut into this many refit folds, each trained on every row before it", schema: int(1, 1000), default: 3, expects: 'an integer from 1 to 1000' }),
+  validationSize: word({ option: 'validationSize', group: 'sweep', meaning: "rows before a sweep's test span that its validation folds forecast: the objective is measured there, never on the test span", schema: int(1, 1e9), defaultText: 'the test size', expects: 'a positive integer' }),
+  reductionFactor: word({ option: 'reductionFactor', group: 'sweep', meaning: 'successive halving: each rung keeps 1/reductionFactor of the configurations and gives them reductionFactor times the epochs', schema: int(2, 100), default: 3, expects: 'an integer from 2 to 100' }),
+  queue: word({ option: 'queue', group: 'sweep', meaning: 'run the jobs (folds, trials, symbols) on a BullMQ queue over Redis instead of local threads: `{ connection }`; results are identical', schema: z.object({}).passthrough(), defaultText: 'off: local worker threads', expects: '{ connection, reconnectMs }', flag: null }),
+  connection: word({ option: 'connection', group: 'sweep', meaning: 'where the queue\'s Redis is: `redis://[user:password@]host[:port][/db]`, `rediss://` for TLS, or `{ host, port, username, password, db, tls }`; credentials are never printed', schema: z.union([z.string().min(1), z.object({}).passthrough()]), expects: 'a redis:// or rediss:// URL, or a connection object', flag: null }),
+  redis: word({ group: 'sweep', meaning: 'the Redis URL of a job queue (redis:// or rediss://; credentials are never printed). Without it, jobs run on local worker threads', schema: z.string().min(1), defaultText: 'off (also read from STOCKCAST_REDIS)', expects: 'a redis:// or rediss:// URL', flag: '--redis' }),
+  reconnectMs: word({ option: 'reconnectMs', group: 'sweep', meaning: 'how long a sweep or backtest keeps reconnecting to an unreachable Redis before it fails with a QueueError (workers keep trying)', schema: int(1000, 86400000), default: 60000, expects: 'an integer from 1000 to 86400000' }),
+  lockMs: word({ option: 'lockMs', group: 'sweep', meaning: "how long a worker's claim on a job lasts unless renewed: the job of a worker that died is handed to another after this", schema: int(1000, 3600000), default: 30000, expects: 'an integer from 1000 to 3600000' }),
+  onProgress: word({ option: 'onProgress', group: 'sweep', meaning: 'called as the jobs of a sweep start and finish (progress bars)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
+  onJob: word({ option: 'onJob', group: 'sweep', meaning: 'called when a worker takes, finishes, fails or refuses a job (logs)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
   // Output and the command line.
   json: word({ group: 'output', meaning: 'print only a JSON document on stdout', schema: z.boolean(), expects: 'a switch', flag: '--json' }),
   report: word({ group: 'output', meaning: 'write a self-contained HTML report', schema: z.string().min(1), expects: 'a file path', flag: '--report' }),

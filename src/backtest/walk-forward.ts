@@ -9,6 +9,8 @@ import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from './baselines.js';
 import { forecastGroup, planFolds, refitGroups } from './folds.js';
 import { runGroupsInWorkers } from './fold-pool.js';
+import { runGroupsOnQueue } from './fold-tasks.js';
+import { QueueOptionsSchema } from '../queue/connection.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
@@ -52,6 +54,8 @@ export const WalkForwardOptionsSchema = z
     forecaster: z.record(z.string(), z.unknown()).optional(),
     /** Run refit groups on this many worker threads (default `auto`: the machine's cores). Results are identical. */
     concurrency: v.concurrency.withDefault(),
+    /** Run the refit groups as jobs on a BullMQ queue (`{ connection: 'redis://...' }`) instead; results are identical. */
+    queue: QueueOptionsSchema.optional(),
     /** Called after each fold (progress bars). */
     onFold: z.custom<(info: { model: string; fold: number; folds: number }) => void>((x) => typeof x === 'function', 'expected a function').optional(),
   })
@@ -188,7 +192,9 @@ export async function walkForward(input: Series, model: BacktestModel, options: 
     const concurrency = Math.min(o.concurrency === 'auto' ? availableParallelism() : o.concurrency, groups.length);
     const signal = forecaster.signal;
     let perGroup: number[][][];
-    if (concurrency > 1) {
+    if (o.queue) {
+      perGroup = await runGroupsOnQueue(series, forecaster, groups, { queue: o.queue, signal, onGroup: (size) => Array.from({ length: size }, tick) });
+    } else if (concurrency > 1) {
       perGroup = await runGroupsInWorkers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
     } else {
       perGroup = [];
@@ -233,8 +239,8 @@ export async function walkForward(input: Series, model: BacktestModel, options: 
   };
 }
 
-/** How many rows from `from` on were interpolated at ingestion. */
-function interpolatedIn(series: Series, from: number): number {
+/** How many rows from `from` on were interpolated at ingestion. @internal */
+export function interpolatedIn(series: Series, from: number): number {
   const filled = series.meta.ingest?.filled;
   return filled?.method === 'interpolate' ? filled.timestamps.filter((t) => t >= from && t <= series.lastTimestamp).length : 0;
 }

@@ -5,6 +5,8 @@ import { charseqCommand } from './commands/charseq.js';
 import { fetchCommand } from './commands/fetch.js';
 import { forecastCommand } from './commands/forecast.js';
 import { infoCommand } from './commands/info.js';
+import { sweepCommand } from './commands/sweep.js';
+import { workerCommand } from './commands/worker.js';
 import { wordOption } from './common.js';
 
 /** Builds the program (no parsing, no side effects). */
@@ -14,6 +16,6 @@ export function createProgram(): Command {
     .addOption(wordOption('verbose'))
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
-  for (const make of [fetchCommand, forecastCommand, backtestCommand, charseqCommand, infoCommand]) program.addCommand(make().addOption(wordOption('verbose')).exitOverride());
+  for (const make of [fetchCommand, forecastCommand, backtestCommand, sweepCommand, workerCommand, charseqCommand, infoCommand]) program.addCommand(make().addOption(wordOption('verbose')).exitOverride());
   return program;
 }

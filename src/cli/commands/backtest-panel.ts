@@ -35,7 +35,8 @@ export function wantsPanel(flags: PanelBacktestFlags): boolean {
   return Boolean(flags.symbolColumn || flags.wide || flags.symbols);
 }
 
-async function loadPanel(flags: PanelBacktestFlags, signal: AbortSignal): Promise<Panel> {
+/** Loads the panel the flags name: a long or wide CSV, or Yahoo symbols (also used by `stockcast sweep`). */
+export async function loadPanel(flags: PanelBacktestFlags, signal: AbortSignal): Promise<Panel> {
   if (flags.symbols) {
     if (flags.csv) {
       return readPanelCsv(flags.csv, { ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : {}), ...(flags.symbolColumn ? { symbolColumn: flags.symbolColumn } : {}), symbols: flags.symbols, ...(flags.missing ? { missing: flags.missing } : {}), ...(flags.duplicates ? { duplicates: flags.duplicates } : {}), ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}), ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}) });

@@ -7,6 +7,7 @@ import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { plainOptions } from '../../util/plain-options.js';
+import { resolveConnection } from '../../queue/connection.js';
 import { vocabulary } from '../../vocabulary.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
@@ -43,12 +44,14 @@ interface BacktestFlags extends SourceOptions {
   json?: boolean;
   report?: string;
   plot?: string;
+  redis?: string;
+  reconnectMs: number;
 }
 
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
+  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon; dates for a panel)',
     testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
@@ -62,6 +65,7 @@ export function backtestCommand(): Command {
   });
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
+  command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
     .action(async (flags: BacktestFlags & PanelBacktestFlags) => {
       const signal = interruptSignal();
@@ -79,6 +83,7 @@ export function backtestCommand(): Command {
         }
       }
       if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
+      const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
       const series = await loadSource(flags, signal);
       const target = pickTarget(series, flags.target);
       const bar = progressBar(interactive(flags.json), '{model} |{bar}| fold {value}/{total}');
@@ -92,6 +97,7 @@ export function backtestCommand(): Command {
         ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
         refit: flags.refit,
         concurrency: flags.concurrency,
+        ...(queue ? { queue } : {}),
         ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
         ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
         ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
@@ -131,7 +137,9 @@ export function backtestCommand(): Command {
       let strategy: StrategyResult | undefined;
       if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { strategy: flags.strategy, costBps: flags.costBps });
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}), interpolatedRows: interpolated };
-      const runOptions = { ...plainOptions(options), forecaster: plainOptions(options.forecaster), models: flags.models };
+      // The queue is shown by its address: credentials never reach the output.
+      const { queue: _, ...shown } = plainOptions(options);
+      const runOptions = { ...shown, forecaster: plainOptions(options.forecaster), models: flags.models, ...(queue ? { redis: resolveConnection(queue).address } : {}) };
       if (flags.plot || flags.report) {
         const results = flags.models.map((m) => comparison.results[m]);
         const charts = [await backtestChart(results)];

@@ -1,0 +1,151 @@
+/**
+ * Fold tasks anywhere: a list of (input, forecaster options, fold group) run in this thread, on local worker
+ * threads, or as jobs on a BullMQ queue, with the same fold runner and so the same numbers in all three.
+ */
+import { errorFromData, errorToData, StockcastError, type ErrorData } from '../errors.js';
+import type { Series } from '../data/series.js';
+import type { ForecasterOptions } from '../models/forecaster-options.js';
+import type { QueueOptions } from '../queue/connection.js';
+import { foldJob } from '../queue/jobs.js';
+import { encodeSeries, type EncodedSeries } from '../queue/store.js';
+import { submitJobs, type JobOutcome, type JobProgress } from '../queue/submit.js';
+import { workerOptions } from '../util/plain-options.js';
+import { forecastGroup, type FoldPlan } from './folds.js';
+import { FoldTaskPool } from './task-pool.js';
+
+/** One unit of work: fit a fresh forecaster before the group's first origin, forecast every origin of the group. @internal */
+export interface FoldTask {
+  series: Series;
+  forecaster: ForecasterOptions;
+  group: FoldPlan[];
+}
+
+/** Where and how fold tasks run. @internal */
+export interface FoldTaskOptions {
+  /** Run as jobs on this queue; otherwise locally. */
+  queue?: QueueOptions | undefined;
+  /** Local threads (1: this thread). */
+  concurrency: number;
+  /** A pool to run on and leave open (a sweep keeps one for all its runs: threads take seconds to start). */
+  pool?: FoldTaskPool | undefined;
+  signal?: AbortSignal | undefined;
+  /** Stop at the first failure and throw it (backtests); otherwise every task gets its outcome (sweeps). */
+  stopOnError?: boolean;
+  onProgress?: ((p: JobProgress) => void) | undefined;
+  onOutcome?: ((index: number, outcome: JobOutcome) => void) | undefined;
+}
+
+const aborted = () => new StockcastError('ABORTED', 'interrupted');
+
+/**
+ * Runs fold tasks and returns one outcome per task, in order.
+ * @throws {@link StockcastError} `ABORTED` on the signal; the first task's error with `stopOnError`;
+ *   {@link QueueError} when the queue cannot be used
+ * @internal
+ */
+export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOptions): Promise<JobOutcome[]> {
+  // Functions cannot cross to a thread or a machine; the signal stays here and stops the run.
+  const plain = tasks.map((t) => {
+    const { signal: _, ...rest } = t.forecaster;
+    return workerOptions(rest, 'forecaster') as ForecasterOptions;
+  });
+  const encoded = new Map<Series, EncodedSeries>();
+  for (const t of tasks) if (!encoded.has(t.series)) encoded.set(t.series, encodeSeries(t.series));
+  if (o.queue) {
+    const jobs = tasks.map((t, i) => foldJob(encoded.get(t.series)!.hash, plain[i], t.group));
+    return submitJobs(o.queue, [...new Set(encoded.values())], jobs, o);
+  }
+  const outcomes: JobOutcome[] = new Array(tasks.length);
+  let done = 0;
+  let failed = 0;
+  let running = 0;
+  const progress = () => o.onProgress?.({ total: tasks.length, done, failed, running });
+  const record = (i: number, outcome: JobOutcome) => {
+    outcomes[i] = outcome;
+    done++;
+    if (!outcome.ok) failed++;
+    o.onOutcome?.(i, outcome);
+    progress();
+    if (!outcome.ok && o.stopOnError) throw outcome.error;
+  };
+  const asError = (e: unknown) => (e instanceof StockcastError ? e : errorFromData({ name: 'Error', message: (e as Error)?.message ?? String(e) } satisfies ErrorData, undefined, 'DATA_ERROR'));
+  progress();
+  if (!o.pool && (o.concurrency <= 1 || tasks.length === 1)) {
+    for (const [i, t] of tasks.entries()) {
+      if (o.signal?.aborted) throw aborted();
+      running = 1;
+      progress();
+      let outcome: JobOutcome;
+      try {
+        const started = performance.now();
+        const value = await forecastGroup(t.series, plain[i], t.group);
+        outcome = { ok: true, value, ms: performance.now() - started };
+      } catch (e) {
+        if (o.signal?.aborted) throw aborted();
+        outcome = { ok: false, error: asError(e) };
+      }
+      running = 0;
+      record(i, outcome);
+    }
+    return outcomes;
+  }
+  const pool = o.pool ?? new FoldTaskPool(Math.min(o.concurrency, tasks.length));
+  const onAbort = () => void pool.close();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(
+      tasks.map(async (t, i) => {
+        const e = encoded.get(t.series)!;
+        let outcome: JobOutcome;
+        try {
+          const result = pool.run(e.hash, t.series, plain[i], t.group);
+          running = Math.min(pool.size, tasks.length - done);
+          outcome = { ok: true, ...(await result) };
+        } catch (err) {
+          if (o.signal?.aborted) throw aborted();
+          outcome = { ok: false, error: asError(err) };
+        }
+        record(i, outcome);
+        running = Math.min(pool.size, tasks.length - done);
+      }),
+    );
+    return outcomes;
+  } catch (e) {
+    throw o.signal?.aborted ? aborted() : e;
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    if (!o.pool) await pool.close();
+  }
+}
+
+/**
+ * The refit groups of one backtest as queued jobs: forecasts in group order, or the first group's error with its
+ * place named.
+ * @internal
+ */
+export async function runGroupsOnQueue(
+  series: Series,
+  forecaster: ForecasterOptions,
+  groups: FoldPlan[][],
+  o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
+): Promise<number[][][]> {
+  let failedAt = -1;
+  const outcomes = await runFoldTasks(
+    groups.map((group) => ({ series, forecaster, group })),
+    {
+      queue: o.queue,
+      concurrency: 1,
+      signal: o.signal,
+      stopOnError: true,
+      onOutcome: (i, outcome) => {
+        if (outcome.ok) o.onGroup?.(groups[i].length);
+        else if (failedAt < 0) failedAt = i;
+      },
+    },
+  ).catch((e: unknown) => {
+    // Name the group, as the local pool does; the error keeps its class, code and fields.
+    if (failedAt >= 0 && e instanceof StockcastError) throw errorFromData(errorToData(e), `fold group ${failedAt + 1} of ${groups.length}`);
+    throw e;
+  });
+  return outcomes.map((r) => (r as { ok: true; value: number[][] }).value);
+}

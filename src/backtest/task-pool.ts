@@ -1,0 +1,125 @@
+/**
+ * A pool of worker threads that run fold groups of any input and any forecaster options (sweep trials, queued
+ * jobs), each exactly as the serial code would. Each thread is sent an input once and keeps the last few; a
+ * thread that dies fails its task with a typed error and is replaced.
+ */
+import type { Worker } from 'node:worker_threads';
+import { BackendError, errorFromData, StockcastError, type ErrorData } from '../errors.js';
+import type { Series } from '../data/series.js';
+import type { ForecasterOptions } from '../models/forecaster-options.js';
+import { siblingEntry, startWorker } from '../util/start-worker.js';
+import type { FoldPlan } from './folds.js';
+
+/** An input as it crosses to a thread. @internal */
+export interface TaskInput {
+  timestamps: Float64Array;
+  columns: Record<string, Float64Array>;
+  frequency: string;
+  stepMs: number;
+}
+
+/** Messages to a task thread. @internal */
+export type TaskRequest =
+  | { type: 'run'; id: number; key: string; input?: TaskInput; forecaster: ForecasterOptions; group: FoldPlan[] }
+  | { type: 'drop'; key: string };
+/** @internal */
+export type TaskReply = { id: number; value: number[][]; ms: number } | { id: number; error: ErrorData };
+
+interface Pending {
+  id: number;
+  key: string;
+  series: Series;
+  forecaster: ForecasterOptions;
+  group: FoldPlan[];
+  resolve(value: { value: number[][]; ms: number }): void;
+  reject(error: StockcastError): void;
+}
+
+interface Slot {
+  worker: Worker;
+  keys: string[];
+  task?: Pending;
+}
+
+const KEPT_INPUTS = 8;
+
+/** @internal */
+export class FoldTaskPool {
+  private readonly slots: Slot[] = [];
+  private readonly waiting: Pending[] = [];
+  private next = 0;
+  private closed = false;
+
+  /** @param size - threads (each trains one fold group at a time, on one thread) */
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /**
+   * Runs one fold group on the first free thread.
+   * @param key - names the input (its content hash): a thread is sent each input once
+   * @returns the group's forecasts, as {@link forecastGroup} gives them, and the time the thread spent on them
+   * @throws the group's error, rebuilt with its class; BackendError when the thread died
+   */
+  run(key: string, series: Series, forecaster: ForecasterOptions, group: FoldPlan[]): Promise<{ value: number[][]; ms: number }> {
+    if (this.closed) return Promise.reject(new StockcastError('ABORTED', 'the task pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id: this.next++, key, series, forecaster, group, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Stops every thread; tasks not finished fail with `ABORTED`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const aborted = new StockcastError('ABORTED', 'the task pool was closed');
+    for (const p of this.waiting.splice(0)) p.reject(aborted);
+    await Promise.all(
+      this.slots.map((s) => {
+        s.task?.reject(aborted);
+        s.task = undefined;
+        return s.worker.terminate();
+      }),
+    );
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: startWorker(siblingEntry(import.meta.url, 'task-thread'), {}), keys: [] };
+    slot.worker.on('message', (msg: TaskReply) => {
+      const task = slot.task;
+      slot.task = undefined;
+      if (task) {
+        if ('error' in msg) task.reject(errorFromData(msg.error, undefined, 'DATA_ERROR'));
+        else task.resolve({ value: msg.value, ms: msg.ms });
+      }
+      this.dispatch();
+    });
+    const died = (why: string) => {
+      if (this.closed) return;
+      slot.task?.reject(new BackendError(`a training thread ${why}`));
+      slot.task = undefined;
+      const i = this.slots.indexOf(slot);
+      if (i >= 0) this.slots[i] = this.spawn();
+      this.dispatch();
+    };
+    slot.worker.on('error', (e) => died(`failed: ${e.message}`));
+    slot.worker.on('exit', (code) => died(`exited unexpectedly (exit code ${code})`));
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.task || this.waiting.length === 0) continue;
+      const task = this.waiting.shift()!;
+      slot.task = task;
+      let input: TaskInput | undefined;
+      if (!slot.keys.includes(task.key)) {
+        const s = task.series;
+        input = { timestamps: s.timestamps, columns: Object.fromEntries(s.columns.map((c) => [c, s.column(c)])), frequency: s.meta.frequency, stepMs: s.meta.stepMs };
+        slot.keys.push(task.key);
+        if (slot.keys.length > KEPT_INPUTS) slot.worker.postMessage({ type: 'drop', key: slot.keys.shift()! } satisfies TaskRequest);
+      }
+      slot.worker.postMessage({ type: 'run', id: task.id, key: task.key, ...(input ? { input } : {}), forecaster: task.forecaster, group: task.group } satisfies TaskRequest);
+    }
+  }
+}

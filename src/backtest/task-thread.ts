@@ -1,0 +1,31 @@
+/** Worker thread entry of the fold-task pool: keeps the inputs it is sent and runs fold groups on them with the serial code. */
+import { parentPort } from 'node:worker_threads';
+import { errorToData } from '../errors.js';
+import { Series } from '../data/series.js';
+import type { Frequency } from '../data/frequency.js';
+import { forecastGroup } from './folds.js';
+import type { TaskReply, TaskRequest } from './task-pool.js';
+
+const inputs = new Map<string, Series>();
+
+parentPort!.on('message', async (msg: TaskRequest) => {
+  if (msg.type === 'drop') {
+    inputs.delete(msg.key);
+    return;
+  }
+  if (msg.input) {
+    const { timestamps, columns, frequency, stepMs } = msg.input;
+    inputs.set(msg.key, Series.create({ timestamps, columns, meta: { frequency: frequency as Frequency, stepMs } }));
+  }
+  let reply: TaskReply;
+  try {
+    const series = inputs.get(msg.key);
+    if (!series) throw new Error(`input ${msg.key} was never sent to this thread`);
+    const started = performance.now();
+    const value = await forecastGroup(series, msg.forecaster, msg.group);
+    reply = { id: msg.id, value, ms: performance.now() - started };
+  } catch (e) {
+    reply = { id: msg.id, error: errorToData(e) };
+  }
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,192 @@
+/** `stockcast sweep`: a hyperparameter search on validation folds, the choice scored once on the test span; local or on a queue. */
+import { Command, Option } from 'commander';
+import { parseModelSpec } from '../../backtest/models.js';
+import { Panel } from '../../data/panel.js';
+import type { Series } from '../../data/series.js';
+import { ValidationError } from '../../errors.js';
+import { resolveConnection } from '../../queue/connection.js';
+import { writeReport } from '../../report/report.js';
+import type { ForecasterOptions } from '../../models/forecaster-options.js';
+import { parseSpaceArg, type Dimension, type SearchSpace, type TunableOption } from '../../sweep/space.js';
+import { sweep, type SweepResult } from '../../sweep/sweep.js';
+import { vocabulary } from '../../vocabulary.js';
+import { addSourceOptions, addWords, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, type SourceOptions, UsageError, wordOption } from '../common.js';
+import { sweepProgress } from '../sweep-progress.js';
+import { loadPanel, wantsPanel } from './backtest-panel.js';
+
+interface SweepFlags extends SourceOptions, Partial<Record<TunableOption, number | string>> {
+  symbolColumn?: string;
+  wide?: boolean;
+  symbols?: string[];
+  models?: string[];
+  space?: Array<[TunableOption, Dimension]>;
+  search: 'random' | 'grid' | 'halving';
+  strategy?: 'random' | 'grid' | 'halving';
+  trials: number;
+  objective: 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy';
+  horizon: number;
+  step?: number;
+  testSize?: number;
+  validationSize?: number;
+  folds: number;
+  window: 'expanding' | 'sliding';
+  trainLength?: number;
+  reductionFactor: number;
+  seed: number;
+  engine: 'auto' | 'tfjs' | 'fused';
+  concurrency: 'auto' | number;
+  redis?: string;
+  reconnectMs: number;
+  json?: boolean;
+  report?: string;
+}
+
+const SEARCHES = vocabulary.search.schema.options as string[];
+
+function collectSpace(text: string, previous: Array<[TunableOption, Dimension]> = []): Array<[TunableOption, Dimension]> {
+  try {
+    return [...previous, parseSpaceArg(text)];
+  } catch (e) {
+    throw new UsageError(e instanceof ValidationError ? e.message.replace(/^invalid --space: /, '--space: ') : String(e));
+  }
+}
+
+/** The search space from --space and --models (several models make the cell a dimension). */
+function spaceOf(flags: SweepFlags, command: Command): { space: SearchSpace; models: string[] } {
+  const entries = flags.space ?? [];
+  if (entries.length === 0) throw new UsageError('--space is required: e.g. --space units=16,32,64 --space lookback=20..60');
+  const space: SearchSpace = {};
+  for (const [name, dim] of entries) {
+    if (name in space) throw new UsageError(`--space ${vocabulary[name].flag!.slice(2)} is given twice`);
+    if (command.getOptionValueSource(name) === 'cli') throw new UsageError(`${vocabulary[name].flag} is fixed and searched (--space): give one`);
+    space[name] = dim;
+  }
+  const models = flags.models ?? ['lstm'];
+  for (const m of models) {
+    const spec = (() => {
+      try {
+        return parseModelSpec(m);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (spec?.kind !== 'recurrent') throw new UsageError(`--models: a sweep tunes recurrent models (rnn, lstm, gru), received "${m}"`);
+  }
+  if (models.length > 1) {
+    if (space.cell) throw new UsageError('give the cells either with --models or with --space cell=..., not both');
+    space.cell = models;
+  }
+  return { space, models };
+}
+
+/** Builds the command. */
+export function sweepCommand(): Command {
+  const command = addSourceOptions(new Command('sweep').description('search forecaster options on validation folds, then score the best once on the test span (locally, or on a Redis queue with --redis)'));
+  command.addOption(new Option('--space <name=values>', vocabulary.space.meaning).argParser(collectSpace));
+  addWords(command, ['symbolColumn', 'wide', 'symbols', 'search', 'trials', 'objective', 'testSize', 'validationSize', 'folds', 'reductionFactor', 'horizon', 'step', 'window', 'trainLength', ...MODEL_WORDS, 'engine', 'concurrency', 'reconnectMs', 'report', 'json'], {
+    search: 'how configurations are picked (--strategy is accepted too: the issue\'s spelling)',
+    testSize: 'rows at the end the best configuration is scored on, once (default: 20% of the rows)',
+    step: 'rows between origins (default: the horizon)',
+    concurrency: "local worker threads (default: the machine's cores); ignored with --redis",
+    seed: 'seeds the search and every model',
+    symbolColumn: 'a long panel CSV: its symbol column; every symbol gets its own models, the objective pools them',
+    wide: 'a wide panel CSV: every column but the date is one symbol',
+    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+    report: 'write an HTML report: trial table, objective per option, the best model on the test span',
+  });
+  // The issue's spelling of --search; `strategy` alone is backtest's trading rule, so it stays hidden here.
+  command.addOption(new Option('--strategy <search>', 'the same as --search').choices(SEARCHES).hideHelp());
+  command.addOption(wordOption('models', 'recurrent models to tune (several: the cell becomes a searched option)', false));
+  command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
+  return command.action(async (flags: SweepFlags) => {
+    if (flags.strategy && command.getOptionValueSource('search') === 'cli' && flags.strategy !== flags.search) throw new UsageError('give --search or --strategy, not both');
+    const search = flags.strategy ?? flags.search;
+    if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
+    const { space, models } = spaceOf(flags, command);
+    const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
+    const address = queue ? resolveConnection(queue).address : undefined;
+    const signal = interruptSignal();
+    const series = wantsPanel(flags as never) ? await loadPanel(flags as never, signal) : await loadSource(flags, signal);
+    const target = pickTarget(series as Series, flags.target);
+    const forecaster: ForecasterOptions = { engine: flags.engine, seed: flags.seed };
+    for (const word of MODEL_WORDS) if (!(word in space) && flags[word as TunableOption] !== undefined) Object.assign(forecaster, { [word]: flags[word as TunableOption] });
+    const progress = sweepProgress(interactive(flags.json), address);
+    let result: SweepResult;
+    try {
+      // Several models: the cell is searched (see spaceOf), under one display name.
+      result = await sweep(series, models.length > 1 ? { name: models.join(','), forecaster: {} } : models[0], {
+        space,
+        search,
+        trials: flags.trials,
+        objective: flags.objective,
+        target,
+        horizon: flags.horizon,
+        ...(flags.step ? { step: flags.step } : {}),
+        ...(flags.testSize ? { testSize: flags.testSize } : {}),
+        ...(flags.validationSize ? { validationSize: flags.validationSize } : {}),
+        folds: flags.folds,
+        window: flags.window,
+        ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
+        reductionFactor: flags.reductionFactor,
+        forecaster,
+        seed: flags.seed,
+        concurrency: flags.concurrency,
+        ...(queue ? { queue } : {}),
+        signal,
+        onProgress: progress.update,
+      });
+    } finally {
+      progress.stop();
+    }
+    const options = { models, space: Object.fromEntries(Object.entries(space)), search, trials: flags.trials, objective: flags.objective, testSize: flags.testSize, validationSize: flags.validationSize, folds: flags.folds, horizon: flags.horizon, forecaster, ...(address ? { redis: address } : {}) };
+    const data = series instanceof Panel ? { symbols: series.symbols, columns: series.columns } : { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
+    if (flags.report) {
+      const { sweepReport } = await import('../../sweep/report.js');
+      await writeReport(flags.report, await sweepReport(result, { options, data }));
+    }
+    if (flags.json) return printJson(toJson(result, options, data));
+    printSummary(result, address);
+    if (flags.report) console.log(`\nreport: ${flags.report}`);
+  });
+}
+
+/** How Theil's U reads, to the three decimals printed. */
+export function versusNaive(u: number): string {
+  const shown = Number(u.toFixed(3));
+  return !Number.isFinite(u) ? 'cannot be compared with' : shown < 1 ? 'beats' : shown > 1 ? 'loses to' : 'ties';
+}
+
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** The JSON document: every trial (params, metrics, status) and the best configuration's validation and test metrics. */
+function toJson(r: SweepResult, options: object, data: object): object {
+  const span = (s: SweepResult['spans']['test']) => ({ ...s, firstOrigin: new Date(s.firstOrigin).toISOString(), lastOrigin: new Date(s.lastOrigin).toISOString() });
+  return {
+    model: r.model,
+    target: r.target,
+    search: r.search,
+    objective: r.objective,
+    trials: r.trials.map((t) => ({ index: t.index, params: t.params, metrics: t.metrics, status: t.status, objective: t.objective, epochs: t.epochs, ...(t.rung !== undefined ? { rung: t.rung } : {}), ...(t.error ? { error: t.error } : {}), timeMs: Math.round(t.timeMs) })),
+    best: { index: r.best.index, params: r.best.params, validation: r.best.validation, test: r.best.test, theilU: r.best.theilU, ...(r.best.bySymbol ? { bySymbol: Object.fromEntries(Object.entries(r.best.bySymbol).map(([s, b]) => [s, b.metrics])) } : {}) },
+    spans: { validation: span(r.spans.validation), test: span(r.spans.test) },
+    ...(r.rungs ? { rungs: r.rungs } : {}),
+    options,
+    data,
+  };
+}
+
+function printSummary(r: SweepResult, address: string | undefined): void {
+  const names = [...new Set(r.trials.flatMap((t) => Object.keys(t.params)))] as TunableOption[];
+  const flag = (n: TunableOption) => vocabulary[n].flag!.slice(2);
+  const v = r.spans.validation;
+  const t = r.spans.test;
+  console.log(`${r.model} on ${r.target}: ${r.search} search, ${r.trials.length} trials, objective ${r.objective}${address ? `, jobs on ${address}` : ''}`);
+  const folds = (n: number) => `${n} fold${n === 1 ? '' : 's'}${r.best.bySymbol ? ` per symbol (${Object.keys(r.best.bySymbol).length} symbols)` : ''}`;
+  console.log(`validation: ${v.origins} origins in ${folds(v.folds)}, ${day(v.firstOrigin)} .. ${day(v.lastOrigin)}; test: ${t.origins} origins in ${folds(t.folds)}, ${day(t.firstOrigin)} .. ${day(t.lastOrigin)}\n`);
+  printTable(['trial', ...names.map(flag), 'status', r.objective, 'epochs', 'time s'], r.trials.map((x) => [String(x.index), ...names.map((n) => String(x.params[n])), x.status, x.objective, String(x.epochs), Number((x.timeMs / 1000).toFixed(1))]));
+  const failed = r.trials.filter((x) => x.status === 'failed');
+  if (failed.length > 0) console.log(`\n${failed.length} failed; the first (trial ${failed[0].index}): ${failed[0].error}`);
+  const b = r.best;
+  console.log(`\nbest: trial ${b.index}: ${names.map((n) => `${flag(n)} ${b.params[n]}`).join(', ')}`);
+  console.log(`validation ${r.objective} ${b.validation[r.objective].toPrecision(5)}; test (scored once) RMSE ${b.test.rmse.toPrecision(5)}, MAE ${b.test.mae.toPrecision(5)}, Theil's U ${b.theilU.toFixed(3)} (${versusNaive(b.theilU)} the naive forecast)`);
+}

@@ -1,0 +1,72 @@
+/** `stockcast worker`: trains the jobs of sweeps and backtests from a Redis queue until stopped (SIGTERM finishes the jobs in hand; Ctrl-C twice exits at once). */
+import { Command } from 'commander';
+import { runWorker } from '../../backtest/queue-worker.js';
+import type { JobEvent } from '../../queue/serve.js';
+import { addWords, UsageError, wordOption } from '../common.js';
+
+interface WorkerFlags {
+  redis?: string;
+  concurrency: 'auto' | number;
+  cacheDir: string;
+  lockMs: number;
+}
+
+const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+
+function describe(e: JobEvent, verbose: boolean): string | undefined {
+  const id = e.id ? `job ${e.id}` : '';
+  switch (e.type) {
+    case 'start':
+      return verbose ? `${id} started` : undefined;
+    case 'done':
+      return `${id} done in ${((e.ms ?? 0) / 1000).toFixed(2)} s`;
+    case 'failed':
+      return `${id} failed: ${e.message}`;
+    case 'refused':
+      return `${id} refused: ${e.message}`;
+    default:
+      return e.message;
+  }
+}
+
+/** Builds the command. */
+export function workerCommand(): Command {
+  const command = new Command('worker').description('train the jobs of sweeps and backtests from a Redis queue until stopped (SIGTERM: finish the jobs in hand, then exit; Ctrl-C twice: exit at once)');
+  command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
+  addWords(command, ['concurrency', 'lockMs'], { concurrency: "jobs trained at once, one thread each (default: the machine's cores)", lockMs: 'a job whose worker dies goes to another worker after this many ms' });
+  command.addOption(wordOption('cacheDir', "folder for copies of the jobs' input data (files named by content hash)").default('.stockcast-cache'));
+  return command.action(async (flags: WorkerFlags, cmd: Command) => {
+    if (!flags.redis) throw new UsageError('--redis URL is required (or set STOCKCAST_REDIS)');
+    const verbose = Boolean(cmd.optsWithGlobals().verbose);
+    const worker = await runWorker({
+      queue: { connection: flags.redis },
+      concurrency: flags.concurrency,
+      cacheDir: flags.cacheDir,
+      lockMs: flags.lockMs,
+      onJob: (e) => {
+        const line = describe(e, verbose);
+        if (line) log(line);
+      },
+    });
+    log(worker.description);
+    await new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (signal: 'SIGTERM' | 'SIGINT') => {
+        if (stopping) {
+          if (signal !== 'SIGINT') return;
+          // Like a crash, on purpose: the jobs in hand keep their locks, which expire, and other workers take them.
+          log('stopping now: the jobs in hand go to other workers when their locks expire');
+          process.exit(130);
+        }
+        stopping = true;
+        log(`${signal}: finishing the jobs in hand, then exiting${signal === 'SIGINT' ? ' (Ctrl-C again to exit now)' : ''}`);
+        void worker.close().then(() => {
+          log('stopped');
+          resolve();
+        });
+      };
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      process.on('SIGINT', () => stop('SIGINT'));
+    });
+  });
+}

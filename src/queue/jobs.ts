@@ -1,0 +1,102 @@
+/**
+ * The jobs stockcast sends over a queue: plain data with a schema version, checked with zod by the worker that
+ * receives them. One kind exists: a fold group (fit a fresh forecaster on the rows before an origin, forecast its
+ * origins), which is what backtest folds, sweep trials and per-symbol fits are made of.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { QueueError, ValidationError } from '../errors.js';
+import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
+
+/** The version of the job format; a worker refuses jobs of any other version. @internal */
+export const JOB_SCHEMA = 1;
+
+/** This package's version, recorded in every job so a refusal can name both sides. @internal */
+export const STOCKCAST_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected the SHA-256 hex digest of the input data');
+
+/** One origin of a fold group. @internal */
+export const FoldPlanSchema = z
+  .object({ origin: z.number().int().min(1), trainStart: z.number().int().min(0), refit: z.boolean() })
+  .strict()
+  .refine((f) => f.trainStart < f.origin, { message: 'trainStart must come before the origin' });
+
+/** A fold-group job as it travels: what to train on and where to forecast. @internal */
+export const FoldJobSchema = z
+  .object({
+    schema: z.literal(JOB_SCHEMA),
+    stockcast: z.string().max(64),
+    kind: z.literal('fold-group'),
+    /** The input data, by content hash (stored once in Redis, cached by workers). */
+    data: sha256,
+    /** Complete forecaster options (plain data: no callbacks, no signal). */
+    forecaster: z.record(z.string(), z.unknown()),
+    /** The group's origins; the first refits. */
+    group: z.array(FoldPlanSchema).min(1).max(1_000_000),
+  })
+  .strict();
+
+/** A fold-group job. @internal */
+export type FoldJob = z.output<typeof FoldJobSchema>;
+
+/** What a fold-group job returns: per origin, H forecasts (and any extra values the fold runner gives; NaN travels as null), the training time and who did it. @internal */
+export const FoldResultSchema = z
+  .object({ forecasts: z.array(z.array(z.number().or(z.null()))), ms: z.number().min(0), worker: z.string().max(300) })
+  .strict();
+
+/** A fold-group job's result. @internal */
+export type FoldResult = z.output<typeof FoldResultSchema>;
+
+/** Builds a job. @internal */
+export function foldJob(data: string, forecaster: object, group: ReadonlyArray<{ origin: number; trainStart: number; refit: boolean }>): FoldJob {
+  return { schema: JOB_SCHEMA, stockcast: STOCKCAST_VERSION, kind: 'fold-group', data, forecaster: { ...forecaster }, group: group.map(({ origin, trainStart, refit }) => ({ origin, trainStart, refit })) };
+}
+
+/** JSON with object keys sorted, so equal jobs hash equally. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The job's id within one run: the run's id and the hash of the job's content. Equal work gets one job (a
+ * duplicate trial is computed once); a retried or resubmitted job keeps its id, so it has one result.
+ * @internal
+ */
+export function jobId(run: string, job: FoldJob): string {
+  return `${run}-${createHash('sha256').update(canonical(job)).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * Checks a received job: first its version (a clear refusal naming both versions), then its shape and its
+ * forecaster options, so a malformed job fails with the path of what is wrong.
+ * @throws {@link QueueError} for a job of another schema version
+ * @throws {@link ValidationError} for a malformed job
+ * @internal
+ */
+export function checkJob(raw: unknown, address: string): { job: FoldJob; forecaster: ForecasterOptions } {
+  const record = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  if (record.schema !== JOB_SCHEMA) {
+    const theirs = typeof record.stockcast === 'string' ? `stockcast ${record.stockcast.slice(0, 64)}, ` : '';
+    throw new QueueError(
+      `refused a job of schema ${JSON.stringify(record.schema ?? null)} (${theirs}from the submitter): this worker runs stockcast ${STOCKCAST_VERSION} with job schema ${JOB_SCHEMA}`,
+      address,
+      { hint: 'run the same stockcast version on the submitting machine and on every worker' },
+    );
+  }
+  const parsed = FoldJobSchema.safeParse(raw);
+  if (!parsed.success) throw ValidationError.fromZod('job', parsed.error);
+  const options = ForecasterOptionsSchema.safeParse(parsed.data.forecaster);
+  if (!options.success) throw ValidationError.fromZod('job forecaster options', options.error);
+  if (typeof parsed.data.forecaster.validation === 'object') throw new ValidationError('job forecaster options', [{ path: 'validation', message: 'a job carries validation as a fraction only' }]);
+  return { job: parsed.data, forecaster: parsed.data.forecaster as ForecasterOptions };
+}

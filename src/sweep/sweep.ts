@@ -1,0 +1,221 @@
+/**
+ * Hyperparameter sweeps: a search over forecaster options scored on validation folds that end before the test
+ * span, then the chosen configuration scored once on the test span, which the search never saw.
+ */
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+import { DataError, ValidationError } from '../errors.js';
+import { Panel } from '../data/panel.js';
+import type { Series } from '../data/series.js';
+import { resolveTarget } from '../data/target.js';
+import { FoldTaskPool } from '../backtest/task-pool.js';
+import type { Metrics } from '../backtest/metrics.js';
+import { parseModelSpec, type BacktestModel } from '../backtest/models.js';
+import type { BacktestResult } from '../backtest/walk-forward.js';
+import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
+import { QueueOptionsSchema } from '../queue/connection.js';
+import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
+import { gridPoints, halvingRungs, randomPoints, type Rung } from './search.js';
+import { checkSpace, SearchSpaceSchema, type Params } from './space.js';
+import { planSpans, type Span } from './spans.js';
+import { rank, scoreCandidates, searchTrials, type Objective, type RunContext, type SweepProgress, type Trial } from './trials.js';
+
+/** Options of {@link sweep}. */
+export const SweepOptionsSchema = z
+  .object({
+    /** Forecaster options to vary: lists (`units: [16, 32, 64]`) or ranges (`learningRate: { min: 1e-4, max: 1e-2, scale: 'log' }`). */
+    space: SearchSpaceSchema,
+    /** `random` (default), `grid` or `halving` (successive halving over epochs). */
+    search: v.search.withDefault(),
+    /** Configurations for random and halving searches (default 20). */
+    trials: v.trials.withDefault(),
+    /** The validation metric to minimize (default `rmse`; `directionalAccuracy` is maximized). */
+    objective: v.objective.withDefault(),
+    /** Target column (default: the close column, else the only column). */
+    target: v.target.optional(),
+    /** Steps forecast from each origin (default 1). */
+    horizon: v.horizon.withDefault(),
+    /** Rows between origins (default: the horizon). */
+    step: v.step.optional(),
+    /** Rows at the end the chosen configuration is scored on once (default 20% of the rows). */
+    testSize: v.testSize.optional(),
+    /** Rows before the test span the validation folds forecast (default: the test size). */
+    validationSize: v.validationSize.optional(),
+    /** Fresh models per span (default 3). */
+    folds: v.folds.withDefault(),
+    /** `expanding` (default) or `sliding` training windows. */
+    window: v.window.withDefault(),
+    /** Rows of a sliding window. */
+    trainLength: v.trainLength.optional(),
+    /** Successive halving: keep 1/reductionFactor per rung (default 3). */
+    reductionFactor: v.reductionFactor.withDefault(),
+    /** Forecaster options every trial shares (epochs, seed, ...); the space's values override them. */
+    forecaster: v.forecaster.optional(),
+    /** Seeds the random search (default 42); the forecasters' seed is `forecaster.seed`. */
+    seed: v.seed.withDefault(),
+    /** Local worker threads (default `auto`: the cores); ignored with `queue`. Results do not depend on it. */
+    concurrency: v.concurrency.withDefault(),
+    /** Run the jobs on a BullMQ queue: `{ connection: 'redis://...' }`. Results are identical to local runs. */
+    queue: QueueOptionsSchema.optional(),
+    /** Called as jobs start and finish. */
+    onProgress: z.custom<(p: SweepProgress) => void>((x) => typeof x === 'function', 'expected a function').optional(),
+    /** Cancels the sweep (queued jobs are removed). */
+    signal: v.signal.optional(),
+  })
+  .strict()
+  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, { message: "window 'sliding' needs trainLength", path: ['trainLength'] });
+
+/** Options of {@link sweep}, as accepted. */
+export type SweepOptions = z.input<typeof SweepOptionsSchema>;
+
+/** The chosen configuration. */
+export interface SweepBest {
+  /** Its trial number. */
+  index: number;
+  /** Its values of the space's options. */
+  params: Params;
+  /** Its validation metrics (what chose it). */
+  validation: Metrics;
+  /** Its metrics on the test span, measured once after the choice. */
+  test: Metrics;
+  /** Theil's U on the test span: its RMSE over the naive forecast's on the same points (< 1 beats naive). */
+  theilU: number;
+  /** The test span's backtest (folds and points), for a Series. */
+  backtest?: BacktestResult;
+  /** Each symbol's test backtest, for a Panel. */
+  bySymbol?: Record<string, BacktestResult>;
+}
+
+/** Where a span of a sweep lies (for a panel: over every symbol, each symbol's span ending before its own test span). */
+export interface SpanInfo {
+  /** Timestamp of its first origin. */
+  firstOrigin: number;
+  /** Timestamp of its last origin. */
+  lastOrigin: number;
+  /** Forecast origins (for a panel, of every symbol). */
+  origins: number;
+  /** Refit folds (fresh models) per series. */
+  folds: number;
+}
+
+/** What {@link sweep} returns. */
+export interface SweepResult {
+  /** The model's display name. */
+  model: string;
+  /** The target column. */
+  target: string;
+  /** The search. */
+  search: 'random' | 'grid' | 'halving';
+  /** The objective. */
+  objective: Objective;
+  /** Every trial, in the order the search drew them. */
+  trials: Trial[];
+  /** The chosen configuration and its one test score. */
+  best: SweepBest;
+  /** Where the spans lie. */
+  spans: {
+    /** The validation folds, before the test span. */
+    validation: SpanInfo;
+    /** The test span. */
+    test: SpanInfo;
+  };
+  /** Successive halving's rungs. */
+  rungs?: Rung[];
+  /** Wall time. */
+  elapsedMs: number;
+}
+
+const TRAINING_DEFAULTS = ForecasterOptionsSchema.parse({});
+
+/**
+ * Searches forecaster options for the configuration with the best validation metric, then scores it once on
+ * the test span. Over a panel, each symbol gets its own model per fold (independent per-symbol fits, each a job)
+ * on its own spans, and the metrics pool every symbol's points. Validation folds forecast the `validationSize` rows before the last `testSize` rows, from a copy
+ * of the series without those rows: the test span cannot influence the choice. Every trial trains seeded models on
+ * one thread each, so the same seed gives the same trials and results locally, on threads or on a queue.
+ *
+ * @param data - a series, or a panel (per-symbol models)
+ * @param model - the recurrent model to tune: `lstm`, `gru`, `rnn`, or `{ name?, forecaster }`
+ * @param options - see {@link SweepOptionsSchema}
+ * @returns every trial, the best configuration with its test metrics and backtest
+ * @throws {@link ValidationError} for an invalid space or options, or a baseline model
+ * @throws {@link DataError} when the spans do not fit the data, or every trial failed (the first reason given)
+ * @throws {@link QueueError} when the queue cannot be used
+ * @throws {@link StockcastError} `ABORTED` when the signal fires
+ * @example
+ * ```ts
+ * import { readCsv, sweep } from 'stockcast';
+ * const sp = await readCsv('fixtures/sp500-2000.csv');
+ * const r = await sweep(sp.slice(-800), 'lstm', { space: { units: [8, 16], lookback: { min: 10, max: 40 } }, trials: 4, testSize: 100, forecaster: { epochs: 3 } });
+ * console.log(r.best.params, r.best.validation.rmse, r.best.test.rmse);
+ * ```
+ */
+export async function sweep(data: Series | Panel, model: BacktestModel, options: SweepOptions): Promise<SweepResult> {
+  const started = performance.now();
+  const o = parseOptions(SweepOptionsSchema, options, 'sweep options');
+  const space = checkSpace(o.space);
+  const spec = parseModelSpec(model);
+  if (spec.kind !== 'recurrent') throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a recurrent model (rnn, lstm, gru); "${spec.name}" has no options to search` }]);
+  if (o.search === 'halving' && 'epochs' in space) throw new ValidationError('sweep space', [{ path: 'space.epochs', message: 'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)' }]);
+  const target = resolveTarget(data.columns, o.target);
+  const base: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...spec.forecaster, target, horizon: o.horizon, threads: 1 };
+  parseOptions(ForecasterOptionsSchema, base, 'sweep forecaster options');
+  // A panel: every symbol its own model per fold, on its own spans; the objective pools every symbol's points.
+  const named: Array<[string | undefined, Series]> = data instanceof Panel ? [...data] : [[undefined, data]];
+  const parts = named.map(([symbol, series]) => {
+    const testSize = o.testSize ?? Math.max(o.horizon, Math.floor(series.length * 0.2));
+    try {
+      return { symbol, spans: planSpans(series, { horizon: o.horizon, step: o.step, testSize, validationSize: o.validationSize ?? testSize, folds: o.folds, window: o.window, trainLength: o.trainLength }) };
+    } catch (e) {
+      if (symbol === undefined || !(e instanceof DataError)) throw e;
+      throw new DataError(`${symbol}: ${e.message}`, {}, { hint: 'select the symbols with enough rows (panel.select), or lower testSize and validationSize' });
+    }
+  });
+  const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed);
+  const maxEpochs = base.epochs ?? TRAINING_DEFAULTS.epochs;
+  const rungs = o.search === 'halving' ? halvingRungs(points.length, maxEpochs, o.reductionFactor) : [{ configurations: points.length, epochs: maxEpochs }];
+  const concurrency = o.concurrency === 'auto' ? availableParallelism() : o.concurrency;
+  // One pool of threads for every rung and the test: threads take seconds to start.
+  const pool = !o.queue && concurrency > 1 ? new FoldTaskPool(concurrency) : undefined;
+  const context = (onJobs: RunContext['onJobs']): RunContext => ({ model: spec.name, target, horizon: o.horizon, base, concurrency, pool, queue: o.queue, signal: o.signal, onJobs });
+  try {
+    const validation = parts.map((p) => ({ symbol: p.symbol, span: p.spans.validation }));
+    const trials = await searchTrials(points, rungs, validation, o.objective, (rung, progress) =>
+      context((jobs) => o.onProgress?.({ phase: 'validation', ...(rungs.length > 1 ? { rung: { index: rung, count: rungs.length } } : {}), trials: progress(), jobs })),
+    );
+    const finalists = trials.filter((t) => t.status === 'complete').sort((a, b) => rank(o.objective, a.objective) - rank(o.objective, b.objective) || a.index - b.index);
+    if (finalists.length === 0) throw new DataError(`every one of the ${trials.length} trials failed; the first: ${trials[0].error ?? 'no reason given'}`, {}, { hint: 'check the space against the data: a lookback needs rows before the validation span' });
+    const chosen = finalists[0];
+    const done = { total: trials.length, done: trials.length, failed: trials.filter((t) => t.status === 'failed').length };
+    // The test span, once, with the chosen configuration at the full budget.
+    const [test] = await scoreCandidates(
+      [{ index: chosen.index, params: chosen.params, epochs: chosen.epochs }],
+      parts.map((p) => ({ symbol: p.symbol, span: p.spans.test })),
+      context((jobs) => o.onProgress?.({ phase: 'test', trials: done, jobs })),
+    );
+    if (!test.ok) throw new DataError(`the chosen configuration (trial ${chosen.index}) failed on the test span: ${test.error}`);
+    // The naive forecast (the last value before each origin) on the same points, for Theil's U.
+    const all = test.results.flatMap((r) => r.points);
+    const naiveSq = all.reduce((a, p) => a + (p.actual - p.lastKnown) ** 2, 0);
+    const theilU = test.metrics.rmse / Math.sqrt(naiveSq / all.length);
+    const describe = (spans: Span[]): SpanInfo => {
+      const origins = spans.flatMap((s) => s.groups.flat().map((f) => s.series.timestampAt(f.origin)));
+      return { firstOrigin: Math.min(...origins), lastOrigin: Math.max(...origins), origins: origins.length, folds: spans[0].groups.length };
+    };
+    const bySymbol = data instanceof Panel ? Object.fromEntries(parts.map((p, i) => [p.symbol!, test.results[i]])) : undefined;
+    return {
+      model: spec.name,
+      target,
+      search: o.search,
+      objective: o.objective,
+      trials,
+      best: { index: chosen.index, params: chosen.params, validation: chosen.metrics!, test: test.metrics, theilU, ...(bySymbol ? { bySymbol } : { backtest: test.results[0] }) },
+      spans: { validation: describe(parts.map((p) => p.spans.validation)), test: describe(parts.map((p) => p.spans.test)) },
+      ...(rungs.length > 1 ? { rungs } : {}),
+      elapsedMs: performance.now() - started,
+    };
+  } finally {
+    await pool?.close();
+  }
+}
