@@ -10,7 +10,7 @@ import { baselineForecast } from './baselines.js';
 import { forecastGroup, planFolds, refitGroups } from './folds.js';
 import { runGroupsInWorkers } from './fold-pool.js';
 import { runGroupsOnQueue } from './fold-tasks.js';
-import { QueueOptionsSchema } from '../queue/connection.js';
+import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
