@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
+import { shareCores } from '../models/threads.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from './baselines.js';
@@ -52,7 +53,7 @@ export const WalkForwardOptionsSchema = z
     refit: v.refit.withDefault(),
     /** Forecaster options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
     forecaster: z.record(z.string(), z.unknown()).optional(),
-    /** Run refit groups on this many worker threads (default `auto`: the machine's cores). Results are identical. */
+    /** Run refit groups on this many worker threads (default `auto`: the machine's cores); each group trains on an equal share of the cores left (folds x threads <= cores, capped by `forecaster.threads`). Results are identical. */
     concurrency: v.concurrency.withDefault(),
     /** Run the refit groups as jobs on a BullMQ queue (`{ connection: 'redis://...' }`) instead; results are identical. */
     queue: QueueOptionsSchema.optional(),
@@ -184,12 +185,16 @@ export async function walkForward(input: Series, model: BacktestModel, options: 
       return p;
     });
   } else {
-    // Checked here, once, so a bad option fails before any fold trains. Each fold trains on one thread: the
-    // backtest uses the cores across folds, so a fold trains the same way wherever it runs.
-    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: 1, ...(levels ? { quantiles: levels } : {}) };
-    parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
     const groups = refitGroups(plan);
-    const concurrency = Math.min(o.concurrency === 'auto' ? availableParallelism() : o.concurrency, groups.length);
+    const wanted = Math.min(o.concurrency === 'auto' ? availableParallelism() : o.concurrency, groups.length);
+    // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
+    // Queue jobs train on one thread: each worker process is one of several on its machine.
+    const asked = (o.forecaster as ForecasterOptions | undefined)?.threads ?? 'auto';
+    const share = o.queue ? { jobs: wanted, threads: 1 } : shareCores(wanted, asked);
+    const concurrency = share.jobs;
+    // Checked here, once, so a bad option fails before any fold trains.
+    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: share.threads, ...(levels ? { quantiles: levels } : {}) };
+    parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
     const signal = forecaster.signal;
     let perGroup: number[][][];
     if (o.queue) {
