@@ -1,7 +1,9 @@
 /** Walk-forward backtesting: origins, training windows, refits, forecasts and pooled metrics, exactly as documented. */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
+import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { resolveTarget } from '../data/target.js';
 import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
 import { shareCores } from '../models/threads.js';
@@ -28,6 +30,9 @@ export const WalkForwardOptionsSchema = z
      * Derive the target (see docs/volatility-and-risk.md): `rv:K`, `parkinson:K`, `gk:K`, `yz:K` (realized
      * volatility over K periods, annualized percent, trailing) or `logret` (percent log returns). Rows without
      * enough history are dropped; the econometric models (`ewma`, `har`, `garch`, `garch-t`) read the returns.
+     * With `logret`, recurrent models read standardized windows (`windowNorm: 'none'`, `scaler: 'standard'`)
+     * unless the forecaster options set `windowNorm`: returns cross zero, so windows relative to their last value
+     * cannot be formed.
      */
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
@@ -136,7 +141,8 @@ export interface BacktestResult {
  * models are fitted fresh from the seed (never fine-tuned) at every refit origin, with their scaler fitted on
  * the same window; baselines are exact functions of each origin's window. See docs/backtesting.md.
  *
- * @param input - the data (with `targetTransform`, the prices the target is derived from)
+ * @param input - the data (with `targetTransform`, the prices the target is derived from); a `Panel` runs
+ *   {@link walkForwardPanel}
  * @param model - a spec string (`naive`, `drift`, `mean`, `seasonal:M`, `ma:K`, `ewma`, `har`, `garch`, `garch-t`,
  *   `rnn`, `lstm`, `gru`) or object
  * @param options - see {@link WalkForwardOptionsSchema}
@@ -151,7 +157,15 @@ export interface BacktestResult {
  * console.log(r.metrics.mase);
  * ```
  */
-export async function walkForward(input: Series, model: BacktestModel, options: WalkForwardOptions = {}): Promise<BacktestResult> {
+export async function walkForward(input: Series, model: BacktestModel, options?: WalkForwardOptions): Promise<BacktestResult>;
+/** A panel: the same as {@link walkForwardPanel} (one global model across symbols, baselines per symbol). */
+export async function walkForward(input: Panel, model: BacktestModel, options?: PanelWalkForwardOptions): Promise<PanelBacktestResult>;
+export async function walkForward(input: Series | Panel, model: BacktestModel, options: WalkForwardOptions | PanelWalkForwardOptions = {}): Promise<BacktestResult | PanelBacktestResult> {
+  if (input instanceof Panel) return walkForwardPanel(input, model, options as PanelWalkForwardOptions);
+  return walkForwardSeries(input, model, options as WalkForwardOptions);
+}
+
+async function walkForwardSeries(input: Series, model: BacktestModel, options: WalkForwardOptions): Promise<BacktestResult> {
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
   const resolved = parseModelSpec(model);
   let target = resolveTarget(input.columns, o.target);
@@ -193,7 +207,10 @@ export async function walkForward(input: Series, model: BacktestModel, options: 
     const share = o.queue ? { jobs: wanted, threads: 1 } : shareCores(wanted, asked);
     const concurrency = share.jobs;
     // Checked here, once, so a bad option fails before any fold trains.
-    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: share.threads, ...(levels ? { quantiles: levels } : {}) };
+    // Log returns cross zero, so relative-to-last windows cannot read them: unless the user chose, they are
+    // standardized instead (fitted on each training window).
+    const returnInputs = ctx?.transform.kind === 'log-returns' && (o.forecaster as ForecasterOptions | undefined)?.windowNorm === undefined ? { windowNorm: 'none' as const, scaler: (o.forecaster as ForecasterOptions | undefined)?.scaler ?? 'standard' } : {};
+    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...returnInputs, ...resolved.forecaster, target, horizon: o.horizon, threads: share.threads, ...(levels ? { quantiles: levels } : {}) };
     parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
     const signal = forecaster.signal;
     let perGroup: number[][][];
