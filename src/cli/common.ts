@@ -7,7 +7,7 @@ import { fetchYahoo } from '../data/yahoo.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import { DataError } from '../errors.js';
-import { deprecationNotice, vocabulary, type Word, type WordName } from '../vocabulary.js';
+import { deprecationNotice, kebabFlag, vocabulary, type Word, type WordName } from '../vocabulary.js';
 
 /** A usage error: exit code 2 and a one-line message naming the argument. */
 export class UsageError extends Error {
@@ -116,7 +116,13 @@ export function addSourceOptions(command: Command): Command {
     target: 'target column (default: close, else the only column)',
   });
   command.addOption(new Option('--no-adjusted', 'raw prices for --symbol, not adjusted for splits and dividends'));
-  return command.addOption(wordOption('cacheDir', 'cache folder for --symbol').default('.stockcast-cache'));
+  command.addOption(wordOption('cacheDir', 'cache folder for --symbol').default('.stockcast-cache'));
+  // Market-data flags with a CSV would be silently ignored: refuse them instead.
+  return command.hook('preAction', (cmd) => {
+    if (!cmd.opts().csv) return;
+    const yahooOnly = ['from', 'to', 'interval', 'adjusted', 'cacheDir'].filter((name) => cmd.getOptionValueSource(name) === 'cli');
+    if (yahooOnly.length > 0) throw new UsageError(`${yahooOnly.map((n) => (n === 'adjusted' && cmd.opts().adjusted === false ? '--no-adjusted' : kebabFlag(n))).join(', ')}: only for market data (--symbol, --symbols), not with --csv`);
+  });
 }
 
 /** Loads a series from --csv or --symbol (Yahoo through the cache). */

@@ -26,9 +26,9 @@ describe('stockcast forecast', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).forecast).toEqual(doc.forecast);
     // Flags that would retrain differently contradict the loaded model: refused by name, not ignored.
-    const contradicting = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--cell', 'rnn', '--lookback', '9', '--coverage', '0.9');
+    const contradicting = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--cell', 'rnn', '--lookback', '9', '--coverage', '0.9', '--threads', '2');
     expect(contradicting.code).toBe(2);
-    expect(contradicting.stderr).toMatch(/--model uses the saved model's settings; --cell, --coverage, --lookback would be ignored/);
+    expect(contradicting.stderr).toMatch(/--model uses the saved model's settings; --cell, --coverage, --threads, --lookback would be ignored/);
     const otherTarget = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--target', 'num_search');
     expect(otherTarget.code).toBe(2);
     expect(otherTarget.stderr).toMatch(/--target "num_search" contradicts the saved model, which forecasts "stock_price"/);

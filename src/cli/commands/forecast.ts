@@ -42,7 +42,7 @@ function sampleHistory<T extends { epoch: number }>(history: readonly T[]): T[] 
 }
 
 /** Flags that describe how to train: a loaded model has its own, so giving them with --model is refused. */
-const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'coverage', ...MODEL_WORDS] as const;
+const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'coverage', 'threads', ...MODEL_WORDS] as const;
 
 /** Builds the command. */
 export function forecastCommand(): Command {
