@@ -1,4 +1,6 @@
 /** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
+import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
+import { wantsPanel } from './backtest-panel.js';
 import { Command } from 'commander';
 import { forecastChart, lossChart } from '../../report/charts.js';
 import { writeReport } from '../../report/report.js';
@@ -47,14 +49,19 @@ const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'coverage',
 /** Builds the command. */
 export function forecastCommand(): Command {
   const command = addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps'));
-  addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json'], {
+  addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
+    symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); one global model, a forecast per symbol',
+    wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
+    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+    calendar: 'exchange calendar for a panel (nyse, nasdaq): calendar covariates and trading dates of the forecast',
     horizon: 'steps to forecast',
     validation: 'hold out the last fraction of the rows (0: none) to select the epoch, check the model against naive and calibrate --coverage',
     coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
     plot: 'write the forecast chart (SVG)',
   });
-  return command.action(async (flags: ForecastFlags, cmd: Command) => {
+  return command.action(async (flags: ForecastFlags & PanelForecastFlags, cmd: Command) => {
     const signal = interruptSignal();
+    if (wantsPanel(flags)) return runPanelForecast(flags, cmd, signal);
     if (flags.model) {
       const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => vocabulary[name].flag);
       if (contradicting.length > 0) throw new UsageError(`--model uses the saved model's settings; ${contradicting.join(', ')} would be ignored: drop ${contradicting.length === 1 ? 'it' : 'them'}, or train a new model without --model`);
