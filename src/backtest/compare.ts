@@ -58,7 +58,7 @@ function finding(model: string, theilU: number): string {
  * console.table(rows.map((r) => ({ model: r.model, rmse: r.metrics.rmse, theilU: r.theilU })));
  * ```
  */
-export async function compareModels(series: Series, models: BacktestModel[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
+export async function compareModels(input: Series, models: BacktestModel[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
 /** A panel: the same as {@link comparePanelModels} (pooled ranking, per-symbol results). */
 export async function compareModels(panel: Panel, models: BacktestModel[], options?: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> }): Promise<PanelComparisonRow[]>;
 export async function compareModels(input: Series | Panel, models: BacktestModel[], options: (WalkForwardOptions | PanelWalkForwardOptions) & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison | PanelComparisonRow[]> {
