@@ -17,6 +17,8 @@ export interface PanelSourceFlags extends SourceOptions {
 /** The flags the panel backtest reads. */
 export interface PanelBacktestFlags extends PanelSourceFlags {
   calendar?: string;
+  targetTransform?: string;
+  periodsPerYear?: number;
   models: string[];
   horizon: number;
   step?: number;
@@ -89,6 +91,8 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
     ...(flags.step ? { step: flags.step } : {}),
     ...(flags.testSize ? { testSize: flags.testSize } : {}),
     refit: flags.refit,
+    ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
+    ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     forecaster: { lookback: flags.lookback, epochs: flags.epochs, units: flags.units, layers: flags.layers, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed, engine: flags.engine, ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}), signal },
   });
   const best = rows[0].result;
