@@ -82,6 +82,12 @@ export function addWords(command: Command, names: WordName[], descriptions: Part
 /** The recurrent-model flags that `forecast` and `backtest` share, with the vocabulary's words and defaults. */
 export const MODEL_WORDS: WordName[] = ['lookback', 'units', 'layers', 'dropout', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'clipNorm', 'scaler', 'windowNorm', 'seed'];
 
+/** The forecaster options that the {@link MODEL_WORDS} flags give (those without a value left out). */
+export function modelOptions(flags: object): Record<string, unknown> {
+  const given = flags as Record<string, unknown>;
+  return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined).map((w) => [w, given[w]]));
+}
+
 /** Parses a comma-separated list. */
 export function list(value: string): string[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createGlobalForecaster } from '../../models/global-forecaster.js';
 import { loadPanel, type PanelBacktestFlags } from './backtest-panel.js';
-import { printJson, printTable, UsageError } from '../common.js';
+import { modelOptions, printJson, printTable, UsageError } from '../common.js';
 
 /** The flags a panel forecast reads. */
 export interface PanelForecastFlags extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report'> {
@@ -35,21 +35,11 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
   if (!flags.json) process.stderr.write(`training a global ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${panel.symbols.length} symbols (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
   const model = createGlobalForecaster({
+    ...modelOptions(flags),
     cell: flags.cell,
-    units: flags.units,
-    layers: flags.layers,
-    dropout: flags.dropout,
-    lookback: flags.lookback,
     horizon: flags.horizon,
     ...(target ? { target } : {}),
     ...(flags.features ? { features: flags.features } : {}),
-    epochs: flags.epochs,
-    batchSize: flags.batchSize,
-    learningRate: flags.learningRate,
-    optimizer: flags.optimizer,
-    scaler: flags.scaler,
-    windowNorm: flags.windowNorm,
-    seed: flags.seed,
     threads: flags.threads,
     engine: flags.engine,
     ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}),

@@ -8,7 +8,7 @@ import { createForecaster, type RecurrentForecaster } from '../../models/forecas
 import { loadForecaster } from '../../models/forecaster-io.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { vocabulary } from '../../vocabulary.js';
-import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
 
 interface ForecastFlags extends SourceOptions {
   features?: string[];
@@ -79,22 +79,11 @@ export function forecastCommand(): Command {
       if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
       bar.start(flags.epochs, { loss: '-', eta_text: '-' });
       model = createForecaster({
+        ...modelOptions(flags),
         cell: flags.cell,
-        units: flags.units,
-        layers: flags.layers,
-        dropout: flags.dropout,
-        lookback: flags.lookback,
         horizon: flags.horizon,
         target,
         ...(flags.features ? { features: flags.features } : {}),
-        epochs: flags.epochs,
-        batchSize: flags.batchSize,
-        learningRate: flags.learningRate,
-        optimizer: flags.optimizer,
-        ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
-        scaler: flags.scaler,
-        windowNorm: flags.windowNorm,
-        seed: flags.seed,
         threads: flags.threads,
         engine: flags.engine,
         validation: flags.validation,

@@ -199,6 +199,10 @@ export class FusedEngine implements RecurrentEngine {
     k.model_pack(this.at.desc);
   }
 
+  prepare(batchSize: number, steps: number): void {
+    this.workspace(batchSize, steps, true);
+  }
+
   async trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number> {
     const order = rng.shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
     let total = 0;
