@@ -11,6 +11,8 @@ import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Me
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { applyTargetTransform } from './target-transform.js';
 import { varianceForecasts, type VarianceContext } from './variance-baselines.js';
+import { probabilisticMetrics, probabilisticMetricsPerStep } from './probabilistic.js';
+import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 
 /** Options of {@link walkForwardPanel} and {@link comparePanelModels}. */
 export const PanelWalkForwardOptionsSchema = z
@@ -34,6 +36,8 @@ export const PanelWalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
+    /** Quantile levels: recurrent models forecast them (pinball loss), `ewma`/`garch` from their variances; adds probabilistic metrics. */
+    quantiles: v.quantiles.optional(),
   })
   .strict();
 
@@ -54,6 +58,10 @@ export interface SymbolResult {
   metrics: Metrics;
   /** Theil's U: the model's RMSE over the naive forecast's RMSE on the same points. */
   theilU: number;
+  /** With `quantiles`: this symbol's quantile points and probabilistic metrics. */
+  quantiles?: QuantileBacktest;
+  /** With `quantiles` on a `logret` target: VaR backtests of the levels below 0.5. */
+  risk?: RiskBacktest[];
 }
 
 /** What {@link walkForwardPanel} returns. */
@@ -78,6 +86,8 @@ export interface PanelBacktestResult {
   bySymbol: Record<string, SymbolResult>;
   /** Per refit of a recurrent model: what it was trained on. */
   fits: PanelFit[];
+  /** With `quantiles`: every symbol's quantile points, with metrics pooled over them. */
+  quantiles?: QuantileBacktest;
 }
 
 /** One refit of the global model in a panel backtest. */
@@ -154,6 +164,12 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
   const knownColumns = spec.kind === 'recurrent' ? ((spec.forecaster as GlobalForecasterOptions).knownColumns ?? fOptsFinal.knownColumns) : undefined;
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
+  const levels = o.quantiles && spec.kind !== 'baseline' && !(spec.kind === 'variance' && spec.variance.kind === 'har') ? o.quantiles : undefined;
+  if (o.quantiles && !levels) throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message: `${spec.name} gives no quantiles: use a recurrent model, ewma or garch` }]);
+  if (levels && spec.kind === 'variance' && [...contexts.values()][0]?.transform.kind !== 'log-returns') {
+    throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message: `${spec.name} gives quantiles of returns: use targetTransform 'logret'` }]);
+  }
+  const quantileFolds = new Map<string, Array<{ origin: number; quantiles: number[][] }>>();
   const fits: PanelBacktestResult['fits'] = [];
   let global: GlobalForecaster | undefined;
   // Variance models: each symbol's forecasts at all its origins in one pass (so GARCH warm-starts between refits).
@@ -167,12 +183,13 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
       const folds = mine.map((origin, j) => ({ origin, trainStart: 0, refit: j === 0 || o.refit === 'every' || (typeof o.refit === 'number' && j % o.refit === 0) }));
       let r: ReturnType<typeof varianceForecasts>;
       try {
-        r = varianceForecasts(spec.variance, s.columnRef(target), contexts.get(symbol)!, folds, H);
+        r = varianceForecasts(spec.variance, s.columnRef(target), contexts.get(symbol)!, folds, H, levels);
       } catch (e) {
         if (e instanceof DataError) throw new DataError(`symbol "${symbol}": ${e.message}`, e.location);
         throw e;
       }
       cache = new Map(mine.map((origin, j) => [origin, r.predicted[j]]));
+      if (levels && r.quantiles) quantileFolds.set(symbol, mine.map((origin, j) => ({ origin, quantiles: r.quantiles![j].map((q) => [...q]) })));
       varianceCache.set(symbol, cache);
     }
     return cache.get(t)!;
@@ -200,7 +217,7 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
           if (eligible.length === 0) throw new DataError(`no symbol has lookback ${lookback} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
           const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
           global?.dispose();
-          global = await createGlobalForecaster({ ...fOptsFinal, ...spec.forecaster, target, horizon: H } as GlobalForecasterOptions).fit(train);
+          global = await createGlobalForecaster({ ...fOptsFinal, ...spec.forecaster, target, horizon: H, ...(levels ? { quantiles: levels } : {}) } as GlobalForecasterOptions).fit(train);
           fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
         }
         const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
@@ -208,6 +225,14 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
         const known = knownColumns ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(knownColumns.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + H)]))])) : undefined;
         const predicted = await global!.predict(history, known ? { known } : {});
         forecasts = new Map(Object.entries(predicted).map(([symbol, f]) => [symbol, f.values]));
+        if (levels) {
+          for (const [symbol, f] of Object.entries(predicted)) {
+            const K = levels.length;
+            const list = quantileFolds.get(symbol) ?? [];
+            list.push({ origin: at.get(symbol)!, quantiles: Array.from({ length: H }, (_, h) => Array.from(f.quantiles!.values.subarray(h * K, (h + 1) * K))) });
+            quantileFolds.set(symbol, list);
+          }
+        }
       }
       for (const [symbol, t] of at) {
         const s = panel.get(symbol);
@@ -236,6 +261,22 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
     scales.set(symbol, scale);
     bySymbol[symbol] = { points: mine, metrics: computeMetrics(mine, scale), theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!) };
   }
+  let pooledQuantiles: QuantileBacktest | undefined;
+  if (levels) {
+    const returns = [...contexts.values()][0]?.transform.kind === 'log-returns';
+    const all: QuantileBacktest['points'] = [];
+    for (const [symbol, folds] of quantileFolds) {
+      if (!bySymbol[symbol]) continue;
+      const s = panel.get(symbol);
+      // Only the steps inside the series (the last origins of a symbol may reach past its end).
+      const inside = folds.map((f) => ({ origin: f.origin, quantiles: f.quantiles.slice(0, Math.max(0, s.length - f.origin)) })).filter((f) => f.quantiles.length > 0);
+      const r = quantileResults(inside, s.columnRef(target), (row) => s.timestampAt(row), levels, returns);
+      bySymbol[symbol].quantiles = r.quantiles;
+      if (r.risk) bySymbol[symbol].risk = r.risk;
+      all.push(...r.quantiles.points);
+    }
+    pooledQuantiles = { levels, points: all, metrics: probabilisticMetrics(all, levels), perStep: probabilisticMetricsPerStep(all, { levels, horizon: H }) };
+  }
   const pooled = computeMetrics(points, Number.NaN);
   const scaled = points.map((p) => Math.abs(p.actual - p.predicted) / scales.get(p.symbol)!);
   pooled.mase = scaled.every(Number.isFinite) ? scaled.reduce((a, b) => a + b, 0) / scaled.length : Number.NaN;
@@ -251,6 +292,7 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
     theilU: rmse(points.map((p) => p.actual - p.predicted)) / rmse(allNaive),
     bySymbol,
     fits,
+    ...(pooledQuantiles ? { quantiles: pooledQuantiles } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ import { vocabulary as v } from '../vocabulary.js';
 import type { RecurrentEngine } from './engine.js';
 import { writeModelDir } from './persistence.js';
 import { createEngine } from './engines.js';
+import { pointFromQuantiles } from './forecaster-quantiles.js';
+import { rawToQuantiles } from './quantile-head.js';
 import type { Forecast } from './forecast.js';
 import type { HistoryEntry } from './training.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
@@ -57,6 +59,8 @@ export const GlobalForecasterOptionsSchema = z
     calendar: v.calendar.optional(),
     /** Columns known ahead, read for every forecast step as given; `predict` needs their next values (default none). */
     knownColumns: v.knownColumns.optional(),
+    /** Quantile levels forecast at once, with the pinball loss (outputs never cross; not calibrated). */
+    quantiles: v.quantiles.optional(),
     /** Static covariates per symbol (every symbol the same length; default none). */
     statics: v.statics.optional(),
     /** Learn an input vector per training symbol (default false); unseen symbols then cannot be predicted. */
@@ -152,7 +156,7 @@ export class GlobalForecaster {
   /** The network's shape. */
   get spec(): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: panelWindowLayout(this.shape()).inputSize, units: o.units, layers: o.layers, outputSize: o.horizon };
+    return { cell: o.cell, inputSize: panelWindowLayout(this.shape()).inputSize, units: o.units, layers: o.layers, outputSize: o.horizon * (o.quantiles?.length ?? 1) };
   }
 
   private staticsOf(symbol: string): Float32Array | undefined {
@@ -235,6 +239,7 @@ export class GlobalForecaster {
       learningRate: o.learningRate,
       dropout: o.dropout,
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
+      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
     });
     const rng = createRng(o.seed);
     const order = Int32Array.from({ length: index.count }, (_, i) => i);
@@ -289,10 +294,17 @@ export class GlobalForecaster {
     const batch = gatherPanelWindows(sources, this.shape(), { symbol: sources.map((_, i) => i), row: sources.map((s) => s.target.length) });
     const raw = await this.#engine.predict(batch.x, batch.count, batch.steps);
     const out: Record<string, Forecast> = {};
+    const K = o.quantiles?.length ?? 1;
     panel.symbols.forEach((symbol, i) => {
-      const values = Float64Array.from(raw.subarray(i * o.horizon, (i + 1) * o.horizon), (p) => (batch.anchor ? (p + 1) * batch.anchor[i] : p));
+      // The head's outputs in the window's relative units (quantiles: made non-crossing first), then each symbol's
+      // anchor and scaler inverses, both increasing maps, so quantiles keep their order.
+      const head = raw.subarray(i * o.horizon * K, (i + 1) * o.horizon * K);
+      const relative = o.quantiles ? rawToQuantiles(head, K) : head;
+      const anchored = Float64Array.from(relative, (p) => (batch.anchor ? (p + 1) * batch.anchor[i] : p));
+      const units = scalers[i] ? scalers[i]!.inverseTransformColumn(anchored, this.target) : anchored;
       const series = panel.get(symbol);
-      out[symbol] = { target: this.target, origin: series.lastTimestamp, timestamps: futures[i], values: scalers[i] ? scalers[i]!.inverseTransformColumn(values, this.target) : Float64Array.from(values) };
+      const base = { target: this.target, origin: series.lastTimestamp, timestamps: futures[i] };
+      out[symbol] = o.quantiles ? { ...base, values: pointFromQuantiles(units, o.quantiles), quantiles: { levels: [...o.quantiles], values: units, calibrated: false } } : { ...base, values: units };
     });
     return out;
   }

@@ -113,6 +113,31 @@ describe('walkForwardPanel', () => {
     model.dispose();
   });
 
+  it('quantiles on panels: a global quantile LSTM and GARCH per symbol, probabilistic metrics per symbol and pooled, VaR tests', async () => {
+    const panel = syntheticPanel({ symbols: 3, days: 400, seed: 11, columns: ['close'], raggedStart: 0, delisted: 0, gapRate: 0 });
+    const levels = [0.05, 0.5, 0.95];
+    const garch = await walkForwardPanel(panel, 'garch', { targetTransform: 'logret', quantiles: levels, testSize: 40, refit: 20 });
+    for (const symbol of panel.symbols) {
+      // Per symbol, the same quantiles as the single-series backtest of that symbol.
+      const single = await walkForward(panel.get(symbol), 'garch', { targetTransform: 'logret', quantiles: levels, testSize: 40, refit: 20 });
+      expect(garch.bySymbol[symbol].quantiles!.points).toEqual(single.quantiles!.points);
+      expect(garch.bySymbol[symbol].risk!.map((r) => r.level)).toEqual([0.05]);
+    }
+    expect(garch.quantiles!.points).toHaveLength(120);
+    expect(garch.quantiles!.metrics.count).toBe(120);
+    expect(garch.quantiles!.metrics.intervals).toHaveLength(1);
+    expect(Number.isFinite(garch.quantiles!.metrics.crps)).toBe(true);
+    const lstm = await walkForwardPanel(panel, 'lstm', { ...recurrent, targetTransform: 'logret', quantiles: levels, testSize: 6, horizon: 2, step: 2 });
+    for (const p of lstm.quantiles!.points) {
+      expect(p.quantiles[0]).toBeLessThanOrEqual(p.quantiles[1]);
+      expect(p.quantiles[1]).toBeLessThanOrEqual(p.quantiles[2]);
+    }
+    // The point forecast is the median quantile.
+    const first = lstm.bySymbol.S000;
+    expect(first.points.map((p) => p.predicted)).toEqual(first.quantiles!.points.map((p) => p.quantiles[1]));
+    await expect(walkForwardPanel(panel, 'naive', { quantiles: levels, testSize: 4 })).rejects.toThrow(ValidationError);
+  });
+
   it('comparePanelModels ranks by a pooled metric and refuses duplicate names', async () => {
     const panel = syntheticPanel({ symbols: 3, days: 120, seed: 8, columns: ['close'] });
     const rows = await comparePanelModels(panel, ['naive', 'mean', 'drift'], { testSize: 20, rankBy: 'mase' });

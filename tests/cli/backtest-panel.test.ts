@@ -57,6 +57,13 @@ describe('stockcast backtest over a panel', () => {
     expect(Object.keys(doc.models).sort()).toEqual(['ewma', 'naive']);
     expect(Object.keys(doc.models.ewma.bySymbol).sort()).toEqual(['AAPL', 'AMZN', 'GOOG', 'IBM', 'MSFT']);
     expect(doc.models.ewma.metrics.count).toBe(60);
+    // Quantiles on returns: probabilistic metrics and VaR tests pooled and per symbol.
+    const q = cli('backtest', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--target-transform', 'logret', '--quantiles', '0.05,0.5,0.95', '--models', 'garch', '--test-size', '12', '--json');
+    expect(q.code, q.stderr).toBe(0);
+    const garch = (JSON.parse(q.stdout) as { models: Record<string, { quantiles: { levels: number[]; metrics: { count: number } }; bySymbol: Record<string, { risk: { level: number }[] }> }> }).models.garch;
+    expect(garch.quantiles.levels).toEqual([0.05, 0.5, 0.95]);
+    expect(garch.quantiles.metrics.count).toBe(60);
+    expect(garch.bySymbol.AAPL.risk.map((r) => r.level)).toEqual([0.05]);
     expect(Number.isFinite(doc.models.ewma.metrics.rmse)).toBe(true);
   });
 
@@ -66,7 +73,7 @@ describe('stockcast backtest over a panel', () => {
       [['--wide'], 2, /--wide reads a CSV: give --csv FILE/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--strategy', 'long-flat'], 2, /--strategy: not available for panels yet/],
       // Single-series flags are refused on a panel, never silently ignored.
-      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--redis', 'redis://127.0.0.1:1', '--quantiles', '0.05,0.5,0.95'], 2, /--redis, --quantiles: not available for panels yet/],
+      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--redis', 'redis://127.0.0.1:1', '--calibration', '0.2'], 2, /--redis, --calibration: not available for panels yet/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--symbols', 'AAPL,NOPE', '--target', 'price'], 1, /symbol "NOPE" has no rows: the symbols found are "AAPL"/],
     ] as const) {
       const r = cli('backtest', ...args, '--models', 'naive');

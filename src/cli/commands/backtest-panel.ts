@@ -6,6 +6,7 @@ import type { Panel } from '../../data/panel.js';
 import { panelBacktestChart } from '../../report/panel-charts.js';
 import { writeReport } from '../../report/report.js';
 import { printJson, printTable, UsageError, type SourceOptions } from '../common.js';
+import { riskJson } from './backtest-risk.js';
 
 /** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
 export interface PanelSourceFlags extends SourceOptions {
@@ -19,6 +20,7 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   calendar?: string;
   targetTransform?: string;
   periodsPerYear?: number;
+  quantiles?: number[];
   models: string[];
   horizon: number;
   step?: number;
@@ -93,6 +95,7 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
     refit: flags.refit,
     ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
+    ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
     forecaster: { lookback: flags.lookback, epochs: flags.epochs, units: flags.units, layers: flags.layers, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed, engine: flags.engine, ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}), signal },
   });
   const best = rows[0].result;
@@ -125,7 +128,8 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
             metrics: r.result.metrics,
             perStep: r.result.perStep,
             points: r.result.points.map((p) => ({ symbol: p.symbol, timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted })),
-            bySymbol: Object.fromEntries(Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, { theilU: s.theilU, metrics: s.metrics, points: points(s.points) }])),
+            ...riskJson(r.result),
+            bySymbol: Object.fromEntries(Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, { theilU: s.theilU, metrics: s.metrics, points: points(s.points), ...riskJson(s) }])),
           },
         ]),
       ),

@@ -8,7 +8,7 @@ import { printTable } from '../common.js';
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 
 /** The JSON fields a model's result adds when it has quantiles, VaR tests or a target transform. */
-export function riskJson(r: BacktestResult): Record<string, unknown> {
+export function riskJson(r: Pick<BacktestResult, 'quantiles' | 'risk'> & { transform?: BacktestResult['transform'] }): Record<string, unknown> {
   return {
     ...(r.transform ? { transform: r.transform } : {}),
     ...(r.quantiles ? { quantiles: { levels: r.quantiles.levels, metrics: r.quantiles.metrics, perStep: r.quantiles.perStep } } : {}),

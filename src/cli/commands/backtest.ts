@@ -49,7 +49,7 @@ interface BacktestFlags extends SourceOptions {
 }
 
 /** Single-series flags that panel backtests do not use yet (refused when given on the command line). */
-const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'window', 'trainLength', 'redis', 'reconnectMs', 'concurrency', 'quantiles', 'calibration', 'scaler', 'windowNorm', 'dropout', 'optimizer', 'clipNorm'];
+const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'window', 'trainLength', 'redis', 'reconnectMs', 'concurrency', 'calibration', 'scaler', 'windowNorm', 'dropout', 'optimizer', 'clipNorm'];
 
 /** Builds the command. */
 export function backtestCommand(): Command {
