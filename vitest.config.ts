@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['tests/helpers/node-runtime.ts'],
     reporters: ['default', 'json'],
     outputFile: { json: 'test-artifacts/vitest.json' },
   },

@@ -5,6 +5,7 @@
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead.
  */
+import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
 import { benchCsv } from './csv-ingest.js';
 import { availableParallelism } from 'node:os';

@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import './node-runtime.js';
 export { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError } from './errors.js';
 export type { StockcastErrorCode, SourceLocation, ValidationIssue } from './errors.js';
 

@@ -1,5 +1,4 @@
 /** Walk-forward backtesting: origins, training windows, refits, forecasts and pooled metrics, exactly as documented. */
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
@@ -8,9 +7,9 @@ import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from './baselines.js';
 import { forecastGroup, planFolds, refitGroups } from './folds.js';
-import { runGroupsInWorkers } from './fold-pool.js';
-import { runGroupsOnQueue } from './fold-tasks.js';
-import { QueueOptionsSchema } from '../queue/connection.js';
+import { foldQueue, foldWorkers } from './fold-runners.js';
+import { platform } from '../platform/platform.js';
+import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
@@ -189,13 +188,14 @@ export async function walkForward(input: Series, model: BacktestModel, options: 
     const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: 1, ...(levels ? { quantiles: levels } : {}) };
     parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
     const groups = refitGroups(plan);
-    const concurrency = Math.min(o.concurrency === 'auto' ? availableParallelism() : o.concurrency, groups.length);
+    const workers = foldWorkers();
+    const concurrency = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
     const signal = forecaster.signal;
     let perGroup: number[][][];
     if (o.queue) {
-      perGroup = await runGroupsOnQueue(series, forecaster, groups, { queue: o.queue, signal, onGroup: (size) => Array.from({ length: size }, tick) });
-    } else if (concurrency > 1) {
-      perGroup = await runGroupsInWorkers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
+      perGroup = await foldQueue()(series, forecaster, groups, { queue: o.queue, signal, onGroup: (size) => Array.from({ length: size }, tick) });
+    } else if (workers && concurrency > 1) {
+      perGroup = await workers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
     } else {
       perGroup = [];
       for (const group of groups) {

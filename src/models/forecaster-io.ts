@@ -1,7 +1,7 @@
 /** Loading saved forecasters: validates the directory, then rebuilds options, scaler, signature and engine. */
 import { PersistenceError } from '../errors.js';
 import { scalerFromJSON, type ScalerState } from '../prep/scalers.js';
-import { createEngine } from './engines.js';
+import { createEngine } from './engine-factory.js';
 import { RecurrentForecaster } from './forecaster.js';
 import type { DataSignature } from './forecast.js';
 import { ForecasterOptionsSchema } from './forecaster-options.js';

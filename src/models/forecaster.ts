@@ -9,7 +9,7 @@ import { makeWindows, windowsAt, type Windows } from '../prep/windows.js';
 import { plainOptions } from '../util/plain-options.js';
 import { parseOptions } from '../validate.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
-import { createEngine } from './engines.js';
+import { createEngine } from './engine-factory.js';
 import { trainEngine, type TrainResult } from './training.js';
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
 import { writeModelDir } from './persistence.js';

@@ -2,7 +2,7 @@
 import { PersistenceError } from '../errors.js';
 import { ExchangeCalendar, type CalendarSpec } from '../data/calendar.js';
 import { scalerFromJSON, type Scaler, type ScalerState } from '../prep/scalers.js';
-import { createEngine } from './engines.js';
+import { createEngine } from './engine-factory.js';
 import { GlobalForecaster, GlobalForecasterOptionsSchema } from './global-forecaster.js';
 import { readModelDir } from './persistence.js';
 

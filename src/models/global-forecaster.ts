@@ -15,7 +15,7 @@ import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import type { RecurrentEngine } from './engine.js';
 import { writeModelDir } from './persistence.js';
-import { createEngine } from './engines.js';
+import { createEngine } from './engine-factory.js';
 import type { Forecast } from './forecast.js';
 import type { HistoryEntry } from './training.js';
 import { initWeights, type RecurrentSpec } from './weights.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DataError, NotFittedError, PersistenceError } from '../errors.js';
 import { plainOptions } from '../util/plain-options.js';
 import type { RecurrentEngine } from '../models/engine.js';
-import { createEngine } from '../models/engines.js';
+import { createEngine } from '../models/engine-factory.js';
 import { readModelDir, writeModelDir } from '../models/persistence.js';
 import { trainEngine, type EpochInfo, type TrainResult } from '../models/training.js';
 import { initWeights, type RecurrentSpec } from '../models/weights.js';
