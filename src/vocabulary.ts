@@ -196,6 +196,10 @@ export const vocabulary = {
   lockMs: word({ option: 'lockMs', group: 'sweep', meaning: "how long a worker's claim on a job lasts unless renewed: the job of a worker that died is handed to another after this", schema: int(1000, 3600000), default: 30000, expects: 'an integer from 1000 to 3600000' }),
   onProgress: word({ option: 'onProgress', group: 'sweep', meaning: 'called as the jobs of a sweep start and finish (progress bars)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
   onJob: word({ option: 'onJob', group: 'sweep', meaning: 'called when a worker takes, finishes, fails or refuses a job (logs)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
+  // The browser entry.
+  kernelsUrl: word({ option: 'kernelsUrl', group: 'model', meaning: "browser: where `wasm/kernels.wasm` is served, for bundlers that do not rewrite the package's `new URL(..., import.meta.url)` (esbuild)", schema: z.union([z.string().min(1), z.instanceof(URL)]), defaultText: 'next to the package (bundlers such as Vite copy it)', expects: 'a URL', flag: null }),
+  workerUrl: word({ option: 'workerUrl', group: 'model', meaning: 'browser: where a bundled helper-thread script (`stockcast/browser-worker`) is served, for bundlers that do not bundle workers', schema: z.union([z.string().min(1), z.instanceof(URL)]), defaultText: "the package's own (bundlers such as Vite bundle it)", expects: 'a URL', flag: null }),
+  database: word({ option: 'database', group: 'output', meaning: 'browser: the IndexedDB database that keeps saved models', schema: z.string().min(1).max(200), default: 'stockcast', expects: 'a non-empty name', flag: null }),
   // Output and the command line.
   json: word({ group: 'output', meaning: 'print only a JSON document on stdout', schema: z.boolean(), expects: 'a switch', flag: '--json' }),
   report: word({ group: 'output', meaning: 'write a self-contained HTML report', schema: z.string().min(1), expects: 'a file path', flag: '--report' }),

@@ -1,4 +1,5 @@
 /** The global forecaster: one recurrent network trained on windows drawn lazily from every symbol of a panel, with a scaler per symbol. */
+import { platform } from '../platform/platform.js';
 import { z } from 'zod';
 import { DataError, NotFittedError } from '../errors.js';
 import { calendarByName } from '../data/calendar-nyse.js';
@@ -228,7 +229,7 @@ export class GlobalForecaster {
     const order = Int32Array.from({ length: index.count }, (_, i) => i);
     this.history = [];
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await platform().nextTurn();
       if (o.signal?.aborted) break;
       rng.shuffle(order);
       let total = 0;

@@ -3,7 +3,7 @@
  * (`new URL(..., import.meta.url)`, which bundlers rewrite), helper threads as module Web Workers when the page is
  * cross-origin isolated, and no blocking waits on the page's main thread.
  */
-import { BackendError } from '../errors.js';
+import { BackendError, DataError } from '../errors.js';
 import type { HelperThread, Platform, WasmModule } from './platform.js';
 
 interface WebWorker {
@@ -22,20 +22,20 @@ interface BrowserGlobals {
 }
 const g = globalThis as unknown as BrowserGlobals;
 
-/** Where the kernels and the helper-thread script are, when a bundler did not rewrite the package's own URLs. */
-export interface BrowserAssets {
+/** Where the kernels and the helper-thread script are, when a bundler did not rewrite the package's own URLs. @internal */
+export interface AssetUrls {
   /** URL of `wasm/kernels.wasm` (default: next to the package, `new URL('../../wasm/kernels.wasm', import.meta.url)`). */
   kernels?: string | URL;
   /** URL of a bundled helper-thread script (default: the package's own, `new URL('../models/fused/gradient-web-worker.js', import.meta.url)`). */
   worker?: string | URL;
 }
 
-const assets: BrowserAssets = {};
+const assets: AssetUrls = {};
 let wasm: WasmModule | Error | undefined;
 let loading: Promise<void> | undefined;
 
 /** Sets where the kernels and the helper-thread script are (for bundlers that copy files but do not rewrite `new URL(..., import.meta.url)`). @internal */
-export function setBrowserAssets(a: BrowserAssets): void {
+export function setBrowserAssets(a: AssetUrls): void {
   if (a.kernels !== undefined && String(a.kernels) !== String(assets.kernels)) {
     wasm = undefined;
     loading = undefined;
@@ -98,7 +98,7 @@ export const browserPlatform: Platform = {
         loading = undefined;
         const failure = new Error(`the WebAssembly kernels could not be loaded from ${String(url)} (${(e as Error).message})`);
         wasm = failure;
-        throw new BackendError(failure.message, { cause: e, hint: 'serve node_modules/stockcast/wasm/kernels.wasm and pass its URL to useAssets({ kernels }) when your bundler does not copy it' });
+        throw new BackendError(failure.message, { cause: e, hint: 'serve node_modules/stockcast/wasm/kernels.wasm and pass its URL to useAssets({ kernelsUrl }) when your bundler does not copy it' });
       }
     })();
     return loading;
@@ -108,4 +108,10 @@ export const browserPlatform: Platform = {
   startHelper,
   canBlock: () => g.document === undefined,
   nextTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  textFileStream: noFiles,
+  readTextFile: noFiles,
 };
+
+function noFiles(path: string): never {
+  throw new DataError('expected a File, Blob, ReadableStream or text: a browser has no file paths', { file: path }, { hint: 'readCsv(file) takes the File of an <input type="file"> or a drop; parseCsv(text) takes text' });
+}

@@ -1,5 +1,5 @@
 /** The Node.js environment: cores from `os`, kernels from the package's wasm/ and prebuilds/ folders, helper threads with worker_threads. */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -77,4 +77,6 @@ export const nodePlatform: Platform = {
   startHelper,
   canBlock: () => true,
   nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
+  textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+  readTextFile: (path) => readFileSync(path, 'utf8'),
 };

@@ -22,6 +22,12 @@ export interface HelperThread {
   terminate(): void;
 }
 
+/** A file's text as a stream papaparse can read (a Node.js Readable). @internal */
+export interface TextFileStream {
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  destroy(): void;
+}
+
 /** What one environment provides. @internal */
 export interface Platform {
   /** `node` or `browser`. */
@@ -48,6 +54,10 @@ export interface Platform {
   canBlock(): boolean;
   /** Yields one turn of the event loop (where worker events arrive). */
   nextTurn(): Promise<void>;
+  /** Streams a text file in 1 MiB chunks. @throws {@link DataError} where there are no file paths (a browser) */
+  textFileStream(path: string): TextFileStream;
+  /** A text file's whole content (error paths re-read it for line numbers). */
+  readTextFile(path: string): string;
 }
 
 let current: Platform | undefined;

@@ -1,0 +1,38 @@
+/** Where CSV text comes from besides a string: a file path (Node.js), a `File`/`Blob`, or a `ReadableStream` of bytes or text. */
+import { DataError } from '../errors.js';
+
+/** A CSV source: a file path (Node.js only), a `File` or `Blob`, or a `ReadableStream` of UTF-8 bytes or strings (a `fetch` response's `body`). */
+export type CsvSource = string | Blob | ReadableStream<Uint8Array | string>;
+
+/** The name errors give a source: a File's name, else `blob` or `stream`. @internal */
+export function sourceName(source: Blob | ReadableStream<Uint8Array | string>): string {
+  const name = (source as { name?: unknown }).name;
+  return typeof name === 'string' && name !== '' ? name : typeof (source as ReadableStream).getReader === 'function' ? 'stream' : 'blob';
+}
+
+/**
+ * The whole text of a Blob or stream, decoded as UTF-8 chunk by chunk (a character split between chunks is kept whole).
+ * @throws {@link DataError} for anything else, or when reading fails
+ * @internal
+ */
+export async function sourceText(source: Blob | ReadableStream<Uint8Array | string>): Promise<string> {
+  const s = source as { text?: unknown; getReader?: unknown };
+  try {
+    if (typeof s.getReader === 'function') {
+      const reader = (source as ReadableStream<Uint8Array | string>).getReader();
+      const decoder = new TextDecoder();
+      const parts: string[] = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(typeof value === 'string' ? value : decoder.decode(value, { stream: true }));
+      }
+      parts.push(decoder.decode());
+      return parts.join('');
+    }
+    if (typeof s.text === 'function') return await (source as Blob).text();
+  } catch (e) {
+    throw new DataError(`cannot read ${sourceName(source)}: ${(e as Error).message}`, { file: sourceName(source) }, { cause: e });
+  }
+  throw new DataError(`expected a file path, a File or Blob, or a ReadableStream, received ${Object.prototype.toString.call(source)}`);
+}
