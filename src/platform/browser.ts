@@ -11,12 +11,14 @@ interface WebWorker {
   addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: { data?: unknown; message?: string }) => void): void;
   terminate(): void;
 }
+// The global Worker of browsers (Node's type definitions have none); called by name so that bundlers recognize the pattern.
+declare const Worker: new (url: URL | string, options: { type: 'module'; name?: string }) => WebWorker;
+
 interface BrowserGlobals {
   navigator?: { hardwareConcurrency?: number };
   document?: unknown;
   crossOriginIsolated?: boolean;
   SharedArrayBuffer?: unknown;
-  Worker: new (url: URL | string, options: { type: 'module'; name?: string }) => WebWorker;
   fetch: (url: URL | string) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
   WebAssembly: { compile(bytes: ArrayBuffer): Promise<WasmModule> };
 }
@@ -49,8 +51,8 @@ function kernelsUrl(): URL | string {
 
 function startWebWorker(): WebWorker {
   // Written out in full so that bundlers (Vite, webpack, Parcel) find the worker and bundle it.
-  if (assets.worker === undefined) return new g.Worker(new URL('../models/fused/gradient-web-worker.js', import.meta.url), { type: 'module', name: 'stockcast-helper' });
-  return new g.Worker(assets.worker, { type: 'module', name: 'stockcast-helper' });
+  if (assets.worker === undefined) return new Worker(new URL('../models/fused/gradient-web-worker.js', import.meta.url), { type: 'module', name: 'stockcast-helper' });
+  return new Worker(assets.worker, { type: 'module', name: 'stockcast-helper' });
 }
 
 function startHelper(init: Record<string, unknown>): HelperThread {
