@@ -47,7 +47,9 @@ export async function modelToBytes(model: SavedModel): Promise<Uint8Array> {
  * @internal
  */
 export async function modelFromBytes(source: ModelBytes, kind: SavedModel['kind']): Promise<SavedModel> {
-  const bytes = source instanceof Uint8Array ? source : source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(await readBlob(source));
+  const view = source instanceof Uint8Array ? source : source instanceof ArrayBuffer ? new Uint8Array(source) : new Uint8Array(await readBlob(source));
+  // The tar reader reads the view's whole buffer: give it one of its own.
+  const bytes = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
   let files: Array<{ name: string; type: string | undefined; data?: Uint8Array }>;
   try {
     files = parseTar(bytes);
