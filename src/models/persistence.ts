@@ -23,7 +23,7 @@ export function setModelDirStore(s: ModelDirStore): void {
 }
 
 function dirStore(dir: string): ModelDirStore {
-  if (!store) throw new PersistenceError(dir, 'model directories need a file system (Node.js)', { hint: 'in a browser, save with toBytes() and load the bytes (or saveToIndexedDB / loadFromIndexedDB)' });
+  if (!store) throw new PersistenceError(dir, 'model directories need a file system (Node.js)', { hint: 'in a browser, save with toBytes() and load the bytes, or use saveToIndexedDB / loadFromIndexedDB' });
   return store;
 }
 
