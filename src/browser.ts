@@ -22,6 +22,9 @@ export type { MissingPolicy, DuplicatePolicy } from './data/assemble.js';
 export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv.js';
 export type { CsvOptions } from './data/csv.js';
 export type { CsvSource } from './data/csv-source.js';
+export { fetchYahoo } from './data/yahoo-browser.js';
+export { YahooOptionsSchema } from './data/yahoo-chart.js';
+export type { YahooOptions } from './data/yahoo-chart.js';
 export { resolveTarget, CLOSE_COLUMNS } from './data/target.js';
 
 export { makeWindows, countWindows, windowBatches, windowsAt, WindowOptionsSchema } from './prep/windows.js';
