@@ -143,8 +143,8 @@ export type { Rung } from './sweep/search.js';
 export { sweepChart, sweepReport } from './sweep/report.js';
 export { runWorker, WorkerOptionsSchema } from './backtest/queue-worker.js';
 export type { WorkerOptions, QueueWorker } from './backtest/queue-worker.js';
-export { QueueOptionsSchema } from './queue/connection.js';
-export type { QueueOptions } from './queue/connection.js';
+export { QueueOptionsSchema } from './queue/options.js';
+export type { QueueOptions } from './queue/options.js';
 export type { JobProgress } from './queue/submit.js';
 export type { JobEvent } from './queue/serve.js';
 

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeKernels } from '../src/models/fused/kernels.js';
 
 // Installs the packed package into a fresh project, as a user would, and uses it there: the library, its CLI
@@ -11,14 +11,55 @@ const dir = mkdtempSync(join(tmpdir(), 'stockcast-consumer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
 
+/** Bytes of every file under a folder (what `du -sb` counts for files; symlinks not followed). */
+function treeBytes(path: string): number {
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) total += treeBytes(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
+
 describe('npm pack + npm install into a new project', () => {
-  it('works as an installed dependency: import, CLI, types', () => {
+  beforeAll(() => {
     npm(['pack', '--silent', '--pack-destination', dir], resolve('.'));
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     npm(['install', '--prefer-offline', '--no-save', `./${tarball}`], dir);
     copyFileSync('fixtures/ncsoft-weekly.csv', join(dir, 'ncsoft.csv'));
+  }, 300_000);
 
+  it('is a light install: no TensorFlow.js, at most 140 MB of node_modules, the CLI forecasts on the fast engine', () => {
+    const modules = join(dir, 'node_modules');
+    // The tfjs engine's packages are optional peers: not installed unless the user asks for them.
+    expect(existsSync(join(modules, '@tensorflow'))).toBe(false);
+    expect(existsSync(join(modules, 'core-js'))).toBe(false);
+    const mb = treeBytes(modules) / 1e6;
+    expect(mb).toBeLessThanOrEqual(140);
+    writeFileSync(join(dir, 'install-size.json'), JSON.stringify({ nodeModulesMB: mb }));
+
+    const cli = (args: string[]) => spawnSync(join(modules, '.bin/stockcast'), args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const forecast = cli(['forecast', '--csv', 'ncsoft.csv', '--target', 'stock_price', '--cell', 'lstm', '--lookback', '5', '--epochs', '3', '--units', '4', '--json']);
+    expect(forecast.status, forecast.stderr).toBe(0);
+    const out = JSON.parse(forecast.stdout) as { forecast: { date: string; value: number }[] };
+    expect(out.forecast.map((p) => p.date)).toEqual(['2021-08-29']);
+    expect(Number.isFinite(out.forecast[0].value)).toBe(true);
+    const info = JSON.parse(cli(['info', '--json']).stdout) as { engine: string; tfjs: string | null; backend: string | null };
+    expect(info).toMatchObject({ engine: 'fused', tfjs: null, backend: null });
+
+    // Asking for the tfjs engine without the package: a typed error naming what to install, exit code 2 or 1, no stack.
+    const tfjs = cli(['forecast', '--csv', 'ncsoft.csv', '--target', 'stock_price', '--lookback', '5', '--epochs', '1', '--units', '4', '--engine', 'tfjs']);
+    expect(tfjs.status).not.toBe(0);
+    expect(tfjs.stderr).toMatch(/BackendError|backend/i);
+    expect(tfjs.stderr).toMatch(/npm install @tensorflow\/tfjs/);
+    expect(tfjs.stderr).not.toMatch(/^\s+at /m);
+    const api = spawnSync(process.execPath, ['--input-type=module', '-e', "import { setBackend } from 'stockcast'; try { await setBackend('cpu'); } catch (e) { console.log(e.name, e.code, e.message); }"], { cwd: dir, encoding: 'utf8' });
+    expect(api.stdout).toMatch(/^BackendError \S+ the tfjs engine needs @tensorflow\/tfjs, which is not installed/);
+  }, 300_000);
+
+  it('works as an installed dependency: import, CLI, types', () => {
     writeFileSync(
       join(dir, 'use.mjs'),
       `import { readCsv, createForecaster, resolveEngine } from 'stockcast';
@@ -34,7 +75,8 @@ console.log(JSON.stringify({ engine: await resolveEngine('auto'), rows: s.length
 
     writeFileSync(join(dir, 'use.ts'), "import { readCsv, createForecaster, type Forecast } from 'stockcast';\nconst s = await readCsv('ncsoft.csv');\nconst f: Promise<Forecast> = createForecaster({ lookback: 5, target: 'stock_price' }).predict(s);\nvoid f;\n");
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: [] }, files: ['use.ts'] }));
-    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
 
     // The fused engine's kernels: native from prebuilds/ where they load, WebAssembly once the native file is gone,
     // with the same predictions to float rounding (the two builds differ only in multiply-add rounding).

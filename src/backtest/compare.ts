@@ -1,5 +1,7 @@
 /** Model comparison: the same walk-forward for several models, ranked, with Theil's U against the naive forecast. */
+import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
+import { comparePanelModels, type PanelComparisonRow, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { ValidationError } from '../errors.js';
 import type { Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
@@ -43,7 +45,7 @@ function finding(model: string, theilU: number): string {
 /**
  * Backtests several models with the same origins and windows and ranks them.
  *
- * @param series - the data
+ * @param input - the data; a `Panel` runs {@link comparePanelModels} and returns its rows
  * @param models - spec strings or objects
  * @param options - walk-forward options plus `rankBy` (default `rmse`)
  * @returns ranked rows and the full results
@@ -56,7 +58,15 @@ function finding(model: string, theilU: number): string {
  * console.table(rows.map((r) => ({ model: r.model, rmse: r.metrics.rmse, theilU: r.theilU })));
  * ```
  */
-export async function compareModels(series: Series, models: BacktestModel[], options: WalkForwardOptions & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison> {
+export async function compareModels(series: Series, models: BacktestModel[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
+/** A panel: the same as {@link comparePanelModels} (pooled ranking, per-symbol results). */
+export async function compareModels(panel: Panel, models: BacktestModel[], options?: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> }): Promise<PanelComparisonRow[]>;
+export async function compareModels(input: Series | Panel, models: BacktestModel[], options: (WalkForwardOptions | PanelWalkForwardOptions) & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison | PanelComparisonRow[]> {
+  if (input instanceof Panel) return comparePanelModels(input, models, options as PanelWalkForwardOptions);
+  return compareSeries(input, models, options as WalkForwardOptions & { rankBy?: Comparison['rankBy'] });
+}
+
+async function compareSeries(series: Series, models: BacktestModel[], options: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison> {
   const { rankBy = 'rmse', ...wf } = options;
   const names = models.map((m) => parseModelSpec(m).name);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);

@@ -64,12 +64,14 @@ export async function runGroupsInWorkers(
     const onAbort = () => stop(new StockcastError('ABORTED', 'the backtest was interrupted'));
     signal?.addEventListener('abort', onAbort, { once: true });
     let running = 0;
+    const exits: Promise<number>[] = [];
     const finishOne = (worker: Worker) => {
       workers.delete(worker);
-      void worker.terminate();
+      exits.push(worker.terminate());
       if (--running === 0 && !failure) {
         signal?.removeEventListener('abort', onAbort);
-        resolve(results);
+        // Resolve once every worker has exited: no thread outlives the call.
+        void Promise.all(exits).then(() => resolve(results));
       }
     };
     const launch = () => {

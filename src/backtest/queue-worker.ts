@@ -1,7 +1,7 @@
 /** A queue worker: takes fold-group jobs from Redis and trains them on local threads, for sweeps and backtests submitted anywhere. */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { QueueOptionsSchema } from '../queue/connection.js';
+import { QueueOptionsSchema } from '../queue/options.js';
 import { describeWorker, serveJobs, type JobEvent } from '../queue/serve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';

@@ -1,8 +1,11 @@
 /** Walk-forward backtesting: origins, training windows, refits, forecasts and pooled metrics, exactly as documented. */
 import { z } from 'zod';
+import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
+import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { resolveTarget } from '../data/target.js';
 import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
+import { shareCores } from '../models/threads.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from './baselines.js';
@@ -26,6 +29,9 @@ export const WalkForwardOptionsSchema = z
      * Derive the target (see docs/volatility-and-risk.md): `rv:K`, `parkinson:K`, `gk:K`, `yz:K` (realized
      * volatility over K periods, annualized percent, trailing) or `logret` (percent log returns). Rows without
      * enough history are dropped; the econometric models (`ewma`, `har`, `garch`, `garch-t`) read the returns.
+     * With `logret`, recurrent models read standardized windows (`windowNorm: 'none'`, `scaler: 'standard'`)
+     * unless the forecaster options set `windowNorm`: returns cross zero, so windows relative to their last value
+     * cannot be formed.
      */
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
@@ -51,7 +57,7 @@ export const WalkForwardOptionsSchema = z
     refit: v.refit.withDefault(),
     /** Forecaster options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
     forecaster: z.record(z.string(), z.unknown()).optional(),
-    /** Run refit groups on this many worker threads (default `auto`: the machine's cores). Results are identical. */
+    /** Run refit groups on this many worker threads (default `auto`: the machine's cores); each group trains on an equal share of the cores left (folds x threads <= cores, capped by `forecaster.threads`). Results are identical. */
     concurrency: v.concurrency.withDefault(),
     /** Run the refit groups as jobs on a BullMQ queue (`{ connection: 'redis://...' }`) instead; results are identical. */
     queue: QueueOptionsSchema.optional(),
@@ -134,7 +140,8 @@ export interface BacktestResult {
  * models are fitted fresh from the seed (never fine-tuned) at every refit origin, with their scaler fitted on
  * the same window; baselines are exact functions of each origin's window. See docs/backtesting.md.
  *
- * @param input - the data (with `targetTransform`, the prices the target is derived from)
+ * @param input - the data (with `targetTransform`, the prices the target is derived from); a `Panel` runs
+ *   {@link walkForwardPanel}
  * @param model - a spec string (`naive`, `drift`, `mean`, `seasonal:M`, `ma:K`, `ewma`, `har`, `garch`, `garch-t`,
  *   `rnn`, `lstm`, `gru`) or object
  * @param options - see {@link WalkForwardOptionsSchema}
@@ -149,7 +156,15 @@ export interface BacktestResult {
  * console.log(r.metrics.mase);
  * ```
  */
-export async function walkForward(input: Series, model: BacktestModel, options: WalkForwardOptions = {}): Promise<BacktestResult> {
+export async function walkForward(input: Series, model: BacktestModel, options?: WalkForwardOptions): Promise<BacktestResult>;
+/** A panel: the same as {@link walkForwardPanel} (one global model across symbols, baselines per symbol). */
+export async function walkForward(input: Panel, model: BacktestModel, options?: PanelWalkForwardOptions): Promise<PanelBacktestResult>;
+export async function walkForward(input: Series | Panel, model: BacktestModel, options: WalkForwardOptions | PanelWalkForwardOptions = {}): Promise<BacktestResult | PanelBacktestResult> {
+  if (input instanceof Panel) return walkForwardPanel(input, model, options as PanelWalkForwardOptions);
+  return walkForwardSeries(input, model, options as WalkForwardOptions);
+}
+
+async function walkForwardSeries(input: Series, model: BacktestModel, options: WalkForwardOptions): Promise<BacktestResult> {
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
   const resolved = parseModelSpec(model);
   let target = resolveTarget(input.columns, o.target);
@@ -183,13 +198,21 @@ export async function walkForward(input: Series, model: BacktestModel, options: 
       return p;
     });
   } else {
-    // Checked here, once, so a bad option fails before any fold trains. Each fold trains on one thread: the
-    // backtest uses the cores across folds, so a fold trains the same way wherever it runs.
-    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...resolved.forecaster, target, horizon: o.horizon, threads: 1, ...(levels ? { quantiles: levels } : {}) };
-    parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
     const groups = refitGroups(plan);
+    // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
     const workers = foldWorkers();
-    const concurrency = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
+    const wanted = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
+    // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
+    // Queue jobs train on one thread: each worker process is one of several on its machine.
+    const asked = (o.forecaster as ForecasterOptions | undefined)?.threads ?? 'auto';
+    const share = o.queue ? { jobs: wanted, threads: 1 } : shareCores(wanted, asked);
+    const concurrency = share.jobs;
+    // Checked here, once, so a bad option fails before any fold trains.
+    // Log returns cross zero, so relative-to-last windows cannot read them: unless the user chose, they are
+    // standardized instead (fitted on each training window).
+    const returnInputs = ctx?.transform.kind === 'log-returns' && (o.forecaster as ForecasterOptions | undefined)?.windowNorm === undefined ? { windowNorm: 'none' as const, scaler: (o.forecaster as ForecasterOptions | undefined)?.scaler ?? 'standard' } : {};
+    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...returnInputs, ...resolved.forecaster, target, horizon: o.horizon, threads: share.threads, ...(levels ? { quantiles: levels } : {}) };
+    parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
     const signal = forecaster.signal;
     let perGroup: number[][][];
     if (o.queue) {

@@ -1,9 +1,13 @@
-/** TensorFlow.js backend selection: tfjs-node-gpu, tfjs-node, the embedded wasm backend, or pure JS; detected at run time. */
+/**
+ * TensorFlow.js backend selection: tfjs-node-gpu, tfjs-node, tfjs's wasm backend, or pure JS; detected at run time.
+ * `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm` are optional peers: loaded here, on first use of the tfjs
+ * engine, never by the default (fused) engine.
+ */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type * as Tf from '@tensorflow/tfjs';
 import { BackendError } from '../errors.js';
+import { installed, loadTfjs } from './optional-peers.js';
 
 /** Backend names: `tensorflow` is native TensorFlow through tfjs-node or tfjs-node-gpu. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -26,11 +30,10 @@ const requireHere = createRequire(import.meta.url);
 const defaultLoader: PackageLoader = (name) => import(name);
 let active: BackendInfo | undefined;
 
-// tfjs greets Node users with an "install tfjs-node" banner; the PROD flag silences that warning (and only warnings).
-tf.env().set('PROD', true);
-
-async function activate(name: BackendName): Promise<boolean> {
+async function activate(tf: typeof Tf, name: BackendName): Promise<boolean> {
   if (name === 'wasm') {
+    if (!installed('@tensorflow/tfjs-backend-wasm')) return false;
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     // Load the .wasm binaries from the installed package, never from a CDN.
     setWasmPaths(join(dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
   }
@@ -48,7 +51,8 @@ async function activate(name: BackendName): Promise<boolean> {
  * @param choice - `auto`, `tensorflow`, `wasm` or `cpu`
  * @param options - `loader` replaces the dynamic `import()` of the native packages (for tests)
  * @returns the backend now active, and the native package used, if any
- * @throws {@link BackendError} when the requested backend cannot be loaded (with how to install it)
+ * @throws {@link BackendError} when `@tensorflow/tfjs` (an optional peer) is not installed, or the requested
+ * backend cannot be loaded (with how to install it)
  * @example
  * ```ts
  * import { setBackend } from 'stockcast';
@@ -56,6 +60,7 @@ async function activate(name: BackendName): Promise<boolean> {
  * ```
  */
 export async function setBackend(choice: BackendChoice = 'auto', options: { loader?: PackageLoader } = {}): Promise<BackendInfo> {
+  const tf = await loadTfjs();
   const loader = options.loader ?? defaultLoader;
   const tryNative = async (): Promise<string | undefined> => {
     for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
@@ -64,7 +69,7 @@ export async function setBackend(choice: BackendChoice = 'auto', options: { load
       } catch {
         continue;
       }
-      if (await activate('tensorflow')) return pkg;
+      if (await activate(tf, 'tensorflow')) return pkg;
     }
     return undefined;
   };
@@ -78,7 +83,10 @@ export async function setBackend(choice: BackendChoice = 'auto', options: { load
     }
   }
   for (const name of choice === 'auto' ? (['wasm', 'cpu'] as const) : [choice]) {
-    if (await activate(name)) return (active = { name });
+    if (await activate(tf, name)) return (active = { name });
+  }
+  if (choice === 'wasm' && !installed('@tensorflow/tfjs-backend-wasm')) {
+    throw new BackendError('the wasm backend needs @tensorflow/tfjs-backend-wasm, which is not installed', { hint: 'npm install @tensorflow/tfjs-backend-wasm (an optional peer of stockcast)' });
   }
   throw new BackendError(`the ${choice} backend could not be initialized`);
 }
@@ -93,6 +101,7 @@ export async function setBackend(choice: BackendChoice = 'auto', options: { load
  * ```
  */
 export async function getBackend(): Promise<BackendInfo> {
+  const tf = await loadTfjs();
   if (!active || tf.getBackend() !== active.name) return setBackend(active?.name ?? 'auto');
   return active;
 }

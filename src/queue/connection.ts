@@ -1,6 +1,6 @@
 /** Where the job queue lives: Redis URLs and connection objects, parsed once, with the credentials kept out of every message. */
 import { Redis, type RedisOptions } from 'ioredis';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { QueueError, ValidationError } from '../errors.js';
 import { QueueOptionsSchema, RedisEndpointSchema, type QueueOptions } from './options.js';
 
@@ -9,8 +9,6 @@ export const QUEUE_NAME = 'stockcast';
 
 /** The Redis key prefix of stockcast's queue. @internal */
 export const QUEUE_PREFIX = 'stockcast';
-
-export { RedisEndpointSchema, QueueOptionsSchema, type QueueOptions };
 
 /** A connection ready for BullMQ, with a printable address and the secrets to scrub from any text. */
 export interface ResolvedConnection {

@@ -1,4 +1,7 @@
-/** Options of a job queue (where Redis is), apart from the connection code so option checks load no Redis client. */
+/**
+ * The job queue's public options: where Redis is. Kept apart from the connection code so the public type
+ * declarations never name ioredis (whose types need @types/node).
+ */
 import { z } from 'zod';
 import { vocabulary as v } from '../vocabulary.js';
 
@@ -32,3 +35,4 @@ export const QueueOptionsSchema = z
 
 /** Options of a job queue, as accepted. */
 export type QueueOptions = z.input<typeof QueueOptionsSchema>;
+

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorFromData, QueueError, StockcastError, type ErrorData } from '../errors.js';
-import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, queueError, redact, resolveConnection, withTimeout, type QueueOptions, type ResolvedConnection } from './connection.js';
+import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, queueError, redact, resolveConnection, withTimeout, type ResolvedConnection } from './connection.js';
+import type { QueueOptions } from './options.js';
 import { FoldResultSchema, jobId, type FoldJob } from './jobs.js';
 import { DATA_TTL_SECONDS, dataKey, type EncodedSeries } from './store.js';
 

@@ -13,7 +13,7 @@ import type { Metrics } from '../backtest/metrics.js';
 import { parseModelSpec, type BacktestModel } from '../backtest/models.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
 import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
-import { QueueOptionsSchema } from '../queue/connection.js';
+import { QueueOptionsSchema } from '../queue/options.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { gridPoints, halvingRungs, randomPoints, type Rung } from './search.js';

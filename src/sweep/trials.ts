@@ -4,7 +4,7 @@ import { runFoldTasks, type FoldTask } from '../backtest/fold-tasks.js';
 import type { FoldTaskPool } from '../backtest/task-pool.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
 import type { ForecasterOptions } from '../models/forecaster-options.js';
-import type { QueueOptions } from '../queue/connection.js';
+import type { QueueOptions } from '../queue/options.js';
 import type { JobOutcome, JobProgress } from '../queue/submit.js';
 import type { Rung } from './search.js';
 import type { Params } from './space.js';

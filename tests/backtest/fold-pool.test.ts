@@ -1,7 +1,9 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, Series, StockcastError, ValidationError, walkForward } from '../../src/index.js';
-import { liveFoldWorkers } from '../../src/backtest/fold-pool.js';
+import { liveFoldWorkers, runGroupsInWorkers } from '../../src/backtest/fold-pool.js';
+import { forecastGroup, planFolds, refitGroups } from '../../src/backtest/folds.js';
+import { shareCores } from '../../src/models/threads.js';
 
 let sp: Series;
 beforeAll(async () => {
@@ -58,5 +60,20 @@ describe('the fold-worker pool', () => {
     const kept = new AbortController();
     await walkForward(sp, 'lstm', { ...options, testSize: 4, forecaster: { ...options.forecaster, epochs: 1, signal: kept.signal } });
     expect(getEventListeners(kept.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('folds x threads share the cores, and a fold worker training on several threads gives the same bits', async () => {
+    // On this machine shareCores gives each of 2 parallel folds one thread; on a bigger one each fold worker trains
+    // on several threads itself. Both must equal the serial run on one thread.
+    expect(shareCores(2, 'auto', 16)).toEqual({ jobs: 2, threads: 8 });
+    expect(shareCores(8, 'auto', 2)).toEqual({ jobs: 2, threads: 1 });
+    expect(shareCores(2, 3, 16)).toEqual({ jobs: 2, threads: 3 });
+    const groups = refitGroups(planFolds(sp.length, { horizon: 1, testSize: 4, window: 'expanding', refit: 2 }).folds);
+    const forecaster = { cell: 'lstm', target: 'close', horizon: 1, lookback: 8, epochs: 3, units: 16, batchSize: 128, validation: 0, seed: 5 } as const;
+    const serial: number[][][] = [];
+    for (const g of groups) serial.push(await forecastGroup(sp, { ...forecaster, threads: 1 }, g));
+    const nested = await runGroupsInWorkers(sp, { ...forecaster, threads: 2 }, groups, { concurrency: 2 });
+    expect(nested).toEqual(serial);
+    expect(liveFoldWorkers()).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePanelModels, readPanelCsv, Series, ValidationError, walkForwardPanel, type Panel } from '../../src/index.js';
+import { compareModels, comparePanelModels, readPanelCsv, Series, ValidationError, walkForward, walkForwardPanel, type Panel } from '../../src/index.js';
 import { syntheticPanel } from '../helpers/panels.js';
 
 const recurrent = { forecaster: { lookback: 8, units: 8, epochs: 2, batchSize: 16, seed: 1, engine: 'fused' as const, threads: 1 } };
@@ -42,18 +42,29 @@ describe('walkForwardPanel', () => {
 
   it('a global LSTM per refit: no row at or after an origin reaches training, scaling or the input (poison across symbols)', async () => {
     const panel = syntheticPanel({ symbols: 3, days: 90, seed: 5, columns: ['close'] });
-    for (const refit of ['every', 'once'] as const) {
-      const clean = await walkForwardPanel(panel, 'lstm', { ...recurrent, testSize: 6, step: 2, refit });
+    // Per-symbol scalers (fitted on each training window) are poisoned too in the second setting.
+    const scaled = { forecaster: { ...recurrent.forecaster, scaler: 'standard', windowNorm: 'none' } } as const;
+    for (const [refit, model] of [['every', recurrent], ['once', recurrent], ['every', scaled]] as const) {
+      const clean = await walkForwardPanel(panel, 'lstm', { ...model, testSize: 6, step: 2, refit });
       expect(clean.fits.length).toBe(refit === 'every' ? 3 : 1);
       for (const fit of clean.fits) expect(fit.lastTrainingTimestamp).toBeLessThan(fit.origin);
       for (const origin of clean.origins) {
-        const dirty = await walkForwardPanel(poisoned(panel, origin), 'lstm', { ...recurrent, testSize: 6, step: 2, refit });
+        const dirty = await walkForwardPanel(poisoned(panel, origin), 'lstm', { ...model, testSize: 6, step: 2, refit });
         const at = (r: typeof clean) => r.points.filter((p) => p.originTimestamp === origin).map((p) => `${p.symbol}:${p.predicted}`);
         expect(at(dirty)).toEqual(at(clean));
         expect(at(clean).length).toBeGreaterThan(0);
         for (const p of clean.points) expect(Number.isFinite(p.predicted)).toBe(true);
       }
     }
+  });
+
+  it('walkForward and compareModels take a panel too, with the same results as the panel functions', async () => {
+    const stocks = await readPanelCsv('fixtures/stocks.csv');
+    const strip = (r: object) => ({ ...r, elapsedMs: 0 });
+    expect(strip(await walkForward(stocks, 'drift', { testSize: 12 }))).toEqual(strip(await walkForwardPanel(stocks, 'drift', { testSize: 12 })));
+    const rows = await compareModels(stocks, ['naive', 'drift'], { testSize: 12 });
+    const direct = await comparePanelModels(stocks, ['naive', 'drift'], { testSize: 12 });
+    expect(rows.map((r) => [r.rank, r.result.model, r.result.metrics])).toEqual(direct.map((r) => [r.rank, r.result.model, r.result.metrics]));
   });
 
   it('comparePanelModels ranks by a pooled metric and refuses duplicate names', async () => {

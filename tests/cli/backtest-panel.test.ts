@@ -54,6 +54,8 @@ describe('stockcast backtest over a panel', () => {
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'Ticker'], 1, /DataError: fixtures\/stocks.csv:1: no symbol column "Ticker": the header has "symbol", "date", "price"/],
       [['--wide'], 2, /--wide reads a CSV: give --csv FILE/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--strategy', 'long-flat'], 2, /--strategy: not available for panels yet/],
+      // Single-series flags are refused on a panel, never silently ignored.
+      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--redis', 'redis://127.0.0.1:1', '--target-transform', 'rv:5', '--quantiles', '0.05,0.5,0.95'], 2, /--redis, --target-transform, --quantiles: not available for panels yet/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--symbols', 'AAPL,NOPE', '--target', 'price'], 1, /symbol "NOPE" has no rows: the symbols found are "AAPL"/],
     ] as const) {
       const r = cli('backtest', ...args, '--models', 'naive');

@@ -22,7 +22,7 @@ describe('stockcast backtest on volatility and return targets', () => {
 
   it('--target-transform logret --quantiles: probabilistic metrics and VaR tests per model, and a report with the risk charts', () => {
     const report = join(dir, 'var.html');
-    const r = cli(...base, '--target-transform', 'logret', '--quantiles', '0.01,0.05,0.5', '--models', 'naive,garch-t,lstm', '--test-size', '60', '--refit', '30', '--lookback', '10', '--epochs', '2', '--units', '8', '--scaler', 'standard', '--window-norm', 'none', '--calibration', '0.2', '--json', '--report', report);
+    const r = cli(...base, '--target-transform', 'logret', '--quantiles', '0.01,0.05,0.5', '--models', 'naive,garch-t,lstm', '--test-size', '60', '--refit', '30', '--lookback', '10', '--epochs', '2', '--units', '8', '--calibration', '0.2', '--json', '--report', report);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     for (const m of ['garch-t', 'lstm']) {

@@ -8,7 +8,7 @@ import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.j
 import { atomicWriteFile } from '../../util/fs.js';
 import { plainOptions } from '../../util/plain-options.js';
 import { resolveConnection } from '../../queue/connection.js';
-import { vocabulary } from '../../vocabulary.js';
+import { kebabFlag, vocabulary } from '../../vocabulary.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
@@ -48,6 +48,9 @@ interface BacktestFlags extends SourceOptions {
   reconnectMs: number;
 }
 
+/** Single-series flags that panel backtests do not use yet (refused when given on the command line). */
+const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'window', 'trainLength', 'redis', 'reconnectMs', 'concurrency', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'scaler', 'windowNorm', 'dropout', 'optimizer', 'clipNorm'];
+
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
@@ -67,10 +70,11 @@ export function backtestCommand(): Command {
   command.addOption(wordOption('models'));
   command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
-    .action(async (flags: BacktestFlags & PanelBacktestFlags) => {
+    .action(async (flags: BacktestFlags & PanelBacktestFlags, cmd: Command) => {
       const signal = interruptSignal();
       if (wantsPanel(flags)) {
-        const unsupported = [flags.strategy && '--strategy', flags.plot && '--plot', flags.window === 'sliding' && '--window sliding'].filter(Boolean);
+        // Flags a panel backtest does not use are refused when given, never silently ignored.
+        const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli' && !(name === 'window' && flags.window === 'expanding')).map(kebabFlag);
         if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
         for (const m of flags.models) if (!/^(naive|drift|mean|seasonal:\d+|ma:\d+|rnn|lstm|gru)$/.test(m)) throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru)`);
         return runPanelBacktest(flags, signal);
@@ -111,8 +115,9 @@ export function backtestCommand(): Command {
           learningRate: flags.learningRate,
           optimizer: flags.optimizer,
           ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
-          scaler: flags.scaler,
-          windowNorm: flags.windowNorm,
+          // Given only when set: a return target picks its own input scheme (see walkForward's targetTransform).
+          ...(cmd.getOptionValueSource('scaler') === 'cli' ? { scaler: flags.scaler } : {}),
+          ...(cmd.getOptionValueSource('windowNorm') === 'cli' ? { windowNorm: flags.windowNorm } : {}),
           seed: flags.seed,
           engine: flags.engine,
           ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),

@@ -2,8 +2,8 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import * as tf from '@tensorflow/tfjs';
 import { getBackend } from '../../models/backend.js';
+import { installed } from '../../models/optional-peers.js';
 import { resolveEngine } from '../../models/engines.js';
 import { kernelProblem, selectKernels } from '../../models/fused/kernels.js';
 import { printJson } from '../common.js';
@@ -21,23 +21,24 @@ function versionOf(pkg: string): string | null {
 /** Builds the command. */
 export function infoCommand(): Command {
   return new Command('info').description('versions, active backend, fused engine kernels, optional packages').option('--json', 'print a JSON document').action(async (flags: { json?: boolean }) => {
-    const backend = await getBackend();
+    // tfjs is an optional peer: its backend is reported only when it is installed (loading it is what picks one).
+    const backend = installed('@tensorflow/tfjs') ? await getBackend() : null;
     const kernels = selectKernels();
     const info = {
       stockcast: versionOf('stockcast') ?? (requireHere('../../../package.json') as { version: string }).version,
       node: process.version,
-      tfjs: tf.version.tfjs,
-      backend: backend.name,
-      nativePackage: backend.native ?? null,
+      tfjs: versionOf('@tensorflow/tfjs'),
+      backend: backend?.name ?? null,
+      nativePackage: backend?.native ?? null,
       engine: await resolveEngine('auto'),
       fusedEngineBuilt: kernels !== null,
       kernels: kernels ?? { kind: null, isa: null, reason: `the fused engine cannot run here: ${kernelProblem()}` },
       cores: availableParallelism(),
-      optional: { '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'), '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'), 'danfojs-node': versionOf('danfojs-node') },
+      optional: { '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'), '@tensorflow/tfjs-backend-wasm': versionOf('@tensorflow/tfjs-backend-wasm'), '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'), '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'), 'danfojs-node': versionOf('danfojs-node') },
     };
     if (flags.json) return printJson(info);
     console.log(`stockcast ${info.stockcast} on Node ${info.node}`);
-    console.log(`tfjs ${info.tfjs}, backend: ${info.backend}${info.nativePackage ? ` (${info.nativePackage})` : ''}`);
+    console.log(info.tfjs ? `tfjs ${info.tfjs}, backend: ${info.backend}${info.nativePackage ? ` (${info.nativePackage})` : ''}` : 'tfjs: not installed (optional; the fused engine does not need it)');
     console.log(`training engine: ${info.engine}`);
     console.log(`fused engine kernels: ${info.kernels.kind ? `${info.kernels.kind} (${info.kernels.isa})` : 'none'}: ${info.kernels.reason}`);
     console.log(`cores: ${info.cores} (threads: 'auto' trains on all of them)`);
