@@ -1,5 +1,5 @@
 /** Worker thread entry of the fold-task pool: keeps the inputs it is sent and runs fold groups on them with the serial code. */
-import '../node-runtime.js';
+import '../models/node-setup.js';
 import { parentPort } from 'node:worker_threads';
 import { errorToData } from '../errors.js';
 import { Series } from '../data/series.js';
