@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createForecaster, loadForecaster, NotFittedError, parseCsv, PersistenceError, type RecurrentForecaster, type Series } from '../../src/index.js';
+import { createCharModel, createForecaster, createGlobalForecaster, loadCharModel, loadForecaster, loadGlobalForecaster, NotFittedError, parseCsv, PersistenceError, readPanelCsv, type RecurrentForecaster, type Series } from '../../src/index.js';
 
 // Models as bytes: a tar archive of the files of a model directory, so the two forms convert with `tar`.
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-bytes-'));
@@ -72,6 +72,26 @@ describe('toBytes / loadForecaster(bytes)', () => {
     expect(JSON.parse(new TextDecoder().decode(bytes.subarray(json.offset, json.offset + json.size))).kind).toBe('forecaster');
     await expect(loadForecaster(new Blob([]))).rejects.toThrow(/missing: not a saved stockcast model \(the archive holds no files\)/);
     await expect(loadForecaster(42 as unknown as Uint8Array)).rejects.toThrow(/expected an ArrayBuffer, a Uint8Array or a Blob, received \[object Number\]/);
+  });
+
+  it('global forecasters and character models round-trip through bytes too; the kinds are checked', async () => {
+    const stocks = await readPanelCsv('fixtures/stocks.csv');
+    const global = await createGlobalForecaster({ cell: 'gru', units: 6, lookback: 6, epochs: 2, seed: 1 }).fit(stocks);
+    const gBytes = await global.toBytes();
+    const gCopy = await loadGlobalForecaster(new Blob([gBytes]));
+    const [a, b] = [await global.predict(stocks), await gCopy.predict(stocks)];
+    const values = (r: Record<string, { values: Float64Array }>) => Object.entries(r).map(([k, f]) => [k, Array.from(f.values)]);
+    expect(values(b)).toEqual(values(a));
+    expect(Object.keys(a)).toEqual(stocks.symbols);
+    await expect(loadForecaster(gBytes)).rejects.toThrow(/^model bytes\/model\.json: holds a global-forecaster, not a forecaster/);
+    global.dispose();
+    gCopy.dispose();
+
+    const chars = await createCharModel({ cell: 'rnn', learningRate: 0.1, epochs: 30, seed: 2 }).fit(' if you want you');
+    const cCopy = await loadCharModel(await chars.toBytes());
+    expect(await cCopy.predict(' if you want yo')).toBe(await chars.predict(' if you want yo'));
+    chars.dispose();
+    cCopy.dispose();
   });
 
   it('throws NotFittedError before fit', async () => {
