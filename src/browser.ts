@@ -21,7 +21,7 @@ export { MissingPolicySchema, DuplicatePolicySchema } from './data/assemble.js';
 export type { MissingPolicy, DuplicatePolicy } from './data/assemble.js';
 export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv.js';
 export type { CsvOptions } from './data/csv.js';
-export type { CsvSource } from './data/csv-source.js';
+export type { CsvSource, BlobLike, StreamLike } from './data/csv-source.js';
 export { fetchYahoo } from './data/yahoo-browser.js';
 export { YahooOptionsSchema } from './data/yahoo-chart.js';
 export type { YahooOptions } from './data/yahoo-chart.js';

@@ -149,5 +149,5 @@ export type { JobProgress } from './queue/submit.js';
 export type { JobEvent } from './queue/serve.js';
 
 // Browsers and bytes (issue 17): CSV from Files, Blobs and streams; saved models as bytes (the browser entry, src/browser.ts, adds IndexedDB).
-export type { CsvSource } from './data/csv-source.js';
+export type { CsvSource, BlobLike, StreamLike } from './data/csv-source.js';
 export type { ModelBytes } from './models/model-bytes.js';

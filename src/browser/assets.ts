@@ -33,7 +33,8 @@ export type BrowserAssets = z.input<typeof BrowserAssetsSchema>;
  */
 export function useAssets(assets: BrowserAssets): void {
   const o = parseOptions(BrowserAssetsSchema, assets, 'browser assets');
-  setBrowserAssets({ ...(o.kernelsUrl ? { kernels: o.kernelsUrl } : {}), ...(o.workerUrl ? { worker: o.workerUrl } : {}) });
+  const href = (u: string | { readonly href: string }) => (typeof u === 'string' ? u : u.href);
+  setBrowserAssets({ ...(o.kernelsUrl ? { kernels: href(o.kernelsUrl) } : {}), ...(o.workerUrl ? { worker: href(o.workerUrl) } : {}) });
 }
 
 /** How many threads training can use here, and why only one when that is so. */

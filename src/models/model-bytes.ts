@@ -5,10 +5,11 @@
  */
 import { createTar, parseTar } from 'nanotar';
 import { PersistenceError } from '../errors.js';
+import type { BlobLike } from '../data/csv-source.js';
 import { decodeWeights, encodeWeights, manifestJson, parseManifest, type SavedModel } from './model-format.js';
 
 /** What `loadForecaster` and friends accept as a saved model's bytes. */
-export type ModelBytes = ArrayBuffer | Uint8Array | Blob;
+export type ModelBytes = ArrayBuffer | Uint8Array | BlobLike;
 
 /** The name errors use for the archive's members. */
 const WHERE = 'model bytes';
@@ -70,7 +71,7 @@ export async function modelFromBytes(source: ModelBytes, kind: SavedModel['kind'
   return { kind: m.kind, spec: m.spec, weights: decodeWeights(m, bin, manifestPath, weightsPath), payload: m.payload };
 }
 
-function readBlob(blob: Blob): Promise<ArrayBuffer> {
+function readBlob(blob: BlobLike): Promise<ArrayBuffer> {
   if (typeof (blob as { arrayBuffer?: unknown }).arrayBuffer !== 'function') throw new PersistenceError(WHERE, `expected an ArrayBuffer, a Uint8Array or a Blob, received ${Object.prototype.toString.call(blob)}`);
   return blob.arrayBuffer();
 }

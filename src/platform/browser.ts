@@ -27,9 +27,9 @@ const g = globalThis as unknown as BrowserGlobals;
 /** Where the kernels and the helper-thread script are, when a bundler did not rewrite the package's own URLs. @internal */
 export interface AssetUrls {
   /** URL of `wasm/kernels.wasm` (default: next to the package, `new URL('../../wasm/kernels.wasm', import.meta.url)`). */
-  kernels?: string | URL;
+  kernels?: string;
   /** URL of a bundled helper-thread script (default: the package's own, `new URL('../models/fused/gradient-web-worker.js', import.meta.url)`). */
-  worker?: string | URL;
+  worker?: string;
 }
 
 const assets: AssetUrls = {};
@@ -38,7 +38,7 @@ let loading: Promise<void> | undefined;
 
 /** Sets where the kernels and the helper-thread script are (for bundlers that copy files but do not rewrite `new URL(..., import.meta.url)`). @internal */
 export function setBrowserAssets(a: AssetUrls): void {
-  if (a.kernels !== undefined && String(a.kernels) !== String(assets.kernels)) {
+  if (a.kernels !== undefined && a.kernels !== assets.kernels) {
     wasm = undefined;
     loading = undefined;
   }
