@@ -58,7 +58,7 @@ function finding(model: string, theilU: number): string {
  * console.table(rows.map((r) => ({ model: r.model, rmse: r.metrics.rmse, theilU: r.theilU })));
  * ```
  */
-export async function compareModels(series: Series, models: BacktestModel[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
+export async function compareModels(input: Series, models: BacktestModel[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
 /** A panel: the same as {@link comparePanelModels} (pooled ranking, per-symbol results). */
 export async function compareModels(panel: Panel, models: BacktestModel[], options?: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> }): Promise<PanelComparisonRow[]>;
 export async function compareModels(input: Series | Panel, models: BacktestModel[], options: (WalkForwardOptions | PanelWalkForwardOptions) & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison | PanelComparisonRow[]> {
@@ -84,14 +84,22 @@ async function compareSeries(series: Series, models: BacktestModel[], options: W
   let sq = 0;
   for (const p of first.points) sq += (p.actual - p.lastKnown) ** 2;
   const naiveRmse = Math.sqrt(sq / first.points.length);
-  const sign = rankBy === 'directionalAccuracy' ? -1 : 1;
-  // A metric that is not a number (NaN from a diverged model, or undefined) ranks last, whatever the direction.
-  const key = (m: Metrics) => (Number.isFinite(m[rankBy]) ? sign * m[rankBy] : Infinity);
-  const rows = Object.values(results)
-    .map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}) }))
-    .sort((a, b) => key(a.metrics) - key(b.metrics) || 0)
-    .map((row, i) => ({ ...row, rank: i + 1 }));
+  const rows = rankRows(
+    Object.values(results).map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}) })),
+    rankBy,
+  );
   const recurrent = new Set(models.map(parseModelSpec).filter((m) => m.kind === 'recurrent').map((m) => m.name));
   const findings = rows.filter((r) => recurrent.has(r.model)).map((r) => finding(r.model, r.theilU));
   return { rows, results, rankBy, findings };
+}
+
+/**
+ * Sorts rows by a metric (lower is better, except `directionalAccuracy`) and numbers them from 1. A metric that
+ * is not a number (NaN from a diverged model, or undefined) ranks last, whatever the direction; ties keep their order.
+ * @internal
+ */
+export function rankRows<R extends { rank: number; metrics: Metrics }>(rows: R[], rankBy: Comparison['rankBy']): R[] {
+  const sign = rankBy === 'directionalAccuracy' ? -1 : 1;
+  const key = (m: Metrics) => (Number.isFinite(m[rankBy]) ? sign * m[rankBy] : Infinity);
+  return [...rows].sort((a, b) => key(a.metrics) - key(b.metrics) || 0).map((row, i) => ({ ...row, rank: i + 1 }));
 }

@@ -9,6 +9,8 @@ import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from './baselines.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
+import { applyTargetTransform } from './target-transform.js';
+import { varianceForecasts, type VarianceContext } from './variance-baselines.js';
 
 /** Options of {@link walkForwardPanel} and {@link comparePanelModels}. */
 export const PanelWalkForwardOptionsSchema = z
@@ -25,6 +27,13 @@ export const PanelWalkForwardOptionsSchema = z
     refit: v.refit.withDefault(),
     /** Global forecaster options for recurrent models (lookback, cell, calendar features, ...). */
     forecaster: v.forecaster.optional(),
+    /**
+     * Derive each symbol's target from its prices, as in {@link walkForward}: `rv:K`, `parkinson:K`, `gk:K`, `yz:K`
+     * or `logret`. The econometric models (`ewma`, `har`, `garch`, `garch-t`) then run per symbol on its returns.
+     */
+    targetTransform: v.targetTransform.optional(),
+    /** Periods per year for annualizing a volatility target (default from the frequency). */
+    periodsPerYear: v.periodsPerYear.optional(),
   })
   .strict();
 
@@ -107,10 +116,27 @@ const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.len
 export async function walkForwardPanel(panel: Panel, model: BacktestModel, options: PanelWalkForwardOptions = {}): Promise<PanelBacktestResult> {
   const o = parseOptions(PanelWalkForwardOptionsSchema, options, 'panel walk-forward options');
   const spec = parseModelSpec(model);
-  if (spec.kind === 'variance') {
-    throw new ValidationError('model spec', [{ path: '', message: `${spec.name} forecasts a volatility or return target of one series: backtest each symbol's Series with targetTransform` }]);
+  if (spec.kind === 'variance' && !o.targetTransform) {
+    throw new ValidationError('model spec', [{ path: '', message: `${spec.name} forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)` }]);
   }
-  const target = resolveTarget(panel.columns, o.target);
+  let target = resolveTarget(panel.columns, o.target);
+  // With a target transform each symbol gets its derived target (rows without enough history dropped) and its returns.
+  const contexts = new Map<string, VarianceContext>();
+  if (o.targetTransform) {
+    const prices = target;
+    panel = panel.map((series, symbol) => {
+      let t: ReturnType<typeof applyTargetTransform>;
+      try {
+        t = applyTargetTransform(series, o.targetTransform!, { close: prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
+      } catch (e) {
+        if (e instanceof DataError) throw new DataError(`symbol "${symbol}": ${e.message}`, e.location);
+        throw e;
+      }
+      contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear });
+      target = t.target;
+      return t.series;
+    });
+  }
   const H = o.horizon;
   const dates = panel.unionRef();
   const testSize = Math.min(dates.length - 1, o.testSize ?? Math.max(H, Math.round(dates.length * 0.2)));
@@ -119,11 +145,37 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
   for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
   const fOpts = (o.forecaster ?? {}) as GlobalForecasterOptions;
   const lookback = fOpts.lookback ?? 30;
-  const need = spec.kind === 'recurrent' ? lookback : spec.baseline.kind === 'seasonal' ? spec.baseline.m : spec.baseline.kind === 'ma' ? spec.baseline.k : spec.baseline.kind === 'drift' ? 2 : 1;
+  const need = spec.kind === 'recurrent' ? lookback : spec.kind === 'variance' ? 1 : spec.baseline.kind === 'seasonal' ? spec.baseline.m : spec.baseline.kind === 'ma' ? spec.baseline.k : spec.baseline.kind === 'drift' ? 2 : 1;
+  // Log returns cross zero: recurrent models read standardized windows unless windowNorm is given (as in walkForward).
+  if (spec.kind === 'recurrent' && contexts.size > 0 && [...contexts.values()][0].transform.kind === 'log-returns' && (o.forecaster as GlobalForecasterOptions | undefined)?.windowNorm === undefined) {
+    o.forecaster = { ...o.forecaster, windowNorm: 'none', scaler: (o.forecaster as GlobalForecasterOptions | undefined)?.scaler ?? 'standard' };
+  }
+  const fOptsFinal = (o.forecaster ?? {}) as GlobalForecasterOptions;
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
   const fits: PanelBacktestResult['fits'] = [];
   let global: GlobalForecaster | undefined;
+  // Variance models: each symbol's forecasts at all its origins in one pass (so GARCH warm-starts between refits).
+  const varianceCache = new Map<string, Map<number, number[]>>();
+  const varianceAt = (symbol: string, t: number, k: number): number[] => {
+    if (spec.kind !== 'variance') throw new Error('unreachable');
+    let cache = varianceCache.get(symbol);
+    if (!cache) {
+      const s = panel.get(symbol);
+      const mine = origins.slice(k).map((d) => s.indexAtOrAfter(d)).filter((i, j) => i < s.length && s.timestampAt(i) === origins[k + j] && i >= need);
+      const folds = mine.map((origin, j) => ({ origin, trainStart: 0, refit: j === 0 || o.refit === 'every' || (typeof o.refit === 'number' && j % o.refit === 0) }));
+      let r: ReturnType<typeof varianceForecasts>;
+      try {
+        r = varianceForecasts(spec.variance, s.columnRef(target), contexts.get(symbol)!, folds, H);
+      } catch (e) {
+        if (e instanceof DataError) throw new DataError(`symbol "${symbol}": ${e.message}`, e.location);
+        throw e;
+      }
+      cache = new Map(mine.map((origin, j) => [origin, r.predicted[j]]));
+      varianceCache.set(symbol, cache);
+    }
+    return cache.get(t)!;
+  };
   try {
     for (const [k, origin] of origins.entries()) {
       // Who is forecast here: a row on the origin date and enough rows before it.
@@ -133,8 +185,11 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
         if (t < s.length && s.timestampAt(t) === origin && t >= need) at.set(symbol, t);
       }
       if (at.size === 0) continue;
-      let forecasts: Map<string, Float64Array>;
-      if (spec.kind === 'baseline') {
+      let forecasts: Map<string, ArrayLike<number>>;
+      if (spec.kind === 'variance') {
+        // Per symbol on its own returns; GARCH and HAR refit as `refit` says, counted over this symbol's origins.
+        forecasts = new Map([...at].map(([symbol, t]) => [symbol, varianceAt(symbol, t, k)]));
+      } else if (spec.kind === 'baseline') {
         forecasts = new Map([...at].map(([symbol, t]) => [symbol, baselineForecast(spec.baseline, panel.get(symbol).columnRef(target), { trainStart: 0, origin: t, horizon: H })]));
       } else {
         const refit = !global || o.refit === 'every' || (typeof o.refit === 'number' && k % o.refit === 0);
@@ -143,7 +198,7 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
           if (eligible.length === 0) throw new DataError(`no symbol has lookback ${lookback} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
           const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
           global?.dispose();
-          global = await createGlobalForecaster({ ...fOpts, ...spec.forecaster, target, horizon: H } as GlobalForecasterOptions).fit(train);
+          global = await createGlobalForecaster({ ...fOptsFinal, ...spec.forecaster, target, horizon: H } as GlobalForecasterOptions).fit(train);
           fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
         }
         const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));

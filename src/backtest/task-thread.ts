@@ -1,13 +1,16 @@
 /** Worker thread entry of the fold-task pool: keeps the inputs it is sent and runs fold groups on them with the serial code. */
 import '../models/node-setup.js';
 import { parentPort } from 'node:worker_threads';
-import { errorToData } from '../errors.js';
+import { errorToData, ValidationError } from '../errors.js';
 import { Series } from '../data/series.js';
 import type { Frequency } from '../data/frequency.js';
 import { forecastGroup } from './folds.js';
 import type { TaskReply, TaskRequest } from './task-pool.js';
 
 const inputs = new Map<string, Series>();
+
+// Test-only fault injection, `<kind>:<task id>`: exit the thread, throw outside the reply path, or fail with a ValidationError.
+const [faultKind, faultId] = (process.env.STOCKCAST_TEST_TASK_FAULT ?? '').split(':');
 
 parentPort!.on('message', async (msg: TaskRequest) => {
   if (msg.type === 'drop') {
@@ -19,6 +22,11 @@ parentPort!.on('message', async (msg: TaskRequest) => {
     inputs.set(msg.key, Series.create({ timestamps, columns, meta: { frequency: frequency as Frequency, stepMs } }));
   }
   let reply: TaskReply;
+  if (faultKind && Number(faultId) === msg.id) {
+    if (faultKind === 'exit') process.exit(3);
+    if (faultKind === 'throw') throw new Error('injected fault');
+    if (faultKind === 'validation') return parentPort!.postMessage({ id: msg.id, error: errorToData(new ValidationError('forecaster options', [{ path: 'units', message: 'injected fault' }])) } satisfies TaskReply);
+  }
   try {
     const series = inputs.get(msg.key);
     if (!series) throw new Error(`input ${msg.key} was never sent to this thread`);

@@ -168,6 +168,12 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
   const resolved = parseModelSpec(model);
   let target = resolveTarget(input.columns, o.target);
+  // A column whose row t reads later rows would leak the test span into the training labels near each origin.
+  const forecasterFeatures = ((o.forecaster as ForecasterOptions | undefined)?.features ?? []) as string[];
+  for (const column of [target, ...forecasterFeatures]) {
+    const k = input.meta.lookahead?.[column];
+    if (k) throw new DataError(`column "${column}" is forward-aligned (row t reads the next ${k} rows), so a backtest would train on labels from its test span`, {}, { hint: `backtest the trailing estimate forecast ${k} steps ahead instead: targetTransform 'rv:${k}' (or addVolatility with align 'trailing') and horizon ${k}` });
+  }
   let series = input;
   let ctx: VarianceContext | undefined;
   let transform: BacktestResult['transform'];

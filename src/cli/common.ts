@@ -7,7 +7,7 @@ import { fetchYahoo } from '../data/yahoo.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import { DataError } from '../errors.js';
-import { deprecationNotice, vocabulary, type Word, type WordName } from '../vocabulary.js';
+import { deprecationNotice, kebabFlag, vocabulary, type Word, type WordName } from '../vocabulary.js';
 
 /** A usage error: exit code 2 and a one-line message naming the argument. */
 export class UsageError extends Error {
@@ -82,6 +82,12 @@ export function addWords(command: Command, names: WordName[], descriptions: Part
 /** The recurrent-model flags that `forecast` and `backtest` share, with the vocabulary's words and defaults. */
 export const MODEL_WORDS: WordName[] = ['lookback', 'units', 'layers', 'dropout', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'clipNorm', 'scaler', 'windowNorm', 'seed'];
 
+/** The forecaster options that the {@link MODEL_WORDS} flags give (those without a value left out). */
+export function modelOptions(flags: object): Record<string, unknown> {
+  const given = flags as Record<string, unknown>;
+  return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined).map((w) => [w, given[w]]));
+}
+
 /** Parses a comma-separated list. */
 export function list(value: string): string[] {
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -116,7 +122,13 @@ export function addSourceOptions(command: Command): Command {
     target: 'target column (default: close, else the only column)',
   });
   command.addOption(new Option('--no-adjusted', 'raw prices for --symbol, not adjusted for splits and dividends'));
-  return command.addOption(wordOption('cacheDir', 'cache folder for --symbol').default('.stockcast-cache'));
+  command.addOption(wordOption('cacheDir', 'cache folder for --symbol').default('.stockcast-cache'));
+  // Market-data flags with a CSV would be silently ignored: refuse them instead.
+  return command.hook('preAction', (cmd) => {
+    if (!cmd.opts().csv) return;
+    const yahooOnly = ['from', 'to', 'interval', 'adjusted', 'cacheDir'].filter((name) => cmd.getOptionValueSource(name) === 'cli');
+    if (yahooOnly.length > 0) throw new UsageError(`${yahooOnly.map((n) => (n === 'adjusted' && cmd.opts().adjusted === false ? '--no-adjusted' : kebabFlag(n))).join(', ')}: only for market data (--symbol, --symbols), not with --csv`);
+  });
 }
 
 /** Loads a series from --csv or --symbol (Yahoo through the cache). */

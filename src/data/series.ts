@@ -56,6 +56,11 @@ export interface SeriesMeta {
   events?: SeriesEvent[];
   /** Market data: whether prices are adjusted for splits and dividends (Yahoo's `adjusted`, default true). */
   adjusted?: boolean;
+  /**
+   * Columns whose row t reads later rows, with how many (`addVolatility` with `align: 'forward'`). Backtests
+   * refuse them as a target or feature: their training labels near an origin would read the test span.
+   */
+  lookahead?: Record<string, number>;
 }
 
 /** Input for {@link Series.create}. */

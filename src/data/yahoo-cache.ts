@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { atomicWriteFile, safeFileComponent } from '../util/fs.js';
 import { CachedChartSchema, type CachedChart } from './yahoo-chart.js';
 
+export type { CachedChart };
+
 /**
  * The cache file name for a request: the symbol is sanitized so it cannot leave the cache folder,
  * and dates are kept at day resolution for daily and longer bars (so "until now" hits within a day).

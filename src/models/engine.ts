@@ -72,6 +72,11 @@ export interface RecurrentEngine {
   readonly kind: 'tfjs' | 'fused';
   /** The network's shape. */
   readonly spec: RecurrentSpec;
+  /**
+   * Lays out what training batches of `batchSize` windows of `steps` need, before anything runs (the fused engine
+   * refuses an oversized model here, before the untrained start is evaluated); optional.
+   */
+  prepare?(batchSize: number, steps: number): void;
   /** One pass over the data in mini-batches, in the order `rng` shuffles; returns the mean loss. */
   trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number>;
   /** Loss and gradients on all of `data` as one batch, without updating (no dropout). For equivalence tests. */

@@ -54,7 +54,9 @@ const ForecasterFields = z
     earlyStopping: z.union([z.literal(false), EarlyStoppingSchema]).default(v.earlyStopping.default as z.output<typeof EarlyStoppingSchema>),
     /**
      * Prediction intervals with this coverage (e.g. 0.9), calibrated by split conformal prediction on the
-     * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`.
+     * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`. With early stopping
+     * on, the validation windows are split in time: the earlier half selects the epoch, the windows whose targets
+     * all come after it calibrate, so the widths are never measured on the data that chose the model.
      */
     coverage: v.coverage.optional(),
     /**

@@ -9,6 +9,7 @@ import type { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import { calendarFeatures, type CalendarFeature } from '../prep/calendar-features.js';
+import { staticCodec, type StaticCodec } from '../prep/statics.js';
 import { gatherPanelWindows, panelWindowBatches, panelWindowIndex, panelWindowLayout, type PanelWindowShape, type PanelWindowSource } from '../prep/panel-windows.js';
 import { createScaler, type Scaler } from '../prep/scalers.js';
 import { createRng } from '../util/random.js';
@@ -111,6 +112,7 @@ export class GlobalForecaster {
   #engine: RecurrentEngine | undefined;
   #scalers = new Map<string, Scaler>();
   #symbols: string[] = [];
+  #staticCodec: StaticCodec | undefined;
   #target: string | undefined;
   #calendar: ExchangeCalendar | undefined;
 
@@ -135,9 +137,14 @@ export class GlobalForecaster {
     return this.options.features ?? [this.target];
   }
 
+  /** How static covariates become numbers: numeric positions as given, category positions one-hot. */
+  private get staticCodec(): StaticCodec | undefined {
+    return (this.#staticCodec ??= this.options.statics ? staticCodec(this.options.statics) : undefined);
+  }
+
   private shape(): PanelWindowShape {
     const o = this.options;
-    const statics = (o.statics ? Object.values(o.statics)[0]?.length ?? 0 : 0) + (o.symbolEmbedding ? this.#symbols.length : 0);
+    const statics = (this.staticCodec?.width ?? 0) + (o.symbolEmbedding ? this.#symbols.length : 0);
     return { lookback: o.lookback, horizon: o.horizon, past: this.features.length, known: o.calendarFeatures?.length ?? 0, statics, windowNorm: o.windowNorm === 'last' ? 'last' : 'none' };
   }
 
@@ -151,12 +158,12 @@ export class GlobalForecaster {
     const o = this.options;
     const given = o.statics ? o.statics[symbol] : undefined;
     if (o.statics && !given) throw new DataError(`no static covariates for symbol "${symbol}": statics has ${Object.keys(o.statics).map((s) => `"${s}"`).join(', ')}`);
-    const width = o.statics ? Object.values(o.statics)[0].length : 0;
-    if (given && given.length !== width) throw new DataError(`static covariates of "${symbol}" have ${given.length} values, the others ${width}`);
+    const codec = this.staticCodec;
+    const width = codec?.width ?? 0;
     const embed = o.symbolEmbedding ? this.#symbols.length : 0;
     if (width + embed === 0) return undefined;
     const out = new Float32Array(width + embed);
-    if (given) out.set(given);
+    if (given) out.set(codec!.encode(given));
     if (embed) {
       const k = this.#symbols.indexOf(symbol);
       if (k < 0) throw new DataError(`symbol "${symbol}" was not seen in training, and the model uses a per-symbol embedding`, {}, { hint: 'train with symbolEmbedding: false to forecast new symbols from their own history' });

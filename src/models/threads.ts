@@ -6,8 +6,8 @@ export type ThreadsOption = number | 'auto';
 
 /**
  * The thread count a training run gets: `auto` is every core on the main thread and 1 inside worker threads
- * (which are usually already one of several parallel jobs). A count is taken as given (the public options cap
- * it at the cores; tests use more to prove results do not depend on it).
+ * (which are usually already one of several parallel jobs). A count is taken as given, even above the cores
+ * (results do not depend on it, only speed; tests use 3 threads on 2 cores to prove it).
  * @internal
  */
 export function resolveThreads(threads: ThreadsOption | undefined): number {

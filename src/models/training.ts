@@ -85,6 +85,8 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
   let bestEpoch = 0;
   let bestWeights: RecurrentWeights | undefined;
   let waited = 0;
+  // The training batches' memory first: an oversized model fails here, before any evaluation runs.
+  engine.prepare?.(Math.min(o.batchSize, train.count), train.steps);
   // With validation data the untrained start is the first candidate: if no epoch beats it, it is what remains.
   if (o.earlyStopping?.restoreBest && validation) {
     best = await engine.evaluate(validation);

@@ -249,7 +249,8 @@ export function addVolatility(series: Series, options: VolatilityOptions = {}): 
   const last = series.length - o.span; // exclusive
   if (last <= first) throw new DataError(`a forward ${o.estimator} target over ${o.span} periods needs more than ${warmup + o.span - first} rows: received ${series.length}`);
   const shifted = values.subarray(first + o.span - warmup, last + o.span - warmup);
-  return { series: series.slice(first, last).withColumn(column, shifted), column, droppedLeading: first, droppedTrailing: o.span };
+  const out = series.slice(first, last).withColumn(column, shifted);
+  return { series: out.withMeta({ lookahead: { ...out.meta.lookahead, [column]: o.span } }), column, droppedLeading: first, droppedTrailing: o.span };
 }
 
 /**

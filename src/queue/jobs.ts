@@ -79,7 +79,7 @@ export function jobId(run: string, job: FoldJob): string {
 /**
  * Checks a received job: first its version (a clear refusal naming both versions), then its shape and its
  * forecaster options, so a malformed job fails with the path of what is wrong.
- * @throws {@link QueueError} for a job of another schema version
+ * @throws {@link QueueError} for a job of another schema or stockcast version
  * @throws {@link ValidationError} for a malformed job
  * @internal
  */
@@ -92,6 +92,12 @@ export function checkJob(raw: unknown, address: string): { job: FoldJob; forecas
       address,
       { hint: 'run the same stockcast version on the submitting machine and on every worker' },
     );
+  }
+  // Same schema, another release: the kernels or defaults may differ, so the numbers could; refused too.
+  if (typeof record.stockcast === 'string' && record.stockcast !== STOCKCAST_VERSION) {
+    throw new QueueError(`refused a job from stockcast ${record.stockcast.slice(0, 64)} (job schema ${JOB_SCHEMA}): this worker runs stockcast ${STOCKCAST_VERSION}, and results are only identical within one version`, address, {
+      hint: 'run the same stockcast version on the submitting machine and on every worker',
+    });
   }
   const parsed = FoldJobSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod('job', parsed.error);

@@ -67,6 +67,22 @@ describe('walkForwardPanel', () => {
     expect(rows.map((r) => [r.rank, r.result.model, r.result.metrics])).toEqual(direct.map((r) => [r.rank, r.result.model, r.result.metrics]));
   });
 
+  it('volatility and return targets per symbol: ewma, garch and har equal the single-series backtest of each symbol', async () => {
+    const panel = syntheticPanel({ symbols: 3, days: 400, seed: 11, columns: ['close'], raggedStart: 0, delisted: 0, gapRate: 0 });
+    for (const [model, transform] of [['ewma', 'rv:5'], ['garch', 'rv:5'], ['har', 'rv:5'], ['garch', 'logret']] as const) {
+      const r = await walkForwardPanel(panel, model, { targetTransform: transform, testSize: 30, horizon: 2, step: 2, refit: 10 });
+      expect(r.target).toBe(transform === 'logret' ? 'logret' : 'rv5');
+      for (const symbol of panel.symbols) {
+        const single = await walkForward(panel.get(symbol), model, { targetTransform: transform, testSize: 30, horizon: 2, step: 2, refit: 10 });
+        expect(r.bySymbol[symbol].points.map((p) => [p.timestamp, p.actual, p.predicted]), `${model} ${transform} ${symbol}`).toEqual(single.points.map((p) => [p.timestamp, p.actual, p.predicted]));
+      }
+    }
+    // A recurrent global model on log returns reads standardized windows without being told.
+    const lstm = await walkForwardPanel(panel, 'lstm', { ...recurrent, targetTransform: 'logret', testSize: 4 });
+    for (const p of lstm.points) expect(Number.isFinite(p.predicted)).toBe(true);
+    await expect(walkForwardPanel(panel, 'garch', { testSize: 4 })).rejects.toThrow(/garch forecasts a volatility or return target: give targetTransform/);
+  });
+
   it('comparePanelModels ranks by a pooled metric and refuses duplicate names', async () => {
     const panel = syntheticPanel({ symbols: 3, days: 120, seed: 8, columns: ['close'] });
     const rows = await comparePanelModels(panel, ['naive', 'mean', 'drift'], { testSize: 20, rankBy: 'mase' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareModels, DataError, parseModelSpec, Series, ValidationError, walkForward } from '../../src/index.js';
+import { rankRows } from '../../src/backtest/compare.js';
 
 const DAY = 86_400_000;
 const y = [1, 2, 4, 3, 5, 6, 8, 7, 9, 10];
@@ -78,5 +79,26 @@ describe('baselineForecast', () => {
     expect(values).toEqual([1, 2, 4]);
     expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 0, origin: 5, horizon: 1 })).toThrow(/0 <= trainStart < origin <= 3/);
     expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 2, origin: 2, horizon: 1 })).toThrow(/needs at least one training value before origin 2/);
+  });
+});
+
+describe('compareModels ranking', () => {
+  const metrics = (rmse: number, directionalAccuracy: number) => ({ count: 1, mae: 0, rmse, mape: 0, smape: 0, mase: 0, directionalAccuracy }) as Parameters<typeof rankRows>[0][number]['metrics'];
+  it('a metric that is not a number ranks last, in either direction; ties keep their order', () => {
+    const rows = [
+      { rank: 0, model: 'diverged', metrics: metrics(Number.NaN, Number.NaN) },
+      { rank: 0, model: 'b', metrics: metrics(2, 0.4) },
+      { rank: 0, model: 'a', metrics: metrics(1, 0.6) },
+      { rank: 0, model: 'a2', metrics: metrics(1, 0.6) },
+    ];
+    expect(rankRows(rows, 'rmse').map((r) => `${r.rank}:${r.model}`)).toEqual(['1:a', '2:a2', '3:b', '4:diverged']);
+    expect(rankRows(rows, 'directionalAccuracy').map((r) => `${r.rank}:${r.model}`)).toEqual(['1:a', '2:a2', '3:b', '4:diverged']);
+  });
+
+  it('two models with one display name are refused before anything trains', async () => {
+    const s = Series.create({ timestamps: Array.from({ length: 30 }, (_, i) => Date.UTC(2020, 0, 1 + i)), columns: { close: Float64Array.from({ length: 30 }, (_, i) => 100 + i) } });
+    await expect(compareModels(s, ['naive', 'naive'], { testSize: 5 })).rejects.toThrow(ValidationError);
+    // An object spec named like a string spec collides too; the error names the model.
+    await expect(compareModels(s, ['drift', { name: 'drift', baseline: { kind: 'naive' } }], { testSize: 5 })).rejects.toThrow(/drift/);
   });
 });

@@ -49,13 +49,24 @@ describe('stockcast backtest over a panel', () => {
     expect(html).toMatch(/Theil/);
   });
 
+  it('--target-transform on a panel: a volatility target per symbol, econometric models per symbol', () => {
+    const r = cli('backtest', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--target-transform', 'rv:3', '--models', 'naive,ewma', '--test-size', '12', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { target: string; models: Record<string, { metrics: { count: number; rmse: number }; bySymbol: Record<string, unknown> }> };
+    expect(doc.target).toBe('rv3');
+    expect(Object.keys(doc.models).sort()).toEqual(['ewma', 'naive']);
+    expect(Object.keys(doc.models.ewma.bySymbol).sort()).toEqual(['AAPL', 'AMZN', 'GOOG', 'IBM', 'MSFT']);
+    expect(doc.models.ewma.metrics.count).toBe(60);
+    expect(Number.isFinite(doc.models.ewma.metrics.rmse)).toBe(true);
+  });
+
   it('bad panel input and flags', () => {
     for (const [args, code, pattern] of [
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'Ticker'], 1, /DataError: fixtures\/stocks.csv:1: no symbol column "Ticker": the header has "symbol", "date", "price"/],
       [['--wide'], 2, /--wide reads a CSV: give --csv FILE/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--strategy', 'long-flat'], 2, /--strategy: not available for panels yet/],
       // Single-series flags are refused on a panel, never silently ignored.
-      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--redis', 'redis://127.0.0.1:1', '--target-transform', 'rv:5', '--quantiles', '0.05,0.5,0.95'], 2, /--redis, --target-transform, --quantiles: not available for panels yet/],
+      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--redis', 'redis://127.0.0.1:1', '--quantiles', '0.05,0.5,0.95'], 2, /--redis, --quantiles: not available for panels yet/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--symbols', 'AAPL,NOPE', '--target', 'price'], 1, /symbol "NOPE" has no rows: the symbols found are "AAPL"/],
     ] as const) {
       const r = cli('backtest', ...args, '--models', 'naive');

@@ -68,6 +68,8 @@ describe('stockcast backtest', () => {
       [['--window', 'sliding'], /--train-length/],
       [['--target', 'Close'], /--target "Close" is not a column/],
       [['--bogus'], /unknown option '--bogus'/],
+      // Market-data flags next to a CSV would be ignored: refused, naming them.
+      [['--from', '2020-01-01', '--no-adjusted'], /--from, --no-adjusted: only for market data \(--symbol, --symbols\), not with --csv/],
     ] as const) {
       const r = cli(...base, ...args);
       expect(r.code, args.join(' ')).toBe(2);

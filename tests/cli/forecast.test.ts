@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,9 +26,9 @@ describe('stockcast forecast', () => {
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).forecast).toEqual(doc.forecast);
     // Flags that would retrain differently contradict the loaded model: refused by name, not ignored.
-    const contradicting = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--cell', 'rnn', '--lookback', '9', '--coverage', '0.9');
+    const contradicting = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--cell', 'rnn', '--lookback', '9', '--coverage', '0.9', '--threads', '2');
     expect(contradicting.code).toBe(2);
-    expect(contradicting.stderr).toMatch(/--model uses the saved model's settings; --cell, --coverage, --lookback would be ignored/);
+    expect(contradicting.stderr).toMatch(/--model uses the saved model's settings; --cell, --coverage, --threads, --lookback would be ignored/);
     const otherTarget = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--model', model, '--target', 'num_search');
     expect(otherTarget.code).toBe(2);
     expect(otherTarget.stderr).toMatch(/--target "num_search" contradicts the saved model, which forecasts "stock_price"/);
@@ -96,5 +96,31 @@ describe('Ctrl-C', () => {
     expect(stderr).toMatch(/interrupted: stopping after the current step/);
     expect(existsSync(model)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('a panel: one global model, one forecast per symbol (long or wide CSV), trading dates from --calendar', () => {
+    const long = cli('forecast', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--lookback', '6', '--epochs', '2', '--units', '4', '--horizon', '2', '--json');
+    expect(long.code, long.stderr).toBe(0);
+    const doc = JSON.parse(long.stdout) as { target: string; bySymbol: Record<string, { origin: string; forecast: { date: string; value: number }[] }>; symbols: string[] };
+    expect(doc.target).toBe('price');
+    expect(Object.keys(doc.bySymbol).sort()).toEqual(['AAPL', 'AMZN', 'GOOG', 'IBM', 'MSFT']);
+    for (const s of Object.values(doc.bySymbol)) {
+      expect(s.origin).toBe('2010-03-01T00:00:00.000Z');
+      expect(s.forecast.map((p) => p.date)).toEqual(['2010-04-01', '2010-05-01']);
+      for (const p of s.forecast) expect(Number.isFinite(p.value)).toBe(true);
+    }
+    // A daily wide panel ending on Thursday 2024-03-28: Good Friday is closed on the NYSE calendar.
+    const days: string[] = [];
+    for (let t = Date.UTC(2024, 0, 2); days.length < 80; t += 86_400_000) if (![0, 6].includes(new Date(t).getUTCDay())) days.push(new Date(t).toISOString().slice(0, 10));
+    const end = days.indexOf('2024-03-28');
+    const wide = join(dir, 'wide.csv');
+    writeFileSync(wide, ['date,A,B', ...days.slice(0, end + 1).map((d, i) => `${d},${100 + Math.sin(i)},${50 + i * 0.1}`)].join('\n') + '\n');
+    const run = (...extra: string[]) => JSON.parse(cli('forecast', '--csv', wide, '--wide', '--lookback', '5', '--epochs', '1', '--units', '4', '--horizon', '2', '--json', ...extra).stdout) as typeof doc;
+    expect(run('--calendar', 'nyse').bySymbol.A.forecast.map((p) => p.date)).toEqual(['2024-04-01', '2024-04-02']);
+    expect(run().bySymbol.B.forecast.map((p) => p.date)).toEqual(['2024-03-29', '2024-04-01']);
+    // Single-series flags that a panel forecast cannot honour are refused by name.
+    const refused = cli('forecast', '--csv', wide, '--wide', '--coverage', '0.9');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--coverage: not available for panel forecasts yet/);
   });
 });

@@ -3,8 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conformalWidths } from '../../src/models/conformal.js';
+import { splitValidation } from '../../src/models/validation.js';
+import { makeWindows } from '../../src/prep/windows.js';
 import { createForecaster, DataError, loadForecaster, Series, ValidationError } from '../../src/index.js';
 import { createRng } from '../../src/util/random.js';
+
+describe('splitValidation', () => {
+  it('selection windows come first; calibration windows score only target rows after every selection target', () => {
+    const s = Series.create({ timestamps: Array.from({ length: 60 }, (_, i) => i * 86_400_000), columns: { v: Array.from({ length: 60 }, (_, i) => i) } });
+    for (const horizon of [1, 3, 5]) {
+      const w = makeWindows(s, { lookback: 4, horizon, target: 'v' });
+      const { selection, calibration } = splitValidation(w);
+      expect(selection.count).toBe(Math.floor(w.count / 2));
+      const lastSelected = selection.targetIndex[selection.count - 1] + horizon - 1;
+      const firstCalibration = w.count - calibration.count;
+      expect(w.targetIndex[firstCalibration]).toBeGreaterThan(lastSelected);
+      // The first window that could calibrate is not dropped: the one before it overlaps the selection.
+      expect(w.targetIndex[firstCalibration - 1]).toBeLessThanOrEqual(lastSelected);
+      expect(calibration.count).toBe(w.count - selection.count - (horizon - 1));
+      expect(Array.from(selection.y)).toEqual(Array.from(w.y.subarray(0, selection.count * horizon)));
+    }
+  });
+});
 
 describe('conformalWidths', () => {
   it('takes the ceil((n+1) coverage)-th smallest residual per step', () => {

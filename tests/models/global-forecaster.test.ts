@@ -40,6 +40,31 @@ describe('GlobalForecaster', () => {
     model.dispose();
   });
 
+  it('categorical statics (a sector): one-hot inputs, the same forecasts after save and load', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadGlobalForecaster } = await import('../../src/index.js');
+    const panel = syntheticPanel({ symbols: 3, days: 90, seed: 9, columns: ['close'] });
+    const statics = { S000: ['tech', 2], S001: ['energy', 1], S002: ['tech', 3] };
+    const model = await createGlobalForecaster({ ...fast, statics }).fit(panel);
+    // One past feature, two sector columns and one number (no forecast steps without future-known covariates).
+    expect(model.spec.inputSize).toBe(1 + 2 + 1);
+    const before = await model.predict(panel);
+    const dir = mkdtempSync(join(tmpdir(), 'stockcast-statics-'));
+    try {
+      await model.save(dir);
+      const loaded = await loadGlobalForecaster(dir);
+      const after = await loaded.predict(panel);
+      for (const symbol of panel.symbols) expect(Array.from(after[symbol].values)).toEqual(Array.from(before[symbol].values));
+      loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    model.dispose();
+    await expect(createGlobalForecaster({ ...fast, statics: { S000: ['tech'], S001: [1], S002: [2] } }).fit(panel)).rejects.toThrow(/mixes numbers and categories/);
+  });
+
   it('an unseen symbol is forecast from its own history, unless the model embeds symbols', async () => {
     const panel = syntheticPanel({ symbols: 4, days: 120, seed: 6, columns: ['close'] });
     const train = panel.select(['S000', 'S001', 'S002']);

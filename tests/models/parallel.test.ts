@@ -91,7 +91,18 @@ describe('the training result says what ran', () => {
   it('fused: batches too small to split run on one thread, and the result says so', async () => {
     const e = await createEngine('fused', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2 });
     await e.trainEpoch(small, 4, createRng(1));
-    expect(e.describe()).toMatchObject({ engine: 'fused', requestedThreads: 2, threads: 1, note: expect.stringMatching(/^2 threads available, but batches had too little work to split .* so one thread ran$/) });
+    expect(e.describe()).toMatchObject({ engine: 'fused', requestedThreads: 2, threads: 1, note: expect.stringMatching(/^2 threads available, but batches had too little work to use them all .* so one thread ran$/) });
+    e.dispose();
+  });
+
+  it('fused: batches that fill some threads but not all (3 asked, 2 ran): the result says so', async () => {
+    // 20 windows of 30 x 5 into an LSTM(48): about 37 MFLOP per batch, enough for two threads of 16, not three.
+    const mid: RecurrentSpec = { ...spec, cell: 'lstm', units: 48, outputSize: 1 };
+    const rng = createRng(1);
+    const d = { x: Float32Array.from({ length: 40 * 30 * 5 }, () => rng.uniform(-1, 1)), y: new Float32Array(40), count: 40, steps: 30 };
+    const e = await createEngine('fused', mid, initWeights(mid, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.001, dropout: 0, threads: 3 });
+    await e.trainEpoch(d, 20, createRng(1));
+    expect(e.describe()).toMatchObject({ requestedThreads: 3, threads: 2, note: expect.stringMatching(/^3 threads available, but batches had too little work to use them all .* so at most 2 threads ran$/) });
     e.dispose();
   });
 

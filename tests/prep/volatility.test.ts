@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addLogVolume, addVolatility, readCsv, realizedVolatility, Series, volatilityWarmup, type VolatilityEstimator } from '../../src/index.js';
+import { addLogVolume, addVolatility, DataError, readCsv, realizedVolatility, Series, volatilityWarmup, walkForward, type VolatilityEstimator } from '../../src/index.js';
 
 const ref = JSON.parse(readFileSync('fixtures/risk/scipy-ref.json', 'utf8')) as { volatility: { estimator: VolatilityEstimator; span: number; rows: number; values: number[] }[] };
 const sp = await readCsv('fixtures/sp500-2000.csv');
@@ -82,6 +82,16 @@ describe('addVolatility', () => {
       }
     }
     expect(addVolatility(s, { align: 'forward' }).column).toBe('rv5_fwd');
+  });
+
+  it('a forward column is marked, and backtests refuse it as the target or a feature (its labels read the test span)', async () => {
+    const forward = addVolatility(sp.slice(0, 300), { span: 5, align: 'forward' });
+    expect(forward.series.meta.lookahead).toEqual({ rv5_fwd: 5 });
+    expect(forward.series.slice(10).select(['close', 'rv5_fwd']).meta.lookahead).toEqual({ rv5_fwd: 5 });
+    await expect(walkForward(forward.series, 'naive', { target: 'rv5_fwd', testSize: 20 })).rejects.toThrow(/column "rv5_fwd" is forward-aligned \(row t reads the next 5 rows\)/);
+    await expect(walkForward(forward.series, 'lstm', { target: 'close', testSize: 20, forecaster: { features: ['close', 'rv5_fwd'], epochs: 1 } })).rejects.toThrow(DataError);
+    // The trailing estimate is fine.
+    expect((await walkForward(addVolatility(sp.slice(0, 300), { span: 5 }).series, 'naive', { target: 'rv5', testSize: 20 })).points).toHaveLength(20);
   });
 
   it('annualizes from the frequency (52 for weekly) unless periodsPerYear is given', () => {

@@ -23,6 +23,13 @@ describe('fold-group jobs', () => {
     expect(checkJob(JSON.parse(JSON.stringify(job)), 'redis://h:1/0').forecaster).toEqual(job.forecaster);
   });
 
+  it('a job of the same schema from another stockcast release is refused naming both versions', () => {
+    expect(() => checkJob({ ...job, stockcast: '9.9.9' }, 'redis://h:1/0')).toThrow(
+      `refused a job from stockcast 9.9.9 (job schema ${JOB_SCHEMA}): this worker runs stockcast ${STOCKCAST_VERSION}, and results are only identical within one version`,
+    );
+    expect(() => checkJob(job, 'redis://h:1/0')).not.toThrow();
+  });
+
   it('a job of another schema, newer or older, is refused naming both versions', () => {
     for (const schema of [JOB_SCHEMA + 1, JOB_SCHEMA - 1, undefined]) {
       const e = (() => {

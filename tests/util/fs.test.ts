@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/index.js';
+import { readChartCache, writeChartCache, type CachedChart } from '../../src/data/yahoo-cache.js';
 import { atomicWriteFile, safeFileComponent, writeFaults } from '../../src/util/fs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-fs-'));
@@ -33,6 +34,19 @@ describe('crash-safe writes', () => {
     crashBeforeRename();
     await expect(writeReport(path, { title: 'x', charts: [], tables: [], details: {} })).rejects.toThrow('crash');
     expect(readFileSync(path, 'utf8')).toBe('<p>previous</p>');
+  });
+
+  it('the Yahoo cache: an interrupted write keeps the previous chart readable, with no temporary file left', async () => {
+    const cache = join(dir, 'cache');
+    const chart = (close: number): CachedChart => ({ version: 1, symbol: 'AAPL', interval: '1d', gmtoffset: 0, timestamps: [1700000000], open: [1], high: [2], low: [0.5], close: [close], adjclose: [close], volume: [10], dividends: [], splits: [] });
+    await writeChartCache(cache, 'AAPL_1d.json', chart(1.5));
+    crashBeforeRename();
+    await expect(writeChartCache(cache, 'AAPL_1d.json', chart(9))).rejects.toThrow('crash');
+    expect((await readChartCache(cache, 'AAPL_1d.json'))?.close).toEqual([1.5]);
+    expect(readdirSync(cache)).toEqual(['AAPL_1d.json']);
+    delete writeFaults.at;
+    await writeChartCache(cache, 'AAPL_1d.json', chart(9));
+    expect((await readChartCache(cache, 'AAPL_1d.json'))?.close).toEqual([9]);
   });
 
   it('safeFileComponent never yields a path separator, . or ..', () => {

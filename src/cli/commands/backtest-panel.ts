@@ -7,12 +7,18 @@ import { panelBacktestChart } from '../../report/panel-charts.js';
 import { writeReport } from '../../report/report.js';
 import { printJson, printTable, UsageError, type SourceOptions } from '../common.js';
 
-/** The flags the panel backtest reads. */
-export interface PanelBacktestFlags extends SourceOptions {
+/** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
+export interface PanelSourceFlags extends SourceOptions {
   symbolColumn?: string;
   wide?: boolean;
   symbols?: string[];
+}
+
+/** The flags the panel backtest reads. */
+export interface PanelBacktestFlags extends PanelSourceFlags {
   calendar?: string;
+  targetTransform?: string;
+  periodsPerYear?: number;
   models: string[];
   horizon: number;
   step?: number;
@@ -31,12 +37,12 @@ export interface PanelBacktestFlags extends SourceOptions {
 }
 
 /** Whether the flags ask for a panel. */
-export function wantsPanel(flags: PanelBacktestFlags): boolean {
+export function wantsPanel(flags: PanelSourceFlags): boolean {
   return Boolean(flags.symbolColumn || flags.wide || flags.symbols);
 }
 
 /** Loads the panel the flags name: a long or wide CSV, or Yahoo symbols (also used by `stockcast sweep`). */
-export async function loadPanel(flags: PanelBacktestFlags, signal: AbortSignal): Promise<Panel> {
+export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): Promise<Panel> {
   if (flags.symbols) {
     if (flags.csv) {
       return readPanelCsv(flags.csv, { ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : {}), ...(flags.symbolColumn ? { symbolColumn: flags.symbolColumn } : {}), symbols: flags.symbols, ...(flags.missing ? { missing: flags.missing } : {}), ...(flags.duplicates ? { duplicates: flags.duplicates } : {}), ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}), ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}) });
@@ -85,6 +91,8 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
     ...(flags.step ? { step: flags.step } : {}),
     ...(flags.testSize ? { testSize: flags.testSize } : {}),
     refit: flags.refit,
+    ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
+    ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     forecaster: { lookback: flags.lookback, epochs: flags.epochs, units: flags.units, layers: flags.layers, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed, engine: flags.engine, ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}), signal },
   });
   const best = rows[0].result;

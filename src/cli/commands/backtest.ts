@@ -49,7 +49,7 @@ interface BacktestFlags extends SourceOptions {
 }
 
 /** Single-series flags that panel backtests do not use yet (refused when given on the command line). */
-const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'window', 'trainLength', 'redis', 'reconnectMs', 'concurrency', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'scaler', 'windowNorm', 'dropout', 'optimizer', 'clipNorm'];
+const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'window', 'trainLength', 'redis', 'reconnectMs', 'concurrency', 'quantiles', 'calibration', 'scaler', 'windowNorm', 'dropout', 'optimizer', 'clipNorm'];
 
 /** Builds the command. */
 export function backtestCommand(): Command {
@@ -76,7 +76,7 @@ export function backtestCommand(): Command {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
         const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli' && !(name === 'window' && flags.window === 'expanding')).map(kebabFlag);
         if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
-        for (const m of flags.models) if (!/^(naive|drift|mean|seasonal:\d+|ma:\d+|rnn|lstm|gru)$/.test(m)) throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, rnn, lstm, gru)`);
+        for (const m of flags.models) if (!/^(naive|drift|mean|seasonal:\d+|ma:\d+|ewma|har|garch|garch-t|rnn|lstm|gru)$/.test(m)) throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru)`);
         return runPanelBacktest(flags, signal);
       }
       for (const m of flags.models) {

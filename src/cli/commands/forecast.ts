@@ -1,4 +1,6 @@
 /** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
+import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
+import { wantsPanel } from './backtest-panel.js';
 import { Command } from 'commander';
 import { forecastChart, lossChart } from '../../report/charts.js';
 import { writeReport } from '../../report/report.js';
@@ -6,7 +8,7 @@ import { createForecaster, type RecurrentForecaster } from '../../models/forecas
 import { loadForecaster } from '../../models/forecaster-io.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { vocabulary } from '../../vocabulary.js';
-import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
 
 interface ForecastFlags extends SourceOptions {
   features?: string[];
@@ -42,19 +44,24 @@ function sampleHistory<T extends { epoch: number }>(history: readonly T[]): T[] 
 }
 
 /** Flags that describe how to train: a loaded model has its own, so giving them with --model is refused. */
-const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'coverage', ...MODEL_WORDS] as const;
+const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'coverage', 'threads', ...MODEL_WORDS] as const;
 
 /** Builds the command. */
 export function forecastCommand(): Command {
   const command = addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps'));
-  addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json'], {
+  addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
+    symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); one global model, a forecast per symbol',
+    wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
+    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+    calendar: 'exchange calendar for a panel (nyse, nasdaq): calendar covariates and trading dates of the forecast',
     horizon: 'steps to forecast',
     validation: 'hold out the last fraction of the rows (0: none) to select the epoch, check the model against naive and calibrate --coverage',
     coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
     plot: 'write the forecast chart (SVG)',
   });
-  return command.action(async (flags: ForecastFlags, cmd: Command) => {
+  return command.action(async (flags: ForecastFlags & PanelForecastFlags, cmd: Command) => {
     const signal = interruptSignal();
+    if (wantsPanel(flags)) return runPanelForecast(flags, cmd, signal);
     if (flags.model) {
       const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => vocabulary[name].flag);
       if (contradicting.length > 0) throw new UsageError(`--model uses the saved model's settings; ${contradicting.join(', ')} would be ignored: drop ${contradicting.length === 1 ? 'it' : 'them'}, or train a new model without --model`);
@@ -72,22 +79,11 @@ export function forecastCommand(): Command {
       if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
       bar.start(flags.epochs, { loss: '-', eta_text: '-' });
       model = createForecaster({
+        ...modelOptions(flags),
         cell: flags.cell,
-        units: flags.units,
-        layers: flags.layers,
-        dropout: flags.dropout,
-        lookback: flags.lookback,
         horizon: flags.horizon,
         target,
         ...(flags.features ? { features: flags.features } : {}),
-        epochs: flags.epochs,
-        batchSize: flags.batchSize,
-        learningRate: flags.learningRate,
-        optimizer: flags.optimizer,
-        ...(flags.clipNorm !== undefined ? { clipNorm: flags.clipNorm } : {}),
-        scaler: flags.scaler,
-        windowNorm: flags.windowNorm,
-        seed: flags.seed,
         threads: flags.threads,
         engine: flags.engine,
         validation: flags.validation,

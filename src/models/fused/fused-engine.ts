@@ -176,6 +176,7 @@ export class FusedEngine implements RecurrentEngine {
         throw e;
       }
       this.ranThreads = Math.max(this.ranThreads, nt);
+      if (nt < this.threads) this.smallBatches++;
     } else {
       if (backward && this.threads > 1) this.smallBatches++;
       runRows(this.k, this.mem.buffer(), this.at.desc, 0, B, backward);
@@ -202,6 +203,10 @@ export class FusedEngine implements RecurrentEngine {
       k.opt_sgd(P, G, this.total, lr, scale);
     }
     k.model_pack(this.at.desc);
+  }
+
+  prepare(batchSize: number, steps: number): void {
+    this.workspace(batchSize, steps, true);
   }
 
   async trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number> {
@@ -279,7 +284,7 @@ export class FusedEngine implements RecurrentEngine {
     const requested = this.config.threads ?? 'auto';
     const run: EngineRun = { engine: 'fused', kernels: this.kernels.kind, isa: this.kernels.isa, requestedThreads: requested, threads: this.ranThreads };
     if (this.singleThreadReason) run.note = `one thread ran: ${this.singleThreadReason}`;
-    else if (this.ranThreads < this.threads && this.smallBatches > 0) run.note = `${this.threads} threads available, but batches had too little work to split (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `${this.ranThreads} threads`} ran`;
+    else if (this.ranThreads < this.threads && this.smallBatches > 0) run.note = `${this.threads} threads available, but batches had too little work to use them all (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `at most ${this.ranThreads} threads`} ran`;
     return run;
   }
 

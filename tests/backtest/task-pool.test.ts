@@ -1,0 +1,41 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BackendError, readCsv, ValidationError, type Series } from '../../src/index.js';
+import { forecastGroup, planFolds, refitGroups, type FoldPlan } from '../../src/backtest/folds.js';
+import { FoldTaskPool } from '../../src/backtest/task-pool.js';
+
+// The sweep's thread pool (src/backtest/task-pool.ts): a fault in a task thread reaches the caller as a typed
+// error at once, the thread is replaced, and the next tasks give the serial results.
+let sp: Series;
+let groups: FoldPlan[][];
+const forecaster = { cell: 'gru', target: 'close', horizon: 1, lookback: 8, epochs: 2, units: 8, validation: 0, seed: 4, threads: 1 } as const;
+beforeAll(async () => {
+  sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-120);
+  groups = refitGroups(planFolds(sp.length, { horizon: 1, testSize: 4, window: 'expanding', refit: 'every' }).folds);
+});
+afterEach(() => delete process.env.STOCKCAST_TEST_TASK_FAULT);
+
+describe('the task pool of sweeps', () => {
+  for (const [kind, type, message] of [
+    ['exit', BackendError, /^a training thread exited unexpectedly \(exit code 3\)/],
+    ['throw', BackendError, /^a training thread failed: injected fault/],
+    ['validation', ValidationError, /units: injected fault/],
+  ] as const) {
+    it(`a thread that fails (${kind}): a typed error within a second, the thread replaced, later tasks exact`, async () => {
+      process.env.STOCKCAST_TEST_TASK_FAULT = `${kind}:1`;
+      const pool = new FoldTaskPool(2);
+      try {
+        expect((await pool.run('k', sp, forecaster, groups[0])).value).toEqual(await forecastGroup(sp, forecaster, groups[0]));
+        const started = performance.now();
+        const error = await pool.run('k', sp, forecaster, groups[1]).then(() => undefined, (e: unknown) => e);
+        expect(performance.now() - started).toBeLessThan(1000);
+        expect(error).toBeInstanceOf(type);
+        expect((error as Error).message).toMatch(message);
+        // Both threads (one of them new) still serve tasks, with the serial numbers.
+        const rest = await Promise.all(groups.slice(2).map((g) => pool.run('k', sp, forecaster, g)));
+        for (const [i, r] of rest.entries()) expect(r.value).toEqual(await forecastGroup(sp, forecaster, groups[2 + i]));
+      } finally {
+        await pool.close();
+      }
+    });
+  }
+});
