@@ -79,7 +79,10 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
 
 /** A URL as a string or a URL object (typed by its `href`, so the declarations need neither DOM nor Node types). */
-const urlLike = z.union([z.string().min(1), z.custom<{ readonly href: string }>((v) => typeof URL === 'function' && v instanceof URL, 'expected a URL')]);
+const urlLike = z.union([z.string().min(1), z.custom<{
+    /** The URL as text. */
+    readonly href: string;
+  }>((v) => typeof URL === 'function' && v instanceof URL, 'expected a URL')]);
 
 /** Every idea of the SDK, keyed by its API option (or its flag's name for CLI-only ideas). */
 export const vocabulary = {

@@ -3,14 +3,28 @@ import { DataError } from '../errors.js';
 
 /** A `Blob` or `File`, as stockcast reads it (described by shape, so the declarations need neither DOM nor Node.js types). */
 export interface BlobLike {
+  /** Its size in bytes. */
   readonly size: number;
+  /** Its content as UTF-8 text. */
   text(): Promise<string>;
+  /** Its bytes. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** A `ReadableStream` of UTF-8 bytes or strings (a `fetch` response's `body`), as stockcast reads it. */
 export interface StreamLike {
-  getReader(): { read(): Promise<{ done: boolean; value?: Uint8Array | string }>; releaseLock(): void };
+  /** Locks the stream to a reader of its chunks. */
+  getReader(): {
+    /** The next chunk, or `done`. */
+    read(): Promise<{
+      /** Whether the stream has ended. */
+      done: boolean;
+      /** The chunk. */
+      value?: Uint8Array | string;
+    }>;
+    /** Unlocks the stream. */
+    releaseLock(): void;
+  };
 }
 
 /** A CSV source: a file path (Node.js only), a `File` or `Blob`, or a `ReadableStream` of UTF-8 bytes or strings (a `fetch` response's `body`). */
