@@ -114,6 +114,8 @@ export type { GlobalForecasterOptions } from './models/global-forecaster.js';
 export { loadGlobalForecaster } from './models/global-forecaster-io.js';
 export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
 export { panelBacktestChart } from './report/panel-charts.js';
+export { renderReport, writeReport } from './report/report.js';
+export type { ReportContent, ReportTable } from './report/report.js';
 export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
 

@@ -3,7 +3,7 @@
  * (`new URL(..., import.meta.url)`, which bundlers rewrite), helper threads as module Web Workers when the page is
  * cross-origin isolated, and no blocking waits on the page's main thread.
  */
-import { BackendError, DataError } from '../errors.js';
+import { BackendError, DataError, PersistenceError } from '../errors.js';
 import type { HelperThread, Platform, WasmModule } from './platform.js';
 
 interface WebWorker {
@@ -112,6 +112,9 @@ export const browserPlatform: Platform = {
   nextTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   textFileStream: noFiles,
   readTextFile: noFiles,
+  writeTextFile: async (path) => {
+    throw new PersistenceError(path, 'a browser has no files to write', { hint: 'renderReport(content) gives the HTML as a string: show it, or offer it as a download' });
+  },
 };
 
 function noFiles(path: string): never {

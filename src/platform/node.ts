@@ -5,6 +5,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import nodeGypBuild from 'node-gyp-build';
+import { atomicWriteFile } from '../util/fs.js';
 import { startWorker } from '../util/start-worker.js';
 import type { HelperThread, Platform, WasmModule } from './platform.js';
 
@@ -79,4 +80,5 @@ export const nodePlatform: Platform = {
   nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
   textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
   readTextFile: (path) => readFileSync(path, 'utf8'),
+  writeTextFile: (path, text) => atomicWriteFile(path, text),
 };

@@ -58,6 +58,8 @@ export interface Platform {
   textFileStream(path: string): TextFileStream;
   /** A text file's whole content (error paths re-read it for line numbers). */
   readTextFile(path: string): string;
+  /** Writes a text file atomically (a temporary name, then a rename). @throws {@link PersistenceError} where there are no files (a browser) */
+  writeTextFile(path: string, text: string): Promise<void>;
 }
 
 let current: Platform | undefined;
