@@ -2,7 +2,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinModules } from 'node:module';
 import type { Browser } from 'playwright-core';
-import { createForecaster, readCsv } from '../src/index.js';
+import { createForecaster, readCsv, walkForward } from '../src/index.js';
 import { bundlePage, haveBrowser, launchChromium, openPage, serveStatic } from './helpers/browser-page.js';
 
 // The browser entry: nothing of Node is reachable from it, and in Chromium it trains exactly as Node does on the
@@ -32,7 +32,8 @@ describe.skipIf(!haveBrowser)('in Chromium', () => {
   const options = { cell: 'lstm', units: 48, layers: 1, lookback: 20, horizon: 3, epochs: 3, batchSize: 128, seed: 7, validation: 0.2, target: 'close' } as const;
   let page: Awaited<ReturnType<typeof bundlePage>>;
   let browser: Browser;
-  let node: { threads1: number[]; threads2: number[] };
+  let node: { threads1: number[]; threads2: number[]; backtest: number[][]; rmse: number };
+  const backtestOptions = { testSize: 12, refit: 4, horizon: 2, target: 'close', forecaster: { units: 8, lookback: 10, epochs: 2, seed: 3 } } as const;
 
   beforeAll(async () => {
     page = await bundlePage('tests/helpers/browser-app.ts', { 'sp500.csv': 'fixtures/sp500-2000.csv' });
@@ -48,7 +49,9 @@ describe.skipIf(!haveBrowser)('in Chromium', () => {
         m.dispose();
         return values;
       };
-      node = { threads1: await run(1), threads2: await run(2) };
+      // Node runs the folds on worker threads; the page runs them one after another: the same forecasts.
+      const bt = await walkForward(sp.slice(-200), 'gru', backtestOptions);
+      node = { threads1: await run(1), threads2: await run(2), backtest: bt.folds.map((f) => f.predicted), rmse: bt.metrics.rmse };
     } finally {
       if (before === undefined) delete process.env.STOCKCAST_KERNELS;
       else process.env.STOCKCAST_KERNELS = before;
@@ -100,4 +103,23 @@ describe.skipIf(!haveBrowser)('in Chromium', () => {
       }
     }, 60_000);
   }
+
+  it('walkForward in the page (folds in its thread) forecasts what Node forecasts with folds on worker threads', async () => {
+    const server = await serveStatic(page.dir, false);
+    try {
+      const { page: tab, errors } = await openPage(browser, server.url);
+      const out = await tab.evaluate(async (o) => {
+        const sc = (globalThis as unknown as { stockcast: typeof import('../src/browser.js') }).stockcast;
+        const sp = (await sc.readCsv((await fetch('./sp500.csv')).body!)).slice(-700).slice(-200);
+        const r = await sc.walkForward(sp, 'gru', o);
+        return { folds: r.folds.map((f) => f.predicted), rmse: r.metrics.rmse };
+      }, backtestOptions);
+      await tab.close();
+      expect(out.folds).toEqual(node.backtest);
+      expect(out.rmse).toBe(node.rmse);
+      expect(errors).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
