@@ -151,6 +151,7 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
     o.forecaster = { ...o.forecaster, windowNorm: 'none', scaler: (o.forecaster as GlobalForecasterOptions | undefined)?.scaler ?? 'standard' };
   }
   const fOptsFinal = (o.forecaster ?? {}) as GlobalForecasterOptions;
+  const knownColumns = spec.kind === 'recurrent' ? ((spec.forecaster as GlobalForecasterOptions).knownColumns ?? fOptsFinal.knownColumns) : undefined;
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
   const fits: PanelBacktestResult['fits'] = [];
@@ -182,7 +183,8 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
       const at = new Map<string, number>();
       for (const [symbol, s] of panel) {
         const t = s.indexAtOrAfter(origin);
-        if (t < s.length && s.timestampAt(t) === origin && t >= need) at.set(symbol, t);
+        // With columns known ahead, a symbol is forecast where those columns cover the whole horizon.
+        if (t < s.length && s.timestampAt(t) === origin && t >= need && (!knownColumns || t + H <= s.length)) at.set(symbol, t);
       }
       if (at.size === 0) continue;
       let forecasts: Map<string, ArrayLike<number>>;
@@ -202,7 +204,9 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
           fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
         }
         const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
-        const predicted = await global!.predict(history);
+        // Known-ahead columns: the values at the forecast rows, which the user promises are known at the origin.
+        const known = knownColumns ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(knownColumns.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + H)]))])) : undefined;
+        const predicted = await global!.predict(history, known ? { known } : {});
         forecasts = new Map(Object.entries(predicted).map(([symbol, f]) => [symbol, f.values]));
       }
       for (const [symbol, t] of at) {

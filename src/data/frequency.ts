@@ -1,5 +1,6 @@
 /** Infers a series' sampling frequency from its timestamps and steps a calendar forward in it. */
-import { addMonths, addYears } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
+import { addYears } from 'date-fns/addYears';
 import type { ExchangeCalendar } from './calendar.js';
 
 /** How often a series is sampled. `daily` means business days (weekends skipped when stepping forward). */

@@ -56,6 +56,8 @@ export const GlobalForecasterOptionsSchema = z
     calendarFeatures: v.calendarFeatures.optional(),
     /** The exchange calendar for calendar features and future dates: a name (`nyse`) or an ExchangeCalendar (default: business days). */
     calendar: v.calendar.optional(),
+    /** Columns known ahead, read for every forecast step as given; `predict` needs their next values (default none). */
+    knownColumns: v.knownColumns.optional(),
     /** Static covariates per symbol (every symbol the same length; default none). */
     statics: v.statics.optional(),
     /** Learn an input vector per training symbol (default false); unseen symbols then cannot be predicted. */
@@ -145,7 +147,7 @@ export class GlobalForecaster {
   private shape(): PanelWindowShape {
     const o = this.options;
     const statics = (this.staticCodec?.width ?? 0) + (o.symbolEmbedding ? this.#symbols.length : 0);
-    return { lookback: o.lookback, horizon: o.horizon, past: this.features.length, known: o.calendarFeatures?.length ?? 0, statics, windowNorm: o.windowNorm === 'last' ? 'last' : 'none' };
+    return { lookback: o.lookback, horizon: o.horizon, past: this.features.length, known: (o.calendarFeatures?.length ?? 0) + (o.knownColumns?.length ?? 0), statics, windowNorm: o.windowNorm === 'last' ? 'last' : 'none' };
   }
 
   /** The network's shape. */
@@ -173,18 +175,21 @@ export class GlobalForecaster {
   }
 
   /** One symbol's scaled inputs; known covariates cover `extra` future timestamps too. */
-  private source(series: Series, scaler: Scaler | undefined, future: Float64Array): PanelWindowSource {
+  private source(series: Series, scaler: Scaler | undefined, future: Float64Array, knownAhead?: Record<string, ArrayLike<number>>): PanelWindowSource {
     const cols = [...new Set([...this.features, this.target])];
     const used = series.select(cols);
     const scaled = scaler ? scaler.transform(used) : used;
     const o = this.options;
-    const known = o.calendarFeatures?.length
+    const calendar = o.calendarFeatures?.length
       ? (() => {
           const ts = Float64Array.from([...series.timestampsRef(), ...future]);
           const f = calendarFeatures(ts, { features: o.calendarFeatures as CalendarFeature[], calendar: this.#calendar });
           return (o.calendarFeatures as CalendarFeature[]).map((name) => f.get(name)!);
         })()
-      : undefined;
+      : [];
+    // User columns known ahead: the history's values, then the next `future.length` values the caller gave.
+    const user = (o.knownColumns ?? []).map((c) => Float64Array.from([...series.columnRef(c), ...Array.from(knownAhead?.[c] ?? []).slice(0, future.length)]));
+    const known = calendar.length + user.length > 0 ? [...calendar, ...user] : undefined;
     const statics = this.staticsOf(series.meta.symbol ?? '');
     return {
       past: this.features.map((c) => Float32Array.from(scaled.columnRef(c))),
@@ -205,7 +210,7 @@ export class GlobalForecaster {
   async fit(panel: Panel): Promise<this> {
     const o = this.options;
     this.#target = resolveTarget(panel.columns, o.target);
-    for (const c of this.features) if (!panel.columns.includes(c)) throw new DataError(`fit(): the panel lacks feature "${c}"; it has ${panel.columns.join(', ')}`);
+    for (const c of [...this.features, ...(o.knownColumns ?? [])]) if (!panel.columns.includes(c)) throw new DataError(`fit(): the panel lacks ${this.features.includes(c) ? 'feature' : 'known column'} "${c}"; it has ${panel.columns.join(', ')}`);
     this.#symbols = panel.symbols;
     this.#scalers = new Map();
     const cols = [...new Set([...this.features, this.target])];
@@ -254,13 +259,22 @@ export class GlobalForecaster {
    * is scaled by a scaler fitted on the history given (unless the model uses a symbol embedding).
    *
    * @param panel - recent history of the symbols to forecast (each at least `lookback` rows)
+   * @param options - `known`: with `knownColumns`, each symbol's next `horizon` values of each known column
+   *   (`{ AAPL: { earnings: [0, 1, 0] } }`)
    * @returns one forecast per symbol, in the target's units, with future dates from the calendar
    * @throws {@link NotFittedError} before `fit`
    * @throws {@link DataError} for a symbol with fewer than `lookback` rows, or an unseen symbol under `symbolEmbedding`
    */
-  async predict(panel: Panel): Promise<Record<string, Forecast>> {
+  async predict(panel: Panel, options: { known?: Record<string, Record<string, ArrayLike<number>>> } = {}): Promise<Record<string, Forecast>> {
     if (!this.#engine) throw new NotFittedError('GlobalForecaster', 'predict');
     const o = this.options;
+    for (const symbol of o.knownColumns ? panel.symbols : []) {
+      for (const c of o.knownColumns!) {
+        const given = options.known?.[symbol]?.[c];
+        if (!given || given.length < o.horizon) throw new DataError(`predict(): known column "${c}" of symbol "${symbol}" needs its next ${o.horizon} values in options.known.${symbol}.${c}: received ${given ? given.length : 'none'}`);
+        for (let i = 0; i < o.horizon; i++) if (!Number.isFinite(given[i])) throw new DataError(`predict(): options.known.${symbol}.${c}[${i}] is not a finite number: received ${given[i]}`);
+      }
+    }
     const cols = [...new Set([...this.features, this.target])];
     const sources: PanelWindowSource[] = [];
     const scalers: Array<Scaler | undefined> = [];
@@ -269,7 +283,7 @@ export class GlobalForecaster {
       if (series.length < o.lookback) throw new DataError(`symbol "${symbol}" has ${series.length} rows, fewer than lookback = ${o.lookback}`, {}, { hint: 'leave it out, or use a shorter lookback' });
       const scaler = o.scaler === 'none' ? undefined : (this.#scalers.get(symbol) ?? createScaler(o.scaler).fit(series.select(cols)));
       const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: o.horizon, calendar: this.#calendar });
-      sources.push(this.source(series, scaler, future));
+      sources.push(this.source(series, scaler, future, options.known?.[symbol]));
       scalers.push(scaler);
       futures.push(future);
     }

@@ -136,7 +136,8 @@ const TRAINING_DEFAULTS = ForecasterOptionsSchema.parse({});
  * one thread each, so the same seed gives the same trials and results locally, on threads or on a queue.
  *
  * @param data - a series, or a panel (per-symbol models)
- * @param model - the recurrent model to tune: `lstm`, `gru`, `rnn`, or `{ name?, forecaster }`
+ * @param model - the recurrent model to tune: `lstm`, `gru`, `rnn`, or `{ name?, forecaster }` (or give it as
+ *   `model` inside the options: `sweep(data, { model: 'lstm', space, ... })`)
  * @param options - see {@link SweepOptionsSchema}
  * @returns every trial, the best configuration with its test metrics and backtest
  * @throws {@link ValidationError} for an invalid space or options, or a baseline model
@@ -151,7 +152,12 @@ const TRAINING_DEFAULTS = ForecasterOptionsSchema.parse({});
  * console.log(r.best.params, r.best.validation.rmse, r.best.test.rmse);
  * ```
  */
-export async function sweep(data: Series | Panel, model: BacktestModel, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(data: Series | Panel, model: BacktestModel, options: SweepOptions): Promise<SweepResult>;
+/** The same, with the model inside the options: `sweep(data, { model: 'lstm', space, ... })`. */
+export async function sweep(data: Series | Panel, options: SweepOptions & { model: BacktestModel }): Promise<SweepResult>;
+export async function sweep(data: Series | Panel, modelOrOptions: BacktestModel | (SweepOptions & { model: BacktestModel }), maybeOptions?: SweepOptions): Promise<SweepResult> {
+  const together = typeof modelOrOptions === 'object' && 'model' in modelOrOptions && maybeOptions === undefined;
+  const { model, ...options } = together ? (modelOrOptions as SweepOptions & { model: BacktestModel }) : { model: modelOrOptions as BacktestModel, ...(maybeOptions ?? ({} as SweepOptions)) };
   const started = performance.now();
   const o = parseOptions(SweepOptionsSchema, options, 'sweep options');
   const space = checkSpace(o.space);

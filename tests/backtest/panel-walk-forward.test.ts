@@ -83,6 +83,36 @@ describe('walkForwardPanel', () => {
     await expect(walkForwardPanel(panel, 'garch', { testSize: 4 })).rejects.toThrow(/garch forecasts a volatility or return target: give targetTransform/);
   });
 
+  it('columns known ahead (a scheduled event): read at the forecast steps, they make the forecast; nothing else leaks', async () => {
+    const { createRng } = await import('../../src/util/random.js');
+    const { createGlobalForecaster, DataError } = await import('../../src/index.js');
+    const { Panel } = await import('../../src/index.js');
+    const rng = createRng(3);
+    const days = Array.from({ length: 300 }, (_, i) => Date.UTC(2020, 0, 1) + i * 864e5);
+    const symbol = (k: number) => {
+      const event = days.map(() => (rng.next() < 0.15 ? 1 : 0));
+      return Series.create({ timestamps: days, columns: { close: days.map((_, i) => 100 + 10 * k + 8 * event[i] + rng.next()), event } });
+    };
+    const panel = Panel.create({ A: symbol(0), B: symbol(1), C: symbol(2) });
+    const f = { lookback: 10, units: 16, epochs: 40, batchSize: 32, seed: 1, engine: 'fused' as const, learningRate: 0.01 };
+    const blind = await walkForwardPanel(panel, 'lstm', { testSize: 40, refit: 'once', forecaster: f });
+    const told = await walkForwardPanel(panel, 'lstm', { testSize: 40, refit: 'once', forecaster: { ...f, knownColumns: ['event'] } });
+    expect(told.metrics.mae).toBeLessThan(0.5 * blind.metrics.mae);
+    // Poison every row at or after an origin except the promised column: the forecast at that origin is unchanged.
+    const origin = told.origins[10];
+    const dirty = panel.map((s) => Series.create({ timestamps: s.timestamps, columns: { close: s.column('close').map((v, i) => (s.timestampAt(i) >= origin ? 1e9 : v)), event: s.column('event') } }));
+    const opts = { testSize: 40, step: 10, refit: 'every' as const, forecaster: { ...f, epochs: 3, knownColumns: ['event'] } };
+    const at = (r: Awaited<ReturnType<typeof walkForwardPanel>>) => r.points.filter((p) => p.originTimestamp === origin).map((p) => p.predicted);
+    expect(at(await walkForwardPanel(dirty, 'lstm', opts))).toEqual(at(await walkForwardPanel(panel, 'lstm', opts)));
+    // predict() needs the next values of a known column, per symbol.
+    const model = await createGlobalForecaster({ ...f, epochs: 1, knownColumns: ['event'] }).fit(panel);
+    await expect(model.predict(panel)).rejects.toThrow(DataError);
+    await expect(model.predict(panel)).rejects.toThrow(/known column "event" of symbol "A" needs its next 1 values in options.known.A.event: received none/);
+    const next = await model.predict(panel, { known: { A: { event: [1] }, B: { event: [0] }, C: { event: [0] } } });
+    expect(Object.keys(next)).toEqual(['A', 'B', 'C']);
+    model.dispose();
+  });
+
   it('comparePanelModels ranks by a pooled metric and refuses duplicate names', async () => {
     const panel = syntheticPanel({ symbols: 3, days: 120, seed: 8, columns: ['close'] });
     const rows = await comparePanelModels(panel, ['naive', 'mean', 'drift'], { testSize: 20, rankBy: 'mase' });

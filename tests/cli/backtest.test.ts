@@ -51,8 +51,11 @@ describe('stockcast backtest', () => {
     lines[k] = cells.join(',');
     const file = join(dir, 'gap.csv');
     writeFileSync(file, lines.join('\n') + '\n');
-    const interpolated = cli('backtest', '--csv', file, '--models', 'naive', '--test-size', '20', '--missing', 'interpolate', '--json');
+    const report = join(dir, 'gap.html');
+    const interpolated = cli('backtest', '--csv', file, '--models', 'naive', '--test-size', '20', '--missing', 'interpolate', '--json', '--report', report);
     expect(interpolated.code).toBe(0);
+    // The report says it too, where a reader of the numbers looks.
+    expect(readFileSync(report, 'utf8')).toMatch(/1 rows of the test span were interpolated from later values/);
     expect(interpolated.stderr).toMatch(/^warning: 1 rows of the test span were interpolated from later values/);
     expect(JSON.parse(interpolated.stdout).data.interpolatedRows).toBe(1);
     const carried = cli('backtest', '--csv', file, '--models', 'naive', '--test-size', '20', '--missing', 'ffill', '--json');

@@ -24,6 +24,14 @@ describe('stockcast fetch', () => {
     expect(r.stdout).toMatch(/^\^GSPC: 15 rows 2000-01-03 \.\. 2000-01-\d\d -> /);
     const back = parseCsv(readFileSync(out, 'utf8'));
     expect(back.toRows()).toEqual(viaApi.toRows());
+    // --adjusted (the default) and --no-adjusted reach the data and are recorded in forecast's JSON.
+    const forecast = (...flags: string[]) => cli('forecast', '--symbol', '^GSPC', '--from', '2000-01-01', '--to', '2000-02-01', '--cache-dir', cacheDir, '--lookback', '3', '--epochs', '1', '--units', '2', '--validation', '0', '--json', ...flags);
+    const adjusted = forecast();
+    expect(adjusted.code, adjusted.stderr).toBe(0);
+    expect(JSON.parse(adjusted.stdout).data.adjusted).toBe(true);
+    const raw = forecast('--no-adjusted');
+    expect(raw.code, raw.stderr).toBe(0);
+    expect(JSON.parse(raw.stdout).data.adjusted).toBe(false);
   });
 
   it('rejects a bad interval with exit 2', () => {

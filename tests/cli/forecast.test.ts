@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, CLI_ENTRY } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,7 +84,7 @@ describe('Ctrl-C', () => {
     const { spawn } = await import('node:child_process');
     const { existsSync, readdirSync } = await import('node:fs');
     const model = join(dir, 'interrupted');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'forecast', '--csv', 'fixtures/sp500-2000.csv', '--lookback', '30', '--units', '64', '--epochs', '100000', '--save', model], { env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [...CLI_ENTRY, 'forecast', '--csv', 'fixtures/sp500-2000.csv', '--lookback', '30', '--units', '64', '--epochs', '100000', '--save', model], { env: { ...process.env, CI: 'true' } });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Interrupt once training has started (the CLI says so on stderr, after installing its handler).

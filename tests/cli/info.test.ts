@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nativeKernels } from '../../src/models/fused/kernels.js';
+import { CLI_ENTRY } from '../helpers/cli.js';
 
 const info = (env: Record<string, string> = {}) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'info', '--json'], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [...CLI_ENTRY, 'info', '--json'], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 120_000 });
   expect(r.status, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { engine: string; kernels: { kind: string | null; isa: string | null; reason: string }; cores: number };
 };

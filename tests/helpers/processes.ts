@@ -1,5 +1,6 @@
 /** CLI processes for fault tests: a `stockcast worker` (or any subcommand) run from the sources, its stderr read line by line. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI_ENTRY } from './cli.js';
 
 /** A running CLI process. */
 export interface CliProcess {
@@ -14,7 +15,7 @@ export interface CliProcess {
 
 /** Starts `stockcast ...args` with CI=true (no progress bars). */
 export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI_ENTRY, ...args], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const waiters: Array<{ pattern: RegExp; resolve(line: string): void }> = [];
   const onData = (buffer: { rest: string }) => (chunk: Buffer) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { conformalWidths } from '../../src/models/conformal.js';
-import { splitValidation } from '../../src/models/validation.js';
+import { calibrationWidths, splitValidation } from '../../src/models/validation.js';
 import { makeWindows } from '../../src/prep/windows.js';
 import { createForecaster, DataError, loadForecaster, Series, ValidationError } from '../../src/index.js';
 import { createRng } from '../../src/util/random.js';
@@ -23,6 +23,28 @@ describe('splitValidation', () => {
       expect(calibration.count).toBe(w.count - selection.count - (horizon - 1));
       expect(Array.from(selection.y)).toEqual(Array.from(w.y.subarray(0, selection.count * horizon)));
     }
+  });
+});
+
+describe('prediction intervals with early stopping', () => {
+  it('are calibrated on the later validation windows only, never on those that chose the epoch', async () => {
+    // A validation series calm in its first half and noisy in its second: widths from every window and widths
+    // from the later ones differ a lot, so the test tells which windows calibrated.
+    const r = createRng(9);
+    const noise = (k: number) => (r.next() - 0.5) * k;
+    const train = Series.create({ timestamps: Array.from({ length: 300 }, (_, i) => i * 86_400_000), columns: { v: Array.from({ length: 300 }, () => 100 + noise(2)) } });
+    const val = Series.create({ timestamps: Array.from({ length: 120 }, (_, i) => (400 + i) * 86_400_000), columns: { v: Array.from({ length: 120 }, (_, i) => 100 + noise(i < 60 ? 0.2 : 8)) } });
+    const horizon = 2;
+    const model = await createForecaster({ cell: 'gru', units: 4, lookback: 6, horizon, epochs: 3, target: 'v', validation: val, coverage: 0.9, seed: 2 }).fit(train);
+    const windows = makeWindows(val, { lookback: 6, horizon, target: 'v' });
+    const origins = windows.targetIndex;
+    const predicted = await model.predictAt(val, origins);
+    const from = windows.count - splitValidation(windows).calibration.count;
+    const later = calibrationWidths(val.column('v'), origins.subarray(from), predicted.subarray(from * horizon), horizon, 0.9);
+    const all = calibrationWidths(val.column('v'), origins, predicted, horizon, 0.9);
+    expect(Array.from(model.predictionInterval!.widths)).toEqual(Array.from(later));
+    expect(Math.abs(later[0] - all[0])).toBeGreaterThan(0.1 * later[0]);
+    model.dispose();
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { addLogVolume, addVolatility, DataError, readCsv, realizedVolatility, Series, volatilityWarmup, walkForward, type VolatilityEstimator } from '../../src/index.js';
+import { addLogVolume, addVolatility, applyTargetTransform, DataError, readCsv, realizedVolatility, Series, volatilityWarmup, walkForward, type VolatilityEstimator } from '../../src/index.js';
 
 const ref = JSON.parse(readFileSync('fixtures/risk/scipy-ref.json', 'utf8')) as { volatility: { estimator: VolatilityEstimator; span: number; rows: number; values: number[] }[] };
 const sp = await readCsv('fixtures/sp500-2000.csv');
@@ -55,6 +55,27 @@ describe('realized volatility estimators', () => {
         expect(dirty.series.column(clean.column)[keep]).not.toBe(clean.series.column(clean.column)[keep]);
       }
     }
+  });
+});
+
+describe('every derived target and feature is causal (1e9 poison after row t)', () => {
+  it('applyTargetTransform (rv, parkinson, gk, yz, logret), its returns, and addLogVolume', () => {
+    const s = sp.slice(1000, 1200);
+    for (const spec of ['rv:5', 'parkinson:5', 'gk:5', 'yz:5', 'logret']) {
+      const clean = applyTargetTransform(s, spec);
+      for (const t of [20, 90, 160]) {
+        const poison = (name: string) => s.column(name).map((v, i) => (i > t ? 1e9 : v));
+        const bad = Series.create({ timestamps: s.timestamps, columns: { open: poison('open'), high: poison('high'), low: poison('low'), close: poison('close'), volume: poison('volume') } });
+        const dirty = applyTargetTransform(bad, spec);
+        const keep = t - clean.dropped + 1;
+        expect(Array.from(dirty.series.column(clean.target).subarray(0, keep)), `${spec} at ${t}`).toEqual(Array.from(clean.series.column(clean.target).subarray(0, keep)));
+        expect(dirty.series.column(clean.target)[keep]).not.toBe(clean.series.column(clean.target)[keep]);
+        expect(Array.from(dirty.returns.subarray(0, keep)), `${spec} returns at ${t}`).toEqual(Array.from(clean.returns.subarray(0, keep)));
+      }
+    }
+    const logVolume = addLogVolume(s).column('logVolume');
+    const bad = Series.create({ timestamps: s.timestamps, columns: { volume: s.column('volume').map((v, i) => (i > 50 ? 1e9 : v)) } });
+    expect(Array.from(addLogVolume(bad).column('logVolume').subarray(0, 51))).toEqual(Array.from(logVolume.subarray(0, 51)));
   });
 });
 

@@ -12,6 +12,8 @@ describe('sweep', () => {
     const serial = await sweep(sp, 'lstm', { ...options, onProgress: (p) => seen.push(p) });
     const threads = await sweep(sp, 'lstm', { ...options, concurrency: 2 });
     expect(strip(threads)).toBe(strip(serial));
+    // The model may also be given inside the options.
+    expect(strip(await sweep(sp, { model: 'lstm', ...options, concurrency: 2 }))).toBe(strip(serial));
     expect(serial.trials).toHaveLength(5);
     expect(serial.trials.every((t) => t.status === 'complete' && Number.isFinite(t.objective) && t.metrics!.count === 40)).toBe(true);
     expect(serial.trials.map((t) => t.objective)).toEqual(serial.trials.map((t) => t.metrics!.rmse));
