@@ -29,7 +29,9 @@ const HTML = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,
 
 let nodeValues: number[];
 beforeAll(() => {
-  npm(['pack', '--silent', '--pack-destination', dir], resolve('.'));
+  // dist/ is fresh (tests/helpers/global-setup.ts builds it before the suite); packing without the `prepare` build
+  // keeps dist/ stable for the CLI tests that run it at the same time.
+  npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], resolve('.'));
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
   npm(['install', '--prefer-offline', '--no-save', `./${tarball}`, `vite@${versionOf('vite')}`, `esbuild@${versionOf('esbuild')}`], dir);
