@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['tests/helpers/node-runtime.ts'],
     // Vitest's default is cores - 1 (one worker on a 2-core CI machine). Many files wait on child processes
     // (the CLI, npm, Chromium, Redis), so two workers keep both cores busy.
     maxWorkers: Math.max(2, availableParallelism() - 1),

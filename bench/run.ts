@@ -3,9 +3,12 @@
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
  * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
- * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead.
+ * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
+ * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run).
  */
+import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
+import { benchBundle } from './bundle.js';
 import { benchCsv } from './csv-ingest.js';
 import { availableParallelism } from 'node:os';
 import { benchDefaults } from './defaults.js';
@@ -54,6 +57,18 @@ if (args.includes('--sweep')) {
   log(`queue round trip: ${(roundTrip.wallMsPerJob - roundTrip.trainMsPerJob).toFixed(0)} ms per job beyond ${roundTrip.trainMsPerJob.toFixed(0)} ms of training (${roundTrip.jobs} tiny jobs, one worker)`);
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
+}
+if (args.includes('--bundle') || want('bundle')) {
+  const b = await benchBundle();
+  report.bundle = b;
+  log(`\nbrowser build (src/browser.ts, esbuild --platform=browser --minify, ESM with splitting; ${b.inputs} modules; no TensorFlow.js)`);
+  log('part                                             bytes      gzip');
+  for (const p of b.parts) log(`${p.what.padEnd(46)} ${String(p.bytes).padStart(8)} ${String(p.gzip).padStart(9)}`);
+  log(`loaded with the page (entry + kernels), gzip: ${b.initialGzip} bytes; everything, gzip: ${b.totalGzip} bytes`);
+  if (args.includes('--bundle')) {
+    if (json) console.log(JSON.stringify(report, null, 2));
+    process.exit(0);
+  }
 }
 if (args.includes('--defaults')) {
   // Accuracy of the default options against the naive forecast (slow: minutes per series); `--candidates` adds

@@ -34,6 +34,9 @@ export interface SourceLocation {
  * ```
  */
 export class StockcastError extends Error {
+  /** The class name, spelled out so that it survives bundlers, which rename classes. */
+  override readonly name: string = 'StockcastError';
+
   /** A stable code for programmatic handling. */
   readonly code: StockcastErrorCode;
   /** A short hint on how to fix the cause, when there is one. */
@@ -46,7 +49,6 @@ export class StockcastError extends Error {
    */
   constructor(code: StockcastErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(options.hint ? `${message} (hint: ${options.hint})` : message, { cause: options.cause });
-    this.name = new.target.name;
     this.code = code;
     this.hint = options.hint;
   }
@@ -73,6 +75,8 @@ function describeLocation(loc: SourceLocation): string {
  * ```
  */
 export class DataError extends StockcastError {
+  override readonly name: string = 'DataError';
+
   /** Where the problem is, when it has a place in a file. */
   readonly location: SourceLocation;
 
@@ -106,6 +110,8 @@ export interface ValidationIssue {
  * ```
  */
 export class ValidationError extends StockcastError {
+  override readonly name: string = 'ValidationError';
+
   /** The individual problems, each with the option path it concerns. */
   readonly issues: ReadonlyArray<ValidationIssue>;
 
@@ -146,6 +152,8 @@ export class ValidationError extends StockcastError {
  * ```
  */
 export class MarketDataError extends StockcastError {
+  override readonly name: string = 'MarketDataError';
+
   /** The symbol requested. */
   readonly symbol: string;
   /** The HTTP status, when the server answered. */
@@ -173,6 +181,8 @@ export class MarketDataError extends StockcastError {
  * ```
  */
 export class NotFittedError extends StockcastError {
+  override readonly name: string = 'NotFittedError';
+
   /**
    * @param what - the class or object that needs fitting
    * @param method - the method that was called
@@ -192,6 +202,8 @@ export class NotFittedError extends StockcastError {
  * ```
  */
 export class BackendError extends StockcastError {
+  override readonly name: string = 'BackendError';
+
   /**
    * @param message - what failed
    * @param options - hint and cause
@@ -211,6 +223,8 @@ export class BackendError extends StockcastError {
  * ```
  */
 export class PersistenceError extends StockcastError {
+  override readonly name: string = 'PersistenceError';
+
   /** The file concerned. */
   readonly file: string;
 
@@ -241,6 +255,8 @@ export class PersistenceError extends StockcastError {
  * ```
  */
 export class QueueError extends StockcastError {
+  override readonly name: string = 'QueueError';
+
   /** The Redis address, without credentials. */
   readonly address: string;
 

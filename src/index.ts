@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import './node-runtime.js';
 export { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError } from './errors.js';
 export type { StockcastErrorCode, SourceLocation, ValidationIssue } from './errors.js';
 
@@ -146,3 +147,13 @@ export { QueueOptionsSchema } from './queue/options.js';
 export type { QueueOptions } from './queue/options.js';
 export type { JobProgress } from './queue/submit.js';
 export type { JobEvent } from './queue/serve.js';
+
+// Browsers and bytes (issue 17): CSV from Files, Blobs and streams; saved models as bytes. The browser entry's own
+// functions are exported here too, so that one set of type declarations covers both builds (in Node.js,
+// browserThreads reports the worker threads, and the IndexedDB functions throw a PersistenceError).
+export type { CsvSource, BlobLike, StreamLike } from './data/csv-source.js';
+export type { ModelBytes } from './models/model-bytes.js';
+export { useAssets, browserThreads, BrowserAssetsSchema } from './browser/assets.js';
+export type { BrowserAssets, ThreadSupport } from './browser/assets.js';
+export { saveToIndexedDB, loadFromIndexedDB, IndexedDBOptionsSchema } from './browser/indexeddb.js';
+export type { IndexedDBOptions } from './browser/indexeddb.js';

@@ -78,6 +78,12 @@ function word<S extends z.ZodType>(init: WordInit<S>): Word<S> {
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
 
+/** A URL as a string or a URL object (typed by its `href`, so the declarations need neither DOM nor Node types). */
+const urlLike = z.union([z.string().min(1), z.custom<{
+    /** The URL as text. */
+    readonly href: string;
+  }>((v) => typeof URL === 'function' && v instanceof URL, 'expected a URL')]);
+
 /** Every idea of the SDK, keyed by its API option (or its flag's name for CLI-only ideas). */
 export const vocabulary = {
   // The network.
@@ -197,6 +203,10 @@ export const vocabulary = {
   lockMs: word({ option: 'lockMs', group: 'sweep', meaning: "how long a worker's claim on a job lasts unless renewed: the job of a worker that died is handed to another after this", schema: int(1000, 3600000), default: 30000, expects: 'an integer from 1000 to 3600000' }),
   onProgress: word({ option: 'onProgress', group: 'sweep', meaning: 'called as the jobs of a sweep start and finish (progress bars)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
   onJob: word({ option: 'onJob', group: 'sweep', meaning: 'called when a worker takes, finishes, fails or refuses a job (logs)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
+  // The browser entry.
+  kernelsUrl: word({ option: 'kernelsUrl', group: 'model', meaning: "browser: where `wasm/kernels.wasm` is served, for bundlers that do not rewrite the package's `new URL(..., import.meta.url)` (esbuild)", schema: urlLike, defaultText: 'next to the package (bundlers such as Vite copy it)', expects: 'a URL', flag: null }),
+  workerUrl: word({ option: 'workerUrl', group: 'model', meaning: 'browser: where a bundled helper-thread script (`stockcast/browser-worker`) is served, for bundlers that do not bundle workers', schema: urlLike, defaultText: "the package's own (bundlers such as Vite bundle it)", expects: 'a URL', flag: null }),
+  database: word({ option: 'database', group: 'output', meaning: 'browser: the IndexedDB database that keeps saved models', schema: z.string().min(1).max(200), default: 'stockcast', expects: 'a non-empty name', flag: null }),
   // Output and the command line.
   json: word({ group: 'output', meaning: 'print only a JSON document on stdout', schema: z.boolean(), expects: 'a switch', flag: '--json' }),
   report: word({ group: 'output', meaning: 'write a self-contained HTML report', schema: z.string().min(1), expects: 'a file path', flag: '--report' }),

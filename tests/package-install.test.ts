@@ -24,7 +24,8 @@ function treeBytes(path: string): number {
 
 describe('npm pack + npm install into a new project', () => {
   beforeAll(() => {
-    npm(['pack', '--silent', '--pack-destination', dir], resolve('.'));
+    // --ignore-scripts: dist/ is built once before the suite (tests/helpers/global-setup.ts); rebuilding it here would race the CLI tests.
+    npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], resolve('.'));
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     npm(['install', '--prefer-offline', '--no-save', `./${tarball}`], dir);

@@ -35,7 +35,7 @@ const subcommands = (): readonly Command[] => createProgram().commands;
 
 describe('one word per idea', () => {
   it('finds the public option schemas', () => {
-    expect(schemas.map(([n]) => n)).toEqual(expect.arrayContaining(['ForecasterOptionsSchema', 'CharModelOptionsSchema', 'TorchImportOptionsSchema', 'WalkForwardOptionsSchema', 'CsvOptionsSchema', 'YahooOptionsSchema']));
+    expect(schemas.map(([n]) => n)).toEqual(expect.arrayContaining(['ForecasterOptionsSchema', 'CharModelOptionsSchema', 'TorchImportOptionsSchema', 'WalkForwardOptionsSchema', 'CsvOptionsSchema', 'YahooOptionsSchema', 'BrowserAssetsSchema', 'IndexedDBOptionsSchema']));
   });
 
   it.each(schemas)('%s: every option is a vocabulary word, with its one default', (_, schema) => {

@@ -1,4 +1,5 @@
 /** Worker thread entry: trains and forecasts the refit groups it is sent, with the same code as the serial path. */
+import '../models/node-setup.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorToData, ValidationError } from '../errors.js';
 import { Series } from '../data/series.js';

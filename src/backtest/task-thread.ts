@@ -1,4 +1,5 @@
 /** Worker thread entry of the fold-task pool: keeps the inputs it is sent and runs fold groups on them with the serial code. */
+import '../models/node-setup.js';
 import { parentPort } from 'node:worker_threads';
 import { errorToData, ValidationError } from '../errors.js';
 import { Series } from '../data/series.js';

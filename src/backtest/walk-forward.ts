@@ -1,5 +1,4 @@
 /** Walk-forward backtesting: origins, training windows, refits, forecasts and pooled metrics, exactly as documented. */
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
@@ -11,8 +10,8 @@ import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from './baselines.js';
 import { forecastGroup, planFolds, refitGroups } from './folds.js';
-import { runGroupsInWorkers } from './fold-pool.js';
-import { runGroupsOnQueue } from './fold-tasks.js';
+import { foldQueue, foldWorkers } from './fold-runners.js';
+import { platform } from '../platform/platform.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
@@ -206,7 +205,9 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
     });
   } else {
     const groups = refitGroups(plan);
-    const wanted = Math.min(o.concurrency === 'auto' ? availableParallelism() : o.concurrency, groups.length);
+    // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
+    const workers = foldWorkers();
+    const wanted = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
     // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
     // Queue jobs train on one thread: each worker process is one of several on its machine.
     const asked = (o.forecaster as ForecasterOptions | undefined)?.threads ?? 'auto';
@@ -221,9 +222,9 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
     const signal = forecaster.signal;
     let perGroup: number[][][];
     if (o.queue) {
-      perGroup = await runGroupsOnQueue(series, forecaster, groups, { queue: o.queue, signal, onGroup: (size) => Array.from({ length: size }, tick) });
-    } else if (concurrency > 1) {
-      perGroup = await runGroupsInWorkers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
+      perGroup = await foldQueue()(series, forecaster, groups, { queue: o.queue, signal, onGroup: (size) => Array.from({ length: size }, tick) });
+    } else if (workers && concurrency > 1) {
+      perGroup = await workers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
     } else {
       perGroup = [];
       for (const group of groups) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The `stockcast` command line: a thin front end over the public API. Exit codes: 0 ok, 1 runtime failure, 2 usage error, 130 interrupted. */
+import '../node-runtime.js';
 import { CommanderError } from 'commander';
 import { StockcastError, ValidationError } from '../errors.js';
 import { UsageError } from './common.js';

@@ -1,9 +1,9 @@
 /** The CSV reading engine behind series and panel files: papaparse records into growable typed columns, with file:line:column errors. */
-import { createReadStream, readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { DataError, type SourceLocation } from '../errors.js';
 import type { MissingPolicy } from './assemble.js';
 import { describeBadCell, isDecimalText } from './cells.js';
+import { platform } from '../platform/platform.js';
 import { compileDateFormat, detectDateFormat, type DateParser } from './dates.js';
 
 const DATE_NAMES = ['date', 'timestamp', 'time', 'datetime'];
@@ -321,10 +321,10 @@ export function readTableText<T>(text: string, file: string | undefined, spec: T
  */
 export async function readTableFile<T>(path: string, spec: TableSpec, then: (read: ReadTable) => T): Promise<T> {
   const builder = new TableBuilder(spec);
-  const lineOf = (record: number) => lineOfRecord(readFileSync(path, 'utf8'), record, spec.delimiter);
+  const lineOf = (record: number) => lineOfRecord(platform().readTextFile(path), record, spec.delimiter);
   try {
     await new Promise<void>((resolve, reject) => {
-      const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+      const stream = platform().textFileStream(path);
       stream.on('error', (err) => reject(new DataError(`cannot read file: ${err.message}`, { file: path }, { cause: err })));
       let first = 0;
       Papa.parse<string[]>(stream as unknown as File, {

@@ -1,9 +1,10 @@
-/** CSV ingestion: `parseCsv` for text and streaming `readCsv` for files, both built on papaparse. */
+/** CSV ingestion: `parseCsv` for text and `readCsv` for files (streamed), `File`s, `Blob`s and `ReadableStream`s, all built on papaparse. */
 import { z } from 'zod';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { assembleSeries, DuplicatePolicySchema, MissingPolicySchema } from './assemble.js';
 import { readTableFile, readTableText, type ReadTable, type TableSpec } from './csv-table.js';
+import { sourceName, sourceText, type CsvSource } from './csv-source.js';
 import type { Series } from './series.js';
 
 /** Options of {@link parseCsv} and {@link readCsv}. */
@@ -71,12 +72,14 @@ export function parseCsv(text: string, options: CsvOptions = {}): Series {
 }
 
 /**
- * Reads a CSV file into a {@link Series}, streaming it in chunks so large files are never held as rows of strings.
+ * Reads a CSV file into a {@link Series}, streaming it in chunks so large files are never held as rows of strings;
+ * or the CSV of a `File` or `Blob` (a browser's file input or drop), or of a `ReadableStream` (a `fetch` body).
  *
- * @param path - the file path
+ * @param source - a file path (Node.js), or a `File`, `Blob` or `ReadableStream` (anywhere)
  * @param options - see {@link CsvOptionsSchema}
  * @returns the Series, sorted ascending, with an ingestion report in `meta.ingest`
- * @throws {@link DataError} naming `file:line:column` for every problem {@link parseCsv} reports, and when the file cannot be read
+ * @throws {@link DataError} naming `file:line:column` for every problem {@link parseCsv} reports (a File's name
+ *   stands for the file), when the source cannot be read, and for a path in a browser
  * @throws {@link ValidationError} for invalid options
  * @example
  * ```ts
@@ -85,7 +88,10 @@ export function parseCsv(text: string, options: CsvOptions = {}): Series {
  * ncsoft.length; // 23
  * ```
  */
-export async function readCsv(path: string, options: CsvOptions = {}): Promise<Series> {
+export async function readCsv(source: CsvSource, options: CsvOptions = {}): Promise<Series> {
   const opts = parseOptions(CsvOptionsSchema, options, 'CSV options');
-  return readTableFile(path, seriesSpec(opts), (read) => toSeries(read, path, opts));
+  if (typeof source === 'string') return readTableFile(source, seriesSpec(opts), (read) => toSeries(read, source, opts));
+  const text = await sourceText(source);
+  const name = sourceName(source);
+  return readTableText(text, name, seriesSpec(opts), (read) => toSeries(read, name, opts));
 }

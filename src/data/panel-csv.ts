@@ -6,6 +6,7 @@ import { vocabulary as v } from '../vocabulary.js';
 import { readTableFile, readTableText, RecordProblem, type RawCsvTable, type ReadTable, type TableSpec } from './csv-table.js';
 import { assemblePanel, assembleSymbol, type PanelPolicy } from './panel-assemble.js';
 import { Panel } from './panel.js';
+import { sourceName, sourceText, type CsvSource } from './csv-source.js';
 import type { Series } from './series.js';
 
 /** Options of {@link parsePanelCsv} and {@link readPanelCsv}. */
@@ -141,9 +142,10 @@ export function parsePanelCsv(text: string, options: PanelCsvOptions = {}): Pane
 }
 
 /**
- * Reads a panel CSV file (long or wide, see {@link parsePanelCsv}), streaming it in chunks.
+ * Reads a panel CSV file (long or wide, see {@link parsePanelCsv}), streaming it in chunks; or the CSV of a
+ * `File`, `Blob` or `ReadableStream`.
  *
- * @param path - the file path
+ * @param source - a file path (Node.js), or a `File`, `Blob` or `ReadableStream` (anywhere)
  * @param options - see {@link PanelCsvOptionsSchema}
  * @returns the Panel, one Series per symbol with its own ingest report
  * @throws {@link DataError} naming `file:line:column` for every problem {@link parsePanelCsv} reports, and when the file cannot be read
@@ -155,8 +157,11 @@ export function parsePanelCsv(text: string, options: PanelCsvOptions = {}): Pane
  * stocks.symbols; // ['MSFT', 'AMZN', 'IBM', 'GOOG', 'AAPL']
  * ```
  */
-export async function readPanelCsv(path: string, options: PanelCsvOptions = {}): Promise<Panel> {
+export async function readPanelCsv(source: CsvSource, options: PanelCsvOptions = {}): Promise<Panel> {
   const opts = parseOptions(PanelCsvOptionsSchema, options, 'panel CSV options');
-  if (typeof path !== 'string' || path === '') throw new DataError('expected a file path');
-  return readTableFile(path, panelSpec(opts), (read) => toPanel(read, path, opts));
+  if (source === '' || source === undefined || source === null) throw new DataError('expected a file path, a File or Blob, or a ReadableStream');
+  if (typeof source === 'string') return readTableFile(source, panelSpec(opts), (read) => toPanel(read, source, opts));
+  const text = await sourceText(source);
+  const name = sourceName(source);
+  return readTableText(text, name, panelSpec(opts), (read) => toPanel(read, name, opts));
 }

@@ -1,34 +1,10 @@
 /** The on-disk cache of Yahoo chart responses: safe keys, atomic writes, validated reads. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { atomicWriteFile, safeFileComponent } from '../util/fs.js';
+import { CachedChartSchema, type CachedChart } from './yahoo-chart.js';
 
-const Num = z.number().nullable();
-
-/** A downloaded chart in the form the cache stores (timestamps in epoch seconds, nulls kept). @internal */
-export const CachedChartSchema = z
-  .object({
-    version: z.literal(1),
-    symbol: z.string(),
-    interval: z.string(),
-    gmtoffset: z.number(),
-    timestamps: z.array(z.number()),
-    open: z.array(Num),
-    high: z.array(Num),
-    low: z.array(Num),
-    close: z.array(Num),
-    adjclose: z.array(Num),
-    volume: z.array(Num),
-    dividends: z.array(z.object({ date: z.number(), amount: z.number() })),
-    splits: z.array(z.object({ date: z.number(), numerator: z.number(), denominator: z.number(), ratio: z.string() })),
-  })
-  .refine((c) => ['open', 'high', 'low', 'close', 'adjclose', 'volume'].every((k) => (c[k as 'open'] as unknown[]).length === c.timestamps.length), {
-    message: 'column lengths differ from the timestamps',
-  });
-
-/** @internal */
-export type CachedChart = z.infer<typeof CachedChartSchema>;
+export type { CachedChart };
 
 /**
  * The cache file name for a request: the symbol is sanitized so it cannot leave the cache folder,

@@ -1,16 +1,18 @@
 /** Loading saved forecasters: validates the directory, then rebuilds options, scaler, signature and engine. */
 import { PersistenceError } from '../errors.js';
 import { scalerFromJSON, type ScalerState } from '../prep/scalers.js';
-import { createEngine } from './engines.js';
+import { createEngine } from './engine-factory.js';
 import { RecurrentForecaster } from './forecaster.js';
 import type { DataSignature } from './forecast.js';
 import { ForecasterOptionsSchema } from './forecaster-options.js';
-import { readModelDir } from './persistence.js';
+import { readModel, type ModelBytes } from './persistence.js';
 
 /**
- * Loads a forecaster saved with {@link RecurrentForecaster.save}; it predicts identically on the same backend.
+ * Loads a forecaster saved with {@link RecurrentForecaster.save} (a directory, Node.js) or
+ * {@link RecurrentForecaster.toBytes} (bytes or a Blob, anywhere); it predicts identically on the same kernels.
+ * A model saved in Node.js loads in a browser and the other way round.
  *
- * @param dir - the model directory
+ * @param source - the model directory, or the model's bytes (`ArrayBuffer`, `Uint8Array` or `Blob`)
  * @param options - `engine` to run it on (default: the saved choice)
  * @returns the fitted forecaster
  * @throws {@link PersistenceError} naming the missing or corrupt file
@@ -21,9 +23,9 @@ import { readModelDir } from './persistence.js';
  * console.log(await model.predict(await readCsv('fixtures/ncsoft-weekly.csv')));
  * ```
  */
-export async function loadForecaster(dir: string, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<RecurrentForecaster> {
-  const saved = await readModelDir(dir, 'forecaster');
-  const file = `${dir}/model.json`;
+export async function loadForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<RecurrentForecaster> {
+  const saved = await readModel(source, 'forecaster');
+  const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
   // Saved options never carry the coverage: the calibrated widths are saved beside them (format 1 had `interval`).
   const { interval: _, coverage: __, ...stored } = saved.payload.options as Record<string, unknown>;
   const parsed = ForecasterOptionsSchema.safeParse({ ...stored, ...(options.engine ? { engine: options.engine } : {}) });

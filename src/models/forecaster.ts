@@ -9,10 +9,10 @@ import { makeWindows, windowsAt, type Windows } from '../prep/windows.js';
 import { plainOptions } from '../util/plain-options.js';
 import { parseOptions } from '../validate.js';
 import type { EngineData, RecurrentEngine } from './engine.js';
-import { createEngine } from './engines.js';
+import { createEngine } from './engine-factory.js';
 import { trainEngine, type TrainResult } from './training.js';
 import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
-import { writeModelDir } from './persistence.js';
+import { modelToBytes, writeModelDir, type SavedModel } from './persistence.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
 import { initWeights, type RecurrentSpec } from './weights.js';
@@ -311,12 +311,39 @@ export class RecurrentForecaster {
    *
    * @param dir - the model directory
    * @throws {@link NotFittedError} before `fit`
-   * @throws {@link PersistenceError} when the directory cannot be written
+   * @throws {@link PersistenceError} when the directory cannot be written, or in a browser (no file system: use {@link RecurrentForecaster.toBytes})
    */
   async save(dir: string): Promise<void> {
-    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'save');
+    await writeModelDir(dir, this.saved('save'));
+  }
+
+  /**
+   * The fitted forecaster as bytes, in the format of a model directory: a tar archive of its `model.json` and
+   * weights file (`tar -x` makes a directory {@link loadForecaster} reads). Works in Node.js and in browsers;
+   * load the bytes with {@link loadForecaster}, keep them in IndexedDB with `saveToIndexedDB` (browser entry), or
+   * offer them as a download with `new Blob([bytes])`.
+   *
+   * @returns the archive's bytes
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link PersistenceError} where WebCrypto is unavailable (the weights carry a SHA-256)
+   * @example
+   * ```ts
+   * import { createForecaster, loadForecaster, parseCsv } from 'stockcast';
+   * const s = parseCsv('date,close\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2024-01-04,4\n2024-01-05,5\n2024-01-06,6\n');
+   * const model = await createForecaster({ lookback: 2, units: 4, epochs: 2, validation: 0 }).fit(s);
+   * const copy = await loadForecaster(await model.toBytes());
+   * console.log((await copy.predict(s)).values); // the same as model.predict(s)
+   * ```
+   */
+  async toBytes(): Promise<Uint8Array> {
+    return modelToBytes(this.saved('toBytes'));
+  }
+
+  /** What save and toBytes write: topology, weights, scaler, options, signature and calibration. */
+  private saved(method: string): SavedModel {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', method);
     const { validation, ...options } = plainOptions(this.options);
-    await writeModelDir(dir, {
+    return {
       kind: 'forecaster',
       spec: this.spec,
       weights: this.engine.getWeights(),
@@ -328,7 +355,7 @@ export class RecurrentForecaster {
         interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
         quantileShifts: this.quantileShifts ? this.quantileShifts.map((q) => Array.from(q)) : null,
       },
-    });
+    };
   }
 
   /** Frees the network's tensors; the forecaster must be fitted or loaded again before use. */

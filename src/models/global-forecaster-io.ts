@@ -2,14 +2,15 @@
 import { PersistenceError } from '../errors.js';
 import { ExchangeCalendar, type CalendarSpec } from '../data/calendar.js';
 import { scalerFromJSON, type Scaler, type ScalerState } from '../prep/scalers.js';
-import { createEngine } from './engines.js';
+import { createEngine } from './engine-factory.js';
 import { GlobalForecaster, GlobalForecasterOptionsSchema } from './global-forecaster.js';
-import { readModelDir } from './persistence.js';
+import { readModel, type ModelBytes } from './persistence.js';
 
 /**
- * Loads a global forecaster saved with {@link GlobalForecaster.save}; it predicts identically on the same engine.
+ * Loads a global forecaster saved with {@link GlobalForecaster.save} or {@link GlobalForecaster.toBytes}; it
+ * predicts identically on the same engine.
  *
- * @param dir - the model directory
+ * @param source - the model directory, or the model's bytes (`ArrayBuffer`, `Uint8Array` or `Blob`)
  * @param options - `engine` to run it on (default: the saved choice)
  * @returns the fitted forecaster
  * @throws {@link PersistenceError} naming the file and what is wrong: missing files, invalid options, a spec that
@@ -21,9 +22,9 @@ import { readModelDir } from './persistence.js';
  * console.log(await model.predict(await readPanelCsv('fixtures/stocks.csv')));
  * ```
  */
-export async function loadGlobalForecaster(dir: string, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<GlobalForecaster> {
-  const saved = await readModelDir(dir, 'global-forecaster');
-  const file = `${dir}/model.json`;
+export async function loadGlobalForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<GlobalForecaster> {
+  const saved = await readModel(source, 'global-forecaster');
+  const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
   const payload = saved.payload as { options?: unknown; symbols?: unknown; scalers?: unknown; calendar?: unknown };
   let calendar: ExchangeCalendar | undefined;
   if (payload.calendar !== null && payload.calendar !== undefined) {

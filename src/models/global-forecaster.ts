@@ -1,4 +1,5 @@
 /** The global forecaster: one recurrent network trained on windows drawn lazily from every symbol of a panel, with a scaler per symbol. */
+import { platform } from '../platform/platform.js';
 import { z } from 'zod';
 import { DataError, NotFittedError } from '../errors.js';
 import { calendarByName } from '../data/calendar-nyse.js';
@@ -15,8 +16,8 @@ import { createRng } from '../util/random.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import type { RecurrentEngine } from './engine.js';
-import { writeModelDir } from './persistence.js';
-import { createEngine } from './engines.js';
+import { modelToBytes, writeModelDir, type SavedModel } from './persistence.js';
+import { createEngine } from './engine-factory.js';
 import { pointFromQuantiles } from './forecaster-quantiles.js';
 import { rawToQuantiles } from './quantile-head.js';
 import type { Forecast } from './forecast.js';
@@ -245,7 +246,7 @@ export class GlobalForecaster {
     const order = Int32Array.from({ length: index.count }, (_, i) => i);
     this.history = [];
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await platform().nextTurn();
       if (o.signal?.aborted) break;
       rng.shuffle(order);
       let total = 0;
@@ -329,12 +330,27 @@ export class GlobalForecaster {
    *
    * @param dir - the model directory
    * @throws {@link NotFittedError} before `fit`
-   * @throws {@link PersistenceError} when the directory cannot be written
+   * @throws {@link PersistenceError} when the directory cannot be written (or in a browser: use toBytes)
    */
   async save(dir: string): Promise<void> {
-    if (!this.#engine) throw new NotFittedError('GlobalForecaster', 'save');
+    await writeModelDir(dir, this.saved('save'));
+  }
+
+  /**
+   * The fitted model as bytes: a tar archive of the files {@link GlobalForecaster.save} writes. Load them with
+   * {@link loadGlobalForecaster}, in Node.js or in a browser.
+   *
+   * @returns the archive's bytes
+   * @throws {@link NotFittedError} before `fit`
+   */
+  async toBytes(): Promise<Uint8Array> {
+    return modelToBytes(this.saved('toBytes'));
+  }
+
+  private saved(method: string): SavedModel {
+    if (!this.#engine) throw new NotFittedError('GlobalForecaster', method);
     const { signal: _, calendar: __, ...options } = this.options;
-    await writeModelDir(dir, {
+    return {
       kind: 'global-forecaster',
       spec: this.spec,
       weights: this.#engine.getWeights(),
@@ -344,7 +360,7 @@ export class GlobalForecaster {
         scalers: Object.fromEntries([...this.#scalers].map(([symbol, scaler]) => [symbol, scaler.toJSON()])),
         calendar: this.#calendar ? this.#calendar.toJSON() : null,
       },
-    });
+    };
   }
 
   /** Frees the network; fit again before use. */

@@ -1,6 +1,5 @@
 /** How many threads a training run uses, and how parallel jobs (backtest folds, trials) share the machine's cores. */
-import { availableParallelism } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { platform } from '../platform/platform.js';
 
 /** Threads for one training run: a count, or `auto` for every core (one thread inside a worker thread). */
 export type ThreadsOption = number | 'auto';
@@ -12,7 +11,7 @@ export type ThreadsOption = number | 'auto';
  * @internal
  */
 export function resolveThreads(threads: ThreadsOption | undefined): number {
-  if (threads === undefined || threads === 'auto') return isMainThread ? availableParallelism() : 1;
+  if (threads === undefined || threads === 'auto') return platform().isMainThread() ? platform().cores() : 1;
   return Math.max(1, Math.floor(threads));
 }
 
@@ -31,7 +30,7 @@ export interface CoreShare {
  *
  * @param jobs - jobs that would like to run at once (e.g. a backtest's `concurrency`)
  * @param threads - threads each job's training asked for (`auto`: as many as fit)
- * @param cores - the cores to share (default: `os.availableParallelism()`)
+ * @param cores - the cores to share (default: the machine's logical cores: `os.availableParallelism()`, or `navigator.hardwareConcurrency` in a browser)
  * @returns how many jobs to run at once and the `threads` each should train with
  * @example
  * ```ts
@@ -40,7 +39,7 @@ export interface CoreShare {
  * console.log(jobs * threads);
  * ```
  */
-export function shareCores(jobs: number, threads: ThreadsOption = 'auto', cores: number = availableParallelism()): CoreShare {
+export function shareCores(jobs: number, threads: ThreadsOption = 'auto', cores: number = platform().cores()): CoreShare {
   const c = Math.max(1, Math.floor(cores));
   const j = Math.max(1, Math.min(Math.floor(jobs), c));
   const fit = Math.max(1, Math.floor(c / j));

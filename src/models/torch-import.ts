@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { createEngine, type EngineChoice } from './engines.js';
+import { createEngine } from './engine-factory.js';
+import type { EngineChoice } from './engines.js';
 import type { RecurrentEngine } from './engine.js';
 import { weightsFromStateDict, type RecurrentSpec } from './weights.js';
 

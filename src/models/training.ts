@@ -1,4 +1,5 @@
 /** The training loop shared by forecasters and character models: seeded epochs, validation, early stopping, progress. */
+import { platform } from '../platform/platform.js';
 import { z } from 'zod';
 import { createRng } from '../util/random.js';
 import type { EngineData, EngineRun, RecurrentEngine } from './engine.js';
@@ -95,7 +96,7 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     // Yield to the event loop so signals (Ctrl-C), timers and progress output run between epochs; the fused
     // engine never awaits anything on its own.
-    await new Promise((resolve) => setImmediate(resolve));
+    await platform().nextTurn();
     if (o.signal?.aborted) break;
     if (o.schedule) engine.setLearningRate(o.schedule(epoch - 1));
     const loss = await engine.trainEpoch(train, o.batchSize, createRng(rng.fork()));

@@ -1,5 +1,5 @@
 /** One self-contained HTML report (inline SVG charts, tables, options): it opens offline, with no scripts. */
-import { atomicWriteFile } from '../util/fs.js';
+import { platform } from '../platform/platform.js';
 
 /** A table in the report. */
 export interface ReportTable {
@@ -95,7 +95,7 @@ ${tables}
  * Writes a report atomically.
  * @param path - the .html file
  * @param content - the report's content
- * @throws Error from the file system when the file cannot be written
+ * @throws Error from the file system when the file cannot be written; {@link PersistenceError} in a browser (use renderReport)
  * @example
  * ```ts
  * import { writeReport } from 'stockcast';
@@ -103,5 +103,5 @@ ${tables}
  * ```
  */
 export async function writeReport(path: string, content: ReportContent): Promise<void> {
-  await atomicWriteFile(path, renderReport(content));
+  await platform().writeTextFile(path, renderReport(content));
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DataError, NotFittedError, PersistenceError } from '../errors.js';
 import { plainOptions } from '../util/plain-options.js';
 import type { RecurrentEngine } from '../models/engine.js';
-import { createEngine } from '../models/engines.js';
-import { readModelDir, writeModelDir } from '../models/persistence.js';
+import { createEngine } from '../models/engine-factory.js';
+import { modelToBytes, readModel, writeModelDir, type ModelBytes, type SavedModel } from '../models/persistence.js';
 import { trainEngine, type EpochInfo, type TrainResult } from '../models/training.js';
 import { initWeights, type RecurrentSpec } from '../models/weights.js';
 import { createRng } from '../util/random.js';
@@ -242,9 +242,23 @@ export class CharModel {
    * @throws {@link PersistenceError} when it cannot be written
    */
   async save(dir: string): Promise<void> {
-    const { engine, vocab, lookback } = this.require('save');
+    await writeModelDir(dir, this.saved('save'));
+  }
+
+  /**
+   * The fitted model as bytes: a tar archive of the files {@link CharModel.save} writes. Load them with
+   * {@link loadCharModel}, in Node.js or in a browser.
+   * @returns the archive's bytes
+   * @throws {@link NotFittedError} before `fit`
+   */
+  async toBytes(): Promise<Uint8Array> {
+    return modelToBytes(this.saved('toBytes'));
+  }
+
+  private saved(method: string): SavedModel {
+    const { engine, vocab, lookback } = this.require(method);
     const options = { ...plainOptions(this.options), vocab: undefined, lookback };
-    await writeModelDir(dir, { kind: 'charrnn', spec: engine.spec, weights: engine.getWeights(), payload: { options, vocab: vocab.toJSON() } });
+    return { kind: 'charrnn', spec: engine.spec, weights: engine.getWeights(), payload: { options, vocab: vocab.toJSON() } };
   }
 
   /** Frees the network. */
@@ -273,9 +287,9 @@ export function createCharModel(options: CharModelOptions = {}): CharModel {
 }
 
 /**
- * Loads a character model saved with {@link CharModel.save}.
+ * Loads a character model saved with {@link CharModel.save} or {@link CharModel.toBytes}.
  *
- * @param dir - the model directory
+ * @param source - the model directory, or the model's bytes (`ArrayBuffer`, `Uint8Array` or `Blob`)
  * @returns the fitted model
  * @throws {@link PersistenceError} naming the missing or corrupt file
  * @example
@@ -286,9 +300,9 @@ export function createCharModel(options: CharModelOptions = {}): CharModel {
  * model.dispose();
  * ```
  */
-export async function loadCharModel(dir: string): Promise<CharModel> {
-  const saved = await readModelDir(dir, 'charrnn');
-  const file = `${dir}/model.json`;
+export async function loadCharModel(source: string | ModelBytes): Promise<CharModel> {
+  const saved = await readModel(source, 'charrnn');
+  const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
   // Format 1 (stockcast 0.1) kept the window length beside the options and named the hidden size `hiddenSize`;
   // the saved network's shape is the authority either way.
   const { seqLength, hiddenSize, ...stored } = saved.payload.options as Record<string, unknown>;

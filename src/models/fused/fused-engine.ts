@@ -8,6 +8,7 @@
 import type { Rng } from '../../util/random.js';
 import { BackendError } from '../../errors.js';
 import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
+import { platform } from '../../platform/platform.js';
 import { resolveThreads } from '../threads.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { kernelPreference, kernelProblem, selectKernels, type KernelInfo } from './kernels.js';
@@ -41,6 +42,8 @@ export class FusedEngine implements RecurrentEngine {
   private pool: GradientPool | undefined;
   private ranThreads = 1;
   private smallBatches = 0;
+  /** Why helper threads cannot run here (a page that is not cross-origin isolated), when more were asked for. */
+  private readonly singleThreadReason: string | undefined;
 
   constructor(
     readonly spec: RecurrentSpec,
@@ -51,7 +54,10 @@ export class FusedEngine implements RecurrentEngine {
     const info = selectKernels(choice);
     if (!info) throw new BackendError(`the fused engine cannot run here: ${kernelProblem(choice)}`, { hint: 'npm run build:wasm rebuilds wasm/kernels.wasm; engine: "tfjs" runs without it' });
     this.kernels = info;
-    this.threads = resolveThreads(config.threads);
+    const wanted = resolveThreads(config.threads);
+    const unavailable = wanted > 1 ? platform().threadsUnavailable() : undefined;
+    this.singleThreadReason = unavailable;
+    this.threads = unavailable ? 1 : wanted;
     this.mem = new EngineMemory(info);
     try {
       this.params = paramLayout(spec);
@@ -277,7 +283,8 @@ export class FusedEngine implements RecurrentEngine {
   describe(): EngineRun {
     const requested = this.config.threads ?? 'auto';
     const run: EngineRun = { engine: 'fused', kernels: this.kernels.kind, isa: this.kernels.isa, requestedThreads: requested, threads: this.ranThreads };
-    if (this.ranThreads < this.threads && this.smallBatches > 0) run.note = `${this.threads} threads available, but batches had too little work to use them all (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `at most ${this.ranThreads} threads`} ran`;
+    if (this.singleThreadReason) run.note = `one thread ran: ${this.singleThreadReason}`;
+    else if (this.ranThreads < this.threads && this.smallBatches > 0) run.note = `${this.threads} threads available, but batches had too little work to use them all (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `at most ${this.ranThreads} threads`} ran`;
     return run;
   }
 

@@ -1,52 +1,11 @@
-/**
- * Worker thread entry of the fused engine: attaches to the engine's memory and runs the rows and gradient tiles
- * the main thread hands it. Any exception is reported through shared memory and a message port before the
- * worker exits, so the main thread never waits on a dead worker.
- */
-import { workerData } from 'node:worker_threads';
-import { attachMemory } from './memory.js';
-import { runRows } from './rows.js';
-import { ARG, claimChunks, CMD, CTRL, type WorkerInit } from './thread-pool.js';
+/** Node worker-thread entry of the fused engine's helper threads: installs the Node environment and runs the helper loop. */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { setPlatform } from '../../platform/platform.js';
+import { nodePlatform } from '../../platform/node.js';
+import { runHelper } from './gradient-loop.js';
+import type { WorkerInit } from './thread-pool.js';
 
-const init = workerData as WorkerInit;
-if (init.fault === 'startup') throw new Error('injected start-up failure');
-const { kernels, buffer } = attachMemory(init.handle, init.stackTop);
-const control = new Int32Array(init.control);
-const args = new Float64Array(init.args);
-const at = CTRL.SLOTS + CTRL.STRIDE * init.slot;
-// The sequence number is read before saying ready: the first command may follow the ready message at once.
-let seen = Atomics.load(control, CTRL.SEQ);
-init.port.postMessage('ready');
-
-function injected(): void {
-  if (init.fault === 'throw') throw new Error('injected failure');
-  if (init.fault === 'exit') process.exit(3);
-  if (init.fault === 'grow' && init.handle.kind === 'wasm') init.handle.memory.grow(65536);
-}
-
-for (;;) {
-  Atomics.wait(control, CTRL.SEQ, seen);
-  seen = Atomics.load(control, CTRL.SEQ);
-  const cmd = control[CTRL.CMD];
-  if (cmd === CMD.EXIT) break;
-  try {
-    // Injected failures hit after the first batch (two commands), once the pool is warm.
-    if (seen > 2) injected();
-    const desc = args[ARG.DESC];
-    const active = control[at + 1] === 1;
-    if (active && cmd === CMD.ROWS) {
-      const buf = buffer();
-      claimChunks(control, args, (r0, r1) => runRows(kernels, buf, desc, r0, r1, true));
-    } else if (active && cmd === CMD.GRADS) kernels.model_grads(desc, 0, -1, args[ARG.COUNTER], init.scratch);
-  } catch (e) {
-    const error = e as Error & { code?: string };
-    init.port.postMessage({ name: error.name, message: error.message, code: error.code });
-    Atomics.store(control, CTRL.ERROR, init.slot);
-    Atomics.store(control, at, seen);
-    Atomics.notify(control, at);
-    break;
-  }
-  Atomics.store(control, at, seen);
-  Atomics.notify(control, at);
-}
+setPlatform(nodePlatform);
+const init = workerData as WorkerInit & { port: MessagePort };
+runHelper(init, { post: (m) => init.port.postMessage(m), exit: (code) => process.exit(code) });
 init.port.close();

@@ -4,10 +4,7 @@
  * one runs and why. `STOCKCAST_KERNELS=wasm|native` forces one; `STOCKCAST_NATIVE_ISA=avx2|avx512|emu16` picks
  * the native build (emu16: the 16-lane code on AVX2, for tests).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import nodeGypBuild from 'node-gyp-build';
+import { platform, type WasmModule } from '../../platform/platform.js';
 
 /** The exported kernels; pointer arguments are byte offsets into the engine's memory. */
 export interface Kernels {
@@ -54,8 +51,7 @@ export interface WasmMemory {
   buffer: SharedArrayBuffer;
   grow(pages: number): number;
 }
-/** @internal */
-export type WasmModule = object;
+export type { WasmModule };
 /** @internal */
 export const WA = (globalThis as unknown as {
   WebAssembly: {
@@ -65,53 +61,28 @@ export const WA = (globalThis as unknown as {
   };
 }).WebAssembly;
 
-// wasm/ and prebuilds/ sit at the package root; src/models/fused and dist/models/fused are three levels below it.
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const WASM_PATH = `${ROOT}wasm/kernels.wasm`;
-const requireHere = createRequire(import.meta.url);
-
-let wasmModule: WasmModule | null | undefined;
-let wasmError = '';
-let loaded: { addon: NativeAddon; best: string | null } | null | undefined;
 let nativeError = '';
 
 /** The compiled WebAssembly kernels, or null when wasm/kernels.wasm is missing or invalid. @internal */
 export function wasmKernelModule(): WasmModule | null {
-  if (wasmModule === undefined) {
-    try {
-      wasmModule = new WA.Module(readFileSync(WASM_PATH));
-    } catch (e) {
-      wasmModule = null;
-      wasmError = `wasm/kernels.wasm could not be loaded (${(e as Error).message})`;
-    }
-  }
-  return wasmModule;
+  const m = platform().wasmKernels();
+  return m instanceof Error ? null : m;
 }
 
 /** The native addon and the instruction set it runs here, or null with the reason in nativeError. @internal */
 export function nativeKernels(): { addon: NativeAddon; isa: string } | null {
-  if (loaded === undefined) {
-    loaded = null;
-    if (process.platform !== 'linux' || process.arch !== 'x64') {
-      nativeError = `native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`;
-    } else {
-      try {
-        // node-gyp-build finds prebuilds/linux-x64/*.node (the STOCKCAST_PREBUILD variable points elsewhere).
-        const addon = requireHere(nodeGypBuild.path(ROOT)) as NativeAddon;
-        loaded = { addon, best: addon.cpu().best };
-      } catch (e) {
-        const message = (e as Error).message.split('\n')[0];
-        nativeError = /GLIBC|version/.test(message) ? `the native kernels need a newer glibc (${message})` : `the native kernels could not be loaded (${message})`;
-      }
-    }
+  const addon = platform().nativeAddon();
+  if (addon instanceof Error) {
+    nativeError = addon.message;
+    return null;
   }
-  if (!loaded) return null;
+  const loaded = { addon: addon as NativeAddon, best: (addon as NativeAddon).cpu().best };
   if (!loaded.best) {
     nativeError = 'this CPU (or OS) lacks AVX2 with FMA, which the native kernels need';
     return null;
   }
   // Read on every call, so tests (and users) can switch builds between engines.
-  const wanted = process.env.STOCKCAST_NATIVE_ISA;
+  const wanted = platform().setting('STOCKCAST_NATIVE_ISA');
   if (!wanted) return { addon: loaded.addon, isa: loaded.best };
   if (wanted === 'avx2' || wanted === 'emu16' || wanted === loaded.best) return { addon: loaded.addon, isa: wanted };
   nativeError = `STOCKCAST_NATIVE_ISA=${wanted} is not supported here (this CPU runs ${loaded.best}; avx2 and emu16 always work)`;
@@ -143,13 +114,13 @@ export function selectKernels(choice: 'auto' | 'native' | 'wasm' = kernelPrefere
 /** Why `selectKernels(choice)` found nothing. @internal */
 export function kernelProblem(choice: 'auto' | 'native' | 'wasm' = kernelPreference()): string {
   if (choice === 'native') return nativeError || 'the native kernels are unavailable';
-  wasmKernelModule();
-  return [choice === 'auto' ? nativeError : '', wasmError].filter(Boolean).join('; ');
+  const wasm = platform().wasmKernels();
+  return [choice === 'auto' ? nativeError : '', wasm instanceof Error ? wasm.message : ''].filter(Boolean).join('; ');
 }
 
 /** The kernel choice from STOCKCAST_KERNELS (auto when unset or unknown). @internal */
 export function kernelPreference(): 'auto' | 'native' | 'wasm' {
-  const v = process.env.STOCKCAST_KERNELS;
+  const v = platform().setting('STOCKCAST_KERNELS');
   return v === 'native' || v === 'wasm' ? v : 'auto';
 }
 

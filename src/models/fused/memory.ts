@@ -4,8 +4,8 @@
  * never copied between threads. Memory is capped (4 GiB, or the machine's RAM if less) and every allocation is
  * checked against the cap first, so an oversized model fails with a typed error before it trains.
  */
-import { totalmem } from 'node:os';
 import { BackendError } from '../../errors.js';
+import { platform } from '../../platform/platform.js';
 import { nativeKernels, WA, wasmKernelModule, type KernelInfo, type Kernels, type WasmMemory, type WasmModule } from './kernels.js';
 
 const PAGE = 65536;
@@ -20,7 +20,7 @@ export type MemoryHandle = { kind: 'wasm'; module: WasmModule; memory: WasmMemor
 
 /** The largest engine memory: 4 GiB (32-bit offsets, like WebAssembly), or the machine's RAM when smaller. @internal */
 export function memoryLimit(): number {
-  return Math.min(2 ** 32 - PAGE, totalmem());
+  return Math.min(2 ** 32 - PAGE, platform().memoryLimit());
 }
 
 let liveMemories = 0;

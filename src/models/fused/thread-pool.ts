@@ -5,9 +5,8 @@
  * that exits or cannot start is seen through its events while the main thread waits asynchronously, and either
  * way the caller gets a typed BackendError within about a second with every worker terminated.
  */
-import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { BackendError } from '../../errors.js';
-import { siblingEntry, startWorker } from '../../util/start-worker.js';
+import { platform, type HelperThread } from '../../platform/platform.js';
 import type { WorkerFault } from '../engine.js';
 import type { MemoryHandle } from './memory.js';
 
@@ -22,14 +21,13 @@ export const CMD = { ROWS: 1, GRADS: 2, EXIT: 3 } as const;
 export const ARG = { DESC: 0, COUNTER: 1, ROWS: 2, CHUNK: 3 } as const;
 
 
-/** What a gradient worker receives. @internal */
+/** What a gradient worker receives (the environment adds how it answers: a port in Node, its own scope in a browser). @internal */
 export interface WorkerInit {
   handle: MemoryHandle;
   control: SharedArrayBuffer;
   args: SharedArrayBuffer;
   /** 1-based worker slot (the main thread is slot 0). */
   slot: number;
-  port: MessagePort;
   stackTop: number;
   scratch: number;
   fault?: WorkerFault;
@@ -40,7 +38,7 @@ const START_TIMEOUT_MS = 60_000;
 /** Synchronous waiting between turns of the event loop (where worker exits are delivered). */
 const SYNC_SLICE_MS = 20;
 
-const live = new Set<Worker>();
+const live = new Set<HelperThread>();
 
 /** Gradient worker threads alive in this thread (tests check none is left behind). @internal */
 export function liveGradientWorkers(): number {
@@ -58,12 +56,19 @@ export function claimChunks(control: Int32Array, args: Float64Array, run: (r0: n
   for (let c = Atomics.add(control, CTRL.CHUNK, 1); c * chunk < rows; c = Atomics.add(control, CTRL.CHUNK, 1)) run(c * chunk, Math.min(rows, (c + 1) * chunk));
 }
 
+/** Waits on a shared word without blocking (Atomics.waitAsync where it exists, else a turn of the event loop). */
+async function waitAsync(c: Int32Array, at: number, value: number, ms: number): Promise<void> {
+  const wa = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
+  if (!wa) return new Promise((resolve) => setTimeout(resolve, 0));
+  const r = wa(c, at, value, ms);
+  if (r.async) await r.value;
+}
+
 /** A started pool of gradient workers. @internal */
 export class GradientPool {
   private readonly control: Int32Array;
   private readonly args: Float64Array;
-  private readonly ports: MessagePort[] = [];
-  private readonly workers: Worker[] = [];
+  private readonly workers: HelperThread[] = [];
   private failure: Error | undefined;
   private wake: () => void = () => undefined;
   /** Settles when a failure is recorded (never rejects; callers check `failure`). */
@@ -84,25 +89,23 @@ export class GradientPool {
     const pool = new GradientPool(size);
     const ready: Array<Promise<void>> = [];
     for (let slot = 1; slot <= size; slot++) {
-      const { port1, port2 } = new MessageChannel();
-      const init: WorkerInit = { handle, control: pool.control.buffer as SharedArrayBuffer, args: pool.args.buffer as SharedArrayBuffer, slot, port: port2, stackTop: stackTops[slot - 1], scratch: scratch[slot - 1], ...(fault ? { fault } : {}) };
-      const worker = startWorker(siblingEntry(import.meta.url, 'gradient-worker'), init as unknown as Record<string, unknown>, [port2]);
-      worker.unref();
+      const init: WorkerInit = { handle, control: pool.control.buffer as SharedArrayBuffer, args: pool.args.buffer as SharedArrayBuffer, slot, stackTop: stackTops[slot - 1], scratch: scratch[slot - 1], ...(fault ? { fault } : {}) };
+      let worker: HelperThread;
+      try {
+        worker = platform().startHelper(init as unknown as Record<string, unknown>);
+      } catch (e) {
+        pool.fail(slot, e as Error);
+        break;
+      }
       live.add(worker);
       pool.workers.push(worker);
-      pool.ports.push(port1);
-      worker.on('error', (e) => pool.fail(slot, e));
-      worker.on('exit', (code) => {
+      worker.onFailure((e) => {
         live.delete(worker);
-        if (!pool.closed) pool.fail(slot, new Error(`exited with code ${code}`));
+        pool.fail(slot, e);
       });
-      ready.push(
-        new Promise<void>((resolve) => {
-          port1.once('message', () => resolve());
-        }),
-      );
+      ready.push(new Promise<void>((resolve) => worker.onReady(resolve)));
     }
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
         pool.fail(0, new Error(`did not start within ${START_TIMEOUT_MS / 1000} s`));
@@ -111,7 +114,7 @@ export class GradientPool {
     });
     await Promise.race([Promise.all(ready), timeout, pool.failed]);
     clearTimeout(timer);
-    for (const port of pool.ports) port.unref();
+    for (const worker of pool.workers) worker.unref();
     if (pool.failure) throw pool.error('could not start');
     return pool;
   }
@@ -155,7 +158,7 @@ export class GradientPool {
   private reported(): boolean {
     const slot = Atomics.load(this.control, CTRL.ERROR);
     if (slot === 0) return false;
-    const msg = receiveMessageOnPort(this.ports[slot - 1])?.message as { name: string; message: string; code?: string } | undefined;
+    const msg = this.workers[slot - 1]?.takeMessage() as { name: string; message: string; code?: string } | undefined;
     this.fail(slot, Object.assign(new Error(msg ? `${msg.name}: ${msg.message}` : 'failed'), { code: msg?.code }));
     return true;
   }
@@ -167,6 +170,7 @@ export class GradientPool {
    * @throws {@link BackendError} when a worker failed or exited (the pool is then closed)
    */
   async join(): Promise<void> {
+    const p = platform();
     const c = this.control;
     const seq = Atomics.load(c, CTRL.SEQ);
     for (let slot = 1; slot <= this.size; ) {
@@ -174,10 +178,16 @@ export class GradientPool {
       const deadline = performance.now() + SYNC_SLICE_MS;
       let v: number;
       // Each wait uses the value just checked: re-reading it inside the call could sleep past the change.
-      while ((v = Atomics.load(c, at)) !== seq && !this.failure && !this.reported() && performance.now() < deadline) Atomics.wait(c, at, v, 1);
+      if (p.canBlock()) {
+        while ((v = Atomics.load(c, at)) !== seq && !this.failure && !this.reported() && performance.now() < deadline) Atomics.wait(c, at, v, 1);
+      } else if ((v = Atomics.load(c, at)) !== seq && !this.failure && !this.reported()) {
+        // A browser's main thread may not block: wait without blocking, then read again.
+        await waitAsync(c, at, v, SYNC_SLICE_MS);
+        v = Atomics.load(c, at);
+      }
       if (this.failure) throw this.error('worker failed');
       if (v === seq) slot++;
-      else await new Promise((resolve) => setImmediate(resolve));
+      else if (p.canBlock()) await p.nextTurn();
     }
     if (this.failure || this.reported()) throw this.error('worker failed');
   }
@@ -189,7 +199,9 @@ export class GradientPool {
     this.control[CTRL.CMD] = CMD.EXIT;
     Atomics.add(this.control, CTRL.SEQ, 1);
     Atomics.notify(this.control, CTRL.SEQ);
-    for (const port of this.ports) port.close();
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) {
+      w.terminate();
+      live.delete(w);
+    }
   }
 }

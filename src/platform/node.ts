@@ -1,0 +1,84 @@
+/** The Node.js environment: cores from `os`, kernels from the package's wasm/ and prebuilds/ folders, helper threads with worker_threads. */
+import { createReadStream, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import nodeGypBuild from 'node-gyp-build';
+import { atomicWriteFile } from '../util/fs.js';
+import { startWorker } from '../util/start-worker.js';
+import type { HelperThread, Platform, WasmModule } from './platform.js';
+
+// wasm/ and prebuilds/ sit at the package root; src/platform and dist/platform are two levels below it.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const requireHere = createRequire(import.meta.url);
+const WA = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => WasmModule } }).WebAssembly;
+
+let wasm: WasmModule | Error | undefined;
+let addon: unknown;
+
+function startHelper(init: Record<string, unknown>): HelperThread {
+  const { port1, port2 } = new MessageChannel();
+  // The entry has the extension this module runs from (.ts from the sources, .js from dist/).
+  const entry = new URL(`../models/fused/gradient-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  const worker = startWorker(entry, { ...init, port: port2 }, [port2]);
+  return {
+    onReady: (listener) => port1.once('message', () => listener()),
+    onFailure: (listener) => {
+      worker.on('error', listener);
+      worker.on('exit', (code) => listener(new Error(`exited with code ${code}`)));
+    },
+    takeMessage: () => receiveMessageOnPort(port1 as MessagePort)?.message,
+    unref: () => {
+      worker.unref();
+      port1.unref();
+    },
+    terminate: () => {
+      port1.close();
+      void worker.terminate();
+    },
+  };
+}
+
+/** The Node.js environment. @internal */
+export const nodePlatform: Platform = {
+  name: 'node',
+  cores: () => availableParallelism(),
+  isMainThread: () => isMainThread,
+  memoryLimit: () => Math.min(2 ** 32 - 65536, totalmem()),
+  setting: (name) => process.env[name],
+  wasmKernels() {
+    if (wasm === undefined) {
+      try {
+        wasm = new WA.Module(readFileSync(`${ROOT}wasm/kernels.wasm`));
+      } catch (e) {
+        wasm = new Error(`wasm/kernels.wasm could not be loaded (${(e as Error).message})`);
+      }
+    }
+    return wasm;
+  },
+  nativeAddon() {
+    if (addon === undefined) {
+      if (process.platform !== 'linux' || process.arch !== 'x64') {
+        addon = new Error(`native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`);
+      } else {
+        try {
+          // node-gyp-build finds prebuilds/linux-x64/*.node (the STOCKCAST_PREBUILD variable points elsewhere).
+          addon = requireHere(nodeGypBuild.path(ROOT));
+        } catch (e) {
+          const message = (e as Error).message.split('\n')[0];
+          addon = new Error(/GLIBC|version/.test(message) ? `the native kernels need a newer glibc (${message})` : `the native kernels could not be loaded (${message})`);
+        }
+      }
+    }
+    return addon;
+  },
+  prepare: async () => undefined,
+  threadsUnavailable: () => undefined,
+  startHelper,
+  canBlock: () => true,
+  nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
+  textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+  readTextFile: (path) => readFileSync(path, 'utf8'),
+  writeTextFile: (path, text) => atomicWriteFile(path, text),
+};

@@ -1,0 +1,83 @@
+/**
+ * The environment seam: what stockcast needs from Node.js or from a browser (cores, the WebAssembly kernels, the
+ * native addon, helper threads, waiting), provided by one module per environment and installed by the entry that
+ * is loaded (src/node-runtime.ts or src/browser-runtime.ts), so no shared module reaches a Node built-in.
+ */
+import { BackendError } from '../errors.js';
+
+/** A compiled WebAssembly module (opaque here: Node's type definitions lack most of the WebAssembly API). @internal */
+export type WasmModule = object;
+
+/** A helper thread as the fused engine sees it, whichever kind runs it (worker_threads or a Web Worker). @internal */
+export interface HelperThread {
+  /** Called once, when the thread's first message says it is ready. */
+  onReady(listener: () => void): void;
+  /** Called when the thread fails to load, throws outside the message path, or exits. */
+  onFailure(listener: (error: Error) => void): void;
+  /** The failure report the thread sent after saying ready, if one has arrived (Node reads it at once, without a turn of the event loop). */
+  takeMessage(): unknown;
+  /** Lets the process exit while the thread idles (Node); nothing in a browser. */
+  unref(): void;
+  /** Stops the thread. */
+  terminate(): void;
+}
+
+/** A file's text as a stream papaparse can read (a Node.js Readable). @internal */
+export interface TextFileStream {
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  destroy(): void;
+}
+
+/** What one environment provides. @internal */
+export interface Platform {
+  /** `node` or `browser`. */
+  readonly name: 'node' | 'browser';
+  /** Logical cores for `threads: 'auto'` and `concurrency: 'auto'`. */
+  cores(): number;
+  /** Whether this is the main thread (a worker's own training gets one thread under `auto`). */
+  isMainThread(): boolean;
+  /** The largest engine memory in bytes. */
+  memoryLimit(): number;
+  /** An environment setting (`STOCKCAST_KERNELS`, ...): process.env in Node, none in a browser. */
+  setting(name: string): string | undefined;
+  /** The compiled WebAssembly kernels, or the reason they cannot load. Synchronous: a browser compiles them first ({@link Platform.prepare}). */
+  wasmKernels(): WasmModule | Error;
+  /** The native kernels addon, or the reason it cannot load (always a reason in a browser). */
+  nativeAddon(): unknown;
+  /** Does the asynchronous set-up the synchronous calls need (a browser fetches and compiles the kernels). */
+  prepare(): Promise<void>;
+  /** Why helper threads cannot run here (a page that is not cross-origin isolated), or undefined when they can. */
+  threadsUnavailable(): string | undefined;
+  /** Starts a fused-engine helper thread with its start-up data (shared memory, module, control words). */
+  startHelper(init: Record<string, unknown>): HelperThread;
+  /** Whether this thread may block in Atomics.wait (never a browser's main thread). */
+  canBlock(): boolean;
+  /** Yields one turn of the event loop (where worker events arrive). */
+  nextTurn(): Promise<void>;
+  /** Streams a text file in 1 MiB chunks. @throws {@link DataError} where there are no file paths (a browser) */
+  textFileStream(path: string): TextFileStream;
+  /** A text file's whole content (error paths re-read it for line numbers). */
+  readTextFile(path: string): string;
+  /** Writes a text file atomically (a temporary name, then a rename). @throws {@link PersistenceError} where there are no files (a browser) */
+  writeTextFile(path: string, text: string): Promise<void>;
+}
+
+let current: Platform | undefined;
+
+/**
+ * Installs the environment (done once by each entry: the Node index, the CLI, worker entries, the browser entry).
+ * @internal
+ */
+export function setPlatform(p: Platform): void {
+  current = p;
+}
+
+/**
+ * The installed environment.
+ * @throws {@link BackendError} when no entry installed one (a module imported past the package's entries)
+ * @internal
+ */
+export function platform(): Platform {
+  if (!current) throw new BackendError('no environment installed: import stockcast through its entry (`stockcast`, which picks the Node.js or the browser build)');
+  return current;
+}
