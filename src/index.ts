@@ -8,129 +8,30 @@
  * @packageDocumentation
  */
 import './node-runtime.js';
-export { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError } from './errors.js';
-export type { StockcastErrorCode, SourceLocation, ValidationIssue } from './errors.js';
+// Everything that runs in both environments (src/portable.ts), then what only this entry has.
+export * from './portable.js';
 
-export { Series } from './data/series.js';
-export type { SeriesInit, SeriesMeta, SeriesRow, IngestReport, SeriesEvent } from './data/series.js';
-export { inferFrequency, futureTimestamps } from './data/frequency.js';
-export type { Frequency, FrequencyInfo, FutureTimestampsOptions } from './data/frequency.js';
-export { MissingPolicySchema, DuplicatePolicySchema } from './data/assemble.js';
-export type { MissingPolicy, DuplicatePolicy } from './data/assemble.js';
-export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv.js';
-export type { CsvOptions } from './data/csv.js';
+// Market data with a disk cache.
 export { fetchYahoo, YahooOptionsSchema } from './data/yahoo.js';
 export type { YahooOptions } from './data/yahoo.js';
+// danfojs DataFrames (optional peer).
 export { toDataFrame, fromDataFrame, FromDataFrameOptionsSchema } from './data/dataframe.js';
-export { resolveTarget, CLOSE_COLUMNS } from './data/target.js';
 export type { DataFrameLike, FromDataFrameOptions } from './data/dataframe.js';
 
-export { makeWindows, countWindows, windowBatches, windowsAt, WindowOptionsSchema } from './prep/windows.js';
-export type { Windows, WindowOptions, WindowShape } from './prep/windows.js';
-export { MinMaxScaler, StandardScaler, RobustScaler, createScaler, scalerFromJSON } from './prep/scalers.js';
-export type { Scaler, ScalerKind, ScalerState, ScalerInput } from './prep/scalers.js';
-export { normalizeWindows, denormalizeTargets, WindowNormOptionsSchema } from './prep/window-norm.js';
-export type { NormalizedWindows, WindowNormOptions } from './prep/window-norm.js';
-export { pctChange, logReturns, diff, invertPctChange, invertLogReturns, invertDiff } from './prep/transforms.js';
-export { chronologicalSplit, SplitOptionsSchema } from './prep/split.js';
-export type { ChronologicalSplit, SplitOptions, SplitRange, SplitRanges } from './prep/split.js';
-export { prepareWindows } from './prep/pipeline.js';
-export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
-
+// TensorFlow.js backends (optional peers) and engine selection.
 export { setBackend, getBackend } from './models/backend.js';
 export type { BackendName, BackendChoice, BackendInfo, PackageLoader } from './models/backend.js';
-export { createForecaster, RecurrentForecaster } from './models/forecaster.js';
-export type { Forecast, ForecastQuantiles, DataSignature, PredictionInterval } from './models/forecast.js';
-export { ForecasterOptionsSchema } from './models/forecaster-options.js';
-export type { ForecasterOptions, ResolvedForecasterOptions } from './models/forecaster-options.js';
-export { loadForecaster } from './models/forecaster-io.js';
-export { EarlyStoppingSchema } from './models/training.js';
-export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/training.js';
-export type { ValidationCheck } from './models/validation.js';
-export { importTorchRnn, TorchImportOptionsSchema } from './models/torch-import.js';
-export type { TorchImportOptions, TorchRnnModel } from './models/torch-import.js';
-export type { CellType, RecurrentSpec } from './models/weights.js';
 export { resolveEngine } from './models/engines.js';
 export type { EngineChoice } from './models/engines.js';
 
-export { baselineForecast } from './backtest/baselines.js';
-export type { BaselineSpec } from './backtest/baselines.js';
-export { computeMetrics, metricsPerStep, naiveScale } from './backtest/metrics.js';
-export type { Metrics, ForecastPoint } from './backtest/metrics.js';
-export { parseModelSpec } from './backtest/models.js';
-export type { BacktestModel, ResolvedModel } from './backtest/models.js';
-export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
-export type { WalkForwardOptions, BacktestResult, Fold, AppliedTransform } from './backtest/walk-forward.js';
-export { compareModels } from './backtest/compare.js';
-export type { Comparison, ComparisonRow } from './backtest/compare.js';
-export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';
-export type { StrategyOptions, StrategyResult, Performance, StrategyPerformance } from './backtest/strategy.js';
-
-export { CharVocab } from './seq/vocab.js';
-export type { CharVocabJSON } from './seq/vocab.js';
-export { textWindows, TextWindowOptionsSchema } from './seq/text-windows.js';
-export type { TextWindows, TextWindowOptions } from './seq/text-windows.js';
-export { createCharModel, loadCharModel, CharModelOptionsSchema, GenerateOptionsSchema, charAccuracy } from './seq/char-model.js';
-export type { CharModel, CharModelOptions, GenerateOptions } from './seq/char-model.js';
-export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from './report/charts.js';
-export { renderReport, writeReport } from './report/report.js';
-export type { ReportContent, ReportTable } from './report/report.js';
-export { formatCsv } from './data/csv-write.js';
-
-// Volatility and risk (issue 15): realized-volatility estimators, econometric variance models, probabilistic metrics and VaR tests.
-export { realizedVolatility, addVolatility, addLogVolume, volatilityWarmup, VolatilityOptionsSchema, VolatilityEstimatorSchema } from './prep/volatility.js';
-export type { VolatilityEstimator, VolatilityOptions, VolatilityResult, OhlcArrays } from './prep/volatility.js';
-export { fitGarch, garchLogLikelihood, garchVariances, garchVarianceForecast, GarchOptionsSchema } from './models/econometric/garch.js';
-export { innovationQuantile, garchValueAtRisk } from './models/econometric/value-at-risk.js';
-export type { InnovationDistribution } from './models/econometric/value-at-risk.js';
-export type { GarchOptions, GarchParams, GarchFit } from './models/econometric/garch.js';
-export { ewmaVariance, EwmaOptionsSchema } from './models/econometric/ewma.js';
-export type { EwmaOptions } from './models/econometric/ewma.js';
-export { fitHar, harForecast, HarOptionsSchema } from './models/econometric/har.js';
-export type { HarOptions, HarFit } from './models/econometric/har.js';
-export { pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from './backtest/probabilistic.js';
-export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss } from './backtest/probabilistic.js';
-export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historicalVar } from './backtest/risk-tests.js';
-export type { LrTest, VarBacktest } from './backtest/risk-tests.js';
-export { parseTargetTransform, applyTargetTransform } from './backtest/target-transform.js';
-export type { TargetTransform, TransformedTarget } from './backtest/target-transform.js';
-export { quantileFanChart, coverageChart, exceedanceChart } from './report/risk-charts.js';
-export type { VarianceModelSpec } from './backtest/variance-baselines.js';
-export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
-export { volatilityBands } from './prep/price-bands.js';
-export type { PriceBands } from './prep/price-bands.js';
-// Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
-export { DEFAULT_NA_VALUES } from './data/cells.js';
-export { Panel } from './data/panel.js';
-export { formatPanelCsv } from './data/csv-write.js';
-export type { PanelInit, PanelMeta } from './data/panel.js';
-export { parsePanelCsv, readPanelCsv, PanelCsvOptionsSchema } from './data/panel-csv.js';
-export type { PanelCsvOptions } from './data/panel-csv.js';
+// Panels from Yahoo and danfojs.
 export { fetchYahooPanel, YahooPanelOptionsSchema } from './data/panel-yahoo.js';
 export type { YahooPanelOptions, YahooPanelResult, SymbolFailure } from './data/panel-yahoo.js';
 export { panelFromDataFrame, panelFromDataFrames, panelToDataFrame, PanelDataFrameOptionsSchema } from './data/panel-dataframe.js';
 export type { PanelDataFrameOptions } from './data/panel-dataframe.js';
-export { ExchangeCalendar } from './data/calendar.js';
-export type { CalendarSpec, CalendarDay } from './data/calendar.js';
-export type { CalendarRule } from './data/calendar-rules.js';
-export { nyseCalendar, calendarByName, NYSE_CALENDAR_SPEC, CALENDAR_NAMES } from './data/calendar-nyse.js';
-export { calendarFeatures, CalendarFeatureSchema, CALENDAR_FEATURES } from './prep/calendar-features.js';
-export type { CalendarFeature } from './prep/calendar-features.js';
-export { panelWindowIndex, panelWindowBatches, gatherPanelWindows, panelWindowLayout } from './prep/panel-windows.js';
-export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema } from './models/global-forecaster.js';
-export type { GlobalForecasterOptions } from './models/global-forecaster.js';
-export { loadGlobalForecaster } from './models/global-forecaster-io.js';
-export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
-export { panelBacktestChart } from './report/panel-charts.js';
-export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
-export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
 
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
 export { fusedKernels } from './models/engines.js';
-export type { KernelInfo } from './models/fused/kernels.js';
-export type { EngineRun } from './models/engine.js';
-export { shareCores } from './models/threads.js';
-export type { ThreadsOption, CoreShare } from './models/threads.js';
 
 // Sweeps and distributed runs over a BullMQ queue (issue 16).
 export { QueueError } from './errors.js';
@@ -147,13 +48,3 @@ export { QueueOptionsSchema } from './queue/options.js';
 export type { QueueOptions } from './queue/options.js';
 export type { JobProgress } from './queue/submit.js';
 export type { JobEvent } from './queue/serve.js';
-
-// Browsers and bytes (issue 17): CSV from Files, Blobs and streams; saved models as bytes. The browser entry's own
-// functions are exported here too, so that one set of type declarations covers both builds (in Node.js,
-// browserThreads reports the worker threads, and the IndexedDB functions throw a PersistenceError).
-export type { CsvSource, BlobLike, StreamLike } from './data/csv-source.js';
-export type { ModelBytes } from './models/model-bytes.js';
-export { useAssets, browserThreads, BrowserAssetsSchema } from './browser/assets.js';
-export type { BrowserAssets, ThreadSupport } from './browser/assets.js';
-export { saveToIndexedDB, loadFromIndexedDB, IndexedDBOptionsSchema } from './browser/indexeddb.js';
-export type { IndexedDBOptions } from './browser/indexeddb.js';

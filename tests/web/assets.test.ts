@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { browserThreads, loadFromIndexedDB, saveToIndexedDB, useAssets, ValidationError } from '../../src/index.js';
 
 // The browser entry's functions as the Node.js entry exports them (one set of type declarations for both builds).
-// In Chromium they are tested by tests/browser.test.ts, tests/browser/indexeddb.test.ts and tests/bundlers.test.ts.
+// In Chromium they are tested by tests/browser.test.ts, tests/web/indexeddb.test.ts and tests/bundlers.test.ts.
 describe('browser functions in Node.js', () => {
   it('browserThreads reports the cores (Node has worker threads)', () => {
     expect(browserThreads()).toEqual({ threads: availableParallelism() });
