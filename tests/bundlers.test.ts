@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveBrowser, launchChromium, serveStatic } from './helpers/browser-page.js';
+import { haveBrowser, launchChromium, serveStatic, watchPage } from './helpers/browser-page.js';
 
 // A new app imports the packed package as a user would, and a bundler builds it with its defaults: Vite (no config,
 // no plugins: it follows the package's `new Worker(new URL(...))` and `new URL('….wasm', import.meta.url)`), and
@@ -47,11 +47,7 @@ async function openApp(root: string): Promise<{ values: number[]; run: { threads
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    const foreign: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('request', (r) => !r.url().startsWith(server.url) && foreign.push(r.url()));
+    const { errors, foreign } = watchPage(page, server.url);
     await page.goto(server.url);
     await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, undefined, { timeout: 60_000 });
     const result = (await page.evaluate(() => (globalThis as { result?: unknown }).result)) as { values: number[]; run: { threads: number; kernels: string }; error?: string };

@@ -100,6 +100,16 @@ export interface PanelFit {
   symbols: string[];
 }
 
+/** Runs one symbol's step; a DataError it throws names the symbol. */
+function ofSymbol<T>(symbol: string, step: () => T): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof DataError) throw new DataError(`symbol "${symbol}": ${e.message}`, e.location);
+    throw e;
+  }
+}
+
 const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.length);
 
 /**
@@ -135,13 +145,7 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
   if (o.targetTransform) {
     const prices = target;
     panel = panel.map((series, symbol) => {
-      let t: ReturnType<typeof applyTargetTransform>;
-      try {
-        t = applyTargetTransform(series, o.targetTransform!, { close: prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
-      } catch (e) {
-        if (e instanceof DataError) throw new DataError(`symbol "${symbol}": ${e.message}`, e.location);
-        throw e;
-      }
+      const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, { close: prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) }));
       contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear });
       target = t.target;
       return t.series;
@@ -181,13 +185,7 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
       const s = panel.get(symbol);
       const mine = origins.slice(k).map((d) => s.indexAtOrAfter(d)).filter((i, j) => i < s.length && s.timestampAt(i) === origins[k + j] && i >= need);
       const folds = mine.map((origin, j) => ({ origin, trainStart: 0, refit: j === 0 || o.refit === 'every' || (typeof o.refit === 'number' && j % o.refit === 0) }));
-      let r: ReturnType<typeof varianceForecasts>;
-      try {
-        r = varianceForecasts(spec.variance, s.columnRef(target), contexts.get(symbol)!, folds, H, levels);
-      } catch (e) {
-        if (e instanceof DataError) throw new DataError(`symbol "${symbol}": ${e.message}`, e.location);
-        throw e;
-      }
+      const r = ofSymbol(symbol, () => varianceForecasts(spec.variance, s.columnRef(target), contexts.get(symbol)!, folds, H, levels));
       cache = new Map(mine.map((origin, j) => [origin, r.predicted[j]]));
       if (levels && r.quantiles) quantileFolds.set(symbol, mine.map((origin, j) => ({ origin, quantiles: r.quantiles![j].map((q) => [...q]) })));
       varianceCache.set(symbol, cache);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareModels, comparePanelModels, readPanelCsv, Series, ValidationError, walkForward, walkForwardPanel, type Panel } from '../../src/index.js';
+import { compareModels, comparePanelModels, Panel, readPanelCsv, Series, ValidationError, walkForward, walkForwardPanel } from '../../src/index.js';
 import { syntheticPanel } from '../helpers/panels.js';
 
 const recurrent = { forecaster: { lookback: 8, units: 8, epochs: 2, batchSize: 16, seed: 1, engine: 'fused' as const, threads: 1 } };
@@ -81,12 +81,14 @@ describe('walkForwardPanel', () => {
     const lstm = await walkForwardPanel(panel, 'lstm', { ...recurrent, targetTransform: 'logret', testSize: 4 });
     for (const p of lstm.points) expect(Number.isFinite(p.predicted)).toBe(true);
     await expect(walkForwardPanel(panel, 'garch', { testSize: 4 })).rejects.toThrow(/garch forecasts a volatility or return target: give targetTransform/);
+    // A symbol too short for its transform: the DataError names it.
+    const short = Panel.create({ A: panel.get('S000'), B: panel.get('S001').slice(0, 3) });
+    await expect(walkForwardPanel(short, 'ewma', { targetTransform: 'rv:5', testSize: 4 })).rejects.toThrow(/^symbol "B": /);
   });
 
   it('columns known ahead (a scheduled event): read at the forecast steps, they make the forecast; nothing else leaks', async () => {
     const { createRng } = await import('../../src/util/random.js');
     const { createGlobalForecaster, DataError } = await import('../../src/index.js');
-    const { Panel } = await import('../../src/index.js');
     const rng = createRng(3);
     const days = Array.from({ length: 300 }, (_, i) => Date.UTC(2020, 0, 1) + i * 864e5);
     const symbol = (k: number) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildExample, serveExample } from '../../examples/browser/serve.js';
-import { haveBrowser, launchChromium } from '../helpers/browser-page.js';
+import { haveBrowser, launchChromium, watchPage } from '../helpers/browser-page.js';
 
 // The example page, as a user drives it: choose a CSV, pick target and model, train with a progress bar, see the
 // forecast chart with its band and the backtest table.
@@ -20,11 +20,7 @@ describe.skipIf(!haveBrowser)('examples/browser', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
-      const errors: string[] = [];
-      const foreign: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('request', (r) => !r.url().startsWith(server.url) && foreign.push(r.url()));
+      const { errors, foreign } = watchPage(page, server.url);
       await page.goto(server.url);
       await page.waitForFunction(() => (globalThis as { stockcastExampleReady?: boolean }).stockcastExampleReady === true);
       await page.setInputFiles('#file', join(dir, 'sp500-recent.csv'));

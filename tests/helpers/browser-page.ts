@@ -52,11 +52,19 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Opens `url` and collects console errors and page errors. */
-export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+/** Records a page's console errors, uncaught exceptions, and requests to anywhere but `origin`. */
+export function watchPage(page: Page, origin: string): { errors: string[]; foreign: string[] } {
   const errors: string[] = [];
+  const foreign: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => !r.url().startsWith(origin) && foreign.push(r.url()));
+  return { errors, foreign };
+}
+
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const { errors } = watchPage(page, new URL(url).origin);
   await page.goto(url);
   await page.waitForFunction(() => (globalThis as { stockcastReady?: boolean }).stockcastReady === true, undefined, { timeout: 30_000 });
   return { page, errors };
