@@ -1,7 +1,7 @@
 /** Bench: GFLOP/s of the fused engine's products (native and WebAssembly kernels) at training shapes and 512^3, next to PyTorch's 1-thread matmul. */
 import { spawnSync } from 'node:child_process';
-import { selectKernels } from '../src/models/fused/kernels.js';
-import { EngineMemory } from '../src/models/fused/memory.js';
+import { selectKernels } from '../src/models/engines/fused/kernels.js';
+import { EngineMemory } from '../src/models/engines/fused/memory.js';
 import { findPython } from './python.js';
 
 /** One measured product. */

@@ -7,9 +7,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
-import type { RecurrentEngine } from '../src/models/engine.js';
-import { createEngine } from '../src/models/engines.js';
-import { gateCount, initWeights, type CellType } from '../src/models/weights.js';
+import type { RecurrentEngine } from '../src/models/engines/engine.js';
+import { createEngine } from '../src/models/engines/engines.js';
+import { gateCount, initWeights, type CellType } from '../src/models/engines/weights.js';
 import { createRng } from '../src/util/random.js';
 import { findPython } from './python.js';
 

@@ -1,9 +1,9 @@
 /** Bench: many-to-one training throughput and inference latency per cell and engine, next to PyTorch in the same run. */
 import { spawnSync } from 'node:child_process';
 import { setBackend } from '../src/index.js';
-import type { RecurrentEngine } from '../src/models/engine.js';
-import { createEngine, type EngineChoice } from '../src/models/engines.js';
-import { initWeights, type CellType } from '../src/models/weights.js';
+import type { RecurrentEngine } from '../src/models/engines/engine.js';
+import { createEngine, type EngineChoice } from '../src/models/engines/engines.js';
+import { initWeights, type CellType } from '../src/models/engines/weights.js';
 import { createRng } from '../src/util/random.js';
 import { findPython } from './python.js';
 

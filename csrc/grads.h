@@ -6,7 +6,7 @@
 
 /*
  * Weight gradients. For RNN and LSTM cells one product per layer gives both matrices: W_ih and W_hh are stored
- * back to back as [in + H, G] (src/models/fused/params.ts), and d[W_ih; W_hh] = [X, H_prev]^T dG. GRU needs two
+ * back to back as [in + H, G] (src/models/engines/fused/params.ts), and d[W_ih; W_hh] = [X, H_prev]^T dG. GRU needs two
  * (its recurrent gradient dG_h differs from dG_x). Bias gradients are the column sums of dG, taken from the
  * packed blocks of the first row of tiles. The products are cut into tiles; every element is one chain over all
  * T*B rows in order whatever the tile it falls in, so the tile shape only changes speed: D_TILES asks for at

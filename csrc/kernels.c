@@ -41,7 +41,7 @@ void API(opt_sgd)(BASE_PARAM double p, double g, double n, f32 lr, f32 gscale) {
 f32 API(sumsq)(BASE_PARAM double x, double n) { return sumsq16(PTR(const f32, x), (idx)n); }
 
 /* Sizes the TypeScript side allocates (packed B panels, per-thread scratch, in floats), the tile shape and the
- * descriptor's shape (so tests can check src/models/fused/layout.ts against model.h). */
+ * descriptor's shape (so tests can check src/models/engines/fused/layout.ts against model.h). */
 double API(packed_floats)(BASE_PARAM int K, int N) { (void)BASE; return (double)packed_size(K, N); }
 int API(scratch_floats)(BASE_PARAM int unused) { (void)BASE; (void)unused; return GEMM_SCRATCH; }
 int API(tile_shape)(BASE_PARAM int which) {

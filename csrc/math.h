@@ -1,7 +1,7 @@
 /*
  * exp, sigmoid and tanh on vectors, accurate to about 2e-7 relative over the whole float range (results below
  * FLT_MIN are gradual underflow, accurate in absolute terms). Plain IEEE operations in a fixed order, so the
- * results do not depend on the compiler or the vector width; tests/models/kernel-math.test.ts checks every
+ * results do not depend on the compiler or the vector width; tests/models/engines/fused/kernel-math.test.ts checks every
  * built kernel file against float64 references.
  */
 #ifndef SC_MATH_H

@@ -1,6 +1,6 @@
 /*
  * The whole recurrent network's training step on a row range, driven by a descriptor the TypeScript engine
- * writes (src/models/fused/layout.ts mirrors these indices): forward through every layer and time step, the
+ * writes (src/models/engines/fused/layout.ts mirrors these indices): forward through every layer and time step, the
  * head, and backward-through-time for rows [r0, r1); then the weight gradients as independent tiles.
  * Rows never interact and each gradient element is one chain over all rows in a fixed order, so any number of
  * threads, splitting rows and tiles any way, produces the same bits.

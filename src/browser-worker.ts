@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-import './models/fused/gradient-web-worker.js';
+import './models/engines/fused/gradient-web-worker.js';

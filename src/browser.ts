@@ -13,6 +13,6 @@ import './browser-runtime.js';
 // Everything that runs in both environments (src/portable.ts), then what only this entry has.
 export * from './portable.js';
 
-export { fetchYahoo } from './data/yahoo-browser.js';
-export { YahooOptionsSchema } from './data/yahoo-chart.js';
-export type { YahooOptions } from './data/yahoo-chart.js';
+export { fetchYahoo } from './data/yahoo/yahoo-browser.js';
+export { YahooOptionsSchema } from './data/yahoo/yahoo-chart.js';
+export type { YahooOptions } from './data/yahoo/yahoo-chart.js';

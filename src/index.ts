@@ -12,26 +12,26 @@ import './node-runtime.js';
 export * from './portable.js';
 
 // Market data with a disk cache.
-export { fetchYahoo, YahooOptionsSchema } from './data/yahoo.js';
-export type { YahooOptions } from './data/yahoo.js';
+export { fetchYahoo, YahooOptionsSchema } from './data/yahoo/yahoo.js';
+export type { YahooOptions } from './data/yahoo/yahoo.js';
 // danfojs DataFrames (optional peer).
-export { toDataFrame, fromDataFrame, FromDataFrameOptionsSchema } from './data/dataframe.js';
-export type { DataFrameLike, FromDataFrameOptions } from './data/dataframe.js';
+export { toDataFrame, fromDataFrame, FromDataFrameOptionsSchema } from './data/dataframe/dataframe.js';
+export type { DataFrameLike, FromDataFrameOptions } from './data/dataframe/dataframe.js';
 
 // TensorFlow.js backends (optional peers) and engine selection.
-export { setBackend, getBackend } from './models/backend.js';
-export type { BackendName, BackendChoice, BackendInfo, PackageLoader } from './models/backend.js';
-export { resolveEngine } from './models/engines.js';
-export type { EngineChoice } from './models/engines.js';
+export { setBackend, getBackend } from './models/engines/backend.js';
+export type { BackendName, BackendChoice, BackendInfo, PackageLoader } from './models/engines/backend.js';
+export { resolveEngine } from './models/engines/engines.js';
+export type { EngineChoice } from './models/engines/engines.js';
 
 // Panels from Yahoo and danfojs.
-export { fetchYahooPanel, YahooPanelOptionsSchema } from './data/panel-yahoo.js';
-export type { YahooPanelOptions, YahooPanelResult, SymbolFailure } from './data/panel-yahoo.js';
-export { panelFromDataFrame, panelFromDataFrames, panelToDataFrame, PanelDataFrameOptionsSchema } from './data/panel-dataframe.js';
-export type { PanelDataFrameOptions } from './data/panel-dataframe.js';
+export { fetchYahooPanel, YahooPanelOptionsSchema } from './data/yahoo/panel-yahoo.js';
+export type { YahooPanelOptions, YahooPanelResult, SymbolFailure } from './data/yahoo/panel-yahoo.js';
+export { panelFromDataFrame, panelFromDataFrames, panelToDataFrame, PanelDataFrameOptionsSchema } from './data/dataframe/panel-dataframe.js';
+export type { PanelDataFrameOptions } from './data/dataframe/panel-dataframe.js';
 
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
-export { fusedKernels } from './models/engines.js';
+export { fusedKernels } from './models/engines/engines.js';
 
 // Sweeps and distributed runs over a BullMQ queue (issue 16).
 export { QueueError } from './errors.js';

@@ -10,9 +10,9 @@ export { inferFrequency, futureTimestamps } from './data/frequency.js';
 export type { Frequency, FrequencyInfo, FutureTimestampsOptions } from './data/frequency.js';
 export { MissingPolicySchema, DuplicatePolicySchema } from './data/assemble.js';
 export type { MissingPolicy, DuplicatePolicy } from './data/assemble.js';
-export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv.js';
-export type { CsvOptions } from './data/csv.js';
-export type { CsvSource, BlobLike, StreamLike } from './data/csv-source.js';
+export { parseCsv, readCsv, CsvOptionsSchema } from './data/csv/csv.js';
+export type { CsvOptions } from './data/csv/csv.js';
+export type { CsvSource, BlobLike, StreamLike } from './data/csv/csv-source.js';
 export { resolveTarget, CLOSE_COLUMNS } from './data/target.js';
 
 export { makeWindows, countWindows, windowBatches, windowsAt, WindowOptionsSchema } from './prep/windows.js';
@@ -27,20 +27,20 @@ export type { ChronologicalSplit, SplitOptions, SplitRange, SplitRanges } from '
 export { prepareWindows } from './prep/pipeline.js';
 export type { PrepareOptions, PreparedWindows } from './prep/pipeline.js';
 
-export { createForecaster, RecurrentForecaster } from './models/forecaster.js';
-export type { Forecast, ForecastQuantiles, DataSignature, PredictionInterval } from './models/forecast.js';
-export { ForecasterOptionsSchema } from './models/forecaster-options.js';
-export type { ForecasterOptions, ResolvedForecasterOptions } from './models/forecaster-options.js';
-export { loadForecaster } from './models/forecaster-io.js';
-export { EarlyStoppingSchema } from './models/training.js';
-export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/training.js';
-export type { ValidationCheck } from './models/validation.js';
-export { importTorchRnn, TorchImportOptionsSchema } from './models/torch-import.js';
-export type { TorchImportOptions, TorchRnnModel } from './models/torch-import.js';
-export type { CellType, RecurrentSpec } from './models/weights.js';
+export { createForecaster, RecurrentForecaster } from './models/recurrent/forecaster.js';
+export type { Forecast, ForecastQuantiles, DataSignature, PredictionInterval } from './models/recurrent/forecast.js';
+export { ForecasterOptionsSchema } from './models/recurrent/forecaster-options.js';
+export type { ForecasterOptions, ResolvedForecasterOptions } from './models/recurrent/forecaster-options.js';
+export { loadForecaster } from './models/recurrent/forecaster-io.js';
+export { EarlyStoppingSchema } from './models/recurrent/training.js';
+export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/recurrent/training.js';
+export type { ValidationCheck } from './models/recurrent/validation.js';
+export { importTorchRnn, TorchImportOptionsSchema } from './models/persistence/torch-import.js';
+export type { TorchImportOptions, TorchRnnModel } from './models/persistence/torch-import.js';
+export type { CellType, RecurrentSpec } from './models/engines/weights.js';
 
-export { baselineForecast } from './backtest/baselines.js';
-export type { BaselineSpec } from './backtest/baselines.js';
+export { baselineForecast } from './models/baselines/baselines.js';
+export type { BaselineSpec } from './models/baselines/baselines.js';
 export { computeMetrics, metricsPerStep, naiveScale } from './backtest/metrics.js';
 export type { Metrics, ForecastPoint } from './backtest/metrics.js';
 export { parseModelSpec } from './backtest/models.js';
@@ -59,7 +59,7 @@ export type { TextWindows, TextWindowOptions } from './seq/text-windows.js';
 export { createCharModel, loadCharModel, CharModelOptionsSchema, GenerateOptionsSchema, charAccuracy } from './seq/char-model.js';
 export type { CharModel, CharModelOptions, GenerateOptions } from './seq/char-model.js';
 export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from './report/charts.js';
-export { formatCsv } from './data/csv-write.js';
+export { formatCsv } from './data/csv/csv-write.js';
 
 // Volatility and risk (issue 15): realized-volatility estimators, econometric variance models, probabilistic metrics and VaR tests.
 export { realizedVolatility, addVolatility, addLogVolume, volatilityWarmup, VolatilityOptionsSchema, VolatilityEstimatorSchema } from './prep/volatility.js';
@@ -76,30 +76,30 @@ export { pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from '
 export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss } from './backtest/probabilistic.js';
 export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historicalVar } from './backtest/risk-tests.js';
 export type { LrTest, VarBacktest } from './backtest/risk-tests.js';
-export { parseTargetTransform, applyTargetTransform } from './backtest/target-transform.js';
-export type { TargetTransform, TransformedTarget } from './backtest/target-transform.js';
+export { parseTargetTransform, applyTargetTransform } from './prep/target-transform.js';
+export type { TargetTransform, TransformedTarget } from './prep/target-transform.js';
 export { quantileFanChart, coverageChart, exceedanceChart } from './report/risk-charts.js';
-export type { VarianceModelSpec } from './backtest/variance-baselines.js';
+export type { VarianceModelSpec } from './models/baselines/variance-baselines.js';
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
 export { volatilityBands } from './prep/price-bands.js';
 export type { PriceBands } from './prep/price-bands.js';
 // Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
 export { DEFAULT_NA_VALUES } from './data/cells.js';
 export { Panel } from './data/panel.js';
-export { formatPanelCsv } from './data/csv-write.js';
+export { formatPanelCsv } from './data/csv/csv-write.js';
 export type { PanelInit, PanelMeta } from './data/panel.js';
-export { parsePanelCsv, readPanelCsv, PanelCsvOptionsSchema } from './data/panel-csv.js';
-export type { PanelCsvOptions } from './data/panel-csv.js';
-export { ExchangeCalendar } from './data/calendar.js';
-export type { CalendarSpec, CalendarDay } from './data/calendar.js';
-export type { CalendarRule } from './data/calendar-rules.js';
-export { nyseCalendar, calendarByName, NYSE_CALENDAR_SPEC, CALENDAR_NAMES } from './data/calendar-nyse.js';
+export { parsePanelCsv, readPanelCsv, PanelCsvOptionsSchema } from './data/csv/panel-csv.js';
+export type { PanelCsvOptions } from './data/csv/panel-csv.js';
+export { ExchangeCalendar } from './data/calendar/calendar.js';
+export type { CalendarSpec, CalendarDay } from './data/calendar/calendar.js';
+export type { CalendarRule } from './data/calendar/calendar-rules.js';
+export { nyseCalendar, calendarByName, NYSE_CALENDAR_SPEC, CALENDAR_NAMES } from './data/calendar/calendar-nyse.js';
 export { calendarFeatures, CalendarFeatureSchema, CALENDAR_FEATURES } from './prep/calendar-features.js';
 export type { CalendarFeature } from './prep/calendar-features.js';
 export { panelWindowIndex, panelWindowBatches, gatherPanelWindows, panelWindowLayout } from './prep/panel-windows.js';
-export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema } from './models/global-forecaster.js';
-export type { GlobalForecasterOptions } from './models/global-forecaster.js';
-export { loadGlobalForecaster } from './models/global-forecaster-io.js';
+export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema } from './models/recurrent/global-forecaster.js';
+export type { GlobalForecasterOptions } from './models/recurrent/global-forecaster.js';
+export { loadGlobalForecaster } from './models/recurrent/global-forecaster-io.js';
 export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
 export { panelBacktestChart } from './report/panel-charts.js';
 export { renderReport, writeReport } from './report/report.js';
@@ -108,14 +108,14 @@ export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, 
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
 
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
-export type { KernelInfo } from './models/fused/kernels.js';
-export type { EngineRun } from './models/engine.js';
-export { shareCores } from './models/threads.js';
-export type { ThreadsOption, CoreShare } from './models/threads.js';
+export type { KernelInfo } from './models/engines/fused/kernels.js';
+export type { EngineRun } from './models/engines/engine.js';
+export { shareCores } from './models/engines/threads.js';
+export type { ThreadsOption, CoreShare } from './models/engines/threads.js';
 
 // The browser's own (issue 17): where the kernels are, saving models in IndexedDB, what runs here.
 export { useAssets, browserThreads, BrowserAssetsSchema } from './web/assets.js';
 export type { BrowserAssets, ThreadSupport } from './web/assets.js';
 export { saveToIndexedDB, loadFromIndexedDB, IndexedDBOptionsSchema } from './web/indexeddb.js';
 export type { IndexedDBOptions } from './web/indexeddb.js';
-export type { ModelBytes } from './models/model-bytes.js';
+export type { ModelBytes } from './models/persistence/model-bytes.js';

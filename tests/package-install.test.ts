@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nativeKernels } from '../src/models/fused/kernels.js';
+import { nativeKernels } from '../src/models/engines/fused/kernels.js';
 
 // Installs the packed package into a fresh project, as a user would, and uses it there: the library, its CLI
 // (workers and WebAssembly from dist/), and its type declarations with skipLibCheck off and no danfojs.

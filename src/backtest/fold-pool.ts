@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { errorFromData, StockcastError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
+import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import { siblingEntry, startWorker } from '../util/start-worker.js';
 import { workerOptions, type PlainOptions } from '../util/plain-options.js';
 import type { FoldPlan } from './folds.js';

@@ -5,7 +5,7 @@
  */
 import { ValidationError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
+import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import type { QueueOptions } from '../queue/options.js';
 import type { FoldPlan } from './folds.js';
 

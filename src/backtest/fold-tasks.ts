@@ -4,7 +4,7 @@
  */
 import { errorFromData, errorToData, StockcastError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
+import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import type { QueueOptions } from '../queue/options.js';
 import { foldJob } from '../queue/jobs.js';
 import { encodeSeries, type EncodedSeries } from '../queue/store.js';

@@ -1,8 +1,8 @@
 /** Walk-forward folds: where each origin's training window starts, which origins refit, and the recurrent fold runner. */
 import { DataError, StockcastError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import { createForecaster } from '../models/forecaster.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
+import { createForecaster } from '../models/recurrent/forecaster.js';
+import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 
 /** One origin of a backtest plan. @internal */
 export interface FoldPlan {

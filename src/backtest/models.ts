@@ -1,8 +1,8 @@
 /** Backtest model specs: the baseline and recurrent spec strings (`naive`, `seasonal:5`, `lstm`, ...) or objects. */
 import { ValidationError } from '../errors.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
-import type { BaselineSpec } from './baselines.js';
-import type { VarianceModelSpec } from './variance-baselines.js';
+import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import type { BaselineSpec } from '../models/baselines/baselines.js';
+import type { VarianceModelSpec } from '../models/baselines/variance-baselines.js';
 
 /** A model to backtest: a spec string, a baseline object, or recurrent forecaster options. */
 export type BacktestModel =

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
 import type { Panel } from '../data/panel.js';
 import { resolveTarget } from '../data/target.js';
-import { createGlobalForecaster, type GlobalForecaster, type GlobalForecasterOptions } from '../models/global-forecaster.js';
+import { createGlobalForecaster, type GlobalForecaster, type GlobalForecasterOptions } from '../models/recurrent/global-forecaster.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { baselineForecast } from './baselines.js';
+import { baselineForecast } from '../models/baselines/baselines.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
-import { applyTargetTransform } from './target-transform.js';
-import { varianceForecasts, type VarianceContext } from './variance-baselines.js';
+import { applyTargetTransform } from '../prep/target-transform.js';
+import { varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
 import { probabilisticMetrics, probabilisticMetricsPerStep } from './probabilistic.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 

@@ -4,11 +4,11 @@ import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { resolveTarget } from '../data/target.js';
-import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
-import { shareCores } from '../models/threads.js';
+import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import { shareCores } from '../models/engines/threads.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { baselineForecast } from './baselines.js';
+import { baselineForecast } from '../models/baselines/baselines.js';
 import { forecastGroup, planFolds, refitGroups } from './folds.js';
 import { foldQueue, foldWorkers } from './fold-runners.js';
 import { platform } from '../platform/platform.js';
@@ -16,8 +16,8 @@ import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
-import { applyTargetTransform, describeTargetTransform } from './target-transform.js';
-import { varianceForecasts, type VarianceContext } from './variance-baselines.js';
+import { applyTargetTransform, describeTargetTransform } from '../prep/target-transform.js';
+import { varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
 import { DataError } from '../errors.js';
 
 /** Options of {@link walkForward} and {@link compareModels}. */

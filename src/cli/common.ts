@@ -2,8 +2,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
-import { readCsv } from '../data/csv.js';
-import { fetchYahoo } from '../data/yahoo.js';
+import { readCsv } from '../data/csv/csv.js';
+import { fetchYahoo } from '../data/yahoo/yahoo.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import { DataError } from '../errors.js';

@@ -1,7 +1,7 @@
 /** Infers a series' sampling frequency from its timestamps and steps a calendar forward in it. */
 import { addMonths } from 'date-fns/addMonths';
 import { addYears } from 'date-fns/addYears';
-import type { ExchangeCalendar } from './calendar.js';
+import type { ExchangeCalendar } from './calendar/calendar.js';
 
 /** How often a series is sampled. `daily` means business days (weekends skipped when stepping forward). */
 export type Frequency = 'intraday' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly' | 'irregular';

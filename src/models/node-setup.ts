@@ -5,10 +5,10 @@
  */
 import { nodePlatform } from '../platform/node.js';
 import { setPlatform } from '../platform/platform.js';
-import { setEngineFactory } from './engine-factory.js';
-import { createEngine } from './engines.js';
-import { readModelDir, writeModelDir } from './model-dir.js';
-import { setModelDirStore } from './persistence.js';
+import { setEngineFactory } from './engines/engine-factory.js';
+import { createEngine } from './engines/engines.js';
+import { readModelDir, writeModelDir } from './persistence/model-dir.js';
+import { setModelDirStore } from './persistence/persistence.js';
 
 setPlatform(nodePlatform);
 setEngineFactory(createEngine);

@@ -28,7 +28,7 @@ const g = globalThis as unknown as BrowserGlobals;
 export interface AssetUrls {
   /** URL of `wasm/kernels.wasm` (default: next to the package, `new URL('../../wasm/kernels.wasm', import.meta.url)`). */
   kernels?: string;
-  /** URL of a bundled helper-thread script (default: the package's own, `new URL('../models/fused/gradient-web-worker.js', import.meta.url)`). */
+  /** URL of a bundled helper-thread script (default: the package's own, `new URL('../models/engines/fused/gradient-web-worker.js', import.meta.url)`). */
   worker?: string;
 }
 
@@ -51,7 +51,7 @@ function kernelsUrl(): URL | string {
 
 function startWebWorker(): WebWorker {
   // Written out in full so that bundlers (Vite, webpack, Parcel) find the worker and bundle it.
-  if (assets.worker === undefined) return new Worker(new URL('../models/fused/gradient-web-worker.js', import.meta.url), { type: 'module', name: 'stockcast-helper' });
+  if (assets.worker === undefined) return new Worker(new URL('../models/engines/fused/gradient-web-worker.js', import.meta.url), { type: 'module', name: 'stockcast-helper' });
   return new Worker(assets.worker, { type: 'module', name: 'stockcast-helper' });
 }
 

@@ -20,7 +20,7 @@ let addon: unknown;
 function startHelper(init: Record<string, unknown>): HelperThread {
   const { port1, port2 } = new MessageChannel();
   // The entry has the extension this module runs from (.ts from the sources, .js from dist/).
-  const entry = new URL(`../models/fused/gradient-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  const entry = new URL(`../models/engines/fused/gradient-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
   const worker = startWorker(entry, { ...init, port: port2 }, [port2]);
   return {
     onReady: (listener) => port1.once('message', () => listener()),

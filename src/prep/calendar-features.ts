@@ -1,7 +1,7 @@
 /** Future-known covariates derived from timestamps alone: weekday, month, day of month, trading days to month and quarter end, holiday neighbours. */
 import { z } from 'zod';
 import { DataError } from '../errors.js';
-import type { ExchangeCalendar } from '../data/calendar.js';
+import type { ExchangeCalendar } from '../data/calendar/calendar.js';
 
 const DAY = 86_400_000;
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { QueueError, ValidationError } from '../errors.js';
-import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
+import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 
 /** The version of the job format; a worker refuses jobs of any other version. @internal */
 export const JOB_SCHEMA = 1;

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
 import { errorToData, PersistenceError, QueueError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
+import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, redact, resolveConnection } from './connection.js';
 import type { QueueOptions } from './options.js';
 import { checkJob, JOB_SCHEMA, STOCKCAST_VERSION, type FoldJob, type FoldResult } from './jobs.js';

@@ -1,8 +1,8 @@
 /** Charts as SVG, rendered in Node with vega-lite + vega (no canvas, and vega's expression interpreter instead of eval). */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Series } from '../data/series.js';
-import type { Forecast } from '../models/forecast.js';
-import type { HistoryEntry } from '../models/training.js';
+import type { Forecast } from '../models/recurrent/forecast.js';
+import type { HistoryEntry } from '../models/recurrent/training.js';
 import type { StrategyResult } from '../backtest/strategy.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
 

@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { DataError, NotFittedError, PersistenceError } from '../errors.js';
 import { plainOptions } from '../util/plain-options.js';
-import type { RecurrentEngine } from '../models/engine.js';
-import { createEngine } from '../models/engine-factory.js';
-import { modelToBytes, readModel, writeModelDir, type ModelBytes, type SavedModel } from '../models/persistence.js';
-import { trainEngine, type EpochInfo, type TrainResult } from '../models/training.js';
-import { initWeights, type RecurrentSpec } from '../models/weights.js';
+import type { RecurrentEngine } from '../models/engines/engine.js';
+import { createEngine } from '../models/engines/engine-factory.js';
+import { modelToBytes, readModel, writeModelDir, type ModelBytes, type SavedModel } from '../models/persistence/persistence.js';
+import { trainEngine, type EpochInfo, type TrainResult } from '../models/recurrent/training.js';
+import { initWeights, type RecurrentSpec } from '../models/engines/weights.js';
 import { createRng } from '../util/random.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';

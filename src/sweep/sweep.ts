@@ -12,7 +12,7 @@ import { FoldTaskPool } from '../backtest/task-pool.js';
 import type { Metrics } from '../backtest/metrics.js';
 import { parseModelSpec, type BacktestModel } from '../backtest/models.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
-import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/forecaster-options.js';
+import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';

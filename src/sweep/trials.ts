@@ -3,7 +3,7 @@ import { computeMetrics, type Metrics } from '../backtest/metrics.js';
 import { runFoldTasks, type FoldTask } from '../backtest/fold-tasks.js';
 import type { FoldTaskPool } from '../backtest/task-pool.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
-import type { ForecasterOptions } from '../models/forecaster-options.js';
+import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import type { QueueOptions } from '../queue/options.js';
 import type { JobOutcome, JobProgress } from '../queue/submit.js';
 import type { Rung } from './search.js';

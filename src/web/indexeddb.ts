@@ -1,9 +1,9 @@
 /** A small IndexedDB adapter: saved forecasters kept in the browser by key, as the bytes of `toBytes()` (one object store, `models`). */
 import { z } from 'zod';
 import { PersistenceError } from '../errors.js';
-import { loadForecaster } from '../models/forecaster-io.js';
-import type { RecurrentForecaster } from '../models/forecaster.js';
-import type { ModelBytes } from '../models/model-bytes.js';
+import { loadForecaster } from '../models/recurrent/forecaster-io.js';
+import type { RecurrentForecaster } from '../models/recurrent/forecaster.js';
+import type { ModelBytes } from '../models/persistence/model-bytes.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createForecaster, readCsv, Series, StockcastError, ValidationError, walkForward } from '../../src/index.js';
 import { liveFoldWorkers, runGroupsInWorkers } from '../../src/backtest/fold-pool.js';
 import { forecastGroup, planFolds, refitGroups } from '../../src/backtest/folds.js';
-import { shareCores } from '../../src/models/threads.js';
+import { shareCores } from '../../src/models/engines/threads.js';
 
 let sp: Series;
 beforeAll(async () => {

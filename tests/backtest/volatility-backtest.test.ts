@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyTargetTransform, compareModels, readCsv, walkForward } from '../../src/index.js';
 import { planFolds } from '../../src/backtest/folds.js';
-import { varianceForecasts } from '../../src/backtest/variance-baselines.js';
+import { varianceForecasts } from '../../src/models/baselines/variance-baselines.js';
 
 const sp = (await readCsv('fixtures/sp500-2000.csv')).slice(3000, 3800);
 

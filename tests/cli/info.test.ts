@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nativeKernels } from '../../src/models/fused/kernels.js';
+import { nativeKernels } from '../../src/models/engines/fused/kernels.js';
 import { CLI_ENTRY } from '../helpers/cli.js';
 
 const info = (env: Record<string, string> = {}) => {

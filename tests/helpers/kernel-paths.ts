@@ -1,5 +1,5 @@
 /** The fused engine's kernel builds available on this machine, so equivalence tests run on each of them. */
-import { nativeKernels, selectKernels } from '../../src/models/fused/kernels.js';
+import { nativeKernels, selectKernels } from '../../src/models/engines/fused/kernels.js';
 
 /** A kernel build: the `kernels` engine config and, for native builds, the instruction set to force. */
 export interface KernelPath {

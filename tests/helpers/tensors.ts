@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 import { getBackend } from '../../src/index.js';
-import { engineMemoryStats } from '../../src/models/fused/memory.js';
+import { engineMemoryStats } from '../../src/models/engines/fused/memory.js';
 
 /** Runs `fn` and asserts the live tensor count and the live fused-engine memories are back where they started. */
 export async function expectNoLeakedTensors<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 /** Loads the PyTorch reference cases committed under fixtures/torch (made by scripts/torch_ref.py and torch_grad_ref.py). */
 import { readFileSync } from 'node:fs';
-import type { CellType } from '../../src/models/weights.js';
+import type { CellType } from '../../src/models/engines/weights.js';
 
 /** A many-to-one PyTorch model with an input batch and its outputs. */
 export interface TorchCase {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/index.js';
-import { readChartCache, writeChartCache, type CachedChart } from '../../src/data/yahoo-cache.js';
+import { readChartCache, writeChartCache, type CachedChart } from '../../src/data/yahoo/yahoo-cache.js';
 import { atomicWriteFile, safeFileComponent, writeFaults } from '../../src/util/fs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-fs-'));

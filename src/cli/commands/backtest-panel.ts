@@ -1,7 +1,7 @@
 /** `stockcast backtest` over a panel: a long CSV (--symbol-column), a wide CSV (--wide) or several Yahoo symbols (--symbols). */
 import { comparePanelModels, type PanelComparisonRow } from '../../backtest/panel-walk-forward.js';
-import { fetchYahooPanel } from '../../data/panel-yahoo.js';
-import { readPanelCsv } from '../../data/panel-csv.js';
+import { fetchYahooPanel } from '../../data/yahoo/panel-yahoo.js';
+import { readPanelCsv } from '../../data/csv/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
 import { panelBacktestChart } from '../../report/panel-charts.js';
 import { writeReport } from '../../report/report.js';

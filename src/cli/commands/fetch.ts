@@ -1,7 +1,7 @@
 /** `stockcast fetch`: Yahoo Finance -> CSV, through the cache. */
 import { Command, Option } from 'commander';
-import { formatCsv } from '../../data/csv-write.js';
-import { fetchYahoo } from '../../data/yahoo.js';
+import { formatCsv } from '../../data/csv/csv-write.js';
+import { fetchYahoo } from '../../data/yahoo/yahoo.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { interruptSignal, printJson, wordOption } from '../common.js';
 

@@ -1,6 +1,6 @@
 /** `stockcast forecast` over a panel: one global recurrent model across the symbols, one forecast per symbol. */
 import type { Command } from 'commander';
-import { createGlobalForecaster } from '../../models/global-forecaster.js';
+import { createGlobalForecaster } from '../../models/recurrent/global-forecaster.js';
 import { loadPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { modelOptions, printJson, printTable, UsageError } from '../common.js';
 

@@ -2,10 +2,10 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import { getBackend } from '../../models/backend.js';
-import { installed } from '../../models/optional-peers.js';
-import { resolveEngine } from '../../models/engines.js';
-import { kernelProblem, selectKernels } from '../../models/fused/kernels.js';
+import { getBackend } from '../../models/engines/backend.js';
+import { installed } from '../../models/engines/optional-peers.js';
+import { resolveEngine } from '../../models/engines/engines.js';
+import { kernelProblem, selectKernels } from '../../models/engines/fused/kernels.js';
 import { printJson } from '../common.js';
 
 const requireHere = createRequire(import.meta.url);

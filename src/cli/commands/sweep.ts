@@ -6,7 +6,7 @@ import type { Series } from '../../data/series.js';
 import { ValidationError } from '../../errors.js';
 import { resolveConnection } from '../../queue/connection.js';
 import { writeReport } from '../../report/report.js';
-import type { ForecasterOptions } from '../../models/forecaster-options.js';
+import type { ForecasterOptions } from '../../models/recurrent/forecaster-options.js';
 import { parseSpaceArg, type Dimension, type SearchSpace, type TunableOption } from '../../sweep/space.js';
 import { sweep, type SweepResult } from '../../sweep/sweep.js';
 import { vocabulary } from '../../vocabulary.js';

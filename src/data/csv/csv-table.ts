@@ -1,0 +1,349 @@
+/** The CSV reading engine behind series and panel files: papaparse records into growable typed columns, with file:line:column errors. */
+import Papa from 'papaparse';
+import { DataError, type SourceLocation } from '../../errors.js';
+import type { MissingPolicy } from '../assemble.js';
+import { describeBadCell, isDecimalText } from '../cells.js';
+import { platform } from '../../platform/platform.js';
+import { compileDateFormat, detectDateFormat, type DateParser } from '../dates.js';
+
+const DATE_NAMES = ['date', 'timestamp', 'time', 'datetime'];
+const SYMBOL_NAMES = ['symbol', 'ticker'];
+const DETECTION_SAMPLE = 1000;
+
+/** How to read a table: a single series, a long panel (a symbol column), or a wide panel (one column per symbol). @internal */
+export interface TableSpec {
+  layout: 'series' | 'long' | 'wide';
+  dateColumn?: string | undefined;
+  dateFormat: string;
+  /** Value columns to keep (series and long layouts). */
+  columns?: string[] | undefined;
+  naValues: string[];
+  missing: MissingPolicy;
+  delimiter: string;
+  /** Long layout: the symbol column (default: a column named symbol or ticker, any case). */
+  symbolColumn?: string | undefined;
+  /** Panel layouts: the symbols to keep, in this order (wide: their columns). */
+  symbols?: string[] | undefined;
+}
+
+/** The rows read, in file order; missing values are NaN. @internal */
+export interface RawCsvTable {
+  timestamps: Float64Array;
+  columns: Map<string, Float64Array>;
+  /** The record index (0 = header) of each row, for line numbers. */
+  records: Int32Array;
+  /** Long layout: the symbol of each row, as an index into `symbols`. */
+  codes: Int32Array | undefined;
+  /** Long layout: symbols in order of first appearance. Wide layout: the value columns. */
+  symbols: string[];
+  /** Wide layout: the 1-based file column of each symbol. */
+  symbolColumns: number[];
+  headerNames: string[];
+}
+
+/** Thrown inside the parser with a record index; turned into a DataError with a line once the line is known. @internal */
+export class RecordProblem extends Error {
+  constructor(
+    readonly record: number,
+    readonly column: number | undefined,
+    readonly problem: string,
+    readonly hint?: string,
+  ) {
+    super(problem);
+  }
+}
+
+/** Accumulates parsed records into growable typed columns. @internal */
+export class TableBuilder {
+  private dateIndex = -1;
+  private symbolIndex = -1;
+  private kept: { name: string; index: number }[] = [];
+  private width = 0;
+  private parseDate: DateParser | undefined;
+  private readonly na: Set<string>;
+  /** Whether a missing-value token is itself a number (a sentinel such as -999), so numbers must be checked too. */
+  private readonly numericNa: boolean;
+  private n = 0;
+  private ts = new Float64Array(1024);
+  private cols: Float64Array[] = [];
+  private records = new Int32Array(1024);
+  private codes = new Int32Array(1024);
+  private readonly symbolCode = new Map<string, number>();
+  private readonly symbolNames: string[] = [];
+  private readonly wanted: Set<string> | undefined;
+  headerNames: string[] = [];
+  /** The format auto-detection chose, once it has run. */
+  detectedFormat: string | undefined;
+
+  constructor(private readonly spec: TableSpec) {
+    this.na = new Set(spec.naValues.map((t) => t.trim()));
+    this.numericNa = [...this.na].some((t) => t !== '' && Number.isFinite(+t));
+    if (spec.dateFormat !== 'auto') this.parseDate = compileDateFormat(spec.dateFormat);
+    if (spec.layout === 'long' && spec.symbols) this.wanted = new Set(spec.symbols);
+  }
+
+  header(fields: string[]): void {
+    const wide = this.spec.layout === 'wide';
+    // An empty header (pandas writes one over its index) is named like pandas reads it: "Unnamed: i".
+    const names = fields.map((f, i) => (i === 0 ? f.replace(/^\ufeff/, '') : f).trim() || `Unnamed: ${i}`);
+    this.headerNames = names;
+    this.width = names.length;
+    const seen = new Map<string, number>();
+    names.forEach((name, i) => {
+      const earlier = seen.get(name);
+      if (earlier !== undefined) {
+        const what = wide ? `symbol "${name}" appears twice in the header (columns ${earlier + 1} and ${i + 1})` : `duplicate column name "${name}" in the header`;
+        throw new RecordProblem(0, i + 1, what, wide ? 'each symbol needs exactly one column in a wide file' : undefined);
+      }
+      seen.set(name, i);
+    });
+    const list = names.map((c) => `"${c}"`).join(', ');
+    this.dateIndex = this.spec.dateColumn ? names.indexOf(this.spec.dateColumn) : names.findIndex((c) => DATE_NAMES.includes(c.toLowerCase()));
+    if (this.dateIndex < 0) {
+      const what = this.spec.dateColumn ? `no date column "${this.spec.dateColumn}"` : 'no date column (looked for date, timestamp, time, datetime)';
+      throw new RecordProblem(0, undefined, `${what}: the header has ${list}`, 'pass dateColumn: "<name>" (CLI: --date-column <name>)');
+    }
+    if (this.spec.layout === 'long') {
+      const given = this.spec.symbolColumn;
+      this.symbolIndex = given ? names.indexOf(given) : names.findIndex((c) => SYMBOL_NAMES.includes(c.toLowerCase()));
+      if (this.symbolIndex < 0 || this.symbolIndex === this.dateIndex) {
+        const what = given ? `no symbol column "${given}"` : 'no symbol column (looked for symbol, ticker)';
+        throw new RecordProblem(0, undefined, `${what}: the header has ${list}`, 'pass symbolColumn: "<name>" (CLI: --symbol-column <name>), or wide: true (CLI: --wide) for one column per symbol');
+      }
+    }
+    const others = names.filter((_, i) => i !== this.dateIndex && i !== this.symbolIndex);
+    const wanted = wide ? (this.spec.symbols ?? others) : (this.spec.columns ?? others);
+    if (wanted.length === 0) throw new RecordProblem(0, undefined, `no value columns besides the date column "${names[this.dateIndex]}"`);
+    this.kept = wanted.map((name) => {
+      const index = names.indexOf(name);
+      if (index < 0 || index === this.dateIndex || index === this.symbolIndex) {
+        throw new RecordProblem(0, undefined, wide ? `no column for symbol "${name}": the header has ${list}` : `no value column "${name}": the header has ${list}`);
+      }
+      if (wide && /^Unnamed: \d+$/.test(name) && fields[index].trim() === '') {
+        throw new RecordProblem(0, index + 1, `empty symbol name in the header of a wide file (column ${index + 1})`, 'name the column, or list the symbols to read with symbols (CLI: --symbols)');
+      }
+      return { name, index };
+    });
+    this.cols = this.kept.map(() => new Float64Array(1024));
+  }
+
+  push(rows: string[][], firstRecord: number): void {
+    if (!this.parseDate) this.detect(rows, firstRecord);
+    const parseDate = this.parseDate!;
+    const eagerMissing = this.spec.missing === 'error' && this.spec.layout !== 'wide';
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      const record = firstRecord + r;
+      if (row.length === 1 && row[0] === '') continue; // a blank line holds no data
+      if (row.length !== this.width) {
+        throw new RecordProblem(record, Math.min(row.length, this.width) + 1, `expected ${this.width} fields like the header, received ${row.length}`);
+      }
+      let code = 0;
+      if (this.symbolIndex >= 0) {
+        const symbol = row[this.symbolIndex].trim();
+        if (symbol === '') throw new RecordProblem(record, this.symbolIndex + 1, 'empty symbol name', 'every row of a long file needs its symbol');
+        if (this.wanted && !this.wanted.has(symbol)) continue;
+        code = this.codeOf(symbol);
+      }
+      if (this.n === this.ts.length) this.grow();
+      const dateText = row[this.dateIndex].trim();
+      const t = parseDate(dateText);
+      if (Number.isNaN(t)) {
+        throw new RecordProblem(record, this.dateIndex + 1, `cannot parse date "${dateText}" with format ${this.formatName()}`, 'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d" (CLI: --date-format)');
+      }
+      this.ts[this.n] = t;
+      for (let c = 0; c < this.kept.length; c++) {
+        const text = row[this.kept[c].index];
+        const v = +text;
+        // `+text` alone would invent numbers: " " is 0 and "0x1F" is 31. The fast path takes plain decimals only.
+        if (Number.isFinite(v) && text.length > 0 && isDecimalText(text) && !(this.numericNa && this.na.has(text.trim()))) {
+          this.cols[c][this.n] = v;
+          continue;
+        }
+        const trimmed = text.trim();
+        if (!this.na.has(trimmed)) {
+          const bad = describeBadCell(text);
+          throw new RecordProblem(record, this.kept[c].index + 1, bad.problem, bad.hint);
+        }
+        if (eagerMissing) {
+          const shown = trimmed === '' ? 'blank value' : `missing value "${trimmed}"`;
+          throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
+        }
+        this.cols[c][this.n] = Number.NaN;
+      }
+      this.records[this.n] = record;
+      this.codes[this.n] = code;
+      this.n++;
+    }
+  }
+
+  private codeOf(symbol: string): number {
+    let code = this.symbolCode.get(symbol);
+    if (code === undefined) {
+      code = this.symbolNames.length;
+      this.symbolCode.set(symbol, code);
+      this.symbolNames.push(symbol);
+    }
+    return code;
+  }
+
+  private detect(rows: string[][], firstRecord: number): void {
+    const samples: string[] = [];
+    for (const row of rows) {
+      if (samples.length >= DETECTION_SAMPLE) break;
+      const v = row[this.dateIndex]?.trim();
+      if (v) samples.push(v);
+    }
+    if (samples.length === 0) return this.setFormat('iso');
+    const found = detectDateFormat(samples);
+    if ('format' in found) return this.setFormat(found.format);
+    const problem =
+      found.error === 'ambiguous'
+        ? `ambiguous date format: ${found.candidates.join(' and ')} all read "${samples[0]}" and the following dates differently`
+        : `cannot detect the date format of "${samples[0]}": tried ${found.candidates.join(', ')}`;
+    throw new RecordProblem(firstRecord, this.dateIndex + 1, problem, 'pass dateFormat explicitly (CLI: --date-format)');
+  }
+
+  private setFormat(format: string): void {
+    this.detectedFormat = format;
+    this.parseDate = compileDateFormat(format);
+  }
+
+  private formatName(): string {
+    return this.spec.dateFormat === 'auto' ? `${this.detectedFormat} (auto-detected)` : `"${this.spec.dateFormat}"`;
+  }
+
+  private grow(): void {
+    const size = this.ts.length * 2;
+    const grown = <T extends Float64Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.ts = grown(this.ts);
+    this.cols = this.cols.map(grown);
+    this.records = grown(this.records);
+    this.codes = grown(this.codes);
+  }
+
+  /** The rows read; fails on an empty file or a header without rows. */
+  finish(file: string | undefined): RawCsvTable {
+    if (this.headerNames.length === 0) throw new DataError('empty file: expected a header line and data rows', { file });
+    if (this.n === 0) throw new DataError(`no data rows after the header (${this.headerNames.join(', ')})`, { file, line: 2 });
+    return {
+      timestamps: this.ts.slice(0, this.n),
+      columns: new Map(this.kept.map((k, c) => [k.name, this.cols[c].slice(0, this.n)] as const)),
+      records: this.records.slice(0, this.n),
+      codes: this.spec.layout === 'long' ? this.codes.slice(0, this.n) : undefined,
+      symbols: this.spec.layout === 'long' ? [...this.symbolNames] : this.spec.layout === 'wide' ? this.kept.map((k) => k.name) : [],
+      symbolColumns: this.kept.map((k) => k.index + 1),
+      headerNames: this.headerNames,
+    };
+  }
+}
+
+/** The 1-based line where record `record` (0 = header) starts, found by re-reading the text (error path only). @internal */
+export function lineOfRecord(text: string, record: number, delimiter: string): number {
+  let index = 0;
+  let start = 0;
+  let cursor = 0;
+  Papa.parse<string[]>(text, {
+    delimiter,
+    step: (result, parser) => {
+      if (index === record) {
+        start = cursor;
+        parser.abort();
+        return;
+      }
+      cursor = result.meta.cursor;
+      index++;
+    },
+  });
+  const body = text.replace(/^\ufeff/, '');
+  let line = 1;
+  for (let i = 0; i < start && i < body.length; i++) if (body.charCodeAt(i) === 10) line++;
+  // The cursor stops before a record's line break in CRLF/LF files; skip it.
+  return record > 0 && (body[start] === '\n' || body[start] === '\r') ? line + 1 : line;
+}
+
+/** Turns a RecordProblem into a DataError at file:line:column; other errors pass through. @internal */
+export function toDataError(e: unknown, file: string | undefined, lineOf: (record: number) => number, headerNames: string[]): unknown {
+  if (!(e instanceof RecordProblem)) return e;
+  const location: SourceLocation = { ...(file ? { file } : {}), line: lineOf(e.record) };
+  if (e.column !== undefined) {
+    location.column = e.column;
+    if (headerNames[e.column - 1] !== undefined && e.record > 0) location.columnName = headerNames[e.column - 1];
+  }
+  return new DataError(e.problem, location, e.hint ? { hint: e.hint } : {});
+}
+
+function consume(builder: TableBuilder, data: string[][], errors: Papa.ParseError[], first: number): number {
+  if (errors.length > 0 && errors[0].type === 'Quotes') {
+    throw new RecordProblem(first + (errors[0].row ?? 0), undefined, `malformed quotes: ${errors[0].message}`);
+  }
+  let start = 0;
+  if (first === 0 && data.length > 0) {
+    builder.header(data[0]);
+    start = 1;
+  }
+  builder.push(start === 0 ? data : data.slice(1), first + start);
+  return first + data.length;
+}
+
+/** A table read from text or a file, with the way back from a row to its line. @internal */
+export interface ReadTable {
+  table: RawCsvTable;
+  /** The 1-based line of a record index (re-reads the source; error paths only). */
+  lineOf: (record: number) => number;
+}
+
+/**
+ * Reads CSV text with `then` applied to the rows; every RecordProblem, from reading or from `then`, becomes a
+ * DataError at file:line:column.
+ * @internal
+ */
+export function readTableText<T>(text: string, file: string | undefined, spec: TableSpec, then: (read: ReadTable) => T): T {
+  const builder = new TableBuilder(spec);
+  const lineOf = (record: number) => lineOfRecord(text, record, spec.delimiter);
+  try {
+    const result = Papa.parse<string[]>(text, { delimiter: spec.delimiter });
+    consume(builder, result.data, result.errors, 0);
+    return then({ table: builder.finish(file), lineOf });
+  } catch (e) {
+    throw toDataError(e, file, lineOf, builder.headerNames);
+  }
+}
+
+/**
+ * Streams a CSV file in 1 MiB chunks (never holding it as rows of strings), then applies `then` as
+ * {@link readTableText} does.
+ * @internal
+ */
+export async function readTableFile<T>(path: string, spec: TableSpec, then: (read: ReadTable) => T): Promise<T> {
+  const builder = new TableBuilder(spec);
+  const lineOf = (record: number) => lineOfRecord(platform().readTextFile(path), record, spec.delimiter);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const stream = platform().textFileStream(path);
+      stream.on('error', (err) => reject(new DataError(`cannot read file: ${err.message}`, { file: path }, { cause: err })));
+      let first = 0;
+      Papa.parse<string[]>(stream as unknown as File, {
+        delimiter: spec.delimiter,
+        chunk: (result, parser) => {
+          try {
+            first = consume(builder, result.data, result.errors, first);
+          } catch (e) {
+            reject(e); // before abort(), which calls complete()
+            parser.abort();
+            stream.destroy();
+          }
+        },
+        complete: () => resolve(),
+        error: (err: Error) => reject(new DataError(`cannot parse CSV: ${err.message}`, { file: path }, { cause: err })),
+      });
+    });
+    return then({ table: builder.finish(path), lineOf });
+  } catch (e) {
+    throw toDataError(e, path, lineOf, builder.headerNames);
+  }
+}

@@ -1,0 +1,382 @@
+/** The many-to-one recurrent forecaster: windows and scales a Series, trains one RNN/LSTM/GRU stack, predicts in price units. */
+import { DataError, NotFittedError } from '../../errors.js';
+import { futureTimestamps } from '../../data/frequency.js';
+import { Series } from '../../data/series.js';
+import { resolveTarget } from '../../data/target.js';
+import { createScaler, type Scaler } from '../../prep/scalers.js';
+import { denormalizeTargets, normalizeWindows } from '../../prep/window-norm.js';
+import { makeWindows, windowsAt, type Windows } from '../../prep/windows.js';
+import { plainOptions } from '../../util/plain-options.js';
+import { parseOptions } from '../../validate.js';
+import type { EngineData, RecurrentEngine } from '../engines/engine.js';
+import { createEngine } from '../engines/engine-factory.js';
+import { trainEngine, type TrainResult } from './training.js';
+import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
+import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
+import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
+import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
+import { initWeights, type RecurrentSpec } from '../engines/weights.js';
+import type { DataSignature, Forecast, PredictionInterval } from './forecast.js';
+
+/**
+ * A many-to-one recurrent forecaster: a window of `lookback` rows of the features in, the next `horizon`
+ * target values out. The SimpleRNN cell is the lecture's h_t = tanh(x_t W_xh + h_{t-1} W_hh + b), the head
+ * y = W_hy h_T on the last step. Create it with {@link createForecaster}.
+ *
+ * @example
+ * ```ts
+ * import { createForecaster, readCsv } from 'stockcast';
+ * const sp = await readCsv('fixtures/sp500-2000.csv');
+ * const model = await createForecaster({ cell: 'gru', horizon: 5, epochs: 10 }).fit(sp.slice(-1000)); // forecasts `close`
+ * const { timestamps, values } = await model.predict(sp);
+ * await model.save('models/sp500-gru');
+ * model.dispose();
+ * ```
+ */
+export class RecurrentForecaster {
+  /** The validated options. */
+  readonly options: ResolvedForecasterOptions;
+  /** @internal */ engine: RecurrentEngine | undefined;
+  /** @internal */ scaler: Scaler | undefined;
+  /** What `fit` saw, when fitted. */
+  signature: DataSignature | undefined;
+  /** The last `fit`'s loss history. */
+  training: TrainResult | undefined;
+  /** The calibrated prediction interval, when fitted with `coverage`. */
+  predictionInterval: PredictionInterval | undefined;
+  /** @internal */ resolvedTarget: string | undefined;
+  /** @internal */ quantileShifts: Float64Array[] | undefined;
+
+  /** @internal */
+  constructor(options: ResolvedForecasterOptions) {
+    this.options = options;
+    this.resolvedTarget = options.target;
+  }
+
+  /** The target column: the `target` option, or the column `fit` chose (close, else the only column). */
+  get target(): string {
+    if (this.resolvedTarget === undefined) throw new NotFittedError('RecurrentForecaster', 'target (no target option was given, so fit chooses it)');
+    return this.resolvedTarget;
+  }
+
+  /** The input columns. */
+  get features(): string[] {
+    return this.options.features ?? [this.target];
+  }
+
+  /** The network's shape. */
+  get spec(): RecurrentSpec {
+    const o = this.options;
+    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon * (o.quantiles?.length ?? 1) };
+  }
+
+  /** Whether `fit` (or loading) has happened. */
+  get fitted(): boolean {
+    return this.engine !== undefined;
+  }
+
+  private columns(): string[] {
+    return [...new Set([...this.features, this.target])];
+  }
+
+  private checkColumns(series: Series, method: string): void {
+    const missing = this.columns().filter((c) => !series.has(c));
+    if (missing.length > 0) throw new DataError(`${method}(): the series lacks ${missing.map((c) => `"${c}"`).join(', ')}; it has ${series.columns.map((c) => `"${c}"`).join(', ')}`);
+  }
+
+  /** Data to predict from must be what the model learned from: its columns (checked above) and its frequency. */
+  private checkSignature(series: Series): void {
+    const trained = this.signature?.frequency;
+    const given = series.meta.frequency;
+    if (trained === undefined || trained === 'irregular' || given === 'irregular' || series.length < 3 || trained === given) return;
+    throw new DataError(`predict(): the model was trained on ${trained} data, this series is ${given}`, {}, { hint: `resample the data to ${trained} bars, or fit a model on ${given} data` });
+  }
+
+  private scaled(series: Series): Series {
+    const used = series.select(this.columns());
+    return this.scaler ? this.scaler.transform(used) : used;
+  }
+
+  private data(w: Windows): EngineData {
+    const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { windowNorm: this.options.windowNorm }).windows;
+    return { x: n.x, y: n.y, count: n.count, steps: n.lookback };
+  }
+
+  /**
+   * Trains on the series: fits the scaler on the training rows only (validation rows excluded), windows them,
+   * and trains a fresh network initialized from the seed. Calling fit again retrains from scratch.
+   *
+   * @param series - history with the feature and target columns
+   * @returns this forecaster, trained
+   * @throws {@link DataError} when columns are missing or the series is too short for one window (both numbers given)
+   */
+  async fit(series: Series): Promise<this> {
+    const o = this.options;
+    this.resolvedTarget = resolveTarget(series.columns, o.target);
+    this.checkColumns(series, 'fit');
+    this.signature = {
+      columns: series.columns,
+      frequency: series.meta.frequency,
+      stepMs: series.meta.stepMs,
+      firstTimestamp: series.firstTimestamp,
+      lastTimestamp: series.lastTimestamp,
+      rows: series.length,
+    };
+    const need = o.lookback + o.horizon;
+    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span that selects the model.
+    const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
+    const fitRows = series.length - calRows;
+    let trainRows = fitRows;
+    if (typeof o.validation === 'number' && o.validation > 0) trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
+    if (trainRows < need) {
+      throw new DataError(
+        `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation ${o.validation}${calRows > 0 ? ` and calibration ${o.calibration}` : ''})` : ''}`,
+        {},
+        { hint: trainRows < series.length ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data' },
+      );
+    }
+    const train = series.slice(0, trainRows);
+    this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
+    const scaled = this.scaled(series);
+    const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
+    const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
+    let valSeries: Series | undefined;
+    let valWindows: Windows | undefined;
+    if (typeof o.validation === 'number') {
+      if (o.validation > 0) {
+        valSeries = series;
+        valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows, end: fitRows });
+      }
+    } else {
+      this.checkColumns(o.validation, 'fit (validation)');
+      valSeries = o.validation;
+      valWindows = makeWindows(this.scaled(o.validation), windowOptions);
+    }
+    // Early stopping selects an epoch on validation windows; conformal widths calibrated on those same windows
+    // would be biased low. With both, the earlier validation windows select and the later ones (whose targets
+    // start after every selection target) calibrate.
+    const split = valWindows && o.coverage !== undefined && o.earlyStopping ? splitValidation(valWindows) : undefined;
+    const selection = split?.selection ?? valWindows;
+    this.engine?.dispose();
+    const init = initWeights(this.spec, o.seed);
+    if (o.windowNorm === 'last') {
+      // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
+      // naive forecast. Training moves it away only as far as the data supports (early stopping keeps the start
+      // when no epoch beats it on validation).
+      init['fc.weight'].fill(0);
+      init['fc.bias'].fill(0);
+    }
+    this.engine = await createEngine(o.engine, this.spec, init, {
+      loss: 'mse',
+      optimizer: o.optimizer,
+      learningRate: o.learningRate,
+      dropout: o.dropout,
+      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
+      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
+      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
+    });
+    this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      ...(o.earlyStopping ? { earlyStopping: o.earlyStopping } : {}),
+      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    this.predictionInterval = undefined;
+    this.quantileShifts = undefined;
+    if (o.quantiles && calRows > 0) {
+      const origins = makeWindows(scaled, { ...windowOptions, start: fitRows }).targetIndex;
+      const q = await this.predictQuantilesAt(series, origins);
+      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
+    }
+    if (valSeries && valWindows) {
+      const origins = valWindows.targetIndex;
+      const predicted = await this.predictAt(valSeries, origins);
+      this.training.validation = validationCheck(valSeries.columnRef(this.target), origins, predicted, o.horizon);
+      if (o.coverage !== undefined) {
+        const from = split ? valWindows.count - split.calibration.count : 0;
+        this.predictionInterval = { widths: calibrationWidths(valSeries.columnRef(this.target), origins.subarray(from), predicted.subarray(from * o.horizon), o.horizon, o.coverage), coverage: o.coverage };
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Forecasts for several origins in one batched call: for each row index t, the windows ending just before t.
+   * Used by backtests; `predict` is the one-origin case.
+   *
+   * @param series - the data (scaled internally with the fitted scaler)
+   * @param origins - row indices t with lookback <= t <= length; the forecast is for rows [t, t+horizon)
+   * @returns [origins.length, horizon] forecasts in target units, row-major
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} when an origin has fewer than `lookback` rows before it
+   */
+  async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (this.options.quantiles) return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
+    this.checkColumns(series, 'predict');
+    this.checkSignature(series);
+    const { lookback, horizon, windowNorm } = this.options;
+    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
+    let raw: ArrayLike<number>;
+    if (windowNorm === 'none') {
+      raw = await this.engine.predict(windows.x, windows.count, lookback);
+    } else {
+      const norm = normalizeWindows(windows, { windowNorm });
+      raw = denormalizeTargets(await this.engine.predict(norm.windows.x, windows.count, lookback), norm);
+    }
+    return this.scaler ? this.scaler.inverseTransformColumn(raw, this.target) : Float64Array.from(raw);
+  }
+
+  /**
+   * Quantile forecasts for several origins in one batched call (forecasters fitted with `quantiles`), calibrated
+   * by CQR when fitted with `calibration`.
+   *
+   * @param series - the data
+   * @param origins - row indices t with lookback <= t <= length; the forecast is for rows [t, t+horizon)
+   * @returns [origins.length, horizon, levels] row-major, in target units; never decreasing along the levels
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} without `quantiles`, or when an origin has fewer than `lookback` rows before it
+   */
+  async predictQuantilesAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
+    const levels = this.options.quantiles;
+    if (!levels) throw new DataError('predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])');
+    this.checkColumns(series, 'predict');
+    this.checkSignature(series);
+    const { lookback, horizon, windowNorm } = this.options;
+    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
+    const norm = windowNorm === 'none' ? undefined : normalizeWindows(windows, { windowNorm });
+    const raw = await this.engine.predict((norm?.windows ?? windows).x, windows.count, lookback);
+    return quantilesInTargetUnits(raw, { horizon, state: { levels, shifts: this.quantileShifts }, target: this.target, ...(norm ? { norm } : {}), ...(this.scaler ? { scaler: this.scaler } : {}) });
+  }
+
+  /**
+   * Forecasts the next `horizon` values after the series' last row, in the target's units.
+   *
+   * @param series - recent history (at least `lookback` rows) with the feature columns
+   * @returns the forecast with its future timestamps
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link DataError} when the series is shorter than the lookback or lacks a column
+   * @example
+   * ```ts
+   * import { createForecaster, readCsv } from 'stockcast';
+   * const s = await readCsv('fixtures/ncsoft-weekly.csv');
+   * const model = await createForecaster({ cell: 'rnn', lookback: 5, target: 'stock_price', epochs: 100 }).fit(s);
+   * const next = await model.predict(s); // next week's price
+   * model.dispose();
+   * ```
+   */
+  async predict(series: Series): Promise<Forecast> {
+    if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
+    const values = await this.predictAt(series, [series.length]);
+    const forecast: Forecast = { target: this.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
+    if (this.options.quantiles) return { ...forecast, quantiles: { levels: [...this.options.quantiles], values: await this.predictQuantilesAt(series, [series.length]), calibrated: this.quantileShifts !== undefined } };
+    if (!this.predictionInterval) return forecast;
+    const { widths, coverage } = this.predictionInterval;
+    return { ...forecast, lower: values.map((v, h) => v - widths[h]), upper: values.map((v, h) => v + widths[h]), coverage };
+  }
+
+  /**
+   * Forecasts `steps` values ahead recursively: each forecast is appended as if observed, then the model
+   * predicts again. Only possible when the target is the only feature (other features are unknown in the future).
+   *
+   * @param series - recent history
+   * @param steps - how many future values
+   * @returns the forecast
+   * @throws {@link DataError} when other features are used, or the series is too short
+   * @throws {@link NotFittedError} before `fit`
+   */
+  async forecast(series: Series, steps: number): Promise<Forecast> {
+    if (!Number.isInteger(steps) || steps < 1) throw new DataError(`steps must be a positive integer: received ${steps}`);
+    const others = this.features.filter((f) => f !== this.target);
+    if (others.length > 0) throw new DataError(`recursive forecasting needs the target as the only feature; ${others.join(', ')} would be unknown in the future`, {}, { hint: 'use predict(), or train with features: [target]' });
+    const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps });
+    let history = series.select([this.target]).slice(-this.options.lookback);
+    const values = new Float64Array(steps);
+    for (let done = 0; done < steps; ) {
+      const next = (await this.predictAt(history, [history.length])).subarray(0, steps - done);
+      values.set(next, done);
+      const ts = Float64Array.from([...history.timestamps, ...future.subarray(done, done + next.length)]);
+      history = Series.create({ timestamps: ts, columns: { [this.target]: [...history.columnRef(this.target), ...next] }, meta: { ...series.meta } }).slice(-this.options.lookback);
+      done += next.length;
+    }
+    return { target: this.target, origin: series.lastTimestamp, timestamps: future, values };
+  }
+
+  /**
+   * Saves the fitted forecaster to a directory (created or replaced atomically): topology, weights, scaler state,
+   * options and the data signature. Load it with {@link loadForecaster}.
+   *
+   * @param dir - the model directory
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link PersistenceError} when the directory cannot be written, or in a browser (no file system: use {@link RecurrentForecaster.toBytes})
+   */
+  async save(dir: string): Promise<void> {
+    await writeModelDir(dir, this.saved('save'));
+  }
+
+  /**
+   * The fitted forecaster as bytes, in the format of a model directory: a tar archive of its `model.json` and
+   * weights file (`tar -x` makes a directory {@link loadForecaster} reads). Works in Node.js and in browsers;
+   * load the bytes with {@link loadForecaster}, keep them in IndexedDB with `saveToIndexedDB` (browser entry), or
+   * offer them as a download with `new Blob([bytes])`.
+   *
+   * @returns the archive's bytes
+   * @throws {@link NotFittedError} before `fit`
+   * @throws {@link PersistenceError} where WebCrypto is unavailable (the weights carry a SHA-256)
+   * @example
+   * ```ts
+   * import { createForecaster, loadForecaster, parseCsv } from 'stockcast';
+   * const s = parseCsv('date,close\n2024-01-01,1\n2024-01-02,2\n2024-01-03,3\n2024-01-04,4\n2024-01-05,5\n2024-01-06,6\n');
+   * const model = await createForecaster({ lookback: 2, units: 4, epochs: 2, validation: 0 }).fit(s);
+   * const copy = await loadForecaster(await model.toBytes());
+   * console.log((await copy.predict(s)).values); // the same as model.predict(s)
+   * ```
+   */
+  async toBytes(): Promise<Uint8Array> {
+    return modelToBytes(this.saved('toBytes'));
+  }
+
+  /** What save and toBytes write: topology, weights, scaler, options, signature and calibration. */
+  private saved(method: string): SavedModel {
+    if (!this.engine) throw new NotFittedError('RecurrentForecaster', method);
+    const { validation, ...options } = plainOptions(this.options);
+    return {
+      kind: 'forecaster',
+      spec: this.spec,
+      weights: this.engine.getWeights(),
+      payload: {
+        // A validation Series is not saved; the interval it calibrated is (as widths), so the saved options drop it.
+        options: { ...options, target: this.target, ...(typeof validation === 'number' ? { validation } : { coverage: undefined }) },
+        scaler: this.scaler?.toJSON() ?? null,
+        signature: this.signature ?? null,
+        interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
+        quantileShifts: this.quantileShifts ? this.quantileShifts.map((q) => Array.from(q)) : null,
+      },
+    };
+  }
+
+  /** Frees the network's tensors; the forecaster must be fitted or loaded again before use. */
+  dispose(): void {
+    this.engine?.dispose();
+    this.engine = undefined;
+  }
+}
+
+/**
+ * Creates an unfitted many-to-one forecaster.
+ *
+ * @param options - see {@link ForecasterOptionsSchema}
+ * @returns the forecaster
+ * @throws {@link ValidationError} naming each invalid option
+ * @example
+ * ```ts
+ * import { createForecaster } from 'stockcast';
+ * const lstm = createForecaster({ cell: 'lstm', units: 64, layers: 2, lookback: 30, target: 'close', epochs: 20, seed: 1 });
+ * ```
+ */
+export function createForecaster(options: ForecasterOptions): RecurrentForecaster {
+  return new RecurrentForecaster(parseOptions(ForecasterOptionsSchema, options, 'forecaster options'));
+}

@@ -1,0 +1,64 @@
+/** Loading saved global forecasters: checks options, spec, per-symbol scalers, symbols, calendar and covariates before rebuilding the engine. */
+import { PersistenceError } from '../../errors.js';
+import { ExchangeCalendar, type CalendarSpec } from '../../data/calendar/calendar.js';
+import { scalerFromJSON, type Scaler, type ScalerState } from '../../prep/scalers.js';
+import { createEngine } from '../engines/engine-factory.js';
+import { GlobalForecaster, GlobalForecasterOptionsSchema } from './global-forecaster.js';
+import { readModel, type ModelBytes } from '../persistence/persistence.js';
+
+/**
+ * Loads a global forecaster saved with {@link GlobalForecaster.save} or {@link GlobalForecaster.toBytes}; it
+ * predicts identically on the same engine.
+ *
+ * @param source - the model directory, or the model's bytes (`ArrayBuffer`, `Uint8Array` or `Blob`)
+ * @param options - `engine` to run it on (default: the saved choice)
+ * @returns the fitted forecaster
+ * @throws {@link PersistenceError} naming the file and what is wrong: missing files, invalid options, a spec that
+ *   does not match them, a missing or invalid scaler of a training symbol, an invalid calendar or static covariates
+ * @example
+ * ```ts
+ * import { loadGlobalForecaster, readPanelCsv } from 'stockcast';
+ * const model = await loadGlobalForecaster('models/global');
+ * console.log(await model.predict(await readPanelCsv('fixtures/stocks.csv')));
+ * ```
+ */
+export async function loadGlobalForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<GlobalForecaster> {
+  const saved = await readModel(source, 'global-forecaster');
+  const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
+  const payload = saved.payload as { options?: unknown; symbols?: unknown; scalers?: unknown; calendar?: unknown };
+  let calendar: ExchangeCalendar | undefined;
+  if (payload.calendar !== null && payload.calendar !== undefined) {
+    try {
+      calendar = ExchangeCalendar.create(payload.calendar as CalendarSpec);
+    } catch (e) {
+      throw new PersistenceError(file, `invalid calendar: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  const parsed = GlobalForecasterOptionsSchema.safeParse({ ...(payload.options as object), ...(calendar ? { calendar } : {}), ...(options.engine ? { engine: options.engine } : {}) });
+  if (!parsed.success) throw new PersistenceError(file, `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const o = parsed.data;
+  if (!Array.isArray(payload.symbols) || payload.symbols.length === 0 || !payload.symbols.every((s) => typeof s === 'string')) throw new PersistenceError(file, 'invalid symbols: expected the list of training symbols');
+  const symbols = payload.symbols as string[];
+  if (o.statics) {
+    const missing = symbols.filter((s) => !o.statics![s]);
+    if (missing.length > 0) throw new PersistenceError(file, `static covariates are missing for training symbols ${missing.join(', ')}`);
+  }
+  const scalers = new Map<string, Scaler>();
+  if (o.scaler !== 'none') {
+    const states = (payload.scalers ?? {}) as Record<string, ScalerState>;
+    for (const symbol of symbols) {
+      if (!states[symbol]) throw new PersistenceError(file, `no scaler for training symbol "${symbol}"`);
+      try {
+        scalers.set(symbol, scalerFromJSON(states[symbol]));
+      } catch (e) {
+        throw new PersistenceError(file, `invalid scaler of "${symbol}": ${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+  const model = new GlobalForecaster(o);
+  model.restore({ engine: undefined as never, scalers, symbols, target: o.target!, calendar });
+  if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`);
+  const engine = await createEngine(o.engine, saved.spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
+  model.restore({ engine, scalers, symbols, target: o.target!, calendar });
+  return model;
+}

@@ -1,0 +1,86 @@
+/**
+ * What a forecaster learns from its validation windows once trained: how it compares with the naive forecast on
+ * them (in target units), and the split-conformal widths of its prediction intervals.
+ */
+import type { Windows } from '../../prep/windows.js';
+import { conformalWidths } from '../probabilistic/conformal.js';
+
+/** The fitted model on its validation windows, next to the naive forecast (the last observed value) on the same windows. */
+export interface ValidationCheck {
+  /** Validation windows compared. */
+  windows: number;
+  /** The model's RMSE over every step of every validation window, in target units. */
+  rmse: number;
+  /** The naive forecast's RMSE on the same points. */
+  naiveRmse: number;
+  /** rmse / naiveRmse: below 1 the model beats naive. */
+  theilU: number;
+  /** Set when the model is worse than naive by more than 5%: say so wherever the forecast is shown. */
+  warning?: string;
+}
+
+/** Worse than naive by more than this share triggers the warning. */
+export const NAIVE_TOLERANCE = 0.05;
+
+/**
+ * Compares validation forecasts with the naive forecast on the same windows.
+ * @param actual - the target column
+ * @param origins - each window's first target row
+ * @param predicted - [origins, horizon] forecasts in target units
+ * @param horizon - H
+ * @internal
+ */
+export function validationCheck(actual: Float64Array, origins: ArrayLike<number>, predicted: ArrayLike<number>, horizon: number): ValidationCheck {
+  let model = 0;
+  let naive = 0;
+  for (let w = 0; w < origins.length; w++) {
+    const t = origins[w];
+    for (let h = 0; h < horizon; h++) {
+      model += (actual[t + h] - predicted[w * horizon + h]) ** 2;
+      naive += (actual[t + h] - actual[t - 1]) ** 2;
+    }
+  }
+  const n = origins.length * horizon;
+  const rmse = Math.sqrt(model / n);
+  const naiveRmse = Math.sqrt(naive / n);
+  const theilU = rmse / naiveRmse;
+  const check: ValidationCheck = { windows: origins.length, rmse, naiveRmse, theilU };
+  if (theilU > 1 + NAIVE_TOLERANCE) {
+    check.warning = `the model is worse than the naive forecast (the last value) on the validation windows: RMSE ${rmse.toPrecision(4)} vs ${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
+  }
+  return check;
+}
+
+/** Validation windows split in two: the earlier ones select (early stopping), the later ones calibrate. @internal */
+export function splitValidation(windows: Windows): { selection: Windows; calibration: { count: number } } {
+  const half = Math.floor(windows.count / 2);
+  // Calibration windows start after the last target row any selection window scores.
+  const lastSelected = windows.targetIndex[half - 1] + windows.horizon - 1;
+  let from = half;
+  while (from < windows.count && windows.targetIndex[from] <= lastSelected) from++;
+  return { selection: sliceWindows(windows, 0, half), calibration: { count: windows.count - from } };
+}
+
+function sliceWindows(w: Windows, from: number, to: number): Windows {
+  const F = w.features.length;
+  const count = to - from;
+  return {
+    ...w,
+    x: w.x.subarray(from * w.lookback * F, to * w.lookback * F),
+    y: w.y.subarray(from * w.horizon, to * w.horizon),
+    count,
+    targetIndex: w.targetIndex.subarray(from, to),
+    targetTimestamps: w.targetTimestamps.subarray(from, to),
+    xShape: [count, w.lookback, F],
+    yShape: [count, w.horizon],
+  };
+}
+
+/**
+ * Split-conformal half-widths per horizon step from the absolute errors on calibration windows.
+ * @internal
+ */
+export function calibrationWidths(actual: Float64Array, origins: ArrayLike<number>, predicted: ArrayLike<number>, horizon: number, coverage: number): Float64Array {
+  const residuals = Array.from({ length: horizon }, (_, h) => Float64Array.from({ length: origins.length }, (_, w) => Math.abs(actual[origins[w] + h] - predicted[w * horizon + h])));
+  return conformalWidths(residuals, coverage);
+}
