@@ -11,6 +11,7 @@ import type { ForecasterOptions } from '../models/recurrent/forecaster-options.j
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, redact, resolveConnection } from './connection.js';
 import type { QueueOptions } from './options.js';
 import { checkJob, JOB_SCHEMA, STOCKCAST_VERSION, type FoldJob, type FoldResult } from './jobs.js';
+import { loadQueueLibraries } from './peers.js';
 import { dataKey, decodeSeries, loadData } from './store.js';
 
 /** What a worker reports about its jobs and its connection (for logs). */
@@ -63,11 +64,11 @@ export interface ServeOptions {
 export async function serveJobs(options: ServeOptions, execute: Executor): Promise<JobServer> {
   const conn = resolveConnection(options.queue);
   await checkRedis(conn);
-  const { Worker, UnrecoverableError, WaitingError } = await import('bullmq');
+  const { Worker, UnrecoverableError, WaitingError } = (await loadQueueLibraries(conn.address)).bullmq;
   const report = (e: JobEvent) => options.onJob?.(e.message ? { ...e, message: redact(e.message, conn.secrets) } : e);
   // A few recent inputs stay decoded: the jobs of one run share them.
   const decoded = new Map<string, Series>();
-  const client = dataClient(conn);
+  const client = await dataClient(conn);
   client.on('error', () => undefined);
   const seriesFor = async (hash: string): Promise<Series> => {
     const hit = decoded.get(hash);
