@@ -7,9 +7,8 @@
 import type { Worker } from 'node:worker_threads';
 import { BackendError, errorFromData, StockcastError, ThreadStartError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import { siblingEntry, startWorker } from '../util/start-worker.js';
-import type { FoldPlan } from './folds.js';
+import type { FoldPlan, ModelJob } from './folds.js';
 
 /** An input as it crosses to a thread. @internal */
 export interface TaskInput {
@@ -21,7 +20,7 @@ export interface TaskInput {
 
 /** Messages to a task thread. @internal */
 export type TaskRequest =
-  | { type: 'run'; id: number; key: string; input?: TaskInput; forecaster: ForecasterOptions; group: FoldPlan[] }
+  | { type: 'run'; id: number; key: string; input?: TaskInput; job: ModelJob; group: FoldPlan[] }
   | { type: 'drop'; key: string };
 /** Replies of a task thread; `ready` comes first, once its modules have loaded. @internal */
 export type TaskReply = { ready: true } | { id: number; value: number[][]; ms: number } | { id: number; error: ErrorData };
@@ -30,7 +29,7 @@ interface Pending {
   id: number;
   key: string;
   series: Series;
-  forecaster: ForecasterOptions;
+  job: ModelJob;
   group: FoldPlan[];
   resolve(value: { value: number[][]; ms: number }): void;
   reject(error: StockcastError): void;
@@ -75,11 +74,11 @@ export class FoldTaskPool {
    * @throws the group's error, rebuilt with its class; BackendError when the thread died; ThreadStartError once
    *   threads have failed to start {@link MAX_START_FAILURES} times in a row (then for every later task too)
    */
-  run(key: string, series: Series, forecaster: ForecasterOptions, group: FoldPlan[]): Promise<{ value: number[][]; ms: number }> {
+  run(key: string, series: Series, job: ModelJob, group: FoldPlan[]): Promise<{ value: number[][]; ms: number }> {
     if (this.closed) return Promise.reject(new StockcastError('ABORTED', 'the task pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ id: this.next++, key, series, forecaster, group, resolve, reject });
+      this.waiting.push({ id: this.next++, key, series, job, group, resolve, reject });
       this.dispatch();
     });
   }
@@ -160,7 +159,7 @@ export class FoldTaskPool {
         slot.keys.push(task.key);
         if (slot.keys.length > KEPT_INPUTS) slot.worker.postMessage({ type: 'drop', key: slot.keys.shift()! } satisfies TaskRequest);
       }
-      slot.worker.postMessage({ type: 'run', id: task.id, key: task.key, ...(input ? { input } : {}), forecaster: task.forecaster, group: task.group } satisfies TaskRequest);
+      slot.worker.postMessage({ type: 'run', id: task.id, key: task.key, ...(input ? { input } : {}), job: task.job, group: task.group } satisfies TaskRequest);
     }
   }
 }
