@@ -31,7 +31,8 @@ export function readFigures(file = FIGURES_FILE): Record<string, Figure> {
 
 /** How a figure reads in the docs. */
 export function formatFigure(f: Figure): string {
-  return `${f.value.toLocaleString('en-US', { minimumFractionDigits: f.digits, maximumFractionDigits: f.digits })}${f.suffix ?? ''}`;
+  const shown = f.value.toLocaleString('en-US', { minimumFractionDigits: f.digits, maximumFractionDigits: f.digits });
+  return `${shown}${f.suffix ?? ''}`;
 }
 
 /** The Markdown files that may quote figures: the README and docs/*.md. */
@@ -54,10 +55,15 @@ export function render(text: string, figures: Record<string, Figure>, where: str
 }
 
 /** Records measured figures into the JSON, keeping the others. */
-export function recordFigures(update: Record<string, Omit<Figure, 'measured'>>, measured: string, file = FIGURES_FILE): void {
+export function recordFigures(
+  update: Record<string, Omit<Figure, 'measured'>>,
+  measured: string,
+  file = FIGURES_FILE,
+): void {
   const figures = readFigures(file);
   for (const [name, f] of Object.entries(update)) figures[name] = { ...f, measured };
-  writeFileSync(file, `${JSON.stringify(Object.fromEntries(Object.entries(figures).sort(([a], [b]) => a.localeCompare(b))), null, 2)}\n`);
+  const sorted = Object.fromEntries(Object.entries(figures).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(file, `${JSON.stringify(sorted, null, 2)}\n`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -21,7 +21,7 @@ export function treeBytes(path: string): number {
   return total;
 }
 
-/** Installed packages: every node_modules/<name> and node_modules/@scope/<name> folder with a package.json, nested ones too. */
+/** Installed packages: each node_modules/<name> or node_modules/@scope/<name> with a package.json, nested too. */
 export function packageCount(modules: string): number {
   let count = 0;
   const visit = (dir: string): void => {
@@ -53,7 +53,8 @@ export function packageCount(modules: string): number {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = mkdtempSync(join(tmpdir(), 'stockcast-size-'));
   try {
-    const env = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    const quiet = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    const env = { ...process.env, ...quiet };
     execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: resolve('.'), env, stdio: ['ignore', 'ignore', 'inherit'] });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
@@ -74,8 +75,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       version: JSON.parse(readFileSync('package.json', 'utf8')).version,
     };
     if (process.argv.includes('--figures')) {
-      const source = 'npx tsx scripts/install-size.ts --figures (npm pack, npm install into a new project, no optional peers)';
-      recordFigures({ installSizeMB: { value: result.nodeModulesMB, digits: 0, suffix: ' MB', source }, installPackages: { value: result.packages, digits: 0, source } }, `${new Date().toISOString().slice(0, 10)}, npm ${execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim()}`);
+      const source = 'npx tsx scripts/install-size.ts --figures (npm pack, npm install into a new project, no peers)';
+      const npmVersion = execFileSync('npm', ['--version'], { encoding: 'utf8' }).trim();
+      recordFigures(
+        {
+          installSizeMB: { value: result.nodeModulesMB, digits: 0, suffix: ' MB', source },
+          installPackages: { value: result.packages, digits: 0, source },
+        },
+        `${new Date().toISOString().slice(0, 10)}, npm ${npmVersion}`,
+      );
     }
     console.log(process.argv.includes('--json') ? JSON.stringify(result) : `${result.nodeModulesMB} MB in ${result.packages} packages (${result.stdlibPackages} under @stdlib), tarball ${result.tarballKB} kB`);
   } finally {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeKernels } from '../src/models/engines/fused/kernels.js';
+import { readFigures } from '../scripts/figures.js';
+import { packageCount } from '../scripts/install-size.js';
 
 // Installs the packed package into a fresh project, as a user would, and uses it there: the library, its CLI
 // (workers and WebAssembly from dist/), and its type declarations with skipLibCheck off and no danfojs.
@@ -38,6 +40,11 @@ describe('npm pack + npm install into a new project', () => {
     for (const pkg of ['@tensorflow', 'core-js', 'bullmq', 'ioredis', '@stdlib']) expect(existsSync(join(modules, pkg)), pkg).toBe(false);
     const mb = treeBytes(modules) / 1e6;
     expect(mb).toBeLessThanOrEqual(100);
+    // The README quotes the size and package count from docs/figures.json (scripts/install-size.ts --figures):
+    // they must still describe this install.
+    const figures = readFigures();
+    expect(Math.abs(figures.installSizeMB.value - mb), 'installSizeMB in docs/figures.json').toBeLessThan(3);
+    expect(Math.abs(figures.installPackages.value - packageCount(modules)), 'installPackages').toBeLessThanOrEqual(5);
     writeFileSync(join(dir, 'install-size.json'), JSON.stringify({ nodeModulesMB: mb }));
 
     const cli = (args: string[]) => spawnSync(join(modules, '.bin/stockcast'), args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });

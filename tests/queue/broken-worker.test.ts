@@ -12,7 +12,8 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 // worker then does them. A real redis-server.
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-200);
 const data = encodeSeries(sp);
-const job = (origin: number) => foldJob(data.hash, { spec: 'lstm', options: { lookback: 8, units: 4, epochs: 1 }, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads: 1 }, [{ origin, trainStart: 0, refit: true }]);
+const model = { spec: 'lstm', options: { lookback: 8, units: 4, epochs: 1 }, task: { target: 'close', horizon: 1, targetKind: 'price' as const }, threads: 1 };
+const job = (origin: number) => foldJob(data.hash, model, [{ origin, trainStart: 0, refit: true }]);
 
 let redis: RedisServer;
 let client: Redis;

@@ -20,14 +20,16 @@ const LF = 10;
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // Node's native one-byte decoder (ASCII is Latin-1), where there is one; a browser builds the string from codes.
-const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: (this: Uint8Array, start: number, end: number) => string } } }).Buffer?.prototype.latin1Slice;
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: Latin1Slice } } }).Buffer?.prototype.latin1Slice;
 
 /** The text of bytes `[start, end)`: short ASCII fields without a decoder call, anything else through UTF-8. @internal */
 export function fieldText(bytes: Uint8Array, start: number, end: number): string {
   if (end - start <= 64) {
     let ascii = true;
     for (let i = start; i < end; i++) if (bytes[i] > 127) ascii = false;
-    if (ascii) return latin1Slice ? latin1Slice.call(bytes, start, end) : String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+    if (ascii && latin1Slice) return latin1Slice.call(bytes, start, end);
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   }
   return utf8.decode(bytes.subarray(start, end));
 }

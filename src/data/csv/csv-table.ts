@@ -77,6 +77,11 @@ export class TableBuilder {
   detectedFormat: string | undefined;
   /** Whether dates are ISO 8601, which the byte path reads without making strings. */
   private isoDates: boolean;
+  // The row being read: papaparse's fields, or the fast path's bytes and field offsets (no closure per row).
+  private row: string[] | undefined;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private starts: Int32Array = new Int32Array(0);
+  private ends: Int32Array = new Int32Array(0);
 
   constructor(private readonly spec: TableSpec) {
     this.na = new Set(spec.naValues.map((t) => t.trim()));
@@ -137,7 +142,8 @@ export class TableBuilder {
       const row = rows[r];
       const record = firstRecord + r;
       if (row.length === 1 && row[0] === '') continue; // a blank line holds no data
-      if (!this.startRow(row.length, (i) => row[i], record)) continue;
+      this.row = row;
+      if (!this.startRow(row.length, record)) continue;
       for (let c = 0; c < this.kept.length; c++) this.cell(row[this.kept[c].index], record, c);
       this.endRow(record);
     }
@@ -152,7 +158,11 @@ export class TableBuilder {
     if (count === 1 && starts[0] === ends[0]) return; // a blank line holds no data
     // ISO dates (the common case) are read from the bytes; other formats get the date's text.
     const iso = this.isoDates ? parseIsoBytes(bytes, starts[this.dateIndex], ends[this.dateIndex]) : undefined;
-    if (!this.startRow(count, (i) => fieldText(bytes, starts[i], ends[i]), record, iso)) return;
+    this.row = undefined;
+    this.bytes = bytes;
+    this.starts = starts;
+    this.ends = ends;
+    if (!this.startRow(count, record, iso)) return;
     const fast = !this.numericNa;
     for (let c = 0; c < this.kept.length; c++) {
       const i = this.kept[c].index;
@@ -173,22 +183,27 @@ export class TableBuilder {
     if (!this.parseDate) this.detect(rows, firstRecord);
   }
 
+  /** Field i of the current row: from papaparse's strings, or made from the fast path's bytes. */
+  private field(i: number): string {
+    return this.row ? this.row[i] : fieldText(this.bytes, this.starts[i], this.ends[i]);
+  }
+
   /** Checks a row's width, symbol and date and stores the date; false when the row's symbol is not wanted. */
-  private startRow(width: number, field: (i: number) => string, record: number, date?: number): boolean {
+  private startRow(width: number, record: number, date?: number): boolean {
     if (width !== this.width) {
       throw new RecordProblem(record, Math.min(width, this.width) + 1, `expected ${this.width} fields like the header, received ${width}`);
     }
     let code = 0;
     if (this.symbolIndex >= 0) {
-      const symbol = field(this.symbolIndex).trim();
+      const symbol = this.field(this.symbolIndex).trim();
       if (symbol === '') throw new RecordProblem(record, this.symbolIndex + 1, 'empty symbol name', 'every row of a long file needs its symbol');
       if (this.wanted && !this.wanted.has(symbol)) return false;
       code = this.codeOf(symbol);
     }
     if (this.n === this.ts.length) this.grow();
-    const t = date !== undefined && !Number.isNaN(date) ? date : this.parseDate!(field(this.dateIndex).trim());
+    const t = date !== undefined && !Number.isNaN(date) ? date : this.parseDate!(this.field(this.dateIndex).trim());
     if (Number.isNaN(t)) {
-      const dateText = field(this.dateIndex).trim();
+      const dateText = this.field(this.dateIndex).trim();
       throw new RecordProblem(record, this.dateIndex + 1, `cannot parse date "${dateText}" with format ${this.formatName()}`, 'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d" (CLI: --date-format)');
     }
     this.ts[this.n] = t;
