@@ -38,7 +38,8 @@ export interface RandomBaseline {
 }
 
 /**
- * The percentile of a value among a sample: 100 x (count below + half the count equal) / size.
+ * The percentile of a value among a sample: 100 x (count below + half the count equal) / size, values within a
+ * relative 1e-12 of each other counting as equal.
  *
  * @param value - the value to place
  * @param sample - the reference sample (at least one value)
@@ -54,9 +55,11 @@ export function percentileOf(value: number, sample: ArrayLike<number>): number {
   if (sample.length === 0) throw new DataError('percentile: expected a sample of at least one value, received none');
   let below = 0;
   let equal = 0;
+  // Equal to rounding (a relative 1e-12): the same returns summed in another order are a tie, not a win.
+  const tolerance = 1e-12 * Math.abs(value);
   for (let i = 0; i < sample.length; i++) {
-    if (sample[i] < value) below++;
-    else if (sample[i] === value) equal++;
+    if (Math.abs(sample[i] - value) <= tolerance) equal++;
+    else if (sample[i] < value) below++;
   }
   return (100 * (below + equal / 2)) / sample.length;
 }
