@@ -97,6 +97,7 @@ export type { RankForecastOptions, RankForecastPoint, RankForecastDate, RankFore
 export { randomSignalBaseline, percentileOf, RandomSignalOptionsSchema } from './stats/random-baselines.js';
 export type { RandomSignalOptions, RandomBaseline } from './stats/random-baselines.js';
 export { pit, coverageByLevel } from './stats/calibration.js';
+export { randomBaselineChart, pitChart, coverageByLevelChart } from './report/stats-charts.js';
 export type { CalibrationPoint, PitBin, PitHistogram, LevelCoverage } from './stats/calibration.js';
 // Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
 export { DEFAULT_NA_VALUES } from './data/cells.js';
