@@ -22,9 +22,9 @@ export function strategyRows(sim: StrategyResult, names: [string, string] = ['st
 /** What the numbers mean, in words, for the console and the report. */
 export function strategyNotes(sim: StrategyResult): string[] {
   const s = sim.strategy;
-  const notes = [
-    `Sharpe ${s.sharpe.toFixed(2)} with standard error ${s.sharpeStandardError.toFixed(2)}: probability ${s.probabilisticSharpe.toFixed(2)} that the true Sharpe ratio is above the benchmark (PSR).`,
-  ];
+  const notes = Number.isFinite(s.sharpeStandardError)
+    ? [`Sharpe ${s.sharpe.toFixed(2)} with standard error ${s.sharpeStandardError.toFixed(2)}: probability ${s.probabilisticSharpe.toFixed(2)} that the true Sharpe ratio is above the benchmark (PSR).`]
+    : ['The strategy returns do not vary (it never held a position): its Sharpe ratio has no standard error and no PSR.'];
   if (s.deflatedSharpe !== undefined) notes.push(`Deflated Sharpe ratio ${s.deflatedSharpe.toFixed(2)}: the PSR once the trials searched are allowed for.`);
   else if (s.deflatedSharpeNote) notes.push(`${s.deflatedSharpeNote[0].toUpperCase()}${s.deflatedSharpeNote.slice(1)}.`);
   if (s.randomSignals) {
