@@ -1,4 +1,5 @@
-# Regenerate with: Rscript scripts/dm_ref.R > fixtures/stats/dm-ref.json   (needs Debian r-cran-forecast, r-cran-jsonlite)
+# Regenerate with: Rscript scripts/dm_ref.R > fixtures/stats/dm-ref.json
+# (needs Debian r-cran-forecast, r-cran-jsonlite)
 # Reference Diebold-Mariano tests for stockcast's dieboldMariano: forecast::dm.test(e1, e2, h = h, power = power)
 # with its defaults (two-sided, varestimator "acf"). Cases: several lengths (short ones included), horizons 1-10,
 # powers 1 and 2, autocorrelated errors (MA(h-1), as h-step forecast errors are), and errors whose long-run

@@ -44,7 +44,8 @@ def sharpe_case(name, r):
     se_hac = np.sqrt(grad @ lrc @ grad / t)
     psr = lambda b: stats.norm.cdf((sr - b) * np.sqrt(t - 1) / np.sqrt(scale))
     trials, var = 10, 0.002
-    sr0 = np.sqrt(var) * ((1 - EULER) * stats.norm.ppf(1 - 1 / trials) + EULER * stats.norm.ppf(1 - 1 / (trials * np.e)))
+    z = (1 - EULER) * stats.norm.ppf(1 - 1 / trials) + EULER * stats.norm.ppf(1 - 1 / (trials * np.e))
+    sr0 = np.sqrt(var) * z
     return dict(name=name, returns=r.tolist(), sharpe=sr, skewness=skew, kurtosis=kurt, standardError=se,
                 autocorrelatedStandardError=se_hac, lags=nlags, psr0=psr(0.0), psr005=psr(0.05),
                 dsr=dict(trials=trials, trialSharpeVariance=var, expectedMax=sr0, value=psr(sr0)),
@@ -93,12 +94,13 @@ def quintiles(r):
 m6_returns = rng.standard_normal(100) * 0.05
 m6_outcomes = quintiles(m6_returns)
 probs = rng.dirichlet(np.ones(5), 100)
-ranking = dict(returns=m6_returns.tolist(), outcomes=m6_outcomes.tolist(), uniformRps=rps(np.full((100, 5), 0.2), m6_outcomes),
+ranking = dict(returns=m6_returns.tolist(), outcomes=m6_outcomes.tolist(),
+               uniformRps=rps(np.full((100, 5), 0.2), m6_outcomes),
                probabilities=probs.tolist(), rps=rps(probs, m6_outcomes))
 
 
 def rank_probabilities(means, sds):
-    """P(asset i has rank r among 5 independent normals): integrate its density times the Poisson-binomial of the others."""
+    """P(asset i has rank r among 5 independent normals): its density times the Poisson-binomial of the others."""
     out = []
     for i in range(5):
         others = [j for j in range(5) if j != i]
@@ -162,8 +164,10 @@ def spa_p(centre):
 
 
 bootstrap = dict(benchmark=bench.tolist(), losses=losses.tolist(), indices=idx.tolist(),
-                 realityCheck=dict(statistic=rc_stat, pValue=float(np.mean(rc_sim >= rc_stat)), best=int(dbar.argmax())),
-                 spa=dict(statistic=spa_stat, pValue=spa_p(np.where(tstat >= thr, dbar, 0.0)), pValueLower=spa_p(np.maximum(dbar, 0.0)),
+                 realityCheck=dict(statistic=rc_stat, pValue=float(np.mean(rc_sim >= rc_stat)),
+                                   best=int(dbar.argmax())),
+                 spa=dict(statistic=spa_stat, pValue=spa_p(np.where(tstat >= thr, dbar, 0.0)),
+                          pValueLower=spa_p(np.maximum(dbar, 0.0)),
                           pValueUpper=spa_p(dbar), best=int(tstat.argmax())))
 
 

@@ -83,17 +83,32 @@ export type { VarianceModelSpec } from './models/baselines/variance-baselines.js
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
 export { volatilityBands } from './prep/price-bands.js';
 export type { PriceBands } from './prep/price-bands.js';
-// Telling skill from luck (issue 25): Sharpe ratio uncertainty, forecast-accuracy tests, bootstraps, ranking, calibration.
-export { sharpeRatio, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, SharpeOptionsSchema, ProbabilisticSharpeOptionsSchema, DeflatedSharpeOptionsSchema } from './stats/sharpe.js';
-export type { SharpeOptions, SharpeEstimate, SharpeSummary, ProbabilisticSharpeOptions, DeflatedSharpeOptions } from './stats/sharpe.js';
-export { dieboldMariano, dieboldMarianoLoss, dieboldMarianoPanel, DieboldMarianoOptionsSchema, DieboldMarianoLossOptionsSchema } from './stats/diebold-mariano.js';
-export type { DieboldMarianoOptions, DieboldMarianoLossOptions, DieboldMarianoTest, PanelLossDifferential, PanelDieboldMarianoTest } from './stats/diebold-mariano.js';
+// Telling skill from luck (issue 25): Sharpe uncertainty, forecast tests, bootstraps, ranking, calibration.
+export {
+  sharpeRatio, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, SharpeOptionsSchema,
+  ProbabilisticSharpeOptionsSchema, DeflatedSharpeOptionsSchema
+} from './stats/sharpe.js';
+export type {
+  SharpeOptions, SharpeEstimate, SharpeSummary, ProbabilisticSharpeOptions, DeflatedSharpeOptions
+} from './stats/sharpe.js';
+export {
+  dieboldMariano, dieboldMarianoLoss, dieboldMarianoPanel, DieboldMarianoOptionsSchema,
+  DieboldMarianoLossOptionsSchema
+} from './stats/diebold-mariano.js';
+export type {
+  DieboldMarianoOptions, DieboldMarianoLossOptions, DieboldMarianoTest, PanelLossDifferential,
+  PanelDieboldMarianoTest
+} from './stats/diebold-mariano.js';
 export { stationaryBootstrap, realityCheck, spaTest, BootstrapOptionsSchema } from './stats/bootstrap.js';
 export type { BootstrapOptions, RealityCheck, SpaTest } from './stats/bootstrap.js';
-export { rankedProbabilityScore, returnQuintiles, quintileProbabilities, QuintileOptionsSchema } from './stats/ranking.js';
+export {
+  rankedProbabilityScore, returnQuintiles, quintileProbabilities, QuintileOptionsSchema
+} from './stats/ranking.js';
 export type { AssetDistribution, QuintileOptions } from './stats/ranking.js';
 export { rankForecast, RankForecastOptionsSchema } from './stats/rank-forecast.js';
-export type { RankForecastOptions, RankForecastPoint, RankForecastDate, RankForecastResult } from './stats/rank-forecast.js';
+export type {
+  RankForecastOptions, RankForecastPoint, RankForecastDate, RankForecastResult
+} from './stats/rank-forecast.js';
 export { randomSignalBaseline, percentileOf, RandomSignalOptionsSchema } from './stats/random-baselines.js';
 export type { RandomSignalOptions, RandomBaseline } from './stats/random-baselines.js';
 export { pit, coverageByLevel } from './stats/calibration.js';

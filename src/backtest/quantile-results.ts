@@ -38,8 +38,10 @@ export interface RiskBacktest extends VarBacktest {
  * @internal
  */
 export function quantileBacktest(points: QuantileForecastPoint[], levels: number[], horizon: number): QuantileBacktest {
-  const calibration = points.length > 0 ? { pit: pit(points, levels), coverageByLevel: coverageByLevel(points, levels) } : {};
-  return { levels, points, metrics: probabilisticMetrics(points, levels), perStep: probabilisticMetricsPerStep(points, { levels, horizon }), ...calibration };
+  const calibration =
+    points.length > 0 ? { pit: pit(points, levels), coverageByLevel: coverageByLevel(points, levels) } : {};
+  const perStep = probabilisticMetricsPerStep(points, { levels, horizon });
+  return { levels, points, metrics: probabilisticMetrics(points, levels), perStep, ...calibration };
 }
 
 /**

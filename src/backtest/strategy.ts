@@ -74,7 +74,10 @@ export interface StrategyPerformance extends Performance {
   deflatedSharpe?: number;
   /** Why `deflatedSharpe` is absent, for reports. */
   deflatedSharpeNote?: string;
-  /** The annualized Sharpe ratio among random signals with the same exposure and turnover (unless randomBaselines is 0). */
+  /**
+   * The annualized Sharpe ratio among random signals with the same exposure and turnover (unless randomBaselines is
+   * 0).
+   */
   randomSignals?: RandomBaseline;
 }
 
@@ -93,7 +96,9 @@ export interface StrategyResult {
 type Parsed = z.output<typeof StrategyOptionsSchema>;
 
 /** The Sharpe ratio's standard error and PSR, NaN where they are undefined (under 3 returns, or no variation). */
-function uncertainty(returns: number[], ppy: number, o: Parsed): { sharpeStandardError: number; probabilisticSharpe: number } {
+type Uncertainty = Pick<Performance, 'sharpeStandardError' | 'probabilisticSharpe'>;
+
+function uncertainty(returns: number[], ppy: number, o: Parsed): Uncertainty {
   const varies = returns.length >= 3 && returns.some((r) => r !== returns[0]);
   if (!varies) return { sharpeStandardError: Number.NaN, probabilisticSharpe: Number.NaN };
   return {
@@ -105,9 +110,15 @@ function uncertainty(returns: number[], ppy: number, o: Parsed): { sharpeStandar
 /** The deflated Sharpe ratio, or the reason there is none. */
 function deflated(returns: number[], o: Parsed): { deflatedSharpe: number } | { deflatedSharpeNote: string } {
   if (o.trials === undefined || o.trialSharpeVariance === undefined) {
-    return { deflatedSharpeNote: 'no deflated Sharpe ratio: give the number of trials and the variance of their Sharpe ratios (trials, trialSharpeVariance)' };
+    return {
+      deflatedSharpeNote:
+        'no deflated Sharpe ratio: give the number of trials and the variance of their Sharpe ratios ' +
+        '(trials, trialSharpeVariance)',
+    };
   }
-  if (returns.length < 3 || returns.every((r) => r === returns[0])) return { deflatedSharpeNote: 'no deflated Sharpe ratio: the strategy returns do not vary' };
+  if (returns.length < 3 || returns.every((r) => r === returns[0])) {
+    return { deflatedSharpeNote: 'no deflated Sharpe ratio: the strategy returns do not vary' };
+  }
   return { deflatedSharpe: deflatedSharpe(returns, { trials: o.trials, trialSharpeVariance: o.trialSharpeVariance }) };
 }
 
@@ -184,11 +195,23 @@ export function simulateStrategy(result: BacktestResult, frequency: Frequency, o
     hold.push(market);
     positions.push(position);
   }
-  const random = o.randomBaselines > 0 && positions.length >= 2 ? { randomSignals: randomSignalBaseline(positions, hold, { randomBaselines: o.randomBaselines, seed: o.seed, costBps: o.costBps, periodsPerYear: ppy }) } : {};
+  const { randomBaselines, seed, costBps } = o;
+  const randomOptions = { randomBaselines, seed, costBps, periodsPerYear: ppy };
+  const random =
+    randomBaselines > 0 && positions.length >= 2
+      ? { randomSignals: randomSignalBaseline(positions, hold, randomOptions) }
+      : {};
   return {
     label: 'simulation',
     timestamps: result.points.map((p) => p.timestamp),
-    strategy: { ...performance(strat, ppy, o), hitRate: inMarket > 0 ? (100 * hits) / inMarket : 0, trades, exposure: (100 * inMarket) / result.points.length, ...deflated(strat, o), ...random },
+    strategy: {
+      ...performance(strat, ppy, o),
+      hitRate: inMarket > 0 ? (100 * hits) / inMarket : 0,
+      trades,
+      exposure: (100 * inMarket) / result.points.length,
+      ...deflated(strat, o),
+      ...random,
+    },
     buyAndHold: performance(hold, ppy, o),
   };
 }

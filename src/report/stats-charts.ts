@@ -23,9 +23,13 @@ const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
  * const svg = await randomBaselineChart(randomSignalBaseline(positions, market, { randomBaselines: 200 }));
  * ```
  */
-export async function randomBaselineChart(baseline: RandomBaseline, options: { title?: string; label?: string } = {}): Promise<string> {
+export async function randomBaselineChart(
+  baseline: RandomBaseline,
+  options: { title?: string; label?: string } = {},
+): Promise<string> {
   const label = options.label ?? 'Sharpe ratio';
-  const title = options.title ?? `${label} among ${baseline.count} random signals: percentile ${baseline.percentile.toFixed(1)}`;
+  const title =
+    options.title ?? `${label} among ${baseline.count} random signals: percentile ${baseline.percentile.toFixed(1)}`;
   return renderSvg({
     $schema: SCHEMA,
     title,
@@ -64,11 +68,17 @@ export async function randomBaselineChart(baseline: RandomBaseline, options: { t
  * ```
  */
 export async function pitChart(histogram: PitHistogram, options: { title?: string } = {}): Promise<string> {
-  const rows = histogram.bins.map((b) => ({ lower: b.lower, upper: b.upper, density: b.count / histogram.count / b.expected, count: b.count }));
+  const rows = histogram.bins.map((b) => ({
+    lower: b.lower,
+    upper: b.upper,
+    density: b.count / histogram.count / b.expected,
+    count: b.count,
+  }));
   const p = histogram.chiSquare.pValue;
+  const shown = p < 1e-4 ? p.toExponential(1) : p.toFixed(4);
   return renderSvg({
     $schema: SCHEMA,
-    title: options.title ?? `PIT histogram of ${histogram.count} forecasts (uniformity p-value ${p < 1e-4 ? p.toExponential(1) : p.toFixed(4)})`,
+    title: options.title ?? `PIT histogram of ${histogram.count} forecasts (uniformity p-value ${shown})`,
     width: 760,
     height: 220,
     layer: [
@@ -76,14 +86,23 @@ export async function pitChart(histogram: PitHistogram, options: { title?: strin
         data: { values: rows },
         mark: { type: 'rect', color: '#6baed6', stroke: 'white' },
         encoding: {
-          x: { field: 'lower', type: 'quantitative', title: 'probability (the forecast quantile levels)', scale: { domain: [0, 1] } },
+          x: {
+            field: 'lower',
+            type: 'quantitative',
+            title: 'probability (the forecast quantile levels)',
+            scale: { domain: [0, 1] },
+          },
           x2: { field: 'upper' },
           y: { field: 'density', type: 'quantitative', title: 'density (1 = calibrated)' },
           y2: { datum: 0 },
           tooltip: [{ field: 'count', type: 'quantitative' }],
         },
       },
-      { data: { values: [{ y: 1 }] }, mark: { type: 'rule', strokeDash: [5, 3], color: '#333' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+      {
+        data: { values: [{ y: 1 }] },
+        mark: { type: 'rule', strokeDash: [5, 3], color: '#333' },
+        encoding: { y: { field: 'y', type: 'quantitative' } },
+      },
     ],
   } as TopLevelSpec);
 }
@@ -91,7 +110,8 @@ export async function pitChart(histogram: PitHistogram, options: { title?: strin
 /**
  * Observed against nominal coverage of every quantile level, with the diagonal a calibrated forecast lies on.
  *
- * @param coverage - one {@link LevelCoverage} per level (from `coverageByLevel`, or a backtest's `quantiles.coverageByLevel`)
+ * @param coverage - one {@link LevelCoverage} per level (from `coverageByLevel`, or a backtest's
+ * `quantiles.coverageByLevel`)
  * @param options - a `title`
  * @returns SVG markup
  * @example
@@ -101,8 +121,15 @@ export async function pitChart(histogram: PitHistogram, options: { title?: strin
  * const svg = await coverageByLevelChart(coverageByLevel(points, [0.1, 0.5, 0.9]));
  * ```
  */
-export async function coverageByLevelChart(coverage: readonly LevelCoverage[], options: { title?: string } = {}): Promise<string> {
-  const rows = coverage.map((c) => ({ nominal: c.nominal, observed: c.observed, label: `${pct(c.nominal)}: ${pct(c.observed)}` }));
+export async function coverageByLevelChart(
+  coverage: readonly LevelCoverage[],
+  options: { title?: string } = {},
+): Promise<string> {
+  const rows = coverage.map((c) => ({
+    nominal: c.nominal,
+    observed: c.observed,
+    label: `${pct(c.nominal)}: ${pct(c.observed)}`,
+  }));
   return renderSvg({
     $schema: SCHEMA,
     title: options.title ?? 'Coverage by quantile level: observed against nominal',
@@ -110,14 +137,26 @@ export async function coverageByLevelChart(coverage: readonly LevelCoverage[], o
     height: 360,
     layer: [
       {
-        data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+        data: {
+          values: [
+            { x: 0, y: 0 },
+            { x: 1, y: 1 },
+          ],
+        },
         mark: { type: 'line', strokeDash: [5, 3], color: '#999' },
-        encoding: { x: { field: 'x', type: 'quantitative', title: 'nominal', axis: { format: '%' }, scale: { domain: [0, 1] } }, y: { field: 'y', type: 'quantitative', title: 'observed', axis: { format: '%' }, scale: { domain: [0, 1] } } },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', title: 'nominal', axis: { format: '%' }, scale: { domain: [0, 1] } },
+          y: { field: 'y', type: 'quantitative', title: 'observed', axis: { format: '%' }, scale: { domain: [0, 1] } },
+        },
       },
       {
         data: { values: rows },
         mark: { type: 'line', point: true, color: '#2171b5' },
-        encoding: { x: { field: 'nominal', type: 'quantitative' }, y: { field: 'observed', type: 'quantitative' }, tooltip: { field: 'label', type: 'nominal' } },
+        encoding: {
+          x: { field: 'nominal', type: 'quantitative' },
+          y: { field: 'observed', type: 'quantitative' },
+          tooltip: { field: 'label', type: 'nominal' },
+        },
       },
     ],
   } as TopLevelSpec);

@@ -71,7 +71,8 @@ export function defaultBlockLength(periods: number): number {
  */
 export function stationaryBootstrap(periods: number, options: BootstrapOptions = {}): Int32Array[] {
   const o = parseOptions(BootstrapOptionsSchema, options, 'bootstrap options');
-  if (!(Number.isInteger(periods) && periods >= 1)) throw new DataError(`stationary bootstrap: expected a length >= 1, received ${periods}`);
+  if (!(Number.isInteger(periods) && periods >= 1))
+    throw new DataError(`stationary bootstrap: expected a length >= 1, received ${periods}`);
   const q = 1 / (o.blockLength ?? defaultBlockLength(periods));
   const rng = createRng(o.seed);
   return Array.from({ length: o.resamples }, () => {
@@ -84,11 +85,16 @@ export function stationaryBootstrap(periods: number, options: BootstrapOptions =
 
 /** Loss reductions d[k][t] = benchmark[t] - losses[k][t], checked. */
 function lossReductions(losses: readonly ArrayLike<number>[], benchmark: ArrayLike<number>): Float64Array[] {
-  if (losses.length === 0) throw new DataError('bootstrap test: expected the losses of at least one model, received none');
+  if (losses.length === 0)
+    throw new DataError('bootstrap test: expected the losses of at least one model, received none');
   checkSample(benchmark, 'bootstrap test benchmark losses', 2);
   return losses.map((l, k) => {
     if (l.length !== benchmark.length) {
-      throw new DataError(`bootstrap test: model ${k} has ${l.length} losses, the benchmark ${benchmark.length}`, {}, { hint: 'give every model the losses of the same periods' });
+      throw new DataError(
+        `bootstrap test: model ${k} has ${l.length} losses, the benchmark ${benchmark.length}`,
+        {},
+        { hint: 'give every model the losses of the same periods' },
+      );
     }
     checkSample(l, `bootstrap test losses of model ${k}`, 2);
     return Float64Array.from({ length: l.length }, (_, t) => benchmark[t] - l[t]);
@@ -122,7 +128,11 @@ const exceedShare = (values: ArrayLike<number>, x: number) => {
 };
 
 /** The Reality Check on given bootstrap indices (for references that fix the resamples). @internal */
-export function realityCheckWith(losses: readonly ArrayLike<number>[], benchmark: ArrayLike<number>, indices: readonly ArrayLike<number>[]): RealityCheck {
+export function realityCheckWith(
+  losses: readonly ArrayLike<number>[],
+  benchmark: ArrayLike<number>,
+  indices: readonly ArrayLike<number>[],
+): RealityCheck {
   const d = lossReductions(losses, benchmark);
   const n = benchmark.length;
   const means = d.map(mean);
@@ -135,7 +145,11 @@ export function realityCheckWith(losses: readonly ArrayLike<number>[], benchmark
 }
 
 /** Hansen's SPA test on given bootstrap indices (for references that fix the resamples). @internal */
-export function spaTestWith(losses: readonly ArrayLike<number>[], benchmark: ArrayLike<number>, indices: readonly ArrayLike<number>[]): SpaTest {
+export function spaTestWith(
+  losses: readonly ArrayLike<number>[],
+  benchmark: ArrayLike<number>,
+  indices: readonly ArrayLike<number>[],
+): SpaTest {
   const d = lossReductions(losses, benchmark);
   const n = benchmark.length;
   const root = Math.sqrt(n);
@@ -143,7 +157,9 @@ export function spaTestWith(losses: readonly ArrayLike<number>[], benchmark: Arr
   const boot = resampledMeans(d, indices);
   // omega_k^2: the bootstrap variance of sqrt(T) mean(d_k) around the sample mean.
   const omega = means.map((m, k) => Math.sqrt((n * boot.reduce((s, mb) => s + (mb[k] - m) ** 2, 0)) / boot.length));
-  const studentized = means.map((m, k) => (omega[k] > 0 ? (root * m) / omega[k] : m > 0 ? Infinity : m < 0 ? -Infinity : 0));
+  const studentized = means.map((m, k) =>
+    omega[k] > 0 ? (root * m) / omega[k] : m > 0 ? Infinity : m < 0 ? -Infinity : 0,
+  );
   let best = 0;
   studentized.forEach((s, k) => (s > studentized[best] ? (best = k) : 0));
   const statistic = Math.max(0, studentized[best]);
@@ -157,12 +173,19 @@ export function spaTestWith(losses: readonly ArrayLike<number>[], benchmark: Arr
   const pValue = (centre: number[]) => {
     const simulated = boot.map((mb) => {
       let max = 0;
-      for (let k = 0; k < mb.length; k++) if (omega[k] > 0) max = Math.max(max, (root * (mb[k] - centre[k])) / omega[k]);
+      for (let k = 0; k < mb.length; k++)
+        if (omega[k] > 0) max = Math.max(max, (root * (mb[k] - centre[k])) / omega[k]);
       return max;
     });
     return exceedShare(simulated, statistic);
   };
-  return { statistic, pValue: pValue(centres.consistent), pValueLower: pValue(centres.lower), pValueUpper: pValue(centres.upper), best };
+  return {
+    statistic,
+    pValue: pValue(centres.consistent),
+    pValueLower: pValue(centres.lower),
+    pValueUpper: pValue(centres.upper),
+    best,
+  };
 }
 
 /**
@@ -184,7 +207,11 @@ export function spaTestWith(losses: readonly ArrayLike<number>[], benchmark: Arr
  * realityCheck(models, bench, { resamples: 200 }).pValue; // small: model 0 is better
  * ```
  */
-export function realityCheck(losses: readonly ArrayLike<number>[], benchmark: ArrayLike<number>, options: BootstrapOptions = {}): RealityCheck {
+export function realityCheck(
+  losses: readonly ArrayLike<number>[],
+  benchmark: ArrayLike<number>,
+  options: BootstrapOptions = {},
+): RealityCheck {
   return realityCheckWith(losses, benchmark, stationaryBootstrap(benchmark.length, options));
 }
 
@@ -206,6 +233,10 @@ export function realityCheck(losses: readonly ArrayLike<number>[], benchmark: Ar
  * spaTest(models, bench, { resamples: 200 }).pValue; // small: model 0 beats the benchmark
  * ```
  */
-export function spaTest(losses: readonly ArrayLike<number>[], benchmark: ArrayLike<number>, options: BootstrapOptions = {}): SpaTest {
+export function spaTest(
+  losses: readonly ArrayLike<number>[],
+  benchmark: ArrayLike<number>,
+  options: BootstrapOptions = {},
+): SpaTest {
   return spaTestWith(losses, benchmark, stationaryBootstrap(benchmark.length, options));
 }

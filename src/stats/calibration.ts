@@ -48,12 +48,17 @@ export interface LevelCoverage {
 function checkPoints(points: readonly CalibrationPoint[], levels: readonly number[], what: string): void {
   if (levels.length === 0) throw new DataError(`${what}: expected at least one quantile level, received none`);
   levels.forEach((q, i) => {
-    if (!(q > 0 && q < 1) || (i > 0 && !(q > levels[i - 1]))) throw new DataError(`${what}: levels must increase inside (0, 1): level ${i} is ${q}`);
+    if (!(q > 0 && q < 1) || (i > 0 && !(q > levels[i - 1])))
+      throw new DataError(`${what}: levels must increase inside (0, 1): level ${i} is ${q}`);
   });
   if (points.length === 0) throw new DataError(`${what}: expected at least one forecast, received none`);
   points.forEach((p, n) => {
-    if (p.quantiles.length !== levels.length) throw new DataError(`${what}: point ${n} has ${p.quantiles.length} quantiles, expected one per level (${levels.length})`);
-    if (!Number.isFinite(p.actual)) throw new DataError(`${what}: point ${n} has actual ${p.actual}, expected a finite number`);
+    if (p.quantiles.length !== levels.length)
+      throw new DataError(
+        `${what}: point ${n} has ${p.quantiles.length} quantiles, expected one per level (${levels.length})`,
+      );
+    if (!Number.isFinite(p.actual))
+      throw new DataError(`${what}: point ${n} has actual ${p.actual}, expected a finite number`);
   });
 }
 
@@ -85,7 +90,12 @@ export function pit(points: readonly CalibrationPoint[], levels: readonly number
     counts[k]++;
   }
   const edges = [0, ...levels, 1];
-  const bins = counts.map((count, k) => ({ lower: edges[k], upper: edges[k + 1], count, expected: edges[k + 1] - edges[k] }));
+  const bins = counts.map((count, k) => ({
+    lower: edges[k],
+    upper: edges[k + 1],
+    count,
+    expected: edges[k + 1] - edges[k],
+  }));
   const n = points.length;
   const statistic = bins.reduce((s, b) => s + (b.count - n * b.expected) ** 2 / (n * b.expected), 0);
   return { bins, count: n, chiSquare: { statistic, df: K, pValue: gammainc(statistic / 2, K / 2, true, true) } };

@@ -1,6 +1,7 @@
 /**
  * The Diebold-Mariano test of equal forecast accuracy, as R's `forecast::dm.test` computes it: the Harvey,
- * Leybourne and Newbold small-sample correction, a Student-t p-value, and R's fallback when the variance is not positive.
+ * Leybourne and Newbold small-sample correction, a Student-t p-value, and R's fallback when the variance is not
+ * positive.
  */
 import { z } from 'zod';
 import { DataError } from '../errors.js';
@@ -40,7 +41,9 @@ export interface DieboldMarianoTest {
   pValue: number;
   /** The number of loss differentials T. */
   observations: number;
-  /** True when the long-run variance at the horizon was not positive and the test was redone at horizon 1 (R's rule). */
+  /**
+   * True when the long-run variance at the horizon was not positive and the test was redone at horizon 1 (R's rule).
+   */
   fallback: boolean;
 }
 
@@ -75,9 +78,13 @@ function test(d: ArrayLike<number>, h: number): DieboldMarianoTest {
   const variance = lrv / n;
   if (!(variance > 0)) {
     if (h === 1) {
-      throw new DataError('Diebold-Mariano test: the loss differentials do not vary (variance 0), so the test is undefined', {}, {
-        hint: 'the two forecasts have equal losses at every point',
-      });
+      throw new DataError(
+        'Diebold-Mariano test: the loss differentials do not vary (variance 0), so the test is undefined',
+        {},
+        {
+          hint: 'the two forecasts have equal losses at every point',
+        },
+      );
     }
     return { ...test(d, 1), fallback: true };
   }
@@ -87,7 +94,12 @@ function test(d: ArrayLike<number>, h: number): DieboldMarianoTest {
 }
 
 function checkHorizon(h: number, n: number): void {
-  if (h > n) throw new DataError(`Diebold-Mariano test: horizon ${h} exceeds the ${n} loss differentials`, {}, { hint: 'give at least horizon differentials' });
+  if (h > n)
+    throw new DataError(
+      `Diebold-Mariano test: horizon ${h} exceeds the ${n} loss differentials`,
+      {},
+      { hint: 'give at least horizon differentials' },
+    );
 }
 
 /**
@@ -99,14 +111,18 @@ function checkHorizon(h: number, n: number): void {
  * @param differentials - the loss differentials, in time order (at least 2, finite)
  * @param options - the `horizon` h (default 1)
  * @returns the statistic (negative: the first model has the smaller loss) and p-value
- * @throws {@link DataError} for fewer than 2 or non-finite differentials, h above their count, or constant differentials
+ * @throws {@link DataError} for fewer than 2 or non-finite differentials, h above their count, or constant
+ * differentials
  * @example
  * ```ts
  * import { dieboldMarianoLoss } from 'stockcast';
  * dieboldMarianoLoss([-0.2, 0.1, -0.4, -0.1, 0.05, -0.3]).pValue; // about 0.14
  * ```
  */
-export function dieboldMarianoLoss(differentials: ArrayLike<number>, options: DieboldMarianoLossOptions = {}): DieboldMarianoTest {
+export function dieboldMarianoLoss(
+  differentials: ArrayLike<number>,
+  options: DieboldMarianoLossOptions = {},
+): DieboldMarianoTest {
   const o = parseOptions(DieboldMarianoLossOptionsSchema, options, 'Diebold-Mariano options');
   checkSample(differentials, 'Diebold-Mariano loss differentials', 2);
   checkHorizon(o.horizon, differentials.length);
@@ -130,9 +146,16 @@ export function dieboldMarianoLoss(differentials: ArrayLike<number>, options: Di
  * dieboldMariano(e1, e2, { horizon: 1, power: 2 }); // { statistic: about -3.5, pValue: about 0.01, ... }
  * ```
  */
-export function dieboldMariano(e1: ArrayLike<number>, e2: ArrayLike<number>, options: DieboldMarianoOptions = {}): DieboldMarianoTest {
+export function dieboldMariano(
+  e1: ArrayLike<number>,
+  e2: ArrayLike<number>,
+  options: DieboldMarianoOptions = {},
+): DieboldMarianoTest {
   const o = parseOptions(DieboldMarianoOptionsSchema, options, 'Diebold-Mariano options');
-  if (e1.length !== e2.length) throw new DataError(`Diebold-Mariano test: expected two error series of one length, received ${e1.length} and ${e2.length}`);
+  if (e1.length !== e2.length)
+    throw new DataError(
+      `Diebold-Mariano test: expected two error series of one length, received ${e1.length} and ${e2.length}`,
+    );
   checkSample(e1, 'Diebold-Mariano errors e1', 2);
   checkSample(e2, 'Diebold-Mariano errors e2', 2);
   const d = Float64Array.from({ length: e1.length }, (_, i) => Math.abs(e1[i]) ** o.power - Math.abs(e2[i]) ** o.power);
@@ -152,16 +175,23 @@ export function dieboldMariano(e1: ArrayLike<number>, e2: ArrayLike<number>, opt
  * @example
  * ```ts
  * import { dieboldMarianoPanel } from 'stockcast';
- * const rows = [1, 2, 3, 4].flatMap((t) => [{ timestamp: t, differential: -0.1 * t }, { timestamp: t, differential: 0.05 }]);
+ * const rows = [1, 2, 3, 4].flatMap((t) => [{ timestamp: t, differential: -0.1 * t }, { timestamp: t, differential:
+ * 0.05 }]);
  * dieboldMarianoPanel(rows).timestamps; // [1, 2, 3, 4]
  * ```
  */
-export function dieboldMarianoPanel(differentials: readonly PanelLossDifferential[], options: DieboldMarianoLossOptions = {}): PanelDieboldMarianoTest {
+export function dieboldMarianoPanel(
+  differentials: readonly PanelLossDifferential[],
+  options: DieboldMarianoLossOptions = {},
+): PanelDieboldMarianoTest {
   const o = parseOptions(DieboldMarianoLossOptionsSchema, options, 'Diebold-Mariano options');
   const byDate = new Map<number, { sum: number; count: number }>();
   differentials.forEach((r, i) => {
     if (!Number.isFinite(r.timestamp) || !Number.isFinite(r.differential)) {
-      throw new DataError(`Diebold-Mariano panel: expected finite timestamp and differential, received ${JSON.stringify(r)} at index ${i}`);
+      throw new DataError(
+        `Diebold-Mariano panel: expected finite timestamp and differential, received ${JSON.stringify(r)} ` +
+          `at index ${i}`,
+      );
     }
     const cur = byDate.get(r.timestamp) ?? { sum: 0, count: 0 };
     cur.sum += r.differential;

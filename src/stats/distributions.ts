@@ -1,4 +1,7 @@
-/** The few distribution functions and sample moments the statistics need: normal and Student-t tails, skewness, kurtosis. */
+/**
+ * The few distribution functions and sample moments the statistics need: normal and Student-t tails, skewness,
+ * kurtosis.
+ */
 import betainc from '@stdlib/math-base-special-betainc';
 import erfc from '@stdlib/math-base-special-erfc';
 import normalQuantileFn from '@stdlib/stats-base-dists-normal-quantile';
@@ -14,7 +17,9 @@ export function normalQuantile(p: number): number {
   return normalQuantileFn(p, 0, 1);
 }
 
-/** P(T <= t) for Student's t with `df` degrees of freedom (R's `pt`), from the regularized incomplete beta. @internal */
+/**
+ * P(T <= t) for Student's t with `df` degrees of freedom (R's `pt`), from the regularized incomplete beta. @internal
+ */
 export function studentTCdf(t: number, df: number): number {
   if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
   const tail = 0.5 * betainc(df / (df + t * t), df / 2, 0.5);
@@ -65,6 +70,11 @@ export function sampleMoments(x: ArrayLike<number>): SampleMoments {
 export function checkSample(x: ArrayLike<number>, what: string, min: number): void {
   if (x.length < min) throw new DataError(`${what}: expected at least ${min} values, received ${x.length}`);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) throw new DataError(`${what}: expected finite numbers, received ${x[i]} at index ${i}`, {}, { hint: 'drop or fill missing values first' });
+    if (!Number.isFinite(x[i]))
+      throw new DataError(
+        `${what}: expected finite numbers, received ${x[i]} at index ${i}`,
+        {},
+        { hint: 'drop or fill missing values first' },
+      );
   }
 }

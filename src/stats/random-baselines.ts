@@ -140,14 +140,27 @@ export function positionReturns(positions: ArrayLike<number>, market: ArrayLike<
  * randomSignalBaseline(positions, market, { randomBaselines: 200, periodsPerYear: 252 }).percentile;
  * ```
  */
-export function randomSignalBaseline(positions: ArrayLike<number>, market: ArrayLike<number>, options: RandomSignalOptions = {}): RandomBaseline {
+export function randomSignalBaseline(
+  positions: ArrayLike<number>,
+  market: ArrayLike<number>,
+  options: RandomSignalOptions = {},
+): RandomBaseline {
   const o = parseOptions(RandomSignalOptionsSchema, options, 'random signal options');
-  if (positions.length !== market.length) throw new DataError(`random signals: ${positions.length} positions for ${market.length} market returns; expected one per period`);
-  if (positions.length < 2) throw new DataError(`random signals: expected at least 2 periods, received ${positions.length}`);
+  if (positions.length !== market.length)
+    throw new DataError(
+      `random signals: ${positions.length} positions for ${market.length} market returns; expected one per period`,
+    );
+  if (positions.length < 2)
+    throw new DataError(`random signals: expected at least 2 periods, received ${positions.length}`);
   for (let t = 0; t < market.length; t++) {
-    if (!Number.isFinite(market[t]) || !Number.isFinite(positions[t])) throw new DataError(`random signals: period ${t} has position ${positions[t]} and market return ${market[t]}; expected finite numbers`);
+    if (!Number.isFinite(market[t]) || !Number.isFinite(positions[t]))
+      throw new DataError(
+        `random signals: period ${t} has position ${positions[t]} and market return ${market[t]}; ` +
+          'expected finite numbers',
+      );
   }
-  if (o.randomBaselines === 0) throw new DataError('random signals: randomBaselines is 0; expected at least one signal');
+  if (o.randomBaselines === 0)
+    throw new DataError('random signals: randomBaselines is 0; expected at least one signal');
   const cost = o.costBps / 10_000;
   const scale = Math.sqrt(o.periodsPerYear ?? 1);
   const value = plainSharpe(positionReturns(positions, market, cost)) * scale;

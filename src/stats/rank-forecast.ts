@@ -9,7 +9,13 @@ import { createRng, type Rng } from '../util/random.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { percentileOf, plainSharpe, type RandomBaseline } from './random-baselines.js';
-import { QUINTILES, quintileProbabilities, rankedProbabilityScore, returnQuintiles, type AssetDistribution } from './ranking.js';
+import {
+  QUINTILES,
+  quintileProbabilities,
+  rankedProbabilityScore,
+  returnQuintiles,
+  type AssetDistribution,
+} from './ranking.js';
 
 /** Options of {@link rankForecast}. */
 export const RankForecastOptionsSchema = z
@@ -94,9 +100,17 @@ interface Residuals {
 }
 
 /** The return distribution of one point: from its quantiles, or normal around the forecast with the past RMS error. */
-function distribution(p: RankForecastPoint, past: Residuals | undefined, levels: readonly number[] | undefined): AssetDistribution | undefined {
+function distribution(
+  p: RankForecastPoint,
+  past: Residuals | undefined,
+  levels: readonly number[] | undefined,
+): AssetDistribution | undefined {
   if (levels) {
-    if (!p.quantiles || p.quantiles.length !== levels.length) throw new DataError(`rank forecast: ${p.symbol} at ${new Date(p.timestamp).toISOString()} has ${p.quantiles?.length ?? 0} quantiles, expected one per level (${levels.length})`);
+    if (!p.quantiles || p.quantiles.length !== levels.length)
+      throw new DataError(
+        `rank forecast: ${p.symbol} at ${new Date(p.timestamp).toISOString()} has ${p.quantiles?.length ?? 0} ` +
+          `quantiles, expected one per level (${levels.length})`,
+      );
     return { levels, quantiles: p.quantiles.map((q) => q / p.lastKnown - 1) };
   }
   let n = 0;
@@ -133,7 +147,12 @@ function randomPortfolios(dates: readonly number[][], count: number, rng: Rng, s
 
 function checkPoint(p: RankForecastPoint, i: number): void {
   if (![p.timestamp, p.originTimestamp, p.actual, p.predicted].every(Number.isFinite) || !(p.lastKnown > 0)) {
-    throw new DataError(`rank forecast: point ${i} (${p.symbol}) needs finite prices and a positive last known price, received actual ${p.actual}, predicted ${p.predicted}, lastKnown ${p.lastKnown}`, {}, { hint: 'rank forecasts read prices: returns are actual / lastKnown - 1' });
+    throw new DataError(
+      `rank forecast: point ${i} (${p.symbol}) needs finite prices and a positive last known price, ` +
+        `received actual ${p.actual}, predicted ${p.predicted}, lastKnown ${p.lastKnown}`,
+      {},
+      { hint: 'rank forecasts read prices: returns are actual / lastKnown - 1' },
+    );
   }
 }
 
@@ -156,13 +175,17 @@ function checkPoint(p: RankForecastPoint, i: number): void {
  * const points = [];
  * for (let d = 1; d <= 30; d++) for (let s = 0; s < 10; s++) {
  *   const actual = 100 * (1 + 0.01 * Math.sin(d * 7 + s * 3));
- *   points.push({ symbol: `S${s}`, timestamp: d, originTimestamp: d - 1, step: 0, actual, predicted: (actual + 100) / 2, lastKnown: 100 });
+ *   points.push({ symbol: `S${s}`, timestamp: d, originTimestamp: d - 1, step: 0, actual, predicted: (actual + 100) /
+ * 2, lastKnown: 100 });
  * }
  * const r = rankForecast(points, { draws: 200, randomBaselines: 100 });
  * console.log(r.rps < r.uniformRps, r.informationRatio > 0);
  * ```
  */
-export function rankForecast(points: readonly RankForecastPoint[], options: RankForecastOptions = {}): RankForecastResult {
+export function rankForecast(
+  points: readonly RankForecastPoint[],
+  options: RankForecastOptions = {},
+): RankForecastResult {
   const o = parseOptions(RankForecastOptionsSchema, options, 'rank forecast options');
   const byDate = new Map<number, RankForecastPoint[]>();
   points.forEach((p, i) => {
@@ -185,13 +208,22 @@ export function rankForecast(points: readonly RankForecastPoint[], options: Rank
     const seed = rng.fork();
     if (scored.length >= QUINTILES) {
       const returns = scored.map(({ p }) => p.actual / p.lastKnown - 1);
-      const probs = quintileProbabilities(scored.map((s) => s.d), { draws: o.draws, seed });
+      const probs = quintileProbabilities(
+        scored.map((s) => s.d),
+        { draws: o.draws, seed },
+      );
       const outcomes = returnQuintiles(returns);
       const expected = probs.map((row) => row.reduce((s, q, k) => s + q * (k + 1), 0));
       const order = expected.map((_, i) => i).sort((a, b) => expected[a] - expected[b]);
       const uniform = scored.map(() => Array<number>(QUINTILES).fill(1 / QUINTILES));
       const portfolioReturn = longShort(order, returns, Math.floor(returns.length / QUINTILES));
-      perDate.push({ timestamp: t, assets: scored.length, rps: rankedProbabilityScore(probs, outcomes), uniformRps: rankedProbabilityScore(uniform, outcomes), portfolioReturn });
+      perDate.push({
+        timestamp: t,
+        assets: scored.length,
+        rps: rankedProbabilityScore(probs, outcomes),
+        uniformRps: rankedProbabilityScore(uniform, outcomes),
+        portfolioReturn,
+      });
       dateReturns.push(returns);
       forecasts += scored.length;
     }
@@ -204,17 +236,38 @@ export function rankForecast(points: readonly RankForecastPoint[], options: Rank
     }
   }
   if (perDate.length < 2) {
-    throw new DataError(`rank forecast: ${perDate.length} dates have ${QUINTILES} or more symbols with a forecast distribution; expected at least 2`, {}, {
-      hint: 'rank forecasts need one-step forecasts of at least 5 symbols over several dates (2 past errors per symbol give its spread)',
-    });
+    throw new DataError(
+      `rank forecast: ${perDate.length} dates have ${QUINTILES} or more symbols with a forecast distribution; ` +
+        'expected at least 2',
+      {},
+      {
+        hint:
+          'rank forecasts need one-step forecasts of at least 5 symbols over several dates ' +
+          '(2 past errors per symbol give its spread)',
+      },
+    );
   }
   const scale = Math.sqrt(o.periodsPerYear ?? 1);
   const mean = (f: (d: RankForecastDate) => number) => perDate.reduce((s, d) => s + f(d), 0) / perDate.length;
   const informationRatio = plainSharpe(perDate.map((d) => d.portfolioReturn)) * scale;
-  const result: RankForecastResult = { rankForecast: o.rankForecast ?? 'quintiles', rps: mean((d) => d.rps), uniformRps: mean((d) => d.uniformRps), informationRatio, dates: perDate.length, forecasts, skipped, perDate };
+  const result: RankForecastResult = {
+    rankForecast: o.rankForecast ?? 'quintiles',
+    rps: mean((d) => d.rps),
+    uniformRps: mean((d) => d.uniformRps),
+    informationRatio,
+    dates: perDate.length,
+    forecasts,
+    skipped,
+    perDate,
+  };
   if (o.randomBaselines > 0) {
     const values = randomPortfolios(dateReturns, o.randomBaselines, createRng(rng.fork()), scale);
-    result.randomPortfolios = { count: values.length, value: informationRatio, percentile: percentileOf(informationRatio, values), values };
+    result.randomPortfolios = {
+      count: values.length,
+      value: informationRatio,
+      percentile: percentileOf(informationRatio, values),
+      values,
+    };
   }
   return result;
 }

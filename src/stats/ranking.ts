@@ -30,7 +30,8 @@ export const QUINTILES = 5;
  * the five ranks of the squared difference between the cumulative forecast and the cumulative outcome, then the mean
  * over assets. 0 is perfect; the uniform forecast (0.2 each) scores 0.16 when the quintiles are equally full.
  *
- * @param probabilities - one row of 5 probabilities per asset (quintile 1 = the lowest return first); each row sums to 1
+ * @param probabilities - one row of 5 probabilities per asset (quintile 1 = the lowest return first); each row sums
+ * to 1
  * @param outcomes - the realized quintile (1-5) of each asset
  * @returns the mean score over assets
  * @throws {@link DataError} for rows that are not 5 probabilities in [0, 1] summing to 1 within 1e-9, quintiles
@@ -42,20 +43,41 @@ export const QUINTILES = 5;
  * rankedProbabilityScore([[0, 0, 1, 0, 0]], [3]); // 0
  * ```
  */
-export function rankedProbabilityScore(probabilities: readonly ArrayLike<number>[], outcomes: ArrayLike<number>): number {
-  if (probabilities.length !== outcomes.length) throw new DataError(`ranked probability score: ${probabilities.length} probability rows for ${outcomes.length} outcomes; expected one row per asset`);
-  if (probabilities.length === 0) throw new DataError('ranked probability score: expected at least one asset, received none');
+export function rankedProbabilityScore(
+  probabilities: readonly ArrayLike<number>[],
+  outcomes: ArrayLike<number>,
+): number {
+  if (probabilities.length !== outcomes.length)
+    throw new DataError(
+      `ranked probability score: ${probabilities.length} probability rows for ${outcomes.length} outcomes; ` +
+        'expected one row per asset',
+    );
+  if (probabilities.length === 0)
+    throw new DataError('ranked probability score: expected at least one asset, received none');
   let total = 0;
   probabilities.forEach((row, i) => {
-    if (row.length !== QUINTILES) throw new DataError(`ranked probability score: row ${i} has ${row.length} probabilities, expected ${QUINTILES} (one per quintile)`);
+    if (row.length !== QUINTILES)
+      throw new DataError(
+        `ranked probability score: row ${i} has ${row.length} probabilities, expected ${QUINTILES} (one per quintile)`,
+      );
     let sum = 0;
     for (let j = 0; j < QUINTILES; j++) {
-      if (!(row[j] >= 0 && row[j] <= 1)) throw new DataError(`ranked probability score: row ${i} has probability ${row[j]} at quintile ${j + 1}, expected a number in [0, 1]`);
+      if (!(row[j] >= 0 && row[j] <= 1))
+        throw new DataError(
+          `ranked probability score: row ${i} has probability ${row[j]} at quintile ${j + 1}, ` +
+            'expected a number in [0, 1]',
+        );
       sum += row[j];
     }
-    if (Math.abs(sum - 1) > 1e-9) throw new DataError(`ranked probability score: row ${i} sums to ${sum}, expected 1 (within 1e-9)`, {}, { hint: 'normalize each row' });
+    if (Math.abs(sum - 1) > 1e-9)
+      throw new DataError(
+        `ranked probability score: row ${i} sums to ${sum}, expected 1 (within 1e-9)`,
+        {},
+        { hint: 'normalize each row' },
+      );
     const q = outcomes[i];
-    if (!(Number.isInteger(q) && q >= 1 && q <= QUINTILES)) throw new DataError(`ranked probability score: outcome ${i} is ${q}, expected a quintile 1-5`);
+    if (!(Number.isInteger(q) && q >= 1 && q <= QUINTILES))
+      throw new DataError(`ranked probability score: outcome ${i} is ${q}, expected a quintile 1-5`);
     let cumP = 0;
     let s = 0;
     for (let j = 0; j < QUINTILES; j++) {
@@ -83,10 +105,12 @@ export function rankedProbabilityScore(probabilities: readonly ArrayLike<number>
 export function returnQuintiles(returns: ArrayLike<number>): number[] {
   const n = returns.length;
   if (n === 0) throw new DataError('return quintiles: expected at least one return, received none');
-  for (let i = 0; i < n; i++) if (!Number.isFinite(returns[i])) throw new DataError(`return quintiles: return ${i} is ${returns[i]}, expected a finite number`);
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(returns[i]))
+      throw new DataError(`return quintiles: return ${i} is ${returns[i]}, expected a finite number`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => returns[a] - returns[b]);
   const out = new Array<number>(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && returns[order[j + 1]] === returns[order[i]]) j++;
     const q = Math.min(QUINTILES, Math.floor((QUINTILES * ((i + j) / 2)) / n) + 1);
@@ -117,16 +141,28 @@ function valueAt(f: ScoreQuantiles, z: number): number {
 }
 
 /** An asset's return distribution: normal (`mean`, `sd`) or quantile forecasts at `levels`. */
-export type AssetDistribution = { mean: number; sd: number } | { levels: readonly number[]; quantiles: readonly number[] };
+export type AssetDistribution =
+  { mean: number; sd: number } | { levels: readonly number[]; quantiles: readonly number[] };
 
 function scoreQuantiles(d: AssetDistribution, i: number): ScoreQuantiles {
   if ('mean' in d) {
-    if (!Number.isFinite(d.mean) || !(d.sd >= 0)) throw new DataError(`quintile probabilities: asset ${i} has mean ${d.mean} and sd ${d.sd}; expected a finite mean and sd >= 0`);
+    if (!Number.isFinite(d.mean) || !(d.sd >= 0))
+      throw new DataError(
+        `quintile probabilities: asset ${i} has mean ${d.mean} and sd ${d.sd}; expected a finite mean and sd >= 0`,
+      );
     return d.sd === 0 ? { knots: [0], values: [d.mean] } : { knots: [-1, 1], values: [d.mean - d.sd, d.mean + d.sd] };
   }
-  if (d.levels.length < 2 || d.levels.length !== d.quantiles.length) throw new DataError(`quintile probabilities: asset ${i} needs at least two levels with one quantile each, received ${d.levels.length} levels and ${d.quantiles.length} quantiles`);
+  if (d.levels.length < 2 || d.levels.length !== d.quantiles.length)
+    throw new DataError(
+      `quintile probabilities: asset ${i} needs at least two levels with one quantile each, ` +
+        `received ${d.levels.length} levels and ${d.quantiles.length} quantiles`,
+    );
   d.quantiles.forEach((q, k) => {
-    if (!Number.isFinite(q) || (k > 0 && q < d.quantiles[k - 1])) throw new DataError(`quintile probabilities: asset ${i} has quantile ${q} at level ${d.levels[k]}, expected finite quantiles that do not decrease`);
+    if (!Number.isFinite(q) || (k > 0 && q < d.quantiles[k - 1]))
+      throw new DataError(
+        `quintile probabilities: asset ${i} has quantile ${q} at level ${d.levels[k]}, ` +
+          'expected finite quantiles that do not decrease',
+      );
   });
   return { knots: d.levels.map((l) => normalQuantile(l)), values: [...d.quantiles] };
 }
@@ -156,7 +192,8 @@ function normalDraw(next: () => number): number {
 export function quintileProbabilities(assets: readonly AssetDistribution[], options: QuintileOptions = {}): number[][] {
   const o = parseOptions(QuintileOptionsSchema, options, 'quintile probability options');
   const n = assets.length;
-  if (n < QUINTILES) throw new DataError(`quintile probabilities: expected at least ${QUINTILES} assets, received ${n}`);
+  if (n < QUINTILES)
+    throw new DataError(`quintile probabilities: expected at least ${QUINTILES} assets, received ${n}`);
   const fs = assets.map(scoreQuantiles);
   const rng = createRng(o.seed);
   const counts = Array.from({ length: n }, () => new Float64Array(QUINTILES));

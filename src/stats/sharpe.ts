@@ -11,7 +11,10 @@ import { checkSample, normalCdf, normalQuantile, sampleMoments } from './distrib
 /** Options of {@link sharpeRatio}. */
 export const SharpeOptionsSchema = z
   .object({
-    /** Periods per year: the Sharpe ratio and its standard error are annualized by sqrt(periodsPerYear); per period without. */
+    /**
+     * Periods per year: the Sharpe ratio and its standard error are annualized by sqrt(periodsPerYear); per period
+     * without.
+     */
     periodsPerYear: v.periodsPerYear.optional(),
     /** `non-normal` (default) or `autocorrelated`. */
     sharpeError: v.sharpeError.withDefault(),
@@ -47,7 +50,10 @@ export interface SharpeSummary {
 export const ProbabilisticSharpeOptionsSchema = z
   .object({
     /** The per-period Sharpe ratio to beat (default 0). */
-    benchmark: z.number().finite().default(v.benchmark.default as number),
+    benchmark: z
+      .number()
+      .finite()
+      .default(v.benchmark.default as number),
   })
   .strict();
 
@@ -78,14 +84,23 @@ function isSummary(x: unknown): x is SharpeSummary {
 function summarize(input: ArrayLike<number> | SharpeSummary, what: string): SharpeSummary {
   if (isSummary(input)) {
     const { sharpe, observations, skewness, kurtosis } = input;
-    if (![sharpe, skewness, kurtosis].every(Number.isFinite) || !(Number.isInteger(observations) && observations >= 2)) {
-      throw new DataError(`${what}: expected a summary { sharpe, observations >= 2, skewness, kurtosis } of finite numbers, received ${JSON.stringify(input)}`);
+    if (
+      ![sharpe, skewness, kurtosis].every(Number.isFinite) ||
+      !(Number.isInteger(observations) && observations >= 2)
+    ) {
+      throw new DataError(
+        `${what}: expected a summary { sharpe, observations >= 2, skewness, kurtosis } of finite numbers, ` +
+          `received ${JSON.stringify(input)}`,
+      );
     }
     return input;
   }
   checkSample(input, `${what} returns`, 3);
   const m = sampleMoments(input);
-  if (!(m.sd > 0)) throw new DataError(`${what}: the returns do not vary (standard deviation 0), so their Sharpe ratio has no distribution`);
+  if (!(m.sd > 0))
+    throw new DataError(
+      `${what}: the returns do not vary (standard deviation 0), so their Sharpe ratio has no distribution`,
+    );
   return { sharpe: m.mean / m.sd, observations: m.count, skewness: m.skewness, kurtosis: m.kurtosis };
 }
 
@@ -160,7 +175,9 @@ export function sharpeRatio(returns: ArrayLike<number>, options: SharpeOptions =
     const lags = o.lags ?? Math.floor(4 * (m.count / 100) ** (2 / 9));
     variance = autocorrelatedVariance(returns, m.mean, m.sd, lags);
   } else {
-    variance = nonNormalScale({ sharpe, observations: m.count, skewness: m.skewness, kurtosis: m.kurtosis }) ** 2 / (m.count - 1);
+    variance =
+      nonNormalScale({ sharpe, observations: m.count, skewness: m.skewness, kurtosis: m.kurtosis }) ** 2 /
+      (m.count - 1);
   }
   return { sharpe: sharpe * scale, standardError: Math.sqrt(Math.max(0, variance)) * scale };
 }
@@ -180,7 +197,10 @@ export function sharpeRatio(returns: ArrayLike<number>, options: SharpeOptions =
  * probabilisticSharpe({ sharpe: 0.1, observations: 250, skewness: 0, kurtosis: 3 }); // about 0.94
  * ```
  */
-export function probabilisticSharpe(input: ArrayLike<number> | SharpeSummary, options: ProbabilisticSharpeOptions = {}): number {
+export function probabilisticSharpe(
+  input: ArrayLike<number> | SharpeSummary,
+  options: ProbabilisticSharpeOptions = {},
+): number {
   const o = parseOptions(ProbabilisticSharpeOptionsSchema, options, 'probabilistic Sharpe options');
   const s = summarize(input, 'probabilistic Sharpe');
   return psr(s, o.benchmark);

@@ -5,12 +5,21 @@ import { quantileBacktest, quantileResults } from '../../src/backtest/quantile-r
 describe('quantile results: calibration beside the metrics', () => {
   it('every quantile backtest carries its PIT histogram and coverage by level, in JSON-friendly shapes', () => {
     const y = [1, 2, 3, 4, 5, 6, 7, 8];
-    const folds = [0, 2, 4, 6].map((origin) => ({ origin, quantiles: [[y[origin] - 1, y[origin] + 0.5], [y[origin + 1] - 0.2, y[origin + 1] + 1]] }));
+    const folds = [0, 2, 4, 6].map((origin) => ({
+      origin,
+      quantiles: [
+        [y[origin] - 1, y[origin] + 0.5],
+        [y[origin + 1] - 0.2, y[origin + 1] + 1],
+      ],
+    }));
     const { quantiles } = quantileResults(folds, y, (row) => row * 1000, [0.1, 0.9], false);
     expect(quantiles.pit).toEqual(pit(quantiles.points, [0.1, 0.9]));
     expect(quantiles.coverageByLevel).toEqual(coverageByLevel(quantiles.points, [0.1, 0.9]));
     expect(quantiles.pit!.bins.map((b) => b.count)).toEqual([0, 8, 0]);
-    expect(quantiles.coverageByLevel!.map((c) => [c.nominal, c.observed])).toEqual([[0.1, 0], [0.9, 1]]);
+    expect(quantiles.coverageByLevel!.map((c) => [c.nominal, c.observed])).toEqual([
+      [0.1, 0],
+      [0.9, 1],
+    ]);
     expect(JSON.parse(JSON.stringify(quantiles.pit))).toEqual(quantiles.pit);
     expect(quantileBacktest([], [0.5], 1).pit).toBeUndefined();
   });
@@ -18,12 +27,20 @@ describe('quantile results: calibration beside the metrics', () => {
   it('a GARCH-t backtest of returns has a PIT histogram whose counts add up to its points', async () => {
     const sp = await readCsv('fixtures/sp500-2000.csv');
     const levels = [0.05, 0.25, 0.5, 0.75, 0.95];
-    const r = await walkForward(sp, 'garch-t', { targetTransform: 'logret', quantiles: levels, testSize: 120, refit: 60 });
+    const r = await walkForward(sp, 'garch-t', {
+      targetTransform: 'logret',
+      quantiles: levels,
+      testSize: 120,
+      refit: 60,
+    });
     const q = r.quantiles!;
     expect(q.pit!.count).toBe(120);
     expect(q.pit!.bins.reduce((s, b) => s + b.count, 0)).toBe(120);
     expect(q.coverageByLevel!.map((c) => c.nominal)).toEqual(levels);
     // The 5%-95% interval coverage of the metrics is the difference of the two levels' observed coverage (no ties).
-    expect(q.coverageByLevel![4].observed - q.coverageByLevel![0].observed).toBeCloseTo(q.metrics.intervals[0].coverage, 12);
+    expect(q.coverageByLevel![4].observed - q.coverageByLevel![0].observed).toBeCloseTo(
+      q.metrics.intervals[0].coverage,
+      12,
+    );
   });
 });

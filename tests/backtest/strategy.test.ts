@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, Series, deflatedSharpe, probabilisticSharpe, readCsv, sharpeRatio, simulateStrategy, walkForward } from '../../src/index.js';
+import {
+  DataError, Series, deflatedSharpe, probabilisticSharpe, readCsv, sharpeRatio, simulateStrategy, walkForward,
+} from '../../src/index.js';
 
 const y = [100, 110, 99, 99, 108.9, 119.79];
 const s = Series.create({ timestamps: y.map((_, i) => i * 86_400_000), columns: { close: y } });
@@ -44,7 +46,7 @@ describe('simulateStrategy', () => {
 describe('simulateStrategy: skill or luck (issue 25)', () => {
   const sp = readCsv('fixtures/sp500-2000.csv');
 
-  it("its Sharpe ratio is sharpeRatio's on the strategy returns, with the standard error, PSR and random signals", async () => {
+  it("its Sharpe ratio is sharpeRatio's on its returns, with the standard error, PSR and random signals", async () => {
     const r = await walkForward(await sp, 'ma:5', { target: 'close', testSize: 250 });
     const sim = simulateStrategy(r, 'daily', { costBps: 5 });
     const returns = sim.strategy.equity.map((e, i) => e / (i === 0 ? 1 : sim.strategy.equity[i - 1]) - 1);
@@ -54,7 +56,8 @@ describe('simulateStrategy: skill or luck (issue 25)', () => {
     expect(sim.strategy.probabilisticSharpe).toBeCloseTo(probabilisticSharpe(returns), 10);
     expect(sharpeRatio(returns).sharpe).toBeCloseTo(sim.strategy.sharpe / Math.sqrt(252), 10);
     const hold = sim.buyAndHold.equity.map((e, i) => e / (i === 0 ? 1 : sim.buyAndHold.equity[i - 1]) - 1);
-    expect(sim.buyAndHold.sharpeStandardError).toBeCloseTo(sharpeRatio(hold, { periodsPerYear: 252 }).standardError, 10);
+    const holdError = sharpeRatio(hold, { periodsPerYear: 252 }).standardError;
+    expect(sim.buyAndHold.sharpeStandardError).toBeCloseTo(holdError, 10);
     // No trial count: no DSR, and the reason is there for the report.
     expect(sim.strategy.deflatedSharpe).toBeUndefined();
     expect(sim.strategy.deflatedSharpeNote).toMatch(/trials, trialSharpeVariance/);
@@ -65,14 +68,17 @@ describe('simulateStrategy: skill or luck (issue 25)', () => {
     expect(random.percentile).toBeLessThanOrEqual(100);
     // Seeded: the same numbers again; another seed, other signals.
     expect(simulateStrategy(r, 'daily', { costBps: 5 }).strategy.randomSignals).toEqual(random);
-    expect(simulateStrategy(r, 'daily', { costBps: 5, seed: 1, randomBaselines: 10 }).strategy.randomSignals!.values).not.toEqual(random.values.slice(0, 10));
+    const other = simulateStrategy(r, 'daily', { costBps: 5, seed: 1, randomBaselines: 10 }).strategy.randomSignals!;
+    expect(other.values).not.toEqual(random.values.slice(0, 10));
   });
 
   it('gives the deflated Sharpe ratio with a trial count and variance, and refuses one without the other', async () => {
     const r = await walkForward(await sp, 'drift', { target: 'close', testSize: 120 });
-    const sim = simulateStrategy(r, 'daily', { strategy: 'long-short', trials: 20, trialSharpeVariance: 0.004, randomBaselines: 0 });
+    const options = { strategy: 'long-short', trials: 20, trialSharpeVariance: 0.004, randomBaselines: 0 } as const;
+    const sim = simulateStrategy(r, 'daily', options);
     const returns = sim.strategy.equity.map((e, i) => e / (i === 0 ? 1 : sim.strategy.equity[i - 1]) - 1);
-    expect(sim.strategy.deflatedSharpe).toBeCloseTo(deflatedSharpe(returns, { trials: 20, trialSharpeVariance: 0.004 }), 12);
+    const dsr = deflatedSharpe(returns, { trials: 20, trialSharpeVariance: 0.004 });
+    expect(sim.strategy.deflatedSharpe).toBeCloseTo(dsr, 12);
     expect(sim.strategy.deflatedSharpeNote).toBeUndefined();
     expect(sim.strategy.randomSignals).toBeUndefined();
     expect(sim.strategy.deflatedSharpe!).toBeLessThanOrEqual(sim.strategy.probabilisticSharpe);
@@ -80,7 +86,8 @@ describe('simulateStrategy: skill or luck (issue 25)', () => {
   });
 
   it('says there is no standard error when the strategy never trades', async () => {
-    const flat = Series.create({ timestamps: [0, 1, 2, 3, 4, 5, 6].map((i) => i * 86_400_000), columns: { close: [10, 9, 8, 7, 6, 5, 4] } });
+    const timestamps = [0, 1, 2, 3, 4, 5, 6].map((i) => i * 86_400_000);
+    const flat = Series.create({ timestamps, columns: { close: [10, 9, 8, 7, 6, 5, 4] } });
     const sim = simulateStrategy(await walkForward(flat, 'drift', { start: 2 }), 'daily', { randomBaselines: 5 });
     expect(sim.strategy.sharpe).toBe(0);
     expect(sim.strategy.sharpeStandardError).toBeNaN();

@@ -11,7 +11,9 @@ describe('stockcast backtest with quantiles: calibration', () => {
   it('JSON has pit and coverageByLevel; the report draws the PIT histogram and coverage by level', () => {
     const report = join(dir, 'q.html');
     const levels = [0.05, 0.25, 0.5, 0.75, 0.95];
-    const r = cli('backtest', '--csv', 'fixtures/sp500-2000.csv', '--models', 'garch-t', '--target-transform', 'logret', '--quantiles', levels.join(','), '--test-size', '100', '--refit', '50', '--json', '--report', report);
+    const source = ['--csv', 'fixtures/sp500-2000.csv', '--models', 'garch-t', '--target-transform', 'logret'];
+    const run = ['--quantiles', levels.join(','), '--test-size', '100', '--refit', '50', '--json', '--report', report];
+    const r = cli('backtest', ...source, ...run);
     expect(r.code).toBe(0);
     const q = JSON.parse(r.stdout).models['garch-t'].quantiles;
     expect(q.pit.count).toBe(100);

@@ -7,7 +7,10 @@ describe('skill-or-luck charts', () => {
     expect(svg).toContain('<svg');
     expect(svg).toContain('Sharpe ratio among 5 random signals: percentile 90.0');
     expect(svg).toContain('#d62728');
-    const ir = await randomBaselineChart({ count: 3, value: 0.1, percentile: 50, values: [0, 0.1, 0.2] }, { label: 'information ratio', title: 'IR among random portfolios' });
+    const ir = await randomBaselineChart(
+      { count: 3, value: 0.1, percentile: 50, values: [0, 0.1, 0.2] },
+      { label: 'information ratio', title: 'IR among random portfolios' },
+    );
     expect(ir).toContain('IR among random portfolios');
     expect(ir).toContain('information ratio');
   });

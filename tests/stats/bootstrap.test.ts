@@ -33,7 +33,12 @@ describe('Reality Check and SPA on fixed resamples', () => {
     expect(rc.best).toBe(ref.realityCheck.best);
     const spa = spaTestWith(ref.losses, ref.benchmark, ref.indices);
     expect(rel(spa.statistic, ref.spa.statistic)).toBeLessThan(1e-10);
-    expect([spa.pValue, spa.pValueLower, spa.pValueUpper, spa.best]).toEqual([ref.spa.pValue, ref.spa.pValueLower, ref.spa.pValueUpper, ref.spa.best]);
+    expect([spa.pValue, spa.pValueLower, spa.pValueUpper, spa.best]).toEqual([
+      ref.spa.pValue,
+      ref.spa.pValueLower,
+      ref.spa.pValueUpper,
+      ref.spa.best,
+    ]);
   });
 
   it('the consistent p-value lies between the lower and upper ones', () => {

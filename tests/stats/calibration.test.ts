@@ -26,7 +26,14 @@ describe('pit', () => {
   });
 
   it('by hand', () => {
-    const h = pit([{ actual: 0.3, quantiles: [-1, 0, 1] }, { actual: 2, quantiles: [-1, 0, 1] }, { actual: -3, quantiles: [-1, 0, 1] }], [0.1, 0.5, 0.9]);
+    const h = pit(
+      [
+        { actual: 0.3, quantiles: [-1, 0, 1] },
+        { actual: 2, quantiles: [-1, 0, 1] },
+        { actual: -3, quantiles: [-1, 0, 1] },
+      ],
+      [0.1, 0.5, 0.9],
+    );
     expect(h.bins.map((b) => b.count)).toEqual([1, 0, 1, 1]);
     expect(h.bins.map((b) => b.expected)).toEqual([0.1, 0.4, 0.4, 0.09999999999999998]);
   });
@@ -42,7 +49,9 @@ describe('coverageByLevel', () => {
 
   it('refuses bad levels, wrong quantile counts and no points; never mutates', () => {
     expect(() => coverageByLevel([], [0.5])).toThrow(/at least one forecast/);
-    expect(() => coverageByLevel([{ actual: 1, quantiles: [0, 1] }], [0.5])).toThrow(/point 0 has 2 quantiles, expected one per level \(1\)/);
+    expect(() => coverageByLevel([{ actual: 1, quantiles: [0, 1] }], [0.5])).toThrow(
+      /point 0 has 2 quantiles, expected one per level \(1\)/,
+    );
     expect(() => pit([{ actual: 1, quantiles: [0, 1] }], [0.9, 0.1])).toThrow(DataError);
     expect(() => pit([{ actual: Number.NaN, quantiles: [0] }], [0.5])).toThrow(/finite/);
     const points = [{ actual: 1, quantiles: [0, 2] }];

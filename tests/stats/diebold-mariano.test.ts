@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DataError, ValidationError, dieboldMariano, dieboldMarianoLoss, dieboldMarianoPanel } from '../../src/index.js';
+import {
+  DataError,
+  ValidationError,
+  dieboldMariano,
+  dieboldMarianoLoss,
+  dieboldMarianoPanel,
+} from '../../src/index.js';
 
 interface DmCase {
   name: string;
@@ -86,7 +92,14 @@ describe('dieboldMarianoPanel', () => {
   });
 
   it('refuses non-finite rows and fewer than two dates', () => {
-    expect(() => dieboldMarianoPanel([{ timestamp: 1, differential: Number.NaN }])).toThrow(/finite timestamp and differential/);
-    expect(() => dieboldMarianoPanel([{ timestamp: 1, differential: 0.1 }, { timestamp: 1, differential: 0.2 }])).toThrow(/at least 2 values, received 1/);
+    expect(() => dieboldMarianoPanel([{ timestamp: 1, differential: Number.NaN }])).toThrow(
+      /finite timestamp and differential/,
+    );
+    expect(() =>
+      dieboldMarianoPanel([
+        { timestamp: 1, differential: 0.1 },
+        { timestamp: 1, differential: 0.2 },
+      ]),
+    ).toThrow(/at least 2 values, received 1/);
   });
 });

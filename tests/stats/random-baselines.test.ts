@@ -4,7 +4,10 @@ import { createRng } from '../../src/util/random.js';
 
 function market(seed: number, n: number): number[] {
   const rng = createRng(seed);
-  return Array.from({ length: n }, () => 0.01 * (Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())));
+  return Array.from(
+    { length: n },
+    () => 0.01 * (Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next())),
+  );
 }
 
 describe('percentileOf', () => {
@@ -17,16 +20,24 @@ describe('percentileOf', () => {
 });
 
 describe('randomSignalBaseline', () => {
-  it('keeps the turnover: on a flat market every random signal pays the same costs, so has the same Sharpe ratio', () => {
+  it('keeps the turnover: on a flat market every random signal pays the same costs and Sharpe ratio', () => {
     const positions = [0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 0, -1, -1, 0, 1, 1, 0, 0, 0, 0];
-    const r = randomSignalBaseline(positions, positions.map(() => 0), { randomBaselines: 50, costBps: 10 });
+    const r = randomSignalBaseline(
+      positions,
+      positions.map(() => 0),
+      { randomBaselines: 50, costBps: 10 },
+    );
     expect(new Set(r.values.map((x) => x.toFixed(12)))).toEqual(new Set([r.value.toFixed(12)]));
     expect(r.percentile).toBe(50);
   });
 
   it('keeps the exposure: on a constant market with no costs every random signal earns the same', () => {
     const positions = [1, 1, 0, 0, 0, -1, 1, 1, 1, 0, 0, 1, -1, -1, 0];
-    const r = randomSignalBaseline(positions, positions.map(() => 0.001), { randomBaselines: 50, costBps: 0 });
+    const r = randomSignalBaseline(
+      positions,
+      positions.map(() => 0.001),
+      { randomBaselines: 50, costBps: 0 },
+    );
     for (const x of r.values) expect(x).toBeCloseTo(r.value, 12);
   });
 

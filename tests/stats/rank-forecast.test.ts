@@ -14,7 +14,15 @@ function panel(seed: number, symbols: number, dates: number, skill: number): Ran
       const guess = skill * r + (1 - skill) * 0.01 * gauss();
       const lastKnown = price[s];
       price[s] *= 1 + r;
-      points.push({ symbol: `S${s}`, timestamp: d * 86_400_000, originTimestamp: (d - 1) * 86_400_000, step: 0, actual: price[s], predicted: lastKnown * (1 + guess), lastKnown });
+      points.push({
+        symbol: `S${s}`,
+        timestamp: d * 86_400_000,
+        originTimestamp: (d - 1) * 86_400_000,
+        step: 0,
+        actual: price[s],
+        predicted: lastKnown * (1 + guess),
+        lastKnown,
+      });
     }
   }
   return points;
@@ -35,8 +43,10 @@ describe('rankForecast', () => {
     expect(r.perDate[0].timestamp).toBe(3 * 86_400_000);
   });
 
-  it('noisy forecasts without skill do not beat the uniform RPS (they are confidently wrong) nor random portfolios', () => {
-    const runs = [11, 12, 13, 14, 15, 16].map((seed) => rankForecast(panel(seed, 15, 40, 0), { draws: 150, randomBaselines: 100, seed }));
+  it('noisy forecasts without skill beat neither the uniform RPS (confidently wrong) nor random portfolios', () => {
+    const runs = [11, 12, 13, 14, 15, 16].map((seed) =>
+      rankForecast(panel(seed, 15, 40, 0), { draws: 150, randomBaselines: 100, seed }),
+    );
     for (const r of runs) expect(r.rps).toBeGreaterThan(r.uniformRps);
     // Its percentile among random portfolios is luck: about 50 on average.
     const mean = runs.reduce((s, r) => s + r.randomPortfolios!.percentile, 0) / runs.length;
@@ -51,7 +61,10 @@ describe('rankForecast', () => {
   it('reads quantile forecasts when given levels, with no history needed; ignores later steps', () => {
     const pts = panel(3, 10, 20, 0.8);
     const levels = [0.1, 0.5, 0.9];
-    const withQ = pts.map((p) => ({ ...p, quantiles: [p.predicted - 0.013 * p.lastKnown, p.predicted, p.predicted + 0.013 * p.lastKnown] }));
+    const withQ = pts.map((p) => ({
+      ...p,
+      quantiles: [p.predicted - 0.013 * p.lastKnown, p.predicted, p.predicted + 0.013 * p.lastKnown],
+    }));
     const later = withQ.map((p) => ({ ...p, step: 1, predicted: 1e9 }));
     const r = rankForecast([...withQ, ...later], { quantiles: levels, draws: 300, randomBaselines: 0 });
     expect(r.skipped).toBe(0);

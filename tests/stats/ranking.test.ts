@@ -35,7 +35,9 @@ describe('rankedProbabilityScore', () => {
   it('refuses rows that do not sum to 1 within 1e-9, bad outcomes and unequal counts', () => {
     expect(rankedProbabilityScore([[0.2, 0.2, 0.2, 0.2, 0.2 + 5e-10]], [1])).toBeGreaterThan(0);
     expect(() => rankedProbabilityScore([[0.2, 0.2, 0.2, 0.2, 0.2 + 2e-9]], [1])).toThrow(DataError);
-    expect(() => rankedProbabilityScore([[0.2, 0.2, 0.2, 0.2, 0.21]], [1])).toThrow(/row 0 sums to 1.01, expected 1 \(within 1e-9\)/);
+    expect(() => rankedProbabilityScore([[0.2, 0.2, 0.2, 0.2, 0.21]], [1])).toThrow(
+      /row 0 sums to 1.01, expected 1 \(within 1e-9\)/,
+    );
     expect(() => rankedProbabilityScore([[0.25, 0.25, 0.25, 0.25]], [1])).toThrow(/4 probabilities, expected 5/);
     expect(() => rankedProbabilityScore([[-0.1, 0.3, 0.2, 0.3, 0.3]], [1])).toThrow(/in \[0, 1\]/);
     expect(() => rankedProbabilityScore(uniform(1), [6])).toThrow(/outcome 0 is 6, expected a quintile 1-5/);
@@ -55,26 +57,41 @@ describe('returnQuintiles', () => {
 describe('quintileProbabilities', () => {
   const { means, sds, probabilities } = ref.quintileProbabilities;
   it('match exact integration (scipy) for five independent normal returns', () => {
-    const p = quintileProbabilities(means.map((mean, i) => ({ mean, sd: sds[i] })), { draws: 20000, seed: 3 });
+    const p = quintileProbabilities(
+      means.map((mean, i) => ({ mean, sd: sds[i] })),
+      { draws: 20000, seed: 3 },
+    );
     p.forEach((row, i) => {
       expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-      row.forEach((x, k) => expect(Math.abs(x - probabilities[i][k]), `asset ${i} quintile ${k + 1}`).toBeLessThan(0.012));
+      row.forEach((x, k) =>
+        expect(Math.abs(x - probabilities[i][k]), `asset ${i} quintile ${k + 1}`).toBeLessThan(0.012),
+      );
     });
   });
 
   it('from normal quantile forecasts equal the normal form (the quantile path is exact for normals)', () => {
     const levels = [0.05, 0.25, 0.5, 0.75, 0.95];
-    const assets = means.map((mean, i) => ({ levels, quantiles: levels.map((l) => mean + sds[i] * normalQuantile(l)) }));
+    const assets = means.map((mean, i) => ({
+      levels,
+      quantiles: levels.map((l) => mean + sds[i] * normalQuantile(l)),
+    }));
     const a = quintileProbabilities(assets, { draws: 5000, seed: 8 });
-    const b = quintileProbabilities(means.map((mean, i) => ({ mean, sd: sds[i] })), { draws: 5000, seed: 8 });
+    const b = quintileProbabilities(
+      means.map((mean, i) => ({ mean, sd: sds[i] })),
+      { draws: 5000, seed: 8 },
+    );
     a.forEach((row, i) => row.forEach((x, k) => expect(x).toBeCloseTo(b[i][k], 3)));
   });
 
   it('is seeded, and refuses fewer than 5 assets and bad distributions', () => {
     const assets = [0, 1, 2, 3, 4].map((m) => ({ mean: m, sd: 2 }));
-    expect(quintileProbabilities(assets, { draws: 100, seed: 1 })).toEqual(quintileProbabilities(assets, { draws: 100, seed: 1 }));
+    expect(quintileProbabilities(assets, { draws: 100, seed: 1 })).toEqual(
+      quintileProbabilities(assets, { draws: 100, seed: 1 }),
+    );
     expect(() => quintileProbabilities(assets.slice(1))).toThrow(/at least 5 assets, received 4/);
     expect(() => quintileProbabilities([...assets.slice(1), { mean: 0, sd: -1 }])).toThrow(/sd >= 0/);
-    expect(() => quintileProbabilities([...assets.slice(1), { levels: [0.1, 0.9], quantiles: [1, 0] }])).toThrow(/do not decrease/);
+    expect(() => quintileProbabilities([...assets.slice(1), { levels: [0.1, 0.9], quantiles: [1, 0] }])).toThrow(
+      /do not decrease/,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DataError, ValidationError, deflatedSharpe, expectedMaxSharpe, probabilisticSharpe, sharpeRatio } from '../../src/index.js';
+import {
+  DataError,
+  ValidationError,
+  deflatedSharpe,
+  expectedMaxSharpe,
+  probabilisticSharpe,
+  sharpeRatio,
+} from '../../src/index.js';
 import { normalCdf } from '../../src/stats/distributions.js';
 import { createRng } from '../../src/util/random.js';
 
@@ -20,7 +27,14 @@ interface SharpeCase {
 }
 const ref = JSON.parse(readFileSync('fixtures/stats/stats-ref.json', 'utf8')) as {
   sharpe: SharpeCase[];
-  paper: { summary: { sharpe: number; observations: number; skewness: number; kurtosis: number }; trials: number; trialSharpeVariance: number; expectedMax: number; deflatedSharpe: number; published: { expectedMax: number; deflatedSharpe: number } };
+  paper: {
+    summary: { sharpe: number; observations: number; skewness: number; kurtosis: number };
+    trials: number;
+    trialSharpeVariance: number;
+    expectedMax: number;
+    deflatedSharpe: number;
+    published: { expectedMax: number; deflatedSharpe: number };
+  };
 };
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
@@ -37,13 +51,18 @@ describe('sharpeRatio', () => {
     expect(rel(plain.standardError, c.standardError)).toBeLessThan(1e-10);
     const lo = sharpeRatio(c.returns, { sharpeError: 'autocorrelated' });
     expect(rel(lo.standardError, c.autocorrelatedStandardError)).toBeLessThan(1e-10);
-    expect(rel(sharpeRatio(c.returns, { sharpeError: 'autocorrelated', lags: c.lags }).standardError, c.autocorrelatedStandardError)).toBeLessThan(1e-10);
+    expect(
+      rel(
+        sharpeRatio(c.returns, { sharpeError: 'autocorrelated', lags: c.lags }).standardError,
+        c.autocorrelatedStandardError,
+      ),
+    ).toBeLessThan(1e-10);
     const year = sharpeRatio(c.returns, { periodsPerYear: c.annualized.periodsPerYear });
     expect(rel(year.sharpe, c.annualized.sharpe)).toBeLessThan(1e-12);
     expect(rel(year.standardError, c.annualized.standardError)).toBeLessThan(1e-10);
   });
 
-  it('the non-normal standard error is the spread of Sharpe estimates on simulated skewed returns (known answer)', () => {
+  it('the non-normal standard error is the spread of Sharpe estimates on simulated skewed returns', () => {
     // Log-normal returns (skewed, heavy right tail) with a true Sharpe of about 0.1 per period.
     const draw = normals(11);
     const T = 250;
@@ -124,15 +143,20 @@ describe('probabilisticSharpe and deflatedSharpe', () => {
     expect(rel(dsr, ref.paper.deflatedSharpe)).toBeLessThan(1e-10);
   });
 
-  it('PSR is Phi((SR - benchmark) / standard error); DSR is PSR at the expected maximum, and PSR at 0 for one trial', () => {
+  it('PSR is Phi((SR - benchmark) / s.e.); DSR is PSR at the expected maximum, and PSR at 0 for one trial', () => {
     const r = ref.sharpe[1].returns;
     const { sharpe, standardError } = sharpeRatio(r);
     expect(probabilisticSharpe(r, { benchmark: -0.02 })).toBeCloseTo(normalCdf((sharpe + 0.02) / standardError), 12);
     expect(deflatedSharpe(r, { trials: 1, trialSharpeVariance: 0.01 })).toBeCloseTo(probabilisticSharpe(r), 14);
     const sr0 = expectedMaxSharpe({ trials: 50, trialSharpeVariance: 0.001 });
-    expect(deflatedSharpe(r, { trials: 50, trialSharpeVariance: 0.001 })).toBeCloseTo(probabilisticSharpe(r, { benchmark: sr0 }), 14);
+    expect(deflatedSharpe(r, { trials: 50, trialSharpeVariance: 0.001 })).toBeCloseTo(
+      probabilisticSharpe(r, { benchmark: sr0 }),
+      14,
+    );
     // More trials, or more dispersed ones, can only deflate more.
-    expect(deflatedSharpe(r, { trials: 500, trialSharpeVariance: 0.001 })).toBeLessThan(deflatedSharpe(r, { trials: 50, trialSharpeVariance: 0.001 }));
+    expect(deflatedSharpe(r, { trials: 500, trialSharpeVariance: 0.001 })).toBeLessThan(
+      deflatedSharpe(r, { trials: 50, trialSharpeVariance: 0.001 }),
+    );
   });
 
   it('are probabilities, and refuse bad summaries, constant returns and missing DSR options', () => {
@@ -141,7 +165,9 @@ describe('probabilisticSharpe and deflatedSharpe', () => {
       expect(p).toBeGreaterThanOrEqual(0);
       expect(p).toBeLessThanOrEqual(1);
     }
-    expect(() => probabilisticSharpe({ sharpe: 0.1, observations: 1, skewness: 0, kurtosis: 3 })).toThrow(/observations >= 2/);
+    expect(() => probabilisticSharpe({ sharpe: 0.1, observations: 1, skewness: 0, kurtosis: 3 })).toThrow(
+      /observations >= 2/,
+    );
     expect(() => probabilisticSharpe([0.01, 0.01, 0.01])).toThrow(/do not vary/);
     expect(() => deflatedSharpe([0.01, 0.02, 0.03], {} as never)).toThrow(ValidationError);
     expect(() => deflatedSharpe([0.01, 0.02, 0.03], { trials: 0, trialSharpeVariance: 1 })).toThrow(ValidationError);
