@@ -104,7 +104,7 @@ export type { BootstrapOptions, RealityCheck, SpaTest } from './stats/bootstrap.
 export {
   rankedProbabilityScore, returnQuintiles, quintileProbabilities, QuintileOptionsSchema
 } from './stats/ranking.js';
-export type { AssetDistribution, QuintileOptions } from './stats/ranking.js';
+export type { AssetDistribution, NormalReturn, QuantileReturn, QuintileOptions } from './stats/ranking.js';
 export { rankForecast, RankForecastOptionsSchema } from './stats/rank-forecast.js';
 export type {
   RankForecastOptions, RankForecastPoint, RankForecastDate, RankForecastResult
@@ -113,7 +113,7 @@ export { randomSignalBaseline, percentileOf, RandomSignalOptionsSchema } from '.
 export type { RandomSignalOptions, RandomBaseline } from './stats/random-baselines.js';
 export { pit, coverageByLevel } from './stats/calibration.js';
 export { randomBaselineChart, pitChart, coverageByLevelChart } from './report/stats-charts.js';
-export type { CalibrationPoint, PitBin, PitHistogram, LevelCoverage } from './stats/calibration.js';
+export type { CalibrationPoint, PitBin, PitHistogram, LevelCoverage, ChiSquareTest } from './stats/calibration.js';
 // Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
 export { DEFAULT_NA_VALUES } from './data/cells.js';
 export { Panel } from './data/panel.js';

@@ -202,9 +202,10 @@ export function spaTestWith(
  * @example
  * ```ts
  * import { realityCheck } from 'stockcast';
- * const bench = Array.from({ length: 50 }, (_, t) => 1 + Math.sin(t));
- * const models = [bench.map((x) => x - 0.5), bench.map((x, t) => x + 0.1 * Math.cos(3 * t))];
- * realityCheck(models, bench, { resamples: 200 }).pValue; // small: model 0 is better
+ * const bench = Array.from({ length: 60 }, (_, t) => 1 + Math.sin(t) ** 2);
+ * const better = bench.map((x, t) => x - 0.3 + 0.5 * Math.sin(7.3 * t));
+ * const same = bench.map((x, t) => x + 0.5 * Math.cos(5.1 * t));
+ * realityCheck([better, same], bench, { resamples: 500 }).pValue; // 0
  * ```
  */
 export function realityCheck(
@@ -228,9 +229,10 @@ export function realityCheck(
  * @example
  * ```ts
  * import { spaTest } from 'stockcast';
- * const bench = Array.from({ length: 60 }, (_, t) => 1 + Math.sin(t));
- * const models = [bench.map((x) => x - 0.4), bench.map((x) => x + 3)];
- * spaTest(models, bench, { resamples: 200 }).pValue; // small: model 0 beats the benchmark
+ * const bench = Array.from({ length: 60 }, (_, t) => 1 + Math.sin(t) ** 2);
+ * const better = bench.map((x, t) => x - 0.3 + 0.5 * Math.sin(7.3 * t));
+ * const poor = bench.map((x, t) => x + 2 + 0.5 * Math.cos(5.1 * t));
+ * spaTest([better, poor], bench, { resamples: 500 }).best; // 0
  * ```
  */
 export function spaTest(

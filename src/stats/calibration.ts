@@ -25,6 +25,16 @@ export interface PitBin {
   expected: number;
 }
 
+/** Pearson's chi-square test of counts against expected shares. */
+export interface ChiSquareTest {
+  /** sum over bins of (count - n expected)^2 / (n expected). */
+  statistic: number;
+  /** Degrees of freedom: the number of bins less one. */
+  df: number;
+  /** P(chi-square with df degrees of freedom >= statistic). */
+  pValue: number;
+}
+
 /** The PIT histogram of quantile forecasts. */
 export interface PitHistogram {
   /** K + 1 bins for K levels: below the first forecast, between consecutive ones, above the last. */
@@ -32,7 +42,7 @@ export interface PitHistogram {
   /** Number of outcomes. */
   count: number;
   /** Pearson's chi-square test of the counts against the expected shares (K degrees of freedom). */
-  chiSquare: { statistic: number; df: number; pValue: number };
+  chiSquare: ChiSquareTest;
 }
 
 /** Observed against nominal coverage of one quantile level. */

@@ -116,7 +116,7 @@ function checkHorizon(h: number, n: number): void {
  * @example
  * ```ts
  * import { dieboldMarianoLoss } from 'stockcast';
- * dieboldMarianoLoss([-0.2, 0.1, -0.4, -0.1, 0.05, -0.3]).pValue; // about 0.14
+ * dieboldMarianoLoss([-0.2, 0.1, -0.4, -0.1, 0.05, -0.3]).pValue; // 0.1368...
  * ```
  */
 export function dieboldMarianoLoss(
@@ -143,7 +143,7 @@ export function dieboldMarianoLoss(
  * import { dieboldMariano } from 'stockcast';
  * const e1 = [0.5, -0.2, 0.1, 0.3, -0.4, 0.2, -0.1, 0.25];
  * const e2 = [0.9, -0.6, 0.4, -0.7, 0.8, 0.5, -0.3, 0.6];
- * dieboldMariano(e1, e2, { horizon: 1, power: 2 }); // { statistic: about -3.5, pValue: about 0.01, ... }
+ * dieboldMariano(e1, e2, { horizon: 1, power: 2 }).pValue; // 0.00102...
  * ```
  */
 export function dieboldMariano(

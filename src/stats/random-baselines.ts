@@ -136,8 +136,8 @@ export function positionReturns(positions: ArrayLike<number>, market: ArrayLike<
  * ```ts
  * import { randomSignalBaseline } from 'stockcast';
  * const market = Array.from({ length: 250 }, (_, t) => 0.01 * Math.sin(t * 1.3));
- * const positions = market.map((_, t) => (t % 10 < 6 ? 1 : 0));
- * randomSignalBaseline(positions, market, { randomBaselines: 200, periodsPerYear: 252 }).percentile;
+ * const foresight = market.map((r) => (r > 0 ? 1 : 0)); // long exactly when the market rises
+ * randomSignalBaseline(foresight, market, { randomBaselines: 200, periodsPerYear: 252 }).percentile; // 100
  * ```
  */
 export function randomSignalBaseline(

@@ -140,9 +140,24 @@ function valueAt(f: ScoreQuantiles, z: number): number {
   return values[i] + ((values[i + 1] - values[i]) * (z - knots[i])) / (knots[i + 1] - knots[i]);
 }
 
+/** A normal return distribution. */
+export interface NormalReturn {
+  /** The expected return. */
+  mean: number;
+  /** Its standard deviation (0: a sure return). */
+  sd: number;
+}
+
+/** A return distribution given by quantile forecasts. */
+export interface QuantileReturn {
+  /** The levels, increasing inside (0, 1). */
+  levels: readonly number[];
+  /** The return quantile at each level, not decreasing. */
+  quantiles: readonly number[];
+}
+
 /** An asset's return distribution: normal (`mean`, `sd`) or quantile forecasts at `levels`. */
-export type AssetDistribution =
-  { mean: number; sd: number } | { levels: readonly number[]; quantiles: readonly number[] };
+export type AssetDistribution = NormalReturn | QuantileReturn;
 
 function scoreQuantiles(d: AssetDistribution, i: number): ScoreQuantiles {
   if ('mean' in d) {
@@ -186,7 +201,7 @@ function normalDraw(next: () => number): number {
  * ```ts
  * import { quintileProbabilities } from 'stockcast';
  * const assets = [-2, -1, 0, 1, 2].map((mean) => ({ mean: mean / 100, sd: 0.01 }));
- * quintileProbabilities(assets, { draws: 2000, seed: 1 })[4]; // mostly in quintile 5
+ * quintileProbabilities(assets, { draws: 2000, seed: 1 })[4][4]; // 0.724
  * ```
  */
 export function quintileProbabilities(assets: readonly AssetDistribution[], options: QuintileOptions = {}): number[][] {

@@ -194,7 +194,7 @@ export function sharpeRatio(returns: ArrayLike<number>, options: SharpeOptions =
  * @example
  * ```ts
  * import { probabilisticSharpe } from 'stockcast';
- * probabilisticSharpe({ sharpe: 0.1, observations: 250, skewness: 0, kurtosis: 3 }); // about 0.94
+ * probabilisticSharpe({ sharpe: 0.1, observations: 250, skewness: 0, kurtosis: 3 }); // 0.9422...
  * ```
  */
 export function probabilisticSharpe(
@@ -223,7 +223,7 @@ function psr(s: SharpeSummary, benchmark: number): number {
  * @example
  * ```ts
  * import { expectedMaxSharpe } from 'stockcast';
- * expectedMaxSharpe({ trials: 100, trialSharpeVariance: 0.5 / 250 }); // about 0.1132
+ * expectedMaxSharpe({ trials: 100, trialSharpeVariance: 0.5 / 250 }); // 0.11317...
  * ```
  */
 export function expectedMaxSharpe(options: DeflatedSharpeOptions): number {
@@ -248,7 +248,7 @@ export function expectedMaxSharpe(options: DeflatedSharpeOptions): number {
  * import { deflatedSharpe } from 'stockcast';
  * // The paper's example: SR 2.5 a year over 5 years of days, skewness -3, kurtosis 10, 100 trials of variance 0.5.
  * const summary = { sharpe: 2.5 / Math.sqrt(250), observations: 1250, skewness: -3, kurtosis: 10 };
- * deflatedSharpe(summary, { trials: 100, trialSharpeVariance: 0.5 / 250 }); // about 0.90
+ * deflatedSharpe(summary, { trials: 100, trialSharpeVariance: 0.5 / 250 }); // 0.90039...
  * ```
  */
 export function deflatedSharpe(input: ArrayLike<number> | SharpeSummary, options: DeflatedSharpeOptions): number {
