@@ -103,6 +103,12 @@ describe('sharpeRatio', () => {
     expect(avg(iid) / sd).toBeLessThan(0.7);
   });
 
+  it('a year of daily returns has a standard error of about 1 on the annualized Sharpe ratio (docs/backtesting.md)', () => {
+    const draw = normals(13);
+    const r = Array.from({ length: 252 }, () => 0.0002 + 0.01 * draw());
+    expect(Math.abs(sharpeRatio(r, { periodsPerYear: 252 }).standardError - 1)).toBeLessThan(0.05);
+  });
+
   it('returns that do not vary: Sharpe 0 (as the strategy simulation) and no standard error', () => {
     const r = sharpeRatio([0, 0, 0, 0]);
     expect(r.sharpe).toBe(0);
