@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coverageByLevel, pit, readCsv, walkForward } from '../../src/index.js';
+import { coverageByLevel, pit, readCsv, walkForward, walkForwardPanel } from '../../src/index.js';
+import { syntheticPanel } from '../helpers/panels.js';
 import { quantileBacktest, quantileResults } from '../../src/backtest/quantile-results.js';
 
 describe('quantile results: calibration beside the metrics', () => {
@@ -42,5 +43,18 @@ describe('quantile results: calibration beside the metrics', () => {
       q.metrics.intervals[0].coverage,
       12,
     );
+  });
+});
+
+describe('panel quantile results', () => {
+  it('pooled over the symbols, with a PIT histogram and coverage by level of every point', async () => {
+    const panel = syntheticPanel({ symbols: 3, days: 300, seed: 5, columns: ['close'], raggedStart: 0, delisted: 0, gapRate: 0 });
+    const levels = [0.1, 0.5, 0.9];
+    const r = await walkForwardPanel(panel, 'garch', { targetTransform: 'logret', quantiles: levels, testSize: 30, refit: 30 });
+    const pooled = r.quantiles!;
+    expect(pooled.pit).toEqual(pit(pooled.points, levels));
+    expect(pooled.coverageByLevel).toEqual(coverageByLevel(pooled.points, levels));
+    expect(pooled.pit!.count).toBe(90);
+    for (const symbol of panel.symbols) expect(r.bySymbol[symbol].quantiles!.pit!.count).toBe(30);
   });
 });
