@@ -135,11 +135,27 @@ function longShort(order: readonly number[], returns: readonly number[], k: numb
   return (0.5 * (long - short)) / k;
 }
 
+/** Portfolios of the same shape with random members: k long and k short drawn without replacement each date. */
 function randomPortfolios(dates: readonly number[][], count: number, rng: Rng, scale: number): number[] {
+  const idx = new Int32Array(Math.max(...dates.map((r) => r.length)));
+  const rets = new Float64Array(dates.length);
   return Array.from({ length: count }, () => {
-    const rets = dates.map((r) => {
-      const order = rng.shuffle(Array.from({ length: r.length }, (_, i) => i));
-      return longShort(order, r, Math.floor(r.length / QUINTILES));
+    dates.forEach((r, d) => {
+      const n = r.length;
+      const k = Math.floor(n / QUINTILES);
+      for (let i = 0; i < n; i++) idx[i] = i;
+      // A partial Fisher-Yates shuffle: the first 2k places are a uniform draw of k long and k short.
+      let long = 0;
+      let short = 0;
+      for (let i = 0; i < 2 * k; i++) {
+        const j = i + rng.int(n - i);
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        if (i < k) long += r[idx[i]];
+        else short += r[idx[i]];
+      }
+      rets[d] = (0.5 * (long - short)) / k;
     });
     return plainSharpe(rets) * scale;
   });
