@@ -48,9 +48,22 @@ describe('quantile results: calibration beside the metrics', () => {
 
 describe('panel quantile results', () => {
   it('pooled over the symbols, with a PIT histogram and coverage by level of every point', async () => {
-    const panel = syntheticPanel({ symbols: 3, days: 300, seed: 5, columns: ['close'], raggedStart: 0, delisted: 0, gapRate: 0 });
+    const panel = syntheticPanel({
+      symbols: 3,
+      days: 300,
+      seed: 5,
+      columns: ['close'],
+      raggedStart: 0,
+      delisted: 0,
+      gapRate: 0,
+    });
     const levels = [0.1, 0.5, 0.9];
-    const r = await walkForwardPanel(panel, 'garch', { targetTransform: 'logret', quantiles: levels, testSize: 30, refit: 30 });
+    const r = await walkForwardPanel(panel, 'garch', {
+      targetTransform: 'logret',
+      quantiles: levels,
+      testSize: 30,
+      refit: 30,
+    });
     const pooled = r.quantiles!;
     expect(pooled.pit).toEqual(pit(pooled.points, levels));
     expect(pooled.coverageByLevel).toEqual(coverageByLevel(pooled.points, levels));

@@ -103,7 +103,7 @@ describe('sharpeRatio', () => {
     expect(avg(iid) / sd).toBeLessThan(0.7);
   });
 
-  it('a year of daily returns has a standard error of about 1 on the annualized Sharpe ratio (docs/backtesting.md)', () => {
+  it('a year of daily returns: a standard error of about 1 on the annualized Sharpe ratio (docs)', () => {
     const draw = normals(13);
     const r = Array.from({ length: 252 }, () => 0.0002 + 0.01 * draw());
     expect(Math.abs(sharpeRatio(r, { periodsPerYear: 252 }).standardError - 1)).toBeLessThan(0.05);
