@@ -173,3 +173,33 @@ export function randomSignalBaseline(
   });
   return { count: values.length, value, percentile: percentileOf(value, values), values };
 }
+
+/**
+ * Information ratios of random long-short portfolios of a rank portfolio's shape: each date, k = floor(n / 5) symbols
+ * long and k short (half the capital each, equally weighted), drawn without replacement.
+ * @internal
+ */
+export function randomLongShortRatios(dates: readonly number[][], count: number, rng: Rng, scale: number): number[] {
+  const idx = new Int32Array(Math.max(...dates.map((r) => r.length)));
+  const rets = new Float64Array(dates.length);
+  return Array.from({ length: count }, () => {
+    dates.forEach((r, d) => {
+      const n = r.length;
+      const k = Math.floor(n / 5);
+      for (let i = 0; i < n; i++) idx[i] = i;
+      // A partial Fisher-Yates shuffle: the first 2k places are a uniform draw of k long and k short.
+      let long = 0;
+      let short = 0;
+      for (let i = 0; i < 2 * k; i++) {
+        const j = i + rng.int(n - i);
+        const t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+        if (i < k) long += r[idx[i]];
+        else short += r[idx[i]];
+      }
+      rets[d] = (0.5 * (long - short)) / k;
+    });
+    return plainSharpe(rets) * scale;
+  });
+}

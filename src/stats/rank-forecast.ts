@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { DataError } from '../errors.js';
-import { createRng, type Rng } from '../util/random.js';
+import { createRng } from '../util/random.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { percentileOf, plainSharpe, type RandomBaseline } from './random-baselines.js';
+import { percentileOf, plainSharpe, randomLongShortRatios, type RandomBaseline } from './random-baselines.js';
 import {
   QUINTILES,
   quintileProbabilities,
@@ -135,30 +135,52 @@ function longShort(order: readonly number[], returns: readonly number[], k: numb
   return (0.5 * (long - short)) / k;
 }
 
-/** Portfolios of the same shape with random members: k long and k short drawn without replacement each date. */
-function randomPortfolios(dates: readonly number[][], count: number, rng: Rng, scale: number): number[] {
-  const idx = new Int32Array(Math.max(...dates.map((r) => r.length)));
-  const rets = new Float64Array(dates.length);
-  return Array.from({ length: count }, () => {
-    dates.forEach((r, d) => {
-      const n = r.length;
-      const k = Math.floor(n / QUINTILES);
-      for (let i = 0; i < n; i++) idx[i] = i;
-      // A partial Fisher-Yates shuffle: the first 2k places are a uniform draw of k long and k short.
-      let long = 0;
-      let short = 0;
-      for (let i = 0; i < 2 * k; i++) {
-        const j = i + rng.int(n - i);
-        const t = idx[i];
-        idx[i] = idx[j];
-        idx[j] = t;
-        if (i < k) long += r[idx[i]];
-        else short += r[idx[i]];
-      }
-      rets[d] = (0.5 * (long - short)) / k;
-    });
-    return plainSharpe(rets) * scale;
+interface ScoredDate {
+  date: RankForecastDate;
+  /** The realized returns of the symbols scored, for the random portfolios. */
+  returns: number[];
+}
+
+/** Scores one date: quintile probabilities, RPS against uniform, the long-short return; none under 5 symbols. */
+function scoreDate(
+  t: number,
+  day: readonly RankForecastPoint[],
+  residuals: ReadonlyMap<string, Residuals>,
+  o: z.output<typeof RankForecastOptionsSchema>,
+  seed: number,
+): ScoredDate | undefined {
+  const scored = day.flatMap((p) => {
+    const d = distribution(p, residuals.get(p.symbol), o.quantiles);
+    return d ? [{ p, d }] : [];
   });
+  if (scored.length < QUINTILES) return undefined;
+  const returns = scored.map(({ p }) => p.actual / p.lastKnown - 1);
+  const probs = quintileProbabilities(
+    scored.map((s) => s.d),
+    { draws: o.draws, seed },
+  );
+  const outcomes = returnQuintiles(returns);
+  const expected = probs.map((row) => row.reduce((s, q, k) => s + q * (k + 1), 0));
+  const order = expected.map((_, i) => i).sort((a, b) => expected[a] - expected[b]);
+  const uniform = scored.map(() => Array<number>(QUINTILES).fill(1 / QUINTILES));
+  const date = {
+    timestamp: t,
+    assets: scored.length,
+    rps: rankedProbabilityScore(probs, outcomes),
+    uniformRps: rankedProbabilityScore(uniform, outcomes),
+    portfolioReturn: longShort(order, returns, Math.floor(returns.length / QUINTILES)),
+  };
+  return { date, returns };
+}
+
+/** Adds a date's forecast errors (relative to the last price) to each symbol's history, after it is scored. */
+function recordResiduals(day: readonly RankForecastPoint[], residuals: Map<string, Residuals>): void {
+  for (const p of day) {
+    const r = residuals.get(p.symbol) ?? { timestamps: [], squares: [] };
+    r.timestamps.push(p.timestamp);
+    r.squares.push(((p.actual - p.predicted) / p.lastKnown) ** 2);
+    residuals.set(p.symbol, r);
+  }
 }
 
 function checkPoint(p: RankForecastPoint, i: number): void {
@@ -211,49 +233,18 @@ export function rankForecast(
   });
   const rng = createRng(o.seed);
   const residuals = new Map<string, Residuals>();
-  const perDate: RankForecastDate[] = [];
-  const dateReturns: number[][] = [];
+  const scored: ScoredDate[] = [];
   let skipped = 0;
-  let forecasts = 0;
   for (const t of [...byDate.keys()].sort((a, b) => a - b)) {
     const day = byDate.get(t)!;
-    const scored = day.flatMap((p) => {
-      const d = distribution(p, residuals.get(p.symbol), o.quantiles);
-      return d ? [{ p, d }] : [];
-    });
-    const seed = rng.fork();
-    if (scored.length >= QUINTILES) {
-      const returns = scored.map(({ p }) => p.actual / p.lastKnown - 1);
-      const probs = quintileProbabilities(
-        scored.map((s) => s.d),
-        { draws: o.draws, seed },
-      );
-      const outcomes = returnQuintiles(returns);
-      const expected = probs.map((row) => row.reduce((s, q, k) => s + q * (k + 1), 0));
-      const order = expected.map((_, i) => i).sort((a, b) => expected[a] - expected[b]);
-      const uniform = scored.map(() => Array<number>(QUINTILES).fill(1 / QUINTILES));
-      const portfolioReturn = longShort(order, returns, Math.floor(returns.length / QUINTILES));
-      perDate.push({
-        timestamp: t,
-        assets: scored.length,
-        rps: rankedProbabilityScore(probs, outcomes),
-        uniformRps: rankedProbabilityScore(uniform, outcomes),
-        portfolioReturn,
-      });
-      dateReturns.push(returns);
-      forecasts += scored.length;
-    }
-    skipped += day.length - (scored.length >= QUINTILES ? scored.length : 0);
-    for (const p of day) {
-      const r = residuals.get(p.symbol) ?? { timestamps: [], squares: [] };
-      r.timestamps.push(p.timestamp);
-      r.squares.push(((p.actual - p.predicted) / p.lastKnown) ** 2);
-      residuals.set(p.symbol, r);
-    }
+    const date = scoreDate(t, day, residuals, o, rng.fork());
+    if (date) scored.push(date);
+    skipped += day.length - (date?.date.assets ?? 0);
+    recordResiduals(day, residuals);
   }
-  if (perDate.length < 2) {
+  if (scored.length < 2) {
     throw new DataError(
-      `rank forecast: ${perDate.length} dates have ${QUINTILES} or more symbols with a forecast distribution; ` +
+      `rank forecast: ${scored.length} dates have ${QUINTILES} or more symbols with a forecast distribution; ` +
         'expected at least 2',
       {},
       {
@@ -263,6 +254,7 @@ export function rankForecast(
       },
     );
   }
+  const perDate = scored.map((d) => d.date);
   const scale = Math.sqrt(o.periodsPerYear ?? 1);
   const mean = (f: (d: RankForecastDate) => number) => perDate.reduce((s, d) => s + f(d), 0) / perDate.length;
   const informationRatio = plainSharpe(perDate.map((d) => d.portfolioReturn)) * scale;
@@ -272,12 +264,13 @@ export function rankForecast(
     uniformRps: mean((d) => d.uniformRps),
     informationRatio,
     dates: perDate.length,
-    forecasts,
+    forecasts: perDate.reduce((s, d) => s + d.assets, 0),
     skipped,
     perDate,
   };
   if (o.randomBaselines > 0) {
-    const values = randomPortfolios(dateReturns, o.randomBaselines, createRng(rng.fork()), scale);
+    const rets = scored.map((d) => d.returns);
+    const values = randomLongShortRatios(rets, o.randomBaselines, createRng(rng.fork()), scale);
     result.randomPortfolios = {
       count: values.length,
       value: informationRatio,
