@@ -57,6 +57,13 @@ gxs = [0.001, 0.1, 0.5, 1, 2, 5, 10, 25, 50, 100, 300, 1000]
 upper = [{"a": a, "x": x, "q": f(mp.gammainc(a, x, mp.inf, regularized=True)), "scipy": float(special.gammaincc(a, x))}
          for a in gas for x in gxs]
 
+cdf_xs = [-38, -20, -10, -5, -2, -1, -0.1, 0, 0.3, 1, 2.5, 5, 8]
+normal_cdf = [{"x": x, "p": f(mp.ncdf(x)), "scipy": float(stats.norm.cdf(x))} for x in cdf_xs]
+t_cdf = [{"t": t, "nu": nu, "p": f(mp.betainc(mp.mpf(nu) / 2, mp.mpf("0.5"), 0, mp.mpf(nu) / (nu + mp.mpf(t) ** 2), regularized=True) / 2
+                                    if t <= 0 else 1 - mp.betainc(mp.mpf(nu) / 2, mp.mpf("0.5"), 0, mp.mpf(nu) / (nu + mp.mpf(t) ** 2), regularized=True) / 2),
+          "scipy": float(stats.t.cdf(t, nu))}
+         for nu in [1, 2.5, 4, 10, 30, 200] for t in [-50, -8, -3, -1.5, -0.2, 0, 0.7, 2, 6]]
+
 # The coefficients of ln Gamma(2 + z) = (1 - euler) z + sum_k (-1)^k (zeta(k) - 1) / k z^k that special.ts uses.
 near_two = [mp.nstr((-1) ** k * (mp.zeta(k) - 1) / k, 17) for k in range(2, 31)]
 print("1 - euler:", mp.nstr(1 - mp.euler, 20))
@@ -69,6 +76,8 @@ out = {
     "logGamma": lgamma,
     "upperGammaRegularized": upper,
     "logGammaNearTwo": [float(c) for c in near_two],
+    "normalCdf": normal_cdf,
+    "studentTCdf": t_cdf,
 }
 with open("fixtures/special/mpmath-ref.json", "w") as fh:
     json.dump(out, fh, indent=1)

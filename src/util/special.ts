@@ -157,6 +157,30 @@ function betaRegularized(a: number, b: number, x: number, y: number): number {
   return x < (a + 1) / (a + b + 2) ? (front * betaFraction(a, b, x)) / a : 1 - (front * betaFraction(b, a, y)) / b;
 }
 
+/**
+ * The standard normal CDF P(Z <= x), through the upper incomplete gamma (erfc(z) = Q(1/2, z^2)), so both tails keep
+ * their relative accuracy.
+ * @param x - any number
+ */
+export function normalCdf(x: number): number {
+  if (Number.isNaN(x)) return Number.NaN;
+  const tail = 0.5 * upperGammaRegularized(0.5, (x * x) / 2);
+  return x < 0 ? tail : 1 - tail;
+}
+
+/**
+ * The Student-t CDF P(T <= t) with `nu` degrees of freedom (R's `pt`), through the incomplete beta function.
+ * @param t - any number
+ * @param nu - degrees of freedom, > 0
+ */
+export function studentTCdf(t: number, nu: number): number {
+  if (Number.isNaN(t) || !(nu > 0)) return Number.NaN;
+  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
+  const t2 = t * t;
+  const tail = 0.5 * betaRegularized(nu / 2, 0.5, nu / (nu + t2), t2 / (nu + t2));
+  return t > 0 ? 1 - tail : tail;
+}
+
 /** The Student-t lower tail P(T <= t) for t <= 0, and the density at t. */
 function tLowerTail(t: number, nu: number): { cdf: number; pdf: number } {
   const t2 = t * t;

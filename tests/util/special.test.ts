@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { logGamma, normalQuantile, studentTQuantile, upperGammaRegularized } from '../../src/util/special.js';
+import { logGamma, normalCdf, normalQuantile, studentTCdf, studentTQuantile, upperGammaRegularized } from '../../src/util/special.js';
 
 // Against 40-digit mpmath (scripts/special_ref.py writes the fixture; scipy's answers sit beside them for comparison).
 interface Row {
@@ -11,6 +11,8 @@ const ref = JSON.parse(readFileSync('fixtures/special/mpmath-ref.json', 'utf8'))
   studentTQuantile: (Row & { p: number; nu: number; t: number })[];
   logGamma: (Row & { x: number; lgamma: number })[];
   upperGammaRegularized: (Row & { a: number; x: number; q: number })[];
+  normalCdf: (Row & { x: number; p: number })[];
+  studentTCdf: (Row & { t: number; nu: number; p: number })[];
 };
 const rel = (a: number, b: number) => (a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(b), 1e-300));
 
@@ -51,5 +53,11 @@ describe('special functions against 40-digit mpmath', () => {
     }
     expect(upperGammaRegularized(1, 3)).toBeCloseTo(Math.exp(-3), 15); // a = 1: e^-x by hand
     expect([upperGammaRegularized(2, 0), upperGammaRegularized(0, 1), upperGammaRegularized(1, -1)]).toEqual([1, Number.NaN, Number.NaN]);
+  });
+
+  it('normal and Student-t CDFs: within 1e-13 relative, in both tails', () => {
+    for (const r of ref.normalCdf) expect(rel(normalCdf(r.x), r.p), `x ${r.x}`).toBeLessThan(1e-13);
+    for (const r of ref.studentTCdf) expect(rel(studentTCdf(r.t, r.nu), r.p), `t ${r.t} nu ${r.nu}`).toBeLessThan(1e-13);
+    expect([normalCdf(-Infinity), normalCdf(Infinity), studentTCdf(Infinity, 3), studentTCdf(0, 3)]).toEqual([0, 1, 1, 0.5]);
   });
 });
