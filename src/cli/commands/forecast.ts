@@ -29,7 +29,7 @@ interface ForecastFlags extends SourceOptions {
   coverage?: number;
   seed: number;
   threads: 'auto' | number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   save?: string;
   model?: string;
   plot?: string;

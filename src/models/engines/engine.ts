@@ -38,6 +38,8 @@ export interface TrainConfig {
   dropout: number;
   /** Clip the global gradient norm to this value, when set. */
   clipNorm?: number;
+  /** Windows per training batch, when known: `engine: 'auto'` picks the webgpu engine only for large batches. */
+  batchSize?: number;
   /**
    * Threads for one training run (fused engine): any count up to the cores, or `auto` (default: every core on
    * the main thread, 1 inside a worker thread). Batches too small to pay for a hand-over run on fewer threads.
