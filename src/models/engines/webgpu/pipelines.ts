@@ -49,7 +49,8 @@ export function sequenceShape(spec: RecurrentSpec, workgroupBytes: number): Sequ
   return { cell: spec.cell, H: spec.units, RB, WG: Math.min(256, Math.ceil(spec.units / 32) * 32) };
 }
 
-function layout(device: GpuDevice, update: boolean): GpuBindGroupLayout {
+/** The bind-group layout of a batch's kernels, or (update) of the optimizer's. @internal */
+export function bindingLayout(device: GpuDevice, update: boolean): GpuBindGroupLayout {
   const storage = (readOnly: boolean) => ({ visibility: COMPUTE_STAGE, buffer: { type: readOnly ? 'read-only-storage' : 'storage' } });
   const ro = update ? [false, true, false, false, false] : [false, true, false, true, false];
   return device.createBindGroupLayout({
@@ -64,8 +65,8 @@ function layout(device: GpuDevice, update: boolean): GpuBindGroupLayout {
 /** Compiles every kernel of a model (synchronously; errors surface through the caller's error scope). @internal */
 export function compilePipelines(device: GpuDevice, spec: RecurrentSpec, config: TrainConfig, workgroupBytes: number): Pipelines {
   if ((config.quantiles?.length ?? 0) > MAX_LEVELS) throw new BackendError(`the webgpu engine's quantile head holds at most ${MAX_LEVELS} levels, not ${config.quantiles!.length}`, { hint: 'use fewer quantiles, or engine: "fused"' });
-  const mainLayout = layout(device, false);
-  const updateLayout = layout(device, true);
+  const mainLayout = bindingLayout(device, false);
+  const updateLayout = bindingLayout(device, true);
   const mainPipe = device.createPipelineLayout({ bindGroupLayouts: [mainLayout] });
   const updatePipe = device.createPipelineLayout({ bindGroupLayouts: [updateLayout] });
   const make = (code: string, label: string, update = false) =>
