@@ -55,12 +55,12 @@ const BODIES: Record<string, string> = {
   var loss = 0.0;
   for (var s = 0u; s < S; s++) {
     let base = (b * S + s) * K;
-    let target = ws[y + b * S + s];
+    let yv = ws[y + b * S + s];
     var q = ws[out + base];
     var gk: array<f32, 64>;
     for (var k = 0u; k < K; k++) {
       if (k > 0u) { q = q + softplus(ws[out + base + k]); }
-      let e = target - q;
+      let e = yv - q;
       let lv = misc[levels + k];
       let tau = select(lv - 1.0, lv, e >= 0.0);
       loss = loss + tau * e;
