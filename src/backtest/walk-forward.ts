@@ -6,6 +6,7 @@ import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOption
 import { resolveTarget } from '../data/target.js';
 import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import { shareCores } from '../models/engines/threads.js';
+import { sharedDevice } from './shared-device.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { baselineForecast } from '../models/baselines/baselines.js';
@@ -57,7 +58,7 @@ export const WalkForwardOptionsSchema = z
     refit: v.refit.withDefault(),
     /** Forecaster options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
     forecaster: z.record(z.string(), z.unknown()).optional(),
-    /** Run refit groups on this many worker threads (default `auto`: the machine's cores); each group trains on an equal share of the cores left (folds x threads <= cores, capped by `forecaster.threads`). Results are identical. */
+    /** Run refit groups on this many worker threads (default `auto`: the machine's cores); each group trains on an equal share of the cores left (folds x threads <= cores, capped by `forecaster.threads`). On the webgpu engine, this many groups train at once in this thread on its one GPU device. Results are identical. */
     concurrency: v.concurrency.withDefault(),
     /** Run the refit groups as jobs on a BullMQ queue (`{ connection: 'redis://...' }`) instead; results are identical. */
     queue: QueueOptionsSchema.optional(),
@@ -206,8 +207,10 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
   } else {
     const groups = refitGroups(plan);
     // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
-    const workers = foldWorkers();
-    const wanted = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
+    // On the webgpu engine, parallel folds stay in this thread and share its one GPU device (sharedDevice).
+    const onGpu = (o.forecaster as ForecasterOptions | undefined)?.engine === 'webgpu';
+    const workers = onGpu ? undefined : foldWorkers();
+    const wanted = workers || onGpu ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
     // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
     // Queue jobs train on one thread: each worker process is one of several on its machine.
     const asked = (o.forecaster as ForecasterOptions | undefined)?.threads ?? 'auto';
@@ -225,6 +228,12 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
       perGroup = await foldQueue()(series, forecaster, groups, { queue: o.queue, signal, onGroup: (size) => Array.from({ length: size }, tick) });
     } else if (workers && concurrency > 1) {
       perGroup = await workers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
+    } else if (onGpu && concurrency > 1) {
+      perGroup = await sharedDevice(groups, concurrency, async (group) => {
+        const r = await forecastGroup(series, forecaster, group);
+        group.forEach(tick);
+        return r;
+      });
     } else {
       perGroup = [];
       for (const group of groups) {

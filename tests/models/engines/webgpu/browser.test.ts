@@ -38,8 +38,11 @@ describe.skipIf(!haveBrowser)('the webgpu engine in Chromium (SwiftShader)', () 
       };
       const adapter = await sc.gpuAdapter();
       const [fused, gpu] = [await fit('fused'), await fit('webgpu')];
-      const worker = new Worker('./gpu-worker.js', { type: 'module' });
-      const inWorker = await new Promise<{ values?: number[]; run?: unknown; error?: string }>((done) => {
+      type Reply = { values?: number[]; run?: unknown; error?: string };
+      type PageWorker = { onmessage: (e: { data: Reply }) => void; postMessage(m: unknown): void; terminate(): void };
+      const WorkerCtor = (globalThis as unknown as { Worker: new (url: string, o: { type: 'module' }) => PageWorker }).Worker;
+      const worker = new WorkerCtor('./gpu-worker.js', { type: 'module' });
+      const inWorker = await new Promise<Reply>((done) => {
         worker.onmessage = (e) => done(e.data);
         worker.postMessage({ ...o, engine: 'webgpu' });
       });
