@@ -10,14 +10,13 @@ import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } f
 import { paramLayout, readParams, writeParams, type Param } from '../fused/params.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { checkDevice, gpuDevice, type GpuContext } from './device.js';
-import { MAP_READ, USAGE, type GpuBindGroup, type GpuBuffer, type GpuCommandEncoder, type GpuDevice } from './gpu-types.js';
+import { USAGE, type GpuBindGroup, type GpuBuffer, type GpuDevice } from './gpu-types.js';
 import { compilePipelines, type Pipelines } from './pipelines.js';
 import { createPlan, MISC, uniformSlots, type Dispatch, type Plan, type WeightMap } from './plan.js';
+import { Traffic, type Timings } from './traffic.js';
 import { stepValues } from './step.js';
 
 const PREDICT_CHUNK = 512;
-/** Submissions allowed ahead of the GPU before the engine waits (bounds queued uploads and commands). */
-const IN_FLIGHT = 8;
 /** Plans kept (the training batch, an epoch's last smaller batch, evaluation chunks). */
 const PLANS = 3;
 
@@ -36,8 +35,7 @@ export class WebGpuEngine implements RecurrentEngine {
   private mirror: Float32Array;
   private step = 0;
   private learningRate: number;
-  private pending: Promise<void>[] = [];
-  private submitted = 0;
+  private readonly io: Traffic;
   private disposed = false;
 
   private constructor(
@@ -48,6 +46,7 @@ export class WebGpuEngine implements RecurrentEngine {
     private readonly pipes: Pipelines,
   ) {
     this.device = ctx.device;
+    this.io = new Traffic(ctx);
     this.params = paramLayout(spec);
     const last = this.params[this.params.length - 1];
     this.total = last.offset + last.size;
@@ -141,6 +140,7 @@ export class WebGpuEngine implements RecurrentEngine {
 
   /** Uploads windows rows[b] time-major [T, B, F], and their targets, into the plan's workspace. */
   private upload(plan: Plan, data: { x: Float32Array; y?: Float32Array | Int32Array }, rows: ArrayLike<number>): void {
+    const t0 = performance.now();
     const { T } = plan;
     const B = rows.length;
     const F = this.spec.inputSize;
@@ -149,84 +149,25 @@ export class WebGpuEngine implements RecurrentEngine {
       const src = rows[b] * T * F;
       for (let t = 0; t < T; t++) X.set(data.x.subarray(src + t * F, src + (t + 1) * F), (t * B + b) * F);
     }
-    this.device.queue.writeBuffer(plan.ws, plan.X * 4, X);
+    this.io.upload(plan.ws, plan.X, X, t0);
     if (!data.y) return;
     const per = this.config.loss === 'xent' ? T : this.spec.outputSize / (this.config.quantiles?.length ?? 1);
     const Y = this.config.loss === 'xent' ? new Int32Array(B * per) : new Float32Array(B * per);
     for (let b = 0; b < B; b++) Y.set(data.y.subarray(rows[b] * per, (rows[b] + 1) * per), b * per);
-    this.device.queue.writeBuffer(plan.ws, plan.Y * 4, Y);
+    this.io.upload(plan.ws, plan.Y, Y, performance.now());
   }
 
-  private encode(enc: GpuCommandEncoder, lists: { list: Dispatch[]; group: GpuBindGroup }[]): void {
-    const pass = enc.beginComputePass();
-    for (const { list, group } of lists) {
-      for (const d of list) {
-        pass.setPipeline(d.pipeline);
-        pass.setBindGroup(0, group, [d.slot * 256]);
-        pass.dispatchWorkgroups(d.x, d.y);
-      }
-    }
-    pass.end();
+  /**
+   * Host time so far: gathering and uploading windows, recording and submitting commands, waiting for the GPU to
+   * drain the bounded queue, and reading results back (which waits for the GPU to finish); for `npm run bench`.
+   */
+  timings(): Timings {
+    return { ...this.io.clock };
   }
 
-  /** Submits commands; every IN_FLIGHT submissions, waits for the GPU to finish the ones before the last group. */
-  private async submit(lists: { list: Dispatch[]; group: GpuBindGroup }[], readback?: (enc: GpuCommandEncoder) => void): Promise<void> {
-    const enc = this.device.createCommandEncoder();
-    this.encode(enc, lists);
-    readback?.(enc);
-    this.device.queue.submit([enc.finish()]);
-    if (++this.submitted % IN_FLIGHT === 0) {
-      this.pending.push(this.device.queue.onSubmittedWorkDone());
-      if (this.pending.length > 1) await this.pending.shift();
-    }
-  }
-
-  /** Copies float ranges of GPU buffers to the host, in one submission. */
-  private async read(ranges: { buffer: GpuBuffer; offset: number; floats: number }[]): Promise<Float32Array[]> {
-    const total = ranges.reduce((s, r) => s + r.floats, 0);
-    const staging = this.device.createBuffer({ size: Math.max(4, total * 4), usage: USAGE.MAP_READ | USAGE.COPY_DST, label: 'stockcast-readback' });
-    const enc = this.device.createCommandEncoder();
-    let at = 0;
-    for (const r of ranges) {
-      if (r.floats > 0) enc.copyBufferToBuffer(r.buffer, r.offset * 4, staging, at * 4, r.floats * 4);
-      at += r.floats;
-    }
-    this.device.queue.submit([enc.finish()]);
-    try {
-      await staging.mapAsync(MAP_READ);
-    } catch (cause) {
-      checkDevice(this.ctx);
-      throw new BackendError('reading results back from the GPU failed', { cause, hint: 'use engine: "fused"' });
-    } finally {
-      this.pending = [];
-    }
-    const all = new Float32Array(staging.getMappedRange().slice(0));
-    staging.unmap();
-    staging.destroy();
-    checkDevice(this.ctx);
-    at = 0;
-    return ranges.map((r) => all.subarray(at, (at += r.floats)));
-  }
-
-  /** Runs `work` inside validation and out-of-memory error scopes, turning a GPU error into a typed one. */
-  private async scoped<T>(what: string, work: () => Promise<T>): Promise<T> {
-    if (this.disposed) throw new BackendError('the webgpu engine was disposed');
-    checkDevice(this.ctx);
-    this.device.pushErrorScope('out-of-memory');
-    this.device.pushErrorScope('validation');
-    let result: T | undefined;
-    let failure: unknown;
-    try {
-      result = await work();
-    } catch (e) {
-      failure = e;
-    }
-    const validation = await this.device.popErrorScope();
-    const memory = await this.device.popErrorScope();
-    if (failure) throw failure;
-    if (memory) throw new BackendError(`the GPU ran out of memory while ${what} (${memory.message})`, { hint: 'use a smaller batchSize, lookback or units' });
-    if (validation) throw new BackendError(`the GPU rejected the commands while ${what} (${validation.message})`, { hint: 'this is a stockcast bug: please report it; engine: "fused" runs meanwhile' });
-    return result as T;
+  private guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new BackendError('the webgpu engine was disposed'));
+    return this.io.scoped(what, work);
   }
 
   private writeStep(slot: number, seed: number | undefined): void {
@@ -240,12 +181,12 @@ export class WebGpuEngine implements RecurrentEngine {
   }
 
   async trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number> {
-    return this.scoped('training', async () => {
+    return this.guard('training', async () => {
       const order = rng.shuffle(Int32Array.from({ length: data.count }, (_, i) => i));
       let total = 0;
       let sizes: number[] = [];
       const flush = async () => {
-        const [losses] = await this.read([{ buffer: this.bufs.misc, offset: MISC.LOSS, floats: sizes.length }]);
+        const [losses] = await this.io.read([{ buffer: this.bufs.misc, offset: MISC.LOSS, floats: sizes.length }]);
         sizes.forEach((n, i) => (total += losses[i] * n));
         sizes = [];
       };
@@ -258,10 +199,10 @@ export class WebGpuEngine implements RecurrentEngine {
         if (this.config.optimizer === 'adam') this.step++;
         this.writeStep(sizes.length, seed);
         sizes.push(rows.length);
-        await this.submit([{ list: [...plan.forward, ...plan.loss, ...plan.backward], group: plan.group }, { list: this.update, group: this.updateGroup }]);
+        await this.io.submit([{ list: [...plan.forward, ...plan.loss, ...plan.backward], group: plan.group }, { list: this.update, group: this.updateGroup }]);
         if (sizes.length === MISC.SLOTS) await flush();
       }
-      const [losses, weights] = await this.read([
+      const [losses, weights] = await this.io.read([
         { buffer: this.bufs.misc, offset: MISC.LOSS, floats: sizes.length },
         { buffer: this.bufs.P, offset: 0, floats: this.total },
       ]);
@@ -272,12 +213,12 @@ export class WebGpuEngine implements RecurrentEngine {
   }
 
   async gradients(data: EngineData): Promise<Gradients> {
-    return this.scoped('computing gradients', async () => {
+    return this.guard('computing gradients', async () => {
       const plan = this.plan(data.count, data.steps, true);
       this.upload(plan, data, Int32Array.from({ length: data.count }, (_, i) => i));
       this.writeStep(0, undefined);
-      await this.submit([{ list: [...plan.forward, ...plan.loss, ...plan.backward], group: plan.group }]);
-      const [loss, grads] = await this.read([
+      await this.io.submit([{ list: [...plan.forward, ...plan.loss, ...plan.backward], group: plan.group }]);
+      const [loss, grads] = await this.io.read([
         { buffer: this.bufs.misc, offset: MISC.LOSS, floats: 1 },
         { buffer: this.bufs.G, offset: 0, floats: this.total },
       ]);
@@ -292,7 +233,7 @@ export class WebGpuEngine implements RecurrentEngine {
   }
 
   async evaluate(data: EngineData): Promise<number> {
-    return this.scoped('evaluating', async () => {
+    return this.guard('evaluating', async () => {
       const chunk = this.chunk(data.steps);
       const sizes: number[] = [];
       let total = 0;
@@ -302,21 +243,21 @@ export class WebGpuEngine implements RecurrentEngine {
         this.upload(plan, data, Int32Array.from({ length: B }, (_, i) => start + i));
         this.writeStep(sizes.length, undefined);
         sizes.push(B);
-        await this.submit([{ list: [...plan.forward, ...plan.loss], group: plan.group }]);
+        await this.io.submit([{ list: [...plan.forward, ...plan.loss], group: plan.group }]);
         if (sizes.length === MISC.SLOTS) {
-          const [losses] = await this.read([{ buffer: this.bufs.misc, offset: MISC.LOSS, floats: sizes.length }]);
+          const [losses] = await this.io.read([{ buffer: this.bufs.misc, offset: MISC.LOSS, floats: sizes.length }]);
           sizes.forEach((n, i) => (total += losses[i] * n));
           sizes.length = 0;
         }
       }
-      const [losses] = await this.read([{ buffer: this.bufs.misc, offset: MISC.LOSS, floats: sizes.length }]);
+      const [losses] = await this.io.read([{ buffer: this.bufs.misc, offset: MISC.LOSS, floats: sizes.length }]);
       sizes.forEach((n, i) => (total += losses[i] * n));
       return total / data.count;
     });
   }
 
   async predict(x: Float32Array, count: number, steps: number): Promise<Float32Array> {
-    return this.scoped('forecasting', async () => {
+    return this.guard('forecasting', async () => {
       const O = this.spec.outputSize;
       const xent = this.config.loss === 'xent';
       const perWindow = (xent ? steps : 1) * O;
@@ -326,8 +267,8 @@ export class WebGpuEngine implements RecurrentEngine {
         const B = Math.min(count, start + chunk) - start;
         const plan = this.plan(B, steps, false);
         this.upload(plan, { x }, Int32Array.from({ length: B }, (_, i) => start + i));
-        await this.submit([{ list: plan.forward, group: plan.group }]);
-        const [out] = await this.read([{ buffer: plan.ws, offset: plan.out, floats: B * perWindow }]);
+        await this.io.submit([{ list: plan.forward, group: plan.group }]);
+        const [out] = await this.io.read([{ buffer: plan.ws, offset: plan.out, floats: B * perWindow }]);
         if (!xent) result.set(out, start * perWindow);
         else for (let t = 0; t < steps; t++) for (let b = 0; b < B; b++) result.set(out.subarray((t * B + b) * O, (t * B + b + 1) * O), ((start + b) * steps + t) * O);
       }
@@ -345,7 +286,7 @@ export class WebGpuEngine implements RecurrentEngine {
     writeParams(this.params, weights, this.mirror);
     this.device.queue.writeBuffer(this.bufs.P, 0, this.mirror);
     const enc = this.device.createCommandEncoder();
-    this.encode(enc, [{ list: this.packOnly, group: this.updateGroup }]);
+    this.io.encode(enc, [{ list: this.packOnly, group: this.updateGroup }]);
     this.device.queue.submit([enc.finish()]);
   }
 
