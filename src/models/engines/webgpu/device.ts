@@ -18,8 +18,9 @@ export interface GpuAdapterSummary {
   description: string;
   /** Whether it is a software rasterizer (SwiftShader): correct, but far slower than any GPU. */
   software: boolean;
-  /** The largest storage binding and buffer the device was given, in bytes. */
+  /** The largest storage binding the device was given, in bytes (a batch's workspace must fit in it). */
   maxStorageBufferBindingSize: number;
+  /** The largest buffer the device was given, in bytes. */
   maxBufferSize: number;
   /** Workgroup memory per workgroup, in bytes. */
   maxComputeWorkgroupStorageSize: number;
