@@ -26,7 +26,7 @@ const MAIN: Space[] = ['ws', 'prm', 'grd', 'pk', 'misc'];
 const UPDATE: Space[] = ['prm', 'grd', 'mv', 'pk', 'misc'];
 
 /** Runs one kernel over a grid with the given parameter words and buffers; returns every buffer read back. */
-export async function runKernel(code: string, o: { update?: boolean; words: number[]; buffers: Partial<Record<Space, Float32Array>>; step?: Uint32Array; grid: [number, number?] }): Promise<Record<Space, Float32Array>> {
+export async function runKernel(code: string, o: { update?: boolean; words: number[]; buffers: Partial<Record<Space, Float32Array>>; step?: Uint32Array; grid: [number, number?, number?] }): Promise<Record<Space, Float32Array>> {
   const { device } = await gpuDevice();
   const order = o.update ? UPDATE : MAIN;
   const make = (data: ArrayBufferView, usage: number) => {
@@ -45,7 +45,7 @@ export async function runKernel(code: string, o: { update?: boolean; words: numb
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, group, [0]);
-  pass.dispatchWorkgroups(o.grid[0], o.grid[1] ?? 1);
+  pass.dispatchWorkgroups(o.grid[0], o.grid[1] ?? 1, o.grid[2] ?? 1);
   pass.end();
   const staging: GpuBuffer[] = bufs.map((b) => device.createBuffer({ size: b.size, usage: USAGE.MAP_READ | USAGE.COPY_DST }));
   bufs.forEach((b, i) => enc.copyBufferToBuffer(b, 0, staging[i], 0, b.size));

@@ -8,7 +8,7 @@ import type { TrainConfig } from '../engine.js';
 import { gateCount, type RecurrentSpec } from '../weights.js';
 import { COMPUTE_STAGE, type GpuBindGroupLayout, type GpuComputePipeline, type GpuDevice } from './gpu-types.js';
 import { BATCH_LOSS_WGSL, lossWgsl, MAX_LEVELS } from './wgsl-losses.js';
-import { COLSUM_WGSL, PRODUCT_WGSL } from './wgsl-products.js';
+import { COLSUM_WGSL, PRODUCT_WGSL, REDUCE_WGSL } from './wgsl-products.js';
 import { sequenceBackwardWgsl, sequenceForwardWgsl, type SequenceShape } from './wgsl-sequence.js';
 import { MASK_WGSL, optimizerWgsl, PACK_WGSL, SUMSQ_WGSL } from './wgsl-update.js';
 
@@ -18,6 +18,7 @@ export interface Pipelines {
   updateLayout: GpuBindGroupLayout;
   product: GpuComputePipeline;
   colsum: GpuComputePipeline;
+  reduce: GpuComputePipeline;
   forward: GpuComputePipeline;
   backward: GpuComputePipeline;
   loss: GpuComputePipeline;
@@ -77,6 +78,7 @@ export function compilePipelines(device: GpuDevice, spec: RecurrentSpec, config:
     updateLayout,
     product: make(PRODUCT_WGSL, 'product'),
     colsum: make(COLSUM_WGSL, 'colsum'),
+    reduce: make(REDUCE_WGSL, 'split-k-reduce'),
     forward: make(sequenceForwardWgsl(shape), 'sequence-forward'),
     backward: make(sequenceBackwardWgsl(shape), 'sequence-backward'),
     loss: make(lossWgsl(lossName(config)), `loss-${lossName(config)}`),

@@ -17,6 +17,7 @@ export interface Dispatch {
   slot: number;
   x: number;
   y: number;
+  z: number;
 }
 
 /** Float offsets of the misc buffer: the squared gradient norm, the quantile levels, the loss history. @internal */
@@ -51,9 +52,9 @@ export interface Plan {
 class Recorder {
   readonly words: number[][] = [];
   constructor(private readonly maxGroups: number) {}
-  push(list: Dispatch[], pipeline: GpuComputePipeline, words: number[], x: number, y = 1): void {
-    if (x > this.maxGroups || y > this.maxGroups) throw new BackendError(`a dispatch of ${x} x ${y} workgroups exceeds this GPU's ${this.maxGroups} per dimension`, { hint: 'use a smaller batchSize or lookback' });
-    list.push({ pipeline, slot: this.words.length, x, y });
+  push(list: Dispatch[], pipeline: GpuComputePipeline, words: number[], x: number, y = 1, z = 1): void {
+    if (Math.max(x, y, z) > this.maxGroups) throw new BackendError(`a dispatch of ${x} x ${y} x ${z} workgroups exceeds this GPU's ${this.maxGroups} per dimension`, { hint: 'use a smaller batchSize or lookback' });
+    list.push({ pipeline, slot: this.words.length, x, y, z });
     this.words.push(words);
   }
   /** A 1-D launch of n invocations in 256-wide workgroups, spread over two dimensions when it must be. */
@@ -75,6 +76,21 @@ export function uniformSlots(device: GpuDevice, words: number[][]): GpuBuffer {
 
 const f32bits = (v: number) => new Uint32Array(new Float32Array([v]).buffer)[0];
 
+/** Rows of K per split-K chunk, and the K below which products never split. */
+const SPLIT_K = 1024;
+const MAX_SPLITS = 64;
+
+/**
+ * How many chunks a product's K is split into: only products of few tiles over a long K (weight gradients over
+ * every step of every row), so that enough workgroups run; 1 otherwise.
+ */
+export function kSplits(M: number, N: number, K: number): number {
+  const tiles = Math.ceil(M / TILE) * Math.ceil(N / TILE);
+  if (K < 2 * SPLIT_K || tiles >= 64) return 1;
+  const chunk = Math.ceil(Math.ceil(K / Math.min(MAX_SPLITS, Math.ceil(K / SPLIT_K))) / 16) * 16;
+  return Math.ceil(K / chunk);
+}
+
 interface Product {
   M: number; N: number; K: number;
   a: [number, number, number, number]; // offset, row stride, column stride, space
@@ -84,9 +100,9 @@ interface Product {
   mask?: number;
 }
 
-function productWords(p: Product): number[] {
+function productWords(p: Product, kChunk = 0, partOff = 0): number[] {
   const init = p.init ?? { kind: INIT.ZERO };
-  return [p.M, p.N, p.K, ...p.a, ...p.b, ...p.c, init.kind, init.off ?? 0, p.mask ?? 0, p.mask === undefined ? 0 : 1, init.space ?? SPACE.P];
+  return [p.M, p.N, p.K, ...p.a, ...p.b, ...p.c, init.kind, init.off ?? 0, p.mask ?? 0, p.mask === undefined ? 0 : 1, init.space ?? SPACE.P, kChunk, partOff];
 }
 
 /** Lays out the workspace of B windows of T steps and records its dispatches. @internal */
@@ -116,6 +132,9 @@ export function createPlan(device: GpuDevice, pipes: Pipelines, buffers: { P: Gp
     dgh: training && cell === 'gru' ? alloc(T * B * G) : 0,
     din: training ? alloc(T * B * H) : 0,
   }));
+  // Split-K partials of the weight-gradient products: room for the largest.
+  const gradShapes = training ? [...layers.flatMap((_, k) => [[k === 0 ? F : H, G], [H, G]]), [O, H, rows]].map(([M, N, K]) => [M, N, K ?? T * B]) : [];
+  const part = alloc(Math.max(0, ...gradShapes.map(([M, N, K]) => (kSplits(M, N, K) > 1 ? kSplits(M, N, K) * M * N : 0))));
   const bytes = used * 4;
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   if (bytes > limit) {
@@ -125,6 +144,14 @@ export function createPlan(device: GpuDevice, pipes: Pipelines, buffers: { P: Gp
   const rec = new Recorder(device.limits.maxComputeWorkgroupsPerDimension);
   const fwd: Dispatch[] = [], lossList: Dispatch[] = [], bwd: Dispatch[] = [];
   const product = (list: Dispatch[], p: Product) => rec.push(list, pipes.product, productWords(p), Math.ceil(p.N / TILE), Math.ceil(p.M / TILE));
+  // A weight gradient: split over K when it has few tiles, then the partials added in chunk order.
+  const gradProduct = (list: Dispatch[], p: Product) => {
+    const S = kSplits(p.M, p.N, p.K);
+    if (S === 1) return product(list, p);
+    const chunk = Math.ceil(p.K / S / 16) * 16;
+    rec.push(list, pipes.product, productWords(p, chunk, part), Math.ceil(p.N / TILE), Math.ceil(p.M / TILE), S);
+    rec.flat(list, pipes.reduce, [p.M * p.N, S, part, p.c[0], p.c[1], p.N, p.c[2]], p.M * p.N);
+  };
   const input = (k: number): [number, number] => (k === 0 ? [X, F] : drop ? [layers[k - 1].xd, H] : [layers[k - 1].hs + B * H, H]);
   const WS = SPACE.WS;
 
@@ -155,13 +182,13 @@ export function createPlan(device: GpuDevice, pipes: Pipelines, buffers: { P: Gp
     layers.forEach((l, k) => {
       const [inOff, inSize] = input(k);
       const dgRec = cell === 'gru' ? l.dgh : l.dgx;
-      product(bwd, { M: inSize, N: G, K: T * B, a: [inOff, 1, inSize, WS], b: [l.dgx, G, 1, WS], c: [w.at(`weight_ih_l${k}`), G, SPACE.G] });
-      product(bwd, { M: H, N: G, K: T * B, a: [l.hs, 1, H, WS], b: [dgRec, G, 1, WS], c: [w.at(`weight_hh_l${k}`), G, SPACE.G] });
+      gradProduct(bwd, { M: inSize, N: G, K: T * B, a: [inOff, 1, inSize, WS], b: [l.dgx, G, 1, WS], c: [w.at(`weight_ih_l${k}`), G, SPACE.G] });
+      gradProduct(bwd, { M: H, N: G, K: T * B, a: [l.hs, 1, H, WS], b: [dgRec, G, 1, WS], c: [w.at(`weight_hh_l${k}`), G, SPACE.G] });
       const gru = cell === 'gru';
       rec.flat(bwd, pipes.colsum, [T * B, G, l.dgx, G, w.at(`bias_ih_l${k}`), gru ? 0 : 1, w.at(`bias_hh_l${k}`)], G);
       if (gru) rec.flat(bwd, pipes.colsum, [T * B, G, l.dgh, G, w.at(`bias_hh_l${k}`), 0, 0], G);
     });
-    product(bwd, { M: O, N: H, K: rows, a: [dOut, 1, O, WS], b: [topOff, H, 1, WS], c: [w.at('fc.weight'), H, SPACE.G] });
+    gradProduct(bwd, { M: O, N: H, K: rows, a: [dOut, 1, O, WS], b: [topOff, H, 1, WS], c: [w.at('fc.weight'), H, SPACE.G] });
     rec.flat(bwd, pipes.colsum, [rows, O, dOut, O, w.at('fc.bias'), 0, 0], O);
   }
   const uniforms = uniformSlots(device, rec.words);

@@ -42,7 +42,7 @@ export class Traffic {
       for (const d of list) {
         pass.setPipeline(d.pipeline);
         pass.setBindGroup(0, group, [d.slot * 256]);
-        pass.dispatchWorkgroups(d.x, d.y);
+        pass.dispatchWorkgroups(d.x, d.y, d.z);
       }
     }
     pass.end();

@@ -87,7 +87,7 @@ export class WebGpuEngine implements RecurrentEngine {
   private updateDispatch(list: Dispatch[], words: number[][], pipeline: Dispatch['pipeline'], w: number[], groups: number): void {
     const max = this.device.limits.maxComputeWorkgroupsPerDimension;
     const x = Math.min(groups, max);
-    list.push({ pipeline, slot: words.length, x, y: Math.ceil(groups / x) });
+    list.push({ pipeline, slot: words.length, x, y: Math.ceil(groups / x), z: 1 });
     words.push(w);
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { selectKernels } from '../../../../src/models/engines/fused/kernels.js';
 import { EngineMemory } from '../../../../src/models/engines/fused/memory.js';
-import { COLSUM_WGSL, INIT, PRODUCT_WGSL, SPACE } from '../../../../src/models/engines/webgpu/wgsl-products.js';
+import { kSplits } from '../../../../src/models/engines/webgpu/plan.js';
+import { COLSUM_WGSL, INIT, PRODUCT_WGSL, REDUCE_WGSL, SPACE } from '../../../../src/models/engines/webgpu/wgsl-products.js';
 import { createRng } from '../../../../src/util/random.js';
 import { relError, runKernel, skipGpu } from '../../../helpers/webgpu.js';
 
@@ -65,6 +66,28 @@ describe.skipIf(gpu.skip)(`the tiled product kernel against the fused engine's g
     const want = fusedGemm(M, N, K, A, K, 1, B, C0, 1).map((v, q) => v * mask[q]);
     expect(relError(got, want)).toBeLessThan(1e-6);
     expect(Array.from(got).filter((_, q) => mask[q] === 0).every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe.skipIf(gpu.skip)(`split-K weight gradients${gpu.title}`, () => {
+  it('split only few-tile products over a long K, and add their partials in chunk order within 1e-5 of the fused gemm', async () => {
+    expect(kSplits(65, 256, 1000)).toBe(1);
+    expect(kSplits(65, 256, 30720)).toBe(30);
+    expect(kSplits(512, 1024, 30720)).toBe(1);
+    const [M, N, K] = [5, 70, 5000];
+    const S = kSplits(M, N, K);
+    expect(S).toBe(5);
+    const chunk = Math.ceil(K / S / 16) * 16;
+    const rng = createRng(4);
+    const AT = Float32Array.from({ length: K * M }, () => rng.uniform(-1, 1));
+    const B = Float32Array.from({ length: K * N }, () => rng.uniform(-1, 1));
+    const part = K * M;
+    const ws = new Float32Array(part + S * M * N);
+    ws.set(AT);
+    const words = [M, N, K, 0, 1, M, SPACE.WS, 0, N, 1, SPACE.P, 0, N, SPACE.G, INIT.ZERO, 0, 0, 0, SPACE.P, chunk, part];
+    const partials = await runKernel(PRODUCT_WGSL, { words, buffers: { ws, prm: B, grd: new Float32Array(M * N) }, grid: [2, 1, S] });
+    const { grd } = await runKernel(REDUCE_WGSL, { words: [M * N, S, part, 0, N, N, SPACE.G], buffers: { ws: partials.ws, grd: new Float32Array(M * N) }, grid: [Math.ceil((M * N) / 256)] });
+    expect(relError(grd, fusedGemm(M, N, K, AT, 1, M, B, new Float32Array(M * N), 0))).toBeLessThan(1e-5);
   });
 });
 
