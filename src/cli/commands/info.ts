@@ -7,7 +7,9 @@ import { installed } from '../../models/engines/optional-peers.js';
 import { resolveEngine } from '../../models/engines/engines.js';
 import { kernelProblem, selectKernels } from '../../models/engines/fused/kernels.js';
 import { gpuAdapter } from '../../models/engines/webgpu/device.js';
-import { printJson } from '../common.js';
+import { listModels } from '../../models/registry.js';
+import { printJson, wordOption } from '../common.js';
+import { importUserModules } from '../user-models.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -21,7 +23,10 @@ function versionOf(pkg: string): string | null {
 
 /** Builds the command. */
 export function infoCommand(): Command {
-  return new Command('info').description('versions, active backend, fused engine kernels, GPU adapter, optional packages').option('--json', 'print a JSON document').action(async (flags: { json?: boolean }) => {
+  const command = new Command('info').description('versions, active backend, fused engine kernels, GPU adapter, registered models, optional packages').option('--json', 'print a JSON document');
+  command.addOption(wordOption('module', 'import these modules first, to list the models they register'));
+  return command.action(async (flags: { json?: boolean; module?: string[] }) => {
+    await importUserModules(flags.module);
     // tfjs is an optional peer: its backend is reported only when it is installed (loading it is what picks one).
     const backend = installed('@tensorflow/tfjs') ? await getBackend() : null;
     const kernels = selectKernels();
@@ -38,6 +43,7 @@ export function infoCommand(): Command {
       kernels: kernels ?? { kind: null, isa: null, reason: `the fused engine cannot run here: ${kernelProblem()}` },
       gpu: typeof adapter === 'string' ? { adapter: null, reason: adapter } : { adapter, reason: null },
       cores: availableParallelism(),
+      models: listModels().map((m) => ({ spec: m.parameter ? `${m.name}:${m.parameter.toUpperCase()}` : m.name, description: m.description ?? null, builtin: m.builtin, learned: m.learned })),
       optional: { webgpu: versionOf('webgpu'), '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'), '@tensorflow/tfjs-backend-wasm': versionOf('@tensorflow/tfjs-backend-wasm'), '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'), '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'), 'danfojs-node': versionOf('danfojs-node') },
     };
     if (flags.json) return printJson(info);
@@ -49,5 +55,6 @@ export function infoCommand(): Command {
     console.log(a ? `GPU adapter (webgpu engine): ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.software ? ' (software rasterizer: correct but slow; auto never picks it)' : ''}` : `GPU adapter: none (${info.gpu.reason})`);
     console.log(`cores: ${info.cores} (threads: 'auto' trains on all of them)`);
     for (const [name, version] of Object.entries(info.optional)) console.log(`${name}: ${version ?? 'not installed'}`);
+    console.log(`models: ${info.models.map((m) => m.spec + (m.builtin ? '' : ' (user)')).join(', ')}`);
   });
 }
