@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, createForecaster, loadForecaster, readCsv } from '../../../../src/index.js';
+import { BackendError, CharVocab, createCharModel, createForecaster, loadForecaster, readCsv } from '../../../../src/index.js';
 import type { RecurrentEngine, TrainConfig } from '../../../../src/models/engines/engine.js';
 import { createEngine } from '../../../../src/models/engines/engines.js';
 import { gpuDevice } from '../../../../src/models/engines/webgpu/device.js';
@@ -81,6 +81,19 @@ describe.skipIf(gpu.skip)(`the webgpu engine against the fused engine${gpu.title
       fused.dispose();
       gpuEngine.dispose();
     }
+  });
+
+  it('a character model (cross-entropy at every step) learns hihello with the fused engine\'s losses', async () => {
+    const fit = async (engine: 'fused' | 'webgpu') => {
+      const model = createCharModel({ vocab: CharVocab.fromChars(['h', 'i', 'e', 'l', 'o']), cell: 'rnn', units: 5, learningRate: 0.1, epochs: 60, seed: 0, engine });
+      await model.fit('hihello');
+      const out = { prediction: await model.predict('hihell'), losses: model.training!.history.map((h) => h.loss) };
+      model.dispose();
+      return out;
+    };
+    const [cpu, gpuModel] = [await fit('fused'), await fit('webgpu')];
+    expect(gpuModel.prediction).toBe('ihello');
+    expect(relError(gpuModel.losses, cpu.losses)).toBeLessThan(1e-4);
   });
 
   it('names the engine and the adapter in the run, and says what threads means', async () => {
