@@ -21,7 +21,13 @@ let gpuEntry: Promise<unknown> | undefined;
 /** npm `webgpu` (Dawn), an optional peer, loaded once; an Error naming the package when it is missing or fails. */
 function loadGpu(): Promise<unknown> {
   gpuEntry ??= import('webgpu').then(
-    (m: { create(options: string[]): unknown }) => m.create([]),
+    (m: { create(options: string[]): unknown }) => {
+      try {
+        return m.create([]);
+      } catch (e) {
+        return new Error(`npm webgpu (Dawn) loaded but could not start (${(e as Error).message.split('\n')[0]})`);
+      }
+    },
     (e: unknown) => new Error(`the webgpu engine needs the npm package webgpu in Node.js, which could not be loaded (${(e as Error).message.split('\n')[0]})`),
   );
   return gpuEntry;

@@ -17,8 +17,11 @@ import { Traffic, type Timings } from './traffic.js';
 import { stepValues } from './step.js';
 
 const PREDICT_CHUNK = 512;
-/** Plans kept (the training batch, an epoch's last smaller batch, evaluation chunks). */
-const PLANS = 3;
+/**
+ * Plans kept: an epoch's full and last training batches and evaluation's full and last chunks, with room for
+ * forecasts and gradients, so no plan is laid out again every epoch.
+ */
+const PLANS = 6;
 
 /** @internal */
 export class WebGpuEngine implements RecurrentEngine {
