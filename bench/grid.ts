@@ -110,10 +110,10 @@ export interface OurMeasurement {
   seconds: number;
 }
 
-/** Trains a case for `seconds` on an engine (default `auto`) and times one-window inference. */
+/** Trains a case for `seconds` on an engine (default `auto`, given no batch size: a CPU engine) and times one-window inference. */
 export async function measureOurs(c: GridCase, seconds: number, choice: EngineChoice = 'auto'): Promise<OurMeasurement> {
   const spec = { cell: c.cell, inputSize: c.features, units: c.units, layers: c.layers, outputSize: 1 };
-  const engine: RecurrentEngine = await createEngine(choice, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, threads: c.threads, batchSize: c.batch });
+  const engine: RecurrentEngine = await createEngine(choice, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, threads: c.threads });
   try {
     const rng = createRng(7);
     // Epochs of 4 batches: a measurement is whole epochs of at least 5 batches and `seconds`.
