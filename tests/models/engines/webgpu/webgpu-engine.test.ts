@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BackendError, CharVocab, createCharModel, createForecaster, loadForecaster, readCsv } from '../../../../src/index.js';
+import { BackendError, CharVocab, createCharModel, createForecaster, createGlobalForecaster, loadForecaster, readCsv } from '../../../../src/index.js';
+import { syntheticPanel } from '../../../helpers/panels.js';
 import type { RecurrentEngine, TrainConfig } from '../../../../src/models/engines/engine.js';
 import { createEngine } from '../../../../src/models/engines/engines.js';
 import { gpuDevice } from '../../../../src/models/engines/webgpu/device.js';
@@ -94,6 +95,13 @@ describe.skipIf(gpu.skip)(`the webgpu engine against the fused engine${gpu.title
     const [cpu, gpuModel] = [await fit('fused'), await fit('webgpu')];
     expect(gpuModel.prediction).toBe('ihello');
     expect(relError(gpuModel.losses, cpu.losses)).toBeLessThan(1e-4);
+  });
+
+  it('a global model over a panel forecasts every symbol as on the fused engine', async () => {
+    const panel = syntheticPanel({ symbols: 4, days: 90, seed: 2, columns: ['close'] });
+    const fit = async (engine: 'fused' | 'webgpu') => (await createGlobalForecaster({ lookback: 8, units: 6, epochs: 2, batchSize: 32, seed: 1, engine }).fit(panel)).predict(panel);
+    const [cpu, gpuForecasts] = [await fit('fused'), await fit('webgpu')];
+    for (const s of panel.symbols) expect(relError(gpuForecasts[s].values, cpu[s].values), s).toBeLessThan(1e-4);
   });
 
   it('names the engine and the adapter in the run, and says what threads means', async () => {
