@@ -6,19 +6,11 @@
 import { BackendError } from '../../../errors.js';
 import type { TrainConfig } from '../engine.js';
 import { gateCount, type RecurrentSpec } from '../weights.js';
-import type { GpuBindGroup, GpuBuffer, GpuComputePipeline, GpuDevice } from './gpu-types.js';
+import type { GpuBindGroup, GpuBuffer, GpuDevice } from './gpu-types.js';
 import { USAGE } from './gpu-types.js';
 import type { Pipelines } from './pipelines.js';
-import { INIT, SPACE, TILE } from './wgsl-products.js';
-
-/** One dispatch: a kernel, its parameter slot (256 bytes each) and its workgroup grid. @internal */
-export interface Dispatch {
-  pipeline: GpuComputePipeline;
-  slot: number;
-  x: number;
-  y: number;
-  z: number;
-}
+import { kSplits, Recorder, uniformSlots, type Dispatch } from './record.js';
+import { INIT, SPACE } from './wgsl-products.js';
 
 /** Float offsets of the misc buffer: the squared gradient norm, the quantile levels, the loss history. @internal */
 export const MISC = { NORM: 0, LEVELS: 4, LOSS: 128, SLOTS: 4096 } as const;
@@ -48,161 +40,161 @@ export interface Plan {
   bytes: number;
 }
 
-/** Parameter words of the dispatches being recorded, and the list they go to. */
-class Recorder {
-  readonly words: number[][] = [];
-  constructor(private readonly maxGroups: number) {}
-  push(list: Dispatch[], pipeline: GpuComputePipeline, words: number[], x: number, y = 1, z = 1): void {
-    if (Math.max(x, y, z) > this.maxGroups) throw new BackendError(`a dispatch of ${x} x ${y} x ${z} workgroups exceeds this GPU's ${this.maxGroups} per dimension`, { hint: 'use a smaller batchSize or lookback' });
-    list.push({ pipeline, slot: this.words.length, x, y, z });
-    this.words.push(words);
-  }
-  /** A 1-D launch of n invocations in 256-wide workgroups, spread over two dimensions when it must be. */
-  flat(list: Dispatch[], pipeline: GpuComputePipeline, words: number[], n: number): void {
-    const groups = Math.max(1, Math.ceil(n / 256));
-    const x = Math.min(groups, this.maxGroups);
-    this.push(list, pipeline, words, x, Math.ceil(groups / x));
-  }
+/** The float offsets of one layer's buffers in the workspace (0 where the layer has none). */
+interface LayerBuffers {
+  pre: number;
+  hs: number;
+  cs: number;
+  tc: number;
+  gh: number;
+  mask: number;
+  xd: number;
+  dgx: number;
+  dgh: number;
+  din: number;
 }
 
-/** The uniform buffer holding parameter words, one 256-byte slot each. @internal */
-export function uniformSlots(device: GpuDevice, words: number[][]): GpuBuffer {
-  const data = new Uint32Array(Math.max(1, words.length) * 64);
-  words.forEach((w, i) => data.set(w, i * 64));
-  const buffer = device.createBuffer({ size: data.byteLength, usage: USAGE.UNIFORM | USAGE.COPY_DST, label: 'stockcast-params' });
-  device.queue.writeBuffer(buffer, 0, data);
-  return buffer;
+/** A workspace layout: shared buffers, per-layer buffers, split-K partials, and its size. */
+interface Layout {
+  X: number;
+  Y: number;
+  out: number;
+  dOut: number;
+  rowLoss: number;
+  part: number;
+  layers: LayerBuffers[];
+  floats: number;
+}
+
+/** What recording needs: the shape, the layout, the weights and the kernels. */
+interface Ctx {
+  spec: RecurrentSpec;
+  config: TrainConfig;
+  B: number;
+  T: number;
+  G: number;
+  rows: number;
+  drop: boolean;
+  lay: Layout;
+  w: WeightMap;
+  pipes: Pipelines;
+  rec: Recorder;
 }
 
 const f32bits = (v: number) => new Uint32Array(new Float32Array([v]).buffer)[0];
 
-/** Rows of K per split-K chunk, and the K below which products never split. */
-const SPLIT_K = 1024;
-const MAX_SPLITS = 64;
-
-/**
- * How many chunks a product's K is split into: only products of few tiles over a long K (weight gradients over
- * every step of every row), so that enough workgroups run; 1 otherwise.
- */
-export function kSplits(M: number, N: number, K: number): number {
-  const tiles = Math.ceil(M / TILE) * Math.ceil(N / TILE);
-  if (K < 2 * SPLIT_K || tiles >= 64) return 1;
-  const chunk = Math.ceil(Math.ceil(K / Math.min(MAX_SPLITS, Math.ceil(K / SPLIT_K))) / 16) * 16;
-  return Math.ceil(K / chunk);
-}
-
-interface Product {
-  M: number; N: number; K: number;
-  a: [number, number, number, number]; // offset, row stride, column stride, space
-  b: [number, number, number, number];
-  c: [number, number, number]; // offset, ldc, space
-  init?: { kind: number; off?: number; space?: number };
-  mask?: number;
-}
-
-function productWords(p: Product, kChunk = 0, partOff = 0): number[] {
-  const init = p.init ?? { kind: INIT.ZERO };
-  return [p.M, p.N, p.K, ...p.a, ...p.b, ...p.c, init.kind, init.off ?? 0, p.mask ?? 0, p.mask === undefined ? 0 : 1, init.space ?? SPACE.P, kChunk, partOff];
-}
-
-/** Lays out the workspace of B windows of T steps and records its dispatches. @internal */
-export function createPlan(device: GpuDevice, pipes: Pipelines, buffers: { P: GpuBuffer; G: GpuBuffer; PK: GpuBuffer; misc: GpuBuffer; step: GpuBuffer }, spec: RecurrentSpec, config: TrainConfig, w: WeightMap, B: number, T: number, training: boolean): Plan {
+function layoutWorkspace(spec: RecurrentSpec, config: TrainConfig, B: number, T: number, training: boolean, drop: boolean): Layout {
   const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
   const G = gateCount(cell) * H;
-  const xent = config.loss === 'xent';
-  const rows = xent ? T * B : B;
-  const drop = training && config.dropout > 0 && L > 1;
+  const rows = config.loss === 'xent' ? T * B : B;
   let used = 0;
   const alloc = (n: number) => {
     const at = used;
     used += Math.ceil(Math.max(n, 1) / 64) * 64;
     return at;
   };
-  const perTarget = xent ? T : O / (config.quantiles?.length ?? 1);
-  const X = alloc(T * B * F), Y = alloc(B * perTarget), out = alloc(rows * O), dOut = alloc(rows * O), rowLoss = alloc(B);
+  const perTarget = config.loss === 'xent' ? T : O / (config.quantiles?.length ?? 1);
+  const shared = { X: alloc(T * B * F), Y: alloc(B * perTarget), out: alloc(rows * O), dOut: alloc(rows * O), rowLoss: alloc(B) };
+  const some = (when: boolean, n: number) => (when ? alloc(n) : 0);
   const layers = Array.from({ length: L }, (_, k) => ({
     pre: alloc(T * B * G),
     hs: alloc((T + 1) * B * H),
-    cs: cell === 'lstm' ? alloc((T + 1) * B * H) : 0,
-    tc: cell === 'lstm' ? alloc(T * B * H) : 0,
-    gh: cell === 'gru' ? alloc(T * B * H) : 0,
-    mask: drop && k < L - 1 ? alloc(T * B * H) : 0,
-    xd: drop && k < L - 1 ? alloc(T * B * H) : 0,
-    dgx: training ? alloc(T * B * G) : 0,
-    dgh: training && cell === 'gru' ? alloc(T * B * G) : 0,
-    din: training ? alloc(T * B * H) : 0,
+    cs: some(cell === 'lstm', (T + 1) * B * H),
+    tc: some(cell === 'lstm', T * B * H),
+    gh: some(cell === 'gru', T * B * H),
+    mask: some(drop && k < L - 1, T * B * H),
+    xd: some(drop && k < L - 1, T * B * H),
+    dgx: some(training, T * B * G),
+    dgh: some(training && cell === 'gru', T * B * G),
+    din: some(training, T * B * H),
   }));
   // Split-K partials of the weight-gradient products: room for the largest.
-  const gradShapes = training ? [...layers.flatMap((_, k) => [[k === 0 ? F : H, G], [H, G]]), [O, H, rows]].map(([M, N, K]) => [M, N, K ?? T * B]) : [];
-  const part = alloc(Math.max(0, ...gradShapes.map(([M, N, K]) => (kSplits(M, N, K) > 1 ? kSplits(M, N, K) * M * N : 0))));
-  const bytes = used * 4;
+  const shapes = training ? [...layers.flatMap((_, k) => [[k === 0 ? F : H, G, T * B], [H, G, T * B]]), [O, H, rows]] : [];
+  const part = alloc(Math.max(0, ...shapes.map(([M, N, K]) => (kSplits(M, N, K) > 1 ? kSplits(M, N, K) * M * N : 0))));
+  return { ...shared, part, layers, floats: used };
+}
+
+/** Layer k's input: the windows, the layer below's outputs, or their dropped-out copy. */
+function input(c: Ctx, k: number): [number, number] {
+  const H = c.spec.units;
+  if (k === 0) return [c.lay.X, c.spec.inputSize];
+  const below = c.lay.layers[k - 1];
+  return c.drop ? [below.xd, H] : [below.hs + c.B * H, H];
+}
+
+/** The top layer's outputs the head reads: the last step (many-to-one) or every step (cross-entropy). */
+function topOutputs(c: Ctx): number {
+  const top = c.lay.layers[c.spec.layers - 1];
+  return c.config.loss === 'xent' ? top.hs + c.B * c.spec.units : top.hs + c.T * c.B * c.spec.units;
+}
+
+function recordForward(c: Ctx, list: Dispatch[]): void {
+  const { B, T, G, lay, w, rec, pipes } = c;
+  const { units: H, layers: L, outputSize: O } = c.spec;
+  if (c.drop) rec.flat(list, pipes.mask, [B, T, H, L - 1, ...lay.layers.slice(0, L - 1).map((l) => l.mask)], (L - 1) * T * B * H);
+  lay.layers.forEach((l, k) => {
+    const [inOff, inSize] = input(c, k);
+    rec.product(list, { M: T * B, N: G, K: inSize, a: [inOff, inSize, 1, SPACE.WS], b: [w.at(`weight_ih_l${k}`), G, 1, SPACE.P], c: [l.pre, G, SPACE.WS], init: { kind: INIT.BIAS, off: w.packed(k) + G * H, space: SPACE.PK } });
+    rec.push(list, pipes.forward, [B, T, l.pre, l.hs, l.cs, l.tc, l.gh, w.at(`weight_hh_l${k}`), w.at(`bias_hh_l${k}`), l.mask, l.xd, c.drop && k < L - 1 ? 1 : 0], Math.ceil(B / pipes.shape.RB));
+  });
+  rec.product(list, { M: c.rows, N: O, K: H, a: [topOutputs(c), H, 1, SPACE.WS], b: [w.at('fc.weight'), 1, H, SPACE.P], c: [lay.out, O, SPACE.WS], init: { kind: INIT.BIAS, off: w.at('fc.bias'), space: SPACE.P } });
+}
+
+function recordLoss(c: Ctx, list: Dispatch[]): void {
+  const { B, T, lay } = c;
+  const O = c.spec.outputSize;
+  c.rec.flat(list, c.pipes.loss, [B, T, O, lay.out, lay.dOut, lay.Y, lay.rowLoss, c.config.quantiles?.length ?? 0, MISC.LEVELS], B);
+  c.rec.push(list, c.pipes.batchLoss, [B, lay.rowLoss, f32bits(c.config.loss === 'xent' ? T * B : B * O), MISC.LOSS], 1);
+}
+
+function recordBackward(c: Ctx, list: Dispatch[]): void {
+  const { B, T, G, lay, w, rec, pipes } = c;
+  const { units: H, layers: L, outputSize: O, cell } = c.spec;
+  const layers = lay.layers;
+  rec.product(list, { M: c.rows, N: H, K: O, a: [lay.dOut, O, 1, SPACE.WS], b: [w.at('fc.weight'), H, 1, SPACE.P], c: [layers[L - 1].din, H, SPACE.WS] });
+  for (let k = L - 1; k >= 0; k--) {
+    const l = layers[k];
+    // Many-to-one: only the last step gets a gradient from the head ([B, H] at the top's din).
+    const dinFirst = k === L - 1 && c.config.loss !== 'xent' ? T - 1 : 0;
+    rec.push(list, pipes.backward, [B, T, l.pre, l.hs, l.cs, l.tc, l.gh, w.packed(k), l.din, dinFirst, l.dgx, l.dgh], Math.ceil(B / pipes.shape.RB));
+    if (k > 0) rec.product(list, { M: T * B, N: H, K: G, a: [l.dgx, G, 1, SPACE.WS], b: [w.at(`weight_ih_l${k}`), 1, G, SPACE.P], c: [layers[k - 1].din, H, SPACE.WS], ...(c.drop ? { mask: layers[k - 1].mask } : {}) });
+  }
+  const gru = cell === 'gru';
+  layers.forEach((l, k) => {
+    const [inOff, inSize] = input(c, k);
+    rec.gradient(list, { M: inSize, N: G, K: T * B, a: [inOff, 1, inSize, SPACE.WS], b: [l.dgx, G, 1, SPACE.WS], c: [w.at(`weight_ih_l${k}`), G, SPACE.G] }, lay.part);
+    rec.gradient(list, { M: H, N: G, K: T * B, a: [l.hs, 1, H, SPACE.WS], b: [gru ? l.dgh : l.dgx, G, 1, SPACE.WS], c: [w.at(`weight_hh_l${k}`), G, SPACE.G] }, lay.part);
+    rec.flat(list, pipes.colsum, [T * B, G, l.dgx, G, w.at(`bias_ih_l${k}`), gru ? 0 : 1, w.at(`bias_hh_l${k}`)], G);
+    if (gru) rec.flat(list, pipes.colsum, [T * B, G, l.dgh, G, w.at(`bias_hh_l${k}`), 0, 0], G);
+  });
+  rec.gradient(list, { M: O, N: H, K: c.rows, a: [lay.dOut, 1, O, SPACE.WS], b: [topOutputs(c), H, 1, SPACE.WS], c: [w.at('fc.weight'), H, SPACE.G] }, lay.part);
+  rec.flat(list, pipes.colsum, [c.rows, O, lay.dOut, O, w.at('fc.bias'), 0, 0], O);
+}
+
+/**
+ * Lays out the workspace of B windows of T steps and records its dispatches.
+ * @throws {@link BackendError} when the workspace exceeds the device's largest binding, or a grid its limits
+ * @internal
+ */
+export function createPlan(device: GpuDevice, pipes: Pipelines, buffers: { P: GpuBuffer; G: GpuBuffer; PK: GpuBuffer; misc: GpuBuffer; step: GpuBuffer }, spec: RecurrentSpec, config: TrainConfig, w: WeightMap, B: number, T: number, training: boolean): Plan {
+  const drop = training && config.dropout > 0 && spec.layers > 1;
+  const lay = layoutWorkspace(spec, config, B, T, training, drop);
+  const bytes = lay.floats * 4;
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
   if (bytes > limit) {
-    throw new BackendError(`a batch of ${B} windows x ${T} steps needs ${(bytes / 2 ** 20).toFixed(1)} MiB of GPU workspace (${cell}, ${H} units x ${L} layers), more than this GPU's largest buffer binding of ${(limit / 2 ** 20).toFixed(0)} MiB`, { hint: 'use a smaller batchSize or lookback' });
+    throw new BackendError(`a batch of ${B} windows x ${T} steps needs ${(bytes / 2 ** 20).toFixed(1)} MiB of GPU workspace (${spec.cell}, ${spec.units} units x ${spec.layers} layers), more than this GPU's largest buffer binding of ${(limit / 2 ** 20).toFixed(0)} MiB`, { hint: 'use a smaller batchSize or lookback' });
   }
+  const rec = new Recorder(device.limits.maxComputeWorkgroupsPerDimension, pipes);
+  const c: Ctx = { spec, config, B, T, G: gateCount(spec.cell) * spec.units, rows: config.loss === 'xent' ? T * B : B, drop, lay, w, pipes, rec };
+  const forward: Dispatch[] = [];
+  const loss: Dispatch[] = [];
+  const backward: Dispatch[] = [];
+  recordForward(c, forward);
+  recordLoss(c, loss);
+  if (training) recordBackward(c, backward);
   const ws = device.createBuffer({ size: bytes, usage: USAGE.STORAGE | USAGE.COPY_DST | USAGE.COPY_SRC, label: `stockcast-ws-${B}x${T}` });
-  const rec = new Recorder(device.limits.maxComputeWorkgroupsPerDimension);
-  const fwd: Dispatch[] = [], lossList: Dispatch[] = [], bwd: Dispatch[] = [];
-  const product = (list: Dispatch[], p: Product) => rec.push(list, pipes.product, productWords(p), Math.ceil(p.N / TILE), Math.ceil(p.M / TILE));
-  // A weight gradient: split over K when it has few tiles, then the partials added in chunk order.
-  const gradProduct = (list: Dispatch[], p: Product) => {
-    const S = kSplits(p.M, p.N, p.K);
-    if (S === 1) return product(list, p);
-    const chunk = Math.ceil(p.K / S / 16) * 16;
-    rec.push(list, pipes.product, productWords(p, chunk, part), Math.ceil(p.N / TILE), Math.ceil(p.M / TILE), S);
-    rec.flat(list, pipes.reduce, [p.M * p.N, S, part, p.c[0], p.c[1], p.N, p.c[2]], p.M * p.N);
-  };
-  const input = (k: number): [number, number] => (k === 0 ? [X, F] : drop ? [layers[k - 1].xd, H] : [layers[k - 1].hs + B * H, H]);
-  const WS = SPACE.WS;
-
-  if (drop) rec.flat(fwd, pipes.mask, [B, T, H, L - 1, ...layers.slice(0, L - 1).map((l) => l.mask)], (L - 1) * T * B * H);
-  layers.forEach((l, k) => {
-    const [inOff, inSize] = input(k);
-    product(fwd, { M: T * B, N: G, K: inSize, a: [inOff, inSize, 1, WS], b: [w.at(`weight_ih_l${k}`), G, 1, SPACE.P], c: [l.pre, G, WS], init: { kind: INIT.BIAS, off: w.packed(k) + G * H, space: SPACE.PK } });
-    rec.push(fwd, pipes.forward, [B, T, l.pre, l.hs, l.cs, l.tc, l.gh, w.at(`weight_hh_l${k}`), w.at(`bias_hh_l${k}`), l.mask, l.xd, drop && k < L - 1 ? 1 : 0], Math.ceil(B / pipes.shape.RB));
-  });
-  const top = layers[L - 1];
-  const topOff = xent ? top.hs + B * H : top.hs + T * B * H;
-  product(fwd, { M: rows, N: O, K: H, a: [topOff, H, 1, WS], b: [w.at('fc.weight'), 1, H, SPACE.P], c: [out, O, WS], init: { kind: INIT.BIAS, off: w.at('fc.bias'), space: SPACE.P } });
-
-  rec.flat(lossList, pipes.loss, [B, T, O, out, dOut, Y, rowLoss, config.quantiles?.length ?? 0, MISC.LEVELS], B);
-  rec.push(lossList, pipes.batchLoss, [B, rowLoss, f32bits(xent ? T * B : B * O), MISC.LOSS], 1);
-
-  if (training) {
-    product(bwd, { M: rows, N: H, K: O, a: [dOut, O, 1, WS], b: [w.at('fc.weight'), H, 1, SPACE.P], c: [top.din, H, WS] });
-    for (let k = L - 1; k >= 0; k--) {
-      const l = layers[k];
-      const dinFirst = k === L - 1 && !xent ? T - 1 : 0;
-      rec.push(bwd, pipes.backward, [B, T, l.pre, l.hs, l.cs, l.tc, l.gh, w.packed(k), l.din, dinFirst, l.dgx, l.dgh], Math.ceil(B / pipes.shape.RB));
-      if (k > 0) {
-        const mask = drop ? layers[k - 1].mask : undefined;
-        product(bwd, { M: T * B, N: H, K: G, a: [l.dgx, G, 1, WS], b: [w.at(`weight_ih_l${k}`), 1, G, SPACE.P], c: [layers[k - 1].din, H, WS], mask });
-      }
-    }
-    layers.forEach((l, k) => {
-      const [inOff, inSize] = input(k);
-      const dgRec = cell === 'gru' ? l.dgh : l.dgx;
-      gradProduct(bwd, { M: inSize, N: G, K: T * B, a: [inOff, 1, inSize, WS], b: [l.dgx, G, 1, WS], c: [w.at(`weight_ih_l${k}`), G, SPACE.G] });
-      gradProduct(bwd, { M: H, N: G, K: T * B, a: [l.hs, 1, H, WS], b: [dgRec, G, 1, WS], c: [w.at(`weight_hh_l${k}`), G, SPACE.G] });
-      const gru = cell === 'gru';
-      rec.flat(bwd, pipes.colsum, [T * B, G, l.dgx, G, w.at(`bias_ih_l${k}`), gru ? 0 : 1, w.at(`bias_hh_l${k}`)], G);
-      if (gru) rec.flat(bwd, pipes.colsum, [T * B, G, l.dgh, G, w.at(`bias_hh_l${k}`), 0, 0], G);
-    });
-    gradProduct(bwd, { M: O, N: H, K: rows, a: [dOut, 1, O, WS], b: [topOff, H, 1, WS], c: [w.at('fc.weight'), H, SPACE.G] });
-    rec.flat(bwd, pipes.colsum, [rows, O, dOut, O, w.at('fc.bias'), 0, 0], O);
-  }
   const uniforms = uniformSlots(device, rec.words);
-  const group = device.createBindGroup({
-    layout: pipes.mainLayout,
-    entries: [
-      { binding: 0, resource: { buffer: uniforms, size: 128 } },
-      { binding: 1, resource: { buffer: buffers.step } },
-      { binding: 2, resource: { buffer: ws } },
-      { binding: 3, resource: { buffer: buffers.P } },
-      { binding: 4, resource: { buffer: buffers.G } },
-      { binding: 5, resource: { buffer: buffers.PK } },
-      { binding: 6, resource: { buffer: buffers.misc } },
-    ],
-  });
-  return { B, T, training, ws, group, uniforms, X, Y, out, forward: fwd, loss: lossList, backward: bwd, bytes };
+  const entries = [uniforms, buffers.step, ws, buffers.P, buffers.G, buffers.PK, buffers.misc].map((buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 128 } : { buffer } }));
+  const group = device.createBindGroup({ layout: pipes.mainLayout, entries });
+  return { B, T, training, ws, group, uniforms, X: lay.X, Y: lay.Y, out: lay.out, forward, loss, backward, bytes };
 }

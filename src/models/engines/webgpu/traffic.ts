@@ -6,7 +6,7 @@
 import { BackendError } from '../../../errors.js';
 import { checkDevice, type GpuContext } from './device.js';
 import { MAP_READ, USAGE, type GpuBindGroup, type GpuBuffer, type GpuCommandEncoder, type GpuDevice } from './gpu-types.js';
-import type { Dispatch } from './plan.js';
+import type { Dispatch } from './record.js';
 
 /** Submissions allowed ahead of the GPU before the engine waits. */
 const IN_FLIGHT = 8;

@@ -12,7 +12,8 @@ import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights
 import { checkDevice, gpuDevice, type GpuContext } from './device.js';
 import { USAGE, type GpuBindGroup, type GpuBuffer, type GpuDevice } from './gpu-types.js';
 import { compilePipelines, type Pipelines } from './pipelines.js';
-import { createPlan, MISC, uniformSlots, type Dispatch, type Plan, type WeightMap } from './plan.js';
+import { createPlan, MISC, type Plan, type WeightMap } from './plan.js';
+import { uniformSlots, type Dispatch } from './record.js';
 import { Traffic, type Timings } from './traffic.js';
 import { stepValues } from './step.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectKernels } from '../../../../src/models/engines/fused/kernels.js';
 import { EngineMemory } from '../../../../src/models/engines/fused/memory.js';
-import { kSplits } from '../../../../src/models/engines/webgpu/plan.js';
+import { kSplits } from '../../../../src/models/engines/webgpu/record.js';
 import { COLSUM_WGSL, INIT, PRODUCT_WGSL, REDUCE_WGSL, SPACE } from '../../../../src/models/engines/webgpu/wgsl-products.js';
 import { createRng } from '../../../../src/util/random.js';
 import { relError, runKernel, skipGpu } from '../../../helpers/webgpu.js';
@@ -70,10 +70,7 @@ describe.skipIf(gpu.skip)(`the tiled product kernel against the fused engine's g
 });
 
 describe.skipIf(gpu.skip)(`split-K weight gradients${gpu.title}`, () => {
-  it('split only few-tile products over a long K, and add their partials in chunk order within 1e-5 of the fused gemm', async () => {
-    expect(kSplits(65, 256, 1000)).toBe(1);
-    expect(kSplits(65, 256, 30720)).toBe(30);
-    expect(kSplits(512, 1024, 30720)).toBe(1);
+  it('partials of K chunks added in chunk order are within 1e-5 of the fused gemm', async () => {
     const [M, N, K] = [5, 70, 5000];
     const S = kSplits(M, N, K);
     expect(S).toBe(5);
