@@ -32,6 +32,7 @@ export class WebGpuEngine implements RecurrentEngine {
   private readonly total: number;
   private readonly bufs: { P: GpuBuffer; G: GpuBuffer; MV: GpuBuffer; PK: GpuBuffer; misc: GpuBuffer; step: GpuBuffer };
   private readonly updateGroup: GpuBindGroup;
+  private readonly updateWords: GpuBuffer;
   private readonly update: Dispatch[] = [];
   private readonly packOnly: Dispatch[] = [];
   private readonly plans = new Map<string, Plan>();
@@ -79,6 +80,7 @@ export class WebGpuEngine implements RecurrentEngine {
       this.updateDispatch(this.packOnly, words, pipes.pack, ...pack);
     }
     const uniforms = uniformSlots(this.device, words);
+    this.updateWords = uniforms;
     this.updateGroup = this.device.createBindGroup({
       layout: pipes.updateLayout,
       entries: [uniforms, this.bufs.step, this.bufs.P, this.bufs.G, this.bufs.MV, this.bufs.PK, this.bufs.misc].map((buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 128 } : { buffer } })),
@@ -115,7 +117,6 @@ export class WebGpuEngine implements RecurrentEngine {
       const error = validation ?? memory;
       if (error) {
         engine?.dispose();
-        // eslint-disable-next-line no-unsafe-finally
         throw new BackendError(`the webgpu engine could not set up its kernels and buffers (${error.message})`, { hint: 'use engine: "fused"' });
       }
     }
@@ -314,5 +315,6 @@ export class WebGpuEngine implements RecurrentEngine {
     }
     this.plans.clear();
     for (const b of Object.values(this.bufs)) b.destroy();
+    this.updateWords.destroy();
   }
 }
