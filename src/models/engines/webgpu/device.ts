@@ -40,7 +40,8 @@ const LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkg
 function summarize(adapter: GpuAdapter): GpuAdapterSummary {
   const info = adapter.info ?? { vendor: '', architecture: '', device: '', description: '' };
   const description = info.description || info.device || '';
-  const software = /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.vendor} ${info.architecture} ${description}`) || info.vendor === 'google';
+  // A fallback adapter is a CPU implementation by definition; older implementations only name it.
+  const software = info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.vendor} ${info.architecture} ${description}`);
   const l = adapter.limits;
   return { vendor: info.vendor || 'unknown', architecture: info.architecture, description, software, maxStorageBufferBindingSize: l.maxStorageBufferBindingSize, maxBufferSize: l.maxBufferSize, maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize };
 }

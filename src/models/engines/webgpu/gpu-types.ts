@@ -18,6 +18,7 @@ export interface GpuAdapterInfo {
   readonly architecture: string;
   readonly device: string;
   readonly description: string;
+  readonly isFallbackAdapter?: boolean;
 }
 /** @internal */
 export interface Gpu {
