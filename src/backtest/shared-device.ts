@@ -9,7 +9,11 @@
  * (groups already started finish, no new one starts).
  * @internal
  */
-export async function sharedDevice<G, R>(groups: readonly G[], limit: number, run: (group: G) => Promise<R>): Promise<R[]> {
+export async function sharedDevice<G, R>(
+  groups: readonly G[],
+  limit: number,
+  run: (group: G) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(groups.length);
   let next = 0;
   let failed = false;

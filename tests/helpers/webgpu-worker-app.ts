@@ -2,7 +2,11 @@
 // (navigator.gpu in a worker) and posts back its forecast and run, or the error.
 import * as sc from '../../src/browser.js';
 
-const scope = globalThis as unknown as { onmessage: (e: { data: Record<string, unknown> }) => void; postMessage(m: unknown): void; location: { href: string } };
+const scope = globalThis as unknown as {
+  onmessage: (e: { data: Record<string, unknown> }) => void;
+  postMessage(m: unknown): void;
+  location: { href: string };
+};
 scope.onmessage = async (e) => {
   try {
     sc.useAssets({ kernelsUrl: new URL('./kernels.wasm', scope.location.href) });

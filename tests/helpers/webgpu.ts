@@ -26,7 +26,16 @@ const MAIN: Space[] = ['ws', 'prm', 'grd', 'pk', 'misc'];
 const UPDATE: Space[] = ['prm', 'grd', 'mv', 'pk', 'misc'];
 
 /** Runs one kernel over a grid with the given parameter words and buffers; returns every buffer read back. */
-export async function runKernel(code: string, o: { update?: boolean; words: number[]; buffers: Partial<Record<Space, Float32Array>>; step?: Uint32Array; grid: [number, number?, number?] }): Promise<Record<Space, Float32Array>> {
+export async function runKernel(
+  code: string,
+  o: {
+    update?: boolean;
+    words: number[];
+    buffers: Partial<Record<Space, Float32Array>>;
+    step?: Uint32Array;
+    grid: [number, number?, number?];
+  },
+): Promise<Record<Space, Float32Array>> {
   const { device } = await gpuDevice();
   const order = o.update ? UPDATE : MAIN;
   const make = (data: ArrayBufferView, usage: number) => {
@@ -34,20 +43,36 @@ export async function runKernel(code: string, o: { update?: boolean; words: numb
     device.queue.writeBuffer(b, 0, data);
     return b;
   };
-  const params = make(Uint32Array.from({ length: 64 }, (_, i) => o.words[i] ?? 0), USAGE.UNIFORM | USAGE.COPY_DST);
+  const params = make(
+    Uint32Array.from({ length: 64 }, (_, i) => o.words[i] ?? 0),
+    USAGE.UNIFORM | USAGE.COPY_DST,
+  );
   const step = make(o.step ?? new Uint32Array(12), USAGE.UNIFORM | USAGE.COPY_DST);
-  const bufs = order.map((s) => make(o.buffers[s] ?? new Float32Array(4), USAGE.STORAGE | USAGE.COPY_DST | USAGE.COPY_SRC));
+  const bufs = order.map((s) =>
+    make(o.buffers[s] ?? new Float32Array(4), USAGE.STORAGE | USAGE.COPY_DST | USAGE.COPY_SRC),
+  );
   const layout = bindingLayout(device, o.update ?? false);
   device.pushErrorScope('validation');
-  const pipeline = device.createComputePipeline({ layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
-  const group = device.createBindGroup({ layout, entries: [params, step, ...bufs].map((buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 128 } : { buffer } })) });
+  const pipeline = device.createComputePipeline({
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+  });
+  const group = device.createBindGroup({
+    layout,
+    entries: [params, step, ...bufs].map((buffer, binding) => ({
+      binding,
+      resource: binding === 0 ? { buffer, size: 128 } : { buffer },
+    })),
+  });
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
   pass.setPipeline(pipeline);
   pass.setBindGroup(0, group, [0]);
   pass.dispatchWorkgroups(o.grid[0], o.grid[1] ?? 1, o.grid[2] ?? 1);
   pass.end();
-  const staging: GpuBuffer[] = bufs.map((b) => device.createBuffer({ size: b.size, usage: USAGE.MAP_READ | USAGE.COPY_DST }));
+  const staging: GpuBuffer[] = bufs.map((b) =>
+    device.createBuffer({ size: b.size, usage: USAGE.MAP_READ | USAGE.COPY_DST }),
+  );
   bufs.forEach((b, i) => enc.copyBufferToBuffer(b, 0, staging[i], 0, b.size));
   device.queue.submit([enc.finish()]);
   const error = await device.popErrorScope();

@@ -37,7 +37,11 @@ export function largeEnoughForGpu(spec: RecurrentSpec, batchSize: number | undef
  * the sizes qualify.
  * @internal
  */
-export async function autoPicksWebGpu(spec: RecurrentSpec, batchSize: number | undefined, gpuLoadable: boolean): Promise<boolean> {
+export async function autoPicksWebGpu(
+  spec: RecurrentSpec,
+  batchSize: number | undefined,
+  gpuLoadable: boolean,
+): Promise<boolean> {
   if (!gpuLoadable || !largeEnoughForGpu(spec, batchSize)) return false;
   const adapter = await gpuAdapter();
   return typeof adapter !== 'string' && !adapter.software;

@@ -35,15 +35,33 @@ export interface GpuContext {
 
 let shared: Promise<GpuContext> | undefined;
 
-const LIMITS = ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize', 'maxStorageBuffersPerShaderStage', 'maxComputeInvocationsPerWorkgroup', 'maxComputeWorkgroupSizeX', 'maxComputeWorkgroupsPerDimension'];
+const LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxComputeWorkgroupStorageSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+];
 
 function summarize(adapter: GpuAdapter): GpuAdapterSummary {
   const info = adapter.info ?? { vendor: '', architecture: '', device: '', description: '' };
   const description = info.description || info.device || '';
   // A fallback adapter is a CPU implementation by definition; older implementations only name it.
-  const software = info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.vendor} ${info.architecture} ${description}`);
+  const software =
+    info.isFallbackAdapter === true ||
+    /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.vendor} ${info.architecture} ${description}`);
   const l = adapter.limits;
-  return { vendor: info.vendor || 'unknown', architecture: info.architecture, description, software, maxStorageBufferBindingSize: l.maxStorageBufferBindingSize, maxBufferSize: l.maxBufferSize, maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize };
+  return {
+    vendor: info.vendor || 'unknown',
+    architecture: info.architecture,
+    description,
+    software,
+    maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+    maxBufferSize: l.maxBufferSize,
+    maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
+  };
 }
 
 /** The adapter, or why there is none (no WebGPU here, or no adapter: no GPU and no Vulkan driver). */
@@ -53,7 +71,11 @@ async function findAdapter(): Promise<GpuAdapter | string> {
   const adapter = await (gpu as Gpu).requestAdapter({ powerPreference: 'high-performance' }).catch((e: Error) => e);
   if (adapter instanceof Error) return `requesting a WebGPU adapter failed (${adapter.message})`;
   if (!adapter) {
-    const where = platform().name === 'node' ? 'Dawn found no Vulkan, Metal or D3D12 device (on Linux: install the GPU driver with its Vulkan ICD; see docs/gpu.md)' : 'the browser offers no GPU adapter';
+    const where =
+      platform().name === 'node'
+        ? 'Dawn found no Vulkan, Metal or D3D12 device ' +
+          '(on Linux: install the GPU driver with its Vulkan ICD; see docs/gpu.md)'
+        : 'the browser offers no GPU adapter';
     return `no WebGPU adapter: ${where}`;
   }
   return adapter;
@@ -78,7 +100,10 @@ export function gpuAdapter(): Promise<GpuAdapterSummary | string> {
 
 async function openDevice(): Promise<GpuContext> {
   const adapter = await findAdapter();
-  if (typeof adapter === 'string') throw new BackendError(`the webgpu engine cannot run here: ${adapter}`, { hint: "use engine: 'fused' (or 'auto'); docs/gpu.md says how to set up a GPU" });
+  if (typeof adapter === 'string')
+    throw new BackendError(`the webgpu engine cannot run here: ${adapter}`, {
+      hint: "use engine: 'fused' (or 'auto'); docs/gpu.md says how to set up a GPU",
+    });
   const requiredLimits: Record<string, number> = {};
   for (const name of LIMITS) {
     const v = adapter.limits[name];
@@ -114,5 +139,10 @@ export function gpuDevice(): Promise<GpuContext> {
 
 /** Throws when the context's device was lost. @internal */
 export function checkDevice(ctx: GpuContext): void {
-  if (ctx.lost) throw new BackendError(`the GPU device was lost (${ctx.lost})`, { hint: 'the model cannot continue on this device: create it again (a new device is requested), or use engine: "fused"' });
+  if (ctx.lost)
+    throw new BackendError(`the GPU device was lost (${ctx.lost})`, {
+      hint:
+        'the model cannot continue on this device: create it again (a new device is requested), ' +
+        'or use engine: "fused"',
+    });
 }

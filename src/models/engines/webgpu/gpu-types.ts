@@ -82,8 +82,14 @@ export interface GpuDevice {
   createShaderModule(d: { code: string; label?: string }): GpuShaderModule;
   createBindGroupLayout(d: { entries: object[] }): GpuBindGroupLayout;
   createPipelineLayout(d: { bindGroupLayouts: GpuBindGroupLayout[] }): object;
-  createComputePipeline(d: { layout: object; compute: { module: GpuShaderModule; entryPoint: string } }): GpuComputePipeline;
-  createBindGroup(d: { layout: GpuBindGroupLayout; entries: { binding: number; resource: { buffer: GpuBuffer; offset?: number; size?: number } }[] }): GpuBindGroup;
+  createComputePipeline(d: {
+    layout: object;
+    compute: { module: GpuShaderModule; entryPoint: string };
+  }): GpuComputePipeline;
+  createBindGroup(d: {
+    layout: GpuBindGroupLayout;
+    entries: { binding: number; resource: { buffer: GpuBuffer; offset?: number; size?: number } }[];
+  }): GpuBindGroup;
   createCommandEncoder(): GpuCommandEncoder;
   pushErrorScope(filter: 'validation' | 'out-of-memory' | 'internal'): void;
   popErrorScope(): Promise<GpuError | null>;

@@ -45,14 +45,21 @@ export function sequenceShape(spec: RecurrentSpec, workgroupBytes: number): Sequ
   let RB = 8;
   while (RB > 1 && RB * G * 4 > workgroupBytes) RB /= 2;
   if (RB * G * 4 > workgroupBytes) {
-    throw new BackendError(`a ${spec.cell} layer of ${spec.units} units needs ${G * 4} bytes of workgroup memory per row, more than this GPU's ${workgroupBytes}`, { hint: 'use fewer units, or engine: "fused"' });
+    throw new BackendError(
+      `a ${spec.cell} layer of ${spec.units} units needs ${G * 4} bytes of workgroup memory per row, ` +
+        `more than this GPU's ${workgroupBytes}`,
+      { hint: 'use fewer units, or engine: "fused"' },
+    );
   }
   return { cell: spec.cell, H: spec.units, RB, WG: Math.min(256, Math.ceil(spec.units / 32) * 32) };
 }
 
 /** The bind-group layout of a batch's kernels, or (update) of the optimizer's. @internal */
 export function bindingLayout(device: GpuDevice, update: boolean): GpuBindGroupLayout {
-  const storage = (readOnly: boolean) => ({ visibility: COMPUTE_STAGE, buffer: { type: readOnly ? 'read-only-storage' : 'storage' } });
+  const storage = (readOnly: boolean) => ({
+    visibility: COMPUTE_STAGE,
+    buffer: { type: readOnly ? 'read-only-storage' : 'storage' },
+  });
   const ro = update ? [false, true, false, false, false] : [false, true, false, true, false];
   return device.createBindGroupLayout({
     entries: [
@@ -64,14 +71,26 @@ export function bindingLayout(device: GpuDevice, update: boolean): GpuBindGroupL
 }
 
 /** Compiles every kernel of a model (synchronously; errors surface through the caller's error scope). @internal */
-export function compilePipelines(device: GpuDevice, spec: RecurrentSpec, config: TrainConfig, workgroupBytes: number): Pipelines {
-  if ((config.quantiles?.length ?? 0) > MAX_LEVELS) throw new BackendError(`the webgpu engine's quantile head holds at most ${MAX_LEVELS} levels, not ${config.quantiles!.length}`, { hint: 'use fewer quantiles, or engine: "fused"' });
+export function compilePipelines(
+  device: GpuDevice,
+  spec: RecurrentSpec,
+  config: TrainConfig,
+  workgroupBytes: number,
+): Pipelines {
+  if ((config.quantiles?.length ?? 0) > MAX_LEVELS)
+    throw new BackendError(
+      `the webgpu engine's quantile head holds at most ${MAX_LEVELS} levels, not ${config.quantiles!.length}`,
+      { hint: 'use fewer quantiles, or engine: "fused"' },
+    );
   const mainLayout = bindingLayout(device, false);
   const updateLayout = bindingLayout(device, true);
   const mainPipe = device.createPipelineLayout({ bindGroupLayouts: [mainLayout] });
   const updatePipe = device.createPipelineLayout({ bindGroupLayouts: [updateLayout] });
   const make = (code: string, label: string, update = false) =>
-    device.createComputePipeline({ layout: update ? updatePipe : mainPipe, compute: { module: device.createShaderModule({ code, label }), entryPoint: 'main' } });
+    device.createComputePipeline({
+      layout: update ? updatePipe : mainPipe,
+      compute: { module: device.createShaderModule({ code, label }), entryPoint: 'main' },
+    });
   const shape = sequenceShape(spec, workgroupBytes);
   return {
     mainLayout,

@@ -17,7 +17,10 @@ export interface Dispatch {
   z: number;
 }
 
-/** A dense product C = start + A B: operands as (offset, row stride, column stride, space), C as (offset, ldc, space). @internal */
+/**
+ * A dense product C = start + A B: operands as (offset, row stride, column stride, space), C as (offset, ldc,
+ * space). @internal
+ */
 export interface Product {
   M: number;
   N: number;
@@ -48,7 +51,21 @@ export function kSplits(M: number, N: number, K: number): number {
 
 function productWords(p: Product, kChunk = 0, partOff = 0): number[] {
   const init = p.init ?? { kind: INIT.ZERO };
-  return [p.M, p.N, p.K, ...p.a, ...p.b, ...p.c, init.kind, init.off ?? 0, p.mask ?? 0, p.mask === undefined ? 0 : 1, init.space ?? SPACE.P, kChunk, partOff];
+  return [
+    p.M,
+    p.N,
+    p.K,
+    ...p.a,
+    ...p.b,
+    ...p.c,
+    init.kind,
+    init.off ?? 0,
+    p.mask ?? 0,
+    p.mask === undefined ? 0 : 1,
+    init.space ?? SPACE.P,
+    kChunk,
+    partOff,
+  ];
 }
 
 /** Parameter words of the dispatches being recorded. @internal */
@@ -60,7 +77,11 @@ export class Recorder {
   ) {}
 
   push(list: Dispatch[], pipeline: GpuComputePipeline, words: number[], x: number, y = 1, z = 1): void {
-    if (Math.max(x, y, z) > this.maxGroups) throw new BackendError(`a dispatch of ${x} x ${y} x ${z} workgroups exceeds this GPU's ${this.maxGroups} per dimension`, { hint: 'use a smaller batchSize or lookback' });
+    if (Math.max(x, y, z) > this.maxGroups)
+      throw new BackendError(
+        `a dispatch of ${x} x ${y} x ${z} workgroups exceeds this GPU's ${this.maxGroups} per dimension`,
+        { hint: 'use a smaller batchSize or lookback' },
+      );
     list.push({ pipeline, slot: this.words.length, x, y, z });
     this.words.push(words);
   }
@@ -82,7 +103,14 @@ export class Recorder {
     const S = kSplits(p.M, p.N, p.K);
     if (S === 1) return this.product(list, p);
     const chunk = Math.ceil(p.K / S / 16) * 16;
-    this.push(list, this.kernels.product, productWords(p, chunk, part), Math.ceil(p.N / TILE), Math.ceil(p.M / TILE), S);
+    this.push(
+      list,
+      this.kernels.product,
+      productWords(p, chunk, part),
+      Math.ceil(p.N / TILE),
+      Math.ceil(p.M / TILE),
+      S,
+    );
     this.flat(list, this.kernels.reduce, [p.M * p.N, S, part, p.c[0], p.c[1], p.N, p.c[2]], p.M * p.N);
   }
 }
@@ -91,7 +119,11 @@ export class Recorder {
 export function uniformSlots(device: GpuDevice, words: number[][]): GpuBuffer {
   const data = new Uint32Array(Math.max(1, words.length) * 64);
   words.forEach((w, i) => data.set(w, i * 64));
-  const buffer = device.createBuffer({ size: data.byteLength, usage: USAGE.UNIFORM | USAGE.COPY_DST, label: 'stockcast-params' });
+  const buffer = device.createBuffer({
+    size: data.byteLength,
+    usage: USAGE.UNIFORM | USAGE.COPY_DST,
+    label: 'stockcast-params',
+  });
   device.queue.writeBuffer(buffer, 0, data);
   return buffer;
 }

@@ -1,4 +1,7 @@
-/** The per-batch step values of the webgpu engine (learning rate, Adam's bias corrections, clip, dropout draw), as the `st` uniform lays them out. */
+/**
+ * The per-batch step values of the webgpu engine (learning rate, Adam's bias corrections, clip, dropout draw), as
+ * the `st` uniform lays them out.
+ */
 
 /**
  * The 48 bytes of the step uniform: f = (lr, 1 - b1^step, 1 - b2^step, clipNorm or 0), g = (dropout seed, keep
@@ -6,7 +9,14 @@
  * which for integers is u < ceil(keep 2^32); flag 1 turns dropout on, flag 2 keeps every draw (keep 2^32 > u always).
  * @internal
  */
-export function stepValues(s: { lr: number; step: number; clip?: number; seed?: number; dropout: number; slot: number }): Uint32Array {
+export function stepValues(s: {
+  lr: number;
+  step: number;
+  clip?: number;
+  seed?: number;
+  dropout: number;
+  slot: number;
+}): Uint32Array {
   const buf = new ArrayBuffer(48);
   const f = new Float32Array(buf);
   const u = new Uint32Array(buf);

@@ -5,7 +5,14 @@
  */
 import { BackendError } from '../../../errors.js';
 import { checkDevice, type GpuContext } from './device.js';
-import { MAP_READ, USAGE, type GpuBindGroup, type GpuBuffer, type GpuCommandEncoder, type GpuDevice } from './gpu-types.js';
+import {
+  MAP_READ,
+  USAGE,
+  type GpuBindGroup,
+  type GpuBuffer,
+  type GpuCommandEncoder,
+  type GpuDevice,
+} from './gpu-types.js';
 import type { Dispatch } from './record.js';
 
 /** Submissions allowed ahead of the GPU before the engine waits. */
@@ -74,7 +81,11 @@ export class Traffic {
   async read(ranges: { buffer: GpuBuffer; offset: number; floats: number }[]): Promise<Float32Array[]> {
     const t0 = performance.now();
     const total = ranges.reduce((s, r) => s + r.floats, 0);
-    const staging = this.device.createBuffer({ size: Math.max(4, total * 4), usage: USAGE.MAP_READ | USAGE.COPY_DST, label: 'stockcast-readback' });
+    const staging = this.device.createBuffer({
+      size: Math.max(4, total * 4),
+      usage: USAGE.MAP_READ | USAGE.COPY_DST,
+      label: 'stockcast-readback',
+    });
     const enc = this.device.createCommandEncoder();
     let at = 0;
     for (const r of ranges) {
@@ -116,8 +127,14 @@ export class Traffic {
     const validation = await this.device.popErrorScope();
     const memory = await this.device.popErrorScope();
     if (failure) throw failure;
-    if (memory) throw new BackendError(`the GPU ran out of memory while ${what} (${memory.message})`, { hint: 'use a smaller batchSize, lookback or units' });
-    if (validation) throw new BackendError(`the GPU rejected the commands while ${what} (${validation.message})`, { hint: 'this is a stockcast bug: please report it; engine: "fused" runs meanwhile' });
+    if (memory)
+      throw new BackendError(`the GPU ran out of memory while ${what} (${memory.message})`, {
+        hint: 'use a smaller batchSize, lookback or units',
+      });
+    if (validation)
+      throw new BackendError(`the GPU rejected the commands while ${what} (${validation.message})`, {
+        hint: 'this is a stockcast bug: please report it; engine: "fused" runs meanwhile',
+      });
     return result as T;
   }
 }

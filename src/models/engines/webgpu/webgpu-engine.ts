@@ -57,25 +57,46 @@ export class WebGpuEngine implements RecurrentEngine {
     this.total = last.offset + last.size;
     const { units: H, layers: L, cell } = spec;
     const G = gateCount(cell) * H;
-    const storage = (floats: number, label: string) => this.device.createBuffer({ size: Math.max(4, floats * 4), usage: USAGE.STORAGE | USAGE.COPY_DST | USAGE.COPY_SRC, label });
+    const storage = (floats: number, label: string) =>
+      this.device.createBuffer({
+        size: Math.max(4, floats * 4),
+        usage: USAGE.STORAGE | USAGE.COPY_DST | USAGE.COPY_SRC,
+        label,
+      });
     this.bufs = {
       P: storage(this.total, 'stockcast-params'),
       G: storage(this.total, 'stockcast-grads'),
-      MV: storage(config.optimizer === 'sgd' ? 1 : config.optimizer === 'adam' ? 2 * this.total : this.total, 'stockcast-moments'),
+      MV: storage(
+        config.optimizer === 'sgd' ? 1 : config.optimizer === 'adam' ? 2 * this.total : this.total,
+        'stockcast-moments',
+      ),
       PK: storage(L * (G * H + G), 'stockcast-packed'),
       misc: storage(MISC.LOSS + MISC.SLOTS, 'stockcast-misc'),
       step: this.device.createBuffer({ size: 48, usage: USAGE.UNIFORM | USAGE.COPY_DST, label: 'stockcast-step' }),
     };
     const offsets = new Map(this.params.map((p) => [p.name, p.offset]));
     this.weightMap = { at: (name) => offsets.get(name)!, packed: (k) => k * (G * H + G) };
-    if (config.quantiles) this.device.queue.writeBuffer(this.bufs.misc, MISC.LEVELS * 4, new Float32Array(config.quantiles));
+    if (config.quantiles)
+      this.device.queue.writeBuffer(this.bufs.misc, MISC.LEVELS * 4, new Float32Array(config.quantiles));
     this.device.queue.writeBuffer(this.bufs.MV, 0, new Float32Array(this.bufs.MV.size / 4));
     const words: number[][] = [];
     if (config.clipNorm !== undefined) this.updateDispatch(this.update, words, pipes.sumsq, [this.total], 1);
     this.updateDispatch(this.update, words, pipes.optimizer, [this.total], Math.ceil(this.total / 256));
     for (let k = 0; k < L; k++) {
       const at = this.weightMap.at;
-      const pack: [number[], number] = [[H, G, at(`weight_hh_l${k}`), this.weightMap.packed(k), at(`bias_ih_l${k}`), at(`bias_hh_l${k}`), this.weightMap.packed(k) + G * H, cell === 'gru' ? 1 : 0], Math.ceil((G * H) / 256)];
+      const pack: [number[], number] = [
+        [
+          H,
+          G,
+          at(`weight_hh_l${k}`),
+          this.weightMap.packed(k),
+          at(`bias_ih_l${k}`),
+          at(`bias_hh_l${k}`),
+          this.weightMap.packed(k) + G * H,
+          cell === 'gru' ? 1 : 0,
+        ],
+        Math.ceil((G * H) / 256),
+      ];
       this.updateDispatch(this.update, words, pipes.pack, ...pack);
       this.updateDispatch(this.packOnly, words, pipes.pack, ...pack);
     }
@@ -83,14 +104,22 @@ export class WebGpuEngine implements RecurrentEngine {
     this.updateWords = uniforms;
     this.updateGroup = this.device.createBindGroup({
       layout: pipes.updateLayout,
-      entries: [uniforms, this.bufs.step, this.bufs.P, this.bufs.G, this.bufs.MV, this.bufs.PK, this.bufs.misc].map((buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 128 } : { buffer } })),
+      entries: [uniforms, this.bufs.step, this.bufs.P, this.bufs.G, this.bufs.MV, this.bufs.PK, this.bufs.misc].map(
+        (buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 128 } : { buffer } }),
+      ),
     });
     this.learningRate = config.learningRate;
     this.mirror = new Float32Array(this.total);
     this.setWeights(weights);
   }
 
-  private updateDispatch(list: Dispatch[], words: number[][], pipeline: Dispatch['pipeline'], w: number[], groups: number): void {
+  private updateDispatch(
+    list: Dispatch[],
+    words: number[][],
+    pipeline: Dispatch['pipeline'],
+    w: number[],
+    groups: number,
+  ): void {
     const max = this.device.limits.maxComputeWorkgroupsPerDimension;
     const x = Math.min(groups, max);
     list.push({ pipeline, slot: words.length, x, y: Math.ceil(groups / x), z: 1 });
@@ -117,7 +146,9 @@ export class WebGpuEngine implements RecurrentEngine {
       const error = validation ?? memory;
       if (error) {
         engine?.dispose();
-        throw new BackendError(`the webgpu engine could not set up its kernels and buffers (${error.message})`, { hint: 'use engine: "fused"' });
+        throw new BackendError(`the webgpu engine could not set up its kernels and buffers (${error.message})`, {
+          hint: 'use engine: "fused"',
+        });
       }
     }
     return engine;
@@ -177,7 +208,14 @@ export class WebGpuEngine implements RecurrentEngine {
 
   private writeStep(slot: number, seed: number | undefined): void {
     const adam = this.config.optimizer === 'adam';
-    const values = stepValues({ lr: this.learningRate, step: adam ? this.step : 0, clip: this.config.clipNorm, seed, dropout: this.config.dropout, slot });
+    const values = stepValues({
+      lr: this.learningRate,
+      step: adam ? this.step : 0,
+      clip: this.config.clipNorm,
+      seed,
+      dropout: this.config.dropout,
+      slot,
+    });
     this.device.queue.writeBuffer(this.bufs.step, 0, values);
   }
 
@@ -204,7 +242,10 @@ export class WebGpuEngine implements RecurrentEngine {
         if (this.config.optimizer === 'adam') this.step++;
         this.writeStep(sizes.length, seed);
         sizes.push(rows.length);
-        await this.io.submit([{ list: [...plan.forward, ...plan.loss, ...plan.backward], group: plan.group }, { list: this.update, group: this.updateGroup }]);
+        await this.io.submit([
+          { list: [...plan.forward, ...plan.loss, ...plan.backward], group: plan.group },
+          { list: this.update, group: this.updateGroup },
+        ]);
         if (sizes.length === MISC.SLOTS) await flush();
       }
       const [losses, weights] = await this.io.read([
@@ -220,7 +261,11 @@ export class WebGpuEngine implements RecurrentEngine {
   async gradients(data: EngineData): Promise<Gradients> {
     return this.guard('computing gradients', async () => {
       const plan = this.plan(data.count, data.steps, true);
-      this.upload(plan, data, Int32Array.from({ length: data.count }, (_, i) => i));
+      this.upload(
+        plan,
+        data,
+        Int32Array.from({ length: data.count }, (_, i) => i),
+      );
       this.writeStep(0, undefined);
       await this.io.submit([{ list: [...plan.forward, ...plan.loss, ...plan.backward], group: plan.group }]);
       const [loss, grads] = await this.io.read([
@@ -245,7 +290,11 @@ export class WebGpuEngine implements RecurrentEngine {
       for (let start = 0; start < data.count; start += chunk) {
         const B = Math.min(data.count, start + chunk) - start;
         const plan = this.plan(B, data.steps, false);
-        this.upload(plan, data, Int32Array.from({ length: B }, (_, i) => start + i));
+        this.upload(
+          plan,
+          data,
+          Int32Array.from({ length: B }, (_, i) => start + i),
+        );
         this.writeStep(sizes.length, undefined);
         sizes.push(B);
         await this.io.submit([{ list: [...plan.forward, ...plan.loss], group: plan.group }]);
@@ -271,11 +320,18 @@ export class WebGpuEngine implements RecurrentEngine {
       for (let start = 0; start < count; start += chunk) {
         const B = Math.min(count, start + chunk) - start;
         const plan = this.plan(B, steps, false);
-        this.upload(plan, { x }, Int32Array.from({ length: B }, (_, i) => start + i));
+        this.upload(
+          plan,
+          { x },
+          Int32Array.from({ length: B }, (_, i) => start + i),
+        );
         await this.io.submit([{ list: plan.forward, group: plan.group }]);
         const [out] = await this.io.read([{ buffer: plan.ws, offset: plan.out, floats: B * perWindow }]);
         if (!xent) result.set(out, start * perWindow);
-        else for (let t = 0; t < steps; t++) for (let b = 0; b < B; b++) result.set(out.subarray((t * B + b) * O, (t * B + b + 1) * O), ((start + b) * steps + t) * O);
+        else
+          for (let t = 0; t < steps; t++)
+            for (let b = 0; b < B; b++)
+              result.set(out.subarray((t * B + b) * O, (t * B + b + 1) * O), ((start + b) * steps + t) * O);
       }
       return result;
     });
@@ -301,9 +357,20 @@ export class WebGpuEngine implements RecurrentEngine {
 
   describe(): EngineRun {
     const a = this.ctx.adapter;
-    const adapter = [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') + (a.software ? ' (software rasterizer)' : '');
+    const adapter =
+      [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') +
+      (a.software ? ' (software rasterizer)' : '');
     const threads = this.config.threads ?? 'auto';
-    return { engine: 'webgpu', kernels: 'webgpu', adapter, requestedThreads: threads, threads: 1, note: 'threads does not apply to the webgpu engine: one host thread records the commands, and the GPU runs them; concurrent models (parallel folds) share one device' };
+    return {
+      engine: 'webgpu',
+      kernels: 'webgpu',
+      adapter,
+      requestedThreads: threads,
+      threads: 1,
+      note:
+        'threads does not apply to the webgpu engine: one host thread records the commands, and the GPU runs ' +
+        'them; concurrent models (parallel folds) share one device',
+    };
   }
 
   dispose(): void {

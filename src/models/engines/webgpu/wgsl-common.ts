@@ -4,7 +4,10 @@
  * operation order, so results do not depend on a GPU vendor's own transcendental functions).
  */
 
-/** Per-dispatch words (32 u32, read with W(i) and F(i)) and the per-batch step values (written before each submission). */
+/**
+ * Per-dispatch words (32 u32, read with W(i) and F(i)) and the per-batch step values (written before each
+ * submission).
+ */
 const PARAMS = /* wgsl */ `
 struct Words { w: array<vec4<u32>, 8> }
 struct Step { f: vec4<f32>, g: vec4<u32>, h: vec4<f32> }

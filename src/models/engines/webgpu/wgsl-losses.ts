@@ -85,7 +85,11 @@ export function lossWgsl(loss: string): string {
   if (!body) throw new Error(`no webgpu loss kernel named ${loss}`);
   return `${PRELUDE}
 @compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
   let b = flat(wid, nwg, lid);
   let B = W(0u); let T = W(1u); let O = W(2u); let out = W(3u); let dout = W(4u); let y = W(5u); let rowLoss = W(6u);
   if (b >= B) { return; }

@@ -11,9 +11,27 @@ import { FLAT, MAIN_BINDINGS } from './wgsl-common.js';
 
 /** Word indices of a product's parameters. */
 export const PW = {
-  M: 0, N: 1, K: 2, A_OFF: 3, RSA: 4, CSA: 5, A_SPACE: 6, B_OFF: 7, RSB: 8, CSB: 9, B_SPACE: 10,
-  C_OFF: 11, LDC: 12, C_SPACE: 13, INIT: 14, BIAS_OFF: 15, MASK_OFF: 16, USE_MASK: 17, BIAS_SPACE: 18,
-  K_CHUNK: 19, PART_OFF: 20,
+  M: 0,
+  N: 1,
+  K: 2,
+  A_OFF: 3,
+  RSA: 4,
+  CSA: 5,
+  A_SPACE: 6,
+  B_OFF: 7,
+  RSB: 8,
+  CSB: 9,
+  B_SPACE: 10,
+  C_OFF: 11,
+  LDC: 12,
+  C_SPACE: 13,
+  INIT: 14,
+  BIAS_OFF: 15,
+  MASK_OFF: 16,
+  USE_MASK: 17,
+  BIAS_SPACE: 18,
+  K_CHUNK: 19,
+  PART_OFF: 20,
 } as const;
 /** Where an operand lives: the workspace, the parameters, the gradients or the packed weights. */
 export const SPACE = { WS: 0, P: 1, G: 2, PK: 3 } as const;
@@ -113,7 +131,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
 export const COLSUM_WGSL = /* wgsl */ `${MAIN_BINDINGS}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let rows = W(0u); let N = W(1u); let off = W(2u); let lda = W(3u); let out1 = W(4u); let two = W(5u); let out2 = W(6u);
+  let rows = W(0u); let N = W(1u); let off = W(2u); let lda = W(3u);
+  let out1 = W(4u); let two = W(5u); let out2 = W(6u);
   let j = gid.x;
   if (j >= N) { return; }
   var s = array<f32, 4>(0.0, 0.0, 0.0, 0.0);
@@ -127,7 +146,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 /** Adds split-K partials [S, M, N] in chunk order into C (the gradients or the workspace). */
 export const REDUCE_WGSL = /* wgsl */ `${MAIN_BINDINGS}${FLAT}
 @compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
   let MN = W(0u); let S = W(1u); let part = W(2u); let cOff = W(3u); let ldc = W(4u); let N = W(5u); let cSp = W(6u);
   let q = flat(wid, nwg, lid);
   if (q >= MN) { return; }

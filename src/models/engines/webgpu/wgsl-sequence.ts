@@ -19,9 +19,35 @@ export interface SequenceShape {
 }
 
 /** Word indices of the forward kernel's parameters. */
-export const SF = { B: 0, T: 1, PRE: 2, HS: 3, CS: 4, TC: 5, GH: 6, WHH: 7, BHH: 8, MASK: 9, XD: 10, DROP: 11 } as const;
+export const SF = {
+  B: 0,
+  T: 1,
+  PRE: 2,
+  HS: 3,
+  CS: 4,
+  TC: 5,
+  GH: 6,
+  WHH: 7,
+  BHH: 8,
+  MASK: 9,
+  XD: 10,
+  DROP: 11,
+} as const;
 /** Word indices of the backward kernel's parameters. */
-export const SB = { B: 0, T: 1, ACT: 2, HS: 3, CS: 4, TC: 5, GH: 6, WHHT: 7, DIN: 8, DIN_FIRST: 9, DGX: 10, DGH: 11 } as const;
+export const SB = {
+  B: 0,
+  T: 1,
+  ACT: 2,
+  HS: 3,
+  CS: 4,
+  TC: 5,
+  GH: 6,
+  WHHT: 7,
+  DIN: 8,
+  DIN_FIRST: 9,
+  DGX: 10,
+  DGH: 11,
+} as const;
 
 const gatesOf = (cell: SequenceShape['cell']) => (cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1);
 
@@ -47,7 +73,8 @@ function forwardCell(cell: SequenceShape['cell']): string {
         let h = sc_tanh(acc[a]);`;
   if (cell === 'lstm')
     return `
-        let ig = sc_sigmoid(acc[a]); let fg = sc_sigmoid(acc[a + 1u]); let gg = sc_tanh(acc[a + 2u]); let og = sc_sigmoid(acc[a + 3u]);
+        let ig = sc_sigmoid(acc[a]); let fg = sc_sigmoid(acc[a + 1u]);
+        let gg = sc_tanh(acc[a + 2u]); let og = sc_sigmoid(acc[a + 3u]);
         let row = (t * B + b) * G + j;
         ws[pre + row] = ig; ws[pre + row + H] = fg; ws[pre + row + 2u * H] = gg; ws[pre + row + 3u * H] = og;
         let fc = fg * cst[s]; let igg = ig * gg;
@@ -153,7 +180,8 @@ function backwardCell(cell: SequenceShape['cell']): string {
   if (cell === 'lstm')
     return `
         let row = (t * B + b) * G + j;
-        let i = ws[act + row]; let f = ws[act + row + H]; let g = ws[act + row + 2u * H]; let o = ws[act + row + 3u * H];
+        let i = ws[act + row]; let f = ws[act + row + H];
+        let g = ws[act + row + 2u * H]; let o = ws[act + row + 3u * H];
         let tt = ws[tc + (t * B + b) * H + j];
         let cp = ws[cs + (t * B + b) * H + j];
         let t2 = tt * tt;

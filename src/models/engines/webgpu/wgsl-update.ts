@@ -12,7 +12,11 @@ import { FLAT, MAIN_BINDINGS, UPDATE_BINDINGS } from './wgsl-common.js';
  */
 export const MASK_WGSL = /* wgsl */ `${MAIN_BINDINGS}${FLAT}
 @compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
   let B = W(0u); let T = W(1u); let H = W(2u); let layers = W(3u);
   let q = flat(wid, nwg, lid);
   if (q >= layers * T * B * H) { return; }
@@ -91,7 +95,11 @@ const OPTIMIZERS: Record<string, string> = {
 export function optimizerWgsl(name: 'adam' | 'rmsprop' | 'sgd'): string {
   return `${OPT_HEAD}
 @compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
   let n = W(0u);
   let i = flat(wid, nwg, lid);
   if (i >= n) { return; }
@@ -107,8 +115,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
  */
 export const PACK_WGSL = /* wgsl */ `${UPDATE_BINDINGS}${FLAT}
 @compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let H = W(0u); let G = W(1u); let whh = W(2u); let out = W(3u); let bih = W(4u); let bhh = W(5u); let bout = W(6u); let gru = W(7u);
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let H = W(0u); let G = W(1u); let whh = W(2u); let out = W(3u);
+  let bih = W(4u); let bhh = W(5u); let bout = W(6u); let gru = W(7u);
   let q = flat(wid, nwg, lid);
   if (q < G * H) {
     let g = q / H; let j = q % H;

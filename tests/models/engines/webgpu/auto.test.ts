@@ -27,12 +27,14 @@ describe("engine 'auto' and the GPU", () => {
 });
 
 describe.skipIf(gpu.skip)(`engine 'auto' with an adapter present${gpu.title}`, () => {
-  it('never picks a software rasterizer (SwiftShader), however large the model; webgpu asked for by name runs on it', async () => {
+  it('never picks a software rasterizer (SwiftShader), however large the model; webgpu by name runs', async () => {
     const adapter = await gpuAdapter();
     if (typeof adapter === 'string') throw new Error(adapter);
     const pick = await autoPicksWebGpu(spec(256), 1024, true);
     expect(pick).toBe(!adapter.software);
-    expect(await resolveEngine('auto', { spec: spec(256), batchSize: 1024 })).toBe(adapter.software ? 'fused' : 'webgpu');
+    expect(await resolveEngine('auto', { spec: spec(256), batchSize: 1024 })).toBe(
+      adapter.software ? 'fused' : 'webgpu',
+    );
     expect(await resolveEngine('webgpu')).toBe('webgpu');
   });
 });

@@ -18,7 +18,25 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 describe.skipIf(gpu.skip)(`WGSL exp, sigmoid and tanh against the fused engine's kernels${gpu.title}`, () => {
   it('agree within 1e-5 relative from -90 to 90, around the polynomial switch and at zero', async () => {
     const rng = createRng(11);
-    const x = Float32Array.from([0, -0, 0.625, -0.625, 0.6249, 1e-8, -1e-8, 10, -10, 20, -20, 88, -88, 90, -90, ...Array.from({ length: 2000 }, () => rng.uniform(-30, 30)), ...Array.from({ length: 500 }, () => rng.uniform(-1, 1))]);
+    const x = Float32Array.from([
+      0,
+      -0,
+      0.625,
+      -0.625,
+      0.6249,
+      1e-8,
+      -1e-8,
+      10,
+      -10,
+      20,
+      -20,
+      88,
+      -88,
+      90,
+      -90,
+      ...Array.from({ length: 2000 }, () => rng.uniform(-30, 30)),
+      ...Array.from({ length: 500 }, () => rng.uniform(-1, 1)),
+    ]);
     const n = x.length;
     const ws = new Float32Array(4 * n);
     ws.set(x);
@@ -36,7 +54,9 @@ describe.skipIf(gpu.skip)(`WGSL exp, sigmoid and tanh against the fused engine's
         for (let i = 0; i < n; i++) {
           const got = out[(f + 1) * n + i];
           // Results below float32's smallest normal number may flush to zero on a GPU.
-          expect(Math.abs(got - ref[i]), `${['exp', 'sigmoid', 'tanh'][f]}(${x[i]})`).toBeLessThanOrEqual(1e-5 * Math.abs(ref[i]) + 1.2e-38);
+          expect(Math.abs(got - ref[i]), `${['exp', 'sigmoid', 'tanh'][f]}(${x[i]})`).toBeLessThanOrEqual(
+            1e-5 * Math.abs(ref[i]) + 1.2e-38,
+          );
         }
       });
     } finally {

@@ -9,7 +9,15 @@ const rng = createRng(21);
 const uniform = (n: number, lo = -2, hi = 2) => Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
 
 /** Runs a loss kernel on [out | dOut | y | rowLoss] in the workspace; returns the gradient and the row losses. */
-async function gpuLoss(name: string, B: number, T: number, O: number, out: Float32Array, y: Float32Array, levels?: number[]) {
+async function gpuLoss(
+  name: string,
+  B: number,
+  T: number,
+  O: number,
+  out: Float32Array,
+  y: Float32Array,
+  levels?: number[],
+) {
   const rows = out.length;
   const ws = new Float32Array(2 * rows + y.length + B);
   ws.set(out);
@@ -65,7 +73,12 @@ describe.skipIf(gpu.skip)(`the loss kernels against the fused engine's losses${g
     const step = new Uint32Array(12);
     step[7] = 3;
     const denom = new Uint32Array(new Float32Array([B * 2]).buffer)[0];
-    const { misc } = await runKernel(BATCH_LOSS_WGSL, { words: [B, 0, denom, 10], buffers: { ws, misc: new Float32Array(16) }, step, grid: [1] });
+    const { misc } = await runKernel(BATCH_LOSS_WGSL, {
+      words: [B, 0, denom, 10],
+      buffers: { ws, misc: new Float32Array(16) },
+      step,
+      grid: [1],
+    });
     let s = 0;
     for (let b = 0; b < B; b++) s = Math.fround(s + ws[b]);
     expect(misc[13]).toBe(Math.fround(s / (B * 2)));

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { selectKernels } from '../../../../src/models/engines/fused/kernels.js';
 import { EngineMemory } from '../../../../src/models/engines/fused/memory.js';
 import { kSplits } from '../../../../src/models/engines/webgpu/record.js';
-import { COLSUM_WGSL, INIT, PRODUCT_WGSL, REDUCE_WGSL, SPACE } from '../../../../src/models/engines/webgpu/wgsl-products.js';
+import {
+  COLSUM_WGSL,
+  INIT,
+  PRODUCT_WGSL,
+  REDUCE_WGSL,
+  SPACE,
+} from '../../../../src/models/engines/webgpu/wgsl-products.js';
 import { createRng } from '../../../../src/util/random.js';
 import { relError, runKernel, skipGpu } from '../../../helpers/webgpu.js';
 
@@ -16,7 +22,17 @@ const SHAPES: Array<[number, number, number]> = [
 ];
 
 /** The fused engine's gemm on the same inputs: C = beta C + A B, A read through (rsa, csa). */
-function fusedGemm(M: number, N: number, K: number, A: Float32Array, rsa: number, csa: number, B: Float32Array, C0: Float32Array, beta: number): Float32Array {
+function fusedGemm(
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  rsa: number,
+  csa: number,
+  B: Float32Array,
+  C0: Float32Array,
+  beta: number,
+): Float32Array {
   const mem = new EngineMemory(selectKernels()!);
   try {
     const [a, b, c, scratch] = [A.length, B.length, C0.length, mem.kernels.scratch_floats(0)].map((n) => mem.alloc(n));
@@ -41,13 +57,21 @@ describe.skipIf(gpu.skip)(`the tiled product kernel against the fused engine's g
     // Row-major A from the workspace into the workspace; transposed A accumulating into the gradients.
     const ws = new Float32Array(M * K + M * N);
     ws.set(A);
-    const plain = await runKernel(PRODUCT_WGSL, { words: [M, N, K, 0, K, 1, SPACE.WS, 0, N, 1, SPACE.P, M * K, N, SPACE.WS, INIT.ZERO], buffers: { ws, prm: B }, grid: [Math.ceil(N / 64), Math.ceil(M / 64)] });
+    const plain = await runKernel(PRODUCT_WGSL, {
+      words: [M, N, K, 0, K, 1, SPACE.WS, 0, N, 1, SPACE.P, M * K, N, SPACE.WS, INIT.ZERO],
+      buffers: { ws, prm: B },
+      grid: [Math.ceil(N / 64), Math.ceil(M / 64)],
+    });
     expect(relError(plain.ws.subarray(M * K, M * K + M * N), fusedGemm(M, N, K, A, K, 1, B, C0, 0))).toBeLessThan(1e-5);
-    const acc = await runKernel(PRODUCT_WGSL, { words: [M, N, K, 0, 1, M, SPACE.WS, 0, N, 1, SPACE.P, 0, N, SPACE.G, INIT.SELF], buffers: { ws: AT, prm: B, grd: C0 }, grid: [Math.ceil(N / 64), Math.ceil(M / 64)] });
+    const acc = await runKernel(PRODUCT_WGSL, {
+      words: [M, N, K, 0, 1, M, SPACE.WS, 0, N, 1, SPACE.P, 0, N, SPACE.G, INIT.SELF],
+      buffers: { ws: AT, prm: B, grd: C0 },
+      grid: [Math.ceil(N / 64), Math.ceil(M / 64)],
+    });
     expect(relError(acc.grd.subarray(0, M * N), fusedGemm(M, N, K, AT, 1, M, B, C0, 1))).toBeLessThan(1e-5);
   });
 
-  it('starts from a bias row and scales by a mask after rounding, as the input projection and dropout need', async () => {
+  it('starts from a bias row and scales by a mask after rounding (input projection, dropout)', async () => {
     const [M, N, K] = [9, 12, 4];
     const rng = createRng(5);
     const A = Float32Array.from({ length: M * K }, () => rng.uniform(-1, 1));
@@ -60,12 +84,39 @@ describe.skipIf(gpu.skip)(`the tiled product kernel against the fused engine's g
     const prm = new Float32Array(K * N + N);
     prm.set(B);
     prm.set(bias, K * N);
-    const words = [M, N, K, 0, K, 1, SPACE.WS, 0, N, 1, SPACE.P, M * K, N, SPACE.WS, INIT.BIAS, K * N, M * K + M * N, 1, SPACE.P];
-    const got = (await runKernel(PRODUCT_WGSL, { words, buffers: { ws, prm }, grid: [1, 1] })).ws.subarray(M * K, M * K + M * N);
+    const words = [
+      M,
+      N,
+      K,
+      0,
+      K,
+      1,
+      SPACE.WS,
+      0,
+      N,
+      1,
+      SPACE.P,
+      M * K,
+      N,
+      SPACE.WS,
+      INIT.BIAS,
+      K * N,
+      M * K + M * N,
+      1,
+      SPACE.P,
+    ];
+    const got = (await runKernel(PRODUCT_WGSL, { words, buffers: { ws, prm }, grid: [1, 1] })).ws.subarray(
+      M * K,
+      M * K + M * N,
+    );
     const C0 = Float32Array.from({ length: M * N }, (_, q) => bias[q % N]);
     const want = fusedGemm(M, N, K, A, K, 1, B, C0, 1).map((v, q) => v * mask[q]);
     expect(relError(got, want)).toBeLessThan(1e-6);
-    expect(Array.from(got).filter((_, q) => mask[q] === 0).every((v) => v === 0)).toBe(true);
+    expect(
+      Array.from(got)
+        .filter((_, q) => mask[q] === 0)
+        .every((v) => v === 0),
+    ).toBe(true);
   });
 });
 
@@ -81,9 +132,39 @@ describe.skipIf(gpu.skip)(`split-K weight gradients${gpu.title}`, () => {
     const part = K * M;
     const ws = new Float32Array(part + S * M * N);
     ws.set(AT);
-    const words = [M, N, K, 0, 1, M, SPACE.WS, 0, N, 1, SPACE.P, 0, N, SPACE.G, INIT.ZERO, 0, 0, 0, SPACE.P, chunk, part];
-    const partials = await runKernel(PRODUCT_WGSL, { words, buffers: { ws, prm: B, grd: new Float32Array(M * N) }, grid: [2, 1, S] });
-    const { grd } = await runKernel(REDUCE_WGSL, { words: [M * N, S, part, 0, N, N, SPACE.G], buffers: { ws: partials.ws, grd: new Float32Array(M * N) }, grid: [Math.ceil((M * N) / 256)] });
+    const words = [
+      M,
+      N,
+      K,
+      0,
+      1,
+      M,
+      SPACE.WS,
+      0,
+      N,
+      1,
+      SPACE.P,
+      0,
+      N,
+      SPACE.G,
+      INIT.ZERO,
+      0,
+      0,
+      0,
+      SPACE.P,
+      chunk,
+      part,
+    ];
+    const partials = await runKernel(PRODUCT_WGSL, {
+      words,
+      buffers: { ws, prm: B, grd: new Float32Array(M * N) },
+      grid: [2, 1, S],
+    });
+    const { grd } = await runKernel(REDUCE_WGSL, {
+      words: [M * N, S, part, 0, N, N, SPACE.G],
+      buffers: { ws: partials.ws, grd: new Float32Array(M * N) },
+      grid: [Math.ceil((M * N) / 256)],
+    });
     expect(relError(grd, fusedGemm(M, N, K, AT, 1, M, B, new Float32Array(M * N), 0))).toBeLessThan(1e-5);
   });
 });
@@ -93,7 +174,11 @@ describe.skipIf(gpu.skip)(`the bias-gradient column sums${gpu.title}`, () => {
     const [rows, N] = [37, 300];
     const rng = createRng(9);
     const ws = Float32Array.from({ length: rows * N }, () => rng.uniform(-1, 1));
-    const { grd } = await runKernel(COLSUM_WGSL, { words: [rows, N, 0, N, 0, 1, N], buffers: { ws, grd: new Float32Array(2 * N) }, grid: [2] });
+    const { grd } = await runKernel(COLSUM_WGSL, {
+      words: [rows, N, 0, N, 0, 1, N],
+      buffers: { ws, grd: new Float32Array(2 * N) },
+      grid: [2],
+    });
     for (let j = 0; j < N; j++) {
       const s = [0, 0, 0, 0];
       for (let i = 0; i < rows; i++) s[i & 3] = Math.fround(s[i & 3] + ws[i * N + j]);
