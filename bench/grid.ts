@@ -11,6 +11,7 @@ import type { RecurrentEngine } from '../src/models/engines/engine.js';
 import { createEngine, type EngineChoice } from '../src/models/engines/engines.js';
 import { gateCount, initWeights, type CellType } from '../src/models/engines/weights.js';
 import { createRng } from '../src/util/random.js';
+import type { Timings } from '../src/models/engines/webgpu/traffic.js';
 import { findPython } from './python.js';
 
 /** One grid case. */
@@ -106,12 +107,19 @@ export interface OurMeasurement {
   latency1Ms: number;
   memoryBytes: number | null;
   /** The webgpu engine's host time over the timed epochs (uploads, submissions, waits, readbacks). */
-  timings?: { uploadMs: number; submitMs: number; waitMs: number; readbackMs: number; submissions: number; readbacks: number };
+  timings?: Timings;
   seconds: number;
 }
 
-/** Trains a case for `seconds` on an engine (default `auto`, given no batch size: a CPU engine) and times one-window inference. */
-export async function measureOurs(c: GridCase, seconds: number, choice: EngineChoice = 'auto'): Promise<OurMeasurement> {
+/**
+ * Trains a case for `seconds` on an engine (default `auto`, given no batch size: a CPU engine) and times
+ * one-window inference.
+ */
+export async function measureOurs(
+  c: GridCase,
+  seconds: number,
+  choice: EngineChoice = 'auto',
+): Promise<OurMeasurement> {
   const spec = { cell: c.cell, inputSize: c.features, units: c.units, layers: c.layers, outputSize: 1 };
   const engine: RecurrentEngine = await createEngine(choice, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, threads: c.threads });
   try {
@@ -123,7 +131,7 @@ export async function measureOurs(c: GridCase, seconds: number, choice: EngineCh
     const data = { x, y, count: n, steps: c.lookback };
     await engine.trainEpoch({ x: x.subarray(0, c.batch * c.lookback * c.features), y: y.subarray(0, c.batch), count: c.batch, steps: c.lookback }, c.batch, createRng(1));
     let done = 0;
-    const clock = engine as unknown as { timings?: () => NonNullable<OurMeasurement['timings']> };
+    const clock = engine as unknown as { timings?: () => Timings };
     const before = clock.timings?.();
     const t0 = performance.now();
     for (let e = 0; done < 5 * c.batch || performance.now() - t0 < seconds * 1000; e++) {
@@ -133,7 +141,9 @@ export async function measureOurs(c: GridCase, seconds: number, choice: EngineCh
     const elapsed = (performance.now() - t0) / 1000;
     const samplesPerSec = done / elapsed;
     const after = clock.timings?.();
-    const timings = before && after ? (Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof typeof before]])) as OurMeasurement['timings']) : undefined;
+    const diff = (a: Timings, b: Timings) =>
+      Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - b[k as keyof Timings]]));
+    const timings = before && after ? (diff(after, before) as unknown as Timings) : undefined;
     const one = x.subarray(0, c.lookback * c.features);
     for (let i = 0; i < 5; i++) await engine.predict(one, 1, c.lookback);
     let reps = 0;
@@ -145,9 +155,12 @@ export async function measureOurs(c: GridCase, seconds: number, choice: EngineCh
     const latency1Ms = (performance.now() - t1) / reps;
     // describe() is new with the native kernels; older engines (for before/after runs) report their kind.
     const run = (engine as Partial<RecurrentEngine>).describe?.() ?? { engine: engine.kind, kernels: 'wasm', isa: 'simd128', threads: c.threads };
-    const name = run.engine === 'fused' ? `${run.kernels}-${run.isa}` : run.engine === 'webgpu' ? 'webgpu' : `tfjs-${run.kernels}`;
+    const name =
+      run.engine === 'fused' ? `${run.kernels}-${run.isa}` : run.engine === 'webgpu' ? 'webgpu' : `tfjs-${run.kernels}`;
     const memoryBytes = (engine as unknown as { memoryBytes?: () => number }).memoryBytes?.() ?? null;
-    return { engine: `${name}/${run.threads}t`, samplesPerSec, latency1Ms, memoryBytes, seconds: elapsed, ...(timings ? { timings } : {}) };
+    const engineName = `${name}/${run.threads}t`;
+    const measured = { samplesPerSec, latency1Ms, memoryBytes, seconds: elapsed };
+    return { engine: engineName, ...measured, ...(timings ? { timings } : {}) };
   } finally {
     engine.dispose();
   }

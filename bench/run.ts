@@ -35,12 +35,17 @@ const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) +
 if (value('--engine') === 'webgpu') {
   // The GPU against the fused engine on every core and PyTorch (CUDA when available), case by case.
   const cores = availableParallelism();
-  const threads = [value('--threads') === undefined || value('--threads') === 'all' ? cores : Number(value('--threads'))];
-  const cases = args.includes('--case') ? args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : [])) : gridCases(!args.includes('--grid') || args.includes('--quick'), threads);
+  const asked = value('--threads');
+  const threads = [asked === undefined || asked === 'all' ? cores : Number(asked)];
+  const chosen = args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : []));
+  const quick = !args.includes('--grid') || args.includes('--quick');
+  const cases = args.includes('--case') ? chosen : gridCases(quick, threads);
   const row = (line: string) => (json ? console.error(line) : log(line));
   const seconds = Number(value('--seconds') ?? 1);
-  const result = await benchGpu(cases, { seconds, onAdapter: (a) => row(`${a}\n${GPU_HEADER}`), onRow: (r) => row(formatGpuRow(r)) });
-  if (!json) log(`per batch: upload (gather + write), submit (record + submit), wait (bounded queue); per epoch: read (losses + weights); fused on ${cores} threads`);
+  const onAdapter = (a: string) => row(`${a}\n${GPU_HEADER}`);
+  const result = await benchGpu(cases, { seconds, onAdapter, onRow: (r) => row(formatGpuRow(r)) });
+  const legend = 'per batch: upload (gather + write), submit (record + submit), wait (bounded queue);';
+  if (!json) log(`${legend} per epoch: read (losses + weights); fused on ${cores} threads`);
   if (json) console.log(JSON.stringify(result, null, 2));
   process.exit(0);
 }

@@ -83,7 +83,9 @@ def run(case):
         sync()
         lat = (time.perf_counter() - t1) / reps * 1000
     blas = [lib.openblas_get_num_threads() for lib in BLAS]
-    return {"samplesPerSec": done / seconds, "latency1Ms": lat, "torch": torch.__version__, "blasThreads": blas[0] if blas else None, "device": str(dev) + (" " + torch.cuda.get_device_name(dev) if dev.type == "cuda" else "")}
+    device = str(dev) + (" " + torch.cuda.get_device_name(dev) if dev.type == "cuda" else "")
+    return {"samplesPerSec": done / seconds, "latency1Ms": lat, "torch": torch.__version__,
+            "blasThreads": blas[0] if blas else None, "device": device}
 
 
 def peak():

@@ -61,7 +61,8 @@ describe('npm pack + npm install into a new project', () => {
 
     // The webgpu engine's npm webgpu (Dawn) is an optional peer too: asking for the engine names it.
     expect(existsSync(join(modules, 'webgpu'))).toBe(false);
-    const gpu = cli(['forecast', '--csv', 'ncsoft.csv', '--target', 'stock_price', '--lookback', '5', '--epochs', '1', '--units', '4', '--engine', 'webgpu']);
+    const gpuArgs = ['--target', 'stock_price', '--lookback', '5', '--epochs', '1', '--units', '4'];
+    const gpu = cli(['forecast', '--csv', 'ncsoft.csv', ...gpuArgs, '--engine', 'webgpu']);
     expect(gpu.status).not.toBe(0);
     expect(gpu.stderr).toMatch(/BackendError|backend/i);
     expect(gpu.stderr).toMatch(/the webgpu engine needs the npm package webgpu/);

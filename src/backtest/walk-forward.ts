@@ -250,7 +250,8 @@ async function forecastPlan(model: ResolvedModel, series: Series, task: ModelTas
       tick(group.length);
       return f;
     });
-    return { values: parts.flatMap((p) => p.values), ...(parts.every((p) => p.quantiles) ? { quantiles: parts.flatMap((p) => p.quantiles!) } : {}) };
+    const quantiles = parts.every((p) => p.quantiles) ? { quantiles: parts.flatMap((p) => p.quantiles!) } : {};
+    return { values: parts.flatMap((p) => p.values), ...quantiles };
   }
   if (!elsewhere) {
     const f = await runModel(model, series, task, plan, { threads: model.definition.learned ? share.threads : asked, ...(signal ? { signal } : {}) });

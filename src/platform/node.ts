@@ -28,7 +28,10 @@ function loadGpu(): Promise<unknown> {
         return new Error(`npm webgpu (Dawn) loaded but could not start (${(e as Error).message.split('\n')[0]})`);
       }
     },
-    (e: unknown) => new Error(`the webgpu engine needs the npm package webgpu in Node.js, which could not be loaded (${(e as Error).message.split('\n')[0]})`),
+    (e: unknown) => {
+      const why = (e as Error).message.split('\n')[0];
+      return new Error(`the webgpu engine needs the npm package webgpu in Node.js, which could not be loaded (${why})`);
+    },
   );
   return gpuEntry;
 }

@@ -52,7 +52,14 @@ describe('stockcast info and --engine webgpu without a GPU adapter', () => {
   });
 
   it('--engine webgpu fails with a typed error saying why', () => {
-    const r = spawnSync(process.execPath, [...CLI_ENTRY, 'forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--lookback', '5', '--units', '4', '--epochs', '1', '--engine', 'webgpu'], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...noGpu }, timeout: 120_000 });
+    const args = ['forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--lookback', '5'];
+    const env = { ...process.env, CI: 'true', ...noGpu };
+    const flags = ['--units', '4', '--epochs', '1', '--engine', 'webgpu'];
+    const r = spawnSync(process.execPath, [...CLI_ENTRY, ...args, ...flags], {
+      encoding: 'utf8',
+      env,
+      timeout: 120_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/the webgpu engine cannot run here: no WebGPU adapter/);
   });
@@ -66,7 +73,8 @@ describe.skipIf(gpu.skip)(`stockcast info lists the adapter, and --engine webgpu
   });
 
   it('forecast --engine webgpu --json records the engine and the adapter under run', () => {
-    const r = cli('forecast', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--lookback', '5', '--units', '4', '--epochs', '2', '--engine', 'webgpu', '--json');
+    const data = ['--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--lookback', '5'];
+    const r = cli('forecast', ...data, '--units', '4', '--epochs', '2', '--engine', 'webgpu', '--json');
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { run: { engine: string; adapter: string } };
     expect(doc.run).toMatchObject({ engine: 'webgpu', adapter: expect.stringMatching(/\w/) });

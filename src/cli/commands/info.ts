@@ -31,7 +31,8 @@ export function infoCommand(): Command {
     const backend = installed('@tensorflow/tfjs') ? await getBackend() : null;
     const kernels = selectKernels();
     // The adapter is asked only when npm webgpu is installed (loading Dawn is what finds it).
-    const adapter = installed('webgpu') ? await gpuAdapter() : 'npm webgpu is not installed (an optional peer: the webgpu engine needs it in Node.js)';
+    const missing = 'npm webgpu is not installed (an optional peer: the webgpu engine needs it in Node.js)';
+    const adapter = installed('webgpu') ? await gpuAdapter() : missing;
     const info = {
       stockcast: versionOf('stockcast') ?? (requireHere('../../../package.json') as { version: string }).version,
       node: process.version,
@@ -52,7 +53,9 @@ export function infoCommand(): Command {
     console.log(`training engine: ${info.engine}`);
     console.log(`fused engine kernels: ${info.kernels.kind ? `${info.kernels.kind} (${info.kernels.isa})` : 'none'}: ${info.kernels.reason}`);
     const a = info.gpu.adapter;
-    console.log(a ? `GPU adapter (webgpu engine): ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.software ? ' (software rasterizer: correct but slow; auto never picks it)' : ''}` : `GPU adapter: none (${info.gpu.reason})`);
+    const soft = a?.software ? ' (software rasterizer: correct but slow; auto never picks it)' : '';
+    const name = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') : '';
+    console.log(a ? `GPU adapter (webgpu engine): ${name}${soft}` : `GPU adapter: none (${info.gpu.reason})`);
     console.log(`cores: ${info.cores} (threads: 'auto' trains on all of them)`);
     for (const [name, version] of Object.entries(info.optional)) console.log(`${name}: ${version ?? 'not installed'}`);
     console.log(`models: ${info.models.map((m) => m.spec + (m.builtin ? '' : ' (user)')).join(', ')}`);

@@ -21,7 +21,8 @@ export type { EngineChoice };
  * else tfjs on wasm or cpu. The rule never times anything. `@tensorflow/tfjs` and `webgpu` are optional peers,
  * loaded only when needed.
  * @param choice - `auto`, `tfjs`, `fused` or `webgpu`
- * @param model - the network and its batch size, which `auto`'s GPU rule needs (without them `auto` never picks `webgpu`)
+ * @param model - the network and its batch size, which `auto`'s GPU rule needs (without them `auto` never picks
+ *   `webgpu`)
  * @returns the engine kind
  * @throws {@link BackendError} when `fused` is asked for and neither kernel build can load, when `webgpu` is asked
  * for and there is no WebGPU adapter (the message says why), or when `auto` finds neither the fused engine nor
@@ -35,10 +36,12 @@ export type { EngineChoice };
 export async function resolveEngine(choice: EngineChoice, model?: { spec: RecurrentSpec; batchSize?: number }): Promise<'tfjs' | 'fused' | 'webgpu'> {
   if (choice === 'webgpu') {
     const adapter = await gpuAdapter();
-    if (typeof adapter === 'string') throw new BackendError(`the webgpu engine cannot run here: ${adapter}`, { hint: "npm install webgpu (Node.js), set up the GPU's Vulkan driver (docs/gpu.md), or use engine: 'fused'" });
+    const hint = "npm install webgpu (Node.js), set up the GPU's Vulkan driver (docs/gpu.md), or use engine: 'fused'";
+    if (typeof adapter === 'string') throw new BackendError(`the webgpu engine cannot run here: ${adapter}`, { hint });
     return 'webgpu';
   }
-  if (choice === 'auto' && model && (await autoPicksWebGpu(model.spec, model.batchSize, installed('webgpu')))) return 'webgpu';
+  const gpu = choice === 'auto' && model && (await autoPicksWebGpu(model.spec, model.batchSize, installed('webgpu')));
+  if (gpu) return 'webgpu';
   if (choice === 'fused') {
     if (!fusedAvailable()) throw new BackendError(`the fused engine cannot run here: ${kernelProblem()}`, { hint: 'npm run build:wasm rebuilds wasm/kernels.wasm' });
     return 'fused';
@@ -72,7 +75,8 @@ export function fusedKernels(): KernelInfo | null {
  * @internal
  */
 export async function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
-  const kind = await resolveEngine(choice, { spec, ...(config.batchSize !== undefined ? { batchSize: config.batchSize } : {}) });
+  const batch = config.batchSize !== undefined ? { batchSize: config.batchSize } : {};
+  const kind = await resolveEngine(choice, { spec, ...batch });
   if (kind === 'webgpu') return WebGpuEngine.create(spec, weights, config);
   if (kind === 'fused') return new FusedEngine(spec, weights, config);
   await getBackend();
