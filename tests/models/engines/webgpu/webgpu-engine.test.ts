@@ -102,6 +102,22 @@ describe.skipIf(gpu.skip)(`the webgpu engine against the fused engine${gpu.title
     }
   });
 
+  it('a layer wider than a workgroup (260 units: two units per invocation, fewer rows per workgroup)', async () => {
+    const rng = createRng(7);
+    const [count, steps] = [3, 2];
+    const spec: RecurrentSpec = { cell: 'lstm', units: 260, layers: 1, inputSize: 2, outputSize: 1 };
+    const x = Float32Array.from({ length: count * steps * 2 }, () => rng.uniform(-1, 1));
+    const data = { x, y: Float32Array.from({ length: count }, () => rng.uniform(-1, 1)), count, steps };
+    const [fused, gpuEngine] = await both(spec, { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0 });
+    try {
+      const [gf, gg] = [await fused.gradients(data), await gpuEngine.gradients(data)];
+      for (const name of Object.keys(gf.grads)) expect(relError(gg.grads[name], gf.grads[name]), name).toBeLessThan(1e-5);
+    } finally {
+      fused.dispose();
+      gpuEngine.dispose();
+    }
+  });
+
   it.each(['rmsprop', 'sgd'] as const)('%s trains to the same weights within 1e-4', async (optimizer) => {
     const { spec, data, config } = problem('lstm', 'mse');
     const [fused, gpuEngine] = await both(spec, { ...config, optimizer, dropout: 0 });
