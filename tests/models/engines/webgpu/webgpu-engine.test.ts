@@ -111,7 +111,9 @@ describe.skipIf(gpu.skip)(`the webgpu engine against the fused engine${gpu.title
     const [fused, gpuEngine] = await both(spec, { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0 });
     try {
       const [gf, gg] = [await fused.gradients(data), await gpuEngine.gradients(data)];
-      for (const name of Object.keys(gf.grads)) expect(relError(gg.grads[name], gf.grads[name]), name).toBeLessThan(1e-5);
+      for (const name of Object.keys(gf.grads)) {
+        expect(relError(gg.grads[name], gf.grads[name]), name).toBeLessThan(1e-5);
+      }
     } finally {
       fused.dispose();
       gpuEngine.dispose();
