@@ -65,6 +65,15 @@ describe('npm pack + npm install into a new project', () => {
     const api = spawnSync(process.execPath, ['--input-type=module', '-e', "import { setBackend } from 'stockcast'; try { await setBackend('cpu'); } catch (e) { console.log(e.name, e.code, e.message); }"], { cwd: dir, encoding: 'utf8' });
     expect(api.stdout).toMatch(/^BackendError \S+ the tfjs engine needs @tensorflow\/tfjs, which is not installed/);
 
+    // The webgpu engine's npm webgpu (Dawn) is an optional peer too: asking for the engine names it.
+    expect(existsSync(join(modules, 'webgpu'))).toBe(false);
+    const gpuArgs = ['--target', 'stock_price', '--lookback', '5', '--epochs', '1', '--units', '4'];
+    const gpu = cli(['forecast', '--csv', 'ncsoft.csv', ...gpuArgs, '--engine', 'webgpu']);
+    expect(gpu.status).not.toBe(0);
+    expect(gpu.stderr).toMatch(/BackendError|backend/i);
+    expect(gpu.stderr).toMatch(/the webgpu engine needs the npm package webgpu/);
+    expect(gpu.stderr).not.toMatch(/^\s+at /m);
+
     // The job queue without bullmq and ioredis: a QueueError naming both and the install command, from the API and
     // from the CLI (`stockcast worker`, `--redis`), before any connection is tried.
     const queueApi = spawnSync(process.execPath, ['--input-type=module', '-e', "import { runWorker } from 'stockcast'; try { await runWorker({ queue: { connection: 'redis://127.0.0.1:1' } }); } catch (e) { console.log(e.name, e.code, e.message, e.hint); }"], { cwd: dir, encoding: 'utf8' });
