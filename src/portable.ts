@@ -72,7 +72,7 @@ export { ewmaVariance, EwmaOptionsSchema } from './models/econometric/ewma.js';
 export type { EwmaOptions } from './models/econometric/ewma.js';
 export { fitHar, harForecast, HarOptionsSchema } from './models/econometric/har.js';
 export type { HarOptions, HarFit } from './models/econometric/har.js';
-export { pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from './backtest/probabilistic.js';
+export { CRPS_TOLERANCE, crpsCells, crpsFromQuantiles, crpsSupport, pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from './backtest/probabilistic.js';
 export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss } from './backtest/probabilistic.js';
 export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historicalVar } from './backtest/risk-tests.js';
 export type { LrTest, VarBacktest } from './backtest/risk-tests.js';

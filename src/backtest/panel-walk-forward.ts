@@ -10,7 +10,8 @@ import { baselineForecast } from '../models/baselines/baselines.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
-import { varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
+import { varianceForecasts, type VarianceContext, floorVolatility } from '../models/baselines/variance-baselines.js';
+import { PriceColumnNamesSchema } from '../prep/price-columns.js';
 import { probabilisticMetrics, probabilisticMetricsPerStep } from './probabilistic.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 
@@ -36,6 +37,8 @@ export const PanelWalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
+    /** Open, high and low columns of a range-based target (default: `open`, `high`, `low` in any case). */
+    prices: PriceColumnNamesSchema.optional(),
     /** Quantile levels: recurrent models forecast them (pinball loss), `ewma`/`garch` from their variances; adds probabilistic metrics. */
     quantiles: v.quantiles.optional(),
   })
@@ -145,8 +148,8 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
   if (o.targetTransform) {
     const prices = target;
     panel = panel.map((series, symbol) => {
-      const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, { close: prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) }));
-      contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear });
+      const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, { close: prices, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) }));
+      contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily });
       target = t.target;
       return t.series;
     });
@@ -222,7 +225,8 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
         // Known-ahead columns: the values at the forecast rows, which the user promises are known at the origin.
         const known = knownColumns ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(knownColumns.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + H)]))])) : undefined;
         const predicted = await global!.predict(history, known ? { known } : {});
-        forecasts = new Map(Object.entries(predicted).map(([symbol, f]) => [symbol, f.values]));
+        const volatility = [...contexts.values()][0]?.transform.kind === 'volatility';
+        forecasts = new Map(Object.entries(predicted).map(([symbol, f]) => [symbol, volatility ? floorVolatility(f.values, panel.get(symbol).columnRef(target), at.get(symbol)!) : f.values]));
         if (levels) {
           for (const [symbol, f] of Object.entries(predicted)) {
             const K = levels.length;

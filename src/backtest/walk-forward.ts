@@ -17,7 +17,8 @@ import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Me
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 import { applyTargetTransform, describeTargetTransform } from '../prep/target-transform.js';
-import { varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
+import { floorVolatilityForecasts, varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
+import { PriceColumnNamesSchema } from '../prep/price-columns.js';
 import { DataError } from '../errors.js';
 
 /** Options of {@link walkForward} and {@link compareModels}. */
@@ -36,6 +37,8 @@ export const WalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
+    /** Open, high and low columns of a range-based target (default: `open`, `high`, `low` in any case). */
+    prices: PriceColumnNamesSchema.optional(),
     /**
      * Quantile levels: recurrent models train with the pinball loss and forecast them, GARCH and EWMA give them on
      * return targets; the result adds probabilistic metrics and, for `logret`, VaR backtests of the levels below 0.5.
@@ -178,9 +181,9 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
   let ctx: VarianceContext | undefined;
   let transform: BacktestResult['transform'];
   if (o.targetTransform) {
-    const t = applyTargetTransform(input, o.targetTransform, { close: target, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
+    const t = applyTargetTransform(input, o.targetTransform, { close: target, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
     ({ series, target } = t);
-    ctx = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear };
+    ctx = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
     transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
   }
   const y = series.columnRef(target);
@@ -236,6 +239,7 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
     const flat = perGroup.flat();
     predicted = flat.map((a) => a.slice(0, o.horizon));
     if (levels) quantiles = flat.map((a) => Array.from({ length: o.horizon }, (_, h) => a.slice(o.horizon + h * levels.length, o.horizon + (h + 1) * levels.length)));
+    if (ctx?.transform.kind === 'volatility') floorVolatilityForecasts(y, plan, predicted, quantiles);
   }
   const folds: Fold[] = plan.map((f, i) => ({
     index: i,

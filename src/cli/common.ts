@@ -184,9 +184,9 @@ export function duration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** Prints an aligned text table. */
+/** Prints an aligned text table; NaN (a metric that is undefined there, such as direction with no move) prints n/a. */
 export function printTable(columns: string[], rows: Array<Array<string | number>>): void {
-  const text = rows.map((r) => r.map((v) => (typeof v !== 'number' ? v : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4))));
+  const text = rows.map((r) => r.map((v) => (typeof v !== 'number' ? v : Number.isNaN(v) ? 'n/a' : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4))));
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(columns));
