@@ -11,7 +11,6 @@ import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Me
 import { parseModelSpec, type BacktestModel } from './models.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
 import { varianceForecasts, type VarianceContext, floorVolatility } from '../models/baselines/variance-baselines.js';
-import { PriceColumnNamesSchema } from '../prep/price-columns.js';
 import { probabilisticMetrics, probabilisticMetricsPerStep } from './probabilistic.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 
@@ -37,8 +36,8 @@ export const PanelWalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
-    /** Open, high and low columns of a range-based target (default: `open`, `high`, `low` in any case). */
-    prices: PriceColumnNamesSchema.optional(),
+    /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
+    prices: v.prices.optional(),
     /** Quantile levels: recurrent models forecast them (pinball loss), `ewma`/`garch` from their variances; adds probabilistic metrics. */
     quantiles: v.quantiles.optional(),
   })

@@ -18,7 +18,6 @@ import { parseModelSpec, type BacktestModel } from './models.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 import { applyTargetTransform, describeTargetTransform } from '../prep/target-transform.js';
 import { floorVolatilityForecasts, varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
-import { PriceColumnNamesSchema } from '../prep/price-columns.js';
 import { DataError } from '../errors.js';
 
 /** Options of {@link walkForward} and {@link compareModels}. */
@@ -37,8 +36,8 @@ export const WalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
-    /** Open, high and low columns of a range-based target (default: `open`, `high`, `low` in any case). */
-    prices: PriceColumnNamesSchema.optional(),
+    /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
+    prices: v.prices.optional(),
     /**
      * Quantile levels: recurrent models train with the pinball loss and forecast them, GARCH and EWMA give them on
      * return targets; the result adds probabilistic metrics and, for `logret`, VaR backtests of the levels below 0.5.

@@ -23,6 +23,8 @@ function parserFor(word: Word): (value: string) => unknown {
     const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
     // A list flag may hold names (--features) or numbers (--quantiles 0.05,0.5,0.95).
     const candidates: unknown[] = word.schema instanceof z.ZodArray ? [items, ...(items.every((s) => Number.isFinite(Number(s))) ? [items.map(Number)] : [])] : [raw];
+    // A map flag (--prices high=High,low=Low): key=value pairs.
+    if (word.schema instanceof z.ZodObject) candidates.splice(0, candidates.length, Object.fromEntries(items.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1).trim()])));
     if (raw.trim() !== '' && Number.isFinite(Number(raw))) candidates.unshift(Number(raw));
     for (const c of candidates) {
       const r = word.schema.safeParse(c);
@@ -32,7 +34,7 @@ function parserFor(word: Word): (value: string) => unknown {
   };
 }
 
-const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>', quantiles: '<list>', targetTransform: '<spec>', calibration: '<fraction>', symbols: '<list>', calendar: '<name>', symbolColumn: '<name>' };
+const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>', quantiles: '<list>', targetTransform: '<spec>', prices: '<key=column,...>', calibration: '<fraction>', symbols: '<list>', calendar: '<name>', symbolColumn: '<name>' };
 
 /**
  * The CLI option of a vocabulary word: its flag, meaning, range-checked parser, choices and the one default.

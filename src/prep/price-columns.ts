@@ -1,5 +1,4 @@
 /** The open, high and low columns a range-based volatility target reads: found as the close is, and put on the close's basis. */
-import { z } from 'zod';
 import { DataError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { OhlcArrays, VolatilityEstimator } from './volatility.js';
@@ -77,16 +76,3 @@ export function priceArrays(series: Series, estimator: VolatilityEstimator, clos
   }
   return out;
 }
-
-/** Names of the open, high and low columns (`prices` option), as accepted at the public boundary. */
-export const PriceColumnNamesSchema = z
-  .object({
-    /** The opening price column (default: `open` in any case). */
-    open: z.string().min(1),
-    /** The high column (default: `high` in any case). */
-    high: z.string().min(1),
-    /** The low column (default: `low` in any case). */
-    low: z.string().min(1),
-  })
-  .partial()
-  .strict();

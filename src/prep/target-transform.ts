@@ -94,7 +94,8 @@ export interface TransformedTarget {
  *
  * @param series - OHLC data (only `close` for `rv:K` and `logret`)
  * @param transform - a spec string or parsed transform
- * @param options - `close` column name (default `close`), `prices` (names of the open, high and low columns) and
+ * @param options - `close` column name (default `close`), `prices` (names of the open, high, low and close columns;
+ *   its `close` wins over `close`) and
  *   `periodsPerYear` (default from the frequency)
  * @returns the shortened series with the target, its name, the returns and the estimator's daily terms
  * @throws {@link ValidationError} for an unknown spec
@@ -107,9 +108,9 @@ export interface TransformedTarget {
  * console.log(t.target, t.dropped, t.series.column(t.target)[0]); // rv5 5 ...
  * ```
  */
-export function applyTargetTransform(series: Series, transform: string | TargetTransform, options: { close?: string; prices?: PriceColumnNames; periodsPerYear?: number } = {}): TransformedTarget {
+export function applyTargetTransform(series: Series, transform: string | TargetTransform, options: { close?: string; prices?: PriceColumnNames & { close?: string }; periodsPerYear?: number } = {}): TransformedTarget {
   const t = typeof transform === 'string' ? parseTargetTransform(transform) : transform;
-  const close = options.close ?? 'close';
+  const close = options.prices?.close ?? options.close ?? 'close';
   const ppy = options.periodsPerYear ?? defaultPeriodsPerYear(series.meta.frequency);
   const c = series.columnRef(close);
   let out: Series;

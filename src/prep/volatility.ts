@@ -188,20 +188,7 @@ export const VolatilityOptionsSchema = z
      */
     align: v.align.withDefault(),
     /** Names of the price columns (default `open`, `high`, `low`, `close`). */
-    prices: z
-      .object({
-        /** The opening price column (default `open`). */
-        open: z.string().min(1),
-        /** The high column (default `high`). */
-        high: z.string().min(1),
-        /** The low column (default `low`). */
-        low: z.string().min(1),
-        /** The closing price column (default `close`). */
-        close: z.string().min(1),
-      })
-      .partial()
-      .strict()
-      .optional(),
+    prices: v.prices.optional(),
     /** Name of the new column (default e.g. `rv5` for close-to-close, `parkinson5`, `gk5`, `yz5`; a `_fwd` suffix when forward). */
     name: v.name.optional(),
   })
