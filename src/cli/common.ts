@@ -84,10 +84,15 @@ export function addWords(command: Command, names: WordName[], descriptions: Part
 /** The recurrent-model flags that `forecast` and `backtest` share, with the vocabulary's words and defaults. */
 export const MODEL_WORDS: WordName[] = ['lookback', 'units', 'layers', 'dropout', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'clipNorm', 'scaler', 'windowNorm', 'seed'];
 
-/** The forecaster options that the {@link MODEL_WORDS} flags give (those without a value left out). */
-export function modelOptions(flags: object): Record<string, unknown> {
+/**
+ * The forecaster options that the {@link MODEL_WORDS} flags give (those without a value left out). With the
+ * command, only the flags the user gave: the API fills the same defaults, and can tell an option the user chose
+ * (which wins, e.g. `--scaler standard`) from a default they never chose (`--window-norm last`).
+ */
+export function modelOptions(flags: object, command?: Command): Record<string, unknown> {
   const given = flags as Record<string, unknown>;
-  return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined).map((w) => [w, given[w]]));
+  const chosen = (w: WordName) => !command || command.getOptionValueSource(w) !== 'default';
+  return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined && chosen(w)).map((w) => [w, given[w]]));
 }
 
 /** Parses a comma-separated list. */
