@@ -181,7 +181,19 @@ export const vocabulary = {
   estimator: word({ option: 'estimator', group: 'data', meaning: 'realized-volatility estimator: close-to-close, parkinson, garman-klass or yang-zhang', schema: z.enum(['close-to-close', 'parkinson', 'garman-klass', 'yang-zhang']), default: 'close-to-close', expects: 'one of close-to-close, parkinson, garman-klass, yang-zhang', flag: null }),
   span: word({ option: 'span', group: 'data', meaning: 'periods a volatility estimator (or historical VaR) averages over', schema: int(1, 100000), default: 5, expects: 'an integer from 1 to 100000', flag: null }),
   align: word({ option: 'align', group: 'data', meaning: 'volatility at row t over the span ending at t (`trailing`, a feature) or the next span (`forward`, a target)', schema: z.enum(['trailing', 'forward']), default: 'trailing', expects: 'one of trailing, forward', flag: null }),
-  prices: word({ option: 'prices', group: 'data', meaning: 'names of the open, high, low and close columns (a range-based target finds them in any case)', schema: z.object({ open: z.string().min(1), high: z.string().min(1), low: z.string().min(1), close: z.string().min(1) }).partial().strict(), defaultText: 'open, high, low, close (backtests: in any case, the close being the target)', expects: 'column names by price, e.g. high=High,low=Low' }),
+  prices: word({ option: 'prices', group: 'data', meaning: 'names of the open, high, low and close columns (a range-based target finds them in any case)', schema: z
+      .object({
+        /** The opening price column. */
+        open: z.string().min(1),
+        /** The high column. */
+        high: z.string().min(1),
+        /** The low column. */
+        low: z.string().min(1),
+        /** The closing price column. */
+        close: z.string().min(1),
+      })
+      .partial()
+      .strict(), defaultText: 'open, high, low, close (backtests: in any case, the close being the target)', expects: 'column names by price, e.g. high=High,low=Low' }),
   name: word({ option: 'name', group: 'data', meaning: 'the name of the column a transform adds', schema: z.string().min(1), defaultText: 'from the transform (e.g. rv5)', expects: 'a column name', flag: null }),
   distribution: word({ option: 'distribution', group: 'model', meaning: 'GARCH innovations: `normal` or unit-variance `student-t`', schema: z.enum(['normal', 'student-t']), default: 'normal', expects: 'one of normal, student-t', flag: null }),
   mean: word({ option: 'mean', group: 'model', meaning: 'GARCH mean of returns: `zero` or a fitted `constant`', schema: z.enum(['zero', 'constant']), default: 'zero', expects: 'one of zero, constant', flag: null }),

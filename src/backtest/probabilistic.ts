@@ -83,6 +83,22 @@ export function checkLevels(levels: readonly number[]): void {
   });
 }
 
+/** The cells of the quantile CRPS quadrature ({@link crpsCells}). */
+export interface CrpsCells {
+  /** Each level's cell width; they sum to 1. */
+  weights: number[];
+  /** Each cell's centre, where its pinball loss is taken. */
+  centres: number[];
+}
+
+/** Whether levels support a CRPS ({@link crpsSupport}). */
+export interface CrpsSupport {
+  /** The quadrature's expected value for a calibrated normal over the exact 1/sqrt(pi), minus 1. */
+  relativeError: number;
+  /** |relativeError| <= {@link CRPS_TOLERANCE}. */
+  supported: boolean;
+}
+
 /** Relative error of the quantile CRPS for a calibrated normal beyond which `crps` is not reported. */
 export const CRPS_TOLERANCE = 0.15;
 
@@ -103,7 +119,7 @@ export const CRPS_TOLERANCE = 0.15;
  * crpsCells([0.05, 0.5, 0.95]); // { weights: [0.275, 0.45, 0.275], centres: [0.1375, 0.5, 0.8625] }
  * ```
  */
-export function crpsCells(levels: readonly number[]): { weights: number[]; centres: number[] } {
+export function crpsCells(levels: readonly number[]): CrpsCells {
   checkLevels(levels);
   const edges = [0, ...levels.slice(1).map((q, k) => (levels[k] + q) / 2), 1];
   return { weights: levels.map((_, k) => edges[k + 1] - edges[k]), centres: levels.map((_, k) => (edges[k] + edges[k + 1]) / 2) };
@@ -147,7 +163,7 @@ export function crpsFromQuantiles(actual: number, quantiles: ArrayLike<number>, 
  * crpsSupport([0.05, 0.5, 0.95]); // { relativeError: 0.118..., supported: true }
  * ```
  */
-export function crpsSupport(levels: readonly number[]): { relativeError: number; supported: boolean } {
+export function crpsSupport(levels: readonly number[]): CrpsSupport {
   const { weights, centres } = crpsCells(levels);
   let expected = 0;
   levels.forEach((tau, k) => {

@@ -63,8 +63,17 @@ export function describeTargetTransform(t: TargetTransform): string {
 export interface DailyVariance {
   /** The estimator's term for every row (its mean over a span is the estimator's variance, Yang-Zhang aside). */
   terms: Float64Array;
-  /** Yang-Zhang only: overnight and open-to-close log returns (percent), Rogers-Satchell terms and the weight k. */
-  yangZhang?: { overnight: Float64Array; openClose: Float64Array; rs: Float64Array; k: number };
+  /** Yang-Zhang only: the parts whose sample variances over a span it takes. */
+  yangZhang?: {
+    /** Overnight log returns 100 ln(O_t / C_{t-1}). */
+    overnight: Float64Array;
+    /** Open-to-close log returns 100 ln(C_t / O_t). */
+    openClose: Float64Array;
+    /** Rogers-Satchell terms (percent squared). */
+    rs: Float64Array;
+    /** The weight k of the open-to-close variance. */
+    k: number;
+  };
 }
 
 /** A series with a derived target and the returns variance models need, row for row. */
@@ -89,8 +98,8 @@ export interface TransformedTarget {
  * Applies a target transform: adds the target column (trailing, so row t uses rows <= t only) and the percent
  * log returns of `close`, dropping the leading rows that have neither (reported in `dropped`).
  *
- * Range-based targets find their open, high and low columns as {@link priceArrays} does (any case, or named by
- * `prices`; put on the basis of an adjusted close).
+ * Range-based targets find their open, high and low columns in any case (Yahoo's `Open`, `High`, `Low`) or as
+ * named by `prices`; on an adjusted close (`Adj Close`) they are scaled by adjclose / close per row.
  *
  * @param series - OHLC data (only `close` for `rv:K` and `logret`)
  * @param transform - a spec string or parsed transform

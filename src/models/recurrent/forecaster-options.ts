@@ -103,7 +103,11 @@ export function windowNormFor<W extends string>(scaler: string, given: W | undef
 
 /** Options of {@link createForecaster}. */
 export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, windowNorm, ...rest }) => {
-  const o = { ...rest, windowNorm: windowNormFor(rest.scaler, windowNorm) };
+  const o = {
+    ...rest,
+    /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
+    windowNorm: windowNormFor(rest.scaler, windowNorm),
+  };
   if (interval === undefined) return o;
   deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');
   return { ...o, coverage: o.coverage ?? interval };

@@ -91,7 +91,11 @@ export const GlobalForecasterOptionsSchema = z
     signal: v.signal.optional(),
   })
   .strict()
-  .transform(({ windowNorm, ...o }) => ({ ...o, windowNorm: windowNormFor(o.scaler, windowNorm) }))
+  .transform(({ windowNorm, ...o }) => ({
+    ...o,
+    /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
+    windowNorm: windowNormFor(o.scaler, windowNorm),
+  }))
   .refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
@@ -124,7 +128,10 @@ export class GlobalForecaster {
   /** Loss per epoch of the last `fit`. */
   history: HistoryEntry[] = [];
   /** What training set up besides the losses: options set because of others the user gave. */
-  training: { adjusted?: AdjustedOption[] } = {};
+  training: {
+    /** Options set because of others the user gave (e.g. `windowNorm: 'none'` with a `scaler`). */
+    adjusted?: AdjustedOption[];
+  } = {};
   #engine: RecurrentEngine | undefined;
   #scalers = new Map<string, Scaler>();
   #symbols: string[] = [];

@@ -75,7 +75,15 @@ export interface TrainResult {
    * Forecasters with `finalFit: 'all'`: the retraining from the seed on the training and validation rows for the
    * chosen number of epochs, after the validation checks (absent when it did not run).
    */
-  finalFit?: { rows: number; epochs: number };
+  finalFit?: FinalFit;
+}
+
+/** The final fit of a forecaster (`finalFit: 'all'`). */
+export interface FinalFit {
+  /** Rows it trained on: the training and validation rows (calibration rows excluded). */
+  rows: number;
+  /** Epochs it ran: those validation chose. */
+  epochs: number;
 }
 
 /** @internal */
