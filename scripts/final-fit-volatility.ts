@@ -9,9 +9,22 @@ import { addLogVolume, compareModels, readCsv } from '../src/index.js';
 const sp = addLogVolume(await readCsv('fixtures/sp500-2000.csv'));
 const forecaster = { lookback: 30, units: 32, epochs: 20, features: ['rv5', 'logVolume'], scaler: 'standard', seed: 7 };
 const out: Record<string, unknown> = {};
-const c = await compareModels(sp, ['naive', { name: 'lstm (training)', forecaster: { ...forecaster, finalFit: 'training' } }, { name: 'lstm (all)', forecaster: { ...forecaster, finalFit: 'all' } }], { targetTransform: 'rv:5', horizon: 5, testSize: 1000, refit: 20, concurrency: 2 });
+const c = await compareModels(
+  sp,
+  [
+    'naive',
+    { name: 'lstm (training)', forecaster: { ...forecaster, finalFit: 'training' } },
+    { name: 'lstm (all)', forecaster: { ...forecaster, finalFit: 'all' } },
+  ],
+  { targetTransform: 'rv:5', horizon: 5, testSize: 1000, refit: 20, concurrency: 2 },
+);
 for (const r of c.rows) {
   const res = c.results[r.model];
-  out[r.model] = { mae: r.metrics.mae, rmse: r.metrics.rmse, theilU: r.theilU, theilUStep5: res.perStep[4].rmse / c.results.naive.perStep[4].rmse };
+  out[r.model] = {
+    mae: r.metrics.mae,
+    rmse: r.metrics.rmse,
+    theilU: r.theilU,
+    theilUStep5: res.perStep[4].rmse / c.results.naive.perStep[4].rmse,
+  };
 }
 console.log(JSON.stringify(out, null, 1));

@@ -27,7 +27,14 @@ async function measure(series: Parameters<typeof walkForward>[0], target: string
     a2 += p.actual ** 2;
   }
   const n = r.points.length;
-  return { bias: round(e / n), rmse: round(Math.sqrt(sq / n)), naiveRmse: round(Math.sqrt(naive / n)), theilU: round(Math.sqrt(sq / naive)), varianceRatio: round(p2 / a2), negative: r.points.filter((p) => p.predicted <= 0).length };
+  return {
+    bias: round(e / n),
+    rmse: round(Math.sqrt(sq / n)),
+    naiveRmse: round(Math.sqrt(naive / n)),
+    theilU: round(Math.sqrt(sq / naive)),
+    varianceRatio: round(p2 / a2),
+    negative: r.points.filter((p) => p.predicted <= 0).length,
+  };
 }
 
 const sp = await readCsv('fixtures/sp500-2000.csv');

@@ -45,7 +45,12 @@ function findColumn(columns: readonly string[], word: string): string | undefine
  * @throws {@link DataError} when a column is missing, or an adjusted close has no raw close to scale by
  * @internal
  */
-export function priceArrays(series: Series, estimator: VolatilityEstimator, close: string, names: PriceColumnNames = {}): OhlcArrays {
+export function priceArrays(
+  series: Series,
+  estimator: VolatilityEstimator,
+  close: string,
+  names: PriceColumnNames = {},
+): OhlcArrays {
   const columns = series.columns;
   const list = columns.map((c) => `"${c}"`).join(', ');
   const out: OhlcArrays = { close: series.columnRef(close) };
@@ -55,7 +60,11 @@ export function priceArrays(series: Series, estimator: VolatilityEstimator, clos
     const given = names[key];
     const name = given ?? findColumn(columns, key);
     if (name === undefined || !columns.includes(name)) {
-      throw new DataError(`the ${estimator} target needs a ${key} price column: ${given !== undefined ? `"${given}" is not a column` : `none is called "${key}" in any case`}; the data has ${list}`, {}, { hint: `name it with prices: { ${key}: '...' } (CLI: --prices ${key}=...)` });
+      throw new DataError(
+        `the ${estimator} target needs a ${key} price column: ${given !== undefined ? `"${given}" is not a column` : `none is called "${key}" in any case`}; the data has ${list}`,
+        {},
+        { hint: `name it with prices: { ${key}: '...' } (CLI: --prices ${key}=...)` },
+      );
     }
     return [key, name] as const;
   });
@@ -67,7 +76,11 @@ export function priceArrays(series: Series, estimator: VolatilityEstimator, clos
       continue;
     }
     if (raw === undefined) {
-      throw new DataError(`the close "${close}" is adjusted for splits and dividends but the ${key} column "${name}" is not, and there is no raw close column to put it on the same basis`, {}, { hint: 'give the raw close as the target (CLI: --target Close), or data whose prices are all adjusted' });
+      throw new DataError(
+        `the close "${close}" is adjusted for splits and dividends but the ${key} column "${name}" is not, and there is no raw close column to put it on the same basis`,
+        {},
+        { hint: 'give the raw close as the target (CLI: --target Close), or data whose prices are all adjusted' },
+      );
     }
     const adj = series.columnRef(close);
     const rc = series.columnRef(raw);

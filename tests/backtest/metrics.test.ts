@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { computeMetrics, metricsPerStep, type ForecastPoint } from '../../src/index.js';
 import { rankRows } from '../../src/backtest/compare.js';
 
-const point = (actual: number, predicted: number, lastKnown: number, step = 0): ForecastPoint => ({ timestamp: 0, step, actual, predicted, lastKnown, originTimestamp: 0 });
+const point = (actual: number, predicted: number, lastKnown: number, step = 0): ForecastPoint => ({
+  timestamp: 0,
+  step,
+  actual,
+  predicted,
+  lastKnown,
+  originTimestamp: 0,
+});
 
 describe('direction accuracy', () => {
   it('counts only the points where the forecast moves', () => {
@@ -21,7 +28,13 @@ describe('direction accuracy', () => {
     const perStep = metricsPerStep([point(11, 10, 10, 0), point(11, 12, 10, 1)], { horizon: 2, scale: 1 });
     expect(perStep.map((x) => x.directionalAccuracy)).toEqual([Number.NaN, 100]);
     const moving = computeMetrics([point(11, 12, 10), point(9, 11, 10)], 1);
-    const ranked = rankRows([{ rank: 0, model: 'naive', metrics: flat }, { rank: 0, model: 'drift', metrics: moving }], 'directionalAccuracy');
+    const ranked = rankRows(
+      [
+        { rank: 0, model: 'naive', metrics: flat },
+        { rank: 0, model: 'drift', metrics: moving },
+      ],
+      'directionalAccuracy',
+    );
     expect(ranked.map((r) => `${r.rank}:${r.model}`)).toEqual(['1:drift', '2:naive']);
   });
 });

@@ -27,7 +27,14 @@ export interface OhlcDaysOptions {
  * the open, maximum the high, minimum the low and last the close.
  */
 export function simulateOhlcDays(n: number, options: OhlcDaysOptions): { series: Series; variance: Float64Array } {
-  const { seed, steps = 78, overnightShare = 0.25, meanLogVariance = Math.log(1e-4), persistence = 0.95, volOfVol = 0.15 } = options;
+  const {
+    seed,
+    steps = 78,
+    overnightShare = 0.25,
+    meanLogVariance = Math.log(1e-4),
+    persistence = 0.95,
+    volOfVol = 0.15,
+  } = options;
   const rng = createRng(seed);
   const variance = new Float64Array(n);
   const open: number[] = [];

@@ -12,9 +12,18 @@ const rows = lines.map((l, i) => {
   const [date, open, high, low, close, , volume] = l.split(',');
   return { date, open: +open, high: +high, low: +low, close: +close, factor: 0.9 + (0.1 * i) / 700, volume };
 });
-const yahoo = ['Date,Open,High,Low,Close,Adj Close,Volume', ...rows.map((r) => `${r.date},${r.open},${r.high},${r.low},${r.close},${r.close * r.factor},${r.volume}`)].join('\n');
-const lower = ['date,open,high,low,close', ...rows.map((r) => `${r.date},${r.open},${r.high},${r.low},${r.close}`)].join('\n');
-const adjusted = ['date,open,high,low,close', ...rows.map((r) => `${r.date},${r.open * r.factor},${r.high * r.factor},${r.low * r.factor},${r.close * r.factor}`)].join('\n');
+const yahoo = [
+  'Date,Open,High,Low,Close,Adj Close,Volume',
+  ...rows.map((r) => `${r.date},${r.open},${r.high},${r.low},${r.close},${r.close * r.factor},${r.volume}`),
+].join('\n');
+const lower = [
+  'date,open,high,low,close',
+  ...rows.map((r) => `${r.date},${r.open},${r.high},${r.low},${r.close}`),
+].join('\n');
+const adjusted = [
+  'date,open,high,low,close',
+  ...rows.map((r) => `${r.date},${r.open * r.factor},${r.high * r.factor},${r.low * r.factor},${r.close * r.factor}`),
+].join('\n');
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-prices-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,8 +34,17 @@ describe('OHLC columns of range-based targets', () => {
       const want = applyTargetTransform(parseCsv(lower), spec);
       expect(Array.from(got.series.column(got.target)), spec).toEqual(Array.from(want.series.column(want.target)));
     }
-    const r = await walkForward(parseCsv(yahoo), 'ewma', { target: 'Close', targetTransform: 'parkinson:5', horizon: 5, testSize: 100 });
-    const ref = await walkForward(parseCsv(lower), 'ewma', { targetTransform: 'parkinson:5', horizon: 5, testSize: 100 });
+    const r = await walkForward(parseCsv(yahoo), 'ewma', {
+      target: 'Close',
+      targetTransform: 'parkinson:5',
+      horizon: 5,
+      testSize: 100,
+    });
+    const ref = await walkForward(parseCsv(lower), 'ewma', {
+      targetTransform: 'parkinson:5',
+      horizon: 5,
+      testSize: 100,
+    });
     expect(r.folds.map((f) => f.predicted)).toEqual(ref.folds.map((f) => f.predicted));
   });
 
@@ -42,26 +60,70 @@ describe('OHLC columns of range-based targets', () => {
   it('refuse an adjusted close without a raw one, and name the prices option for a missing column', () => {
     const noRaw = parseCsv(yahoo).select(['Open', 'High', 'Low', 'Adj Close']);
     expect(() => applyTargetTransform(noRaw, 'gk:5', { close: 'Adj Close' })).toThrow(DataError);
-    expect(() => applyTargetTransform(noRaw, 'gk:5', { close: 'Adj Close' })).toThrow(/"Adj Close" is adjusted .* the open column "Open" is not, and there is no raw close/);
+    expect(() => applyTargetTransform(noRaw, 'gk:5', { close: 'Adj Close' })).toThrow(
+      /"Adj Close" is adjusted .* the open column "Open" is not, and there is no raw close/,
+    );
     const renamed = parseCsv(lower.replace('high,low', 'H,L'));
-    expect(() => applyTargetTransform(renamed, 'parkinson:5')).toThrow(/needs a high price column: none is called "high" in any case/);
+    expect(() => applyTargetTransform(renamed, 'parkinson:5')).toThrow(
+      /needs a high price column: none is called "high" in any case/,
+    );
     const named = applyTargetTransform(renamed, 'parkinson:5', { prices: { high: 'H', low: 'L' } });
     expect(named.series.length).toBeGreaterThan(0);
-    expect(() => applyTargetTransform(renamed, 'parkinson:5', { prices: { high: 'Hi', low: 'L' } })).toThrow(/"Hi" is not a column/);
+    expect(() => applyTargetTransform(renamed, 'parkinson:5', { prices: { high: 'Hi', low: 'L' } })).toThrow(
+      /"Hi" is not a column/,
+    );
   });
 
   it('on the CLI: backtest --target Close --target-transform parkinson:5 on a Yahoo CSV, and --prices', () => {
     const file = join(dir, 'yahoo.csv');
     writeFileSync(file, yahoo);
-    const r = cli('backtest', '--csv', file, '--target', 'Close', '--target-transform', 'parkinson:5', '--models', 'naive,ewma', '--horizon', '5', '--test-size', '100', '--json');
+    const r = cli(
+      'backtest',
+      '--csv',
+      file,
+      '--target',
+      'Close',
+      '--target-transform',
+      'parkinson:5',
+      '--models',
+      'naive,ewma',
+      '--horizon',
+      '5',
+      '--test-size',
+      '100',
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).models.ewma.points).toHaveLength(100);
     const renamed = join(dir, 'renamed.csv');
     writeFileSync(renamed, lower.replace('high,low', 'H,L'));
-    const named = cli('backtest', '--csv', renamed, '--target-transform', 'parkinson:5', '--prices', 'high=H,low=L', '--models', 'ewma', '--test-size', '50', '--json');
+    const named = cli(
+      'backtest',
+      '--csv',
+      renamed,
+      '--target-transform',
+      'parkinson:5',
+      '--prices',
+      'high=H,low=L',
+      '--models',
+      'ewma',
+      '--test-size',
+      '50',
+      '--json',
+    );
     expect(named.code).toBe(0);
-    const bad = cli('backtest', '--csv', renamed, '--target-transform', 'parkinson:5', '--models', 'ewma', '--test-size', '50');
+    const bad = cli(
+      'backtest',
+      '--csv',
+      renamed,
+      '--target-transform',
+      'parkinson:5',
+      '--models',
+      'ewma',
+      '--test-size',
+      '50',
+    );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--prices high=/);
   });

@@ -12,7 +12,16 @@ function sine(n: number, seed: number): Series {
   const v = Array.from({ length: n }, (_, i) => 10 + Math.sin(i / 4) + 0.05 * (rng.next() - 0.5));
   return Series.create({ timestamps: v.map((_, i) => Date.UTC(2020, 0, 1) + i * DAY), columns: { v } });
 }
-const base = { target: 'v', lookback: 8, units: 6, epochs: 12, learningRate: 0.02, seed: 5, scaler: 'minmax', windowNorm: 'none' } as const;
+const base = {
+  target: 'v',
+  lookback: 8,
+  units: 6,
+  epochs: 12,
+  learningRate: 0.02,
+  seed: 5,
+  scaler: 'minmax',
+  windowNorm: 'none',
+} as const;
 
 describe('finalFit: retraining on the training and validation rows', () => {
   it("'all' (default) retrains from the seed on every non-calibration row for the chosen epochs", async () => {
@@ -65,7 +74,9 @@ describe("the check against naive (Theil's U) is measured where nothing was sele
     const selection = splitValidation(windows).selection.targetIndex;
     const rmse = async (origins: Int32Array | Float64Array | Uint32Array) => {
       const p = await before.predictAt(s, origins);
-      return Math.sqrt(Array.from(origins).reduce((sum, t, i) => sum + (s.column('v')[t] - p[i]) ** 2, 0) / origins.length);
+      return Math.sqrt(
+        Array.from(origins).reduce((sum, t, i) => sum + (s.column('v')[t] - p[i]) ** 2, 0) / origins.length,
+      );
     };
     expect(check.heldOut).toBe(true);
     expect(check.windows).toBe(later.length);
@@ -82,7 +93,13 @@ describe('an option the user gives wins over a default they never chose', () => 
     const model = createForecaster({ target: 'v', lookback: 8, units: 4, epochs: 2, scaler: 'standard' });
     expect(model.options.windowNorm).toBe('none');
     await model.fit(s);
-    expect(model.training!.adjusted).toEqual([{ option: 'windowNorm', value: 'none', reason: expect.stringMatching(/scaler 'standard' was given without windowNorm/) }]);
+    expect(model.training!.adjusted).toEqual([
+      {
+        option: 'windowNorm',
+        value: 'none',
+        reason: expect.stringMatching(/scaler 'standard' was given without windowNorm/),
+      },
+    ]);
     model.dispose();
     expect(createForecaster({}).options.windowNorm).toBe('last');
     // Both given and contradictory: still refused.
