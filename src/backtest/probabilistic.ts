@@ -122,7 +122,10 @@ export const CRPS_TOLERANCE = 0.15;
 export function crpsCells(levels: readonly number[]): CrpsCells {
   checkLevels(levels);
   const edges = [0, ...levels.slice(1).map((q, k) => (levels[k] + q) / 2), 1];
-  return { weights: levels.map((_, k) => edges[k + 1] - edges[k]), centres: levels.map((_, k) => (edges[k] + edges[k + 1]) / 2) };
+  return {
+    weights: levels.map((_, k) => edges[k + 1] - edges[k]),
+    centres: levels.map((_, k) => (edges[k] + edges[k + 1]) / 2),
+  };
 }
 
 /**
@@ -136,12 +139,15 @@ export function crpsCells(levels: readonly number[]): CrpsCells {
  * @example
  * ```ts
  * import { crpsFromQuantiles } from 'stockcast';
- * crpsFromQuantiles(0, [-1.6449, 0, 1.6449], [0.05, 0.5, 0.95]); // 0.2488... (the exact CRPS of N(0, 1) at 0 is 0.2337)
+ * // 0.2488... (the exact CRPS of N(0, 1) at 0 is 0.2337)
+ * crpsFromQuantiles(0, [-1.6449, 0, 1.6449], [0.05, 0.5, 0.95]);
  * ```
  */
 export function crpsFromQuantiles(actual: number, quantiles: ArrayLike<number>, levels: readonly number[]): number {
   const { weights, centres } = crpsCells(levels);
-  if (quantiles.length !== levels.length) throw new DataError(`expected one quantile per level (${levels.length}), received ${quantiles.length}`);
+  if (quantiles.length !== levels.length) {
+    throw new DataError(`expected one quantile per level (${levels.length}), received ${quantiles.length}`);
+  }
   let sum = 0;
   for (let k = 0; k < levels.length; k++) sum += weights[k] * pinballLoss(actual, quantiles[k], centres[k]);
   return 2 * sum;

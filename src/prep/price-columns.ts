@@ -1,4 +1,4 @@
-/** The open, high and low columns a range-based volatility target reads: found as the close is, and put on the close's basis. */
+/** The open, high and low columns a range-based volatility target reads, found as the close is, on its basis. */
 import { DataError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { OhlcArrays, VolatilityEstimator } from './volatility.js';
@@ -61,7 +61,9 @@ export function priceArrays(
     const name = given ?? findColumn(columns, key);
     if (name === undefined || !columns.includes(name)) {
       throw new DataError(
-        `the ${estimator} target needs a ${key} price column: ${given !== undefined ? `"${given}" is not a column` : `none is called "${key}" in any case`}; the data has ${list}`,
+        `the ${estimator} target needs a ${key} price column: ` +
+          (given !== undefined ? `"${given}" is not a column` : `none is called "${key}" in any case`) +
+          `; the data has ${list}`,
         {},
         { hint: `name it with prices: { ${key}: '...' } (CLI: --prices ${key}=...)` },
       );
@@ -77,7 +79,8 @@ export function priceArrays(
     }
     if (raw === undefined) {
       throw new DataError(
-        `the close "${close}" is adjusted for splits and dividends but the ${key} column "${name}" is not, and there is no raw close column to put it on the same basis`,
+        `the close "${close}" is adjusted for splits and dividends but the ${key} column "${name}" is not, ` +
+          'and there is no raw close column to put it on the same basis',
         {},
         { hint: 'give the raw close as the target (CLI: --target Close), or data whose prices are all adjusted' },
       );

@@ -2,7 +2,8 @@
 import { DataError, ValidationError } from '../errors.js';
 import { periodsPerYear as defaultPeriodsPerYear } from '../data/frequency.js';
 import type { Series } from '../data/series.js';
-import { dailyTerms, realizedVolatility, volatilityWarmup, yangZhangK, yangZhangParts, type OhlcArrays, type VolatilityEstimator } from './volatility.js';
+import { dailyTerms, realizedVolatility, volatilityWarmup, yangZhangK, yangZhangParts } from './volatility.js';
+import type { OhlcArrays, VolatilityEstimator } from './volatility.js';
 import { priceArrays, type PriceColumnNames } from './price-columns.js';
 
 /** A parsed target transform. */
@@ -117,7 +118,11 @@ export interface TransformedTarget {
  * console.log(t.target, t.dropped, t.series.column(t.target)[0]); // rv5 5 ...
  * ```
  */
-export function applyTargetTransform(series: Series, transform: string | TargetTransform, options: { close?: string; prices?: PriceColumnNames & { close?: string }; periodsPerYear?: number } = {}): TransformedTarget {
+export function applyTargetTransform(
+  series: Series,
+  transform: string | TargetTransform,
+  options: { close?: string; prices?: PriceColumnNames & { close?: string }; periodsPerYear?: number } = {},
+): TransformedTarget {
   const t = typeof transform === 'string' ? parseTargetTransform(transform) : transform;
   const close = options.prices?.close ?? options.close ?? 'close';
   const ppy = options.periodsPerYear ?? defaultPeriodsPerYear(series.meta.frequency);
@@ -145,15 +150,25 @@ export function applyTargetTransform(series: Series, transform: string | TargetT
     if (!Number.isFinite(returns[i])) throw new DataError(`column "${close}" row ${i + dropped}: log returns need positive prices, received ${c[i + dropped - 1]} then ${c[i + dropped]}`);
   }
   if (t.kind === 'log-returns') out = out.withColumn(target, returns);
-  return { series: out, target, returns, dropped, periodsPerYear: ppy, transform: t, daily: dailyVariance(t, returns, prices, dropped) };
+  const daily = dailyVariance(t, returns, prices, dropped);
+  return { series: out, target, returns, dropped, periodsPerYear: ppy, transform: t, daily };
 }
 
-/** The estimator's terms per row of the transformed series (input rows from `dropped` on), in percent squared. */
-function dailyVariance(t: TargetTransform, returns: Float64Array, prices: OhlcArrays | undefined, dropped: number): DailyVariance {
-  if (t.kind === 'log-returns' || t.estimator === 'close-to-close' || !prices) return { terms: returns.map((r) => r * r) };
+/** The estimator's terms per row of the transformed series (input rows from `dropped` on), percent squared. */
+function dailyVariance(
+  t: TargetTransform,
+  returns: Float64Array,
+  prices: OhlcArrays | undefined,
+  dropped: number,
+): DailyVariance {
+  if (t.kind === 'log-returns' || t.estimator === 'close-to-close' || !prices) {
+    return { terms: returns.map((r) => r * r) };
+  }
   const n = prices.close!.length;
   const p = prices as Required<OhlcArrays>;
-  if (t.estimator !== 'yang-zhang') return { terms: dailyTerms(t.estimator, p, n).subarray(dropped).map((x) => 1e4 * x) };
+  if (t.estimator !== 'yang-zhang') {
+    return { terms: dailyTerms(t.estimator, p, n).subarray(dropped).map((x) => 1e4 * x) };
+  }
   const parts = yangZhangParts(p, n);
   const k = yangZhangK(t.span);
   const overnight = parts.overnight.subarray(dropped).map((x) => 100 * x);

@@ -55,7 +55,11 @@ function checkedLog(ratio: number, what: string, row: number): number {
 }
 
 /** Per-row variance contributions of the estimators that average one term per row (fractions squared). @internal */
-export function dailyTerms(estimator: Exclude<VolatilityEstimator, 'yang-zhang'>, p: Required<OhlcArrays>, n: number): Float64Array {
+export function dailyTerms(
+  estimator: Exclude<VolatilityEstimator, 'yang-zhang'>,
+  p: Required<OhlcArrays>,
+  n: number,
+): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (estimator === 'close-to-close') {
@@ -71,7 +75,10 @@ export function dailyTerms(estimator: Exclude<VolatilityEstimator, 'yang-zhang'>
 }
 
 /** Per-row parts of Yang-Zhang: overnight and open-to-close log returns and the Rogers-Satchell term. @internal */
-export function yangZhangParts(p: Required<OhlcArrays>, n: number): { overnight: Float64Array; openClose: Float64Array; rs: Float64Array } {
+export function yangZhangParts(
+  p: Required<OhlcArrays>,
+  n: number,
+): { overnight: Float64Array; openClose: Float64Array; rs: Float64Array } {
   const overnight = new Float64Array(n);
   const openClose = new Float64Array(n);
   const rs = new Float64Array(n);

@@ -20,7 +20,8 @@ export function riskJson(r: Pick<BacktestResult, 'quantiles' | 'risk'> & { trans
 
 /** The CRPS column, where the levels support a CRPS (every model of a backtest shares the levels). */
 function crpsColumn(withQ: BacktestResult[]): { columns: string[]; cells: (r: BacktestResult) => number[] } {
-  return withQ[0].quantiles!.metrics.crps === undefined ? { columns: [], cells: () => [] } : { columns: ['CRPS'], cells: (r) => [r.quantiles!.metrics.crps!] };
+  if (withQ[0].quantiles!.metrics.crps === undefined) return { columns: [], cells: () => [] };
+  return { columns: ['CRPS'], cells: (r) => [r.quantiles!.metrics.crps!] };
 }
 
 /** Report tables: probabilistic metrics and VaR tests per model (none when no model gave quantiles). */

@@ -106,8 +106,13 @@ export function forecastCommand(): Command {
         if (check.warning) process.stderr.write(`warning: ${check.warning}\n`);
       }
       const final = model.training?.finalFit;
-      if (final) process.stderr.write(`final fit: ${final.epochs} epochs on the training and validation rows (${final.rows}); --final-fit training keeps the validated model\n`);
-      for (const a of model.training?.adjusted ?? []) process.stderr.write(`note: ${a.option} ${a.value}: ${a.reason}\n`);
+      if (final) {
+        const rows = `${final.epochs} epochs on the training and validation rows (${final.rows})`;
+        process.stderr.write(`final fit: ${rows}; --final-fit training keeps the validated model\n`);
+      }
+      for (const a of model.training?.adjusted ?? []) {
+        process.stderr.write(`note: ${a.option} ${a.value}: ${a.reason}\n`);
+      }
     }
       const forecast = await model.predict(series);
       const rows = Array.from(forecast.values, (v, i) => ({

@@ -86,9 +86,18 @@ export function volatilityFloor(y: ArrayLike<number>, from: number, to: number):
  * step h at refit origins.
  * @internal
  */
-export function varianceForecasts(spec: VarianceModelSpec, y: Float64Array, ctx: VarianceContext, folds: readonly VarianceFold[], horizon: number, levels?: readonly number[]): VarianceForecasts {
+export function varianceForecasts(
+  spec: VarianceModelSpec,
+  y: Float64Array,
+  ctx: VarianceContext,
+  folds: readonly VarianceFold[],
+  horizon: number,
+  levels?: readonly number[],
+): VarianceForecasts {
   const { transform } = ctx;
-  if (spec.kind === 'har' && transform.kind !== 'volatility') throw new DataError('the har baseline forecasts a volatility target: use a target transform such as rv:5');
+  if (spec.kind === 'har' && transform.kind !== 'volatility') {
+    throw new DataError('the har baseline forecasts a volatility target: use a target transform such as rv:5');
+  }
   const daily = ctx.daily ?? { terms: ctx.returns.map((r) => r * r) };
   const predicted: number[][] = [];
   const quantiles: number[][][] = [];
@@ -115,7 +124,10 @@ export function varianceForecasts(spec: VarianceModelSpec, y: Float64Array, ctx:
       if (f.refit || !garch) garch = fitGarchFrom(train, o, garch);
       const h = garchVariances(train, garch, o);
       future = garchVarianceForecast({ ...garch, nextVariance: h[h.length - 1] }, horizon);
-      if (transform.kind === 'volatility' && transform.estimator !== 'close-to-close') future = future.map((v) => v * unitRatio(daily.terms.subarray(t0, t), h));
+      if (transform.kind === 'volatility' && transform.estimator !== 'close-to-close') {
+        const ratio = unitRatio(daily.terms.subarray(t0, t), h);
+        future = future.map((v) => v * ratio);
+      }
       if (levels && spec.distribution === 'student-t') zk = levels.map((p) => innovationQuantile(p, { distribution: 'student-t', nu: garch!.nu }));
     }
     if (transform.kind === 'log-returns') {
@@ -126,12 +138,17 @@ export function varianceForecasts(spec: VarianceModelSpec, y: Float64Array, ctx:
     const k = transform.span;
     if (t - k + 1 < 0) throw new DataError(`a ${k}-period volatility forecast at origin ${t} needs ${k - 1} returns before it`);
     const floor = volatilityFloor(y, t0, t);
-    predicted.push(Array.from({ length: horizon }, (_, h) => Math.max(floor, Math.sqrt(ctx.periodsPerYear * Math.max(0, spanVariance(daily, t, h, k, future, t0))))));
+    predicted.push(
+      Array.from({ length: horizon }, (_, h) => {
+        const variance = Math.max(0, spanVariance(daily, t, h, k, future, t0));
+        return Math.max(floor, Math.sqrt(ctx.periodsPerYear * variance));
+      }),
+    );
   }
   return levels && transform.kind === 'log-returns' ? { predicted, quantiles } : { predicted };
 }
 
-/** The last value of the RiskMetrics recursion over per-row variance terms (the mean of the first `warmup` starts it). */
+/** The last value of the RiskMetrics recursion over per-row terms (the mean of the first `warmup` starts it). */
 function ewmaLast(terms: Float64Array, lambda: number, warmup: number): number {
   let v = 0;
   for (let i = 0; i < warmup; i++) v += terms[i];
@@ -201,7 +218,12 @@ function spanVariance(daily: DailyVariance, t: number, h: number, k: number, fut
  * {@link volatilityFloor}: a network in levels can extrapolate below 0.
  * @internal
  */
-export function floorVolatilityForecasts(y: ArrayLike<number>, folds: ReadonlyArray<{ origin: number; trainStart: number }>, predicted: number[][], quantiles?: number[][][]): void {
+export function floorVolatilityForecasts(
+  y: ArrayLike<number>,
+  folds: ReadonlyArray<{ origin: number; trainStart: number }>,
+  predicted: number[][],
+  quantiles?: number[][][],
+): void {
   folds.forEach((f, i) => {
     const floor = volatilityFloor(y, f.trainStart, f.origin);
     predicted[i] = predicted[i].map((p) => Math.max(floor, p));

@@ -127,7 +127,12 @@ export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;
 export type ResolvedForecasterOptions = z.output<typeof ForecasterOptionsSchema>;
 
 /** The options set because of others the user gave, for `training.adjusted`. @internal */
-export function adjustedOptions(given: { windowNorm?: unknown }, resolved: { scaler: string; windowNorm: string }): AdjustedOption[] {
+export function adjustedOptions(
+  given: { windowNorm?: unknown },
+  resolved: { scaler: string; windowNorm: string },
+): AdjustedOption[] {
   if (given.windowNorm !== undefined || resolved.scaler === 'none') return [];
-  return [{ option: 'windowNorm', value: resolved.windowNorm, reason: `scaler '${resolved.scaler}' was given without windowNorm, and the default 'last' cannot read scaled values` }];
+  const scaler = resolved.scaler;
+  const reason = `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
+  return [{ option: 'windowNorm', value: resolved.windowNorm, reason }];
 }

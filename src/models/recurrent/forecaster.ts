@@ -11,7 +11,8 @@ import { parseOptions } from '../../validate.js';
 import type { EngineData, RecurrentEngine } from '../engines/engine.js';
 import { createEngine } from '../engines/engine-factory.js';
 import { trainEngine, type AdjustedOption, type TrainResult } from './training.js';
-import { adjustedOptions, ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
+import { adjustedOptions, ForecasterOptionsSchema } from './forecaster-options.js';
+import type { ForecasterOptions, ResolvedForecasterOptions } from './forecaster-options.js';
 import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
@@ -183,12 +184,17 @@ export class RecurrentForecaster {
       const from = split && heldOut ? valWindows.count - split.calibration.count : 0;
       const origins = valWindows.targetIndex.subarray(from);
       const predicted = await this.predictAt(valSeries, origins);
-      this.training.validation = validationCheck(valSeries.columnRef(this.target), origins, predicted, o.horizon, heldOut);
+      const actual = valSeries.columnRef(this.target);
+      this.training.validation = validationCheck(actual, origins, predicted, o.horizon, heldOut);
       if (o.coverage !== undefined) {
-        this.predictionInterval = { widths: calibrationWidths(valSeries.columnRef(this.target), origins, predicted, o.horizon, o.coverage), coverage: o.coverage };
+        const widths = calibrationWidths(actual, origins, predicted, o.horizon, o.coverage);
+        this.predictionInterval = { widths, coverage: o.coverage };
       }
     }
-    if (o.finalFit === 'all' && valSeries === series && this.training.bestEpoch > 0 && !o.signal?.aborted) await this.finalFit(series.slice(0, fitRows), this.training.bestEpoch);
+    const { bestEpoch } = this.training;
+    if (o.finalFit === 'all' && valSeries === series && bestEpoch > 0 && !o.signal?.aborted) {
+      await this.finalFit(series.slice(0, fitRows), bestEpoch);
+    }
     return this;
   }
 
@@ -222,10 +228,12 @@ export class RecurrentForecaster {
   private async finalFit(rows: Series, epochs: number): Promise<void> {
     const o = this.options;
     this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(rows.select(this.columns()));
-    const windows = makeWindows(this.scaled(rows), { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features });
+    const shape = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
+    const windows = makeWindows(this.scaled(rows), shape);
     const engine = await this.newEngine();
     try {
-      await trainEngine(engine, this.data(windows), undefined, { epochs, batchSize: o.batchSize, seed: o.seed, ...(o.signal ? { signal: o.signal } : {}) });
+      const loop = { epochs, batchSize: o.batchSize, seed: o.seed, ...(o.signal ? { signal: o.signal } : {}) };
+      await trainEngine(engine, this.data(windows), undefined, loop);
     } catch (e) {
       engine.dispose();
       throw e;

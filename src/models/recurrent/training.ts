@@ -47,7 +47,7 @@ export interface HistoryEntry {
   valLoss?: number;
 }
 
-/** An option set for the user because of one they gave: an option the user gives wins over a default they never chose. */
+/** An option set because of one the user gave: an option the user gives wins over a default they never chose. */
 export interface AdjustedOption {
   /** The option that was set. */
   option: string;

@@ -37,7 +37,13 @@ export const NAIVE_TOLERANCE = 0.05;
  * @param heldOut - whether the windows selected nothing (see {@link ValidationCheck.heldOut})
  * @internal
  */
-export function validationCheck(actual: Float64Array, origins: ArrayLike<number>, predicted: ArrayLike<number>, horizon: number, heldOut = true): ValidationCheck {
+export function validationCheck(
+  actual: Float64Array,
+  origins: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  horizon: number,
+  heldOut = true,
+): ValidationCheck {
   let model = 0;
   let naive = 0;
   for (let w = 0; w < origins.length; w++) {
@@ -53,8 +59,12 @@ export function validationCheck(actual: Float64Array, origins: ArrayLike<number>
   const theilU = rmse / naiveRmse;
   const check: ValidationCheck = { windows: origins.length, heldOut, rmse, naiveRmse, theilU };
   if (theilU > 1 + NAIVE_TOLERANCE) {
-    const where = heldOut ? 'on validation windows that chose nothing' : 'in-sample, on the validation windows that chose the epoch';
-    check.warning = `the model is worse than the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
+    const where = heldOut
+      ? 'on validation windows that chose nothing'
+      : 'in-sample, on the validation windows that chose the epoch';
+    check.warning =
+      `the model is worse than the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
+      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
   }
   return check;
 }
