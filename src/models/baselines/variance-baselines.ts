@@ -212,27 +212,3 @@ function spanVariance(daily: DailyVariance, t: number, h: number, k: number, fut
   const vc = (sc2 - (sc * sc) / k + (1 - 1 / k) * uc) / (k - 1);
   return vo + w * vc + ((1 - w) * (srs + uc)) / k;
 }
-
-/**
- * Recurrent (or any) forecasts of a volatility target, each fold's values and quantiles raised to that fold's
- * {@link volatilityFloor}: a network in levels can extrapolate below 0.
- * @internal
- */
-export function floorVolatilityForecasts(
-  y: ArrayLike<number>,
-  folds: ReadonlyArray<{ origin: number; trainStart: number }>,
-  predicted: number[][],
-  quantiles?: number[][][],
-): void {
-  folds.forEach((f, i) => {
-    const floor = volatilityFloor(y, f.trainStart, f.origin);
-    predicted[i] = predicted[i].map((p) => Math.max(floor, p));
-    if (quantiles) quantiles[i] = quantiles[i].map((q) => q.map((v) => Math.max(floor, v)));
-  });
-}
-
-/** One origin's volatility forecasts raised to the floor of its training rows y[0..origin-1]. @internal */
-export function floorVolatility(values: ArrayLike<number>, y: ArrayLike<number>, origin: number): number[] {
-  const floor = volatilityFloor(y, 0, origin);
-  return Array.from(values, (v) => Math.max(floor, v));
-}
