@@ -4,7 +4,8 @@ import { Series } from '../../data/series.js';
 import { deprecationNotice, vocabulary as v } from '../../vocabulary.js';
 import { EarlyStoppingSchema, type AdjustedOption, type EpochInfo } from './training.js';
 
-const ForecasterFields = z
+/** The forecaster's option fields, without the rules that tie them together (checked by the full schema). @internal */
+export const ForecasterFields = z
   .object({
     /** Recurrent cell: the lecture's tanh `rnn`, `lstm` (default) or `gru`. */
     cell: v.cell.withDefault(),

@@ -28,8 +28,8 @@ import { initWeights, type RecurrentSpec } from '../engines/weights.js';
 /** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel's size. */
 const SUPER_BATCH = 4096;
 
-/** Options of {@link createGlobalForecaster}. */
-export const GlobalForecasterOptionsSchema = z
+/** The global forecaster's option fields, without the rules that tie them together. @internal */
+export const GlobalForecasterFields = z
   .object({
     /** Recurrent cell (default `lstm`). */
     cell: v.cell.withDefault(),
@@ -90,12 +90,14 @@ export const GlobalForecasterOptionsSchema = z
     /** Stops training between epochs. */
     signal: v.signal.optional(),
   })
-  .strict()
-  .transform(({ windowNorm, ...o }) => ({
-    ...o,
-    /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
-    windowNorm: windowNormFor(o.scaler, windowNorm),
-  }))
+  .strict();
+
+/** Options of {@link createGlobalForecaster}. */
+export const GlobalForecasterOptionsSchema = GlobalForecasterFields.transform(({ windowNorm, ...o }) => ({
+  ...o,
+  /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
+  windowNorm: windowNormFor(o.scaler, windowNorm),
+}))
   .refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
