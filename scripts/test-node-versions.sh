@@ -20,7 +20,7 @@ files=(
   tests/models/engines/fused/kernel-files.test.ts
   tests/models/engines/fused/kernel-products.test.ts
   tests/models/engines/fused/thread-pool.test.ts
-  tests/backtest/fold-pool.test.ts
+  tests/jobs/run.test.ts
   tests/data/csv/
   tests/data/yahoo/
   tests/data/cells.test.ts

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
 import { errorToData, PersistenceError, QueueError, ThreadStartError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ModelJob } from '../backtest/folds.js';
+import type { ModelJob } from '../models/contract.js';
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, redact, resolveConnection } from './connection.js';
 import type { QueueOptions } from './options.js';
 import { checkJob, JOB_SCHEMA, STOCKCAST_VERSION, type FoldJob, type FoldResult } from './jobs.js';

@@ -7,7 +7,7 @@ import { DataError, ValidationError } from '../errors.js';
 import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
-import { FoldTaskPool } from '../backtest/task-pool.js';
+import { JobPool } from '../jobs/pool.js';
 import type { Metrics } from '../backtest/metrics.js';
 import { modelJob, modelTask } from '../backtest/folds.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
@@ -15,7 +15,7 @@ import type { BacktestResult } from '../backtest/walk-forward.js';
 import { ForecasterOptionsSchema } from '../models/recurrent/forecaster-options.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { parseOptions } from '../validate.js';
-import { platform } from '../platform/platform.js';
+import { platform } from '../platform/runtime.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { gridPoints, halvingRungs, randomPoints, type Rung } from './search.js';
 import { checkSpace, optionAxes, SearchSpaceSchema, type Params } from './space.js';
@@ -191,7 +191,7 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
   const transferable = [spec, spec.base].every((m) => !m || m.builtin || m.module);
   const concurrency = !transferable ? 1 : o.concurrency === 'auto' ? platform().cores() : o.concurrency;
   // One pool of threads for every rung and the test: threads take seconds to start.
-  const pool = !o.queue && concurrency > 1 ? new FoldTaskPool(concurrency) : undefined;
+  const pool = !o.queue && concurrency > 1 ? new JobPool(concurrency) : undefined;
   const context = (onJobs: RunContext['onJobs']): RunContext => ({ model: spec.name, target, horizon: o.horizon, base, concurrency, pool, queue: o.queue, signal: o.signal, onJobs });
   try {
     const validation = parts.map((p) => ({ symbol: p.symbol, span: p.spans.validation }));

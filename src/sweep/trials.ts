@@ -1,7 +1,7 @@
 /** Trials of a sweep: configurations trained on the validation folds (locally or as queued jobs) and scored by the objective. */
 import { computeMetrics, type Metrics } from '../backtest/metrics.js';
-import { runFoldTasks, type FoldTask } from '../backtest/fold-tasks.js';
-import type { FoldTaskPool } from '../backtest/task-pool.js';
+import { runFoldTasks, type FoldTask } from '../jobs/run.js';
+import type { JobPool } from '../jobs/pool.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
 import type { ModelTask, ResolvedModel } from '../models/contract.js';
 import type { ModelJob } from '../backtest/folds.js';
@@ -68,7 +68,7 @@ export interface RunContext {
   /** The model, its options before the trial's (plain data), and the task. */
   base: { model: ResolvedModel; spec: string; options: Record<string, unknown>; task: ModelTask; modules: ModelJob['modules'] };
   concurrency: number;
-  pool?: FoldTaskPool | undefined;
+  pool?: JobPool | undefined;
   queue?: QueueOptions | undefined;
   signal?: AbortSignal | undefined;
   onJobs?: (p: JobProgress) => void;

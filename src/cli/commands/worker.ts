@@ -1,6 +1,6 @@
 /** `stockcast worker`: trains the jobs of sweeps and backtests from a Redis queue until stopped (SIGTERM finishes the jobs in hand; Ctrl-C twice exits at once). */
 import { Command } from 'commander';
-import { runWorker } from '../../backtest/queue-worker.js';
+import { runWorker } from '../../jobs/queue-worker.js';
 import type { JobEvent } from '../../queue/serve.js';
 import { addWords, UsageError, wordOption } from '../common.js';
 import { importUserModules } from '../user-models.js';

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { DataError, type SourceLocation } from '../../errors.js';
 import type { MissingPolicy } from '../assemble.js';
 import { describeBadCell, isDecimalText, plainDecimal } from '../cells.js';
-import { platform } from '../../platform/platform.js';
+import { platform } from '../../platform/runtime.js';
 import { compileDateFormat, detectDateFormat, parseIsoBytes, type DateParser } from '../dates.js';
 import { FastScanner, fastReadable, fieldText } from './csv-fast.js';
 

@@ -1,10 +1,11 @@
 /**
- * Where models get their engine: the factory the entry installed (Node's picks between TensorFlow.js, the fused
- * engine and the webgpu engine, see engines.ts), else the browser's: the fused engine, or the webgpu engine on
- * `navigator.gpu`.
+ * Where models get their engine: the factory the runtime carries (Node's picks between TensorFlow.js, the fused
+ * engine and the webgpu engine: engines.ts, installed by src/node-runtime.ts), else the browser's: the fused
+ * engine, or the webgpu engine on `navigator.gpu`.
  */
 import { BackendError } from '../../errors.js';
-import { platform } from '../../platform/platform.js';
+import { platform } from '../../platform/runtime.js';
+import { runtime } from '../../platform/runtime.js';
 import type { RecurrentEngine, TrainConfig } from './engine.js';
 import { FusedEngine } from './fused/fused-engine.js';
 import { autoPicksWebGpu } from './webgpu/auto.js';
@@ -26,18 +27,18 @@ const fusedOnly: EngineFactory = async (choice, spec, weights, config) => {
   return new FusedEngine(spec, weights, config);
 };
 
-let factory: EngineFactory = fusedOnly;
-
-/** Installs the entry's engine factory. @internal */
-export function setEngineFactory(f: EngineFactory): void {
-  factory = f;
+declare module '../../platform/runtime.js' {
+  interface Runtime {
+    /** How engines are made (Node.js: engines.ts); without it, the fused engine or webgpu alone. */
+    createEngine?: EngineFactory;
+  }
 }
 
 /**
- * Creates an engine with the given weights, through the installed factory.
+ * Creates an engine with the given weights, through the runtime's factory.
  * @throws {@link BackendError} when the engine asked for cannot run here
  * @internal
  */
 export function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
-  return factory(choice, spec, weights, config);
+  return (runtime().createEngine ?? fusedOnly)(choice, spec, weights, config);
 }

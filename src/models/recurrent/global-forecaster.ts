@@ -1,5 +1,5 @@
 /** The global forecaster: one recurrent network trained on windows drawn lazily from every symbol of a panel, with a scaler per symbol. */
-import { platform } from '../../platform/platform.js';
+import { platform } from '../../platform/runtime.js';
 import { z } from 'zod';
 import { DataError, NotFittedError } from '../../errors.js';
 import { calendarByName } from '../../data/calendar/calendar-nyse.js';

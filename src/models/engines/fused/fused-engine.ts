@@ -8,7 +8,7 @@
 import type { Rng } from '../../../util/random.js';
 import { BackendError } from '../../../errors.js';
 import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
-import { platform } from '../../../platform/platform.js';
+import { platform } from '../../../platform/runtime.js';
 import { resolveThreads } from '../threads.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { kernelPreference, kernelProblem, selectKernels, type KernelInfo } from './kernels.js';

@@ -1,6 +1,6 @@
 /**
- * A pool of worker threads that run fold groups of any input and any forecaster options (sweep trials, queued
- * jobs), each exactly as the serial code would. Each thread is sent an input once and keeps the last few; a
+ * The one pool of worker threads: it runs fold groups of any input and any model (backtest refits, sweep trials,
+ * queued jobs), each exactly as the serial code would. Each thread is sent an input once and keeps the last few; a
  * thread that dies fails its task with a typed error and is replaced, unless threads keep failing to start: after
  * a few failed starts in a row the pool is broken and refuses every task with a ThreadStartError.
  */
@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { BackendError, errorFromData, StockcastError, ThreadStartError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
 import { siblingEntry, startWorker } from '../util/start-worker.js';
-import type { FoldPlan, ModelJob } from './folds.js';
+import type { FoldPlan, ModelJob } from '../backtest/folds.js';
 
 /** An input as it crosses to a thread. @internal */
 export interface TaskInput {
@@ -47,6 +47,9 @@ interface Slot {
 
 const KEPT_INPUTS = 8;
 let started = 0;
+let live = 0;
+/** Job threads alive in this process (tests check that none is left behind). @internal */
+export const liveJobThreads = (): number => live;
 /** Task threads started in this process so far (tests check that a failing start is not retried forever). @internal */
 export const taskThreadsStarted = (): number => started;
 
@@ -54,13 +57,14 @@ export const taskThreadsStarted = (): number => started;
 export const MAX_START_FAILURES = 3;
 
 /** @internal */
-export class FoldTaskPool {
+export class JobPool {
   private readonly slots: Slot[] = [];
   private readonly waiting: Pending[] = [];
   private next = 0;
   private closed = false;
   private startFailures = 0;
   private broken: ThreadStartError | undefined;
+  private readonly exits: Promise<void>[] = [];
 
   /** @param size - threads (each trains one fold group at a time, on one thread) */
   constructor(readonly size: number) {
@@ -88,13 +92,13 @@ export class FoldTaskPool {
     this.closed = true;
     const aborted = new StockcastError('ABORTED', 'the task pool was closed');
     for (const p of this.waiting.splice(0)) p.reject(aborted);
-    await Promise.all(
-      this.slots.map((s) => {
-        s.task?.reject(aborted);
-        s.task = undefined;
-        return s.worker.terminate();
-      }),
-    );
+    for (const s of this.slots) {
+      s.task?.reject(aborted);
+      s.task = undefined;
+      void s.worker.terminate();
+    }
+    // Resolves once every thread this pool started has exited (replaced ones included), so none outlives the call.
+    await Promise.all(this.exits);
   }
 
   /** Why the pool refuses tasks, once threads failed to start too often in a row. */
@@ -103,8 +107,10 @@ export class FoldTaskPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(siblingEntry(import.meta.url, 'task-thread'), {}), keys: [], ready: false, dead: false };
+    const slot: Slot = { worker: startWorker(siblingEntry(import.meta.url, '../job-thread'), {}), keys: [], ready: false, dead: false };
     started++;
+    live++;
+    this.exits.push(new Promise((resolve) => slot.worker.once('exit', () => resolve(void live--))));
     slot.worker.on('message', (msg: TaskReply) => {
       if ('ready' in msg) {
         slot.ready = true;

@@ -1,12 +1,12 @@
 /** A queue worker: takes fold-group jobs from Redis and trains them on local threads, for sweeps and backtests submitted anywhere. */
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { describeWorker, serveJobs, type JobEvent } from '../queue/serve.js';
 import type { ThreadStartError } from '../errors.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { FoldTaskPool } from './task-pool.js';
+import { JobPool } from './pool.js';
+import { platform } from '../platform/runtime.js';
 
 /** Options of {@link runWorker}. */
 export const WorkerOptionsSchema = z
@@ -67,10 +67,11 @@ export interface QueueWorker {
  */
 export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
   const o = parseOptions(WorkerOptionsSchema, options, 'worker options');
-  const concurrency = o.concurrency === 'auto' ? availableParallelism() : o.concurrency;
+  // `auto`: one job per core of this machine, as everywhere (the platform's cores); a count is taken as given.
+  const concurrency = o.concurrency === 'auto' ? platform().cores() : o.concurrency;
   // Threads start with the first job, after Redis has accepted the connection.
-  let pool: FoldTaskPool | undefined;
-  const server = await serveJobs({ queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob }, (job, model, series) => (pool ??= new FoldTaskPool(concurrency)).run(job.data, series, model, job.group).then((r) => r.value));
+  let pool: JobPool | undefined;
+  const server = await serveJobs({ queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob }, (job, model, series) => (pool ??= new JobPool(concurrency)).run(job.data, series, model, job.group).then((r) => r.value));
   const broken = server.broken.then(async (e) => {
     await server.close();
     await pool?.close();

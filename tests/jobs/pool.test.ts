@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, readCsv, ThreadStartError, ValidationError, type Series } from '../../src/index.js';
 import { forecastGroup, planFolds, refitGroups, type FoldPlan, type ModelJob } from '../../src/backtest/folds.js';
-import { FoldTaskPool, MAX_START_FAILURES, taskThreadsStarted } from '../../src/backtest/task-pool.js';
+import { JobPool, MAX_START_FAILURES, taskThreadsStarted } from '../../src/jobs/pool.js';
 
-// The sweep's thread pool (src/backtest/task-pool.ts): a fault in a task thread reaches the caller as a typed
+// The job pool (src/jobs/pool.ts): a fault in a task thread reaches the caller as a typed
 // error at once, the thread is replaced, and the next tasks give the serial results.
 let sp: Series;
 let groups: FoldPlan[][];
@@ -22,7 +22,7 @@ describe('the task pool of sweeps', () => {
   ] as const) {
     it(`a thread that fails (${kind}): a typed error within a second, the thread replaced, later tasks exact`, async () => {
       process.env.STOCKCAST_TEST_TASK_FAULT = `${kind}:1`;
-      const pool = new FoldTaskPool(2);
+      const pool = new JobPool(2);
       try {
         expect((await pool.run('k', sp, forecaster, groups[0])).value).toEqual(await forecastGroup(sp, forecaster, groups[0]));
         const started = performance.now();
@@ -42,7 +42,7 @@ describe('the task pool of sweeps', () => {
   it('threads that cannot start: a ThreadStartError after a few attempts in a row, then no more threads', async () => {
     process.env.STOCKCAST_TEST_TASK_FAULT = 'start';
     const before = taskThreadsStarted();
-    const pool = new FoldTaskPool(2);
+    const pool = new JobPool(2);
     try {
       const tasks = [0, 1, 2].map((i) => pool.run('k', sp, forecaster, groups[i]).then(() => undefined, (e: unknown) => e));
       const errors = await Promise.all(tasks);
@@ -68,7 +68,7 @@ describe('the task pool of sweeps', () => {
   it('threads that started and later die do not count as failed starts: the pool keeps replacing them', async () => {
     // Tasks 0-3 each kill their thread (more deaths than the start-failure limit); the replacements start fine.
     process.env.STOCKCAST_TEST_TASK_FAULT = 'exit:0,1,2,3';
-    const pool = new FoldTaskPool(1);
+    const pool = new JobPool(1);
     try {
       for (let id = 0; id <= MAX_START_FAILURES; id++) await expect(pool.run('k', sp, forecaster, groups[0])).rejects.toThrow(/exited unexpectedly/);
       expect(pool.brokenBy).toBeUndefined();

@@ -1,11 +1,11 @@
-/** Worker thread entry of the fold-task pool: keeps the inputs it is sent and runs fold groups on them with the serial code. */
-import '../models/node-setup.js';
+/** Worker thread entry of the job pool (src/jobs/pool.ts): installs the Node.js runtime, keeps the inputs it is sent and runs fold groups on them with the serial code. */
+import './node-runtime.js';
 import { parentPort } from 'node:worker_threads';
-import { errorToData, ValidationError } from '../errors.js';
-import { Series } from '../data/series.js';
-import type { Frequency } from '../data/frequency.js';
-import { forecastGroup } from './folds.js';
-import type { TaskReply, TaskRequest } from './task-pool.js';
+import { errorToData, ValidationError } from './errors.js';
+import { Series } from './data/series.js';
+import type { Frequency } from './data/frequency.js';
+import { forecastGroup } from './backtest/folds.js';
+import type { TaskReply, TaskRequest } from './jobs/pool.js';
 
 const inputs = new Map<string, Series>();
 
