@@ -1,4 +1,5 @@
 /** The Node.js environment: cores from `os`, kernels from the package's wasm/ and prebuilds/ folders, helper threads with worker_threads. */
+/// <reference path="./node-gyp-build.d.ts" />
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, totalmem } from 'node:os';
