@@ -1,0 +1,151 @@
+/** Resampling of intraday bars into coarser bars or days, in one pass over the bars, by exchange session or fixed 24-hour day. */
+import { z } from 'zod';
+import { Series } from '../data/series.js';
+import { DataError } from '../errors.js';
+import { GrowableArray } from '../util/growable.js';
+import { parseOptions } from '../validate.js';
+import { vocabulary as v } from '../vocabulary.js';
+import { DayAssigner, dayFields, dayRule, type BarDay } from './bar-days.js';
+
+const DAY = 86_400_000;
+const MINUTES: Record<string, number> = { '1m': 1, '2m': 2, '5m': 5, '15m': 15, '30m': 30, '60m': 60, '90m': 90, '1h': 60 };
+
+/** Options of {@link resampleBars}. */
+export const ResampleOptionsSchema = z
+  .object({
+    /** The bar size made: `1d` (default: one bar per day or session) or an intraday size such as `30m`, `1h`. */
+    interval: v.interval.withDefault(),
+    ...dayFields,
+  })
+  .strict()
+  .refine((o) => o.interval === '1d' || o.interval in MINUTES, { message: 'resampling makes intraday bars (1m ... 90m, 1h) or days (1d)', path: ['interval'] });
+
+/** Options of {@link resampleBars}, as accepted. */
+export type ResampleOptions = z.input<typeof ResampleOptionsSchema>;
+
+type Rule = 'first' | 'max' | 'min' | 'sum' | 'last';
+const RULES: Record<string, Rule> = { open: 'first', Open: 'first', high: 'max', High: 'max', low: 'min', Low: 'min', volume: 'sum', Volume: 'sum', bars: 'sum' };
+
+/** One output bar in the making. */
+class Bin {
+  readonly values: Float64Array;
+  bars = 0;
+  constructor(
+    readonly stamp: number,
+    readonly key: number,
+    width: number,
+  ) {
+    this.values = new Float64Array(width);
+  }
+}
+
+/**
+ * Resamples intraday bars into coarser bars: one per day or session (`interval: '1d'`, stamped 00:00 UTC of its
+ * date, like Yahoo's daily bars) or clock bins of an intraday size within each day (stamped at their start, or at
+ * their end for `stamp: 'end'`; bins start at the session open, or at the cut-off of a 24-hour day). Columns are
+ * combined by name: `open` first, `high` max, `low` min, `volume` sum, every other column (close, adjClose, ...)
+ * last. A `bars` column counts the input bars of each output bar (summed when the input has one).
+ *
+ * Partial sessions and gaps: an output bar exists where input bars do, whatever their number (`minBars` drops
+ * those with fewer, counted in `meta.aggregation`); a day or bin without bars is left out, never filled. With
+ * exchange sessions, bars outside them (pre- and post-market, weekends, holidays) are left out and counted.
+ * One pass over the bars; memory grows with the output, not the input.
+ *
+ * @param series - intraday bars, timestamps at each bar's start (or end: `stamp`)
+ * @param options - see {@link ResampleOptionsSchema}
+ * @returns the coarser bars, with `meta.aggregation` saying what was left out
+ * @throws {@link ValidationError} for invalid options
+ * @throws {@link DataError} when the series is not intraday, the bins are not coarser than its bars, a calendar lacks
+ *   trading hours or does not cover the data, or no bar is left
+ * @example
+ * ```ts
+ * import { resampleBars, Series } from 'stockcast';
+ * const t0 = Date.UTC(2024, 0, 2, 14, 30); // 09:30 New York
+ * const bars = Series.create({ timestamps: [0, 1, 2].map((k) => t0 + k * 300000), columns: { open: [10, 11, 12], high: [11, 13, 12], low: [9, 10, 11], close: [11, 12, 12], volume: [5, 6, 7] } });
+ * const daily = resampleBars(bars, { calendar: 'nyse' });
+ * daily.toRows(); // [{ date: 2024-01-02, open: 10, high: 13, low: 9, close: 12, volume: 18, bars: 3 }]
+ * ```
+ */
+export function resampleBars(series: Series, options: ResampleOptions = {}): Series {
+  const o = parseOptions(ResampleOptionsSchema, options, 'resample options');
+  const rule = dayRule(o);
+  const binMs = o.interval === '1d' ? 0 : MINUTES[o.interval] * 60_000;
+  checkIntraday(series, binMs);
+  const names = series.columns.filter((c) => c !== 'bars');
+  const rules = names.map((c) => RULES[c] ?? 'last');
+  const inputs = names.map((c) => series.columnRef(c));
+  const counts = series.has('bars') ? series.columnRef('bars') : undefined;
+  const days = new DayAssigner(rule, o.stamp);
+  const stamps = new GrowableArray();
+  const out = names.map(() => new GrowableArray());
+  const bars = new GrowableArray();
+  const ts = series.timestampsRef();
+  let bin: Bin | undefined;
+  let outside = 0;
+  let partial = 0;
+  const flush = () => {
+    if (!bin) return;
+    if (bin.bars < o.minBars) partial++;
+    else {
+      stamps.push(bin.stamp);
+      for (let j = 0; j < names.length; j++) out[j].push(bin.values[j]);
+      bars.push(bin.bars);
+    }
+  };
+  for (let i = 0; i < ts.length; i++) {
+    const day = days.dayOf(ts[i]);
+    if (!day) {
+      outside++;
+      continue;
+    }
+    const [key, stamp] = binOf(day, ts[i] + (o.stamp === 'end' ? -1 : 0), binMs, o.stamp);
+    if (!bin || bin.key !== key) {
+      flush();
+      bin = new Bin(stamp, key, names.length);
+    }
+    for (let j = 0; j < names.length; j++) bin.values[j] = combine(rules[j], bin.values[j], inputs[j][i], bin.bars === 0);
+    bin.bars += counts ? counts[i] : 1;
+  }
+  flush();
+  if (stamps.length === 0) throw new DataError(`no bars left to resample: ${ts.length} read, ${outside} outside the sessions, ${partial} bins with fewer than ${o.minBars} bars`, {}, { hint: 'check the calendar and time zone, or lower minBars' });
+  const columns = new Map<string, Float64Array>(names.map((c, j) => [c, out[j].toArray()]));
+  columns.set('bars', bars.toArray());
+  const aggregation = { session: rule.session, barsRead: ts.length, barsOutside: outside, partialDropped: partial, overnightDropped: 0 };
+  const frequency = binMs === 0 ? ('daily' as const) : ('intraday' as const);
+  return Series.trusted(stamps.toArray(), columns, { ...series.meta, frequency, stepMs: binMs === 0 ? DAY : binMs, aggregation });
+}
+
+/** The bin of a bar: a key unique across days and its timestamp. */
+function binOf(day: BarDay, at: number, binMs: number, stamp: 'start' | 'end'): [number, number] {
+  if (binMs === 0) return [day.label, day.label * DAY];
+  const k = Math.floor((at - day.start) / binMs);
+  const start = day.start + k * binMs;
+  return [start, stamp === 'start' ? start : Math.min(start + binMs, day.end)];
+}
+
+function combine(rule: Rule, acc: number, x: number, first: boolean): number {
+  if (first) return x;
+  switch (rule) {
+    case 'first':
+      return acc;
+    case 'max':
+      return x > acc ? x : acc;
+    case 'min':
+      return x < acc ? x : acc;
+    case 'sum':
+      return acc + x;
+    default:
+      return x;
+  }
+}
+
+/** Resampling reads intraday bars and makes coarser ones. @internal */
+export function checkIntraday(series: Series, binMs: number): void {
+  if (series.length === 0) throw new DataError('no bars to resample: the series is empty');
+  if (series.meta.frequency !== 'intraday' && series.length > 1) {
+    throw new DataError(`expected intraday bars: received ${series.meta.frequency} data (a median step of ${(series.meta.stepMs / 3_600_000).toFixed(1)} hours)`, {}, { hint: 'daily bars are already days' });
+  }
+  if (binMs > 0 && series.meta.stepMs >= binMs) {
+    throw new DataError(`expected bins coarser than the bars: the bars are ${series.meta.stepMs / 60_000} minutes apart, the bins ${binMs / 60_000} minutes`, {}, { hint: 'pick a larger interval' });
+  }
+}
