@@ -83,6 +83,14 @@ export type { VarianceModelSpec } from './models/baselines/variance-baselines.js
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
 export { volatilityBands } from './prep/price-bands.js';
 export type { PriceBands } from './prep/price-bands.js';
+// Realized measures from intraday bars, the HAR family, volatility metrics and HAR features (issue 24).
+export { resampleBars, ResampleOptionsSchema } from './prep/resample.js';
+export type { ResampleOptions } from './prep/resample.js';
+export { realizedMeasures, RealizedOptionsSchema, REALIZED_COLUMNS } from './prep/realized.js';
+export type { RealizedOptions } from './prep/realized.js';
+export type { AggregationReport } from './data/series.js';
+export { fitHarModel, harModelForecast, harForecasts, HarModelOptionsSchema, HAR_TERMS, HAR_NEEDS } from './models/econometric/har-family.js';
+export type { HarModelOptions, HarModelFit, HarForecasts, HarVariant } from './models/econometric/har-family.js';
 // Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
 export { DEFAULT_NA_VALUES } from './data/cells.js';
 export { Panel } from './data/panel.js';
