@@ -92,6 +92,8 @@ export type { AggregationReport } from './data/series.js';
 export { fitHarModel, harModelForecast, harForecasts, HarModelOptionsSchema, HAR_TERMS, HAR_NEEDS } from './models/econometric/har-family.js';
 export type { HarModelOptions, HarModelFit, HarForecasts, HarVariant } from './models/econometric/har-family.js';
 export { qlike, mseLog, volatilityMetrics, VolatilityMetricOptionsSchema } from './backtest/volatility-metrics.js';
+export { addHarComponents, HarComponentsOptionsSchema } from './prep/har-features.js';
+export type { HarComponentsOptions, HarComponentsResult } from './prep/har-features.js';
 export type { VolatilityMetricOptions, VolatilityMetrics } from './backtest/volatility-metrics.js';
 // Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
 export { DEFAULT_NA_VALUES } from './data/cells.js';

@@ -4,6 +4,7 @@
  */
 import type { Series } from '../../data/series.js';
 import { DataError } from '../../errors.js';
+import { trailingMean } from '../../prep/har-features.js';
 
 /** A member of the HAR family. */
 export type HarVariant = 'har' | 'har-log' | 'har-j' | 'shar' | 'harq';
@@ -33,23 +34,6 @@ export interface HarDesign {
   first: number;
   /** Rows. */
   n: number;
-}
-
-/** Running means over the last s values ending at each row, from a prefix sum. */
-function trailingMean(x: Float64Array, s: number): Float64Array {
-  const out = new Float64Array(x.length);
-  let sum = 0;
-  for (let t = 0; t < x.length; t++) {
-    sum += x[t];
-    if (t >= s) sum -= x[t - s];
-    // The running sum is rebuilt every 1024 rows so rounding does not accumulate.
-    if (t >= s && t % 1024 === 0) {
-      sum = 0;
-      for (let i = t - s + 1; i <= t; i++) sum += x[i];
-    }
-    out[t] = t >= s - 1 ? sum / s : Number.NaN;
-  }
-  return out;
 }
 
 /** The target at origin t: y[t+h] or the mean of y[t+1..t+h]. */
