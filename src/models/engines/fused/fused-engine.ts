@@ -111,7 +111,7 @@ export class FusedEngine implements RecurrentEngine {
   }
 
   /** Copies windows rows[b] into the time-major input [T, B, F] and their targets into the batch's Y. */
-  private gather(ws: Workspace, data: { x: Float32Array; y?: Float32Array | Int32Array }, rows: ArrayLike<number>): void {
+  private gather(ws: Workspace, data: { x: Float32Array; y?: Float32Array | Int32Array; lossScale?: Float32Array | undefined }, rows: ArrayLike<number>): void {
     const { T, B } = ws;
     const F = this.spec.inputSize;
     const buf = this.mem.buffer();
@@ -129,6 +129,9 @@ export class FusedEngine implements RecurrentEngine {
     const per = this.config.loss === 'xent' ? T : this.spec.outputSize / (this.config.quantiles?.length ?? 1);
     const Y = this.config.loss === 'xent' ? new Int32Array(buf, ws.Y, B * per) : new Float32Array(buf, ws.Y, B * per);
     for (let b = 0; b < B; b++) Y.set(data.y.subarray(rows[b] * per, (rows[b] + 1) * per), b * per);
+    if (ws.qscale === 0) return;
+    const scale = new Float32Array(buf, ws.qscale, B);
+    for (let b = 0; b < B; b++) scale[b] = data.lossScale ? data.lossScale[rows[b]] : 1;
   }
 
   /** Threads worth using for a batch: each must get enough work to pay for waking it. */
