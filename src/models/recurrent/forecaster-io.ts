@@ -55,6 +55,6 @@ export async function loadForecaster(source: string | ModelBytes, options: { eng
     model.quantileShifts = shifts.map((s) => Float64Array.from(s));
   }
   const o = model.options;
-  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
+  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: o.loss, optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
   return model;
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Series } from '../../data/series.js';
 import { deprecationNotice, vocabulary as v } from '../../vocabulary.js';
+import { qlikeQuantiles, qlikeWindowNorm } from './loss-scale.js';
 import { EarlyStoppingSchema, type EpochInfo } from './training.js';
 
 const ForecasterFields = z
@@ -38,6 +39,13 @@ const ForecasterFields = z
     learningRate: v.learningRate.withDefault(),
     /** Optimizer (default `adam`). */
     optimizer: v.optimizer.withDefault(),
+    /**
+     * Training loss (default `mse`; on a log target that is MSE on logs). `qlike` reads the target column as log
+     * variances (ln of a variance such as `rv`; 2 ln sigma for a volatility): the network forecasts ln h and each
+     * value costs exp(y - ln h) - (y - ln h) - 1, QLIKE of the variances. Forecasts stay on the target's scale
+     * (log variances). Needs `windowNorm: 'none'`; a scaler is fine (the loss undoes its spread).
+     */
+    loss: v.loss.withDefault(),
     /** Clip the global gradient norm (off by default). */
     clipNorm: v.clipNorm.optional(),
     /**
@@ -98,7 +106,9 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, .
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],
-  });
+  })
+  .refine(qlikeWindowNorm.check, qlikeWindowNorm.issue)
+  .refine(qlikeQuantiles.check, qlikeQuantiles.issue);
 
 /** Options of {@link createForecaster}, as accepted. */
 export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;

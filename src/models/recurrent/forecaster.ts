@@ -16,6 +16,7 @@ import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/per
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
 import { initWeights, type RecurrentSpec } from '../engines/weights.js';
+import { targetSpread } from './loss-scale.js';
 import type { DataSignature, Forecast, PredictionInterval } from './forecast.js';
 
 /**
@@ -99,7 +100,8 @@ export class RecurrentForecaster {
 
   private data(w: Windows): EngineData {
     const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { windowNorm: this.options.windowNorm }).windows;
-    return { x: n.x, y: n.y, count: n.count, steps: n.lookback };
+    const qlike = this.options.loss === 'qlike' ? { lossScale: new Float32Array(n.count).fill(targetSpread(this.scaler, this.target)) } : {};
+    return { x: n.x, y: n.y, count: n.count, steps: n.lookback, ...qlike };
   }
 
   /**
@@ -167,7 +169,7 @@ export class RecurrentForecaster {
       init['fc.bias'].fill(0);
     }
     this.engine = await createEngine(o.engine, this.spec, init, {
-      loss: 'mse',
+      loss: o.loss,
       optimizer: o.optimizer,
       learningRate: o.learningRate,
       dropout: o.dropout,

@@ -23,6 +23,7 @@ import { rawToQuantiles } from '../probabilistic/quantile-head.js';
 import type { Forecast } from './forecast.js';
 import type { HistoryEntry } from './training.js';
 import { initWeights, type RecurrentSpec } from '../engines/weights.js';
+import { qlikeQuantiles, qlikeWindowNorm, targetSpread } from './loss-scale.js';
 
 /** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel's size. */
 const SUPER_BATCH = 4096;
@@ -74,6 +75,11 @@ export const GlobalForecasterOptionsSchema = z
     learningRate: v.learningRate.withDefault(),
     /** Optimizer (default `adam`). */
     optimizer: v.optimizer.withDefault(),
+    /**
+     * Training loss (default `mse`). `qlike` reads the target as log variances (see the forecaster's `loss`); each
+     * symbol's scaler spread is undone in the loss. Needs `windowNorm: 'none'`.
+     */
+    loss: v.loss.withDefault(),
     /** Seed for initialization and the shuffle across symbols (default 42). */
     seed: v.seed.withDefault(),
     /** Threads for one training run (default `auto`). */
@@ -88,7 +94,9 @@ export const GlobalForecasterOptionsSchema = z
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],
-  });
+  })
+  .refine(qlikeWindowNorm.check, qlikeWindowNorm.issue)
+  .refine(qlikeQuantiles.check, qlikeQuantiles.issue);
 
 /** Options of {@link createGlobalForecaster}, as accepted. */
 export type GlobalForecasterOptions = z.input<typeof GlobalForecasterOptionsSchema>;
@@ -235,7 +243,7 @@ export class GlobalForecaster {
       init['fc.bias'].fill(0);
     }
     this.#engine = await createEngine(o.engine, this.spec, init, {
-      loss: 'mse',
+      loss: o.loss,
       optimizer: o.optimizer,
       learningRate: o.learningRate,
       dropout: o.dropout,
@@ -244,6 +252,8 @@ export class GlobalForecaster {
     });
     const rng = createRng(o.seed);
     const order = Int32Array.from({ length: index.count }, (_, i) => i);
+    // QLIKE: each symbol's scaler spread, by symbol number (sources follow the panel's order).
+    const spreads = o.loss === 'qlike' ? panel.symbols.map((symbol) => targetSpread(this.#scalers.get(symbol), this.target)) : undefined;
     this.history = [];
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       await platform().nextTurn();
@@ -251,7 +261,9 @@ export class GlobalForecaster {
       rng.shuffle(order);
       let total = 0;
       for (const batch of panelWindowBatches(sources, shape, index, { batchSize: SUPER_BATCH, order })) {
-        const loss = await this.#engine.trainEpoch({ x: batch.x, y: batch.y, count: batch.count, steps: batch.steps }, o.batchSize, createRng(rng.fork()));
+        const lossScale = spreads && Float32Array.from(batch.symbol, (k) => spreads[k]);
+        const data = { x: batch.x, y: batch.y, count: batch.count, steps: batch.steps, ...(lossScale ? { lossScale } : {}) };
+        const loss = await this.#engine.trainEpoch(data, o.batchSize, createRng(rng.fork()));
         total += loss * batch.count;
       }
       this.history.push({ epoch, loss: total / index.count });
