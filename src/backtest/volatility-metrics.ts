@@ -57,8 +57,8 @@ function logVariances(actual: ArrayLike<number>, forecast: ArrayLike<number>, op
  * @example
  * ```ts
  * import { qlike } from 'stockcast';
- * qlike([2e-4], [1e-4]); // 2 - ln 2 - 1 = 0.3069...
- * qlike([20], [10], { targetKind: 'volatility' }); // 4 - ln 4 - 1 = 1.6137...
+ * qlike([2e-4], [1e-4]); // 0.3068528...: 2 - ln 2 - 1
+ * qlike([20], [10], { targetKind: 'volatility' }); // 1.6137056...: 4 - ln 4 - 1
  * ```
  */
 export function qlike(actual: ArrayLike<number>, forecast: ArrayLike<number>, options: VolatilityMetricOptions = {}): number {
@@ -82,7 +82,7 @@ export function qlike(actual: ArrayLike<number>, forecast: ArrayLike<number>, op
  * @example
  * ```ts
  * import { mseLog } from 'stockcast';
- * mseLog([Math.E, 1], [1, 1]); // (1 + 0) / 2 = 0.5
+ * mseLog([Math.E, 1], [1, 1]); // 0.5: ((ln e)^2 + 0) / 2
  * ```
  */
 export function mseLog(actual: ArrayLike<number>, forecast: ArrayLike<number>, options: VolatilityMetricOptions = {}): number {

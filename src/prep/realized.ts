@@ -94,7 +94,7 @@ type Out = Record<(typeof REALIZED_COLUMNS)[number], GrowableArray>;
  * import { realizedMeasures, Series } from 'stockcast';
  * const t0 = Date.UTC(2024, 0, 2, 9);
  * const bars = Series.create({ timestamps: [0, 1, 2].map((k) => t0 + k * 3600000), columns: { close: [100, 101, 100] } });
- * realizedMeasures(bars, { session: '24h' }).column('rv'); // [ln(1.01)^2 + ln(1/1.01)^2] = [0.0001981...]
+ * realizedMeasures(bars, { session: '24h' }).column('rv'); // Float64Array [0.000198018...]: ln(1.01)^2 + ln(1/1.01)^2
  * ```
  */
 export function realizedMeasures(series: Series, options: RealizedOptions = {}): Series {

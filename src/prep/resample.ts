@@ -63,7 +63,8 @@ class Bin {
  * const t0 = Date.UTC(2024, 0, 2, 14, 30); // 09:30 New York
  * const bars = Series.create({ timestamps: [0, 1, 2].map((k) => t0 + k * 300000), columns: { open: [10, 11, 12], high: [11, 13, 12], low: [9, 10, 11], close: [11, 12, 12], volume: [5, 6, 7] } });
  * const daily = resampleBars(bars, { calendar: 'nyse' });
- * daily.toRows(); // [{ date: 2024-01-02, open: 10, high: 13, low: 9, close: 12, volume: 18, bars: 3 }]
+ * daily.column('high'); // Float64Array [13]
+ * daily.column('bars'); // Float64Array [3]
  * ```
  */
 export function resampleBars(series: Series, options: ResampleOptions = {}): Series {
