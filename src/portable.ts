@@ -90,7 +90,7 @@ export { realizedMeasures, RealizedOptionsSchema, REALIZED_COLUMNS } from './pre
 export type { RealizedOptions } from './prep/realized.js';
 export type { AggregationReport } from './data/series.js';
 export { fitHarModel, harModelForecast, harForecasts, HarModelOptionsSchema, HAR_TERMS, HAR_NEEDS } from './models/econometric/har-family.js';
-export type { HarModelOptions, HarModelFit, HarForecasts, HarVariant } from './models/econometric/har-family.js';
+export type { HarModelOptions, HarModelFit, HarForecasts, HarRefit, HarVariant } from './models/econometric/har-family.js';
 export { qlike, mseLog, volatilityMetrics, VolatilityMetricOptionsSchema } from './backtest/volatility-metrics.js';
 export { addHarComponents, HarComponentsOptionsSchema } from './prep/har-features.js';
 export type { HarComponentsOptions, HarComponentsResult } from './prep/har-features.js';

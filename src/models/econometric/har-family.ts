@@ -191,8 +191,16 @@ export function harModelForecast(fit: HarModelFit, series: Series, origin: numbe
 export interface HarForecasts {
   /** One forecast per origin, in the order given. */
   values: Float64Array;
-  /** Each re-estimation: the origin it was made at and the fit (estimated on rows before that origin only). */
-  refits: Array<{ origin: number; fit: HarModelFit }>;
+  /** Each re-estimation, in order (estimated on rows before its origin only). */
+  refits: HarRefit[];
+}
+
+/** One re-estimation of {@link harForecasts}. */
+export interface HarRefit {
+  /** The origin it was made at: its rows end just before this row. */
+  origin: number;
+  /** The fit. */
+  fit: HarModelFit;
 }
 
 /**
