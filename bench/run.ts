@@ -4,7 +4,8 @@
  * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
- * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run).
+ * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
+ * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead.
  */
 import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
@@ -14,6 +15,7 @@ import { availableParallelism } from 'node:os';
 import { benchDefaults } from './defaults.js';
 import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
+import { benchRealized } from './realized.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
 import { benchTraining } from './training.js';
@@ -45,6 +47,20 @@ if (args.includes('--grid') || args.includes('--case')) {
   const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => row(formatRow(r)) });
   if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
   if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+if (args.includes('--realized')) {
+  // Realized measures and resampling on 1M one-minute bars, next to reading them and to pandas on the same file.
+  const r = await benchRealized();
+  report.realized = r;
+  log(`\nrealized measures and resampling: ${r.bars.toLocaleString('en-US')} one-minute bars (input columns ${(r.inputBytes / 1e6).toFixed(0)} MB); readCsv took ${r.readSec.toFixed(2)} s`);
+  log('operation                      rows   stockcast s   pandas s   pandas / stockcast   typed arrays allocated');
+  for (const row of r.rows) {
+    const pandas = row.pandasSec === undefined ? '        -' : row.pandasSec.toFixed(3).padStart(9);
+    const ratio = row.ratio === undefined ? '-' : row.ratio.toFixed(2);
+    log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${row.stockcastSec.toFixed(3).padStart(13)} ${pandas} ${ratio.padStart(20)} ${`${(row.allocatedBytes / 1e3).toFixed(0)} kB`.padStart(24)}`);
+  }
+  if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
 if (args.includes('--sweep')) {

@@ -5,7 +5,7 @@ import { DataError } from '../errors.js';
 import { GrowableArray } from '../util/growable.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { DayAssigner, dayFields, dayRule, type BarDay } from './bar-days.js';
+import { DayAssigner, dayFields, dayRule } from './bar-days.js';
 
 const DAY = 86_400_000;
 const MINUTES: Record<string, number> = { '1m': 1, '2m': 2, '5m': 5, '15m': 15, '30m': 30, '60m': 60, '90m': 90, '1h': 60 };
@@ -23,21 +23,13 @@ export const ResampleOptionsSchema = z
 /** Options of {@link resampleBars}, as accepted. */
 export type ResampleOptions = z.input<typeof ResampleOptionsSchema>;
 
-type Rule = 'first' | 'max' | 'min' | 'sum' | 'last';
-const RULES: Record<string, Rule> = { open: 'first', Open: 'first', high: 'max', High: 'max', low: 'min', Low: 'min', volume: 'sum', Volume: 'sum', bars: 'sum' };
-
-/** One output bar in the making. */
-class Bin {
-  readonly values: Float64Array;
-  bars = 0;
-  constructor(
-    readonly stamp: number,
-    readonly key: number,
-    width: number,
-  ) {
-    this.values = new Float64Array(width);
-  }
-}
+/** How a column combines within a bin, by name: first, max, min, sum, else last. */
+const FIRST = 0;
+const MAX = 1;
+const MIN = 2;
+const SUM = 3;
+const LAST = 4;
+const RULES: Record<string, number> = { open: FIRST, Open: FIRST, high: MAX, High: MAX, low: MIN, Low: MIN, volume: SUM, Volume: SUM };
 
 /**
  * Resamples intraday bars into coarser bars: one per day or session (`interval: '1d'`, stamped 00:00 UTC of its
@@ -73,71 +65,59 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
   const binMs = o.interval === '1d' ? 0 : MINUTES[o.interval] * 60_000;
   checkIntraday(series, binMs);
   const names = series.columns.filter((c) => c !== 'bars');
-  const rules = names.map((c) => RULES[c] ?? 'last');
+  const rules = Int8Array.from(names, (c) => RULES[c] ?? LAST);
   const inputs = names.map((c) => series.columnRef(c));
   const counts = series.has('bars') ? series.columnRef('bars') : undefined;
   const days = new DayAssigner(rule, o.stamp);
+  const shift = o.stamp === 'end' ? -1 : 0;
   const stamps = new GrowableArray();
   const out = names.map(() => new GrowableArray());
   const bars = new GrowableArray();
   const ts = series.timestampsRef();
-  let bin: Bin | undefined;
+  // The bin being filled: one buffer reused for every bin, so nothing is allocated per bar or per bin.
+  const values = new Float64Array(names.length);
+  let key = Number.NaN;
+  let binEnd = 0;
+  let binBars = 0;
   let outside = 0;
   let partial = 0;
-  const flush = () => {
-    if (!bin) return;
-    if (bin.bars < o.minBars) partial++;
-    else {
-      stamps.push(bin.stamp);
-      for (let j = 0; j < names.length; j++) out[j].push(bin.values[j]);
-      bars.push(bin.bars);
-    }
-  };
-  for (let i = 0; i < ts.length; i++) {
-    const day = days.dayOf(ts[i]);
-    if (!day) {
+  for (let i = 0; i <= ts.length; i++) {
+    const day = i < ts.length ? days.dayOf(ts[i]) : undefined;
+    if (i < ts.length && !day) {
       outside++;
       continue;
     }
-    const [key, stamp] = binOf(day, ts[i] + (o.stamp === 'end' ? -1 : 0), binMs, o.stamp);
-    if (!bin || bin.key !== key) {
-      flush();
-      bin = new Bin(stamp, key, names.length);
+    const at = i < ts.length ? ts[i] + shift : 0;
+    const k = i === ts.length ? Number.NaN : binMs === 0 ? day!.label : day!.start + Math.floor((at - day!.start) / binMs) * binMs;
+    if (k !== key) {
+      if (binBars >= o.minBars) {
+        stamps.push(binMs === 0 ? key * DAY : o.stamp === 'start' ? key : Math.min(key + binMs, binEnd));
+        for (let j = 0; j < names.length; j++) out[j].push(values[j]);
+        bars.push(binBars);
+      } else if (binBars > 0) partial++;
+      if (i === ts.length) break;
+      key = k;
+      binEnd = day!.end;
+      binBars = 0;
+      for (let j = 0; j < names.length; j++) values[j] = inputs[j][i];
+    } else {
+      for (let j = 0; j < names.length; j++) {
+        const x = inputs[j][i];
+        const r = rules[j];
+        if (r === MAX) values[j] = x > values[j] ? x : values[j];
+        else if (r === MIN) values[j] = x < values[j] ? x : values[j];
+        else if (r === SUM) values[j] += x;
+        else if (r === LAST) values[j] = x;
+      }
     }
-    for (let j = 0; j < names.length; j++) bin.values[j] = combine(rules[j], bin.values[j], inputs[j][i], bin.bars === 0);
-    bin.bars += counts ? counts[i] : 1;
+    binBars += counts ? counts[i] : 1;
   }
-  flush();
   if (stamps.length === 0) throw new DataError(`no bars left to resample: ${ts.length} read, ${outside} outside the sessions, ${partial} bins with fewer than ${o.minBars} bars`, {}, { hint: 'check the calendar and time zone, or lower minBars' });
   const columns = new Map<string, Float64Array>(names.map((c, j) => [c, out[j].toArray()]));
   columns.set('bars', bars.toArray());
   const aggregation = { session: rule.session, barsRead: ts.length, barsOutside: outside, partialDropped: partial, overnightDropped: 0 };
   const frequency = binMs === 0 ? ('daily' as const) : ('intraday' as const);
   return Series.trusted(stamps.toArray(), columns, { ...series.meta, frequency, stepMs: binMs === 0 ? DAY : binMs, aggregation });
-}
-
-/** The bin of a bar: a key unique across days and its timestamp. */
-function binOf(day: BarDay, at: number, binMs: number, stamp: 'start' | 'end'): [number, number] {
-  if (binMs === 0) return [day.label, day.label * DAY];
-  const k = Math.floor((at - day.start) / binMs);
-  const start = day.start + k * binMs;
-  return [start, stamp === 'start' ? start : Math.min(start + binMs, day.end)];
-}
-
-function combine(rule: Rule, acc: number, x: number, first: boolean): number {
-  if (first) return x;
-  switch (rule) {
-    case 'first':
-      return acc;
-    case 'max':
-      return x > acc ? x : acc;
-    case 'min':
-      return x < acc ? x : acc;
-    case 'sum':
-      return acc + x;
-    default:
-      return x;
-  }
 }
 
 /** Resampling reads intraday bars and makes coarser ones. @internal */

@@ -2,6 +2,8 @@
 import { DataError } from '../../errors.js';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
@@ -26,8 +28,44 @@ export function checkTimeZone(timeZone: string): void {
   formatter(timeZone);
 }
 
+/** Per zone: the offset at 00:00 UTC of each day number asked about, and the instant of a change within a day. */
+const midnights = new Map<string, Map<number, number>>();
+const changes = new Map<string, Map<number, number>>();
+
+function cached(map: Map<string, Map<number, number>>, zone: string): Map<number, number> {
+  let m = map.get(zone);
+  if (!m) map.set(zone, (m = new Map()));
+  return m;
+}
+
+function offsetAtMidnight(timeZone: string, day: number): number {
+  const m = cached(midnights, timeZone);
+  let off = m.get(day);
+  if (off === undefined) m.set(day, (off = rawOffset(timeZone, day * DAY)));
+  return off;
+}
+
+/** The first minute of a UTC day at which the offset differs from the offset at its start (binary search). */
+function changeWithin(timeZone: string, day: number, before: number): number {
+  const m = cached(changes, timeZone);
+  let at = m.get(day);
+  if (at !== undefined) return at;
+  let lo = day * DAY;
+  let hi = lo + DAY;
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (rawOffset(timeZone, mid) === before) lo = mid;
+    else hi = mid;
+  }
+  m.set(day, (at = hi));
+  return at;
+}
+
 /**
  * The zone's offset from UTC at the instant `t`: local wall time minus UTC, in ms (New York in winter: -5 h).
+ * Intl answers slowly (tens of microseconds), so offsets are asked for once per UTC day boundary and cached; a day
+ * whose two ends differ holds one change, found to the minute. (A day with two changes that cancel out, which no
+ * zone has had since 1970, would be missed.)
  * @param timeZone - an IANA name (`UTC` is answered without Intl)
  * @param t - epoch ms
  * @returns the offset in ms
@@ -36,6 +74,15 @@ export function checkTimeZone(timeZone: string): void {
  */
 export function zoneOffset(timeZone: string, t: number): number {
   if (timeZone === 'UTC') return 0;
+  const day = Math.floor(t / DAY);
+  const start = offsetAtMidnight(timeZone, day);
+  const end = offsetAtMidnight(timeZone, day + 1);
+  if (start === end) return start;
+  return t < changeWithin(timeZone, day, start) ? start : end;
+}
+
+/** The offset at `t` straight from Intl. */
+function rawOffset(timeZone: string, t: number): number {
   const parts = formatter(timeZone).formatToParts(new Date(t));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
