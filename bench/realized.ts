@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { readCsv, realizedMeasures, resampleBars, type Series } from '../src/index.js';
 import { writeOhlcv } from './csv-ingest.js';
 import { findPython } from './python.js';
@@ -19,8 +21,10 @@ export interface RealizedBenchRow {
   pandasSec?: number;
   /** pandasSec / stockcastSec: above 1, stockcast is faster. */
   ratio?: number;
-  /** Typed-array bytes the call allocated (output and discarded growth; measured without a collection in between). */
+  /** Typed-array bytes the call allocated: its output and the buffers it outgrew (a collection before, none during). */
   allocatedBytes: number;
+  /** Typed-array bytes still held after a collection: the output alone. */
+  retainedBytes: number;
 }
 
 /** What the bench reports. */
@@ -32,18 +36,27 @@ export interface RealizedBench {
   rows: RealizedBenchRow[];
 }
 
-function best<T>(repeats: number, fn: () => T): { sec: number; value: T; allocated: number } {
+// A collection on demand, so memory is measured without the garbage of earlier runs.
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function best<T>(repeats: number, fn: () => T): { sec: number; value: T; allocated: number; retained: number } {
   let sec = Infinity;
   let value!: T;
   let allocated = 0;
+  let retained = 0;
   for (let r = 0; r < repeats; r++) {
+    value = undefined as T;
+    gc();
     const before = process.memoryUsage().arrayBuffers;
     const t0 = performance.now();
     value = fn();
     sec = Math.min(sec, (performance.now() - t0) / 1000);
     allocated = process.memoryUsage().arrayBuffers - before;
+    gc();
+    retained = process.memoryUsage().arrayBuffers - before;
   }
-  return { sec, value, allocated };
+  return { sec, value, allocated, retained };
 }
 
 const PANDAS = (file: string, repeats: number) => `
@@ -101,7 +114,7 @@ export async function benchRealized(bars = 1_000_000, repeats = 3): Promise<Real
     ];
     const rows: RealizedBenchRow[] = cases.map(([what, fn]) => {
       const r = best(repeats, fn);
-      return { what, rows: r.value.length, stockcastSec: r.sec, allocatedBytes: r.allocated };
+      return { what, rows: r.value.length, stockcastSec: r.sec, allocatedBytes: r.allocated, retainedBytes: r.retained };
     });
     const python = findPython(['pandas', 'numpy']);
     if (python) {

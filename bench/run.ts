@@ -54,11 +54,12 @@ if (args.includes('--realized')) {
   const r = await benchRealized();
   report.realized = r;
   log(`\nrealized measures and resampling: ${r.bars.toLocaleString('en-US')} one-minute bars (input columns ${(r.inputBytes / 1e6).toFixed(0)} MB); readCsv took ${r.readSec.toFixed(2)} s`);
-  log('operation                      rows   stockcast s   pandas s   pandas / stockcast   typed arrays allocated');
+  log('operation                      rows   stockcast s   pandas s   pandas / stockcast   allocated   retained (output)');
   for (const row of r.rows) {
     const pandas = row.pandasSec === undefined ? '        -' : row.pandasSec.toFixed(3).padStart(9);
     const ratio = row.ratio === undefined ? '-' : row.ratio.toFixed(2);
-    log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${row.stockcastSec.toFixed(3).padStart(13)} ${pandas} ${ratio.padStart(20)} ${`${(row.allocatedBytes / 1e3).toFixed(0)} kB`.padStart(24)}`);
+    const kb = (bytes: number) => `${(bytes / 1e3).toFixed(0)} kB`;
+    log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${row.stockcastSec.toFixed(3).padStart(13)} ${pandas} ${ratio.padStart(20)} ${kb(row.allocatedBytes).padStart(11)} ${kb(row.retainedBytes).padStart(19)}`);
   }
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);

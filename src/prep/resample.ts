@@ -74,33 +74,25 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
   const out = names.map(() => new GrowableArray());
   const bars = new GrowableArray();
   const ts = series.timestampsRef();
-  // The bin being filled: one buffer reused for every bin, so nothing is allocated per bar or per bin.
+  // The bin being filled: one buffer reused for every bin, so nothing is allocated per bar or per bin; [lo, hi)
+  // is its span (in the time bars are assigned by), so bars inside it skip the day lookup.
   const values = new Float64Array(names.length);
-  let key = Number.NaN;
-  let binEnd = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  let stamp = 0;
   let binBars = 0;
   let outside = 0;
   let partial = 0;
-  for (let i = 0; i <= ts.length; i++) {
-    const day = i < ts.length ? days.dayOf(ts[i]) : undefined;
-    if (i < ts.length && !day) {
-      outside++;
-      continue;
-    }
-    const at = i < ts.length ? ts[i] + shift : 0;
-    const k = i === ts.length ? Number.NaN : binMs === 0 ? day!.label : day!.start + Math.floor((at - day!.start) / binMs) * binMs;
-    if (k !== key) {
-      if (binBars >= o.minBars) {
-        stamps.push(binMs === 0 ? key * DAY : o.stamp === 'start' ? key : Math.min(key + binMs, binEnd));
-        for (let j = 0; j < names.length; j++) out[j].push(values[j]);
-        bars.push(binBars);
-      } else if (binBars > 0) partial++;
-      if (i === ts.length) break;
-      key = k;
-      binEnd = day!.end;
-      binBars = 0;
-      for (let j = 0; j < names.length; j++) values[j] = inputs[j][i];
-    } else {
+  const emit = () => {
+    if (binBars >= o.minBars) {
+      stamps.push(stamp);
+      for (let j = 0; j < names.length; j++) out[j].push(values[j]);
+      bars.push(binBars);
+    } else if (binBars > 0) partial++;
+  };
+  for (let i = 0; i < ts.length; i++) {
+    const at = ts[i] + shift;
+    if (at >= lo && at < hi) {
       for (let j = 0; j < names.length; j++) {
         const x = inputs[j][i];
         const r = rules[j];
@@ -109,9 +101,28 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
         else if (r === SUM) values[j] += x;
         else if (r === LAST) values[j] = x;
       }
+      binBars += counts ? counts[i] : 1;
+      continue;
     }
-    binBars += counts ? counts[i] : 1;
+    const day = days.dayOf(ts[i]);
+    if (!day) {
+      outside++;
+      continue;
+    }
+    emit();
+    if (binMs === 0) {
+      lo = day.start;
+      hi = day.end;
+      stamp = day.label * DAY;
+    } else {
+      lo = day.start + Math.floor((at - day.start) / binMs) * binMs;
+      hi = Math.min(lo + binMs, day.end);
+      stamp = o.stamp === 'start' ? lo : hi;
+    }
+    for (let j = 0; j < names.length; j++) values[j] = inputs[j][i];
+    binBars = counts ? counts[i] : 1;
   }
+  emit();
   if (stamps.length === 0) throw new DataError(`no bars left to resample: ${ts.length} read, ${outside} outside the sessions, ${partial} bins with fewer than ${o.minBars} bars`, {}, { hint: 'check the calendar and time zone, or lower minBars' });
   const columns = new Map<string, Float64Array>(names.map((c, j) => [c, out[j].toArray()]));
   columns.set('bars', bars.toArray());
