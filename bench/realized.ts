@@ -59,12 +59,19 @@ function best<T>(repeats: number, fn: () => T): { sec: number; value: T; allocat
   return { sec, value, allocated, retained };
 }
 
+/** NYSE full-day closures on weekdays in the bench's span (2000-2001), for pandas' session filter. */
+const NYSE_CLOSED_2000_2001 = [
+  ...['2000-01-17', '2000-02-21', '2000-04-21', '2000-05-29', '2000-07-04', '2000-09-04', '2000-11-23', '2000-12-25'],
+  ...['2001-01-01', '2001-01-15', '2001-02-19', '2001-04-13', '2001-05-28', '2001-07-04', '2001-09-03', '2001-09-11'],
+  ...['2001-09-12', '2001-09-13', '2001-09-14', '2001-11-22', '2001-12-25'],
+];
+
 const PANDAS = (file: string, repeats: number) => `
 import time, math, numpy as np, pandas as pd
 df = pd.read_csv(${JSON.stringify(file)})
 df['date'] = pd.to_datetime(df['date'], format='%Y-%m-%d %H:%M:%S', utc=True)
 df = df.set_index('date')
-closed = set(${JSON.stringify(['2000-01-17', '2000-02-21', '2000-04-21', '2000-05-29', '2000-07-04', '2000-09-04', '2000-11-23', '2000-12-25', '2001-01-01', '2001-01-15', '2001-02-19', '2001-04-13', '2001-05-28', '2001-07-04', '2001-09-03', '2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', '2001-11-22', '2001-12-25'])})
+closed = set(${JSON.stringify(NYSE_CLOSED_2000_2001)})
 def measures(frame, key):
     lr = np.log(frame['close'])
     r = lr.groupby(key).diff()
@@ -82,11 +89,12 @@ def nyse(frame):
     minutes = wall.hour * 60 + wall.minute
     keep = (date.weekday < 5) & ~date.strftime('%Y-%m-%d').isin(closed) & (minutes >= 570) & (minutes < 960)
     return frame[keep], date[keep]
+OHLCV = {'open': 'first', 'high': 'max', 'low': 'min', 'close': 'last', 'volume': 'sum'}
 cases = {
   'realized, 24h days': lambda: measures(df, df.index.floor('D')),
   'realized, NYSE sessions': lambda: measures(*nyse(df)),
-  'resample 1d, 24h days': lambda: df.resample('1D').agg({'open': 'first', 'high': 'max', 'low': 'min', 'close': 'last', 'volume': 'sum'}).dropna(),
-  'resample 5m, 24h days': lambda: df.resample('5min').agg({'open': 'first', 'high': 'max', 'low': 'min', 'close': 'last', 'volume': 'sum'}).dropna(),
+  'resample 1d, 24h days': lambda: df.resample('1D').agg(OHLCV).dropna(),
+  'resample 5m, 24h days': lambda: df.resample('5min').agg(OHLCV).dropna(),
 }
 res = {}
 for name, fn in cases.items():
@@ -114,7 +122,13 @@ export async function benchRealized(bars = 1_000_000, repeats = 3): Promise<Real
     ];
     const rows: RealizedBenchRow[] = cases.map(([what, fn]) => {
       const r = best(repeats, fn);
-      return { what, rows: r.value.length, stockcastSec: r.sec, allocatedBytes: r.allocated, retainedBytes: r.retained };
+      return {
+        what,
+        rows: r.value.length,
+        stockcastSec: r.sec,
+        allocatedBytes: r.allocated,
+        retainedBytes: r.retained,
+      };
     });
     const python = findPython(['pandas', 'numpy']);
     if (python) {

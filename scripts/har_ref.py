@@ -1,4 +1,5 @@
-# Regenerate with: /usr/bin/python3 scripts/har_ref.py   (needs Debian python3-pandas, python3-statsmodels; writes fixtures/realized/)
+# Regenerate with: /usr/bin/python3 scripts/har_ref.py
+# (needs Debian python3-pandas and python3-statsmodels; writes fixtures/realized/)
 """Least-squares reference for stockcast's HAR family, from statsmodels OLS on regressors built with pandas.
 
 Data: 700 seeded days of 78 five-minute returns each, with a persistent log-variance (a HAR process in logs) and
@@ -27,7 +28,8 @@ os.makedirs(out_dir, exist_ok=True)
 days, bars = 700, 78
 lv = np.full(days + 22, math.log(1e-4))
 for t in range(22, days + 22):
-    lv[t] = -9.21 * 0.1 + 0.35 * lv[t - 1] + 0.35 * lv[t - 5:t].mean() + 0.2 * lv[t - 22:t].mean() + 0.35 * rng.standard_normal()
+    har = 0.35 * lv[t - 1] + 0.35 * lv[t - 5:t].mean() + 0.2 * lv[t - 22:t].mean()
+    lv[t] = -9.21 * 0.1 + har + 0.35 * rng.standard_normal()
 sigma2 = np.exp(lv[22:])
 returns = rng.standard_normal((days, bars)) * np.sqrt(sigma2[:, None] / bars)
 jumps = rng.random(days) < 0.1
@@ -51,7 +53,8 @@ SPANS = (1, 5, 22)
 TERMS = {
     "har": ["const", "daily", "weekly", "monthly"], "har-log": ["const", "daily", "weekly", "monthly"],
     "har-j": ["const", "cDaily", "cWeekly", "cMonthly", "jDaily", "jWeekly", "jMonthly"],
-    "shar": ["const", "posDaily", "negDaily", "weekly", "monthly"], "harq": ["const", "daily", "dailyQ", "weekly", "monthly"],
+    "shar": ["const", "posDaily", "negDaily", "weekly", "monthly"],
+    "harq": ["const", "daily", "dailyQ", "weekly", "monthly"],
 }
 
 
@@ -82,7 +85,8 @@ for variant in TERMS:
         ok = x.notna().all(axis=1) & y.notna()
         fit = sm.OLS(y[ok], x[ok]).fit()
         cases.append({"variant": variant, "horizon": h, "horizonMean": mean, "observations": int(fit.nobs),
-                      "coefficients": {k: float(v) for k, v in fit.params.items()}, "r2": float(fit.rsquared), "residualVariance": float(fit.mse_resid)})
+                      "coefficients": {k: float(v) for k, v in fit.params.items()}, "r2": float(fit.rsquared),
+                      "residualVariance": float(fit.mse_resid)})
     x, y = design(variant, 1, False)
     for window in ["expanding", "sliding"]:
         origins = [300, 301, 450, 699]
@@ -99,6 +103,6 @@ for variant in TERMS:
                 values.append(max(xb, float(target[target > 0].min())))
         rolling.append({"variant": variant, "window": window, "trainLength": 250, "origins": origins, "values": values})
 
-json.dump({"source": "scripts/har_ref.py, statsmodels " + sm.__version__ if hasattr(sm, "__version__") else "scripts/har_ref.py",
-           "cases": cases, "rolling": rolling}, open(f"{out_dir}/har-ref.json", "w"), indent=1)
+source = "scripts/har_ref.py, statsmodels " + sm.__version__
+json.dump({"source": source, "cases": cases, "rolling": rolling}, open(f"{out_dir}/har-ref.json", "w"), indent=1)
 print(f"{len(cases)} fits, {len(rolling)} rolling cases; jumps on {int(jumps.sum())} of {days} days")

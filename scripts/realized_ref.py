@@ -25,7 +25,8 @@ out_dir = "fixtures/realized"
 os.makedirs(out_dir, exist_ok=True)
 
 # The bars: 15-minute bars 04:00-19:45 New York on weekdays, plus a Saturday.
-days = [d for d in pd.date_range("2024-10-28", "2024-12-06", freq="D") if d.weekday() < 5 or d == pd.Timestamp("2024-11-09")]
+saturday = pd.Timestamp("2024-11-09")
+days = [d for d in pd.date_range("2024-10-28", "2024-12-06", freq="D") if d.weekday() < 5 or d == saturday]
 days = [d for d in days if d != pd.Timestamp("2024-11-12")]
 stamps = []
 for d in days:
@@ -76,7 +77,8 @@ open_at = date + pd.Timedelta(hours=9, minutes=30)
 in_session = trading & (wall >= open_at) & (wall < date + close_time)
 session = bars[in_session]
 session_day = date[in_session]
-bin30 = open_at[in_session] + ((wall[in_session] - open_at[in_session]) // pd.Timedelta(minutes=30)) * pd.Timedelta(minutes=30)
+half_hour = pd.Timedelta(minutes=30)
+bin30 = open_at[in_session] + ((wall[in_session] - open_at[in_session]) // half_hour) * half_hour
 bin_stamp = lambda k: pd.Timestamp(k).tz_localize(NY).tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
@@ -96,7 +98,8 @@ def measures(frame, key, overnight):
             r = np.concatenate([[math.log(c[0] / prev)], r])
         rv = float(np.sum(r ** 2))
         bv = float(math.pi / 2 * np.sum(np.abs(r[1:]) * np.abs(r[:-1])))
-        m = dict(rv=rv, bv=bv, rsPos=float(np.sum(r[r > 0] ** 2)), rsNeg=float(np.sum(r[r < 0] ** 2)), rq=float(len(r) / 3 * np.sum(r ** 4)))
+        m = dict(rv=rv, bv=bv, rsPos=float(np.sum(r[r > 0] ** 2)), rsNeg=float(np.sum(r[r < 0] ** 2)),
+                 rq=float(len(r) / 3 * np.sum(r ** 4)))
         factor = 1.0
         if overnight == "scale":
             if prev is None:

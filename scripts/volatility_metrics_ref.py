@@ -13,5 +13,7 @@ for kind, n in [("variance", 50), ("variance", 7), ("volatility", 40), ("volatil
     s2, h = (actual, forecast) if kind == "variance" else (actual ** 2, forecast ** 2)
     ratio = s2 / h
     cases.append({"targetKind": kind, "actual": actual.tolist(), "forecast": forecast.tolist(),
-                  "qlike": float(np.mean(ratio - np.log(ratio) - 1)), "mseLog": float(np.mean((np.log(s2) - np.log(h)) ** 2))})
-json.dump({"source": "scripts/volatility_metrics_ref.py, numpy " + np.__version__, "cases": cases}, sys.stdout, indent=1)
+                  "qlike": float(np.mean(ratio - np.log(ratio) - 1)),
+                  "mseLog": float(np.mean((np.log(s2) - np.log(h)) ** 2))})
+source = "scripts/volatility_metrics_ref.py, numpy " + np.__version__
+json.dump({"source": source, "cases": cases}, sys.stdout, indent=1)

@@ -27,16 +27,29 @@ export interface VolatilityMetrics {
 }
 
 /** The log variances of realized and forecast values, checked. */
-function logVariances(actual: ArrayLike<number>, forecast: ArrayLike<number>, options: VolatilityMetricOptions): [Float64Array, Float64Array] {
+function logVariances(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  options: VolatilityMetricOptions,
+): [Float64Array, Float64Array] {
   const { targetKind } = parseOptions(VolatilityMetricOptionsSchema, options, 'volatility metric options');
-  if (actual.length !== forecast.length) throw new DataError(`expected as many forecasts as realized values: received ${forecast.length} forecasts for ${actual.length} values`);
+  if (actual.length !== forecast.length)
+    throw new DataError(
+      `expected as many forecasts as realized values: ` +
+        `received ${forecast.length} forecasts for ${actual.length} values`,
+    );
   if (actual.length === 0) throw new DataError('expected at least one forecast: received none');
   const power = targetKind === 'volatility' ? 2 : 1;
   const logs = (values: ArrayLike<number>, what: string) =>
     Float64Array.from({ length: values.length }, (_, i) => {
       const x = values[i];
       if (!(x > 0) || !Number.isFinite(x)) {
-        throw new DataError(`${what} ${i} is ${x}: QLIKE and log MSE need positive ${targetKind === 'volatility' ? 'volatilities' : 'variances'}`, {}, { hint: 'floor the forecasts (the level HAR models do), or leave out days whose realized measure is 0' });
+        throw new DataError(
+          `${what} ${i} is ${x}: QLIKE and log MSE need positive ` +
+            (targetKind === 'volatility' ? 'volatilities' : 'variances'),
+          {},
+          { hint: 'floor the forecasts (the level HAR models do), or leave out days whose realized measure is 0' },
+        );
       }
       return power * Math.log(x);
     });
@@ -61,7 +74,11 @@ function logVariances(actual: ArrayLike<number>, forecast: ArrayLike<number>, op
  * qlike([20], [10], { targetKind: 'volatility' }); // 1.6137056...: 4 - ln 4 - 1
  * ```
  */
-export function qlike(actual: ArrayLike<number>, forecast: ArrayLike<number>, options: VolatilityMetricOptions = {}): number {
+export function qlike(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  options: VolatilityMetricOptions = {},
+): number {
   const [s, h] = logVariances(actual, forecast, options);
   let sum = 0;
   // From logs: s2 / h = exp(ln s2 - ln h), so tiny variances lose no precision in the ratio.
@@ -85,7 +102,11 @@ export function qlike(actual: ArrayLike<number>, forecast: ArrayLike<number>, op
  * mseLog([Math.E, 1], [1, 1]); // 0.5: ((ln e)^2 + 0) / 2
  * ```
  */
-export function mseLog(actual: ArrayLike<number>, forecast: ArrayLike<number>, options: VolatilityMetricOptions = {}): number {
+export function mseLog(
+  actual: ArrayLike<number>,
+  forecast: ArrayLike<number>,
+  options: VolatilityMetricOptions = {},
+): number {
   const [s, h] = logVariances(actual, forecast, options);
   let sum = 0;
   for (let i = 0; i < s.length; i++) sum += (s[i] - h[i]) ** 2;
@@ -102,10 +123,14 @@ export function mseLog(actual: ArrayLike<number>, forecast: ArrayLike<number>, o
  * @example
  * ```ts
  * import { volatilityMetrics } from 'stockcast';
- * volatilityMetrics([{ timestamp: 0, step: 0, actual: 20, predicted: 10, lastKnown: 15, originTimestamp: 0 }], { targetKind: 'volatility' });
+ * const point = { timestamp: 0, step: 0, actual: 20, predicted: 10, lastKnown: 15, originTimestamp: 0 };
+ * volatilityMetrics([point], { targetKind: 'volatility' }).qlike; // 1.6137056...: 4 - ln 4 - 1
  * ```
  */
-export function volatilityMetrics(points: readonly ForecastPoint[], options: VolatilityMetricOptions = {}): VolatilityMetrics {
+export function volatilityMetrics(
+  points: readonly ForecastPoint[],
+  options: VolatilityMetricOptions = {},
+): VolatilityMetrics {
   const actual = points.map((p) => p.actual);
   const forecast = points.map((p) => p.predicted);
   return { qlike: qlike(actual, forecast, options), mseLog: mseLog(actual, forecast, options), count: points.length };

@@ -40,7 +40,10 @@ export interface SeriesEvent {
   ratio?: string;
 }
 
-/** How intraday bars were grouped into coarser bars or days ({@link resampleBars}, {@link realizedMeasures}): nothing dropped goes uncounted. */
+/**
+ * How intraday bars were grouped into coarser bars or days ({@link resampleBars}, {@link realizedMeasures}): nothing
+ * left out goes uncounted.
+ */
 export interface AggregationReport {
   /** How bars made days: fixed `24h` days or an exchange's sessions. */
   session: '24h' | 'exchange';

@@ -13,8 +13,7 @@ const DAY = 86_400_000;
 
 /** How bars are grouped into days. @internal */
 export type DayRule =
-  | { session: '24h'; cutoffMs: number; timeZone: string }
-  | { session: 'exchange'; calendar: ExchangeCalendar };
+  { session: '24h'; cutoffMs: number; timeZone: string } | { session: 'exchange'; calendar: ExchangeCalendar };
 
 /** One day (or session): its date and where it starts and ends. @internal */
 export interface BarDay {
@@ -30,7 +29,7 @@ export interface BarDay {
 export const dayFields = {
   /** `24h` (fixed days; default without a calendar) or `exchange` (the calendar's sessions; default with one). */
   session: v.session.optional(),
-  /** The exchange calendar of `session: 'exchange'`: a built-in name (`nyse`) or an ExchangeCalendar with `sessions`. */
+  /** The calendar of `session: 'exchange'`: a built-in name (`nyse`) or an ExchangeCalendar with `sessions`. */
   calendar: v.calendar.optional(),
   /** `24h` days: the local time a day ends at (default `00:00`: days from 00:00 to 24:00). */
   cutoff: v.cutoff.withDefault(),
@@ -43,18 +42,39 @@ export const dayFields = {
 };
 
 /** The day rule of parsed options. @internal */
-export function dayRule(o: { session?: '24h' | 'exchange' | undefined; calendar?: unknown; cutoff: string; timezone: string }): DayRule {
+export function dayRule(o: {
+  session?: '24h' | 'exchange' | undefined;
+  calendar?: unknown;
+  cutoff: string;
+  timezone: string;
+}): DayRule {
   const session = o.session ?? (o.calendar === undefined ? '24h' : 'exchange');
   if (session === '24h') {
-    if (o.calendar !== undefined) throw new DataError("session '24h' makes fixed days and reads no calendar: received one", {}, { hint: "use session: 'exchange' for the calendar's sessions, or leave the calendar out" });
+    if (o.calendar !== undefined)
+      throw new DataError(
+        "session '24h' makes fixed days and reads no calendar: received one",
+        {},
+        { hint: "use session: 'exchange' for the calendar's sessions, or leave the calendar out" },
+      );
     return { session, cutoffMs: timeOfDayMs(o.cutoff), timeZone: o.timezone };
   }
   if (o.cutoff !== '00:00' || o.timezone !== 'UTC') {
-    throw new DataError(`cutoff and timezone shape fixed 24-hour days; exchange sessions follow the calendar's hours: received cutoff ${o.cutoff}, timezone ${o.timezone}`, {}, { hint: "use session: '24h' for a cut-off" });
+    throw new DataError(
+      `cutoff and timezone shape fixed 24-hour days; exchange sessions follow the calendar's hours: ` +
+        `received cutoff ${o.cutoff}, timezone ${o.timezone}`,
+      {},
+      { hint: "use session: '24h' for a cut-off" },
+    );
   }
-  if (o.calendar === undefined) throw new DataError("session 'exchange' needs a calendar: received none", {}, { hint: "pass calendar: 'nyse' (or an ExchangeCalendar with sessions), or use session: '24h'" });
+  if (o.calendar === undefined)
+    throw new DataError(
+      "session 'exchange' needs a calendar: received none",
+      {},
+      { hint: "pass calendar: 'nyse' (or an ExchangeCalendar with sessions), or use session: '24h'" },
+    );
   const calendar = typeof o.calendar === 'string' ? calendarByName(o.calendar) : (o.calendar as ExchangeCalendar);
-  if (!(calendar instanceof ExchangeCalendar)) throw new DataError('calendar must be a calendar name or an ExchangeCalendar');
+  if (!(calendar instanceof ExchangeCalendar))
+    throw new DataError('calendar must be a calendar name or an ExchangeCalendar');
   return { session, calendar };
 }
 
@@ -101,7 +121,11 @@ export class DayAssigner {
     if (!local || at < local.from || at >= local.to) {
       const hours = sessionHours(calendar);
       const date = Math.floor((at + zoneOffset(hours.timezone, at)) / DAY);
-      local = { from: localToUtc(hours.timezone, date * DAY), to: localToUtc(hours.timezone, (date + 1) * DAY), session: sessionOn(calendar, date) };
+      local = {
+        from: localToUtc(hours.timezone, date * DAY),
+        to: localToUtc(hours.timezone, (date + 1) * DAY),
+        session: sessionOn(calendar, date),
+      };
       this.#local = local;
     }
     const s = local.session;
@@ -121,7 +145,11 @@ function fixedDay(rule: { cutoffMs: number; timeZone: string }, at: number): Bar
 function sessionHours(calendar: ExchangeCalendar): NonNullable<ExchangeCalendar['sessions']> {
   const hours = calendar.sessions;
   if (!hours) {
-    throw new DataError(`calendar "${calendar.name}" gives no trading hours, so its sessions are unknown`, {}, { hint: "add sessions: { timezone, open, close, earlyClose } to the calendar, or use session: '24h'" });
+    throw new DataError(
+      `calendar "${calendar.name}" gives no trading hours, so its sessions are unknown`,
+      {},
+      { hint: "add sessions: { timezone, open, close, earlyClose } to the calendar, or use session: '24h'" },
+    );
   }
   checkTimeZone(hours.timezone);
   return hours;
@@ -134,7 +162,13 @@ function sessionOn(calendar: ExchangeCalendar, date: number): BarDay | undefined
   let close = hours.close;
   if (calendar.isEarlyClose(date * DAY)) {
     const early = calendar.earlyCloses(date * DAY, date * DAY)[0]?.close;
-    if (!early) throw new DataError(`calendar "${calendar.name}" closes early on ${new Date(date * DAY).toISOString().slice(0, 10)} but gives no closing time`, {}, { hint: 'add sessions.earlyClose (or a close on the rule) to the calendar' });
+    if (!early)
+      throw new DataError(
+        `calendar "${calendar.name}" closes early on ${new Date(date * DAY).toISOString().slice(0, 10)} ` +
+          'but gives no closing time',
+        {},
+        { hint: 'add sessions.earlyClose (or a close on the rule) to the calendar' },
+      );
     close = early;
   }
   const start = localToUtc(hours.timezone, date * DAY + timeOfDayMs(hours.open));

@@ -1,4 +1,4 @@
-/** HAR's components as input features: trailing daily, weekly and monthly means of a realized measure, each from rows <= t only. */
+/** HAR's components as input features: trailing daily, weekly and monthly means of a measure, from rows <= t only. */
 import { z } from 'zod';
 import type { Series } from '../data/series.js';
 import { DataError } from '../errors.js';
@@ -40,7 +40,10 @@ export const HarComponentsOptionsSchema = z
     name: v.name.optional(),
   })
   .strict()
-  .refine((o) => o.spans[0] < o.spans[1] && o.spans[1] < o.spans[2], { message: 'spans must increase, e.g. [1, 5, 22]', path: ['spans'] });
+  .refine((o) => o.spans[0] < o.spans[1] && o.spans[1] < o.spans[2], {
+    message: 'spans must increase, e.g. [1, 5, 22]',
+    path: ['spans'],
+  });
 
 /** Options of {@link addHarComponents}, as accepted. */
 export type HarComponentsOptions = z.input<typeof HarComponentsOptionsSchema>;
@@ -70,7 +73,8 @@ export interface HarComponentsResult {
  * ```ts
  * import { addHarComponents, Series } from 'stockcast';
  * const rv = Array.from({ length: 30 }, (_, i) => 1e-4 * (1 + (i % 4)));
- * const { series, columns } = addHarComponents(Series.create({ timestamps: rv.map((_, i) => i * 86400000), columns: { rv } }));
+ * const daily = Series.create({ timestamps: rv.map((_, i) => i * 86400000), columns: { rv } });
+ * const { series, columns } = addHarComponents(daily);
  * columns; // ['rvMean1', 'rvMean5', 'rvMean22']
  * series.length; // 9
  * ```
@@ -78,10 +82,16 @@ export interface HarComponentsResult {
 export function addHarComponents(series: Series, options: HarComponentsOptions = {}): HarComponentsResult {
   const o = parseOptions(HarComponentsOptionsSchema, options, 'HAR component options');
   const target = o.target ?? (series.has('rv') ? 'rv' : series.columns.length === 1 ? series.columns[0] : undefined);
-  if (target === undefined) throw new DataError(`no target given and no "rv" column: the series has ${series.columns.map((c) => `"${c}"`).join(', ')}`, {}, { hint: 'pass target: the realized measure to average' });
+  if (target === undefined)
+    throw new DataError(
+      `no target given and no "rv" column: the series has ${series.columns.map((c) => `"${c}"`).join(', ')}`,
+      {},
+      { hint: 'pass target: the realized measure to average' },
+    );
   const x = series.columnRef(target);
   const first = o.spans[2] - 1;
-  if (series.length <= first) throw new DataError(`a ${o.spans[2]}-row mean needs at least ${o.spans[2]} rows: received ${series.length}`);
+  if (series.length <= first)
+    throw new DataError(`a ${o.spans[2]}-row mean needs at least ${o.spans[2]} rows: received ${series.length}`);
   const prefix = o.name ?? target;
   const columns = o.spans.map((s) => `${prefix}Mean${s}`) as [string, string, string];
   let out = series.slice(first);

@@ -93,7 +93,8 @@ type Out = Record<(typeof REALIZED_COLUMNS)[number], GrowableArray>;
  * ```ts
  * import { realizedMeasures, Series } from 'stockcast';
  * const t0 = Date.UTC(2024, 0, 2, 9);
- * const bars = Series.create({ timestamps: [0, 1, 2].map((k) => t0 + k * 3600000), columns: { close: [100, 101, 100] } });
+ * const timestamps = [0, 1, 2].map((k) => t0 + k * 3600000);
+ * const bars = Series.create({ timestamps, columns: { close: [100, 101, 100] } });
  * realizedMeasures(bars, { session: '24h' }).column('rv'); // Float64Array [0.000198018...]: ln(1.01)^2 + ln(1/1.01)^2
  * ```
  */
@@ -128,7 +129,13 @@ export function realizedMeasures(series: Series, options: RealizedOptions = {}):
       continue;
     }
     const c = close[i];
-    if (!(c > 0)) throw new DataError(`column "${target}" row ${i} (${new Date(ts[i]).toISOString()}): log returns need positive prices, received ${c}`, {}, { hint: 'drop or fill the bars without a price first' });
+    if (!(c > 0))
+      throw new DataError(
+        `column "${target}" row ${i} (${new Date(ts[i]).toISOString()}): ` +
+          `log returns need positive prices, received ${c}`,
+        {},
+        { hint: 'drop or fill the bars without a price first' },
+      );
     if (!acc || acc.label !== day.label) {
       finish();
       acc = new DayAcc(day.label, last);
@@ -139,11 +146,27 @@ export function realizedMeasures(series: Series, options: RealizedOptions = {}):
   }
   finish();
   if (stamps.length === 0) {
-    throw new DataError(`no day left: ${ts.length} bars read, ${counts.outside} outside the sessions, ${counts.partial} days with fewer than ${o.minBars} bars, ${counts.overnight} without an overnight return`, {}, { hint: 'check the calendar and time zone, or lower minBars' });
+    throw new DataError(
+      `no day left: ${ts.length} bars read, ${counts.outside} outside the sessions, ` +
+        `${counts.partial} days with fewer than ${o.minBars} bars, ${counts.overnight} without an overnight return`,
+      {},
+      { hint: 'check the calendar and time zone, or lower minBars' },
+    );
   }
   const columns = new Map<string, Float64Array>(REALIZED_COLUMNS.map((c) => [c, out[c].toArray()]));
-  const aggregation = { session: rule.session, barsRead: ts.length, barsOutside: counts.outside, partialDropped: counts.partial, overnightDropped: counts.overnight };
-  return Series.trusted(stamps.toArray(), columns, { ...pick(series.meta), frequency: 'daily', stepMs: DAY, aggregation });
+  const aggregation = {
+    session: rule.session,
+    barsRead: ts.length,
+    barsOutside: counts.outside,
+    partialDropped: counts.partial,
+    overnightDropped: counts.overnight,
+  };
+  return Series.trusted(stamps.toArray(), columns, {
+    ...pick(series.meta),
+    frequency: 'daily',
+    stepMs: DAY,
+    aggregation,
+  });
 }
 
 /** Hansen and Lunde's factor over the days so far, this one included (NaN while the sum of rv is 0). */
@@ -167,5 +190,8 @@ function push(out: Out, stamps: GrowableArray, acc: DayAcc, factor: number): voi
 
 /** The metadata a daily series keeps from its bars: who and where from, not their frequency or ingestion. */
 function pick(meta: Series['meta']): { symbol?: string; source?: string } {
-  return { ...(meta.symbol !== undefined ? { symbol: meta.symbol } : {}), ...(meta.source !== undefined ? { source: meta.source } : {}) };
+  return {
+    ...(meta.symbol !== undefined ? { symbol: meta.symbol } : {}),
+    ...(meta.source !== undefined ? { source: meta.source } : {}),
+  };
 }

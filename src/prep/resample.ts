@@ -1,4 +1,4 @@
-/** Resampling of intraday bars into coarser bars or days, in one pass over the bars, by exchange session or fixed 24-hour day. */
+/** Resampling of intraday bars into coarser bars or days, in one pass, by exchange session or fixed 24-hour day. */
 import { z } from 'zod';
 import { Series } from '../data/series.js';
 import { DataError } from '../errors.js';
@@ -8,7 +8,16 @@ import { vocabulary as v } from '../vocabulary.js';
 import { DayAssigner, dayFields, dayRule } from './bar-days.js';
 
 const DAY = 86_400_000;
-const MINUTES: Record<string, number> = { '1m': 1, '2m': 2, '5m': 5, '15m': 15, '30m': 30, '60m': 60, '90m': 90, '1h': 60 };
+const MINUTES: Record<string, number> = {
+  '1m': 1,
+  '2m': 2,
+  '5m': 5,
+  '15m': 15,
+  '30m': 30,
+  '60m': 60,
+  '90m': 90,
+  '1h': 60,
+};
 
 /** Options of {@link resampleBars}. */
 export const ResampleOptionsSchema = z
@@ -18,7 +27,10 @@ export const ResampleOptionsSchema = z
     ...dayFields,
   })
   .strict()
-  .refine((o) => o.interval === '1d' || o.interval in MINUTES, { message: 'resampling makes intraday bars (1m ... 90m, 1h) or days (1d)', path: ['interval'] });
+  .refine((o) => o.interval === '1d' || o.interval in MINUTES, {
+    message: 'resampling makes intraday bars (1m ... 90m, 1h) or days (1d)',
+    path: ['interval'],
+  });
 
 /** Options of {@link resampleBars}, as accepted. */
 export type ResampleOptions = z.input<typeof ResampleOptionsSchema>;
@@ -29,7 +41,16 @@ const MAX = 1;
 const MIN = 2;
 const SUM = 3;
 const LAST = 4;
-const RULES: Record<string, number> = { open: FIRST, Open: FIRST, high: MAX, High: MAX, low: MIN, Low: MIN, volume: SUM, Volume: SUM };
+const RULES: Record<string, number> = {
+  open: FIRST,
+  Open: FIRST,
+  high: MAX,
+  High: MAX,
+  low: MIN,
+  Low: MIN,
+  volume: SUM,
+  Volume: SUM,
+};
 
 /**
  * Resamples intraday bars into coarser bars: one per day or session (`interval: '1d'`, stamped 00:00 UTC of its
@@ -53,7 +74,10 @@ const RULES: Record<string, number> = { open: FIRST, Open: FIRST, high: MAX, Hig
  * ```ts
  * import { resampleBars, Series } from 'stockcast';
  * const t0 = Date.UTC(2024, 0, 2, 14, 30); // 09:30 New York
- * const bars = Series.create({ timestamps: [0, 1, 2].map((k) => t0 + k * 300000), columns: { open: [10, 11, 12], high: [11, 13, 12], low: [9, 10, 11], close: [11, 12, 12], volume: [5, 6, 7] } });
+ * const bars = Series.create({
+ *   timestamps: [0, 1, 2].map((k) => t0 + k * 300000),
+ *   columns: { open: [10, 11, 12], high: [11, 13, 12], low: [9, 10, 11], close: [11, 12, 12], volume: [5, 6, 7] },
+ * });
  * const daily = resampleBars(bars, { calendar: 'nyse' });
  * daily.column('high'); // Float64Array [13]
  * daily.column('bars'); // Float64Array [3]
@@ -123,21 +147,48 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
     binBars = counts ? counts[i] : 1;
   }
   emit();
-  if (stamps.length === 0) throw new DataError(`no bars left to resample: ${ts.length} read, ${outside} outside the sessions, ${partial} bins with fewer than ${o.minBars} bars`, {}, { hint: 'check the calendar and time zone, or lower minBars' });
+  if (stamps.length === 0)
+    throw new DataError(
+      `no bars left to resample: ${ts.length} read, ${outside} outside the sessions, ` +
+        `${partial} bins with fewer than ${o.minBars} bars`,
+      {},
+      { hint: 'check the calendar and time zone, or lower minBars' },
+    );
   const columns = new Map<string, Float64Array>(names.map((c, j) => [c, out[j].toArray()]));
   columns.set('bars', bars.toArray());
-  const aggregation = { session: rule.session, barsRead: ts.length, barsOutside: outside, partialDropped: partial, overnightDropped: 0 };
+  const aggregation = {
+    session: rule.session,
+    barsRead: ts.length,
+    barsOutside: outside,
+    partialDropped: partial,
+    overnightDropped: 0,
+  };
   const frequency = binMs === 0 ? ('daily' as const) : ('intraday' as const);
-  return Series.trusted(stamps.toArray(), columns, { ...series.meta, frequency, stepMs: binMs === 0 ? DAY : binMs, aggregation });
+  return Series.trusted(stamps.toArray(), columns, {
+    ...series.meta,
+    frequency,
+    stepMs: binMs === 0 ? DAY : binMs,
+    aggregation,
+  });
 }
 
 /** Resampling reads intraday bars and makes coarser ones. @internal */
 export function checkIntraday(series: Series, binMs: number): void {
   if (series.length === 0) throw new DataError('no bars to resample: the series is empty');
   if (series.meta.frequency !== 'intraday' && series.length > 1) {
-    throw new DataError(`expected intraday bars: received ${series.meta.frequency} data (a median step of ${(series.meta.stepMs / 3_600_000).toFixed(1)} hours)`, {}, { hint: 'daily bars are already days' });
+    throw new DataError(
+      `expected intraday bars: received ${series.meta.frequency} data ` +
+        `(a median step of ${(series.meta.stepMs / 3_600_000).toFixed(1)} hours)`,
+      {},
+      { hint: 'daily bars are already days' },
+    );
   }
   if (binMs > 0 && series.meta.stepMs >= binMs) {
-    throw new DataError(`expected bins coarser than the bars: the bars are ${series.meta.stepMs / 60_000} minutes apart, the bins ${binMs / 60_000} minutes`, {}, { hint: 'pick a larger interval' });
+    throw new DataError(
+      `expected bins coarser than the bars: the bars are ${series.meta.stepMs / 60_000} minutes apart, ` +
+        `the bins ${binMs / 60_000} minutes`,
+      {},
+      { hint: 'pick a larger interval' },
+    );
   }
 }

@@ -3,7 +3,8 @@ import { addHarComponents, createForecaster, DataError, readCsv, Series } from '
 
 const daily = await readCsv('fixtures/realized/daily-measures.csv');
 const DAY = 86_400_000;
-const series = (rv: number[]) => Series.create({ timestamps: rv.map((_, i) => Date.UTC(2024, 0, 1) + i * DAY), columns: { rv } });
+const series = (rv: number[]) =>
+  Series.create({ timestamps: rv.map((_, i) => Date.UTC(2024, 0, 1) + i * DAY), columns: { rv } });
 
 describe('addHarComponents', () => {
   it('adds the trailing means over 1, 5 and 22 rows, dropping the rows without a monthly mean', () => {
@@ -20,12 +21,16 @@ describe('addHarComponents', () => {
     expect(out.column('rv')).toEqual(Float64Array.from(rv.slice(21)));
   });
 
-  it('reads rows <= t only: changing later rows leaves earlier values unchanged, and nothing is marked lookahead', () => {
+  it('reads rows <= t only: later rows leave earlier values unchanged, and nothing is marked lookahead', () => {
     const rv = daily.column('rv');
     const a = addHarComponents(daily);
-    const altered = daily.withColumn('rv', rv.map((v, i) => (i > 300 ? 10 * v : v)));
+    const altered = daily.withColumn(
+      'rv',
+      rv.map((v, i) => (i > 300 ? 10 * v : v)),
+    );
     const b = addHarComponents(altered);
-    for (const c of a.columns) expect(b.series.column(c).subarray(0, 300 - 21 + 1)).toEqual(a.series.column(c).subarray(0, 300 - 21 + 1));
+    for (const c of a.columns)
+      expect(b.series.column(c).subarray(0, 300 - 21 + 1)).toEqual(a.series.column(c).subarray(0, 300 - 21 + 1));
     expect(a.series.meta.lookahead).toBeUndefined();
   });
 
@@ -40,7 +45,17 @@ describe('addHarComponents', () => {
 
   it('feeds a forecaster as features', async () => {
     const { series: s, columns } = addHarComponents(daily.slice(0, 200));
-    const model = await createForecaster({ target: 'rv', features: ['rv', ...columns.slice(1)], windowNorm: 'none', scaler: 'standard', lookback: 5, units: 4, epochs: 1, validation: 0, engine: 'fused' }).fit(s);
+    const model = await createForecaster({
+      target: 'rv',
+      features: ['rv', ...columns.slice(1)],
+      windowNorm: 'none',
+      scaler: 'standard',
+      lookback: 5,
+      units: 4,
+      epochs: 1,
+      validation: 0,
+      engine: 'fused',
+    }).fit(s);
     const forecast = await model.predict(s);
     expect(Number.isFinite(forecast.values[0])).toBe(true);
     model.dispose();

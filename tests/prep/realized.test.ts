@@ -4,18 +4,25 @@ import { readCsv, realizedMeasures, REALIZED_COLUMNS, Series, type RealizedOptio
 import { sampleBars, simulateSvJumps } from '../helpers/intraday-sim.js';
 
 type Measures = Record<'date' | (typeof REALIZED_COLUMNS)[number], number[]> & { date: string[] };
-const ref = JSON.parse(readFileSync('fixtures/realized/realized-ref.json', 'utf8')) as { realized: Record<'nyseExclude' | 'nyseAdd' | 'nyseScale' | 'nyCutoffExclude', Measures> };
+const ref = JSON.parse(readFileSync('fixtures/realized/realized-ref.json', 'utf8')) as {
+  realized: Record<'nyseExclude' | 'nyseAdd' | 'nyseScale' | 'nyCutoffExclude', Measures>;
+};
 const bars = await readCsv('fixtures/realized/intraday-15m.csv');
 const HOUR = 3_600_000;
 const t0 = Date.UTC(2024, 0, 2, 9);
-const hourly = (close: number[], from = t0) => Series.create({ timestamps: close.map((_, k) => from + k * HOUR), columns: { close } });
+const hourly = (close: number[], from = t0) =>
+  Series.create({ timestamps: close.map((_, k) => from + k * HOUR), columns: { close } });
 
 function expectClose(got: Series, want: Measures): void {
   expect(got.dates().map((d) => d.toISOString())).toEqual(want.date);
   for (const c of REALIZED_COLUMNS) {
     const g = got.column(c);
     // The jump part is a difference of two sums: its rounding is relative to rv.
-    want[c].forEach((w, i) => expect(Math.abs(g[i] - w), `${c}[${i}]`).toBeLessThanOrEqual(1e-12 * (Math.abs(w) + (c === 'jump' ? want.rv[i] : 0))));
+    want[c].forEach((w, i) =>
+      expect(Math.abs(g[i] - w), `${c}[${i}]`).toBeLessThanOrEqual(
+        1e-12 * (Math.abs(w) + (c === 'jump' ? want.rv[i] : 0)),
+      ),
+    );
   }
 }
 
@@ -37,7 +44,10 @@ describe('realizedMeasures by hand', () => {
 
   it('the overnight return: excluded, added as the first return, or scaled in (Hansen and Lunde)', () => {
     // Day 1: 100 -> 102; day 2 opens at 99 (overnight ln 99/102) -> 100.
-    const s = Series.create({ timestamps: [t0, t0 + HOUR, t0 + 24 * HOUR, t0 + 25 * HOUR], columns: { close: [100, 102, 99, 100] } });
+    const s = Series.create({
+      timestamps: [t0, t0 + HOUR, t0 + 24 * HOUR, t0 + 25 * HOUR],
+      columns: { close: [100, 102, 99, 100] },
+    });
     const [r1, on, r2] = [Math.log(1.02), Math.log(99 / 102), Math.log(100 / 99)];
     const ex = realizedMeasures(s);
     expect(Array.from(ex.column('rv'))).toEqual([r1 * r1, r2 * r2]);
@@ -54,7 +64,10 @@ describe('realizedMeasures by hand', () => {
   });
 
   it('a one-bar day is kept with rv 0 and its bar count; minBars drops it, counted', () => {
-    const two = Series.create({ timestamps: [t0, t0 + HOUR, t0 + 2 * HOUR, t0 + 30 * HOUR], columns: { close: [100, 101, 100, 103] } });
+    const two = Series.create({
+      timestamps: [t0, t0 + HOUR, t0 + 2 * HOUR, t0 + 30 * HOUR],
+      columns: { close: [100, 101, 100, 103] },
+    });
     const kept = realizedMeasures(two);
     expect(Array.from(kept.column('bars'))).toEqual([3, 1]);
     expect(kept.column('rv')[1]).toBe(0);
@@ -72,17 +85,28 @@ describe('realizedMeasures by hand', () => {
   });
 
   it('does not mutate its input', () => {
-    const s = Series.create({ timestamps: [t0, t0 + HOUR, t0 + 24 * HOUR, t0 + 25 * HOUR], columns: { close: [100, 102, 99, 100] } });
+    const s = Series.create({
+      timestamps: [t0, t0 + HOUR, t0 + 24 * HOUR, t0 + 25 * HOUR],
+      columns: { close: [100, 102, 99, 100] },
+    });
     const before = s.column('close');
     realizedMeasures(s, { overnight: 'scale' });
     expect(s.column('close')).toEqual(before);
   });
 
   it('says what is wrong', () => {
-    expect(() => realizedMeasures(hourly([100, 0, 100]))).toThrow(/column "close" row 1 \(2024-01-02T10:00:00.000Z\): log returns need positive prices, received 0/);
-    expect(() => realizedMeasures(Series.create({ timestamps: [0, 86_400_000, 2 * 86_400_000], columns: { close: [1, 2, 3] } }))).toThrow(/expected intraday bars/);
-    expect(() => realizedMeasures(hourly([1, 2]), { overnight: 'add' })).toThrow(/no day left: 2 bars read, 0 outside the sessions, 0 days with fewer than 1 bars, 1 without an overnight return/);
-    expect(() => realizedMeasures(hourly([1, 2]), { overnight: 'sometimes' as RealizedOptions['overnight'] })).toThrow(/overnight/);
+    expect(() => realizedMeasures(hourly([100, 0, 100]))).toThrow(
+      /column "close" row 1 \(2024-01-02T10:00:00.000Z\): log returns need positive prices, received 0/,
+    );
+    expect(() =>
+      realizedMeasures(Series.create({ timestamps: [0, 86_400_000, 2 * 86_400_000], columns: { close: [1, 2, 3] } })),
+    ).toThrow(/expected intraday bars/);
+    expect(() => realizedMeasures(hourly([1, 2]), { overnight: 'add' })).toThrow(
+      /no day left: 2 bars read, 0 outside the sessions, 0 days with fewer than 1 bars, 1 without an overnight return/,
+    );
+    expect(() => realizedMeasures(hourly([1, 2]), { overnight: 'sometimes' as RealizedOptions['overnight'] })).toThrow(
+      /overnight/,
+    );
   });
 });
 
@@ -102,11 +126,13 @@ describe('realizedMeasures on simulated paths with known integrated variance', (
   const path = simulateSvJumps({ seed: 11, days: 20, steps: 17280, jumpRate: 0.5 });
   const at = (every: number) => realizedMeasures(sampleBars(path, every), { stamp: 'end', overnight: 'add' });
   const days = Array.from({ length: 19 }, (_, i) => i + 1);
-  const meanError = (got: Float64Array, want: (d: number) => number) => days.reduce((s, d, i) => s + Math.abs(got[i] - want(d)) / want(d), 0) / days.length;
+  const meanError = (got: Float64Array, want: (d: number) => number) =>
+    days.reduce((s, d, i) => s + Math.abs(got[i] - want(d)) / want(d), 0) / days.length;
 
-  it('realized variance converges to the quadratic variation (integrated variance plus jumps) as sampling gets finer', () => {
+  it('realized variance converges to integrated variance plus jumps as sampling gets finer', () => {
     const errors = [360, 60, 12, 1].map((every) => meanError(at(every).column('rv'), (d) => path.iv[d] + path.jv[d]));
-    for (let k = 1; k < errors.length; k++) expect(errors[k], `error at step ${k}: ${errors}`).toBeLessThan(errors[k - 1]);
+    for (let k = 1; k < errors.length; k++)
+      expect(errors[k], `error at step ${k}: ${errors}`).toBeLessThan(errors[k - 1]);
     expect(errors[0]).toBeGreaterThan(0.1); // 30-minute returns: about sqrt(2 / 48)
     expect(errors[3]).toBeLessThan(0.02); // 5-second returns: about sqrt(2 / 17280)
   });

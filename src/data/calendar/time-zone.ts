@@ -10,9 +10,22 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (f) return f;
   try {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
   } catch (e) {
-    throw new DataError(`unknown time zone "${timeZone}": expected an IANA name such as America/New_York or UTC`, {}, { cause: e, hint: 'see the tz database names, e.g. Europe/London, Asia/Tokyo' });
+    throw new DataError(
+      `unknown time zone "${timeZone}": expected an IANA name such as America/New_York or UTC`,
+      {},
+      { cause: e, hint: 'see the tz database names, e.g. Europe/London, Asia/Tokyo' },
+    );
   }
   formatters.set(timeZone, f);
   return f;

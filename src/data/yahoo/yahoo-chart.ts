@@ -128,7 +128,11 @@ export function describeFailure(symbol: string, e: unknown): MarketDataError {
  * @throws {@link MarketDataError} for invalid dates, an empty range, or a range Yahoo does not serve at that interval
  * @internal
  */
-export function requestRange(symbol: string, opts: ParsedYahooOptions, now: number = Date.now()): { from: Date; to: Date } {
+export function requestRange(
+  symbol: string,
+  opts: ParsedYahooOptions,
+  now: number = Date.now(),
+): { from: Date; to: Date } {
   const to = opts.to !== undefined ? toDate(opts.to, 'to', symbol) : new Date(now);
   const lookbackDays = opts.interval === '1m' ? 7 : 59;
   const from =

@@ -10,16 +10,17 @@ import { MarketDataError } from '../../errors.js';
 const DAY = 86_400_000;
 
 /** How far back Yahoo serves each intraday bar size, and how many days one request may span (1m only). @internal */
-export const YAHOO_INTRADAY_LIMITS: Readonly<Record<string, { daysBack: number; daysPerRequest?: number }>> = Object.freeze({
-  '1m': { daysBack: 30, daysPerRequest: 7 },
-  '2m': { daysBack: 60 },
-  '5m': { daysBack: 60 },
-  '15m': { daysBack: 60 },
-  '30m': { daysBack: 60 },
-  '90m': { daysBack: 60 },
-  '60m': { daysBack: 730 },
-  '1h': { daysBack: 730 },
-});
+export const YAHOO_INTRADAY_LIMITS: Readonly<Record<string, { daysBack: number; daysPerRequest?: number }>> =
+  Object.freeze({
+    '1m': { daysBack: 30, daysPerRequest: 7 },
+    '2m': { daysBack: 60 },
+    '5m': { daysBack: 60 },
+    '15m': { daysBack: 60 },
+    '30m': { daysBack: 60 },
+    '90m': { daysBack: 60 },
+    '60m': { daysBack: 730 },
+    '1h': { daysBack: 730 },
+  });
 
 const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -34,7 +35,12 @@ const iso = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', '
  * @throws {@link MarketDataError} naming the limit, the range asked for and what to do instead
  * @internal
  */
-export function checkIntradayRange(symbol: string, interval: string, range: { from: Date; to: Date }, now: number): void {
+export function checkIntradayRange(
+  symbol: string,
+  interval: string,
+  range: { from: Date; to: Date },
+  now: number,
+): void {
   const limit = YAHOO_INTRADAY_LIMITS[interval];
   if (!limit) return;
   const from = range.from.getTime();
@@ -42,13 +48,25 @@ export function checkIntradayRange(symbol: string, interval: string, range: { fr
   const back = (now - from) / DAY;
   const coarser = limit.daysBack < 730 ? `hourly bars (1h) go back 730 days, ` : '';
   if (back > limit.daysBack) {
-    throw new MarketDataError(symbol, `Yahoo keeps ${interval} bars for the last ${limit.daysBack} days: from ${iso(from)} UTC is ${back.toFixed(1)} days back`, {
-      hint: `start at most ${limit.daysBack} days ago, or use a coarser interval (${coarser}daily bars go back decades)`,
-    });
+    throw new MarketDataError(
+      symbol,
+      `Yahoo keeps ${interval} bars for the last ${limit.daysBack} days: ` +
+        `from ${iso(from)} UTC is ${back.toFixed(1)} days back`,
+      {
+        hint:
+          `start at most ${limit.daysBack} days ago, ` +
+          `or use a coarser interval (${coarser}daily bars go back decades)`,
+      },
+    );
   }
   if (limit.daysPerRequest !== undefined && (to - from) / DAY > limit.daysPerRequest) {
-    throw new MarketDataError(symbol, `Yahoo serves at most ${limit.daysPerRequest} days of ${interval} bars per request: ${iso(from)} to ${iso(to)} UTC is ${((to - from) / DAY).toFixed(1)} days`, {
-      hint: `split the range into requests of ${limit.daysPerRequest} days, or use 2m bars (60 days back)`,
-    });
+    throw new MarketDataError(
+      symbol,
+      `Yahoo serves at most ${limit.daysPerRequest} days of ${interval} bars per request: ` +
+        `${iso(from)} to ${iso(to)} UTC is ${((to - from) / DAY).toFixed(1)} days`,
+      {
+        hint: `split the range into requests of ${limit.daysPerRequest} days, or use 2m bars (60 days back)`,
+      },
+    );
   }
 }

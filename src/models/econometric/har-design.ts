@@ -19,7 +19,13 @@ export const HAR_TERMS: Readonly<Record<HarVariant, readonly string[]>> = {
 };
 
 /** The columns a variant reads besides its target (names of {@link realizedMeasures}' columns). */
-export const HAR_NEEDS: Readonly<Record<HarVariant, readonly string[]>> = { har: [], 'har-log': [], 'har-j': ['jump'], shar: ['rsPos', 'rsNeg'], harq: ['rq'] };
+export const HAR_NEEDS: Readonly<Record<HarVariant, readonly string[]>> = {
+  har: [],
+  'har-log': [],
+  'har-j': ['jump'],
+  shar: ['rsPos', 'rsNeg'],
+  harq: ['rq'],
+};
 
 /** The design of one variant over a whole series: a regressor row per origin and the targets. @internal */
 export interface HarDesign {
@@ -54,7 +60,11 @@ function positiveLog(values: Float64Array, what: string, dates: Float64Array): F
   return values.map((v, i) => {
     if (!(v > 0)) {
       if (Number.isNaN(v)) return v;
-      throw new DataError(`har-log needs positive values: ${what} at row ${i} (${new Date(dates[i]).toISOString().slice(0, 10)}) is ${v}`, {}, { hint: 'drop days with rv 0 (one bar, or no price change): realizedMeasures with minBars, or use har' });
+      throw new DataError(
+        `har-log needs positive values: ${what} at row ${i} (${new Date(dates[i]).toISOString().slice(0, 10)}) is ${v}`,
+        {},
+        { hint: 'drop days with rv 0 (one bar, or no price change): realizedMeasures with minBars, or use har' },
+      );
     }
     return Math.log(v);
   });
@@ -64,9 +74,21 @@ function positiveLog(values: Float64Array, what: string, dates: Float64Array): F
  * Builds a variant's design over the whole series: regressors at each origin row from rows <= t only, targets from
  * rows > t. @internal
  */
-export function harDesign(series: Series, target: string, variant: HarVariant, spans: readonly number[], horizon: number, mean: boolean): HarDesign {
+export function harDesign(
+  series: Series,
+  target: string,
+  variant: HarVariant,
+  spans: readonly number[],
+  horizon: number,
+  mean: boolean,
+): HarDesign {
   for (const c of [target, ...HAR_NEEDS[variant]]) {
-    if (!series.has(c)) throw new DataError(`${variant} reads the column "${c}": the series has ${series.columns.map((n) => `"${n}"`).join(', ')}`, {}, { hint: 'make the realized measures with realizedMeasures(bars)' });
+    if (!series.has(c))
+      throw new DataError(
+        `${variant} reads the column "${c}": the series has ${series.columns.map((n) => `"${n}"`).join(', ')}`,
+        {},
+        { hint: 'make the realized measures with realizedMeasures(bars)' },
+      );
   }
   const rv = series.columnRef(target);
   const n = series.length;
@@ -78,7 +100,12 @@ export function harDesign(series: Series, target: string, variant: HarVariant, s
     cols = [...means(rv.map((v, i) => v - jump[i])), ...means(jump)];
   } else if (variant === 'shar') {
     const [, weekly, monthly] = means(rv);
-    cols = [trailingMean(series.columnRef('rsPos'), spans[0]), trailingMean(series.columnRef('rsNeg'), spans[0]), weekly, monthly];
+    cols = [
+      trailingMean(series.columnRef('rsPos'), spans[0]),
+      trailingMean(series.columnRef('rsNeg'), spans[0]),
+      weekly,
+      monthly,
+    ];
   } else {
     const [daily, weekly, monthly] = means(rv);
     const rq = trailingMean(series.columnRef('rq'), spans[0]);

@@ -21,7 +21,7 @@ export const HarModelOptionsSchema = z
   .object({
     /** The member of the family (default `har`). */
     variant: v.variant.withDefault(),
-    /** The column forecast (default `rv`, else the only column); `har-j`, `shar`, `harq` also read jump, rsPos/rsNeg, rq. */
+    /** The column forecast (default `rv`, else the only column); har-j, shar, harq also read jump, rsPos/rsNeg, rq. */
     target: v.target.optional(),
     /** Steps ahead h (default 1). */
     horizon: v.horizon.withDefault(),
@@ -29,7 +29,7 @@ export const HarModelOptionsSchema = z
     horizonMean: v.horizonMean.withDefault(),
     /** Daily, weekly and monthly spans (default [1, 5, 22]). */
     spans: v.spans.withDefault(),
-    /** Estimation window: `expanding` (default: every row before the origin) or `sliding` (the last trainLength rows). */
+    /** Estimation window: `expanding` (default: every row before the origin) or `sliding` (the last trainLength). */
     window: v.window.withDefault(),
     /** Rows of a sliding window. */
     trainLength: v.trainLength.optional(),
@@ -37,8 +37,14 @@ export const HarModelOptionsSchema = z
     refit: v.refit.withDefault(),
   })
   .strict()
-  .refine((o) => o.spans[0] < o.spans[1] && o.spans[1] < o.spans[2], { message: 'spans must increase, e.g. [1, 5, 22]', path: ['spans'] })
-  .refine((o) => o.window === 'expanding' || o.trainLength !== undefined, { message: "window 'sliding' needs trainLength", path: ['trainLength'] });
+  .refine((o) => o.spans[0] < o.spans[1] && o.spans[1] < o.spans[2], {
+    message: 'spans must increase, e.g. [1, 5, 22]',
+    path: ['spans'],
+  })
+  .refine((o) => o.window === 'expanding' || o.trainLength !== undefined, {
+    message: "window 'sliding' needs trainLength",
+    path: ['trainLength'],
+  });
 
 /** Options of {@link fitHarModel} and {@link harForecasts}, as accepted. */
 export type HarModelOptions = z.input<typeof HarModelOptionsSchema>;
@@ -76,7 +82,12 @@ function rowsBefore(d: HarDesign, from: number, end: number, horizon: number): [
 function fitRows(d: HarDesign, o: Parsed, target: string, lo: number, hi: number): HarModelFit {
   const rows = hi - lo;
   if (rows < d.p + MIN_ROWS) {
-    throw new DataError(`${d.variant} with a ${o.spans[2]}-row average, ${o.horizon} step(s) ahead, needs ${d.p + MIN_ROWS} regression rows: the estimation window gives ${Math.max(0, rows)}`, {}, { hint: 'use more history, a longer trainLength, or a later first origin' });
+    throw new DataError(
+      `${d.variant} with a ${o.spans[2]}-row average, ${o.horizon} step(s) ahead, needs ${d.p + MIN_ROWS} ` +
+        `regression rows: the estimation window gives ${Math.max(0, rows)}`,
+      {},
+      { hint: 'use more history, a longer trainLength, or a later first origin' },
+    );
   }
   const x = Array.from({ length: rows }, (_, i) => d.x.subarray((lo + i) * d.p, (lo + i + 1) * d.p));
   const y = d.y.subarray(lo, hi);
@@ -124,7 +135,11 @@ function targetOf(series: Series, target: string | undefined): string {
   if (target !== undefined) return target;
   if (series.has('rv')) return 'rv';
   if (series.columns.length === 1) return series.columns[0];
-  throw new DataError(`no target given and no "rv" column: the series has ${series.columns.map((c) => `"${c}"`).join(', ')}`, {}, { hint: 'pass target: the realized measure to forecast' });
+  throw new DataError(
+    `no target given and no "rv" column: the series has ${series.columns.map((c) => `"${c}"`).join(', ')}`,
+    {},
+    { hint: 'pass target: the realized measure to forecast' },
+  );
 }
 
 /**
@@ -149,7 +164,8 @@ function targetOf(series: Series, target: string | undefined): string {
  * import { fitHarModel, Series } from 'stockcast';
  * const rv = Array.from({ length: 120 }, (_, i) => 1e-4 * (1.5 + Math.sin(i / 7) + 0.3 * Math.cos(i * 1.3)));
  * const series = Series.create({ timestamps: rv.map((_, i) => i * 86400000), columns: { rv } });
- * fitHarModel(series, { variant: 'har-log', horizon: 5, horizonMean: true }).coefficients; // { const, daily, weekly, monthly }
+ * const fit = fitHarModel(series, { variant: 'har-log', horizon: 5, horizonMean: true });
+ * Object.keys(fit.coefficients); // ['const', 'daily', 'weekly', 'monthly']
  * ```
  */
 export function fitHarModel(series: Series, options: HarModelOptions = {}): HarModelFit {
@@ -181,7 +197,10 @@ export function fitHarModel(series: Series, options: HarModelOptions = {}): HarM
  */
 export function harModelForecast(fit: HarModelFit, series: Series, origin: number = series.length): number {
   if (!(Number.isInteger(origin) && origin >= fit.spans[2] && origin <= series.length)) {
-    throw new DataError(`a ${fit.variant} forecast at row ${origin} needs the ${fit.spans[2]} rows before it within the series' ${series.length}`);
+    throw new DataError(
+      `a ${fit.variant} forecast at row ${origin} needs the ${fit.spans[2]} rows before it ` +
+        `within the series' ${series.length}`,
+    );
   }
   const d = harDesign(series.slice(0, origin), fit.target, fit.variant, fit.spans, fit.horizon, fit.horizonMean);
   return forecastRow(fit, d, origin - 1);

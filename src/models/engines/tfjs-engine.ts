@@ -119,7 +119,8 @@ export class TfjsEngine implements RecurrentEngine {
       yb.set(data.y.subarray(rows[i] * yRow, (rows[i] + 1) * yRow), i * yRow);
     }
     const y = yb instanceof Int32Array ? tf.tensor2d(yb, [rows.length, yRow], 'int32') : tf.tensor2d(yb, [rows.length, yRow]);
-    const scale = this.config.loss === 'qlike' ? tf.tensor2d(Float32Array.from(rows, (r) => data.lossScale?.[r] ?? 1), [rows.length, 1]) : undefined;
+    const factors = this.config.loss === 'qlike' ? Float32Array.from(rows, (r) => data.lossScale?.[r] ?? 1) : undefined;
+    const scale = factors && tf.tensor2d(factors, [rows.length, 1]);
     return [tf.tensor3d(xb, [rows.length, steps, F]), y, scale];
   }
 

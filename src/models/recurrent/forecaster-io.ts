@@ -55,6 +55,7 @@ export async function loadForecaster(source: string | ModelBytes, options: { eng
     model.quantileShifts = shifts.map((s) => Float64Array.from(s));
   }
   const o = model.options;
-  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: o.loss, optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
+  const config = { loss: o.loss, optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout };
+  model.engine = await createEngine(o.engine, spec, saved.weights, { ...config, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
   return model;
 }

@@ -100,7 +100,8 @@ export class RecurrentForecaster {
 
   private data(w: Windows): EngineData {
     const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { windowNorm: this.options.windowNorm }).windows;
-    const qlike = this.options.loss === 'qlike' ? { lossScale: new Float32Array(n.count).fill(targetSpread(this.scaler, this.target)) } : {};
+    const spread = this.options.loss === 'qlike' ? targetSpread(this.scaler, this.target) : undefined;
+    const qlike = spread === undefined ? {} : { lossScale: new Float32Array(n.count).fill(spread) };
     return { x: n.x, y: n.y, count: n.count, steps: n.lookback, ...qlike };
   }
 

@@ -253,7 +253,8 @@ export class GlobalForecaster {
     const rng = createRng(o.seed);
     const order = Int32Array.from({ length: index.count }, (_, i) => i);
     // QLIKE: each symbol's scaler spread, by symbol number (sources follow the panel's order).
-    const spreads = o.loss === 'qlike' ? panel.symbols.map((symbol) => targetSpread(this.#scalers.get(symbol), this.target)) : undefined;
+    const spreadOf = (symbol: string) => targetSpread(this.#scalers.get(symbol), this.target);
+    const spreads = o.loss === 'qlike' ? panel.symbols.map(spreadOf) : undefined;
     this.history = [];
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       await platform().nextTurn();
@@ -262,7 +263,8 @@ export class GlobalForecaster {
       let total = 0;
       for (const batch of panelWindowBatches(sources, shape, index, { batchSize: SUPER_BATCH, order })) {
         const lossScale = spreads && Float32Array.from(batch.symbol, (k) => spreads[k]);
-        const data = { x: batch.x, y: batch.y, count: batch.count, steps: batch.steps, ...(lossScale ? { lossScale } : {}) };
+        const { x, y, count, steps } = batch;
+        const data = { x, y, count, steps, ...(lossScale ? { lossScale } : {}) };
         const loss = await this.#engine.trainEpoch(data, o.batchSize, createRng(rng.fork()));
         total += loss * batch.count;
       }

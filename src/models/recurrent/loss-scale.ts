@@ -21,7 +21,12 @@ export function targetSpread(scaler: Scaler | undefined, target: string): number
 /** QLIKE needs targets in log-variance units up to one affine map, which per-window normalization breaks. @internal */
 export const qlikeWindowNorm = {
   check: (o: { loss: string; windowNorm: string }) => o.loss !== 'qlike' || o.windowNorm === 'none',
-  issue: { message: "loss 'qlike' reads the target as log variances, which windowNorm would rescale window by window: use windowNorm: 'none' (a scaler is fine)", path: ['windowNorm'] },
+  issue: {
+    message:
+      "loss 'qlike' reads the target as log variances, which windowNorm would rescale window by window: " +
+      "use windowNorm: 'none' (a scaler is fine)",
+    path: ['windowNorm'],
+  },
 };
 
 /** Quantiles train with the pinball loss, not QLIKE. @internal */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createForecaster, createGlobalForecaster, createScaler, Panel, readCsv, Series, ValidationError } from '../../../src/index.js';
+import {
+  createForecaster,
+  createGlobalForecaster,
+  createScaler,
+  Panel,
+  readCsv,
+  Series,
+  ValidationError,
+} from '../../../src/index.js';
 import { targetSpread } from '../../../src/models/recurrent/loss-scale.js';
 
 const daily = await readCsv('fixtures/realized/daily-measures.csv');
@@ -8,8 +16,12 @@ const lrv = daily.withColumn('lrv', daily.column('rv').map(Math.log)).select(['l
 describe("loss: 'qlike' options", () => {
   it('needs windowNorm none and no quantiles, on both forecasters', () => {
     expect(() => createForecaster({ loss: 'qlike' })).toThrow(ValidationError);
-    expect(() => createForecaster({ loss: 'qlike' })).toThrow(/loss 'qlike' reads the target as log variances, which windowNorm would rescale window by window: use windowNorm: 'none'/);
-    expect(() => createForecaster({ loss: 'qlike', windowNorm: 'none', quantiles: [0.1, 0.5, 0.9] })).toThrow(/quantiles train with the pinball loss/);
+    expect(() => createForecaster({ loss: 'qlike' })).toThrow(
+      /loss 'qlike' reads the target as log variances, which windowNorm would rescale window by window: use window/,
+    );
+    expect(() => createForecaster({ loss: 'qlike', windowNorm: 'none', quantiles: [0.1, 0.5, 0.9] })).toThrow(
+      /quantiles train with the pinball loss/,
+    );
     expect(createForecaster({ loss: 'qlike', windowNorm: 'none', scaler: 'standard' }).options.loss).toBe('qlike');
     expect(createForecaster({}).options.loss).toBe('mse');
     expect(() => createGlobalForecaster({ loss: 'qlike' })).toThrow(/use windowNorm: 'none'/);
@@ -25,30 +37,60 @@ describe("loss: 'qlike' options", () => {
 });
 
 describe("a forecaster trained with loss: 'qlike'", () => {
-  it.each(['none', 'standard', 'minmax'] as const)('scaler %s: the validation loss is QLIKE of the forecast variances, in log-variance units', async (scaler) => {
-    const series = lrv.slice(0, 300);
-    const model = await createForecaster({ target: 'lrv', loss: 'qlike', windowNorm: 'none', scaler, lookback: 10, units: 8, epochs: 4, learningRate: 0.01, engine: 'fused', seed: 3 }).fit(series);
-    const { history, bestEpoch } = model.training!;
-    expect(bestEpoch).toBeGreaterThan(0);
-    const trainRows = series.length - Math.round(series.length * 0.2);
-    const origins = Int32Array.from({ length: series.length - trainRows }, (_, i) => trainRows + i);
-    const predicted = await model.predictAt(series, origins);
-    const y = series.column('lrv');
-    let q = 0;
-    origins.forEach((t, i) => {
-      const d = y[t] - predicted[i];
-      q += (Math.exp(d) - d - 1) / origins.length;
-    });
-    expect(Math.abs(q - history[bestEpoch - 1].valLoss!)).toBeLessThan(1e-4 * q);
-    model.dispose();
-  });
+  it.each(['none', 'standard', 'minmax'] as const)(
+    'scaler %s: the validation loss is QLIKE of the forecast variances, in log-variance units',
+    async (scaler) => {
+      const series = lrv.slice(0, 300);
+      const model = await createForecaster({
+        target: 'lrv',
+        loss: 'qlike',
+        windowNorm: 'none',
+        scaler,
+        lookback: 10,
+        units: 8,
+        epochs: 4,
+        learningRate: 0.01,
+        engine: 'fused',
+        seed: 3,
+      }).fit(series);
+      const { history, bestEpoch } = model.training!;
+      expect(bestEpoch).toBeGreaterThan(0);
+      const trainRows = series.length - Math.round(series.length * 0.2);
+      const origins = Int32Array.from({ length: series.length - trainRows }, (_, i) => trainRows + i);
+      const predicted = await model.predictAt(series, origins);
+      const y = series.column('lrv');
+      let q = 0;
+      origins.forEach((t, i) => {
+        const d = y[t] - predicted[i];
+        q += (Math.exp(d) - d - 1) / origins.length;
+      });
+      expect(Math.abs(q - history[bestEpoch - 1].valLoss!)).toBeLessThan(1e-4 * q);
+      model.dispose();
+    },
+  );
 
-  it('global forecaster: each symbol\'s scaler spread enters the loss', async () => {
+  it("global forecaster: each symbol's scaler spread enters the loss", async () => {
     const a = lrv.slice(0, 200);
-    const tripled = a.withColumn('lrv', a.column('lrv').map((v) => 3 * v));
+    const tripled = a.withColumn(
+      'lrv',
+      a.column('lrv').map((v) => 3 * v),
+    );
     const fit = async (second: Series) => {
-      const panel = Panel.create([['A', a], ['B', second.withMeta({ symbol: 'B' })]]);
-      const model = await createGlobalForecaster({ target: 'lrv', loss: 'qlike', windowNorm: 'none', scaler: 'standard', lookback: 8, units: 4, epochs: 2, engine: 'fused', seed: 1 }).fit(panel);
+      const panel = Panel.create([
+        ['A', a],
+        ['B', second.withMeta({ symbol: 'B' })],
+      ]);
+      const model = await createGlobalForecaster({
+        target: 'lrv',
+        loss: 'qlike',
+        windowNorm: 'none',
+        scaler: 'standard',
+        lookback: 8,
+        units: 4,
+        epochs: 2,
+        engine: 'fused',
+        seed: 1,
+      }).fit(panel);
       const losses = model.history.map((h) => h.loss);
       model.dispose();
       return losses;

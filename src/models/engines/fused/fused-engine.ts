@@ -111,7 +111,7 @@ export class FusedEngine implements RecurrentEngine {
   }
 
   /** Copies windows rows[b] into the time-major input [T, B, F] and their targets into the batch's Y. */
-  private gather(ws: Workspace, data: { x: Float32Array; y?: Float32Array | Int32Array; lossScale?: Float32Array | undefined }, rows: ArrayLike<number>): void {
+  private gather(ws: Workspace, data: Pick<EngineData, 'x' | 'lossScale'> & { y?: EngineData['y'] }, rows: ArrayLike<number>): void {
     const { T, B } = ws;
     const F = this.spec.inputSize;
     const buf = this.mem.buffer();

@@ -51,7 +51,8 @@ function workspaceSizes(spec: RecurrentSpec, config: TrainConfig, B: number, T: 
   const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
   const G = gateCount(cell) * H;
   const rows = config.loss === 'xent' ? T * B : B;
-  const shared = [T * B * F, rows * O, rows * O, B * H, B * H, B * H, config.loss === 'xent' ? B * T : B * O, 2 * B, config.loss === 'qlike' ? B : 0];
+  const targets = config.loss === 'xent' ? B * T : B * O;
+  const shared = [T * B * F, rows * O, rows * O, B * H, B * H, B * H, targets, 2 * B, config.loss === 'qlike' ? B : 0];
   const layers: number[][] = [];
   for (let k = 0; k < L; k++) {
     const dropout = training && config.dropout > 0 && k < L - 1;
@@ -113,7 +114,8 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
     });
     packed[k].forEach((ptr, i) => (d[w + LW.WIHP + i] = ptr));
   }
-  Object.assign(d, { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O, [D.LOSS]: config.loss === 'xent' ? 1 : 0 });
+  const loss = config.loss === 'xent' ? 1 : 0; // the kernels know many-to-one (mse, qlike) and every-step (xent)
+  Object.assign(d, { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O, [D.LOSS]: loss });
   d[jsWord(L, JW.QLEVELS)] = levels;
   d[jsWord(L, JW.QK)] = config.quantiles?.length ?? 0;
   Object.assign(d, { [D.FCW]: at(P, 'fc.weight'), [D.FCB]: at(P, 'fc.bias'), [D.GFCW]: at(G, 'fc.weight'), [D.GFCB]: at(G, 'fc.bias'), [D.FCP]: packed[L][0], [D.FCTP]: packed[L][1], [D.FCBP]: packed[L][2] });

@@ -45,7 +45,17 @@ export function mseRows(out: Float32Array, grad: Float32Array, y: Float32Array, 
  * @param B - rows in the batch
  * @param O - outputs per row
  */
-export function qlikeRows(out: Float32Array, grad: Float32Array, y: Float32Array, scale: Float32Array, rowLoss: Float64Array, r0: number, r1: number, B: number, O: number): void {
+export function qlikeRows(
+  out: Float32Array,
+  grad: Float32Array,
+  y: Float32Array,
+  scale: Float32Array,
+  rowLoss: Float64Array,
+  r0: number,
+  r1: number,
+  B: number,
+  O: number,
+): void {
   const n = B * O;
   for (let b = r0; b < r1; b++) {
     let loss = 0;
