@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createProgram } from '../src/cli/program.js';
+import { listModels } from '../src/models/registry.js';
 import { vocabulary, type Word, type WordGroup } from '../src/vocabulary.js';
 
 const GROUPS: Record<WordGroup, string> = { model: 'The network', training: 'Training', data: 'Data', backtest: 'Windows, splits and backtests', sweep: 'Sweeps and distributed runs', output: 'Output and the command line' };
@@ -40,6 +41,20 @@ export function renderGlossary(): string {
     }
     lines.push('');
   }
+  lines.push(
+    '## Models',
+    '',
+    'The registered models, as `--models` and the model specs of `walkForward`, `compareModels` and `sweep` name them',
+    '(read from the registry: users add their own with `registerModel`). `name:N` sets the parameter; `learned+base`',
+    'puts a learned model on a base one.',
+    '',
+    '| spec | meaning | learned | takes forecaster options |',
+    '|---|---|---|---|',
+  );
+  for (const m of listModels().filter((x) => x.builtin)) {
+    lines.push(`| \`${m.parameter ? `${m.name}:${m.parameter.toUpperCase()}` : m.name}\` | ${m.description ?? ''} | ${m.learned ? 'yes' : 'no'} | ${m.forecaster ? 'yes' : 'no'} |`);
+  }
+  lines.push('');
   return lines.join('\n');
 }
 

@@ -44,7 +44,24 @@ export type { BaselineSpec } from './models/baselines/baselines.js';
 export { computeMetrics, metricsPerStep, naiveScale } from './backtest/metrics.js';
 export type { Metrics, ForecastPoint } from './backtest/metrics.js';
 export { parseModelSpec } from './backtest/models.js';
-export type { BacktestModel, ResolvedModel } from './backtest/models.js';
+export type { BacktestModel, ParsedModelSpec } from './backtest/models.js';
+export { registerModel, unregisterModel, listModels } from './models/registry.js';
+export type { ModelInfo } from './models/registry.js';
+export { resolveModel } from './models/resolve.js';
+export type { ModelSpec, ResolveContext } from './models/resolve.js';
+export type {
+  ModelDefinition,
+  ModelTask,
+  TargetKind,
+  FoldWindow,
+  Forecasts,
+  SeriesModel,
+  PanelModel,
+  SymbolForecast,
+  ModelEnvironment,
+  ModelModule,
+  ResolvedModel,
+} from './models/contract.js';
 export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
 export type { WalkForwardOptions, BacktestResult, Fold, AppliedTransform } from './backtest/walk-forward.js';
 export { compareModels } from './backtest/compare.js';

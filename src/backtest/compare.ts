@@ -4,7 +4,7 @@ import type { Series } from '../data/series.js';
 import { comparePanelModels, type PanelComparisonRow, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { ValidationError } from '../errors.js';
 import type { Metrics } from './metrics.js';
-import { parseModelSpec, type BacktestModel } from './models.js';
+import { modelName, resolveModel, type ModelSpec } from '../models/resolve.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
 
 /** One row of a comparison table. */
@@ -58,17 +58,17 @@ function finding(model: string, theilU: number): string {
  * console.table(rows.map((r) => ({ model: r.model, rmse: r.metrics.rmse, theilU: r.theilU })));
  * ```
  */
-export async function compareModels(input: Series, models: BacktestModel[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
+export async function compareModels(input: Series, models: ModelSpec[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
 /** A panel: the same as {@link comparePanelModels} (pooled ranking, per-symbol results). */
-export async function compareModels(panel: Panel, models: BacktestModel[], options?: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> }): Promise<PanelComparisonRow[]>;
-export async function compareModels(input: Series | Panel, models: BacktestModel[], options: (WalkForwardOptions | PanelWalkForwardOptions) & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison | PanelComparisonRow[]> {
+export async function compareModels(panel: Panel, models: ModelSpec[], options?: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> }): Promise<PanelComparisonRow[]>;
+export async function compareModels(input: Series | Panel, models: ModelSpec[], options: (WalkForwardOptions | PanelWalkForwardOptions) & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison | PanelComparisonRow[]> {
   if (input instanceof Panel) return comparePanelModels(input, models, options as PanelWalkForwardOptions);
   return compareSeries(input, models, options as WalkForwardOptions & { rankBy?: Comparison['rankBy'] });
 }
 
-async function compareSeries(series: Series, models: BacktestModel[], options: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison> {
+async function compareSeries(series: Series, models: ModelSpec[], options: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison> {
   const { rankBy = 'rmse', ...wf } = options;
-  const names = models.map((m) => parseModelSpec(m).name);
+  const names = models.map(modelName);
   const repeated = names.filter((n, i) => names.indexOf(n) !== i);
   if (repeated.length > 0) {
     throw new ValidationError('models', [{ path: '', message: `two models are named "${repeated[0]}"; results are keyed by name, so give each model its own (objects take a \`name\`)` }]);
@@ -88,8 +88,12 @@ async function compareSeries(series: Series, models: BacktestModel[], options: W
     Object.values(results).map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}) })),
     rankBy,
   );
-  const recurrent = new Set(models.map(parseModelSpec).filter((m) => m.kind === 'recurrent').map((m) => m.name));
-  const findings = rows.filter((r) => recurrent.has(r.model)).map((r) => finding(r.model, r.theilU));
+  const learned = new Set<string>();
+  for (const m of models) {
+    const resolved = await resolveModel(m, { forecaster: wf.forecaster });
+    if (resolved.definition.learned) learned.add(resolved.name);
+  }
+  const findings = rows.filter((r) => learned.has(r.model)).map((r) => finding(r.model, r.theilU));
   return { rows, results, rankBy, findings };
 }
 

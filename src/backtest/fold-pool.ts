@@ -5,17 +5,15 @@
 import type { Worker } from 'node:worker_threads';
 import { errorFromData, StockcastError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import { siblingEntry, startWorker } from '../util/start-worker.js';
-import { workerOptions, type PlainOptions } from '../util/plain-options.js';
-import type { FoldPlan } from './folds.js';
+import type { FoldPlan, ModelJob } from './folds.js';
 
 /** What a fold worker needs to rebuild the series and train like the serial run. @internal */
 export interface FoldWorkerData {
   timestamps: Float64Array;
   columns: Record<string, Float64Array>;
   meta: { frequency: string; stepMs: number };
-  forecaster: PlainOptions<ForecasterOptions>;
+  job: ModelJob;
 }
 
 let live = 0;
@@ -35,19 +33,18 @@ export type FoldReply = { id: number; predicted: number[][] } | { id: number; er
  */
 export async function runGroupsInWorkers(
   series: Series,
-  forecaster: ForecasterOptions,
+  job: ModelJob,
   groups: FoldPlan[][],
   options: { concurrency: number; signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
 ): Promise<number[][][]> {
   const { signal } = options;
   if (signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
-  // The signal stays in this thread and stops the workers; functions cannot cross threads and are refused by name.
-  const { signal: _, ...rest } = forecaster;
+  // The signal stays in this thread and stops the workers; the job is plain data (modelJob made it so).
   const data: FoldWorkerData = {
     timestamps: series.timestamps,
     columns: Object.fromEntries(series.columns.map((c) => [c, series.column(c)])),
     meta: { frequency: series.meta.frequency, stepMs: series.meta.stepMs },
-    forecaster: workerOptions(rest, 'forecaster'),
+    job,
   };
   const results: number[][][] = new Array(groups.length);
   const workers = new Set<Worker>();

@@ -5,12 +5,11 @@
  */
 import { ValidationError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import type { QueueOptions } from '../queue/options.js';
-import type { FoldPlan } from './folds.js';
+import type { FoldPlan, ModelJob } from './folds.js';
 
 /** Runs refit groups somewhere else and returns each group's forecasts, in order. @internal */
-export type GroupRunner<O> = (series: Series, forecaster: ForecasterOptions, groups: FoldPlan[][], options: O & { signal?: AbortSignal | undefined; onGroup?: (size: number) => void }) => Promise<number[][][]>;
+export type GroupRunner<O> = (series: Series, job: ModelJob, groups: FoldPlan[][], options: O & { signal?: AbortSignal | undefined; onGroup?: (size: number) => void }) => Promise<number[][][]>;
 
 /** The runners an environment offers. @internal */
 export interface FoldRunners {

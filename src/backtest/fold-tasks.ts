@@ -1,22 +1,20 @@
 /**
- * Fold tasks anywhere: a list of (input, forecaster options, fold group) run in this thread, on local worker
+ * Fold tasks anywhere: a list of (input, model job, fold group) run in this thread, on local worker
  * threads, or as jobs on a BullMQ queue, with the same fold runner and so the same numbers in all three.
  */
 import { errorFromData, errorToData, StockcastError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import type { QueueOptions } from '../queue/options.js';
 import { foldJob } from '../queue/jobs.js';
 import { encodeSeries, type EncodedSeries } from '../queue/store.js';
 import { submitJobs, type JobOutcome, type JobProgress } from '../queue/submit.js';
-import { workerOptions } from '../util/plain-options.js';
-import { forecastGroup, type FoldPlan } from './folds.js';
+import { forecastGroup, type FoldPlan, type ModelJob } from './folds.js';
 import { FoldTaskPool } from './task-pool.js';
 
-/** One unit of work: fit a fresh forecaster before the group's first origin, forecast every origin of the group. @internal */
+/** One unit of work: fit a fresh model before the group's first origin, forecast every origin of the group. @internal */
 export interface FoldTask {
   series: Series;
-  forecaster: ForecasterOptions;
+  job: ModelJob;
   group: FoldPlan[];
 }
 
@@ -44,11 +42,8 @@ const aborted = () => new StockcastError('ABORTED', 'interrupted');
  * @internal
  */
 export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOptions): Promise<JobOutcome[]> {
-  // Functions cannot cross to a thread or a machine; the signal stays here and stops the run.
-  const plain = tasks.map((t) => {
-    const { signal: _, ...rest } = t.forecaster;
-    return workerOptions(rest, 'forecaster') as ForecasterOptions;
-  });
+  // Jobs are plain data (modelJob made them so); the signal stays here and stops the run.
+  const plain = tasks.map((t) => t.job);
   const encoded = new Map<Series, EncodedSeries>();
   for (const t of tasks) if (!encoded.has(t.series)) encoded.set(t.series, encodeSeries(t.series));
   if (o.queue) {
@@ -125,13 +120,13 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
  */
 export async function runGroupsOnQueue(
   series: Series,
-  forecaster: ForecasterOptions,
+  job: ModelJob,
   groups: FoldPlan[][],
   o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
 ): Promise<number[][][]> {
   let failedAt = -1;
   const outcomes = await runFoldTasks(
-    groups.map((group) => ({ series, forecaster, group })),
+    groups.map((group) => ({ series, job, group })),
     {
       queue: o.queue,
       concurrency: 1,

@@ -21,7 +21,7 @@ parentPort!.on('message', async (msg: FoldRequest) => {
     if (faultKind === 'validation') return parentPort!.postMessage({ id: msg.id, error: errorToData(new ValidationError('forecaster options', [{ path: 'units', message: 'injected fault' }])) } satisfies FoldReply);
   }
   try {
-    reply = { id: msg.id, predicted: await forecastGroup(series, data.forecaster, msg.group) };
+    reply = { id: msg.id, predicted: await forecastGroup(series, data.job, msg.group) };
   } catch (e) {
     reply = { id: msg.id, error: errorToData(e) };
   }

@@ -1,8 +1,11 @@
-/** Walk-forward folds: where each origin's training window starts, which origins refit, and the recurrent fold runner. */
-import { DataError, StockcastError } from '../errors.js';
+/** Walk-forward folds: where each origin's training window starts, which origins refit, and the runner of any model over them. */
+import { DataError, StockcastError, ValidationError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import { createForecaster } from '../models/recurrent/forecaster.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import type { VarianceContext } from '../models/baselines/variance-baselines.js';
+import type { Forecasts, ModelEnvironment, ModelTask, ResolvedModel, SeriesModel, TargetKind } from '../models/contract.js';
+import { importModules, registeredModules } from '../models/registry.js';
+import { workerOptions } from '../util/plain-options.js';
+import { resolveModel } from '../models/resolve.js';
 
 /** One origin of a backtest plan. @internal */
 export interface FoldPlan {
@@ -54,32 +57,138 @@ export function refitGroups(plan: readonly FoldPlan[]): FoldPlan[][] {
 }
 
 /**
- * Forecasts of a recurrent model for the origins of one refit group: a fresh model, seeded, trained on the
- * group's window only (nothing at or after its first origin), then one batched prediction for every origin it serves.
- * @param series - the whole series
- * @param options - complete forecaster options (target and horizon set)
- * @param group - the group's origins; the first refits
- * @returns one array per origin: H forecasts, followed by H x K quantiles ([step, level]) when `options.quantiles`
- *   has K levels (the same plain arrays cross worker threads)
+ * What crosses to a worker thread or a queue worker to run one model's refit group: the canonical spec, its
+ * checked options (plain data), the task, the threads one fit may use and the model modules to import first.
  * @internal
  */
-export async function forecastGroup(series: Series, options: ForecasterOptions, group: readonly FoldPlan[]): Promise<number[][]> {
-  const { origin, trainStart } = group[0];
-  const horizon = options.horizon ?? 1;
-  const forecaster = createForecaster(options);
-  try {
-    await forecaster.fit(series.slice(trainStart, origin));
-    // An interrupted fit stops early; its forecasts would be meaningless.
-    if (options.signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
-    const origins = group.map((f) => f.origin);
-    // With one origin the model sees the series cut at it; several origins (refit once or every k) read their own
-    // windows from the whole series, each ending before its origin.
-    const view = origins.length === 1 ? series.slice(0, origin) : series;
-    const values = await forecaster.predictAt(view, origins);
-    const K = options.quantiles?.length ?? 0;
-    const q = K > 0 ? await forecaster.predictQuantilesAt(view, origins) : undefined;
-    return origins.map((_, k) => [...values.subarray(k * horizon, (k + 1) * horizon), ...(q ? q.subarray(k * horizon * K, (k + 1) * horizon * K) : [])]);
-  } finally {
-    forecaster.dispose();
+export interface ModelJob {
+  spec: string;
+  options: Record<string, unknown>;
+  task: ModelTask;
+  threads?: number | 'auto' | undefined;
+  modules?: Array<{ name: string; url: string; export: string }> | undefined;
+}
+
+/**
+ * Forecasts of a learned model for the origins of one refit group: a fresh model, seeded, fitted on the group's
+ * window only (nothing at or after its first origin), then one forecast call for every origin it serves.
+ * @param series - the whole series
+ * @param job - the model, its options and the task
+ * @param group - the group's origins; the first refits
+ * @param signal - stops training (this thread only)
+ * @returns one array per origin: H forecasts, followed by H x K quantiles ([step, level]) when the task asks for
+ *   K levels (the same plain arrays cross worker threads and queues)
+ * @internal
+ */
+export async function forecastGroup(series: Series, job: ModelJob, group: readonly FoldPlan[], signal?: AbortSignal): Promise<number[][]> {
+  if (job.modules?.length) await importModules(job.modules);
+  const model = await resolveModel({ model: job.spec, options: job.options });
+  const forecasts = await runModel(model, series, job.task, group, { ...(job.threads !== undefined ? { threads: job.threads } : {}), ...(signal ? { signal } : {}) });
+  // An interrupted fit stops early; its forecasts would be meaningless.
+  if (signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
+  return packForecasts(forecasts, job.task);
+}
+
+/** Forecasts as one plain array per origin: H values, then H x K quantiles. @internal */
+export function packForecasts(f: Forecasts, task: ModelTask): number[][] {
+  return f.values.map((v, i) => [...Array.from(v).slice(0, task.horizon), ...(f.quantiles?.[i] ? f.quantiles[i].flatMap((q) => Array.from(q)) : [])]);
+}
+
+/** The inverse of {@link packForecasts}. @internal */
+export function unpackForecasts(packed: readonly number[][], task: ModelTask): Forecasts {
+  const H = task.horizon;
+  const K = task.quantiles?.length ?? 0;
+  const withQuantiles = K > 0 && packed.every((a) => a.length === H * (1 + K));
+  return {
+    values: packed.map((a) => a.slice(0, H)),
+    ...(withQuantiles ? { quantiles: packed.map((a) => Array.from({ length: H }, (_, h) => a.slice(H + h * K, H + (h + 1) * K))) } : {}),
+  };
+}
+
+/**
+ * Runs a model over folds of one series in this thread. A learned model gets a fresh instance per refit group;
+ * other models keep one instance, fitted at each refit (or, without `fit`, given every origin at once). A user's
+ * model (not built in) only ever sees the rows before the origin it fits or forecasts for: leakage is excluded by
+ * construction, whatever its code reads.
+ * @internal
+ */
+export async function runModel(model: ResolvedModel, series: Series, task: ModelTask, plan: readonly FoldPlan[], env: ModelEnvironment = {}): Promise<Forecasts> {
+  const d = model.definition;
+  const out: Forecasts = { values: [] };
+  const quantiles: NonNullable<Forecasts['quantiles']> = [];
+  const environment = { ...env, ...(model.base ? { base: model.base } : {}) };
+  const make = () => d.series(model.options, task, environment);
+  const add = (f: Forecasts) => {
+    out.values.push(...f.values);
+    if (f.quantiles) quantiles.push(...f.quantiles);
+  };
+  // Built-in models batch their origins (their reads are tested); a user's model gets each origin's rows only.
+  const forecast = async (m: SeriesModel, folds: readonly FoldPlan[]) => {
+    if (model.builtin) return add(await m.forecast(series, folds));
+    for (const f of folds) add(await m.forecast(series.slice(0, f.origin), [f]));
+  };
+  if (!d.learned) {
+    // One instance for the whole backtest: fitted at each refit, or, without fit, refitting itself where told.
+    const m = make();
+    try {
+      if (!m.fit) await forecast(m, plan);
+      else {
+        for (const group of refitGroups(plan)) {
+          await m.fit(model.builtin ? series : series.slice(0, group[0].origin), group[0]);
+          await forecast(m, group);
+        }
+      }
+    } finally {
+      m.dispose?.();
+    }
+    return withQuantiles(out, quantiles);
   }
+  for (const group of refitGroups(plan)) {
+    if (env.signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
+    const m = make();
+    try {
+      await m.fit?.(model.builtin ? series : series.slice(0, group[0].origin), group[0]);
+      await forecast(m, group);
+    } finally {
+      m.dispose?.();
+    }
+  }
+  return withQuantiles(out, quantiles);
+}
+
+function withQuantiles(out: Forecasts, quantiles: NonNullable<Forecasts['quantiles']>): Forecasts {
+  return quantiles.length === out.values.length && quantiles.length > 0 ? { ...out, quantiles } : out;
+}
+
+/**
+ * The task a model is given: quantiles only when it gives them, the target kind from the transform.
+ * @throws {@link ValidationError} or {@link DataError} when the model cannot forecast this target
+ * @internal
+ */
+export function modelTask(model: ResolvedModel, t: { target: string; horizon: number; quantiles?: readonly number[] | undefined; derived?: VarianceContext | undefined }, scope: 'series' | 'panel' = 'series'): ModelTask {
+  const targetKind: TargetKind = !t.derived ? 'price' : t.derived.transform.kind === 'log-returns' ? 'return' : 'volatility';
+  const base: ModelTask = { target: t.target, horizon: t.horizon, targetKind, ...(t.derived ? { derived: t.derived } : {}) };
+  const d = model.definition;
+  d.check?.(model.options, base, scope);
+  if (d.targets && !d.targets.includes(targetKind)) {
+    throw new ValidationError('model spec', [{ path: '', message: `${model.name} forecasts ${d.targets.join(' or ')} targets, not ${targetKind}s` }]);
+  }
+  const gives = t.quantiles !== undefined && d.quantiles?.(model.options, { ...base, quantiles: t.quantiles }) === true;
+  return gives ? { ...base, quantiles: t.quantiles } : base;
+}
+
+/**
+ * A resolved model as data for worker threads or queue workers. A model registered by its definition in this
+ * thread cannot cross: it needs registering by module.
+ * @throws {@link ValidationError} for such a model on a queue
+ * @internal
+ */
+export function modelJob(model: ResolvedModel, task: ModelTask, threads: number | 'auto', where: 'threads' | 'queue'): ModelJob {
+  const local = [model, model.base].filter((m): m is ResolvedModel => m !== undefined && !m.builtin && !m.module);
+  if (local.length > 0 && where === 'queue') {
+    throw new ValidationError('backtest options', [{ path: 'queue', message: `model "${local[0].key}" is registered in this process only: register it by module ({ module: import.meta.url, export }) and start workers with --module` }]);
+  }
+  // The signal stays in this thread and stops the run; a callback cannot cross, so it is refused by name.
+  const { signal: _, ...options } = model.options;
+  return { spec: model.spec, options: workerOptions(options, model.definition.forecaster ? 'forecaster' : 'model') as Record<string, unknown>, task, threads, modules: registeredModules() };
 }

@@ -1,12 +1,19 @@
-/** Backtest model specs: the baseline and recurrent spec strings (`naive`, `seasonal:5`, `lstm`, ...) or objects. */
+/** The model specs of release 0.1 (`parseModelSpec`), kept for one release beside the registry's `resolveModel`. */
 import { ValidationError } from '../errors.js';
 import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import type { ModelSpec } from '../models/resolve.js';
+import type { ResolvedModel } from '../models/contract.js';
+import type { resolveModel } from '../models/resolve.js';
 import type { BaselineSpec } from '../models/baselines/baselines.js';
 import type { VarianceModelSpec } from '../models/baselines/variance-baselines.js';
 
-/** A model to backtest: a spec string, a baseline object, or recurrent forecaster options. */
-export type BacktestModel =
+/** @deprecated Use {@link ModelSpec}, which also names registered models with their options (`{ model, options }`). */
+export type BacktestModel = ModelSpec;
+
+/** The spec shapes {@link parseModelSpec} reads. */
+type LegacySpec =
   | string
+  | { model: string; options?: Record<string, unknown>; name?: string }
   | {
       /** Display name (default: the spec string). */
       name?: string;
@@ -26,8 +33,8 @@ export type BacktestModel =
       variance: VarianceModelSpec;
     };
 
-/** A model spec after parsing: a baseline or recurrent options, with its display name. */
-export type ResolvedModel =
+/** @deprecated What {@link parseModelSpec} returns; {@link resolveModel} returns a {@link ResolvedModel}. */
+export type ParsedModelSpec =
   | {
       /** Display name. */
       name: string;
@@ -53,11 +60,11 @@ export type ResolvedModel =
       variance: VarianceModelSpec;
     };
 
-/** The model specs `parseModelSpec` accepts, for messages. @internal */
-export const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru';
+const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru';
 
 /**
- * Parses a model spec.
+ * Parses a built-in model spec into the shapes of release 0.1.
+ * @deprecated Use {@link resolveModel}, which reads every registered model (users' own included); kept for one release.
  * @param model - a spec string or object
  * @returns the resolved model with its display name (the spec string as given)
  * @throws {@link ValidationError} for an unknown spec (listing the valid ones)
@@ -67,7 +74,11 @@ export const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, ewma, har, garch
  * parseModelSpec('seasonal:5'); // { name: 'seasonal:5', kind: 'baseline', baseline: { kind: 'seasonal', m: 5 } }
  * ```
  */
-export function parseModelSpec(model: BacktestModel): ResolvedModel {
+export function parseModelSpec(model: LegacySpec): ParsedModelSpec {
+  if (typeof model !== 'string' && 'model' in model) {
+    const parsed = parseModelSpec(model.model);
+    return parsed.kind === 'recurrent' ? { ...parsed, name: model.name ?? parsed.name, forecaster: { ...model.options, ...parsed.forecaster } } : { ...parsed, name: model.name ?? parsed.name };
+  }
   if (typeof model !== 'string') {
     if ('baseline' in model) return { name: model.name ?? describeBaseline(model.baseline), kind: 'baseline', baseline: model.baseline };
     if ('variance' in model) return { name: model.name ?? describeVariance(model.variance), kind: 'variance', variance: model.variance };

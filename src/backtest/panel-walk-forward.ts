@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
 import type { Panel } from '../data/panel.js';
 import { resolveTarget } from '../data/target.js';
-import { createGlobalForecaster, type GlobalForecaster, type GlobalForecasterOptions } from '../models/recurrent/global-forecaster.js';
+import type { ModelTask, PanelModel, ResolvedModel } from '../models/contract.js';
+import type { VarianceContext } from '../models/baselines/variance-baselines.js';
+import { resolveModel, modelName, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { baselineForecast } from '../models/baselines/baselines.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
-import { parseModelSpec, type BacktestModel } from './models.js';
+import { modelTask, runModel } from './folds.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
-import { varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
 import { probabilisticMetrics, probabilisticMetricsPerStep } from './probabilistic.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 
@@ -105,9 +105,20 @@ function ofSymbol<T>(symbol: string, step: () => T): T {
   try {
     return step();
   } catch (e) {
-    if (e instanceof DataError) throw new DataError(`symbol "${symbol}": ${e.message}`, e.location);
-    throw e;
+    throw named(symbol, e);
   }
+}
+
+async function ofSymbolAsync<T>(symbol: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    throw named(symbol, e);
+  }
+}
+
+function named(symbol: string, e: unknown): unknown {
+  return e instanceof DataError ? new DataError(`symbol "${symbol}": ${e.message}`, e.location) : e;
 }
 
 const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.length);
@@ -133,12 +144,9 @@ const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.len
  * r.bySymbol.GOOG.metrics.rmse;
  * ```
  */
-export async function walkForwardPanel(panel: Panel, model: BacktestModel, options: PanelWalkForwardOptions = {}): Promise<PanelBacktestResult> {
+export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: PanelWalkForwardOptions = {}): Promise<PanelBacktestResult> {
   const o = parseOptions(PanelWalkForwardOptionsSchema, options, 'panel walk-forward options');
-  const spec = parseModelSpec(model);
-  if (spec.kind === 'variance' && !o.targetTransform) {
-    throw new ValidationError('model spec', [{ path: '', message: `${spec.name} forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)` }]);
-  }
+  const resolved = await resolveModel(model, { forecaster: o.forecaster, panel: true });
   let target = resolveTarget(panel.columns, o.target);
   // With a target transform each symbol gets its derived target (rows without enough history dropped) and its returns.
   const contexts = new Map<string, VarianceContext>();
@@ -152,102 +160,130 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
     });
   }
   const H = o.horizon;
+  const taskOf = (symbol?: string) => modelTask(resolved, { target, horizon: H, quantiles: o.quantiles, derived: symbol === undefined ? [...contexts.values()][0] : contexts.get(symbol) }, 'panel');
+  const task = taskOf();
+  const levels = task.quantiles ? [...task.quantiles] : undefined;
+  if (o.quantiles && !levels) throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message: `${resolved.name} gives no quantiles for this target: use a recurrent model, or ewma or garch on targetTransform 'logret'` }]);
   const dates = panel.unionRef();
   const testSize = Math.min(dates.length - 1, o.testSize ?? Math.max(H, Math.round(dates.length * 0.2)));
   const step = o.step ?? H;
   const origins: number[] = [];
   for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
-  const fOpts = (o.forecaster ?? {}) as GlobalForecasterOptions;
-  const lookback = fOpts.lookback ?? 30;
-  const need = spec.kind === 'recurrent' ? lookback : spec.kind === 'variance' ? 1 : spec.baseline.kind === 'seasonal' ? spec.baseline.m : spec.baseline.kind === 'ma' ? spec.baseline.k : spec.baseline.kind === 'drift' ? 2 : 1;
-  // Log returns cross zero: recurrent models read standardized windows unless windowNorm is given (as in walkForward).
-  if (spec.kind === 'recurrent' && contexts.size > 0 && [...contexts.values()][0].transform.kind === 'log-returns' && (o.forecaster as GlobalForecasterOptions | undefined)?.windowNorm === undefined) {
-    o.forecaster = { ...o.forecaster, windowNorm: 'none', scaler: (o.forecaster as GlobalForecasterOptions | undefined)?.scaler ?? 'standard' };
-  }
-  const fOptsFinal = (o.forecaster ?? {}) as GlobalForecasterOptions;
-  const knownColumns = spec.kind === 'recurrent' ? ((spec.forecaster as GlobalForecasterOptions).knownColumns ?? fOptsFinal.knownColumns) : undefined;
+  const need = resolved.definition.history?.(resolved.options, task) ?? 1;
+  const run: PanelRun = { panel, origins, need, target, H, levels, quantileFolds: new Map(), fits: [] };
+  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, task, run, o) : await symbolForecasts(resolved, taskOf, run, o);
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
-  const levels = o.quantiles && spec.kind !== 'baseline' && !(spec.kind === 'variance' && spec.variance.kind === 'har') ? o.quantiles : undefined;
-  if (o.quantiles && !levels) throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message: `${spec.name} gives no quantiles: use a recurrent model, ewma or garch` }]);
-  if (levels && spec.kind === 'variance' && [...contexts.values()][0]?.transform.kind !== 'log-returns') {
-    throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message: `${spec.name} gives quantiles of returns: use targetTransform 'logret'` }]);
-  }
-  const quantileFolds = new Map<string, Array<{ origin: number; quantiles: number[][] }>>();
-  const fits: PanelBacktestResult['fits'] = [];
-  let global: GlobalForecaster | undefined;
-  // Variance models: each symbol's forecasts at all its origins in one pass (so GARCH warm-starts between refits).
-  const varianceCache = new Map<string, Map<number, number[]>>();
-  const varianceAt = (symbol: string, t: number, k: number): number[] => {
-    if (spec.kind !== 'variance') throw new Error('unreachable');
-    let cache = varianceCache.get(symbol);
-    if (!cache) {
+  for (const [k, origin] of origins.entries()) {
+    for (const [symbol, { row: t, values }] of forecastsAt[k]) {
       const s = panel.get(symbol);
-      const mine = origins.slice(k).map((d) => s.indexAtOrAfter(d)).filter((i, j) => i < s.length && s.timestampAt(i) === origins[k + j] && i >= need);
-      const folds = mine.map((origin, j) => ({ origin, trainStart: 0, refit: j === 0 || o.refit === 'every' || (typeof o.refit === 'number' && j % o.refit === 0) }));
-      const r = ofSymbol(symbol, () => varianceForecasts(spec.variance, s.columnRef(target), contexts.get(symbol)!, folds, H, levels));
-      cache = new Map(mine.map((origin, j) => [origin, r.predicted[j]]));
-      if (levels && r.quantiles) quantileFolds.set(symbol, mine.map((origin, j) => ({ origin, quantiles: r.quantiles![j].map((q) => [...q]) })));
-      varianceCache.set(symbol, cache);
+      const y = s.columnRef(target);
+      for (let h = 0; h < H && t + h < s.length; h++) {
+        points.push({ symbol, timestamp: s.timestampAt(t + h), step: h, actual: y[t + h], predicted: values[h], lastKnown: y[t - 1], originTimestamp: origin });
+        const naive = naiveErrors.get(symbol) ?? [];
+        naive.push(y[t + h] - y[t - 1]);
+        naiveErrors.set(symbol, naive);
+      }
     }
-    return cache.get(t)!;
-  };
+  }
+  if (points.length === 0) throw new DataError(`no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`, {}, { hint: 'use a shorter lookback, or a larger testSize' });
+  return summarize(resolved.name, run, points, naiveErrors, contexts);
+}
+
+/** What one panel backtest carries between its steps. */
+interface PanelRun {
+  panel: Panel;
+  origins: number[];
+  need: number;
+  target: string;
+  H: number;
+  levels: number[] | undefined;
+  /** Per symbol, quantile forecasts by origin row. */
+  quantileFolds: Map<string, Array<{ origin: number; quantiles: number[][] }>>;
+  fits: PanelFit[];
+}
+
+/** Per origin: each forecast symbol's origin row and forecasts. */
+type OriginForecasts = Array<Map<string, { row: number; values: ArrayLike<number> }>>;
+
+/** Where each symbol is forecast: a row on the origin date and `need` rows before it. */
+function symbolOrigins(run: PanelRun, symbol: string, k0 = 0): Array<{ k: number; row: number }> {
+  const s = run.panel.get(symbol);
+  const out: Array<{ k: number; row: number }> = [];
+  for (let k = k0; k < run.origins.length; k++) {
+    const t = s.indexAtOrAfter(run.origins[k]);
+    if (t < s.length && s.timestampAt(t) === run.origins[k] && t >= run.need) out.push({ k, row: t });
+  }
+  return out;
+}
+
+/**
+ * A model of one series, run per symbol on its own rows: every origin of the symbol in one run (so GARCH
+ * warm-starts between refits), refitting as `refit` says, counted over this symbol's origins.
+ */
+async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+  const out: OriginForecasts = run.origins.map(() => new Map());
+  const every = o.refit === 'every' ? 1 : o.refit === 'once' ? Infinity : o.refit;
+  for (const symbol of run.panel.symbols) {
+    const mine = symbolOrigins(run, symbol);
+    if (mine.length === 0) continue;
+    const s = run.panel.get(symbol);
+    const plan = mine.map(({ row }, j) => ({ origin: row, trainStart: 0, refit: j % every === 0 }));
+    const f = await ofSymbolAsync(symbol, () => runModel(model, s, taskOf(symbol), plan));
+    mine.forEach(({ k, row }, j) => out[k].set(symbol, { row, values: f.values[j] }));
+    if (run.levels && f.quantiles) run.quantileFolds.set(symbol, mine.map(({ row }, j) => ({ origin: row, quantiles: f.quantiles![j].map((q) => Array.from(q)) })));
+  }
+  return out;
+}
+
+/** A global model: one model over every eligible symbol, refitted at date origins as `refit` says. */
+async function globalForecasts(model: ResolvedModel, task: ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+  const { panel, H, levels } = run;
+  const knownColumns = model.options.knownColumns as string[] | undefined;
+  const out: OriginForecasts = run.origins.map(() => new Map());
+  let global: PanelModel | undefined;
   try {
-    for (const [k, origin] of origins.entries()) {
-      // Who is forecast here: a row on the origin date and enough rows before it.
+    for (const [k, origin] of run.origins.entries()) {
       const at = new Map<string, number>();
       for (const [symbol, s] of panel) {
         const t = s.indexAtOrAfter(origin);
         // With columns known ahead, a symbol is forecast where those columns cover the whole horizon.
-        if (t < s.length && s.timestampAt(t) === origin && t >= need && (!knownColumns || t + H <= s.length)) at.set(symbol, t);
+        if (t < s.length && s.timestampAt(t) === origin && t >= run.need && (!knownColumns || t + H <= s.length)) at.set(symbol, t);
       }
       if (at.size === 0) continue;
-      let forecasts: Map<string, ArrayLike<number>>;
-      if (spec.kind === 'variance') {
-        // Per symbol on its own returns; GARCH and HAR refit as `refit` says, counted over this symbol's origins.
-        forecasts = new Map([...at].map(([symbol, t]) => [symbol, varianceAt(symbol, t, k)]));
-      } else if (spec.kind === 'baseline') {
-        forecasts = new Map([...at].map(([symbol, t]) => [symbol, baselineForecast(spec.baseline, panel.get(symbol).columnRef(target), { trainStart: 0, origin: t, horizon: H })]));
-      } else {
-        const refit = !global || o.refit === 'every' || (typeof o.refit === 'number' && k % o.refit === 0);
-        if (refit) {
-          const eligible = panel.symbols.filter((symbol) => panel.get(symbol).indexAtOrAfter(origin) >= lookback + H);
-          if (eligible.length === 0) throw new DataError(`no symbol has lookback ${lookback} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
-          const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
-          global?.dispose();
-          global = await createGlobalForecaster({ ...fOptsFinal, ...spec.forecaster, target, horizon: H, ...(levels ? { quantiles: levels } : {}) } as GlobalForecasterOptions).fit(train);
-          fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
-        }
-        const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
-        // Known-ahead columns: the values at the forecast rows, which the user promises are known at the origin.
-        const known = knownColumns ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(knownColumns.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + H)]))])) : undefined;
-        const predicted = await global!.predict(history, known ? { known } : {});
-        forecasts = new Map(Object.entries(predicted).map(([symbol, f]) => [symbol, f.values]));
-        if (levels) {
-          for (const [symbol, f] of Object.entries(predicted)) {
-            const K = levels.length;
-            const list = quantileFolds.get(symbol) ?? [];
-            list.push({ origin: at.get(symbol)!, quantiles: Array.from({ length: H }, (_, h) => Array.from(f.quantiles!.values.subarray(h * K, (h + 1) * K))) });
-            quantileFolds.set(symbol, list);
-          }
-        }
+      const refit = !global || o.refit === 'every' || (typeof o.refit === 'number' && k % o.refit === 0);
+      if (refit) {
+        const eligible = panel.symbols.filter((symbol) => panel.get(symbol).indexAtOrAfter(origin) >= run.need + H);
+        if (eligible.length === 0) throw new DataError(`no symbol has ${run.need} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
+        const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
+        global?.dispose?.();
+        global = model.definition.panel!(model.options, task, {});
+        await global.fit(train);
+        run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
       }
-      for (const [symbol, t] of at) {
-        const s = panel.get(symbol);
-        const y = s.columnRef(target);
-        const values = forecasts.get(symbol)!;
-        for (let h = 0; h < H && t + h < s.length; h++) {
-          points.push({ symbol, timestamp: s.timestampAt(t + h), step: h, actual: y[t + h], predicted: values[h], lastKnown: y[t - 1], originTimestamp: origin });
-          const naive = naiveErrors.get(symbol) ?? [];
-          naive.push(y[t + h] - y[t - 1]);
-          naiveErrors.set(symbol, naive);
+      const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
+      // Known-ahead columns: the values at the forecast rows, which the user promises are known at the origin.
+      const known = knownColumns ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(knownColumns.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + H)]))])) : undefined;
+      const predicted = await global!.forecast(history, known);
+      for (const [symbol, f] of Object.entries(predicted)) {
+        out[k].set(symbol, { row: at.get(symbol)!, values: f.values });
+        if (levels && f.quantiles) {
+          const K = levels.length;
+          const list = run.quantileFolds.get(symbol) ?? [];
+          list.push({ origin: at.get(symbol)!, quantiles: Array.from({ length: H }, (_, h) => Array.from(Array.prototype.slice.call(f.quantiles, h * K, (h + 1) * K) as number[])) });
+          run.quantileFolds.set(symbol, list);
         }
       }
     }
   } finally {
-    global?.dispose();
+    global?.dispose?.();
   }
-  if (points.length === 0) throw new DataError(`no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`, {}, { hint: 'use a shorter lookback, or a larger testSize' });
+  return out;
+}
+
+/** Per-symbol and pooled metrics, Theil's U, quantile metrics. */
+function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], naiveErrors: Map<string, number[]>, contexts: Map<string, VarianceContext>): PanelBacktestResult {
+  const { panel, target, H, levels } = run;
   // MASE per symbol: its in-sample naive error before its first origin.
   const bySymbol: Record<string, SymbolResult> = {};
   const scales = new Map<string, number>();
@@ -263,7 +299,7 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
   if (levels) {
     const returns = [...contexts.values()][0]?.transform.kind === 'log-returns';
     const all: QuantileBacktest['points'] = [];
-    for (const [symbol, folds] of quantileFolds) {
+    for (const [symbol, folds] of run.quantileFolds) {
       if (!bySymbol[symbol]) continue;
       const s = panel.get(symbol);
       // Only the steps inside the series (the last origins of a symbol may reach past its end).
@@ -280,16 +316,16 @@ export async function walkForwardPanel(panel: Panel, model: BacktestModel, optio
   pooled.mase = scaled.every(Number.isFinite) ? scaled.reduce((a, b) => a + b, 0) / scaled.length : Number.NaN;
   const allNaive = [...naiveErrors.values()].flat();
   return {
-    model: spec.name,
+    model: name,
     target,
     horizon: H,
-    origins,
+    origins: run.origins,
     points,
     metrics: pooled,
     perStep: metricsPerStep(points, { horizon: H, scale: Number.NaN }),
     theilU: rmse(points.map((p) => p.actual - p.predicted)) / rmse(allNaive),
     bySymbol,
-    fits,
+    fits: run.fits,
     ...(pooledQuantiles ? { quantiles: pooledQuantiles } : {}),
   };
 }
@@ -317,9 +353,9 @@ export interface PanelComparisonRow {
  * rows[0].result.model; // the best by pooled MASE
  * ```
  */
-export async function comparePanelModels(panel: Panel, models: BacktestModel[], options: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> } = {}): Promise<PanelComparisonRow[]> {
+export async function comparePanelModels(panel: Panel, models: ModelSpec[], options: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> } = {}): Promise<PanelComparisonRow[]> {
   const { rankBy = 'rmse', ...rest } = options;
-  const names = models.map((m) => parseModelSpec(m).name);
+  const names = models.map(modelName);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new ValidationError('models', [{ path: '', message: `two models are named "${dup}": give each a distinct name` }]);
   const results: PanelBacktestResult[] = [];

@@ -62,7 +62,7 @@ export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
   const concurrency = o.concurrency === 'auto' ? availableParallelism() : o.concurrency;
   // Threads start with the first job, after Redis has accepted the connection.
   let pool: FoldTaskPool | undefined;
-  const server = await serveJobs({ queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob }, (job, forecaster, series) => (pool ??= new FoldTaskPool(concurrency)).run(job.data, series, forecaster, job.group).then((r) => r.value));
+  const server = await serveJobs({ queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob }, (job, model, series) => (pool ??= new FoldTaskPool(concurrency)).run(job.data, series, model, job.group).then((r) => r.value));
   return {
     address: server.address,
     name: server.name,

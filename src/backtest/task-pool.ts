@@ -6,9 +6,8 @@
 import type { Worker } from 'node:worker_threads';
 import { BackendError, errorFromData, StockcastError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import { siblingEntry, startWorker } from '../util/start-worker.js';
-import type { FoldPlan } from './folds.js';
+import type { FoldPlan, ModelJob } from './folds.js';
 
 /** An input as it crosses to a thread. @internal */
 export interface TaskInput {
@@ -20,7 +19,7 @@ export interface TaskInput {
 
 /** Messages to a task thread. @internal */
 export type TaskRequest =
-  | { type: 'run'; id: number; key: string; input?: TaskInput; forecaster: ForecasterOptions; group: FoldPlan[] }
+  | { type: 'run'; id: number; key: string; input?: TaskInput; job: ModelJob; group: FoldPlan[] }
   | { type: 'drop'; key: string };
 /** @internal */
 export type TaskReply = { id: number; value: number[][]; ms: number } | { id: number; error: ErrorData };
@@ -29,7 +28,7 @@ interface Pending {
   id: number;
   key: string;
   series: Series;
-  forecaster: ForecasterOptions;
+  job: ModelJob;
   group: FoldPlan[];
   resolve(value: { value: number[][]; ms: number }): void;
   reject(error: StockcastError): void;
@@ -61,10 +60,10 @@ export class FoldTaskPool {
    * @returns the group's forecasts, as {@link forecastGroup} gives them, and the time the thread spent on them
    * @throws the group's error, rebuilt with its class; BackendError when the thread died
    */
-  run(key: string, series: Series, forecaster: ForecasterOptions, group: FoldPlan[]): Promise<{ value: number[][]; ms: number }> {
+  run(key: string, series: Series, job: ModelJob, group: FoldPlan[]): Promise<{ value: number[][]; ms: number }> {
     if (this.closed) return Promise.reject(new StockcastError('ABORTED', 'the task pool is closed'));
     return new Promise((resolve, reject) => {
-      this.waiting.push({ id: this.next++, key, series, forecaster, group, resolve, reject });
+      this.waiting.push({ id: this.next++, key, series, job, group, resolve, reject });
       this.dispatch();
     });
   }
@@ -119,7 +118,7 @@ export class FoldTaskPool {
         slot.keys.push(task.key);
         if (slot.keys.length > KEPT_INPUTS) slot.worker.postMessage({ type: 'drop', key: slot.keys.shift()! } satisfies TaskRequest);
       }
-      slot.worker.postMessage({ type: 'run', id: task.id, key: task.key, ...(input ? { input } : {}), forecaster: task.forecaster, group: task.group } satisfies TaskRequest);
+      slot.worker.postMessage({ type: 'run', id: task.id, key: task.key, ...(input ? { input } : {}), job: task.job, group: task.group } satisfies TaskRequest);
     }
   }
 }

@@ -31,7 +31,7 @@ parentPort!.on('message', async (msg: TaskRequest) => {
     const series = inputs.get(msg.key);
     if (!series) throw new Error(`input ${msg.key} was never sent to this thread`);
     const started = performance.now();
-    const value = await forecastGroup(series, msg.forecaster, msg.group);
+    const value = await forecastGroup(series, msg.job, msg.group);
     reply = { id: msg.id, value, ms: performance.now() - started };
   } catch (e) {
     reply = { id: msg.id, error: errorToData(e) };

@@ -4,20 +4,19 @@ import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { resolveTarget } from '../data/target.js';
-import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/recurrent/forecaster-options.js';
-import { shareCores } from '../models/engines/threads.js';
+import type { Forecasts, ModelTask, ResolvedModel } from '../models/contract.js';
+import { shareCores, type ThreadsOption } from '../models/engines/threads.js';
+import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { baselineForecast } from '../models/baselines/baselines.js';
-import { forecastGroup, planFolds, refitGroups } from './folds.js';
+import { modelJob, modelTask, planFolds, refitGroups, runModel, unpackForecasts, type FoldPlan } from './folds.js';
 import { foldQueue, foldWorkers } from './fold-runners.js';
 import { platform } from '../platform/platform.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
-import { parseModelSpec, type BacktestModel } from './models.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 import { applyTargetTransform, describeTargetTransform } from '../prep/target-transform.js';
-import { varianceForecasts, type VarianceContext } from '../models/baselines/variance-baselines.js';
+import type { VarianceContext } from '../models/baselines/variance-baselines.js';
 import { DataError } from '../errors.js';
 
 /** Options of {@link walkForward} and {@link compareModels}. */
@@ -156,101 +155,58 @@ export interface BacktestResult {
  * console.log(r.metrics.mase);
  * ```
  */
-export async function walkForward(input: Series, model: BacktestModel, options?: WalkForwardOptions): Promise<BacktestResult>;
+export async function walkForward(input: Series, model: ModelSpec, options?: WalkForwardOptions): Promise<BacktestResult>;
 /** A panel: the same as {@link walkForwardPanel} (one global model across symbols, baselines per symbol). */
-export async function walkForward(input: Panel, model: BacktestModel, options?: PanelWalkForwardOptions): Promise<PanelBacktestResult>;
-export async function walkForward(input: Series | Panel, model: BacktestModel, options: WalkForwardOptions | PanelWalkForwardOptions = {}): Promise<BacktestResult | PanelBacktestResult> {
+export async function walkForward(input: Panel, model: ModelSpec, options?: PanelWalkForwardOptions): Promise<PanelBacktestResult>;
+export async function walkForward(input: Series | Panel, model: ModelSpec, options: WalkForwardOptions | PanelWalkForwardOptions = {}): Promise<BacktestResult | PanelBacktestResult> {
   if (input instanceof Panel) return walkForwardPanel(input, model, options as PanelWalkForwardOptions);
   return walkForwardSeries(input, model, options as WalkForwardOptions);
 }
 
-async function walkForwardSeries(input: Series, model: BacktestModel, options: WalkForwardOptions): Promise<BacktestResult> {
+async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkForwardOptions): Promise<BacktestResult> {
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
-  const resolved = parseModelSpec(model);
+  const resolved = await resolveModel(model, { forecaster: o.forecaster });
   let target = resolveTarget(input.columns, o.target);
   // A column whose row t reads later rows would leak the test span into the training labels near each origin.
-  const forecasterFeatures = ((o.forecaster as ForecasterOptions | undefined)?.features ?? []) as string[];
-  for (const column of [target, ...forecasterFeatures]) {
+  const features = (resolved.definition.forecaster ? ((resolved.options.features as string[] | undefined) ?? []) : []) as string[];
+  for (const column of [target, ...features]) {
     const k = input.meta.lookahead?.[column];
     if (k) throw new DataError(`column "${column}" is forward-aligned (row t reads the next ${k} rows), so a backtest would train on labels from its test span`, {}, { hint: `backtest the trailing estimate forecast ${k} steps ahead instead: targetTransform 'rv:${k}' (or addVolatility with align 'trailing') and horizon ${k}` });
   }
   let series = input;
-  let ctx: VarianceContext | undefined;
+  let derived: VarianceContext | undefined;
   let transform: BacktestResult['transform'];
   if (o.targetTransform) {
     const t = applyTargetTransform(input, o.targetTransform, { close: target, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
     ({ series, target } = t);
-    ctx = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear };
+    derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear };
     transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
   }
+  const task = modelTask(resolved, { target, horizon: o.horizon, quantiles: o.quantiles, derived });
+  const levels = task.quantiles;
   const y = series.columnRef(target);
-  const levels = o.quantiles;
   const started = performance.now();
   const { start, step, folds: plan } = planFolds(series.length, o);
   let done = 0;
-  const tick = () => o.onFold?.({ model: resolved.name, fold: ++done, folds: plan.length });
-  let predicted: number[][];
-  let quantiles: number[][][] | undefined;
-  if (resolved.kind === 'variance') {
-    if (!ctx) throw new DataError(`${resolved.name} forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)`, {}, { hint: 'on the command line: --target-transform rv:5' });
-    const r = varianceForecasts(resolved.variance, y, ctx, plan, o.horizon, resolved.variance.kind !== 'har' ? levels : undefined);
-    predicted = r.predicted;
-    quantiles = r.quantiles?.map((fold) => fold.map((q) => [...q]));
-    plan.forEach(tick);
-  } else if (resolved.kind === 'baseline') {
-    predicted = plan.map((f) => {
-      const p = Array.from(baselineForecast(resolved.baseline, y, { trainStart: f.trainStart, origin: f.origin, horizon: o.horizon }));
-      tick();
-      return p;
-    });
-  } else {
-    const groups = refitGroups(plan);
-    // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
-    const workers = foldWorkers();
-    const wanted = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
-    // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
-    // Queue jobs train on one thread: each worker process is one of several on its machine.
-    const asked = (o.forecaster as ForecasterOptions | undefined)?.threads ?? 'auto';
-    const share = o.queue ? { jobs: wanted, threads: 1 } : shareCores(wanted, asked);
-    const concurrency = share.jobs;
-    // Checked here, once, so a bad option fails before any fold trains.
-    // Log returns cross zero, so relative-to-last windows cannot read them: unless the user chose, they are
-    // standardized instead (fitted on each training window).
-    const returnInputs = ctx?.transform.kind === 'log-returns' && (o.forecaster as ForecasterOptions | undefined)?.windowNorm === undefined ? { windowNorm: 'none' as const, scaler: (o.forecaster as ForecasterOptions | undefined)?.scaler ?? 'standard' } : {};
-    const forecaster: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...returnInputs, ...resolved.forecaster, target, horizon: o.horizon, threads: share.threads, ...(levels ? { quantiles: levels } : {}) };
-    parseOptions(ForecasterOptionsSchema, forecaster, 'forecaster options');
-    const signal = forecaster.signal;
-    let perGroup: number[][][];
-    if (o.queue) {
-      perGroup = await foldQueue()(series, forecaster, groups, { queue: o.queue, signal, onGroup: (size) => Array.from({ length: size }, tick) });
-    } else if (workers && concurrency > 1) {
-      perGroup = await workers(series, forecaster, groups, { concurrency, signal, onGroup: (size) => Array.from({ length: size }, tick) });
-    } else {
-      perGroup = [];
-      for (const group of groups) {
-        perGroup.push(await forecastGroup(series, forecaster, group));
-        group.forEach(tick);
-      }
-    }
-    // Each origin's array holds H forecasts, then H x K quantiles when quantiles were requested.
-    const flat = perGroup.flat();
-    predicted = flat.map((a) => a.slice(0, o.horizon));
-    if (levels) quantiles = flat.map((a) => Array.from({ length: o.horizon }, (_, h) => a.slice(o.horizon + h * levels.length, o.horizon + (h + 1) * levels.length)));
-  }
+  const tick = (n = 1) => {
+    for (let i = 0; i < n; i++) o.onFold?.({ model: resolved.name, fold: ++done, folds: plan.length });
+  };
+  const forecasts = await forecastPlan(resolved, series, task, plan, o, tick);
   const folds: Fold[] = plan.map((f, i) => ({
     index: i,
     origin: f.origin,
     originTimestamp: series.timestampAt(f.origin),
     trainStart: series.timestampAt(f.trainStart),
     trainEnd: series.timestampAt(f.origin - 1),
-    refit: resolved.kind !== 'baseline' && f.refit,
-    predicted: predicted[i],
+    refit: resolved.definition.stateless !== true && f.refit,
+    predicted: Array.from(forecasts.values[i]),
   }));
   const points: ForecastPoint[] = folds.flatMap((f) =>
     f.predicted.map((p, h) => ({ timestamp: series.timestampAt(f.origin + h), step: h, actual: y[f.origin + h], predicted: p, lastKnown: y[f.origin - 1], originTimestamp: f.originTimestamp })),
   );
   const scale = naiveScale(y, start);
-  const probabilistic = levels && quantiles ? quantileResults(plan.map((f, i) => ({ origin: f.origin, quantiles: quantiles![i] })), y, (row) => series.timestampAt(row), levels, ctx?.transform.kind === 'log-returns') : {};
+  const quantiles = forecasts.quantiles;
+  const probabilistic = levels && quantiles ? quantileResults(plan.map((f, i) => ({ origin: f.origin, quantiles: quantiles[i].map((q) => Array.from(q)) })), y, (row) => series.timestampAt(row), [...levels], derived?.transform.kind === 'log-returns') : {};
   return {
     model: resolved.name,
     target,
@@ -266,6 +222,34 @@ async function walkForwardSeries(input: Series, model: BacktestModel, options: W
     interpolatedRows: interpolatedIn(input, series.timestampAt(start)),
     elapsedMs: performance.now() - started,
   };
+}
+
+/**
+ * The forecasts of every fold: a learned model's refit groups in parallel on worker threads (or as queue jobs) when
+ * it can cross to them, otherwise every fold in this thread; the numbers are the same either way.
+ */
+async function forecastPlan(model: ResolvedModel, series: Series, task: ModelTask, plan: FoldPlan[], o: z.output<typeof WalkForwardOptionsSchema>, tick: (n?: number) => void): Promise<Forecasts> {
+  const groups = refitGroups(plan);
+  // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
+  const workers = foldWorkers();
+  const wanted = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
+  // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
+  // Queue jobs train on one thread: each worker process is one of several on its machine.
+  const asked = (model.options.threads as ThreadsOption | undefined) ?? 'auto';
+  const share = o.queue ? { jobs: wanted, threads: 1 } : shareCores(wanted, asked);
+  const signal = model.options.signal as AbortSignal | undefined;
+  // A model registered by its definition exists in this thread only: its folds stay here (a queue refuses it).
+  const transferable = [model, model.base].every((m) => !m || m.builtin || m.module);
+  const elsewhere = model.definition.learned && (o.queue || (workers && share.jobs > 1 && transferable));
+  if (!elsewhere) {
+    const f = await runModel(model, series, task, plan, { threads: model.definition.learned ? share.threads : asked, ...(signal ? { signal } : {}) });
+    tick(plan.length);
+    return f;
+  }
+  const job = modelJob(model, task, share.threads, o.queue ? 'queue' : 'threads');
+  const onGroup = (size: number) => tick(size);
+  const perGroup = o.queue ? await foldQueue()(series, job, groups, { queue: o.queue, signal, onGroup }) : await workers!(series, job, groups, { concurrency: share.jobs, signal, onGroup });
+  return unpackForecasts(perGroup.flat(), task);
 }
 
 /** How many rows from `from` on were interpolated at ingestion. @internal */

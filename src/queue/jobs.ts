@@ -1,16 +1,18 @@
 /**
  * The jobs stockcast sends over a queue: plain data with a schema version, checked with zod by the worker that
- * receives them. One kind exists: a fold group (fit a fresh forecaster on the rows before an origin, forecast its
+ * receives them. One kind exists: a fold group (fit a fresh model on the rows before an origin, forecast its
  * origins), which is what backtest folds, sweep trials and per-symbol fits are made of.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { QueueError, ValidationError } from '../errors.js';
-import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import type { ModelJob } from '../backtest/folds.js';
+import { resolveModel } from '../models/resolve.js';
+import { vocabulary as v } from '../vocabulary.js';
 
 /** The version of the job format; a worker refuses jobs of any other version. @internal */
-export const JOB_SCHEMA = 1;
+export const JOB_SCHEMA = 2;
 
 /** This package's version, recorded in every job so a refusal can name both sides. @internal */
 export const STOCKCAST_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -31,8 +33,14 @@ export const FoldJobSchema = z
     kind: z.literal('fold-group'),
     /** The input data, by content hash (stored once in Redis, cached by workers). */
     data: sha256,
-    /** Complete forecaster options (plain data: no callbacks, no signal). */
-    forecaster: z.record(z.string(), z.unknown()),
+    /** The model: its canonical spec (a name the worker has registered) and its options (plain data). */
+    model: z.object({ spec: z.string().min(1).max(200), options: z.record(z.string(), z.unknown()) }).strict(),
+    /** What to forecast. */
+    task: z
+      .object({ target: z.string().min(1).max(1000), horizon: v.horizon.schema, quantiles: v.quantiles.schema.optional(), targetKind: z.enum(['price', 'return', 'volatility', 'variance']) })
+      .strict(),
+    /** Threads one fit may use. */
+    threads: z.number().int().min(1).max(1024),
     /** The group's origins; the first refits. */
     group: z.array(FoldPlanSchema).min(1).max(1_000_000),
   })
@@ -50,8 +58,18 @@ export const FoldResultSchema = z
 export type FoldResult = z.output<typeof FoldResultSchema>;
 
 /** Builds a job. @internal */
-export function foldJob(data: string, forecaster: object, group: ReadonlyArray<{ origin: number; trainStart: number; refit: boolean }>): FoldJob {
-  return { schema: JOB_SCHEMA, stockcast: STOCKCAST_VERSION, kind: 'fold-group', data, forecaster: { ...forecaster }, group: group.map(({ origin, trainStart, refit }) => ({ origin, trainStart, refit })) };
+export function foldJob(data: string, job: ModelJob, group: ReadonlyArray<{ origin: number; trainStart: number; refit: boolean }>): FoldJob {
+  const { target, horizon, quantiles, targetKind } = job.task;
+  return {
+    schema: JOB_SCHEMA,
+    stockcast: STOCKCAST_VERSION,
+    kind: 'fold-group',
+    data,
+    model: { spec: job.spec, options: { ...job.options } },
+    task: { target, horizon, targetKind, ...(quantiles ? { quantiles: [...quantiles] } : {}) },
+    threads: typeof job.threads === 'number' ? job.threads : 1,
+    group: group.map(({ origin, trainStart, refit }) => ({ origin, trainStart, refit })),
+  };
 }
 
 /** JSON with object keys sorted, so equal jobs hash equally. */
@@ -78,12 +96,12 @@ export function jobId(run: string, job: FoldJob): string {
 
 /**
  * Checks a received job: first its version (a clear refusal naming both versions), then its shape and its
- * forecaster options, so a malformed job fails with the path of what is wrong.
+ * model, so a malformed job fails with the path of what is wrong.
  * @throws {@link QueueError} for a job of another schema or stockcast version
- * @throws {@link ValidationError} for a malformed job
+ * @throws {@link ValidationError} for a malformed job, a model this worker has not registered, or invalid model options
  * @internal
  */
-export function checkJob(raw: unknown, address: string): { job: FoldJob; forecaster: ForecasterOptions } {
+export async function checkJob(raw: unknown, address: string): Promise<{ job: FoldJob; model: ModelJob }> {
   const record = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   if (record.schema !== JOB_SCHEMA) {
     const theirs = typeof record.stockcast === 'string' ? `stockcast ${record.stockcast.slice(0, 64)}, ` : '';
@@ -101,8 +119,10 @@ export function checkJob(raw: unknown, address: string): { job: FoldJob; forecas
   }
   const parsed = FoldJobSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod('job', parsed.error);
-  const options = ForecasterOptionsSchema.safeParse(parsed.data.forecaster);
-  if (!options.success) throw ValidationError.fromZod('job forecaster options', options.error);
-  if (typeof parsed.data.forecaster.validation === 'object') throw new ValidationError('job forecaster options', [{ path: 'validation', message: 'a job carries validation as a fraction only' }]);
-  return { job: parsed.data, forecaster: parsed.data.forecaster as ForecasterOptions };
+  if (typeof parsed.data.model.options.validation === 'object') throw new ValidationError('job model options', [{ path: 'validation', message: 'a job carries validation as a fraction only' }]);
+  // The model must be registered here (built in, or by a module the worker was started with), and its options
+  // must pass its schema: a job names a model, never code to load.
+  const { model, task, threads } = parsed.data;
+  await resolveModel({ model: model.spec, options: model.options });
+  return { job: parsed.data, model: { spec: model.spec, options: model.options, task, threads } };
 }

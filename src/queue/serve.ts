@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
 import { errorToData, PersistenceError, QueueError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import type { ModelJob } from '../backtest/folds.js';
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, redact, resolveConnection } from './connection.js';
 import type { QueueOptions } from './options.js';
 import { checkJob, JOB_SCHEMA, STOCKCAST_VERSION, type FoldJob, type FoldResult } from './jobs.js';
@@ -26,7 +26,7 @@ export interface JobEvent {
 }
 
 /** Runs one checked job on its input data. @internal */
-export type Executor = (job: FoldJob, forecaster: ForecasterOptions, series: Series) => Promise<number[][]>;
+export type Executor = (job: FoldJob, model: ModelJob, series: Series) => Promise<number[][]>;
 
 /** A running worker. @internal */
 export interface JobServer {
@@ -83,16 +83,16 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     const started = performance.now();
     const id = job.id ?? '?';
     report({ type: 'start', id });
-    let checked: ReturnType<typeof checkJob>;
+    let checked: Awaited<ReturnType<typeof checkJob>>;
     try {
-      checked = checkJob(job.data, conn.address);
+      checked = await checkJob(job.data, conn.address);
     } catch (e) {
       report({ type: e instanceof QueueError ? 'refused' : 'failed', id, message: (e as Error).message });
       throw fail(e, false);
     }
     try {
       const series = await seriesFor(checked.job.data);
-      const forecasts = await execute(checked.job, checked.forecaster, series);
+      const forecasts = await execute(checked.job, checked.model, series);
       const ms = performance.now() - started;
       report({ type: 'done', id, ms });
       return { forecasts, ms, worker: name };

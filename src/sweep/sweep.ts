@@ -10,9 +10,10 @@ import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import { FoldTaskPool } from '../backtest/task-pool.js';
 import type { Metrics } from '../backtest/metrics.js';
-import { parseModelSpec, type BacktestModel } from '../backtest/models.js';
+import { modelJob, modelTask } from '../backtest/folds.js';
+import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
-import { ForecasterOptionsSchema, type ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import { ForecasterOptionsSchema } from '../models/recurrent/forecaster-options.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
@@ -152,21 +153,23 @@ const TRAINING_DEFAULTS = ForecasterOptionsSchema.parse({});
  * console.log(r.best.params, r.best.validation.rmse, r.best.test.rmse);
  * ```
  */
-export async function sweep(data: Series | Panel, model: BacktestModel, options: SweepOptions): Promise<SweepResult>;
+export async function sweep(data: Series | Panel, model: ModelSpec, options: SweepOptions): Promise<SweepResult>;
 /** The same, with the model inside the options: `sweep(data, { model: 'lstm', space, ... })`. */
-export async function sweep(data: Series | Panel, options: SweepOptions & { model: BacktestModel }): Promise<SweepResult>;
-export async function sweep(data: Series | Panel, modelOrOptions: BacktestModel | (SweepOptions & { model: BacktestModel }), maybeOptions?: SweepOptions): Promise<SweepResult> {
+export async function sweep(data: Series | Panel, options: SweepOptions & { model: ModelSpec }): Promise<SweepResult>;
+export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (SweepOptions & { model: ModelSpec }), maybeOptions?: SweepOptions): Promise<SweepResult> {
   const together = typeof modelOrOptions === 'object' && 'model' in modelOrOptions && maybeOptions === undefined;
-  const { model, ...options } = together ? (modelOrOptions as SweepOptions & { model: BacktestModel }) : { model: modelOrOptions as BacktestModel, ...(maybeOptions ?? ({} as SweepOptions)) };
+  const { model, ...options } = together ? (modelOrOptions as SweepOptions & { model: ModelSpec }) : { model: modelOrOptions as ModelSpec, ...(maybeOptions ?? ({} as SweepOptions)) };
   const started = performance.now();
   const o = parseOptions(SweepOptionsSchema, options, 'sweep options');
   const space = checkSpace(o.space);
-  const spec = parseModelSpec(model);
-  if (spec.kind !== 'recurrent') throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a recurrent model (rnn, lstm, gru); "${spec.name}" has no options to search` }]);
+  const spec = await resolveModel(model, { forecaster: o.forecaster });
+  if (!spec.definition.learned || !spec.definition.options) throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a learned model with options (rnn, lstm, gru, or a registered learned model); "${spec.name}" has none to search` }]);
   if (o.search === 'halving' && 'epochs' in space) throw new ValidationError('sweep space', [{ path: 'space.epochs', message: 'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)' }]);
   const target = resolveTarget(data.columns, o.target);
-  const base: ForecasterOptions = { ...(o.forecaster as ForecasterOptions), ...spec.forecaster, target, horizon: o.horizon, threads: 1 };
-  parseOptions(ForecasterOptionsSchema, base, 'sweep forecaster options');
+  const task = modelTask(spec, { target, horizon: o.horizon });
+  // One job shape for every trial: the model's options as plain data (what crosses to threads and queues).
+  const { options: plain, modules } = modelJob(spec, task, 1, o.queue ? 'queue' : 'threads');
+  const base = { model: spec, options: plain, task, modules };
   // A panel: every symbol its own model per fold, on its own spans; the objective pools every symbol's points.
   const named: Array<[string | undefined, Series]> = data instanceof Panel ? [...data] : [[undefined, data]];
   const parts = named.map(([symbol, series]) => {
@@ -179,7 +182,7 @@ export async function sweep(data: Series | Panel, modelOrOptions: BacktestModel 
     }
   });
   const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed);
-  const maxEpochs = base.epochs ?? TRAINING_DEFAULTS.epochs;
+  const maxEpochs = (plain.epochs as number | undefined) ?? TRAINING_DEFAULTS.epochs;
   const rungs = o.search === 'halving' ? halvingRungs(points.length, maxEpochs, o.reductionFactor) : [{ configurations: points.length, epochs: maxEpochs }];
   const concurrency = o.concurrency === 'auto' ? availableParallelism() : o.concurrency;
   // One pool of threads for every rung and the test: threads take seconds to start.

@@ -3,7 +3,8 @@ import { computeMetrics, type Metrics } from '../backtest/metrics.js';
 import { runFoldTasks, type FoldTask } from '../backtest/fold-tasks.js';
 import type { FoldTaskPool } from '../backtest/task-pool.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
-import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
+import type { ModelTask, ResolvedModel } from '../models/contract.js';
+import type { ModelJob } from '../backtest/folds.js';
 import type { QueueOptions } from '../queue/options.js';
 import type { JobOutcome, JobProgress } from '../queue/submit.js';
 import type { Rung } from './search.js';
@@ -64,7 +65,8 @@ export interface RunContext {
   model: string;
   target: string;
   horizon: number;
-  base: ForecasterOptions;
+  /** The model, its options before the trial's (plain data), and the task. */
+  base: { model: ResolvedModel; options: Record<string, unknown>; task: ModelTask; modules: ModelJob['modules'] };
   concurrency: number;
   pool?: FoldTaskPool | undefined;
   queue?: QueueOptions | undefined;
@@ -113,7 +115,9 @@ export function rank(objective: Objective, value: number): number {
  */
 export async function scoreCandidates(candidates: readonly Candidate[], parts: readonly SpanPart[], ctx: RunContext): Promise<Scored[]> {
   const layout = parts.flatMap((part) => part.span.groups.map((group) => ({ part, group })));
-  const tasks: FoldTask[] = candidates.flatMap((c) => layout.map(({ part, group }) => ({ series: part.span.series, forecaster: { ...ctx.base, ...c.params, epochs: c.epochs } as ForecasterOptions, group })));
+  const { model, options, task, modules } = ctx.base;
+  const job = (c: Candidate): ModelJob => ({ spec: model.spec, options: { ...options, ...c.params, ...(model.definition.learned ? { epochs: c.epochs } : {}) }, task, threads: 1, modules });
+  const tasks: FoldTask[] = candidates.flatMap((c) => layout.map(({ part, group }) => ({ series: part.span.series, job: job(c), group })));
   const outcomes: JobOutcome[] = await runFoldTasks(tasks, { queue: ctx.queue, concurrency: ctx.concurrency, pool: ctx.pool, signal: ctx.signal, onProgress: ctx.onJobs });
   return candidates.map((_, k) => {
     const mine = outcomes.slice(k * layout.length, (k + 1) * layout.length);

@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createForecaster, readCsv, Series, StockcastError, ValidationError, walkForward } from '../../src/index.js';
 import { liveFoldWorkers, runGroupsInWorkers } from '../../src/backtest/fold-pool.js';
-import { forecastGroup, planFolds, refitGroups } from '../../src/backtest/folds.js';
+import { forecastGroup, planFolds, refitGroups, type ModelJob } from '../../src/backtest/folds.js';
 import { shareCores } from '../../src/models/engines/threads.js';
 
 let sp: Series;
@@ -70,13 +70,14 @@ describe('the fold-worker pool', () => {
     expect(shareCores(2, 3, 16)).toEqual({ jobs: 2, threads: 3 });
     const groups = refitGroups(planFolds(sp.length, { horizon: 1, testSize: 4, window: 'expanding', refit: 2 }).folds);
     // Batches of 128 windows of 30 steps into an LSTM(48): ~230 MFLOP each, enough to split over two threads.
-    const forecaster = { cell: 'lstm', target: 'close', horizon: 1, lookback: 30, epochs: 2, units: 48, batchSize: 128, validation: 0, seed: 5 } as const;
-    const probe = await createForecaster({ ...forecaster, threads: 2 }).fit(sp.slice(0, groups[0][0].origin));
+    const forecaster = { lookback: 30, epochs: 2, units: 48, batchSize: 128, validation: 0, seed: 5 } as const;
+    const job = (threads: number): ModelJob => ({ spec: 'lstm', options: forecaster, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads });
+    const probe = await createForecaster({ ...forecaster, cell: 'lstm', target: 'close', threads: 2 }).fit(sp.slice(0, groups[0][0].origin));
     expect(probe.training!.run).toMatchObject({ engine: 'fused', threads: 2 });
     probe.dispose();
     const serial: number[][][] = [];
-    for (const g of groups) serial.push(await forecastGroup(sp, { ...forecaster, threads: 1 }, g));
-    const nested = await runGroupsInWorkers(sp, { ...forecaster, threads: 2 }, groups, { concurrency: 2 });
+    for (const g of groups) serial.push(await forecastGroup(sp, job(1), g));
+    const nested = await runGroupsInWorkers(sp, job(2), groups, { concurrency: 2 });
     expect(nested).toEqual(serial);
     expect(liveFoldWorkers()).toBe(0);
   });

@@ -1,13 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, readCsv, ValidationError, type Series } from '../../src/index.js';
-import { forecastGroup, planFolds, refitGroups, type FoldPlan } from '../../src/backtest/folds.js';
+import { forecastGroup, planFolds, refitGroups, type FoldPlan, type ModelJob } from '../../src/backtest/folds.js';
 import { FoldTaskPool } from '../../src/backtest/task-pool.js';
 
 // The sweep's thread pool (src/backtest/task-pool.ts): a fault in a task thread reaches the caller as a typed
 // error at once, the thread is replaced, and the next tasks give the serial results.
 let sp: Series;
 let groups: FoldPlan[][];
-const forecaster = { cell: 'gru', target: 'close', horizon: 1, lookback: 8, epochs: 2, units: 8, validation: 0, seed: 4, threads: 1 } as const;
+const forecaster: ModelJob = { spec: 'gru', options: { lookback: 8, epochs: 2, units: 8, validation: 0, seed: 4 }, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads: 1 };
 beforeAll(async () => {
   sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-120);
   groups = refitGroups(planFolds(sp.length, { horizon: 1, testSize: 4, window: 'expanding', refit: 'every' }).folds);

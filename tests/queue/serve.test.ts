@@ -12,7 +12,8 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-200);
 const data = encodeSeries(sp);
-const good = foldJob(data.hash, { target: 'close', lookback: 8, units: 4, epochs: 1, threads: 1 }, [{ origin: 190, trainStart: 0, refit: true }]);
+const good = foldJob(data.hash, { spec: 'lstm', options: { lookback: 8, units: 4, epochs: 1 }, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads: 1 }, [{ origin: 190, trainStart: 0, refit: true }]);
+const withOptions = (o: Record<string, unknown>) => ({ ...good, model: { ...good.model, options: { ...good.model.options, ...o } } });
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-serve-'));
 const cacheDir = join(dir, 'cache');
 
@@ -58,11 +59,11 @@ describe('a worker receiving jobs', () => {
   it('malformed jobs fail with a clear error in the results, the worker goes on, and no file is touched outside the cache', async () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['bad-path', { ...good, data: '../../../../tmp/stockcast-escape' }, /"name":"ValidationError".*data: expected the SHA-256 hex digest/],
-      ['bad-option', { ...good, forecaster: { ...good.forecaster, units: 'many' } }, /"name":"ValidationError".*job forecaster options: units/],
-      ['unknown-option', { ...good, forecaster: { ...good.forecaster, file: '/etc/passwd' } }, /Unrecognized key.*file/],
+      ['bad-option', withOptions({ units: 'many' }), /"name":"ValidationError".*options of model \\"lstm\\": units/],
+      ['unknown-option', withOptions({ file: '/etc/passwd' }), /Unrecognized key.*file/],
       ['not-json-object', 'rm -rf /', /refused a job of schema null/],
       ['no-data', { ...good, data: 'f'.repeat(64) }, /"name":"PersistenceError".*not in Redis/],
-      ['lookback', { ...good, forecaster: { ...good.forecaster, lookback: 500 } }, /"name":"DataError".*lookback 500/],
+      ['lookback', withOptions({ lookback: 500 }), /"name":"DataError".*lookback 500/],
     ];
     for (const [id, payload, reason] of cases) {
       const job = await send(id, payload);

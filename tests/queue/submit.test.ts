@@ -8,12 +8,13 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 
 const SECRET = 'correct horse battery staple';
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-260);
-const base = { target: 'close', lookback: 8, units: 4, epochs: 2, threads: 1 as const };
+const base = { lookback: 8, units: 4, epochs: 2 };
+const lstm = (options: Record<string, unknown>): FoldTask['job'] => ({ spec: 'lstm', options: { ...base, ...options }, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads: 1 });
 // Three tasks, two of them equal: equal work is one job.
 const tasks: FoldTask[] = [
-  { series: sp, forecaster: { ...base, seed: 1 }, group: [{ origin: 240, trainStart: 0, refit: true }] },
-  { series: sp, forecaster: { ...base, seed: 2 }, group: [{ origin: 245, trainStart: 0, refit: true }, { origin: 250, trainStart: 0, refit: false }] },
-  { series: sp, forecaster: { ...base, seed: 1 }, group: [{ origin: 240, trainStart: 0, refit: true }] },
+  { series: sp, job: lstm({ seed: 1 }), group: [{ origin: 240, trainStart: 0, refit: true }] },
+  { series: sp, job: lstm({ seed: 2 }), group: [{ origin: 245, trainStart: 0, refit: true }, { origin: 250, trainStart: 0, refit: false }] },
+  { series: sp, job: lstm({ seed: 1 }), group: [{ origin: 240, trainStart: 0, refit: true }] },
 ];
 
 let redis: RedisServer;
@@ -70,7 +71,7 @@ describe('jobs on a queue', () => {
   });
 
   it('a failed job is an outcome with its error class and message; with stopOnError, the run throws it', async () => {
-    const bad: FoldTask[] = [tasks[0], { series: sp, forecaster: { ...base, lookback: 300 }, group: [{ origin: 250, trainStart: 0, refit: true }] }];
+    const bad: FoldTask[] = [tasks[0], { series: sp, job: lstm({ lookback: 300 }), group: [{ origin: 250, trainStart: 0, refit: true }] }];
     const outcomes = await runFoldTasks(bad, { concurrency: 1, queue: { connection: redis.url } });
     expect(outcomes[0].ok).toBe(true);
     const failed = outcomes[1] as { ok: false; error: StockcastError };

@@ -84,10 +84,10 @@ describe('sweep', () => {
   });
 
   it('refuses what cannot be swept, before training anything', async () => {
-    await expect(sweep(sp, 'naive', options)).rejects.toThrow(/a sweep tunes a recurrent model/);
+    await expect(sweep(sp, 'naive', options)).rejects.toThrow(/a sweep tunes a learned model/);
     await expect(sweep(sp, 'lstm', { ...options, search: 'halving', space: { epochs: [1, 2] } })).rejects.toThrow(/halving gives out the epochs itself/);
     await expect(sweep(sp, 'lstm', { ...options, space: { hidden: [1] } as never })).rejects.toThrow(ValidationError);
-    await expect(sweep(sp, 'lstm', { ...options, forecaster: { hiddenSize: 3 } })).rejects.toThrow(/sweep forecaster options/);
+    await expect(sweep(sp, 'lstm', { ...options, forecaster: { hiddenSize: 3 } })).rejects.toThrow(/options of model "lstm"/);
     await expect(sweep(sp, 'lstm', { ...options, testSize: 200, validationSize: 200 })).rejects.toThrow(/testSize 200 \+ validationSize 200 leave no rows to train on/);
   });
 

@@ -2,7 +2,6 @@
 import { Command, Option } from 'commander';
 import { backtestChart, equityChart } from '../../report/charts.js';
 import { compareModels } from '../../backtest/compare.js';
-import { parseModelSpec, SPEC_HELP } from '../../backtest/models.js';
 import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
 import { atomicWriteFile } from '../../util/fs.js';
@@ -11,10 +10,12 @@ import { resolveConnection } from '../../queue/connection.js';
 import { kebabFlag, vocabulary } from '../../vocabulary.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
+import { checkModelSpecs, importUserModules } from '../user-models.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
 interface BacktestFlags extends SourceOptions {
   models: string[];
+  module?: string[];
   horizon: number;
   step?: number;
   testSize?: number;
@@ -68,23 +69,18 @@ export function backtestCommand(): Command {
   });
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
+  command.addOption(wordOption('module'));
   command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
     .action(async (flags: BacktestFlags & PanelBacktestFlags, cmd: Command) => {
       const signal = interruptSignal();
+      await importUserModules(flags.module);
+      await checkModelSpecs(flags.models, { panel: wantsPanel(flags) });
       if (wantsPanel(flags)) {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
         const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli' && !(name === 'window' && flags.window === 'expanding')).map(kebabFlag);
         if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
-        for (const m of flags.models) if (!/^(naive|drift|mean|seasonal:\d+|ma:\d+|ewma|har|garch|garch-t|rnn|lstm|gru)$/.test(m)) throw new UsageError(`--models: unknown model "${m}" (expected naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru)`);
         return runPanelBacktest(flags, signal);
-      }
-      for (const m of flags.models) {
-        try {
-          parseModelSpec(m);
-        } catch {
-          throw new UsageError(`--models: unknown model "${m}" (expected ${SPEC_HELP})`);
-        }
       }
       if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
       const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;

@@ -6,7 +6,9 @@ import { getBackend } from '../../models/engines/backend.js';
 import { installed } from '../../models/engines/optional-peers.js';
 import { resolveEngine } from '../../models/engines/engines.js';
 import { kernelProblem, selectKernels } from '../../models/engines/fused/kernels.js';
-import { printJson } from '../common.js';
+import { listModels } from '../../models/registry.js';
+import { printJson, wordOption } from '../common.js';
+import { importUserModules } from '../user-models.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -20,7 +22,10 @@ function versionOf(pkg: string): string | null {
 
 /** Builds the command. */
 export function infoCommand(): Command {
-  return new Command('info').description('versions, active backend, fused engine kernels, optional packages').option('--json', 'print a JSON document').action(async (flags: { json?: boolean }) => {
+  const command = new Command('info').description('versions, active backend, fused engine kernels, registered models, optional packages').option('--json', 'print a JSON document');
+  command.addOption(wordOption('module', 'import these modules first, to list the models they register'));
+  return command.action(async (flags: { json?: boolean; module?: string[] }) => {
+    await importUserModules(flags.module);
     // tfjs is an optional peer: its backend is reported only when it is installed (loading it is what picks one).
     const backend = installed('@tensorflow/tfjs') ? await getBackend() : null;
     const kernels = selectKernels();
@@ -34,6 +39,7 @@ export function infoCommand(): Command {
       fusedEngineBuilt: kernels !== null,
       kernels: kernels ?? { kind: null, isa: null, reason: `the fused engine cannot run here: ${kernelProblem()}` },
       cores: availableParallelism(),
+      models: listModels().map((m) => ({ spec: m.parameter ? `${m.name}:${m.parameter.toUpperCase()}` : m.name, description: m.description ?? null, builtin: m.builtin, learned: m.learned })),
       optional: { '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'), '@tensorflow/tfjs-backend-wasm': versionOf('@tensorflow/tfjs-backend-wasm'), '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'), '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'), 'danfojs-node': versionOf('danfojs-node') },
     };
     if (flags.json) return printJson(info);
@@ -43,5 +49,6 @@ export function infoCommand(): Command {
     console.log(`fused engine kernels: ${info.kernels.kind ? `${info.kernels.kind} (${info.kernels.isa})` : 'none'}: ${info.kernels.reason}`);
     console.log(`cores: ${info.cores} (threads: 'auto' trains on all of them)`);
     for (const [name, version] of Object.entries(info.optional)) console.log(`${name}: ${version ?? 'not installed'}`);
+    console.log(`models: ${info.models.map((m) => m.spec + (m.builtin ? '' : ' (user)')).join(', ')}`);
   });
 }

@@ -3,12 +3,14 @@ import { Command } from 'commander';
 import { runWorker } from '../../backtest/queue-worker.js';
 import type { JobEvent } from '../../queue/serve.js';
 import { addWords, UsageError, wordOption } from '../common.js';
+import { importUserModules } from '../user-models.js';
 
 interface WorkerFlags {
   redis?: string;
   concurrency: 'auto' | number;
   cacheDir: string;
   lockMs: number;
+  module?: string[];
 }
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -35,9 +37,11 @@ export function workerCommand(): Command {
   command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
   addWords(command, ['concurrency', 'lockMs'], { concurrency: "jobs trained at once, one thread each (default: the machine's cores)", lockMs: 'a job whose worker dies goes to another worker after this many ms' });
   command.addOption(wordOption('cacheDir', "folder for copies of the jobs' input data (files named by content hash)").default('.stockcast-cache'));
+  command.addOption(wordOption('module', 'import these modules first: the models they register can run in jobs (a job names a model, never code to load)'));
   return command.action(async (flags: WorkerFlags, cmd: Command) => {
     if (!flags.redis) throw new UsageError('--redis URL is required (or set STOCKCAST_REDIS)');
     const verbose = Boolean(cmd.optsWithGlobals().verbose);
+    await importUserModules(flags.module);
     const worker = await runWorker({
       queue: { connection: flags.redis },
       concurrency: flags.concurrency,

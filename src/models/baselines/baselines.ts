@@ -1,5 +1,7 @@
 /** The exact baseline forecasters: naive, drift, mean, seasonal:m and ma:k, each a pure function of the training window. */
+import { z } from 'zod';
 import { DataError } from '../../errors.js';
+import type { ModelDefinition } from '../contract.js';
 
 /** A baseline and its parameter. */
 export type BaselineSpec =
@@ -79,3 +81,37 @@ export function baselineForecast(spec: BaselineSpec, y: ArrayLike<number>, windo
     }
   }
 }
+
+const count = z.number().int().min(1);
+
+/** A baseline as a registered model: no fitting, an exact function of each origin's own training window. */
+function baselineModel<O extends object>(description: string, spec: (o: O) => BaselineSpec, extra: Partial<ModelDefinition<O>> = {}): ModelDefinition<O> {
+  return {
+    description,
+    stateless: true,
+    ...extra,
+    series: (options, task) => ({
+      forecast: (data, folds) => {
+        const y = data.columnRef(task.target);
+        return { values: folds.map((f) => baselineForecast(spec(options), y, { trainStart: f.trainStart, origin: f.origin, horizon: task.horizon })) };
+      },
+    }),
+  };
+}
+
+/** The baselines' registry entries. @internal */
+export const baselineModels = {
+  naive: baselineModel('the last value', () => ({ kind: 'naive' })),
+  drift: baselineModel("the last value plus the window's average step per step ahead", () => ({ kind: 'drift' }), { history: () => 2 }),
+  mean: baselineModel("the training window's mean", () => ({ kind: 'mean' })),
+  seasonal: baselineModel('the value one season (m rows) earlier', (o: { m: number }) => ({ kind: 'seasonal', m: o.m }), {
+    options: z.object({ m: count }).strict(),
+    parameter: 'm',
+    history: (o) => o.m,
+  }),
+  ma: baselineModel('the mean of the last k values', (o: { k: number }) => ({ kind: 'ma', k: o.k }), {
+    options: z.object({ k: count }).strict(),
+    parameter: 'k',
+    history: (o) => o.k,
+  }),
+};

@@ -1,0 +1,98 @@
+/**
+ * The recurrent forecasters (`rnn`, `lstm`, `gru`) as registered models: a fresh forecaster from the seed at every
+ * refit on one series, one global forecaster over every symbol on a panel.
+ */
+import { ValidationError } from '../../errors.js';
+import { parseOptions } from '../../validate.js';
+import type { CellType } from '../engines/weights.js';
+import type { ModelDefinition, ModelTask, SeriesModel } from '../contract.js';
+import { createForecaster, type RecurrentForecaster } from './forecaster.js';
+import { ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
+import { createGlobalForecaster, GlobalForecasterOptionsSchema, type GlobalForecaster, type GlobalForecasterOptions } from './global-forecaster.js';
+
+/** Every recurrent cell, in one list (the C kernels number them in this order). */
+export const CELLS: readonly CellType[] = ['rnn', 'lstm', 'gru'];
+
+const DESCRIPTIONS: Record<CellType, string> = {
+  rnn: "the lecture's tanh recurrent network, a fresh model from the seed at every refit (a global model on panels)",
+  lstm: 'an LSTM network, a fresh model from the seed at every refit (a global model on panels)',
+  gru: 'a GRU network, a fresh model from the seed at every refit (a global model on panels)',
+};
+
+/**
+ * Inputs the target kind needs when the user chose none: log returns cross zero, so windows relative to their last
+ * value cannot be formed; they are standardized instead (fitted on each training window).
+ */
+function inputsFor(options: { windowNorm?: unknown; scaler?: unknown }, task: ModelTask): { windowNorm?: 'none'; scaler?: 'standard' } {
+  if (task.targetKind !== 'return' || options.windowNorm !== undefined) return {};
+  return { windowNorm: 'none', ...(options.scaler === undefined ? { scaler: 'standard' as const } : {}) };
+}
+
+/** The task's part of the forecaster options: target, horizon, quantiles and threads. */
+function taskOptions(task: ModelTask, threads: number | 'auto' | undefined): Partial<ForecasterOptions> {
+  return { target: task.target, horizon: task.horizon, ...(task.quantiles ? { quantiles: [...task.quantiles] } : {}), ...(threads !== undefined ? { threads } : {}) };
+}
+
+function seriesModel(options: ForecasterOptions, task: ModelTask, threads: number | 'auto' | undefined): SeriesModel {
+  let forecaster: RecurrentForecaster | undefined;
+  const complete: ForecasterOptions = { ...options, ...inputsFor(options, task), ...taskOptions(task, threads) };
+  return {
+    async fit(data, window) {
+      forecaster?.dispose();
+      forecaster = createForecaster(complete);
+      await forecaster.fit(data.slice(window.trainStart, window.origin));
+    },
+    async forecast(data, folds) {
+      const origins = folds.map((f) => f.origin);
+      // One origin: the model sees the series cut at it; several read their own windows, each ending before its origin.
+      const view = origins.length === 1 ? data.slice(0, origins[0]) : data;
+      const H = task.horizon;
+      const values = await forecaster!.predictAt(view, origins);
+      const K = task.quantiles?.length ?? 0;
+      const q = K > 0 ? await forecaster!.predictQuantilesAt(view, origins) : undefined;
+      return {
+        values: origins.map((_, k) => values.subarray(k * H, (k + 1) * H)),
+        ...(q ? { quantiles: origins.map((_, k) => Array.from({ length: H }, (_, h) => q.subarray((k * H + h) * K, (k * H + h + 1) * K))) } : {}),
+      };
+    },
+    dispose: () => forecaster?.dispose(),
+  };
+}
+
+function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
+  return {
+    description: DESCRIPTIONS[cell],
+    options: ForecasterOptionsSchema as never,
+    panelOptions: GlobalForecasterOptionsSchema as never,
+    presets: { cell },
+    learned: true,
+    forecaster: true,
+    quantiles: () => true,
+    history: (o) => o.lookback ?? 30,
+    check: (o, task, scope) => {
+      if (o.cell !== undefined && o.cell !== cell) throw new ValidationError('model spec', [{ path: 'cell', message: `the spec "${cell}" sets cell ${cell}: leave cell out, or use the spec "${o.cell}"` }]);
+      const schema = scope === 'panel' ? GlobalForecasterOptionsSchema : ForecasterOptionsSchema;
+      parseOptions(schema, { ...o, ...inputsFor(o, task), ...taskOptions(task, undefined) }, 'forecaster options');
+    },
+    series: (options, task, env) => seriesModel({ ...options, cell }, task, env.threads),
+    panel: (options, task, env) => {
+      let global: GlobalForecaster | undefined;
+      const o = options as GlobalForecasterOptions;
+      const complete = { ...o, cell, ...inputsFor(o, task), ...(taskOptions(task, env.threads) as GlobalForecasterOptions) };
+      return {
+        async fit(train) {
+          global?.dispose();
+          global = await createGlobalForecaster(complete).fit(train);
+        },
+        async forecast(history, known) {
+          const predicted = await global!.predict(history, known ? { known } : {});
+          return Object.fromEntries(Object.entries(predicted).map(([symbol, f]) => [symbol, { values: f.values, ...(f.quantiles ? { quantiles: f.quantiles.values } : {}) }]));
+        },
+        dispose: () => global?.dispose(),
+      };
+    },
+  };
+}
+
+/** The recurrent forecasters' registry entries. @internal */
+export const recurrentModels = Object.fromEntries(CELLS.map((cell) => [cell, recurrentModel(cell)])) as Record<CellType, ModelDefinition<ForecasterOptions>>;
