@@ -84,6 +84,21 @@ describe('realizedMeasures by hand', () => {
     expect(realizedMeasures(only).column('rv')[0]).toBeCloseTo(Math.log(1.1) ** 2, 15);
   });
 
+  it('no row reads a later bar: the scaled measures of a day ignore every later day', () => {
+    const cut = Date.UTC(2024, 10, 20);
+    const later = bars.column('close').map((c, i) => (bars.timestampAt(i) >= cut ? c * (1 + 0.01 * Math.sin(i)) : c));
+    const altered = bars.withColumn('close', later);
+    for (const overnight of ['exclude', 'add', 'scale'] as const) {
+      const a = realizedMeasures(bars, { calendar: 'nyse', overnight });
+      const b = realizedMeasures(altered, { calendar: 'nyse', overnight });
+      const before = a.indexAtOrAfter(cut - 86_400_000);
+      expect(before).toBeGreaterThan(10);
+      for (const c of REALIZED_COLUMNS)
+        expect(b.column(c).subarray(0, before), `${overnight} ${c}`).toEqual(a.column(c).subarray(0, before));
+      expect(b.column('rv')[before + 1]).not.toBe(a.column('rv')[before + 1]);
+    }
+  });
+
   it('does not mutate its input', () => {
     const s = Series.create({
       timestamps: [t0, t0 + HOUR, t0 + 24 * HOUR, t0 + 25 * HOUR],
