@@ -98,55 +98,39 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
   const out = names.map(() => new GrowableArray());
   const bars = new GrowableArray();
   const ts = series.timestampsRef();
-  // The bin being filled: one buffer reused for every bin, so nothing is allocated per bar or per bin; [lo, hi)
-  // is its span (in the time bars are assigned by), so bars inside it skip the day lookup.
-  const values = new Float64Array(names.length);
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  let stamp = 0;
-  let binBars = 0;
   let outside = 0;
   let partial = 0;
-  const emit = () => {
-    if (binBars >= o.minBars) {
-      stamps.push(stamp);
-      for (let j = 0; j < names.length; j++) out[j].push(values[j]);
-      bars.push(binBars);
-    } else if (binBars > 0) partial++;
-  };
-  for (let i = 0; i < ts.length; i++) {
-    const at = ts[i] + shift;
-    if (at >= lo && at < hi) {
-      for (let j = 0; j < names.length; j++) {
-        const x = inputs[j][i];
-        const r = rules[j];
-        if (r === MAX) values[j] = x > values[j] ? x : values[j];
-        else if (r === MIN) values[j] = x < values[j] ? x : values[j];
-        else if (r === SUM) values[j] += x;
-        else if (r === LAST) values[j] = x;
-      }
-      binBars += counts ? counts[i] : 1;
-      continue;
-    }
+  // Bin by bin: find the bars of a bin from the timestamps alone, then combine each column over that index range
+  // in one tight loop. Nothing is allocated per bar or per bin.
+  for (let i = 0; i < ts.length;) {
     const day = days.dayOf(ts[i]);
     if (!day) {
       outside++;
+      i++;
       continue;
     }
-    emit();
-    if (binMs === 0) {
-      lo = day.start;
-      hi = day.end;
-      stamp = day.label * DAY;
-    } else {
-      lo = day.start + Math.floor((at - day.start) / binMs) * binMs;
+    let lo = day.start;
+    let hi = day.end;
+    if (binMs > 0) {
+      lo = day.start + Math.floor((ts[i] + shift - day.start) / binMs) * binMs;
       hi = Math.min(lo + binMs, day.end);
-      stamp = o.stamp === 'start' ? lo : hi;
     }
-    for (let j = 0; j < names.length; j++) values[j] = inputs[j][i];
-    binBars = counts ? counts[i] : 1;
+    // The bin lies inside its day or session, so every bar before hi belongs to it.
+    let j = i + 1;
+    while (j < ts.length && ts[j] + shift < hi) j++;
+    let count = j - i;
+    if (counts) {
+      count = 0;
+      for (let k = i; k < j; k++) count += counts[k];
+    }
+    if (count < o.minBars) partial++;
+    else {
+      stamps.push(binMs === 0 ? day.label * DAY : o.stamp === 'start' ? lo : hi);
+      for (let c = 0; c < names.length; c++) out[c].push(combine(rules[c], inputs[c], i, j));
+      bars.push(count);
+    }
+    i = j;
   }
-  emit();
   if (stamps.length === 0)
     throw new DataError(
       `no bars left to resample: ${ts.length} read, ${outside} outside the sessions, ` +
@@ -170,6 +154,20 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
     stepMs: binMs === 0 ? DAY : binMs,
     aggregation,
   });
+}
+
+/** One column's value over the bars [from, to) of a bin, by its rule. */
+function combine(rule: number, x: Float64Array, from: number, to: number): number {
+  let v = x[from];
+  if (rule === FIRST) return v;
+  if (rule === LAST) return x[to - 1];
+  for (let k = from + 1; k < to; k++) {
+    const y = x[k];
+    if (rule === MAX) v = y > v ? y : v;
+    else if (rule === MIN) v = y < v ? y : v;
+    else v += y;
+  }
+  return v;
 }
 
 /** Resampling reads intraday bars and makes coarser ones. @internal */
