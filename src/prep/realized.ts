@@ -34,32 +34,39 @@ export const RealizedOptionsSchema = z
 export type RealizedOptions = z.input<typeof RealizedOptionsSchema>;
 
 /** Sums over one day's returns. */
-class DayAcc {
+class DaySums {
   rv = 0;
   bipower = 0;
   pos = 0;
   neg = 0;
   quartic = 0;
   returns = 0;
-  bars = 0;
-  private prevAbs = -1;
 
   constructor(
     readonly label: number,
+    /** The day's bar count. */
+    readonly bars: number,
     /** The last close of the previous day (NaN for the first day). */
     readonly prevClose: number,
+    /** The day's last close. */
+    readonly lastClose: number,
   ) {}
 
-  add(r: number): void {
-    const r2 = r * r;
-    this.rv += r2;
-    if (r > 0) this.pos += r2;
-    else if (r < 0) this.neg += r2;
-    this.quartic += r2 * r2;
-    const abs = Math.abs(r);
-    if (this.prevAbs >= 0) this.bipower += abs * this.prevAbs;
-    this.prevAbs = abs;
-    this.returns++;
+  /** Adds the log returns of a run of prices, in one tight loop (ln of ratios: exact for tiny returns). */
+  addReturns(prices: Float64Array, count: number): void {
+    let prevAbs = -1;
+    for (let k = 1; k < count; k++) {
+      const r = Math.log(prices[k] / prices[k - 1]);
+      const r2 = r * r;
+      this.rv += r2;
+      if (r > 0) this.pos += r2;
+      else if (r < 0) this.neg += r2;
+      this.quartic += r2 * r2;
+      const abs = r < 0 ? -r : r;
+      if (prevAbs >= 0) this.bipower += abs * prevAbs;
+      prevAbs = abs;
+    }
+    this.returns += count - 1;
   }
 }
 
@@ -110,41 +117,41 @@ export function realizedMeasures(series: Series, options: RealizedOptions = {}):
   const stamps = new GrowableArray();
   const scale = { cc: 0, rv: 0 };
   const counts = { outside: 0, partial: 0, overnight: 0 };
-  let acc: DayAcc | undefined;
+  const shift = o.stamp === 'end' ? -1 : 0;
+  // The prices of one day, first the previous close when the overnight return is added (grown as needed).
+  let prices = new Float64Array(1024);
   let last = Number.NaN;
-  const finish = () => {
-    if (!acc) return;
-    if (acc.bars < o.minBars) counts.partial++;
-    else if (o.overnight !== 'exclude' && !(acc.prevClose > 0)) counts.overnight++;
-    else {
-      const factor = o.overnight === 'scale' ? hansenLunde(scale, acc, last) : 1;
-      if (Number.isFinite(factor)) push(out, stamps, acc, factor);
-      else counts.overnight++;
-    }
-  };
-  for (let i = 0; i < ts.length; i++) {
+  for (let i = 0; i < ts.length;) {
     const day = days.dayOf(ts[i]);
     if (!day) {
       counts.outside++;
+      i++;
       continue;
     }
-    const c = close[i];
-    if (!(c > 0))
-      throw new DataError(
-        `column "${target}" row ${i} (${new Date(ts[i]).toISOString()}): ` +
-          `log returns need positive prices, received ${c}`,
-        {},
-        { hint: 'drop or fill the bars without a price first' },
-      );
-    if (!acc || acc.label !== day.label) {
-      finish();
-      acc = new DayAcc(day.label, last);
-      if (o.overnight === 'add' && last > 0) acc.add(Math.log(c / last));
-    } else acc.add(Math.log(c / last));
-    acc.bars++;
-    last = c;
+    // The day's bars are the run of bars before its end (its start is at or before bar i).
+    let j = i + 1;
+    while (j < ts.length && ts[j] + shift < day.end) j++;
+    const withOvernight = o.overnight === 'add' && last > 0;
+    if (prices.length < j - i + 1) prices = new Float64Array(2 * (j - i + 1));
+    let m = 0;
+    if (withOvernight) prices[m++] = last;
+    for (let k = i; k < j; k++) {
+      const c = close[k];
+      if (!(c > 0)) throw badPrice(target, k, ts[k], c);
+      prices[m++] = c;
+    }
+    const sums = new DaySums(day.label, j - i, last, close[j - 1]);
+    sums.addReturns(prices, m);
+    if (sums.bars < o.minBars) counts.partial++;
+    else if (o.overnight !== 'exclude' && !(sums.prevClose > 0)) counts.overnight++;
+    else {
+      const factor = o.overnight === 'scale' ? hansenLunde(scale, sums) : 1;
+      if (Number.isFinite(factor)) push(out, stamps, sums, factor);
+      else counts.overnight++;
+    }
+    last = close[j - 1];
+    i = j;
   }
-  finish();
   if (stamps.length === 0) {
     throw new DataError(
       `no day left: ${ts.length} bars read, ${counts.outside} outside the sessions, ` +
@@ -169,14 +176,22 @@ export function realizedMeasures(series: Series, options: RealizedOptions = {}):
   });
 }
 
+function badPrice(target: string, row: number, t: number, c: number): DataError {
+  return new DataError(
+    `column "${target}" row ${row} (${new Date(t).toISOString()}): log returns need positive prices, received ${c}`,
+    {},
+    { hint: 'drop or fill the bars without a price first' },
+  );
+}
+
 /** Hansen and Lunde's factor over the days so far, this one included (NaN while the sum of rv is 0). */
-function hansenLunde(sums: { cc: number; rv: number }, acc: DayAcc, close: number): number {
-  sums.cc += Math.log(close / acc.prevClose) ** 2;
-  sums.rv += acc.rv;
+function hansenLunde(sums: { cc: number; rv: number }, day: DaySums): number {
+  sums.cc += Math.log(day.lastClose / day.prevClose) ** 2;
+  sums.rv += day.rv;
   return sums.rv > 0 ? sums.cc / sums.rv : Number.NaN;
 }
 
-function push(out: Out, stamps: GrowableArray, acc: DayAcc, factor: number): void {
+function push(out: Out, stamps: GrowableArray, acc: DaySums, factor: number): void {
   const bv = BIPOWER * acc.bipower;
   stamps.push(acc.label * DAY);
   out.rv.push(factor * acc.rv);
