@@ -56,6 +56,7 @@ if (args.includes('--realized')) {
   const mb = (r.inputBytes / 1e6).toFixed(0);
   log(`\nrealized measures and resampling: ${r.bars.toLocaleString('en-US')} one-minute bars (input columns ${mb} MB)`);
   log(`readCsv took ${r.readSec.toFixed(2)} s`);
+  log('CPU seconds, best of 3; allocated: typed arrays made by the call; retained: held after a collection (the output)');
   log('operation                      rows   stockcast s   pandas s   pandas / stockcast   allocated   retained');
   for (const row of r.rows) {
     const pandas = row.pandasSec === undefined ? '        -' : row.pandasSec.toFixed(3).padStart(9);
