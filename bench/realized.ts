@@ -25,8 +25,8 @@ export interface RealizedBenchRow {
   ratio?: number;
   /** Typed-array bytes the call allocated: its output and the buffers it outgrew (a collection before, none during). */
   allocatedBytes: number;
-  /** Typed-array bytes still held after a collection: the output alone. */
-  retainedBytes: number;
+  /** Bytes of the output's columns and timestamps. */
+  outputBytes: number;
 }
 
 /** What the bench reports. */
@@ -42,11 +42,10 @@ export interface RealizedBench {
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-function best<T>(repeats: number, fn: () => T): { sec: number; value: T; allocated: number; retained: number } {
+function best<T>(repeats: number, fn: () => T): { sec: number; value: T; allocated: number } {
   let sec = Infinity;
   let value!: T;
   let allocated = 0;
-  let retained = 0;
   for (let r = 0; r < repeats; r++) {
     value = undefined as T;
     gc();
@@ -56,10 +55,8 @@ function best<T>(repeats: number, fn: () => T): { sec: number; value: T; allocat
     const cpu = process.cpuUsage(c0);
     sec = Math.min(sec, (cpu.user + cpu.system) / 1e6);
     allocated = process.memoryUsage().arrayBuffers - before;
-    gc();
-    retained = process.memoryUsage().arrayBuffers - before;
   }
-  return { sec, value, allocated, retained };
+  return { sec, value, allocated };
 }
 
 /** NYSE full-day closures on weekdays in the bench's span (2000-2001), for pandas' session filter. */
@@ -130,7 +127,7 @@ export async function benchRealized(bars = 1_000_000, repeats = 3): Promise<Real
         rows: r.value.length,
         stockcastSec: r.sec,
         allocatedBytes: r.allocated,
-        retainedBytes: r.retained,
+        outputBytes: r.value.length * (r.value.columns.length + 1) * 8,
       };
     });
     const python = findPython(['pandas', 'numpy']);

@@ -56,14 +56,15 @@ if (args.includes('--realized')) {
   const mb = (r.inputBytes / 1e6).toFixed(0);
   log(`\nrealized measures and resampling: ${r.bars.toLocaleString('en-US')} one-minute bars (input columns ${mb} MB)`);
   log(`readCsv took ${r.readSec.toFixed(2)} s`);
-  log('CPU seconds, best of 3; allocated: typed arrays made by the call; retained: held after a collection (the output)');
-  log('operation                      rows   stockcast s   pandas s   pandas / stockcast   allocated   retained');
+  log('CPU seconds, best of 3; allocated: typed-array bytes the call made; output: its columns');
+  log('operation                      rows   stockcast s   pandas s   pandas / stockcast   allocated     output');
   for (const row of r.rows) {
     const pandas = row.pandasSec === undefined ? '        -' : row.pandasSec.toFixed(3).padStart(9);
     const ratio = row.ratio === undefined ? '-' : row.ratio.toFixed(2);
     const kb = (bytes: number) => `${(bytes / 1e3).toFixed(0)} kB`;
     const times = `${row.stockcastSec.toFixed(3).padStart(13)} ${pandas} ${ratio.padStart(20)}`;
-    log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${times} ${kb(row.allocatedBytes).padStart(11)} ${kb(row.retainedBytes).padStart(10)}`);
+    const memory = `${kb(row.allocatedBytes).padStart(11)} ${kb(row.outputBytes).padStart(10)}`;
+    log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${times} ${memory}`);
   }
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);

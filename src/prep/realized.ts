@@ -110,13 +110,56 @@ export function realizedMeasures(series: Series, options: RealizedOptions = {}):
   const rule = dayRule(o);
   checkIntraday(series, 0);
   const target = resolveTarget(series.columns, o.target);
-  const close = series.columnRef(target);
-  const ts = series.timestampsRef();
-  const days = new DayAssigner(rule, o.stamp);
   const out = Object.fromEntries(REALIZED_COLUMNS.map((c) => [c, new GrowableArray()])) as Out;
   const stamps = new GrowableArray();
   const scale = { cc: 0, rv: 0 };
   const counts = { outside: 0, partial: 0, overnight: 0 };
+  for (const sums of daysOf(series, target, new DayAssigner(rule, o.stamp), o, counts)) {
+    if (sums.bars < o.minBars) counts.partial++;
+    else if (o.overnight !== 'exclude' && !(sums.prevClose > 0)) counts.overnight++;
+    else {
+      const factor = o.overnight === 'scale' ? hansenLunde(scale, sums) : 1;
+      if (Number.isFinite(factor)) push(out, stamps, sums, factor);
+      else counts.overnight++;
+    }
+  }
+  if (stamps.length === 0) {
+    throw new DataError(
+      `no day left: ${series.length} bars read, ${counts.outside} outside the sessions, ` +
+        `${counts.partial} days with fewer than ${o.minBars} bars, ${counts.overnight} without an overnight return`,
+      {},
+      { hint: 'check the calendar and time zone, or lower minBars' },
+    );
+  }
+  const columns = new Map<string, Float64Array>(REALIZED_COLUMNS.map((c) => [c, out[c].toArray()]));
+  const aggregation = {
+    session: rule.session,
+    barsRead: series.length,
+    barsOutside: counts.outside,
+    partialDropped: counts.partial,
+    overnightDropped: counts.overnight,
+  };
+  return Series.trusted(stamps.toArray(), columns, {
+    ...pick(series.meta),
+    frequency: 'daily',
+    stepMs: DAY,
+    aggregation,
+  });
+}
+
+/**
+ * The sums of each day, in order: a day's bars are the run of bars before its end (found from the timestamps),
+ * their returns summed in one tight loop; bars outside every session are counted and skipped.
+ */
+function* daysOf(
+  series: Series,
+  target: string,
+  days: DayAssigner,
+  o: { overnight: 'exclude' | 'add' | 'scale'; stamp: 'start' | 'end' },
+  counts: { outside: number },
+): Generator<DaySums> {
+  const close = series.columnRef(target);
+  const ts = series.timestampsRef();
   const shift = o.stamp === 'end' ? -1 : 0;
   // The prices of one day, first the previous close when the overnight return is added (grown as needed).
   let prices = new Float64Array(1024);
@@ -128,13 +171,11 @@ export function realizedMeasures(series: Series, options: RealizedOptions = {}):
       i++;
       continue;
     }
-    // The day's bars are the run of bars before its end (its start is at or before bar i).
     let j = i + 1;
     while (j < ts.length && ts[j] + shift < day.end) j++;
-    const withOvernight = o.overnight === 'add' && last > 0;
     if (prices.length < j - i + 1) prices = new Float64Array(2 * (j - i + 1));
     let m = 0;
-    if (withOvernight) prices[m++] = last;
+    if (o.overnight === 'add' && last > 0) prices[m++] = last;
     for (let k = i; k < j; k++) {
       const c = close[k];
       if (!(c > 0)) throw badPrice(target, k, ts[k], c);
@@ -142,38 +183,10 @@ export function realizedMeasures(series: Series, options: RealizedOptions = {}):
     }
     const sums = new DaySums(day.label, j - i, last, close[j - 1]);
     sums.addReturns(prices, m);
-    if (sums.bars < o.minBars) counts.partial++;
-    else if (o.overnight !== 'exclude' && !(sums.prevClose > 0)) counts.overnight++;
-    else {
-      const factor = o.overnight === 'scale' ? hansenLunde(scale, sums) : 1;
-      if (Number.isFinite(factor)) push(out, stamps, sums, factor);
-      else counts.overnight++;
-    }
+    yield sums;
     last = close[j - 1];
     i = j;
   }
-  if (stamps.length === 0) {
-    throw new DataError(
-      `no day left: ${ts.length} bars read, ${counts.outside} outside the sessions, ` +
-        `${counts.partial} days with fewer than ${o.minBars} bars, ${counts.overnight} without an overnight return`,
-      {},
-      { hint: 'check the calendar and time zone, or lower minBars' },
-    );
-  }
-  const columns = new Map<string, Float64Array>(REALIZED_COLUMNS.map((c) => [c, out[c].toArray()]));
-  const aggregation = {
-    session: rule.session,
-    barsRead: ts.length,
-    barsOutside: counts.outside,
-    partialDropped: counts.partial,
-    overnightDropped: counts.overnight,
-  };
-  return Series.trusted(stamps.toArray(), columns, {
-    ...pick(series.meta),
-    frequency: 'daily',
-    stepMs: DAY,
-    aggregation,
-  });
 }
 
 function badPrice(target: string, row: number, t: number, c: number): DataError {

@@ -89,32 +89,64 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
   const binMs = o.interval === '1d' ? 0 : MINUTES[o.interval] * 60_000;
   checkIntraday(series, binMs);
   const names = series.columns.filter((c) => c !== 'bars');
+  const bins = binAll(series, names, new DayAssigner(rule, o.stamp), { binMs, stamp: o.stamp, minBars: o.minBars });
+  const barsRead = series.length;
+  if (bins.stamps.length === 0)
+    throw new DataError(
+      `no bars left to resample: ${barsRead} read, ${bins.outside} outside the sessions, ` +
+        `${bins.partial} bins with fewer than ${o.minBars} bars`,
+      {},
+      { hint: 'check the calendar and time zone, or lower minBars' },
+    );
+  const columns = new Map<string, Float64Array>(names.map((c, j) => [c, bins.out[j].toArray()]));
+  columns.set('bars', bins.bars.toArray());
+  const aggregation = {
+    session: rule.session,
+    barsRead,
+    barsOutside: bins.outside,
+    partialDropped: bins.partial,
+    overnightDropped: 0,
+  };
+  const frequency = binMs === 0 ? ('daily' as const) : ('intraday' as const);
+  return Series.trusted(bins.stamps.toArray(), columns, {
+    ...series.meta,
+    frequency,
+    stepMs: binMs === 0 ? DAY : binMs,
+    aggregation,
+  });
+}
+
+/**
+ * Bin by bin: the bars of a bin found from the timestamps alone, then each column combined over that index range
+ * in one tight loop. Nothing is allocated per bar or per bin.
+ */
+function binAll(
+  series: Series,
+  names: string[],
+  days: DayAssigner,
+  o: { binMs: number; stamp: 'start' | 'end'; minBars: number },
+): { stamps: GrowableArray; out: GrowableArray[]; bars: GrowableArray; outside: number; partial: number } {
   const rules = Int8Array.from(names, (c) => RULES[c] ?? LAST);
   const inputs = names.map((c) => series.columnRef(c));
   const counts = series.has('bars') ? series.columnRef('bars') : undefined;
-  const days = new DayAssigner(rule, o.stamp);
-  const shift = o.stamp === 'end' ? -1 : 0;
-  const stamps = new GrowableArray();
-  const out = names.map(() => new GrowableArray());
-  const bars = new GrowableArray();
   const ts = series.timestampsRef();
-  let outside = 0;
-  let partial = 0;
-  // Bin by bin: find the bars of a bin from the timestamps alone, then combine each column over that index range
-  // in one tight loop. Nothing is allocated per bar or per bin.
+  const shift = o.stamp === 'end' ? -1 : 0;
+  const result = {
+    stamps: new GrowableArray(),
+    out: names.map(() => new GrowableArray()),
+    bars: new GrowableArray(),
+    outside: 0,
+    partial: 0,
+  };
   for (let i = 0; i < ts.length;) {
     const day = days.dayOf(ts[i]);
     if (!day) {
-      outside++;
+      result.outside++;
       i++;
       continue;
     }
-    let lo = day.start;
-    let hi = day.end;
-    if (binMs > 0) {
-      lo = day.start + Math.floor((ts[i] + shift - day.start) / binMs) * binMs;
-      hi = Math.min(lo + binMs, day.end);
-    }
+    const lo = o.binMs === 0 ? day.start : day.start + Math.floor((ts[i] + shift - day.start) / o.binMs) * o.binMs;
+    const hi = o.binMs === 0 ? day.end : Math.min(lo + o.binMs, day.end);
     // The bin lies inside its day or session, so every bar before hi belongs to it.
     let j = i + 1;
     while (j < ts.length && ts[j] + shift < hi) j++;
@@ -123,37 +155,15 @@ export function resampleBars(series: Series, options: ResampleOptions = {}): Ser
       count = 0;
       for (let k = i; k < j; k++) count += counts[k];
     }
-    if (count < o.minBars) partial++;
+    if (count < o.minBars) result.partial++;
     else {
-      stamps.push(binMs === 0 ? day.label * DAY : o.stamp === 'start' ? lo : hi);
-      for (let c = 0; c < names.length; c++) out[c].push(combine(rules[c], inputs[c], i, j));
-      bars.push(count);
+      result.stamps.push(o.binMs === 0 ? day.label * DAY : o.stamp === 'start' ? lo : hi);
+      for (let c = 0; c < names.length; c++) result.out[c].push(combine(rules[c], inputs[c], i, j));
+      result.bars.push(count);
     }
     i = j;
   }
-  if (stamps.length === 0)
-    throw new DataError(
-      `no bars left to resample: ${ts.length} read, ${outside} outside the sessions, ` +
-        `${partial} bins with fewer than ${o.minBars} bars`,
-      {},
-      { hint: 'check the calendar and time zone, or lower minBars' },
-    );
-  const columns = new Map<string, Float64Array>(names.map((c, j) => [c, out[j].toArray()]));
-  columns.set('bars', bars.toArray());
-  const aggregation = {
-    session: rule.session,
-    barsRead: ts.length,
-    barsOutside: outside,
-    partialDropped: partial,
-    overnightDropped: 0,
-  };
-  const frequency = binMs === 0 ? ('daily' as const) : ('intraday' as const);
-  return Series.trusted(stamps.toArray(), columns, {
-    ...series.meta,
-    frequency,
-    stepMs: binMs === 0 ? DAY : binMs,
-    aggregation,
-  });
+  return result;
 }
 
 /** One column's value over the bars [from, to) of a bin, by its rule. */
