@@ -106,7 +106,7 @@ import json; print(json.dumps(res))
 `;
 
 /** Runs the bench on `bars` one-minute bars. */
-export async function benchRealized(bars = 1_000_000, repeats = 3): Promise<RealizedBench> {
+export async function benchRealized(bars = 1_000_000, repeats = 5): Promise<RealizedBench> {
   const dir = mkdtempSync(join(tmpdir(), 'stockcast-bench-realized-'));
   const file = join(dir, 'bars.csv');
   try {

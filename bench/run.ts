@@ -56,7 +56,7 @@ if (args.includes('--realized')) {
   const mb = (r.inputBytes / 1e6).toFixed(0);
   log(`\nrealized measures and resampling: ${r.bars.toLocaleString('en-US')} one-minute bars (input columns ${mb} MB)`);
   log(`readCsv took ${r.readSec.toFixed(2)} s`);
-  log('CPU seconds, best of 3; allocated: typed-array bytes the call made; output: its columns');
+  log('CPU seconds, best of 5 (the first calls include JIT compilation); allocated: typed-array bytes the call made');
   log('operation                      rows   stockcast s   pandas s   pandas / stockcast   allocated     output');
   for (const row of r.rows) {
     const pandas = row.pandasSec === undefined ? '        -' : row.pandasSec.toFixed(3).padStart(9);
