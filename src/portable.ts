@@ -44,7 +44,8 @@ export type { BaselineSpec } from './models/baselines/baselines.js';
 export { computeMetrics, metricsPerStep, naiveScale } from './backtest/metrics.js';
 export type { Metrics, ForecastPoint } from './backtest/metrics.js';
 export { parseModelSpec } from './backtest/models.js';
-export type { BacktestModel, ParsedModelSpec } from './backtest/models.js';
+export type { BacktestModel, ParsedModelSpec, LegacySpec } from './backtest/models.js';
+export type { VarianceContext } from './models/baselines/variance-baselines.js';
 export { registerModel, unregisterModel, listModels } from './models/registry.js';
 export type { ModelInfo } from './models/registry.js';
 export { resolveModel } from './models/resolve.js';
@@ -114,6 +115,37 @@ export { qlike, mseLog, volatilityMetrics, VolatilityMetricOptionsSchema } from 
 export { addHarComponents, HarComponentsOptionsSchema } from './prep/har-features.js';
 export type { HarComponentsOptions, HarComponentsResult } from './prep/har-features.js';
 export type { VolatilityMetricOptions, VolatilityMetrics } from './backtest/volatility-metrics.js';
+// Telling skill from luck (issue 25): Sharpe uncertainty, forecast tests, bootstraps, ranking, calibration.
+export {
+  sharpeRatio, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, SharpeOptionsSchema,
+  ProbabilisticSharpeOptionsSchema, DeflatedSharpeOptionsSchema
+} from './stats/sharpe.js';
+export type {
+  SharpeOptions, SharpeEstimate, SharpeSummary, ProbabilisticSharpeOptions, DeflatedSharpeOptions
+} from './stats/sharpe.js';
+export {
+  dieboldMariano, dieboldMarianoLoss, dieboldMarianoPanel, DieboldMarianoOptionsSchema,
+  DieboldMarianoLossOptionsSchema
+} from './stats/diebold-mariano.js';
+export type {
+  DieboldMarianoOptions, DieboldMarianoLossOptions, DieboldMarianoTest, PanelLossDifferential,
+  PanelDieboldMarianoTest
+} from './stats/diebold-mariano.js';
+export { stationaryBootstrap, realityCheck, spaTest, BootstrapOptionsSchema } from './stats/bootstrap.js';
+export type { BootstrapOptions, RealityCheck, SpaTest } from './stats/bootstrap.js';
+export {
+  rankedProbabilityScore, returnQuintiles, quintileProbabilities, QuintileOptionsSchema
+} from './stats/ranking.js';
+export type { AssetDistribution, NormalReturn, QuantileReturn, QuintileOptions } from './stats/ranking.js';
+export { rankForecast, RankForecastOptionsSchema } from './stats/rank-forecast.js';
+export type {
+  RankForecastOptions, RankForecastPoint, RankForecastDate, RankForecastResult
+} from './stats/rank-forecast.js';
+export { randomSignalBaseline, percentileOf, RandomSignalOptionsSchema } from './stats/random-baselines.js';
+export type { RandomSignalOptions, RandomBaseline } from './stats/random-baselines.js';
+export { pit, coverageByLevel } from './stats/calibration.js';
+export { randomBaselineChart, pitChart, coverageByLevelChart } from './report/stats-charts.js';
+export type { CalibrationPoint, PitBin, PitHistogram, LevelCoverage, ChiSquareTest } from './stats/calibration.js';
 // Panels, calendars and missing-value tokens (issue 14, issue 12's parsing).
 export { DEFAULT_NA_VALUES } from './data/cells.js';
 export { Panel } from './data/panel.js';

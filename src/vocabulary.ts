@@ -138,7 +138,9 @@ export const vocabulary = {
   naValues: word({
     option: 'naValues',
     group: 'data',
-    meaning: "CSV cells that mean a missing value (matched after trimming spaces; the default is pandas' default `na_values`)",
+    meaning:
+      "CSV cells that mean a missing value (matched after trimming spaces; the default is pandas' default " +
+      "`na_values`)",
     schema: z.array(z.string()),
     default: ['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null'],
     defaultText: "pandas' default `na_values`: '', #N/A, #N/A N/A, #NA, -1.#IND, -1.#QNAN, -NaN, -nan, 1.#IND, 1.#QNAN, <NA>, N/A, NA, NULL, NaN, None, n/a, nan, null",
@@ -173,6 +175,101 @@ export const vocabulary = {
   strategy: word({ option: 'strategy', group: 'backtest', meaning: 'trading rule simulated on one-step forecasts: `long-flat` or `long-short` (a simulation, not advice)', schema: z.enum(['long-flat', 'long-short']), default: 'long-flat', expects: 'one of long-flat, long-short' }),
   costBps: word({ option: 'costBps', group: 'backtest', meaning: 'trading cost per unit of position change, in basis points', schema: z.number().min(0).max(10000), default: 5, expects: 'a number from 0 to 10000' }),
   periodsPerYear: word({ option: 'periodsPerYear', group: 'backtest', meaning: 'periods per year for annualizing', schema: z.number().gt(0).max(1e6), defaultText: 'from the frequency: 252 daily, 52 weekly, 12 monthly', expects: 'a number above 0' }),
+  // Telling skill from luck (issue 25): Sharpe ratio uncertainty, forecast tests, bootstraps, random baselines,
+  // ranking.
+  benchmark: word({
+    option: 'benchmark',
+    group: 'backtest',
+    meaning:
+      'what a result is tested against: a per-period Sharpe ratio in `probabilisticSharpe` (and the ' +
+      'strategy simulation); a model in comparisons',
+    schema: z.union([z.number(), z.string().min(1)]),
+    default: 0,
+    defaultText: '0 for a Sharpe ratio; in comparisons a model chosen by the target',
+    expects: 'a number (Sharpe ratio) or a model spec',
+  }),
+  sharpeError: word({
+    option: 'sharpeError',
+    group: 'backtest',
+    meaning:
+      "standard error of a Sharpe ratio: `non-normal` (Mertens 2002, Opdyke 2007: skewness and kurtosis) " +
+      "or `autocorrelated` (Lo 2002's GMM form with a Newey-West long-run covariance)",
+    schema: z.enum(['non-normal', 'autocorrelated']),
+    default: 'non-normal',
+    expects: 'one of non-normal, autocorrelated',
+  }),
+  lags: word({
+    option: 'lags',
+    group: 'backtest',
+    meaning: 'autocorrelation lags of a Newey-West long-run covariance (Bartlett weights)',
+    schema: int(0, 100000),
+    defaultText: 'floor(4 (T/100)^(2/9)), as statsmodels',
+    expects: 'an integer from 0 to 100000',
+  }),
+  trialSharpeVariance: word({
+    option: 'trialSharpeVariance',
+    group: 'backtest',
+    meaning:
+      "the variance of the per-period Sharpe ratios of all the trials a strategy was chosen among " +
+      "(deflated Sharpe ratio)",
+    schema: z.number().min(0),
+    defaultText: 'none: no deflated Sharpe ratio',
+    expects: 'a number >= 0',
+  }),
+  power: word({
+    option: 'power',
+    group: 'backtest',
+    meaning: 'the Diebold-Mariano loss |error|^power: 2 squared error, 1 absolute error',
+    schema: z.number().gt(0).max(10),
+    default: 2,
+    expects: 'a number above 0, at most 10',
+  }),
+  blockLength: word({
+    option: 'blockLength',
+    group: 'backtest',
+    meaning:
+      'mean block length of the stationary bootstrap (Politis and Romano 1994) behind the Reality Check ' +
+      'and SPA tests',
+    schema: z.number().min(1),
+    defaultText: 'the cube root of the number of periods, rounded (at least 1)',
+    expects: 'a number >= 1',
+  }),
+  resamples: word({
+    option: 'resamples',
+    group: 'backtest',
+    meaning: 'bootstrap resamples of the Reality Check and SPA tests',
+    schema: int(1, 1000000),
+    default: 1000,
+    expects: 'an integer from 1 to 1000000',
+  }),
+  randomBaselines: word({
+    option: 'randomBaselines',
+    group: 'backtest',
+    meaning:
+      "seeded random signals (strategy) or random portfolios (rank forecast) with the same exposure and " +
+      "turnover, that the result's Sharpe or information ratio is ranked among (0: none)",
+    schema: int(0, 1000000),
+    default: 1000,
+    expects: 'an integer from 0 to 1000000',
+  }),
+  rankForecast: word({
+    option: 'rankForecast',
+    group: 'backtest',
+    meaning:
+      "panels: forecast each symbol's return quintile for the next period (M6 style), scored by the ranked " +
+      "probability score, with a rank-based long-short portfolio",
+    schema: z.enum(['quintiles']),
+    defaultText: 'off',
+    expects: 'quintiles',
+  }),
+  draws: word({
+    option: 'draws',
+    group: 'backtest',
+    meaning: 'Monte Carlo draws of the joint returns that give the quintile probabilities of a rank forecast',
+    schema: int(1, 1000000),
+    default: 1000,
+    expects: 'an integer from 1 to 1000000',
+  }),
   // Volatility targets, econometric models and probabilistic forecasts (issue 15).
   targetTransform: word({
     option: 'targetTransform',
@@ -314,7 +411,17 @@ export const vocabulary = {
   // Sweeps and distributed runs.
   space: word({ option: 'space', group: 'sweep', meaning: 'what a sweep searches: forecaster options, each a list of values or a range `{ min, max, scale }` (CLI: `--space units=16,32,64`, `--space lookback=20..60`, `--space learning-rate=1e-4..1e-2:log`, with the flag names)', schema: z.record(z.string(), z.unknown()), expects: 'option names mapped to lists or ranges', flag: '--space' }),
   search: word({ option: 'search', group: 'sweep', meaning: "how a sweep picks configurations: seeded `random` sampling, every combination of a `grid`, or successive `halving` (many configurations on few epochs, the best promoted). `stockcast sweep` also takes the issue's spelling `--strategy random|halving`; `strategy` alone stays backtest's trading rule", schema: z.enum(['random', 'grid', 'halving']), default: 'random', expects: 'one of random, grid, halving' }),
-  trials: word({ option: 'trials', group: 'sweep', meaning: 'configurations a random or halving sweep tries (a grid tries all of its own)', schema: int(1, 100000), default: 20, expects: 'an integer from 1 to 100000' }),
+  trials: word({
+    option: 'trials',
+    group: 'sweep',
+    meaning:
+      'configurations a random or halving sweep tries (a grid tries all of its own); in a deflated Sharpe ' +
+      'ratio, how many strategies the one shown was chosen among',
+    schema: int(1, 100000),
+    default: 20,
+    defaultText: '20 in sweeps; none for a deflated Sharpe ratio',
+    expects: 'an integer from 1 to 100000',
+  }),
   objective: word({ option: 'objective', group: 'sweep', meaning: 'the validation metric a sweep minimizes (directionalAccuracy is maximized)', schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']), default: 'rmse', expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy' }),
   folds: word({ option: 'folds', group: 'sweep', meaning: "fresh models per span of a sweep: the validation span (and the test span) is cut into this many refit folds, each trained on every row before it", schema: int(1, 1000), default: 3, expects: 'an integer from 1 to 1000' }),
   validationSize: word({ option: 'validationSize', group: 'sweep', meaning: "rows before a sweep's test span that its validation folds forecast: the objective is measured there, never on the test span", schema: int(1, 1e9), defaultText: 'the test size', expects: 'a positive integer' }),

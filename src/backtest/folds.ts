@@ -169,12 +169,13 @@ export function modelTask(model: ResolvedModel, t: { target: string; horizon: nu
   const targetKind: TargetKind = !t.derived ? 'price' : t.derived.transform.kind === 'log-returns' ? 'return' : 'volatility';
   const base: ModelTask = { target: t.target, horizon: t.horizon, targetKind, ...(t.derived ? { derived: t.derived } : {}) };
   const d = model.definition;
-  d.check?.(model.options, base, scope);
+  const gives = t.quantiles !== undefined && d.quantiles?.(model.options, { ...base, quantiles: t.quantiles }) === true;
+  const task = gives ? { ...base, quantiles: t.quantiles } : base;
+  d.check?.(model.options, task, scope);
   if (d.targets && !d.targets.includes(targetKind)) {
     throw new ValidationError('model spec', [{ path: '', message: `${model.name} forecasts ${d.targets.join(' or ')} targets, not ${targetKind}s` }]);
   }
-  const gives = t.quantiles !== undefined && d.quantiles?.(model.options, { ...base, quantiles: t.quantiles }) === true;
-  return gives ? { ...base, quantiles: t.quantiles } : base;
+  return task;
 }
 
 /**
@@ -190,5 +191,7 @@ export function modelJob(model: ResolvedModel, task: ModelTask, threads: number 
   }
   // The signal stays in this thread and stops the run; a callback cannot cross, so it is refused by name.
   const { signal: _, ...options } = model.options;
-  return { spec: model.spec, options: workerOptions(options, model.definition.forecaster ? 'forecaster' : 'model') as Record<string, unknown>, task, threads, modules: registeredModules() };
+  // The spec names the registered model (its parameter is in the options, so a trial's options can change it).
+  const spec = model.base ? `${model.key}+${model.base.spec}` : model.key;
+  return { spec, options: workerOptions(options, model.definition.forecaster ? 'forecaster' : 'model') as Record<string, unknown>, task, threads, modules: registeredModules() };
 }

@@ -11,9 +11,16 @@ import type { VarianceModelSpec } from '../models/baselines/variance-baselines.j
 export type BacktestModel = ModelSpec;
 
 /** The spec shapes {@link parseModelSpec} reads. */
-type LegacySpec =
+export type LegacySpec =
   | string
-  | { model: string; options?: Record<string, unknown>; name?: string }
+  | {
+      /** A registered model's spec. */
+      model: string;
+      /** Its options. */
+      options?: Record<string, unknown>;
+      /** Display name. */
+      name?: string;
+    }
   | {
       /** Display name (default: the spec string). */
       name?: string;

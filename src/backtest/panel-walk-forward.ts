@@ -11,8 +11,7 @@ import { vocabulary as v } from '../vocabulary.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { modelTask, runModel } from './folds.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
-import { probabilisticMetrics, probabilisticMetricsPerStep } from './probabilistic.js';
-import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
+import { quantileBacktest, quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 
 /** Options of {@link walkForwardPanel} and {@link comparePanelModels}. */
 export const PanelWalkForwardOptionsSchema = z
@@ -309,7 +308,7 @@ function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], na
       if (r.risk) bySymbol[symbol].risk = r.risk;
       all.push(...r.quantiles.points);
     }
-    pooledQuantiles = { levels, points: all, metrics: probabilisticMetrics(all, levels), perStep: probabilisticMetricsPerStep(all, { levels, horizon: H }) };
+    pooledQuantiles = quantileBacktest(all, levels, H);
   }
   const pooled = computeMetrics(points, Number.NaN);
   const scaled = points.map((p) => Math.abs(p.actual - p.predicted) / scales.get(p.symbol)!);

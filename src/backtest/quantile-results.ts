@@ -1,4 +1,8 @@
-/** The probabilistic part of a backtest result: quantile forecast points, their metrics, and VaR backtests on return targets. */
+/**
+ * The probabilistic part of a backtest result: quantile forecast points, their metrics, their calibration (PIT
+ * histogram, coverage by level), and VaR backtests on return targets.
+ */
+import { coverageByLevel, pit, type LevelCoverage, type PitHistogram } from '../stats/calibration.js';
 import { probabilisticMetrics, probabilisticMetricsPerStep, type ProbabilisticMetrics, type QuantileForecastPoint } from './probabilistic.js';
 import { varBacktest, type VarBacktest } from './risk-tests.js';
 
@@ -12,6 +16,10 @@ export interface QuantileBacktest {
   metrics: ProbabilisticMetrics;
   /** Per horizon step. */
   perStep: ProbabilisticMetrics[];
+  /** The PIT histogram of all points: where each outcome fell among its quantile forecasts (absent without points). */
+  pit?: PitHistogram;
+  /** Observed against nominal coverage of every level, over all points (absent without points). */
+  coverageByLevel?: LevelCoverage[];
 }
 
 /** A VaR backtest of one lower quantile level on the first-step forecasts of a return target. */
@@ -22,6 +30,18 @@ export interface RiskBacktest extends VarBacktest {
   returns: number[];
   /** The VaR (the level's quantile forecast) for each. */
   valueAtRisk: number[];
+}
+
+/**
+ * Metrics and calibration of quantile points (pooled, per step, PIT histogram, coverage by level), as a backtest
+ * reports them; panels pool their symbols' points through it.
+ * @internal
+ */
+export function quantileBacktest(points: QuantileForecastPoint[], levels: number[], horizon: number): QuantileBacktest {
+  const calibration =
+    points.length > 0 ? { pit: pit(points, levels), coverageByLevel: coverageByLevel(points, levels) } : {};
+  const perStep = probabilisticMetricsPerStep(points, { levels, horizon });
+  return { levels, points, metrics: probabilisticMetrics(points, levels), perStep, ...calibration };
 }
 
 /**
@@ -38,7 +58,7 @@ export function quantileResults(
 ): { quantiles: QuantileBacktest; risk?: RiskBacktest[] } {
   const points: QuantileForecastPoint[] = folds.flatMap((f) => f.quantiles.map((q, h) => ({ timestamp: timestampAt(f.origin + h), step: h, actual: y[f.origin + h], quantiles: q })));
   const horizon = folds[0]?.quantiles.length ?? 0;
-  const quantiles = { levels, points, metrics: probabilisticMetrics(points, levels), perStep: probabilisticMetricsPerStep(points, { levels, horizon }) };
+  const quantiles = quantileBacktest(points, levels, horizon);
   // Christoffersen's test needs two observations.
   if (!varLevels || folds.length < 2) return { quantiles };
   const first = points.filter((p) => p.step === 0);

@@ -1,7 +1,12 @@
-/** Strategy simulation on one-step forecasts: long/flat or long/short on the predicted direction, with costs. A simulation, not advice. */
+/**
+ * Strategy simulation on one-step forecasts: long/flat or long/short on the predicted direction, with costs, and how
+ * far its Sharpe ratio is from luck (standard error, PSR, DSR, random signals). A simulation, not advice.
+ */
 import { z } from 'zod';
 import { DataError } from '../errors.js';
 import { periodsPerYear, type Frequency } from '../data/frequency.js';
+import { randomSignalBaseline, type RandomBaseline } from '../stats/random-baselines.js';
+import { deflatedSharpe, probabilisticSharpe, sharpeRatio } from '../stats/sharpe.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import type { BacktestResult } from './walk-forward.js';
@@ -15,8 +20,24 @@ export const StrategyOptionsSchema = z
     costBps: v.costBps.withDefault(),
     /** Periods per year for annualizing (default from the frequency: 252 daily, 52 weekly, 12 monthly). */
     periodsPerYear: v.periodsPerYear.optional(),
+    /** The Sharpe ratio's standard error: `non-normal` (default) or `autocorrelated`. */
+    sharpeError: v.sharpeError.withDefault(),
+    /** The per-period Sharpe ratio the probabilistic Sharpe ratio is against (default 0). */
+    benchmark: z.number().finite().default(v.benchmark.default as number),
+    /** How many strategies this one was chosen among: with `trialSharpeVariance`, gives the deflated Sharpe ratio. */
+    trials: v.trials.optional(),
+    /** The variance of those trials' per-period Sharpe ratios. */
+    trialSharpeVariance: v.trialSharpeVariance.optional(),
+    /** Random signals with the same exposure and turnover the Sharpe ratio is ranked among (default 1000; 0: none). */
+    randomBaselines: v.randomBaselines.withDefault(),
+    /** Seed of the random signals (default 42). */
+    seed: v.seed.withDefault(),
   })
-  .strict();
+  .strict()
+  .refine((o) => (o.trials === undefined) === (o.trialSharpeVariance === undefined), {
+    message: 'give trials and trialSharpeVariance together (the deflated Sharpe ratio needs both)',
+    path: ['trialSharpeVariance'],
+  });
 
 /** Options of {@link simulateStrategy}, as accepted. */
 export type StrategyOptions = z.input<typeof StrategyOptionsSchema>;
@@ -33,6 +54,10 @@ export interface Performance {
   annualizedVolatility: number;
   /** Annualized Sharpe ratio (risk-free rate 0). */
   sharpe: number;
+  /** Its standard error, annualized (see `sharpeRatio`); NaN when the returns do not vary or are fewer than 3. */
+  sharpeStandardError: number;
+  /** The probability that the true Sharpe ratio is above the benchmark (see `probabilisticSharpe`); NaN as above. */
+  probabilisticSharpe: number;
   /** Largest peak-to-trough fall of the equity, as a positive fraction. */
   maxDrawdown: number;
 }
@@ -45,6 +70,15 @@ export interface StrategyPerformance extends Performance {
   trades: number;
   /** Percent of periods in the market. */
   exposure: number;
+  /** The deflated Sharpe ratio, when `trials` and `trialSharpeVariance` are given and the returns vary. */
+  deflatedSharpe?: number;
+  /** Why `deflatedSharpe` is absent, for reports. */
+  deflatedSharpeNote?: string;
+  /**
+   * The annualized Sharpe ratio among random signals with the same exposure and turnover (unless randomBaselines is
+   * 0).
+   */
+  randomSignals?: RandomBaseline;
 }
 
 /** The outcome of {@link simulateStrategy}: the strategy next to buy-and-hold. */
@@ -59,7 +93,36 @@ export interface StrategyResult {
   buyAndHold: Performance;
 }
 
-function performance(returns: number[], ppy: number): Performance {
+type Parsed = z.output<typeof StrategyOptionsSchema>;
+
+/** The Sharpe ratio's standard error and PSR, NaN where they are undefined (under 3 returns, or no variation). */
+type Uncertainty = Pick<Performance, 'sharpeStandardError' | 'probabilisticSharpe'>;
+
+function uncertainty(returns: number[], ppy: number, o: Parsed): Uncertainty {
+  const varies = returns.length >= 3 && returns.some((r) => r !== returns[0]);
+  if (!varies) return { sharpeStandardError: Number.NaN, probabilisticSharpe: Number.NaN };
+  return {
+    sharpeStandardError: sharpeRatio(returns, { periodsPerYear: ppy, sharpeError: o.sharpeError }).standardError,
+    probabilisticSharpe: probabilisticSharpe(returns, { benchmark: o.benchmark }),
+  };
+}
+
+/** The deflated Sharpe ratio, or the reason there is none. */
+function deflated(returns: number[], o: Parsed): { deflatedSharpe: number } | { deflatedSharpeNote: string } {
+  if (o.trials === undefined || o.trialSharpeVariance === undefined) {
+    return {
+      deflatedSharpeNote:
+        'no deflated Sharpe ratio: give the number of trials and the variance of their Sharpe ratios ' +
+        '(trials, trialSharpeVariance)',
+    };
+  }
+  if (returns.length < 3 || returns.every((r) => r === returns[0])) {
+    return { deflatedSharpeNote: 'no deflated Sharpe ratio: the strategy returns do not vary' };
+  }
+  return { deflatedSharpe: deflatedSharpe(returns, { trials: o.trials, trialSharpeVariance: o.trialSharpeVariance }) };
+}
+
+function performance(returns: number[], ppy: number, o: Parsed): Performance {
   const equity: number[] = [];
   let e = 1;
   let peak = 1;
@@ -79,19 +142,23 @@ function performance(returns: number[], ppy: number): Performance {
     annualizedReturn: e > 0 ? e ** (ppy / n) - 1 : -1,
     annualizedVolatility: sd * Math.sqrt(ppy),
     sharpe: sd > 0 ? (mean / sd) * Math.sqrt(ppy) : 0,
+    ...uncertainty(returns, ppy, o),
     maxDrawdown,
   };
 }
 
 /**
  * Simulates trading on the direction of one-step forecasts: at each origin t the position is set from
- * sign(predicted - y[t-1]) and earns y[t]/y[t-1] - 1; every change of position costs `costBps`.
+ * sign(predicted - y[t-1]) and earns y[t]/y[t-1] - 1; every change of position costs `costBps`. Beside the Sharpe
+ * ratio come its standard error, the probabilistic Sharpe ratio against `benchmark`, the deflated Sharpe ratio when
+ * `trials` and `trialSharpeVariance` are given, and the Sharpe ratio's percentile among `randomBaselines` random
+ * signals with the same exposure and turnover (seeded).
  *
  * @param result - a walk-forward result with horizon 1 and step 1
  * @param frequency - the series' frequency, for annualizing
  * @param options - see {@link StrategyOptionsSchema}
  * @returns the strategy's and buy-and-hold's performance, labelled as a simulation
- * @throws {@link DataError} unless horizon and step are 1
+ * @throws {@link DataError} unless horizon and step are 1; {@link ValidationError} for invalid options
  * @example
  * ```ts
  * import { readCsv, simulateStrategy, walkForward } from 'stockcast';
@@ -111,6 +178,7 @@ export function simulateStrategy(result: BacktestResult, frequency: Frequency, o
   let inMarket = 0;
   const strat: number[] = [];
   const hold: number[] = [];
+  const positions: number[] = [];
   for (const p of result.points) {
     const direction = Math.sign(p.predicted - p.lastKnown);
     const next = o.strategy === 'long-short' ? direction : direction > 0 ? 1 : 0;
@@ -125,11 +193,25 @@ export function simulateStrategy(result: BacktestResult, frequency: Frequency, o
     }
     strat.push(r);
     hold.push(market);
+    positions.push(position);
   }
+  const { randomBaselines, seed, costBps } = o;
+  const randomOptions = { randomBaselines, seed, costBps, periodsPerYear: ppy };
+  const random =
+    randomBaselines > 0 && positions.length >= 2
+      ? { randomSignals: randomSignalBaseline(positions, hold, randomOptions) }
+      : {};
   return {
     label: 'simulation',
     timestamps: result.points.map((p) => p.timestamp),
-    strategy: { ...performance(strat, ppy), hitRate: inMarket > 0 ? (100 * hits) / inMarket : 0, trades, exposure: (100 * inMarket) / result.points.length },
-    buyAndHold: performance(hold, ppy),
+    strategy: {
+      ...performance(strat, ppy, o),
+      hitRate: inMarket > 0 ? (100 * hits) / inMarket : 0,
+      trades,
+      exposure: (100 * inMarket) / result.points.length,
+      ...deflated(strat, o),
+      ...random,
+    },
+    buyAndHold: performance(hold, ppy, o),
   };
 }

@@ -158,7 +158,12 @@ export interface ResolvedModel {
   /** The base model of a composition. */
   base?: ResolvedModel;
   /** Registered by module: where worker threads find it. */
-  module?: { url: string; export: string };
+  module?: {
+    /** The module's URL. */
+    url: string;
+    /** The export holding the definition. */
+    export: string;
+  };
   /** Registered by the SDK itself (its models read the data before each origin only, which tests check). */
   builtin: boolean;
 }

@@ -107,8 +107,10 @@ function isSame(e: Entry, model: ModelDefinition<any> | ModelModule): boolean {
  * @throws {@link ValidationError} for a built-in model
  * @example
  * ```ts
- * import { unregisterModel } from 'stockcast';
- * unregisterModel('last-week'); // false when it was never registered
+ * import { registerModel, unregisterModel } from 'stockcast';
+ * registerModel('zero', { description: 'zero', series: (_o, task) => ({ forecast: (_d, folds) => ({ values: folds.map(() => new Array(task.horizon).fill(0)) }) }) });
+ * unregisterModel('zero'); // true
+ * unregisterModel('zero'); // false
  * ```
  */
 export function unregisterModel(name: string): boolean {

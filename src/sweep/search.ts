@@ -1,8 +1,7 @@
 /** The configurations a sweep tries: every point of a grid, or seeded random draws; and the rungs of successive halving. */
 import { ValidationError } from '../errors.js';
 import { createRng, type Rng } from '../util/random.js';
-import { vocabulary } from '../vocabulary.js';
-import { isInteger, type Dimension, type Params, type Range, type SearchSpace, type TunableOption } from './space.js';
+import { optionAxes, type Dimension, type OptionAxis, type Params, type Range, type SearchSpace } from './space.js';
 
 /** The most configurations a grid may have. */
 export const MAX_GRID = 10_000;
@@ -15,7 +14,7 @@ const key = (p: Params) => JSON.stringify(Object.entries(p));
  * @internal
  */
 export function gridPoints(space: SearchSpace): Params[] {
-  const entries = Object.entries(space) as Array<[TunableOption, Dimension]>;
+  const entries = Object.entries(space) as Array<[string, Dimension]>;
   const ranges = entries.filter(([, d]) => !Array.isArray(d)).map(([n]) => n);
   if (ranges.length > 0) throw new ValidationError('sweep space', ranges.map((n) => ({ path: `space.${n}`, message: 'a grid search needs a list of values; use search random or halving for ranges' })));
   const size = entries.reduce((a, [, d]) => a * (d as unknown[]).length, 1);
@@ -26,10 +25,10 @@ export function gridPoints(space: SearchSpace): Params[] {
 }
 
 /** One draw from a dimension; continuous values keep four significant digits, so configurations read and repeat cleanly. */
-function draw(rng: Rng, name: TunableOption, dim: Dimension): number | string {
+function draw(rng: Rng, axis: OptionAxis | undefined, dim: Dimension): number | string {
   if (Array.isArray(dim)) return dim[rng.int(dim.length)];
   const { min, max, scale } = dim as Range;
-  if (isInteger(vocabulary[name])) {
+  if (axis?.integer) {
     if (scale === 'log') return Math.min(max, Math.max(min, Math.round(Math.exp(rng.uniform(Math.log(min), Math.log(max + 1))) - 0.5)));
     return Math.ceil(min) + rng.int(Math.floor(max) - Math.ceil(min) + 1);
   }
@@ -42,15 +41,15 @@ function draw(rng: Rng, name: TunableOption, dim: Dimension): number | string {
  * drawn before is drawn again (up to 100 times) so small spaces are not tried twice; the same seed gives the same list.
  * @internal
  */
-export function randomPoints(space: SearchSpace, count: number, seed: number): Params[] {
+export function randomPoints(space: SearchSpace, count: number, seed: number, axes: Map<string, OptionAxis> = optionAxes()): Params[] {
   const rng = createRng(seed);
-  const entries = Object.entries(space) as Array<[TunableOption, Dimension]>;
+  const entries = Object.entries(space) as Array<[string, Dimension]>;
   const seen = new Set<string>();
   const out: Params[] = [];
   while (out.length < count) {
     let p: Params = {};
     for (let attempt = 0; attempt < 100; attempt++) {
-      p = Object.fromEntries(entries.map(([name, dim]) => [name, draw(rng, name, dim)]));
+      p = Object.fromEntries(entries.map(([name, dim]) => [name, draw(rng, axes.get(name), dim)]));
       if (!seen.has(key(p))) break;
     }
     seen.add(key(p));

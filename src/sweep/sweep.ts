@@ -2,7 +2,6 @@
  * Hyperparameter sweeps: a search over forecaster options scored on validation folds that end before the test
  * span, then the chosen configuration scored once on the test span, which the search never saw.
  */
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
 import { Panel } from '../data/panel.js';
@@ -16,9 +15,10 @@ import type { BacktestResult } from '../backtest/walk-forward.js';
 import { ForecasterOptionsSchema } from '../models/recurrent/forecaster-options.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { parseOptions } from '../validate.js';
+import { platform } from '../platform/platform.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { gridPoints, halvingRungs, randomPoints, type Rung } from './search.js';
-import { checkSpace, SearchSpaceSchema, type Params } from './space.js';
+import { checkSpace, optionAxes, SearchSpaceSchema, type Params } from './space.js';
 import { planSpans, type Span } from './spans.js';
 import { rank, scoreCandidates, searchTrials, type Objective, type RunContext, type SweepProgress, type Trial } from './trials.js';
 
@@ -161,15 +161,17 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
   const { model, ...options } = together ? (modelOrOptions as SweepOptions & { model: ModelSpec }) : { model: modelOrOptions as ModelSpec, ...(maybeOptions ?? ({} as SweepOptions)) };
   const started = performance.now();
   const o = parseOptions(SweepOptionsSchema, options, 'sweep options');
-  const space = checkSpace(o.space);
   const spec = await resolveModel(model, { forecaster: o.forecaster });
-  if (!spec.definition.learned || !spec.definition.options) throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a learned model with options (rnn, lstm, gru, or a registered learned model); "${spec.name}" has none to search` }]);
+  if (!spec.definition.options) throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a model with options (rnn, lstm, gru, seasonal, ma, ewma, or a registered model with an options schema); "${spec.name}" has none to search` }]);
+  const axes = optionAxes(spec);
+  const space = checkSpace(o.space, axes);
+  if (o.search === 'halving' && !spec.definition.forecaster) throw new ValidationError('sweep options', [{ path: 'search', message: `successive halving gives out epochs, which ${spec.key} does not train: use search random or grid` }]);
   if (o.search === 'halving' && 'epochs' in space) throw new ValidationError('sweep space', [{ path: 'space.epochs', message: 'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)' }]);
   const target = resolveTarget(data.columns, o.target);
   const task = modelTask(spec, { target, horizon: o.horizon });
   // One job shape for every trial: the model's options as plain data (what crosses to threads and queues).
-  const { options: plain, modules } = modelJob(spec, task, 1, o.queue ? 'queue' : 'threads');
-  const base = { model: spec, options: plain, task, modules };
+  const { spec: jobSpec, options: plain, modules } = modelJob(spec, task, 1, o.queue ? 'queue' : 'threads');
+  const base = { model: spec, spec: jobSpec, options: plain, task, modules };
   // A panel: every symbol its own model per fold, on its own spans; the objective pools every symbol's points.
   const named: Array<[string | undefined, Series]> = data instanceof Panel ? [...data] : [[undefined, data]];
   const parts = named.map(([symbol, series]) => {
@@ -181,10 +183,13 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
       throw new DataError(`${symbol}: ${e.message}`, {}, { hint: 'select the symbols with enough rows (panel.select), or lower testSize and validationSize' });
     }
   });
-  const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed);
-  const maxEpochs = (plain.epochs as number | undefined) ?? TRAINING_DEFAULTS.epochs;
+  const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed, axes);
+  // Models that do not train have no epochs to give out.
+  const maxEpochs = spec.definition.forecaster ? ((plain.epochs as number | undefined) ?? TRAINING_DEFAULTS.epochs) : 0;
   const rungs = o.search === 'halving' ? halvingRungs(points.length, maxEpochs, o.reductionFactor) : [{ configurations: points.length, epochs: maxEpochs }];
-  const concurrency = o.concurrency === 'auto' ? availableParallelism() : o.concurrency;
+  // A model registered by its definition exists in this thread only: its trials run here.
+  const transferable = [spec, spec.base].every((m) => !m || m.builtin || m.module);
+  const concurrency = !transferable ? 1 : o.concurrency === 'auto' ? platform().cores() : o.concurrency;
   // One pool of threads for every rung and the test: threads take seconds to start.
   const pool = !o.queue && concurrency > 1 ? new FoldTaskPool(concurrency) : undefined;
   const context = (onJobs: RunContext['onJobs']): RunContext => ({ model: spec.name, target, horizon: o.horizon, base, concurrency, pool, queue: o.queue, signal: o.signal, onJobs });

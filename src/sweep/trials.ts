@@ -66,7 +66,7 @@ export interface RunContext {
   target: string;
   horizon: number;
   /** The model, its options before the trial's (plain data), and the task. */
-  base: { model: ResolvedModel; options: Record<string, unknown>; task: ModelTask; modules: ModelJob['modules'] };
+  base: { model: ResolvedModel; spec: string; options: Record<string, unknown>; task: ModelTask; modules: ModelJob['modules'] };
   concurrency: number;
   pool?: FoldTaskPool | undefined;
   queue?: QueueOptions | undefined;
@@ -116,7 +116,7 @@ export function rank(objective: Objective, value: number): number {
 export async function scoreCandidates(candidates: readonly Candidate[], parts: readonly SpanPart[], ctx: RunContext): Promise<Scored[]> {
   const layout = parts.flatMap((part) => part.span.groups.map((group) => ({ part, group })));
   const { model, options, task, modules } = ctx.base;
-  const job = (c: Candidate): ModelJob => ({ spec: model.spec, options: { ...options, ...c.params, ...(model.definition.learned ? { epochs: c.epochs } : {}) }, task, threads: 1, modules });
+  const job = (c: Candidate): ModelJob => ({ spec: ctx.base.spec, options: { ...options, ...c.params, ...(model.definition.forecaster ? { epochs: c.epochs } : {}) }, task, threads: 1, modules });
   const tasks: FoldTask[] = candidates.flatMap((c) => layout.map(({ part, group }) => ({ series: part.span.series, job: job(c), group })));
   const outcomes: JobOutcome[] = await runFoldTasks(tasks, { queue: ctx.queue, concurrency: ctx.concurrency, pool: ctx.pool, signal: ctx.signal, onProgress: ctx.onJobs });
   return candidates.map((_, k) => {

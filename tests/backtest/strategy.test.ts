@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, Series, simulateStrategy, walkForward } from '../../src/index.js';
+import {
+  DataError, Series, deflatedSharpe, probabilisticSharpe, readCsv, sharpeRatio, simulateStrategy, walkForward,
+} from '../../src/index.js';
 
 const y = [100, 110, 99, 99, 108.9, 119.79];
 const s = Series.create({ timestamps: y.map((_, i) => i * 86_400_000), columns: { close: y } });
@@ -38,5 +40,58 @@ describe('simulateStrategy', () => {
     expect(sim.strategy.hitRate).toBe(50);
     const multi = await walkForward(s, 'naive', { start: 2, horizon: 2 });
     expect(() => simulateStrategy(multi, 'daily')).toThrow(DataError);
+  });
+});
+
+describe('simulateStrategy: skill or luck (issue 25)', () => {
+  const sp = readCsv('fixtures/sp500-2000.csv');
+
+  it("its Sharpe ratio is sharpeRatio's on its returns, with the standard error, PSR and random signals", async () => {
+    const r = await walkForward(await sp, 'ma:5', { target: 'close', testSize: 250 });
+    const sim = simulateStrategy(r, 'daily', { costBps: 5 });
+    const returns = sim.strategy.equity.map((e, i) => e / (i === 0 ? 1 : sim.strategy.equity[i - 1]) - 1);
+    const est = sharpeRatio(returns, { periodsPerYear: 252 });
+    expect(sim.strategy.sharpe).toBeCloseTo(est.sharpe, 10);
+    expect(sim.strategy.sharpeStandardError).toBeCloseTo(est.standardError, 10);
+    expect(sim.strategy.probabilisticSharpe).toBeCloseTo(probabilisticSharpe(returns), 10);
+    expect(sharpeRatio(returns).sharpe).toBeCloseTo(sim.strategy.sharpe / Math.sqrt(252), 10);
+    const hold = sim.buyAndHold.equity.map((e, i) => e / (i === 0 ? 1 : sim.buyAndHold.equity[i - 1]) - 1);
+    const holdError = sharpeRatio(hold, { periodsPerYear: 252 }).standardError;
+    expect(sim.buyAndHold.sharpeStandardError).toBeCloseTo(holdError, 10);
+    // No trial count: no DSR, and the reason is there for the report.
+    expect(sim.strategy.deflatedSharpe).toBeUndefined();
+    expect(sim.strategy.deflatedSharpeNote).toMatch(/trials, trialSharpeVariance/);
+    const random = sim.strategy.randomSignals!;
+    expect(random.count).toBe(1000);
+    expect(random.value).toBeCloseTo(sim.strategy.sharpe, 10);
+    expect(random.percentile).toBeGreaterThanOrEqual(0);
+    expect(random.percentile).toBeLessThanOrEqual(100);
+    // Seeded: the same numbers again; another seed, other signals.
+    expect(simulateStrategy(r, 'daily', { costBps: 5 }).strategy.randomSignals).toEqual(random);
+    const other = simulateStrategy(r, 'daily', { costBps: 5, seed: 1, randomBaselines: 10 }).strategy.randomSignals!;
+    expect(other.values).not.toEqual(random.values.slice(0, 10));
+  });
+
+  it('gives the deflated Sharpe ratio with a trial count and variance, and refuses one without the other', async () => {
+    const r = await walkForward(await sp, 'drift', { target: 'close', testSize: 120 });
+    const options = { strategy: 'long-short', trials: 20, trialSharpeVariance: 0.004, randomBaselines: 0 } as const;
+    const sim = simulateStrategy(r, 'daily', options);
+    const returns = sim.strategy.equity.map((e, i) => e / (i === 0 ? 1 : sim.strategy.equity[i - 1]) - 1);
+    const dsr = deflatedSharpe(returns, { trials: 20, trialSharpeVariance: 0.004 });
+    expect(sim.strategy.deflatedSharpe).toBeCloseTo(dsr, 12);
+    expect(sim.strategy.deflatedSharpeNote).toBeUndefined();
+    expect(sim.strategy.randomSignals).toBeUndefined();
+    expect(sim.strategy.deflatedSharpe!).toBeLessThanOrEqual(sim.strategy.probabilisticSharpe);
+    expect(() => simulateStrategy(r, 'daily', { trials: 20 })).toThrow(/give trials and trialSharpeVariance together/);
+  });
+
+  it('says there is no standard error when the strategy never trades', async () => {
+    const timestamps = [0, 1, 2, 3, 4, 5, 6].map((i) => i * 86_400_000);
+    const flat = Series.create({ timestamps, columns: { close: [10, 9, 8, 7, 6, 5, 4] } });
+    const sim = simulateStrategy(await walkForward(flat, 'drift', { start: 2 }), 'daily', { randomBaselines: 5 });
+    expect(sim.strategy.sharpe).toBe(0);
+    expect(sim.strategy.sharpeStandardError).toBeNaN();
+    expect(sim.strategy.deflatedSharpeNote).toBeDefined();
+    expect(sim.strategy.randomSignals!.percentile).toBe(50);
   });
 });

@@ -87,7 +87,7 @@ describe('stockcast sweep', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--space', 'units=0,8'], /--space: units: expected an integer from 1 to 4096, received 0/],
       [['--space', 'units=8,16', '--units', '8'], /--units is fixed and searched \(--space\): give one/],
-      [['--space', 'units=8,16', '--models', 'naive'], /--models: a sweep tunes recurrent models/],
+      [['--space', 'units=8,16', '--models', 'naive'], /a sweep tunes a model with options .*"naive" has none to search/],
       [['--space', 'units=8,16', '--search', 'grid', '--strategy', 'halving'], /give --search or --strategy, not both/],
     ];
     const runs = await Promise.all(cases.map(([args]) => cliAsync(...base, ...args)));

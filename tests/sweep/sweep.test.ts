@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, readCsv, readPanelCsv, renderReport, Series, sweep, sweepReport, ValidationError, type SweepOptions, type SweepProgress, type SweepResult } from '../../src/index.js';
+import { z } from 'zod';
+import { DataError, readCsv, readPanelCsv, registerModel, renderReport, Series, sweep, sweepReport, unregisterModel, ValidationError, walkForward, type SweepOptions, type SweepProgress, type SweepResult } from '../../src/index.js';
 
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-360);
 const options: SweepOptions = { space: { units: [3, 4], lookback: { min: 5, max: 14 }, learningRate: { min: 1e-3, max: 3e-2, scale: 'log' } }, trials: 5, testSize: 30, validationSize: 40, folds: 2, forecaster: { epochs: 3 }, seed: 3, concurrency: 1 };
@@ -84,7 +85,7 @@ describe('sweep', () => {
   });
 
   it('refuses what cannot be swept, before training anything', async () => {
-    await expect(sweep(sp, 'naive', options)).rejects.toThrow(/a sweep tunes a learned model/);
+    await expect(sweep(sp, 'naive', options)).rejects.toThrow(/a sweep tunes a model with options/);
     await expect(sweep(sp, 'lstm', { ...options, search: 'halving', space: { epochs: [1, 2] } })).rejects.toThrow(/halving gives out the epochs itself/);
     await expect(sweep(sp, 'lstm', { ...options, space: { hidden: [1] } as never })).rejects.toThrow(ValidationError);
     await expect(sweep(sp, 'lstm', { ...options, forecaster: { hiddenSize: 3 } })).rejects.toThrow(/options of model "lstm"/);
@@ -103,6 +104,55 @@ describe('sweep', () => {
     expect(content.tables[0].rows).toHaveLength(3);
     expect(content.tables[0].rows[0][0]).toBe(r.best.index);
     expect(renderReport(content)).toMatch(/Sweep: lstm on close/);
+  });
+});
+
+describe('sweep over any model with options', () => {
+  it("a built-in baseline's parameter: the grid's choice equals the best of the direct backtests on the validation span", async () => {
+    const r = await sweep(sp, 'ma:5', { space: { k: [2, 5, 10, 20] }, search: 'grid', testSize: 30, validationSize: 40, folds: 2, concurrency: 1 });
+    expect(r.trials.map((t) => t.params.k)).toEqual([2, 5, 10, 20]);
+    // Each trial's validation RMSE equals walkForward of ma:k over the same 40 rows before the test span.
+    const head = sp.slice(0, sp.length - 30);
+    for (const t of r.trials) {
+      const direct = await walkForward(head, `ma:${t.params.k}`, { testSize: 40 });
+      expect(t.metrics!.rmse).toBeCloseTo(direct.metrics.rmse, 10);
+    }
+    expect(r.best.index).toBe(r.trials.reduce((b, t, i) => (t.objective < r.trials[b].objective ? i : b), 0));
+    await expect(sweep(sp, 'ma:5', { space: { k: [0] }, search: 'grid', testSize: 30 })).rejects.toThrow(/space\.k: expected a value ma's k accepts, received 0/);
+    await expect(sweep(sp, 'ma:5', { space: { units: [4] }, search: 'grid', testSize: 30 })).rejects.toThrow(/space\.units: not an option a sweep can vary; expected one of k/);
+    await expect(sweep(sp, 'naive', { space: { k: [1] }, testSize: 30 })).rejects.toThrow(/"naive" has none to search/);
+    await expect(sweep(sp, 'ma:5', { space: { k: [2, 3] }, search: 'halving', testSize: 30 })).rejects.toThrow(/successive halving gives out epochs, which ma does not train/);
+  });
+
+  it("a user's registered model, by its schema, in this thread and on worker threads (registered by module)", async () => {
+    await import('../helpers/models/seasonal-drift.js');
+    const o = { space: { m: [2, 5, 10] }, search: 'grid', testSize: 30, validationSize: 40, folds: 2 } as const;
+    const serial = await sweep(sp, 'seasonal-drift', { ...o, concurrency: 1 });
+    const threads = await sweep(sp, 'seasonal-drift', { ...o, concurrency: 2 });
+    expect(threads.trials.map((t) => t.objective)).toEqual(serial.trials.map((t) => t.objective));
+    expect(serial.trials.map((t) => t.params.m)).toEqual([2, 5, 10]);
+    registerModel('weekly-mean', {
+      description: 'the mean of the last k rows',
+      options: z.object({ k: z.number().int().min(1).default(5) }).strict(),
+      series: (opts, task) => ({
+        forecast: (data, folds) => ({
+          values: folds.map((f) => {
+            const y = data.columnRef(task.target).subarray(f.origin - opts.k, f.origin);
+            return new Array(task.horizon).fill(y.reduce((a, b) => a + b, 0) / opts.k);
+          }),
+        }),
+      }),
+    });
+    try {
+      const r = await sweep(sp, 'weekly-mean', { space: { k: [3, 6] }, search: 'grid', testSize: 30, validationSize: 40, folds: 2, concurrency: 1 });
+      const m = await sweep(sp, 'ma:1', { space: { k: [3, 6] }, search: 'grid', testSize: 30, validationSize: 40, folds: 2, concurrency: 1 });
+      expect(r.trials.map((t) => t.objective)).toEqual(m.trials.map((t) => t.objective));
+      // Registered by its definition, it exists in this thread only: the sweep runs it here whatever the concurrency.
+      const parallel = await sweep(sp, 'weekly-mean', { space: { k: [3, 6] }, search: 'grid', testSize: 30, validationSize: 40, folds: 2, concurrency: 2 });
+      expect(parallel.trials.map((t) => t.objective)).toEqual(r.trials.map((t) => t.objective));
+    } finally {
+      unregisterModel('weekly-mean');
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import type { Comparison } from '../../backtest/compare.js';
 import type { BacktestResult } from '../../backtest/walk-forward.js';
 import type { ReportTable } from '../../report/report.js';
 import { coverageChart, exceedanceChart, quantileFanChart } from '../../report/risk-charts.js';
+import { coverageByLevelChart, pitChart } from '../../report/stats-charts.js';
 import { printTable } from '../common.js';
 
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
@@ -11,7 +12,17 @@ const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 export function riskJson(r: Pick<BacktestResult, 'quantiles' | 'risk'> & { transform?: BacktestResult['transform'] }): Record<string, unknown> {
   return {
     ...(r.transform ? { transform: r.transform } : {}),
-    ...(r.quantiles ? { quantiles: { levels: r.quantiles.levels, metrics: r.quantiles.metrics, perStep: r.quantiles.perStep } } : {}),
+    ...(r.quantiles
+      ? {
+          quantiles: {
+            levels: r.quantiles.levels,
+            metrics: r.quantiles.metrics,
+            perStep: r.quantiles.perStep,
+            pit: r.quantiles.pit,
+            coverageByLevel: r.quantiles.coverageByLevel,
+          },
+        }
+      : {}),
     ...(r.risk
       ? { risk: r.risk.map((x) => ({ level: x.level, observations: x.observations, exceedances: x.exceedances, rate: x.rate, kupiec: x.kupiec, independence: x.independence, conditionalCoverage: x.conditionalCoverage })) }
       : {}),
@@ -41,13 +52,24 @@ export function riskTables(c: Comparison): ReportTable[] {
   return tables;
 }
 
-/** Report charts: the best quantile model's fan and coverage by step, and each VaR level's exceedance timeline. */
+/**
+ * Report charts: the best quantile model's fan, coverage by step, PIT histogram and coverage by level, and each VaR
+ * level's exceedance timeline.
+ */
 export async function riskCharts(c: Comparison): Promise<string[]> {
   const best = c.rows.map((row) => c.results[row.model]).find((r) => r.quantiles);
   if (!best) return [];
   const q = best.quantiles!;
   const charts = [await quantileFanChart(q.points, { levels: q.levels, target: best.target, title: `${best.target}: ${best.model} quantile forecasts, step 1` })];
   if (best.horizon > 1) charts.push(await coverageChart(q.perStep, { title: `${best.model}: interval coverage by horizon step` }));
+  if (q.pit) {
+    const p = q.pit.chiSquare.pValue.toPrecision(2);
+    const title = `${best.model}: PIT histogram of ${q.pit.count} forecasts (uniformity p-value ${p})`;
+    charts.push(await pitChart(q.pit, { title }));
+  }
+  if (q.coverageByLevel) {
+    charts.push(await coverageByLevelChart(q.coverageByLevel, { title: `${best.model}: coverage by quantile level` }));
+  }
   for (const x of best.risk ?? []) charts.push(await exceedanceChart({ timestamps: x.timestamps, returns: x.returns, valueAtRisk: x.valueAtRisk }, { level: x.level, model: best.model }));
   return charts;
 }

@@ -1,6 +1,6 @@
 /** `stockcast backtest`: walk-forward comparison of baselines and recurrent models on a CSV or a symbol. */
 import { Command, Option } from 'commander';
-import { backtestChart, equityChart } from '../../report/charts.js';
+import { backtestChart } from '../../report/charts.js';
 import { compareModels } from '../../backtest/compare.js';
 import { writeReport } from '../../report/report.js';
 import { simulateStrategy, type StrategyResult } from '../../backtest/strategy.js';
@@ -9,6 +9,7 @@ import { plainOptions } from '../../util/plain-options.js';
 import { resolveConnection } from '../../queue/connection.js';
 import { kebabFlag, vocabulary } from '../../vocabulary.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
+import { printStrategy, strategyCharts, strategyJson, strategyNotes, strategyTable } from '../strategy-output.js';
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { checkModelSpecs, importUserModules } from '../user-models.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
@@ -144,21 +145,21 @@ export function backtestCommand(): Command {
       if (flags.plot || flags.report) {
         const results = flags.models.map((m) => comparison.results[m]);
         const charts = [await backtestChart(results)];
-        if (strategy) charts.push(await equityChart(strategy, best.model));
+        if (strategy) charts.push(...(await strategyCharts(strategy, best.model)));
         charts.push(...(await riskCharts(comparison)));
         if (flags.plot) await atomicWriteFile(flags.plot, charts[0]);
         if (flags.report) {
           await writeReport(flags.report, {
             title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget}`,
             subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by RMSE: ${best.model}`,
-            findings: comparison.findings,
+            findings: [...comparison.findings, ...(strategy ? strategyNotes(strategy) : [])],
             ...(interpolationWarning ? { warning: interpolationWarning } : {}),
             charts,
             tables: [
               { title: 'Metrics (pooled over all forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },
               { title: `Folds (${best.model})`, columns: ['fold', 'train start', 'train end', 'origin', 'refit', 'forecast'], rows: comparison.results[best.model].folds.map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10), f.refit ? 'yes' : 'no', f.predicted.map((v) => v.toFixed(2)).join(' ')]) },
               ...riskTables(comparison),
-              ...(strategy ? [{ title: 'Strategy simulation (not advice)', columns: ['', 'total return', 'annual return', 'annual vol', 'Sharpe', 'max drawdown'], rows: [['strategy', strategy.strategy.totalReturn, strategy.strategy.annualizedReturn, strategy.strategy.annualizedVolatility, strategy.strategy.sharpe, strategy.strategy.maxDrawdown], ['buy and hold', strategy.buyAndHold.totalReturn, strategy.buyAndHold.annualizedReturn, strategy.buyAndHold.annualizedVolatility, strategy.buyAndHold.sharpe, strategy.buyAndHold.maxDrawdown]] as Array<Array<string | number>> }] : []),
+              ...(strategy ? [strategyTable(strategy)] : []),
             ],
             details: { options: runOptions, data: signature },
           });
@@ -174,7 +175,7 @@ export function backtestCommand(): Command {
               return [r.model, { rank: r.rank, theilU: r.theilU, metrics: r.metrics, perStep: res.perStep, folds: res.folds.length, ...riskJson(res), points: res.points.map((p, i) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted, ...(res.quantiles ? { quantiles: res.quantiles.points[i].quantiles } : {}) })) }];
             }),
           ),
-          ...(strategy ? { strategy: { label: strategy.label, model: best.model, strategy: { ...strategy.strategy, equity: undefined }, buyAndHold: { ...strategy.buyAndHold, equity: undefined } } } : {}),
+          ...(strategy ? { strategy: strategyJson(strategy, best.model) } : {}),
           findings: comparison.findings,
           options: runOptions,
           data: signature,
@@ -187,10 +188,7 @@ export function backtestCommand(): Command {
       if (comparison.findings.length > 0) console.log(`\n${comparison.findings.join('\n')}`);
       if (strategy) {
         console.log(`\nstrategy simulation (${flags.strategy}, ${flags.costBps} bps, model ${best.model}; not advice):`);
-        printTable(['', 'total', 'annual', 'vol', 'Sharpe', 'maxDD'], [
-          ['strategy', strategy.strategy.totalReturn, strategy.strategy.annualizedReturn, strategy.strategy.annualizedVolatility, strategy.strategy.sharpe, strategy.strategy.maxDrawdown],
-          ['buy & hold', strategy.buyAndHold.totalReturn, strategy.buyAndHold.annualizedReturn, strategy.buyAndHold.annualizedVolatility, strategy.buyAndHold.sharpe, strategy.buyAndHold.maxDrawdown],
-        ]);
+        printStrategy(strategy, printTable);
       }
       if (flags.report) console.log(`\nreport: ${flags.report}`);
       if (flags.plot) console.log(`chart: ${flags.plot}`);

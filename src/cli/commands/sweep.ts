@@ -1,6 +1,5 @@
 /** `stockcast sweep`: a hyperparameter search on validation folds, the choice scored once on the test span; local or on a queue. */
 import { Command, Option } from 'commander';
-import { parseModelSpec } from '../../backtest/models.js';
 import { Panel } from '../../data/panel.js';
 import type { Series } from '../../data/series.js';
 import { ValidationError } from '../../errors.js';
@@ -13,13 +12,16 @@ import { vocabulary } from '../../vocabulary.js';
 import { addSourceOptions, addWords, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, type SourceOptions, UsageError, wordOption } from '../common.js';
 import { sweepProgress } from '../sweep-progress.js';
 import { loadPanel, wantsPanel } from './backtest-panel.js';
+import { checkModelSpecs, importUserModules } from '../user-models.js';
+import { resolveModel } from '../../models/resolve.js';
 
 interface SweepFlags extends SourceOptions, Partial<Record<TunableOption, number | string>> {
   symbolColumn?: string;
   wide?: boolean;
   symbols?: string[];
   models?: string[];
-  space?: Array<[TunableOption, Dimension]>;
+  module?: string[];
+  space?: Array<[string, Dimension]>;
   search: 'random' | 'grid' | 'halving';
   strategy?: 'random' | 'grid' | 'halving';
   trials: number;
@@ -43,7 +45,7 @@ interface SweepFlags extends SourceOptions, Partial<Record<TunableOption, number
 
 const SEARCHES = vocabulary.search.schema.options as string[];
 
-function collectSpace(text: string, previous: Array<[TunableOption, Dimension]> = []): Array<[TunableOption, Dimension]> {
+function collectSpace(text: string, previous: Array<[string, Dimension]> = []): Array<[string, Dimension]> {
   try {
     return [...previous, parseSpaceArg(text)];
   } catch (e) {
@@ -51,28 +53,22 @@ function collectSpace(text: string, previous: Array<[TunableOption, Dimension]> 
   }
 }
 
-/** The search space from --space and --models (several models make the cell a dimension). */
-function spaceOf(flags: SweepFlags, command: Command): { space: SearchSpace; models: string[] } {
+/** The search space from --space and --models (several recurrent models make the cell a dimension). */
+async function spaceOf(flags: SweepFlags, command: Command): Promise<{ space: SearchSpace; models: string[] }> {
   const entries = flags.space ?? [];
   if (entries.length === 0) throw new UsageError('--space is required: e.g. --space units=16,32,64 --space lookback=20..60');
   const space: SearchSpace = {};
+  const flagOf = (name: string) => (name in vocabulary ? (vocabulary[name as TunableOption].flag ?? name) : name);
   for (const [name, dim] of entries) {
-    if (name in space) throw new UsageError(`--space ${vocabulary[name].flag!.slice(2)} is given twice`);
-    if (command.getOptionValueSource(name) === 'cli') throw new UsageError(`${vocabulary[name].flag} is fixed and searched (--space): give one`);
+    if (name in space) throw new UsageError(`--space ${flagOf(name).replace(/^--/, '')} is given twice`);
+    if (name in vocabulary && command.getOptionValueSource(name) === 'cli') throw new UsageError(`${flagOf(name)} is fixed and searched (--space): give one`);
     space[name] = dim;
   }
   const models = flags.models ?? ['lstm'];
-  for (const m of models) {
-    const spec = (() => {
-      try {
-        return parseModelSpec(m);
-      } catch {
-        return undefined;
-      }
-    })();
-    if (spec?.kind !== 'recurrent') throw new UsageError(`--models: a sweep tunes recurrent models (rnn, lstm, gru), received "${m}"`);
-  }
+  await checkModelSpecs(models, { panel: false });
   if (models.length > 1) {
+    const recurrent = await Promise.all(models.map(async (m) => (await resolveModel(m)).definition.forecaster === true));
+    if (!recurrent.every(Boolean)) throw new UsageError('--models: several models make the cell a searched option, so they must all be recurrent (rnn, lstm, gru); sweep other models one at a time');
     if (space.cell) throw new UsageError('give the cells either with --models or with --space cell=..., not both');
     space.cell = models;
   }
@@ -96,13 +92,15 @@ export function sweepCommand(): Command {
   });
   // The issue's spelling of --search; `strategy` alone is backtest's trading rule, so it stays hidden here.
   command.addOption(new Option('--strategy <search>', 'the same as --search').choices(SEARCHES).hideHelp());
-  command.addOption(wordOption('models', 'recurrent models to tune (several: the cell becomes a searched option)', false));
+  command.addOption(wordOption('models', 'the model to tune: a registered spec with options (several recurrent models: the cell becomes a searched option)', false));
+  command.addOption(wordOption('module'));
   command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
   return command.action(async (flags: SweepFlags) => {
     if (flags.strategy && command.getOptionValueSource('search') === 'cli' && flags.strategy !== flags.search) throw new UsageError('give --search or --strategy, not both');
     const search = flags.strategy ?? flags.search;
     if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
-    const { space, models } = spaceOf(flags, command);
+    await importUserModules(flags.module);
+    const { space, models } = await spaceOf(flags, command);
     const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
     const address = queue ? resolveConnection(queue).address : undefined;
     const signal = interruptSignal();
@@ -176,8 +174,8 @@ function toJson(r: SweepResult, options: object, data: object): object {
 }
 
 function printSummary(r: SweepResult, address: string | undefined): void {
-  const names = [...new Set(r.trials.flatMap((t) => Object.keys(t.params)))] as TunableOption[];
-  const flag = (n: TunableOption) => vocabulary[n].flag!.slice(2);
+  const names = [...new Set(r.trials.flatMap((t) => Object.keys(t.params)))];
+  const flag = (n: string) => vocabulary[n as TunableOption]?.flag?.slice(2) ?? n;
   const v = r.spans.validation;
   const t = r.spans.test;
   console.log(`${r.model} on ${r.target}: ${r.search} search, ${r.trials.length} trials, objective ${r.objective}${address ? `, jobs on ${address}` : ''}`);

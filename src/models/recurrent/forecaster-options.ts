@@ -5,7 +5,8 @@ import { deprecationNotice, vocabulary as v } from '../../vocabulary.js';
 import { qlikeQuantiles, qlikeWindowNorm } from './loss-scale.js';
 import { EarlyStoppingSchema, type EpochInfo } from './training.js';
 
-const ForecasterFields = z
+/** The forecaster's option fields, without the rules that tie them together (checked by the full schema). @internal */
+export const ForecasterFields = z
   .object({
     /** Recurrent cell: the lecture's tanh `rnn`, `lstm` (default) or `gru`. */
     cell: v.cell.withDefault(),

@@ -28,8 +28,8 @@ import { qlikeQuantiles, qlikeWindowNorm, targetSpread } from './loss-scale.js';
 /** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel's size. */
 const SUPER_BATCH = 4096;
 
-/** Options of {@link createGlobalForecaster}. */
-export const GlobalForecasterOptionsSchema = z
+/** The global forecaster's option fields, without the rules that tie them together. @internal */
+export const GlobalForecasterFields = z
   .object({
     /** Recurrent cell (default `lstm`). */
     cell: v.cell.withDefault(),
@@ -89,8 +89,10 @@ export const GlobalForecasterOptionsSchema = z
     /** Stops training between epochs. */
     signal: v.signal.optional(),
   })
-  .strict()
-  .refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
+  .strict();
+
+/** Options of {@link createGlobalForecaster}. */
+export const GlobalForecasterOptionsSchema = GlobalForecasterFields.refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],

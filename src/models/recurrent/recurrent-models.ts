@@ -7,8 +7,8 @@ import { parseOptions } from '../../validate.js';
 import type { CellType } from '../engines/weights.js';
 import type { ModelDefinition, ModelTask, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
-import { ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
-import { createGlobalForecaster, GlobalForecasterOptionsSchema, type GlobalForecaster, type GlobalForecasterOptions } from './global-forecaster.js';
+import { ForecasterFields, ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
+import { createGlobalForecaster, GlobalForecasterFields, GlobalForecasterOptionsSchema, type GlobalForecaster, type GlobalForecasterOptions } from './global-forecaster.js';
 
 /** Every recurrent cell, in one list (the C kernels number them in this order). */
 export const CELLS: readonly CellType[] = ['rnn', 'lstm', 'gru'];
@@ -62,8 +62,10 @@ function seriesModel(options: ForecasterOptions, task: ModelTask, threads: numbe
 function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
   return {
     description: DESCRIPTIONS[cell],
-    options: ForecasterOptionsSchema as never,
-    panelOptions: GlobalForecasterOptionsSchema as never,
+    // Fields only: the rules that tie options together (quantiles and calibration, windowNorm and scaler) depend on
+    // the task too, and are checked with it (check).
+    options: ForecasterFields.partial() as never,
+    panelOptions: GlobalForecasterFields.partial() as never,
     presets: { cell },
     learned: true,
     forecaster: true,
