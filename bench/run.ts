@@ -5,7 +5,9 @@
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
  * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
- * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead.
+ * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead;
+ * `--engine webgpu [--grid [--quick]|--case ...]` measures the webgpu engine next to the fused engine (all cores) and
+ * PyTorch (CUDA when available) instead (docs/gpu.md).
  */
 import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
@@ -16,6 +18,7 @@ import { benchDefaults } from './defaults.js';
 import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
 import { benchRealized } from './realized.js';
+import { benchGpu, formatGpuRow, GPU_HEADER } from './gpu.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
 import { benchTraining } from './training.js';
@@ -31,6 +34,23 @@ const log = (line: string) => {
 
 const report: Record<string, unknown> = {};
 const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+if (value('--engine') === 'webgpu') {
+  // The GPU against the fused engine on every core and PyTorch (CUDA when available), case by case.
+  const cores = availableParallelism();
+  const asked = value('--threads');
+  const threads = [asked === undefined || asked === 'all' ? cores : Number(asked)];
+  const chosen = args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : []));
+  const quick = !args.includes('--grid') || args.includes('--quick');
+  const cases = args.includes('--case') ? chosen : gridCases(quick, threads);
+  const row = (line: string) => (json ? console.error(line) : log(line));
+  const seconds = Number(value('--seconds') ?? 1);
+  const onAdapter = (a: string) => row(`${a}\n${GPU_HEADER}`);
+  const result = await benchGpu(cases, { seconds, onAdapter, onRow: (r) => row(formatGpuRow(r)) });
+  const legend = 'per batch: upload (gather + write), submit (record + submit), wait (bounded queue);';
+  if (!json) log(`${legend} per epoch: read (losses + weights); fused on ${cores} threads`);
+  if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
 if (args.includes('--grid') || args.includes('--case')) {
   // --grid: the full grid (--quick: a subset); --case cell:units:layers:lookback:features:batch (repeatable) runs
   // chosen cases; --threads N|all limits the thread counts (default: 1 and all cores); --seconds S per measurement

@@ -173,6 +173,9 @@ export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindow
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
 export type { KernelInfo } from './models/engines/fused/kernels.js';
 export type { EngineRun } from './models/engines/engine.js';
+export { gpuAdapter } from './models/engines/webgpu/device.js';
+export type { GpuAdapterSummary } from './models/engines/webgpu/device.js';
+export { AUTO_WEBGPU } from './models/engines/webgpu/auto.js';
 export { shareCores } from './models/engines/threads.js';
 export type { ThreadsOption, CoreShare } from './models/engines/threads.js';
 

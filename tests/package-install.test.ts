@@ -58,6 +58,15 @@ describe('npm pack + npm install into a new project', () => {
     expect(tfjs.stderr).not.toMatch(/^\s+at /m);
     const api = spawnSync(process.execPath, ['--input-type=module', '-e', "import { setBackend } from 'stockcast'; try { await setBackend('cpu'); } catch (e) { console.log(e.name, e.code, e.message); }"], { cwd: dir, encoding: 'utf8' });
     expect(api.stdout).toMatch(/^BackendError \S+ the tfjs engine needs @tensorflow\/tfjs, which is not installed/);
+
+    // The webgpu engine's npm webgpu (Dawn) is an optional peer too: asking for the engine names it.
+    expect(existsSync(join(modules, 'webgpu'))).toBe(false);
+    const gpuArgs = ['--target', 'stock_price', '--lookback', '5', '--epochs', '1', '--units', '4'];
+    const gpu = cli(['forecast', '--csv', 'ncsoft.csv', ...gpuArgs, '--engine', 'webgpu']);
+    expect(gpu.status).not.toBe(0);
+    expect(gpu.stderr).toMatch(/BackendError|backend/i);
+    expect(gpu.stderr).toMatch(/the webgpu engine needs the npm package webgpu/);
+    expect(gpu.stderr).not.toMatch(/^\s+at /m);
   }, 300_000);
 
   it('works as an installed dependency: import, CLI, types', () => {

@@ -44,6 +44,11 @@ export interface Platform {
   wasmKernels(): WasmModule | Error;
   /** The native kernels addon, or the reason it cannot load (always a reason in a browser). */
   nativeAddon(): unknown;
+  /**
+   * The WebGPU entry point (`navigator.gpu` in a browser, npm `webgpu`'s in Node, loaded on first use), or the
+   * reason there is none. Only the webgpu engine asks.
+   */
+  gpu(): Promise<unknown>;
   /** Does the asynchronous set-up the synchronous calls need (a browser fetches and compiles the kernels). */
   prepare(): Promise<void>;
   /** Why helper threads cannot run here (a page that is not cross-origin isolated), or undefined when they can. */

@@ -33,7 +33,7 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   batchSize: number;
   learningRate: number;
   seed: number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   json?: boolean;
   report?: string;
 }

@@ -35,7 +35,7 @@ interface BacktestFlags extends SourceOptions {
   scaler: 'minmax' | 'standard' | 'robust' | 'none';
   windowNorm: 'none' | 'last' | 'zscore';
   seed: number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   concurrency: 'auto' | number;
   strategy?: 'long-flat' | 'long-short';
   costBps: number;

@@ -29,7 +29,7 @@ interface ForecastFlags extends SourceOptions {
   coverage?: number;
   seed: number;
   threads: 'auto' | number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   save?: string;
   model?: string;
   plot?: string;
@@ -135,7 +135,7 @@ export function forecastCommand(): Command {
           });
         }
       }
-      if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, validation, data: signature, saved: flags.save ?? null });
+      if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, validation, run: model.training?.run ?? null, data: signature, saved: flags.save ?? null });
       console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${model.target} after ${signature.last.slice(0, 10)}\n`);
       printTable(forecastColumns, forecastRows);
       if (flags.save) console.log(`\nmodel saved to ${flags.save}`);

@@ -174,6 +174,7 @@ export class RecurrentForecaster {
       optimizer: o.optimizer,
       learningRate: o.learningRate,
       dropout: o.dropout,
+      batchSize: o.batchSize,
       ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
       ...(o.quantiles ? { quantiles: o.quantiles } : {}),

@@ -249,6 +249,7 @@ export class GlobalForecaster {
       optimizer: o.optimizer,
       learningRate: o.learningRate,
       dropout: o.dropout,
+      batchSize: o.batchSize,
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
       ...(o.quantiles ? { quantiles: o.quantiles } : {}),
     });
