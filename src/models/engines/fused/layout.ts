@@ -115,7 +115,8 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
     packed[k].forEach((ptr, i) => (d[w + LW.WIHP + i] = ptr));
   }
   const loss = config.loss === 'xent' ? 1 : 0; // the kernels know many-to-one (mse, qlike) and every-step (xent)
-  Object.assign(d, { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O, [D.LOSS]: loss });
+  const model = { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O };
+  Object.assign(d, { ...model, [D.LOSS]: loss });
   d[jsWord(L, JW.QLEVELS)] = levels;
   d[jsWord(L, JW.QK)] = config.quantiles?.length ?? 0;
   Object.assign(d, { [D.FCW]: at(P, 'fc.weight'), [D.FCB]: at(P, 'fc.bias'), [D.GFCW]: at(G, 'fc.weight'), [D.GFCB]: at(G, 'fc.bias'), [D.FCP]: packed[L][0], [D.FCTP]: packed[L][1], [D.FCBP]: packed[L][2] });
