@@ -44,7 +44,7 @@ const comparison = await compareModels(sp, ['naive', 'drift', 'ma:20', 'lstm'], 
 console.log('\nrank  model    MAE      RMSE     MAPE%   MASE    dir%   Theil U');
 for (const r of comparison.rows) {
   const m = r.metrics;
-  console.log(`${String(r.rank).padEnd(5)} ${r.model.padEnd(8)} ${m.mae.toFixed(2).padStart(7)} ${m.rmse.toFixed(2).padStart(8)} ${m.mape.toFixed(3).padStart(7)} ${m.mase.toFixed(3).padStart(6)} ${m.directionalAccuracy.toFixed(1).padStart(6)} ${r.theilU.toFixed(3).padStart(8)}`);
+  console.log(`${String(r.rank).padEnd(5)} ${r.model.padEnd(8)} ${m.mae.toFixed(2).padStart(7)} ${m.rmse.toFixed(2).padStart(8)} ${m.mape.toFixed(3).padStart(7)} ${m.mase.toFixed(3).padStart(6)} ${(Number.isNaN(m.directionalAccuracy) ? 'n/a' : m.directionalAccuracy.toFixed(1)).padStart(6)} ${r.theilU.toFixed(3).padStart(8)}`);
 }
 console.log(comparison.findings.join('\n'));
 

@@ -17,7 +17,7 @@ export interface ComparisonRow {
   metrics: Metrics;
   /** Theil's U: this model's RMSE / the naive forecast's RMSE on the same points (< 1 beats naive). */
   theilU: number;
-  /** CRPS from the model's quantiles, when it gave them (`quantiles` option). */
+  /** CRPS from the model's quantiles, when it gave them (`quantiles` option) and the levels support it (see `crpsSupport`). */
   crps?: number;
 }
 
@@ -85,7 +85,7 @@ async function compareSeries(series: Series, models: ModelSpec[], options: WalkF
   for (const p of first.points) sq += (p.actual - p.lastKnown) ** 2;
   const naiveRmse = Math.sqrt(sq / first.points.length);
   const rows = rankRows(
-    Object.values(results).map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}) })),
+    Object.values(results).map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles?.metrics.crps !== undefined ? { crps: r.quantiles.metrics.crps } : {}) })),
     rankBy,
   );
   const learned = new Set<string>();

@@ -36,6 +36,8 @@ export const WalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
+    /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
+    prices: v.prices.optional(),
     /**
      * Quantile levels: recurrent models train with the pinball loss and forecast them, GARCH and EWMA give them on
      * return targets; the result adds probabilistic metrics and, for `logret`, VaR backtests of the levels below 0.5.
@@ -178,9 +180,9 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
   let derived: VarianceContext | undefined;
   let transform: BacktestResult['transform'];
   if (o.targetTransform) {
-    const t = applyTargetTransform(input, o.targetTransform, { close: target, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
+    const t = applyTargetTransform(input, o.targetTransform, { close: target, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
     ({ series, target } = t);
-    derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear };
+    derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
     transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
   }
   const task = modelTask(resolved, { target, horizon: o.horizon, quantiles: o.quantiles, derived });

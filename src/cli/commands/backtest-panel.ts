@@ -19,6 +19,7 @@ export interface PanelSourceFlags extends SourceOptions {
 export interface PanelBacktestFlags extends PanelSourceFlags {
   calendar?: string;
   targetTransform?: string;
+  prices?: { open?: string; high?: string; low?: string; close?: string };
   periodsPerYear?: number;
   quantiles?: number[];
   models: string[];
@@ -94,6 +95,7 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
     ...(flags.testSize ? { testSize: flags.testSize } : {}),
     refit: flags.refit,
     ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
+    ...(flags.prices ? { prices: flags.prices } : {}),
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
     forecaster: { lookback: flags.lookback, epochs: flags.epochs, units: flags.units, layers: flags.layers, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed, engine: flags.engine, ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}), signal },

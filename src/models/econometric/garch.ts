@@ -200,13 +200,14 @@ export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: Garch
     if (t) x.push(Math.log(nu - 2));
     return x;
   };
+  // A warm start (the previous refit's optimum) is one start among the defaults, never the only one: a poor
+  // optimum found once would otherwise carry through every later refit.
   const warmPersistence = warm ? warm.alpha + warm.beta : 0;
   if (warm && warm.omega > 0 && warm.alpha > 0 && warm.beta > 0 && warmPersistence < 1 && (!t || (warm.nu ?? 0) > 2)) {
     starts.push(encode(warm.omega, warmPersistence, warm.alpha / warmPersistence, warm.mu, warm.nu ?? 8));
-  } else {
-    for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
-      for (const nu of t ? [8, 4.5] : [0]) starts.push(encode(s0 * (1 - pers), pers, share, mean, nu));
-    }
+  }
+  for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
+    for (const nu of t ? [8, 4.5] : [0]) starts.push(encode(s0 * (1 - pers), pers, share, mean, nu));
   }
   let evaluations = 0;
   let best: { x: Float64Array; value: number } = { x: Float64Array.from(starts[0]), value: Infinity };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { Series } from '../../data/series.js';
 import { deprecationNotice, vocabulary as v } from '../../vocabulary.js';
 import { qlikeQuantiles, qlikeWindowNorm } from './loss-scale.js';
-import { EarlyStoppingSchema, type EpochInfo } from './training.js';
+import { EarlyStoppingSchema, type AdjustedOption, type EpochInfo } from './training.js';
 
 /** The forecaster's option fields, without the rules that tie them together (checked by the full schema). @internal */
 export const ForecasterFields = z
@@ -27,11 +27,12 @@ export const ForecasterFields = z
     /** Scaler fitted on the training rows (default `minmax`), or `none`. */
     scaler: v.scaler.withDefault(),
     /**
-     * Per-window normalization after scaling (default `none`): `last` makes each window relative to its own last
+     * Per-window normalization after scaling (default `last`): `last` makes each window relative to its own last
      * value (x / x_last - 1), so the model learns changes rather than levels; `zscore` uses the window's mean and std.
-     * `last` needs `scaler: 'none'` (a fitted scaler maps values to an exact 0 it would divide by).
+     * `last` needs `scaler: 'none'` (a fitted scaler maps values to an exact 0 it would divide by), so when a
+     * `scaler` is given and `windowNorm` is not, it is `none` (recorded in `training.adjusted`).
      */
-    windowNorm: v.windowNorm.withDefault(),
+    windowNorm: v.windowNorm.optional(),
     /** Training epochs (default 50). */
     epochs: v.epochs.withDefault(),
     /** Mini-batch size (default 32). */
@@ -44,7 +45,8 @@ export const ForecasterFields = z
      * Training loss (default `mse`; on a log target that is MSE on logs). `qlike` reads the target column as log
      * variances (ln of a variance such as `rv`; 2 ln sigma for a volatility): the network forecasts ln h and each
      * value costs exp(y - ln h) - (y - ln h) - 1, QLIKE of the variances. Forecasts stay on the target's scale
-     * (log variances). Needs `windowNorm: 'none'`; a scaler is fine (the loss undoes its spread).
+     * (log variances). `windowNorm` is then `none` unless given (`last` and `zscore` are refused); a scaler is fine
+     * (the loss undoes its spread).
      */
     loss: v.loss.withDefault(),
     /** Clip the global gradient norm (off by default). */
@@ -61,6 +63,13 @@ export const ForecasterFields = z
      * forecast); training stops after `patience` epochs without improvement. `false` trains every epoch.
      */
     earlyStopping: z.union([z.literal(false), EarlyStoppingSchema]).default(v.earlyStopping.default as z.output<typeof EarlyStoppingSchema>),
+    /**
+     * After validation chose the epoch (default `all`): retrain a fresh network from the seed on the training and
+     * validation rows (never the calibration rows) for that many epochs, so the model sees the latest data; nothing
+     * when the untrained start won, or without a validation share. `training` keeps the model trained on the
+     * training rows. Intervals, quantile calibration and the check against naive come from the model before it.
+     */
+    finalFit: v.finalFit.withDefault(),
     /**
      * Prediction intervals with this coverage (e.g. 0.9), calibrated by split conformal prediction on the
      * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`. With early stopping
@@ -94,8 +103,22 @@ export const ForecasterFields = z
   })
   .strict();
 
+/**
+ * The window normalization: the one given, else the default `last`, or `none` when a fitted scaler or `loss:
+ * 'qlike'` was given (an option the user gives wins over a default they never chose; `last` cannot read scaled
+ * values, and would rescale log variances window by window). @internal
+ */
+export function windowNormFor<W extends string>(scaler: string, given: W | undefined, loss = 'mse'): W | 'last' | 'none' {
+  return given ?? (scaler === 'none' && loss !== 'qlike' ? 'last' : 'none');
+}
+
 /** Options of {@link createForecaster}. */
-export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, ...o }) => {
+export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, windowNorm, ...rest }) => {
+  const o = {
+    ...rest,
+    /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
+    windowNorm: windowNormFor(rest.scaler, windowNorm, rest.loss),
+  };
   if (interval === undefined) return o;
   deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');
   return { ...o, coverage: o.coverage ?? interval };
@@ -115,3 +138,18 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, .
 export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;
 /** Options after defaults. */
 export type ResolvedForecasterOptions = z.output<typeof ForecasterOptionsSchema>;
+
+/** The options set because of others the user gave, for `training.adjusted`. @internal */
+export function adjustedOptions(
+  given: { windowNorm?: unknown },
+  resolved: { scaler: string; windowNorm: string; loss?: string },
+): AdjustedOption[] {
+  if (given.windowNorm !== undefined || (resolved.scaler === 'none' && resolved.loss !== 'qlike')) return [];
+  const scaler = resolved.scaler;
+  const reason =
+    scaler === 'none'
+      ? "loss 'qlike' was given without windowNorm, and the default 'last' would rescale log variances " +
+        'window by window'
+      : `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
+  return [{ option: 'windowNorm', value: resolved.windowNorm, reason }];
+}

@@ -10,8 +10,9 @@ import { plainOptions } from '../../util/plain-options.js';
 import { parseOptions } from '../../validate.js';
 import type { EngineData, RecurrentEngine } from '../engines/engine.js';
 import { createEngine } from '../engines/engine-factory.js';
-import { trainEngine, type TrainResult } from './training.js';
-import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
+import { trainEngine, type AdjustedOption, type TrainResult } from './training.js';
+import { adjustedOptions, ForecasterOptionsSchema } from './forecaster-options.js';
+import type { ForecasterOptions, ResolvedForecasterOptions } from './forecaster-options.js';
 import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
@@ -47,11 +48,13 @@ export class RecurrentForecaster {
   predictionInterval: PredictionInterval | undefined;
   /** @internal */ resolvedTarget: string | undefined;
   /** @internal */ quantileShifts: Float64Array[] | undefined;
+  /** @internal */ adjusted: AdjustedOption[];
 
   /** @internal */
-  constructor(options: ResolvedForecasterOptions) {
+  constructor(options: ResolvedForecasterOptions, adjusted: AdjustedOption[] = []) {
     this.options = options;
     this.resolvedTarget = options.target;
+    this.adjusted = adjusted;
   }
 
   /** The target column: the `target` option, or the column `fit` chose (close, else the only column). */
@@ -155,12 +158,52 @@ export class RecurrentForecaster {
       valSeries = o.validation;
       valWindows = makeWindows(this.scaled(o.validation), windowOptions);
     }
-    // Early stopping selects an epoch on validation windows; conformal widths calibrated on those same windows
-    // would be biased low. With both, the earlier validation windows select and the later ones (whose targets
-    // start after every selection target) calibrate.
-    const split = valWindows && o.coverage !== undefined && o.earlyStopping ? splitValidation(valWindows) : undefined;
+    // Early stopping selects an epoch on validation windows; a check against naive or conformal widths measured on
+    // those same windows would flatter the model. So the earlier half selects, and the windows whose targets all
+    // come after it (they selected nothing) check the model and calibrate intervals.
+    const split = valWindows && o.earlyStopping && valWindows.count >= 2 ? splitValidation(valWindows) : undefined;
     const selection = split?.selection ?? valWindows;
     this.engine?.dispose();
+    this.engine = await this.newEngine();
+    this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      seed: o.seed,
+      ...(o.earlyStopping ? { earlyStopping: o.earlyStopping } : {}),
+      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
+    if (this.adjusted.length > 0) this.training.adjusted = this.adjusted;
+    this.predictionInterval = undefined;
+    this.quantileShifts = undefined;
+    if (o.quantiles && calRows > 0) {
+      const origins = makeWindows(scaled, { ...windowOptions, start: fitRows }).targetIndex;
+      const q = await this.predictQuantilesAt(series, origins);
+      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
+    }
+    if (valSeries && valWindows) {
+      // With too few windows to split (or none after the selection span), the check is in-sample: it says so.
+      const heldOut = !split || split.calibration.count > 0;
+      const from = split && heldOut ? valWindows.count - split.calibration.count : 0;
+      const origins = valWindows.targetIndex.subarray(from);
+      const predicted = await this.predictAt(valSeries, origins);
+      const actual = valSeries.columnRef(this.target);
+      this.training.validation = validationCheck(actual, origins, predicted, o.horizon, heldOut);
+      if (o.coverage !== undefined) {
+        const widths = calibrationWidths(actual, origins, predicted, o.horizon, o.coverage);
+        this.predictionInterval = { widths, coverage: o.coverage };
+      }
+    }
+    const { bestEpoch } = this.training;
+    if (o.finalFit === 'all' && valSeries === series && bestEpoch > 0 && !o.signal?.aborted) {
+      await this.finalFit(series.slice(0, fitRows), bestEpoch);
+    }
+    return this;
+  }
+
+  /** A fresh network from the seed; with `windowNorm: 'last'` its head starts at zero. */
+  private async newEngine(): Promise<RecurrentEngine> {
+    const o = this.options;
     const init = initWeights(this.spec, o.seed);
     if (o.windowNorm === 'last') {
       // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
@@ -169,7 +212,7 @@ export class RecurrentForecaster {
       init['fc.weight'].fill(0);
       init['fc.bias'].fill(0);
     }
-    this.engine = await createEngine(o.engine, this.spec, init, {
+    return createEngine(o.engine, this.spec, init, {
       loss: o.loss,
       optimizer: o.optimizer,
       learningRate: o.learningRate,
@@ -179,31 +222,29 @@ export class RecurrentForecaster {
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
       ...(o.quantiles ? { quantiles: o.quantiles } : {}),
     });
-    this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      seed: o.seed,
-      ...(o.earlyStopping ? { earlyStopping: o.earlyStopping } : {}),
-      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
-    this.predictionInterval = undefined;
-    this.quantileShifts = undefined;
-    if (o.quantiles && calRows > 0) {
-      const origins = makeWindows(scaled, { ...windowOptions, start: fitRows }).targetIndex;
-      const q = await this.predictQuantilesAt(series, origins);
-      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
+  }
+
+  /**
+   * `finalFit: 'all'`: the scaler and a fresh network from the seed, trained on the training and validation rows
+   * for the epochs validation chose. Intervals, quantile shifts and the validation check (all in target units)
+   * stay those of the model before it.
+   */
+  private async finalFit(rows: Series, epochs: number): Promise<void> {
+    const o = this.options;
+    this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(rows.select(this.columns()));
+    const shape = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
+    const windows = makeWindows(this.scaled(rows), shape);
+    const engine = await this.newEngine();
+    try {
+      const loop = { epochs, batchSize: o.batchSize, seed: o.seed, ...(o.signal ? { signal: o.signal } : {}) };
+      await trainEngine(engine, this.data(windows), undefined, loop);
+    } catch (e) {
+      engine.dispose();
+      throw e;
     }
-    if (valSeries && valWindows) {
-      const origins = valWindows.targetIndex;
-      const predicted = await this.predictAt(valSeries, origins);
-      this.training.validation = validationCheck(valSeries.columnRef(this.target), origins, predicted, o.horizon);
-      if (o.coverage !== undefined) {
-        const from = split ? valWindows.count - split.calibration.count : 0;
-        this.predictionInterval = { widths: calibrationWidths(valSeries.columnRef(this.target), origins.subarray(from), predicted.subarray(from * o.horizon), o.horizon, o.coverage), coverage: o.coverage };
-      }
-    }
-    return this;
+    this.engine?.dispose();
+    this.engine = engine;
+    this.training!.finalFit = { rows: rows.length, epochs };
   }
 
   /**
@@ -382,5 +423,6 @@ export class RecurrentForecaster {
  * ```
  */
 export function createForecaster(options: ForecasterOptions): RecurrentForecaster {
-  return new RecurrentForecaster(parseOptions(ForecasterOptionsSchema, options, 'forecaster options'));
+  const resolved = parseOptions(ForecasterOptionsSchema, options, 'forecaster options');
+  return new RecurrentForecaster(resolved, adjustedOptions(options, resolved));
 }

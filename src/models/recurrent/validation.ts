@@ -9,6 +9,12 @@ import { conformalWidths } from '../probabilistic/conformal.js';
 export interface ValidationCheck {
   /** Validation windows compared. */
   windows: number;
+  /**
+   * Whether those windows selected nothing: with early stopping, the later validation windows, whose targets all
+   * come after the windows that chose the epoch. False (an in-sample check, said so in the warning) only when the
+   * validation span is too short to split.
+   */
+  heldOut: boolean;
   /** The model's RMSE over every step of every validation window, in target units. */
   rmse: number;
   /** The naive forecast's RMSE on the same points. */
@@ -28,9 +34,16 @@ export const NAIVE_TOLERANCE = 0.05;
  * @param origins - each window's first target row
  * @param predicted - [origins, horizon] forecasts in target units
  * @param horizon - H
+ * @param heldOut - whether the windows selected nothing (see {@link ValidationCheck.heldOut})
  * @internal
  */
-export function validationCheck(actual: Float64Array, origins: ArrayLike<number>, predicted: ArrayLike<number>, horizon: number): ValidationCheck {
+export function validationCheck(
+  actual: Float64Array,
+  origins: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  horizon: number,
+  heldOut = true,
+): ValidationCheck {
   let model = 0;
   let naive = 0;
   for (let w = 0; w < origins.length; w++) {
@@ -44,9 +57,14 @@ export function validationCheck(actual: Float64Array, origins: ArrayLike<number>
   const rmse = Math.sqrt(model / n);
   const naiveRmse = Math.sqrt(naive / n);
   const theilU = rmse / naiveRmse;
-  const check: ValidationCheck = { windows: origins.length, rmse, naiveRmse, theilU };
+  const check: ValidationCheck = { windows: origins.length, heldOut, rmse, naiveRmse, theilU };
   if (theilU > 1 + NAIVE_TOLERANCE) {
-    check.warning = `the model is worse than the naive forecast (the last value) on the validation windows: RMSE ${rmse.toPrecision(4)} vs ${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
+    const where = heldOut
+      ? 'on validation windows that chose nothing'
+      : 'in-sample, on the validation windows that chose the epoch';
+    check.warning =
+      `the model is worse than the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
+      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
   }
   return check;
 }
