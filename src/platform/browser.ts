@@ -117,6 +117,7 @@ export const browserPlatform: Platform = {
   canBlock: () => g.document === undefined,
   nextTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   textFileStream: noFiles,
+  fileByteStream: noFiles,
   readTextFile: noFiles,
   writeTextFile: async (path) => {
     throw new PersistenceError(path, 'a browser has no files to write', { hint: 'renderReport(content) gives the HTML as a string: show it, or offer it as a download' });

@@ -99,6 +99,7 @@ export const nodePlatform: Platform = {
   canBlock: () => true,
   nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
   textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+  fileByteStream: (path) => createReadStream(path, { highWaterMark: 1 << 22 }),
   readTextFile: (path) => readFileSync(path, 'utf8'),
   writeTextFile: (path, text) => atomicWriteFile(path, text),
 };

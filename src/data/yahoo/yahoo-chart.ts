@@ -153,6 +153,8 @@ export const CachedChartSchema = z
   .object({
     version: z.literal(1),
     symbol: z.string(),
+    /** The symbol as requested (Yahoo's `symbol` may differ in case or form); the cache checks it on reads. */
+    request: z.string().optional(),
     interval: z.string(),
     gmtoffset: z.number(),
     timestamps: z.array(z.number()),
@@ -194,6 +196,7 @@ export function chartFromResult(result: ChartResult, symbol: string, interval: s
   return {
     version: 1,
     symbol: result.meta.symbol ?? symbol,
+    request: symbol,
     interval,
     gmtoffset: result.meta.gmtoffset ?? 0,
     timestamps,
