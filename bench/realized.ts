@@ -13,10 +13,13 @@ import { runInNewContext } from 'node:vm';
 import { readCsv, realizedMeasures, resampleBars, type Series } from '../src/index.js';
 import { writeOhlcv } from './csv-ingest.js';
 import { findPython } from './python.js';
+import type { Figure } from '../scripts/figures.js';
 
 /** One timed operation. */
 export interface RealizedBenchRow {
   what: string;
+  /** Its name in docs/figures.json. */
+  key: string;
   /** Output rows. */
   rows: number;
   stockcastSec: number;
@@ -114,6 +117,12 @@ export async function benchRealized(bars = 1_000_000, repeats = 5): Promise<Real
     const t0 = performance.now();
     const series: Series = await readCsv(file);
     const readSec = (performance.now() - t0) / 1000;
+    const keys: Record<string, string> = {
+      'realized, 24h days': 'realizedDays',
+      'realized, NYSE sessions': 'realizedNyse',
+      'resample 1d, 24h days': 'resampleDaily',
+      'resample 5m, 24h days': 'resample5m',
+    };
     const cases: Array<[string, () => Series]> = [
       ['realized, 24h days', () => realizedMeasures(series)],
       ['realized, NYSE sessions', () => realizedMeasures(series, { calendar: 'nyse' })],
@@ -124,6 +133,7 @@ export async function benchRealized(bars = 1_000_000, repeats = 5): Promise<Real
       const r = best(repeats, fn);
       return {
         what,
+        key: keys[what],
         rows: r.value.length,
         stockcastSec: r.sec,
         allocatedBytes: r.allocated,
@@ -146,4 +156,22 @@ export async function benchRealized(bars = 1_000_000, repeats = 5): Promise<Real
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The figures docs/performance.md quotes from a run, for docs/figures.json. */
+export function realizedFigures(r: RealizedBench): Record<string, Omit<Figure, 'measured'>> {
+  const source = 'npm run bench -- --realized --figures (1,000,000 one-minute bars, CPU seconds, best of 5)';
+  const out: Record<string, Omit<Figure, 'measured'>> = {
+    realizedReadSeconds: { value: r.readSec, digits: 2, suffix: ' s', source },
+  };
+  for (const row of r.rows) {
+    out[`${row.key}Seconds`] = { value: row.stockcastSec, digits: 3, source };
+    out[`${row.key}AllocatedKb`] = { value: row.allocatedBytes / 1e3, digits: 0, suffix: ' kB', source };
+    out[`${row.key}OutputKb`] = { value: row.outputBytes / 1e3, digits: 0, suffix: ' kB', source };
+    if (row.pandasSec !== undefined && row.ratio !== undefined) {
+      out[`${row.key}PandasSeconds`] = { value: row.pandasSec, digits: 3, source };
+      out[`${row.key}Ratio`] = { value: row.ratio, digits: 2, source };
+    }
+  }
+  return out;
 }

@@ -6,7 +6,7 @@
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
  * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
  * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead;
- * `--figures` records the numbers the docs quote (csv, grid) into docs/figures.json (see scripts/figures.ts).
+ * `--figures` records the numbers the docs quote (csv, grid, realized) into docs/figures.json (see scripts/figures.ts).
  * `--engine webgpu [--grid [--quick]|--case ...]` measures the webgpu engine next to the fused engine (all cores) and
  * PyTorch (CUDA when available) instead (docs/gpu.md).
  */
@@ -19,7 +19,7 @@ import { recordFigures } from '../scripts/figures.js';
 import { benchDefaults } from './defaults.js';
 import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
-import { benchRealized } from './realized.js';
+import { benchRealized, realizedFigures } from './realized.js';
 import { benchGpu, formatGpuRow, GPU_HEADER } from './gpu.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
@@ -109,6 +109,7 @@ if (args.includes('--realized')) {
     const memory = `${kb(row.allocatedBytes).padStart(11)} ${kb(row.outputBytes).padStart(10)}`;
     log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${times} ${memory}`);
   }
+  if (figures) recordFigures(realizedFigures(r), measuredOn());
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
