@@ -26,7 +26,7 @@ export interface RealizedBenchRow {
   pandasSec?: number;
   /** pandasSec / stockcastSec: above 1, stockcast is faster. */
   ratio?: number;
-  /** Typed-array bytes the call allocated: its output and the buffers it outgrew (a collection before, none during). */
+  /** Typed-array bytes the call allocated, the most over the runs: its output and the buffers it outgrew. */
   allocatedBytes: number;
   /** Bytes of the output's columns and timestamps. */
   outputBytes: number;
@@ -57,7 +57,7 @@ function best<T>(repeats: number, fn: () => T): { sec: number; value: T; allocat
     value = fn();
     const cpu = process.cpuUsage(c0);
     sec = Math.min(sec, (cpu.user + cpu.system) / 1e6);
-    allocated = process.memoryUsage().arrayBuffers - before;
+    allocated = Math.max(allocated, process.memoryUsage().arrayBuffers - before);
   }
   return { sec, value, allocated };
 }
