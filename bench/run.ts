@@ -5,7 +5,8 @@
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
  * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
- * `--figures` records the numbers the docs quote (csv, grid) into docs/figures.json (see scripts/figures.ts).
+ * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead;
+ * `--figures` records the numbers the docs quote (csv, grid, realized) into docs/figures.json (see scripts/figures.ts).
  * `--engine webgpu [--grid [--quick]|--case ...]` measures the webgpu engine next to the fused engine (all cores) and
  * PyTorch (CUDA when available) instead (docs/gpu.md).
  */
@@ -18,6 +19,7 @@ import { recordFigures } from '../scripts/figures.js';
 import { benchDefaults } from './defaults.js';
 import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
+import { benchRealized, realizedFigures } from './realized.js';
 import { benchGpu, formatGpuRow, GPU_HEADER } from './gpu.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
@@ -88,6 +90,27 @@ if (args.includes('--grid') || args.includes('--case')) {
     );
   }
   if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+if (args.includes('--realized')) {
+  // Realized measures and resampling on 1M one-minute bars, next to reading them and to pandas on the same file.
+  const r = await benchRealized();
+  report.realized = r;
+  const mb = (r.inputBytes / 1e6).toFixed(0);
+  log(`\nrealized measures and resampling: ${r.bars.toLocaleString('en-US')} one-minute bars (input columns ${mb} MB)`);
+  log(`readCsv took ${r.readSec.toFixed(2)} s`);
+  log('CPU seconds, best of 5 (the first calls include JIT compilation); allocated: typed-array bytes the call made');
+  log('operation                      rows   stockcast s   pandas s   pandas / stockcast   allocated     output');
+  for (const row of r.rows) {
+    const pandas = row.pandasSec === undefined ? '        -' : row.pandasSec.toFixed(3).padStart(9);
+    const ratio = row.ratio === undefined ? '-' : row.ratio.toFixed(2);
+    const kb = (bytes: number) => `${(bytes / 1e3).toFixed(0)} kB`;
+    const times = `${row.stockcastSec.toFixed(3).padStart(13)} ${pandas} ${ratio.padStart(20)}`;
+    const memory = `${kb(row.allocatedBytes).padStart(11)} ${kb(row.outputBytes).padStart(10)}`;
+    log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${times} ${memory}`);
+  }
+  if (figures) recordFigures(realizedFigures(r), measuredOn());
+  if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
 if (args.includes('--sweep')) {

@@ -102,6 +102,20 @@ export type { VarianceModelSpec } from './models/baselines/variance-baselines.js
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
 export { volatilityBands } from './prep/price-bands.js';
 export type { PriceBands } from './prep/price-bands.js';
+// Realized measures from intraday bars, the HAR family, volatility metrics and HAR features (issue 24).
+export { resampleBars, ResampleOptionsSchema } from './prep/resample.js';
+export type { ResampleOptions } from './prep/resample.js';
+export { realizedMeasures, RealizedOptionsSchema, REALIZED_COLUMNS } from './prep/realized.js';
+export type { RealizedOptions } from './prep/realized.js';
+export type { AggregationReport } from './data/series.js';
+export { fitHarModel, harModelForecast, harForecasts, HarModelOptionsSchema } from './models/econometric/har-family.js';
+export { HAR_TERMS, HAR_NEEDS } from './models/econometric/har-family.js';
+export type { HarModelOptions, HarModelFit, HarForecasts, HarRefit } from './models/econometric/har-family.js';
+export type { HarVariant } from './models/econometric/har-family.js';
+export { qlike, mseLog, volatilityMetrics, VolatilityMetricOptionsSchema } from './backtest/volatility-metrics.js';
+export { addHarComponents, HarComponentsOptionsSchema } from './prep/har-features.js';
+export type { HarComponentsOptions, HarComponentsResult } from './prep/har-features.js';
+export type { VolatilityMetricOptions, VolatilityMetrics } from './backtest/volatility-metrics.js';
 // Telling skill from luck (issue 25): Sharpe uncertainty, forecast tests, bootstraps, ranking, calibration.
 export {
   sharpeRatio, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, SharpeOptionsSchema,

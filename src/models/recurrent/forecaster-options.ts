@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Series } from '../../data/series.js';
 import { deprecationNotice, vocabulary as v } from '../../vocabulary.js';
+import { qlikeQuantiles, qlikeWindowNorm } from './loss-scale.js';
 import { EarlyStoppingSchema, type AdjustedOption, type EpochInfo } from './training.js';
 
 /** The forecaster's option fields, without the rules that tie them together (checked by the full schema). @internal */
@@ -40,6 +41,14 @@ export const ForecasterFields = z
     learningRate: v.learningRate.withDefault(),
     /** Optimizer (default `adam`). */
     optimizer: v.optimizer.withDefault(),
+    /**
+     * Training loss (default `mse`; on a log target that is MSE on logs). `qlike` reads the target column as log
+     * variances (ln of a variance such as `rv`; 2 ln sigma for a volatility): the network forecasts ln h and each
+     * value costs exp(y - ln h) - (y - ln h) - 1, QLIKE of the variances. Forecasts stay on the target's scale
+     * (log variances). `windowNorm` is then `none` unless given (`last` and `zscore` are refused); a scaler is fine
+     * (the loss undoes its spread).
+     */
+    loss: v.loss.withDefault(),
     /** Clip the global gradient norm (off by default). */
     clipNorm: v.clipNorm.optional(),
     /**
@@ -95,11 +104,12 @@ export const ForecasterFields = z
   .strict();
 
 /**
- * The window normalization: the one given, else the default `last`, or `none` when a fitted scaler was given (an
- * option the user gives wins over a default they never chose; `last` cannot read scaled values). @internal
+ * The window normalization: the one given, else the default `last`, or `none` when a fitted scaler or `loss:
+ * 'qlike'` was given (an option the user gives wins over a default they never chose; `last` cannot read scaled
+ * values, and would rescale log variances window by window). @internal
  */
-export function windowNormFor<W extends string>(scaler: string, given: W | undefined): W | 'last' | 'none' {
-  return given ?? (scaler === 'none' ? 'last' : 'none');
+export function windowNormFor<W extends string>(scaler: string, given: W | undefined, loss = 'mse'): W | 'last' | 'none' {
+  return given ?? (scaler === 'none' && loss !== 'qlike' ? 'last' : 'none');
 }
 
 /** Options of {@link createForecaster}. */
@@ -107,7 +117,7 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, w
   const o = {
     ...rest,
     /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
-    windowNorm: windowNormFor(rest.scaler, windowNorm),
+    windowNorm: windowNormFor(rest.scaler, windowNorm, rest.loss),
   };
   if (interval === undefined) return o;
   deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');
@@ -120,7 +130,9 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, w
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],
-  });
+  })
+  .refine(qlikeWindowNorm.check, qlikeWindowNorm.issue)
+  .refine(qlikeQuantiles.check, qlikeQuantiles.issue);
 
 /** Options of {@link createForecaster}, as accepted. */
 export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;
@@ -130,10 +142,14 @@ export type ResolvedForecasterOptions = z.output<typeof ForecasterOptionsSchema>
 /** The options set because of others the user gave, for `training.adjusted`. @internal */
 export function adjustedOptions(
   given: { windowNorm?: unknown },
-  resolved: { scaler: string; windowNorm: string },
+  resolved: { scaler: string; windowNorm: string; loss?: string },
 ): AdjustedOption[] {
-  if (given.windowNorm !== undefined || resolved.scaler === 'none') return [];
+  if (given.windowNorm !== undefined || (resolved.scaler === 'none' && resolved.loss !== 'qlike')) return [];
   const scaler = resolved.scaler;
-  const reason = `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
+  const reason =
+    scaler === 'none'
+      ? "loss 'qlike' was given without windowNorm, and the default 'last' would rescale log variances " +
+        'window by window'
+      : `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
   return [{ option: 'windowNorm', value: resolved.windowNorm, reason }];
 }

@@ -58,7 +58,9 @@ export async function loadGlobalForecaster(source: string | ModelBytes, options:
   const model = new GlobalForecaster(o);
   model.restore({ engine: undefined as never, scalers, symbols, target: o.target!, calendar });
   if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`);
-  const engine = await createEngine(o.engine, saved.spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, batchSize: o.batchSize });
+  const { loss, optimizer, learningRate, dropout, batchSize } = o;
+  const config = { loss, optimizer, learningRate, dropout, batchSize };
+  const engine = await createEngine(o.engine, saved.spec, saved.weights, config);
   model.restore({ engine, scalers, symbols, target: o.target!, calendar });
   return model;
 }

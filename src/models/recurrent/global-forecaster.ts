@@ -24,6 +24,7 @@ import type { Forecast } from './forecast.js';
 import type { AdjustedOption, HistoryEntry } from './training.js';
 import { adjustedOptions, windowNormFor } from './forecaster-options.js';
 import { initWeights, type RecurrentSpec } from '../engines/weights.js';
+import { qlikeQuantiles, qlikeWindowNorm, targetSpread } from './loss-scale.js';
 
 /** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel's size. */
 const SUPER_BATCH = 4096;
@@ -81,6 +82,11 @@ export const GlobalForecasterFields = z
     learningRate: v.learningRate.withDefault(),
     /** Optimizer (default `adam`). */
     optimizer: v.optimizer.withDefault(),
+    /**
+     * Training loss (default `mse`). `qlike` reads the target as log variances (see the forecaster's `loss`); each
+     * symbol's scaler spread is undone in the loss. `windowNorm` is then `none` unless given (`last` is refused).
+     */
+    loss: v.loss.withDefault(),
     /** Seed for initialization and the shuffle across symbols (default 42). */
     seed: v.seed.withDefault(),
     /** Threads for one training run (default `auto`). */
@@ -96,13 +102,15 @@ export const GlobalForecasterFields = z
 export const GlobalForecasterOptionsSchema = GlobalForecasterFields.transform(({ windowNorm, ...o }) => ({
   ...o,
   /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
-  windowNorm: windowNormFor(o.scaler, windowNorm),
+  windowNorm: windowNormFor(o.scaler, windowNorm, o.loss),
 }))
   .refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],
-  });
+  })
+  .refine(qlikeWindowNorm.check, qlikeWindowNorm.issue)
+  .refine(qlikeQuantiles.check, qlikeQuantiles.issue);
 
 /** Options of {@link createGlobalForecaster}, as accepted. */
 export type GlobalForecasterOptions = z.input<typeof GlobalForecasterOptionsSchema>;
@@ -254,7 +262,7 @@ export class GlobalForecaster {
       init['fc.bias'].fill(0);
     }
     this.#engine = await createEngine(o.engine, this.spec, init, {
-      loss: 'mse',
+      loss: o.loss,
       optimizer: o.optimizer,
       learningRate: o.learningRate,
       dropout: o.dropout,
@@ -264,6 +272,9 @@ export class GlobalForecaster {
     });
     const rng = createRng(o.seed);
     const order = Int32Array.from({ length: index.count }, (_, i) => i);
+    // QLIKE: each symbol's scaler spread, by symbol number (sources follow the panel's order).
+    const spreadOf = (symbol: string) => targetSpread(this.#scalers.get(symbol), this.target);
+    const spreads = o.loss === 'qlike' ? panel.symbols.map(spreadOf) : undefined;
     this.history = [];
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       await platform().nextTurn();
@@ -271,7 +282,10 @@ export class GlobalForecaster {
       rng.shuffle(order);
       let total = 0;
       for (const batch of panelWindowBatches(sources, shape, index, { batchSize: SUPER_BATCH, order })) {
-        const loss = await this.#engine.trainEpoch({ x: batch.x, y: batch.y, count: batch.count, steps: batch.steps }, o.batchSize, createRng(rng.fork()));
+        const lossScale = spreads && Float32Array.from(batch.symbol, (k) => spreads[k]);
+        const { x, y, count, steps } = batch;
+        const data = { x, y, count, steps, ...(lossScale ? { lossScale } : {}) };
+        const loss = await this.#engine.trainEpoch(data, o.batchSize, createRng(rng.fork()));
         total += loss * batch.count;
       }
       this.history.push({ epoch, loss: total / index.count });
