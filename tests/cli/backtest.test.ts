@@ -28,9 +28,12 @@ describe('stockcast backtest', () => {
     expect(r.code).toBe(0);
     // The LSTM's row has finite numbers (a model that produced NaN would print NaN here).
     const row = r.stdout.split('\n').find((l) => /^\d+\s+lstm\s/.test(l))!;
-    const numbers = row.trim().split(/\s+/).slice(2).map(Number);
-    expect(numbers).toHaveLength(7);
+    const cells = row.trim().split(/\s+/);
+    // Seven metrics, then the Diebold-Mariano statistic and p-value against naive, then the verdict.
+    const numbers = cells.slice(2, 11).map(Number);
+    expect(numbers).toHaveLength(9);
     for (const v of numbers) expect(Number.isFinite(v)).toBe(true);
+    expect(cells[11]).toBe(numbers[8] < 0.05 ? (numbers[7] < 0 ? 'beats' : 'loses') : 'ties');
     expect(r.stdout).toMatch(/lstm (beats|loses to|ties) the naive forecast/);
     expect(r.stdout).toMatch(/strategy simulation \(long-flat, 5 bps/);
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/);
