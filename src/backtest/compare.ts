@@ -10,8 +10,19 @@ import type { Metrics } from './metrics.js';
 import type { ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { verdict, type Verdict } from '../stats/verdict.js';
-import { CompareOptionsSchema, finding, planComparison, splitCompareOptions, type CompareOptions } from './comparison.js';
-import { dieboldMarianoAgainst, modelSetTests, type DieboldMarianoResult, type ModelSetTests } from './forecast-tests.js';
+import {
+  CompareOptionsSchema,
+  finding,
+  planComparison,
+  splitCompareOptions,
+  type CompareOptions,
+} from './comparison.js';
+import {
+  dieboldMarianoAgainst,
+  modelSetTests,
+  type DieboldMarianoResult,
+  type ModelSetTests,
+} from './forecast-tests.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
 
 /** One row of a comparison table. */
@@ -72,11 +83,24 @@ export type CompareSeriesOptions = WalkForwardOptions & CompareOptions;
  * console.log(findings); // e.g. "drift ties the naive forecast (the last value): ..."
  * ```
  */
-export async function compareModels(input: Series, models: ModelSpec[], options?: CompareSeriesOptions): Promise<Comparison>;
+export async function compareModels(
+  input: Series,
+  models: ModelSpec[],
+  options?: CompareSeriesOptions,
+): Promise<Comparison>;
 /** A panel: the same as {@link comparePanelModels} (pooled ranking and tests, per-symbol results and tests). */
-export async function compareModels(panel: Panel, models: ModelSpec[], options?: PanelWalkForwardOptions & CompareOptions): Promise<PanelComparison>;
-export async function compareModels(input: Series | Panel, models: ModelSpec[], options: (WalkForwardOptions | PanelWalkForwardOptions) & CompareOptions = {}): Promise<Comparison | PanelComparison> {
-  if (input instanceof Panel) return comparePanelModels(input, models, options as PanelWalkForwardOptions & CompareOptions);
+export async function compareModels(
+  panel: Panel,
+  models: ModelSpec[],
+  options?: PanelWalkForwardOptions & CompareOptions,
+): Promise<PanelComparison>;
+export async function compareModels(
+  input: Series | Panel,
+  models: ModelSpec[],
+  options: (WalkForwardOptions | PanelWalkForwardOptions) & CompareOptions = {},
+): Promise<Comparison | PanelComparison> {
+  if (input instanceof Panel)
+    return comparePanelModels(input, models, options as PanelWalkForwardOptions & CompareOptions);
   return compareSeries(input, models, options as CompareSeriesOptions);
 }
 
@@ -97,13 +121,27 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
   const naiveRmse = Math.sqrt(sq / bench.points.length);
   const setup = { benchmark: plan.benchmark, kind: plan.kind, horizon: bench.horizon, spacing: bench.step };
   const others = Object.values(results).filter((r) => r.model !== plan.benchmark);
-  const squared = new Map(others.map((r) => [r.model, dieboldMarianoAgainst(r.points, bench.points, { ...setup, loss: 'mse' })]));
-  const reported = (r: BacktestResult) => (o.testLoss === 'mse' ? squared.get(r.model)! : dieboldMarianoAgainst(r.points, bench.points, { ...setup, loss: o.testLoss }));
+  const squared = new Map(
+    others.map((r) => [r.model, dieboldMarianoAgainst(r.points, bench.points, { ...setup, loss: 'mse' })]),
+  );
+  const reported = (r: BacktestResult) =>
+    o.testLoss === 'mse'
+      ? squared.get(r.model)!
+      : dieboldMarianoAgainst(r.points, bench.points, { ...setup, loss: o.testLoss });
   const rows = rankRows(
     Object.values(results).map((r) => {
       const own = r.model === plan.benchmark;
-      const tests = own ? { dieboldMariano: null, verdict: null } : { dieboldMariano: reported(r), verdict: verdict(squared.get(r.model)) };
-      return { rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}), ...tests };
+      const tests = own
+        ? { dieboldMariano: null, verdict: null }
+        : { dieboldMariano: reported(r), verdict: verdict(squared.get(r.model)) };
+      return {
+        rank: 0,
+        model: r.model,
+        metrics: r.metrics,
+        theilU: r.metrics.rmse / naiveRmse,
+        ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}),
+        ...tests,
+      };
     }),
     o.rankBy,
   );
@@ -114,7 +152,15 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
   const tests = modelSetTests(
     others.map((r) => ({ name: r.model, points: r.points })),
     bench.points,
-    { benchmark: plan.benchmark, metric: o.rankBy, kind: plan.kind, blockLength: o.blockLength, resamples: o.resamples, seed: o.seed, scaleOf },
+    {
+      benchmark: plan.benchmark,
+      metric: o.rankBy,
+      kind: plan.kind,
+      blockLength: o.blockLength,
+      resamples: o.resamples,
+      seed: o.seed,
+      scaleOf,
+    },
   );
   return { rows, results, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests };
 }

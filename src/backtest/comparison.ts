@@ -90,16 +90,24 @@ export interface ComparisonPlan {
  * not a volatility or variance
  * @internal
  */
-export function planComparison(models: ModelSpec[], o: ParsedCompareOptions, targetTransform: string | undefined): ComparisonPlan {
+export function planComparison(
+  models: ModelSpec[],
+  o: ParsedCompareOptions,
+  targetTransform: string | undefined,
+): ComparisonPlan {
   const names = models.map(modelName);
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
   if (repeated !== undefined) {
-    const message = `two models are named "${repeated}"; results are keyed by name, so give each model its own (objects take a \`name\`)`;
+    const message =
+      `two models are named "${repeated}"; results are keyed by name, so give each model its own ` +
+      '(objects take a `name`)';
     throw new ValidationError('models', [{ path: '', message }]);
   }
   const kind = targetKindOf(targetTransform);
   if (o.testLoss === 'qlike' && kind !== 'volatility' && kind !== 'variance') {
-    const message = `QLIKE compares variance forecasts: the target is a ${kind}; use testLoss 'mse', or a volatility targetTransform (rv:K, gk:K, ...)`;
+    const message =
+      `QLIKE compares variance forecasts: the target is a ${kind}; use testLoss 'mse', or a volatility ` +
+      'targetTransform (rv:K, gk:K, ...)';
     throw new ValidationError('comparison options', [{ path: 'testLoss', message }]);
   }
   const spec = (o.benchmark as ModelSpec | undefined) ?? defaultBenchmark(kind, targetTransform !== undefined);
@@ -109,7 +117,7 @@ export function planComparison(models: ModelSpec[], o: ParsedCompareOptions, tar
 
 const pct = (x: number) => `${(Math.abs(x - 1) * 100).toFixed(1)}%`;
 
-/** How the benchmark reads in a sentence. */
+/** How the benchmark reads in a sentence. @internal */
 export function benchmarkLabel(benchmark: string): string {
   return benchmark === 'naive' ? 'the naive forecast (the last value)' : `the benchmark ${benchmark}`;
 }
@@ -123,7 +131,13 @@ export function benchmarkLabel(benchmark: string): string {
  * @param theilU - its RMSE over the naive forecast's
  * @internal
  */
-export function finding(model: string, benchmark: string, test: DieboldMarianoResult, ratio: number, theilU: number): string {
+export function finding(
+  model: string,
+  benchmark: string,
+  test: DieboldMarianoResult,
+  ratio: number,
+  theilU: number,
+): string {
   const label = benchmarkLabel(benchmark);
   if (!Number.isFinite(ratio)) return `${model} produced no finite forecasts; use ${label}.`;
   const v: Verdict = verdict(test);
@@ -131,8 +145,13 @@ export function finding(model: string, benchmark: string, test: DieboldMarianoRe
   const p = `Diebold-Mariano p-value ${test.pValue.toPrecision(2)} on squared error${step}`;
   const rmse = `its RMSE is ${pct(ratio)} ${ratio < 1 ? 'lower' : ratio > 1 ? 'higher' : 'the same'}`;
   const u = `Theil's U ${theilU.toFixed(3)}`;
-  if (v === 'cannot be compared with') return `${model} cannot be compared with ${label}: ${test.note ?? 'no test'} (${rmse}; ${u}).`;
+  if (v === 'cannot be compared with')
+    return `${model} cannot be compared with ${label}: ${test.note ?? 'no test'} (${rmse}; ${u}).`;
   if (v === 'beats') return `${model} beats ${label}: ${rmse} (${p}; ${u}).`;
-  if (v === 'loses to') return `${model} loses to ${label}: ${rmse} (${p}; ${u}); on this data ${label} is the better model.`;
-  return `${model} ties ${label}: ${rmse}, but the ${p} is not below ${SIGNIFICANCE}, so the difference may be luck (${u}).`;
+  if (v === 'loses to')
+    return `${model} loses to ${label}: ${rmse} (${p}; ${u}); on this data ${label} is the better model.`;
+  return (
+    `${model} ties ${label}: ${rmse}, but the ${p} is not below ${SIGNIFICANCE}, ` +
+    `so the difference may be luck (${u}).`
+  );
 }

@@ -128,7 +128,10 @@ export interface DieboldMarianoSetup {
 }
 
 /** Runs a test, turning a DataError (too few points, equal losses) into NaN with the reason. */
-function attempt(run: () => { statistic: number; pValue: number; observations: number }, n: number): StepTest & { note?: string } {
+function attempt(
+  run: () => { statistic: number; pValue: number; observations: number },
+  n: number,
+): StepTest & { note?: string } {
   try {
     const t = run();
     return { step: 0, statistic: t.statistic, pValue: t.pValue, observations: t.observations };
@@ -142,7 +145,10 @@ function stepTest(pairs: Array<[Point, Point]>, step: number, s: DieboldMarianoS
   const at = pairs.filter(([p]) => p.step === step);
   const horizon = overlapHorizon(step + 1, s.spacing);
   if (pooled) {
-    const d = at.map(([p, b]) => ({ timestamp: p.timestamp, differential: pointLoss(p, s.loss, s.kind) - pointLoss(b, s.loss, s.kind) }));
+    const d = at.map(([p, b]) => ({
+      timestamp: p.timestamp,
+      differential: pointLoss(p, s.loss, s.kind) - pointLoss(b, s.loss, s.kind),
+    }));
     return { ...attempt(() => dieboldMarianoPanel(d, { horizon }), d.length), step };
   }
   if (s.loss === 'mse') {
@@ -164,7 +170,12 @@ function stepTest(pairs: Array<[Point, Point]>, step: number, s: DieboldMarianoS
  * last step's as `statistic` and `pValue`. `pooled` (panels) averages each date's differentials over the symbols.
  * @internal
  */
-export function dieboldMarianoAgainst(model: readonly Point[], bench: readonly Point[], s: DieboldMarianoSetup, pooled = false): DieboldMarianoResult {
+export function dieboldMarianoAgainst(
+  model: readonly Point[],
+  bench: readonly Point[],
+  s: DieboldMarianoSetup,
+  pooled = false,
+): DieboldMarianoResult {
   const pairs = aligned(model, bench);
   const steps = Array.from({ length: s.horizon }, (_, h) => stepTest(pairs, h, s, pooled));
   const last = steps[steps.length - 1];
@@ -174,7 +185,16 @@ export function dieboldMarianoAgainst(model: readonly Point[], bench: readonly P
     loss: s.loss,
     statistic: last.statistic,
     pValue: last.pValue,
-    ...(s.horizon > 1 ? { perStep: steps.map(({ step, statistic, pValue, observations }) => ({ step, statistic, pValue, observations })) } : {}),
+    ...(s.horizon > 1
+      ? {
+          perStep: steps.map(({ step, statistic, pValue, observations }) => ({
+            step,
+            statistic,
+            pValue,
+            observations,
+          })),
+        }
+      : {}),
     ...(note ? { note } : {}),
   };
 }
@@ -197,12 +217,20 @@ export interface ModelSetSetup {
 }
 
 /** Each model's loss per period (origin date), averaged over the steps and symbols present in every model. */
-function periodLosses(models: ReadonlyArray<readonly Point[]>, s: ModelSetSetup): { periods: number[]; losses: Float64Array[] } {
-  const common = models.slice(1).reduce((keys, points) => {
-    const mine = new Set(points.map(keyOf));
-    return new Set([...keys].filter((k) => mine.has(k)));
-  }, new Set(models[0].map(keyOf)));
-  const periods = [...new Set(models[0].filter((p) => common.has(keyOf(p))).map((p) => p.originTimestamp))].sort((a, b) => a - b);
+function periodLosses(
+  models: ReadonlyArray<readonly Point[]>,
+  s: ModelSetSetup,
+): { periods: number[]; losses: Float64Array[] } {
+  const common = models.slice(1).reduce(
+    (keys, points) => {
+      const mine = new Set(points.map(keyOf));
+      return new Set([...keys].filter((k) => mine.has(k)));
+    },
+    new Set(models[0].map(keyOf)),
+  );
+  const periods = [...new Set(models[0].filter((p) => common.has(keyOf(p))).map((p) => p.originTimestamp))].sort(
+    (a, b) => a - b,
+  );
   const index = new Map(periods.map((t, i) => [t, i]));
   const losses = models.map((points) => {
     const sum = new Float64Array(periods.length);
@@ -223,10 +251,21 @@ function periodLosses(models: ReadonlyArray<readonly Point[]>, s: ModelSetSetup)
  * ranking metric (a period is a forecast origin; its loss averages the origin's steps and, on panels, symbols).
  * @internal
  */
-export function modelSetTests(models: Array<{ name: string; points: readonly Point[] }>, bench: readonly Point[], s: ModelSetSetup): ModelSetTests {
+export function modelSetTests(
+  models: Array<{ name: string; points: readonly Point[] }>,
+  bench: readonly Point[],
+  s: ModelSetSetup,
+): ModelSetTests {
   const { periods, losses } = periodLosses([bench, ...models.map((m) => m.points)], s);
   const blockLength = s.blockLength ?? defaultBlockLength(Math.max(1, periods.length));
-  const base = { benchmark: s.benchmark, metric: s.metric, periods: periods.length, blockLength, resamples: s.resamples, seed: s.seed };
+  const base = {
+    benchmark: s.benchmark,
+    metric: s.metric,
+    periods: periods.length,
+    blockLength,
+    resamples: s.resamples,
+    seed: s.seed,
+  };
   if (models.length === 0) return { ...base, realityCheck: null, spa: null, note: 'no model besides the benchmark' };
   const options = { blockLength, resamples: s.resamples, seed: s.seed };
   try {
@@ -235,7 +274,13 @@ export function modelSetTests(models: Array<{ name: string; points: readonly Poi
     return {
       ...base,
       realityCheck: { statistic: rc.statistic, pValue: rc.pValue, best: models[rc.best].name },
-      spa: { statistic: spa.statistic, pValue: spa.pValue, pValueLower: spa.pValueLower, pValueUpper: spa.pValueUpper, best: models[spa.best].name },
+      spa: {
+        statistic: spa.statistic,
+        pValue: spa.pValue,
+        pValueLower: spa.pValueLower,
+        pValueUpper: spa.pValueUpper,
+        best: models[spa.best].name,
+      },
     };
   } catch (e) {
     if (!(e instanceof DataError)) throw e;

@@ -6,7 +6,13 @@ import type { Panel } from '../data/panel.js';
 import type { ModelSpec } from '../models/resolve.js';
 import { verdict, type Verdict } from '../stats/verdict.js';
 import { parseOptions } from '../validate.js';
-import { CompareOptionsSchema, finding, planComparison, splitCompareOptions, type CompareOptions } from './comparison.js';
+import {
+  CompareOptionsSchema,
+  finding,
+  planComparison,
+  splitCompareOptions,
+  type CompareOptions,
+} from './comparison.js';
 import {
   dieboldMarianoAgainst,
   modelSetTests,
@@ -91,35 +97,62 @@ export async function comparePanelModels(
   const results: PanelBacktestResult[] = [];
   for (const m of plan.specs) results.push(await walkForwardPanel(panel, m, rest));
   const bench = results.find((r) => r.model === plan.benchmark)!;
-  const setup = { benchmark: plan.benchmark, kind: plan.kind, horizon: bench.horizon, spacing: rest.step ?? bench.horizon };
+  const setup = {
+    benchmark: plan.benchmark,
+    kind: plan.kind,
+    horizon: bench.horizon,
+    spacing: rest.step ?? bench.horizon,
+  };
   const squared = new Map(
     results.filter((r) => r !== bench).map((r) => [r.model, panelTest(r, bench, { ...setup, loss: 'mse' })]),
   );
   const better = o.rankBy === 'directionalAccuracy' ? -1 : 1;
-  const key = (r: PanelBacktestResult) => (Number.isFinite(r.metrics[o.rankBy]) ? better * r.metrics[o.rankBy] : Infinity);
+  const key = (r: PanelBacktestResult) =>
+    Number.isFinite(r.metrics[o.rankBy]) ? better * r.metrics[o.rankBy] : Infinity;
   const rows: PanelComparisonRow[] = [...results]
     .sort((a, b) => key(a) - key(b))
     .map((result, i) => {
       if (result === bench) return { rank: i + 1, result, dieboldMariano: null, verdict: null };
-      const test = o.testLoss === 'mse' ? squared.get(result.model)! : panelTest(result, bench, { ...setup, loss: o.testLoss });
+      const test =
+        o.testLoss === 'mse' ? squared.get(result.model)! : panelTest(result, bench, { ...setup, loss: o.testLoss });
       return { rank: i + 1, result, dieboldMariano: test, verdict: verdict(squared.get(result.model)) };
     });
   const findings = rows
     .filter((r) => r.result !== bench)
-    .map((r) => finding(r.result.model, plan.benchmark, squared.get(r.result.model)!, r.result.metrics.rmse / bench.metrics.rmse, r.result.theilU));
+    .map((r) =>
+      finding(
+        r.result.model,
+        plan.benchmark,
+        squared.get(r.result.model)!,
+        r.result.metrics.rmse / bench.metrics.rmse,
+        r.result.theilU,
+      ),
+    );
   const others = results.filter((r) => r !== bench);
   // MASE: each point scaled by its own symbol's in-sample naive error (MAE / MASE of that symbol).
   const scale = new Map(Object.entries(bench.bySymbol).map(([s, r]) => [s, r.metrics.mae / r.metrics.mase]));
   const tests = modelSetTests(
     others.map((r) => ({ name: r.model, points: r.points })),
     bench.points,
-    { benchmark: plan.benchmark, metric: o.rankBy, kind: plan.kind, blockLength: o.blockLength, resamples: o.resamples, seed: o.seed, scaleOf: (p) => scale.get(p.symbol!) ?? Number.NaN },
+    {
+      benchmark: plan.benchmark,
+      metric: o.rankBy,
+      kind: plan.kind,
+      blockLength: o.blockLength,
+      resamples: o.resamples,
+      seed: o.seed,
+      scaleOf: (p) => scale.get(p.symbol!) ?? Number.NaN,
+    },
   );
   return Object.assign([...rows], { rows, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests });
 }
 
 /** The pooled test and every symbol's own. */
-function panelTest(r: PanelBacktestResult, bench: PanelBacktestResult, setup: DieboldMarianoSetup): PanelDieboldMarianoResult {
+function panelTest(
+  r: PanelBacktestResult,
+  bench: PanelBacktestResult,
+  setup: DieboldMarianoSetup,
+): PanelDieboldMarianoResult {
   const bySymbol: Record<string, DieboldMarianoResult> = {};
   for (const [symbol, s] of Object.entries(r.bySymbol)) {
     const b = bench.bySymbol[symbol];

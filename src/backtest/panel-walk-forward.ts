@@ -100,7 +100,7 @@ export interface PanelBacktestResult {
   fits: PanelFit[];
   /** With `quantiles`: every symbol's quantile points, with metrics pooled over them. */
   quantiles?: QuantileBacktest;
-  /** With `rankForecast`: the rank forecasts' RPS against the uniform forecast, and the portfolio's information ratio. */
+  /** With `rankForecast`: the rank forecasts' RPS against the uniform one, and the portfolio's information ratio. */
   rankForecast?: RankForecastResult;
 }
 

@@ -45,7 +45,8 @@ export function strategyTrials(
   if (results.length === 0) throw new DataError('strategy trials: expected at least one backtest, received none');
   const ppy = options.periodsPerYear ?? periodsPerYear(frequency);
   // Random signals are not needed to know a trial's Sharpe ratio.
-  const sharpe = (r: BacktestResult) => simulateStrategy(r, frequency, { ...options, randomBaselines: 0 }).strategy.sharpe;
+  const sharpe = (r: BacktestResult) =>
+    simulateStrategy(r, frequency, { ...options, randomBaselines: 0 }).strategy.sharpe;
   const sharpes = results.map((r) => sharpe(r) / Math.sqrt(ppy));
   const n = sharpes.length;
   const mean = sharpes.reduce((a, b) => a + b, 0) / n;

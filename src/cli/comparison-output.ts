@@ -57,7 +57,16 @@ export function testsTable(tests: ModelSetTests): ReportTable {
     columns,
     rows: [
       ["White's Reality Check", rc.statistic, rc.pValue, '', '', rc.best, tests.resamples, tests.blockLength],
-      ["Hansen's SPA", spa.statistic, spa.pValue, spa.pValueLower, spa.pValueUpper, spa.best, tests.resamples, tests.blockLength],
+      [
+        "Hansen's SPA",
+        spa.statistic,
+        spa.pValue,
+        spa.pValueLower,
+        spa.pValueUpper,
+        spa.best,
+        tests.resamples,
+        tests.blockLength,
+      ],
     ],
   };
 }
@@ -92,13 +101,17 @@ export function rankNote(model: string, r: RankForecastResult): string {
     ? ` Its long-short portfolio's information ratio ${r.informationRatio.toFixed(2)} is at percentile ` +
       `${r.randomPortfolios.percentile.toFixed(1)} of ${r.randomPortfolios.count} random portfolios (50 is luck).`
     : '';
-  return `${model} rank forecasts (M6 quintiles, ${r.dates} dates): RPS ${r.rps.toFixed(4)}, ${skill} the uniform ${r.uniformRps.toFixed(4)}.${random}`;
+  const scores = `RPS ${r.rps.toFixed(4)}, ${skill} the uniform ${r.uniformRps.toFixed(4)}`;
+  return `${model} rank forecasts (M6 quintiles, ${r.dates} dates): ${scores}.${random}`;
 }
 
 /** The histogram of random portfolios with the model's portfolio marked (none without random portfolios). */
 export async function rankCharts(model: string, r: RankForecastResult): Promise<string[]> {
   if (!r.randomPortfolios) return [];
-  const title = `${model} rank portfolio: information ratio among ${r.randomPortfolios.count} random portfolios (percentile ${r.randomPortfolios.percentile.toFixed(1)})`;
+  const { count, percentile } = r.randomPortfolios;
+  const title =
+    `${model} rank portfolio: information ratio among ${count} random portfolios ` +
+    `(percentile ${percentile.toFixed(1)})`;
   return [await randomBaselineChart(r.randomPortfolios, { title, label: 'information ratio' })];
 }
 

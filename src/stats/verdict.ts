@@ -6,7 +6,7 @@
 /** The significance level below which a Diebold-Mariano p-value gives a verdict other than "ties". */
 export const SIGNIFICANCE = 0.05;
 
-/** A verdict: `beats` and `loses to` need a p-value below {@link SIGNIFICANCE}; `cannot be compared with` when no test. */
+/** A verdict: `beats` and `loses to` need a p-value below {@link SIGNIFICANCE}; `cannot be compared with`: no test. */
 export type Verdict = 'beats' | 'loses to' | 'ties' | 'cannot be compared with';
 
 /**

@@ -76,7 +76,9 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
     `Best of ${result.trials.length} trials (${result.search} search, validation ${result.objective} on ${result.spans.validation.origins} origins in ${result.spans.validation.folds} folds before the test span): trial ${best.index}, ${describe(best.params)}.`,
     `On the test span, scored once after the choice: RMSE ${best.test.rmse.toPrecision(5)} (validation ${best.validation.rmse.toPrecision(5)}); Theil's U ${u.toFixed(3)}: it ${naiveSentence(result)}.`,
     ...(failed.length > 0 ? [`${failed.length} trials failed; the first: ${failed[0].error}`] : []),
-    ...(best.strategy ? strategyNotes(best.strategy).map((n) => `Strategy on the test span: ${n}`) : [`${capital(best.strategyNote ?? '')}.`]),
+    ...(best.strategy
+      ? strategyNotes(best.strategy).map((n) => `Strategy on the test span: ${n}`)
+      : [`${capital(best.strategyNote ?? '')}.`]),
   ];
   const strategy = best.strategy ? await strategyCharts(best.strategy, `${result.model} (trial ${best.index})`) : [];
   const metric = (t: SweepResult['trials'][number]) => (t.metrics ? t.metrics[result.objective] : Number.NaN);
@@ -95,10 +97,16 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
           .map((t) => [t.index, ...options.map((o) => t.params[o] ?? ''), t.status, t.status === 'failed' ? (t.error ?? '') : metric(t), t.epochs, t.timeMs / 1000]),
       },
       { title: 'Best configuration: validation and test', columns: ['span', 'MAE', 'RMSE', 'MAPE %', 'MASE', 'direction %'], rows: [['validation', best.validation.mae, best.validation.rmse, best.validation.mape, best.validation.mase, best.validation.directionalAccuracy], ['test', best.test.mae, best.test.rmse, best.test.mape, best.test.mase, best.test.directionalAccuracy]] },
-      ...(best.strategy ? [{ ...strategyTable(best.strategy), title: `Strategy on the test span (long-flat, 5 bps; DSR over ${result.trials.filter((t) => t.sharpe !== undefined).length} trials; not advice)` }] : []),
+      ...(best.strategy ? [{ ...strategyTable(best.strategy), title: strategyTitle(result) }] : []),
     ],
     details,
   };
 }
 
 const capital = (s: string) => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
+
+/** The strategy table's title: the rule, and the trials its deflated Sharpe ratio allows for. */
+function strategyTitle(result: SweepResult): string {
+  const trials = result.trials.filter((t) => t.sharpe !== undefined).length;
+  return `Strategy on the test span (long-flat, 5 bps; DSR over ${trials} trials; not advice)`;
+}

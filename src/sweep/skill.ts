@@ -14,7 +14,10 @@ import { verdict, type Verdict } from '../stats/verdict.js';
 export function noStrategyReason(panel: boolean, horizon: number, step: number | undefined): string | undefined {
   if (panel) return 'no strategy simulation: a panel sweep fits every symbol apart, so there is no one strategy';
   if (horizon !== 1 || (step ?? horizon) !== 1) {
-    return `no strategy simulation: strategies trade one-step forecasts at every row (the sweep has horizon ${horizon}, step ${step ?? horizon})`;
+    return (
+      'no strategy simulation: strategies trade one-step forecasts at every row ' +
+      `(the sweep has horizon ${horizon}, step ${step ?? horizon})`
+    );
   }
   return undefined;
 }
@@ -33,8 +36,14 @@ export interface SweepVerdict {
 }
 
 /** The test span's Diebold-Mariano test against naive, pooled by date over a panel's symbols. @internal */
-export function naiveVerdict(results: Array<{ symbol?: string | undefined; result: BacktestResult }>, horizon: number, step: number | undefined): SweepVerdict {
-  const points = results.flatMap(({ symbol, result }) => result.points.map((p) => ({ ...p, ...(symbol !== undefined ? { symbol } : {}) })));
+export function naiveVerdict(
+  results: Array<{ symbol?: string | undefined; result: BacktestResult }>,
+  horizon: number,
+  step: number | undefined,
+): SweepVerdict {
+  const points = results.flatMap(({ symbol, result }) =>
+    result.points.map((p) => ({ ...p, ...(symbol !== undefined ? { symbol } : {}) })),
+  );
   const naive = points.map((p) => ({ ...p, predicted: p.lastKnown }));
   const setup = { benchmark: 'naive', loss: 'mse' as const, kind: 'price' as const, horizon, spacing: step ?? horizon };
   const dieboldMariano = dieboldMarianoAgainst(points, naive, setup, results.length > 1);
@@ -61,6 +70,8 @@ export function sweepStrategy(test: BacktestResult, frequency: Frequency, sharpe
 export function naiveSentence(result: { best: SweepVerdict }): string {
   const { verdict, dieboldMariano: dm } = result.best;
   const step = dm.perStep ? ` at step ${dm.perStep.length}` : '';
-  const p = Number.isFinite(dm.pValue) ? `Diebold-Mariano p-value ${dm.pValue.toPrecision(2)} on squared error${step}` : (dm.note ?? 'no test');
+  const p = Number.isFinite(dm.pValue)
+    ? `Diebold-Mariano p-value ${dm.pValue.toPrecision(2)} on squared error${step}`
+    : (dm.note ?? 'no test');
   return `${verdict} the naive forecast (the last value) (${p})`;
 }

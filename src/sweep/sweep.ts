@@ -241,7 +241,11 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
       return { firstOrigin: Math.min(...origins), lastOrigin: Math.max(...origins), origins: origins.length, folds: spans[0].groups.length };
     };
     const bySymbol = data instanceof Panel ? Object.fromEntries(parts.map((p, i) => [p.symbol!, test.results[i]])) : undefined;
-    const tested = naiveVerdict(parts.map((p, i) => ({ symbol: p.symbol, result: test.results[i] })), o.horizon, o.step);
+    const tested = naiveVerdict(
+      parts.map((p, i) => ({ symbol: p.symbol, result: test.results[i] })),
+      o.horizon,
+      o.step,
+    );
     const sharpes = trials.flatMap((t) => (t.sharpe !== undefined ? [t.sharpe] : []));
     const luck = strategyNote ? { strategyNote } : { strategy: sweepStrategy(test.results[0], frequency, sharpes) };
     return {

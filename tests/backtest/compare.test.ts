@@ -55,7 +55,9 @@ describe('compareModels: every model tested against a benchmark', () => {
     expect(ma2.theilU).toBeLessThan(0.95);
     expect(ma2.dieboldMariano!.pValue).toBeGreaterThan(0.05);
     expect(ma2.verdict).toBe('ties');
-    expect(c.findings.find((f) => f.startsWith('ma:2'))).toMatch(/^ma:2 ties the naive forecast .*lower, but the Diebold-Mariano p-value 0\.\d+ on squared error is not below 0\.05/);
+    expect(c.findings.find((f) => f.startsWith('ma:2'))).toMatch(
+      /^ma:2 ties the naive forecast .*lower, but the Diebold-Mariano p-value 0\.\d+ on squared error is not below 0\.05/,
+    );
     const seasonal = c.rows.find((r) => r.model === 'seasonal:5')!;
     expect(seasonal.dieboldMariano!.pValue).toBeLessThan(0.05);
     expect(seasonal.verdict).toBe('loses to');
@@ -85,7 +87,14 @@ describe('compareModels: every model tested against a benchmark', () => {
     const options = { blockLength: c.tests.blockLength, resamples: 300, seed: 42 };
     const rc = realityCheck(others.map(sq), sq('naive'), options);
     const spa = spaTest(others.map(sq), sq('naive'), options);
-    expect(c.tests).toMatchObject({ benchmark: 'naive', metric: 'rmse', periods: 120, blockLength: 5, resamples: 300, seed: 42 });
+    expect(c.tests).toMatchObject({
+      benchmark: 'naive',
+      metric: 'rmse',
+      periods: 120,
+      blockLength: 5,
+      resamples: 300,
+      seed: 42,
+    });
     expect(c.tests.realityCheck).toEqual({ statistic: rc.statistic, pValue: rc.pValue, best: others[rc.best] });
     expect(c.tests.spa!.pValue).toBe(spa.pValue);
     expect(c.tests.spa!.best).toBe(others[spa.best]);
@@ -107,17 +116,27 @@ describe('compareModels: every model tested against a benchmark', () => {
     expect(r.rows).toHaveLength(2);
     expect(r.benchmark).toBe('drift');
     expect(r.rows.find((x) => x.model === 'drift')!.dieboldMariano).toBeNull();
-    await expect(compareModels(sp, ['drift'], { testSize: 30, testLoss: 'qlike' })).rejects.toThrow(/QLIKE compares variance forecasts: the target is a price/);
+    await expect(compareModels(sp, ['drift'], { testSize: 30, testLoss: 'qlike' })).rejects.toThrow(
+      /QLIKE compares variance forecasts: the target is a price/,
+    );
     await expect(compareModels(sp, ['drift'], { testSize: 30, benchmark: 'arima' })).rejects.toThrow(ValidationError);
     await expect(compareModels(sp, ['drift'], { testSize: 30, resamples: 0 })).rejects.toThrow(ValidationError);
   });
 
   it('volatility targets: garch is the default benchmark; testLoss qlike tests QLIKE, the verdict stays on squared error', async () => {
-    const r = await compareModels(sp.slice(-400), ['ewma'], { targetTransform: 'rv:5', testSize: 60, refit: 'once', testLoss: 'qlike', resamples: 100 });
+    const r = await compareModels(sp.slice(-400), ['ewma'], {
+      targetTransform: 'rv:5',
+      testSize: 60,
+      refit: 'once',
+      testLoss: 'qlike',
+      resamples: 100,
+    });
     expect(r.benchmark).toBe('garch');
     const ewma = r.rows.find((x) => x.model === 'ewma')!;
     expect(ewma.dieboldMariano!.loss).toBe('qlike');
-    const d = r.results.ewma.points.map((p, i) => pointLoss(p, 'qlike', 'volatility') - pointLoss(r.results.garch.points[i], 'qlike', 'volatility'));
+    const d = r.results.ewma.points.map(
+      (p, i) => pointLoss(p, 'qlike', 'volatility') - pointLoss(r.results.garch.points[i], 'qlike', 'volatility'),
+    );
     expect(ewma.dieboldMariano!.statistic).toBeCloseTo(dieboldMarianoLoss(d).statistic, 12);
     const squared = dieboldMariano(errors(r, 'ewma'), errors(r, 'garch'));
     expect(ewma.verdict).toBe(squared.pValue < 0.05 ? (squared.statistic < 0 ? 'beats' : 'loses to') : 'ties');

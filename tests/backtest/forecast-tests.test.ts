@@ -28,7 +28,7 @@ const points = (predicted: number[], step: number): ForecastPoint[] =>
   }));
 
 describe('Diebold-Mariano tests of compared models', () => {
-  it('QLIKE of a volatility point is R\'s s2/h - ln(s2/h) - 1 with both squared; NaN when a value is not positive', () => {
+  it("QLIKE of a volatility point is R's s2/h - ln(s2/h) - 1 with both squared; NaN when a value is not positive", () => {
     points(ref.a, 0).forEach((p, i) => expect(pointLoss(p, 'qlike', 'volatility')).toBeCloseTo(ref.qlikeA[i], 12));
     const p = { ...points(ref.a, 0)[0], predicted: 0 };
     expect(pointLoss(p, 'qlike', 'volatility')).toBeNaN();
@@ -53,7 +53,7 @@ describe('Diebold-Mariano tests of compared models', () => {
     expect(apart.statistic).toBeCloseTo(h1.statistic, 12);
   });
 
-  it('squared error is R\'s dm.test(e1, e2, power = 2); the test runs on the points both models forecast', () => {
+  it("squared error is R's dm.test(e1, e2, power = 2); the test runs on the points both models forecast", () => {
     const setup = { benchmark: 'b', loss: 'mse' as const, kind: 'volatility' as const, horizon: 1, spacing: 1 };
     const t = dieboldMarianoAgainst(points(ref.a, 0), points(ref.b, 0), setup);
     expect(t.statistic).toBeCloseTo(ref.squared.statistic, 10);

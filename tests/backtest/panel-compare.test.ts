@@ -17,7 +17,17 @@ function differentials(model: PanelBacktestResult, bench: PanelBacktestResult) {
   const b = new Map(bench.points.map((p) => [`${p.symbol}@${p.timestamp}`, p]));
   return model.points.flatMap((p) => {
     const q = b.get(`${p.symbol}@${p.timestamp}`);
-    return q ? [{ symbol: p.symbol, timestamp: p.timestamp, differential: (p.actual - p.predicted) ** 2 - (q.actual - q.predicted) ** 2, e1: p.actual - p.predicted, e2: q.actual - q.predicted }] : [];
+    return q
+      ? [
+          {
+            symbol: p.symbol,
+            timestamp: p.timestamp,
+            differential: (p.actual - p.predicted) ** 2 - (q.actual - q.predicted) ** 2,
+            e1: p.actual - p.predicted,
+            e2: q.actual - q.predicted,
+          },
+        ]
+      : [];
   });
 }
 
@@ -50,7 +60,10 @@ describe('comparePanelModels: rows, findings and tests', () => {
       expect(row.dieboldMariano!.pValue).toBeCloseTo(pooled.pValue, 12);
       for (const symbol of stocks.symbols) {
         const mine = d.filter((x) => x.symbol === symbol);
-        const t = dieboldMariano(mine.map((x) => x.e1), mine.map((x) => x.e2));
+        const t = dieboldMariano(
+          mine.map((x) => x.e1),
+          mine.map((x) => x.e2),
+        );
         expect(row.dieboldMariano!.bySymbol[symbol].statistic).toBeCloseTo(t.statistic, 12);
       }
       const significant = row.dieboldMariano!.pValue < 0.05;
@@ -63,13 +76,22 @@ describe('comparePanelModels: rows, findings and tests', () => {
 
   it('rankForecast: M6 quintile forecasts of the one-step forecasts, equal to rankForecast on the points', async () => {
     const r = await walkForwardPanel(stocks, 'drift', { testSize: 12, rankForecast: 'quintiles' });
-    const direct = rankForecast(r.points.filter((p) => p.step === 0), { periodsPerYear: 12 });
+    const direct = rankForecast(
+      r.points.filter((p) => p.step === 0),
+      { periodsPerYear: 12 },
+    );
     expect(r.rankForecast!.rps).toBeCloseTo(direct.rps, 12);
     expect(r.rankForecast!.uniformRps).toBeCloseTo(0.16, 12);
     expect(r.rankForecast!.informationRatio).toBeCloseTo(direct.informationRatio, 12);
     expect(r.rankForecast!.randomPortfolios!.count).toBe(1000);
-    const compared = await comparePanelModels(stocks, ['drift'], { testSize: 12, rankForecast: 'quintiles', resamples: 50 });
+    const compared = await comparePanelModels(stocks, ['drift'], {
+      testSize: 12,
+      rankForecast: 'quintiles',
+      resamples: 50,
+    });
     expect(compared.rows.every((row) => row.result.rankForecast !== undefined)).toBe(true);
-    await expect(walkForwardPanel(stocks, 'drift', { testSize: 12, rankForecast: 'quintiles', targetTransform: 'logret' })).rejects.toThrow(ValidationError);
+    await expect(
+      walkForwardPanel(stocks, 'drift', { testSize: 12, rankForecast: 'quintiles', targetTransform: 'logret' }),
+    ).rejects.toThrow(ValidationError);
   });
 });

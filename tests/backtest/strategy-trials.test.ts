@@ -8,12 +8,25 @@ describe('strategyTrials', () => {
     const results = Object.values(c.results);
     const t = strategyTrials(results, 'daily', { costBps: 10 });
     expect(t.trials).toBe(4);
-    results.forEach((r, i) => expect(t.sharpes[i] * Math.sqrt(252)).toBeCloseTo(simulateStrategy(r, 'daily', { costBps: 10 }).strategy.sharpe, 12));
+    results.forEach((r, i) =>
+      expect(t.sharpes[i] * Math.sqrt(252)).toBeCloseTo(
+        simulateStrategy(r, 'daily', { costBps: 10 }).strategy.sharpe,
+        12,
+      ),
+    );
     const m = t.sharpes.reduce((a, b) => a + b, 0) / 4;
     expect(t.trialSharpeVariance).toBeCloseTo(t.sharpes.reduce((a, b) => a + (b - m) ** 2, 0) / 3, 15);
-    const chosen = simulateStrategy(results[0], 'daily', { costBps: 10, trials: t.trials, trialSharpeVariance: t.trialSharpeVariance });
+    const chosen = simulateStrategy(results[0], 'daily', {
+      costBps: 10,
+      trials: t.trials,
+      trialSharpeVariance: t.trialSharpeVariance,
+    });
     // More trials with the same spread: a higher bar, a lower deflated Sharpe ratio.
-    const more = simulateStrategy(results[0], 'daily', { costBps: 10, trials: 40, trialSharpeVariance: t.trialSharpeVariance });
+    const more = simulateStrategy(results[0], 'daily', {
+      costBps: 10,
+      trials: 40,
+      trialSharpeVariance: t.trialSharpeVariance,
+    });
     expect(more.strategy.deflatedSharpe!).toBeLessThan(chosen.strategy.deflatedSharpe!);
     expect(strategyTrials([results[0]], 'daily').trialSharpeVariance).toBe(0);
     expect(() => strategyTrials([], 'daily')).toThrow(DataError);

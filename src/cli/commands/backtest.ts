@@ -12,7 +12,15 @@ import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js'
 import { printStrategy } from '../strategy-output.js';
 import { strategyCharts, strategyJson, strategyNotes, strategyTable } from '../../report/strategy-output.js';
 import { strategyTrials } from '../../backtest/strategy-trials.js';
-import { compareFlags, dieboldMarianoJson, TEST_COLUMNS, testCells, testsJson, testsNotes, testsTable } from '../comparison-output.js';
+import {
+  compareFlags,
+  dieboldMarianoJson,
+  TEST_COLUMNS,
+  testCells,
+  testsJson,
+  testsNotes,
+  testsTable,
+} from '../comparison-output.js';
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { checkModelSpecs, importUserModules } from '../user-models.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
@@ -75,9 +83,12 @@ export function backtestCommand(): Command {
     costBps: 'strategy cost per position change, basis points',
     plot: 'write the backtest chart (SVG)',
     calibration: 'recurrent models with --quantiles: calibrate them (CQR) on this last fraction of each training window',
-    rankForecast: "panels: rank forecasts of each symbol's next-period return quintile (M6), with a long-short portfolio",
+    rankForecast: "panels: M6 rank forecasts of each symbol's next-period return quintile and a long-short portfolio",
   });
-  command.addOption(wordOption('benchmark', 'the model every other is tested against (Diebold-Mariano, Reality Check, SPA); added when not in --models (default: garch for --target-transform, else naive)', false));
+  const benchmark =
+    'the model every other is tested against (Diebold-Mariano, Reality Check, SPA); added when not in --models ' +
+    '(default: garch for --target-transform, else naive)';
+  command.addOption(wordOption('benchmark', benchmark, false));
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
   command.addOption(wordOption('module'));
@@ -87,7 +98,9 @@ export function backtestCommand(): Command {
       const signal = interruptSignal();
       await importUserModules(flags.module);
       await checkModelSpecs(flags.models, { panel: wantsPanel(flags) });
-      if (typeof flags.benchmark === 'number') throw new UsageError(`--benchmark names a model (naive, garch, ...): received ${flags.benchmark}`);
+      if (typeof flags.benchmark === 'number') {
+        throw new UsageError(`--benchmark names a model (naive, garch, ...): received ${flags.benchmark}`);
+      }
       if (flags.benchmark) await checkModelSpecs([flags.benchmark], { panel: wantsPanel(flags) });
       if (wantsPanel(flags)) {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
@@ -95,7 +108,9 @@ export function backtestCommand(): Command {
         if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
         return runPanelBacktest(flags, signal);
       }
-      if (flags.rankForecast) throw new UsageError('--rank-forecast ranks the symbols of a panel: give --symbol-column, --wide or --symbols');
+      if (flags.rankForecast) {
+        throw new UsageError('--rank-forecast ranks the symbols of a panel: give --symbol-column, --wide or --symbols');
+      }
       if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
       const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
       const series = await loadSource(flags, signal);
@@ -154,8 +169,10 @@ export function backtestCommand(): Command {
       if (flags.strategy) {
         // The best model's strategy was chosen among every compared model's: its deflated Sharpe ratio allows for that.
         const rule = { strategy: flags.strategy, costBps: flags.costBps };
-        const { trials, trialSharpeVariance } = strategyTrials(Object.values(comparison.results), series.meta.frequency, rule);
-        strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { ...rule, trials, trialSharpeVariance });
+        const frequency = series.meta.frequency;
+        const { trials, trialSharpeVariance } = strategyTrials(Object.values(comparison.results), frequency, rule);
+        const searched = { ...rule, trials, trialSharpeVariance };
+        strategy = simulateStrategy(comparison.results[best.model], frequency, searched);
       }
       const testNotes = testsNotes(comparison.tests);
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}), interpolatedRows: interpolated };
@@ -207,7 +224,11 @@ export function backtestCommand(): Command {
       }
       console.log(`${signature.symbol ?? signature.source}: ${forecastTarget}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
       printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU', ...TEST_COLUMNS], comparison.rows.map((r) => [String(r.rank), r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU, ...testCells(r.dieboldMariano, r.verdict)]));
-      console.log(`(Diebold-Mariano against ${comparison.benchmark} on ${flags.testLoss}${flags.horizon > 1 ? ` at step ${flags.horizon}` : ''}; verdicts from squared error, p < 0.05)`);
+      const step = flags.horizon > 1 ? ` at step ${flags.horizon}` : '';
+      console.log(
+        `(Diebold-Mariano against ${comparison.benchmark} on ${flags.testLoss}${step}; verdicts from squared error, ` +
+          'p < 0.05)',
+      );
       printRisk(comparison);
       console.log(`\n${[...comparison.findings, ...testNotes].join('\n')}`);
       if (strategy) {
