@@ -31,15 +31,18 @@ console.log(`${local.trials.length} trials (${local.search} search, objective ${
 console.log(line(local));
 console.log(`best: trial ${local.best.index} ${JSON.stringify(local.best.params)}`);
 const b = local.best;
-console.log(`validation RMSE ${b.validation.rmse.toFixed(2)}; test RMSE ${b.test.rmse.toFixed(2)} (scored once), Theil's U ${b.theilU.toFixed(3)}`);
+const scores = `test RMSE ${b.test.rmse.toFixed(2)} (scored once), Theil's U ${b.theilU.toFixed(3)}`;
+console.log(`validation RMSE ${b.validation.rmse.toFixed(2)}; ${scores}`);
 // The verdict against naive needs a Diebold-Mariano p-value below 0.05; otherwise the two tie.
 console.log(`against the naive forecast: ${b.verdict} (Diebold-Mariano p-value ${b.dieboldMariano.pValue.toFixed(3)})`);
 // Its strategy on the test span: the deflated Sharpe ratio allows for every trial searched.
 const s = b.strategy?.strategy;
 if (s) {
   const dsr = s.deflatedSharpe !== undefined ? s.deflatedSharpe.toFixed(2) : `none (${s.deflatedSharpeNote})`;
-  const pct = s.randomSignals ? `, percentile ${s.randomSignals.percentile.toFixed(1)} among ${s.randomSignals.count} random signals` : '';
-  console.log(`strategy on the test span (long-flat, 5 bps; not advice): Sharpe ${s.sharpe.toFixed(2)}, DSR ${dsr} over ${local.trials.length} trials${pct}`);
+  const random = s.randomSignals;
+  const pct = random ? `, percentile ${random.percentile.toFixed(1)} among ${random.count} random signals` : '';
+  const sharpe = `Sharpe ${s.sharpe.toFixed(2)}, DSR ${dsr} over ${local.trials.length} trials${pct}`;
+  console.log(`strategy on the test span (long-flat, 5 bps; not advice): ${sharpe}`);
 } else console.log(b.strategyNote);
 const report = join(mkdtempSync(join(tmpdir(), 'stockcast-sweep-')), 'sweep.html');
 await writeReport(report, await sweepReport(local, { options: { ...options } }));
