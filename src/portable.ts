@@ -34,7 +34,7 @@ export type { ForecasterOptions, ResolvedForecasterOptions } from './models/recu
 export { loadForecaster } from './models/recurrent/forecaster-io.js';
 export { EarlyStoppingSchema } from './models/recurrent/training.js';
 export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/recurrent/training.js';
-export type { ValidationCheck } from './models/recurrent/validation.js';
+export type { ValidationCheck, ValidationTest } from './models/recurrent/validation.js';
 export { importTorchRnn, TorchImportOptionsSchema } from './models/persistence/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/persistence/torch-import.js';
 export type { CellType, RecurrentSpec } from './models/engines/weights.js';
@@ -71,7 +71,15 @@ export { CompareOptionsSchema, defaultBenchmark } from './backtest/comparison.js
 export { strategyTrials } from './backtest/strategy-trials.js';
 export type { StrategyTrials } from './backtest/strategy-trials.js';
 export type { CompareOptions } from './backtest/comparison.js';
-export type { DieboldMarianoResult, StepTest, ModelSetTests, TestLoss, LossMetric } from './backtest/forecast-tests.js';
+export type {
+  ComparisonRealityCheck,
+  ComparisonSpaTest,
+  DieboldMarianoResult,
+  StepTest,
+  ModelSetTests,
+  TestLoss,
+  LossMetric,
+} from './backtest/forecast-tests.js';
 export { verdict, SIGNIFICANCE } from './stats/verdict.js';
 export type { Verdict } from './stats/verdict.js';
 export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';

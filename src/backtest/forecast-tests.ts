@@ -44,6 +44,30 @@ export interface DieboldMarianoResult {
   note?: string;
 }
 
+/** White's Reality Check over the compared models. */
+export interface ComparisonRealityCheck {
+  /** max over the models of sqrt(T) times the mean loss reduction against the benchmark. */
+  statistic: number;
+  /** The bootstrap p-value: small when the best model beats the benchmark beyond the luck of the search. */
+  pValue: number;
+  /** The model with the largest mean loss reduction. */
+  best: string;
+}
+
+/** Hansen's SPA test over the compared models. */
+export interface ComparisonSpaTest {
+  /** The studentized statistic (0 when no model has a lower mean loss than the benchmark). */
+  statistic: number;
+  /** The consistent p-value. */
+  pValue: number;
+  /** Its lower bound (every model recentred at max(mean, 0)). */
+  pValueLower: number;
+  /** Its upper bound (every model recentred at its mean). */
+  pValueUpper: number;
+  /** The model with the largest studentized loss reduction. */
+  best: string;
+}
+
 /** White's Reality Check and Hansen's SPA test of every model against the benchmark, after the search. */
 export interface ModelSetTests {
   /** The benchmark model's display name. */
@@ -59,9 +83,9 @@ export interface ModelSetTests {
   /** The bootstrap's seed. */
   seed: number;
   /** Whether the best model beats the benchmark once the search is allowed for (null when it could not be run). */
-  realityCheck: { statistic: number; pValue: number; best: string } | null;
+  realityCheck: ComparisonRealityCheck | null;
   /** Hansen's SPA: the consistent p-value with its bounds (null when it could not be run). */
-  spa: { statistic: number; pValue: number; pValueLower: number; pValueUpper: number; best: string } | null;
+  spa: ComparisonSpaTest | null;
   /** Why the tests could not be run, when they could not. */
   note?: string;
 }

@@ -8,6 +8,14 @@ import { dieboldMarianoLoss } from '../../stats/diebold-mariano.js';
 import { overlapHorizon, verdict } from '../../stats/verdict.js';
 import { conformalWidths } from '../probabilistic/conformal.js';
 
+/** A Diebold-Mariano test of the model against naive on its validation windows. */
+export interface ValidationTest {
+  /** The statistic: negative when the model has the smaller squared error. */
+  statistic: number;
+  /** The two-sided p-value; below 0.05 the model beats or loses to naive. */
+  pValue: number;
+}
+
 /** The fitted model on its validation windows, next to the naive forecast (the last observed value) on the same windows. */
 export interface ValidationCheck {
   /** Validation windows compared. */
@@ -22,7 +30,7 @@ export interface ValidationCheck {
    * The Diebold-Mariano test of the model against naive on squared error, each window's loss averaged over its steps
    * (negative statistic: the model is better); absent when the windows are too few or the losses never differ.
    */
-  dieboldMariano?: { statistic: number; pValue: number };
+  dieboldMariano?: ValidationTest;
   /** Set when the model loses to naive (Diebold-Mariano p-value below 0.05): say so wherever the forecast is shown. */
   warning?: string;
 }
@@ -76,7 +84,7 @@ function naiveTest(
   differentials: Float64Array,
   origins: ArrayLike<number>,
   horizon: number,
-): { statistic: number; pValue: number } | undefined {
+): ValidationTest | undefined {
   // Windows whose targets overlap share shocks: the long-run variance takes as many lags as they overlap.
   const spacing = origins.length > 1 ? origins[1] - origins[0] : 1;
   const h = Math.min(overlapHorizon(horizon, spacing), differentials.length);
