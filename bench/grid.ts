@@ -8,9 +8,10 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { RecurrentEngine } from '../src/models/engines/engine.js';
-import { createEngine } from '../src/models/engines/engines.js';
+import { createEngine, type EngineChoice } from '../src/models/engines/engines.js';
 import { gateCount, initWeights, type CellType } from '../src/models/engines/weights.js';
 import { createRng } from '../src/util/random.js';
+import type { Timings } from '../src/models/engines/webgpu/traffic.js';
 import { findPython } from './python.js';
 
 /** One grid case. */
@@ -99,9 +100,28 @@ export class TorchServer {
   }
 }
 
-async function measureOurs(c: GridCase, seconds: number): Promise<{ engine: string; samplesPerSec: number; latency1Ms: number; memoryBytes: number | null }> {
+/** One engine's measurement of a case. */
+export interface OurMeasurement {
+  engine: string;
+  samplesPerSec: number;
+  latency1Ms: number;
+  memoryBytes: number | null;
+  /** The webgpu engine's host time over the timed epochs (uploads, submissions, waits, readbacks). */
+  timings?: Timings;
+  seconds: number;
+}
+
+/**
+ * Trains a case for `seconds` on an engine (default `auto`, given no batch size: a CPU engine) and times
+ * one-window inference.
+ */
+export async function measureOurs(
+  c: GridCase,
+  seconds: number,
+  choice: EngineChoice = 'auto',
+): Promise<OurMeasurement> {
   const spec = { cell: c.cell, inputSize: c.features, units: c.units, layers: c.layers, outputSize: 1 };
-  const engine: RecurrentEngine = await createEngine('auto', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, threads: c.threads });
+  const engine: RecurrentEngine = await createEngine(choice, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, threads: c.threads });
   try {
     const rng = createRng(7);
     // Epochs of 4 batches: a measurement is whole epochs of at least 5 batches and `seconds`.
@@ -111,12 +131,19 @@ async function measureOurs(c: GridCase, seconds: number): Promise<{ engine: stri
     const data = { x, y, count: n, steps: c.lookback };
     await engine.trainEpoch({ x: x.subarray(0, c.batch * c.lookback * c.features), y: y.subarray(0, c.batch), count: c.batch, steps: c.lookback }, c.batch, createRng(1));
     let done = 0;
+    const clock = engine as unknown as { timings?: () => Timings };
+    const before = clock.timings?.();
     const t0 = performance.now();
     for (let e = 0; done < 5 * c.batch || performance.now() - t0 < seconds * 1000; e++) {
       await engine.trainEpoch(data, c.batch, createRng(e));
       done += n;
     }
-    const samplesPerSec = done / ((performance.now() - t0) / 1000);
+    const elapsed = (performance.now() - t0) / 1000;
+    const samplesPerSec = done / elapsed;
+    const after = clock.timings?.();
+    const diff = (a: Timings, b: Timings) =>
+      Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - b[k as keyof Timings]]));
+    const timings = before && after ? (diff(after, before) as unknown as Timings) : undefined;
     const one = x.subarray(0, c.lookback * c.features);
     for (let i = 0; i < 5; i++) await engine.predict(one, 1, c.lookback);
     let reps = 0;
@@ -128,9 +155,12 @@ async function measureOurs(c: GridCase, seconds: number): Promise<{ engine: stri
     const latency1Ms = (performance.now() - t1) / reps;
     // describe() is new with the native kernels; older engines (for before/after runs) report their kind.
     const run = (engine as Partial<RecurrentEngine>).describe?.() ?? { engine: engine.kind, kernels: 'wasm', isa: 'simd128', threads: c.threads };
-    const name = run.engine === 'fused' ? `${run.kernels}-${run.isa}` : `tfjs-${run.kernels}`;
+    const name =
+      run.engine === 'fused' ? `${run.kernels}-${run.isa}` : run.engine === 'webgpu' ? 'webgpu' : `tfjs-${run.kernels}`;
     const memoryBytes = (engine as unknown as { memoryBytes?: () => number }).memoryBytes?.() ?? null;
-    return { engine: `${name}/${run.threads}t`, samplesPerSec, latency1Ms, memoryBytes };
+    const engineName = `${name}/${run.threads}t`;
+    const measured = { samplesPerSec, latency1Ms, memoryBytes, seconds: elapsed };
+    return { engine: engineName, ...measured, ...(timings ? { timings } : {}) };
   } finally {
     engine.dispose();
   }

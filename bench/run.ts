@@ -4,16 +4,21 @@
  * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
- * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run).
+ * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
+ * `--figures` records the numbers the docs quote (csv, grid) into docs/figures.json (see scripts/figures.ts).
+ * `--engine webgpu [--grid [--quick]|--case ...]` measures the webgpu engine next to the fused engine (all cores) and
+ * PyTorch (CUDA when available) instead (docs/gpu.md).
  */
 import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
 import { benchBundle } from './bundle.js';
 import { benchCsv } from './csv-ingest.js';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { recordFigures } from '../scripts/figures.js';
 import { benchDefaults } from './defaults.js';
 import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
+import { benchGpu, formatGpuRow, GPU_HEADER } from './gpu.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
 import { benchTraining } from './training.js';
@@ -21,6 +26,10 @@ import { benchWindows } from './windows.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+// --figures: record the numbers the docs quote into docs/figures.json (then `npx tsx scripts/figures.ts --write`).
+const figures = args.includes('--figures');
+const measuredOn = () =>
+  `${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Node ${process.versions.node}`;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
 const log = (line: string) => {
@@ -29,6 +38,23 @@ const log = (line: string) => {
 
 const report: Record<string, unknown> = {};
 const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+if (value('--engine') === 'webgpu') {
+  // The GPU against the fused engine on every core and PyTorch (CUDA when available), case by case.
+  const cores = availableParallelism();
+  const asked = value('--threads');
+  const threads = [asked === undefined || asked === 'all' ? cores : Number(asked)];
+  const chosen = args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : []));
+  const quick = !args.includes('--grid') || args.includes('--quick');
+  const cases = args.includes('--case') ? chosen : gridCases(quick, threads);
+  const row = (line: string) => (json ? console.error(line) : log(line));
+  const seconds = Number(value('--seconds') ?? 1);
+  const onAdapter = (a: string) => row(`${a}\n${GPU_HEADER}`);
+  const result = await benchGpu(cases, { seconds, onAdapter, onRow: (r) => row(formatGpuRow(r)) });
+  const legend = 'per batch: upload (gather + write), submit (record + submit), wait (bounded queue);';
+  if (!json) log(`${legend} per epoch: read (losses + weights); fused on ${cores} threads`);
+  if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
 if (args.includes('--grid') || args.includes('--case')) {
   // --grid: the full grid (--quick: a subset); --case cell:units:layers:lookback:features:batch (repeatable) runs
   // chosen cases; --threads N|all limits the thread counts (default: 1 and all cores); --seconds S per measurement
@@ -44,6 +70,23 @@ if (args.includes('--grid') || args.includes('--case')) {
   const row = (line: string) => (json ? console.error(line) : log(line));
   const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => row(formatRow(r)) });
   if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
+  const ratios = result.grid
+    .filter((r) => r.threads === 1 && r.ratio !== null)
+    .map((r) => r.ratio!)
+    .sort((a, b) => a - b);
+  if (figures && ratios.length >= 10) {
+    const source = 'npm run bench -- --grid --figures (one thread, every case against PyTorch)';
+    const median = ratios[Math.floor(ratios.length / 2)];
+    recordFigures(
+      {
+        gridCases: { value: ratios.length, digits: 0, source },
+        gridMinRatio: { value: ratios[0], digits: 2, source },
+        gridMaxRatio: { value: ratios[ratios.length - 1], digits: 0, suffix: 'x', source },
+        gridMedianRatio: { value: median, digits: 1, suffix: 'x', source },
+      },
+      measuredOn(),
+    );
+  }
   if (json) console.log(JSON.stringify(result, null, 2));
   process.exit(0);
 }
@@ -112,6 +155,17 @@ if (want('csv')) {
   const csv = await benchCsv();
   report.csv = csv;
   log(`\ncsv: ${csv.rows} rows in ${csv.stockcastSec.toFixed(2)} s; pandas ${csv.pandasSec?.toFixed(2) ?? '-'} s; ratio (pandas time / stockcast time) ${csv.ratio?.toFixed(2) ?? '-'}`);
+  if (figures && csv.ratio !== undefined && csv.pandasSec !== undefined) {
+    const source = 'npm run bench -- --only csv --figures (1,000,000 one-minute OHLCV rows, best of 3, same file)';
+    recordFigures(
+      {
+        csvSeconds: { value: csv.stockcastSec, digits: 2, suffix: ' s', source },
+        csvPandasSeconds: { value: csv.pandasSec, digits: 2, suffix: ' s', source },
+        csvRatio: { value: csv.ratio, digits: 2, source },
+      },
+      measuredOn(),
+    );
+  }
 }
 if (want('windows')) {
   const w = benchWindows();

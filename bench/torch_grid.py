@@ -1,7 +1,8 @@
 """PyTorch side of `npm run bench -- --grid`: a line server so each case runs next to stockcast's in time.
-Reads one JSON case per line ({"cell","units","layers","lookback","features","batch","threads","seconds"}) and
-prints one JSON line {"samplesPerSec","latency1Ms","torch"}: many-to-one training with Adam on random data,
-batches drawn from a shuffled epoch until `seconds` have passed, after a warm-up batch."""
+Reads one JSON case per line ({"cell","units","layers","lookback","features","batch","threads","seconds"}, and
+"device": "cuda" to run on the GPU when torch has CUDA) and prints one JSON line
+{"samplesPerSec","latency1Ms","torch","device"}: many-to-one training with Adam on random data, batches drawn from
+a shuffled epoch until `seconds` have passed, after a warm-up batch."""
 import ctypes, json, sys, time
 import torch
 
@@ -38,10 +39,12 @@ def run(case):
     set_threads(case["threads"])
     T, F, H, B, L = case["lookback"], case["features"], case["units"], case["batch"], case["layers"]
     n = B * 4
-    x = torch.randn(n, T, F)
-    y = torch.randn(n, 1)
-    rnn = CELLS[case["cell"]](F, H, num_layers=L, batch_first=True)
-    fc = torch.nn.Linear(H, 1)
+    dev = torch.device("cuda" if case.get("device") == "cuda" and torch.cuda.is_available() else "cpu")
+    x = torch.randn(n, T, F, device=dev)
+    y = torch.randn(n, 1, device=dev)
+    rnn = CELLS[case["cell"]](F, H, num_layers=L, batch_first=True).to(dev)
+    fc = torch.nn.Linear(H, 1).to(dev)
+    sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
     opt = torch.optim.Adam(list(rnn.parameters()) + list(fc.parameters()), lr=1e-3)
 
     def step(xb, yb):
@@ -52,15 +55,17 @@ def run(case):
         opt.step()
 
     step(x[:B], y[:B])
+    sync()
     done = 0
     t0 = time.perf_counter()
     while True:
-        perm = torch.randperm(n)
+        perm = torch.randperm(n, device=dev)
         for i in range(0, n, B):
             idx = perm[i:i + B]
             step(x[idx], y[idx])
             done += B
             if done >= 5 * B and time.perf_counter() - t0 >= case["seconds"]:
+                sync()
                 break
         else:
             continue
@@ -75,9 +80,12 @@ def run(case):
         while reps < 20 or time.perf_counter() - t1 < 0.2:
             fc(rnn(one)[0][:, -1])
             reps += 1
+        sync()
         lat = (time.perf_counter() - t1) / reps * 1000
     blas = [lib.openblas_get_num_threads() for lib in BLAS]
-    return {"samplesPerSec": done / seconds, "latency1Ms": lat, "torch": torch.__version__, "blasThreads": blas[0] if blas else None}
+    device = str(dev) + (" " + torch.cuda.get_device_name(dev) if dev.type == "cuda" else "")
+    return {"samplesPerSec": done / seconds, "latency1Ms": lat, "torch": torch.__version__,
+            "blasThreads": blas[0] if blas else None, "device": device}
 
 
 def peak():

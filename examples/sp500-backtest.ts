@@ -57,7 +57,7 @@ for (const r of comparison.rows) {
     m.rmse.toFixed(2).padStart(8),
     m.mape.toFixed(3).padStart(7),
     m.mase.toFixed(3).padStart(6),
-    m.directionalAccuracy.toFixed(1).padStart(6),
+    (Number.isNaN(m.directionalAccuracy) ? 'n/a' : m.directionalAccuracy.toFixed(1)).padStart(6),
     r.theilU.toFixed(3).padStart(8),
   ].join(' ');
   console.log(`${String(r.rank).padEnd(5)} ${r.model.padEnd(8)} ${cells}  ${p.padEnd(6)}  ${r.verdict ?? 'benchmark'}`);

@@ -34,7 +34,7 @@ export type { PanelDataFrameOptions } from './data/dataframe/panel-dataframe.js'
 export { fusedKernels } from './models/engines/engines.js';
 
 // Sweeps and distributed runs over a BullMQ queue (issue 16).
-export { QueueError } from './errors.js';
+export { QueueError, ThreadStartError } from './errors.js';
 export { sweep, SweepOptionsSchema } from './sweep/sweep.js';
 export type { SweepOptions, SweepResult, SweepBest, SpanInfo } from './sweep/sweep.js';
 export type { Trial, SweepProgress, Objective } from './sweep/trials.js';

@@ -33,7 +33,7 @@ export { ForecasterOptionsSchema } from './models/recurrent/forecaster-options.j
 export type { ForecasterOptions, ResolvedForecasterOptions } from './models/recurrent/forecaster-options.js';
 export { loadForecaster } from './models/recurrent/forecaster-io.js';
 export { EarlyStoppingSchema } from './models/recurrent/training.js';
-export type { EpochInfo, EarlyStopping, HistoryEntry, TrainResult } from './models/recurrent/training.js';
+export type { AdjustedOption, EpochInfo, EarlyStopping, FinalFit, HistoryEntry, TrainResult } from './models/recurrent/training.js';
 export type { ValidationCheck, ValidationTest } from './models/recurrent/validation.js';
 export { importTorchRnn, TorchImportOptionsSchema } from './models/persistence/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/persistence/torch-import.js';
@@ -105,12 +105,13 @@ export { ewmaVariance, EwmaOptionsSchema } from './models/econometric/ewma.js';
 export type { EwmaOptions } from './models/econometric/ewma.js';
 export { fitHar, harForecast, HarOptionsSchema } from './models/econometric/har.js';
 export type { HarOptions, HarFit } from './models/econometric/har.js';
-export { pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from './backtest/probabilistic.js';
-export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss } from './backtest/probabilistic.js';
+export { CRPS_TOLERANCE, crpsCells, crpsFromQuantiles, crpsSupport, pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from './backtest/probabilistic.js';
+export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss, CrpsCells, CrpsSupport } from './backtest/probabilistic.js';
 export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historicalVar } from './backtest/risk-tests.js';
 export type { LrTest, VarBacktest } from './backtest/risk-tests.js';
 export { parseTargetTransform, applyTargetTransform } from './prep/target-transform.js';
-export type { TargetTransform, TransformedTarget } from './prep/target-transform.js';
+export type { DailyVariance, TargetTransform, TransformedTarget } from './prep/target-transform.js';
+export type { PriceColumnNames } from './prep/price-columns.js';
 export { quantileFanChart, coverageChart, exceedanceChart } from './report/risk-charts.js';
 export type { VarianceModelSpec } from './models/baselines/variance-baselines.js';
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
@@ -181,6 +182,9 @@ export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindow
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
 export type { KernelInfo } from './models/engines/fused/kernels.js';
 export type { EngineRun } from './models/engines/engine.js';
+export { gpuAdapter } from './models/engines/webgpu/device.js';
+export type { GpuAdapterSummary } from './models/engines/webgpu/device.js';
+export { AUTO_WEBGPU } from './models/engines/webgpu/auto.js';
 export { shareCores } from './models/engines/threads.js';
 export type { ThreadsOption, CoreShare } from './models/engines/threads.js';
 

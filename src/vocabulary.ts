@@ -97,9 +97,9 @@ export const vocabulary = {
   target: word({ option: 'target', group: 'model', meaning: 'the column forecast', schema: z.string().min(1), defaultText: 'the `close` column (close, Close, Adj Close, adjclose), else the only column', expects: 'a column name' }),
   features: word({ option: 'features', group: 'model', meaning: 'input columns of each window', schema: z.array(z.string().min(1)).min(1), defaultText: 'the target alone', expects: 'a non-empty list of column names' }),
   scaler: word({ option: 'scaler', group: 'model', meaning: "scaler fitted on the training rows before windowing", schema: z.enum(['minmax', 'standard', 'robust', 'none']), default: 'none', expects: 'one of minmax, standard, robust, none' }),
-  windowNorm: word({ option: 'windowNorm', group: 'model', meaning: "per-window normalization: `last` makes a window relative to its last value, `zscore` to its mean and std", schema: z.enum(['none', 'last', 'zscore']), default: 'last', expects: 'one of none, last, zscore' }),
-  engine: word({ option: 'engine', group: 'model', meaning: 'what trains and runs the network: `fused` kernels, `tfjs`, or `auto` (the fastest available)', schema: z.enum(['auto', 'tfjs', 'fused']), default: 'auto', expects: 'one of auto, tfjs, fused' }),
-  threads: word({ option: 'threads', group: 'model', meaning: 'threads for one training run (fused engine); results do not depend on it', schema: z.union([z.literal('auto'), int(1, 1024)]), default: 'auto', expects: "'auto' or an integer from 1 to 1024" }),
+  windowNorm: word({ option: 'windowNorm', group: 'model', meaning: "per-window normalization: `last` makes a window relative to its last value, `zscore` to its mean and std", schema: z.enum(['none', 'last', 'zscore']), default: 'last', defaultText: '`last`; `none` when a `scaler` is given (the option given wins)', expects: 'one of none, last, zscore' }),
+  engine: word({ option: 'engine', group: 'model', meaning: 'what trains and runs the network: `fused` CPU kernels, `webgpu` (a GPU through WebGPU), `tfjs`, or `auto` (a fixed rule: `webgpu` for large models and batches on a hardware GPU, else the fastest CPU engine)', schema: z.enum(['auto', 'tfjs', 'fused', 'webgpu']), default: 'auto', expects: 'one of auto, tfjs, fused, webgpu' }),
+  threads: word({ option: 'threads', group: 'model', meaning: 'threads for one training run (fused engine; the webgpu engine records its commands on one thread); results do not depend on it', schema: z.union([z.literal('auto'), int(1, 1024)]), default: 'auto', expects: "'auto' or an integer from 1 to 1024" }),
   vocab: word({ option: 'vocab', group: 'model', meaning: "a character model's fixed vocabulary", schema: z.custom<object>((v) => typeof v === 'object' && v !== null, 'expected a CharVocab'), defaultText: "the training text's sorted characters", expects: 'a CharVocab', flag: null }),
   // Training.
   epochs: word({ option: 'epochs', group: 'training', meaning: 'passes over the training windows', schema: int(1, 1000000), default: 50, expects: 'an integer from 1 to 1000000' }),
@@ -111,6 +111,7 @@ export const vocabulary = {
   seed: word({ option: 'seed', group: 'training', meaning: 'seeds initialization, shuffling, dropout and sampling: the same seed gives the same numbers', schema: z.number().int().min(0).max(4294967295), default: 42, expects: 'an integer from 0 to 4294967295' }),
   validation: word({ option: 'validation', group: 'training', meaning: 'validation data: the last fraction of the rows (0: none), or (API) a later Series; it selects the epoch, checks the model against naive and calibrates intervals', schema: z.number().min(0).lt(1), default: 0.2, defaultText: '0.2 of the rows given to a forecaster; `chronologicalSplit` makes a validation part only when asked', expects: 'a fraction from 0 (none) up to 1' }),
   earlyStopping: word({ option: 'earlyStopping', group: 'training', meaning: 'keep the epoch (or the untrained start) that does best on validation, and stop when it stops improving; `false` trains every epoch', schema: z.union([z.literal(false), z.object({}).passthrough()]), default: { patience: 5, minDelta: 0, restoreBest: true }, expects: 'false or { patience, minDelta, restoreBest }', flag: null }),
+  finalFit: word({ option: 'finalFit', group: 'training', meaning: 'after validation chose the epoch, retrain from the seed on the training and validation rows for that many epochs (`all`), or keep the model trained on the training rows (`training`)', schema: z.enum(['all', 'training']), default: 'all', expects: 'one of all, training' }),
   patience: word({ option: 'patience', group: 'training', meaning: 'early stopping: epochs without improvement before stopping', schema: int(1, 100000), default: 5, expects: 'an integer from 1 to 100000', flag: null }),
   minDelta: word({ option: 'minDelta', group: 'training', meaning: 'early stopping: the smallest decrease that counts as an improvement', schema: z.number().min(0), default: 0, expects: 'a number >= 0', flag: null }),
   restoreBest: word({ option: 'restoreBest', group: 'training', meaning: "early stopping: end with the best epoch's weights", schema: z.boolean(), default: true, expects: 'true or false', flag: null }),
@@ -291,7 +292,19 @@ export const vocabulary = {
   estimator: word({ option: 'estimator', group: 'data', meaning: 'realized-volatility estimator: close-to-close, parkinson, garman-klass or yang-zhang', schema: z.enum(['close-to-close', 'parkinson', 'garman-klass', 'yang-zhang']), default: 'close-to-close', expects: 'one of close-to-close, parkinson, garman-klass, yang-zhang', flag: null }),
   span: word({ option: 'span', group: 'data', meaning: 'periods a volatility estimator (or historical VaR) averages over', schema: int(1, 100000), default: 5, expects: 'an integer from 1 to 100000', flag: null }),
   align: word({ option: 'align', group: 'data', meaning: 'volatility at row t over the span ending at t (`trailing`, a feature) or the next span (`forward`, a target)', schema: z.enum(['trailing', 'forward']), default: 'trailing', expects: 'one of trailing, forward', flag: null }),
-  prices: word({ option: 'prices', group: 'data', meaning: 'names of the open, high, low and close columns', schema: z.object({}).passthrough(), defaultText: 'open, high, low, close', expects: 'an object of column names', flag: null }),
+  prices: word({ option: 'prices', group: 'data', meaning: 'names of the open, high, low and close columns (a range-based target finds them in any case)', schema: z
+      .object({
+        /** The opening price column. */
+        open: z.string().min(1),
+        /** The high column. */
+        high: z.string().min(1),
+        /** The low column. */
+        low: z.string().min(1),
+        /** The closing price column. */
+        close: z.string().min(1),
+      })
+      .partial()
+      .strict(), defaultText: 'open, high, low, close (backtests: in any case, the close being the target)', expects: 'column names by price, e.g. high=High,low=Low' }),
   name: word({ option: 'name', group: 'data', meaning: 'the name of the column a transform adds', schema: z.string().min(1), defaultText: 'from the transform (e.g. rv5)', expects: 'a column name', flag: null }),
   distribution: word({ option: 'distribution', group: 'model', meaning: 'GARCH innovations: `normal` or unit-variance `student-t`', schema: z.enum(['normal', 'student-t']), default: 'normal', expects: 'one of normal, student-t', flag: null }),
   mean: word({ option: 'mean', group: 'model', meaning: 'GARCH mean of returns: `zero` or a fitted `constant`', schema: z.enum(['zero', 'constant']), default: 'zero', expects: 'one of zero, constant', flag: null }),

@@ -35,7 +35,7 @@ export interface ComparisonRow {
   metrics: Metrics;
   /** Theil's U: this model's RMSE / the naive forecast's RMSE on the same points (a verdict needs a test). */
   theilU: number;
-  /** CRPS from the model's quantiles, when it gave them (`quantiles` option). */
+  /** CRPS from the model's quantiles, when it gave them (`quantiles` option) and the levels support it (see `crpsSupport`). */
   crps?: number;
   /** The Diebold-Mariano test against the benchmark on `testLoss` (null for the benchmark itself). */
   dieboldMariano: DieboldMarianoResult | null;
@@ -139,7 +139,7 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
         model: r.model,
         metrics: r.metrics,
         theilU: r.metrics.rmse / naiveRmse,
-        ...(r.quantiles ? { crps: r.quantiles.metrics.crps } : {}),
+        ...(r.quantiles?.metrics.crps !== undefined ? { crps: r.quantiles.metrics.crps } : {}),
         ...tests,
       };
     }),

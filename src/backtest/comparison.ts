@@ -145,8 +145,9 @@ export function finding(
   const p = `Diebold-Mariano p-value ${test.pValue.toPrecision(2)} on squared error${step}`;
   const rmse = `its RMSE is ${pct(ratio)} ${ratio < 1 ? 'lower' : ratio > 1 ? 'higher' : 'the same'}`;
   const u = `Theil's U ${theilU.toFixed(3)}`;
-  if (v === 'cannot be compared with')
-    return `${model} cannot be compared with ${label}: ${test.note ?? 'no test'} (${rmse}; ${u}).`;
+  if (!Number.isFinite(test.pValue)) {
+    return `${model} ties ${label}: no Diebold-Mariano test can tell them apart (${test.note ?? 'no test'}; ${u}).`;
+  }
   if (v === 'beats') return `${model} beats ${label}: ${rmse} (${p}; ${u}).`;
   if (v === 'loses to')
     return `${model} loses to ${label}: ${rmse} (${p}; ${u}); on this data ${label} is the better model.`;

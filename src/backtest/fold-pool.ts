@@ -48,6 +48,10 @@ export async function runGroupsInWorkers(
   };
   const results: number[][][] = new Array(groups.length);
   const workers = new Set<Worker>();
+  // Settles on each worker's 'exit' event: Node 22 can resolve terminate() before it, and "nothing left running"
+  // (what callers and tests rely on) means exited.
+  const gone = new Map<Worker, Promise<void>>();
+  const terminate = (w: Worker) => w.terminate().then(() => gone.get(w));
   let next = 0;
   let failure: StockcastError | undefined;
   return new Promise<number[][][]>((resolve, reject) => {
@@ -56,15 +60,15 @@ export async function runGroupsInWorkers(
       failure = error;
       signal?.removeEventListener('abort', onAbort);
       // Terminate every worker before reporting, so nothing is left training.
-      void Promise.all([...workers].map((w) => w.terminate())).then(() => reject(error));
+      void Promise.all([...workers].map(terminate)).then(() => reject(error));
     };
     const onAbort = () => stop(new StockcastError('ABORTED', 'the backtest was interrupted'));
     signal?.addEventListener('abort', onAbort, { once: true });
     let running = 0;
-    const exits: Promise<number>[] = [];
+    const exits: Promise<void>[] = [];
     const finishOne = (worker: Worker) => {
       workers.delete(worker);
-      exits.push(worker.terminate());
+      exits.push(terminate(worker));
       if (--running === 0 && !failure) {
         signal?.removeEventListener('abort', onAbort);
         // Resolve once every worker has exited: no thread outlives the call.
@@ -74,7 +78,7 @@ export async function runGroupsInWorkers(
     const launch = () => {
       const worker = startWorker(siblingEntry(import.meta.url, 'fold-worker'), { ...data });
       live++;
-      worker.once('exit', () => live--);
+      gone.set(worker, new Promise<void>((resolve) => worker.once('exit', () => resolve(void live--))));
       workers.add(worker);
       running++;
       const send = () => {

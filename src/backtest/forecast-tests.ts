@@ -122,9 +122,12 @@ export function pointLoss(p: Point, metric: LossMetric | TestLoss, kind: TargetK
     }
     case 'mase':
       return Math.abs(e) / scale;
-    case 'directionalAccuracy':
-      // A miss costs 1: the loss whose mean is 1 - accuracy.
-      return Math.sign(p.predicted - p.lastKnown) === Math.sign(p.actual - p.lastKnown) ? 0 : 1;
+    case 'directionalAccuracy': {
+      // A miss costs 1, a hit 0; a forecast that does not move says nothing about direction: a coin's 0.5.
+      const move = Math.sign(p.predicted - p.lastKnown);
+      if (move === 0) return 0.5;
+      return move === Math.sign(p.actual - p.lastKnown) ? 0 : 1;
+    }
     case 'qlike':
       return qlikeLoss(p, kind);
   }

@@ -28,7 +28,12 @@ export interface Metrics {
   smape: number;
   /** Mean absolute scaled error: mae / the in-sample naive MAE (NaN when that scale is unknown or 0). */
   mase: number;
-  /** 100 x share of points where sign(predicted - lastKnown) equals sign(actual - lastKnown), sign(0) = 0. */
+  /**
+   * 100 x share of the points where the forecast moves (predicted != lastKnown) whose direction is right:
+   * sign(predicted - lastKnown) = sign(actual - lastKnown). A forecast equal to the last value (naive, or a model
+   * that kept its untrained start) says nothing about direction and is not counted; where no forecast moves it is
+   * NaN (null in JSON, `n/a` in tables; ranked last).
+   */
   directionalAccuracy: number;
   /** Number of points. */
   count: number;
@@ -70,6 +75,7 @@ export function computeMetrics(points: readonly ForecastPoint[], scale: number):
   let pctCount = 0;
   let smape = 0;
   let direction = 0;
+  let moves = 0;
   for (const p of points) {
     const e = p.actual - p.predicted;
     abs += Math.abs(e);
@@ -80,7 +86,11 @@ export function computeMetrics(points: readonly ForecastPoint[], scale: number):
     }
     const denominator = Math.abs(p.actual) + Math.abs(p.predicted);
     smape += denominator === 0 ? 0 : (2 * Math.abs(e)) / denominator;
-    if (Math.sign(p.predicted - p.lastKnown) === Math.sign(p.actual - p.lastKnown)) direction++;
+    const forecastMove = Math.sign(p.predicted - p.lastKnown);
+    if (forecastMove !== 0) {
+      moves++;
+      if (forecastMove === Math.sign(p.actual - p.lastKnown)) direction++;
+    }
   }
   const n = points.length;
   const mae = abs / n;
@@ -90,7 +100,7 @@ export function computeMetrics(points: readonly ForecastPoint[], scale: number):
     mape: pctCount > 0 ? (100 * pct) / pctCount : Number.NaN,
     smape: (100 * smape) / n,
     mase: scale > 0 ? mae / scale : Number.NaN,
-    directionalAccuracy: (100 * direction) / n,
+    directionalAccuracy: moves > 0 ? (100 * direction) / moves : Number.NaN,
     count: n,
   };
 }

@@ -38,6 +38,8 @@ export const PanelWalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
+    /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
+    prices: v.prices.optional(),
     /** Quantile levels: recurrent models forecast them (pinball loss), `ewma`/`garch` from their variances; adds probabilistic metrics. */
     quantiles: v.quantiles.optional(),
     /**
@@ -167,8 +169,8 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   if (o.targetTransform) {
     const prices = target;
     panel = panel.map((series, symbol) => {
-      const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, { close: prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) }));
-      contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear });
+      const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, { close: prices, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) }));
+      contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily });
       target = t.target;
       return t.series;
     });

@@ -1,10 +1,11 @@
 /**
  * A pool of worker threads that run fold groups of any input and any forecaster options (sweep trials, queued
  * jobs), each exactly as the serial code would. Each thread is sent an input once and keeps the last few; a
- * thread that dies fails its task with a typed error and is replaced.
+ * thread that dies fails its task with a typed error and is replaced, unless threads keep failing to start: after
+ * a few failed starts in a row the pool is broken and refuses every task with a ThreadStartError.
  */
 import type { Worker } from 'node:worker_threads';
-import { BackendError, errorFromData, StockcastError, type ErrorData } from '../errors.js';
+import { BackendError, errorFromData, StockcastError, ThreadStartError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
 import { siblingEntry, startWorker } from '../util/start-worker.js';
 import type { FoldPlan, ModelJob } from './folds.js';
@@ -21,8 +22,8 @@ export interface TaskInput {
 export type TaskRequest =
   | { type: 'run'; id: number; key: string; input?: TaskInput; job: ModelJob; group: FoldPlan[] }
   | { type: 'drop'; key: string };
-/** @internal */
-export type TaskReply = { id: number; value: number[][]; ms: number } | { id: number; error: ErrorData };
+/** Replies of a task thread; `ready` comes first, once its modules have loaded. @internal */
+export type TaskReply = { ready: true } | { id: number; value: number[][]; ms: number } | { id: number; error: ErrorData };
 
 interface Pending {
   id: number;
@@ -38,9 +39,19 @@ interface Slot {
   worker: Worker;
   keys: string[];
   task?: Pending;
+  /** The thread has started: its entry module loaded and said so ('online' fires even when the file is missing). */
+  ready: boolean;
+  /** Its death was handled ('error' and 'exit' both fire for one death). */
+  dead: boolean;
 }
 
 const KEPT_INPUTS = 8;
+let started = 0;
+/** Task threads started in this process so far (tests check that a failing start is not retried forever). @internal */
+export const taskThreadsStarted = (): number => started;
+
+/** Failed starts in a row after which the pool gives up: a missing or broken entry file fails every time. */
+export const MAX_START_FAILURES = 3;
 
 /** @internal */
 export class FoldTaskPool {
@@ -48,6 +59,8 @@ export class FoldTaskPool {
   private readonly waiting: Pending[] = [];
   private next = 0;
   private closed = false;
+  private startFailures = 0;
+  private broken: ThreadStartError | undefined;
 
   /** @param size - threads (each trains one fold group at a time, on one thread) */
   constructor(readonly size: number) {
@@ -58,10 +71,12 @@ export class FoldTaskPool {
    * Runs one fold group on the first free thread.
    * @param key - names the input (its content hash): a thread is sent each input once
    * @returns the group's forecasts, as {@link forecastGroup} gives them, and the time the thread spent on them
-   * @throws the group's error, rebuilt with its class; BackendError when the thread died
+   * @throws the group's error, rebuilt with its class; BackendError when the thread died; ThreadStartError once
+   *   threads have failed to start {@link MAX_START_FAILURES} times in a row (then for every later task too)
    */
   run(key: string, series: Series, job: ModelJob, group: FoldPlan[]): Promise<{ value: number[][]; ms: number }> {
     if (this.closed) return Promise.reject(new StockcastError('ABORTED', 'the task pool is closed'));
+    if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       this.waiting.push({ id: this.next++, key, series, job, group, resolve, reject });
       this.dispatch();
@@ -82,9 +97,20 @@ export class FoldTaskPool {
     );
   }
 
+  /** Why the pool refuses tasks, once threads failed to start too often in a row. */
+  get brokenBy(): ThreadStartError | undefined {
+    return this.broken;
+  }
+
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(siblingEntry(import.meta.url, 'task-thread'), {}), keys: [] };
+    const slot: Slot = { worker: startWorker(siblingEntry(import.meta.url, 'task-thread'), {}), keys: [], ready: false, dead: false };
+    started++;
     slot.worker.on('message', (msg: TaskReply) => {
+      if ('ready' in msg) {
+        slot.ready = true;
+        this.startFailures = 0;
+        return;
+      }
       const task = slot.task;
       slot.task = undefined;
       if (task) {
@@ -93,17 +119,32 @@ export class FoldTaskPool {
       }
       this.dispatch();
     });
-    const died = (why: string) => {
-      if (this.closed) return;
-      slot.task?.reject(new BackendError(`a training thread ${why}`));
-      slot.task = undefined;
-      const i = this.slots.indexOf(slot);
-      if (i >= 0) this.slots[i] = this.spawn();
-      this.dispatch();
-    };
-    slot.worker.on('error', (e) => died(`failed: ${e.message}`));
-    slot.worker.on('exit', (code) => died(`exited unexpectedly (exit code ${code})`));
+    slot.worker.on('error', (e) => this.died(slot, `failed: ${e.message}`));
+    slot.worker.on('exit', (code) => this.died(slot, `exited unexpectedly (exit code ${code})`));
     return slot;
+  }
+
+  /** A thread died: fail its task and replace it, unless threads keep failing to start (then the pool is broken). */
+  private died(slot: Slot, why: string): void {
+    if (this.closed || slot.dead) return;
+    slot.dead = true;
+    // A thread that never said it was ready failed to start; one start is enough to show the install works.
+    if (!slot.ready) this.startFailures++;
+    const i = this.slots.indexOf(slot);
+    if (this.startFailures >= MAX_START_FAILURES) {
+      this.broken ??= new ThreadStartError(this.startFailures, `a training thread ${why}`);
+      if (i >= 0) this.slots.splice(i, 1);
+      slot.task?.reject(this.broken);
+      slot.task = undefined;
+      if (this.slots.every((s) => s.dead || !s.ready)) for (const p of this.waiting.splice(0)) p.reject(this.broken);
+      return;
+    }
+    // A task sent to a thread that never started never ran: it waits for the replacement instead of failing.
+    if (slot.task && !slot.ready) this.waiting.unshift(slot.task);
+    else slot.task?.reject(new BackendError(`a training thread ${why}`));
+    slot.task = undefined;
+    if (i >= 0) this.slots[i] = this.spawn();
+    this.dispatch();
   }
 
   private dispatch(): void {

@@ -6,6 +6,7 @@ import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOption
 import { resolveTarget } from '../data/target.js';
 import type { Forecasts, ModelTask, ResolvedModel } from '../models/contract.js';
 import { shareCores, type ThreadsOption } from '../models/engines/threads.js';
+import { sharedDevice } from './shared-device.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
@@ -35,6 +36,8 @@ export const WalkForwardOptionsSchema = z
     targetTransform: v.targetTransform.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
+    /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
+    prices: v.prices.optional(),
     /**
      * Quantile levels: recurrent models train with the pinball loss and forecast them, GARCH and EWMA give them on
      * return targets; the result adds probabilistic metrics and, for `logret`, VaR backtests of the levels below 0.5.
@@ -56,7 +59,7 @@ export const WalkForwardOptionsSchema = z
     refit: v.refit.withDefault(),
     /** Forecaster options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
     forecaster: z.record(z.string(), z.unknown()).optional(),
-    /** Run refit groups on this many worker threads (default `auto`: the machine's cores); each group trains on an equal share of the cores left (folds x threads <= cores, capped by `forecaster.threads`). Results are identical. */
+    /** Run refit groups on this many worker threads (default `auto`: the machine's cores); each group trains on an equal share of the cores left (folds x threads <= cores, capped by `forecaster.threads`). On the webgpu engine, this many groups train at once in this thread on its one GPU device. Results are identical. */
     concurrency: v.concurrency.withDefault(),
     /** Run the refit groups as jobs on a BullMQ queue (`{ connection: 'redis://...' }`) instead; results are identical. */
     queue: QueueOptionsSchema.optional(),
@@ -177,9 +180,9 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
   let derived: VarianceContext | undefined;
   let transform: BacktestResult['transform'];
   if (o.targetTransform) {
-    const t = applyTargetTransform(input, o.targetTransform, { close: target, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
+    const t = applyTargetTransform(input, o.targetTransform, { close: target, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
     ({ series, target } = t);
-    derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear };
+    derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
     transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
   }
   const task = modelTask(resolved, { target, horizon: o.horizon, quantiles: o.quantiles, derived });
@@ -231,8 +234,10 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
 async function forecastPlan(model: ResolvedModel, series: Series, task: ModelTask, plan: FoldPlan[], o: z.output<typeof WalkForwardOptionsSchema>, tick: (n?: number) => void): Promise<Forecasts> {
   const groups = refitGroups(plan);
   // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
-  const workers = foldWorkers();
-  const wanted = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
+  // On the webgpu engine, parallel folds stay in this thread and share its one GPU device (sharedDevice).
+  const onGpu = model.definition.learned && model.options.engine === 'webgpu' && !o.queue;
+  const workers = onGpu ? undefined : foldWorkers();
+  const wanted = workers || onGpu ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
   // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
   // Queue jobs train on one thread: each worker process is one of several on its machine.
   const asked = (model.options.threads as ThreadsOption | undefined) ?? 'auto';
@@ -241,6 +246,15 @@ async function forecastPlan(model: ResolvedModel, series: Series, task: ModelTas
   // A model registered by its definition exists in this thread only: its folds stay here (a queue refuses it).
   const transferable = [model, model.base].every((m) => !m || m.builtin || m.module);
   const elsewhere = model.definition.learned && (o.queue || (workers && share.jobs > 1 && transferable));
+  if (onGpu && share.jobs > 1) {
+    const parts = await sharedDevice(groups, share.jobs, async (group) => {
+      const f = await runModel(model, series, task, group, { threads: share.threads, ...(signal ? { signal } : {}) });
+      tick(group.length);
+      return f;
+    });
+    const quantiles = parts.every((p) => p.quantiles) ? { quantiles: parts.flatMap((p) => p.quantiles!) } : {};
+    return { values: parts.flatMap((p) => p.values), ...quantiles };
+  }
   if (!elsewhere) {
     const f = await runModel(model, series, task, plan, { threads: model.definition.learned ? share.threads : asked, ...(signal ? { signal } : {}) });
     tick(plan.length);

@@ -23,6 +23,8 @@ function parserFor(word: Word): (value: string) => unknown {
     const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
     // A list flag may hold names (--features) or numbers (--quantiles 0.05,0.5,0.95).
     const candidates: unknown[] = word.schema instanceof z.ZodArray ? [items, ...(items.every((s) => Number.isFinite(Number(s))) ? [items.map(Number)] : [])] : [raw];
+    // A map flag (--prices high=High,low=Low): key=value pairs.
+    if (word.schema instanceof z.ZodObject) candidates.splice(0, candidates.length, Object.fromEntries(items.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1).trim()])));
     if (raw.trim() !== '' && Number.isFinite(Number(raw))) candidates.unshift(Number(raw));
     for (const c of candidates) {
       const r = word.schema.safeParse(c);
@@ -32,7 +34,7 @@ function parserFor(word: Word): (value: string) => unknown {
   };
 }
 
-const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>', module: '<files>', quantiles: '<list>', targetTransform: '<spec>', calibration: '<fraction>', symbols: '<list>', calendar: '<name>', symbolColumn: '<name>', benchmark: '<model>' };
+const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>', module: '<files>', quantiles: '<list>', targetTransform: '<spec>', prices: '<key=column,...>', calibration: '<fraction>', symbols: '<list>', calendar: '<name>', symbolColumn: '<name>', benchmark: '<model>' };
 
 /**
  * The CLI option of a vocabulary word: its flag, meaning, range-checked parser, choices and the one default.
@@ -82,10 +84,15 @@ export function addWords(command: Command, names: WordName[], descriptions: Part
 /** The recurrent-model flags that `forecast` and `backtest` share, with the vocabulary's words and defaults. */
 export const MODEL_WORDS: WordName[] = ['lookback', 'units', 'layers', 'dropout', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'clipNorm', 'scaler', 'windowNorm', 'seed'];
 
-/** The forecaster options that the {@link MODEL_WORDS} flags give (those without a value left out). */
-export function modelOptions(flags: object): Record<string, unknown> {
+/**
+ * The forecaster options that the {@link MODEL_WORDS} flags give (those without a value left out). With the
+ * command, only the flags the user gave: the API fills the same defaults, and can tell an option the user chose
+ * (which wins, e.g. `--scaler standard`) from a default they never chose (`--window-norm last`).
+ */
+export function modelOptions(flags: object, command?: Command): Record<string, unknown> {
   const given = flags as Record<string, unknown>;
-  return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined).map((w) => [w, given[w]]));
+  const chosen = (w: WordName) => !command || command.getOptionValueSource(w) !== 'default';
+  return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined && chosen(w)).map((w) => [w, given[w]]));
 }
 
 /** Parses a comma-separated list. */
@@ -184,9 +191,9 @@ export function duration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** Prints an aligned text table. */
+/** Prints an aligned text table; NaN (a metric that is undefined there, such as direction with no move) prints n/a. */
 export function printTable(columns: string[], rows: Array<Array<string | number>>): void {
-  const text = rows.map((r) => r.map((v) => (typeof v !== 'number' ? v : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4))));
+  const text = rows.map((r) => r.map((v) => (typeof v !== 'number' ? v : Number.isNaN(v) ? 'n/a' : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4))));
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(columns));

@@ -14,7 +14,8 @@ export const TEST_COLUMNS = ['DM stat', 'DM p', 'verdict'];
 /** A model's cells under {@link TEST_COLUMNS}: blank for the benchmark itself. */
 export function testCells(test: DieboldMarianoResult | null, verdict: Verdict | null): Array<string | number> {
   if (!test) return ['', '', 'benchmark'];
-  return [test.statistic, test.pValue, verdict ?? ''];
+  const shown = (x: number) => (Number.isFinite(x) ? x : 'n/a');
+  return [shown(test.statistic), shown(test.pValue), verdict ?? ''];
 }
 
 /** The `dieboldMariano` JSON of a model (null for the benchmark). */

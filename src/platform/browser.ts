@@ -15,7 +15,7 @@ interface WebWorker {
 declare const Worker: new (url: URL | string, options: { type: 'module'; name?: string }) => WebWorker;
 
 interface BrowserGlobals {
-  navigator?: { hardwareConcurrency?: number };
+  navigator?: { hardwareConcurrency?: number; gpu?: unknown };
   document?: unknown;
   crossOriginIsolated?: boolean;
   SharedArrayBuffer?: unknown;
@@ -88,6 +88,12 @@ export const browserPlatform: Platform = {
   setting: () => undefined,
   wasmKernels: () => wasm ?? new Error('the WebAssembly kernels are not loaded yet (they load when the first model is created)'),
   nativeAddon: () => new Error('native kernels need Node.js; a browser runs the WebAssembly kernels'),
+  gpu: async () =>
+    g.navigator?.gpu ??
+    new Error(
+      'this browser has no WebGPU (navigator.gpu is missing: an older browser, WebGPU disabled, ' +
+        'or a page that is not a secure context)',
+    ),
   prepare() {
     if (wasm !== undefined && !(wasm instanceof Error)) return Promise.resolve();
     loading ??= (async () => {
@@ -111,6 +117,7 @@ export const browserPlatform: Platform = {
   canBlock: () => g.document === undefined,
   nextTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   textFileStream: noFiles,
+  fileByteStream: noFiles,
   readTextFile: noFiles,
   writeTextFile: async (path) => {
     throw new PersistenceError(path, 'a browser has no files to write', { hint: 'renderReport(content) gives the HTML as a string: show it, or offer it as a download' });

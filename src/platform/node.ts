@@ -16,6 +16,25 @@ const WA = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8A
 
 let wasm: WasmModule | Error | undefined;
 let addon: unknown;
+let gpuEntry: Promise<unknown> | undefined;
+
+/** npm `webgpu` (Dawn), an optional peer, loaded once; an Error naming the package when it is missing or fails. */
+function loadGpu(): Promise<unknown> {
+  gpuEntry ??= import('webgpu').then(
+    (m: { create(options: string[]): unknown }) => {
+      try {
+        return m.create([]);
+      } catch (e) {
+        return new Error(`npm webgpu (Dawn) loaded but could not start (${(e as Error).message.split('\n')[0]})`);
+      }
+    },
+    (e: unknown) => {
+      const why = (e as Error).message.split('\n')[0];
+      return new Error(`the webgpu engine needs the npm package webgpu in Node.js, which could not be loaded (${why})`);
+    },
+  );
+  return gpuEntry;
+}
 
 function startHelper(init: Record<string, unknown>): HelperThread {
   const { port1, port2 } = new MessageChannel();
@@ -73,12 +92,14 @@ export const nodePlatform: Platform = {
     }
     return addon;
   },
+  gpu: loadGpu,
   prepare: async () => undefined,
   threadsUnavailable: () => undefined,
   startHelper,
   canBlock: () => true,
   nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
   textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+  fileByteStream: (path) => createReadStream(path, { highWaterMark: 1 << 22 }),
   readTextFile: (path) => readFileSync(path, 'utf8'),
   writeTextFile: (path, text) => atomicWriteFile(path, text),
 };

@@ -44,6 +44,11 @@ export interface Platform {
   wasmKernels(): WasmModule | Error;
   /** The native kernels addon, or the reason it cannot load (always a reason in a browser). */
   nativeAddon(): unknown;
+  /**
+   * The WebGPU entry point (`navigator.gpu` in a browser, npm `webgpu`'s in Node, loaded on first use), or the
+   * reason there is none. Only the webgpu engine asks.
+   */
+  gpu(): Promise<unknown>;
   /** Does the asynchronous set-up the synchronous calls need (a browser fetches and compiles the kernels). */
   prepare(): Promise<void>;
   /** Why helper threads cannot run here (a page that is not cross-origin isolated), or undefined when they can. */
@@ -56,6 +61,8 @@ export interface Platform {
   nextTurn(): Promise<void>;
   /** Streams a text file in 1 MiB chunks. @throws {@link DataError} where there are no file paths (a browser) */
   textFileStream(path: string): TextFileStream;
+  /** Streams a file's bytes in chunks of a few MiB (the CSV fast path). @throws {@link DataError} where there are no file paths */
+  fileByteStream(path: string): AsyncIterable<Uint8Array> & { destroy(): void };
   /** A text file's whole content (error paths re-read it for line numbers). */
   readTextFile(path: string): string;
   /** Writes a text file atomically (a temporary name, then a rename). @throws {@link PersistenceError} where there are no files (a browser) */

@@ -2,7 +2,9 @@
 import { DataError, ValidationError } from '../errors.js';
 import { periodsPerYear as defaultPeriodsPerYear } from '../data/frequency.js';
 import type { Series } from '../data/series.js';
-import { addVolatility, volatilityWarmup, type VolatilityEstimator } from './volatility.js';
+import { dailyTerms, realizedVolatility, volatilityWarmup, yangZhangK, yangZhangParts } from './volatility.js';
+import type { OhlcArrays, VolatilityEstimator } from './volatility.js';
+import { priceArrays, type PriceColumnNames } from './price-columns.js';
 
 /** A parsed target transform. */
 export type TargetTransform =
@@ -53,6 +55,28 @@ export function describeTargetTransform(t: TargetTransform): string {
   return `${Object.keys(ESTIMATORS).find((k) => ESTIMATORS[k] === t.estimator)}:${t.span}`;
 }
 
+/**
+ * The per-row variance terms of a volatility target's estimator, in percent squared per period, that variance
+ * models average for the days of a span already seen: r^2 (close-to-close), ln(H/L)^2 / (4 ln 2) (Parkinson),
+ * 0.5 ln(H/L)^2 - (2 ln 2 - 1) ln(C/O)^2 (Garman-Klass), o^2 + k c^2 + (1 - k) RS (Yang-Zhang, whose sample
+ * variances over the span also need the parts).
+ */
+export interface DailyVariance {
+  /** The estimator's term for every row (its mean over a span is the estimator's variance, Yang-Zhang aside). */
+  terms: Float64Array;
+  /** Yang-Zhang only: the parts whose sample variances over a span it takes. */
+  yangZhang?: {
+    /** Overnight log returns 100 ln(O_t / C_{t-1}). */
+    overnight: Float64Array;
+    /** Open-to-close log returns 100 ln(C_t / O_t). */
+    openClose: Float64Array;
+    /** Rogers-Satchell terms (percent squared). */
+    rs: Float64Array;
+    /** The weight k of the open-to-close variance. */
+    k: number;
+  };
+}
+
 /** A series with a derived target and the returns variance models need, row for row. */
 export interface TransformedTarget {
   /** The input rows from the first that has a target value and a return; every column kept, the target added. */
@@ -67,18 +91,26 @@ export interface TransformedTarget {
   periodsPerYear: number;
   /** The transform. */
   transform: TargetTransform;
+  /** The estimator's own variance terms per row (volatility targets; the squared returns for `rv:K` and `logret`). */
+  daily: DailyVariance;
 }
 
 /**
  * Applies a target transform: adds the target column (trailing, so row t uses rows <= t only) and the percent
  * log returns of `close`, dropping the leading rows that have neither (reported in `dropped`).
  *
+ * Range-based targets find their open, high and low columns in any case (Yahoo's `Open`, `High`, `Low`) or as
+ * named by `prices`; on an adjusted close (`Adj Close`) they are scaled by adjclose / close per row.
+ *
  * @param series - OHLC data (only `close` for `rv:K` and `logret`)
  * @param transform - a spec string or parsed transform
- * @param options - `close` column name (default `close`) and `periodsPerYear` (default from the frequency)
- * @returns the shortened series with the target, its name and the returns
+ * @param options - `close` column name (default `close`), `prices` (names of the open, high, low and close columns;
+ *   its `close` wins over `close`) and
+ *   `periodsPerYear` (default from the frequency)
+ * @returns the shortened series with the target, its name, the returns and the estimator's daily terms
  * @throws {@link ValidationError} for an unknown spec
- * @throws {@link DataError} for a missing column, non-positive prices or too few rows
+ * @throws {@link DataError} for a missing column, an adjusted close without a raw one, non-positive prices or too
+ *   few rows
  * @example
  * ```ts
  * import { applyTargetTransform, readCsv } from 'stockcast';
@@ -86,23 +118,30 @@ export interface TransformedTarget {
  * console.log(t.target, t.dropped, t.series.column(t.target)[0]); // rv5 5 ...
  * ```
  */
-export function applyTargetTransform(series: Series, transform: string | TargetTransform, options: { close?: string; periodsPerYear?: number } = {}): TransformedTarget {
+export function applyTargetTransform(
+  series: Series,
+  transform: string | TargetTransform,
+  options: { close?: string; prices?: PriceColumnNames & { close?: string }; periodsPerYear?: number } = {},
+): TransformedTarget {
   const t = typeof transform === 'string' ? parseTargetTransform(transform) : transform;
-  const close = options.close ?? 'close';
+  const close = options.prices?.close ?? options.close ?? 'close';
   const ppy = options.periodsPerYear ?? defaultPeriodsPerYear(series.meta.frequency);
   const c = series.columnRef(close);
   let out: Series;
   let target: string;
   let dropped: number;
+  let prices: OhlcArrays | undefined;
   if (t.kind === 'log-returns') {
     target = 'logret';
     dropped = 1;
     out = series.slice(1);
   } else {
-    dropped = Math.max(1, volatilityWarmup(t.estimator, t.span));
-    const v = addVolatility(series.slice(dropped - volatilityWarmup(t.estimator, t.span)), { estimator: t.estimator, span: t.span, periodsPerYear: ppy, prices: { close } });
-    out = v.series;
-    target = v.column;
+    const warmup = volatilityWarmup(t.estimator, t.span);
+    dropped = Math.max(1, warmup);
+    prices = priceArrays(series, t.estimator, close, options.prices);
+    const values = realizedVolatility(prices, { estimator: t.estimator, span: t.span, periodsPerYear: ppy });
+    target = describeTargetTransform(t).replace(':', '');
+    out = series.slice(dropped).withColumn(target, values.subarray(dropped - warmup));
   }
   const returns = new Float64Array(out.length);
   for (let i = 0; i < out.length; i++) {
@@ -111,5 +150,30 @@ export function applyTargetTransform(series: Series, transform: string | TargetT
     if (!Number.isFinite(returns[i])) throw new DataError(`column "${close}" row ${i + dropped}: log returns need positive prices, received ${c[i + dropped - 1]} then ${c[i + dropped]}`);
   }
   if (t.kind === 'log-returns') out = out.withColumn(target, returns);
-  return { series: out, target, returns, dropped, periodsPerYear: ppy, transform: t };
+  const daily = dailyVariance(t, returns, prices, dropped);
+  return { series: out, target, returns, dropped, periodsPerYear: ppy, transform: t, daily };
+}
+
+/** The estimator's terms per row of the transformed series (input rows from `dropped` on), percent squared. */
+function dailyVariance(
+  t: TargetTransform,
+  returns: Float64Array,
+  prices: OhlcArrays | undefined,
+  dropped: number,
+): DailyVariance {
+  if (t.kind === 'log-returns' || t.estimator === 'close-to-close' || !prices) {
+    return { terms: returns.map((r) => r * r) };
+  }
+  const n = prices.close!.length;
+  const p = prices as Required<OhlcArrays>;
+  if (t.estimator !== 'yang-zhang') {
+    return { terms: dailyTerms(t.estimator, p, n).subarray(dropped).map((x) => 1e4 * x) };
+  }
+  const parts = yangZhangParts(p, n);
+  const k = yangZhangK(t.span);
+  const overnight = parts.overnight.subarray(dropped).map((x) => 100 * x);
+  const openClose = parts.openClose.subarray(dropped).map((x) => 100 * x);
+  const rs = parts.rs.subarray(dropped).map((x) => 1e4 * x);
+  const terms = overnight.map((o, i) => o * o + k * openClose[i] ** 2 + (1 - k) * rs[i]);
+  return { terms, yangZhang: { overnight, openClose, rs, k } };
 }

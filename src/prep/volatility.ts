@@ -54,8 +54,12 @@ function checkedLog(ratio: number, what: string, row: number): number {
   return Math.log(ratio);
 }
 
-/** Per-row variance contributions of the estimators that average one term per row. */
-function dailyTerms(estimator: Exclude<VolatilityEstimator, 'yang-zhang'>, p: Required<OhlcArrays>, n: number): Float64Array {
+/** Per-row variance contributions of the estimators that average one term per row (fractions squared). @internal */
+export function dailyTerms(
+  estimator: Exclude<VolatilityEstimator, 'yang-zhang'>,
+  p: Required<OhlcArrays>,
+  n: number,
+): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (estimator === 'close-to-close') {
@@ -70,8 +74,11 @@ function dailyTerms(estimator: Exclude<VolatilityEstimator, 'yang-zhang'>, p: Re
   return out;
 }
 
-/** Yang-Zhang variance over rows t-n+1..t: overnight and open-to-close sample variances plus Rogers-Satchell. */
-function yangZhang(p: Required<OhlcArrays>, n: number, span: number): Float64Array {
+/** Per-row parts of Yang-Zhang: overnight and open-to-close log returns and the Rogers-Satchell term. @internal */
+export function yangZhangParts(
+  p: Required<OhlcArrays>,
+  n: number,
+): { overnight: Float64Array; openClose: Float64Array; rs: Float64Array } {
   const overnight = new Float64Array(n);
   const openClose = new Float64Array(n);
   const rs = new Float64Array(n);
@@ -84,7 +91,16 @@ function yangZhang(p: Required<OhlcArrays>, n: number, span: number): Float64Arr
     const lo = checkedLog(p.low[i] / p.open[i], 'the low/open ratio', i);
     rs[i] = hc * ho + lc * lo;
   }
-  const k = 0.34 / (1.34 + (span + 1) / (span - 1));
+  return { overnight, openClose, rs };
+}
+
+/** The weight k of the open-to-close variance in Yang-Zhang over `span` periods. @internal */
+export const yangZhangK = (span: number): number => 0.34 / (1.34 + (span + 1) / (span - 1));
+
+/** Yang-Zhang variance over rows t-n+1..t: overnight and open-to-close sample variances plus Rogers-Satchell. */
+function yangZhang(p: Required<OhlcArrays>, n: number, span: number): Float64Array {
+  const { overnight, openClose, rs } = yangZhangParts(p, n);
+  const k = yangZhangK(span);
   const out = new Float64Array(n - span);
   for (let t = span; t < n; t++) {
     let mo = 0;
@@ -179,20 +195,7 @@ export const VolatilityOptionsSchema = z
      */
     align: v.align.withDefault(),
     /** Names of the price columns (default `open`, `high`, `low`, `close`). */
-    prices: z
-      .object({
-        /** The opening price column (default `open`). */
-        open: z.string().min(1),
-        /** The high column (default `high`). */
-        high: z.string().min(1),
-        /** The low column (default `low`). */
-        low: z.string().min(1),
-        /** The closing price column (default `close`). */
-        close: z.string().min(1),
-      })
-      .partial()
-      .strict()
-      .optional(),
+    prices: v.prices.optional(),
     /** Name of the new column (default e.g. `rv5` for close-to-close, `parkinson5`, `gk5`, `yz5`; a `_fwd` suffix when forward). */
     name: v.name.optional(),
   })

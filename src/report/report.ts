@@ -30,9 +30,10 @@ export interface ReportContent {
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-/** Integers as they are, large values with one decimal, others with five significant digits. */
+/** Integers as they are, large values with one decimal, others with five significant digits; NaN (undefined) as n/a. */
 const cell = (v: string | number) => {
   if (typeof v !== 'number') return v;
+  if (Number.isNaN(v)) return 'n/a';
   if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(5);
 };

@@ -141,6 +141,7 @@ export class CharModel {
       optimizer: o.optimizer,
       learningRate: o.learningRate,
       dropout: o.dropout,
+      batchSize: o.batchSize,
       ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
     });
@@ -320,7 +321,7 @@ export async function loadCharModel(source: string | ModelBytes): Promise<CharMo
   if (typeof parsed.data.lookback !== 'number') throw new PersistenceError(file, 'the saved model has no window length (lookback)');
   model.lookback = parsed.data.lookback;
   const o = model.options;
-  model.engine = await createEngine(o.engine, saved.spec, saved.weights, { loss: 'xent', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
+  model.engine = await createEngine(o.engine, saved.spec, saved.weights, { loss: 'xent', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, batchSize: o.batchSize });
   return model;
 }
 

@@ -6,13 +6,14 @@
 /** The significance level below which a Diebold-Mariano p-value gives a verdict other than "ties". */
 export const SIGNIFICANCE = 0.05;
 
-/** A verdict: `beats` and `loses to` need a p-value below {@link SIGNIFICANCE}; `cannot be compared with`: no test. */
-export type Verdict = 'beats' | 'loses to' | 'ties' | 'cannot be compared with';
+/** A verdict: `beats` and `loses to` need a p-value below {@link SIGNIFICANCE}; anything else `ties`. */
+export type Verdict = 'beats' | 'loses to' | 'ties';
 
 /**
  * The verdict of a Diebold-Mariano test of a model against a benchmark (statistic negative when the model has the
- * smaller loss): `beats` or `loses to` when the p-value is below 0.05, `ties` otherwise, and `cannot be compared
- * with` when the test could not be run (a statistic or p-value that is not a finite number).
+ * smaller loss): `beats` or `loses to` when the p-value is below 0.05, `ties` otherwise, also when the test could
+ * not be run (no test, or a statistic or p-value that is not a finite number: equal losses everywhere, too few
+ * points), since then nothing tells the two apart.
  *
  * @param test - the test's `statistic` and `pValue` (from `dieboldMariano` or a comparison row)
  * @returns the verdict, in words
@@ -24,9 +25,8 @@ export type Verdict = 'beats' | 'loses to' | 'ties' | 'cannot be compared with';
  * ```
  */
 export function verdict(test: { statistic: number | null; pValue: number | null } | null | undefined): Verdict {
-  if (!test || test.statistic === null || test.pValue === null) return 'cannot be compared with';
-  if (!Number.isFinite(test.statistic) || !Number.isFinite(test.pValue)) return 'cannot be compared with';
-  if (test.pValue >= SIGNIFICANCE) return 'ties';
+  if (!test || test.statistic === null || test.pValue === null) return 'ties';
+  if (!Number.isFinite(test.statistic) || !(test.pValue < SIGNIFICANCE)) return 'ties';
   return test.statistic < 0 ? 'beats' : 'loses to';
 }
 

@@ -17,7 +17,7 @@ describe('walk-forward semantics, against hand-computed values', () => {
     expect(r.metrics.smape).toBeCloseTo((100 * (2 / 15 + 4 / 16 + 2 / 19)) / 3, 12);
     // In-sample naive MAE over y[0..6]: (1+2+1+2+1+2)/6 = 1.5.
     expect(r.metrics.mase).toBeCloseTo(4 / 3 / 1.5, 12);
-    expect(r.metrics.directionalAccuracy).toBe(0); // naive predicts no change: sign 0 never matches
+    expect(r.metrics.directionalAccuracy).toBeNaN(); // naive never moves: direction is undefined, not 0%
     expect(r.metrics.count).toBe(3);
   });
 

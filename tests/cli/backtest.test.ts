@@ -14,9 +14,12 @@ describe('stockcast backtest', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc.models).sort()).toEqual(['drift', 'ma:20', 'naive', 'seasonal:5']);
-    for (const m of Object.values(doc.models) as Array<{ points: unknown[]; metrics: Record<string, number> }>) {
+    for (const [name, m] of Object.entries(doc.models) as Array<[string, { points: unknown[]; metrics: Record<string, number | null> }]>) {
       expect(m.points).toHaveLength(250);
-      for (const k of ['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']) expect(Number.isFinite(m.metrics[k]), k).toBe(true);
+      for (const k of ['mae', 'rmse', 'mape', 'smape', 'mase']) expect(Number.isFinite(m.metrics[k]), k).toBe(true);
+      // Naive never moves, so its direction accuracy is undefined: null in JSON, never 0.
+      if (name === 'naive') expect(m.metrics.directionalAccuracy).toBeNull();
+      else expect(Number.isFinite(m.metrics.directionalAccuracy), name).toBe(true);
     }
     expect(doc.models.naive.points[0]).toMatchObject({ step: 0, timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });
@@ -28,12 +31,16 @@ describe('stockcast backtest', () => {
     expect(r.code).toBe(0);
     // The LSTM's row has finite numbers (a model that produced NaN would print NaN here).
     const row = r.stdout.split('\n').find((l) => /^\d+\s+lstm\s/.test(l))!;
-    const cells = row.trim().split(/\s+/);
-    // Seven metrics, then the Diebold-Mariano statistic and p-value against naive, then the verdict.
-    const numbers = cells.slice(2, 11).map(Number);
-    expect(numbers).toHaveLength(9);
-    for (const v of numbers) expect(Number.isFinite(v)).toBe(true);
-    expect(cells[11]).toBe(numbers[8] < 0.05 ? (numbers[7] < 0 ? 'beats' : 'loses') : 'ties');
+    const cells = row.trim().split(/\s+/).slice(2);
+    // Seven metrics; direction (the sixth) is n/a when the model never moves from the last value (it kept its
+    // untrained start).
+    cells.slice(0, 7).forEach((v, i) => expect(Number.isFinite(Number(v)) || (i === 5 && v === 'n/a'), v).toBe(true));
+    // Then the Diebold-Mariano statistic and p-value against naive (n/a when the losses never differ: no test), and
+    // the verdict: beats or loses to only below p 0.05.
+    const [statistic, p] = cells.slice(7, 9);
+    expect(Number.isFinite(Number(p)) || p === 'n/a', p).toBe(true);
+    const significant = Number(p) < 0.05;
+    expect(cells.slice(9).join(' ')).toBe(significant ? (Number(statistic) < 0 ? 'beats' : 'loses to') : 'ties');
     expect(r.stdout).toMatch(/lstm (beats|loses to|ties) the naive forecast/);
     expect(r.stdout).toMatch(/strategy simulation \(long-flat, 5 bps/);
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/);
@@ -41,6 +48,10 @@ describe('stockcast backtest', () => {
     expect(html).toMatch(/<svg/);
     expect(html).toMatch(/Theil/);
     expect(html).toMatch(/lstm (beats|loses to|ties) the naive forecast/);
+    // Naive never moves: its direction accuracy shows as n/a in the table and the report, never 0%.
+    const naive = r.stdout.split('\n').find((l) => /^\d+\s+naive\s/.test(l))!;
+    expect(naive.trim().split(/\s+/)[7]).toBe('n/a');
+    expect(html).toMatch(/<td>naive<\/td>(<td class="num">[^<]*<\/td>){5}<td class="num">n\/a<\/td>/);
     expect(html).not.toMatch(/<script/);
   });
 

@@ -124,3 +124,22 @@ describe('Ctrl-C', () => {
     expect(refused.stderr).toMatch(/--coverage: not available for panel forecasts yet/);
   });
 });
+
+describe('stockcast forecast: options given win, and the final fit', () => {
+  it('--scaler standard without --window-norm runs with windowNorm none and says so; --final-fit training', () => {
+    const args = ['forecast', '--csv', 'fixtures/sp500-2000.csv', '--scaler', 'standard', '--epochs', '2', '--lookback', '10', '--units', '4'];
+    const r = cli(...args, '--json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.model.windowNorm).toBe('none');
+    expect(doc.model.finalFit).toEqual({ rows: 5105, epochs: doc.model.epochs });
+    expect(doc.validation.heldOut).toBe(true);
+    expect(r.stderr).toMatch(/note: windowNorm none: scaler 'standard' was given without windowNorm/);
+    const kept = cli(...args, '--final-fit', 'training', '--json');
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout).model.finalFit).toBeNull();
+    const both = cli(...args, '--window-norm', 'last');
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toMatch(/windowNorm 'last'/);
+  });
+});

@@ -46,9 +46,10 @@ export async function bundlePage(entry: string, files: Record<string, string> = 
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Launches headless Chromium with no network beyond what the page asks for. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+/** Launches headless Chromium with no network beyond what the page asks for; `webgpu` turns on WebGPU on SwiftShader (no GPU needed). */
+export function launchChromium(o: { webgpu?: boolean } = {}): Promise<Browser> {
+  const gpu = o.webgpu ? ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'] : ['--disable-gpu'];
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', ...gpu, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 }
 
 /** Opens `url` and collects console errors and page errors. */

@@ -20,7 +20,7 @@ beforeAll(async () => {
 describe('HTML report', () => {
   it('prints integers as integers and other numbers compactly', () => {
     const html = renderReport({ title: 't', charts: [], tables: [{ title: 't', columns: ['a', 'b', 'c', 'd'], rows: [[64, 0.8620312, 2763.6512, Number.NaN]] }], details: {} });
-    expect(html).toContain('<td class="num">64</td><td class="num">0.86203</td><td class="num">2763.7</td><td class="num">NaN</td>');
+    expect(html).toContain('<td class="num">64</td><td class="num">0.86203</td><td class="num">2763.7</td><td class="num">n/a</td>');
   });
 
   it('escapes text and contains no script', () => {

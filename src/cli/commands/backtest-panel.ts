@@ -34,6 +34,7 @@ export interface PanelSourceFlags extends SourceOptions {
 export interface PanelBacktestFlags extends PanelSourceFlags {
   calendar?: string;
   targetTransform?: string;
+  prices?: { open?: string; high?: string; low?: string; close?: string };
   periodsPerYear?: number;
   quantiles?: number[];
   models: string[];
@@ -48,7 +49,7 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   batchSize: number;
   learningRate: number;
   seed: number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   json?: boolean;
   report?: string;
   benchmark?: string | number;
@@ -177,6 +178,7 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
     ...(flags.testSize ? { testSize: flags.testSize } : {}),
     refit: flags.refit,
     ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
+    ...(flags.prices ? { prices: flags.prices } : {}),
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
     ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),

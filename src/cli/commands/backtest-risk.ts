@@ -29,16 +29,23 @@ export function riskJson(r: Pick<BacktestResult, 'quantiles' | 'risk'> & { trans
   };
 }
 
+/** The CRPS column, where the levels support a CRPS (every model of a backtest shares the levels). */
+function crpsColumn(withQ: BacktestResult[]): { columns: string[]; cells: (r: BacktestResult) => number[] } {
+  if (withQ[0].quantiles!.metrics.crps === undefined) return { columns: [], cells: () => [] };
+  return { columns: ['CRPS'], cells: (r) => [r.quantiles!.metrics.crps!] };
+}
+
 /** Report tables: probabilistic metrics and VaR tests per model (none when no model gave quantiles). */
 export function riskTables(c: Comparison): ReportTable[] {
   const withQ = c.rows.map((row) => c.results[row.model]).filter((r) => r.quantiles);
   if (withQ.length === 0) return [];
   const intervals = withQ[0].quantiles!.metrics.intervals.map((iv) => pct(iv.nominal));
+  const crps = crpsColumn(withQ);
   const tables: ReportTable[] = [
     {
       title: 'Probabilistic metrics (pooled)',
-      columns: ['model', 'CRPS', 'mean pinball', ...intervals.flatMap((n) => [`${n} coverage`, `${n} width`, `${n} Winkler`])],
-      rows: withQ.map((r) => [r.model, r.quantiles!.metrics.crps, r.quantiles!.metrics.meanPinball, ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth, iv.winkler])]),
+      columns: ['model', ...crps.columns, 'mean pinball', ...intervals.flatMap((n) => [`${n} coverage`, `${n} width`, `${n} Winkler`])],
+      rows: withQ.map((r) => [r.model, ...crps.cells(r), r.quantiles!.metrics.meanPinball, ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth, iv.winkler])]),
     },
   ];
   const risk = withQ.filter((r) => r.risk && r.risk.length > 0);
@@ -80,7 +87,8 @@ export function printRisk(c: Comparison): void {
   if (withQ.length === 0) return;
   console.log('\nprobabilistic forecasts (pooled):');
   const intervals = withQ[0].quantiles!.metrics.intervals.map((iv) => pct(iv.nominal));
-  printTable(['model', 'CRPS', 'pinball', ...intervals.flatMap((n) => [`cov ${n}`, `width ${n}`])], withQ.map((r) => [r.model, r.quantiles!.metrics.crps, r.quantiles!.metrics.meanPinball, ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth])]));
+  const crps = crpsColumn(withQ);
+  printTable(['model', ...crps.columns, 'pinball', ...intervals.flatMap((n) => [`cov ${n}`, `width ${n}`])], withQ.map((r) => [r.model, ...crps.cells(r), r.quantiles!.metrics.meanPinball, ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth])]));
   const risk = withQ.filter((r) => r.risk && r.risk.length > 0);
   if (risk.length === 0) return;
   console.log('\nVaR backtests (first-step forecasts; p-values of Kupiec, Christoffersen independence, conditional coverage):');

@@ -46,11 +46,13 @@ interface BacktestFlags extends SourceOptions {
   scaler: 'minmax' | 'standard' | 'robust' | 'none';
   windowNorm: 'none' | 'last' | 'zscore';
   seed: number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   concurrency: 'auto' | number;
   strategy?: 'long-flat' | 'long-short';
   costBps: number;
   targetTransform?: string;
+  prices?: { open?: string; high?: string; low?: string; close?: string };
+  finalFit: 'all' | 'training';
   quantiles?: number[];
   calibration?: number;
   periodsPerYear?: number;
@@ -72,7 +74,7 @@ const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'window', 'trainLength
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast'], {
+  addWords(command, [...MODEL_WORDS, 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon; dates for a panel)',
     testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
@@ -128,6 +130,7 @@ export function backtestCommand(): Command {
         concurrency: flags.concurrency,
         ...(queue ? { queue } : {}),
         ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
+        ...(flags.prices ? { prices: flags.prices } : {}),
         ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
         ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
         ...compareFlags(flags),
@@ -145,6 +148,7 @@ export function backtestCommand(): Command {
           ...(cmd.getOptionValueSource('scaler') === 'cli' ? { scaler: flags.scaler } : {}),
           ...(cmd.getOptionValueSource('windowNorm') === 'cli' ? { windowNorm: flags.windowNorm } : {}),
           seed: flags.seed,
+          finalFit: flags.finalFit,
           engine: flags.engine,
           ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),
           signal,

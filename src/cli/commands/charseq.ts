@@ -19,7 +19,7 @@ interface CharseqFlags {
   batchSize: number;
   seed: number;
   threads: 'auto' | number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   clipNorm?: number;
   schedule: 'constant' | 'cosine';
   generate?: number;

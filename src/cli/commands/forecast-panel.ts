@@ -35,7 +35,7 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
   if (!flags.json) process.stderr.write(`training a global ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${panel.symbols.length} symbols (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
   const model = createGlobalForecaster({
-    ...modelOptions(flags),
+    ...modelOptions(flags, cmd),
     cell: flags.cell,
     horizon: flags.horizon,
     ...(target ? { target } : {}),

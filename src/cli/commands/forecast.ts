@@ -25,11 +25,12 @@ interface ForecastFlags extends SourceOptions {
   clipNorm?: number;
   scaler: 'minmax' | 'standard' | 'robust' | 'none';
   windowNorm: 'none' | 'last' | 'zscore';
+  finalFit: 'all' | 'training';
   validation: number;
   coverage?: number;
   seed: number;
   threads: 'auto' | number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   save?: string;
   model?: string;
   plot?: string;
@@ -44,12 +45,12 @@ function sampleHistory<T extends { epoch: number }>(history: readonly T[]): T[] 
 }
 
 /** Flags that describe how to train: a loaded model has its own, so giving them with --model is refused. */
-const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'coverage', 'threads', ...MODEL_WORDS] as const;
+const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'finalFit', 'coverage', 'threads', ...MODEL_WORDS] as const;
 
 /** Builds the command. */
 export function forecastCommand(): Command {
   const command = addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps'));
-  addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
+  addWords(command, ['cell', ...MODEL_WORDS, 'horizon', 'features', 'validation', 'finalFit', 'coverage', 'threads', 'engine', 'save', 'model', 'plot', 'report', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
     symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); one global model, a forecast per symbol',
     wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
     symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
@@ -79,7 +80,7 @@ export function forecastCommand(): Command {
       if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
       bar.start(flags.epochs, { loss: '-', eta_text: '-' });
       model = createForecaster({
-        ...modelOptions(flags),
+        ...modelOptions(flags, cmd),
         cell: flags.cell,
         horizon: flags.horizon,
         target,
@@ -87,6 +88,7 @@ export function forecastCommand(): Command {
         threads: flags.threads,
         engine: flags.engine,
         validation: flags.validation,
+        finalFit: flags.finalFit,
         ...(flags.coverage !== undefined ? { coverage: flags.coverage } : {}),
         signal,
         onEpochEnd: (e) => bar.update(e.epoch, { loss: e.loss.toFixed(5), eta_text: duration(e.etaMs) }),
@@ -103,6 +105,14 @@ export function forecastCommand(): Command {
         process.stderr.write(`validation (${check.windows} windows): RMSE ${check.rmse.toPrecision(4)}, naive forecast ${check.naiveRmse.toPrecision(4)}, Theil's U ${check.theilU.toFixed(3)}\n`);
         if (check.warning) process.stderr.write(`warning: ${check.warning}\n`);
       }
+      const final = model.training?.finalFit;
+      if (final) {
+        const rows = `${final.epochs} epochs on the training and validation rows (${final.rows})`;
+        process.stderr.write(`final fit: ${rows}; --final-fit training keeps the validated model\n`);
+      }
+      for (const a of model.training?.adjusted ?? []) {
+        process.stderr.write(`note: ${a.option} ${a.value}: ${a.reason}\n`);
+      }
     }
       const forecast = await model.predict(series);
       const rows = Array.from(forecast.values, (v, i) => ({
@@ -114,7 +124,7 @@ export function forecastCommand(): Command {
       const pct = forecast.coverage !== undefined ? `${Math.round(forecast.coverage * 100)}%` : '';
       const forecastColumns = forecast.lower ? ['date', model.target, `${pct} lower`, `${pct} upper`] : ['date', model.target];
       const forecastRows: Array<Array<string | number>> = rows.map((r, i) => (forecast.lower && forecast.upper ? [r.date, r.value, forecast.lower[i], forecast.upper[i]] : [r.date, r.value]));
-      const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: model.target, features: model.features, scaler: o.scaler, windowNorm: o.windowNorm };
+      const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: model.target, features: model.features, scaler: o.scaler, windowNorm: o.windowNorm, finalFit: model.training?.finalFit ?? null };
       const validation = model.training?.validation ?? null;
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}) };
       if (flags.plot || flags.report) {
@@ -135,7 +145,7 @@ export function forecastCommand(): Command {
           });
         }
       }
-      if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, validation, data: signature, saved: flags.save ?? null });
+      if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, validation, run: model.training?.run ?? null, data: signature, saved: flags.save ?? null });
       console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${model.target} after ${signature.last.slice(0, 10)}\n`);
       printTable(forecastColumns, forecastRows);
       if (flags.save) console.log(`\nmodel saved to ${flags.save}`);

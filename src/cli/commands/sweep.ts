@@ -38,7 +38,7 @@ interface SweepFlags extends SourceOptions, Partial<Record<TunableOption, number
   trainLength?: number;
   reductionFactor: number;
   seed: number;
-  engine: 'auto' | 'tfjs' | 'fused';
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   concurrency: 'auto' | number;
   redis?: string;
   reconnectMs: number;

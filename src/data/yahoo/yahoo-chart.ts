@@ -142,6 +142,8 @@ export const CachedChartSchema = z
   .object({
     version: z.literal(1),
     symbol: z.string(),
+    /** The symbol as requested (Yahoo's `symbol` may differ in case or form); the cache checks it on reads. */
+    request: z.string().optional(),
     interval: z.string(),
     gmtoffset: z.number(),
     timestamps: z.array(z.number()),
@@ -183,6 +185,7 @@ export function chartFromResult(result: ChartResult, symbol: string, interval: s
   return {
     version: 1,
     symbol: result.meta.symbol ?? symbol,
+    request: symbol,
     interval,
     gmtoffset: result.meta.gmtoffset ?? 0,
     timestamps,

@@ -1,10 +1,9 @@
 /** Econometric baselines for volatility and return targets (`ewma`, `garch`, `garch-t`, `har`), refitted on each fold's training rows only. */
 import { DataError } from '../../errors.js';
-import { ewmaVariance } from '../econometric/ewma.js';
 import { fitGarchFrom, garchVarianceForecast, garchVariances, type GarchParams } from '../econometric/garch.js';
 import { innovationQuantile } from '../econometric/value-at-risk.js';
 import { fitHar, harForecast, type HarFit } from '../econometric/har.js';
-import type { TargetTransform } from '../../prep/target-transform.js';
+import type { DailyVariance, TargetTransform } from '../../prep/target-transform.js';
 
 /** An econometric baseline. */
 export type VarianceModelSpec =
@@ -33,6 +32,8 @@ export interface VarianceContext {
   transform: TargetTransform;
   /** Annualization. */
   periodsPerYear: number;
+  /** The target estimator's own variance terms per row (percent squared); without them, the squared returns. */
+  daily?: DailyVariance;
 }
 
 /** One fold's origin, training start and whether models refit there. @internal */
@@ -50,20 +51,54 @@ export interface VarianceForecasts {
 
 const EWMA_WARMUP = 22;
 
+/** The floor of a volatility forecast when a fold's training target has no positive value (annualized percent). */
+export const VOLATILITY_FLOOR_FALLBACK = 1e-6;
+
 /**
- * Forecasts of a variance baseline for every fold. Each variance model gives E_t[sigma^2_j] for the returns
- * j >= t (flat for EWMA; the GARCH recursion towards omega / (1 - alpha - beta)); HAR regresses the target directly.
- * - Volatility target over span k (annualized percent, from percent returns): the forecast for row t+h is
- *   sqrt(periodsPerYear / k x sum_{j=t+h-k+1..t+h} w_j), w_j = r_j^2 for returns already seen (j < t) and
- *   E_t[sigma^2_j] for the others: the conditional expectation of the close-to-close realized variance.
- * - Return target: the point forecast is 0 (zero mean) and quantile k is z_k sqrt(E_t[sigma^2_{t+h}]).
- * GARCH is fitted at refit origins on returns[trainStart..t-1] (warm-started from the previous fit) and carried
- * forward with fixed parameters elsewhere; EWMA runs over the same rows; HAR is refitted per step h at refit origins.
+ * The positive floor of a volatility forecast at one origin: the smallest positive value of the target in the
+ * training rows y[from..to-1] (a realized volatility that low has been seen), else
+ * {@link VOLATILITY_FLOOR_FALLBACK}. A linear model in levels (HAR) or a recurrent network can extrapolate below 0;
+ * a volatility never is, and losses such as QLIKE need a positive forecast.
  * @internal
  */
-export function varianceForecasts(spec: VarianceModelSpec, y: Float64Array, ctx: VarianceContext, folds: readonly VarianceFold[], horizon: number, levels?: readonly number[]): VarianceForecasts {
+export function volatilityFloor(y: ArrayLike<number>, from: number, to: number): number {
+  let floor = Infinity;
+  for (let i = from; i < to; i++) if (y[i] > 0 && y[i] < floor) floor = y[i];
+  return Number.isFinite(floor) ? floor : VOLATILITY_FLOOR_FALLBACK;
+}
+
+/**
+ * Forecasts of a variance baseline for every fold. Each variance model gives the expected daily variance of the
+ * target's own estimator for the days j >= t; HAR regresses the target directly.
+ * - EWMA runs over the estimator's daily terms (squared returns for `rv:K` and `logret`, Parkinson's
+ *   ln(H/L)^2 / (4 ln 2) for `parkinson:K`, ...), so it forecasts the quantity the target averages.
+ * - GARCH is fitted on the close-to-close returns; for a range-based target its variance forecasts are put in the
+ *   estimator's units by the ratio of the estimator's terms to GARCH's fitted variances over the training rows
+ *   (a range misses the overnight gap, so its level differs from the close-to-close variance's).
+ * - Volatility target over span k (annualized percent): the forecast for row t+h is the conditional expectation of
+ *   the estimator's variance over rows t+h-k+1..t+h: the terms already seen (j < t) as they are, the expected
+ *   variance for the others; for Yang-Zhang, its sample variances of overnight and open-to-close returns taken
+ *   exactly over the seen and unseen parts. Then sqrt(periodsPerYear x variance), never below
+ *   {@link volatilityFloor}.
+ * - Return target: the point forecast is 0 (zero mean) and quantile k is z_k sqrt(E_t[sigma^2_{t+h}]).
+ * GARCH is fitted at refit origins on returns[trainStart..t-1] (the previous fit is one start among the default
+ * ones) and carried forward with fixed parameters elsewhere; EWMA runs over the same rows; HAR is refitted per
+ * step h at refit origins.
+ * @internal
+ */
+export function varianceForecasts(
+  spec: VarianceModelSpec,
+  y: Float64Array,
+  ctx: VarianceContext,
+  folds: readonly VarianceFold[],
+  horizon: number,
+  levels?: readonly number[],
+): VarianceForecasts {
   const { transform } = ctx;
-  if (spec.kind === 'har' && transform.kind !== 'volatility') throw new DataError('the har baseline forecasts a volatility target: use a target transform such as rv:5');
+  if (spec.kind === 'har' && transform.kind !== 'volatility') {
+    throw new DataError('the har baseline forecasts a volatility target: use a target transform such as rv:5');
+  }
+  const daily = ctx.daily ?? { terms: ctx.returns.map((r) => r * r) };
   const predicted: number[][] = [];
   const quantiles: number[][][] = [];
   let garch: GarchParams | undefined;
@@ -74,7 +109,8 @@ export function varianceForecasts(spec: VarianceModelSpec, y: Float64Array, ctx:
     if (spec.kind === 'har') {
       // Fitted on y[t0..t-1]; the forecast of y[t+h] is h+1 steps after the last known row t-1.
       if (f.refit || har.length === 0) har = Array.from({ length: horizon }, (_, h) => fitHar(y.subarray(t0, t), { horizon: h + 1 }));
-      predicted.push(har.map((fit) => harForecast(fit, y.subarray(t0, t))));
+      const floor = volatilityFloor(y, t0, t);
+      predicted.push(har.map((fit) => Math.max(floor, harForecast(fit, y.subarray(t0, t)))));
       continue;
     }
     const train = ctx.returns.subarray(t0, t);
@@ -82,13 +118,16 @@ export function varianceForecasts(spec: VarianceModelSpec, y: Float64Array, ctx:
     let zk = normal;
     if (spec.kind === 'ewma') {
       if (train.length < EWMA_WARMUP) throw new DataError(`ewma needs ${EWMA_WARMUP} training returns before origin ${t}: the window has ${train.length}`);
-      const v = ewmaVariance(train, { lambda: spec.lambda ?? 0.94, warmup: EWMA_WARMUP });
-      future = new Float64Array(horizon).fill(v[v.length - 1]);
+      future = new Float64Array(horizon).fill(ewmaLast(daily.terms.subarray(t0, t), spec.lambda ?? 0.94, EWMA_WARMUP));
     } else {
       const o = { distribution: spec.distribution, mean: 'zero', conditioning: 'presample' } as const;
       if (f.refit || !garch) garch = fitGarchFrom(train, o, garch);
       const h = garchVariances(train, garch, o);
       future = garchVarianceForecast({ ...garch, nextVariance: h[h.length - 1] }, horizon);
+      if (transform.kind === 'volatility' && transform.estimator !== 'close-to-close') {
+        const ratio = unitRatio(daily.terms.subarray(t0, t), h);
+        future = future.map((v) => v * ratio);
+      }
       if (levels && spec.distribution === 'student-t') zk = levels.map((p) => innovationQuantile(p, { distribution: 'student-t', nu: garch!.nu }));
     }
     if (transform.kind === 'log-returns') {
@@ -98,13 +137,78 @@ export function varianceForecasts(spec: VarianceModelSpec, y: Float64Array, ctx:
     }
     const k = transform.span;
     if (t - k + 1 < 0) throw new DataError(`a ${k}-period volatility forecast at origin ${t} needs ${k - 1} returns before it`);
+    const floor = volatilityFloor(y, t0, t);
     predicted.push(
       Array.from({ length: horizon }, (_, h) => {
-        let sum = 0;
-        for (let j = t + h - k + 1; j <= t + h; j++) sum += j < t ? ctx.returns[j] ** 2 : future[j - t];
-        return Math.sqrt((ctx.periodsPerYear * sum) / k);
+        const variance = Math.max(0, spanVariance(daily, t, h, k, future, t0));
+        return Math.max(floor, Math.sqrt(ctx.periodsPerYear * variance));
       }),
     );
   }
   return levels && transform.kind === 'log-returns' ? { predicted, quantiles } : { predicted };
+}
+
+/** The last value of the RiskMetrics recursion over per-row terms (the mean of the first `warmup` starts it). */
+function ewmaLast(terms: Float64Array, lambda: number, warmup: number): number {
+  let v = 0;
+  for (let i = 0; i < warmup; i++) v += terms[i];
+  v /= warmup;
+  for (let i = warmup; i < terms.length; i++) v = lambda * v + (1 - lambda) * terms[i];
+  return v;
+}
+
+/** Estimator terms per unit of GARCH variance over the training rows (h holds one more, the next variance). */
+function unitRatio(terms: Float64Array, h: Float64Array): number {
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < terms.length; i++) {
+    a += terms[i];
+    b += h[i];
+  }
+  return a > 0 && b > 0 ? a / b : 1;
+}
+
+/**
+ * E_t of the estimator's variance over rows t+h-k+1..t+h (percent squared per period): seen rows (j < t) as they
+ * are, expected variance `future[j - t]` for the others. Yang-Zhang takes sample variances with mean removal, so
+ * its seen and unseen parts combine as E[sum (x - mean)^2] = sum_S x^2 - (sum_S x)^2 / k + (1 - 1/k) sum_U v for
+ * zero-mean unseen x; the expected variance splits between overnight and open-to-close as in the training rows.
+ */
+function spanVariance(daily: DailyVariance, t: number, h: number, k: number, future: Float64Array, t0: number): number {
+  const from = t + h - k + 1;
+  if (!daily.yangZhang) {
+    let sum = 0;
+    for (let j = from; j <= t + h; j++) sum += j < t ? daily.terms[j] : future[j - t];
+    return sum / k;
+  }
+  const { overnight: o, openClose: c, rs, k: w } = daily.yangZhang;
+  let o2 = 0;
+  let all = 0;
+  for (let j = t0; j < t; j++) {
+    o2 += o[j] * o[j];
+    all += daily.terms[j];
+  }
+  const share = all > 0 ? Math.min(1, Math.max(0, o2 / all)) : 0;
+  let so = 0;
+  let so2 = 0;
+  let sc = 0;
+  let sc2 = 0;
+  let srs = 0;
+  let unseen = 0;
+  for (let j = from; j <= t + h; j++) {
+    if (j >= t) {
+      unseen += future[j - t];
+      continue;
+    }
+    so += o[j];
+    so2 += o[j] * o[j];
+    sc += c[j];
+    sc2 += c[j] * c[j];
+    srs += rs[j];
+  }
+  const uo = share * unseen;
+  const uc = (1 - share) * unseen;
+  const vo = (so2 - (so * so) / k + (1 - 1 / k) * uo) / (k - 1);
+  const vc = (sc2 - (sc * sc) / k + (1 - 1 / k) * uc) / (k - 1);
+  return vo + w * vc + ((1 - w) * (srs + uc)) / k;
 }

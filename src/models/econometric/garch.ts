@@ -1,6 +1,6 @@
 /** GARCH(1,1) with Gaussian or Student-t innovations: conditional variances, exact log-likelihood, maximum-likelihood fit and h-step variance forecasts. */
 import { z } from 'zod';
-import gammaln from '@stdlib/math-base-special-gammaln';
+import { logGamma } from '../../util/special.js';
 import { DataError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
 import { vocabulary as v } from '../../vocabulary.js';
@@ -82,7 +82,7 @@ function filter(r: ArrayLike<number>, p: GarchParams, o: Parsed, h: Float64Array
   const t = o.distribution === 'student-t';
   const nu = p.nu ?? Number.NaN;
   if (t && !(nu > 2)) return Number.NaN;
-  const tConst = t ? gammaln((nu + 1) / 2) - gammaln(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2)) : -0.5 * Math.log(2 * Math.PI);
+  const tConst = t ? logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2)) : -0.5 * Math.log(2 * Math.PI);
   const first = o.conditioning === 'first-observation' ? 1 : 0;
   h[0] = first === 1 ? s2 : omega + (alpha + beta) * s2;
   let ll = 0;
@@ -200,13 +200,14 @@ export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: Garch
     if (t) x.push(Math.log(nu - 2));
     return x;
   };
+  // A warm start (the previous refit's optimum) is one start among the defaults, never the only one: a poor
+  // optimum found once would otherwise carry through every later refit.
   const warmPersistence = warm ? warm.alpha + warm.beta : 0;
   if (warm && warm.omega > 0 && warm.alpha > 0 && warm.beta > 0 && warmPersistence < 1 && (!t || (warm.nu ?? 0) > 2)) {
     starts.push(encode(warm.omega, warmPersistence, warm.alpha / warmPersistence, warm.mu, warm.nu ?? 8));
-  } else {
-    for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
-      for (const nu of t ? [8, 4.5] : [0]) starts.push(encode(s0 * (1 - pers), pers, share, mean, nu));
-    }
+  }
+  for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
+    for (const nu of t ? [8, 4.5] : [0]) starts.push(encode(s0 * (1 - pers), pers, share, mean, nu));
   }
   let evaluations = 0;
   let best: { x: Float64Array; value: number } = { x: Float64Array.from(starts[0]), value: Infinity };

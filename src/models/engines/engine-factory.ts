@@ -1,19 +1,27 @@
 /**
- * Where models get their engine: the factory the entry installed (Node's picks between TensorFlow.js and the
- * fused engine, see engines.ts), else the fused engine alone, which is all a browser build carries.
+ * Where models get their engine: the factory the entry installed (Node's picks between TensorFlow.js, the fused
+ * engine and the webgpu engine, see engines.ts), else the browser's: the fused engine, or the webgpu engine on
+ * `navigator.gpu`.
  */
 import { BackendError } from '../../errors.js';
 import { platform } from '../../platform/platform.js';
 import type { RecurrentEngine, TrainConfig } from './engine.js';
 import { FusedEngine } from './fused/fused-engine.js';
+import { autoPicksWebGpu } from './webgpu/auto.js';
+import { WebGpuEngine } from './webgpu/webgpu-engine.js';
 import type { RecurrentSpec, RecurrentWeights } from './weights.js';
 
-/** Creates an engine for a choice of `auto`, `tfjs` or `fused`. @internal */
-export type EngineFactory = (choice: 'auto' | 'tfjs' | 'fused', spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig) => Promise<RecurrentEngine>;
+/** Which engine trains and runs a model: `auto` picks by a fixed rule (see resolveEngine). */
+export type EngineChoice = 'auto' | 'tfjs' | 'fused' | 'webgpu';
 
-/** The fused engine on this environment's kernels (a browser fetches and compiles them on first use). */
+/** Creates an engine for a choice of `auto`, `tfjs`, `fused` or `webgpu`. @internal */
+export type EngineFactory = (choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig) => Promise<RecurrentEngine>;
+
+/** The fused engine on this environment's kernels (a browser fetches and compiles them on first use), or the webgpu engine. */
 const fusedOnly: EngineFactory = async (choice, spec, weights, config) => {
   if (choice === 'tfjs') throw new BackendError(`the tfjs engine is not part of the ${platform().name} build`, { hint: "use engine: 'fused' (or 'auto'), the WebAssembly engine" });
+  const gpu = choice === 'webgpu' || (choice === 'auto' && (await autoPicksWebGpu(spec, config.batchSize, true)));
+  if (gpu) return WebGpuEngine.create(spec, weights, config);
   await platform().prepare();
   return new FusedEngine(spec, weights, config);
 };
@@ -30,6 +38,6 @@ export function setEngineFactory(f: EngineFactory): void {
  * @throws {@link BackendError} when the engine asked for cannot run here
  * @internal
  */
-export function createEngine(choice: 'auto' | 'tfjs' | 'fused', spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
+export function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
   return factory(choice, spec, weights, config);
 }

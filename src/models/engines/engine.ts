@@ -1,4 +1,4 @@
-/** The contract every recurrent engine (TensorFlow.js graph or fused CPU kernels) fulfils, on plain typed arrays. */
+/** The contract every recurrent engine (TensorFlow.js graph, fused CPU kernels, WebGPU kernels) fulfils, on plain typed arrays. */
 import type { RecurrentSpec, RecurrentWeights } from './weights.js';
 import type { Rng } from '../../util/random.js';
 import type { ThreadsOption } from './threads.js';
@@ -38,6 +38,8 @@ export interface TrainConfig {
   dropout: number;
   /** Clip the global gradient norm to this value, when set. */
   clipNorm?: number;
+  /** Windows per training batch, when known: `engine: 'auto'` picks the webgpu engine only for large batches. */
+  batchSize?: number;
   /**
    * Threads for one training run (fused engine): any count up to the cores, or `auto` (default: every core on
    * the main thread, 1 inside a worker thread). Batches too small to pay for a hand-over run on fewer threads.
@@ -52,10 +54,12 @@ export interface TrainConfig {
 
 /** What ran a training: the engine, its kernels and how many threads. */
 export interface EngineRun {
-  /** `fused` or `tfjs`. */
-  engine: 'fused' | 'tfjs';
-  /** Fused engine: `native` or `wasm` kernels; tfjs engine: the tfjs backend (`tensorflow`, `wasm`, `cpu`). */
+  /** `fused`, `tfjs` or `webgpu`. */
+  engine: 'fused' | 'tfjs' | 'webgpu';
+  /** Fused engine: `native` or `wasm` kernels; tfjs engine: the tfjs backend (`tensorflow`, `wasm`, `cpu`); `webgpu`. */
   kernels: string;
+  /** webgpu engine: the GPU adapter (vendor, architecture, description; a software rasterizer says so). */
+  adapter?: string;
   /** Fused engine: the kernels' instruction set (`avx512`, `avx2`, `simd128`). */
   isa?: string;
   /** The `threads` option as given (`auto` when not given). */
@@ -69,7 +73,7 @@ export interface EngineRun {
 /** A recurrent network that can train and predict; weights are always in PyTorch's layout. */
 export interface RecurrentEngine {
   /** Which implementation. */
-  readonly kind: 'tfjs' | 'fused';
+  readonly kind: 'tfjs' | 'fused' | 'webgpu';
   /** The network's shape. */
   readonly spec: RecurrentSpec;
   /**

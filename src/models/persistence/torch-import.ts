@@ -58,7 +58,7 @@ export interface TorchRnnModel {
   /** The network's shape. */
   readonly spec: RecurrentSpec;
   /** The engine running it. */
-  readonly engine: 'tfjs' | 'fused';
+  readonly engine: 'tfjs' | 'fused' | 'webgpu';
   /**
    * Raw outputs for a batch of windows, like `fc(rnn(x)[0][:, -1])` in PyTorch (no scaling).
    * @param x - [batch, time, inputSize]

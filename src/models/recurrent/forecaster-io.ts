@@ -23,7 +23,7 @@ import { readModel, type ModelBytes } from '../persistence/persistence.js';
  * console.log(await model.predict(await readCsv('fixtures/ncsoft-weekly.csv')));
  * ```
  */
-export async function loadForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<RecurrentForecaster> {
+export async function loadForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' | 'webgpu' } = {}): Promise<RecurrentForecaster> {
   const saved = await readModel(source, 'forecaster');
   const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
   // Saved options never carry the coverage: the calibrated widths are saved beside them (format 1 had `interval`).
@@ -55,6 +55,6 @@ export async function loadForecaster(source: string | ModelBytes, options: { eng
     model.quantileShifts = shifts.map((s) => Float64Array.from(s));
   }
   const o = model.options;
-  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
+  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, batchSize: o.batchSize, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
   return model;
 }

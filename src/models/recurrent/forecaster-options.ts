@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Series } from '../../data/series.js';
 import { deprecationNotice, vocabulary as v } from '../../vocabulary.js';
-import { EarlyStoppingSchema, type EpochInfo } from './training.js';
+import { EarlyStoppingSchema, type AdjustedOption, type EpochInfo } from './training.js';
 
 /** The forecaster's option fields, without the rules that tie them together (checked by the full schema). @internal */
 export const ForecasterFields = z
@@ -26,11 +26,12 @@ export const ForecasterFields = z
     /** Scaler fitted on the training rows (default `minmax`), or `none`. */
     scaler: v.scaler.withDefault(),
     /**
-     * Per-window normalization after scaling (default `none`): `last` makes each window relative to its own last
+     * Per-window normalization after scaling (default `last`): `last` makes each window relative to its own last
      * value (x / x_last - 1), so the model learns changes rather than levels; `zscore` uses the window's mean and std.
-     * `last` needs `scaler: 'none'` (a fitted scaler maps values to an exact 0 it would divide by).
+     * `last` needs `scaler: 'none'` (a fitted scaler maps values to an exact 0 it would divide by), so when a
+     * `scaler` is given and `windowNorm` is not, it is `none` (recorded in `training.adjusted`).
      */
-    windowNorm: v.windowNorm.withDefault(),
+    windowNorm: v.windowNorm.optional(),
     /** Training epochs (default 50). */
     epochs: v.epochs.withDefault(),
     /** Mini-batch size (default 32). */
@@ -53,6 +54,13 @@ export const ForecasterFields = z
      * forecast); training stops after `patience` epochs without improvement. `false` trains every epoch.
      */
     earlyStopping: z.union([z.literal(false), EarlyStoppingSchema]).default(v.earlyStopping.default as z.output<typeof EarlyStoppingSchema>),
+    /**
+     * After validation chose the epoch (default `all`): retrain a fresh network from the seed on the training and
+     * validation rows (never the calibration rows) for that many epochs, so the model sees the latest data; nothing
+     * when the untrained start won, or without a validation share. `training` keeps the model trained on the
+     * training rows. Intervals, quantile calibration and the check against naive come from the model before it.
+     */
+    finalFit: v.finalFit.withDefault(),
     /**
      * Prediction intervals with this coverage (e.g. 0.9), calibrated by split conformal prediction on the
      * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`. With early stopping
@@ -86,8 +94,21 @@ export const ForecasterFields = z
   })
   .strict();
 
+/**
+ * The window normalization: the one given, else the default `last`, or `none` when a fitted scaler was given (an
+ * option the user gives wins over a default they never chose; `last` cannot read scaled values). @internal
+ */
+export function windowNormFor<W extends string>(scaler: string, given: W | undefined): W | 'last' | 'none' {
+  return given ?? (scaler === 'none' ? 'last' : 'none');
+}
+
 /** Options of {@link createForecaster}. */
-export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, ...o }) => {
+export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, windowNorm, ...rest }) => {
+  const o = {
+    ...rest,
+    /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
+    windowNorm: windowNormFor(rest.scaler, windowNorm),
+  };
   if (interval === undefined) return o;
   deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');
   return { ...o, coverage: o.coverage ?? interval };
@@ -105,3 +126,14 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, .
 export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;
 /** Options after defaults. */
 export type ResolvedForecasterOptions = z.output<typeof ForecasterOptionsSchema>;
+
+/** The options set because of others the user gave, for `training.adjusted`. @internal */
+export function adjustedOptions(
+  given: { windowNorm?: unknown },
+  resolved: { scaler: string; windowNorm: string },
+): AdjustedOption[] {
+  if (given.windowNorm !== undefined || resolved.scaler === 'none') return [];
+  const scaler = resolved.scaler;
+  const reason = `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
+  return [{ option: 'windowNorm', value: resolved.windowNorm, reason }];
+}

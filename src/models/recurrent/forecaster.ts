@@ -10,8 +10,9 @@ import { plainOptions } from '../../util/plain-options.js';
 import { parseOptions } from '../../validate.js';
 import type { EngineData, RecurrentEngine } from '../engines/engine.js';
 import { createEngine } from '../engines/engine-factory.js';
-import { trainEngine, type TrainResult } from './training.js';
-import { ForecasterOptionsSchema, type ForecasterOptions, type ResolvedForecasterOptions } from './forecaster-options.js';
+import { trainEngine, type AdjustedOption, type TrainResult } from './training.js';
+import { adjustedOptions, ForecasterOptionsSchema } from './forecaster-options.js';
+import type { ForecasterOptions, ResolvedForecasterOptions } from './forecaster-options.js';
 import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
@@ -46,11 +47,13 @@ export class RecurrentForecaster {
   predictionInterval: PredictionInterval | undefined;
   /** @internal */ resolvedTarget: string | undefined;
   /** @internal */ quantileShifts: Float64Array[] | undefined;
+  /** @internal */ adjusted: AdjustedOption[];
 
   /** @internal */
-  constructor(options: ResolvedForecasterOptions) {
+  constructor(options: ResolvedForecasterOptions, adjusted: AdjustedOption[] = []) {
     this.options = options;
     this.resolvedTarget = options.target;
+    this.adjusted = adjusted;
   }
 
   /** The target column: the `target` option, or the column `fit` chose (close, else the only column). */
@@ -152,29 +155,13 @@ export class RecurrentForecaster {
       valSeries = o.validation;
       valWindows = makeWindows(this.scaled(o.validation), windowOptions);
     }
-    // Early stopping selects an epoch on validation windows; conformal widths calibrated on those same windows
-    // would be biased low. With both, the earlier validation windows select and the later ones (whose targets
-    // start after every selection target) calibrate.
-    const split = valWindows && o.coverage !== undefined && o.earlyStopping ? splitValidation(valWindows) : undefined;
+    // Early stopping selects an epoch on validation windows; a check against naive or conformal widths measured on
+    // those same windows would flatter the model. So the earlier half selects, and the windows whose targets all
+    // come after it (they selected nothing) check the model and calibrate intervals.
+    const split = valWindows && o.earlyStopping && valWindows.count >= 2 ? splitValidation(valWindows) : undefined;
     const selection = split?.selection ?? valWindows;
     this.engine?.dispose();
-    const init = initWeights(this.spec, o.seed);
-    if (o.windowNorm === 'last') {
-      // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
-      // naive forecast. Training moves it away only as far as the data supports (early stopping keeps the start
-      // when no epoch beats it on validation).
-      init['fc.weight'].fill(0);
-      init['fc.bias'].fill(0);
-    }
-    this.engine = await createEngine(o.engine, this.spec, init, {
-      loss: 'mse',
-      optimizer: o.optimizer,
-      learningRate: o.learningRate,
-      dropout: o.dropout,
-      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
-    });
+    this.engine = await this.newEngine();
     this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
       epochs: o.epochs,
       batchSize: o.batchSize,
@@ -183,6 +170,7 @@ export class RecurrentForecaster {
       ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
     });
+    if (this.adjusted.length > 0) this.training.adjusted = this.adjusted;
     this.predictionInterval = undefined;
     this.quantileShifts = undefined;
     if (o.quantiles && calRows > 0) {
@@ -191,15 +179,69 @@ export class RecurrentForecaster {
       this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
     }
     if (valSeries && valWindows) {
-      const origins = valWindows.targetIndex;
+      // With too few windows to split (or none after the selection span), the check is in-sample: it says so.
+      const heldOut = !split || split.calibration.count > 0;
+      const from = split && heldOut ? valWindows.count - split.calibration.count : 0;
+      const origins = valWindows.targetIndex.subarray(from);
       const predicted = await this.predictAt(valSeries, origins);
-      this.training.validation = validationCheck(valSeries.columnRef(this.target), origins, predicted, o.horizon);
+      const actual = valSeries.columnRef(this.target);
+      this.training.validation = validationCheck(actual, origins, predicted, o.horizon, heldOut);
       if (o.coverage !== undefined) {
-        const from = split ? valWindows.count - split.calibration.count : 0;
-        this.predictionInterval = { widths: calibrationWidths(valSeries.columnRef(this.target), origins.subarray(from), predicted.subarray(from * o.horizon), o.horizon, o.coverage), coverage: o.coverage };
+        const widths = calibrationWidths(actual, origins, predicted, o.horizon, o.coverage);
+        this.predictionInterval = { widths, coverage: o.coverage };
       }
     }
+    const { bestEpoch } = this.training;
+    if (o.finalFit === 'all' && valSeries === series && bestEpoch > 0 && !o.signal?.aborted) {
+      await this.finalFit(series.slice(0, fitRows), bestEpoch);
+    }
     return this;
+  }
+
+  /** A fresh network from the seed; with `windowNorm: 'last'` its head starts at zero. */
+  private async newEngine(): Promise<RecurrentEngine> {
+    const o = this.options;
+    const init = initWeights(this.spec, o.seed);
+    if (o.windowNorm === 'last') {
+      // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
+      // naive forecast. Training moves it away only as far as the data supports (early stopping keeps the start
+      // when no epoch beats it on validation).
+      init['fc.weight'].fill(0);
+      init['fc.bias'].fill(0);
+    }
+    return createEngine(o.engine, this.spec, init, {
+      loss: 'mse',
+      optimizer: o.optimizer,
+      learningRate: o.learningRate,
+      dropout: o.dropout,
+      batchSize: o.batchSize,
+      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
+      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
+      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
+    });
+  }
+
+  /**
+   * `finalFit: 'all'`: the scaler and a fresh network from the seed, trained on the training and validation rows
+   * for the epochs validation chose. Intervals, quantile shifts and the validation check (all in target units)
+   * stay those of the model before it.
+   */
+  private async finalFit(rows: Series, epochs: number): Promise<void> {
+    const o = this.options;
+    this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(rows.select(this.columns()));
+    const shape = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
+    const windows = makeWindows(this.scaled(rows), shape);
+    const engine = await this.newEngine();
+    try {
+      const loop = { epochs, batchSize: o.batchSize, seed: o.seed, ...(o.signal ? { signal: o.signal } : {}) };
+      await trainEngine(engine, this.data(windows), undefined, loop);
+    } catch (e) {
+      engine.dispose();
+      throw e;
+    }
+    this.engine?.dispose();
+    this.engine = engine;
+    this.training!.finalFit = { rows: rows.length, epochs };
   }
 
   /**
@@ -378,5 +420,6 @@ export class RecurrentForecaster {
  * ```
  */
 export function createForecaster(options: ForecasterOptions): RecurrentForecaster {
-  return new RecurrentForecaster(parseOptions(ForecasterOptionsSchema, options, 'forecaster options'));
+  const resolved = parseOptions(ForecasterOptionsSchema, options, 'forecaster options');
+  return new RecurrentForecaster(resolved, adjustedOptions(options, resolved));
 }

@@ -22,7 +22,7 @@ import { readModel, type ModelBytes } from '../persistence/persistence.js';
  * console.log(await model.predict(await readPanelCsv('fixtures/stocks.csv')));
  * ```
  */
-export async function loadGlobalForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' } = {}): Promise<GlobalForecaster> {
+export async function loadGlobalForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' | 'webgpu' } = {}): Promise<GlobalForecaster> {
   const saved = await readModel(source, 'global-forecaster');
   const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
   const payload = saved.payload as { options?: unknown; symbols?: unknown; scalers?: unknown; calendar?: unknown };
@@ -58,7 +58,7 @@ export async function loadGlobalForecaster(source: string | ModelBytes, options:
   const model = new GlobalForecaster(o);
   model.restore({ engine: undefined as never, scalers, symbols, target: o.target!, calendar });
   if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`);
-  const engine = await createEngine(o.engine, saved.spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout });
+  const engine = await createEngine(o.engine, saved.spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, batchSize: o.batchSize });
   model.restore({ engine, scalers, symbols, target: o.target!, calendar });
   return model;
 }

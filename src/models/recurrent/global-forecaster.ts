@@ -21,7 +21,8 @@ import { createEngine } from '../engines/engine-factory.js';
 import { pointFromQuantiles } from './forecaster-quantiles.js';
 import { rawToQuantiles } from '../probabilistic/quantile-head.js';
 import type { Forecast } from './forecast.js';
-import type { HistoryEntry } from './training.js';
+import type { AdjustedOption, HistoryEntry } from './training.js';
+import { adjustedOptions, windowNormFor } from './forecaster-options.js';
 import { initWeights, type RecurrentSpec } from '../engines/weights.js';
 
 /** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel's size. */
@@ -51,9 +52,10 @@ export const GlobalForecasterFields = z
     /**
      * Per-window normalization (default `last`): each window relative to its own last value, so one network
      * serves symbols of any price level and extrapolates past the training range; `none` with a `scaler` works on
-     * scaled levels. (`zscore` is not offered for global models.)
+     * scaled levels, and is what a given `scaler` brings when `windowNorm` is not given (recorded in
+     * `training.adjusted`). (`zscore` is not offered for global models.)
      */
-    windowNorm: v.windowNorm.withDefault(),
+    windowNorm: v.windowNorm.optional(),
     /** Future-known calendar covariates, read for every forecast step (default none). */
     calendarFeatures: v.calendarFeatures.optional(),
     /** The exchange calendar for calendar features and future dates: a name (`nyse`) or an ExchangeCalendar (default: business days). */
@@ -68,6 +70,11 @@ export const GlobalForecasterFields = z
     symbolEmbedding: v.symbolEmbedding.withDefault(),
     /** Training epochs (default 50). */
     epochs: v.epochs.withDefault(),
+    /**
+     * Accepted for one word across forecasters (default `all`): a global forecaster holds out no validation rows,
+     * so it always trains on every row given and there is nothing to refit.
+     */
+    finalFit: v.finalFit.withDefault(),
     /** Mini-batch size (default 32). */
     batchSize: v.batchSize.withDefault(),
     /** Learning rate (default 0.001). */
@@ -86,7 +93,12 @@ export const GlobalForecasterFields = z
   .strict();
 
 /** Options of {@link createGlobalForecaster}. */
-export const GlobalForecasterOptionsSchema = GlobalForecasterFields.refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
+export const GlobalForecasterOptionsSchema = GlobalForecasterFields.transform(({ windowNorm, ...o }) => ({
+  ...o,
+  /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
+  windowNorm: windowNormFor(o.scaler, windowNorm),
+}))
+  .refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
   .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
     message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
     path: ['windowNorm'],
@@ -117,6 +129,11 @@ export class GlobalForecaster {
   readonly options: Resolved;
   /** Loss per epoch of the last `fit`. */
   history: HistoryEntry[] = [];
+  /** What training set up besides the losses: options set because of others the user gave. */
+  training: {
+    /** Options set because of others the user gave (e.g. `windowNorm: 'none'` with a `scaler`). */
+    adjusted?: AdjustedOption[];
+  } = {};
   #engine: RecurrentEngine | undefined;
   #scalers = new Map<string, Scaler>();
   #symbols: string[] = [];
@@ -241,6 +258,7 @@ export class GlobalForecaster {
       optimizer: o.optimizer,
       learningRate: o.learningRate,
       dropout: o.dropout,
+      batchSize: o.batchSize,
       ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
       ...(o.quantiles ? { quantiles: o.quantiles } : {}),
     });
@@ -386,5 +404,9 @@ export class GlobalForecaster {
  * ```
  */
 export function createGlobalForecaster(options: GlobalForecasterOptions = {}): GlobalForecaster {
-  return new GlobalForecaster(parseOptions(GlobalForecasterOptionsSchema, options, 'global forecaster options'));
+  const resolved = parseOptions(GlobalForecasterOptionsSchema, options, 'global forecaster options');
+  const model = new GlobalForecaster(resolved);
+  const adjusted = adjustedOptions(options, resolved);
+  if (adjusted.length > 0) model.training.adjusted = adjusted;
+  return model;
 }

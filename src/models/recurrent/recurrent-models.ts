@@ -9,6 +9,7 @@ import type { ModelDefinition, ModelTask, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
 import { ForecasterFields, ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
 import { createGlobalForecaster, GlobalForecasterFields, GlobalForecasterOptionsSchema, type GlobalForecaster, type GlobalForecasterOptions } from './global-forecaster.js';
+import { volatilityFloor } from '../baselines/variance-baselines.js';
 
 /** Every recurrent cell, in one list (the C kernels number them in this order). */
 export const CELLS: readonly CellType[] = ['rnn', 'lstm', 'gru'];
@@ -26,6 +27,16 @@ const DESCRIPTIONS: Record<CellType, string> = {
 function inputsFor(options: { windowNorm?: unknown; scaler?: unknown }, task: ModelTask): { windowNorm?: 'none'; scaler?: 'standard' } {
   if (task.targetKind !== 'return' || options.windowNorm !== undefined) return {};
   return { windowNorm: 'none', ...(options.scaler === undefined ? { scaler: 'standard' as const } : {}) };
+}
+
+/**
+ * Forecasts of a volatility or variance target raised to the positive floor of the rows before the origin
+ * ({@link volatilityFloor}): a network in levels can extrapolate below 0, which such a target never is.
+ */
+function floored(values: Float64Array, task: ModelTask, y: ArrayLike<number>, from: number, to: number): Float64Array {
+  if (task.targetKind !== 'volatility' && task.targetKind !== 'variance') return values;
+  const floor = volatilityFloor(y, from, to);
+  return values.map((v) => Math.max(floor, v));
 }
 
 /** The task's part of the forecaster options: target, horizon, quantiles and threads. */
@@ -50,9 +61,11 @@ function seriesModel(options: ForecasterOptions, task: ModelTask, threads: numbe
       const values = await forecaster!.predictAt(view, origins);
       const K = task.quantiles?.length ?? 0;
       const q = K > 0 ? await forecaster!.predictQuantilesAt(view, origins) : undefined;
+      const y = data.columnRef(task.target);
+      const at = (k: number, a: Float64Array) => floored(a, task, y, folds[k].trainStart, folds[k].origin);
       return {
-        values: origins.map((_, k) => values.subarray(k * H, (k + 1) * H)),
-        ...(q ? { quantiles: origins.map((_, k) => Array.from({ length: H }, (_, h) => q.subarray((k * H + h) * K, (k * H + h + 1) * K))) } : {}),
+        values: origins.map((_, k) => at(k, values.subarray(k * H, (k + 1) * H))),
+        ...(q ? { quantiles: origins.map((_, k) => Array.from({ length: H }, (_, h) => at(k, q.subarray((k * H + h) * K, (k * H + h + 1) * K)))) } : {}),
       };
     },
     dispose: () => forecaster?.dispose(),
@@ -88,7 +101,13 @@ function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
         },
         async forecast(history, known) {
           const predicted = await global!.predict(history, known ? { known } : {});
-          return Object.fromEntries(Object.entries(predicted).map(([symbol, f]) => [symbol, { values: f.values, ...(f.quantiles ? { quantiles: f.quantiles.values } : {}) }]));
+          return Object.fromEntries(
+            Object.entries(predicted).map(([symbol, f]) => {
+              const y = history.get(symbol).columnRef(task.target);
+              const at = (a: Float64Array) => floored(a, task, y, 0, y.length);
+              return [symbol, { values: at(f.values), ...(f.quantiles ? { quantiles: at(f.quantiles.values) } : {}) }];
+            }),
+          );
         },
         dispose: () => global?.dispose(),
       };

@@ -47,6 +47,16 @@ export interface HistoryEntry {
   valLoss?: number;
 }
 
+/** An option set because of one the user gave: an option the user gives wins over a default they never chose. */
+export interface AdjustedOption {
+  /** The option that was set. */
+  option: string;
+  /** Its value. */
+  value: unknown;
+  /** Why, in one sentence. */
+  reason: string;
+}
+
 /** What a training run did. */
 export interface TrainResult {
   /** One entry per epoch run. */
@@ -59,6 +69,21 @@ export interface TrainResult {
   run: EngineRun;
   /** Forecasters fitted with validation data: the model next to the naive forecast on the validation windows. */
   validation?: ValidationCheck;
+  /** Options set because of others the user gave (e.g. `windowNorm: 'none'` with a `scaler`). */
+  adjusted?: AdjustedOption[];
+  /**
+   * Forecasters with `finalFit: 'all'`: the retraining from the seed on the training and validation rows for the
+   * chosen number of epochs, after the validation checks (absent when it did not run).
+   */
+  finalFit?: FinalFit;
+}
+
+/** The final fit of a forecaster (`finalFit: 'all'`). */
+export interface FinalFit {
+  /** Rows it trained on: the training and validation rows (calibration rows excluded). */
+  rows: number;
+  /** Epochs it ran: those validation chose. */
+  epochs: number;
 }
 
 /** @internal */

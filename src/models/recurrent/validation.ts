@@ -20,6 +20,12 @@ export interface ValidationTest {
 export interface ValidationCheck {
   /** Validation windows compared. */
   windows: number;
+  /**
+   * Whether those windows selected nothing: with early stopping, the later validation windows, whose targets all
+   * come after the windows that chose the epoch. False (an in-sample check, said so in the warning) only when the
+   * validation span is too short to split.
+   */
+  heldOut: boolean;
   /** The model's RMSE over every step of every validation window, in target units. */
   rmse: number;
   /** The naive forecast's RMSE on the same points. */
@@ -41,6 +47,7 @@ export interface ValidationCheck {
  * @param origins - each window's first target row
  * @param predicted - [origins, horizon] forecasts in target units
  * @param horizon - H
+ * @param heldOut - whether the windows selected nothing (see {@link ValidationCheck.heldOut})
  * @internal
  */
 export function validationCheck(
@@ -48,6 +55,7 @@ export function validationCheck(
   origins: ArrayLike<number>,
   predicted: ArrayLike<number>,
   horizon: number,
+  heldOut = true,
 ): ValidationCheck {
   let model = 0;
   let naive = 0;
@@ -67,13 +75,16 @@ export function validationCheck(
   const rmse = Math.sqrt(model / n);
   const naiveRmse = Math.sqrt(naive / n);
   const theilU = rmse / naiveRmse;
-  const check: ValidationCheck = { windows: origins.length, rmse, naiveRmse, theilU };
+  const check: ValidationCheck = { windows: origins.length, heldOut, rmse, naiveRmse, theilU };
   const test = naiveTest(differentials, origins, horizon);
   if (test) check.dieboldMariano = test;
   if (verdict(test) === 'loses to') {
+    const where = heldOut
+      ? 'on validation windows that chose nothing'
+      : 'in-sample, on the validation windows that chose the epoch';
     check.warning =
-      `the model loses to the naive forecast (the last value) on the validation windows: RMSE ${rmse.toPrecision(4)} ` +
-      `vs ${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}, Diebold-Mariano p-value ` +
+      `the model loses to the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
+      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}, Diebold-Mariano p-value ` +
       `${test!.pValue.toPrecision(2)}); prefer naive, or change the model`;
   }
   return check;

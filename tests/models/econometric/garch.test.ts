@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fitGarch, garchLogLikelihood, garchVarianceForecast, garchVariances, readCsv, type GarchOptions } from '../../../src/index.js';
+import { fitGarchFrom } from '../../../src/models/econometric/garch.js';
 
 interface RefCase {
   name: string;
@@ -98,5 +99,24 @@ describe('garchVarianceForecast', () => {
     expect(f[2]).toBeCloseTo(0.1 + 0.9 * 1.9, 14);
     expect(f[59]).toBeCloseTo(1 + 0.9 ** 59 * (2 - 1), 12);
     expect(() => garchVarianceForecast({ omega: 0.1, alpha: 0.1, beta: 0.8, mu: 0, nextVariance: 2 }, 0)).toThrow(/positive integer/);
+  });
+});
+
+describe('GARCH refits warm-started from the previous fit (backtests)', () => {
+  it('keep the previous fit as one start among the defaults, so a poor optimum does not carry through', () => {
+    // A year of returns whose likelihood has a poor local optimum near alpha = 0, beta = 1: from there alone the
+    // optimizer stays (log-likelihood -344.1 against -323.5 from the default starts).
+    const r = returns.slice(3750, 4000);
+    const s0 = r.reduce((s, x) => s + x * x, 0) / r.length;
+    const poor = { omega: s0 * 0.001, alpha: 0.000999, beta: 0.998001, mu: 0 };
+    const o = { distribution: 'normal', mean: 'zero', conditioning: 'presample' } as const;
+    const fresh = fitGarch(r);
+    const refit = fitGarchFrom(r, o, poor);
+    expect(garchLogLikelihood(r, poor)).toBeLessThan(fresh.logLikelihood - 20);
+    expect(refit.logLikelihood).toBeCloseTo(fresh.logLikelihood, 6);
+    expect(refit.alpha).toBeCloseTo(fresh.alpha, 4);
+    expect(refit.beta).toBeCloseTo(fresh.beta, 4);
+    // A good previous fit is kept as a start: the refit on the same data lands on the same optimum.
+    expect(fitGarchFrom(r, o, fresh).logLikelihood).toBeCloseTo(fresh.logLikelihood, 8);
   });
 });
