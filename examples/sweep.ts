@@ -38,10 +38,12 @@ console.log(`against the naive forecast: ${b.verdict} (Diebold-Mariano p-value $
 // Its strategy on the test span: the deflated Sharpe ratio allows for every trial searched.
 const s = b.strategy?.strategy;
 if (s) {
-  const dsr = s.deflatedSharpe !== undefined ? s.deflatedSharpe.toFixed(2) : `none (${s.deflatedSharpeNote})`;
+  const trials = local.trials.length;
+  const dsr =
+    s.deflatedSharpe !== undefined ? `DSR ${s.deflatedSharpe.toFixed(2)} over ${trials} trials` : s.deflatedSharpeNote;
   const random = s.randomSignals;
   const pct = random ? `, percentile ${random.percentile.toFixed(1)} among ${random.count} random signals` : '';
-  const sharpe = `Sharpe ${s.sharpe.toFixed(2)}, DSR ${dsr} over ${local.trials.length} trials${pct}`;
+  const sharpe = `Sharpe ${s.sharpe.toFixed(2)}, ${dsr}${pct}`;
   console.log(`strategy on the test span (long-flat, 5 bps; not advice): ${sharpe}`);
 } else console.log(b.strategyNote);
 const report = join(mkdtempSync(join(tmpdir(), 'stockcast-sweep-')), 'sweep.html');
