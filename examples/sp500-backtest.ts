@@ -80,7 +80,9 @@ const { trials, trialSharpeVariance } = strategyTrials(Object.values(comparison.
 const sim = simulateStrategy(lstm, sp.meta.frequency, { ...rule, trials, trialSharpeVariance });
 const s = sim.strategy;
 const dsr =
-  s.deflatedSharpe !== undefined ? `DSR ${s.deflatedSharpe.toFixed(2)} over ${trials} strategies` : s.deflatedSharpeNote;
+  s.deflatedSharpe !== undefined
+    ? `DSR ${s.deflatedSharpe.toFixed(2)} over ${trials} strategies`
+    : (s.deflatedSharpeNote ?? 'no DSR');
 const random = s.randomSignals;
 const luck = random ? `, percentile ${random.percentile.toFixed(1)} among ${random.count} random signals` : '';
 const uncertainty = `s.e. ${s.sharpeStandardError.toFixed(2)}, PSR ${s.probabilisticSharpe.toFixed(2)}, ${dsr}${luck}`;
@@ -135,7 +137,7 @@ await writeReport('demo-report.html', {
   charts: [
     await backtestChart(order.map((m) => comparison.results[m])),
     await equityChart(sim, 'lstm'),
-    ...(random ? [await randomBaselineChart(random, { title: `LSTM strategy among random signals: ${luck.slice(2)}` })] : []),
+    ...(random ? [await randomBaselineChart(random, { title: `LSTM strategy: ${luck.slice(2)}` })] : []),
     await forecastChart(sp, forecast, { historyPoints: 120 }),
   ],
   tables: [
