@@ -71,15 +71,8 @@ export { CompareOptionsSchema, defaultBenchmark } from './backtest/comparison.js
 export { strategyTrials } from './backtest/strategy-trials.js';
 export type { StrategyTrials } from './backtest/strategy-trials.js';
 export type { CompareOptions } from './backtest/comparison.js';
-export type {
-  ComparisonRealityCheck,
-  ComparisonSpaTest,
-  DieboldMarianoResult,
-  StepTest,
-  ModelSetTests,
-  TestLoss,
-  LossMetric,
-} from './backtest/forecast-tests.js';
+export type { DieboldMarianoResult, StepTest, TestLoss, LossMetric } from './backtest/forecast-tests.js';
+export type { ComparisonRealityCheck, ComparisonSpaTest, ModelSetTests } from './backtest/model-set-tests.js';
 export { verdict, SIGNIFICANCE } from './stats/verdict.js';
 export type { Verdict } from './stats/verdict.js';
 export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';

@@ -17,12 +17,8 @@ import {
   splitCompareOptions,
   type CompareOptions,
 } from './comparison.js';
-import {
-  dieboldMarianoAgainst,
-  modelSetTests,
-  type DieboldMarianoResult,
-  type ModelSetTests,
-} from './forecast-tests.js';
+import { dieboldMarianoAgainst, type DieboldMarianoResult } from './forecast-tests.js';
+import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
 
 /** One row of a comparison table. */

@@ -13,13 +13,8 @@ import {
   splitCompareOptions,
   type CompareOptions,
 } from './comparison.js';
-import {
-  dieboldMarianoAgainst,
-  modelSetTests,
-  type DieboldMarianoResult,
-  type DieboldMarianoSetup,
-  type ModelSetTests,
-} from './forecast-tests.js';
+import { dieboldMarianoAgainst, type DieboldMarianoResult, type DieboldMarianoSetup } from './forecast-tests.js';
+import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
 import type { Metrics } from './metrics.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 

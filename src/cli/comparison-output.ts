@@ -2,7 +2,8 @@
  * How a comparison's tests are shown on the command line, in JSON and in the report: each model's Diebold-Mariano
  * test and verdict against the benchmark, the Reality Check and SPA test, and a panel's rank forecasts.
  */
-import type { DieboldMarianoResult, ModelSetTests } from '../backtest/forecast-tests.js';
+import type { DieboldMarianoResult } from '../backtest/forecast-tests.js';
+import type { ModelSetTests } from '../backtest/model-set-tests.js';
 import type { ReportTable } from '../report/report.js';
 import { randomBaselineChart } from '../report/stats-charts.js';
 import type { RankForecastResult } from '../stats/rank-forecast.js';

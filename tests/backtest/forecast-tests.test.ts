@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dieboldMariano } from '../../src/index.js';
-import { dieboldMarianoAgainst, modelSetTests, pointLoss } from '../../src/backtest/forecast-tests.js';
+import { dieboldMarianoAgainst, pointLoss } from '../../src/backtest/forecast-tests.js';
 import type { ForecastPoint } from '../../src/backtest/metrics.js';
 
 // R's forecast::dm.test on the QLIKE losses of two volatility forecasts (scripts/qlike_dm_ref.R).
@@ -66,16 +66,5 @@ describe('Diebold-Mariano tests of compared models', () => {
     const same = dieboldMarianoAgainst(points(ref.a, 0), points(ref.a, 0), setup);
     expect(same.pValue).toBeNaN();
     expect(same.note).toMatch(/do not vary/);
-  });
-
-  it('the Reality Check and SPA test run on per-origin losses and name the best model', () => {
-    const setup = { benchmark: 'b', metric: 'mae' as const, kind: 'volatility' as const, resamples: 200, seed: 1 };
-    const t = modelSetTests([{ name: 'a', points: points(ref.a, 0) }], points(ref.b, 0), setup);
-    expect(t.periods).toBe(120);
-    expect(t.blockLength).toBe(5); // cube root of 120, rounded
-    expect(t.realityCheck!.best).toBe('a');
-    expect(t.spa!.pValueLower).toBeLessThanOrEqual(t.spa!.pValue);
-    expect(t.spa!.pValue).toBeLessThanOrEqual(t.spa!.pValueUpper);
-    expect(modelSetTests([], points(ref.b, 0), setup).note).toMatch(/no model besides the benchmark/);
   });
 });
