@@ -34,7 +34,7 @@ export type { ForecasterOptions, ResolvedForecasterOptions } from './models/recu
 export { loadForecaster } from './models/recurrent/forecaster-io.js';
 export { EarlyStoppingSchema } from './models/recurrent/training.js';
 export type { AdjustedOption, EpochInfo, EarlyStopping, FinalFit, HistoryEntry, TrainResult } from './models/recurrent/training.js';
-export type { ValidationCheck } from './models/recurrent/validation.js';
+export type { ValidationCheck, ValidationTest } from './models/recurrent/validation.js';
 export { importTorchRnn, TorchImportOptionsSchema } from './models/persistence/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/persistence/torch-import.js';
 export type { CellType, RecurrentSpec } from './models/engines/weights.js';
@@ -66,7 +66,15 @@ export type {
 export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
 export type { WalkForwardOptions, BacktestResult, Fold, AppliedTransform } from './backtest/walk-forward.js';
 export { compareModels } from './backtest/compare.js';
-export type { Comparison, ComparisonRow } from './backtest/compare.js';
+export type { Comparison, ComparisonRow, CompareSeriesOptions } from './backtest/compare.js';
+export { CompareOptionsSchema, defaultBenchmark } from './backtest/comparison.js';
+export { strategyTrials } from './backtest/strategy-trials.js';
+export type { StrategyTrials } from './backtest/strategy-trials.js';
+export type { CompareOptions } from './backtest/comparison.js';
+export type { DieboldMarianoResult, StepTest, TestLoss, LossMetric } from './backtest/forecast-tests.js';
+export type { ComparisonRealityCheck, ComparisonSpaTest, ModelSetTests } from './backtest/model-set-tests.js';
+export { verdict, SIGNIFICANCE } from './stats/verdict.js';
+export type { Verdict } from './stats/verdict.js';
 export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';
 export type { StrategyOptions, StrategyResult, Performance, StrategyPerformance } from './backtest/strategy.js';
 
@@ -164,11 +172,18 @@ export { panelWindowIndex, panelWindowBatches, gatherPanelWindows, panelWindowLa
 export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema } from './models/recurrent/global-forecaster.js';
 export type { GlobalForecasterOptions } from './models/recurrent/global-forecaster.js';
 export { loadGlobalForecaster } from './models/recurrent/global-forecaster-io.js';
-export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
+export { walkForwardPanel, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
+export { comparePanelModels } from './backtest/panel-compare.js';
+export type {
+  PanelComparison,
+  PanelComparisonResult,
+  PanelComparisonRow,
+  PanelDieboldMarianoResult,
+} from './backtest/panel-compare.js';
 export { panelBacktestChart } from './report/panel-charts.js';
 export { renderReport, writeReport } from './report/report.js';
 export type { ReportContent, ReportTable } from './report/report.js';
-export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
+export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelFit } from './backtest/panel-walk-forward.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
 
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.

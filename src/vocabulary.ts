@@ -191,11 +191,25 @@ export const vocabulary = {
     group: 'backtest',
     meaning:
       'what a result is tested against: a per-period Sharpe ratio in `probabilisticSharpe` (and the ' +
-      'strategy simulation); a model in comparisons',
+      'strategy simulation); in comparisons (`compareModels`, panels, `backtest`), the model every other model is ' +
+      'tested against by Diebold-Mariano, Reality Check and SPA (added to the comparison when not listed)',
     schema: z.union([z.number(), z.string().min(1)]),
     default: 0,
-    defaultText: '0 for a Sharpe ratio; in comparisons a model chosen by the target',
+    defaultText:
+      '0 for a Sharpe ratio; in comparisons `garch` for targets derived from daily prices (`targetTransform`), ' +
+      '`har` for realized measures, `naive` otherwise',
     expects: 'a number (Sharpe ratio) or a model spec',
+  }),
+  testLoss: word({
+    option: 'testLoss',
+    group: 'backtest',
+    meaning:
+      'the loss the Diebold-Mariano tests of a comparison compare: `mse` (squared error) or `qlike` ' +
+      '(s2/h - ln(s2/h) - 1, volatility and variance targets only, volatilities squared first); verdicts always ' +
+      'come from squared error',
+    schema: z.enum(['mse', 'qlike']),
+    default: 'mse',
+    expects: 'one of mse, qlike',
   }),
   sharpeError: word({
     option: 'sharpeError',

@@ -1,12 +1,11 @@
 /** `stockcast backtest` over a panel: a long CSV (--symbol-column), a wide CSV (--wide) or several Yahoo symbols (--symbols). */
-import { comparePanelModels, type PanelComparisonRow } from '../../backtest/panel-walk-forward.js';
+import { comparePanelModels } from '../../backtest/panel-compare.js';
 import { fetchYahooPanel } from '../../data/yahoo/panel-yahoo.js';
 import { readPanelCsv } from '../../data/csv/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
-import { panelBacktestChart } from '../../report/panel-charts.js';
-import { writeReport } from '../../report/report.js';
-import { printJson, printTable, UsageError, type SourceOptions } from '../common.js';
-import { riskJson } from './backtest-risk.js';
+import { printJson, UsageError, type SourceOptions } from '../common.js';
+import { compareFlags, testsNotes } from '../comparison-output.js';
+import { panelJson, panelReport, printPanel, rankParts } from './backtest-panel-output.js';
 
 /** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
 export interface PanelSourceFlags extends SourceOptions {
@@ -37,6 +36,11 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   json?: boolean;
   report?: string;
+  benchmark?: string | number;
+  testLoss: 'mse' | 'qlike';
+  blockLength?: number;
+  resamples: number;
+  rankForecast?: 'quintiles';
 }
 
 /** Whether the flags ask for a panel. */
@@ -48,7 +52,15 @@ export function wantsPanel(flags: PanelSourceFlags): boolean {
 export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): Promise<Panel> {
   if (flags.symbols) {
     if (flags.csv) {
-      return readPanelCsv(flags.csv, { ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : {}), ...(flags.symbolColumn ? { symbolColumn: flags.symbolColumn } : {}), symbols: flags.symbols, ...(flags.missing ? { missing: flags.missing } : {}), ...(flags.duplicates ? { duplicates: flags.duplicates } : {}), ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}), ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}) });
+      return readPanelCsv(flags.csv, {
+        ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : {}),
+        ...(flags.symbolColumn ? { symbolColumn: flags.symbolColumn } : {}),
+        symbols: flags.symbols,
+        ...(flags.missing ? { missing: flags.missing } : {}),
+        ...(flags.duplicates ? { duplicates: flags.duplicates } : {}),
+        ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}),
+        ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}),
+      });
     }
     if (flags.symbol) throw new UsageError('give either --symbol or --symbols, not both');
     const { panel, failures } = await fetchYahooPanel(flags.symbols, {
@@ -63,20 +75,21 @@ export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): P
     for (const f of failures) process.stderr.write(`warning: ${f.symbol} left out: ${f.error.message}\n`);
     return panel;
   }
-  if (!flags.csv) throw new UsageError(flags.wide ? '--wide reads a CSV: give --csv FILE' : '--symbol-column reads a CSV: give --csv FILE');
-  if (flags.wide && flags.symbolColumn) throw new UsageError('give --symbol-column (a long file) or --wide (one column per symbol), not both');
+  if (!flags.csv)
+    throw new UsageError(
+      flags.wide ? '--wide reads a CSV: give --csv FILE' : '--symbol-column reads a CSV: give --csv FILE',
+    );
+  if (flags.wide && flags.symbolColumn)
+    throw new UsageError('give --symbol-column (a long file) or --wide (one column per symbol), not both');
   return readPanelCsv(flags.csv, {
-    ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : { symbolColumn: flags.symbolColumn }),
+    ...(flags.wide
+      ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) }
+      : { symbolColumn: flags.symbolColumn }),
     ...(flags.missing ? { missing: flags.missing } : {}),
     ...(flags.duplicates ? { duplicates: flags.duplicates } : {}),
     ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}),
     ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}),
   });
-}
-
-function metricRow(r: PanelComparisonRow): Array<string | number> {
-  const m = r.result.metrics;
-  return [r.rank, r.result.model, m.mae, m.rmse, m.mape, m.smape, m.mase, m.directionalAccuracy, r.result.theilU];
 }
 
 /**
@@ -88,7 +101,27 @@ function metricRow(r: PanelComparisonRow): Array<string | number> {
 export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortSignal): Promise<void> {
   const panel = await loadPanel(flags, signal);
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
-  const rows = await comparePanelModels(panel, flags.models, {
+  const comparison = await comparePanelModels(panel, flags.models, panelOptions(flags, target, signal));
+  const data = {
+    source: panel.meta.source,
+    symbols: panel.symbols,
+    rows: panel.rowCount,
+    columns: panel.columns,
+    first: new Date(panel.firstTimestamp).toISOString(),
+    last: new Date(panel.lastTimestamp).toISOString(),
+    ingest: panel.ingest,
+  };
+  const ranks = await rankParts(comparison);
+  const notes = [...comparison.findings, ...testsNotes(comparison.tests), ...ranks.notes];
+  if (flags.report) await panelReport(flags, panel, comparison, { data, notes, ranks });
+  if (flags.json) return printJson(panelJson(flags, comparison, data));
+  printPanel(flags, panel, comparison, { notes, ranks });
+  if (flags.report) console.log(`\nreport: ${flags.report}`);
+}
+
+/** The API options of a panel comparison from the flags. */
+function panelOptions(flags: PanelBacktestFlags, target: string | undefined, signal: AbortSignal) {
+  return {
     ...(target ? { target } : {}),
     horizon: flags.horizon,
     ...(flags.step ? { step: flags.step } : {}),
@@ -98,50 +131,24 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
     ...(flags.prices ? { prices: flags.prices } : {}),
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
-    forecaster: { lookback: flags.lookback, epochs: flags.epochs, units: flags.units, layers: flags.layers, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed, engine: flags.engine, ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}), signal },
-  });
-  const best = rows[0].result;
-  const data = { source: panel.meta.source, symbols: panel.symbols, rows: panel.rowCount, columns: panel.columns, first: new Date(panel.firstTimestamp).toISOString(), last: new Date(panel.lastTimestamp).toISOString(), ingest: panel.ingest };
-  const perSymbol = (r: PanelComparisonRow) => Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, r.result.model, s.metrics.mae, s.metrics.rmse, s.metrics.mape, s.metrics.mase, s.theilU, s.metrics.count] as Array<string | number>);
-  if (flags.report) {
-    await writeReport(flags.report, {
-      title: `Panel backtest: ${panel.size} symbols, ${best.target}`,
-      subtitle: `${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}; best by pooled RMSE: ${best.model}`,
-      charts: [await panelBacktestChart(rows.map((r) => r.result))],
-      tables: [
-        { title: 'Pooled metrics (every symbol’s forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: rows.map(metricRow) },
-        { title: 'Per symbol', columns: ['symbol', 'model', 'MAE', 'RMSE', 'MAPE %', 'MASE', "Theil's U", 'points'], rows: rows.flatMap(perSymbol) },
-      ],
-      details: { data, models: flags.models },
-    });
-  }
-  if (flags.json) {
-    const points = (ps: typeof best.points) => ps.map((p) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted }));
-    printJson({
-      target: best.target,
-      horizon: flags.horizon,
-      origins: best.origins.map((t) => new Date(t).toISOString()),
-      models: Object.fromEntries(
-        rows.map((r) => [
-          r.result.model,
-          {
-            rank: r.rank,
-            theilU: r.result.theilU,
-            metrics: r.result.metrics,
-            perStep: r.result.perStep,
-            points: r.result.points.map((p) => ({ symbol: p.symbol, timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted })),
-            ...riskJson(r.result),
-            bySymbol: Object.fromEntries(Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, { theilU: s.theilU, metrics: s.metrics, points: points(s.points), ...riskJson(s) }])),
-          },
-        ]),
-      ),
-      data,
-    });
-    return;
-  }
-  console.log(`${panel.size} symbols (${panel.meta.source}): ${best.target}, ${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
-  printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'], rows.map(metricRow));
-  console.log('\nper symbol:');
-  printTable(['symbol', 'model', 'MAE', 'RMSE', 'MAPE%', 'MASE', 'TheilU', 'points'], rows.flatMap(perSymbol));
-  if (flags.report) console.log(`\nreport: ${flags.report}`);
+    ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),
+    ...compareFlags(flags),
+    forecaster: {
+      lookback: flags.lookback,
+      epochs: flags.epochs,
+      units: flags.units,
+      layers: flags.layers,
+      batchSize: flags.batchSize,
+      learningRate: flags.learningRate,
+      seed: flags.seed,
+      engine: flags.engine,
+      ...(flags.calendar
+        ? {
+            calendar: flags.calendar,
+            calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'],
+          }
+        : {}),
+      signal,
+    },
+  };
 }

@@ -3,7 +3,18 @@
  * them (in target units), and the split-conformal widths of its prediction intervals.
  */
 import type { Windows } from '../../prep/windows.js';
+import { DataError } from '../../errors.js';
+import { dieboldMarianoLoss } from '../../stats/diebold-mariano.js';
+import { overlapHorizon, verdict } from '../../stats/verdict.js';
 import { conformalWidths } from '../probabilistic/conformal.js';
+
+/** A Diebold-Mariano test of the model against naive on its validation windows. */
+export interface ValidationTest {
+  /** The statistic: negative when the model has the smaller squared error. */
+  statistic: number;
+  /** The two-sided p-value; below 0.05 the model beats or loses to naive. */
+  pValue: number;
+}
 
 /** The fitted model on its validation windows, next to the naive forecast (the last observed value) on the same windows. */
 export interface ValidationCheck {
@@ -19,14 +30,16 @@ export interface ValidationCheck {
   rmse: number;
   /** The naive forecast's RMSE on the same points. */
   naiveRmse: number;
-  /** rmse / naiveRmse: below 1 the model beats naive. */
+  /** rmse / naiveRmse: below 1 the model has the smaller RMSE (a verdict needs `dieboldMariano`). */
   theilU: number;
-  /** Set when the model is worse than naive by more than 5%: say so wherever the forecast is shown. */
+  /**
+   * The Diebold-Mariano test of the model against naive on squared error, each window's loss averaged over its steps
+   * (negative statistic: the model is better); absent when the windows are too few or the losses never differ.
+   */
+  dieboldMariano?: ValidationTest;
+  /** Set when the model loses to naive (Diebold-Mariano p-value below 0.05): say so wherever the forecast is shown. */
   warning?: string;
 }
-
-/** Worse than naive by more than this share triggers the warning. */
-export const NAIVE_TOLERANCE = 0.05;
 
 /**
  * Compares validation forecasts with the naive forecast on the same windows.
@@ -46,11 +59,16 @@ export function validationCheck(
 ): ValidationCheck {
   let model = 0;
   let naive = 0;
+  // Per window: the model's squared error minus naive's, averaged over the window's steps.
+  const differentials = new Float64Array(origins.length);
   for (let w = 0; w < origins.length; w++) {
     const t = origins[w];
     for (let h = 0; h < horizon; h++) {
-      model += (actual[t + h] - predicted[w * horizon + h]) ** 2;
-      naive += (actual[t + h] - actual[t - 1]) ** 2;
+      const m = (actual[t + h] - predicted[w * horizon + h]) ** 2;
+      const n = (actual[t + h] - actual[t - 1]) ** 2;
+      model += m;
+      naive += n;
+      differentials[w] += (m - n) / horizon;
     }
   }
   const n = origins.length * horizon;
@@ -58,15 +76,36 @@ export function validationCheck(
   const naiveRmse = Math.sqrt(naive / n);
   const theilU = rmse / naiveRmse;
   const check: ValidationCheck = { windows: origins.length, heldOut, rmse, naiveRmse, theilU };
-  if (theilU > 1 + NAIVE_TOLERANCE) {
+  const test = naiveTest(differentials, origins, horizon);
+  if (test) check.dieboldMariano = test;
+  if (verdict(test) === 'loses to') {
     const where = heldOut
       ? 'on validation windows that chose nothing'
       : 'in-sample, on the validation windows that chose the epoch';
     check.warning =
-      `the model is worse than the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
-      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
+      `the model loses to the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
+      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}, Diebold-Mariano p-value ` +
+      `${test!.pValue.toPrecision(2)}); prefer naive, or change the model`;
   }
   return check;
+}
+
+/** The Diebold-Mariano test on the windows' loss differentials, or undefined when it cannot be run. */
+function naiveTest(
+  differentials: Float64Array,
+  origins: ArrayLike<number>,
+  horizon: number,
+): ValidationTest | undefined {
+  // Windows whose targets overlap share shocks: the long-run variance takes as many lags as they overlap.
+  const spacing = origins.length > 1 ? origins[1] - origins[0] : 1;
+  const h = Math.min(overlapHorizon(horizon, spacing), differentials.length);
+  try {
+    const { statistic, pValue } = dieboldMarianoLoss(differentials, { horizon: h });
+    return { statistic, pValue };
+  } catch (e) {
+    if (e instanceof DataError) return undefined;
+    throw e;
+  }
 }
 
 /** Validation windows split in two: the earlier ones select (early stopping), the later ones calibrate. @internal */
