@@ -187,7 +187,7 @@ export const vocabulary = {
     default: 'rmse',
     expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy, qlike, mseLog',
   }),
-  models: word({ group: 'backtest', meaning: 'models to backtest: registered model specs (naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru, and any name given to registerModel; `stockcast info` lists them)', schema: z.array(z.string().min(1)).min(1), default: ['naive', 'drift'], expects: 'a comma-separated list of model specs', flag: '--models' }),
+  models: word({ group: 'backtest', meaning: 'models to backtest: registered model specs (naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru, har-log, har-j, shar, harq, and any name given to registerModel; `stockcast info` lists them)', schema: z.array(z.string().min(1)).min(1), default: ['naive', 'drift'], expects: 'a comma-separated list of model specs', flag: '--models' }),
   strategy: word({ option: 'strategy', group: 'backtest', meaning: 'trading rule simulated on one-step forecasts: `long-flat` or `long-short` (a simulation, not advice)', schema: z.enum(['long-flat', 'long-short']), default: 'long-flat', expects: 'one of long-flat, long-short' }),
   costBps: word({ option: 'costBps', group: 'backtest', meaning: 'trading cost per unit of position change, in basis points', schema: z.number().min(0).max(10000), default: 5, expects: 'a number from 0 to 10000' }),
   periodsPerYear: word({ option: 'periodsPerYear', group: 'backtest', meaning: 'periods per year for annualizing', schema: z.number().gt(0).max(1e6), defaultText: 'from the frequency: 252 daily, 52 weekly, 12 monthly', expects: 'a number above 0' }),

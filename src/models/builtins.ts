@@ -2,6 +2,7 @@
 import type { ModelDefinition } from './contract.js';
 import { baselineModels } from './baselines/baselines.js';
 import { varianceModels } from './baselines/variance-models.js';
+import { harModels } from './econometric/har-models.js';
 import { recurrentModels } from './recurrent/recurrent-models.js';
 
 /** Name and definition of every built-in model, in the order `listModels` gives them. @internal */
@@ -12,10 +13,14 @@ export const BUILTIN_MODELS: ReadonlyArray<readonly [string, ModelDefinition<any
   ['seasonal', baselineModels.seasonal],
   ['ma', baselineModels.ma],
   ['ewma', varianceModels.ewma],
-  ['har', varianceModels.har],
+  ['har', harModels.har],
   ['garch', varianceModels.garch],
   ['garch-t', varianceModels['garch-t']],
   ['rnn', recurrentModels.rnn],
   ['lstm', recurrentModels.lstm],
   ['gru', recurrentModels.gru],
+  ['har-log', harModels['har-log']],
+  ['har-j', harModels['har-j']],
+  ['shar', harModels.shar],
+  ['harq', harModels.harq],
 ];

@@ -58,7 +58,7 @@ describe('walk-forward on volatility and return targets', () => {
 
   it('explains a variance model without a target transform', async () => {
     await expect(walkForward(sp, 'ewma', { target: 'close', testSize: 10 })).rejects.toThrow(/ewma forecasts a volatility or return target: give targetTransform/);
-    await expect(walkForward(sp, 'har', { targetTransform: 'logret', testSize: 10 })).rejects.toThrow(/volatility target/);
+    await expect(walkForward(sp, 'har', { targetTransform: 'logret', testSize: 10 })).rejects.toThrow(/har forecasts volatility or variance targets, not returns/);
     await expect(walkForward(sp, 'naive', { targetTransform: 'rv:0', testSize: 10 })).rejects.toThrow(/unknown target transform/);
   });
 });

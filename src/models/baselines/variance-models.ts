@@ -1,8 +1,12 @@
-/** The econometric baselines (`ewma`, `garch`, `garch-t`, `har`) as registered models of volatility and return targets. */
+/**
+ * The econometric baselines (`ewma`, `garch`, `garch-t`) as registered models of volatility and return targets
+ * made from prices, and (`ewma`) of realized variance columns; the HAR family is in econometric/har-models.ts.
+ */
 import { z } from 'zod';
 import { DataError } from '../../errors.js';
 import type { ModelDefinition, ModelTask } from '../contract.js';
 import { varianceForecasts, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
+import { realizedEwmaForecasts } from './realized-ewma.js';
 
 const NEEDS_TRANSFORM = 'forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)';
 
@@ -11,32 +15,69 @@ function context(name: string, task: ModelTask): VarianceContext {
   return task.derived;
 }
 
+/** Whether the task is a declared or realized variance/volatility column (no price transform behind it). */
+function realizedColumn(task: ModelTask): boolean {
+  return !task.derived && (task.targetKind === 'variance' || task.targetKind === 'volatility');
+}
+
+/**
+ * GARCH models daily returns: a realized measure's column carries none (its days are made of intraday returns that
+ * the series no longer holds), so GARCH is refused there rather than fitted on something else.
+ */
+function refuseRealized(name: string, task: ModelTask): void {
+  if (!realizedColumn(task)) return;
+  throw new DataError(
+    `${name} is fitted on daily returns: the ${task.targetKind} column "${task.target}" has no returns beside it`,
+    {},
+    { hint: 'on realized measures use har, har-log, har-j, shar, harq or ewma; garch runs on targetTransform rv:K' },
+  );
+}
+
 /** A variance baseline as a registered model: one pass over the origins, refitting where `refit` is set. */
-function varianceModel<O extends object>(name: string, description: string, spec: (o: O) => VarianceModelSpec, extra: Partial<ModelDefinition<O>> = {}): ModelDefinition<O> {
-  const quantiles = spec({} as O).kind !== 'har';
+function varianceModel<O extends object>(
+  name: string,
+  description: string,
+  spec: (o: O) => VarianceModelSpec,
+  extra: Partial<ModelDefinition<O>> = {},
+): ModelDefinition<O> {
   return {
     description,
-    targets: quantiles ? ['volatility', 'return'] : ['volatility'],
-    quantiles: (_o, task) => quantiles && task.derived?.transform.kind === 'log-returns',
-    check: (_o, task) => void context(name, task),
+    targets: ['volatility', 'return'],
+    quantiles: (_o, task) => task.derived?.transform.kind === 'log-returns',
+    check: (_o, task) => {
+      refuseRealized(name, task);
+      context(name, task);
+    },
     ...extra,
     series: (options, task) => ({
       forecast: (data, folds) => {
         const ctx = context(name, task);
-        const levels = quantiles ? task.quantiles : undefined;
-        const r = varianceForecasts(spec(options), data.columnRef(task.target), ctx, folds, task.horizon, levels);
+        const r = varianceForecasts(spec(options), data.columnRef(task.target), ctx, folds, task.horizon, task.quantiles);
         return { values: r.predicted, ...(r.quantiles ? { quantiles: r.quantiles } : {}) };
       },
     }),
   };
 }
 
+type EwmaOptions = { lambda: number };
+const ewma = varianceModel('ewma', 'RiskMetrics EWMA variance of the returns (lambda 0.94); on a realized column, EWMA of the measure itself', (o: EwmaOptions) => ({ kind: 'ewma', lambda: o.lambda }), {
+  options: z.object({ lambda: z.number().gt(0).lt(1).default(0.94) }).strict(),
+  targets: ['volatility', 'return', 'variance'],
+});
+const ewmaPrices = ewma.series;
+
 /** The econometric baselines' registry entries. @internal */
 export const varianceModels = {
-  ewma: varianceModel('ewma', 'RiskMetrics EWMA variance of the returns (lambda 0.94)', (o: { lambda: number }) => ({ kind: 'ewma', lambda: o.lambda }), {
-    options: z.object({ lambda: z.number().gt(0).lt(1).default(0.94) }).strict(),
-  }),
-  har: varianceModel('har', 'HAR regression of a volatility target on its daily, weekly (5) and monthly (22) averages', () => ({ kind: 'har' })),
+  ewma: {
+    ...ewma,
+    check: (_o: EwmaOptions, task: ModelTask) => {
+      if (!realizedColumn(task)) context('ewma', task);
+    },
+    series: (options: EwmaOptions, task: ModelTask, env) =>
+      realizedColumn(task)
+        ? { forecast: (data, folds) => ({ values: realizedEwmaForecasts(data.columnRef(task.target), task, options.lambda, folds) }) }
+        : ewmaPrices(options, task, env),
+  } satisfies ModelDefinition<EwmaOptions>,
   garch: varianceModel('garch', 'GARCH(1,1) with normal innovations, fitted by maximum likelihood at each refit', () => ({ kind: 'garch', distribution: 'normal' })),
   'garch-t': varianceModel('garch-t', 'GARCH(1,1) with Student-t innovations', () => ({ kind: 'garch', distribution: 'student-t' })),
 };

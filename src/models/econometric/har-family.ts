@@ -79,7 +79,10 @@ function rowsBefore(d: HarDesign, from: number, end: number, horizon: number): [
   return [Math.max(d.first, from + d.first), end - horizon];
 }
 
-function fitRows(d: HarDesign, o: Parsed, target: string, lo: number, hi: number): HarModelFit {
+/** What a fit reads of the options. */
+type FitOptions = Pick<Parsed, 'spans' | 'horizon' | 'horizonMean'>;
+
+function fitRows(d: HarDesign, o: FitOptions, target: string, lo: number, hi: number): HarModelFit {
   const rows = hi - lo;
   if (rows < d.p + MIN_ROWS) {
     throw new DataError(
@@ -264,4 +267,46 @@ export function harForecasts(series: Series, options: HarModelOptions & { origin
     values[i] = forecastRow(fit, d, t - 1);
   }
   return { values, refits };
+}
+
+/** One origin of {@link harFoldForecasts}: the first row forecast, the estimation window's first row, a refit. */
+export interface HarFold {
+  /** Origin row t. */
+  origin: number;
+  /** First row of the estimation window (0: expanding). */
+  trainStart: number;
+  /** Whether the model is re-estimated here (always at the first origin). */
+  refit: boolean;
+}
+
+/**
+ * A backtest's forecasts of a HAR variant: at each origin, H forecasts of rows t..t+H-1, step h from its own
+ * direct regression (the target h + 1 rows after the last regressor row), re-estimated where a fold says on the
+ * regression rows whose targets lie in [trainStart, t). Nothing at or after an origin is read for its forecasts.
+ * @internal
+ */
+export function harFoldForecasts(
+  series: Series,
+  target: string,
+  variant: HarVariant,
+  spans: [number, number, number],
+  folds: readonly HarFold[],
+  horizon: number,
+): number[][] {
+  const designs = Array.from({ length: horizon }, (_, h) => harDesign(series, target, variant, spans, h + 1, false));
+  let fits: HarModelFit[] = [];
+  return folds.map((f) => {
+    if (f.origin < spans[2] || f.origin > series.length) {
+      throw new DataError(`a ${variant} forecast at row ${f.origin} needs the ${spans[2]} rows before it`, {}, {
+        hint: 'start the backtest later (start or testSize)',
+      });
+    }
+    if (f.refit || fits.length === 0) {
+      fits = designs.map((d, h) => {
+        const o = { spans, horizon: h + 1, horizonMean: false };
+        return fitRows(d, o, target, ...rowsBefore(d, f.trainStart, f.origin, h + 1));
+      });
+    }
+    return fits.map((fit, h) => forecastRow(fit, designs[h], f.origin - 1));
+  });
 }
