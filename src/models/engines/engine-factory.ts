@@ -21,9 +21,7 @@ export type EngineFactory = (choice: EngineChoice, spec: RecurrentSpec, weights:
 /** The fused engine on this environment's kernels (a browser fetches and compiles them on first use), or the webgpu engine. */
 const fusedOnly: EngineFactory = async (choice, spec, weights, config) => {
   if (choice === 'tfjs') throw new BackendError(`the tfjs engine is not part of the ${platform().name} build`, { hint: "use engine: 'fused' (or 'auto'), the WebAssembly engine" });
-  // The webgpu engine has no QLIKE kernel yet: `auto` keeps such models on the fused engine.
-  const auto = choice === 'auto' && config.loss !== 'qlike';
-  const gpu = choice === 'webgpu' || (auto && (await autoPicksWebGpu(spec, config.batchSize, true)));
+  const gpu = choice === 'webgpu' || (choice === 'auto' && (await autoPicksWebGpu(spec, config.batchSize, true)));
   if (gpu) return WebGpuEngine.create(spec, weights, config);
   await platform().prepare();
   return new FusedEngine(spec, weights, config);

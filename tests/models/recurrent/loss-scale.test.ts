@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BackendError,
   createForecaster,
   createGlobalForecaster,
   createScaler,
@@ -10,8 +9,6 @@ import {
   ValidationError,
 } from '../../../src/index.js';
 import { targetSpread } from '../../../src/models/recurrent/loss-scale.js';
-import { WebGpuEngine } from '../../../src/models/engines/webgpu/webgpu-engine.js';
-import { initWeights } from '../../../src/models/engines/weights.js';
 
 const daily = await readCsv('fixtures/realized/daily-measures.csv');
 const lrv = daily.withColumn('lrv', daily.column('rv').map(Math.log)).select(['lrv']);
@@ -41,15 +38,6 @@ describe("loss: 'qlike' options", () => {
     expect(createGlobalForecaster({ loss: 'qlike' }).options.windowNorm).toBe('none');
     expect(() => createGlobalForecaster({ loss: 'qlike', windowNorm: 'last' })).toThrow(/use windowNorm: 'none'/);
     expect(createGlobalForecaster({ loss: 'qlike', windowNorm: 'none' }).options.loss).toBe('qlike');
-  });
-
-  it('the webgpu engine refuses qlike until its kernels have it, instead of training MSE', async () => {
-    const spec = { cell: 'lstm' as const, inputSize: 1, units: 4, layers: 1, outputSize: 1 };
-    const config = { loss: 'qlike' as const, optimizer: 'adam' as const, learningRate: 0.01, dropout: 0 };
-    await expect(WebGpuEngine.create(spec, initWeights(spec, 1), config)).rejects.toThrow(BackendError);
-    await expect(WebGpuEngine.create(spec, initWeights(spec, 1), config)).rejects.toThrow(
-      /does not train with loss 'qlike'/,
-    );
   });
 
   it("targetSpread is the scaler's spread of the target: one network unit in target units", () => {

@@ -32,7 +32,8 @@ export interface Pipelines {
 
 /** The loss kernel a configuration trains with. */
 export function lossName(config: TrainConfig): string {
-  return config.loss === 'xent' ? 'xent' : config.quantiles ? 'quantile' : 'mse';
+  if (config.loss === 'xent' || config.loss === 'qlike') return config.loss;
+  return config.quantiles ? 'quantile' : 'mse';
 }
 
 /**

@@ -33,6 +33,8 @@ export interface Plan {
   /** Float offsets the engine writes (windows, targets) and reads (outputs). */
   X: number;
   Y: number;
+  /** QLIKE's per-row factors [B] (0 for other losses). */
+  scale: number;
   out: number;
   forward: Dispatch[];
   loss: Dispatch[];
@@ -61,6 +63,7 @@ interface Layout {
   out: number;
   dOut: number;
   rowLoss: number;
+  scale: number;
   part: number;
   layers: LayerBuffers[];
   floats: number;
@@ -107,6 +110,7 @@ function layoutWorkspace(
     out: alloc(rows * O),
     dOut: alloc(rows * O),
     rowLoss: alloc(B),
+    scale: config.loss === 'qlike' ? alloc(B) : 0,
   };
   const some = (when: boolean, n: number) => (when ? alloc(n) : 0);
   const layers = Array.from({ length: L }, (_, k) => ({
@@ -202,7 +206,7 @@ function recordLoss(c: Ctx, list: Dispatch[]): void {
   c.rec.flat(
     list,
     c.pipes.loss,
-    [B, T, O, lay.out, lay.dOut, lay.Y, lay.rowLoss, c.config.quantiles?.length ?? 0, MISC.LEVELS],
+    [B, T, O, lay.out, lay.dOut, lay.Y, lay.rowLoss, c.config.quantiles?.length ?? 0, MISC.LEVELS, lay.scale],
     B,
   );
   c.rec.push(
@@ -349,5 +353,6 @@ export function createPlan(
     (buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 128 } : { buffer } }),
   );
   const group = device.createBindGroup({ layout: pipes.mainLayout, entries });
-  return { B, T, training, ws, group, uniforms, X: lay.X, Y: lay.Y, out: lay.out, forward, loss, backward, bytes };
+  const { X, Y, scale, out } = lay;
+  return { B, T, training, ws, group, uniforms, X, Y, scale, out, forward, loss, backward, bytes };
 }

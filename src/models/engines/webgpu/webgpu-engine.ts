@@ -128,15 +128,9 @@ export class WebGpuEngine implements RecurrentEngine {
 
   /**
    * Creates an engine on the shared device.
-   * @throws {@link BackendError} when there is no adapter, the model's kernels or buffers do not fit the device, or
-   *   the loss is `qlike` (not ported to the GPU kernels yet: it would otherwise train MSE without a word)
+   * @throws {@link BackendError} when there is no adapter, or the model's kernels or buffers do not fit the device
    */
   static async create(spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<WebGpuEngine> {
-    if (config.loss === 'qlike') {
-      throw new BackendError("the webgpu engine does not train with loss 'qlike' yet", {
-        hint: 'use engine: "fused" (or "tfjs") with it',
-      });
-    }
     const ctx = await gpuDevice();
     checkDevice(ctx);
     const d = ctx.device;
@@ -181,7 +175,7 @@ export class WebGpuEngine implements RecurrentEngine {
   }
 
   /** Uploads windows rows[b] time-major [T, B, F], and their targets, into the plan's workspace. */
-  private upload(plan: Plan, data: { x: Float32Array; y?: Float32Array | Int32Array }, rows: ArrayLike<number>): void {
+  private upload(plan: Plan, data: Pick<EngineData, 'x' | 'lossScale'> & { y?: EngineData['y'] }, rows: ArrayLike<number>): void {
     const t0 = performance.now();
     const { T } = plan;
     const B = rows.length;
@@ -197,6 +191,10 @@ export class WebGpuEngine implements RecurrentEngine {
     const Y = this.config.loss === 'xent' ? new Int32Array(B * per) : new Float32Array(B * per);
     for (let b = 0; b < B; b++) Y.set(data.y.subarray(rows[b] * per, (rows[b] + 1) * per), b * per);
     this.io.upload(plan.ws, plan.Y, Y, performance.now());
+    if (this.config.loss !== 'qlike') return;
+    // QLIKE's factor per window, from network units to log-variance units (1 without one), as the fused engine.
+    const scale = Float32Array.from({ length: B }, (_, b) => (data.lossScale ? data.lossScale[rows[b]] : 1));
+    this.io.upload(plan.ws, plan.scale, scale, performance.now());
   }
 
   /**

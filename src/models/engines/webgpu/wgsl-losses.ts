@@ -7,7 +7,7 @@
 import { FLAT, MAIN_BINDINGS, MATH } from './wgsl-common.js';
 
 /** Word indices shared by the loss kernels. */
-export const LW = { B: 0, T: 1, O: 2, OUT: 3, DOUT: 4, Y: 5, ROWLOSS: 6, K: 7, LEVELS: 8 } as const;
+export const LW = { B: 0, T: 1, O: 2, OUT: 3, DOUT: 4, Y: 5, ROWLOSS: 6, K: 7, LEVELS: 8, SCALE: 9 } as const;
 
 const PRELUDE = /* wgsl */ `${MAIN_BINDINGS}${MATH}${FLAT}
 fn log1p_(x: f32) -> f32 {
@@ -29,6 +29,20 @@ const BODIES: Record<string, string> = {
     let e = ws[out + q] - ws[y + q];
     loss = loss + e * e;
     ws[dout + q] = (2.0 * e) / n;
+  }
+  ws[rowLoss + b] = loss;`,
+  // QLIKE on log variances (fused qlikeRows): d = c (y - out) with the row's factor c from network units to
+  // log-variance units; loss exp(d) - d - 1, gradient -c (exp(d) - 1) / (B O).
+  qlike: `
+  let n = f32(B * O);
+  let c = ws[W(9u) + b];
+  var loss = 0.0;
+  for (var o = 0u; o < O; o++) {
+    let q = b * O + o;
+    let d = c * (ws[y + q] - ws[out + q]);
+    let e = sc_exp(d);
+    loss = loss + (e - d - 1.0);
+    ws[dout + q] = (-c * (e - 1.0)) / n;
   }
   ws[rowLoss + b] = loss;`,
   // Softmax cross-entropy at every step: logits time-major [T, B, V], labels batch-major [B, T] (int32 bits).

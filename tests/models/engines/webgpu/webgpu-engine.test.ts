@@ -18,7 +18,7 @@ import { relError, skipGpu } from '../../../helpers/webgpu.js';
 
 const gpu = await skipGpu();
 const CELLS: CellType[] = ['rnn', 'lstm', 'gru'];
-const LOSSES = ['mse', 'pinball', 'xent'] as const;
+const LOSSES = ['mse', 'pinball', 'xent', 'qlike'] as const;
 type Loss = (typeof LOSSES)[number];
 
 /** Small shapes (SwiftShader runs about 0.1 GFLOP/s): two layers, steps and rows that fill no tile evenly. */
@@ -32,15 +32,17 @@ function problem(cell: CellType, loss: Loss) {
     loss === 'xent'
       ? Int32Array.from({ length: count * steps }, () => rng.int(5))
       : Float32Array.from({ length: count * 2 }, () => rng.uniform(-1, 1));
+  // QLIKE reads the targets as log variances, each window with its factor to log-variance units.
+  const lossScale = loss === 'qlike' ? { lossScale: Float32Array.from({ length: count }, () => rng.uniform(0.5, 2)) } : {};
   const config: TrainConfig = {
-    loss: loss === 'xent' ? 'xent' : 'mse',
+    loss: loss === 'xent' || loss === 'qlike' ? loss : 'mse',
     optimizer: 'adam',
     learningRate: 0.01,
     dropout: 0.25,
     clipNorm: 0.5,
     ...(loss === 'pinball' ? { quantiles: [0.1, 0.5, 0.9] } : {}),
   };
-  return { spec, data: { x, y, count, steps }, config };
+  return { spec, data: { x, y, count, steps, ...lossScale }, config };
 }
 
 async function both(spec: RecurrentSpec, config: TrainConfig, seed = 1): Promise<[RecurrentEngine, RecurrentEngine]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossEntropyRows, mseRows, quantileRows } from '../../../../src/models/engines/fused/losses.js';
+import { crossEntropyRows, mseRows, qlikeRows, quantileRows } from '../../../../src/models/engines/fused/losses.js';
 import { BATCH_LOSS_WGSL, lossWgsl } from '../../../../src/models/engines/webgpu/wgsl-losses.js';
 import { createRng } from '../../../../src/util/random.js';
 import { relError, runKernel, skipGpu } from '../../../helpers/webgpu.js';
@@ -8,7 +8,10 @@ const gpu = await skipGpu();
 const rng = createRng(21);
 const uniform = (n: number, lo = -2, hi = 2) => Float32Array.from({ length: n }, () => rng.uniform(lo, hi));
 
-/** Runs a loss kernel on [out | dOut | y | rowLoss] in the workspace; returns the gradient and the row losses. */
+/**
+ * Runs a loss kernel on [out | dOut | y | rowLoss | scale] in the workspace; returns the gradient and the row
+ * losses. `scale` holds QLIKE's per-row factors.
+ */
 async function gpuLoss(
   name: string,
   B: number,
@@ -17,14 +20,16 @@ async function gpuLoss(
   out: Float32Array,
   y: Float32Array,
   levels?: number[],
+  scale?: Float32Array,
 ) {
   const rows = out.length;
-  const ws = new Float32Array(2 * rows + y.length + B);
+  const ws = new Float32Array(2 * rows + y.length + 2 * B);
   ws.set(out);
   ws.set(y, 2 * rows);
+  if (scale) ws.set(scale, 2 * rows + y.length + B);
   const misc = new Float32Array(8 + (levels?.length ?? 0));
   if (levels) misc.set(levels, 4);
-  const words = [B, T, O, 0, rows, 2 * rows, 2 * rows + y.length, levels?.length ?? 0, 4];
+  const words = [B, T, O, 0, rows, 2 * rows, 2 * rows + y.length, levels?.length ?? 0, 4, 2 * rows + y.length + B];
   const r = await runKernel(lossWgsl(name), { words, buffers: { ws, misc }, grid: [Math.ceil(B / 256)] });
   return { grad: r.ws.subarray(rows, 2 * rows), rowLoss: r.ws.subarray(2 * rows + y.length, 2 * rows + y.length + B) };
 }
@@ -38,6 +43,19 @@ describe.skipIf(gpu.skip)(`the loss kernels against the fused engine's losses${g
     const rowLoss = new Float64Array(B);
     mseRows(out, grad, y, rowLoss, 0, B, B, O);
     const g = await gpuLoss('mse', B, 1, O, out, y);
+    expect(relError(g.grad, grad)).toBeLessThan(1e-5);
+    expect(relError(g.rowLoss, rowLoss)).toBeLessThan(1e-5);
+  });
+
+  it('qlike on log variances with per-row factors: row losses and gradients within 1e-5 of qlikeRows', async () => {
+    const [B, O] = [300, 2];
+    const out = uniform(B * O, -3, 1);
+    const y = uniform(B * O, -3, 1);
+    const scale = uniform(B, 0.3, 2.5);
+    const grad = new Float32Array(B * O);
+    const rowLoss = new Float64Array(B);
+    qlikeRows(out, grad, y, scale, rowLoss, 0, B, B, O);
+    const g = await gpuLoss('qlike', B, 1, O, out, y, undefined, scale);
     expect(relError(g.grad, grad)).toBeLessThan(1e-5);
     expect(relError(g.rowLoss, rowLoss)).toBeLessThan(1e-5);
   });
