@@ -5,7 +5,9 @@ import { readPanelCsv } from '../../data/csv/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
 import { panelBacktestChart } from '../../report/panel-charts.js';
 import { writeReport } from '../../report/report.js';
-import { printJson, printTable, UsageError, type SourceOptions } from '../common.js';
+import type { Command } from 'commander';
+import { plainOptions } from '../../util/plain-options.js';
+import { modelOptions, printJson, printTable, UsageError, type SourceOptions } from '../common.js';
 import { riskJson } from './backtest-risk.js';
 
 /** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
@@ -15,7 +17,7 @@ export interface PanelSourceFlags extends SourceOptions {
   symbols?: string[];
 }
 
-/** The flags the panel backtest reads. */
+/** The flags the panel backtest reads (the model words of {@link MODEL_WORDS} through {@link modelOptions}). */
 export interface PanelBacktestFlags extends PanelSourceFlags {
   calendar?: string;
   targetTransform?: string;
@@ -27,6 +29,8 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   step?: number;
   testSize?: number;
   refit: 'every' | 'once' | number;
+  window: 'expanding' | 'sliding';
+  trainLength?: number;
   lookback: number;
   epochs: number;
   units: number;
@@ -34,10 +38,16 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   batchSize: number;
   learningRate: number;
   seed: number;
+  validation: number;
+  finalFit: 'all' | 'training';
+  calibration?: number;
   engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   json?: boolean;
   report?: string;
 }
+
+/** The calendar covariates a panel's global model reads when a `--calendar` is given. */
+export const CALENDAR_FEATURES = ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] as const;
 
 /** Whether the flags ask for a panel. */
 export function wantsPanel(flags: PanelSourceFlags): boolean {
@@ -80,26 +90,48 @@ function metricRow(r: PanelComparisonRow): Array<string | number> {
 }
 
 /**
+ * The global forecaster options the flags give: the model words given on the command line (the API fills the same
+ * defaults, and a `--scaler` given wins over the default window normalization), the training flags, the calendar.
+ */
+function panelForecasterOptions(flags: PanelBacktestFlags, cmd: Command, signal: AbortSignal): Record<string, unknown> {
+  return {
+    ...modelOptions(flags, cmd),
+    validation: flags.validation,
+    finalFit: flags.finalFit,
+    ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),
+    engine: flags.engine,
+    ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: [...CALENDAR_FEATURES] } : {}),
+    signal,
+  };
+}
+
+/**
  * Runs a panel backtest for the CLI: loads the panel, compares the models (baselines per symbol, recurrent models
- * as one global model per refit), prints the pooled ranking and a per-symbol table, or JSON with `bySymbol`.
+ * as one global model per refit), prints the pooled ranking and a per-symbol table, or JSON with `bySymbol` and
+ * the `options` the backtest ran with.
  * @param flags - the parsed flags
+ * @param cmd - the command (which flags were given)
  * @param signal - Ctrl-C
  */
-export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortSignal): Promise<void> {
+export async function runPanelBacktest(flags: PanelBacktestFlags, cmd: Command, signal: AbortSignal): Promise<void> {
   const panel = await loadPanel(flags, signal);
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
-  const rows = await comparePanelModels(panel, flags.models, {
+  const forecaster = panelForecasterOptions(flags, cmd, signal);
+  const options = {
     ...(target ? { target } : {}),
     horizon: flags.horizon,
     ...(flags.step ? { step: flags.step } : {}),
     ...(flags.testSize ? { testSize: flags.testSize } : {}),
     refit: flags.refit,
+    window: flags.window,
+    ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
     ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
     ...(flags.prices ? { prices: flags.prices } : {}),
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
-    forecaster: { lookback: flags.lookback, epochs: flags.epochs, units: flags.units, layers: flags.layers, batchSize: flags.batchSize, learningRate: flags.learningRate, seed: flags.seed, engine: flags.engine, ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}), signal },
-  });
+  };
+  const rows = await comparePanelModels(panel, flags.models, { ...options, forecaster });
+  const runOptions = { ...options, forecaster: plainOptions(forecaster), models: flags.models };
   const best = rows[0].result;
   const data = { source: panel.meta.source, symbols: panel.symbols, rows: panel.rowCount, columns: panel.columns, first: new Date(panel.firstTimestamp).toISOString(), last: new Date(panel.lastTimestamp).toISOString(), ingest: panel.ingest };
   const perSymbol = (r: PanelComparisonRow) => Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, r.result.model, s.metrics.mae, s.metrics.rmse, s.metrics.mape, s.metrics.mase, s.theilU, s.metrics.count] as Array<string | number>);
@@ -112,7 +144,7 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
         { title: 'Pooled metrics (every symbol’s forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: rows.map(metricRow) },
         { title: 'Per symbol', columns: ['symbol', 'model', 'MAE', 'RMSE', 'MAPE %', 'MASE', "Theil's U", 'points'], rows: rows.flatMap(perSymbol) },
       ],
-      details: { data, models: flags.models },
+      details: { options: runOptions, data },
     });
   }
   if (flags.json) {
@@ -135,6 +167,7 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
           },
         ]),
       ),
+      options: runOptions,
       data,
     });
     return;

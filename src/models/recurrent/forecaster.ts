@@ -9,14 +9,15 @@ import { makeWindows, windowsAt, type Windows } from '../../prep/windows.js';
 import { plainOptions } from '../../util/plain-options.js';
 import { parseOptions } from '../../validate.js';
 import type { EngineData, RecurrentEngine } from '../engines/engine.js';
-import { createEngine } from '../engines/engine-factory.js';
 import { trainEngine, type AdjustedOption, type TrainResult } from './training.js';
-import { adjustedOptions, ForecasterOptionsSchema } from './forecaster-options.js';
+import { ForecasterOptionsSchema } from './forecaster-options.js';
+import { adjustedOptions } from './recurrent-options.js';
+import { freshEngine, heldOutSpans, loopOptions } from './fresh-engine.js';
 import type { ForecasterOptions, ResolvedForecasterOptions } from './forecaster-options.js';
 import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
-import { initWeights, type RecurrentSpec } from '../engines/weights.js';
+import type { RecurrentSpec } from '../engines/weights.js';
 import type { DataSignature, Forecast, PredictionInterval } from './forecast.js';
 
 /**
@@ -126,11 +127,11 @@ export class RecurrentForecaster {
       rows: series.length,
     };
     const need = o.lookback + o.horizon;
-    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span that selects the model.
-    const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
-    const fitRows = series.length - calRows;
-    let trainRows = fitRows;
-    if (typeof o.validation === 'number' && o.validation > 0) trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
+    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span
+    // that selects the model.
+    const spans = heldOutSpans(series.length, { ...o, validation: typeof o.validation === 'number' ? o.validation : 0 });
+    const { fitEnd: fitRows, trainEnd: trainRows } = spans;
+    const calRows = series.length - fitRows;
     if (trainRows < need) {
       throw new DataError(
         `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation ${o.validation}${calRows > 0 ? ` and calibration ${o.calibration}` : ''})` : ''}`,
@@ -162,14 +163,8 @@ export class RecurrentForecaster {
     const selection = split?.selection ?? valWindows;
     this.engine?.dispose();
     this.engine = await this.newEngine();
-    this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      seed: o.seed,
-      ...(o.earlyStopping ? { earlyStopping: o.earlyStopping } : {}),
-      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
+    const validation = selection && this.data(selection);
+    this.training = await trainEngine(this.engine, this.data(trainWindows), validation, loopOptions(o));
     if (this.adjusted.length > 0) this.training.adjusted = this.adjusted;
     this.predictionInterval = undefined;
     this.quantileShifts = undefined;
@@ -198,27 +193,9 @@ export class RecurrentForecaster {
     return this;
   }
 
-  /** A fresh network from the seed; with `windowNorm: 'last'` its head starts at zero. */
-  private async newEngine(): Promise<RecurrentEngine> {
-    const o = this.options;
-    const init = initWeights(this.spec, o.seed);
-    if (o.windowNorm === 'last') {
-      // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
-      // naive forecast. Training moves it away only as far as the data supports (early stopping keeps the start
-      // when no epoch beats it on validation).
-      init['fc.weight'].fill(0);
-      init['fc.bias'].fill(0);
-    }
-    return createEngine(o.engine, this.spec, init, {
-      loss: 'mse',
-      optimizer: o.optimizer,
-      learningRate: o.learningRate,
-      dropout: o.dropout,
-      batchSize: o.batchSize,
-      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
-    });
+  /** A fresh network from the seed (see {@link freshEngine}). */
+  private newEngine(): Promise<RecurrentEngine> {
+    return freshEngine(this.spec, this.options);
   }
 
   /**
@@ -233,8 +210,7 @@ export class RecurrentForecaster {
     const windows = makeWindows(this.scaled(rows), shape);
     const engine = await this.newEngine();
     try {
-      const loop = { epochs, batchSize: o.batchSize, seed: o.seed, ...(o.signal ? { signal: o.signal } : {}) };
-      await trainEngine(engine, this.data(windows), undefined, loop);
+      await trainEngine(engine, this.data(windows), undefined, loopOptions(o, epochs));
     } catch (e) {
       engine.dispose();
       throw e;

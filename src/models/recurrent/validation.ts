@@ -28,6 +28,69 @@ export interface ValidationCheck {
 /** Worse than naive by more than this share triggers the warning. */
 export const NAIVE_TOLERANCE = 0.05;
 
+/** Squared errors of the model and of the naive forecast over validation points, summed as they come. @internal */
+export interface CheckSums {
+  /** Windows compared. */
+  windows: number;
+  /** Points (window x step) compared. */
+  points: number;
+  /** Sum of the model's squared errors. */
+  model: number;
+  /** Sum of the naive forecast's squared errors on the same points. */
+  naive: number;
+}
+
+/**
+ * Adds one series' validation windows to the sums (a panel adds every symbol's, pooled in target units as the panel
+ * backtest pools them).
+ * @param sums - the sums so far (updated)
+ * @param actual - the target column
+ * @param origins - each window's first target row
+ * @param predicted - [origins, horizon] forecasts in target units
+ * @param horizon - H
+ * @internal
+ */
+export function addToCheck(
+  sums: CheckSums,
+  actual: ArrayLike<number>,
+  origins: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  horizon: number,
+): CheckSums {
+  for (let w = 0; w < origins.length; w++) {
+    const t = origins[w];
+    for (let h = 0; h < horizon; h++) {
+      sums.model += (actual[t + h] - predicted[w * horizon + h]) ** 2;
+      sums.naive += (actual[t + h] - actual[t - 1]) ** 2;
+    }
+  }
+  sums.windows += origins.length;
+  sums.points += origins.length * horizon;
+  return sums;
+}
+
+/**
+ * The check from pooled sums: RMSEs, Theil's U, and the warning when the model is worse than naive.
+ * @param sums - from {@link addToCheck}
+ * @param heldOut - whether the windows selected nothing (see {@link ValidationCheck.heldOut})
+ * @internal
+ */
+export function checkFromSums(sums: CheckSums, heldOut: boolean): ValidationCheck {
+  const rmse = Math.sqrt(sums.model / sums.points);
+  const naiveRmse = Math.sqrt(sums.naive / sums.points);
+  const theilU = rmse / naiveRmse;
+  const check: ValidationCheck = { windows: sums.windows, heldOut, rmse, naiveRmse, theilU };
+  if (theilU > 1 + NAIVE_TOLERANCE) {
+    const where = heldOut
+      ? 'on validation windows that chose nothing'
+      : 'in-sample, on the validation windows that chose the epoch';
+    check.warning =
+      `the model is worse than the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
+      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
+  }
+  return check;
+}
+
 /**
  * Compares validation forecasts with the naive forecast on the same windows.
  * @param actual - the target column
@@ -44,29 +107,8 @@ export function validationCheck(
   horizon: number,
   heldOut = true,
 ): ValidationCheck {
-  let model = 0;
-  let naive = 0;
-  for (let w = 0; w < origins.length; w++) {
-    const t = origins[w];
-    for (let h = 0; h < horizon; h++) {
-      model += (actual[t + h] - predicted[w * horizon + h]) ** 2;
-      naive += (actual[t + h] - actual[t - 1]) ** 2;
-    }
-  }
-  const n = origins.length * horizon;
-  const rmse = Math.sqrt(model / n);
-  const naiveRmse = Math.sqrt(naive / n);
-  const theilU = rmse / naiveRmse;
-  const check: ValidationCheck = { windows: origins.length, heldOut, rmse, naiveRmse, theilU };
-  if (theilU > 1 + NAIVE_TOLERANCE) {
-    const where = heldOut
-      ? 'on validation windows that chose nothing'
-      : 'in-sample, on the validation windows that chose the epoch';
-    check.warning =
-      `the model is worse than the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
-      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
-  }
-  return check;
+  const sums = addToCheck({ windows: 0, points: 0, model: 0, naive: 0 }, actual, origins, predicted, horizon);
+  return checkFromSums(sums, heldOut);
 }
 
 /** Validation windows split in two: the earlier ones select (early stopping), the later ones calibrate. @internal */
