@@ -1,4 +1,5 @@
 /** What every recurrent forecaster does to start training: a fresh network from the seed, and the loop's options. */
+import { DataError } from '../../errors.js';
 import type { ThreadsOption } from '../engines/threads.js';
 import type { RecurrentEngine } from '../engines/engine.js';
 import { createEngine } from '../engines/engine-factory.js';
@@ -76,4 +77,22 @@ export function heldOutSpans(
   const fitEnd = n - calibration;
   const validation = o.validation > 0 ? Math.max(o.horizon, Math.round(n * o.validation)) : 0;
   return { trainEnd: fitEnd - validation, fitEnd };
+}
+
+/**
+ * The error when held-out shares leave fewer than `lookback + horizon` training rows (both numbers given), or
+ * undefined. @internal
+ */
+export function tooFewTrainingRows(
+  o: { lookback: number; horizon: number; validation: unknown; calibration?: number | undefined },
+  rows: number,
+  trainRows: number,
+  fitRows: number,
+): DataError | undefined {
+  const need = o.lookback + o.horizon;
+  if (trainRows >= need) return undefined;
+  const calibration = fitRows < rows ? ` and calibration ${o.calibration}` : '';
+  const held = trainRows < rows ? ` (${trainRows} after holding out validation ${o.validation}${calibration})` : '';
+  const hint = trainRows < rows ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data';
+  return new DataError(`lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${rows}${held}`, {}, { hint });
 }

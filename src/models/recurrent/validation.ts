@@ -4,6 +4,7 @@
  */
 import type { Windows } from '../../prep/windows.js';
 import { conformalWidths } from '../probabilistic/conformal.js';
+import type { PredictionInterval } from './forecast.js';
 
 /** The fitted model on its validation windows, next to the naive forecast (the last observed value) on the same windows. */
 export interface ValidationCheck {
@@ -143,4 +144,31 @@ function sliceWindows(w: Windows, from: number, to: number): Windows {
 export function calibrationWidths(actual: Float64Array, origins: ArrayLike<number>, predicted: ArrayLike<number>, horizon: number, coverage: number): Float64Array {
   const residuals = Array.from({ length: horizon }, (_, h) => Float64Array.from({ length: origins.length }, (_, w) => Math.abs(actual[origins[w] + h] - predicted[w * horizon + h])));
   return conformalWidths(residuals, coverage);
+}
+
+/**
+ * The check against naive and the conformal widths, on the validation windows that selected nothing (the later
+ * ones of a split); with too few windows to split (or none after the selection span), on all of them, and the
+ * check says it is in-sample.
+ * @param predict - forecasts in target units at origins of `windows`' series
+ * @param actual - that series' target column
+ * @param windows - the validation windows
+ * @param split - how early stopping split them, if it did
+ * @param o - horizon, and coverage for intervals
+ * @internal
+ */
+export async function checkOnValidation(
+  predict: (origins: ArrayLike<number>) => Promise<Float64Array>,
+  actual: Float64Array,
+  windows: Windows,
+  split: ReturnType<typeof splitValidation> | undefined,
+  o: { horizon: number; coverage?: number | undefined },
+): Promise<{ validation: ValidationCheck; interval: PredictionInterval | undefined }> {
+  const heldOut = !split || split.calibration.count > 0;
+  const from = split && heldOut ? windows.count - split.calibration.count : 0;
+  const origins = windows.targetIndex.subarray(from);
+  const predicted = await predict(origins);
+  const validation = validationCheck(actual, origins, predicted, o.horizon, heldOut);
+  if (o.coverage === undefined) return { validation, interval: undefined };
+  return { validation, interval: { widths: calibrationWidths(actual, origins, predicted, o.horizon, o.coverage), coverage: o.coverage } };
 }
