@@ -25,7 +25,10 @@ export interface PanelForecastFlags extends Omit<PanelBacktestFlags, 'models' | 
 /** Single-series forecast flags a panel forecast does not use yet (refused when given on the command line). */
 const UNSUPPORTED = ['model', 'plot', 'report'];
 
-/** What the JSON says of the model: its options as resolved, the epochs that ran and the calendar. */
+/**
+ * What the JSON says of the model, as for one series (`epochs`: those that ran; `finalFit`: the final fit's rows
+ * and epochs, or null), with the options as resolved.
+ */
 function modelSummary(model: GlobalForecaster): Record<string, unknown> {
   const o = model.options;
   return {
@@ -34,8 +37,7 @@ function modelSummary(model: GlobalForecaster): Record<string, unknown> {
     layers: o.layers,
     lookback: o.lookback,
     horizon: o.horizon,
-    epochs: o.epochs,
-    epochsRun: model.history.length,
+    epochs: model.history.length,
     seed: o.seed,
     target: model.target,
     scaler: o.scaler,
@@ -46,7 +48,7 @@ function modelSummary(model: GlobalForecaster): Record<string, unknown> {
     batchSize: o.batchSize,
     clipNorm: o.clipNorm ?? null,
     validation: o.validation,
-    finalFit: o.finalFit,
+    finalFit: model.training.finalFit ?? null,
     coverage: o.coverage ?? null,
     ...(o.calendar ? { calendar: o.calendar } : {}),
   };
@@ -55,8 +57,8 @@ function modelSummary(model: GlobalForecaster): Record<string, unknown> {
 /**
  * Trains a global forecaster on every symbol of the panel the flags name and prints each symbol's forecast:
  * `--json` gives `{ target, bySymbol: { SYM: { origin, forecast: [{ date, value, lower?, upper? }] } }, model,
- * validation, finalFit, adjusted, run, symbols, saved }` (origin: the ISO time of the symbol's last row, as in the
- * single-series output; validation, finalFit, adjusted and run: the `training` record, as for one series).
+ * validation, adjusted, run, symbols, saved }` (origin: the ISO time of the symbol's last row, as in the
+ * single-series output; validation, adjusted and run: the `training` record, as for one series).
  */
 export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, signal: AbortSignal): Promise<void> {
   const unsupported = UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
@@ -96,7 +98,7 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
     );
     if (flags.json) {
       const t = model.training;
-      const training = { validation: t.validation ?? null, finalFit: t.finalFit ?? null, adjusted: t.adjusted ?? [], run: t.run ?? null };
+      const training = { validation: t.validation ?? null, adjusted: t.adjusted ?? [], run: t.run ?? null };
       return printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols: panel.symbols, saved: flags.save ?? null });
     }
     const interval = flags.coverage !== undefined;

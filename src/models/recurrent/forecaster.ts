@@ -143,12 +143,7 @@ export class RecurrentForecaster {
     this.training = await trainEngine(this.engine, this.data(trainWindows), validation, loopOptions(o));
     if (this.adjusted.length > 0) this.training.adjusted = this.adjusted;
     this.predictionInterval = undefined;
-    this.quantileShifts = undefined;
-    if (o.quantiles && fitRows < series.length) {
-      const origins = makeWindows(scaled, { ...this.windowShape(), start: fitRows }).targetIndex;
-      const q = await this.predictQuantilesAt(series, origins);
-      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
-    }
+    await this.calibrateQuantiles(series, fitRows);
     if (held) {
       const predict = (origins: ArrayLike<number>) => this.predictAt(held.series, origins);
       const checked = await checkOnValidation(predict, held.series.columnRef(this.target), held.windows, split, o);
@@ -158,8 +153,20 @@ export class RecurrentForecaster {
     const { bestEpoch } = this.training;
     if (o.finalFit === 'all' && held?.series === series && bestEpoch > 0 && !o.signal?.aborted) {
       await this.finalFit(series.slice(0, fitRows), bestEpoch);
+      // The final fit never sees the calibration rows: its quantiles are calibrated on them again.
+      await this.calibrateQuantiles(series, fitRows);
     }
     return this;
+  }
+
+  /** CQR shifts from the quantiles forecast on the calibration windows (targets from row `fitRows` on), if any. */
+  private async calibrateQuantiles(series: Series, fitRows: number): Promise<void> {
+    const o = this.options;
+    this.quantileShifts = undefined;
+    if (!o.quantiles || fitRows === series.length) return;
+    const origins = makeWindows(this.scaled(series), { ...this.windowShape(), start: fitRows }).targetIndex;
+    const q = await this.predictQuantilesAt(series, origins);
+    this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
   }
 
   private windowShape(): { lookback: number; horizon: number; target: string; features: string[] } {

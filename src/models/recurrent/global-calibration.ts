@@ -1,6 +1,6 @@
 /**
  * What a global forecaster learns from its held-out dates once trained, pooled across symbols: CQR shifts of its
- * quantiles and split-conformal widths of its intervals (both in the units the network reads, scaled and relative
+ * quantiles on the calibration dates and split-conformal widths of its intervals on the validation dates (both in the units the network reads, scaled and relative
  * to each window's last value, so symbols of any price level pool), and the check against naive (in target units,
  * as the panel backtest pools its metrics). Also turns the network's outputs into forecasts in target units.
  */
@@ -87,8 +87,15 @@ export interface CalibrationInput {
   scalers: ReadonlyArray<Scaler | undefined>;
 }
 
-/** CQR on the calibration dates' windows, pooled across symbols. */
-async function cqrShifts(engine: RecurrentEngine, c: CalibrationInput, levels: number[]): Promise<Float64Array[]> {
+/**
+ * CQR on the calibration dates' windows, pooled across symbols. A final fit never trains on those dates, so the
+ * model after it is calibrated on them again. @internal
+ */
+export async function cqrShifts(
+  engine: RecurrentEngine,
+  c: Pick<CalibrationInput, 'sources' | 'shape' | 'spans' | 'options'>,
+  levels: number[],
+): Promise<Float64Array[]> {
   const index = windowsBetween(c.spans, c.shape, c.spans.fitEnd, c.spans.lengths);
   if (!index) {
     const hint = 'give a larger calibration fraction, a shorter lookback, or more data';

@@ -20,7 +20,7 @@ import { GlobalForecasterOptionsSchema } from './global-forecaster-options.js';
 import type { GlobalForecasterOptions, ResolvedGlobalForecasterOptions } from './global-forecaster-options.js';
 import { featuresOf, fitScalers, inputShape, inputSource, type GlobalInputs } from './global-inputs.js';
 import { panelEpochs, panelOutputs, panelSpans, windowsBetween, type PanelSpans } from './global-windows.js';
-import { calibrateGlobal, globalForecasts, type GlobalCalibration } from './global-calibration.js';
+import { calibrateGlobal, cqrShifts, globalForecasts, type GlobalCalibration } from './global-calibration.js';
 import { globalPayload, type GlobalState } from './global-forecaster-state.js';
 
 /**
@@ -156,8 +156,9 @@ export class GlobalForecaster {
 
   /**
    * `finalFit: 'all'`: each symbol's scaler and a fresh network from the seed, trained on every row before the
-   * calibration dates for the epochs validation chose. The check against naive and the calibration stay those of
-   * the model before it.
+   * calibration dates for the epochs validation chose. The check against naive and the interval widths (measured on
+   * validation dates, which it trains on) stay those of the model before it; the quantiles are calibrated again on
+   * the calibration dates, which it never saw.
    */
   private async finalFit(panel: Panel, spans: PanelSpans, epochs: number): Promise<void> {
     const sources = this.prepare(panel, spans.fitEnd, spans.lengths);
@@ -174,6 +175,10 @@ export class GlobalForecaster {
     this.#engine?.dispose();
     this.#engine = engine;
     this.training.finalFit = { rows: spans.fitEnd.reduce((a, b) => a + b, 0), epochs };
+    const { options: o } = this;
+    if (o.quantiles && o.calibration !== undefined) {
+      this.#calibration.shifts = await cqrShifts(engine, { sources, shape, spans, options: o }, o.quantiles);
+    }
   }
 
   private scalerList(panel: Panel): Array<Scaler | undefined> {
