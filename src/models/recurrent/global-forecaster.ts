@@ -50,7 +50,7 @@ export class GlobalForecaster {
    * `validation` (the check against naive, pooled over symbols), `finalFit`, `adjusted`. Before `fit`, only
    * `adjusted` (options set because of others the user gave).
    */
-  training: Partial<TrainResult> & { adjusted?: AdjustedOption[] } = {};
+  training: Partial<TrainResult> = {};
   #engine: RecurrentEngine | undefined;
   #scalers = new Map<string, Scaler>();
   #symbols: string[] = [];
