@@ -244,7 +244,11 @@ async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) =>
     const mine = symbolOrigins(run, symbol);
     if (mine.length === 0) continue;
     const s = run.panel.get(symbol);
-    const plan = mine.map(({ row }, j) => ({ origin: row, trainStart: Math.max(0, row - run.trainLength), refit: j % every === 0 }));
+    const plan = mine.map(({ row }, j) => ({
+      origin: row,
+      trainStart: Math.max(0, row - run.trainLength),
+      refit: j % every === 0,
+    }));
     const f = await ofSymbolAsync(symbol, () => runModel(model, s, taskOf(symbol), plan));
     mine.forEach(({ k, row }, j) => out[k].set(symbol, { row, values: f.values[j] }));
     if (run.levels && f.quantiles) run.quantileFolds.set(symbol, mine.map(({ row }, j) => ({ origin: row, quantiles: f.quantiles![j].map((q) => Array.from(q)) })));
@@ -273,7 +277,10 @@ async function globalForecasts(model: ResolvedModel, task: ModelTask, run: Panel
         const rows = (s: Series) => Math.min(s.indexAtOrAfter(origin), run.trainLength);
         const eligible = panel.symbols.filter((symbol) => rows(panel.get(symbol)) >= run.need + H);
         if (eligible.length === 0) throw new DataError(`no symbol has ${run.need} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
-        const train = panel.select(eligible).map((s) => s.slice(s.indexAtOrAfter(origin) - rows(s), s.indexAtOrAfter(origin)));
+        const train = panel.select(eligible).map((s) => {
+          const t = s.indexAtOrAfter(origin);
+          return s.slice(t - rows(s), t);
+        });
         global?.dispose?.();
         global = model.definition.panel!(model.options, task, {});
         await global.fit(train);

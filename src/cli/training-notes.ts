@@ -1,4 +1,7 @@
-/** What the CLI says on stderr after training a forecaster (one series or a panel): the check against naive, the final fit, options it set. */
+/**
+ * What the CLI says on stderr after training a forecaster (one series or a panel): the check against naive, the
+ * final fit, the options set for the user.
+ */
 import type { TrainResult } from '../models/recurrent/training.js';
 
 /**

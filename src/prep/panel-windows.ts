@@ -109,7 +109,10 @@ export function panelWindowIndex(
     perSymbol[s] = last >= first ? Math.floor((last - first) / step) + 1 : 0;
     total += perSymbol[s];
   }
-  if (total === 0 && !options.allowEmpty) throw new DataError(`no symbol has a complete window: lookback ${L} + horizon ${H} needs ${L + H} rows`, {}, { hint: 'use a shorter lookback or horizon, or more data' });
+  if (total === 0 && !options.allowEmpty) {
+    const hint = 'use a shorter lookback or horizon, or more data';
+    throw new DataError(`no symbol has a complete window: lookback ${L} + horizon ${H} needs ${L + H} rows`, {}, { hint });
+  }
   const symbol = new Int32Array(total);
   const row = new Int32Array(total);
   let w = 0;

@@ -86,7 +86,9 @@ export function backtestCommand(): Command {
       const signal = interruptSignal();
       await importUserModules(flags.module);
       await checkModelSpecs(flags.models, { panel: wantsPanel(flags) });
-      if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
+      if (flags.window === 'sliding' && flags.trainLength === undefined) {
+        throw new UsageError('--window sliding needs --train-length');
+      }
       if (wantsPanel(flags)) {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
         const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(kebabFlag);

@@ -7,7 +7,8 @@ import { modelOptions, printJson, printTable, UsageError } from '../common.js';
 import { printTrainingNotes } from '../training-notes.js';
 
 /** The flags a panel forecast reads. */
-export interface PanelForecastFlags extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report' | 'window'> {
+export interface PanelForecastFlags
+  extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report' | 'window'> {
   cell: 'rnn' | 'lstm' | 'gru';
   dropout: number;
   optimizer: 'adam' | 'sgd' | 'rmsprop';
@@ -94,18 +95,24 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
         ...(f.lower && f.upper ? { lower: f.lower[i], upper: f.upper[i] } : {}),
       }));
     const bySymbol = Object.fromEntries(
-      Object.entries(forecasts).map(([symbol, f]) => [symbol, { origin: new Date(panel.get(symbol).lastTimestamp).toISOString(), forecast: points(f) }]),
+      Object.entries(forecasts).map(([symbol, f]) => {
+        const origin = new Date(panel.get(symbol).lastTimestamp).toISOString();
+        return [symbol, { origin, forecast: points(f) }];
+      }),
     );
     if (flags.json) {
       const t = model.training;
       const training = { validation: t.validation ?? null, adjusted: t.adjusted ?? [], run: t.run ?? null };
-      return printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols: panel.symbols, saved: flags.save ?? null });
+      const saved = flags.save ?? null;
+      return printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols: panel.symbols, saved });
     }
     const interval = flags.coverage !== undefined;
     const pct = `${Math.round((flags.coverage ?? 0) * 100)}%`;
     printTable(
       ['symbol', 'date', model.target, ...(interval ? [`${pct} lower`, `${pct} upper`] : [])],
-      Object.entries(bySymbol).flatMap(([symbol, s]) => s.forecast.map((p) => [symbol, p.date, p.value, ...(p.lower !== undefined ? [p.lower, p.upper!] : [])])),
+      Object.entries(bySymbol).flatMap(([symbol, s]) =>
+        s.forecast.map((p) => [symbol, p.date, p.value, ...(p.lower !== undefined ? [p.lower, p.upper!] : [])]),
+      ),
     );
   } finally {
     model.dispose();

@@ -1,4 +1,4 @@
-/** What the forecaster writes when saved, and its recursive forecast: the parts that read a fitted forecaster without changing it. */
+/** What the forecaster writes when saved, and its recursive forecast: parts that read a fitted forecaster. */
 import { DataError } from '../../errors.js';
 import { futureTimestamps } from '../../data/frequency.js';
 import { Series } from '../../data/series.js';
@@ -31,7 +31,11 @@ export function forecasterPayload(m: ForecasterState): SavedModel {
     weights: m.engine.getWeights(),
     payload: {
       // A validation Series is not saved; the interval it calibrated is (as widths), so the saved options drop it.
-      options: { ...options, target: m.target, ...(typeof validation === 'number' ? { validation } : { coverage: undefined }) },
+      options: {
+        ...options,
+        target: m.target,
+        ...(typeof validation === 'number' ? { validation } : { coverage: undefined }),
+      },
       scaler: m.scaler?.toJSON() ?? null,
       signature: m.signature ?? null,
       interval: m.interval ? { widths: Array.from(m.interval.widths), coverage: m.interval.coverage } : null,
@@ -57,13 +61,15 @@ export async function recursiveForecast(m: RecursiveForecaster, series: Series, 
   const others = m.features.filter((f) => f !== m.target);
   if (others.length > 0) {
     const hint = 'use predict(), or train with features: [target]';
-    throw new DataError(`recursive forecasting needs the target as the only feature; ${others.join(', ')} would be unknown in the future`, {}, { hint });
+    const unknown = `${others.join(', ')} would be unknown in the future`;
+    const message = `recursive forecasting needs the target as the only feature; ${unknown}`;
+    throw new DataError(message, {}, { hint });
   }
   const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps });
   const L = m.options.lookback;
   let history = series.select([m.target]).slice(-L);
   const values = new Float64Array(steps);
-  for (let done = 0; done < steps; ) {
+  for (let done = 0; done < steps;) {
     const next = (await m.predictAt(history, [history.length])).subarray(0, steps - done);
     values.set(next, done);
     const ts = Float64Array.from([...history.timestamps, ...future.subarray(done, done + next.length)]);

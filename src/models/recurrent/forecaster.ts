@@ -170,11 +170,17 @@ export class RecurrentForecaster {
   }
 
   private windowShape(): { lookback: number; horizon: number; target: string; features: string[] } {
-    return { lookback: this.options.lookback, horizon: this.options.horizon, target: this.target, features: this.features };
+    const { lookback, horizon } = this.options;
+    return { lookback, horizon, target: this.target, features: this.features };
   }
 
   /** The validation data: the rows between training and calibration, or a separate later Series. */
-  private validationSet(series: Series, scaled: Series, trainRows: number, fitRows: number): { series: Series; windows: Windows } | undefined {
+  private validationSet(
+    series: Series,
+    scaled: Series,
+    trainRows: number,
+    fitRows: number,
+  ): { series: Series; windows: Windows } | undefined {
     const o = this.options;
     if (typeof o.validation === 'number') {
       if (o.validation === 0) return undefined;
@@ -228,7 +234,10 @@ export class RecurrentForecaster {
   }
 
   /** The network's outputs for the windows ending before each origin, with the window normalization they are in. */
-  private async outputsAt(series: Series, origins: ArrayLike<number>): Promise<{ raw: Float32Array; norm?: NormalizedWindows }> {
+  private async outputsAt(
+    series: Series,
+    origins: ArrayLike<number>,
+  ): Promise<{ raw: Float32Array; norm?: NormalizedWindows }> {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     this.checkColumns(series, 'predict');
     this.checkSignature(series);
@@ -256,7 +265,8 @@ export class RecurrentForecaster {
     const { raw, norm } = await this.outputsAt(series, origins);
     const state = { levels, shifts: this.quantileShifts };
     const scaler = this.scaler ? { scaler: this.scaler } : {};
-    return quantilesInTargetUnits(raw, { horizon: this.options.horizon, state, target: this.target, ...(norm ? { norm } : {}), ...scaler });
+    const units = { horizon: this.options.horizon, state, target: this.target, ...(norm ? { norm } : {}), ...scaler };
+    return quantilesInTargetUnits(raw, units);
   }
 
   /**
@@ -336,7 +346,8 @@ export class RecurrentForecaster {
   /** What save and toBytes write: topology, weights, scaler, options, signature and calibration. */
   private saved(method: string): SavedModel {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', method);
-    const { engine, spec, options, target, scaler, signature, predictionInterval: interval, quantileShifts: shifts } = this;
+    const { engine, spec, options, target, scaler, signature } = this;
+    const [interval, shifts] = [this.predictionInterval, this.quantileShifts];
     return forecasterPayload({ engine, spec, options, target, scaler, signature, interval, shifts });
   }
 

@@ -93,6 +93,10 @@ export function tooFewTrainingRows(
   if (trainRows >= need) return undefined;
   const calibration = fitRows < rows ? ` and calibration ${o.calibration}` : '';
   const held = trainRows < rows ? ` (${trainRows} after holding out validation ${o.validation}${calibration})` : '';
-  const hint = trainRows < rows ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data';
-  return new DataError(`lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${rows}${held}`, {}, { hint });
+  const hint =
+    trainRows < rows
+      ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)'
+      : 'use a shorter lookback, or more data';
+  const needs = `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows`;
+  return new DataError(`${needs}, but the series has ${rows}${held}`, {}, { hint });
 }

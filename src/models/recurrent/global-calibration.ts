@@ -1,8 +1,9 @@
 /**
  * What a global forecaster learns from its held-out dates once trained, pooled across symbols: CQR shifts of its
- * quantiles on the calibration dates and split-conformal widths of its intervals on the validation dates (both in the units the network reads, scaled and relative
- * to each window's last value, so symbols of any price level pool), and the check against naive (in target units,
- * as the panel backtest pools its metrics). Also turns the network's outputs into forecasts in target units.
+ * quantiles on the calibration dates and split-conformal widths of its intervals on the validation dates (both in
+ * the units the network reads, scaled and relative to each window's last value, so symbols of any price level
+ * pool), and the check against naive (in target units, as the panel backtest pools its metrics). Also turns the
+ * network's outputs into forecasts in target units.
  */
 import { DataError } from '../../errors.js';
 import type { Panel } from '../../data/panel.js';
@@ -65,14 +66,25 @@ export function globalForecasts(out: PanelOutputs, c: ForecastContext): GlobalFo
   if (levels) {
     const q = rawToQuantiles(out.raw, levels.length);
     if (c.calibration.shifts) applyCqr(q, c.calibration.shifts, levels.length);
-    return { values: toUnits(pointFromQuantiles(q, levels), H, out, c), quantiles: toUnits(q, H * levels.length, out, c) };
+    const values = toUnits(pointFromQuantiles(q, levels), H, out, c);
+    return { values, quantiles: toUnits(q, H * levels.length, out, c) };
   }
   const point = Float64Array.from(out.raw);
   const values = toUnits(point, H, out, c);
   const widths = c.calibration.widths;
   if (!widths) return { values };
-  const lower = toUnits(point.map((p, i) => p - widths[i % H]), H, out, c);
-  const upper = toUnits(point.map((p, i) => p + widths[i % H]), H, out, c);
+  const lower = toUnits(
+    point.map((p, i) => p - widths[i % H]),
+    H,
+    out,
+    c,
+  );
+  const upper = toUnits(
+    point.map((p, i) => p + widths[i % H]),
+    H,
+    out,
+    c,
+  );
   return { values, lower, upper };
 }
 
@@ -99,7 +111,8 @@ export async function cqrShifts(
   const index = windowsBetween(c.spans, c.shape, c.spans.fitEnd, c.spans.lengths);
   if (!index) {
     const hint = 'give a larger calibration fraction, a shorter lookback, or more data';
-    throw new DataError(`calibration ${c.options.calibration}: no symbol has a complete window in the calibration dates`, {}, { hint });
+    const message = `calibration ${c.options.calibration}: no symbol has a complete window in the calibration dates`;
+    throw new DataError(message, {}, { hint });
   }
   const out = await panelOutputs(engine, c.sources, c.shape, index);
   return cqrCalibrate(rawToQuantiles(out.raw, levels.length), out.y, levels, c.options.horizon);
@@ -136,10 +149,17 @@ export async function calibrateGlobal(
   const f = globalForecasts(out, { options: o, target: c.target, scalers: c.scalers, calibration });
   const sums = { windows: 0, points: 0, model: 0, naive: 0 };
   const actual = c.panel.symbols.map((s) => c.panel.get(s).columnRef(c.target));
-  for (let w = 0; w < out.count; w++) addToCheck(sums, actual[out.symbol[w]], [out.row[w]], f.values.subarray(w * H, (w + 1) * H), H);
+  for (let w = 0; w < out.count; w++) {
+    addToCheck(sums, actual[out.symbol[w]], [out.row[w]], f.values.subarray(w * H, (w + 1) * H), H);
+  }
   if (o.coverage !== undefined) {
-    const residuals = Array.from({ length: H }, (_, h) => Float64Array.from({ length: out.count }, (_, w) => Math.abs(out.y[w * H + h] - out.raw[w * H + h])));
-    calibration.widths = conformalWidths(residuals, o.coverage);
+    // Absolute residuals of the point forecast in network units, one array per step.
+    const residual = (h: number) =>
+      Float64Array.from({ length: out.count }, (_, w) => Math.abs(out.y[w * H + h] - out.raw[w * H + h]));
+    calibration.widths = conformalWidths(
+      Array.from({ length: H }, (_, h) => residual(h)),
+      o.coverage,
+    );
   }
   return { calibration, validation: checkFromSums(sums, check.heldOut) };
 }

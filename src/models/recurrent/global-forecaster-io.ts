@@ -27,7 +27,14 @@ import { readModel, type ModelBytes } from '../persistence/persistence.js';
 export async function loadGlobalForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' | 'webgpu' } = {}): Promise<GlobalForecaster> {
   const saved = await readModel(source, 'global-forecaster');
   const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
-  const payload = saved.payload as { options?: unknown; symbols?: unknown; scalers?: unknown; calendar?: unknown; quantileShifts?: unknown; intervalWidths?: unknown };
+  const payload = saved.payload as {
+    options?: unknown;
+    symbols?: unknown;
+    scalers?: unknown;
+    calendar?: unknown;
+    quantileShifts?: unknown;
+    intervalWidths?: unknown;
+  };
   let calendar: ExchangeCalendar | undefined;
   if (payload.calendar !== null && payload.calendar !== undefined) {
     try {
@@ -61,15 +68,23 @@ export async function loadGlobalForecaster(source: string | ModelBytes, options:
   const model = new GlobalForecaster(o);
   model.restore({ engine: undefined, scalers, symbols, target: o.target!, calendar, calibration });
   if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`);
-  const config = { loss: 'mse' as const, optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, batchSize: o.batchSize };
-  const engine = await createEngine(o.engine, saved.spec, saved.weights, { ...config, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
+  const { optimizer, learningRate, dropout, batchSize } = o;
+  const config = { loss: 'mse' as const, optimizer, learningRate, dropout, batchSize };
+  const quantiles = o.quantiles ? { quantiles: o.quantiles } : {};
+  const engine = await createEngine(o.engine, saved.spec, saved.weights, { ...config, ...quantiles });
   model.restore({ engine, scalers, symbols, target: o.target!, calendar, calibration });
   return model;
 }
 
 /** The saved CQR shifts and interval widths (absent in models saved before they existed), checked against the shape. */
-function savedCalibration(file: string, payload: { quantileShifts?: unknown; intervalWidths?: unknown }, horizon: number, levels: number | undefined): GlobalCalibration {
-  const numbers = (a: unknown, n: number) => Array.isArray(a) && a.length === n && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+function savedCalibration(
+  file: string,
+  payload: { quantileShifts?: unknown; intervalWidths?: unknown },
+  horizon: number,
+  levels: number | undefined,
+): GlobalCalibration {
+  const numbers = (a: unknown, n: number) =>
+    Array.isArray(a) && a.length === n && a.every((x) => typeof x === 'number' && Number.isFinite(x));
   const out: GlobalCalibration = {};
   if (payload.quantileShifts !== null && payload.quantileShifts !== undefined) {
     const q = payload.quantileShifts;
@@ -79,7 +94,9 @@ function savedCalibration(file: string, payload: { quantileShifts?: unknown; int
     out.shifts = q.map((p) => Float64Array.from(p as number[]));
   }
   if (payload.intervalWidths !== null && payload.intervalWidths !== undefined) {
-    if (!numbers(payload.intervalWidths, horizon)) throw new PersistenceError(file, `invalid intervalWidths: expected ${horizon} numbers`);
+    if (!numbers(payload.intervalWidths, horizon)) {
+      throw new PersistenceError(file, `invalid intervalWidths: expected ${horizon} numbers`);
+    }
     out.widths = Float64Array.from(payload.intervalWidths as number[]);
   }
   return out;

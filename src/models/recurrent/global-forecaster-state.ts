@@ -1,4 +1,4 @@
-/** A global forecaster's fitted state, and what saving it writes: weights, options, scalers, symbols, calendar, calibration. */
+/** A global forecaster's fitted state, and what saving it writes: weights, options, scalers, symbols, calibration. */
 import type { ExchangeCalendar } from '../../data/calendar/calendar.js';
 import type { Scaler } from '../../prep/scalers.js';
 import type { RecurrentEngine } from '../engines/engine.js';
@@ -19,7 +19,11 @@ export interface GlobalState {
 }
 
 /** What save and toBytes write (the calendar as its definition; callbacks and signals dropped). @internal */
-export function globalPayload(state: GlobalState & { engine: RecurrentEngine; target: string }, options: ResolvedGlobalForecasterOptions, spec: RecurrentSpec): SavedModel {
+export function globalPayload(
+  state: GlobalState & { engine: RecurrentEngine; target: string },
+  options: ResolvedGlobalForecasterOptions,
+  spec: RecurrentSpec,
+): SavedModel {
   const { calendar: _, ...plain } = plainOptions(options);
   const { shifts, widths } = state.calibration;
   return {

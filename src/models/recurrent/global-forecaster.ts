@@ -1,13 +1,12 @@
-/** The global forecaster: one recurrent network trained on windows drawn lazily from every symbol of a panel, with a scaler per symbol. */
+/** The global forecaster: one recurrent network trained on windows drawn lazily from every symbol of a panel. */
 import { DataError, NotFittedError } from '../../errors.js';
 import { calendarByName } from '../../data/calendar/calendar-nyse.js';
 import type { ExchangeCalendar } from '../../data/calendar/calendar.js';
-import { futureTimestamps } from '../../data/frequency.js';
 import type { Panel } from '../../data/panel.js';
 import { resolveTarget } from '../../data/target.js';
 import { staticCodec, type StaticCodec } from '../../prep/statics.js';
 import { panelWindowLayout, type PanelWindowShape, type PanelWindowSource } from '../../prep/panel-windows.js';
-import { createScaler, type Scaler } from '../../prep/scalers.js';
+import type { Scaler } from '../../prep/scalers.js';
 import { parseOptions } from '../../validate.js';
 import type { RecurrentEngine } from '../engines/engine.js';
 import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
@@ -18,7 +17,8 @@ import { adjustedOptions } from './recurrent-options.js';
 import { freshEngine, loopOptions } from './fresh-engine.js';
 import { GlobalForecasterOptionsSchema } from './global-forecaster-options.js';
 import type { GlobalForecasterOptions, ResolvedGlobalForecasterOptions } from './global-forecaster-options.js';
-import { featuresOf, fitScalers, inputShape, inputSource, type GlobalInputs } from './global-inputs.js';
+import { featuresOf, fitScalers, inputShape, inputSource, predictionInputs } from './global-inputs.js';
+import type { GlobalInputs } from './global-inputs.js';
 import { panelEpochs, panelOutputs, panelSpans, windowsBetween, type PanelSpans } from './global-windows.js';
 import { calibrateGlobal, cqrShifts, globalForecasts, type GlobalCalibration } from './global-calibration.js';
 import { globalPayload, type GlobalState } from './global-forecaster-state.js';
@@ -62,7 +62,9 @@ export class GlobalForecaster {
   /** @internal */
   constructor(options: ResolvedGlobalForecasterOptions, adjusted: AdjustedOption[] = []) {
     this.options = options;
-    this.#calendar = typeof options.calendar === 'string' ? calendarByName(options.calendar) : (options.calendar as ExchangeCalendar | undefined);
+    const calendar = options.calendar;
+    this.#calendar =
+      typeof calendar === 'string' ? calendarByName(calendar) : (calendar as ExchangeCalendar | undefined);
     if (adjusted.length > 0) this.training = { adjusted };
   }
 
@@ -85,7 +87,8 @@ export class GlobalForecaster {
   private get inputs(): GlobalInputs {
     const o = this.options;
     this.#staticCodec ??= o.statics ? staticCodec(o.statics) : undefined;
-    return { options: o, target: this.target, symbols: this.#symbols, calendar: this.#calendar, codec: this.#staticCodec };
+    const { target } = this;
+    return { options: o, target, symbols: this.#symbols, calendar: this.#calendar, codec: this.#staticCodec };
   }
 
   private shape(): PanelWindowShape {
@@ -96,7 +99,8 @@ export class GlobalForecaster {
   get spec(): RecurrentSpec {
     const o = this.options;
     const outputSize = o.horizon * (o.quantiles?.length ?? 1);
-    return { cell: o.cell, inputSize: panelWindowLayout(this.shape()).inputSize, units: o.units, layers: o.layers, outputSize };
+    const inputSize = panelWindowLayout(this.shape()).inputSize;
+    return { cell: o.cell, inputSize, units: o.units, layers: o.layers, outputSize };
   }
 
   /** Each symbol's scaler fitted on its first `rows` rows, and its inputs. */
@@ -122,7 +126,8 @@ export class GlobalForecaster {
     this.#target = resolveTarget(panel.columns, o.target);
     for (const c of [...featuresOf(this.inputs), ...(o.knownColumns ?? [])]) {
       const kind = featuresOf(this.inputs).includes(c) ? 'feature' : 'known column';
-      if (!panel.columns.includes(c)) throw new DataError(`fit(): the panel lacks ${kind} "${c}"; it has ${panel.columns.join(', ')}`);
+      if (panel.columns.includes(c)) continue;
+      throw new DataError(`fit(): the panel lacks ${kind} "${c}"; it has ${panel.columns.join(', ')}`);
     }
     this.#symbols = panel.symbols;
     this.#calibration = {};
@@ -137,7 +142,9 @@ export class GlobalForecaster {
     const validation = selection && panelEpochs(sources, shape, selection);
     const result = await trainEngine(this.#engine, panelEpochs(sources, shape, train), validation, loopOptions(o));
     this.training = { ...result, ...(this.training.adjusted ? { adjusted: this.training.adjusted } : {}) };
-    const calibrated = await calibrateGlobal(this.#engine, { panel, sources, shape, spans, options: o, target: this.target, scalers: this.scalerList(panel) });
+    const scalers = this.scalerList(panel);
+    const input = { panel, sources, shape, spans, options: o, target: this.target, scalers };
+    const calibrated = await calibrateGlobal(this.#engine, input);
     this.#calibration = calibrated.calibration;
     if (calibrated.validation) this.training.validation = calibrated.validation;
     if (o.finalFit === 'all' && spans.validation && result.bestEpoch > 0 && !o.signal?.aborted) {
@@ -150,8 +157,12 @@ export class GlobalForecaster {
     const o = this.options;
     const need = o.lookback + o.horizon;
     const heldOut = spans.validation || o.calibration !== undefined;
-    const hint = heldOut ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data';
-    return new DataError(`no symbol has a complete training window: lookback ${o.lookback} + horizon ${o.horizon} needs ${need} rows before the held-out dates (validation ${o.validation}${o.calibration ? `, calibration ${o.calibration}` : ''})`, {}, { hint });
+    const hint = heldOut
+      ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)'
+      : 'use a shorter lookback, or more data';
+    const shares = `validation ${o.validation}${o.calibration ? `, calibration ${o.calibration}` : ''}`;
+    const needs = `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} rows before the held-out dates`;
+    return new DataError(`no symbol has a complete training window: ${needs} (${shares})`, {}, { hint });
   }
 
   /**
@@ -197,24 +208,20 @@ export class GlobalForecaster {
    * @throws {@link NotFittedError} before `fit`
    * @throws {@link DataError} for a symbol with fewer than `lookback` rows, or an unseen symbol under `symbolEmbedding`
    */
-  async predict(panel: Panel, options: { known?: Record<string, Record<string, ArrayLike<number>>> } = {}): Promise<Record<string, Forecast>> {
+  async predict(
+    panel: Panel,
+    options: { known?: Record<string, Record<string, ArrayLike<number>>> } = {},
+  ): Promise<Record<string, Forecast>> {
     if (!this.#engine) throw new NotFittedError('GlobalForecaster', 'predict');
     const o = this.options;
-    this.checkKnown(panel, options.known);
-    const cols = [...new Set([...featuresOf(this.inputs), this.target])];
-    const sources: PanelWindowSource[] = [];
-    const scalers: Array<Scaler | undefined> = [];
-    const futures: Float64Array[] = [];
-    for (const [symbol, series] of panel) {
-      if (series.length < o.lookback) throw new DataError(`symbol "${symbol}" has ${series.length} rows, fewer than lookback = ${o.lookback}`, {}, { hint: 'leave it out, or use a shorter lookback' });
-      const scaler = o.scaler === 'none' ? undefined : (this.#scalers.get(symbol) ?? createScaler(o.scaler).fit(series.select(cols)));
-      const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: o.horizon, calendar: this.#calendar });
-      sources.push(inputSource(this.inputs, series, scaler, future, options.known?.[symbol]));
-      scalers.push(scaler);
-      futures.push(future);
-    }
+    const { sources, scalers, futures } = predictionInputs(this.inputs, panel, {
+      scalers: this.#scalers,
+      ...(options.known ? { known: options.known } : {}),
+    });
     const n = sources.length;
-    const index = { symbol: Int32Array.from({ length: n }, (_, i) => i), row: Int32Array.from(sources, (s) => s.target.length), count: n };
+    // One window per symbol, ending at its last row.
+    const symbols = Int32Array.from({ length: n }, (_, i) => i);
+    const index = { symbol: symbols, row: Int32Array.from(sources, (s) => s.target.length), count: n };
     const outputs = await panelOutputs(this.#engine, sources, this.shape(), index);
     const f = globalForecasts(outputs, { options: o, target: this.target, scalers, calibration: this.#calibration });
     const H = o.horizon;
@@ -222,28 +229,20 @@ export class GlobalForecaster {
     const out: Record<string, Forecast> = {};
     panel.symbols.forEach((symbol, i) => {
       const at = (a: Float64Array, per: number) => a.slice(i * per, (i + 1) * per);
-      const base = { target: this.target, origin: panel.get(symbol).lastTimestamp, timestamps: futures[i], values: at(f.values, H) };
-      const quantiles = f.quantiles && { levels: [...o.quantiles!], values: at(f.quantiles, H * K), calibrated: this.#calibration.shifts !== undefined };
+      const origin = panel.get(symbol).lastTimestamp;
+      const base = { target: this.target, origin, timestamps: futures[i], values: at(f.values, H) };
+      const calibrated = this.#calibration.shifts !== undefined;
+      const quantiles = f.quantiles && { levels: [...o.quantiles!], values: at(f.quantiles, H * K), calibrated };
       const interval = f.lower && { lower: at(f.lower, H), upper: at(f.upper!, H), coverage: o.coverage! };
       out[symbol] = { ...base, ...(quantiles ? { quantiles } : {}), ...(interval ?? {}) };
     });
     return out;
   }
 
-  private checkKnown(panel: Panel, known: Record<string, Record<string, ArrayLike<number>>> | undefined): void {
-    const o = this.options;
-    for (const symbol of o.knownColumns ? panel.symbols : []) {
-      for (const c of o.knownColumns!) {
-        const given = known?.[symbol]?.[c];
-        if (!given || given.length < o.horizon) throw new DataError(`predict(): known column "${c}" of symbol "${symbol}" needs its next ${o.horizon} values in options.known.${symbol}.${c}: received ${given ? given.length : 'none'}`);
-        for (let i = 0; i < o.horizon; i++) if (!Number.isFinite(given[i])) throw new DataError(`predict(): options.known.${symbol}.${c}[${i}] is not a finite number: received ${given[i]}`);
-      }
-    }
-  }
-
   /** The fitted state persistence needs. @internal */
   state(): GlobalState {
-    return { engine: this.#engine, scalers: this.#scalers, symbols: this.#symbols, target: this.#target, calendar: this.#calendar, calibration: this.#calibration };
+    const [engine, scalers, symbols, target] = [this.#engine, this.#scalers, this.#symbols, this.#target];
+    return { engine, scalers, symbols, target, calendar: this.#calendar, calibration: this.#calibration };
   }
 
   /** Puts back a saved state. @internal */
@@ -303,7 +302,12 @@ export class GlobalForecaster {
  * @example
  * ```ts
  * import { createGlobalForecaster } from 'stockcast';
- * const model = createGlobalForecaster({ cell: 'gru', lookback: 60, calendar: 'nyse', calendarFeatures: ['dayOfWeek', 'beforeHoliday'] });
+ * const model = createGlobalForecaster({
+ *   cell: 'gru',
+ *   lookback: 60,
+ *   calendar: 'nyse',
+ *   calendarFeatures: ['dayOfWeek', 'beforeHoliday'],
+ * });
  * ```
  */
 export function createGlobalForecaster(options: GlobalForecasterOptions = {}): GlobalForecaster {

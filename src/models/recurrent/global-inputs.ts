@@ -1,11 +1,12 @@
-/** What a global forecaster's network reads from each symbol: scaled past covariates, future-known covariates, statics. */
+/** What a global forecaster's network reads of each symbol: scaled past covariates, known covariates, statics. */
 import { DataError } from '../../errors.js';
 import type { ExchangeCalendar } from '../../data/calendar/calendar.js';
 import type { Panel } from '../../data/panel.js';
 import type { Series } from '../../data/series.js';
+import { futureTimestamps } from '../../data/frequency.js';
 import { calendarFeatures, type CalendarFeature } from '../../prep/calendar-features.js';
 import type { PanelWindowShape, PanelWindowSource } from '../../prep/panel-windows.js';
-import { createScaler, type Scaler } from '../../prep/scalers.js';
+import { createScaler, type Scaler, type ScalerKind } from '../../prep/scalers.js';
 import type { StaticCodec } from '../../prep/statics.js';
 import type { ResolvedGlobalForecasterOptions } from './global-forecaster-options.js';
 
@@ -37,7 +38,9 @@ function staticsOf(c: GlobalInputs, symbol: string): Float32Array | undefined {
   const o = c.options;
   const given = o.statics ? o.statics[symbol] : undefined;
   if (o.statics && !given) {
-    const have = Object.keys(o.statics).map((s) => `"${s}"`).join(', ');
+    const have = Object.keys(o.statics)
+      .map((s) => `"${s}"`)
+      .join(', ');
     throw new DataError(`no static covariates for symbol "${symbol}": statics has ${have}`);
   }
   const width = c.codec?.width ?? 0;
@@ -49,7 +52,8 @@ function staticsOf(c: GlobalInputs, symbol: string): Float32Array | undefined {
     const k = c.symbols.indexOf(symbol);
     if (k < 0) {
       const hint = 'train with symbolEmbedding: false to forecast new symbols from their own history';
-      throw new DataError(`symbol "${symbol}" was not seen in training, and the model uses a per-symbol embedding`, {}, { hint });
+      const message = `symbol "${symbol}" was not seen in training, and the model uses a per-symbol embedding`;
+      throw new DataError(message, {}, { hint });
     }
     out[width + k] = 1;
   }
@@ -80,7 +84,9 @@ export function inputSource(
   const used = series.select([...new Set([...features, c.target])]);
   const scaled = scaler ? scaler.transform(used) : used;
   const ahead = (col: string) => Array.from(knownAhead?.[col] ?? []).slice(0, future.length);
-  const user = (c.options.knownColumns ?? []).map((col) => Float64Array.from([...series.columnRef(col), ...ahead(col)]));
+  const user = (c.options.knownColumns ?? []).map((col) =>
+    Float64Array.from([...series.columnRef(col), ...ahead(col)]),
+  );
   const known = [...calendarColumns(c, series, future), ...user];
   const statics = staticsOf(c, series.meta.symbol ?? '');
   return {
@@ -96,7 +102,12 @@ export function inputSource(
  * training rows. A symbol with no training row (it starts inside the held-out span) is scaled on every row it has
  * before `fallback[k]`, as a symbol unseen in training is scaled on the history given. @internal
  */
-export function fitScalers(c: GlobalInputs, panel: Panel, rows: ArrayLike<number>, fallback: ArrayLike<number>): Map<string, Scaler> {
+export function fitScalers(
+  c: GlobalInputs,
+  panel: Panel,
+  rows: ArrayLike<number>,
+  fallback: ArrayLike<number>,
+): Map<string, Scaler> {
   const out = new Map<string, Scaler>();
   const kind = c.options.scaler;
   if (kind === 'none') return out;
@@ -106,5 +117,62 @@ export function fitScalers(c: GlobalInputs, panel: Panel, rows: ArrayLike<number
     const n = rows[k] > 0 ? rows[k] : fallback[k] > 0 ? fallback[k] : series.length;
     out.set(symbol, createScaler(kind).fit(series.slice(0, n).select(cols)));
   });
+  return out;
+}
+
+/** Each symbol's next values of each column known ahead (`{ AAPL: { earnings: [0, 1, 0] } }`). @internal */
+export type KnownAhead = Record<string, Record<string, ArrayLike<number>>>;
+
+function checkKnown(c: GlobalInputs, panel: Panel, known: KnownAhead | undefined): void {
+  const o = c.options;
+  for (const symbol of o.knownColumns ? panel.symbols : []) {
+    for (const col of o.knownColumns!) {
+      const given = known?.[symbol]?.[col];
+      const where = `options.known.${symbol}.${col}`;
+      if (!given || given.length < o.horizon) {
+        const needs = `known column "${col}" of symbol "${symbol}" needs its next ${o.horizon} values in ${where}`;
+        throw new DataError(`predict(): ${needs}: received ${given ? given.length : 'none'}`);
+      }
+      for (let i = 0; i < o.horizon; i++) {
+        if (Number.isFinite(given[i])) continue;
+        throw new DataError(`predict(): ${where}[${i}] is not a finite number: received ${given[i]}`);
+      }
+    }
+  }
+}
+
+/**
+ * What a forecast from each symbol's last row reads: its inputs (known covariates over the next `horizon` dates of
+ * the calendar), its scaler (the training one, or for a symbol unseen in training, one fitted on the history
+ * given) and those future dates. @internal
+ */
+export function predictionInputs(
+  c: GlobalInputs,
+  panel: Panel,
+  fitted: { scalers: ReadonlyMap<string, Scaler>; known?: KnownAhead },
+): { sources: PanelWindowSource[]; scalers: Array<Scaler | undefined>; futures: Float64Array[] } {
+  const o = c.options;
+  checkKnown(c, panel, fitted.known);
+  const cols = [...new Set([...featuresOf(c), c.target])];
+  const kind = o.scaler;
+  const out = {
+    sources: [] as PanelWindowSource[],
+    scalers: [] as Array<Scaler | undefined>,
+    futures: [] as Float64Array[],
+  };
+  for (const [symbol, series] of panel) {
+    if (series.length < o.lookback) {
+      const hint = 'leave it out, or use a shorter lookback';
+      const message = `symbol "${symbol}" has ${series.length} rows, fewer than lookback = ${o.lookback}`;
+      throw new DataError(message, {}, { hint });
+    }
+    const own = () => fitted.scalers.get(symbol) ?? createScaler(kind as ScalerKind).fit(series.select(cols));
+    const scaler = kind === 'none' ? undefined : own();
+    const dates = { ...series.frequencyInfo, steps: o.horizon, calendar: c.calendar };
+    const future = futureTimestamps(series.lastTimestamp, dates);
+    out.sources.push(inputSource(c, series, scaler, future, fitted.known?.[symbol]));
+    out.scalers.push(scaler);
+    out.futures.push(future);
+  }
   return out;
 }

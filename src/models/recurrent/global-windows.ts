@@ -17,7 +17,7 @@ import type { EngineData, RecurrentEngine } from '../engines/engine.js';
 import { heldOutSpans } from './fresh-engine.js';
 import type { EpochSource } from './training.js';
 
-/** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel's size. */
+/** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel size. */
 export const SUPER_BATCH = 4096;
 
 /**
@@ -59,7 +59,8 @@ export function panelSpans(
   const split = o.earlyStopping !== false && validationDates >= 2;
   const selectionEnd = split ? trainEnd + Math.floor(validationDates / 2) : fitEnd;
   const series = panel.symbols.map((s) => panel.get(s));
-  const rows = (k: number) => Int32Array.from(series, (s) => (k >= n ? s.length : s.indexAtOrAfter(dates[Math.max(0, k)])));
+  const rows = (k: number) =>
+    Int32Array.from(series, (s) => (k >= n ? s.length : s.indexAtOrAfter(dates[Math.max(0, k)])));
   return {
     trainEnd: rows(trainEnd),
     selectionEnd: rows(selectionEnd),
@@ -71,7 +72,10 @@ export function panelSpans(
   };
 }
 
-/** The windows whose first target lies in [starts, ends) of each symbol and all of whose targets lie before ends; undefined when there are none. @internal */
+/**
+ * The windows whose first target lies at or after `starts` of each symbol and all of whose targets lie before
+ * `ends`; undefined when there are none. @internal
+ */
 export function windowsBetween(
   spans: PanelSpans,
   shape: PanelWindowShape,
@@ -91,7 +95,11 @@ function engineData(b: PanelWindowBatch): EngineData {
  * epoch's seed) and trains on them a bounded batch at a time; evaluation is the mean loss over every window.
  * @internal
  */
-export function panelEpochs(sources: readonly PanelWindowSource[], shape: PanelWindowShape, index: PanelWindowIndex): EpochSource {
+export function panelEpochs(
+  sources: readonly PanelWindowSource[],
+  shape: PanelWindowShape,
+  index: PanelWindowIndex,
+): EpochSource {
   const order = Int32Array.from({ length: index.count }, (_, i) => i);
   return {
     count: index.count,
@@ -114,7 +122,7 @@ export function panelEpochs(sources: readonly PanelWindowSource[], shape: PanelW
   };
 }
 
-/** The network's outputs at a set of windows, in the units it reads (scaled, and relative to each window's last value). */
+/** The network's outputs at a set of windows, in the units it reads (scaled, relative to each window's last value). */
 export interface PanelOutputs {
   /** Head outputs, [count, outputSize] row-major. */
   raw: Float32Array;

@@ -9,7 +9,8 @@ import type { ModelDefinition, ModelTask, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
 import { ForecasterFields, ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
 import { createGlobalForecaster, type GlobalForecaster } from './global-forecaster.js';
-import { GlobalForecasterFields, GlobalForecasterOptionsSchema, type GlobalForecasterOptions } from './global-forecaster-options.js';
+import { GlobalForecasterFields, GlobalForecasterOptionsSchema } from './global-forecaster-options.js';
+import type { GlobalForecasterOptions } from './global-forecaster-options.js';
 import { volatilityFloor } from '../baselines/variance-baselines.js';
 
 /** Every recurrent cell, in one list (the C kernels number them in this order). */
@@ -28,7 +29,10 @@ const DESCRIPTIONS: Record<CellType, string> = {
  * standardized on each training window (per symbol on a panel) instead. Prices keep the default `last`.
  * @internal
  */
-export function inputsFor(options: { windowNorm?: unknown; scaler?: unknown }, task: ModelTask): { windowNorm?: 'none'; scaler?: 'standard' } {
+export function inputsFor(
+  options: { windowNorm?: unknown; scaler?: unknown },
+  task: ModelTask,
+): { windowNorm?: 'none'; scaler?: 'standard' } {
   if (task.targetKind === 'price' || options.windowNorm !== undefined) return {};
   return { windowNorm: 'none', ...(options.scaler === undefined ? { scaler: 'standard' as const } : {}) };
 }

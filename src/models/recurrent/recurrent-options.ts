@@ -120,7 +120,9 @@ interface RuleView {
  */
 export function recurrentRules(o: RuleView, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (o.coverage !== undefined && o.validation === 0) issue('coverage', 'coverage needs validation data to calibrate on');
+  if (o.coverage !== undefined && o.validation === 0) {
+    issue('coverage', 'coverage needs validation data to calibrate on');
+  }
   if (o.quantiles && !o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1])) {
     issue('quantiles', 'quantile levels must increase');
   }

@@ -170,5 +170,6 @@ export async function checkOnValidation(
   const predicted = await predict(origins);
   const validation = validationCheck(actual, origins, predicted, o.horizon, heldOut);
   if (o.coverage === undefined) return { validation, interval: undefined };
-  return { validation, interval: { widths: calibrationWidths(actual, origins, predicted, o.horizon, o.coverage), coverage: o.coverage } };
+  const widths = calibrationWidths(actual, origins, predicted, o.horizon, o.coverage);
+  return { validation, interval: { widths, coverage: o.coverage } };
 }

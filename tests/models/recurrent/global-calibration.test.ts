@@ -7,9 +7,10 @@ import { randomWalk } from '../../helpers/synthetic.js';
 
 const engine = { engine: 'fused' as const, threads: 1 };
 
-/** Random walks with a different volatility per symbol (0.5% to 2% a day): a known, exchangeable error law over time. */
+/** Random walks with a volatility per symbol (0.5% to 2% a day): a known error law, exchangeable over time. */
 function simulated(symbols: number, days: number): Panel {
-  const one = (k: number) => randomWalk(days, { seed: 100 + k, drift: 0, vol: 0.005 + (0.015 * k) / (symbols - 1), start: 20 + 10 * k });
+  const one = (k: number) =>
+    randomWalk(days, { seed: 100 + k, drift: 0, vol: 0.005 + (0.015 * k) / (symbols - 1), start: 20 + 10 * k });
   return Panel.create(Object.fromEntries(Array.from({ length: symbols }, (_, k) => [`V${k}`, one(k)])));
 }
 
@@ -20,7 +21,13 @@ describe('calibration of a global forecaster, pooled across symbols', () => {
     const panel = simulated(8, 500);
     const levels = [0.1, 0.5, 0.9];
     const forecaster = { lookback: 10, units: 8, epochs: 2, learningRate: 0.01, seed: 3, calibration: 0.3, ...engine };
-    const r = await walkForwardPanel(panel, 'lstm', { quantiles: levels, testSize: 100, step: 1, refit: 'once', forecaster });
+    const r = await walkForwardPanel(panel, 'lstm', {
+      quantiles: levels,
+      testSize: 100,
+      step: 1,
+      refit: 'once',
+      forecaster,
+    });
     const points = r.quantiles!.points;
     expect(points).toHaveLength(800);
     const below = levels.map((_, k) => share(points.map((p) => p.actual <= p.quantiles[k])));
@@ -29,16 +36,31 @@ describe('calibration of a global forecaster, pooled across symbols', () => {
     expect(Math.abs(below[2] - below[0] - 0.8)).toBeLessThan(0.05);
     // Without calibration the same model misses by more than these tolerances.
     const uncalibrated = { ...forecaster, calibration: undefined };
-    const raw = await walkForwardPanel(panel, 'lstm', { quantiles: levels, testSize: 100, step: 1, refit: 'once', forecaster: uncalibrated });
+    const raw = await walkForwardPanel(panel, 'lstm', {
+      quantiles: levels,
+      testSize: 100,
+      step: 1,
+      refit: 'once',
+      forecaster: uncalibrated,
+    });
     const rawBelow = levels.map((_, k) => share(raw.quantiles!.points.map((p) => p.actual <= p.quantiles[k])));
     expect(Math.abs(rawBelow[0] - 0.1)).toBeGreaterThan(0.05);
     expect(Math.abs(rawBelow[2] - rawBelow[0] - 0.8)).toBeGreaterThan(0.05);
   });
 
-  it('coverage: conformal intervals on the later validation windows cover about that share of later points; saved and loaded', async () => {
+  it('coverage: conformal intervals cover about that share of later points; saved and loaded', async () => {
     const panel = simulated(6, 460);
     const train = panel.map((s) => s.slice(0, 360));
-    const model = await createGlobalForecaster({ lookback: 10, units: 8, epochs: 4, learningRate: 0.01, seed: 4, coverage: 0.8, validation: 0.4, ...engine }).fit(train);
+    const model = await createGlobalForecaster({
+      lookback: 10,
+      units: 8,
+      epochs: 4,
+      learningRate: 0.01,
+      seed: 4,
+      coverage: 0.8,
+      validation: 0.4,
+      ...engine,
+    }).fit(train);
     const hits: boolean[] = [];
     for (let t = 360; t < 460; t++) {
       const f = await model.predict(panel.map((s) => s.slice(0, t)));
@@ -65,7 +87,7 @@ describe('calibration of a global forecaster, pooled across symbols', () => {
     model.dispose();
   });
 
-  it('calibrated quantiles are flagged, kept on save and load; too few calibration windows say how many are needed', async () => {
+  it('calibrated quantiles are flagged and saved; too few calibration windows say how many are needed', async () => {
     const panel = simulated(3, 200);
     const o = { lookback: 8, units: 6, epochs: 2, seed: 1, quantiles: [0.1, 0.5, 0.9], calibration: 0.3, ...engine };
     const model = await createGlobalForecaster(o).fit(panel);
@@ -76,6 +98,8 @@ describe('calibration of a global forecaster, pooled across symbols', () => {
     [model, back].forEach((m) => m.dispose());
     // 10 calibration dates x 3 symbols: too few windows for a 1% level.
     const extreme = createGlobalForecaster({ ...o, quantiles: [0.01, 0.5, 0.99], calibration: 0.05 });
-    await expect(extreme.fit(panel)).rejects.toThrow('calibrating the 0.01 quantile (step 1) needs at least 99 held-out windows, there are 30');
+    await expect(extreme.fit(panel)).rejects.toThrow(
+      'calibrating the 0.01 quantile (step 1) needs at least 99 held-out windows, there are 30',
+    );
   });
 });

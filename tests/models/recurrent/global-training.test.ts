@@ -11,15 +11,37 @@ function sines(symbols: number, days: number, seed: number): Panel {
   const rng = createRng(seed);
   const ts = businessDays(days);
   const one = (k: number) => Array.from(ts, (_, i) => (k + 1) * (10 + Math.sin(i / 4 + k)) + 0.05 * (rng.next() - 0.5));
-  return Panel.create(Object.fromEntries(Array.from({ length: symbols }, (_, k) => [`S${k}`, Series.create({ timestamps: ts, columns: { close: one(k) } })])));
+  return Panel.create(
+    Object.fromEntries(
+      Array.from({ length: symbols }, (_, k) => [
+        `S${k}`,
+        Series.create({ timestamps: ts, columns: { close: one(k) } }),
+      ]),
+    ),
+  );
 }
 
 /** Driftless random walks: nothing to learn, so no epoch should beat the naive start on held-out dates. */
-const walks = () => Panel.create(Object.fromEntries([0, 1, 2, 3].map((k) => [`R${k}`, randomWalk(300, { seed: 17 + k, drift: 0, vol: 0.01 })])));
-const learnable = { lookback: 8, units: 6, epochs: 12, learningRate: 0.02, seed: 5, scaler: 'minmax', windowNorm: 'none', ...engine } as const;
+const walks = () =>
+  Panel.create(
+    Object.fromEntries([0, 1, 2, 3].map((k) => [`R${k}`, randomWalk(300, { seed: 17 + k, drift: 0, vol: 0.01 })])),
+  );
+const learnable = {
+  lookback: 8,
+  units: 6,
+  epochs: 12,
+  learningRate: 0.02,
+  seed: 5,
+  scaler: 'minmax',
+  windowNorm: 'none',
+  ...engine,
+} as const;
 
 /** The check windows recomputed from the definition: targets in the later half of the validation dates. */
-function laterValidationOrigins(panel: Panel, o: { lookback: number; horizon: number; validation: number }): Array<[string, number]> {
+function laterValidationOrigins(
+  panel: Panel,
+  o: { lookback: number; horizon: number; validation: number },
+): Array<[string, number]> {
   const dates = panel.unionRef();
   const n = dates.length;
   const held = Math.max(o.horizon, Math.round(n * o.validation));
@@ -34,7 +56,14 @@ function laterValidationOrigins(panel: Panel, o: { lookback: number; horizon: nu
 describe('the global forecaster trains as the one-series forecaster does', () => {
   it('early stopping keeps the untrained start on random walks: the forecasts are the naive forecast', async () => {
     const panel = walks();
-    const model = await createGlobalForecaster({ lookback: 8, units: 6, epochs: 3, learningRate: 0.3, seed: 1, ...engine }).fit(panel);
+    const model = await createGlobalForecaster({
+      lookback: 8,
+      units: 6,
+      epochs: 3,
+      learningRate: 0.3,
+      seed: 1,
+      ...engine,
+    }).fit(panel);
     const t = model.training;
     expect(t.bestEpoch).toBe(0);
     expect(t.history!.length).toBeGreaterThan(0);
@@ -42,11 +71,12 @@ describe('the global forecaster trains as the one-series forecaster does', () =>
     expect(t.finalFit).toBeUndefined();
     expect(t.run!.engine).toBe('fused');
     const f = await model.predict(panel);
-    for (const [symbol, s] of panel) for (const v of f[symbol].values) expect(v).toBe(Math.fround(s.columnRef('close').at(-1)!));
+    for (const [symbol, s] of panel)
+      for (const v of f[symbol].values) expect(v).toBe(Math.fround(s.columnRef('close').at(-1)!));
     model.dispose();
   });
 
-  it("finalFit 'all' retrains from the seed on every row for the chosen epochs; 'training' keeps the validated model", async () => {
+  it("finalFit 'all' retrains from the seed on every row for the chosen epochs; 'training' keeps the first model", async () => {
     const panel = sines(3, 220, 1);
     const model = await createGlobalForecaster(learnable).fit(panel);
     const t = model.training;
@@ -66,7 +96,7 @@ describe('the global forecaster trains as the one-series forecaster does', () =>
     [model, direct, kept, q].forEach((m) => m.dispose());
   });
 
-  it("the check against naive is pooled Theil's U on the later validation windows, from the model before the final fit", async () => {
+  it("the check against naive: pooled Theil's U on the later validation windows, before the final fit", async () => {
     const panel = sines(3, 200, 2);
     const o = { ...learnable, validation: 0.3, horizon: 2 };
     const before = await createGlobalForecaster({ ...o, finalFit: 'training' }).fit(panel);
@@ -99,7 +129,16 @@ describe('the global forecaster trains as the one-series forecaster does', () =>
 
   it('clipNorm reaches the engine: SGD steps clipped to nothing leave the naive start in place', async () => {
     const panel = walks();
-    const o = { lookback: 8, units: 6, epochs: 3, learningRate: 0.5, optimizer: 'sgd' as const, validation: 0, seed: 2, ...engine };
+    const o = {
+      lookback: 8,
+      units: 6,
+      epochs: 3,
+      learningRate: 0.5,
+      optimizer: 'sgd' as const,
+      validation: 0,
+      seed: 2,
+      ...engine,
+    };
     const free = await (await createGlobalForecaster(o).fit(panel)).predict(panel);
     const clipped = await (await createGlobalForecaster({ ...o, clipNorm: 1e-9 }).fit(panel)).predict(panel);
     for (const [symbol, s] of panel) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createForecaster, createGlobalForecaster, ForecasterOptionsSchema, GlobalForecasterOptionsSchema } from '../../../src/index.js';
+import {
+  createForecaster,
+  createGlobalForecaster,
+  ForecasterOptionsSchema,
+  GlobalForecasterOptionsSchema,
+} from '../../../src/index.js';
 import { ForecasterFields } from '../../../src/models/recurrent/forecaster-options.js';
 import { GlobalForecasterFields } from '../../../src/models/recurrent/global-forecaster-options.js';
 import { recurrentFields } from '../../../src/models/recurrent/recurrent-options.js';
@@ -18,9 +23,18 @@ describe('one schema for the fields every recurrent forecaster shares', () => {
   });
 
   it('each adds only its own fields', () => {
-    const own = (shape: object) => Object.keys(shape).filter((k) => !(k in recurrentFields)).sort();
+    const own = (shape: object) =>
+      Object.keys(shape)
+        .filter((k) => !(k in recurrentFields))
+        .sort();
     expect(own(ForecasterFields.shape)).toEqual(['interval']);
-    expect(own(GlobalForecasterFields.shape)).toEqual(['calendar', 'calendarFeatures', 'knownColumns', 'statics', 'symbolEmbedding']);
+    expect(own(GlobalForecasterFields.shape)).toEqual([
+      'calendar',
+      'calendarFeatures',
+      'knownColumns',
+      'statics',
+      'symbolEmbedding',
+    ]);
   });
 
   it('the same defaults after parsing, and the same rules with the same messages', () => {
@@ -38,7 +52,9 @@ describe('one schema for the fields every recurrent forecaster shares', () => {
       expect(() => createForecaster(options as never), message).toThrow(message);
       expect(() => createGlobalForecaster(options as never), message).toThrow(message);
     }
-    expect(() => createGlobalForecaster({ windowNorm: 'zscore' })).toThrow("global forecasters take windowNorm 'last' or 'none'");
+    expect(() => createGlobalForecaster({ windowNorm: 'zscore' })).toThrow(
+      "global forecasters take windowNorm 'last' or 'none'",
+    );
     expect(createForecaster({ windowNorm: 'zscore' }).options.windowNorm).toBe('zscore');
   });
 });
