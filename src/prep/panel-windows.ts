@@ -111,7 +111,8 @@ export function panelWindowIndex(
   }
   if (total === 0 && !options.allowEmpty) {
     const hint = 'use a shorter lookback or horizon, or more data';
-    throw new DataError(`no symbol has a complete window: lookback ${L} + horizon ${H} needs ${L + H} rows`, {}, { hint });
+    const message = `no symbol has a complete window: lookback ${L} + horizon ${H} needs ${L + H} rows`;
+    throw new DataError(message, {}, { hint });
   }
   const symbol = new Int32Array(total);
   const row = new Int32Array(total);

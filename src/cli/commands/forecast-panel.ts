@@ -104,7 +104,8 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
       const t = model.training;
       const training = { validation: t.validation ?? null, adjusted: t.adjusted ?? [], run: t.run ?? null };
       const saved = flags.save ?? null;
-      return printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols: panel.symbols, saved });
+      const symbols = panel.symbols;
+      return printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols, saved });
     }
     const interval = flags.coverage !== undefined;
     const pct = `${Math.round((flags.coverage ?? 0) * 100)}%`;

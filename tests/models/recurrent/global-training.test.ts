@@ -76,7 +76,7 @@ describe('the global forecaster trains as the one-series forecaster does', () =>
     model.dispose();
   });
 
-  it("finalFit 'all' retrains from the seed on every row for the chosen epochs; 'training' keeps the first model", async () => {
+  it("finalFit 'all' retrains from the seed on every row for the epochs chosen; 'training' keeps the first", async () => {
     const panel = sines(3, 220, 1);
     const model = await createGlobalForecaster(learnable).fit(panel);
     const t = model.training;
