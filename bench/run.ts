@@ -5,6 +5,8 @@
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
  * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
+ * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead;
+ * `--figures` records the numbers the docs quote (csv, grid, realized) into docs/figures.json (see scripts/figures.ts).
  * `--engine webgpu [--grid [--quick]|--case ...]` measures the webgpu engine next to the fused engine (all cores) and
  * PyTorch (CUDA when available) instead (docs/gpu.md).
  */
@@ -12,10 +14,12 @@ import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
 import { benchBundle } from './bundle.js';
 import { benchCsv } from './csv-ingest.js';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { recordFigures } from '../scripts/figures.js';
 import { benchDefaults } from './defaults.js';
 import { benchSweep } from './sweep.js';
 import { benchGemm } from './gemm.js';
+import { benchRealized, realizedFigures } from './realized.js';
 import { benchGpu, formatGpuRow, GPU_HEADER } from './gpu.js';
 import { benchGrid, formatRow, GRID_HEADER, gridCases, parseCase } from './grid.js';
 import { benchGlobalVsLocal, benchPanelMemory } from './panel.js';
@@ -24,6 +28,10 @@ import { benchWindows } from './windows.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+// --figures: record the numbers the docs quote into docs/figures.json (then `npx tsx scripts/figures.ts --write`).
+const figures = args.includes('--figures');
+const measuredOn = () =>
+  `${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}, Node ${process.versions.node}`;
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const want = (part: string) => only === undefined || only === part;
 const log = (line: string) => {
@@ -64,7 +72,45 @@ if (args.includes('--grid') || args.includes('--case')) {
   const row = (line: string) => (json ? console.error(line) : log(line));
   const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => row(formatRow(r)) });
   if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
+  const ratios = result.grid
+    .filter((r) => r.threads === 1 && r.ratio !== null)
+    .map((r) => r.ratio!)
+    .sort((a, b) => a - b);
+  if (figures && ratios.length >= 10) {
+    const source = 'npm run bench -- --grid --figures (one thread, every case against PyTorch)';
+    const median = ratios[Math.floor(ratios.length / 2)];
+    recordFigures(
+      {
+        gridCases: { value: ratios.length, digits: 0, source },
+        gridMinRatio: { value: ratios[0], digits: 2, source },
+        gridMaxRatio: { value: ratios[ratios.length - 1], digits: 0, suffix: 'x', source },
+        gridMedianRatio: { value: median, digits: 1, suffix: 'x', source },
+      },
+      measuredOn(),
+    );
+  }
   if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+if (args.includes('--realized')) {
+  // Realized measures and resampling on 1M one-minute bars, next to reading them and to pandas on the same file.
+  const r = await benchRealized();
+  report.realized = r;
+  const mb = (r.inputBytes / 1e6).toFixed(0);
+  log(`\nrealized measures and resampling: ${r.bars.toLocaleString('en-US')} one-minute bars (input columns ${mb} MB)`);
+  log(`readCsv took ${r.readSec.toFixed(2)} s`);
+  log('CPU seconds, best of 5 (the first calls include JIT compilation); allocated: typed-array bytes the call made');
+  log('operation                      rows   stockcast s   pandas s   pandas / stockcast   allocated     output');
+  for (const row of r.rows) {
+    const pandas = row.pandasSec === undefined ? '        -' : row.pandasSec.toFixed(3).padStart(9);
+    const ratio = row.ratio === undefined ? '-' : row.ratio.toFixed(2);
+    const kb = (bytes: number) => `${(bytes / 1e3).toFixed(0)} kB`;
+    const times = `${row.stockcastSec.toFixed(3).padStart(13)} ${pandas} ${ratio.padStart(20)}`;
+    const memory = `${kb(row.allocatedBytes).padStart(11)} ${kb(row.outputBytes).padStart(10)}`;
+    log(`${row.what.padEnd(26)} ${String(row.rows).padStart(8)} ${times} ${memory}`);
+  }
+  if (figures) recordFigures(realizedFigures(r), measuredOn());
+  if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
 if (args.includes('--sweep')) {
@@ -132,6 +178,17 @@ if (want('csv')) {
   const csv = await benchCsv();
   report.csv = csv;
   log(`\ncsv: ${csv.rows} rows in ${csv.stockcastSec.toFixed(2)} s; pandas ${csv.pandasSec?.toFixed(2) ?? '-'} s; ratio (pandas time / stockcast time) ${csv.ratio?.toFixed(2) ?? '-'}`);
+  if (figures && csv.ratio !== undefined && csv.pandasSec !== undefined) {
+    const source = 'npm run bench -- --only csv --figures (1,000,000 one-minute OHLCV rows, best of 3, same file)';
+    recordFigures(
+      {
+        csvSeconds: { value: csv.stockcastSec, digits: 2, suffix: ' s', source },
+        csvPandasSeconds: { value: csv.pandasSec, digits: 2, suffix: ' s', source },
+        csvRatio: { value: csv.ratio, digits: 2, source },
+      },
+      measuredOn(),
+    );
+  }
 }
 if (want('windows')) {
   const w = benchWindows();

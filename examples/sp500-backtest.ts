@@ -1,7 +1,9 @@
 /**
  * The main job, offline (`npm run demo`): backtest an LSTM against the baselines on the bundled S&P 500 file
  * over its last two years of trading days (refit every quarter, a sliding training window), print the ranked
- * table, write demo-report.html with charts, folds and a strategy simulation, then forecast the next 5 trading days.
+ * table with each model's Diebold-Mariano test against the naive forecast (a verdict only when p < 0.05), the Reality
+ * Check and SPA test over all of them, a strategy simulation with its deflated Sharpe ratio and random-signal
+ * percentile, write demo-report.html with charts, folds and tables, then forecast the next 5 trading days.
  * Run: npm run demo   (STOCKCAST_FAST=1 shrinks it to a smoke test)
  */
 import {
@@ -10,8 +12,11 @@ import {
   createForecaster,
   equityChart,
   forecastChart,
+  randomBaselineChart,
   readCsv,
   simulateStrategy,
+  strategyTrials,
+  verdict,
   writeReport,
 } from '../src/index.js';
 
@@ -41,36 +46,103 @@ const comparison = await compareModels(sp, ['naive', 'drift', 'ma:20', 'lstm'], 
   },
 });
 
-console.log('\nrank  model    MAE      RMSE     MAPE%   MASE    dir%   Theil U');
+// Each model against the benchmark (naive on prices): Diebold-Mariano on squared error; "beats" or "loses to" only
+// when its p-value is below 0.05, "ties" otherwise.
+console.log('\nrank  model    MAE      RMSE     MAPE%   MASE    dir%   Theil U  DM p    verdict');
 for (const r of comparison.rows) {
   const m = r.metrics;
-  console.log(`${String(r.rank).padEnd(5)} ${r.model.padEnd(8)} ${m.mae.toFixed(2).padStart(7)} ${m.rmse.toFixed(2).padStart(8)} ${m.mape.toFixed(3).padStart(7)} ${m.mase.toFixed(3).padStart(6)} ${(Number.isNaN(m.directionalAccuracy) ? 'n/a' : m.directionalAccuracy.toFixed(1)).padStart(6)} ${r.theilU.toFixed(3).padStart(8)}`);
+  const p = r.dieboldMariano ? r.dieboldMariano.pValue.toFixed(3) : '';
+  const cells = [
+    m.mae.toFixed(2).padStart(7),
+    m.rmse.toFixed(2).padStart(8),
+    m.mape.toFixed(3).padStart(7),
+    m.mase.toFixed(3).padStart(6),
+    (Number.isNaN(m.directionalAccuracy) ? 'n/a' : m.directionalAccuracy.toFixed(1)).padStart(6),
+    r.theilU.toFixed(3).padStart(8),
+  ].join(' ');
+  console.log(`${String(r.rank).padEnd(5)} ${r.model.padEnd(8)} ${cells}  ${p.padEnd(6)}  ${r.verdict ?? 'benchmark'}`);
 }
 console.log(comparison.findings.join('\n'));
+const { spa, realityCheck } = comparison.tests;
+const searched = `after the search over ${comparison.rows.length - 1} models (${comparison.tests.metric} loss)`;
+const testsLine =
+  spa && realityCheck
+    ? `${searched}: Hansen's SPA p-value ${spa.pValue.toFixed(3)}, ` +
+      `White's Reality Check p-value ${realityCheck.pValue.toFixed(3)} (best: ${spa.best})`
+    : `${searched}: ${comparison.tests.note}`;
+console.log(testsLine);
 
+// The LSTM's strategy, with its Sharpe ratio's uncertainty: the deflated Sharpe ratio allows for the four models'
+// strategies it could have been chosen among; the percentile ranks it among random signals of the same exposure.
 const lstm = comparison.results.lstm;
-const sim = simulateStrategy(lstm, sp.meta.frequency, { strategy: 'long-flat', costBps: 5 });
-console.log(`\nLSTM long/flat simulation (5 bps costs; not advice): total ${(100 * sim.strategy.totalReturn).toFixed(1)}%, Sharpe ${sim.strategy.sharpe.toFixed(2)}, max drawdown ${(100 * sim.strategy.maxDrawdown).toFixed(1)}%; buy and hold ${(100 * sim.buyAndHold.totalReturn).toFixed(1)}%`);
+const rule = { strategy: 'long-flat' as const, costBps: 5 };
+const { trials, trialSharpeVariance } = strategyTrials(Object.values(comparison.results), sp.meta.frequency, rule);
+const sim = simulateStrategy(lstm, sp.meta.frequency, { ...rule, trials, trialSharpeVariance });
+const s = sim.strategy;
+const dsr =
+  s.deflatedSharpe !== undefined
+    ? `DSR ${s.deflatedSharpe.toFixed(2)} over ${trials} strategies`
+    : (s.deflatedSharpeNote ?? 'no DSR');
+const random = s.randomSignals;
+const luck = random ? `, percentile ${random.percentile.toFixed(1)} among ${random.count} random signals` : '';
+const uncertainty = `s.e. ${s.sharpeStandardError.toFixed(2)}, PSR ${s.probabilisticSharpe.toFixed(2)}, ${dsr}${luck}`;
+console.log(
+  `\nLSTM long/flat simulation (5 bps costs; not advice): total ${(100 * s.totalReturn).toFixed(1)}%, ` +
+    `Sharpe ${s.sharpe.toFixed(2)} (${uncertainty}), max drawdown ${(100 * s.maxDrawdown).toFixed(1)}%; ` +
+    `buy and hold ${(100 * sim.buyAndHold.totalReturn).toFixed(1)}%`,
+);
 
 // Forecast the next 5 trading days with a model trained on the last 1000 days.
 const model = createForecaster({ ...recurrent, cell: 'lstm', horizon: 5, target: 'close' });
 await model.fit(sp.slice(-1000));
 const forecast = await model.predict(sp);
 const check = model.training!.validation!;
-console.log(`\nvalidation: RMSE ${check.rmse.toFixed(2)} vs naive ${check.naiveRmse.toFixed(2)} (Theil's U ${check.theilU.toFixed(3)})${check.warning ? `\nwarning: ${check.warning}` : ''}`);
+const test = check.dieboldMariano;
+const versus = test
+  ? `${verdict(test)} naive, Diebold-Mariano p-value ${test.pValue.toFixed(3)}`
+  : 'no Diebold-Mariano test: the losses never differ';
+const rmses = `RMSE ${check.rmse.toFixed(2)} vs naive ${check.naiveRmse.toFixed(2)}`;
+console.log(`\nvalidation: ${rmses} (Theil's U ${check.theilU.toFixed(3)}; ${versus})`);
+if (check.warning) console.log(`warning: ${check.warning}`);
 console.log('\nnext 5 trading days:');
 forecast.timestamps.forEach((t, i) => console.log(`  ${new Date(t).toISOString().slice(0, 10)}  ${forecast.values[i].toFixed(2)}`));
 model.dispose();
 
 const order = ['naive', 'drift', 'ma:20', 'lstm'];
+const metricsTable = {
+  title: 'Metrics; Diebold-Mariano against naive (squared error)',
+  columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U", 'DM p', 'verdict'],
+  rows: comparison.rows.map((r) => {
+    const m = r.metrics;
+    const test = [r.dieboldMariano?.pValue ?? '', r.verdict ?? 'benchmark'];
+    return [r.rank, r.model, m.mae, m.rmse, m.mape, m.smape, m.mase, m.directionalAccuracy, r.theilU, ...test];
+  }),
+};
+const hold = sim.buyAndHold;
+const strategyTable = {
+  title: 'LSTM strategy (long-flat, 5 bps; not advice)',
+  columns: ['', 'total return', 'Sharpe', 'Sharpe s.e.', 'PSR', 'DSR', 'random pct', 'max drawdown'],
+  rows: [
+    ['strategy', s.totalReturn, s.sharpe, s.sharpeStandardError, s.probabilisticSharpe, s.deflatedSharpe ?? '']
+      .concat([random?.percentile ?? '', s.maxDrawdown]),
+    ['buy and hold', hold.totalReturn, hold.sharpe, hold.sharpeStandardError, hold.probabilisticSharpe, '', '']
+      .concat([hold.maxDrawdown]),
+  ],
+};
 await writeReport('demo-report.html', {
   title: 'stockcast demo: S&P 500 walk-forward backtest',
   subtitle: `Last ${testSize} trading days, one-step-ahead forecasts, LSTM (default options) refit every ${fast ? 20 : 63} origins on a sliding 1000-day window.`,
-  findings: comparison.findings,
+  findings: [...comparison.findings, testsLine],
   ...(check.warning ? { warning: `5-day forecast: ${check.warning}` } : {}),
-  charts: [await backtestChart(order.map((m) => comparison.results[m])), await equityChart(sim, 'lstm'), await forecastChart(sp, forecast, { historyPoints: 120 })],
+  charts: [
+    await backtestChart(order.map((m) => comparison.results[m])),
+    await equityChart(sim, 'lstm'),
+    ...(random ? [await randomBaselineChart(random, { title: `LSTM strategy: ${luck.slice(2)}` })] : []),
+    await forecastChart(sp, forecast, { historyPoints: 120 }),
+  ],
   tables: [
-    { title: 'Metrics', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },
+    metricsTable,
+    strategyTable,
     { title: 'LSTM folds with a refit', columns: ['fold', 'train start', 'train end', 'origin'], rows: lstm.folds.filter((f) => f.refit).map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10)]) },
     { title: 'Next 5 trading days (LSTM)', columns: ['date', 'close'], rows: Array.from(forecast.values, (v, i) => [new Date(forecast.timestamps[i]).toISOString().slice(0, 10), v]) },
   ],

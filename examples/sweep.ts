@@ -1,6 +1,7 @@
 /**
  * A hyperparameter sweep of an LSTM on the S&P 500: a seeded random search scored on validation folds before the
- * test span, the chosen configuration scored once on the test span, and an HTML report. With STOCKCAST_REDIS set
+ * test span, the chosen configuration scored once on the test span (its verdict against naive by a Diebold-Mariano
+ * test, its strategy's deflated Sharpe ratio given every trial), and an HTML report. With STOCKCAST_REDIS set
  * (and `stockcast worker --redis $STOCKCAST_REDIS` running somewhere), the same sweep also runs on the queue and
  * gives the same trials.
  * Run: npx tsx examples/sweep.ts
@@ -29,7 +30,22 @@ const line = (r: SweepResult) => r.trials.map((t) => `  trial ${t.index}: ${JSON
 console.log(`${local.trials.length} trials (${local.search} search, objective ${local.objective}), validation ${new Date(local.spans.validation.firstOrigin).toISOString().slice(0, 10)} .. ${new Date(local.spans.validation.lastOrigin).toISOString().slice(0, 10)}:`);
 console.log(line(local));
 console.log(`best: trial ${local.best.index} ${JSON.stringify(local.best.params)}`);
-console.log(`validation RMSE ${local.best.validation.rmse.toFixed(2)}; test RMSE ${local.best.test.rmse.toFixed(2)} (scored once), Theil's U ${local.best.theilU.toFixed(3)}`);
+const b = local.best;
+const scores = `test RMSE ${b.test.rmse.toFixed(2)} (scored once), Theil's U ${b.theilU.toFixed(3)}`;
+console.log(`validation RMSE ${b.validation.rmse.toFixed(2)}; ${scores}`);
+// The verdict against naive needs a Diebold-Mariano p-value below 0.05; otherwise the two tie.
+console.log(`against the naive forecast: ${b.verdict} (Diebold-Mariano p-value ${b.dieboldMariano.pValue.toFixed(3)})`);
+// Its strategy on the test span: the deflated Sharpe ratio allows for every trial searched.
+const s = b.strategy?.strategy;
+if (s) {
+  const trials = local.trials.length;
+  const dsr =
+    s.deflatedSharpe !== undefined ? `DSR ${s.deflatedSharpe.toFixed(2)} over ${trials} trials` : s.deflatedSharpeNote;
+  const random = s.randomSignals;
+  const pct = random ? `, percentile ${random.percentile.toFixed(1)} among ${random.count} random signals` : '';
+  const sharpe = `Sharpe ${s.sharpe.toFixed(2)}, ${dsr}${pct}`;
+  console.log(`strategy on the test span (long-flat, 5 bps; not advice): ${sharpe}`);
+} else console.log(b.strategyNote);
 const report = join(mkdtempSync(join(tmpdir(), 'stockcast-sweep-')), 'sweep.html');
 await writeReport(report, await sweepReport(local, { options: { ...options } }));
 console.log(`report: ${report}`);

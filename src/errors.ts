@@ -214,6 +214,37 @@ export class BackendError extends StockcastError {
 }
 
 /**
+ * Helper threads cannot start, several times in a row (a broken install: a missing entry file, a module that
+ * fails to load): the pool that needed them is marked broken and refuses every task with this error, rather than
+ * starting threads forever. A queue worker that meets it takes no more jobs and puts the ones it held back in the
+ * queue, for healthy workers.
+ *
+ * @example
+ * ```ts
+ * import { ThreadStartError, BackendError } from 'stockcast';
+ * const e = new ThreadStartError(3, 'Cannot find module task-thread.js');
+ * console.log(e instanceof BackendError, e.attempts); // true 3
+ * ```
+ */
+export class ThreadStartError extends BackendError {
+  override readonly name: string = 'ThreadStartError';
+
+  /** Start attempts that failed in a row before the pool gave up. */
+  readonly attempts: number;
+
+  /**
+   * @param attempts - start attempts that failed in a row
+   * @param reason - the last start failure's message
+   */
+  constructor(attempts: number, reason: string) {
+    super(`helper threads cannot start (${attempts} attempts in a row): ${reason}`, {
+      hint: 'the installation is incomplete or damaged: reinstall stockcast (npm ci) on this machine',
+    });
+    this.attempts = attempts;
+  }
+}
+
+/**
  * Saving or loading a model or cache file failed: missing, corrupt or incompatible files.
  *
  * @example
@@ -281,8 +312,8 @@ export interface ErrorData {
   stack?: string;
 }
 
-const ERROR_CLASSES: Record<string, { prototype: StockcastError }> = { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError, QueueError };
-const ERROR_FIELDS = ['location', 'issues', 'symbol', 'status', 'file', 'address'] as const;
+const ERROR_CLASSES: Record<string, { prototype: StockcastError }> = { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, ThreadStartError, PersistenceError, QueueError };
+const ERROR_FIELDS = ['location', 'issues', 'symbol', 'status', 'file', 'address', 'attempts'] as const;
 
 /**
  * Turns any thrown value into plain data that structured clone and JSON keep whole.

@@ -34,7 +34,7 @@ export type { PanelDataFrameOptions } from './data/dataframe/panel-dataframe.js'
 export { fusedKernels } from './models/engines/engines.js';
 
 // Sweeps and distributed runs over a BullMQ queue (issue 16).
-export { QueueError } from './errors.js';
+export { QueueError, ThreadStartError } from './errors.js';
 export { sweep, SweepOptionsSchema } from './sweep/sweep.js';
 export type { SweepOptions, SweepResult, SweepBest, SpanInfo } from './sweep/sweep.js';
 export type { Trial, SweepProgress, Objective } from './sweep/trials.js';
@@ -42,8 +42,8 @@ export { parseSpaceArg, TUNABLE_OPTIONS, SearchSpaceSchema } from './sweep/space
 export type { SearchSpace, Dimension, Range, Params, TunableOption } from './sweep/space.js';
 export type { Rung } from './sweep/search.js';
 export { sweepChart, sweepReport } from './sweep/report.js';
-export { runWorker, WorkerOptionsSchema } from './backtest/queue-worker.js';
-export type { WorkerOptions, QueueWorker } from './backtest/queue-worker.js';
+export { runWorker, WorkerOptionsSchema } from './jobs/queue-worker.js';
+export type { WorkerOptions, QueueWorker } from './jobs/queue-worker.js';
 export { QueueOptionsSchema } from './queue/options.js';
 export type { QueueOptions } from './queue/options.js';
 export type { JobProgress } from './queue/submit.js';

@@ -1,11 +1,17 @@
 /**
- * Installs the Node.js implementations behind the seams the shared code calls: the environment, engines and model
- * directories (models/node-setup.ts), and the fold pools of walk-forward backtests (worker threads, the job queue).
- * Every Node entry (the index, the CLI) imports it first; worker-thread entries import what they need.
+ * The Node.js runtime, installed once when an entry loads (the index, the CLI, job threads): the platform (cores,
+ * kernels, worker threads, files), the engine factory (TensorFlow.js, the fused engine, webgpu), model directories,
+ * and where backtest folds may run (worker threads, the job queue). See src/platform/runtime.ts.
  */
-import './models/node-setup.js';
-import { runGroupsInWorkers } from './backtest/fold-pool.js';
-import { setFoldRunners } from './backtest/fold-runners.js';
-import { runGroupsOnQueue } from './backtest/fold-tasks.js';
+import { runGroupsOnQueue, runGroupsOnThreads } from './jobs/run.js';
+import { createEngine } from './models/engines/engines.js';
+import { readModelDir, writeModelDir } from './models/persistence/model-dir.js';
+import { nodePlatform } from './platform/node.js';
+import { installRuntime } from './platform/runtime.js';
 
-setFoldRunners({ workers: runGroupsInWorkers, queue: runGroupsOnQueue });
+installRuntime({
+  platform: nodePlatform,
+  createEngine,
+  modelDirs: { write: writeModelDir, read: readModelDir },
+  folds: { workers: runGroupsOnThreads, queue: runGroupsOnQueue },
+});

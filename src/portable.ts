@@ -34,10 +34,11 @@ export type { ForecasterOptions, ResolvedForecasterOptions } from './models/recu
 export { loadForecaster } from './models/recurrent/forecaster-io.js';
 export { EarlyStoppingSchema } from './models/recurrent/training.js';
 export type { AdjustedOption, EpochInfo, EarlyStopping, FinalFit, HistoryEntry, TrainResult } from './models/recurrent/training.js';
-export type { ValidationCheck } from './models/recurrent/validation.js';
+export type { ValidationCheck, ValidationTest } from './models/recurrent/validation.js';
 export { importTorchRnn, TorchImportOptionsSchema } from './models/persistence/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/persistence/torch-import.js';
 export type { CellType, RecurrentSpec } from './models/engines/weights.js';
+export { CELLS } from './vocabulary.js';
 
 export { baselineForecast } from './models/baselines/baselines.js';
 export type { BaselineSpec } from './models/baselines/baselines.js';
@@ -66,7 +67,15 @@ export type {
 export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
 export type { WalkForwardOptions, BacktestResult, Fold, AppliedTransform } from './backtest/walk-forward.js';
 export { compareModels } from './backtest/compare.js';
-export type { Comparison, ComparisonRow } from './backtest/compare.js';
+export type { Comparison, ComparisonRow, CompareSeriesOptions } from './backtest/compare.js';
+export { CompareOptionsSchema, defaultBenchmark } from './backtest/comparison.js';
+export { strategyTrials } from './backtest/strategy-trials.js';
+export type { StrategyTrials } from './backtest/strategy-trials.js';
+export type { CompareOptions } from './backtest/comparison.js';
+export type { DieboldMarianoResult, StepTest, TestLoss, LossMetric } from './backtest/forecast-tests.js';
+export type { ComparisonRealityCheck, ComparisonSpaTest, ModelSetTests } from './backtest/model-set-tests.js';
+export { verdict, SIGNIFICANCE } from './stats/verdict.js';
+export type { Verdict } from './stats/verdict.js';
 export { simulateStrategy, StrategyOptionsSchema } from './backtest/strategy.js';
 export type { StrategyOptions, StrategyResult, Performance, StrategyPerformance } from './backtest/strategy.js';
 
@@ -102,6 +111,20 @@ export type { VarianceModelSpec } from './models/baselines/variance-baselines.js
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
 export { volatilityBands } from './prep/price-bands.js';
 export type { PriceBands } from './prep/price-bands.js';
+// Realized measures from intraday bars, the HAR family, volatility metrics and HAR features (issue 24).
+export { resampleBars, ResampleOptionsSchema } from './prep/resample.js';
+export type { ResampleOptions } from './prep/resample.js';
+export { realizedMeasures, RealizedOptionsSchema, REALIZED_COLUMNS } from './prep/realized.js';
+export type { RealizedOptions } from './prep/realized.js';
+export type { AggregationReport } from './data/series.js';
+export { fitHarModel, harModelForecast, harForecasts, HarModelOptionsSchema } from './models/econometric/har-family.js';
+export { HAR_TERMS, HAR_NEEDS } from './models/econometric/har-family.js';
+export type { HarModelOptions, HarModelFit, HarForecasts, HarRefit } from './models/econometric/har-family.js';
+export type { HarVariant } from './models/econometric/har-family.js';
+export { qlike, mseLog, volatilityMetrics, VolatilityMetricOptionsSchema } from './backtest/volatility-metrics.js';
+export { addHarComponents, HarComponentsOptionsSchema } from './prep/har-features.js';
+export type { HarComponentsOptions, HarComponentsResult } from './prep/har-features.js';
+export type { VolatilityMetricOptions, VolatilityMetrics } from './backtest/volatility-metrics.js';
 // Telling skill from luck (issue 25): Sharpe uncertainty, forecast tests, bootstraps, ranking, calibration.
 export {
   sharpeRatio, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, SharpeOptionsSchema,
@@ -151,11 +174,18 @@ export { createGlobalForecaster, GlobalForecaster } from './models/recurrent/glo
 export { GlobalForecasterOptionsSchema } from './models/recurrent/global-forecaster-options.js';
 export type { GlobalForecasterOptions } from './models/recurrent/global-forecaster-options.js';
 export { loadGlobalForecaster } from './models/recurrent/global-forecaster-io.js';
-export { walkForwardPanel, comparePanelModels, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
+export { walkForwardPanel, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
+export { comparePanelModels } from './backtest/panel-compare.js';
+export type {
+  PanelComparison,
+  PanelComparisonResult,
+  PanelComparisonRow,
+  PanelDieboldMarianoResult,
+} from './backtest/panel-compare.js';
 export { panelBacktestChart } from './report/panel-charts.js';
 export { renderReport, writeReport } from './report/report.js';
 export type { ReportContent, ReportTable } from './report/report.js';
-export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelComparisonRow, PanelFit } from './backtest/panel-walk-forward.js';
+export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelFit } from './backtest/panel-walk-forward.js';
 export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
 
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.

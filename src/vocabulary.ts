@@ -75,6 +75,9 @@ function word<S extends z.ZodType>(init: WordInit<S>): Word<S> {
   };
 }
 
+/** Every recurrent cell, in one list (the C and WGSL kernels number them in this order). */
+export const CELLS = ['rnn', 'lstm', 'gru'] as const;
+
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
 
@@ -87,7 +90,7 @@ const urlLike = z.union([z.string().min(1), z.custom<{
 /** Every idea of the SDK, keyed by its API option (or its flag's name for CLI-only ideas). */
 export const vocabulary = {
   // The network.
-  cell: word({ option: 'cell', group: 'model', meaning: "recurrent cell: the lecture's tanh `rnn`, `lstm` or PyTorch-style `gru`", schema: z.enum(['rnn', 'lstm', 'gru']), default: 'lstm', expects: 'one of rnn, lstm, gru' }),
+  cell: word({ option: 'cell', group: 'model', meaning: "recurrent cell: the lecture's tanh `rnn`, `lstm` or PyTorch-style `gru`", schema: z.enum(CELLS), default: 'lstm', expects: `one of ${CELLS.join(', ')}` }),
   units: word({ option: 'units', group: 'model', meaning: "hidden units per recurrent layer (PyTorch's `hidden_size`)", schema: int(1, 4096), default: 32, expects: 'an integer from 1 to 4096', alias: 'hidden_size', deprecated: [{ flag: '--hidden' }] }),
   layers: word({ option: 'layers', group: 'model', meaning: "stacked recurrent layers (PyTorch's `num_layers`)", schema: int(1, 16), default: 1, expects: 'an integer from 1 to 16', alias: 'num_layers' }),
   dropout: word({ option: 'dropout', group: 'model', meaning: 'dropout between stacked layers while training', schema: z.number().min(0).lt(1), default: 0, expects: 'a number from 0 up to (not including) 1' }),
@@ -97,7 +100,15 @@ export const vocabulary = {
   target: word({ option: 'target', group: 'model', meaning: 'the column forecast', schema: z.string().min(1), defaultText: 'the `close` column (close, Close, Adj Close, adjclose), else the only column', expects: 'a column name' }),
   features: word({ option: 'features', group: 'model', meaning: 'input columns of each window', schema: z.array(z.string().min(1)).min(1), defaultText: 'the target alone', expects: 'a non-empty list of column names' }),
   scaler: word({ option: 'scaler', group: 'model', meaning: "scaler fitted on the training rows before windowing", schema: z.enum(['minmax', 'standard', 'robust', 'none']), default: 'none', expects: 'one of minmax, standard, robust, none' }),
-  windowNorm: word({ option: 'windowNorm', group: 'model', meaning: "per-window normalization: `last` makes a window relative to its last value, `zscore` to its mean and std", schema: z.enum(['none', 'last', 'zscore']), default: 'last', defaultText: '`last`; `none` when a `scaler` is given (the option given wins)', expects: 'one of none, last, zscore' }),
+  windowNorm: word({
+    option: 'windowNorm',
+    group: 'model',
+    meaning: 'per-window normalization: `last` makes a window relative to its last value, `zscore` to its mean and std',
+    schema: z.enum(['none', 'last', 'zscore']),
+    default: 'last',
+    defaultText: "`last`; `none` when a `scaler` or `loss: 'qlike'` is given (the option given wins)",
+    expects: 'one of none, last, zscore',
+  }),
   engine: word({ option: 'engine', group: 'model', meaning: 'what trains and runs the network: `fused` CPU kernels, `webgpu` (a GPU through WebGPU), `tfjs`, or `auto` (a fixed rule: `webgpu` for large models and batches on a hardware GPU, else the fastest CPU engine)', schema: z.enum(['auto', 'tfjs', 'fused', 'webgpu']), default: 'auto', expects: 'one of auto, tfjs, fused, webgpu' }),
   threads: word({ option: 'threads', group: 'model', meaning: 'threads for one training run (fused engine; the webgpu engine records its commands on one thread); results do not depend on it', schema: z.union([z.literal('auto'), int(1, 1024)]), default: 'auto', expects: "'auto' or an integer from 1 to 1024" }),
   vocab: word({ option: 'vocab', group: 'model', meaning: "a character model's fixed vocabulary", schema: z.custom<object>((v) => typeof v === 'object' && v !== null, 'expected a CharVocab'), defaultText: "the training text's sorted characters", expects: 'a CharVocab', flag: null }),
@@ -193,11 +204,25 @@ export const vocabulary = {
     group: 'backtest',
     meaning:
       'what a result is tested against: a per-period Sharpe ratio in `probabilisticSharpe` (and the ' +
-      'strategy simulation); a model in comparisons',
+      'strategy simulation); in comparisons (`compareModels`, panels, `backtest`), the model every other model is ' +
+      'tested against by Diebold-Mariano, Reality Check and SPA (added to the comparison when not listed)',
     schema: z.union([z.number(), z.string().min(1)]),
     default: 0,
-    defaultText: '0 for a Sharpe ratio; in comparisons a model chosen by the target',
+    defaultText:
+      '0 for a Sharpe ratio; in comparisons `garch` for targets derived from daily prices (`targetTransform`), ' +
+      '`har` for realized measures, `naive` otherwise',
     expects: 'a number (Sharpe ratio) or a model spec',
+  }),
+  testLoss: word({
+    option: 'testLoss',
+    group: 'backtest',
+    meaning:
+      'the loss the Diebold-Mariano tests of a comparison compare: `mse` (squared error) or `qlike` ' +
+      '(s2/h - ln(s2/h) - 1, volatility and variance targets only, volatilities squared first); verdicts always ' +
+      'come from squared error',
+    schema: z.enum(['mse', 'qlike']),
+    default: 'mse',
+    expects: 'one of mse, qlike',
   }),
   sharpeError: word({
     option: 'sharpeError',
@@ -282,7 +307,17 @@ export const vocabulary = {
     expects: 'an integer from 1 to 1000000',
   }),
   // Volatility targets, econometric models and probabilistic forecasts (issue 15).
-  targetTransform: word({ option: 'targetTransform', group: 'backtest', meaning: 'derive the backtest target: realized volatility `rv:K`, `parkinson:K`, `gk:K`, `yz:K` (annualized %), or `logret` (percent log returns)', schema: z.string().min(1), defaultText: 'none (the target column as it is)', expects: 'rv:K, parkinson:K, gk:K, yz:K or logret' }),
+  targetTransform: word({
+    option: 'targetTransform',
+    group: 'backtest',
+    meaning:
+      'derive the backtest target: realized volatility `rv:K`, `parkinson:K`, `gk:K`, `yz:K` (annualized %, ' +
+      'from daily prices; not the `rv` column of `realizedMeasures`, a daily variance), or `logret` ' +
+      '(percent log returns)',
+    schema: z.string().min(1),
+    defaultText: 'none (the target column as it is)',
+    expects: 'rv:K, parkinson:K, gk:K, yz:K or logret',
+  }),
   quantiles: word({ option: 'quantiles', group: 'output', meaning: 'quantile levels forecast at once (pinball loss; outputs never cross)', schema: z.array(z.number().gt(0).lt(1)).min(1), defaultText: 'off', expects: 'increasing numbers between 0 and 1' }),
   calibration: word({
     option: 'calibration',
@@ -317,6 +352,119 @@ export const vocabulary = {
   lambda: word({ option: 'lambda', group: 'model', meaning: 'EWMA (RiskMetrics) decay', schema: z.number().gt(0).lt(1), default: 0.94, expects: 'a number between 0 and 1', flag: null }),
   warmup: word({ option: 'warmup', group: 'model', meaning: 'returns whose mean square starts the EWMA recursion', schema: int(1, 1000000), default: 22, expects: 'an integer from 1 to 1000000', flag: null }),
   spans: word({ option: 'spans', group: 'model', meaning: "HAR's daily, weekly and monthly averaging spans", schema: z.tuple([int(1, 100000), int(1, 100000), int(1, 100000)]), default: [1, 5, 22], expects: 'three increasing integers', flag: null }),
+  // Realized measures from intraday bars, the HAR family and volatility losses (issue 24).
+  session: word({
+    option: 'session',
+    group: 'data',
+    meaning:
+      'how intraday bars make days: `24h` (fixed days ending at the cut-off, stamped 00:00 UTC of their ' +
+      'date, as currencies trade) or `exchange` (the calendar\'s sessions, with its time zone and early ' +
+      'closes)',
+    schema: z.enum(['24h', 'exchange']),
+    defaultText: '`exchange` when a calendar is given, else `24h`',
+    expects: 'one of 24h, exchange',
+  }),
+  cutoff: word({
+    option: 'cutoff',
+    group: 'data',
+    meaning:
+      "`24h` days: the local time (in `timezone`) at which one day ends and the next begins; a day carries " +
+      "the date it ends on (17:00 New York puts Sunday evening's trading into Monday)",
+    schema: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM'),
+    default: '00:00',
+    expects: 'a time HH:MM',
+  }),
+  timezone: word({
+    option: 'timezone',
+    group: 'data',
+    meaning: '`24h` days: the IANA time zone of the cut-off (daylight saving included)',
+    schema: z.string().min(1),
+    default: 'UTC',
+    expects: 'an IANA time zone such as America/New_York',
+  }),
+  stamp: word({
+    option: 'stamp',
+    group: 'data',
+    meaning: "what an intraday bar's timestamp marks: its `start` (Yahoo and most vendors) or its `end`",
+    schema: z.enum(['start', 'end']),
+    default: 'start',
+    expects: 'one of start, end',
+  }),
+  minBars: word({
+    option: 'minBars',
+    group: 'data',
+    meaning:
+      'drop days with fewer intraday bars than this (partial sessions); by default every day with a bar is ' +
+      'kept and its `bars` column says how many it had',
+    schema: int(1, 1000000),
+    default: 1,
+    expects: 'an integer from 1 to 1000000',
+  }),
+  overnight: word({
+    option: 'overnight',
+    group: 'data',
+    meaning:
+      "the return from the previous day's last close to the day's first close in realized measures: " +
+      "`exclude`d, `add`ed as the day's first return, or `scale`d in (Hansen and Lunde 2005: every measure " +
+      "times the ratio of summed squared close-to-close returns to summed `rv`, over the days up to that " +
+      "day)",
+    schema: z.enum(['exclude', 'add', 'scale']),
+    default: 'exclude',
+    expects: 'one of exclude, add, scale',
+  }),
+  variant: word({
+    option: 'variant',
+    group: 'model',
+    meaning:
+      'the member of the HAR family: `har` (levels), `har-log` (log RV), `har-j` (continuous and jump ' +
+      'parts), `shar` (semivariances), `harq` (realized quarticity)',
+    schema: z.enum(['har', 'har-log', 'har-j', 'shar', 'harq']),
+    default: 'har',
+    expects: 'one of har, har-log, har-j, shar, harq',
+    flag: null,
+  }),
+  horizonMean: word({
+    option: 'horizonMean',
+    group: 'model',
+    meaning:
+      "forecast the mean of the next `horizon` values (HAR's weekly and monthly targets) instead of the " +
+      "value `horizon` steps ahead",
+    schema: z.boolean(),
+    default: false,
+    expects: 'true or false',
+  }),
+  loss: word({
+    option: 'loss',
+    group: 'training',
+    meaning:
+      'training loss: `mse`, or `qlike` on a target column of log variances (the network forecasts ln h; ' +
+      'loss exp(y - ln h) - (y - ln h) - 1 per value)',
+    schema: z.enum(['mse', 'qlike']),
+    default: 'mse',
+    defaultText: '`mse` (on a log target, MSE on logs)',
+    expects: 'one of mse, qlike',
+  }),
+  realized: word({
+    option: 'realized',
+    group: 'data',
+    meaning:
+      "a daily realized measure from intraday bars (`realizedMeasures`' columns): `rv` realized variance, " +
+      "the sum of squared intraday log returns, a daily variance of decimal returns, not annualized (unlike " +
+      "`rv:K` of `targetTransform`, an annualized volatility in percent); `bv` bipower variation; `jump` " +
+      "max(rv - bv, 0); `rsPos`, `rsNeg` the semivariances of positive and negative returns; `rq` realized " +
+      "quarticity",
+    schema: z.enum(['rv', 'bv', 'jump', 'rsPos', 'rsNeg', 'rq']),
+    defaultText: 'none',
+    expects: 'one of rv, bv, jump, rsPos, rsNeg, rq',
+  }),
+  targetKind: word({
+    option: 'targetKind',
+    group: 'backtest',
+    meaning: 'what a volatility metric compares: a `variance` or a `volatility` (squared before `qlike` and `mseLog`)',
+    schema: z.enum(['variance', 'volatility']),
+    defaultText: '`variance`',
+    expects: 'one of variance, volatility',
+  }),
   // Sweeps and distributed runs.
   space: word({ option: 'space', group: 'sweep', meaning: 'what a sweep searches: forecaster options, each a list of values or a range `{ min, max, scale }` (CLI: `--space units=16,32,64`, `--space lookback=20..60`, `--space learning-rate=1e-4..1e-2:log`, with the flag names)', schema: z.record(z.string(), z.unknown()), expects: 'option names mapped to lists or ranges', flag: '--space' }),
   search: word({ option: 'search', group: 'sweep', meaning: "how a sweep picks configurations: seeded `random` sampling, every combination of a `grid`, or successive `halving` (many configurations on few epochs, the best promoted). `stockcast sweep` also takes the issue's spelling `--strategy random|halving`; `strategy` alone stays backtest's trading rule", schema: z.enum(['random', 'grid', 'halving']), default: 'random', expects: 'one of random, grid, halving' }),

@@ -15,7 +15,7 @@ describe('the browser entry', () => {
     const imports = Object.values(r.metafile.inputs).flatMap((i) => i.imports.map((x) => x.path));
     expect(imports.filter((p) => NODE.has(p))).toEqual([]);
     const inputs = Object.keys(r.metafile.inputs);
-    for (const banned of ['@tensorflow', 'node-gyp-build', 'worker_threads', 'bullmq', 'ioredis', 'commander', 'cli-progress', 'danfojs', 'yahoo-finance2', 'src/platform/node.ts', 'src/node-runtime.ts', 'src/models/engines/engines.ts', 'src/models/persistence/model-dir.ts', 'src/backtest/fold-pool.ts']) {
+    for (const banned of ['@tensorflow', 'node-gyp-build', 'worker_threads', 'bullmq', 'ioredis', 'commander', 'cli-progress', 'danfojs', 'yahoo-finance2', 'src/platform/node.ts', 'src/node-runtime.ts', 'src/models/engines/engines.ts', 'src/models/persistence/model-dir.ts', 'src/jobs/pool.ts']) {
       expect(inputs.filter((i) => i.includes(banned)), banned).toEqual([]);
     }
     expect(inputs).toContain('src/platform/browser.ts');

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nativeKernels } from '../src/models/engines/fused/kernels.js';
+import { readFigures } from '../scripts/figures.js';
+import { packageCount } from '../scripts/install-size.js';
 
 // Installs the packed package into a fresh project, as a user would, and uses it there: the library, its CLI
 // (workers and WebAssembly from dist/), and its type declarations with skipLibCheck off and no danfojs.
@@ -32,13 +34,17 @@ describe('npm pack + npm install into a new project', () => {
     copyFileSync('fixtures/ncsoft-weekly.csv', join(dir, 'ncsoft.csv'));
   }, 300_000);
 
-  it('is a light install: no TensorFlow.js, at most 140 MB of node_modules, the CLI forecasts on the fast engine', () => {
+  it('is a light install: no TensorFlow.js, no queue libraries, at most 100 MB of node_modules, the CLI forecasts on the fast engine', () => {
     const modules = join(dir, 'node_modules');
-    // The tfjs engine's packages are optional peers: not installed unless the user asks for them.
-    expect(existsSync(join(modules, '@tensorflow'))).toBe(false);
-    expect(existsSync(join(modules, 'core-js'))).toBe(false);
+    // The tfjs engine's packages and the job queue's are optional peers: not installed unless the user asks for them.
+    for (const pkg of ['@tensorflow', 'core-js', 'bullmq', 'ioredis', '@stdlib']) expect(existsSync(join(modules, pkg)), pkg).toBe(false);
     const mb = treeBytes(modules) / 1e6;
-    expect(mb).toBeLessThanOrEqual(140);
+    expect(mb).toBeLessThanOrEqual(100);
+    // The README quotes the size and package count from docs/figures.json (scripts/install-size.ts --figures):
+    // they must still describe this install.
+    const figures = readFigures();
+    expect(Math.abs(figures.installSizeMB.value - mb), 'installSizeMB in docs/figures.json').toBeLessThan(3);
+    expect(Math.abs(figures.installPackages.value - packageCount(modules)), 'installPackages').toBeLessThanOrEqual(5);
     writeFileSync(join(dir, 'install-size.json'), JSON.stringify({ nodeModulesMB: mb }));
 
     const cli = (args: string[]) => spawnSync(join(modules, '.bin/stockcast'), args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
@@ -67,6 +73,17 @@ describe('npm pack + npm install into a new project', () => {
     expect(gpu.stderr).toMatch(/BackendError|backend/i);
     expect(gpu.stderr).toMatch(/the webgpu engine needs the npm package webgpu/);
     expect(gpu.stderr).not.toMatch(/^\s+at /m);
+
+    // The job queue without bullmq and ioredis: a QueueError naming both and the install command, from the API and
+    // from the CLI (`stockcast worker`, `--redis`), before any connection is tried.
+    const queueApi = spawnSync(process.execPath, ['--input-type=module', '-e', "import { runWorker } from 'stockcast'; try { await runWorker({ queue: { connection: 'redis://127.0.0.1:1' } }); } catch (e) { console.log(e.name, e.code, e.message, e.hint); }"], { cwd: dir, encoding: 'utf8' });
+    expect(queueApi.stdout).toMatch(/^QueueError QUEUE_ERROR the job queue needs bullmq and ioredis, which are not installed \(hint: npm install bullmq ioredis: optional peers/);
+    const worker = cli(['worker', '--redis', 'redis://127.0.0.1:1']);
+    expect(worker.status).toBe(1);
+    expect(worker.stderr).toMatch(/QueueError: the job queue needs bullmq and ioredis, which are not installed \(hint: npm install bullmq ioredis/);
+    const queued = cli(['backtest', '--csv', 'ncsoft.csv', '--target', 'stock_price', '--models', 'rnn', '--test-size', '4', '--lookback', '5', '--epochs', '1', '--units', '4', '--redis', 'redis://127.0.0.1:1']);
+    expect(queued.status).toBe(1);
+    expect(queued.stderr).toMatch(/npm install bullmq ioredis/);
   }, 300_000);
 
   it('works as an installed dependency: import, CLI, types', () => {

@@ -1,10 +1,24 @@
-/** Model comparison: the same walk-forward for several models, ranked, with Theil's U against the naive forecast. */
+/**
+ * Model comparison: the same walk-forward for several models, ranked, with Theil's U against the naive forecast and
+ * tests against a benchmark (Diebold-Mariano per model, Reality Check and SPA over all).
+ */
 import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
-import { comparePanelModels, type PanelComparisonRow, type PanelWalkForwardOptions } from './panel-walk-forward.js';
-import { ValidationError } from '../errors.js';
+import type { PanelWalkForwardOptions } from './panel-walk-forward.js';
+import { comparePanelModels, type PanelComparison } from './panel-compare.js';
 import type { Metrics } from './metrics.js';
-import { modelName, resolveModel, type ModelSpec } from '../models/resolve.js';
+import type { ModelSpec } from '../models/resolve.js';
+import { parseOptions } from '../validate.js';
+import { verdict, type Verdict } from '../stats/verdict.js';
+import {
+  CompareOptionsSchema,
+  finding,
+  planComparison,
+  splitCompareOptions,
+  type CompareOptions,
+} from './comparison.js';
+import { dieboldMarianoAgainst, type DieboldMarianoResult } from './forecast-tests.js';
+import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
 
 /** One row of a comparison table. */
@@ -15,86 +29,136 @@ export interface ComparisonRow {
   model: string;
   /** Pooled metrics. */
   metrics: Metrics;
-  /** Theil's U: this model's RMSE / the naive forecast's RMSE on the same points (< 1 beats naive). */
+  /** Theil's U: this model's RMSE / the naive forecast's RMSE on the same points (a verdict needs a test). */
   theilU: number;
   /** CRPS from the model's quantiles, when it gave them (`quantiles` option) and the levels support it (see `crpsSupport`). */
   crps?: number;
+  /** The Diebold-Mariano test against the benchmark on `testLoss` (null for the benchmark itself). */
+  dieboldMariano: DieboldMarianoResult | null;
+  /** Against the benchmark, from the squared-error test: `beats`/`loses to` only below p 0.05 (null: the benchmark). */
+  verdict: Verdict | null;
 }
 
 /** The outcome of {@link compareModels}. */
 export interface Comparison {
-  /** Rows ranked by `rankBy` (ascending; descending for directionalAccuracy). */
+  /** Rows ranked by `rankBy` (ascending; descending for directionalAccuracy), the benchmark among them. */
   rows: ComparisonRow[];
   /** Full results keyed by the model spec as given. */
   results: Record<string, BacktestResult>;
   /** The metric used for ranking. */
   rankBy: keyof Omit<Metrics, 'count'>;
-  /** In words, how each recurrent model does against the naive forecast (whether it loses, and by how much). */
+  /** The benchmark's display name. */
+  benchmark: string;
+  /** In words, each model against the benchmark: a verdict only where the Diebold-Mariano test gives one. */
   findings: string[];
+  /** White's Reality Check and Hansen's SPA test of every model against the benchmark on the `rankBy` loss. */
+  tests: ModelSetTests;
 }
 
-/** One sentence on a recurrent model against the naive forecast, from Theil's U. */
-function finding(model: string, theilU: number): string {
-  if (!Number.isFinite(theilU)) return `${model} produced no finite forecasts; use the naive forecast.`;
-  const pct = Math.abs(theilU - 1) * 100;
-  if (theilU > 1) return `${model} loses to the naive forecast (the last value): its RMSE is ${pct.toFixed(1)}% higher (Theil's U ${theilU.toFixed(3)}); on this data the naive forecast is the better model.`;
-  if (theilU < 1) return `${model} beats the naive forecast (the last value): its RMSE is ${pct.toFixed(1)}% lower (Theil's U ${theilU.toFixed(3)}).`;
-  return `${model} ties the naive forecast (Theil's U 1.000).`;
-}
+/** Options of {@link compareModels} on a series: the backtest's and the comparison's. */
+export type CompareSeriesOptions = WalkForwardOptions & CompareOptions;
 
 /**
- * Backtests several models with the same origins and windows and ranks them.
+ * Backtests several models with the same origins and windows, ranks them, and tests each against a benchmark:
+ * Diebold-Mariano per model (one test per forecast step; verdicts "beats" or "loses to" only when its p-value on
+ * squared error is below 0.05, else "ties"), and White's Reality Check and Hansen's SPA over all of them.
  *
- * @param input - the data; a `Panel` runs {@link comparePanelModels} and returns its rows
+ * @param input - the data; a `Panel` runs {@link comparePanelModels} and returns its result
  * @param models - spec strings or objects
- * @param options - walk-forward options plus `rankBy` (default `rmse`)
- * @returns ranked rows and the full results
- * @throws {@link DataError} and {@link ValidationError} as {@link walkForward} does, and ValidationError when two models share a display name
+ * @param options - walk-forward options plus `rankBy` (default `rmse`), `benchmark`, `testLoss`, `blockLength`,
+ *   `resamples` and `seed` (see {@link CompareOptionsSchema})
+ * @returns ranked rows with their tests, the full results, findings in words and the Reality Check and SPA test
+ * @throws {@link DataError} and {@link ValidationError} as {@link walkForward} does, and ValidationError when two
+ *   models share a display name or `testLoss` is `qlike` on a target that is not a volatility
  * @example
  * ```ts
  * import { compareModels, readCsv } from 'stockcast';
  * const sp = await readCsv('fixtures/sp500-2000.csv');
- * const { rows } = await compareModels(sp, ['naive', 'drift', 'ma:20'], { target: 'close', testSize: 250 });
- * console.table(rows.map((r) => ({ model: r.model, rmse: r.metrics.rmse, theilU: r.theilU })));
+ * const { rows, findings } = await compareModels(sp, ['naive', 'drift', 'ma:20'], { target: 'close', testSize: 250 });
+ * console.table(rows.map((r) => ({ model: r.model, rmse: r.metrics.rmse, p: r.dieboldMariano?.pValue })));
+ * console.log(findings); // e.g. "drift ties the naive forecast (the last value): ..."
  * ```
  */
-export async function compareModels(input: Series, models: ModelSpec[], options?: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison>;
-/** A panel: the same as {@link comparePanelModels} (pooled ranking, per-symbol results). */
-export async function compareModels(panel: Panel, models: ModelSpec[], options?: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> }): Promise<PanelComparisonRow[]>;
-export async function compareModels(input: Series | Panel, models: ModelSpec[], options: (WalkForwardOptions | PanelWalkForwardOptions) & { rankBy?: Comparison['rankBy'] } = {}): Promise<Comparison | PanelComparisonRow[]> {
-  if (input instanceof Panel) return comparePanelModels(input, models, options as PanelWalkForwardOptions);
-  return compareSeries(input, models, options as WalkForwardOptions & { rankBy?: Comparison['rankBy'] });
+export async function compareModels(
+  input: Series,
+  models: ModelSpec[],
+  options?: CompareSeriesOptions,
+): Promise<Comparison>;
+/** A panel: the same as {@link comparePanelModels} (pooled ranking and tests, per-symbol results and tests). */
+export async function compareModels(
+  panel: Panel,
+  models: ModelSpec[],
+  options?: PanelWalkForwardOptions & CompareOptions,
+): Promise<PanelComparison>;
+export async function compareModels(
+  input: Series | Panel,
+  models: ModelSpec[],
+  options: (WalkForwardOptions | PanelWalkForwardOptions) & CompareOptions = {},
+): Promise<Comparison | PanelComparison> {
+  if (input instanceof Panel)
+    return comparePanelModels(input, models, options as PanelWalkForwardOptions & CompareOptions);
+  return compareSeries(input, models, options as CompareSeriesOptions);
 }
 
-async function compareSeries(series: Series, models: ModelSpec[], options: WalkForwardOptions & { rankBy?: Comparison['rankBy'] }): Promise<Comparison> {
-  const { rankBy = 'rmse', ...wf } = options;
-  const names = models.map(modelName);
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length > 0) {
-    throw new ValidationError('models', [{ path: '', message: `two models are named "${repeated[0]}"; results are keyed by name, so give each model its own (objects take a \`name\`)` }]);
-  }
+async function compareSeries(series: Series, models: ModelSpec[], options: CompareSeriesOptions): Promise<Comparison> {
+  const [own, wf] = splitCompareOptions<WalkForwardOptions>(options);
+  const o = parseOptions(CompareOptionsSchema, own, 'comparison options');
+  const plan = planComparison(models, o, wf.targetTransform);
   const results: Record<string, BacktestResult> = {};
-  for (const model of models) {
+  for (const model of plan.specs) {
     const r = await walkForward(series, model, wf);
     results[r.model] = r;
   }
-  const first = Object.values(results)[0];
+  const bench = results[plan.benchmark];
   // Naive RMSE on exactly the same points, for Theil's U: the naive forecast of every point is y[t-1], the last
   // value known at its origin (read from the points, so a derived target such as rv:5 needs no second pass).
   let sq = 0;
-  for (const p of first.points) sq += (p.actual - p.lastKnown) ** 2;
-  const naiveRmse = Math.sqrt(sq / first.points.length);
-  const rows = rankRows(
-    Object.values(results).map((r) => ({ rank: 0, model: r.model, metrics: r.metrics, theilU: r.metrics.rmse / naiveRmse, ...(r.quantiles?.metrics.crps !== undefined ? { crps: r.quantiles.metrics.crps } : {}) })),
-    rankBy,
+  for (const p of bench.points) sq += (p.actual - p.lastKnown) ** 2;
+  const naiveRmse = Math.sqrt(sq / bench.points.length);
+  const setup = { benchmark: plan.benchmark, kind: plan.kind, horizon: bench.horizon, spacing: bench.step };
+  const others = Object.values(results).filter((r) => r.model !== plan.benchmark);
+  const squared = new Map(
+    others.map((r) => [r.model, dieboldMarianoAgainst(r.points, bench.points, { ...setup, loss: 'mse' })]),
   );
-  const learned = new Set<string>();
-  for (const m of models) {
-    const resolved = await resolveModel(m, { forecaster: wf.forecaster });
-    if (resolved.definition.learned) learned.add(resolved.name);
-  }
-  const findings = rows.filter((r) => learned.has(r.model)).map((r) => finding(r.model, r.theilU));
-  return { rows, results, rankBy, findings };
+  const reported = (r: BacktestResult) =>
+    o.testLoss === 'mse'
+      ? squared.get(r.model)!
+      : dieboldMarianoAgainst(r.points, bench.points, { ...setup, loss: o.testLoss });
+  const rows = rankRows(
+    Object.values(results).map((r) => {
+      const own = r.model === plan.benchmark;
+      const tests = own
+        ? { dieboldMariano: null, verdict: null }
+        : { dieboldMariano: reported(r), verdict: verdict(squared.get(r.model)) };
+      return {
+        rank: 0,
+        model: r.model,
+        metrics: r.metrics,
+        theilU: r.metrics.rmse / naiveRmse,
+        ...(r.quantiles?.metrics.crps !== undefined ? { crps: r.quantiles.metrics.crps } : {}),
+        ...tests,
+      };
+    }),
+    o.rankBy,
+  );
+  const findings = rows
+    .filter((r) => r.model !== plan.benchmark)
+    .map((r) => finding(r.model, plan.benchmark, squared.get(r.model)!, r.metrics.rmse / bench.metrics.rmse, r.theilU));
+  const scaleOf = () => bench.metrics.mae / bench.metrics.mase;
+  const tests = modelSetTests(
+    others.map((r) => ({ name: r.model, points: r.points })),
+    bench.points,
+    {
+      benchmark: plan.benchmark,
+      metric: o.rankBy,
+      kind: plan.kind,
+      blockLength: o.blockLength,
+      resamples: o.resamples,
+      seed: o.seed,
+      scaleOf,
+    },
+  );
+  return { rows, results, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests };
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Where a walk-forward backtest may run its refit groups besides this thread: worker threads and the job queue,
- * installed by the Node.js entry. Without them (a browser) every fold trains in this thread, one after another,
+ * which the Node.js runtime carries. Without them (a browser) every fold trains in this thread, one after another,
  * with the same results.
  */
 import { ValidationError } from '../errors.js';
+import { runtime } from '../platform/runtime.js';
 import type { Series } from '../data/series.js';
 import type { QueueOptions } from '../queue/options.js';
 import type { FoldPlan, ModelJob } from './folds.js';
@@ -19,16 +20,16 @@ export interface FoldRunners {
   queue?: GroupRunner<{ queue: QueueOptions }>;
 }
 
-let runners: FoldRunners = {};
-
-/** Installs the environment's runners (the Node.js entry does). @internal */
-export function setFoldRunners(r: FoldRunners): void {
-  runners = r;
+declare module '../platform/runtime.js' {
+  interface Runtime {
+    /** Where backtest folds may run besides this thread (Node.js: jobs/run.ts); a browser runs them here. */
+    folds?: FoldRunners;
+  }
 }
 
 /** Parallel folds run here when worker threads are installed; otherwise folds run in this thread. @internal */
 export function foldWorkers(): FoldRunners['workers'] {
-  return runners.workers;
+  return runtime().folds?.workers;
 }
 
 /**
@@ -37,6 +38,7 @@ export function foldWorkers(): FoldRunners['workers'] {
  * @internal
  */
 export function foldQueue(): NonNullable<FoldRunners['queue']> {
-  if (!runners.queue) throw new ValidationError('backtest options', [{ path: 'queue', message: 'expected no queue here: running folds on a job queue needs Node.js (Redis connections)' }]);
-  return runners.queue;
+  const queue = runtime().folds?.queue;
+  if (!queue) throw new ValidationError('backtest options', [{ path: 'queue', message: 'expected no queue here: running folds on a job queue needs Node.js (Redis connections)' }]);
+  return queue;
 }

@@ -2,7 +2,9 @@
 import { DataError, StockcastError, ValidationError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
-import type { Forecasts, ModelEnvironment, ModelTask, ResolvedModel, SeriesModel, TargetKind } from '../models/contract.js';
+import type { Forecasts, ModelEnvironment, ModelJob, ModelTask, ResolvedModel, SeriesModel, TargetKind } from '../models/contract.js';
+
+export type { ModelJob } from '../models/contract.js';
 import { importModules, registeredModules } from '../models/registry.js';
 import { workerOptions } from '../util/plain-options.js';
 import { resolveModel } from '../models/resolve.js';
@@ -56,18 +58,6 @@ export function refitGroups(plan: readonly FoldPlan[]): FoldPlan[][] {
   return out;
 }
 
-/**
- * What crosses to a worker thread or a queue worker to run one model's refit group: the canonical spec, its
- * checked options (plain data), the task, the threads one fit may use and the model modules to import first.
- * @internal
- */
-export interface ModelJob {
-  spec: string;
-  options: Record<string, unknown>;
-  task: ModelTask;
-  threads?: number | 'auto' | undefined;
-  modules?: Array<{ name: string; url: string; export: string }> | undefined;
-}
 
 /**
  * Forecasts of a learned model for the origins of one refit group: a fresh model, seeded, fitted on the group's

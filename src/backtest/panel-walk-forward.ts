@@ -6,13 +6,16 @@ import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import type { ModelTask, PanelModel, ResolvedModel } from '../models/contract.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
-import { resolveModel, modelName, type ModelSpec } from '../models/resolve.js';
+import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { modelTask, runModel } from './folds.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
 import { quantileBacktest, quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
+import type { RankForecastResult } from '../stats/rank-forecast.js';
+import { panelRankForecast } from './panel-rank.js';
+import { periodsPerYear } from '../data/frequency.js';
 
 /** Options of {@link walkForwardPanel} and {@link comparePanelModels}. */
 export const PanelWalkForwardOptionsSchema = z
@@ -47,11 +50,21 @@ export const PanelWalkForwardOptionsSchema = z
     prices: v.prices.optional(),
     /** Quantile levels: recurrent models forecast them (pinball loss), `ewma`/`garch` from their variances; adds probabilistic metrics. */
     quantiles: v.quantiles.optional(),
+    /**
+     * `quintiles`: M6-style rank forecasts of the next period's return quintile of every symbol from the one-step
+     * forecasts (and their quantiles, when the model gives them), scored by the ranked probability score, with a
+     * rank-based long-short portfolio ranked among random portfolios. Price targets only.
+     */
+    rankForecast: v.rankForecast.optional(),
   })
   .strict()
   .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, {
     message: "window 'sliding' needs trainLength",
     path: ['trainLength'],
+  })
+  .refine((o) => !(o.rankForecast && o.targetTransform), {
+    message: 'rankForecast ranks returns implied by price forecasts: leave out targetTransform',
+    path: ['rankForecast'],
   });
 
 /** Options of {@link walkForwardPanel}, as accepted. */
@@ -101,6 +114,8 @@ export interface PanelBacktestResult {
   fits: PanelFit[];
   /** With `quantiles`: every symbol's quantile points, with metrics pooled over them. */
   quantiles?: QuantileBacktest;
+  /** With `rankForecast`: the rank forecasts' RPS against the uniform one, and the portfolio's information ratio. */
+  rankForecast?: RankForecastResult;
 }
 
 /** One refit of the global model in a panel backtest. */
@@ -201,7 +216,12 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
     }
   }
   if (points.length === 0) throw new DataError(`no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`, {}, { hint: 'use a shorter lookback, or a larger testSize' });
-  return summarize(resolved.name, run, points, naiveErrors, contexts);
+  const result = summarize(resolved.name, run, points, naiveErrors, contexts);
+  if (o.rankForecast) {
+    const ppy = o.periodsPerYear ?? periodsPerYear(panel.frequencyInfo.frequency);
+    result.rankForecast = panelRankForecast(result, ppy);
+  }
+  return result;
 }
 
 /** What one panel backtest carries between its steps. */
@@ -357,39 +377,4 @@ function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], na
     fits: run.fits,
     ...(pooledQuantiles ? { quantiles: pooledQuantiles } : {}),
   };
-}
-
-/** One model's row in {@link comparePanelModels}' ranking. */
-export interface PanelComparisonRow {
-  /** Rank by the pooled metric (1 = best; NaN ranks last). */
-  rank: number;
-  /** The backtest. */
-  result: PanelBacktestResult;
-}
-
-/**
- * Backtests several models on the same panel and origins and ranks them by a pooled metric.
- *
- * @param panel - the panel
- * @param models - model specs; display names must differ
- * @param options - see {@link PanelWalkForwardOptionsSchema}, plus `rankBy` (default `rmse`)
- * @returns the rows, best first
- * @throws {@link ValidationError} when two models share a display name
- * @example
- * ```ts
- * import { comparePanelModels, readPanelCsv } from 'stockcast';
- * const rows = await comparePanelModels(await readPanelCsv('fixtures/stocks.csv'), ['naive', 'drift', 'mean'], { testSize: 12, rankBy: 'mase' });
- * rows[0].result.model; // the best by pooled MASE
- * ```
- */
-export async function comparePanelModels(panel: Panel, models: ModelSpec[], options: PanelWalkForwardOptions & { rankBy?: keyof Omit<Metrics, 'count'> } = {}): Promise<PanelComparisonRow[]> {
-  const { rankBy = 'rmse', ...rest } = options;
-  const names = models.map(modelName);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup !== undefined) throw new ValidationError('models', [{ path: '', message: `two models are named "${dup}": give each a distinct name` }]);
-  const results: PanelBacktestResult[] = [];
-  for (const m of models) results.push(await walkForwardPanel(panel, m, rest));
-  const better = rankBy === 'directionalAccuracy' ? -1 : 1;
-  const key = (r: PanelBacktestResult) => (Number.isFinite(r.metrics[rankBy]) ? better * r.metrics[rankBy] : Infinity);
-  return results.sort((a, b) => key(a) - key(b)).map((result, i) => ({ rank: i + 1, result }));
 }

@@ -1,5 +1,5 @@
 /** Value-at-Risk backtests: exceedances, Kupiec's proportion of failures, Christoffersen's independence and conditional coverage, and historical-simulation VaR. */
-import gammainc from '@stdlib/math-base-special-gammainc';
+import { upperGammaRegularized } from '../util/special.js';
 import { DataError } from '../errors.js';
 
 /** A likelihood-ratio test: its statistic, degrees of freedom and chi-square p-value. */
@@ -34,7 +34,7 @@ export interface VarBacktest {
 
 /**
  * The chi-square survival function P(X >= x) for df degrees of freedom: the regularized upper incomplete gamma
- * Q(df/2, x/2) (stdlib's `gammainc`, accurate far into the tail).
+ * Q(df/2, x/2), by its continued fraction in the tail, so tiny p-values keep their relative accuracy.
  *
  * @param x - the statistic (>= 0)
  * @param df - degrees of freedom (> 0)
@@ -48,7 +48,7 @@ export interface VarBacktest {
  */
 export function chiSquarePValue(x: number, df: number): number {
   if (!(x >= 0) || !(df > 0)) throw new DataError(`chi-square p-value needs x >= 0 and df > 0: received x ${x}, df ${df}`);
-  return gammainc(x / 2, df / 2, true, true);
+  return upperGammaRegularized(df / 2, x / 2);
 }
 
 /** n ln(p), with 0 ln 0 = 0. */

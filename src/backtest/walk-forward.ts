@@ -12,7 +12,7 @@ import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { modelJob, modelTask, planFolds, refitGroups, runModel, unpackForecasts, type FoldPlan } from './folds.js';
 import { foldQueue, foldWorkers } from './fold-runners.js';
-import { platform } from '../platform/platform.js';
+import { platform } from '../platform/runtime.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';

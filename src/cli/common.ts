@@ -34,7 +34,7 @@ function parserFor(word: Word): (value: string) => unknown {
   };
 }
 
-const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>', module: '<files>', quantiles: '<list>', targetTransform: '<spec>', prices: '<key=column,...>', calibration: '<fraction>', symbols: '<list>', calendar: '<name>', symbolColumn: '<name>' };
+const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>', module: '<files>', quantiles: '<list>', targetTransform: '<spec>', prices: '<key=column,...>', calibration: '<fraction>', symbols: '<list>', calendar: '<name>', symbolColumn: '<name>', benchmark: '<model>' };
 
 /**
  * The CLI option of a vocabulary word: its flag, meaning, range-checked parser, choices and the one default.

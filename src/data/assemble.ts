@@ -140,9 +140,24 @@ export function assembleSeries(
 }
 
 function gather(source: Float64Array, rows: Int32Array): Float64Array {
+  // Sorted input with nothing dropped (the common case): one block copy.
+  if (rows.length === source.length && rows.length > 0 && rows[0] === 0 && rows[rows.length - 1] === rows.length - 1 && isIdentity(rows)) return source.slice();
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]];
   return out;
+}
+
+const identityChecked = new WeakMap<Int32Array, boolean>();
+
+/** Whether rows[i] === i throughout (checked once per array). */
+function isIdentity(rows: Int32Array): boolean {
+  let known = identityChecked.get(rows);
+  if (known === undefined) {
+    known = true;
+    for (let i = 0; i < rows.length && known; i++) known = rows[i] === i;
+    identityChecked.set(rows, known);
+  }
+  return known;
 }
 
 /**

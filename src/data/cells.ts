@@ -56,3 +56,40 @@ export function describeBadCell(text: string): CellProblem {
   }
   return { problem: `expected a number, received "${text}"`, hint: 'choose the numeric columns with the columns option, or add the text to naValues if it means missing' };
 }
+
+// Powers of ten that doubles hold exactly: a decimal whose digits make an integer m < 2^53 is m / 10^k with both
+// exact, and one correctly rounded division gives the same double as `Number(text)` (Clinger's fast path).
+const EXACT_POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * Reads the UTF-8 bytes `[start, end)` in place when they are a plain decimal (`[+-]digits[.digits]`, no spaces,
+ * no exponent) whose digits form an integer below 2^53 with at most 22 after the point: the same double
+ * `Number()` gives the text, with no string made. NaN for anything else (the caller then takes the general path,
+ * with its checks and messages).
+ * @internal
+ */
+export function plainDecimal(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let sign = 1;
+  const first = bytes[i];
+  if (first === 45 || first === 43) {
+    if (first === 45) sign = -1;
+    i++;
+  }
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < end; i++) {
+    const c = bytes[i];
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      m = m * 10 + d;
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return Number.NaN;
+  }
+  // Every partial m is below the final one, so m < 2^53 means each step was exact (m = 2^53 may be 2^53 + 1 rounded).
+  if (digits === 0 || m >= 9007199254740992 || frac > 22) return Number.NaN;
+  return sign * (frac > 0 ? m / EXACT_POW10[frac] : m);
+}

@@ -40,6 +40,26 @@ export interface SeriesEvent {
   ratio?: string;
 }
 
+/**
+ * How intraday bars were grouped into coarser bars or days ({@link resampleBars}, {@link realizedMeasures}): nothing
+ * left out goes uncounted.
+ */
+export interface AggregationReport {
+  /** How bars made days: fixed `24h` days or an exchange's sessions. */
+  session: '24h' | 'exchange';
+  /** Intraday bars read. */
+  barsRead: number;
+  /** Bars outside every session (pre- and post-market, weekends, holidays), left out. */
+  barsOutside: number;
+  /** Output rows dropped for having fewer bars than `minBars`. */
+  partialDropped: number;
+  /**
+   * Days dropped because the overnight treatment needs what they lack: a previous close (`overnight: 'add'` or
+   * `'scale'`: the first day) or, for `scale`, a positive sum of `rv` so far.
+   */
+  overnightDropped: number;
+}
+
 /** Descriptive metadata carried by a Series. */
 export interface SeriesMeta {
   /** Ticker symbol, when known. */
@@ -61,6 +81,8 @@ export interface SeriesMeta {
    * refuse them as a target or feature: their training labels near an origin would read the test span.
    */
   lookahead?: Record<string, number>;
+  /** How the rows were made from intraday bars, when they were ({@link resampleBars}, {@link realizedMeasures}). */
+  aggregation?: AggregationReport;
 }
 
 /** Input for {@link Series.create}. */

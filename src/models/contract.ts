@@ -167,3 +167,16 @@ export interface ResolvedModel {
   /** Registered by the SDK itself (its models read the data before each origin only, which tests check). */
   builtin: boolean;
 }
+
+/**
+ * What crosses to a worker thread or a queue worker to run one model's refit group: the canonical spec, its
+ * checked options (plain data), the task, the threads one fit may use and the model modules to import first.
+ * @internal
+ */
+export interface ModelJob {
+  spec: string;
+  options: Record<string, unknown>;
+  task: ModelTask;
+  threads?: number | 'auto' | undefined;
+  modules?: Array<{ name: string; url: string; export: string }> | undefined;
+}

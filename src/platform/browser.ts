@@ -4,7 +4,7 @@
  * cross-origin isolated, and no blocking waits on the page's main thread.
  */
 import { BackendError, DataError, PersistenceError } from '../errors.js';
-import type { HelperThread, Platform, WasmModule } from './platform.js';
+import type { HelperThread, Platform, WasmModule, AssetUrls } from './platform.js';
 
 interface WebWorker {
   postMessage(message: unknown): void;
@@ -24,20 +24,12 @@ interface BrowserGlobals {
 }
 const g = globalThis as unknown as BrowserGlobals;
 
-/** Where the kernels and the helper-thread script are, when a bundler did not rewrite the package's own URLs. @internal */
-export interface AssetUrls {
-  /** URL of `wasm/kernels.wasm` (default: next to the package, `new URL('../../wasm/kernels.wasm', import.meta.url)`). */
-  kernels?: string;
-  /** URL of a bundled helper-thread script (default: the package's own, `new URL('../models/engines/fused/gradient-web-worker.js', import.meta.url)`). */
-  worker?: string;
-}
-
 const assets: AssetUrls = {};
 let wasm: WasmModule | Error | undefined;
 let loading: Promise<void> | undefined;
 
-/** Sets where the kernels and the helper-thread script are (for bundlers that copy files but do not rewrite `new URL(..., import.meta.url)`). @internal */
-export function setBrowserAssets(a: AssetUrls): void {
+/** Sets where the kernels and the helper-thread script are (for bundlers that copy files but do not rewrite `new URL(..., import.meta.url)`). */
+function configureAssets(a: AssetUrls): void {
   if (a.kernels !== undefined && a.kernels !== assets.kernels) {
     wasm = undefined;
     loading = undefined;
@@ -81,6 +73,7 @@ function startHelper(init: Record<string, unknown>): HelperThread {
 /** The browser environment. @internal */
 export const browserPlatform: Platform = {
   name: 'browser',
+  configureAssets,
   cores: () => Math.max(1, g.navigator?.hardwareConcurrency ?? 1),
   isMainThread: () => g.document !== undefined,
   // WebAssembly's 32-bit memories stop at 4 GiB; the browser refuses growth earlier when it must.
@@ -117,6 +110,7 @@ export const browserPlatform: Platform = {
   canBlock: () => g.document === undefined,
   nextTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
   textFileStream: noFiles,
+  fileByteStream: noFiles,
   readTextFile: noFiles,
   writeTextFile: async (path) => {
     throw new PersistenceError(path, 'a browser has no files to write', { hint: 'renderReport(content) gives the HTML as a string: show it, or offer it as a download' });

@@ -1,4 +1,5 @@
 /** The Node.js environment: cores from `os`, kernels from the package's wasm/ and prebuilds/ folders, helper threads with worker_threads. */
+/// <reference path="./node-gyp-build.d.ts" />
 import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, totalmem } from 'node:os';
@@ -99,6 +100,7 @@ export const nodePlatform: Platform = {
   canBlock: () => true,
   nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
   textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
+  fileByteStream: (path) => createReadStream(path, { highWaterMark: 1 << 22 }),
   readTextFile: (path) => readFileSync(path, 'utf8'),
   writeTextFile: (path, text) => atomicWriteFile(path, text),
 };

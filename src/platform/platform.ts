@@ -1,9 +1,8 @@
 /**
- * The environment seam: what stockcast needs from Node.js or from a browser (cores, the WebAssembly kernels, the
- * native addon, helper threads, waiting), provided by one module per environment and installed by the entry that
- * is loaded (src/node-runtime.ts or src/browser-runtime.ts), so no shared module reaches a Node built-in.
+ * The environment: what stockcast needs from Node.js or from a browser (cores, the WebAssembly kernels, the
+ * native addon, helper threads, waiting), provided by one module per environment and carried by the runtime the
+ * loaded entry installs (src/node-runtime.ts or src/browser-runtime.ts), so no shared module reaches a Node built-in.
  */
-import { BackendError } from '../errors.js';
 
 /** A compiled WebAssembly module (opaque here: Node's type definitions lack most of the WebAssembly API). @internal */
 export type WasmModule = object;
@@ -28,10 +27,20 @@ export interface TextFileStream {
   destroy(): void;
 }
 
+/** Where the kernels and the helper-thread script are, when a bundler did not rewrite the package's own URLs. @internal */
+export interface AssetUrls {
+  /** URL of `wasm/kernels.wasm` (default: next to the package, `new URL('../../wasm/kernels.wasm', import.meta.url)`). */
+  kernels?: string;
+  /** URL of a bundled helper-thread script (default: the package's own, `new URL('../models/engines/fused/gradient-web-worker.js', import.meta.url)`). */
+  worker?: string;
+}
+
 /** What one environment provides. @internal */
 export interface Platform {
   /** `node` or `browser`. */
   readonly name: 'node' | 'browser';
+  /** Browsers: where the kernels and the helper-thread script are served (`useAssets`); Node has no such setting. */
+  configureAssets?(assets: AssetUrls): void;
   /** Logical cores for `threads: 'auto'` and `concurrency: 'auto'`. */
   cores(): number;
   /** Whether this is the main thread (a worker's own training gets one thread under `auto`). */
@@ -61,28 +70,10 @@ export interface Platform {
   nextTurn(): Promise<void>;
   /** Streams a text file in 1 MiB chunks. @throws {@link DataError} where there are no file paths (a browser) */
   textFileStream(path: string): TextFileStream;
+  /** Streams a file's bytes in chunks of a few MiB (the CSV fast path). @throws {@link DataError} where there are no file paths */
+  fileByteStream(path: string): AsyncIterable<Uint8Array> & { destroy(): void };
   /** A text file's whole content (error paths re-read it for line numbers). */
   readTextFile(path: string): string;
   /** Writes a text file atomically (a temporary name, then a rename). @throws {@link PersistenceError} where there are no files (a browser) */
   writeTextFile(path: string, text: string): Promise<void>;
-}
-
-let current: Platform | undefined;
-
-/**
- * Installs the environment (done once by each entry: the Node index, the CLI, worker entries, the browser entry).
- * @internal
- */
-export function setPlatform(p: Platform): void {
-  current = p;
-}
-
-/**
- * The installed environment.
- * @throws {@link BackendError} when no entry installed one (a module imported past the package's entries)
- * @internal
- */
-export function platform(): Platform {
-  if (!current) throw new BackendError('no environment installed: import stockcast through its entry (`stockcast`, which picks the Node.js or the browser build)');
-  return current;
 }

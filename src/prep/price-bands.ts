@@ -1,5 +1,5 @@
 /** Price bands from a volatility forecast: the lognormal range a price stays in with a given coverage. */
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { normalQuantile } from '../util/special.js';
 import { DataError } from '../errors.js';
 
 /** Lower and upper price bands, one per step ahead. */
@@ -35,7 +35,7 @@ export function volatilityBands(price: number, volatility: number, options: { st
   if (!Number.isInteger(steps) || steps < 1) throw new DataError(`steps must be a positive integer: received ${steps}`);
   if (!(coverage > 0 && coverage < 1)) throw new DataError(`coverage must be in (0, 1): received ${coverage}`);
   if (!(periodsPerYear > 0)) throw new DataError(`periodsPerYear must be positive: received ${periodsPerYear}`);
-  const z = normalQuantile((1 + coverage) / 2, 0, 1);
+  const z = normalQuantile((1 + coverage) / 2);
   const s = volatility / 100;
   const lower = new Float64Array(steps);
   const upper = new Float64Array(steps);

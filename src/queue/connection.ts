@@ -1,8 +1,9 @@
 /** Where the job queue lives: Redis URLs and connection objects, parsed once, with the credentials kept out of every message. */
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { QueueError, ValidationError } from '../errors.js';
 import { QueueOptionsSchema, RedisEndpointSchema, type QueueOptions } from './options.js';
+import { loadQueueLibraries } from './peers.js';
 
 /** The BullMQ queue every stockcast job goes through (separate deployments use separate Redis databases). @internal */
 export const QUEUE_NAME = 'stockcast';
@@ -12,14 +13,26 @@ export const QUEUE_PREFIX = 'stockcast';
 
 /** A connection ready for BullMQ, with a printable address and the secrets to scrub from any text. */
 export interface ResolvedConnection {
-  /** Options for ioredis (through BullMQ). */
-  redis: RedisOptions & { host: string; port: number };
+  /** Options for ioredis (through BullMQ); spelled out here so no declaration names the optional peer's types. */
+  redis: RedisConnectionOptions;
   /** `redis://host:port/db` or `rediss://...`, without credentials. */
   address: string;
   /** Strings that must never be printed (the password and user name, as given and URL-encoded). */
   secrets: string[];
   /** How long a submitter waits for an unreachable Redis. */
   reconnectMs: number;
+}
+
+/** The ioredis options stockcast sets (a subset of ioredis' `RedisOptions`). @internal */
+export interface RedisConnectionOptions {
+  host: string;
+  port: number;
+  db: number;
+  username?: string;
+  password?: string;
+  tls?: Record<string, unknown>;
+  connectTimeout: number;
+  retryStrategy: (times: number) => number | null;
 }
 
 /** Replaces every secret in `text` with `***`. @internal */
@@ -120,10 +133,12 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
 /**
  * Connects once, without retrying, and pings: a wrong password, a refused connection or a TLS mismatch fails
  * here with a clear message instead of retrying forever.
- * @throws {@link QueueError} naming the address (never the credentials) and what to check
+ * @throws {@link QueueError} naming the address (never the credentials) and what to check, or naming bullmq and
+ *   ioredis when they are not installed
  * @internal
  */
 export async function checkRedis(conn: ResolvedConnection): Promise<void> {
+  const { Redis } = await loadQueueLibraries(conn.address);
   const probe = new Redis({ ...conn.redis, retryStrategy: () => null, maxRetriesPerRequest: 0, lazyConnect: true });
   let failure: unknown;
   probe.on('error', (e) => (failure ??= e));
@@ -138,7 +153,8 @@ export async function checkRedis(conn: ResolvedConnection): Promise<void> {
 }
 
 /** A client for stockcast's own keys (input data), reconnecting like BullMQ's. @internal */
-export function dataClient(conn: ResolvedConnection): Redis {
+export async function dataClient(conn: ResolvedConnection): Promise<Redis> {
+  const { Redis } = await loadQueueLibraries(conn.address);
   return new Redis({ ...conn.redis, maxRetriesPerRequest: 1 });
 }
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { QueueError, ValidationError } from '../errors.js';
-import type { ModelJob } from '../backtest/folds.js';
+import type { ModelJob } from '../models/contract.js';
 import { resolveModel } from '../models/resolve.js';
 import { vocabulary as v } from '../vocabulary.js';
 

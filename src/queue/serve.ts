@@ -5,18 +5,23 @@
  */
 import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
-import { errorToData, PersistenceError, QueueError } from '../errors.js';
+import { errorToData, PersistenceError, QueueError, ThreadStartError } from '../errors.js';
 import type { Series } from '../data/series.js';
-import type { ModelJob } from '../backtest/folds.js';
+import type { ModelJob } from '../models/contract.js';
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, redact, resolveConnection } from './connection.js';
 import type { QueueOptions } from './options.js';
 import { checkJob, JOB_SCHEMA, STOCKCAST_VERSION, type FoldJob, type FoldResult } from './jobs.js';
+import { loadQueueLibraries } from './peers.js';
 import { dataKey, decodeSeries, loadData } from './store.js';
 
 /** What a worker reports about its jobs and its connection (for logs). */
 export interface JobEvent {
-  /** `start`, `done`, `failed`, `refused` (another job version), `lost` / `restored` (the connection to Redis), `error` (BullMQ's, about the queue rather than a job's content). */
-  type: 'start' | 'done' | 'failed' | 'refused' | 'lost' | 'restored' | 'error';
+  /**
+   * `start`, `done`, `failed`, `refused` (another job version), `lost` / `restored` (the connection to Redis), `error`
+   * (BullMQ's, about the queue rather than a job's content), `returned` (a job put back in the queue, untouched, for
+   * other workers), `broken` (this worker cannot run jobs, its threads do not start: it takes no more and closes).
+   */
+  type: 'start' | 'done' | 'failed' | 'refused' | 'lost' | 'restored' | 'error' | 'returned' | 'broken';
   /** The job id. */
   id?: string;
   /** Time spent on the job, ms. */
@@ -38,6 +43,8 @@ export interface JobServer {
   close(): Promise<void>;
   /** Stops at once; jobs in hand are handed to other workers when their locks expire. */
   kill(): Promise<void>;
+  /** Settles when the worker stopped taking jobs because it cannot run them, with the reason (never rejects). */
+  broken: Promise<ThreadStartError>;
 }
 
 /** Options of {@link serveJobs}. @internal */
@@ -57,11 +64,11 @@ export interface ServeOptions {
 export async function serveJobs(options: ServeOptions, execute: Executor): Promise<JobServer> {
   const conn = resolveConnection(options.queue);
   await checkRedis(conn);
-  const { Worker, UnrecoverableError } = await import('bullmq');
+  const { Worker, UnrecoverableError, WaitingError } = (await loadQueueLibraries(conn.address)).bullmq;
   const report = (e: JobEvent) => options.onJob?.(e.message ? { ...e, message: redact(e.message, conn.secrets) } : e);
   // A few recent inputs stay decoded: the jobs of one run share them.
   const decoded = new Map<string, Series>();
-  const client = dataClient(conn);
+  const client = await dataClient(conn);
   client.on('error', () => undefined);
   const seriesFor = async (hash: string): Promise<Series> => {
     const hit = decoded.get(hash);
@@ -79,7 +86,24 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
   const name = `${hostname()}:${process.pid}`;
   let closing = false;
   let killed = false;
-  const processor = async (job: Job): Promise<FoldResult> => {
+  let markBroken: (e: ThreadStartError) => void = () => undefined;
+  const broken = new Promise<ThreadStartError>((resolve) => (markBroken = resolve));
+  let isBroken = false;
+  // This machine cannot run any job (its threads do not start): the job goes back untouched for a healthy worker,
+  // and the worker closes (closing waits for the jobs in hand, each of which comes back here).
+  const giveBack = async (job: Job, token: string | undefined, e: ThreadStartError): Promise<never> => {
+    if (!isBroken) {
+      isBroken = true;
+      closing = true;
+      report({ type: 'broken', message: `this worker cannot run jobs: ${e.message}; it takes no more and puts the jobs it held back in the queue` });
+      markBroken(e);
+      void worker.close();
+    }
+    await job.moveToWait(token);
+    report({ type: 'returned', id: job.id ?? '?' });
+    throw new WaitingError();
+  };
+  const processor = async (job: Job, token?: string): Promise<FoldResult> => {
     const started = performance.now();
     const id = job.id ?? '?';
     report({ type: 'start', id });
@@ -99,6 +123,7 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     } catch (e) {
       // A worker being killed leaves its job as it is: the lock expires and another worker takes it.
       if (killed) return new Promise<never>(() => undefined);
+      if (e instanceof ThreadStartError) return giveBack(job, token, e);
       report({ type: 'failed', id, ms: performance.now() - started, message: (e as Error)?.message ?? String(e) });
       // Missing input data can come back (the submitter stores it again); anything else fails the same way twice.
       throw fail(e, e instanceof PersistenceError);
@@ -132,6 +157,7 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
   return {
     address: conn.address,
     name,
+    broken,
     close: async () => {
       closing = true;
       await worker.close();

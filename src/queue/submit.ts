@@ -10,6 +10,7 @@ import { errorFromData, QueueError, StockcastError, type ErrorData } from '../er
 import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, queueError, redact, resolveConnection, withTimeout, type ResolvedConnection } from './connection.js';
 import type { QueueOptions } from './options.js';
 import { FoldResultSchema, jobId, type FoldJob } from './jobs.js';
+import { loadQueueLibraries } from './peers.js';
 import { DATA_TTL_SECONDS, dataKey, type EncodedSeries } from './store.js';
 
 /** Where a run of jobs stands. */
@@ -185,11 +186,11 @@ export async function submitJobs(options: QueueOptions, data: readonly EncodedSe
   if (jobs.length === 0) return [];
   if (hooks.signal?.aborted) throw new StockcastError('ABORTED', 'interrupted before any job was queued');
   await checkRedis(conn);
-  const { Queue, QueueEvents } = await import('bullmq');
+  const { Queue, QueueEvents } = (await loadQueueLibraries(conn.address)).bullmq;
   const queue = new Queue(QUEUE_NAME, { prefix: QUEUE_PREFIX, connection: conn.redis });
   const events: QueueEvents = new QueueEvents(QUEUE_NAME, { prefix: QUEUE_PREFIX, connection: { ...conn.redis, maxRetriesPerRequest: null } });
   let lastError: unknown;
-  const client = dataClient(conn);
+  const client = await dataClient(conn);
   queue.on('error', (e) => (lastError = e));
   events.on('error', (e) => (lastError = e));
   client.on('error', (e) => (lastError = e));

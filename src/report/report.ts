@@ -1,5 +1,5 @@
 /** One self-contained HTML report (inline SVG charts, tables, options): it opens offline, with no scripts. */
-import { platform } from '../platform/platform.js';
+import { platform } from '../platform/runtime.js';
 
 /** A table in the report. */
 export interface ReportTable {

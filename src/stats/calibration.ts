@@ -2,7 +2,7 @@
  * Calibration of quantile forecasts you can see: the PIT histogram (where each outcome fell among its forecast
  * quantiles) with a chi-square test of uniformity, and the coverage of every level, nominal next to observed.
  */
-import gammainc from '@stdlib/math-base-special-gammainc';
+import { upperGammaRegularized } from '../util/special.js';
 import { DataError } from '../errors.js';
 
 /** A quantile forecast and its outcome (the fields of a quantile forecast point that calibration reads). */
@@ -108,7 +108,7 @@ export function pit(points: readonly CalibrationPoint[], levels: readonly number
   }));
   const n = points.length;
   const statistic = bins.reduce((s, b) => s + (b.count - n * b.expected) ** 2 / (n * b.expected), 0);
-  return { bins, count: n, chiSquare: { statistic, df: K, pValue: gammainc(statistic / 2, K / 2, true, true) } };
+  return { bins, count: n, chiSquare: { statistic, df: K, pValue: upperGammaRegularized(K / 2, statistic / 2) } };
 }
 
 /**

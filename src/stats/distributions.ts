@@ -2,29 +2,11 @@
  * The few distribution functions and sample moments the statistics need: normal and Student-t tails, skewness,
  * kurtosis.
  */
-import betainc from '@stdlib/math-base-special-betainc';
-import erfc from '@stdlib/math-base-special-erfc';
-import normalQuantileFn from '@stdlib/stats-base-dists-normal-quantile';
 import { DataError } from '../errors.js';
 
-/** P(Z <= x) for a standard normal Z (via erfc, accurate in both tails). @internal */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-/** The standard normal quantile. @internal */
-export function normalQuantile(p: number): number {
-  return normalQuantileFn(p, 0, 1);
-}
-
-/**
- * P(T <= t) for Student's t with `df` degrees of freedom (R's `pt`), from the regularized incomplete beta. @internal
- */
-export function studentTCdf(t: number, df: number): number {
-  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
-  const tail = 0.5 * betainc(df / (df + t * t), df / 2, 0.5);
-  return t > 0 ? 1 - tail : tail;
-}
+// The normal CDF (accurate in both tails), its quantile and Student's t CDF (R's `pt`) live with the other special
+// functions (checked against 40-digit mpmath in tests/util/special.test.ts).
+export { normalCdf, normalQuantile, studentTCdf } from '../util/special.js';
 
 /** Mean, sample standard deviation (n - 1), and the moment skewness and non-excess kurtosis of a sample. */
 export interface SampleMoments {

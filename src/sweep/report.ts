@@ -6,6 +6,8 @@ import { vocabulary } from '../vocabulary.js';
 import type { SweepResult } from './sweep.js';
 import type { TunableOption } from './space.js';
 import { rank } from './trials.js';
+import { strategyCharts, strategyNotes, strategyTable } from '../report/strategy-output.js';
+import { naiveSentence } from './skill.js';
 
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 const flagName = (o: string) => vocabulary[o as TunableOption]?.flag?.slice(2) ?? o;
@@ -72,16 +74,20 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
   const u = best.theilU;
   const findings = [
     `Best of ${result.trials.length} trials (${result.search} search, validation ${result.objective} on ${result.spans.validation.origins} origins in ${result.spans.validation.folds} folds before the test span): trial ${best.index}, ${describe(best.params)}.`,
-    `On the test span, scored once after the choice: RMSE ${best.test.rmse.toPrecision(5)} (validation ${best.validation.rmse.toPrecision(5)}); Theil's U ${u.toFixed(3)}: it ${Number(u.toFixed(3)) < 1 ? 'beats' : Number(u.toFixed(3)) > 1 ? 'loses to' : 'ties'} the naive forecast (the last value).`,
+    `On the test span, scored once after the choice: RMSE ${best.test.rmse.toPrecision(5)} (validation ${best.validation.rmse.toPrecision(5)}); Theil's U ${u.toFixed(3)}: it ${naiveSentence(result)}.`,
     ...(failed.length > 0 ? [`${failed.length} trials failed; the first: ${failed[0].error}`] : []),
+    ...(best.strategy
+      ? strategyNotes(best.strategy).map((n) => `Strategy on the test span: ${n}`)
+      : [`${capital(best.strategyNote ?? '')}.`]),
   ];
+  const strategy = best.strategy ? await strategyCharts(best.strategy, `${result.model} (trial ${best.index})`) : [];
   const metric = (t: SweepResult['trials'][number]) => (t.metrics ? t.metrics[result.objective] : Number.NaN);
   return {
     title: `Sweep: ${result.model} on ${result.target}`,
     subtitle: `validation ${iso(result.spans.validation.firstOrigin)} .. ${iso(result.spans.validation.lastOrigin)}, test ${iso(result.spans.test.firstOrigin)} .. ${iso(result.spans.test.lastOrigin)}`,
     findings,
     // The test backtest: the series', or each symbol's (the first six) of a panel.
-    charts: [await sweepChart(result), ...(await Promise.all((best.backtest ? [best.backtest] : Object.entries(best.bySymbol ?? {}).slice(0, 6).map(([symbol, r]) => ({ ...r, model: `${r.model} (${symbol})` }))).map((r) => backtestChart([r]))))],
+    charts: [await sweepChart(result), ...strategy, ...(await Promise.all((best.backtest ? [best.backtest] : Object.entries(best.bySymbol ?? {}).slice(0, 6).map(([symbol, r]) => ({ ...r, model: `${r.model} (${symbol})` }))).map((r) => backtestChart([r]))))],
     tables: [
       {
         title: `Trials (validation ${result.objective}; ranked)`,
@@ -91,7 +97,16 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
           .map((t) => [t.index, ...options.map((o) => t.params[o] ?? ''), t.status, t.status === 'failed' ? (t.error ?? '') : metric(t), t.epochs, t.timeMs / 1000]),
       },
       { title: 'Best configuration: validation and test', columns: ['span', 'MAE', 'RMSE', 'MAPE %', 'MASE', 'direction %'], rows: [['validation', best.validation.mae, best.validation.rmse, best.validation.mape, best.validation.mase, best.validation.directionalAccuracy], ['test', best.test.mae, best.test.rmse, best.test.mape, best.test.mase, best.test.directionalAccuracy]] },
+      ...(best.strategy ? [{ ...strategyTable(best.strategy), title: strategyTitle(result) }] : []),
     ],
     details,
   };
+}
+
+const capital = (s: string) => `${s.slice(0, 1).toUpperCase()}${s.slice(1)}`;
+
+/** The strategy table's title: the rule, and the trials its deflated Sharpe ratio allows for. */
+function strategyTitle(result: SweepResult): string {
+  const trials = result.trials.filter((t) => t.sharpe !== undefined).length;
+  return `Strategy on the test span (long-flat, 5 bps; DSR over ${trials} trials; not advice)`;
 }

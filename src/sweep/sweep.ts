@@ -7,7 +7,7 @@ import { DataError, ValidationError } from '../errors.js';
 import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
-import { FoldTaskPool } from '../backtest/task-pool.js';
+import { JobPool } from '../jobs/pool.js';
 import type { Metrics } from '../backtest/metrics.js';
 import { modelJob, modelTask } from '../backtest/folds.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
@@ -15,12 +15,14 @@ import type { BacktestResult } from '../backtest/walk-forward.js';
 import { ForecasterOptionsSchema } from '../models/recurrent/forecaster-options.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { parseOptions } from '../validate.js';
-import { platform } from '../platform/platform.js';
+import { platform } from '../platform/runtime.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { gridPoints, halvingRungs, randomPoints, type Rung } from './search.js';
 import { checkSpace, optionAxes, SearchSpaceSchema, type Params } from './space.js';
 import { planSpans, type Span } from './spans.js';
 import { rank, scoreCandidates, searchTrials, type Objective, type RunContext, type SweepProgress, type Trial } from './trials.js';
+import { naiveVerdict, noStrategyReason, sweepStrategy, trialSharpe, type SweepVerdict } from './skill.js';
+import type { StrategyResult } from '../backtest/strategy.js';
 
 /** Options of {@link sweep}. */
 export const SweepOptionsSchema = z
@@ -80,8 +82,19 @@ export interface SweepBest {
   validation: Metrics;
   /** Its metrics on the test span, measured once after the choice. */
   test: Metrics;
-  /** Theil's U on the test span: its RMSE over the naive forecast's on the same points (< 1 beats naive). */
+  /** Theil's U on the test span: its RMSE over the naive forecast's on the same points (a verdict needs a test). */
   theilU: number;
+  /** Diebold-Mariano against the naive forecast on the test span (squared error; pooled by date on a panel). */
+  dieboldMariano: SweepVerdict['dieboldMariano'];
+  /** Against the naive forecast: `beats` or `loses to` only when that test's p-value is below 0.05, else `ties`. */
+  verdict: SweepVerdict['verdict'];
+  /**
+   * At horizon 1 on a series: its strategy on the test span (long-flat, 5 bps; a simulation, not advice), with the
+   * deflated Sharpe ratio given every trial's strategy on the validation folds, and its random-signal percentile.
+   */
+  strategy?: StrategyResult;
+  /** Why there is no strategy (and so no deflated Sharpe ratio), when there is none. */
+  strategyNote?: string;
   /** The test span's backtest (folds and points), for a Series. */
   backtest?: BacktestResult;
   /** Each symbol's test backtest, for a Panel. */
@@ -191,12 +204,22 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
   const transferable = [spec, spec.base].every((m) => !m || m.builtin || m.module);
   const concurrency = !transferable ? 1 : o.concurrency === 'auto' ? platform().cores() : o.concurrency;
   // One pool of threads for every rung and the test: threads take seconds to start.
-  const pool = !o.queue && concurrency > 1 ? new FoldTaskPool(concurrency) : undefined;
+  const pool = !o.queue && concurrency > 1 ? new JobPool(concurrency) : undefined;
   const context = (onJobs: RunContext['onJobs']): RunContext => ({ model: spec.name, target, horizon: o.horizon, base, concurrency, pool, queue: o.queue, signal: o.signal, onJobs });
   try {
     const validation = parts.map((p) => ({ symbol: p.symbol, span: p.spans.validation }));
-    const trials = await searchTrials(points, rungs, validation, o.objective, (rung, progress) =>
-      context((jobs) => o.onProgress?.({ phase: 'validation', ...(rungs.length > 1 ? { rung: { index: rung, count: rungs.length } } : {}), trials: progress(), jobs })),
+    // At horizon 1 on a series every trial's strategy is simulated on its validation folds, for the deflated Sharpe.
+    const strategyNote = noStrategyReason(data instanceof Panel, o.horizon, o.step);
+    const frequency = named[0][1].meta.frequency;
+    const sharpeOf = strategyNote ? undefined : (results: readonly BacktestResult[]) => trialSharpe(results, frequency);
+    const trials = await searchTrials(
+      points,
+      rungs,
+      validation,
+      o.objective,
+      (rung, progress) =>
+        context((jobs) => o.onProgress?.({ phase: 'validation', ...(rungs.length > 1 ? { rung: { index: rung, count: rungs.length } } : {}), trials: progress(), jobs })),
+      sharpeOf,
     );
     const finalists = trials.filter((t) => t.status === 'complete').sort((a, b) => rank(o.objective, a.objective) - rank(o.objective, b.objective) || a.index - b.index);
     if (finalists.length === 0) throw new DataError(`every one of the ${trials.length} trials failed; the first: ${trials[0].error ?? 'no reason given'}`, {}, { hint: 'check the space against the data: a lookback needs rows before the validation span' });
@@ -218,13 +241,20 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
       return { firstOrigin: Math.min(...origins), lastOrigin: Math.max(...origins), origins: origins.length, folds: spans[0].groups.length };
     };
     const bySymbol = data instanceof Panel ? Object.fromEntries(parts.map((p, i) => [p.symbol!, test.results[i]])) : undefined;
+    const tested = naiveVerdict(
+      parts.map((p, i) => ({ symbol: p.symbol, result: test.results[i] })),
+      o.horizon,
+      o.step,
+    );
+    const sharpes = trials.flatMap((t) => (t.sharpe !== undefined ? [t.sharpe] : []));
+    const luck = strategyNote ? { strategyNote } : { strategy: sweepStrategy(test.results[0], frequency, sharpes) };
     return {
       model: spec.name,
       target,
       search: o.search,
       objective: o.objective,
       trials,
-      best: { index: chosen.index, params: chosen.params, validation: chosen.metrics!, test: test.metrics, theilU, ...(bySymbol ? { bySymbol } : { backtest: test.results[0] }) },
+      best: { index: chosen.index, params: chosen.params, validation: chosen.metrics!, test: test.metrics, theilU, ...tested, ...luck, ...(bySymbol ? { bySymbol } : { backtest: test.results[0] }) },
       spans: { validation: describe(parts.map((p) => p.spans.validation)), test: describe(parts.map((p) => p.spans.test)) },
       ...(rungs.length > 1 ? { rungs } : {}),
       elapsedMs: performance.now() - started,

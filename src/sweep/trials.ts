@@ -1,7 +1,7 @@
 /** Trials of a sweep: configurations trained on the validation folds (locally or as queued jobs) and scored by the objective. */
 import { computeMetrics, type Metrics } from '../backtest/metrics.js';
-import { runFoldTasks, type FoldTask } from '../backtest/fold-tasks.js';
-import type { FoldTaskPool } from '../backtest/task-pool.js';
+import { runFoldTasks, type FoldTask } from '../jobs/run.js';
+import type { JobPool } from '../jobs/pool.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
 import type { ModelTask, ResolvedModel } from '../models/contract.js';
 import type { ModelJob } from '../backtest/folds.js';
@@ -34,6 +34,11 @@ export interface Trial {
   error?: string;
   /** Training time of its jobs, summed over folds and rungs (ms; varies from run to run, unlike everything else here). */
   timeMs: number;
+  /**
+   * At horizon 1 on a series: the per-period Sharpe ratio of its strategy (long-flat, 5 bps) on the validation folds,
+   * at its last rung; the trials' Sharpe ratios give the chosen one's deflated Sharpe ratio.
+   */
+  sharpe?: number;
 }
 
 /** Where a sweep stands. */
@@ -68,7 +73,7 @@ export interface RunContext {
   /** The model, its options before the trial's (plain data), and the task. */
   base: { model: ResolvedModel; spec: string; options: Record<string, unknown>; task: ModelTask; modules: ModelJob['modules'] };
   concurrency: number;
-  pool?: FoldTaskPool | undefined;
+  pool?: JobPool | undefined;
   queue?: QueueOptions | undefined;
   signal?: AbortSignal | undefined;
   onJobs?: (p: JobProgress) => void;
@@ -149,6 +154,7 @@ export async function searchTrials(
   parts: readonly SpanPart[],
   objective: Objective,
   context: (rung: number, progress: () => SweepProgress['trials']) => RunContext,
+  sharpeOf?: (results: readonly BacktestResult[]) => number,
 ): Promise<Trial[]> {
   const trials: Trial[] = points.map((params, index) => ({ index, params, status: 'failed', metrics: null, objective: Number.NaN, epochs: 0, timeMs: 0 }));
   const finalized = new Set<number>();
@@ -159,7 +165,10 @@ export async function searchTrials(
     scored.forEach((s, k) => {
       const t = trials[alive[k].index];
       Object.assign(t, { epochs: alive[k].epochs, timeMs: t.timeMs + s.ms, ...(rungs.length > 1 ? { rung: r } : {}) });
-      if (s.ok) Object.assign(t, { status: 'complete', metrics: s.metrics, objective: s.metrics[objective] });
+      if (s.ok) {
+        Object.assign(t, { status: 'complete', metrics: s.metrics, objective: s.metrics[objective] });
+        if (sharpeOf) t.sharpe = sharpeOf(s.results);
+      }
       else Object.assign(t, { status: 'failed', metrics: null, objective: Number.NaN, error: s.error });
     });
     if (r + 1 === rungs.length) break;

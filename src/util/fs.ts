@@ -17,7 +17,8 @@ export function faultPoint(step: string, path: string): void {
 
 /**
  * Writes a file atomically: the data goes to a temporary sibling, is flushed to disk, and the sibling is renamed
- * over the target, so readers never see a half-written file and an interrupted write leaves the old file intact.
+ * over the target, so readers never see a half-written file and an interrupted write leaves the old file intact;
+ * the directory is then flushed too, so the new name survives a power loss.
  * @internal
  */
 export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
@@ -36,6 +37,25 @@ export async function atomicWriteFile(path: string, data: string | Uint8Array): 
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/**
+ * Flushes a directory's entries to disk, so a rename into it survives a power loss (the file's own fsync does not
+ * cover its name). Callers that delete an older file after a rename must call this first: otherwise a power loss
+ * can bring back the old name pointing at a file already removed.
+ * @internal
+ */
+export async function syncDirectory(dir: string): Promise<void> {
+  faultPoint('before-dir-sync', dir);
+  // Windows cannot open a directory for flushing, and NTFS journals renames itself.
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

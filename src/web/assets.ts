@@ -1,7 +1,6 @@
 /** Browser set-up: where the kernels and the helper-thread script are served, and how many threads training can use on this page. */
 import { z } from 'zod';
-import { setBrowserAssets } from '../platform/browser.js';
-import { platform } from '../platform/platform.js';
+import { platform } from '../platform/runtime.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 
@@ -34,7 +33,7 @@ export type BrowserAssets = z.input<typeof BrowserAssetsSchema>;
 export function useAssets(assets: BrowserAssets): void {
   const o = parseOptions(BrowserAssetsSchema, assets, 'browser assets');
   const href = (u: string | { readonly href: string }) => (typeof u === 'string' ? u : u.href);
-  setBrowserAssets({ ...(o.kernelsUrl ? { kernels: href(o.kernelsUrl) } : {}), ...(o.workerUrl ? { worker: href(o.workerUrl) } : {}) });
+  platform().configureAssets?.({ ...(o.kernelsUrl ? { kernels: href(o.kernelsUrl) } : {}), ...(o.workerUrl ? { worker: href(o.workerUrl) } : {}) });
 }
 
 /** How many threads training can use here, and why only one when that is so. */

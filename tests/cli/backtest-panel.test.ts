@@ -54,7 +54,8 @@ describe('stockcast backtest over a panel', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { target: string; models: Record<string, { metrics: { count: number; rmse: number }; bySymbol: Record<string, unknown> }> };
     expect(doc.target).toBe('rv3');
-    expect(Object.keys(doc.models).sort()).toEqual(['ewma', 'naive']);
+    // The default benchmark of a volatility target derived from prices, GARCH, joins the comparison.
+    expect(Object.keys(doc.models).sort()).toEqual(['ewma', 'garch', 'naive']);
     expect(Object.keys(doc.models.ewma.bySymbol).sort()).toEqual(['AAPL', 'AMZN', 'GOOG', 'IBM', 'MSFT']);
     expect(doc.models.ewma.metrics.count).toBe(60);
     // Quantiles on returns: probabilistic metrics and VaR tests pooled and per symbol.

@@ -32,9 +32,15 @@ describe('stockcast backtest', () => {
     // The LSTM's row has finite numbers (a model that produced NaN would print NaN here).
     const row = r.stdout.split('\n').find((l) => /^\d+\s+lstm\s/.test(l))!;
     const cells = row.trim().split(/\s+/).slice(2);
-    expect(cells).toHaveLength(7);
-    // Direction (the sixth) is n/a when the model never moves from the last value (it kept its untrained start).
-    cells.forEach((v, i) => expect(Number.isFinite(Number(v)) || (i === 5 && v === 'n/a'), v).toBe(true));
+    // Seven metrics; direction (the sixth) is n/a when the model never moves from the last value (it kept its
+    // untrained start).
+    cells.slice(0, 7).forEach((v, i) => expect(Number.isFinite(Number(v)) || (i === 5 && v === 'n/a'), v).toBe(true));
+    // Then the Diebold-Mariano statistic and p-value against naive (n/a when the losses never differ: no test), and
+    // the verdict: beats or loses to only below p 0.05.
+    const [statistic, p] = cells.slice(7, 9);
+    expect(Number.isFinite(Number(p)) || p === 'n/a', p).toBe(true);
+    const significant = Number(p) < 0.05;
+    expect(cells.slice(9).join(' ')).toBe(significant ? (Number(statistic) < 0 ? 'beats' : 'loses to') : 'ties');
     expect(r.stdout).toMatch(/lstm (beats|loses to|ties) the naive forecast/);
     expect(r.stdout).toMatch(/strategy simulation \(long-flat, 5 bps/);
     expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/);

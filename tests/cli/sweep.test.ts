@@ -44,6 +44,13 @@ describe('stockcast sweep', () => {
     }
     expect(Object.keys(a.best)).toEqual(expect.arrayContaining(['params', 'validation', 'test']));
     expect(a.best.test.count).toBe(30);
+    // Skill or luck: the verdict against naive only with a p-value below 0.05, the chosen trial's DSR.
+    const dm = a.best.dieboldMariano as { benchmark: string; loss: string; pValue: number; statistic: number };
+    expect(dm).toMatchObject({ benchmark: 'naive', loss: 'mse' });
+    expect(a.best.verdict).toBe(dm.pValue < 0.05 ? (dm.statistic < 0 ? 'beats' : 'loses to') : 'ties');
+    for (const t of a.trials) expect(Number.isFinite(t.sharpe)).toBe(true);
+    expect(a.best.strategy.strategy.deflatedSharpe).toBeGreaterThanOrEqual(0);
+    expect(a.best.strategy.strategy.deflatedSharpe).toBeLessThanOrEqual(1);
     const same = (doc: { trials: Array<Record<string, unknown>>; best: unknown }) => JSON.stringify({ trials: doc.trials.map(({ timeMs: _, ...t }) => t), best: doc.best });
     expect(same(b)).toBe(same(a));
     expect(b.options.redis).toBe(`redis://127.0.0.1:${redis.port}/0`);
@@ -62,7 +69,9 @@ describe('stockcast sweep', () => {
     expect(r.stdout).toMatch(/^trial\s+units\s+lookback\s+learning-rate\s+status\s+rmse\s+epochs\s+time s$/m);
     expect(r.stdout.match(/ pruned /g)).toHaveLength(3);
     expect(r.stdout).toMatch(/^best: trial \d: units \d, lookback \d+, learning-rate [\d.e-]+$/m);
-    expect(r.stdout).toMatch(/test \(scored once\) RMSE [\d.]+, MAE [\d.]+, Theil's U \d\.\d{3} \((beats|loses to|ties) the naive forecast\)/);
+    expect(r.stdout).toMatch(/test \(scored once\) RMSE [\d.]+, MAE [\d.]+, Theil's U \d\.\d{3} \((beats|loses to|ties) the naive forecast \(the last value\) \(Diebold-Mariano p-value [\d.e-]+ on squared error\)\)/);
+    expect(r.stdout).toMatch(/^strategy on the test span \(long-flat, 5 bps, trial \d; not advice\):$/m);
+    expect(r.stdout).toMatch(/Deflated Sharpe ratio \d\.\d\d: the PSR once the trials searched are allowed for/);
   });
 
   it('Ctrl-C on a queued sweep with no worker: it said it was waiting, removes its queued jobs and exits 130', async () => {

@@ -61,6 +61,14 @@ describe('the demo', () => {
     const out = run('examples/sp500-backtest.ts');
     for (const model of ['naive', 'drift', 'ma:20', 'lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model.replace(':', ':')}\\s`, 'm'));
     expect(out).toMatch(/next 5 trading days:\n {2}2020-04-20 {2}\d+\.\d\d/);
+    // Skill or luck: each model's Diebold-Mariano p-value and verdict (beats or loses to only below 0.05).
+    expect(out).toMatch(/^\d\s+naive\s.*\sbenchmark$/m);
+    for (const m of out.matchAll(/^\d\s+(drift|lstm|ma:20)\s.*\s(\d\.\d{3})\s+(beats|loses to|ties)$/gm)) {
+      expect(m[3] === 'ties').toBe(Number(m[2]) >= 0.05);
+    }
+    expect(out.match(/^\d\s+(drift|lstm|ma:20)\s.*\s(beats|loses to|ties)$/gm)).toHaveLength(3);
+    expect(out).toMatch(/Hansen's SPA p-value \d\.\d{3}, White's Reality Check p-value \d\.\d{3}/);
+    expect(out).toMatch(/DSR \d\.\d\d over 4 strategies, percentile [\d.]+ among 1000 random signals/);
     expect(out).toMatch(/report written to .*demo-report.html/);
   });
 });

@@ -13,7 +13,7 @@ import {
   type Panel,
   type Series,
 } from '../../src/index.js';
-import { liveFoldWorkers } from '../../src/backtest/fold-pool.js';
+import { liveJobThreads } from '../../src/jobs/pool.js';
 
 let sp: Series;
 let stocks: Panel;
@@ -124,7 +124,7 @@ describe("a user's model in backtests", () => {
     // The 10 fits of the parallel run happened in worker threads, none here.
     expect(counter.seasonalDriftFits).toBe(10);
     expect(parallel.folds.map((f) => f.predicted)).toEqual(inline.folds.map((f) => f.predicted));
-    expect(liveFoldWorkers()).toBe(0);
+    expect(liveJobThreads()).toBe(0);
   });
 
   it('a learned model registered by its definition runs on the calling thread, even when folds could run in parallel', async () => {

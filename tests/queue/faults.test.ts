@@ -97,6 +97,22 @@ describe('faults, with real processes', () => {
     await expect(run).resolves.toMatchObject({ trials: [{ status: 'complete' }] });
   });
 
+  it('a worker whose threads cannot start: one clear line, its job back in the queue (not failed), exit 1; another worker does it', async () => {
+    const broken = startCli(['worker', '--redis', redis.url, '--concurrency', '1', '--lock-ms', '2000', '--verbose'], { ...env, STOCKCAST_TEST_TASK_FAULT: 'start' });
+    workers.push(broken);
+    await broken.waitFor(/stockcast worker .* concurrency 1/);
+    const run = sweep(sp, 'lstm', { ...slow, seed: 11, queue: queue() });
+    await broken.waitFor(/this worker cannot run jobs/);
+    expect(await broken.exited).toEqual({ code: 1, signal: null });
+    const log = broken.lines.join('\n');
+    expect(broken.lines.filter((l) => /cannot run jobs/.test(l))).toHaveLength(1);
+    expect(log).toMatch(/this worker cannot run jobs: helper threads cannot start \(3 attempts in a row\): a training thread failed: injected start fault.*puts the jobs it held back in the queue/);
+    expect(log).toMatch(/job \S+ returned to the queue[\s\S]*stopped$/);
+    expect(log).not.toMatch(/job \S+ failed/);
+    await worker();
+    await expect(run).resolves.toMatchObject({ trials: [{ status: 'complete' }] });
+  });
+
   it('a wrong password: the worker exits 1 with a clear error that does not print it', async () => {
     const w = startCli(['worker', '--redis', `rediss://:${encodeURIComponent(`x${SECRET}`)}@127.0.0.1:${redis.port}`], env);
     expect((await w.exited).code).toBe(1);

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueError, readCsv, readPanelCsv, runWorker, StockcastError, sweep, walkForward, type QueueWorker, type SweepOptions } from '../../src/index.js';
-import { runFoldTasks, type FoldTask } from '../../src/backtest/fold-tasks.js';
+import { runFoldTasks, type FoldTask } from '../../src/jobs/run.js';
 import { QUEUE_NAME, QUEUE_PREFIX } from '../../src/queue/connection.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 

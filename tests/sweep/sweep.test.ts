@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DataError, readCsv, readPanelCsv, registerModel, renderReport, Series, sweep, sweepReport, unregisterModel, ValidationError, walkForward, type SweepOptions, type SweepProgress, type SweepResult } from '../../src/index.js';
+import { DataError, dieboldMariano, readCsv, simulateStrategy, readPanelCsv, registerModel, renderReport, Series, sweep, sweepReport, unregisterModel, ValidationError, walkForward, type SweepOptions, type SweepProgress, type SweepResult } from '../../src/index.js';
 
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-360);
 const options: SweepOptions = { space: { units: [3, 4], lookback: { min: 5, max: 14 }, learningRate: { min: 1e-3, max: 3e-2, scale: 'log' } }, trials: 5, testSize: 30, validationSize: 40, folds: 2, forecaster: { epochs: 3 }, seed: 3, concurrency: 1 };
@@ -96,14 +96,51 @@ describe('sweep', () => {
     const r = await sweep(sp, 'lstm', { ...options, trials: 3 });
     const content = await sweepReport(r, { options: { trials: 3 } });
     expect(content.findings![0]).toMatch(/^Best of 3 trials \(random search, validation rmse on 40 origins in 2 folds before the test span\): trial \d, units \d, lookback \d+, learning-rate [\d.e-]+\.$/);
-    expect(content.findings![1]).toMatch(/Theil's U \d\.\d{3}: it (beats|loses to|ties) the naive forecast/);
-    expect(content.charts).toHaveLength(2);
+    expect(content.findings![1]).toMatch(/Theil's U \d\.\d{3}: it (beats|loses to|ties) the naive forecast \(the last value\) \(Diebold-Mariano p-value [\d.e-]+ on squared error\)\.$/);
+    expect(content.findings![1]).toContain(` it ${r.best.verdict} the naive`);
+    expect(content.findings!.some((f) => /Deflated Sharpe ratio \d\.\d\d/.test(f))).toBe(true);
+    expect(content.findings!.some((f) => /percentile [\d.]+ of 1000 random signals/.test(f))).toBe(true);
+    // The per-option chart, the strategy's equity and its Sharpe ratio among random signals, the test backtest.
+    expect(content.charts).toHaveLength(4);
+    expect(content.tables.at(-1)!.title).toBe('Strategy on the test span (long-flat, 5 bps; DSR over 3 trials; not advice)');
     for (const svg of content.charts) expect(svg).toMatch(/^<svg/);
     expect(content.charts[0]).toContain('learning-rate');
     expect(content.tables[0].columns).toEqual(['trial', 'units', 'lookback', 'learning-rate', 'status', 'rmse', 'epochs', 'time s']);
     expect(content.tables[0].rows).toHaveLength(3);
     expect(content.tables[0].rows[0][0]).toBe(r.best.index);
     expect(renderReport(content)).toMatch(/Sweep: lstm on close/);
+  });
+});
+
+describe('sweeps tell skill from luck', () => {
+  it("the verdict against naive comes from a Diebold-Mariano test on the test span, never from Theil's U alone", async () => {
+    const r = await sweep(sp, 'lstm', { ...options, trials: 3 });
+    const e = (f: (p: { actual: number; predicted: number; lastKnown: number }) => number) => r.best.backtest!.points.map(f);
+    const t = dieboldMariano(e((p) => p.actual - p.predicted), e((p) => p.actual - p.lastKnown));
+    expect(r.best.dieboldMariano.statistic).toBeCloseTo(t.statistic, 12);
+    expect(r.best.verdict).toBe(t.pValue < 0.05 ? (t.statistic < 0 ? 'beats' : 'loses to') : 'ties');
+  });
+
+  it("at horizon 1 the chosen trial's deflated Sharpe ratio allows for every trial's validation strategy", async () => {
+    const r = await sweep(sp, 'lstm', { ...options, trials: 4 });
+    const sharpes = r.trials.map((t) => t.sharpe!);
+    expect(sharpes.every(Number.isFinite)).toBe(true);
+    const mean = sharpes.reduce((a, b) => a + b, 0) / 4;
+    const trialSharpeVariance = sharpes.reduce((a, b) => a + (b - mean) ** 2, 0) / 3;
+    const direct = simulateStrategy(r.best.backtest!, 'daily', { trials: 4, trialSharpeVariance });
+    expect(r.best.strategy!.strategy.deflatedSharpe).toBeCloseTo(direct.strategy.deflatedSharpe!, 12);
+    expect(r.best.strategy!.strategy.randomSignals!.count).toBe(1000);
+    expect(r.best.strategyNote).toBeUndefined();
+  });
+
+  it('where no strategy can be simulated there is no deflated Sharpe ratio, and the result says why', async () => {
+    const r = await sweep(sp, 'lstm', { ...options, trials: 2, horizon: 2 });
+    expect(r.best.strategy).toBeUndefined();
+    expect(r.trials.every((t) => t.sharpe === undefined)).toBe(true);
+    expect(r.best.strategyNote).toBe('no strategy simulation: strategies trade one-step forecasts at every row (the sweep has horizon 2, step 2)');
+    expect(r.best.dieboldMariano.perStep).toHaveLength(2);
+    const content = await sweepReport(r, {});
+    expect(content.findings).toContain('No strategy simulation: strategies trade one-step forecasts at every row (the sweep has horizon 2, step 2).');
   });
 });
 
@@ -179,6 +216,8 @@ describe('sweep over a panel', () => {
     expect(JSON.stringify(threads.trials.map(({ timeMs: _, ...t }) => t))).toBe(JSON.stringify(r.trials.map(({ timeMs: _, ...t }) => t)));
     const report = await sweepReport(r, {});
     expect(report.charts).toHaveLength(3);
+    expect(r.best.strategyNote).toMatch(/a panel sweep fits every symbol apart/);
+    expect(report.findings!.at(-1)).toMatch(/^No strategy simulation: a panel sweep/);
   });
 
   it('a symbol too short for the spans is named', async () => {

@@ -1,14 +1,13 @@
 /** `stockcast backtest` over a panel: a long CSV (--symbol-column), a wide CSV (--wide) or several Yahoo symbols (--symbols). */
-import { comparePanelModels, type PanelComparisonRow } from '../../backtest/panel-walk-forward.js';
+import { comparePanelModels } from '../../backtest/panel-compare.js';
 import { fetchYahooPanel } from '../../data/yahoo/panel-yahoo.js';
 import { readPanelCsv } from '../../data/csv/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
-import { panelBacktestChart } from '../../report/panel-charts.js';
-import { writeReport } from '../../report/report.js';
 import type { Command } from 'commander';
 import { plainOptions } from '../../util/plain-options.js';
-import { modelOptions, printJson, printTable, UsageError, type SourceOptions } from '../common.js';
-import { riskJson } from './backtest-risk.js';
+import { modelOptions, printJson, UsageError, type SourceOptions } from '../common.js';
+import { compareFlags, testsNotes } from '../comparison-output.js';
+import { panelJson, panelReport, printPanel, rankParts } from './backtest-panel-output.js';
 
 /** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
 export interface PanelSourceFlags extends SourceOptions {
@@ -44,6 +43,11 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   json?: boolean;
   report?: string;
+  benchmark?: string | number;
+  testLoss: 'mse' | 'qlike';
+  blockLength?: number;
+  resamples: number;
+  rankForecast?: 'quintiles';
 }
 
 /** The calendar covariates a panel's global model reads when a `--calendar` is given. */
@@ -58,7 +62,15 @@ export function wantsPanel(flags: PanelSourceFlags): boolean {
 export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): Promise<Panel> {
   if (flags.symbols) {
     if (flags.csv) {
-      return readPanelCsv(flags.csv, { ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : {}), ...(flags.symbolColumn ? { symbolColumn: flags.symbolColumn } : {}), symbols: flags.symbols, ...(flags.missing ? { missing: flags.missing } : {}), ...(flags.duplicates ? { duplicates: flags.duplicates } : {}), ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}), ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}) });
+      return readPanelCsv(flags.csv, {
+        ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : {}),
+        ...(flags.symbolColumn ? { symbolColumn: flags.symbolColumn } : {}),
+        symbols: flags.symbols,
+        ...(flags.missing ? { missing: flags.missing } : {}),
+        ...(flags.duplicates ? { duplicates: flags.duplicates } : {}),
+        ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}),
+        ...(flags.dateFormat ? { dateFormat: flags.dateFormat } : {}),
+      });
     }
     if (flags.symbol) throw new UsageError('give either --symbol or --symbols, not both');
     const { panel, failures } = await fetchYahooPanel(flags.symbols, {
@@ -73,10 +85,16 @@ export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): P
     for (const f of failures) process.stderr.write(`warning: ${f.symbol} left out: ${f.error.message}\n`);
     return panel;
   }
-  if (!flags.csv) throw new UsageError(flags.wide ? '--wide reads a CSV: give --csv FILE' : '--symbol-column reads a CSV: give --csv FILE');
-  if (flags.wide && flags.symbolColumn) throw new UsageError('give --symbol-column (a long file) or --wide (one column per symbol), not both');
+  if (!flags.csv)
+    throw new UsageError(
+      flags.wide ? '--wide reads a CSV: give --csv FILE' : '--symbol-column reads a CSV: give --csv FILE',
+    );
+  if (flags.wide && flags.symbolColumn)
+    throw new UsageError('give --symbol-column (a long file) or --wide (one column per symbol), not both');
   return readPanelCsv(flags.csv, {
-    ...(flags.wide ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) } : { symbolColumn: flags.symbolColumn }),
+    ...(flags.wide
+      ? { wide: true, ...(flags.target ? { valueColumn: flags.target } : {}) }
+      : { symbolColumn: flags.symbolColumn }),
     ...(flags.missing ? { missing: flags.missing } : {}),
     ...(flags.duplicates ? { duplicates: flags.duplicates } : {}),
     ...(flags.dateColumn ? { dateColumn: flags.dateColumn } : {}),
@@ -84,16 +102,15 @@ export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): P
   });
 }
 
-function metricRow(r: PanelComparisonRow): Array<string | number> {
-  const m = r.result.metrics;
-  return [r.rank, r.result.model, m.mae, m.rmse, m.mape, m.smape, m.mase, m.directionalAccuracy, r.result.theilU];
-}
-
 /**
  * The global forecaster options the flags give: the model words given on the command line (the API fills the same
  * defaults, and a `--scaler` given wins over the default window normalization), the training flags, the calendar.
  */
-function panelForecasterOptions(flags: PanelBacktestFlags, cmd: Command, signal: AbortSignal): Record<string, unknown> {
+function panelForecasterOptions(
+  flags: PanelBacktestFlags,
+  cmd: Command,
+  signal: AbortSignal,
+): Record<string, unknown> {
   return {
     ...modelOptions(flags, cmd),
     validation: flags.validation,
@@ -117,7 +134,29 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, cmd: Command, 
   const panel = await loadPanel(flags, signal);
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
   const forecaster = panelForecasterOptions(flags, cmd, signal);
-  const options = {
+  const options = panelOptions(flags, target);
+  const comparison = await comparePanelModels(panel, flags.models, { ...options, forecaster });
+  const runOptions = { ...options, forecaster: plainOptions(forecaster), models: flags.models };
+  const data = {
+    source: panel.meta.source,
+    symbols: panel.symbols,
+    rows: panel.rowCount,
+    columns: panel.columns,
+    first: new Date(panel.firstTimestamp).toISOString(),
+    last: new Date(panel.lastTimestamp).toISOString(),
+    ingest: panel.ingest,
+  };
+  const ranks = await rankParts(comparison);
+  const notes = [...comparison.findings, ...testsNotes(comparison.tests), ...ranks.notes];
+  if (flags.report) await panelReport(flags, panel, comparison, { data, notes, ranks, options: runOptions });
+  if (flags.json) return printJson({ ...panelJson(flags, comparison, data), options: runOptions });
+  printPanel(flags, panel, comparison, { notes, ranks });
+  if (flags.report) console.log(`\nreport: ${flags.report}`);
+}
+
+/** The API options of a panel comparison from the flags, but the forecaster's. */
+function panelOptions(flags: PanelBacktestFlags, target: string | undefined) {
+  return {
     ...(target ? { target } : {}),
     horizon: flags.horizon,
     ...(flags.step ? { step: flags.step } : {}),
@@ -129,52 +168,7 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, cmd: Command, 
     ...(flags.prices ? { prices: flags.prices } : {}),
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
+    ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),
+    ...compareFlags(flags),
   };
-  const rows = await comparePanelModels(panel, flags.models, { ...options, forecaster });
-  const runOptions = { ...options, forecaster: plainOptions(forecaster), models: flags.models };
-  const best = rows[0].result;
-  const data = { source: panel.meta.source, symbols: panel.symbols, rows: panel.rowCount, columns: panel.columns, first: new Date(panel.firstTimestamp).toISOString(), last: new Date(panel.lastTimestamp).toISOString(), ingest: panel.ingest };
-  const perSymbol = (r: PanelComparisonRow) => Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, r.result.model, s.metrics.mae, s.metrics.rmse, s.metrics.mape, s.metrics.mase, s.theilU, s.metrics.count] as Array<string | number>);
-  if (flags.report) {
-    await writeReport(flags.report, {
-      title: `Panel backtest: ${panel.size} symbols, ${best.target}`,
-      subtitle: `${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}; best by pooled RMSE: ${best.model}`,
-      charts: [await panelBacktestChart(rows.map((r) => r.result))],
-      tables: [
-        { title: 'Pooled metrics (every symbol’s forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: rows.map(metricRow) },
-        { title: 'Per symbol', columns: ['symbol', 'model', 'MAE', 'RMSE', 'MAPE %', 'MASE', "Theil's U", 'points'], rows: rows.flatMap(perSymbol) },
-      ],
-      details: { options: runOptions, data },
-    });
-  }
-  if (flags.json) {
-    const points = (ps: typeof best.points) => ps.map((p) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted }));
-    printJson({
-      target: best.target,
-      horizon: flags.horizon,
-      origins: best.origins.map((t) => new Date(t).toISOString()),
-      models: Object.fromEntries(
-        rows.map((r) => [
-          r.result.model,
-          {
-            rank: r.rank,
-            theilU: r.result.theilU,
-            metrics: r.result.metrics,
-            perStep: r.result.perStep,
-            points: r.result.points.map((p) => ({ symbol: p.symbol, timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted })),
-            ...riskJson(r.result),
-            bySymbol: Object.fromEntries(Object.entries(r.result.bySymbol).map(([symbol, s]) => [symbol, { theilU: s.theilU, metrics: s.metrics, points: points(s.points), ...riskJson(s) }])),
-          },
-        ]),
-      ),
-      options: runOptions,
-      data,
-    });
-    return;
-  }
-  console.log(`${panel.size} symbols (${panel.meta.source}): ${best.target}, ${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
-  printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'], rows.map(metricRow));
-  console.log('\nper symbol:');
-  printTable(['symbol', 'model', 'MAE', 'RMSE', 'MAPE%', 'MASE', 'TheilU', 'points'], rows.flatMap(perSymbol));
-  if (flags.report) console.log(`\nreport: ${flags.report}`);
 }

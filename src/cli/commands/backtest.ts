@@ -9,7 +9,18 @@ import { plainOptions } from '../../util/plain-options.js';
 import { resolveConnection } from '../../queue/connection.js';
 import { kebabFlag, vocabulary } from '../../vocabulary.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
-import { printStrategy, strategyCharts, strategyJson, strategyNotes, strategyTable } from '../strategy-output.js';
+import { printStrategy } from '../strategy-output.js';
+import { strategyCharts, strategyJson, strategyNotes, strategyTable } from '../../report/strategy-output.js';
+import { strategyTrials } from '../../backtest/strategy-trials.js';
+import {
+  compareFlags,
+  dieboldMarianoJson,
+  TEST_COLUMNS,
+  testCells,
+  testsJson,
+  testsNotes,
+  testsTable,
+} from '../comparison-output.js';
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { checkModelSpecs, importUserModules } from '../user-models.js';
 import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
@@ -51,6 +62,11 @@ interface BacktestFlags extends SourceOptions {
   plot?: string;
   redis?: string;
   reconnectMs: number;
+  benchmark?: string | number;
+  testLoss: 'mse' | 'qlike';
+  blockLength?: number;
+  resamples: number;
+  rankForecast?: 'quintiles';
 }
 
 /**
@@ -62,7 +78,7 @@ const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'redis', 'reconnectMs'
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar'], {
+  addWords(command, [...MODEL_WORDS, 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon; dates for a panel)',
     testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
@@ -76,7 +92,12 @@ export function backtestCommand(): Command {
     validation:
       'recurrent models: hold out the last fraction of each training window (0: none) to select the epoch and ' +
       'check the model against naive',
+    rankForecast: "panels: M6 rank forecasts of each symbol's next-period return quintile and a long-short portfolio",
   });
+  const benchmark =
+    'the model every other is tested against (Diebold-Mariano, Reality Check, SPA); added when not in --models ' +
+    '(default: garch for --target-transform, else naive)';
+  command.addOption(wordOption('benchmark', benchmark, false));
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
   command.addOption(wordOption('module'));
@@ -89,11 +110,18 @@ export function backtestCommand(): Command {
       if (flags.window === 'sliding' && flags.trainLength === undefined) {
         throw new UsageError('--window sliding needs --train-length');
       }
+      if (typeof flags.benchmark === 'number') {
+        throw new UsageError(`--benchmark names a model (naive, garch, ...): received ${flags.benchmark}`);
+      }
+      if (flags.benchmark) await checkModelSpecs([flags.benchmark], { panel: wantsPanel(flags) });
       if (wantsPanel(flags)) {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
         const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(kebabFlag);
         if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
         return runPanelBacktest(flags, cmd, signal);
+      }
+      if (flags.rankForecast) {
+        throw new UsageError('--rank-forecast ranks the symbols of a panel: give --symbol-column, --wide or --symbols');
       }
       const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
       const series = await loadSource(flags, signal);
@@ -114,6 +142,7 @@ export function backtestCommand(): Command {
         ...(flags.prices ? { prices: flags.prices } : {}),
         ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
         ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
+        ...compareFlags(flags),
         forecaster: {
           lookback: flags.lookback,
           epochs: flags.epochs,
@@ -151,13 +180,21 @@ export function backtestCommand(): Command {
       // With --target-transform the backtest forecasts the derived column (rv5, logret, ...), read from `target`.
       const forecastTarget = comparison.results[best.model].target;
       let strategy: StrategyResult | undefined;
-      if (flags.strategy) strategy = simulateStrategy(comparison.results[best.model], series.meta.frequency, { strategy: flags.strategy, costBps: flags.costBps });
+      if (flags.strategy) {
+        // The best model's strategy was chosen among every compared model's: its deflated Sharpe ratio allows for that.
+        const rule = { strategy: flags.strategy, costBps: flags.costBps };
+        const frequency = series.meta.frequency;
+        const { trials, trialSharpeVariance } = strategyTrials(Object.values(comparison.results), frequency, rule);
+        const searched = { ...rule, trials, trialSharpeVariance };
+        strategy = simulateStrategy(comparison.results[best.model], frequency, searched);
+      }
+      const testNotes = testsNotes(comparison.tests);
       const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, frequency: series.meta.frequency, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}), interpolatedRows: interpolated };
       // The queue is shown by its address: credentials never reach the output.
       const { queue: _, ...shown } = plainOptions(options);
       const runOptions = { ...shown, forecaster: plainOptions(options.forecaster), models: flags.models, ...(queue ? { redis: resolveConnection(queue).address } : {}) };
       if (flags.plot || flags.report) {
-        const results = flags.models.map((m) => comparison.results[m]);
+        const results = comparison.rows.map((r) => comparison.results[r.model]);
         const charts = [await backtestChart(results)];
         if (strategy) charts.push(...(await strategyCharts(strategy, best.model)));
         charts.push(...(await riskCharts(comparison)));
@@ -166,11 +203,12 @@ export function backtestCommand(): Command {
           await writeReport(flags.report, {
             title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget}`,
             subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by RMSE: ${best.model}`,
-            findings: [...comparison.findings, ...(strategy ? strategyNotes(strategy) : [])],
+            findings: [...comparison.findings, ...testNotes, ...(strategy ? strategyNotes(strategy) : [])],
             ...(interpolationWarning ? { warning: interpolationWarning } : {}),
             charts,
             tables: [
-              { title: 'Metrics (pooled over all forecast points)', columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]) },
+              { title: `Metrics (pooled over all forecast points); Diebold-Mariano against ${comparison.benchmark} (${flags.testLoss}${flags.horizon > 1 ? `, step ${flags.horizon}` : ''})`, columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U", ...TEST_COLUMNS], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU, ...testCells(r.dieboldMariano, r.verdict)]) },
+              testsTable(comparison.tests),
               { title: `Folds (${best.model})`, columns: ['fold', 'train start', 'train end', 'origin', 'refit', 'forecast'], rows: comparison.results[best.model].folds.map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10), f.refit ? 'yes' : 'no', f.predicted.map((v) => v.toFixed(2)).join(' ')]) },
               ...riskTables(comparison),
               ...(strategy ? [strategyTable(strategy)] : []),
@@ -186,9 +224,11 @@ export function backtestCommand(): Command {
           models: Object.fromEntries(
             comparison.rows.map((r) => {
               const res = comparison.results[r.model];
-              return [r.model, { rank: r.rank, theilU: r.theilU, metrics: r.metrics, perStep: res.perStep, folds: res.folds.length, ...riskJson(res), points: res.points.map((p, i) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted, ...(res.quantiles ? { quantiles: res.quantiles.points[i].quantiles } : {}) })) }];
+              return [r.model, { rank: r.rank, theilU: r.theilU, metrics: r.metrics, dieboldMariano: dieboldMarianoJson(r.dieboldMariano), verdict: r.verdict, perStep: res.perStep, folds: res.folds.length, ...riskJson(res), points: res.points.map((p, i) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted, ...(res.quantiles ? { quantiles: res.quantiles.points[i].quantiles } : {}) })) }];
             }),
           ),
+          benchmark: comparison.benchmark,
+          tests: testsJson(comparison.tests),
           ...(strategy ? { strategy: strategyJson(strategy, best.model) } : {}),
           findings: comparison.findings,
           options: runOptions,
@@ -197,9 +237,14 @@ export function backtestCommand(): Command {
         return;
       }
       console.log(`${signature.symbol ?? signature.source}: ${forecastTarget}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
-      printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'], comparison.rows.map((r) => [String(r.rank), r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU]));
+      printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU', ...TEST_COLUMNS], comparison.rows.map((r) => [String(r.rank), r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU, ...testCells(r.dieboldMariano, r.verdict)]));
+      const step = flags.horizon > 1 ? ` at step ${flags.horizon}` : '';
+      console.log(
+        `(Diebold-Mariano against ${comparison.benchmark} on ${flags.testLoss}${step}; verdicts from squared error, ` +
+          'p < 0.05)',
+      );
       printRisk(comparison);
-      if (comparison.findings.length > 0) console.log(`\n${comparison.findings.join('\n')}`);
+      console.log(`\n${[...comparison.findings, ...testNotes].join('\n')}`);
       if (strategy) {
         console.log(`\nstrategy simulation (${flags.strategy}, ${flags.costBps} bps, model ${best.model}; not advice):`);
         printStrategy(strategy, printTable);

@@ -1,4 +1,5 @@
 /** `stockcast forecast` over a panel: one global recurrent model across the symbols, one forecast per symbol. */
+import type { CellType } from '../../models/engines/weights.js';
 import type { Command } from 'commander';
 import { createGlobalForecaster, type GlobalForecaster } from '../../models/recurrent/global-forecaster.js';
 import type { Forecast } from '../../models/recurrent/forecast.js';
@@ -9,7 +10,7 @@ import { printTrainingNotes } from '../training-notes.js';
 /** The flags a panel forecast reads. */
 export interface PanelForecastFlags
   extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report' | 'window'> {
-  cell: 'rnn' | 'lstm' | 'gru';
+  cell: CellType;
   dropout: number;
   optimizer: 'adam' | 'sgd' | 'rmsprop';
   scaler: 'minmax' | 'standard' | 'robust' | 'none';

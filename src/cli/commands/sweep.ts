@@ -11,6 +11,9 @@ import { sweep, type SweepResult } from '../../sweep/sweep.js';
 import { vocabulary } from '../../vocabulary.js';
 import { addSourceOptions, addWords, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, type SourceOptions, UsageError, wordOption } from '../common.js';
 import { sweepProgress } from '../sweep-progress.js';
+import { naiveSentence } from '../../sweep/skill.js';
+import { printStrategy } from '../strategy-output.js';
+import { strategyJson } from '../../report/strategy-output.js';
 import { loadPanel, wantsPanel } from './backtest-panel.js';
 import { checkModelSpecs, importUserModules } from '../user-models.js';
 import { resolveModel } from '../../models/resolve.js';
@@ -148,12 +151,6 @@ export function sweepCommand(): Command {
   });
 }
 
-/** How Theil's U reads, to the three decimals printed. */
-export function versusNaive(u: number): string {
-  const shown = Number(u.toFixed(3));
-  return !Number.isFinite(u) ? 'cannot be compared with' : shown < 1 ? 'beats' : shown > 1 ? 'loses to' : 'ties';
-}
-
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** The JSON document: every trial (params, metrics, status) and the best configuration's validation and test metrics. */
@@ -164,8 +161,8 @@ function toJson(r: SweepResult, options: object, data: object): object {
     target: r.target,
     search: r.search,
     objective: r.objective,
-    trials: r.trials.map((t) => ({ index: t.index, params: t.params, metrics: t.metrics, status: t.status, objective: t.objective, epochs: t.epochs, ...(t.rung !== undefined ? { rung: t.rung } : {}), ...(t.error ? { error: t.error } : {}), timeMs: Math.round(t.timeMs) })),
-    best: { index: r.best.index, params: r.best.params, validation: r.best.validation, test: r.best.test, theilU: r.best.theilU, ...(r.best.bySymbol ? { bySymbol: Object.fromEntries(Object.entries(r.best.bySymbol).map(([s, b]) => [s, b.metrics])) } : {}) },
+    trials: r.trials.map((t) => ({ index: t.index, params: t.params, metrics: t.metrics, status: t.status, objective: t.objective, epochs: t.epochs, ...(t.rung !== undefined ? { rung: t.rung } : {}), ...(t.error ? { error: t.error } : {}), ...(t.sharpe !== undefined ? { sharpe: t.sharpe } : {}), timeMs: Math.round(t.timeMs) })),
+    best: { index: r.best.index, params: r.best.params, validation: r.best.validation, test: r.best.test, theilU: r.best.theilU, dieboldMariano: r.best.dieboldMariano, verdict: r.best.verdict, ...(r.best.strategy ? { strategy: strategyJson(r.best.strategy, r.model) } : { strategyNote: r.best.strategyNote }), ...(r.best.bySymbol ? { bySymbol: Object.fromEntries(Object.entries(r.best.bySymbol).map(([s, b]) => [s, b.metrics])) } : {}) },
     spans: { validation: span(r.spans.validation), test: span(r.spans.test) },
     ...(r.rungs ? { rungs: r.rungs } : {}),
     options,
@@ -186,5 +183,9 @@ function printSummary(r: SweepResult, address: string | undefined): void {
   if (failed.length > 0) console.log(`\n${failed.length} failed; the first (trial ${failed[0].index}): ${failed[0].error}`);
   const b = r.best;
   console.log(`\nbest: trial ${b.index}: ${names.map((n) => `${flag(n)} ${b.params[n]}`).join(', ')}`);
-  console.log(`validation ${r.objective} ${b.validation[r.objective].toPrecision(5)}; test (scored once) RMSE ${b.test.rmse.toPrecision(5)}, MAE ${b.test.mae.toPrecision(5)}, Theil's U ${b.theilU.toFixed(3)} (${versusNaive(b.theilU)} the naive forecast)`);
+  console.log(`validation ${r.objective} ${b.validation[r.objective].toPrecision(5)}; test (scored once) RMSE ${b.test.rmse.toPrecision(5)}, MAE ${b.test.mae.toPrecision(5)}, Theil's U ${b.theilU.toFixed(3)} (${naiveSentence(r)})`);
+  if (b.strategy) {
+    console.log(`\nstrategy on the test span (long-flat, 5 bps, trial ${b.index}; not advice):`);
+    printStrategy(b.strategy, printTable);
+  } else console.log(`\n${b.strategyNote}`);
 }

@@ -1,6 +1,6 @@
 /** `stockcast worker`: trains the jobs of sweeps and backtests from a Redis queue until stopped (SIGTERM finishes the jobs in hand; Ctrl-C twice exits at once). */
 import { Command } from 'commander';
-import { runWorker } from '../../backtest/queue-worker.js';
+import { runWorker } from '../../jobs/queue-worker.js';
 import type { JobEvent } from '../../queue/serve.js';
 import { addWords, UsageError, wordOption } from '../common.js';
 import { importUserModules } from '../user-models.js';
@@ -26,6 +26,8 @@ function describe(e: JobEvent, verbose: boolean): string | undefined {
       return `${id} failed: ${e.message}`;
     case 'refused':
       return `${id} refused: ${e.message}`;
+    case 'returned':
+      return verbose ? `${id} returned to the queue` : undefined;
     default:
       return e.message;
   }
@@ -71,6 +73,14 @@ export function workerCommand(): Command {
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));
+      // A machine that cannot run jobs said so (the 'broken' line), handed its jobs back and closed: exit 1, so a
+      // supervisor sees it.
+      void worker.broken.then(() => {
+        stopping = true;
+        log('stopped');
+        process.exitCode = 1;
+        resolve();
+      });
     });
   });
 }

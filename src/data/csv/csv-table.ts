@@ -2,9 +2,10 @@
 import Papa from 'papaparse';
 import { DataError, type SourceLocation } from '../../errors.js';
 import type { MissingPolicy } from '../assemble.js';
-import { describeBadCell, isDecimalText } from '../cells.js';
-import { platform } from '../../platform/platform.js';
-import { compileDateFormat, detectDateFormat, type DateParser } from '../dates.js';
+import { describeBadCell, isDecimalText, plainDecimal } from '../cells.js';
+import { platform } from '../../platform/runtime.js';
+import { compileDateFormat, detectDateFormat, parseIsoBytes, type DateParser } from '../dates.js';
+import { FastScanner, fastReadable, fieldText } from './csv-fast.js';
 
 const DATE_NAMES = ['date', 'timestamp', 'time', 'datetime'];
 const SYMBOL_NAMES = ['symbol', 'ticker'];
@@ -74,11 +75,19 @@ export class TableBuilder {
   headerNames: string[] = [];
   /** The format auto-detection chose, once it has run. */
   detectedFormat: string | undefined;
+  /** Whether dates are ISO 8601, which the byte path reads without making strings. */
+  private isoDates: boolean;
+  // The row being read: papaparse's fields, or the fast path's bytes and field offsets (no closure per row).
+  private row: string[] | undefined;
+  private bytes: Uint8Array = new Uint8Array(0);
+  private starts: Int32Array = new Int32Array(0);
+  private ends: Int32Array = new Int32Array(0);
 
   constructor(private readonly spec: TableSpec) {
     this.na = new Set(spec.naValues.map((t) => t.trim()));
     this.numericNa = [...this.na].some((t) => t !== '' && Number.isFinite(+t));
     if (spec.dateFormat !== 'auto') this.parseDate = compileDateFormat(spec.dateFormat);
+    this.isoDates = spec.dateFormat === 'iso';
     if (spec.layout === 'long' && spec.symbols) this.wanted = new Set(spec.symbols);
   }
 
@@ -129,52 +138,102 @@ export class TableBuilder {
 
   push(rows: string[][], firstRecord: number): void {
     if (!this.parseDate) this.detect(rows, firstRecord);
-    const parseDate = this.parseDate!;
-    const eagerMissing = this.spec.missing === 'error' && this.spec.layout !== 'wide';
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r];
       const record = firstRecord + r;
       if (row.length === 1 && row[0] === '') continue; // a blank line holds no data
-      if (row.length !== this.width) {
-        throw new RecordProblem(record, Math.min(row.length, this.width) + 1, `expected ${this.width} fields like the header, received ${row.length}`);
-      }
-      let code = 0;
-      if (this.symbolIndex >= 0) {
-        const symbol = row[this.symbolIndex].trim();
-        if (symbol === '') throw new RecordProblem(record, this.symbolIndex + 1, 'empty symbol name', 'every row of a long file needs its symbol');
-        if (this.wanted && !this.wanted.has(symbol)) continue;
-        code = this.codeOf(symbol);
-      }
-      if (this.n === this.ts.length) this.grow();
-      const dateText = row[this.dateIndex].trim();
-      const t = parseDate(dateText);
-      if (Number.isNaN(t)) {
-        throw new RecordProblem(record, this.dateIndex + 1, `cannot parse date "${dateText}" with format ${this.formatName()}`, 'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d" (CLI: --date-format)');
-      }
-      this.ts[this.n] = t;
-      for (let c = 0; c < this.kept.length; c++) {
-        const text = row[this.kept[c].index];
-        const v = +text;
-        // `+text` alone would invent numbers: " " is 0 and "0x1F" is 31. The fast path takes plain decimals only.
-        if (Number.isFinite(v) && text.length > 0 && isDecimalText(text) && !(this.numericNa && this.na.has(text.trim()))) {
-          this.cols[c][this.n] = v;
-          continue;
-        }
-        const trimmed = text.trim();
-        if (!this.na.has(trimmed)) {
-          const bad = describeBadCell(text);
-          throw new RecordProblem(record, this.kept[c].index + 1, bad.problem, bad.hint);
-        }
-        if (eagerMissing) {
-          const shown = trimmed === '' ? 'blank value' : `missing value "${trimmed}"`;
-          throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
-        }
-        this.cols[c][this.n] = Number.NaN;
-      }
-      this.records[this.n] = record;
-      this.codes[this.n] = code;
-      this.n++;
+      this.row = row;
+      if (!this.startRow(row.length, record)) continue;
+      for (let c = 0; c < this.kept.length; c++) this.cell(row[this.kept[c].index], record, c);
+      this.endRow(record);
     }
+  }
+
+  /**
+   * Reads one unquoted line of UTF-8 bytes whose fields start and end at the given offsets: plain decimals are read
+   * in place (no string is made), anything else goes through the same checks as {@link push}.
+   * @internal
+   */
+  pushFields(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, record: number): void {
+    if (count === 1 && starts[0] === ends[0]) return; // a blank line holds no data
+    // ISO dates (the common case) are read from the bytes; other formats get the date's text.
+    const iso = this.isoDates ? parseIsoBytes(bytes, starts[this.dateIndex], ends[this.dateIndex]) : undefined;
+    this.row = undefined;
+    this.bytes = bytes;
+    this.starts = starts;
+    this.ends = ends;
+    if (!this.startRow(count, record, iso)) return;
+    const fast = !this.numericNa;
+    for (let c = 0; c < this.kept.length; c++) {
+      const i = this.kept[c].index;
+      const v = fast ? plainDecimal(bytes, starts[i], ends[i]) : Number.NaN;
+      if (v === v) this.cols[c][this.n] = v;
+      else this.cell(fieldText(bytes, starts[i], ends[i]), record, c);
+    }
+    this.endRow(record);
+  }
+
+  /** Whether the date column's format is known (else {@link detect} needs sample rows first). @internal */
+  get hasDateFormat(): boolean {
+    return this.parseDate !== undefined;
+  }
+
+  /** Detects the date format from sample rows, as the first call to {@link push} does. @internal */
+  detectFrom(rows: string[][], firstRecord: number): void {
+    if (!this.parseDate) this.detect(rows, firstRecord);
+  }
+
+  /** Field i of the current row: from papaparse's strings, or made from the fast path's bytes. */
+  private field(i: number): string {
+    return this.row ? this.row[i] : fieldText(this.bytes, this.starts[i], this.ends[i]);
+  }
+
+  /** Checks a row's width, symbol and date and stores the date; false when the row's symbol is not wanted. */
+  private startRow(width: number, record: number, date?: number): boolean {
+    if (width !== this.width) {
+      throw new RecordProblem(record, Math.min(width, this.width) + 1, `expected ${this.width} fields like the header, received ${width}`);
+    }
+    let code = 0;
+    if (this.symbolIndex >= 0) {
+      const symbol = this.field(this.symbolIndex).trim();
+      if (symbol === '') throw new RecordProblem(record, this.symbolIndex + 1, 'empty symbol name', 'every row of a long file needs its symbol');
+      if (this.wanted && !this.wanted.has(symbol)) return false;
+      code = this.codeOf(symbol);
+    }
+    if (this.n === this.ts.length) this.grow();
+    const t = date !== undefined && !Number.isNaN(date) ? date : this.parseDate!(this.field(this.dateIndex).trim());
+    if (Number.isNaN(t)) {
+      const dateText = this.field(this.dateIndex).trim();
+      throw new RecordProblem(record, this.dateIndex + 1, `cannot parse date "${dateText}" with format ${this.formatName()}`, 'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d" (CLI: --date-format)');
+    }
+    this.ts[this.n] = t;
+    this.codes[this.n] = code;
+    return true;
+  }
+
+  private endRow(record: number): void {
+    this.records[this.n] = record;
+    this.n++;
+  }
+
+  /** Reads one value cell of the current row: a decimal, a missing-value token, or a typed refusal. */
+  private cell(text: string, record: number, c: number): void {
+    const v = +text;
+    // `+text` alone would invent numbers: " " is 0 and "0x1F" is 31. The fast path takes plain decimals only.
+    if (Number.isFinite(v) && text.length > 0 && isDecimalText(text) && !(this.numericNa && this.na.has(text.trim()))) {
+      this.cols[c][this.n] = v;
+      return;
+    }
+    const trimmed = text.trim();
+    if (!this.na.has(trimmed)) {
+      const bad = describeBadCell(text);
+      throw new RecordProblem(record, this.kept[c].index + 1, bad.problem, bad.hint);
+    }
+    if (this.spec.missing === 'error' && this.spec.layout !== 'wide') {
+      const shown = trimmed === '' ? 'blank value' : `missing value "${trimmed}"`;
+      throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
+    }
+    this.cols[c][this.n] = Number.NaN;
   }
 
   private codeOf(symbol: string): number {
@@ -207,6 +266,7 @@ export class TableBuilder {
   private setFormat(format: string): void {
     this.detectedFormat = format;
     this.parseDate = compileDateFormat(format);
+    this.isoDates = format === 'iso';
   }
 
   private formatName(): string {
@@ -303,11 +363,17 @@ export interface ReadTable {
  * @internal
  */
 export function readTableText<T>(text: string, file: string | undefined, spec: TableSpec, then: (read: ReadTable) => T): T {
-  const builder = new TableBuilder(spec);
+  let builder = new TableBuilder(spec);
   const lineOf = (record: number) => lineOfRecord(text, record, spec.delimiter);
   try {
-    const result = Papa.parse<string[]>(text, { delimiter: spec.delimiter });
-    consume(builder, result.data, result.errors, 0);
+    const bytes = new TextEncoder().encode(text);
+    const { ok, crlf } = fastReadable(bytes, spec.delimiter);
+    if (ok) new FastScanner(builder, spec.delimiter, crlf).feed(bytes, true);
+    else {
+      builder = new TableBuilder(spec);
+      const result = Papa.parse<string[]>(text, { delimiter: spec.delimiter });
+      consume(builder, result.data, result.errors, 0);
+    }
     return then({ table: builder.finish(file), lineOf });
   } catch (e) {
     throw toDataError(e, file, lineOf, builder.headerNames);
@@ -315,35 +381,96 @@ export function readTableText<T>(text: string, file: string | undefined, spec: T
 }
 
 /**
- * Streams a CSV file in 1 MiB chunks (never holding it as rows of strings), then applies `then` as
- * {@link readTableText} does.
+ * Streams a CSV file in chunks of a few MiB (never holding it as rows of strings), then applies `then` as
+ * {@link readTableText} does. Unquoted files take the fast path over their bytes; a quote or mixed line breaks
+ * anywhere send the whole file through papaparse instead.
  * @internal
  */
 export async function readTableFile<T>(path: string, spec: TableSpec, then: (read: ReadTable) => T): Promise<T> {
-  const builder = new TableBuilder(spec);
   const lineOf = (record: number) => lineOfRecord(platform().readTextFile(path), record, spec.delimiter);
+  let builder = new TableBuilder(spec);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const stream = platform().textFileStream(path);
-      stream.on('error', (err) => reject(new DataError(`cannot read file: ${err.message}`, { file: path }, { cause: err })));
-      let first = 0;
-      Papa.parse<string[]>(stream as unknown as File, {
-        delimiter: spec.delimiter,
-        chunk: (result, parser) => {
-          try {
-            first = consume(builder, result.data, result.errors, first);
-          } catch (e) {
-            reject(e); // before abort(), which calls complete()
-            parser.abort();
-            stream.destroy();
-          }
-        },
-        complete: () => resolve(),
-        error: (err: Error) => reject(new DataError(`cannot parse CSV: ${err.message}`, { file: path }, { cause: err })),
-      });
-    });
+    if (!(await readFast(path, builder, spec))) {
+      builder = new TableBuilder(spec);
+      await readPapa(path, builder, spec);
+    }
     return then({ table: builder.finish(path), lineOf });
   } catch (e) {
     throw toDataError(e, path, lineOf, builder.headerNames);
   }
+}
+
+/** The fast path over a file's byte chunks; false (having read part of it) when the file needs papaparse. */
+async function readFast(path: string, builder: TableBuilder, spec: TableSpec): Promise<boolean> {
+  const stream = platform().fileByteStream(path);
+  let scanner: FastScanner | undefined;
+  let crlf: boolean | undefined;
+  // The unread end of the last chunk: a partial line (or, before the header and date format are known, more).
+  let rest: Uint8Array = new Uint8Array(0);
+  // Reads the complete lines of `bytes`; false when they need papaparse.
+  const lines = (bytes: Uint8Array): boolean => {
+    const complete = bytes.subarray(0, bytes.lastIndexOf(10) + 1);
+    const check = fastReadable(complete, spec.delimiter, crlf);
+    if (!check.ok) return false;
+    if (crlf === undefined && complete.length > 0) crlf = check.crlf;
+    if (crlf === undefined) {
+      rest = bytes.slice();
+      return true;
+    }
+    scanner ??= new FastScanner(builder, spec.delimiter, crlf);
+    rest = bytes.slice(scanner.feed(complete, false));
+    return true;
+  };
+  try {
+    for await (const chunk of stream) {
+      if (scanner?.streaming && rest.length > 0) {
+        // Finish the partial line with the head of this chunk, then read the chunk in place (no copy of it).
+        const nl = chunk.indexOf(10);
+        if (nl < 0) {
+          rest = concat(rest, chunk);
+          continue;
+        }
+        if (!lines(concat(rest, chunk.subarray(0, nl + 1)))) return false;
+        if (!lines(chunk.subarray(nl + 1))) return false;
+      } else if (!lines(rest.length > 0 ? concat(rest, chunk) : chunk)) return false;
+    }
+  } catch (e) {
+    if (e instanceof RecordProblem) throw e;
+    throw new DataError(`cannot read file: ${(e as Error).message}`, { file: path }, { cause: e });
+  } finally {
+    stream.destroy();
+  }
+  if (!fastReadable(rest, spec.delimiter, crlf).ok) return false;
+  (scanner ?? new FastScanner(builder, spec.delimiter, crlf === true)).feed(rest, true);
+  return true;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Papaparse over a file's chunks (quoted fields, mixed line breaks). */
+async function readPapa(path: string, builder: TableBuilder, spec: TableSpec): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const stream = platform().textFileStream(path);
+    stream.on('error', (err) => reject(new DataError(`cannot read file: ${err.message}`, { file: path }, { cause: err })));
+    let first = 0;
+    Papa.parse<string[]>(stream as unknown as File, {
+      delimiter: spec.delimiter,
+      chunk: (result, parser) => {
+        try {
+          first = consume(builder, result.data, result.errors, first);
+        } catch (e) {
+          reject(e); // before abort(), which calls complete()
+          parser.abort();
+          stream.destroy();
+        }
+      },
+      complete: () => resolve(),
+      error: (err: Error) => reject(new DataError(`cannot parse CSV: ${err.message}`, { file: path }, { cause: err })),
+    });
+  });
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MarketDataError } from '../../errors.js';
 import { assembleSeries, MissingPolicySchema } from '../assemble.js';
 import type { Series, SeriesEvent } from '../series.js';
+import { checkIntradayRange } from './yahoo-limits.js';
 
 /** Intraday bar sizes. @internal */
 export const INTRADAY = ['1m', '2m', '5m', '15m', '30m', '60m', '90m', '1h'] as const;
@@ -15,7 +16,11 @@ const DateLike = z.union([z.date(), z.string().min(1), z.number()]);
 /** Options of {@link fetchYahoo}. */
 export const YahooOptionsSchema = z
   .object({
-    /** Start of the range (Date, ISO string or epoch ms). Default: 1970 for daily and longer bars, 7 days back for 1m, 59 days back for other intraday bars. */
+    /**
+     * Start of the range (Date, ISO string or epoch ms). Default: 1970 for daily and longer bars, 7 days back for 1m,
+     * 59 days back for other intraday bars. Yahoo keeps 1m bars 30 days (7 days per request), 2m-30m and 90m bars
+     * 60 days, 60m/1h bars 730 days: a range past that is refused before any request.
+     */
     from: DateLike.optional(),
     /** End of the range, exclusive (default: now). */
     to: DateLike.optional(),
@@ -118,12 +123,17 @@ export function describeFailure(symbol: string, e: unknown): MarketDataError {
 }
 
 /**
- * The request range: `from` (default: 1970, or 7 or 59 days back for intraday bars) to `to` (default: now).
- * @throws {@link MarketDataError} for invalid dates or an empty range
+ * The request range: `from` (default: 1970, or 7 or 59 days back for intraday bars) to `to` (default: now),
+ * checked against Yahoo's intraday limits ({@link checkIntradayRange}) before anything is requested.
+ * @throws {@link MarketDataError} for invalid dates, an empty range, or a range Yahoo does not serve at that interval
  * @internal
  */
-export function requestRange(symbol: string, opts: ParsedYahooOptions): { from: Date; to: Date } {
-  const to = opts.to !== undefined ? toDate(opts.to, 'to', symbol) : new Date();
+export function requestRange(
+  symbol: string,
+  opts: ParsedYahooOptions,
+  now: number = Date.now(),
+): { from: Date; to: Date } {
+  const to = opts.to !== undefined ? toDate(opts.to, 'to', symbol) : new Date(now);
   const lookbackDays = opts.interval === '1m' ? 7 : 59;
   const from =
     opts.from !== undefined
@@ -132,6 +142,7 @@ export function requestRange(symbol: string, opts: ParsedYahooOptions): { from: 
         ? new Date(to.getTime() - lookbackDays * 86_400_000)
         : new Date(0);
   if (from >= to) throw new MarketDataError(symbol, `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+  checkIntradayRange(symbol, opts.interval, { from, to }, now);
   return { from, to };
 }
 
@@ -142,6 +153,8 @@ export const CachedChartSchema = z
   .object({
     version: z.literal(1),
     symbol: z.string(),
+    /** The symbol as requested (Yahoo's `symbol` may differ in case or form); the cache checks it on reads. */
+    request: z.string().optional(),
     interval: z.string(),
     gmtoffset: z.number(),
     timestamps: z.array(z.number()),
@@ -183,6 +196,7 @@ export function chartFromResult(result: ChartResult, symbol: string, interval: s
   return {
     version: 1,
     symbol: result.meta.symbol ?? symbol,
+    request: symbol,
     interval,
     gmtoffset: result.meta.gmtoffset ?? 0,
     timestamps,

@@ -51,7 +51,7 @@ export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Pr
   const { from, to } = requestRange(symbol, opts);
   const key = cacheKey(symbol, opts.interval, from, to, !(INTRADAY as readonly string[]).includes(opts.interval));
   if (opts.cacheDir) {
-    const cached = await readChartCache(opts.cacheDir, key);
+    const cached = await readChartCache(opts.cacheDir, key, symbol);
     if (cached) return toSeries(cached, opts, 'hit');
   }
   const chart = await download(symbol, opts, from, to);

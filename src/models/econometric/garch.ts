@@ -1,6 +1,6 @@
 /** GARCH(1,1) with Gaussian or Student-t innovations: conditional variances, exact log-likelihood, maximum-likelihood fit and h-step variance forecasts. */
 import { z } from 'zod';
-import gammaln from '@stdlib/math-base-special-gammaln';
+import { logGamma } from '../../util/special.js';
 import { DataError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
 import { vocabulary as v } from '../../vocabulary.js';
@@ -82,7 +82,7 @@ function filter(r: ArrayLike<number>, p: GarchParams, o: Parsed, h: Float64Array
   const t = o.distribution === 'student-t';
   const nu = p.nu ?? Number.NaN;
   if (t && !(nu > 2)) return Number.NaN;
-  const tConst = t ? gammaln((nu + 1) / 2) - gammaln(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2)) : -0.5 * Math.log(2 * Math.PI);
+  const tConst = t ? logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2)) : -0.5 * Math.log(2 * Math.PI);
   const first = o.conditioning === 'first-observation' ? 1 : 0;
   h[0] = first === 1 ? s2 : omega + (alpha + beta) * s2;
   let ll = 0;

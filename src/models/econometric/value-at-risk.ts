@@ -1,6 +1,5 @@
 /** Value-at-Risk from variance forecasts: quantiles of the unit-variance normal and Student-t innovations. */
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { normalQuantile, studentTQuantile } from '../../util/special.js';
 import { DataError } from '../../errors.js';
 
 /** The innovation distribution of a variance model. */
@@ -23,10 +22,10 @@ export type InnovationDistribution = 'normal' | 'student-t';
  */
 export function innovationQuantile(level: number, fit: { distribution: InnovationDistribution; nu?: number }): number {
   if (!(level > 0 && level < 1)) throw new DataError(`the quantile level must be in (0, 1): received ${level}`);
-  if (fit.distribution === 'normal') return normalQuantile(level, 0, 1);
+  if (fit.distribution === 'normal') return normalQuantile(level);
   const nu = fit.nu ?? Number.NaN;
   if (!(nu > 2)) throw new DataError(`a unit-variance Student-t needs nu > 2: received ${fit.nu}`);
-  return tQuantile(level, nu) * Math.sqrt((nu - 2) / nu);
+  return studentTQuantile(level, nu) * Math.sqrt((nu - 2) / nu);
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
- * Where models get their engine: the factory the entry installed (Node's picks between TensorFlow.js, the fused
- * engine and the webgpu engine, see engines.ts), else the browser's: the fused engine, or the webgpu engine on
- * `navigator.gpu`.
+ * Where models get their engine: the factory the runtime carries (Node's picks between TensorFlow.js, the fused
+ * engine and the webgpu engine: engines.ts, installed by src/node-runtime.ts), else the browser's: the fused
+ * engine, or the webgpu engine on `navigator.gpu`.
  */
 import { BackendError } from '../../errors.js';
-import { platform } from '../../platform/platform.js';
+import { platform } from '../../platform/runtime.js';
+import { runtime } from '../../platform/runtime.js';
 import type { RecurrentEngine, TrainConfig } from './engine.js';
 import { FusedEngine } from './fused/fused-engine.js';
 import { autoPicksWebGpu } from './webgpu/auto.js';
@@ -20,24 +21,26 @@ export type EngineFactory = (choice: EngineChoice, spec: RecurrentSpec, weights:
 /** The fused engine on this environment's kernels (a browser fetches and compiles them on first use), or the webgpu engine. */
 const fusedOnly: EngineFactory = async (choice, spec, weights, config) => {
   if (choice === 'tfjs') throw new BackendError(`the tfjs engine is not part of the ${platform().name} build`, { hint: "use engine: 'fused' (or 'auto'), the WebAssembly engine" });
-  const gpu = choice === 'webgpu' || (choice === 'auto' && (await autoPicksWebGpu(spec, config.batchSize, true)));
+  // The webgpu engine has no QLIKE kernel yet: `auto` keeps such models on the fused engine.
+  const auto = choice === 'auto' && config.loss !== 'qlike';
+  const gpu = choice === 'webgpu' || (auto && (await autoPicksWebGpu(spec, config.batchSize, true)));
   if (gpu) return WebGpuEngine.create(spec, weights, config);
   await platform().prepare();
   return new FusedEngine(spec, weights, config);
 };
 
-let factory: EngineFactory = fusedOnly;
-
-/** Installs the entry's engine factory. @internal */
-export function setEngineFactory(f: EngineFactory): void {
-  factory = f;
+declare module '../../platform/runtime.js' {
+  interface Runtime {
+    /** How engines are made (Node.js: engines.ts); without it, the fused engine or webgpu alone. */
+    createEngine?: EngineFactory;
+  }
 }
 
 /**
- * Creates an engine with the given weights, through the installed factory.
+ * Creates an engine with the given weights, through the runtime's factory.
  * @throws {@link BackendError} when the engine asked for cannot run here
  * @internal
  */
 export function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
-  return factory(choice, spec, weights, config);
+  return (runtime().createEngine ?? fusedOnly)(choice, spec, weights, config);
 }

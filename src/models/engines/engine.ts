@@ -9,6 +9,8 @@ export interface EngineData {
   y: Float32Array | Int32Array;
   count: number;
   steps: number;
+  /** `qlike` only: each window's factor from network units to log-variance units, [count] (default all 1). */
+  lossScale?: Float32Array;
 }
 
 /** The loss on a batch and the gradient of every weight (PyTorch layout and names). */
@@ -22,8 +24,11 @@ export type WorkerFault = 'startup' | 'throw' | 'exit' | 'grow';
 
 /** How an engine trains. */
 export interface TrainConfig {
-  /** `mse` on the last step's output (many-to-one), or softmax cross-entropy at every step (many-to-many). */
-  loss: 'mse' | 'xent';
+  /**
+   * `mse` on the last step's output (many-to-one), `qlike` on it (the outputs and targets are log variances: see
+   * qlikeRows in fused/losses.ts), or softmax cross-entropy at every step (many-to-many).
+   */
+  loss: 'mse' | 'qlike' | 'xent';
   /**
    * Quantile levels (increasing, in (0, 1)) for a many-to-one (`mse`-shaped) model: the head's outputs are
    * groups of K raw values turned into non-crossing quantiles, trained with the pinball loss instead of MSE

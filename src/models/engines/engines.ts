@@ -76,7 +76,8 @@ export function fusedKernels(): KernelInfo | null {
  */
 export async function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
   const batch = config.batchSize !== undefined ? { batchSize: config.batchSize } : {};
-  const kind = await resolveEngine(choice, { spec, ...batch });
+  // The webgpu engine has no QLIKE kernel yet: `auto` keeps such models on the CPU engines.
+  const kind = await resolveEngine(choice, config.loss === 'qlike' ? undefined : { spec, ...batch });
   if (kind === 'webgpu') return WebGpuEngine.create(spec, weights, config);
   if (kind === 'fused') return new FusedEngine(spec, weights, config);
   await getBackend();

@@ -94,15 +94,20 @@ export class TfjsEngine implements RecurrentEngine {
     return tf.matMul(flat as tf.Tensor2D, this.v('fc.weight')).add(this.v('fc.bias'));
   }
 
-  private lossOf(x: tf.Tensor3D, y: tf.Tensor, dropoutSeed?: () => number): tf.Scalar {
+  private lossOf(x: tf.Tensor3D, y: tf.Tensor, scale: tf.Tensor | undefined, dropoutSeed?: () => number): tf.Scalar {
     const out = this.forward(x, dropoutSeed);
     if (this.config.quantiles) return quantileLossTf(out, y, this.config.quantiles);
     if (this.config.loss === 'mse') return tf.losses.meanSquaredError(y, out) as tf.Scalar;
+    if (this.config.loss === 'qlike') {
+      // QLIKE on log variances (fused/losses.ts qlikeRows): d = scale (y - z), mean of exp(d) - d - 1.
+      const d = tf.mul(scale!, tf.sub(y, out));
+      return tf.mean(tf.sub(tf.sub(tf.exp(d), d), 1)) as tf.Scalar;
+    }
     const labels = tf.oneHot(y.reshape([-1]) as tf.Tensor1D, this.spec.outputSize);
     return tf.losses.softmaxCrossEntropy(labels, out) as tf.Scalar;
   }
 
-  private tensors(data: EngineData, rows: ArrayLike<number>): [tf.Tensor3D, tf.Tensor] {
+  private tensors(data: EngineData, rows: ArrayLike<number>): [tf.Tensor3D, tf.Tensor, tf.Tensor | undefined] {
     const { steps } = data;
     const F = this.spec.inputSize;
     const xRow = steps * F;
@@ -114,7 +119,9 @@ export class TfjsEngine implements RecurrentEngine {
       yb.set(data.y.subarray(rows[i] * yRow, (rows[i] + 1) * yRow), i * yRow);
     }
     const y = yb instanceof Int32Array ? tf.tensor2d(yb, [rows.length, yRow], 'int32') : tf.tensor2d(yb, [rows.length, yRow]);
-    return [tf.tensor3d(xb, [rows.length, steps, F]), y];
+    const factors = this.config.loss === 'qlike' ? Float32Array.from(rows, (r) => data.lossScale?.[r] ?? 1) : undefined;
+    const scale = factors && tf.tensor2d(factors, [rows.length, 1]);
+    return [tf.tensor3d(xb, [rows.length, steps, F]), y, scale];
   }
 
   async trainEpoch(data: EngineData, batchSize: number, rng: Rng): Promise<number> {
@@ -124,8 +131,8 @@ export class TfjsEngine implements RecurrentEngine {
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = order.subarray(start, Math.min(data.count, start + batchSize));
       const loss = tf.tidy(() => {
-        const [x, y] = this.tensors(data, rows);
-        const { value, grads } = tf.variableGrads(() => this.lossOf(x, y, () => rng.fork()), varList);
+        const [x, y, scale] = this.tensors(data, rows);
+        const { value, grads } = tf.variableGrads(() => this.lossOf(x, y, scale, () => rng.fork()), varList);
         let g = grads;
         if (this.config.clipNorm !== undefined) {
           const norm = tf.sqrt(tf.addN(Object.values(grads).map((t) => tf.sum(tf.square(t)))));
@@ -145,8 +152,8 @@ export class TfjsEngine implements RecurrentEngine {
     const rows = Int32Array.from({ length: data.count }, (_, i) => i);
     const names = weightShapes(this.spec).map(([n]) => n);
     const { value, grads } = tf.tidy(() => {
-      const [x, y] = this.tensors(data, rows);
-      return tf.variableGrads(() => this.lossOf(x, y), names.map((n) => this.v(n)));
+      const [x, y, scale] = this.tensors(data, rows);
+      return tf.variableGrads(() => this.lossOf(x, y, scale), names.map((n) => this.v(n)));
     });
     const out: RecurrentWeights = {};
     for (const [name, shape] of weightShapes(this.spec)) {
@@ -165,8 +172,8 @@ export class TfjsEngine implements RecurrentEngine {
     for (let start = 0; start < data.count; start += PREDICT_BATCH) {
       const rows = Int32Array.from({ length: Math.min(data.count, start + PREDICT_BATCH) - start }, (_, i) => start + i);
       const loss = tf.tidy(() => {
-        const [x, y] = this.tensors(data, rows);
-        return this.lossOf(x, y);
+        const [x, y, scale] = this.tensors(data, rows);
+        return this.lossOf(x, y, scale);
       });
       total += (await loss.data())[0] * rows.length;
       loss.dispose();

@@ -1,5 +1,5 @@
 /** How many threads a training run uses, and how parallel jobs (backtest folds, trials) share the machine's cores. */
-import { platform } from '../../platform/platform.js';
+import { platform } from '../../platform/runtime.js';
 
 /** Threads for one training run: a count, or `auto` for every core (one thread inside a worker thread). */
 export type ThreadsOption = number | 'auto';

@@ -1,16 +1,16 @@
 /** Model directories on disk (Node.js): `model.json` naming a float32 weights file; crash-safe saves, validated loads. */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { PersistenceError } from '../../errors.js';
-import { atomicWriteFile, faultPoint } from '../../util/fs.js';
+import { atomicWriteFile, faultPoint, syncDirectory } from '../../util/fs.js';
 import { decodeWeights, encodeWeights, manifestJson, parseManifest, type SavedModel } from './model-format.js';
 
 /**
  * Saves a model directory so that a complete model (the old one or the new one) can be loaded from it at every
  * instant: the weights go to a new content-named file (`weights-<sha256 prefix>.bin`), then `model.json`, which
- * names that file, replaces the old manifest in one atomic rename; only then are weight files that nothing names
- * removed. A save interrupted at any step leaves the previous model loadable (and at worst a stray weights file,
+ * names that file, replaces the old manifest in one atomic rename, and the directory is flushed to disk (so the
+ * rename survives a power loss); only then are weight files that nothing names removed. A save interrupted at any step leaves the previous model loadable (and at worst a stray weights file,
  * removed by the next save).
  * @internal
  */
@@ -22,13 +22,15 @@ export async function writeModelDir(dir: string, model: SavedModel): Promise<voi
   // of the same weights cannot remove what another manifest is about to name.
   const weightsFile = `weights-${sha256.slice(0, 8)}-${randomBytes(4).toString('hex')}.bin`;
   try {
-    await mkdir(target, { recursive: true });
+    // A new directory's own name must survive a power loss as well as the files in it.
+    if ((await mkdir(target, { recursive: true })) !== undefined) await syncDirectory(dirname(target));
     const previous = await namedWeights(target);
     await atomicWriteFile(join(target, weightsFile), bin);
     faultPoint('weights-written', target);
     await atomicWriteFile(join(target, 'model.json'), manifestJson(model, manifest, weightsFile, sha256));
     faultPoint('manifest-replaced', target);
-    // Remove what no manifest names any more: the previous model's weights, and leftovers of saves that crashed
+    // atomicWriteFile flushed the directory after the rename: a power loss can no longer bring back the old manifest
+    // once its weights are gone. Remove what no manifest names any more: the previous model's weights, and leftovers of saves that crashed
     // over an hour ago (younger ones may belong to a save still running in another process).
     const current = await namedWeights(target);
     if (previous !== undefined && previous !== current) await rm(join(target, previous), { force: true });

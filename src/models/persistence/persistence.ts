@@ -3,6 +3,7 @@
  * installs (model-dir.ts), and to and from bytes anywhere (model-bytes.ts, a tar archive of the same files).
  */
 import { PersistenceError } from '../../errors.js';
+import { runtime } from '../../platform/runtime.js';
 import { modelFromBytes, type ModelBytes } from './model-bytes.js';
 import type { SavedModel } from './model-format.js';
 
@@ -15,14 +16,15 @@ export interface ModelDirStore {
   read(dir: string, kind: SavedModel['kind']): Promise<SavedModel>;
 }
 
-let store: ModelDirStore | undefined;
-
-/** Installs the directory store (the Node.js entry does). @internal */
-export function setModelDirStore(s: ModelDirStore): void {
-  store = s;
+declare module '../../platform/runtime.js' {
+  interface Runtime {
+    /** Model directories on a file system (Node.js: model-dir.ts); a browser has none. */
+    modelDirs?: ModelDirStore;
+  }
 }
 
 function dirStore(dir: string): ModelDirStore {
+  const store = runtime().modelDirs;
   if (!store) throw new PersistenceError(dir, 'model directories need a file system (Node.js)', { hint: 'in a browser, save with toBytes() and load the bytes, or use saveToIndexedDB / loadFromIndexedDB' });
   return store;
 }

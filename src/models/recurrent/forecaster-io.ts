@@ -55,6 +55,9 @@ export async function loadForecaster(source: string | ModelBytes, options: { eng
     model.quantileShifts = shifts.map((s) => Float64Array.from(s));
   }
   const o = model.options;
-  model.engine = await createEngine(o.engine, spec, saved.weights, { loss: 'mse', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, batchSize: o.batchSize, ...(o.quantiles ? { quantiles: o.quantiles } : {}) });
+  const { loss, optimizer, learningRate, dropout, batchSize } = o;
+  const config = { loss, optimizer, learningRate, dropout, batchSize };
+  const quantiles = o.quantiles ? { quantiles: o.quantiles } : {};
+  model.engine = await createEngine(o.engine, spec, saved.weights, { ...config, ...quantiles });
   return model;
 }

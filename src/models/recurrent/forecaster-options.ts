@@ -29,7 +29,7 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, w
   const o = {
     ...rest,
     /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
-    windowNorm: windowNormFor(rest.scaler, windowNorm),
+    windowNorm: windowNormFor(rest.scaler, windowNorm, rest.loss),
   };
   if (interval === undefined) return o;
   deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');

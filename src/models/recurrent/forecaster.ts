@@ -17,6 +17,7 @@ import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/per
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
 import { checkOnValidation, splitValidation } from './validation.js';
 import type { RecurrentSpec } from '../engines/weights.js';
+import { targetSpread } from './loss-scale.js';
 import type { DataSignature, Forecast, PredictionInterval } from './forecast.js';
 import { forecasterPayload, recursiveForecast } from './forecaster-state.js';
 
@@ -103,7 +104,9 @@ export class RecurrentForecaster {
 
   private data(w: Windows): EngineData {
     const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { windowNorm: this.options.windowNorm }).windows;
-    return { x: n.x, y: n.y, count: n.count, steps: n.lookback };
+    const spread = this.options.loss === 'qlike' ? targetSpread(this.scaler, this.target) : undefined;
+    const qlike = spread === undefined ? {} : { lossScale: new Float32Array(n.count).fill(spread) };
+    return { x: n.x, y: n.y, count: n.count, steps: n.lookback, ...qlike };
   }
 
   /**

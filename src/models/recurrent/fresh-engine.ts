@@ -11,6 +11,7 @@ import type { z } from 'zod';
 export interface FreshEngineOptions {
   seed: number;
   windowNorm: string;
+  loss: 'mse' | 'qlike';
   engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   optimizer: 'adam' | 'sgd' | 'rmsprop';
   learningRate: number;
@@ -37,7 +38,7 @@ export async function freshEngine(spec: RecurrentSpec, o: FreshEngineOptions): P
     init['fc.bias'].fill(0);
   }
   return createEngine(o.engine, spec, init, {
-    loss: 'mse',
+    loss: o.loss,
     optimizer: o.optimizer,
     learningRate: o.learningRate,
     dropout: o.dropout,

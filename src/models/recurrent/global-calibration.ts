@@ -16,7 +16,7 @@ import { rawToQuantiles } from '../probabilistic/quantile-head.js';
 import { pointFromQuantiles } from './forecaster-quantiles.js';
 import type { ResolvedGlobalForecasterOptions } from './global-forecaster-options.js';
 import { panelOutputs, windowsBetween, type PanelOutputs, type PanelSpans } from './global-windows.js';
-import { addToCheck, checkFromSums, type ValidationCheck } from './validation.js';
+import { addToCheck, checkFromSums, emptyCheck, type ValidationCheck } from './validation.js';
 
 /** A global forecaster's calibration, in the network's units. */
 export interface GlobalCalibration {
@@ -147,10 +147,13 @@ export async function calibrateGlobal(
   const out = await panelOutputs(engine, c.sources, c.shape, check.index);
   const H = o.horizon;
   const f = globalForecasts(out, { options: o, target: c.target, scalers: c.scalers, calibration });
-  const sums = { windows: 0, points: 0, model: 0, naive: 0 };
-  const actual = c.panel.symbols.map((s) => c.panel.get(s).columnRef(c.target));
+  const sums = emptyCheck();
+  const series = c.panel.symbols.map((s) => c.panel.get(s));
+  const actual = series.map((s) => s.columnRef(c.target));
   for (let w = 0; w < out.count; w++) {
-    addToCheck(sums, actual[out.symbol[w]], [out.row[w]], f.values.subarray(w * H, (w + 1) * H), H);
+    const [k, row] = [out.symbol[w], out.row[w]];
+    const date = [series[k].timestamps[row]];
+    addToCheck(sums, actual[k], [row], f.values.subarray(w * H, (w + 1) * H), H, date);
   }
   if (o.coverage !== undefined) {
     // Absolute residuals of the point forecast in network units, one array per step.
@@ -161,5 +164,5 @@ export async function calibrateGlobal(
       o.coverage,
     );
   }
-  return { calibration, validation: checkFromSums(sums, check.heldOut) };
+  return { calibration, validation: checkFromSums(sums, H, check.heldOut) };
 }

@@ -68,8 +68,8 @@ export async function loadGlobalForecaster(source: string | ModelBytes, options:
   const model = new GlobalForecaster(o);
   model.restore({ engine: undefined, scalers, symbols, target: o.target!, calendar, calibration });
   if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`);
-  const { optimizer, learningRate, dropout, batchSize } = o;
-  const config = { loss: 'mse' as const, optimizer, learningRate, dropout, batchSize };
+  const { loss, optimizer, learningRate, dropout, batchSize } = o;
+  const config = { loss, optimizer, learningRate, dropout, batchSize };
   const quantiles = o.quantiles ? { quantiles: o.quantiles } : {};
   const engine = await createEngine(o.engine, saved.spec, saved.weights, { ...config, ...quantiles });
   model.restore({ engine, scalers, symbols, target: o.target!, calendar, calibration });

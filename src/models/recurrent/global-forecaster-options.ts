@@ -27,7 +27,7 @@ export const GlobalForecasterFields = z
 export const GlobalForecasterOptionsSchema = GlobalForecasterFields.transform(({ windowNorm, ...o }) => ({
   ...o,
   /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
-  windowNorm: windowNormFor(o.scaler, windowNorm),
+  windowNorm: windowNormFor(o.scaler, windowNorm, o.loss),
 }))
   .superRefine(recurrentRules)
   .refine((o) => o.windowNorm !== 'zscore', {

@@ -22,6 +22,7 @@ import type { GlobalInputs } from './global-inputs.js';
 import { panelEpochs, panelOutputs, panelSpans, windowsBetween, type PanelSpans } from './global-windows.js';
 import { calibrateGlobal, cqrShifts, globalForecasts, type GlobalCalibration } from './global-calibration.js';
 import { globalPayload, type GlobalState } from './global-forecaster-state.js';
+import { targetSpread } from './loss-scale.js';
 
 /**
  * One recurrent network for many symbols (Darts' global models, NeuralForecast's `unique_id` panels): `fit`
@@ -139,8 +140,10 @@ export class GlobalForecaster {
     const selection = spans.validation ? windowsBetween(spans, shape, spans.trainEnd, spans.selectionEnd) : undefined;
     this.#engine?.dispose();
     this.#engine = await freshEngine(this.spec, o);
-    const validation = selection && panelEpochs(sources, shape, selection);
-    const result = await trainEngine(this.#engine, panelEpochs(sources, shape, train), validation, loopOptions(o));
+    const spreads = this.spreads(panel);
+    const validation = selection && panelEpochs(sources, shape, selection, spreads);
+    const epochs = panelEpochs(sources, shape, train, spreads);
+    const result = await trainEngine(this.#engine, epochs, validation, loopOptions(o));
     this.training = { ...result, ...(this.training.adjusted ? { adjusted: this.training.adjusted } : {}) };
     const scalers = this.scalerList(panel);
     const input = { panel, sources, shape, spans, options: o, target: this.target, scalers };
@@ -151,6 +154,12 @@ export class GlobalForecaster {
       await this.finalFit(panel, spans, result.bestEpoch);
     }
     return this;
+  }
+
+  /** Loss `qlike`: each symbol's scaler spread (by symbol number), which the loss undoes. */
+  private spreads(panel: Panel): number[] | undefined {
+    if (this.options.loss !== 'qlike') return undefined;
+    return panel.symbols.map((symbol) => targetSpread(this.#scalers.get(symbol), this.target));
   }
 
   private tooShort(spans: PanelSpans): DataError {
@@ -178,7 +187,8 @@ export class GlobalForecaster {
     if (!all) return;
     const engine = await freshEngine(this.spec, this.options);
     try {
-      await trainEngine(engine, panelEpochs(sources, shape, all), undefined, loopOptions(this.options, epochs));
+      const source = panelEpochs(sources, shape, all, this.spreads(panel));
+      await trainEngine(engine, source, undefined, loopOptions(this.options, epochs));
     } catch (e) {
       engine.dispose();
       throw e;

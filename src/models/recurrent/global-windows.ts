@@ -86,19 +86,22 @@ export function windowsBetween(
   return index.count > 0 ? index : undefined;
 }
 
-function engineData(b: PanelWindowBatch): EngineData {
-  return { x: b.x, y: b.y, count: b.count, steps: b.steps };
+function engineData(b: PanelWindowBatch, spreads: ArrayLike<number> | undefined): EngineData {
+  const lossScale = spreads && Float32Array.from(b.symbol, (k) => spreads[k]);
+  return { x: b.x, y: b.y, count: b.count, steps: b.steps, ...(lossScale ? { lossScale } : {}) };
 }
 
 /**
  * A panel's windows as the training loop sees them: each epoch shuffles the windows across symbols (from the
  * epoch's seed) and trains on them a bounded batch at a time; evaluation is the mean loss over every window.
+ * `spreads` (loss `qlike`): each symbol's scaler spread, by symbol number, which the loss undoes.
  * @internal
  */
 export function panelEpochs(
   sources: readonly PanelWindowSource[],
   shape: PanelWindowShape,
   index: PanelWindowIndex,
+  spreads?: ArrayLike<number>,
 ): EpochSource {
   const order = Int32Array.from({ length: index.count }, (_, i) => i);
   return {
@@ -108,14 +111,14 @@ export function panelEpochs(
       rng.shuffle(order);
       let total = 0;
       for (const batch of panelWindowBatches(sources, shape, index, { batchSize: SUPER_BATCH, order })) {
-        total += (await engine.trainEpoch(engineData(batch), batchSize, createRng(rng.fork()))) * batch.count;
+        total += (await engine.trainEpoch(engineData(batch, spreads), batchSize, createRng(rng.fork()))) * batch.count;
       }
       return total / index.count;
     },
     async evaluate(engine) {
       let total = 0;
       for (const batch of panelWindowBatches(sources, shape, index, { batchSize: SUPER_BATCH })) {
-        total += (await engine.evaluate(engineData(batch))) * batch.count;
+        total += (await engine.evaluate(engineData(batch, spreads))) * batch.count;
       }
       return total / index.count;
     },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { vocabulary as v } from '../../vocabulary.js';
+import { qlikeQuantiles, qlikeWindowNorm } from './loss-scale.js';
 import { EarlyStoppingSchema, type AdjustedOption, type EpochInfo } from './training.js';
 
 /**
@@ -48,6 +49,14 @@ export const recurrentFields = {
   learningRate: v.learningRate.withDefault(),
   /** Optimizer (default `adam`). */
   optimizer: v.optimizer.withDefault(),
+  /**
+   * Training loss (default `mse`; on a log target that is MSE on logs). `qlike` reads the target column as log
+   * variances (ln of a variance such as `rv`; 2 ln sigma for a volatility): the network forecasts ln h and each
+   * value costs exp(y - ln h) - (y - ln h) - 1, QLIKE of the variances. Forecasts stay on the target's scale
+   * (log variances). `windowNorm` is then `none` unless given (`last` and `zscore` are refused); a scaler is fine
+   * (the loss undoes its spread; on a panel, each symbol's).
+   */
+  loss: v.loss.withDefault(),
   /** Clip the global gradient norm (off by default). */
   clipNorm: v.clipNorm.optional(),
   /**
@@ -112,6 +121,7 @@ interface RuleView {
   calibration?: number | undefined;
   scaler: string;
   windowNorm: string;
+  loss: string;
 }
 
 /**
@@ -139,23 +149,34 @@ export function recurrentRules(o: RuleView, ctx: z.RefinementCtx): void {
         "use scaler: 'none' with it",
     );
   }
+  if (!qlikeWindowNorm.check(o)) issue(qlikeWindowNorm.issue.path[0], qlikeWindowNorm.issue.message);
+  if (!qlikeQuantiles.check(o)) issue(qlikeQuantiles.issue.path[0], qlikeQuantiles.issue.message);
 }
 
 /**
- * The window normalization: the one given, else the default `last`, or `none` when a fitted scaler was given (an
- * option the user gives wins over a default they never chose; `last` cannot read scaled values). @internal
+ * The window normalization: the one given, else the default `last`, or `none` when a fitted scaler or `loss:
+ * 'qlike'` was given (an option the user gives wins over a default they never chose; `last` cannot read scaled
+ * values, and would rescale log variances window by window). @internal
  */
-export function windowNormFor<W extends string>(scaler: string, given: W | undefined): W | 'last' | 'none' {
-  return given ?? (scaler === 'none' ? 'last' : 'none');
+export function windowNormFor<W extends string>(
+  scaler: string,
+  given: W | undefined,
+  loss = 'mse',
+): W | 'last' | 'none' {
+  return given ?? (scaler === 'none' && loss !== 'qlike' ? 'last' : 'none');
 }
 
 /** The options set because of others the user gave, for `training.adjusted`. @internal */
 export function adjustedOptions(
   given: { windowNorm?: unknown },
-  resolved: { scaler: string; windowNorm: string },
+  resolved: { scaler: string; windowNorm: string; loss?: string },
 ): AdjustedOption[] {
-  if (given.windowNorm !== undefined || resolved.scaler === 'none') return [];
+  if (given.windowNorm !== undefined || (resolved.scaler === 'none' && resolved.loss !== 'qlike')) return [];
   const scaler = resolved.scaler;
-  const reason = `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
+  const reason =
+    scaler === 'none'
+      ? "loss 'qlike' was given without windowNorm, and the default 'last' would rescale log variances " +
+        'window by window'
+      : `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
   return [{ option: 'windowNorm', value: resolved.windowNorm, reason }];
 }

@@ -1,5 +1,5 @@
 /** The training loop shared by forecasters and character models: seeded epochs, validation, early stopping, progress. */
-import { platform } from '../../platform/platform.js';
+import { platform } from '../../platform/runtime.js';
 import { z } from 'zod';
 import { createRng, type Rng } from '../../util/random.js';
 import type { EngineData, EngineRun, RecurrentEngine } from '../engines/engine.js';

@@ -3,8 +3,19 @@
  * them (in target units), and the split-conformal widths of its prediction intervals.
  */
 import type { Windows } from '../../prep/windows.js';
+import { DataError } from '../../errors.js';
+import { dieboldMarianoPanel, type PanelLossDifferential } from '../../stats/diebold-mariano.js';
+import { overlapHorizon, verdict } from '../../stats/verdict.js';
 import { conformalWidths } from '../probabilistic/conformal.js';
 import type { PredictionInterval } from './forecast.js';
+
+/** A Diebold-Mariano test of the model against naive on its validation windows. */
+export interface ValidationTest {
+  /** The statistic: negative when the model has the smaller squared error. */
+  statistic: number;
+  /** The two-sided p-value; below 0.05 the model beats or loses to naive. */
+  pValue: number;
+}
 
 /** The fitted model on its validation windows, next to the naive forecast (the last observed value) on the same windows. */
 export interface ValidationCheck {
@@ -20,16 +31,18 @@ export interface ValidationCheck {
   rmse: number;
   /** The naive forecast's RMSE on the same points. */
   naiveRmse: number;
-  /** rmse / naiveRmse: below 1 the model beats naive. */
+  /** rmse / naiveRmse: below 1 the model has the smaller RMSE (a verdict needs `dieboldMariano`). */
   theilU: number;
-  /** Set when the model is worse than naive by more than 5%: say so wherever the forecast is shown. */
+  /**
+   * The Diebold-Mariano test of the model against naive on squared error, each window's loss averaged over its steps
+   * (negative statistic: the model is better); absent when the windows are too few or the losses never differ.
+   */
+  dieboldMariano?: ValidationTest;
+  /** Set when the model loses to naive (Diebold-Mariano p-value below 0.05): say so wherever the forecast is shown. */
   warning?: string;
 }
 
-/** Worse than naive by more than this share triggers the warning. */
-export const NAIVE_TOLERANCE = 0.05;
-
-/** Squared errors of the model and of the naive forecast over validation points, summed as they come. @internal */
+/** Squared errors of the model and of the naive forecast over validation points, gathered as they come. @internal */
 export interface CheckSums {
   /** Windows compared. */
   windows: number;
@@ -39,6 +52,15 @@ export interface CheckSums {
   model: number;
   /** Sum of the naive forecast's squared errors on the same points. */
   naive: number;
+  /** Per window: the model's squared error minus naive's, averaged over its steps, at the window's date. */
+  differentials: PanelLossDifferential[];
+  /** Dates between consecutive windows (1 unless a series' windows are sparser), for the test's overlap. */
+  spacing: number;
+}
+
+/** Empty sums. @internal */
+export function emptyCheck(spacing = 1): CheckSums {
+  return { windows: 0, points: 0, model: 0, naive: 0, differentials: [], spacing };
 }
 
 /**
@@ -49,6 +71,7 @@ export interface CheckSums {
  * @param origins - each window's first target row
  * @param predicted - [origins, horizon] forecasts in target units
  * @param horizon - H
+ * @param dates - each window's date (its rows on one series; timestamps on a panel, whose dates the test pools)
  * @internal
  */
 export function addToCheck(
@@ -57,13 +80,19 @@ export function addToCheck(
   origins: ArrayLike<number>,
   predicted: ArrayLike<number>,
   horizon: number,
+  dates: ArrayLike<number> = origins,
 ): CheckSums {
   for (let w = 0; w < origins.length; w++) {
     const t = origins[w];
+    let differential = 0;
     for (let h = 0; h < horizon; h++) {
-      sums.model += (actual[t + h] - predicted[w * horizon + h]) ** 2;
-      sums.naive += (actual[t + h] - actual[t - 1]) ** 2;
+      const m = (actual[t + h] - predicted[w * horizon + h]) ** 2;
+      const n = (actual[t + h] - actual[t - 1]) ** 2;
+      sums.model += m;
+      sums.naive += n;
+      differential += (m - n) / horizon;
     }
+    sums.differentials.push({ timestamp: dates[w], differential });
   }
   sums.windows += origins.length;
   sums.points += origins.length * horizon;
@@ -71,23 +100,28 @@ export function addToCheck(
 }
 
 /**
- * The check from pooled sums: RMSEs, Theil's U, and the warning when the model is worse than naive.
+ * The check from the sums: RMSEs, Theil's U, the Diebold-Mariano test against naive (on a panel, pooled by date)
+ * and the warning when the model loses to naive by it.
  * @param sums - from {@link addToCheck}
+ * @param horizon - H
  * @param heldOut - whether the windows selected nothing (see {@link ValidationCheck.heldOut})
  * @internal
  */
-export function checkFromSums(sums: CheckSums, heldOut: boolean): ValidationCheck {
+export function checkFromSums(sums: CheckSums, horizon: number, heldOut: boolean): ValidationCheck {
   const rmse = Math.sqrt(sums.model / sums.points);
   const naiveRmse = Math.sqrt(sums.naive / sums.points);
   const theilU = rmse / naiveRmse;
   const check: ValidationCheck = { windows: sums.windows, heldOut, rmse, naiveRmse, theilU };
-  if (theilU > 1 + NAIVE_TOLERANCE) {
+  const test = naiveTest(sums, horizon);
+  if (test) check.dieboldMariano = test;
+  if (verdict(test) === 'loses to') {
     const where = heldOut
       ? 'on validation windows that chose nothing'
       : 'in-sample, on the validation windows that chose the epoch';
     check.warning =
-      `the model is worse than the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
-      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}); prefer naive, or change the model`;
+      `the model loses to the naive forecast (the last value) ${where}: RMSE ${rmse.toPrecision(4)} vs ` +
+      `${naiveRmse.toPrecision(4)} (Theil's U ${theilU.toFixed(2)}, Diebold-Mariano p-value ` +
+      `${test!.pValue.toPrecision(2)}); prefer naive, or change the model`;
   }
   return check;
 }
@@ -108,8 +142,23 @@ export function validationCheck(
   horizon: number,
   heldOut = true,
 ): ValidationCheck {
-  const sums = addToCheck({ windows: 0, points: 0, model: 0, naive: 0 }, actual, origins, predicted, horizon);
-  return checkFromSums(sums, heldOut);
+  const spacing = origins.length > 1 ? origins[1] - origins[0] : 1;
+  const sums = addToCheck(emptyCheck(spacing), actual, origins, predicted, horizon);
+  return checkFromSums(sums, horizon, heldOut);
+}
+
+/** The Diebold-Mariano test on the windows' loss differentials (averaged by date), or undefined when it cannot run. */
+function naiveTest(sums: CheckSums, horizon: number): ValidationTest | undefined {
+  // Windows whose targets overlap share shocks: the long-run variance takes as many lags as they overlap.
+  const dates = new Set(sums.differentials.map((d) => d.timestamp)).size;
+  const h = Math.min(overlapHorizon(horizon, sums.spacing), dates);
+  try {
+    const { statistic, pValue } = dieboldMarianoPanel(sums.differentials, { horizon: h });
+    return { statistic, pValue };
+  } catch (e) {
+    if (e instanceof DataError) return undefined;
+    throw e;
+  }
 }
 
 /** Validation windows split in two: the earlier ones select (early stopping), the later ones calibrate. @internal */

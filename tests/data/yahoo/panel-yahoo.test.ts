@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchYahooPanel, MarketDataError, readCsv, ValidationError } from '../../../src/index.js';
 import { chartBody, notFoundBody, startYahooRoutes, type ChartRow, type YahooRoutes } from '../../helpers/yahoo-server.js';
+import { cacheKey } from '../../../src/data/yahoo/yahoo-cache.js';
 
 // Real S&P 500 rows from the fixture, replayed in Yahoo's shape; each symbol gets a different slice (ragged).
 let rows: ChartRow[] = [];
@@ -48,7 +49,7 @@ describe('fetchYahooPanel against a loopback Yahoo server', () => {
     for (const f of failures) expect(f.error).toBeInstanceOf(MarketDataError);
     expect((failures[0].error as MarketDataError).status).toBe(404);
     expect(failures[1].error.message).toMatch(/^DOWN: HTTP 503 from Yahoo Finance after 1 attempts/);
-    expect(readdirSync(cacheDir).sort()).toEqual(['AAA_1d_2000-01-01_2000-03-01.json', 'CCC_1d_2000-01-01_2000-03-01.json']);
+    expect(readdirSync(cacheDir).sort()).toEqual(['AAA', 'CCC'].map((s) => cacheKey(s, '1d', new Date('2000-01-01'), new Date('2000-03-01'), true)).sort());
     await server.close();
     // The server is gone: the second call can only be served by the cache.
     server = await startYahooRoutes(() => ({ status: 500, body: 'should not be asked' }));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchYahoo, MarketDataError, readCsv, type Series } from '../../../src/index.js';
+import { cacheKey, readChartCache } from '../../../src/data/yahoo/yahoo-cache.js';
 import { chartBody, notFoundBody, startYahooReplay, type ChartRow, type Reply, type YahooReplay } from '../../helpers/yahoo-server.js';
 
 // Real S&P 500 rows from the fixture, replayed in Yahoo's shape (stamped at the 9:30 New York open).
@@ -44,7 +45,8 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
   it('makes one chart request and returns adjusted OHLCV with events', async () => {
     const s = await run([ok()]);
     expect(server!.requests).toHaveLength(1);
-    expect(server!.requests[0]).toMatch(/^\/v8\/finance\/chart\/\^GSPC\?.*interval=1d.*period1=946684800&period2=948326400/);
+    // Node 24's URL parser percent-encodes ^ in paths (%5E), Node 20's does not: Yahoo reads both alike.
+    expect(decodeURIComponent(server!.requests[0])).toMatch(/^\/v8\/finance\/chart\/\^GSPC\?.*interval=1d.*period1=946684800&period2=948326400/);
     expect(s.columns).toEqual(['open', 'high', 'low', 'close', 'adjClose', 'volume']);
     expect(s.dates().map((d) => d.toISOString().slice(0, 10))).toEqual(sp.dates().map((d) => d.toISOString().slice(0, 10)));
     // adjusted: prices scaled by adjclose/close (0.5 here); adjClose and volume kept.
@@ -145,7 +147,8 @@ describe('fetchYahoo cache', () => {
     expect(server!.requests).toHaveLength(1);
     expect(again.toRows()).toEqual(first.toRows());
     expect(again.meta.source).toBe('yahoo (cache)');
-    expect(readdirSync(dir)).toEqual(['^GSPC_1d_2000-01-01_2000-01-20.json']);
+    expect(readdirSync(dir)).toEqual([cacheKey('^GSPC', '1d', new Date('2000-01-01'), new Date('2000-01-20'), true)]);
+    expect(readdirSync(dir)[0]).toMatch(/^\^GSPC-[0-9a-f]{16}_1d_2000-01-01_2000-01-20\.json$/);
   });
 
   it('a corrupt cache file is refetched and rewritten, never a crash', async () => {
@@ -168,6 +171,51 @@ describe('fetchYahoo cache', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).not.toMatch(/\//);
     expect(files[0].startsWith('_')).toBe(true);
+  });
+});
+
+describe('cache file names', () => {
+  const day = (s: string) => new Date(s);
+  const key = (symbol: string) => cacheKey(symbol, '1d', day('2000-01-01'), day('2000-01-20'), true);
+
+  it('are injective: symbols that sanitize, truncate or fold case alike get different files', () => {
+    const long = 'X'.repeat(150);
+    const symbols = ['A:B', 'A/B', 'A_B', 'a_b', 'a:b', 'AAPL', 'aapl', 'Aapl', `${long}1`, `${long}2`, '', '.', '..', '^GSPC', '_GSPC'];
+    const keys = symbols.map(key);
+    // Distinct as written, and distinct once case is folded (macOS and Windows file systems ignore case).
+    expect(new Set(keys).size).toBe(symbols.length);
+    expect(new Set(keys.map((k) => k.toLowerCase())).size).toBe(symbols.length);
+    for (const k of keys) {
+      expect(k).not.toMatch(/[/\\:]/);
+      expect(k.length).toBeLessThan(120);
+    }
+    // The readable part stays: a user can still see which file is which.
+    expect(key('BRK.B')).toMatch(/^BRK\.B-/);
+  });
+
+  it('A:B, A/B and A_B fetched into one cache folder are three downloads and three files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockcast-cache-'));
+    dirs.push(dir);
+    server = await startYahooReplay([ok(), ok(), ok()]);
+    for (const symbol of ['A:B', 'A/B', 'A_B']) {
+      const s = await fetchYahoo(symbol, { from: '2000-01-01', to: '2000-01-20', cacheDir: dir, fetch: server.fetch });
+      expect(s.meta.source).toBe('yahoo');
+    }
+    expect(server.requests).toHaveLength(3);
+    expect(readdirSync(dir)).toHaveLength(3);
+    // Each symbol then hits its own file.
+    const again = await fetchYahoo('A/B', { from: '2000-01-01', to: '2000-01-20', cacheDir: dir, fetch: server.fetch });
+    expect(again.meta.source).toBe('yahoo (cache)');
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('a file written for another symbol is a miss, never served (a digest collision cannot return wrong prices)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockcast-cache-'));
+    dirs.push(dir);
+    await run([ok()], { cacheDir: dir }, 'AAA');
+    const [file] = readdirSync(dir);
+    expect(await readChartCache(dir, file, 'AAA')).toBeDefined();
+    expect(await readChartCache(dir, file, 'BBB')).toBeUndefined();
   });
 });
 

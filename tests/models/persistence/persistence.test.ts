@@ -28,10 +28,11 @@ describe('crash-safe model saves', () => {
     expect(pa).not.toEqual(pb);
     // The steps of a save, in order, as the fault hook sees them.
     const steps: string[] = [];
+    await a.save(join(dir, 'probe'));
     writeFaults.at = (step) => void steps.push(step);
     await a.save(join(dir, 'probe'));
     delete writeFaults.at;
-    expect(steps).toEqual(['before-rename', 'weights-written', 'before-rename', 'manifest-replaced']);
+    expect(steps).toEqual(['before-rename', 'before-dir-sync', 'weights-written', 'before-rename', 'before-dir-sync', 'manifest-replaced']);
     for (let k = 0; k < steps.length; k++) {
       const path = join(dir, `m${k}`);
       await a.save(path);
@@ -41,8 +42,8 @@ describe('crash-safe model saves', () => {
       };
       await expect(b.save(path)).rejects.toThrow(PersistenceError);
       delete writeFaults.at;
-      // Before the manifest's rename (steps 0-2) the old model is there; after it (step 3) the new one.
-      expect(await predictionOf(path)).toEqual(k < 3 ? pa : pb);
+      // Before the manifest's rename (steps 0-3) the old model is there; after it (steps 4-5) the new one.
+      expect(await predictionOf(path)).toEqual(k < 4 ? pa : pb);
       // The next save completes. What the crash left (a weights or temporary file no manifest names) stays until it
       // is an hour old, since a younger one may belong to a save still running elsewhere; then a save removes it.
       await b.save(path);
@@ -55,6 +56,33 @@ describe('crash-safe model saves', () => {
       await b.save(path);
       expect(readdirSync(path).sort()).toEqual(['model.json', named()].sort());
     }
+    a.dispose();
+    b.dispose();
+  });
+
+  it('the old weights are removed only after the directory is flushed: a failed flush keeps them for a power loss', async () => {
+    const [a, b] = [await trained(1), await trained(2)];
+    const path = join(dir, 'flush');
+    await a.save(path);
+    const oldWeights = JSON.parse(readFileSync(join(path, 'model.json'), 'utf8')).weightsFile as string;
+    // Which files the directory holds at each flush: the old weights must still be there at the manifest's flush.
+    const atFlush: string[][] = [];
+    writeFaults.at = (step, p) => void (step === 'before-dir-sync' && p === path && atFlush.push(readdirSync(path)));
+    await b.save(path);
+    expect(atFlush).toHaveLength(2);
+    expect(atFlush[1]).toContain(oldWeights);
+    expect(readdirSync(path)).not.toContain(oldWeights);
+    // A flush that fails (EIO from fsync, or the power going) after the manifest's rename: the save fails and the
+    // old weights stay, so whichever manifest the disk ends up with names a file that exists.
+    await a.save(path);
+    const before = JSON.parse(readFileSync(join(path, 'model.json'), 'utf8')).weightsFile as string;
+    let flushes = 0;
+    writeFaults.at = (step) => {
+      if (step === 'before-dir-sync' && ++flushes === 2) throw Object.assign(new Error('EIO: fsync failed'), { code: 'EIO' });
+    };
+    await expect(b.save(path)).rejects.toThrow(PersistenceError);
+    delete writeFaults.at;
+    expect(readdirSync(path)).toContain(before);
     a.dispose();
     b.dispose();
   });

@@ -8,7 +8,7 @@
 import type { Rng } from '../../../util/random.js';
 import { BackendError } from '../../../errors.js';
 import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } from '../engine.js';
-import { platform } from '../../../platform/platform.js';
+import { platform } from '../../../platform/runtime.js';
 import { resolveThreads } from '../threads.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { kernelPreference, kernelProblem, selectKernels, type KernelInfo } from './kernels.js';
@@ -17,6 +17,9 @@ import { EngineMemory, STACK_BYTES } from './memory.js';
 import { paramLayout, readParams, writeParams, type Param } from './params.js';
 import { runRows } from './rows.js';
 import { CMD, GradientPool } from './thread-pool.js';
+
+/** What a batch gathers: inputs, and targets (with QLIKE's factors) when the batch is scored. */
+type GatherData = Pick<EngineData, 'x' | 'lossScale'> & { y?: EngineData['y'] };
 
 const PREDICT_CHUNK = 512;
 /** Floating-point work a helper thread needs per batch to be worth waking (about 0.25 ms). */
@@ -111,7 +114,7 @@ export class FusedEngine implements RecurrentEngine {
   }
 
   /** Copies windows rows[b] into the time-major input [T, B, F] and their targets into the batch's Y. */
-  private gather(ws: Workspace, data: { x: Float32Array; y?: Float32Array | Int32Array }, rows: ArrayLike<number>): void {
+  private gather(ws: Workspace, data: GatherData, rows: ArrayLike<number>): void {
     const { T, B } = ws;
     const F = this.spec.inputSize;
     const buf = this.mem.buffer();
@@ -129,6 +132,9 @@ export class FusedEngine implements RecurrentEngine {
     const per = this.config.loss === 'xent' ? T : this.spec.outputSize / (this.config.quantiles?.length ?? 1);
     const Y = this.config.loss === 'xent' ? new Int32Array(buf, ws.Y, B * per) : new Float32Array(buf, ws.Y, B * per);
     for (let b = 0; b < B; b++) Y.set(data.y.subarray(rows[b] * per, (rows[b] + 1) * per), b * per);
+    if (ws.qscale === 0) return;
+    const scale = new Float32Array(buf, ws.qscale, B);
+    for (let b = 0; b < B; b++) scale[b] = data.lossScale ? data.lossScale[rows[b]] : 1;
   }
 
   /** Threads worth using for a batch: each must get enough work to pay for waking it. */

@@ -1,5 +1,5 @@
 /** Web Worker entry of the fused engine's helper threads: installs the browser environment and runs the helper loop on the first message's data. */
-import { setPlatform } from '../../../platform/platform.js';
+import { installRuntime } from '../../../platform/runtime.js';
 import { browserPlatform } from '../../../platform/browser.js';
 import { runHelper } from './gradient-loop.js';
 import type { WorkerInit } from './thread-pool.js';
@@ -11,7 +11,8 @@ interface WorkerScope {
 }
 const scope = globalThis as unknown as WorkerScope;
 
-setPlatform(browserPlatform);
+// A helper thread computes gradients only: the platform is all of the runtime it needs.
+installRuntime({ platform: browserPlatform });
 scope.addEventListener(
   'message',
   (event) => {

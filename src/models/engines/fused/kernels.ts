@@ -4,7 +4,8 @@
  * one runs and why. `STOCKCAST_KERNELS=wasm|native` forces one; `STOCKCAST_NATIVE_ISA=avx2|avx512|emu16` picks
  * the native build (emu16: the 16-lane code on AVX2, for tests).
  */
-import { platform, type WasmModule } from '../../../platform/platform.js';
+import { type WasmModule } from '../../../platform/platform.js';
+import { platform } from '../../../platform/runtime.js';
 
 /** The exported kernels; pointer arguments are byte offsets into the engine's memory. */
 export interface Kernels {

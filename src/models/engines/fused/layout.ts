@@ -3,6 +3,7 @@
  * (csrc/model.h: the D_* and L_* words, same order). Persistent buffers (parameters, gradients, optimizer
  * moments, packed weights) are laid out once; a workspace per batch shape holds the time-major activations.
  */
+import { CELLS } from '../../../vocabulary.js';
 import { BackendError } from '../../../errors.js';
 import type { TrainConfig } from '../engine.js';
 import { gateCount, type RecurrentSpec } from '../weights.js';
@@ -15,9 +16,10 @@ export const D = { CELL: 0, F: 1, H: 2, L: 3, O: 4, LOSS: 5, B: 6, T: 7, DROP: 8
 export const LW = { WIH: 0, WHH: 1, BIH: 2, BHH: 3, GWIH: 4, GWHH: 5, GBIH: 6, GBHH: 7, WIHP: 8, WHHP: 9, WHHTP: 10, WIHTP: 11, BINP: 12, BHHP: 13, P: 14, HS: 15, CS: 16, TC: 17, GHB: 18, MASK: 19, XD: 20, DGX: 21, DGH: 22, DHIN: 23, WORDS: 24 } as const;
 /**
  * Words only the TypeScript side reads, after the layers: batch targets, per-row losses, dropout keep and seed,
- * and the quantile head's levels (offset of K float64 values, and K; 0 without quantiles).
+ * the quantile head's levels (offset of K float64 values, and K; 0 without quantiles), and QLIKE's per-row
+ * factors to log-variance units (offset of B float32 values; 0 for other losses).
  */
-export const JW = { Y: 0, ROWLOSS: 1, KEEP: 2, SEED: 3, QLEVELS: 4, QK: 5, WORDS: 6 } as const;
+export const JW = { Y: 0, ROWLOSS: 1, KEEP: 2, SEED: 3, QLEVELS: 4, QK: 5, QSCALE: 6, WORDS: 7 } as const;
 
 /** Descriptor words for L layers. */
 export function descWords(layers: number): number {
@@ -50,7 +52,8 @@ function workspaceSizes(spec: RecurrentSpec, config: TrainConfig, B: number, T: 
   const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
   const G = gateCount(cell) * H;
   const rows = config.loss === 'xent' ? T * B : B;
-  const shared = [T * B * F, rows * O, rows * O, B * H, B * H, B * H, config.loss === 'xent' ? B * T : B * O, 2 * B];
+  const targets = config.loss === 'xent' ? B * T : B * O;
+  const shared = [T * B * F, rows * O, rows * O, B * H, B * H, B * H, targets, 2 * B, config.loss === 'qlike' ? B : 0];
   const layers: number[][] = [];
   for (let k = 0; k < L; k++) {
     const dropout = training && config.dropout > 0 && k < L - 1;
@@ -112,7 +115,9 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
     });
     packed[k].forEach((ptr, i) => (d[w + LW.WIHP + i] = ptr));
   }
-  Object.assign(d, { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O, [D.LOSS]: config.loss === 'mse' ? 0 : 1 });
+  const loss = config.loss === 'xent' ? 1 : 0; // the kernels know many-to-one (mse, qlike) and every-step (xent)
+  const model = { [D.CELL]: CELLS.indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O };
+  Object.assign(d, { ...model, [D.LOSS]: loss });
   d[jsWord(L, JW.QLEVELS)] = levels;
   d[jsWord(L, JW.QK)] = config.quantiles?.length ?? 0;
   Object.assign(d, { [D.FCW]: at(P, 'fc.weight'), [D.FCB]: at(P, 'fc.bias'), [D.GFCW]: at(G, 'fc.weight'), [D.GFCB]: at(G, 'fc.bias'), [D.FCP]: packed[L][0], [D.FCTP]: packed[L][1], [D.FCBP]: packed[L][2] });
@@ -130,6 +135,8 @@ export interface Workspace {
   /** Byte offsets the TypeScript side reads and writes. */
   X0: number;
   Y: number;
+  /** QLIKE's per-row factors (0 for other losses). */
+  qscale: number;
   out: number;
   dOut: number;
   rowLoss: number;
@@ -151,7 +158,7 @@ export function allocateWorkspace(mem: EngineMemory, mark: number, spec: Recurre
   }
   mem.reset(mark);
   const a = (n: number) => (n > 0 ? mem.alloc(n) : 0);
-  const [X0, out, dOut, Dm, dh, dc, Y, rowLoss] = sizes.shared.map(a);
+  const [X0, out, dOut, Dm, dh, dc, Y, rowLoss, qscale] = sizes.shared.map(a);
   const layerPtrs = sizes.layers.map((l) => l.map(a));
   const L = spec.layers;
   const d = new Float64Array(mem.buffer(), desc, descWords(L));
@@ -165,5 +172,6 @@ export function allocateWorkspace(mem: EngineMemory, mark: number, spec: Recurre
   d[jsWord(L, JW.Y)] = Y;
   d[jsWord(L, JW.ROWLOSS)] = rowLoss;
   d[jsWord(L, JW.KEEP)] = 1 - config.dropout;
-  return { capacity: B, B, T, training, X0, Y, out, dOut, rowLoss, masks: layerPtrs.map((p) => p[5]) };
+  d[jsWord(L, JW.QSCALE)] = qscale;
+  return { capacity: B, B, T, training, X0, Y, qscale, out, dOut, rowLoss, masks: layerPtrs.map((p) => p[5]) };
 }

@@ -30,6 +30,47 @@ export function mseRows(out: Float32Array, grad: Float32Array, y: Float32Array, 
 }
 
 /**
+ * QLIKE on log variances: the head's output z is a forecast of the log variance in network units, the target y the
+ * realized log variance in the same units, and `scale` (per row) the factor from network units to log-variance
+ * units (a fitted scaler's spread; 1 without a scaler). With d = scale (y - z), the loss of one value is
+ * exp(d) - d - 1, which is s2 / h - ln(s2 / h) - 1 for s2 = exp(ln s2), h = exp(ln h); the gradient is
+ * -scale (exp(d) - 1) / (B O). A shift of the logs (a scaler's centre) changes nothing; their scale does.
+ * @param out - head outputs [B, O]
+ * @param grad - receives the gradient [B, O]
+ * @param y - the batch's targets [B, O]
+ * @param scale - each row's factor to log-variance units [B]
+ * @param rowLoss - receives each row's summed loss
+ * @param r0 - first row
+ * @param r1 - end row (exclusive)
+ * @param B - rows in the batch
+ * @param O - outputs per row
+ */
+export function qlikeRows(
+  out: Float32Array,
+  grad: Float32Array,
+  y: Float32Array,
+  scale: Float32Array,
+  rowLoss: Float64Array,
+  r0: number,
+  r1: number,
+  B: number,
+  O: number,
+): void {
+  const n = B * O;
+  for (let b = r0; b < r1; b++) {
+    let loss = 0;
+    const c = scale[b];
+    for (let o = 0; o < O; o++) {
+      const d = c * (y[b * O + o] - out[b * O + o]);
+      const e = Math.exp(d);
+      loss += e - d - 1;
+      grad[b * O + o] = (-c * (e - 1)) / n;
+    }
+    rowLoss[b] = loss;
+  }
+}
+
+/**
  * Softmax cross-entropy at every step (tfjs' softmaxCrossEntropy with one-hot labels), averaged over T x B
  * positions; logits are time-major [T, B, V], labels batch-major [B, T].
  * @param logits - head outputs [T*B, V]

@@ -5,7 +5,7 @@
  * checked against the cap first, so an oversized model fails with a typed error before it trains.
  */
 import { BackendError } from '../../../errors.js';
-import { platform } from '../../../platform/platform.js';
+import { platform } from '../../../platform/runtime.js';
 import { nativeKernels, WA, wasmKernelModule, type KernelInfo, type Kernels, type WasmMemory, type WasmModule } from './kernels.js';
 
 const PAGE = 65536;

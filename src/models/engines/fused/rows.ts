@@ -6,7 +6,7 @@
 import { createRng } from '../../../util/random.js';
 import type { Kernels } from './kernels.js';
 import { D, descWords, JW, jsWord, LW } from './layout.js';
-import { crossEntropyRows, mseRows, quantileRows } from './losses.js';
+import { crossEntropyRows, mseRows, qlikeRows, quantileRows } from './losses.js';
 
 /** The seed of row r's dropout masks within a batch: rows draw from their own generators, in any thread. */
 export function rowSeed(batchSeed: number, row: number): number {
@@ -51,6 +51,10 @@ export function runRows(k: Kernels, buf: ArrayBufferLike, desc: number, r0: numb
   const K = d[jsWord(L, JW.QK)];
   if (xent) crossEntropyRows(out, grad, new Int32Array(buf, d[jsWord(L, JW.Y)], B * T), rowLoss, r0, r1, B, T, O);
   else if (K > 0) quantileRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], (B * O) / K), rowLoss, r0, r1, B, new Float64Array(buf, d[jsWord(L, JW.QLEVELS)], K));
+  else if (d[jsWord(L, JW.QSCALE)] > 0) {
+    const scale = new Float32Array(buf, d[jsWord(L, JW.QSCALE)], B);
+    qlikeRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], B * O), scale, rowLoss, r0, r1, B, O);
+  }
   else mseRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], B * O), rowLoss, r0, r1, B, O);
   if (backward) k.model_backward(desc, r0, r1);
 }

@@ -6,7 +6,8 @@
  * way the caller gets a typed BackendError within about a second with every worker terminated.
  */
 import { BackendError } from '../../../errors.js';
-import { platform, type HelperThread } from '../../../platform/platform.js';
+import { type HelperThread } from '../../../platform/platform.js';
+import { platform } from '../../../platform/runtime.js';
 import type { WorkerFault } from '../engine.js';
 import type { MemoryHandle } from './memory.js';
 

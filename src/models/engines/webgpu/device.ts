@@ -5,7 +5,7 @@
  * lost device becomes a typed error on the next use.
  */
 import { BackendError } from '../../../errors.js';
-import { platform } from '../../../platform/platform.js';
+import { platform } from '../../../platform/runtime.js';
 import type { Gpu, GpuAdapter, GpuDevice } from './gpu-types.js';
 
 /** The adapter as `training.run` and `stockcast info` report it. */

@@ -128,9 +128,15 @@ export class WebGpuEngine implements RecurrentEngine {
 
   /**
    * Creates an engine on the shared device.
-   * @throws {@link BackendError} when there is no adapter, or the model's kernels or buffers do not fit the device
+   * @throws {@link BackendError} when there is no adapter, the model's kernels or buffers do not fit the device, or
+   *   the loss is `qlike` (not ported to the GPU kernels yet: it would otherwise train MSE without a word)
    */
   static async create(spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<WebGpuEngine> {
+    if (config.loss === 'qlike') {
+      throw new BackendError("the webgpu engine does not train with loss 'qlike' yet", {
+        hint: 'use engine: "fused" (or "tfjs") with it',
+      });
+    }
     const ctx = await gpuDevice();
     checkDevice(ctx);
     const d = ctx.device;

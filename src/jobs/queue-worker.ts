@@ -1,11 +1,12 @@
 /** A queue worker: takes fold-group jobs from Redis and trains them on local threads, for sweeps and backtests submitted anywhere. */
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { describeWorker, serveJobs, type JobEvent } from '../queue/serve.js';
+import type { ThreadStartError } from '../errors.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { FoldTaskPool } from './task-pool.js';
+import { JobPool } from './pool.js';
+import { platform } from '../platform/runtime.js';
 
 /** Options of {@link runWorker}. */
 export const WorkerOptionsSchema = z
@@ -38,13 +39,20 @@ export interface QueueWorker {
   close(): Promise<void>;
   /** Stops at once; the jobs in hand go to other workers after `lockMs`. */
   kill(): Promise<void>;
+  /**
+   * Settles (never rejects) if this machine cannot run jobs: its training threads fail to start several times in a
+   * row (a damaged install). The worker then takes no more jobs, puts the ones it held back in the queue for other
+   * workers (they are not failed), closes, and reports a `broken` event.
+   */
+  broken: Promise<ThreadStartError>;
 }
 
 /**
  * Starts a worker that trains the fold-group jobs of sweeps and backtests submitted with `queue: { connection }`
  * from any machine. Each job is checked when it arrives (its version first, then its shape and forecaster options);
  * a job of another stockcast version is refused with a message naming both versions. Jobs run on `concurrency`
- * threads, one thread each, with the same code as local runs, so results are identical.
+ * threads, one thread each, with the same code as local runs, so results are identical. A machine whose threads
+ * cannot start stops taking jobs and hands back the ones it held (see {@link QueueWorker.broken}).
  *
  * @param options - see {@link WorkerOptionsSchema}
  * @returns the running worker; `close()` finishes the jobs in hand first
@@ -59,13 +67,20 @@ export interface QueueWorker {
  */
 export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
   const o = parseOptions(WorkerOptionsSchema, options, 'worker options');
-  const concurrency = o.concurrency === 'auto' ? availableParallelism() : o.concurrency;
+  // `auto`: one job per core of this machine, as everywhere (the platform's cores); a count is taken as given.
+  const concurrency = o.concurrency === 'auto' ? platform().cores() : o.concurrency;
   // Threads start with the first job, after Redis has accepted the connection.
-  let pool: FoldTaskPool | undefined;
-  const server = await serveJobs({ queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob }, (job, model, series) => (pool ??= new FoldTaskPool(concurrency)).run(job.data, series, model, job.group).then((r) => r.value));
+  let pool: JobPool | undefined;
+  const server = await serveJobs({ queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob }, (job, model, series) => (pool ??= new JobPool(concurrency)).run(job.data, series, model, job.group).then((r) => r.value));
+  const broken = server.broken.then(async (e) => {
+    await server.close();
+    await pool?.close();
+    return e;
+  });
   return {
     address: server.address,
     name: server.name,
+    broken,
     description: describeWorker(server, concurrency, o.cacheDir),
     close: async () => {
       await server.close();

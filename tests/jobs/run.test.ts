@@ -1,7 +1,8 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createForecaster, readCsv, Series, StockcastError, ValidationError, walkForward } from '../../src/index.js';
-import { liveFoldWorkers, runGroupsInWorkers } from '../../src/backtest/fold-pool.js';
+import { liveJobThreads } from '../../src/jobs/pool.js';
+import { runGroupsOnThreads } from '../../src/jobs/run.js';
 import { forecastGroup, planFolds, refitGroups, type ModelJob } from '../../src/backtest/folds.js';
 import { shareCores } from '../../src/models/engines/threads.js';
 
@@ -9,12 +10,12 @@ let sp: Series;
 beforeAll(async () => {
   sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-160);
 });
-afterEach(() => delete process.env.STOCKCAST_TEST_FOLD_FAULT);
+afterEach(() => delete process.env.STOCKCAST_TEST_TASK_FAULT);
 // Four refit groups, two workers; the first group is the one that fails.
 const options = { testSize: 8, refit: 2, concurrency: 2, forecaster: { lookback: 8, epochs: 40, units: 16, validation: 0, seed: 1 } } as const;
 
 async function failing(kind: string): Promise<{ error: StockcastError; ms: number }> {
-  process.env.STOCKCAST_TEST_FOLD_FAULT = `${kind}:0`;
+  process.env.STOCKCAST_TEST_TASK_FAULT = `${kind}:0`;
   const started = performance.now();
   const error = await walkForward(sp, 'lstm', options).then(
     () => undefined,
@@ -24,20 +25,20 @@ async function failing(kind: string): Promise<{ error: StockcastError; ms: numbe
   return { error: error!, ms: performance.now() - started };
 }
 
-describe('the fold-worker pool', () => {
+describe('backtest refits on the job pool', () => {
   it('a worker that exits: a typed error at once, every other worker terminated', async () => {
     const { error, ms } = await failing('exit');
     expect(error.code).toBe('BACKEND_ERROR');
-    expect(error.message).toMatch(/a backtest worker exited unexpectedly \(exit code 3\)/);
+    expect(error.message).toMatch(/a training thread exited unexpectedly \(exit code 3\)/);
     // The other worker was still training its group; it is stopped, not left running.
     expect(ms).toBeLessThan(15_000);
-    expect(liveFoldWorkers()).toBe(0);
+    expect(liveJobThreads()).toBe(0);
   });
 
   it('an exception outside the reply path surfaces as a typed error', async () => {
     const { error } = await failing('throw');
-    expect(error.message).toMatch(/a backtest worker failed: injected fault/);
-    expect(liveFoldWorkers()).toBe(0);
+    expect(error.message).toMatch(/a training thread failed: injected fault/);
+    expect(liveJobThreads()).toBe(0);
   });
 
   it('a ValidationError keeps its class, code and issues across the boundary', async () => {
@@ -46,7 +47,7 @@ describe('the fold-worker pool', () => {
     expect(error.code).toBe('VALIDATION_ERROR');
     expect((error as ValidationError).issues).toEqual([{ path: 'units', message: 'injected fault' }]);
     expect(error.message).toMatch(/^fold group 1 of 4: invalid forecaster options: units: injected fault/);
-    expect(liveFoldWorkers()).toBe(0);
+    expect(liveJobThreads()).toBe(0);
   });
 
   it('an abort stops every worker and removes its listener', async () => {
@@ -54,7 +55,7 @@ describe('the fold-worker pool', () => {
     const run = walkForward(sp, 'lstm', { ...options, forecaster: { ...options.forecaster, signal: controller.signal } });
     setTimeout(() => controller.abort(), 300);
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(liveFoldWorkers()).toBe(0);
+    expect(liveJobThreads()).toBe(0);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     // A run that completes leaves no listener on the caller's signal either.
     const kept = new AbortController();
@@ -77,8 +78,8 @@ describe('the fold-worker pool', () => {
     probe.dispose();
     const serial: number[][][] = [];
     for (const g of groups) serial.push(await forecastGroup(sp, job(1), g));
-    const nested = await runGroupsInWorkers(sp, job(2), groups, { concurrency: 2 });
+    const nested = await runGroupsOnThreads(sp, job(2), groups, { concurrency: 2 });
     expect(nested).toEqual(serial);
-    expect(liveFoldWorkers()).toBe(0);
+    expect(liveJobThreads()).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Fold tasks anywhere: a list of (input, model job, fold group) run in this thread, on local worker
- * threads, or as jobs on a BullMQ queue, with the same fold runner and so the same numbers in all three.
+ * The one job runner: fold tasks (input, model job, fold group) run in this thread, on the job pool's worker
+ * threads, or as jobs on a BullMQ queue, with the same fold runner and so the same numbers in all three. Backtests,
+ * panels and sweeps all run here.
  */
 import { errorFromData, errorToData, StockcastError, type ErrorData } from '../errors.js';
 import type { Series } from '../data/series.js';
@@ -8,8 +9,8 @@ import type { QueueOptions } from '../queue/options.js';
 import { foldJob } from '../queue/jobs.js';
 import { encodeSeries, type EncodedSeries } from '../queue/store.js';
 import { submitJobs, type JobOutcome, type JobProgress } from '../queue/submit.js';
-import { forecastGroup, type FoldPlan, type ModelJob } from './folds.js';
-import { FoldTaskPool } from './task-pool.js';
+import { forecastGroup, type FoldPlan, type ModelJob } from '../backtest/folds.js';
+import { JobPool } from './pool.js';
 
 /** One unit of work: fit a fresh model before the group's first origin, forecast every origin of the group. @internal */
 export interface FoldTask {
@@ -25,7 +26,7 @@ export interface FoldTaskOptions {
   /** Local threads (1: this thread). */
   concurrency: number;
   /** A pool to run on and leave open (a sweep keeps one for all its runs: threads take seconds to start). */
-  pool?: FoldTaskPool | undefined;
+  pool?: JobPool | undefined;
   signal?: AbortSignal | undefined;
   /** Stop at the first failure and throw it (backtests); otherwise every task gets its outcome (sweeps). */
   stopOnError?: boolean;
@@ -84,7 +85,7 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
     }
     return outcomes;
   }
-  const pool = o.pool ?? new FoldTaskPool(Math.min(o.concurrency, tasks.length));
+  const pool = o.pool ?? new JobPool(Math.min(o.concurrency, tasks.length));
   const onAbort = () => void pool.close();
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -113,34 +114,47 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
   }
 }
 
+/** Where a backtest's refit groups go: worker threads (a pool of `concurrency`) or a queue. */
+type GroupPlace = { concurrency: number } | { queue: QueueOptions };
+
 /**
- * The refit groups of one backtest as queued jobs: forecasts in group order, or the first group's error with its
- * place named.
- * @internal
+ * The refit groups of one backtest, elsewhere: forecasts in group order, or the first group's error with its place
+ * named (the error keeps its class, code and fields); on threads, every thread is stopped and has exited first.
  */
-export async function runGroupsOnQueue(
-  series: Series,
-  job: ModelJob,
-  groups: FoldPlan[][],
-  o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
-): Promise<number[][][]> {
+async function runGroups(series: Series, job: ModelJob, groups: FoldPlan[][], o: GroupPlace & { signal?: AbortSignal | undefined; onGroup?: ((size: number) => void) | undefined }): Promise<number[][][]> {
+  if (o.signal?.aborted) throw aborted();
+  const pool = 'concurrency' in o ? new JobPool(Math.max(1, Math.min(o.concurrency, groups.length))) : undefined;
   let failedAt = -1;
-  const outcomes = await runFoldTasks(
-    groups.map((group) => ({ series, job, group })),
-    {
-      queue: o.queue,
-      concurrency: 1,
-      signal: o.signal,
-      stopOnError: true,
-      onOutcome: (i, outcome) => {
-        if (outcome.ok) o.onGroup?.(groups[i].length);
-        else if (failedAt < 0) failedAt = i;
+  try {
+    const outcomes = await runFoldTasks(
+      groups.map((group) => ({ series, job, group })),
+      {
+        ...('queue' in o ? { queue: o.queue } : {}),
+        concurrency: pool?.size ?? 1,
+        pool,
+        signal: o.signal,
+        stopOnError: true,
+        onOutcome: (i, outcome) => {
+          if (outcome.ok) o.onGroup?.(groups[i].length);
+          else if (failedAt < 0) failedAt = i;
+        },
       },
-    },
-  ).catch((e: unknown) => {
-    // Name the group, as the local pool does; the error keeps its class, code and fields.
-    if (failedAt >= 0 && e instanceof StockcastError) throw errorFromData(errorToData(e), `fold group ${failedAt + 1} of ${groups.length}`);
+    );
+    return outcomes.map((r) => (r as { ok: true; value: number[][] }).value);
+  } catch (e) {
+    if (failedAt >= 0 && e instanceof StockcastError && !o.signal?.aborted) throw errorFromData(errorToData(e), `fold group ${failedAt + 1} of ${groups.length}`);
     throw e;
-  });
-  return outcomes.map((r) => (r as { ok: true; value: number[][] }).value);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** The refit groups of one backtest on `concurrency` worker threads (the Node.js runtime's `folds.workers`). @internal */
+export function runGroupsOnThreads(series: Series, job: ModelJob, groups: FoldPlan[][], o: { concurrency: number; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
+  return runGroups(series, job, groups, o);
+}
+
+/** The refit groups of one backtest as queued jobs (the Node.js runtime's `folds.queue`). @internal */
+export function runGroupsOnQueue(series: Series, job: ModelJob, groups: FoldPlan[][], o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
+  return runGroups(series, job, groups, o);
 }

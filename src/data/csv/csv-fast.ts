@@ -1,0 +1,155 @@
+/**
+ * The fast path of CSV reading: unquoted UTF-8 bytes with one kind of line break are split into lines and fields
+ * by offsets and handed to the table builder, which reads plain decimals in place and makes strings only for the
+ * cells that need one. Bytes with a quote, or line breaks that are not all LF or all CRLF, are left to papaparse
+ * (the caller falls back), so both paths read every file the same way.
+ */
+
+/** Where the scanner's rows go (the table builder of csv-table.ts). @internal */
+export interface RowSink {
+  header(fields: string[]): void;
+  readonly hasDateFormat: boolean;
+  detectFrom(rows: string[][], firstRecord: number): void;
+  pushFields(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, record: number): void;
+}
+
+const DETECTION_LINES = 1000;
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+// Node's native one-byte decoder (ASCII is Latin-1), where there is one; a browser builds the string from codes.
+type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
+const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: Latin1Slice } } }).Buffer?.prototype.latin1Slice;
+
+/** The text of bytes `[start, end)`: short ASCII fields without a decoder call, anything else through UTF-8. @internal */
+export function fieldText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= 64) {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (bytes[i] > 127) ascii = false;
+    if (ascii && latin1Slice) return latin1Slice.call(bytes, start, end);
+    if (ascii) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  }
+  return utf8.decode(bytes.subarray(start, end));
+}
+
+/**
+ * Whether the fast path reads these bytes exactly as papaparse would: a single-byte delimiter, no quote, and line
+ * breaks all LF or all CRLF (`crlf`, once known from earlier chunks, must not change). @internal
+ */
+export function fastReadable(bytes: Uint8Array, delimiter: string, crlf?: boolean): { ok: boolean; crlf: boolean } {
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter.charCodeAt(0) === QUOTE || bytes.indexOf(QUOTE) >= 0) return { ok: false, crlf: false };
+  let crs = 0;
+  for (let i = bytes.indexOf(CR); i >= 0; i = bytes.indexOf(CR, i + 1)) {
+    if (bytes[i + 1] !== LF) return { ok: false, crlf: true };
+    crs++;
+  }
+  const hasLf = bytes.indexOf(LF) >= 0;
+  if (crs === 0) return { ok: crlf !== true || !hasLf, crlf: crlf ?? false };
+  // Every CR starts a CRLF (checked above); every LF must end one.
+  let lfs = 0;
+  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) lfs++;
+  return { ok: lfs === crs && crlf !== false, crlf: true };
+}
+
+/** Splits lines into field offsets and feeds them to a row sink, across chunks. @internal */
+export class FastScanner {
+  private starts = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private record = 0;
+  private readonly delimiter: number;
+
+  constructor(
+    private readonly sink: RowSink,
+    delimiter: string,
+    private readonly crlf: boolean,
+  ) {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** Past the header and the date format's detection: every later call reads whole lines as they come. */
+  get streaming(): boolean {
+    return this.record > 0 && this.sink.hasDateFormat;
+  }
+
+  /**
+   * Reads the complete lines of `bytes` (all of them when `last`, else up to the last line break).
+   * @returns the offset where the unread rest starts
+   */
+  feed(bytes: Uint8Array, last: boolean): number {
+    // An empty file has no header line at all (papaparse reads no record from it).
+    if (this.record === 0 && bytes.length === 0) return 0;
+    let pos = this.record === 0 || !this.sink.hasDateFormat ? this.prelude(bytes, last) : 0;
+    if (!this.sink.hasDateFormat) return pos;
+    for (;;) {
+      let nl = bytes.indexOf(LF, pos);
+      if (nl < 0) {
+        if (!last || pos >= bytes.length) return pos;
+        nl = bytes.length;
+      }
+      this.line(bytes, pos, nl);
+      pos = nl + 1;
+    }
+  }
+
+  /** The header line, then the date format detected from the lines that follow (as the papaparse path does). */
+  private prelude(bytes: Uint8Array, last: boolean): number {
+    let pos = 0;
+    if (this.record === 0) {
+      const nl = bytes.indexOf(LF);
+      if (nl < 0 && !last) return 0;
+      this.sink.header(this.fields(bytes, 0, nl < 0 ? bytes.length : nl));
+      this.record = 1;
+      pos = nl < 0 ? bytes.length : nl + 1;
+    }
+    if (this.sink.hasDateFormat) return pos;
+    const rows: string[][] = [];
+    let at = pos;
+    while (rows.length < DETECTION_LINES && at < bytes.length) {
+      let nl = bytes.indexOf(LF, at);
+      if (nl < 0) {
+        if (!last) break;
+        nl = bytes.length;
+      }
+      // Blank lines hold no date: they do not count towards the sample.
+      if (nl > at + (this.crlf ? 1 : 0)) rows.push(this.fields(bytes, at, nl));
+      at = nl + 1;
+    }
+    // Detect once a full sample (or the whole text) is in hand; papaparse's path samples its first chunk likewise.
+    if (rows.length >= DETECTION_LINES || last) this.sink.detectFrom(rows, this.record);
+    return pos;
+  }
+
+  private line(bytes: Uint8Array, start: number, nl: number): void {
+    const end = this.crlf && nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
+    const delimiter = this.delimiter;
+    let count = 0;
+    let from = start;
+    for (let i = start; i <= end; i++) {
+      if (i === end || bytes[i] === delimiter) {
+        if (count === this.starts.length) this.growOffsets();
+        this.starts[count] = from;
+        this.ends[count] = i;
+        count++;
+        from = i + 1;
+      }
+    }
+    this.sink.pushFields(bytes, this.starts, this.ends, count, this.record++);
+  }
+
+  private fields(bytes: Uint8Array, start: number, nl: number): string[] {
+    const end = this.crlf && nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
+    return fieldText(bytes, start, end).split(String.fromCharCode(this.delimiter));
+  }
+
+  private growOffsets(): void {
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.starts = grow(this.starts);
+    this.ends = grow(this.ends);
+  }
+}
