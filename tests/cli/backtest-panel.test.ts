@@ -70,7 +70,9 @@ describe('stockcast backtest over a panel', () => {
 
   it('every model and training flag of a single series reaches the models of a panel', () => {
     const flags = ['--lookback', '6', '--epochs', '2', '--units', '4', '--layers', '2', '--dropout', '0.2', '--optimizer', 'sgd', '--learning-rate', '0.01', '--batch-size', '8', '--clip-norm', '1', '--scaler', 'standard', '--window-norm', 'none', '--seed', '3', '--validation', '0.3', '--final-fit', 'training', '--calibration', '0.2', '--engine', 'fused'];
-    const r = cli('backtest', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--models', 'lstm', '--test-size', '4', '--refit', 'once', '--window', 'sliding', '--train-length', '80', '--quantiles', '0.1,0.5,0.9', ...flags, '--json');
+    const r = cli('backtest', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--models', 'lstm', '--test-size', '4', '--refit', 'once', '--window', 'sliding', '--train-length', '80', '--quantiles', '0.1,0.5,0.9', ...flags, '--json',
+      // The default benchmark, naive, gives no quantiles of prices: the model is its own benchmark.
+      '--benchmark', 'lstm');
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.options).toMatchObject({ window: 'sliding', trainLength: 80, refit: 'once', quantiles: [0.1, 0.5, 0.9], models: ['lstm'] });
