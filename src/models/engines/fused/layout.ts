@@ -3,6 +3,7 @@
  * (csrc/model.h: the D_* and L_* words, same order). Persistent buffers (parameters, gradients, optimizer
  * moments, packed weights) are laid out once; a workspace per batch shape holds the time-major activations.
  */
+import { CELLS } from '../../../vocabulary.js';
 import { BackendError } from '../../../errors.js';
 import type { TrainConfig } from '../engine.js';
 import { gateCount, type RecurrentSpec } from '../weights.js';
@@ -72,18 +73,8 @@ function workspaceSizes(spec: RecurrentSpec, config: TrainConfig, B: number, T: 
   return { shared, layers };
 }
 
+/** Bytes of a list of buffer sizes in floats, each rounded up as the engine allocates it. */
 const bytesOf = (sizes: number[]) => sizes.reduce((s, n) => s + (n > 0 ? EngineMemory.size(n) : 0), 0);
-
-/**
- * Bytes the fused engine needs for a spec: parameters, gradients, optimizer state and packed weights, plus the
- * workspace of one training batch of B windows of T steps and per-thread scratch.
- * @internal
- */
-export function estimateBytes(spec: RecurrentSpec, config: TrainConfig, total: number, packed: PackedFloats, B: number, T: number, threads: number, scratchFloats: number, stackBytes: number): number {
-  const persistent = 4 * EngineMemory.size(total) + bytesOf(packedSizes(spec, packed).flat()) + EngineMemory.size(descWords(spec.layers) * 2);
-  const ws = workspaceSizes(spec, config, B, T, true);
-  return persistent + bytesOf(ws.shared) + bytesOf(ws.layers.flat()) + threads * (EngineMemory.size(scratchFloats) + stackBytes) + 4096;
-}
 
 /** The persistent part: parameter blocks and packed weights, written into the descriptor. */
 export interface Persistent {
@@ -115,7 +106,7 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
     packed[k].forEach((ptr, i) => (d[w + LW.WIHP + i] = ptr));
   }
   const loss = config.loss === 'xent' ? 1 : 0; // the kernels know many-to-one (mse, qlike) and every-step (xent)
-  const model = { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O };
+  const model = { [D.CELL]: CELLS.indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O };
   Object.assign(d, { ...model, [D.LOSS]: loss });
   d[jsWord(L, JW.QLEVELS)] = levels;
   d[jsWord(L, JW.QK)] = config.quantiles?.length ?? 0;
