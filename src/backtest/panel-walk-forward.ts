@@ -213,7 +213,14 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   const need = resolved.definition.history?.(resolved.options, task) ?? 1;
   const trainLength = o.window === 'sliding' ? o.trainLength! : Infinity;
   const run: PanelRun = {
-    ...{ panel, origins, need, target, H, levels, kind, trainLength },
+    panel,
+    origins,
+    need,
+    target,
+    H,
+    levels,
+    kind,
+    trainLength,
     quantileFolds: new Map(),
     fits: [],
   };
