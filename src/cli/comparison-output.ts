@@ -133,3 +133,13 @@ export function compareFlags(flags: {
     seed: flags.seed,
   };
 }
+
+/** The volatility losses' columns: QLIKE and log MSE, when the rows have them (volatility and variance targets). */
+export function volatilityColumns(rows: ReadonlyArray<{ metrics: { qlike?: number | undefined } }>): string[] {
+  return rows.some((r) => r.metrics.qlike !== undefined) ? ['QLIKE', 'mseLog'] : [];
+}
+
+/** A row's QLIKE and log MSE cells (none for other targets). */
+export function volatilityCells(m: { qlike?: number | undefined; mseLog?: number | undefined }): number[] {
+  return m.qlike !== undefined ? [m.qlike, m.mseLog ?? Number.NaN] : [];
+}

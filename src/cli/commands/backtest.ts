@@ -20,12 +20,16 @@ import {
   testsJson,
   testsNotes,
   testsTable,
+  volatilityCells,
+  volatilityColumns,
 } from '../comparison-output.js';
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { checkModelSpecs, importUserModules } from '../user-models.js';
-import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
+import { addRealizedWords, checkRealizedFlags, realizedSource, type RealizedFlags } from '../realized-source.js';
+import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
-interface BacktestFlags extends SourceOptions {
+interface BacktestFlags extends SourceOptions, RealizedFlags {
+  targetKind?: 'variance' | 'volatility';
   models: string[];
   module?: string[];
   horizon: number;
@@ -50,7 +54,6 @@ interface BacktestFlags extends SourceOptions {
   concurrency: 'auto' | number;
   strategy?: 'long-flat' | 'long-short';
   costBps: number;
-  targetTransform?: string;
   prices?: { open?: string; high?: string; low?: string; close?: string };
   validation: number;
   finalFit: 'all' | 'training';
@@ -78,14 +81,16 @@ const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'redis', 'reconnectMs'
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast'], {
+  addWords(command, [...MODEL_WORDS, 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast', 'targetKind'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon; dates for a panel)',
     testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
     symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); backtests every symbol',
     wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
     symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
-    calendar: 'exchange calendar for recurrent panel models (nyse, nasdaq): calendar covariates and trading dates',
+    calendar:
+      'exchange calendar (nyse, nasdaq): the sessions of --realized days; for recurrent panel models, calendar ' +
+      'covariates and trading dates',
     costBps: 'strategy cost per position change, basis points',
     plot: 'write the backtest chart (SVG)',
     calibration: 'recurrent models with --quantiles: calibrate them (CQR) on this last fraction of each training window',
@@ -101,6 +106,7 @@ export function backtestCommand(): Command {
   command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
   command.addOption(wordOption('models'));
   command.addOption(wordOption('module'));
+  addRealizedWords(command);
   command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
     .action(async (flags: BacktestFlags & PanelBacktestFlags, cmd: Command) => {
@@ -114,6 +120,13 @@ export function backtestCommand(): Command {
         throw new UsageError(`--benchmark names a model (naive, garch, ...): received ${flags.benchmark}`);
       }
       if (flags.benchmark) await checkModelSpecs([flags.benchmark], { panel: wantsPanel(flags) });
+      checkRealizedFlags(flags, cmd);
+      if (wantsPanel(flags) && flags.realized !== undefined) {
+        throw new UsageError(
+          '--realized: not available for panels yet; compute each symbol\'s measures with realizedMeasures() and ' +
+            'backtest the panel of them with --target rv --target-kind variance',
+        );
+      }
       if (wantsPanel(flags)) {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
         const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(kebabFlag);
@@ -124,8 +137,8 @@ export function backtestCommand(): Command {
         throw new UsageError('--rank-forecast ranks the symbols of a panel: give --symbol-column, --wide or --symbols');
       }
       const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
-      const series = await loadSource(flags, signal);
-      const target = pickTarget(series, flags.target);
+      const { series, target } = realizedSource(await loadSource(flags, signal), flags);
+      const targetKind = flags.realized !== undefined ? 'variance' : flags.targetKind;
       const bar = progressBar(interactive(flags.json), '{model} |{bar}| fold {value}/{total}');
       let current = '';
       const options = {
@@ -139,6 +152,7 @@ export function backtestCommand(): Command {
         concurrency: flags.concurrency,
         ...(queue ? { queue } : {}),
         ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
+        ...(targetKind ? { targetKind } : {}),
         ...(flags.prices ? { prices: flags.prices } : {}),
         ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
         ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
@@ -207,7 +221,7 @@ export function backtestCommand(): Command {
             ...(interpolationWarning ? { warning: interpolationWarning } : {}),
             charts,
             tables: [
-              { title: `Metrics (pooled over all forecast points); Diebold-Mariano against ${comparison.benchmark} (${flags.testLoss}${flags.horizon > 1 ? `, step ${flags.horizon}` : ''})`, columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U", ...TEST_COLUMNS], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU, ...testCells(r.dieboldMariano, r.verdict)]) },
+              { title: `Metrics (pooled over all forecast points); Diebold-Mariano against ${comparison.benchmark} (${flags.testLoss}${flags.horizon > 1 ? `, step ${flags.horizon}` : ''})`, columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U", ...volatilityColumns(comparison.rows), ...TEST_COLUMNS], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU, ...volatilityCells(r.metrics), ...testCells(r.dieboldMariano, r.verdict)]) },
               testsTable(comparison.tests),
               { title: `Folds (${best.model})`, columns: ['fold', 'train start', 'train end', 'origin', 'refit', 'forecast'], rows: comparison.results[best.model].folds.map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10), f.refit ? 'yes' : 'no', f.predicted.map((v) => v.toFixed(2)).join(' ')]) },
               ...riskTables(comparison),
@@ -237,7 +251,15 @@ export function backtestCommand(): Command {
         return;
       }
       console.log(`${signature.symbol ?? signature.source}: ${forecastTarget}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
-      printTable(['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU', ...TEST_COLUMNS], comparison.rows.map((r) => [String(r.rank), r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU, ...testCells(r.dieboldMariano, r.verdict)]));
+      const columns = ['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'];
+      printTable(
+        [...columns, ...volatilityColumns(comparison.rows), ...TEST_COLUMNS],
+        comparison.rows.map((r) => {
+          const m = r.metrics;
+          const cells = [m.mae, m.rmse, m.mape, m.smape, m.mase, m.directionalAccuracy, r.theilU];
+          return [String(r.rank), r.model, ...cells, ...volatilityCells(m), ...testCells(r.dieboldMariano, r.verdict)];
+        }),
+      );
       const step = flags.horizon > 1 ? ` at step ${flags.horizon}` : '';
       console.log(
         `(Diebold-Mariano against ${comparison.benchmark} on ${flags.testLoss}${step}; verdicts from squared error, ` +

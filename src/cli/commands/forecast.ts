@@ -10,9 +10,10 @@ import { loadForecaster } from '../../models/recurrent/forecaster-io.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { vocabulary } from '../../vocabulary.js';
 import { printTrainingNotes } from '../training-notes.js';
-import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { addRealizedWords, checkRealizedFlags, realizedSource, type RealizedFlags } from '../realized-source.js';
+import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, printJson, printTable, progressBar, UsageError } from '../common.js';
 
-interface ForecastFlags extends SourceOptions {
+interface ForecastFlags extends SourceOptions, RealizedFlags {
   features?: string[];
   cell: CellType;
   lookback: number;
@@ -62,21 +63,28 @@ export function forecastCommand(): Command {
     coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
     plot: 'write the forecast chart (SVG)',
   });
+  addRealizedWords(command);
   return command.action(async (flags: ForecastFlags & PanelForecastFlags, cmd: Command) => {
     const signal = interruptSignal();
+    checkRealizedFlags(flags, cmd);
+    if (wantsPanel(flags) && flags.realized !== undefined) {
+      throw new UsageError('--realized: not available for panels yet; forecast one symbol\'s intraday bars');
+    }
     if (wantsPanel(flags)) return runPanelForecast(flags, cmd, signal);
     if (flags.model) {
       const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => vocabulary[name].flag);
       if (contradicting.length > 0) throw new UsageError(`--model uses the saved model's settings; ${contradicting.join(', ')} would be ignored: drop ${contradicting.length === 1 ? 'it' : 'them'}, or train a new model without --model`);
     }
-    const series = await loadSource(flags, signal);
+    const source = realizedSource(await loadSource(flags, signal), flags);
+    const series = source.series;
     let model: RecurrentForecaster;
     if (flags.model) {
       model = await loadForecaster(flags.model, cmd.getOptionValueSource('engine') === 'cli' ? { engine: flags.engine } : {});
-      if (flags.target !== undefined && flags.target !== model.target) throw new UsageError(`--target "${flags.target}" contradicts the saved model, which forecasts "${model.target}"`);
+      if (flags.realized !== undefined && flags.realized !== model.target) throw new UsageError(`--realized ${flags.realized} contradicts the saved model, which forecasts "${model.target}"`);
+      if (flags.realized === undefined && flags.target !== undefined && flags.target !== model.target) throw new UsageError(`--target "${flags.target}" contradicts the saved model, which forecasts "${model.target}"`);
       if (flags.save) await model.save(flags.save);
     } else {
-      const target = pickTarget(series, flags.target);
+      const target = source.target;
       if (flags.coverage !== undefined && flags.validation === 0) throw new UsageError('--coverage needs validation data to calibrate the interval on: drop --validation 0');
       const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
       if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);

@@ -56,10 +56,10 @@ function targets(y: Float64Array, horizon: number, mean: boolean): Float64Array 
   return out;
 }
 
-function positiveLog(values: Float64Array, what: string, dates: Float64Array): Float64Array {
+function positiveLog(values: Float64Array, what: string, dates: Float64Array, lenient: boolean): Float64Array {
   return values.map((v, i) => {
     if (!(v > 0)) {
-      if (Number.isNaN(v)) return v;
+      if (Number.isNaN(v) || lenient) return Number.NaN;
       throw new DataError(
         `har-log needs positive values: ${what} at row ${i} (${new Date(dates[i]).toISOString().slice(0, 10)}) is ${v}`,
         {},
@@ -72,7 +72,8 @@ function positiveLog(values: Float64Array, what: string, dates: Float64Array): F
 
 /**
  * Builds a variant's design over the whole series: regressors at each origin row from rows <= t only, targets from
- * rows > t. @internal
+ * rows > t. `lenient` (backtests): a value <= 0 for `har-log` is NaN, for the fit or forecast that reads it to
+ * refuse, so a value after an origin never decides what happens at it. @internal
  */
 export function harDesign(
   series: Series,
@@ -81,6 +82,7 @@ export function harDesign(
   spans: readonly number[],
   horizon: number,
   mean: boolean,
+  lenient = false,
 ): HarDesign {
   for (const c of [target, ...HAR_NEEDS[variant]]) {
     if (!series.has(c))
@@ -114,8 +116,8 @@ export function harDesign(
   let y = targets(rv, horizon, mean);
   if (variant === 'har-log') {
     const dates = series.timestampsRef();
-    cols = cols.map((c) => positiveLog(c, 'a trailing mean of the target', dates));
-    y = positiveLog(y, `the ${mean ? 'mean' : 'value'} ${horizon} ahead`, dates);
+    cols = cols.map((c) => positiveLog(c, 'a trailing mean of the target', dates, lenient));
+    y = positiveLog(y, `the ${mean ? 'mean' : 'value'} ${horizon} ahead`, dates, lenient);
   }
   const p = cols.length + 1;
   const x = new Float64Array(n * p);
@@ -124,4 +126,13 @@ export function harDesign(
     for (let j = 0; j < cols.length; j++) x[t * p + j + 1] = cols[j][t];
   }
   return { variant, x, p, y, first: spans[2] - 1, n };
+}
+
+/** A fit or forecast that meets a value <= 0 of `har-log` (NaN in a lenient design). @internal */
+export function notPositive(variant: HarVariant, lo: number, hi: number): DataError {
+  return new DataError(
+    `${variant} needs positive values: rows ${lo} to ${hi - 1} (the averages and targets it reads) hold a value <= 0`,
+    {},
+    { hint: 'drop days with rv 0 (one bar, or no price change): realizedMeasures with minBars, or use har' },
+  );
 }

@@ -8,7 +8,8 @@ import type { Series } from '../../data/series.js';
 import { DataError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
 import { vocabulary as v } from '../../vocabulary.js';
-import { HAR_TERMS, harDesign, type HarDesign, type HarVariant } from './har-design.js';
+import type { FoldWindow } from '../contract.js';
+import { HAR_TERMS, harDesign, notPositive, type HarDesign, type HarVariant } from './har-design.js';
 import { leastSquares } from './har.js';
 
 export { HAR_TERMS, HAR_NEEDS, type HarVariant } from './har-design.js';
@@ -94,6 +95,7 @@ function fitRows(d: HarDesign, o: FitOptions, target: string, lo: number, hi: nu
   }
   const x = Array.from({ length: rows }, (_, i) => d.x.subarray((lo + i) * d.p, (lo + i + 1) * d.p));
   const y = d.y.subarray(lo, hi);
+  if (y.some(Number.isNaN) || x.some((row) => row.some(Number.isNaN))) throw notPositive(d.variant, lo, hi);
   const b = leastSquares(x, y);
   let mean = 0;
   let floor = Number.POSITIVE_INFINITY;
@@ -129,6 +131,7 @@ function forecastRow(fit: HarModelFit, d: HarDesign, t: number): number {
   const b = HAR_TERMS[fit.variant].map((name) => fit.coefficients[name]);
   let value = 0;
   for (let j = 0; j < d.p; j++) value += b[j] * d.x[t * d.p + j];
+  if (Number.isNaN(value)) throw notPositive(fit.variant, t - fit.spans[2] + 1, t + 1);
   // Log-normal bias correction: E[exp(u)] = exp(s2 / 2) for normal residuals u of variance s2.
   if (fit.variant === 'har-log') return Math.exp(value + fit.residualVariance / 2);
   return Math.max(value, fit.floor);
@@ -249,7 +252,7 @@ export function harForecasts(series: Series, options: HarModelOptions & { origin
   const { origins, ...rest } = options;
   const o = parseOptions(HarModelOptionsSchema, rest, 'HAR options');
   const target = targetOf(series, o.target);
-  const d = harDesign(series, target, o.variant, o.spans, o.horizon, o.horizonMean);
+  const d = harDesign(series, target, o.variant, o.spans, o.horizon, o.horizonMean, true);
   const values = new Float64Array(origins.length);
   const refits: HarForecasts['refits'] = [];
   let fit: HarModelFit | undefined;
@@ -269,16 +272,6 @@ export function harForecasts(series: Series, options: HarModelOptions & { origin
   return { values, refits };
 }
 
-/** One origin of {@link harFoldForecasts}: the first row forecast, the estimation window's first row, a refit. */
-export interface HarFold {
-  /** Origin row t. */
-  origin: number;
-  /** First row of the estimation window (0: expanding). */
-  trainStart: number;
-  /** Whether the model is re-estimated here (always at the first origin). */
-  refit: boolean;
-}
-
 /**
  * A backtest's forecasts of a HAR variant: at each origin, H forecasts of rows t..t+H-1, step h from its own
  * direct regression (the target h + 1 rows after the last regressor row), re-estimated where a fold says on the
@@ -290,10 +283,10 @@ export function harFoldForecasts(
   target: string,
   variant: HarVariant,
   spans: [number, number, number],
-  folds: readonly HarFold[],
+  folds: readonly FoldWindow[],
   horizon: number,
 ): number[][] {
-  const designs = Array.from({ length: horizon }, (_, h) => harDesign(series, target, variant, spans, h + 1, false));
+  const designs = Array.from({ length: horizon }, (_, h) => harDesign(series, target, variant, spans, h + 1, false, true));
   let fits: HarModelFit[] = [];
   return folds.map((f) => {
     if (f.origin < spans[2] || f.origin > series.length) {

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliAsync } from '../helpers/cli.js';
+import { simulateSvJumps, type SvJumpPath } from '../helpers/intraday-sim.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'stockcast-realized-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * 30-minute bars of a simulated path as a CSV (stamped at each bar's end); prices after `poisonFrom` (the bar ending
+ * at it closes the day before) are 1e9, 2e9 or 3e9, so those days' measures are huge.
+ */
+function barsCsv(path: SvJumpPath, name: string, poisonFrom = Infinity): string {
+  const lines = ['date,close'];
+  path.timestamps.forEach((t, k) => {
+    lines.push(`${new Date(t).toISOString()},${t > poisonFrom ? 1e9 * (1 + (k % 3)) : Math.exp(path.logPrice[k]).toFixed(6)}`);
+  });
+  const file = join(dir, name);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const path = simulateSvJumps({ seed: 11, days: 240, steps: 48 });
+const bars = barsCsv(path, 'bars.csv');
+const run = (csv: string, ...rest: string[]) =>
+  cliAsync('backtest', '--csv', csv, '--realized', 'rv', '--stamp', 'end', '--test-size', '40', ...rest);
+
+type Model = { metrics: Record<string, number | null>; dieboldMariano: { benchmark: string } | null; points: Array<{ timestamp: string; predicted: number }> };
+
+describe('stockcast backtest --realized', () => {
+  it('intraday bars to daily rv: the HAR family with qlike and mseLog in JSON, tested against har', async () => {
+    const r = await run(bars, '--models', 'naive,har,har-log,har-j,shar,harq,ewma', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { target: string; benchmark: string; models: Record<string, Model>; data: { rows: number } };
+    expect(doc.target).toBe('rv');
+    // 240 days of bars: 240 days (the last bar of a day is stamped 00:00 of the next and belongs to its day).
+    expect(doc.data.rows).toBe(240);
+    expect(doc.benchmark).toBe('har');
+    for (const [name, m] of Object.entries(doc.models)) {
+      expect(m.metrics.qlike, name).toBeGreaterThan(0);
+      expect(m.metrics.mseLog, name).toBeGreaterThan(0);
+      // rv is a daily variance of decimal returns: about 1e-4 here (1% a day), never an annualized percent.
+      for (const p of m.points) expect(p.predicted, name).toBeLessThan(0.01);
+      if (name !== 'har') expect(m.dieboldMariano?.benchmark, name).toBe('har');
+    }
+    expect(doc.models.har.dieboldMariano).toBeNull();
+  });
+
+  it('prints QLIKE and log MSE beside the other metrics, and refuses garch on a realized measure', async () => {
+    const r = await run(bars, '--models', 'naive,har', '--test-loss', 'qlike');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/QLIKE\s+mseLog/);
+    expect(r.stdout).toMatch(/Diebold-Mariano against har on qlike/);
+    const g = await run(bars, '--models', 'garch');
+    expect(g.code).not.toBe(0);
+    expect(g.stderr).toMatch(/garch is fitted on daily returns: the variance column "rv" has no returns beside it/);
+  });
+
+  it('reads no bar at or after an origin day: bars poisoned with 1e9 from the first test day leave its forecasts', async () => {
+    const days = 240;
+    const firstOrigin = Date.UTC(2024, 0, 1) + (days - 40) * 86_400_000;
+    const poisoned = barsCsv(path, 'poisoned.csv', firstOrigin);
+    const [clean, dirty] = await Promise.all([
+      run(bars, '--models', 'naive,har,shar,har-log', '--json'),
+      run(poisoned, '--models', 'naive,har,shar,har-log', '--json'),
+    ]);
+    expect(dirty.code, dirty.stderr).toBe(0);
+    const [a, b] = [JSON.parse(clean.stdout), JSON.parse(dirty.stdout)] as Array<{ models: Record<string, Model> }>;
+    for (const name of ['naive', 'har', 'shar', 'har-log']) {
+      expect(b.models[name].points[0].timestamp).toBe(new Date(firstOrigin).toISOString());
+      expect(b.models[name].points[0].predicted, name).toBe(a.models[name].points[0].predicted);
+      expect(b.models[name].points[1].predicted, name).not.toBe(a.models[name].points[1].predicted);
+    }
+  });
+
+  it('refuses day flags without --realized, --realized with --target-transform, and panels', async () => {
+    const a = await cliAsync('backtest', '--csv', bars, '--session', '24h');
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/--session: only with --realized/);
+    const b = await run(bars, '--target-transform', 'rv:5');
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--realized and --target-transform both make the target/);
+    const c = await run('fixtures/stocks.csv', '--symbol-column', 'symbol');
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--realized: not available for panels yet/);
+  });
+
+  it('stockcast forecast --realized rv: a forecast of the next days\' realized variance', async () => {
+    const r = await cliAsync('forecast', '--csv', bars, '--realized', 'rv', '--stamp', 'end', '--epochs', '2', '--units', '8', '--horizon', '3', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { target: string; forecast: Array<{ date: string; value: number }> };
+    expect(doc.target).toBe('rv');
+    expect(doc.forecast).toHaveLength(3);
+    for (const f of doc.forecast) expect(Math.abs(f.value)).toBeLessThan(0.01);
+  });
+});
