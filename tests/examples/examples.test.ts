@@ -80,6 +80,13 @@ describe('volatility and risk examples', () => {
     expect(out).toMatch(/^\d\s+naive\s+[\d.]+\s+[\d.]+\s+1\.000\s+1\.000$/m);
     expect(out).toMatch(/^result: \S+ ranks first by RMSE \(Theil U [\d.]+\); the LSTM has Theil U [\d.]+ overall and [\d.]+ at step 5, (ahead of|behind) the best baseline/m);
     expect(out).toMatch(/report written to test-artifacts\/volatility-report.html/);
+    // Part 2: simulated intraday bars to daily rv, the HAR family ranked by QLIKE, DM tests on QLIKE against har.
+    expect(out).toMatch(/^simulated intraday bars: 14400 bars, 300 days of realized measures/m);
+    for (const model of ['naive', 'ewma', 'har-log', 'har-j', 'shar', 'harq']) {
+      expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    }
+    expect(out).toMatch(/^\d\s+har\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+-$/m);
+    expect(out).toMatch(/^result: \S+ has the lowest QLIKE; 6 findings against har$/m);
   });
 
   it('value-at-risk: 1% and 5% VaR of the quantile LSTM, GARCH-t and historical simulation with Kupiec and Christoffersen', () => {
