@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,24 @@ describe('stockcast backtest --realized', () => {
     const c = await run('fixtures/stocks.csv', '--symbol-column', 'symbol');
     expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/--realized: not available for panels yet/);
+  });
+
+  it('a panel of realized measures: --target rv --target-kind variance, the HAR family, QLIKE in the table', async () => {
+    const [header, ...rows] = readFileSync('fixtures/realized/daily-measures.csv', 'utf8').trim().split('\n');
+    const long = [`symbol,${header}`, ...rows.map((r) => `A,${r}`), ...rows.slice(100).map((r) => `B,${r}`)];
+    const file = join(dir, 'panel.csv');
+    writeFileSync(file, `${long.join('\n')}\n`);
+    const args = ['backtest', '--csv', file, '--symbol-column', 'symbol', '--target', 'rv', '--target-kind', 'variance'];
+    const r = await cliAsync(...args, '--models', 'naive,har,shar', '--test-size', '30', '--rank-by', 'qlike', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { benchmark: string; models: Record<string, { rank: number; metrics: Record<string, number> }> };
+    expect(doc.benchmark).toBe('har');
+    const ranked = Object.entries(doc.models).sort((a, b) => a[1].rank - b[1].rank);
+    const qlikes = ranked.map(([, m]) => m.metrics.qlike);
+    expect(qlikes).toEqual([...qlikes].sort((a, b) => a - b));
+    const text = await cliAsync(...args, '--models', 'naive,har', '--test-size', '30');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/TheilU\s+QLIKE\s+mseLog/);
   });
 
   it('stockcast forecast --realized rv: a forecast of the next days\' realized variance', async () => {

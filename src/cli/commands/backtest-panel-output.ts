@@ -17,6 +17,8 @@ import {
   testCells,
   testsJson,
   testsTable,
+  volatilityCells,
+  volatilityColumns,
 } from '../comparison-output.js';
 
 /** The flags the output reads. */
@@ -41,6 +43,7 @@ function metricRow(r: PanelComparisonRow): Array<string | number> {
     m.mase,
     m.directionalAccuracy,
     r.result.theilU,
+    ...volatilityCells(m),
     ...cells,
   ];
 }
@@ -95,8 +98,9 @@ export function printPanel(
     `${panel.size} symbols (${panel.meta.source}): ${best.target}, ${best.origins.length} date origins, ` +
       `horizon ${flags.horizon}, refit ${flags.refit}\n`,
   );
+  const volatility = volatilityColumns(comparison.rows.map((r) => r.result));
   printTable(
-    ['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU', ...TEST_COLUMNS],
+    ['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU', ...volatility, ...TEST_COLUMNS],
     comparison.rows.map(metricRow),
   );
   console.log(
@@ -129,7 +133,7 @@ export async function panelReport(
     title: `Panel backtest: ${panel.size} symbols, ${best.target}`,
     subtitle:
       `${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}; ` +
-      `best by pooled RMSE: ${best.model}; benchmark ${c.benchmark}`,
+      `best by pooled ${c.rankBy}: ${best.model}; benchmark ${c.benchmark}`,
     findings: parts.notes,
     charts: [await panelBacktestChart(c.rows.map((r) => r.result)), ...parts.ranks.charts],
     tables: [
@@ -147,6 +151,7 @@ export async function panelReport(
           'MASE',
           'direction %',
           "Theil's U",
+          ...volatilityColumns(c.rows.map((r) => r.result)),
           ...TEST_COLUMNS,
         ],
         rows: c.rows.map(metricRow),

@@ -45,6 +45,8 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   report?: string;
   benchmark?: string | number;
   testLoss: 'mse' | 'qlike';
+  rankBy: 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy' | 'qlike' | 'mseLog';
+  targetKind?: 'variance' | 'volatility';
   blockLength?: number;
   resamples: number;
   rankForecast?: 'quintiles';
@@ -169,6 +171,8 @@ function panelOptions(flags: PanelBacktestFlags, target: string | undefined) {
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
     ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),
+    ...(flags.targetKind ? { targetKind: flags.targetKind } : {}),
+    rankBy: flags.rankBy,
     ...compareFlags(flags),
   };
 }

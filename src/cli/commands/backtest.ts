@@ -67,6 +67,7 @@ interface BacktestFlags extends SourceOptions, RealizedFlags {
   reconnectMs: number;
   benchmark?: string | number;
   testLoss: 'mse' | 'qlike';
+  rankBy: 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy' | 'qlike' | 'mseLog';
   blockLength?: number;
   resamples: number;
   rankForecast?: 'quintiles';
@@ -81,7 +82,7 @@ const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'redis', 'reconnectMs'
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast', 'targetKind'], {
+  addWords(command, [...MODEL_WORDS, 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast', 'targetKind', 'rankBy'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon; dates for a panel)',
     testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
@@ -153,6 +154,7 @@ export function backtestCommand(): Command {
         ...(queue ? { queue } : {}),
         ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
         ...(targetKind ? { targetKind } : {}),
+        rankBy: flags.rankBy,
         ...(flags.prices ? { prices: flags.prices } : {}),
         ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
         ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
@@ -216,7 +218,7 @@ export function backtestCommand(): Command {
         if (flags.report) {
           await writeReport(flags.report, {
             title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget}`,
-            subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by RMSE: ${best.model}`,
+            subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by ${comparison.rankBy}: ${best.model}`,
             findings: [...comparison.findings, ...testNotes, ...(strategy ? strategyNotes(strategy) : [])],
             ...(interpolationWarning ? { warning: interpolationWarning } : {}),
             charts,
