@@ -9,7 +9,15 @@ import { kebabFlag, type WordName } from '../vocabulary.js';
 import { addWords, pickTarget, UsageError } from './common.js';
 
 /** The flags of realized measures: the measure, and how bars make days. */
-export const REALIZED_WORDS: WordName[] = ['realized', 'session', 'cutoff', 'timezone', 'stamp', 'minBars', 'overnight'];
+export const REALIZED_WORDS: WordName[] = [
+  'realized',
+  'session',
+  'cutoff',
+  'timezone',
+  'stamp',
+  'minBars',
+  'overnight',
+];
 
 /** Words that only make sense with `--realized` (the calendar has other uses). */
 const DAY_WORDS: WordName[] = ['session', 'cutoff', 'timezone', 'stamp', 'minBars', 'overnight'];

@@ -15,7 +15,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function barsCsv(path: SvJumpPath, name: string, poisonFrom = Infinity): string {
   const lines = ['date,close'];
   path.timestamps.forEach((t, k) => {
-    lines.push(`${new Date(t).toISOString()},${t > poisonFrom ? 1e9 * (1 + (k % 3)) : Math.exp(path.logPrice[k]).toFixed(6)}`);
+    lines.push(
+      `${new Date(t).toISOString()},${t > poisonFrom ? 1e9 * (1 + (k % 3)) : Math.exp(path.logPrice[k]).toFixed(6)}`,
+    );
   });
   const file = join(dir, name);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -27,13 +29,22 @@ const bars = barsCsv(path, 'bars.csv');
 const run = (csv: string, ...rest: string[]) =>
   cliAsync('backtest', '--csv', csv, '--realized', 'rv', '--stamp', 'end', '--test-size', '40', ...rest);
 
-type Model = { metrics: Record<string, number | null>; dieboldMariano: { benchmark: string } | null; points: Array<{ timestamp: string; predicted: number }> };
+type Model = {
+  metrics: Record<string, number | null>;
+  dieboldMariano: { benchmark: string } | null;
+  points: Array<{ timestamp: string; predicted: number }>;
+};
 
 describe('stockcast backtest --realized', () => {
   it('intraday bars to daily rv: the HAR family with qlike and mseLog in JSON, tested against har', async () => {
     const r = await run(bars, '--models', 'naive,har,har-log,har-j,shar,harq,ewma', '--json');
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { target: string; benchmark: string; models: Record<string, Model>; data: { rows: number } };
+    const doc = JSON.parse(r.stdout) as {
+      target: string;
+      benchmark: string;
+      models: Record<string, Model>;
+      data: { rows: number };
+    };
     expect(doc.target).toBe('rv');
     // 240 days of bars: 240 days (the last bar of a day is stamped 00:00 of the next and belongs to its day).
     expect(doc.data.rows).toBe(240);
@@ -58,7 +69,7 @@ describe('stockcast backtest --realized', () => {
     expect(g.stderr).toMatch(/garch is fitted on daily returns: the variance column "rv" has no returns beside it/);
   });
 
-  it('reads no bar at or after an origin day: bars poisoned with 1e9 from the first test day leave its forecasts', async () => {
+  it('reads no bar at or after an origin day: bars poisoned from the first test day leave its forecasts', async () => {
     const days = 240;
     const firstOrigin = Date.UTC(2024, 0, 1) + (days - 40) * 86_400_000;
     const poisoned = barsCsv(path, 'poisoned.csv', firstOrigin);
@@ -87,15 +98,37 @@ describe('stockcast backtest --realized', () => {
     expect(c.stderr).toMatch(/--realized: not available for panels yet/);
   });
 
-  it('a panel of realized measures: --target rv --target-kind variance, the HAR family, QLIKE in the table', async () => {
+  it('a panel of realized measures: --target rv --target-kind variance, HAR models, QLIKE in the table', async () => {
     const [header, ...rows] = readFileSync('fixtures/realized/daily-measures.csv', 'utf8').trim().split('\n');
     const long = [`symbol,${header}`, ...rows.map((r) => `A,${r}`), ...rows.slice(100).map((r) => `B,${r}`)];
     const file = join(dir, 'panel.csv');
     writeFileSync(file, `${long.join('\n')}\n`);
-    const args = ['backtest', '--csv', file, '--symbol-column', 'symbol', '--target', 'rv', '--target-kind', 'variance'];
-    const r = await cliAsync(...args, '--models', 'naive,har,shar', '--test-size', '30', '--rank-by', 'qlike', '--json');
+    const args = [
+      'backtest',
+      '--csv',
+      file,
+      '--symbol-column',
+      'symbol',
+      '--target',
+      'rv',
+      '--target-kind',
+      'variance',
+    ];
+    const r = await cliAsync(
+      ...args,
+      '--models',
+      'naive,har,shar',
+      '--test-size',
+      '30',
+      '--rank-by',
+      'qlike',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { benchmark: string; models: Record<string, { rank: number; metrics: Record<string, number> }> };
+    const doc = JSON.parse(r.stdout) as {
+      benchmark: string;
+      models: Record<string, { rank: number; metrics: Record<string, number> }>;
+    };
     expect(doc.benchmark).toBe('har');
     const ranked = Object.entries(doc.models).sort((a, b) => a[1].rank - b[1].rank);
     const qlikes = ranked.map(([, m]) => m.metrics.qlike);
@@ -105,8 +138,23 @@ describe('stockcast backtest --realized', () => {
     expect(text.stdout).toMatch(/TheilU\s+QLIKE\s+mseLog/);
   });
 
-  it('stockcast forecast --realized rv: a forecast of the next days\' realized variance', async () => {
-    const r = await cliAsync('forecast', '--csv', bars, '--realized', 'rv', '--stamp', 'end', '--epochs', '2', '--units', '8', '--horizon', '3', '--json');
+  it("stockcast forecast --realized rv: a forecast of the next days' realized variance", async () => {
+    const r = await cliAsync(
+      'forecast',
+      '--csv',
+      bars,
+      '--realized',
+      'rv',
+      '--stamp',
+      'end',
+      '--epochs',
+      '2',
+      '--units',
+      '8',
+      '--horizon',
+      '3',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { target: string; forecast: Array<{ date: string; value: number }> };
     expect(doc.target).toBe('rv');

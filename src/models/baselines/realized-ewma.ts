@@ -1,4 +1,4 @@
-/** EWMA forecasts of a realized variance or volatility column: the RiskMetrics recursion run over the measure itself. */
+/** EWMA forecasts of a realized variance or volatility column: the RiskMetrics recursion over the measure itself. */
 import { DataError } from '../../errors.js';
 import type { FoldWindow, ModelTask } from '../contract.js';
 
@@ -21,13 +21,18 @@ export function realizedEwmaForecasts(
   return folds.map((f) => {
     const n = f.origin - f.trainStart;
     if (n < WARMUP) {
-      throw new DataError(`ewma needs ${WARMUP} training values of "${task.target}" before row ${f.origin}: the window has ${n}`, {}, {
-        hint: 'start the backtest later (testSize) or use a longer trainLength',
-      });
+      throw new DataError(
+        `ewma needs ${WARMUP} training values of "${task.target}" before row ${f.origin}: the window has ${n}`,
+        {},
+        {
+          hint: 'start the backtest later (testSize) or use a longer trainLength',
+        },
+      );
     }
     let v = 0;
     for (let i = f.trainStart; i < f.trainStart + WARMUP; i++) v += (square ? y[i] * y[i] : y[i]) / WARMUP;
-    for (let i = f.trainStart + WARMUP; i < f.origin; i++) v = lambda * v + (1 - lambda) * (square ? y[i] * y[i] : y[i]);
+    for (let i = f.trainStart + WARMUP; i < f.origin; i++)
+      v = lambda * v + (1 - lambda) * (square ? y[i] * y[i] : y[i]);
     return new Array(task.horizon).fill(square ? Math.sqrt(v) : v);
   });
 }

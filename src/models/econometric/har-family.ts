@@ -276,6 +276,7 @@ export function harForecasts(series: Series, options: HarModelOptions & { origin
  * A backtest's forecasts of a HAR variant: at each origin, H forecasts of rows t..t+H-1, step h from its own
  * direct regression (the target h + 1 rows after the last regressor row), re-estimated where a fold says on the
  * regression rows whose targets lie in [trainStart, t). Nothing at or after an origin is read for its forecasts.
+ * `carry` holds the fits between calls: a call whose first fold does not refit continues the previous call's fits.
  * @internal
  */
 export function harFoldForecasts(
@@ -285,9 +286,11 @@ export function harFoldForecasts(
   spans: [number, number, number],
   folds: readonly FoldWindow[],
   horizon: number,
+  carry: { fits?: HarModelFit[] } = {},
 ): number[][] {
-  const designs = Array.from({ length: horizon }, (_, h) => harDesign(series, target, variant, spans, h + 1, false, true));
-  let fits: HarModelFit[] = [];
+  const design = (h: number) => harDesign(series, target, variant, spans, h + 1, false, true);
+  const designs = Array.from({ length: horizon }, (_, h) => design(h));
+  let fits: HarModelFit[] = carry.fits?.length === horizon ? carry.fits : [];
   return folds.map((f) => {
     if (f.origin < spans[2] || f.origin > series.length) {
       throw new DataError(`a ${variant} forecast at row ${f.origin} needs the ${spans[2]} rows before it`, {}, {
@@ -299,6 +302,7 @@ export function harFoldForecasts(
         const o = { spans, horizon: h + 1, horizonMean: false };
         return fitRows(d, o, target, ...rowsBefore(d, f.trainStart, f.origin, h + 1));
       });
+      carry.fits = fits;
     }
     return fits.map((fit, h) => forecastRow(fit, designs[h], f.origin - 1));
   });

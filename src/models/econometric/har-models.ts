@@ -3,6 +3,7 @@
  * realized column (a `variance` or `volatility` target) or on a price-derived volatility target (`rv:K`, ...).
  */
 import { z } from 'zod';
+import type { Series } from '../../data/series.js';
 import { DataError } from '../../errors.js';
 import { vocabulary as v } from '../../vocabulary.js';
 import { varianceForecasts } from '../baselines/variance-baselines.js';
@@ -66,26 +67,39 @@ function harModel(variant: HarVariant, description: string): ModelDefinition<Har
     targets: ['volatility', 'variance'],
     history: (o, task) => o.spans[2] - 1 + task.horizon + HAR_TERMS[variant].length + MIN_ROWS,
     check: (_o, task) => checkColumns(variant, task),
-    series: (options, task) => ({
-      forecast: (data, folds) => {
+    series: (options, task) => {
+      // The fits carried between forecast calls (a call whose folds do not refit continues the previous one).
+      const carry = {};
+      const forecast = (data: Series, folds: readonly FoldWindow[]) => {
         const mine = harFolds(options, folds);
-        // On a price-derived volatility target, `har` is the econometric baseline it has always been (its floor and
-        // fit on the training window), so results before and after the family's registration agree.
+        // On a price-derived volatility target, `har` is the econometric baseline it has always been (its floor
+        // and fit on the training window), so results before and after the family's registration agree.
         if (variant === 'har' && task.derived?.transform.kind === 'volatility') {
           const y = data.columnRef(task.target);
           return { values: varianceForecasts({ kind: 'har' }, y, task.derived, mine, task.horizon).predicted };
         }
-        return { values: harFoldForecasts(data, task.target, variant, options.spans, mine, task.horizon) };
-      },
-    }),
+        return { values: harFoldForecasts(data, task.target, variant, options.spans, mine, task.horizon, carry) };
+      };
+      return { forecast };
+    },
   };
 }
 
 /** The HAR family's registry entries. @internal */
 export const harModels = {
-  har: harModel('har', 'HAR regression (Corsi 2009) of a volatility or realized variance target on its daily, weekly and monthly averages, floored at the smallest positive training value'),
+  har: harModel(
+    'har',
+    'HAR regression (Corsi 2009) of a volatility or realized variance target on its daily, weekly and monthly ' +
+      'averages, floored at the smallest positive training value',
+  ),
   'har-log': harModel('har-log', 'HAR on logs of the target, forecasts exp(fit + s2/2) (log-normal bias correction)'),
-  'har-j': harModel('har-j', 'HAR-CJ: daily, weekly and monthly continuous (rv - jump) and jump parts; needs the jump column'),
-  shar: harModel('shar', 'semivariance HAR: positive and negative daily semivariances (rsPos, rsNeg), weekly and monthly rv'),
+  'har-j': harModel(
+    'har-j',
+    'HAR-CJ: daily, weekly and monthly continuous (rv - jump) and jump parts; needs the jump column',
+  ),
+  shar: harModel(
+    'shar',
+    'semivariance HAR: positive and negative daily semivariances (rsPos, rsNeg), weekly and monthly rv',
+  ),
   harq: harModel('harq', 'HARQ: the daily term scaled by sqrt(rq), realized quarticity (needs the rq column)'),
 };

@@ -2,9 +2,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DataError, HAR_TERMS, readCsv, Series, walkForward, type HarVariant } from '../../../src/index.js';
 import { realizedMeasures } from '../../../src/prep/realized.js';
+import { harModels, HarSpecOptionsSchema } from '../../../src/models/econometric/har-models.js';
 import { sampleBars, simulateSvJumps } from '../../helpers/intraday-sim.js';
 
-type Rolling = { variant: HarVariant; window: 'expanding' | 'sliding'; trainLength: number; origins: number[]; values: number[] };
+type Rolling = {
+  variant: HarVariant;
+  window: 'expanding' | 'sliding';
+  trainLength: number;
+  origins: number[];
+  values: number[];
+};
 const ref = JSON.parse(readFileSync('fixtures/realized/har-ref.json', 'utf8')) as { rolling: Rolling[] };
 const daily = await readCsv('fixtures/realized/daily-measures.csv');
 const VARIANTS = Object.keys(HAR_TERMS) as HarVariant[];
@@ -37,11 +44,43 @@ describe('the HAR family as registered models', () => {
     const result = await walkForward(daily, model, { ...variance, start: 300 });
     const fold = result.folds.find((f) => f.origin === 450)!;
     expect(Math.abs(fold.predicted[0] - r.values[2])).toBeLessThanOrEqual(1e-7 * r.values[2]);
-    const once = await walkForward(daily, { model: 'har', options: { refit: 'once' } }, { ...variance, start: 600, horizon: 5 });
+    const once = await walkForward(
+      daily,
+      { model: 'har', options: { refit: 'once' } },
+      { ...variance, start: 600, horizon: 5 },
+    );
     const every = await walkForward(daily, 'har', { ...variance, start: 600, horizon: 5 });
     expect(once.folds[0].predicted).toEqual(every.folds[0].predicted);
     expect(once.folds[5].predicted).not.toEqual(every.folds[5].predicted);
   });
+
+  it.each(VARIANTS)(
+    '%s carries its fits between forecast calls (a call without a refit continues the last)',
+    (variant) => {
+      const model = harModels[variant].series(
+        HarSpecOptionsSchema.parse({}),
+        { target: 'rv', horizon: 3, targetKind: 'variance' },
+        {},
+      );
+      const folds = [500, 503, 506].map((origin, i) => ({ origin, trainStart: 0, refit: i === 0 }));
+      const whole = model.forecast(daily, folds) as { values: number[][] };
+      const again = harModels[variant].series(
+        HarSpecOptionsSchema.parse({}),
+        { target: 'rv', horizon: 3, targetKind: 'variance' },
+        {},
+      );
+      const first = again.forecast(daily, folds.slice(0, 1)) as { values: number[][] };
+      const rest = again.forecast(daily, folds.slice(1)) as { values: number[][] };
+      expect([...first.values, ...rest.values]).toEqual(whole.values);
+      // Without the carried fits, the later folds would have refitted on more rows.
+      const fresh = harModels[variant].series(
+        HarSpecOptionsSchema.parse({}),
+        { target: 'rv', horizon: 3, targetKind: 'variance' },
+        {},
+      );
+      expect((fresh.forecast(daily, folds.slice(2)) as { values: number[][] }).values[0]).not.toEqual(whole.values[2]);
+    },
+  );
 
   it.each(VARIANTS)('%s reads nothing at or after an origin (1e9 poison), at every step of H = 5', async (variant) => {
     const o = { ...variance, horizon: 5, window: 'sliding' as const, trainLength: 300, refit: 2 as const };
@@ -49,23 +88,36 @@ describe('the HAR family as registered models', () => {
     // Refit origins (every second fold): 500, 560 and 640 are folds 0, 12 and 28.
     for (const origin of [500, 560, 640]) {
       const dirty = await walkForward(poisoned(daily, origin), variant, { ...o, start: origin });
-      expect(dirty.folds[0].predicted, `origin ${origin}`).toEqual(clean.folds.find((f) => f.origin === origin)!.predicted);
+      expect(dirty.folds[0].predicted, `origin ${origin}`).toEqual(
+        clean.folds.find((f) => f.origin === origin)!.predicted,
+      );
     }
   });
 
   it('names the missing column: harq without rq, shar without rsNeg, har-j on a price-derived target', async () => {
     const rvOnly = Series.create({ timestamps: daily.timestamps, columns: { rv: daily.column('rv') } });
     await expect(walkForward(rvOnly, 'harq', { targetKind: 'variance', testSize: 20 })).rejects.toThrow(DataError);
-    await expect(walkForward(rvOnly, 'harq', { targetKind: 'variance', testSize: 20 })).rejects.toThrow(/harq reads the column "rq"/);
-    const noNeg = Series.create({ timestamps: daily.timestamps, columns: { rv: daily.column('rv'), rsPos: daily.column('rsPos') } });
-    await expect(walkForward(noNeg, 'shar', { ...variance, testSize: 20 })).rejects.toThrow(/shar reads the column "rsNeg"/);
+    await expect(walkForward(rvOnly, 'harq', { targetKind: 'variance', testSize: 20 })).rejects.toThrow(
+      /harq reads the column "rq"/,
+    );
+    const noNeg = Series.create({
+      timestamps: daily.timestamps,
+      columns: { rv: daily.column('rv'), rsPos: daily.column('rsPos') },
+    });
+    await expect(walkForward(noNeg, 'shar', { ...variance, testSize: 20 })).rejects.toThrow(
+      /shar reads the column "rsNeg"/,
+    );
     const sp = (await readCsv('fixtures/sp500-2000.csv')).slice(3000, 3400);
-    await expect(walkForward(sp, 'har-j', { targetTransform: 'rv:5', testSize: 20 })).rejects.toThrow(/har-j reads the column\(s\) "jump"/);
+    await expect(walkForward(sp, 'har-j', { targetTransform: 'rv:5', testSize: 20 })).rejects.toThrow(
+      /har-j reads the column\(s\) "jump"/,
+    );
     // har and har-log run on price-derived volatility targets.
     const log = await walkForward(sp, 'har-log', { targetTransform: 'rv:5', testSize: 20 });
     expect(log.points.every((p) => p.predicted > 0)).toBe(true);
     // A price target is none of theirs.
-    await expect(walkForward(sp, 'har-log', { testSize: 20 })).rejects.toThrow(/har-log forecasts volatility or variance targets, not prices/);
+    await expect(walkForward(sp, 'har-log', { testSize: 20 })).rejects.toThrow(
+      /har-log forecasts volatility or variance targets, not prices/,
+    );
   });
 
   it('ewma on a realized column is the RiskMetrics recursion over the measure; garch refuses it', async () => {
@@ -80,17 +132,26 @@ describe('the HAR family as registered models', () => {
     const fast = await walkForward(daily, { model: 'ewma', options: { lambda: 0.01 } }, { ...variance, start: 600 });
     const top = Math.max(...rv);
     fast.folds.forEach((f) => expect(Math.abs(f.predicted[0] - rv[f.origin - 1])).toBeLessThan(0.01 * top));
-    await expect(walkForward(daily, 'garch', { ...variance, testSize: 20 })).rejects.toThrow(/garch is fitted on daily returns: the variance column "rv" has no returns/);
+    await expect(walkForward(daily, 'garch', { ...variance, testSize: 20 })).rejects.toThrow(
+      /garch is fitted on daily returns: the variance column "rv" has no returns/,
+    );
   });
 
-  it('units: the rv column is a daily variance of decimal returns, rv:K an annualized volatility in percent', async () => {
+  it('units: the rv column is a daily variance of decimal returns, rv:K an annualized percent volatility', async () => {
     const path = simulateSvJumps({ seed: 7, days: 160, steps: 288, jumpRate: 0 });
     const bars = sampleBars(path, 6);
     const measures = realizedMeasures(bars);
     const r = await walkForward(measures, 'har', { target: 'rv', testSize: 40 });
     expect(r.targetKind).toBe('variance');
     // The same days' closes: a 22-day realized volatility, annualized percent.
-    const closes = Series.create({ timestamps: measures.timestamps, columns: { close: measures.timestamps.map((_, i) => Math.exp(path.logPrice[Math.min((i + 1) * path.steps, path.logPrice.length) - 1])) } });
+    const closes = Series.create({
+      timestamps: measures.timestamps,
+      columns: {
+        close: measures.timestamps.map((_, i) =>
+          Math.exp(path.logPrice[Math.min((i + 1) * path.steps, path.logPrice.length) - 1]),
+        ),
+      },
+    });
     const v = await walkForward(closes, 'har', { targetTransform: 'rv:22', testSize: 40 });
     const meanRv = measures.column('rv').reduce((a, b) => a + b, 0) / measures.length;
     const meanVol2 = v.points.reduce((a, p) => a + p.actual ** 2, 0) / v.points.length;
