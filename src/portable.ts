@@ -109,7 +109,7 @@ export type { PriceColumnNames } from './prep/price-columns.js';
 export { quantileFanChart, coverageChart, exceedanceChart } from './report/risk-charts.js';
 export type { VarianceModelSpec } from './models/baselines/variance-baselines.js';
 export type { QuantileBacktest, RiskBacktest } from './backtest/quantile-results.js';
-export { volatilityBands } from './prep/price-bands.js';
+export { volatilityBands, varianceBands } from './prep/price-bands.js';
 export type { PriceBands } from './prep/price-bands.js';
 // Realized measures from intraday bars, the HAR family, volatility metrics and HAR features (issue 24).
 export { resampleBars, ResampleOptionsSchema } from './prep/resample.js';
