@@ -7,6 +7,7 @@ import { DataError } from '../../errors.js';
 import type { ModelDefinition, ModelTask } from '../contract.js';
 import { varianceForecasts, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
 import { realizedEwmaForecasts } from './realized-ewma.js';
+import { harModels } from '../econometric/har-models.js';
 
 const NEEDS_TRANSFORM = 'forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)';
 
@@ -78,6 +79,8 @@ export const varianceModels = {
         ? { forecast: (data, folds) => ({ values: realizedEwmaForecasts(data.columnRef(task.target), task, options.lambda, folds) }) }
         : ewmaPrices(options, task, env),
   } satisfies ModelDefinition<EwmaOptions>,
+  // The HAR family's `har` (econometric/har-models.ts), here too: the baselines' entries name every base model.
+  har: harModels.har,
   garch: varianceModel('garch', 'GARCH(1,1) with normal innovations, fitted by maximum likelihood at each refit', () => ({ kind: 'garch', distribution: 'normal' })),
   'garch-t': varianceModel('garch-t', 'GARCH(1,1) with Student-t innovations', () => ({ kind: 'garch', distribution: 'student-t' })),
 };
