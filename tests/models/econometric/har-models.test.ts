@@ -120,6 +120,39 @@ describe('the HAR family as registered models', () => {
     );
   });
 
+  it('ewma on a realized column: the forecasts of pandas ewm (scripts/realized_ewma_ref.py)', async () => {
+    type EwmaCase = {
+      lambda: number;
+      window: 'expanding' | 'sliding';
+      trainLength: number;
+      origins: number[];
+      variance: number[];
+    };
+    const ewmaRef = JSON.parse(readFileSync('fixtures/realized/ewma-ref.json', 'utf8')) as {
+      cases: EwmaCase[];
+      volatility: Array<{ origin: number; value: number }>;
+    };
+    for (const c of ewmaRef.cases) {
+      const window = c.window === 'sliding' ? { window: c.window, trainLength: c.trainLength } : {};
+      const r = await walkForward(
+        daily,
+        { model: 'ewma', options: { lambda: c.lambda } },
+        { ...variance, start: 300, ...window },
+      );
+      c.origins.forEach((origin, i) => {
+        const got = r.folds.find((f) => f.origin === origin)!.predicted[0];
+        expect(Math.abs(got - c.variance[i])).toBeLessThanOrEqual(1e-10 * c.variance[i]);
+      });
+    }
+    const vol = Series.create({ timestamps: daily.timestamps, columns: { vol: daily.column('rv').map(Math.sqrt) } });
+    const v = await walkForward(vol, 'ewma', { targetKind: 'volatility', start: 300 });
+    for (const { origin, value } of ewmaRef.volatility) {
+      expect(Math.abs(v.folds.find((f) => f.origin === origin)!.predicted[0] - value)).toBeLessThanOrEqual(
+        1e-10 * value,
+      );
+    }
+  });
+
   it('ewma on a realized column is the RiskMetrics recursion over the measure; garch refuses it', async () => {
     const e = await walkForward(daily, 'ewma', { ...variance, start: 600 });
     const rv = daily.column('rv');
