@@ -86,16 +86,40 @@ describe('stockcast backtest --realized', () => {
     }
   });
 
-  it('refuses day flags without --realized, --realized with --target-transform, and panels', async () => {
+  it('refuses day flags without --realized, and --realized with --target-transform', async () => {
     const a = await cliAsync('backtest', '--csv', bars, '--session', '24h');
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/--session: only with --realized/);
     const b = await run(bars, '--target-transform', 'rv:5');
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--realized and --target-transform both make the target/);
-    const c = await run('fixtures/stocks.csv', '--symbol-column', 'symbol');
-    expect(c.code).toBe(2);
-    expect(c.stderr).toMatch(/--realized: not available for panels yet/);
+  });
+
+  it('a panel of intraday bars (--symbol-column): each symbol its own daily rv, pooled QLIKE, har the benchmark', async () => {
+    const lines = ['symbol,date,close'];
+    for (const [symbol, seed] of [
+      ['AAA', 21],
+      ['BBB', 22],
+    ] as const) {
+      const p = simulateSvJumps({ seed, days: 120, steps: 24 });
+      p.timestamps.forEach((t, k) => lines.push(`${symbol},${new Date(t).toISOString()},${Math.exp(p.logPrice[k])}`));
+    }
+    const file = join(dir, 'panel-bars.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await cliAsync(
+      ...['backtest', '--csv', file, '--symbol-column', 'symbol', '--realized', 'rv', '--stamp', 'end'],
+      ...['--models', 'naive,har,ewma', '--test-size', '30', '--json'],
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      benchmark: string;
+      models: Record<string, { metrics: Record<string, number>; bySymbol: Record<string, unknown> }>;
+    };
+    expect(doc.benchmark).toBe('har');
+    for (const [name, m] of Object.entries(doc.models)) {
+      expect(m.metrics.qlike, name).toBeGreaterThan(0);
+      expect(m.metrics.count, name).toBe(60);
+    }
   });
 
   it('a panel of realized measures: --target rv --target-kind variance, HAR models, QLIKE in the table', async () => {

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { plainOptions } from '../../util/plain-options.js';
 import { modelOptions, printJson, UsageError, type SourceOptions } from '../common.js';
 import { compareFlags, testsNotes } from '../comparison-output.js';
+import { realizedSource, type RealizedFlags } from '../realized-source.js';
 import { panelJson, panelReport, printPanel, rankParts } from './backtest-panel-output.js';
 
 /** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
@@ -132,11 +133,22 @@ function panelForecasterOptions(
  * @param cmd - the command (which flags were given)
  * @param signal - Ctrl-C
  */
-export async function runPanelBacktest(flags: PanelBacktestFlags, cmd: Command, signal: AbortSignal): Promise<void> {
-  const panel = await loadPanel(flags, signal);
-  const target = flags.wide ? (flags.target ?? 'close') : flags.target;
+export async function runPanelBacktest(
+  flags: PanelBacktestFlags & RealizedFlags,
+  cmd: Command,
+  signal: AbortSignal,
+): Promise<void> {
+  let panel = await loadPanel(flags, signal);
+  let target = flags.wide ? (flags.target ?? 'close') : flags.target;
+  let kind = flags.targetKind;
+  if (flags.realized !== undefined) {
+    // Each symbol's intraday bars become its daily realized measures (the price column: --target, else close).
+    const price = target;
+    panel = panel.map((s) => realizedSource(s, { ...flags, target: price }).series);
+    [target, kind] = [flags.realized, 'variance'];
+  }
   const forecaster = panelForecasterOptions(flags, cmd, signal);
-  const options = panelOptions(flags, target);
+  const options = panelOptions({ ...flags, ...(kind ? { targetKind: kind } : {}) }, target);
   const comparison = await comparePanelModels(panel, flags.models, { ...options, forecaster });
   const runOptions = { ...options, forecaster: plainOptions(forecaster), models: flags.models };
   const data = {

@@ -122,12 +122,6 @@ export function backtestCommand(): Command {
       }
       if (flags.benchmark) await checkModelSpecs([flags.benchmark], { panel: wantsPanel(flags) });
       checkRealizedFlags(flags, cmd);
-      if (wantsPanel(flags) && flags.realized !== undefined) {
-        throw new UsageError(
-          '--realized: not available for panels yet; compute each symbol\'s measures with realizedMeasures() and ' +
-            'backtest the panel of them with --target rv --target-kind variance',
-        );
-      }
       if (wantsPanel(flags)) {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
         const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(kebabFlag);
