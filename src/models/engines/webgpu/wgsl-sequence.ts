@@ -6,7 +6,7 @@
  * exchange; only h (forward) or the gate gradients (backward) go through workgroup memory between steps.
  * The cell math and its operation order are csrc/cells.h's.
  */
-import type { CellType } from '../weights.js';
+import { gateCount, type CellType } from '../weights.js';
 import { MAIN_BINDINGS, MATH } from './wgsl-common.js';
 
 /** Compile-time shape of a layer's sequence kernels. */
@@ -50,7 +50,7 @@ export const SB = {
   DGH: 11,
 } as const;
 
-const gatesOf = (cell: SequenceShape['cell']) => (cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1);
+const gatesOf = (cell: SequenceShape['cell']) => gateCount(cell);
 
 function header(s: SequenceShape): string {
   const NG = gatesOf(s.cell);
