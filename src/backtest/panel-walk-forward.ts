@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
 import type { Panel } from '../data/panel.js';
+import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import type { ModelTask, PanelModel, ResolvedModel } from '../models/contract.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
@@ -29,6 +30,13 @@ export const PanelWalkForwardOptionsSchema = z
     testSize: v.testSize.optional(),
     /** Recurrent models: a fresh global model at `every` origin, `once`, or every k origins (default `every`). */
     refit: v.refit.withDefault(),
+    /**
+     * `expanding` (every row before the origin, default) or `sliding`: each symbol's last `trainLength` rows before
+     * the origin, for a global model and for a model run per symbol alike.
+     */
+    window: v.window.withDefault(),
+    /** L for sliding windows: rows of each symbol. */
+    trainLength: v.trainLength.optional(),
     /** Global forecaster options for recurrent models (lookback, cell, calendar features, ...). */
     forecaster: v.forecaster.optional(),
     /**
@@ -50,6 +58,10 @@ export const PanelWalkForwardOptionsSchema = z
     rankForecast: v.rankForecast.optional(),
   })
   .strict()
+  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, {
+    message: "window 'sliding' needs trainLength",
+    path: ['trainLength'],
+  })
   .refine((o) => !(o.rankForecast && o.targetTransform), {
     message: 'rankForecast ranks returns implied by price forecasts: leave out targetTransform',
     path: ['rankForecast'],
@@ -186,7 +198,8 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   const origins: number[] = [];
   for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
   const need = resolved.definition.history?.(resolved.options, task) ?? 1;
-  const run: PanelRun = { panel, origins, need, target, H, levels, quantileFolds: new Map(), fits: [] };
+  const trainLength = o.window === 'sliding' ? o.trainLength! : Infinity;
+  const run: PanelRun = { panel, origins, need, target, H, levels, trainLength, quantileFolds: new Map(), fits: [] };
   const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, task, run, o) : await symbolForecasts(resolved, taskOf, run, o);
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
@@ -219,6 +232,8 @@ interface PanelRun {
   target: string;
   H: number;
   levels: number[] | undefined;
+  /** Rows of each symbol a model trains on before an origin (Infinity: every row, an expanding window). */
+  trainLength: number;
   /** Per symbol, quantile forecasts by origin row. */
   quantileFolds: Map<string, Array<{ origin: number; quantiles: number[][] }>>;
   fits: PanelFit[];
@@ -249,7 +264,11 @@ async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) =>
     const mine = symbolOrigins(run, symbol);
     if (mine.length === 0) continue;
     const s = run.panel.get(symbol);
-    const plan = mine.map(({ row }, j) => ({ origin: row, trainStart: 0, refit: j % every === 0 }));
+    const plan = mine.map(({ row }, j) => ({
+      origin: row,
+      trainStart: Math.max(0, row - run.trainLength),
+      refit: j % every === 0,
+    }));
     const f = await ofSymbolAsync(symbol, () => runModel(model, s, taskOf(symbol), plan));
     mine.forEach(({ k, row }, j) => out[k].set(symbol, { row, values: f.values[j] }));
     if (run.levels && f.quantiles) run.quantileFolds.set(symbol, mine.map(({ row }, j) => ({ origin: row, quantiles: f.quantiles![j].map((q) => Array.from(q)) })));
@@ -274,15 +293,24 @@ async function globalForecasts(model: ResolvedModel, task: ModelTask, run: Panel
       if (at.size === 0) continue;
       const refit = !global || o.refit === 'every' || (typeof o.refit === 'number' && k % o.refit === 0);
       if (refit) {
-        const eligible = panel.symbols.filter((symbol) => panel.get(symbol).indexAtOrAfter(origin) >= run.need + H);
+        // Each symbol's rows before the origin, the last trainLength of them with a sliding window.
+        const rows = (s: Series) => Math.min(s.indexAtOrAfter(origin), run.trainLength);
+        const eligible = panel.symbols.filter((symbol) => rows(panel.get(symbol)) >= run.need + H);
         if (eligible.length === 0) throw new DataError(`no symbol has ${run.need} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
-        const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
+        const train = panel.select(eligible).map((s) => {
+          const t = s.indexAtOrAfter(origin);
+          return s.slice(t - rows(s), t);
+        });
         global?.dispose?.();
         global = model.definition.panel!(model.options, task, {});
         await global.fit(train);
         run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
       }
-      const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
+      // The rows a forecast may read: before the origin, and within the sliding window when there is one.
+      const history = panel.select([...at.keys()]).map((s, symbol) => {
+        const t = at.get(symbol)!;
+        return s.slice(Math.max(0, t - run.trainLength), t);
+      });
       // Known-ahead columns: the values at the forecast rows, which the user promises are known at the origin.
       const known = knownColumns ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(knownColumns.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + H)]))])) : undefined;
       const predicted = await global!.forecast(history, known);
