@@ -103,7 +103,8 @@ function jobReturner(
       report({
         type: 'broken',
         message:
-          `this worker cannot run jobs: ${e.message}; ` + 'it takes no more and puts the jobs it held back in the queue',
+          `this worker cannot run jobs: ${e.message}; it takes no more ` +
+          'and puts the jobs it held back in the queue',
       });
       markBroken(e);
       void close();

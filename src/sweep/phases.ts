@@ -5,7 +5,16 @@ import type { BacktestResult } from '../backtest/walk-forward.js';
 import type { Rung } from './search.js';
 import type { Params } from './space.js';
 import type { Span } from './spans.js';
-import { rank, scoreCandidates, searchTrials, type Objective, type RunContext, type Scored, type SweepProgress, type Trial } from './trials.js';
+import {
+  rank,
+  scoreCandidates,
+  searchTrials,
+  type Objective,
+  type RunContext,
+  type Scored,
+  type SweepProgress,
+  type Trial,
+} from './trials.js';
 import { noStrategyReason, trialSharpe } from './skill.js';
 
 /** One series of a sweep (a panel's symbol, or the series alone) with its validation and test spans. @internal */
@@ -43,17 +52,24 @@ export async function validate(
   const validation = run.parts.map((p) => ({ symbol: p.symbol, span: p.spans.validation }));
   // At horizon 1 on a series every trial's strategy is simulated on its validation folds, for the deflated Sharpe.
   const strategyNote = noStrategyReason(run.panel, run.horizon, run.step);
-  const sharpeOf = strategyNote ? undefined : (results: readonly BacktestResult[]) => trialSharpe(results, run.frequency);
+  const sharpeOf = strategyNote
+    ? undefined
+    : (results: readonly BacktestResult[]) => trialSharpe(results, run.frequency);
   const trials = await searchTrials(
     points,
     rungs,
     validation,
     objective,
     (rung, progress) =>
-      context((jobs) => run.onProgress?.({ phase: 'validation', ...(rungs.length > 1 ? { rung: { index: rung, count: rungs.length } } : {}), trials: progress(), jobs })),
+      context((jobs) => {
+        const at = rungs.length > 1 ? { rung: { index: rung, count: rungs.length } } : {};
+        run.onProgress?.({ phase: 'validation', ...at, trials: progress(), jobs });
+      }),
     sharpeOf,
   );
-  const finalists = trials.filter((t) => t.status === 'complete').sort((a, b) => rank(objective, a.objective) - rank(objective, b.objective) || a.index - b.index);
+  const finalists = trials
+    .filter((t) => t.status === 'complete')
+    .sort((a, b) => rank(objective, a.objective) - rank(objective, b.objective) || a.index - b.index);
   if (finalists.length === 0) throw new DataError(`every one of the ${trials.length} trials failed; the first: ${trials[0].error ?? 'no reason given'}`, {}, { hint: 'check the space against the data: a lookback needs rows before the validation span' });
   return { trials, chosen: finalists[0], strategyNote };
 }
