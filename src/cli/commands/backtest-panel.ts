@@ -48,6 +48,9 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   blockLength?: number;
   resamples: number;
   rankForecast?: 'quintiles';
+  concurrency: 'auto' | number;
+  redis?: string;
+  reconnectMs: number;
 }
 
 /** The calendar covariates a panel's global model reads when a `--calendar` is given. */
@@ -136,7 +139,9 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, cmd: Command, 
   const forecaster = panelForecasterOptions(flags, cmd, signal);
   const options = panelOptions(flags, target);
   const comparison = await comparePanelModels(panel, flags.models, { ...options, forecaster });
-  const runOptions = { ...options, forecaster: plainOptions(forecaster), models: flags.models };
+  // The queue's address can hold a password: the JSON and the report say only that one was used.
+  const { queue, ...shown } = options;
+  const runOptions = { ...shown, ...(queue ? { queue: 'redis' } : {}), forecaster: plainOptions(forecaster), models: flags.models };
   const data = {
     source: panel.meta.source,
     symbols: panel.symbols,
@@ -169,6 +174,8 @@ function panelOptions(flags: PanelBacktestFlags, target: string | undefined) {
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
     ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),
+    concurrency: flags.concurrency,
+    ...(flags.redis ? { queue: { connection: flags.redis, reconnectMs: flags.reconnectMs } } : {}),
     ...compareFlags(flags),
   };
 }
