@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../helpers/cli.js';
+import { cli, cliAsync } from '../helpers/cli.js';
+import { startCli } from '../helpers/processes.js';
+import { startRedis } from '../helpers/redis.js';
 import { syntheticPanel } from '../helpers/panels.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-cli-panel-'));
@@ -112,7 +114,7 @@ describe('stockcast backtest over a panel', () => {
       [['--wide'], 2, /--wide reads a CSV: give --csv FILE/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--strategy', 'long-flat'], 2, /--strategy: not available for panels yet/],
       // Single-series flags are refused on a panel, never silently ignored.
-      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--redis', 'redis://127.0.0.1:1', '--concurrency', '2', '--calibration', '0.2'], 2, /--redis, --concurrency: not available for panels yet/],
+      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--plot', 'x.svg', '--cost-bps', '2'], 2, /--cost-bps, --plot: not available for panels yet/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--window', 'sliding'], 2, /--window sliding needs --train-length/],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--symbols', 'AAPL,NOPE', '--target', 'price'], 1, /symbol "NOPE" has no rows: the symbols found are "AAPL"/],
     ] as const) {
@@ -125,5 +127,27 @@ describe('stockcast backtest over a panel', () => {
     const r = cli('backtest', '--csv', dup, '--wide', '--models', 'naive');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/symbol "A" appears twice in the header \(columns 2 and 3\)/);
+  });
+
+  it('--concurrency and --redis: a global LSTM refit on worker threads and by a queue worker equals the local run', async () => {
+    const secret = 'panel-queue-secret';
+    const redis = await startRedis({ password: secret });
+    const worker = startCli(['worker', '--redis', redis.url, '--concurrency', '1']);
+    try {
+      await worker.waitFor(/stockcast worker .* on redis:\/\/127\.0\.0\.1:\d+\/0/);
+      const args = ['backtest', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--models', 'naive,lstm', '--test-size', '8', '--step', '2', '--refit', '2', '--lookback', '6', '--units', '6', '--epochs', '2', '--json'];
+      const runs = await Promise.all([cliAsync(...args, '--concurrency', '1'), cliAsync(...args, '--concurrency', '2'), cliAsync(...args, '--redis', redis.url)]);
+      for (const r of runs) expect(r.code, r.stderr).toBe(0);
+      const [here, threads, queued] = runs.map((r) => JSON.parse(r.stdout));
+      expect(here.models.lstm.points.length).toBeGreaterThan(0);
+      expect(threads.models.lstm.points).toEqual(here.models.lstm.points);
+      expect(queued.models.lstm.points).toEqual(here.models.lstm.points);
+      expect(queued.options.queue).toBe('redis');
+      for (const r of runs) expect(r.stdout + r.stderr).not.toContain(secret);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await redis.dispose();
+    }
   });
 });

@@ -51,6 +51,9 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   blockLength?: number;
   resamples: number;
   rankForecast?: 'quintiles';
+  concurrency: 'auto' | number;
+  redis?: string;
+  reconnectMs: number;
 }
 
 /** The calendar covariates a panel's global model reads when a `--calendar` is given. */
@@ -150,7 +153,9 @@ export async function runPanelBacktest(
   const forecaster = panelForecasterOptions(flags, cmd, signal);
   const options = panelOptions({ ...flags, ...(kind ? { targetKind: kind } : {}) }, target);
   const comparison = await comparePanelModels(panel, flags.models, { ...options, forecaster });
-  const runOptions = { ...options, forecaster: plainOptions(forecaster), models: flags.models };
+  // The queue's address can hold a password: the JSON and the report say only that one was used.
+  const { queue, ...shown } = options;
+  const runOptions = { ...shown, ...(queue ? { queue: 'redis' } : {}), forecaster: plainOptions(forecaster), models: flags.models };
   const data = {
     source: panel.meta.source,
     symbols: panel.symbols,
@@ -185,6 +190,8 @@ function panelOptions(flags: PanelBacktestFlags, target: string | undefined) {
     ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),
     ...(flags.targetKind ? { targetKind: flags.targetKind } : {}),
     rankBy: flags.rankBy,
+    concurrency: flags.concurrency,
+    ...(flags.redis ? { queue: { connection: flags.redis, reconnectMs: flags.reconnectMs } } : {}),
     ...compareFlags(flags),
   };
 }

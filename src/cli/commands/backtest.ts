@@ -75,9 +75,9 @@ interface BacktestFlags extends SourceOptions, RealizedFlags {
 
 /**
  * Single-series flags that panel backtests do not use (refused when given on the command line): the trading
- * simulation and the chart of one series, and the job runner's flags (panel jobs are not built yet).
+ * simulation and the chart of one series.
  */
-const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'redis', 'reconnectMs', 'concurrency'];
+const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot'];
 
 /** Builds the command. */
 export function backtestCommand(): Command {

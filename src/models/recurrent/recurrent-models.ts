@@ -4,7 +4,7 @@
  */
 import { ValidationError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
-import { CELLS } from '../../vocabulary.js';
+import { CELL_TABLE, CELLS } from '../../vocabulary.js';
 import type { CellType } from '../engines/weights.js';
 import type { ModelDefinition, ModelTask, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
@@ -15,11 +15,6 @@ import type { GlobalForecasterOptions } from './global-forecaster-options.js';
 import { volatilityFloor } from '../baselines/variance-baselines.js';
 
 
-const DESCRIPTIONS: Record<CellType, string> = {
-  rnn: "the lecture's tanh recurrent network, a fresh model from the seed at every refit (a global model on panels)",
-  lstm: 'an LSTM network, a fresh model from the seed at every refit (a global model on panels)',
-  gru: 'a GRU network, a fresh model from the seed at every refit (a global model on panels)',
-};
 
 /**
  * Inputs the target kind needs when the user chose none, the one rule for every recurrent model on one series and
@@ -81,7 +76,7 @@ function seriesModel(options: ForecasterOptions, task: ModelTask, threads: numbe
 
 function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
   return {
-    description: DESCRIPTIONS[cell],
+    description: `${CELL_TABLE[cell].model}, a fresh model from the seed at every refit (a global model on panels)`,
     // Fields only: the rules that tie options together (quantiles and calibration, windowNorm and scaler) depend on
     // the task too, and are checked with it (check).
     options: ForecasterFields.partial() as never,
