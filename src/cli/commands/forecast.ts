@@ -11,7 +11,7 @@ import { atomicWriteFile } from '../../util/fs.js';
 import { vocabulary } from '../../vocabulary.js';
 import { printTrainingNotes } from '../training-notes.js';
 import { addRealizedWords, checkRealizedFlags, realizedSource, type RealizedFlags } from '../realized-source.js';
-import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
 
 interface ForecastFlags extends SourceOptions, RealizedFlags {
   features?: string[];
@@ -75,8 +75,10 @@ export function forecastCommand(): Command {
       const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => vocabulary[name].flag);
       if (contradicting.length > 0) throw new UsageError(`--model uses the saved model's settings; ${contradicting.join(', ')} would be ignored: drop ${contradicting.length === 1 ? 'it' : 'them'}, or train a new model without --model`);
     }
-    const source = realizedSource(await loadSource(flags, signal), flags);
-    const series = source.series;
+    const raw = await loadSource(flags, signal);
+    // With --realized, the daily measures of the intraday bars (a saved model reads them as well).
+    const source = flags.realized !== undefined ? realizedSource(raw, flags) : undefined;
+    const series = source?.series ?? raw;
     let model: RecurrentForecaster;
     if (flags.model) {
       model = await loadForecaster(flags.model, cmd.getOptionValueSource('engine') === 'cli' ? { engine: flags.engine } : {});
@@ -84,7 +86,7 @@ export function forecastCommand(): Command {
       if (flags.realized === undefined && flags.target !== undefined && flags.target !== model.target) throw new UsageError(`--target "${flags.target}" contradicts the saved model, which forecasts "${model.target}"`);
       if (flags.save) await model.save(flags.save);
     } else {
-      const target = source.target;
+      const target = source?.target ?? pickTarget(series, flags.target);
       if (flags.coverage !== undefined && flags.validation === 0) throw new UsageError('--coverage needs validation data to calibrate the interval on: drop --validation 0');
       const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
       if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
