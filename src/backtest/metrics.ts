@@ -99,7 +99,11 @@ function volatilityLosses(points: readonly ForecastPoint[], kind: 'volatility' |
  * computeMetrics([point], 1, 'variance').qlike; // 0.3068528...: 2 - ln 2 - 1
  * ```
  */
-export function computeMetrics(points: readonly ForecastPoint[], scale: number, targetKind: TargetKind = 'price'): Metrics {
+export function computeMetrics(
+  points: readonly ForecastPoint[],
+  scale: number,
+  targetKind: TargetKind = 'price',
+): Metrics {
   let abs = 0;
   let sq = 0;
   let pct = 0;
@@ -161,5 +165,6 @@ export function metricsPerStep(
   options: { horizon: number; scale: number; targetKind?: TargetKind },
 ): Metrics[] {
   const { horizon, scale, targetKind } = options;
-  return Array.from({ length: horizon }, (_, h) => computeMetrics(points.filter((p) => p.step === h), scale, targetKind));
+  const at = (h: number) => points.filter((p) => p.step === h);
+  return Array.from({ length: horizon }, (_, h) => computeMetrics(at(h), scale, targetKind));
 }

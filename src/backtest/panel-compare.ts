@@ -91,7 +91,8 @@ export async function comparePanelModels(
   const o = parseOptions(CompareOptionsSchema, own, 'comparison options');
   const first = panel.symbols.length > 0 ? panel.get(panel.symbols[0]) : undefined;
   const target = rest.targetTransform === undefined && first ? safeTarget(first, rest.target) : undefined;
-  const kind = resolveTargetKind({ targetTransform: rest.targetTransform, targetKind: rest.targetKind, series: first, target });
+  const { targetTransform, targetKind } = rest;
+  const kind = resolveTargetKind({ targetTransform, targetKind, series: first, target });
   const plan = planComparison(models, o, kind, rest.targetTransform !== undefined);
   const results: PanelBacktestResult[] = [];
   for (const m of plan.specs) results.push(await walkForwardPanel(panel, m, rest));

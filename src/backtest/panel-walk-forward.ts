@@ -198,7 +198,12 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   }
   const H = o.horizon;
   const first = panel.symbols.length > 0 ? panel.get(panel.symbols[0]) : undefined;
-  const kind = resolveTargetKind({ targetTransform: o.targetTransform, targetKind: o.targetKind, series: first, target });
+  const kind = resolveTargetKind({
+    targetTransform: o.targetTransform,
+    targetKind: o.targetKind,
+    series: first,
+    target,
+  });
   const taskOf = (symbol?: string) => {
     const derived = symbol === undefined ? [...contexts.values()][0] : contexts.get(symbol);
     return modelTask(resolved, { target, horizon: H, quantiles: o.quantiles, derived, targetKind: kind }, 'panel');

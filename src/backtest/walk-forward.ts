@@ -192,7 +192,8 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
     derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
     transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
   }
-  const kind = resolveTargetKind({ targetTransform: o.targetTransform, targetKind: o.targetKind, series: input, target });
+  const { targetTransform, targetKind } = o;
+  const kind = resolveTargetKind({ targetTransform, targetKind, series: input, target });
   const task = modelTask(resolved, { target, horizon: o.horizon, quantiles: o.quantiles, derived, targetKind: kind });
   const levels = task.quantiles;
   const y = series.columnRef(target);

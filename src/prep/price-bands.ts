@@ -67,7 +67,9 @@ export function volatilityBands(price: number, volatility: number, options: { st
  */
 export function varianceBands(price: number, variances: ArrayLike<number>, options: { coverage: number }): PriceBands {
   const { coverage } = options;
-  if (!(price > 0) || !Number.isFinite(price)) throw new DataError(`price bands need a positive price: received ${price}`);
+  if (!(price > 0) || !Number.isFinite(price)) {
+    throw new DataError(`price bands need a positive price: received ${price}`);
+  }
   if (variances.length === 0) throw new DataError('price bands need at least one variance forecast: received none');
   if (!(coverage > 0 && coverage < 1)) throw new DataError(`coverage must be in (0, 1): received ${coverage}`);
   const z = normalQuantile((1 + coverage) / 2);

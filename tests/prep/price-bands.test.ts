@@ -24,7 +24,7 @@ describe('volatilityBands', () => {
 });
 
 describe('varianceBands', () => {
-  it('daily variances of decimal returns: the same bands as volatilityBands at the matching annualized volatility', () => {
+  it('daily variances of decimal returns: the bands of volatilityBands at the same annual volatility', () => {
     // 20% a year is (0.2^2 / 252) a day; summed over h days it is volatilityBands' s^2 h / A.
     const daily = 0.04 / 252;
     const b = varianceBands(100, [daily, daily, daily], { coverage: 0.95 });

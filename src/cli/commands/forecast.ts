@@ -82,7 +82,10 @@ export function forecastCommand(): Command {
     let model: RecurrentForecaster;
     if (flags.model) {
       model = await loadForecaster(flags.model, cmd.getOptionValueSource('engine') === 'cli' ? { engine: flags.engine } : {});
-      if (flags.realized !== undefined && flags.realized !== model.target) throw new UsageError(`--realized ${flags.realized} contradicts the saved model, which forecasts "${model.target}"`);
+      if (flags.realized !== undefined && flags.realized !== model.target) {
+        const saved = `the saved model, which forecasts "${model.target}"`;
+        throw new UsageError(`--realized ${flags.realized} contradicts ${saved}`);
+      }
       if (flags.realized === undefined && flags.target !== undefined && flags.target !== model.target) throw new UsageError(`--target "${flags.target}" contradicts the saved model, which forecasts "${model.target}"`);
       if (flags.save) await model.save(flags.save);
     } else {

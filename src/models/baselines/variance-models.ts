@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { DataError } from '../../errors.js';
-import type { ModelDefinition, ModelTask } from '../contract.js';
+import type { Series } from '../../data/series.js';
+import type { FoldWindow, ModelDefinition, ModelTask } from '../contract.js';
 import { varianceForecasts, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
 import { realizedEwmaForecasts } from './realized-ewma.js';
 import { harModels } from '../econometric/har-models.js';
@@ -53,7 +54,8 @@ function varianceModel<O extends object>(
     series: (options, task) => ({
       forecast: (data, folds) => {
         const ctx = context(name, task);
-        const r = varianceForecasts(spec(options), data.columnRef(task.target), ctx, folds, task.horizon, task.quantiles);
+        const y = data.columnRef(task.target);
+        const r = varianceForecasts(spec(options), y, ctx, folds, task.horizon, task.quantiles);
         return { values: r.predicted, ...(r.quantiles ? { quantiles: r.quantiles } : {}) };
       },
     }),
@@ -61,7 +63,8 @@ function varianceModel<O extends object>(
 }
 
 type EwmaOptions = { lambda: number };
-const ewma = varianceModel('ewma', 'RiskMetrics EWMA variance of the returns (lambda 0.94); on a realized column, EWMA of the measure itself', (o: EwmaOptions) => ({ kind: 'ewma', lambda: o.lambda }), {
+const EWMA = 'RiskMetrics EWMA variance of the returns (lambda 0.94); on a realized column, EWMA of the measure itself';
+const ewma = varianceModel('ewma', EWMA, (o: EwmaOptions) => ({ kind: 'ewma', lambda: o.lambda }), {
   options: z.object({ lambda: z.number().gt(0).lt(1).default(0.94) }).strict(),
   targets: ['volatility', 'return', 'variance'],
 });
@@ -74,10 +77,13 @@ export const varianceModels = {
     check: (_o: EwmaOptions, task: ModelTask) => {
       if (!realizedColumn(task)) context('ewma', task);
     },
-    series: (options: EwmaOptions, task: ModelTask, env) =>
-      realizedColumn(task)
-        ? { forecast: (data, folds) => ({ values: realizedEwmaForecasts(data.columnRef(task.target), task, options.lambda, folds) }) }
-        : ewmaPrices(options, task, env),
+    series: (options: EwmaOptions, task: ModelTask, env) => {
+      if (!realizedColumn(task)) return ewmaPrices(options, task, env);
+      const forecast = (data: Series, folds: readonly FoldWindow[]) => ({
+        values: realizedEwmaForecasts(data.columnRef(task.target), task, options.lambda, folds),
+      });
+      return { forecast };
+    },
   } satisfies ModelDefinition<EwmaOptions>,
   // The HAR family's `har` (econometric/har-models.ts), here too: the baselines' entries name every base model.
   har: harModels.har,

@@ -19,6 +19,8 @@ import { stepValues } from './step.js';
 import { createEngineBuffers, recordUpdates, type EngineBuffers } from './engine-state.js';
 
 const PREDICT_CHUNK = 512;
+/** What a batch uploads: windows, and targets (with QLIKE's factors) when it is scored. */
+type UploadData = Pick<EngineData, 'x' | 'lossScale'> & { y?: EngineData['y'] };
 /**
  * Plans kept: an epoch's full and last training batches and evaluation's full and last chunks, with room for
  * forecasts and gradients, so no plan is laid out again every epoch.
@@ -123,7 +125,7 @@ export class WebGpuEngine implements RecurrentEngine {
   }
 
   /** Uploads windows rows[b] time-major [T, B, F], and their targets, into the plan's workspace. */
-  private upload(plan: Plan, data: Pick<EngineData, 'x' | 'lossScale'> & { y?: EngineData['y'] }, rows: ArrayLike<number>): void {
+  private upload(plan: Plan, data: UploadData, rows: ArrayLike<number>): void {
     const t0 = performance.now();
     const { T } = plan;
     const B = rows.length;
