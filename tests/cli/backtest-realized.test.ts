@@ -95,30 +95,33 @@ describe('stockcast backtest --realized', () => {
     expect(b.stderr).toMatch(/--realized and --target-transform both make the target/);
   });
 
-  it('a panel of intraday bars (--symbol-column): each symbol its own daily rv, pooled QLIKE, har the benchmark', async () => {
-    const lines = ['symbol,date,close'];
-    for (const [symbol, seed] of [
-      ['AAA', 21],
-      ['BBB', 22],
-    ] as const) {
-      const p = simulateSvJumps({ seed, days: 120, steps: 24 });
-      p.timestamps.forEach((t, k) => lines.push(`${symbol},${new Date(t).toISOString()},${Math.exp(p.logPrice[k])}`));
-    }
-    const file = join(dir, 'panel-bars.csv');
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const r = await cliAsync(
-      ...['backtest', '--csv', file, '--symbol-column', 'symbol', '--realized', 'rv', '--stamp', 'end'],
-      ...['--models', 'naive,har,ewma', '--test-size', '30', '--json'],
-    );
+  it('a panel of intraday bars (long and wide CSV): each symbol its own daily rv, pooled QLIKE, har the benchmark', async () => {
+    const paths = [21, 22].map((seed) => simulateSvJumps({ seed, days: 120, steps: 24 }));
+    const iso = (t: number) => new Date(t).toISOString();
+    const long = ['symbol,date,close'];
+    paths.forEach((p, i) => p.timestamps.forEach((t, k) => long.push(`S${i},${iso(t)},${Math.exp(p.logPrice[k])}`)));
+    const wide = [
+      'date,S0,S1',
+      ...Array.from(paths[0].timestamps, (t, k) => `${iso(t)},${paths.map((p) => Math.exp(p.logPrice[k])).join(',')}`),
+    ];
+    const [longFile, wideFile] = [join(dir, 'panel-bars.csv'), join(dir, 'panel-wide.csv')];
+    writeFileSync(longFile, `${long.join('\n')}\n`);
+    writeFileSync(wideFile, `${wide.join('\n')}\n`);
+    const rest = ['--realized', 'rv', '--stamp', 'end', '--models', 'naive,har,ewma', '--test-size', '30', '--json'];
+    const [r, w] = await Promise.all([
+      cliAsync('backtest', '--csv', longFile, '--symbol-column', 'symbol', ...rest),
+      cliAsync('backtest', '--csv', wideFile, '--wide', ...rest),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as {
-      benchmark: string;
-      models: Record<string, { metrics: Record<string, number>; bySymbol: Record<string, unknown> }>;
-    };
+    expect(w.code, w.stderr).toBe(0);
+    type Doc = { benchmark: string; models: Record<string, { metrics: Record<string, number> }> };
+    const [doc, wdoc] = [JSON.parse(r.stdout) as Doc, JSON.parse(w.stdout) as Doc];
     expect(doc.benchmark).toBe('har');
     for (const [name, m] of Object.entries(doc.models)) {
       expect(m.metrics.qlike, name).toBeGreaterThan(0);
       expect(m.metrics.count, name).toBe(60);
+      // The same bars in a wide file: the same measures and forecasts.
+      expect(wdoc.models[name].metrics.qlike, name).toBeCloseTo(m.metrics.qlike, 10);
     }
   });
 
