@@ -95,7 +95,7 @@ describe('stockcast backtest --realized', () => {
     expect(b.stderr).toMatch(/--realized and --target-transform both make the target/);
   });
 
-  it('a panel of intraday bars (long and wide CSV): each symbol its own daily rv, pooled QLIKE, har the benchmark', async () => {
+  it('a panel of intraday bars (long and wide CSV): each symbol its own daily rv, har the benchmark', async () => {
     const paths = [21, 22].map((seed) => simulateSvJumps({ seed, days: 120, steps: 24 }));
     const iso = (t: number) => new Date(t).toISOString();
     const long = ['symbol,date,close'];
