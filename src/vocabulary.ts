@@ -117,6 +117,17 @@ export const vocabulary = {
   schedule: word({ option: 'schedule', group: 'training', meaning: 'learning-rate schedule over the epochs: `constant` or `cosine` decay to 1%', schema: z.enum(['constant', 'cosine']), default: 'constant', expects: 'one of constant, cosine' }),
   clipNorm: word({ option: 'clipNorm', group: 'training', meaning: "clip the global gradient norm to this value", schema: z.number().gt(0).max(1e6), defaultText: 'off', expects: 'a number above 0' }),
   seed: word({ option: 'seed', group: 'training', meaning: 'seeds initialization, shuffling, dropout and sampling: the same seed gives the same numbers', schema: z.number().int().min(0).max(4294967295), default: 42, expects: 'an integer from 0 to 4294967295' }),
+  seeds: word({
+    option: 'seeds',
+    group: 'training',
+    meaning:
+      'a seed ensemble: train this many networks from seeds seed, seed+1, ... and forecast their mean ' +
+      '(recorded in `training.seeds`)',
+    schema: z.number().int().min(1).max(64),
+    default: 1,
+    defaultText: '1; 3 for a recurrent model on a volatility target (the volatility defaults)',
+    expects: 'an integer from 1 to 64',
+  }),
   validation: word({ option: 'validation', group: 'training', meaning: 'validation data: the last fraction of the rows (0: none), or (API) a later Series; it selects the epoch, checks the model against naive and calibrates intervals', schema: z.number().min(0).lt(1), default: 0.2, defaultText: '0.2 of the rows given to a forecaster; `chronologicalSplit` makes a validation part only when asked', expects: 'a fraction from 0 (none) up to 1' }),
   earlyStopping: word({ option: 'earlyStopping', group: 'training', meaning: 'keep the epoch (or the untrained start) that does best on validation, and stop when it stops improving; `false` trains every epoch', schema: z.union([z.literal(false), z.object({}).passthrough()]), default: { patience: 5, minDelta: 0, restoreBest: true }, expects: 'false or { patience, minDelta, restoreBest }', flag: null }),
   finalFit: word({ option: 'finalFit', group: 'training', meaning: 'after validation chose the epoch, retrain from the seed on the training and validation rows for that many epochs (`all`), or keep the model trained on the training rows (`training`)', schema: z.enum(['all', 'training']), default: 'all', expects: 'one of all, training' }),
