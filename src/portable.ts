@@ -38,6 +38,7 @@ export type { ValidationCheck, ValidationTest } from './models/recurrent/validat
 export { importTorchRnn, TorchImportOptionsSchema } from './models/persistence/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/persistence/torch-import.js';
 export type { CellType, RecurrentSpec } from './models/engines/weights.js';
+export { CELLS } from './vocabulary.js';
 
 export { baselineForecast } from './models/baselines/baselines.js';
 export type { BaselineSpec } from './models/baselines/baselines.js';

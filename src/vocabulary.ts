@@ -75,6 +75,9 @@ function word<S extends z.ZodType>(init: WordInit<S>): Word<S> {
   };
 }
 
+/** Every recurrent cell, in one list (the C and WGSL kernels number them in this order). */
+export const CELLS = ['rnn', 'lstm', 'gru'] as const;
+
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');
 
@@ -87,7 +90,7 @@ const urlLike = z.union([z.string().min(1), z.custom<{
 /** Every idea of the SDK, keyed by its API option (or its flag's name for CLI-only ideas). */
 export const vocabulary = {
   // The network.
-  cell: word({ option: 'cell', group: 'model', meaning: "recurrent cell: the lecture's tanh `rnn`, `lstm` or PyTorch-style `gru`", schema: z.enum(['rnn', 'lstm', 'gru']), default: 'lstm', expects: 'one of rnn, lstm, gru' }),
+  cell: word({ option: 'cell', group: 'model', meaning: "recurrent cell: the lecture's tanh `rnn`, `lstm` or PyTorch-style `gru`", schema: z.enum(CELLS), default: 'lstm', expects: `one of ${CELLS.join(', ')}` }),
   units: word({ option: 'units', group: 'model', meaning: "hidden units per recurrent layer (PyTorch's `hidden_size`)", schema: int(1, 4096), default: 32, expects: 'an integer from 1 to 4096', alias: 'hidden_size', deprecated: [{ flag: '--hidden' }] }),
   layers: word({ option: 'layers', group: 'model', meaning: "stacked recurrent layers (PyTorch's `num_layers`)", schema: int(1, 16), default: 1, expects: 'an integer from 1 to 16', alias: 'num_layers' }),
   dropout: word({ option: 'dropout', group: 'model', meaning: 'dropout between stacked layers while training', schema: z.number().min(0).lt(1), default: 0, expects: 'a number from 0 up to (not including) 1' }),

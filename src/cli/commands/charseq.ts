@@ -1,4 +1,5 @@
 /** `stockcast charseq`: train the lecture's next-character model on a text, reconstruct it, optionally generate. */
+import type { CellType } from '../../models/engines/weights.js';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { DataError } from '../../errors.js';
@@ -9,7 +10,7 @@ interface CharseqFlags {
   text?: string;
   file?: string;
   lookback?: number;
-  cell: 'rnn' | 'lstm' | 'gru';
+  cell: CellType;
   units: number;
   layers: number;
   dropout: number;

@@ -1,4 +1,5 @@
 /** `stockcast forecast` over a panel: one global recurrent model across the symbols, one forecast per symbol. */
+import type { CellType } from '../../models/engines/weights.js';
 import type { Command } from 'commander';
 import { createGlobalForecaster } from '../../models/recurrent/global-forecaster.js';
 import { loadPanel, type PanelBacktestFlags } from './backtest-panel.js';
@@ -6,7 +7,7 @@ import { modelOptions, printJson, printTable, UsageError } from '../common.js';
 
 /** The flags a panel forecast reads. */
 export interface PanelForecastFlags extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report'> {
-  cell: 'rnn' | 'lstm' | 'gru';
+  cell: CellType;
   dropout: number;
   optimizer: 'adam' | 'sgd' | 'rmsprop';
   scaler: 'minmax' | 'standard' | 'robust' | 'none';

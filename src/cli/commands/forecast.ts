@@ -1,4 +1,5 @@
 /** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
+import type { CellType } from '../../models/engines/weights.js';
 import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
 import { wantsPanel } from './backtest-panel.js';
 import { Command } from 'commander';
@@ -12,7 +13,7 @@ import { addSourceOptions, addWords, duration, type SourceOptions, interactive, 
 
 interface ForecastFlags extends SourceOptions {
   features?: string[];
-  cell: 'rnn' | 'lstm' | 'gru';
+  cell: CellType;
   lookback: number;
   horizon: number;
   units: number;

@@ -1,9 +1,10 @@
 /** Recurrent network shapes and weights in PyTorch's layout (`weight_ih_l0`, ..., `fc.weight`), shared by every engine. */
 import { ValidationError } from '../../errors.js';
+import type { CELLS } from '../../vocabulary.js';
 import { createRng } from '../../util/random.js';
 
 /** The recurrent cell: the lecture's tanh RNN, LSTM, or GRU (PyTorch semantics, reset gate after the recurrent product). */
-export type CellType = 'rnn' | 'lstm' | 'gru';
+export type CellType = (typeof CELLS)[number];
 
 /** The shape of a stacked recurrent network with a linear head. */
 export interface RecurrentSpec {

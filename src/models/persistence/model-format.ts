@@ -3,6 +3,7 @@
  * name, offset and shape of every weight) beside one little-endian float32 weights file with its SHA-256.
  */
 import { z } from 'zod';
+import { CELLS } from '../../vocabulary.js';
 import { PersistenceError } from '../../errors.js';
 import { weightShapes, type RecurrentSpec, type RecurrentWeights } from '../engines/weights.js';
 
@@ -13,7 +14,7 @@ const SpecSchema = z.preprocess(
   // Format 1 (stockcast 0.1) spelled the shape in PyTorch's words; read it in the SDK's.
   (v) => (v && typeof v === 'object' && 'hiddenSize' in v ? (({ hiddenSize, numLayers, ...rest }: Record<string, unknown>) => ({ ...rest, units: hiddenSize, layers: numLayers }))(v as Record<string, unknown>) : v),
   z.object({
-    cell: z.enum(['rnn', 'lstm', 'gru']),
+    cell: z.enum(CELLS),
     inputSize: z.number().int().positive(),
     units: z.number().int().positive(),
     layers: z.number().int().positive(),

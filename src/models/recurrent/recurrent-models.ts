@@ -4,6 +4,7 @@
  */
 import { ValidationError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
+import { CELLS } from '../../vocabulary.js';
 import type { CellType } from '../engines/weights.js';
 import type { ModelDefinition, ModelTask, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
@@ -11,8 +12,6 @@ import { ForecasterFields, ForecasterOptionsSchema, type ForecasterOptions } fro
 import { createGlobalForecaster, GlobalForecasterFields, GlobalForecasterOptionsSchema, type GlobalForecaster, type GlobalForecasterOptions } from './global-forecaster.js';
 import { volatilityFloor } from '../baselines/variance-baselines.js';
 
-/** Every recurrent cell, in one list (the C kernels number them in this order). */
-export const CELLS: readonly CellType[] = ['rnn', 'lstm', 'gru'];
 
 const DESCRIPTIONS: Record<CellType, string> = {
   rnn: "the lecture's tanh recurrent network, a fresh model from the seed at every refit (a global model on panels)",

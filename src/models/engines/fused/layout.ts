@@ -3,6 +3,7 @@
  * (csrc/model.h: the D_* and L_* words, same order). Persistent buffers (parameters, gradients, optimizer
  * moments, packed weights) are laid out once; a workspace per batch shape holds the time-major activations.
  */
+import { CELLS } from '../../../vocabulary.js';
 import { BackendError } from '../../../errors.js';
 import type { TrainConfig } from '../engine.js';
 import { gateCount, type RecurrentSpec } from '../weights.js';
@@ -115,7 +116,7 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
     packed[k].forEach((ptr, i) => (d[w + LW.WIHP + i] = ptr));
   }
   const loss = config.loss === 'xent' ? 1 : 0; // the kernels know many-to-one (mse, qlike) and every-step (xent)
-  const model = { [D.CELL]: ['rnn', 'lstm', 'gru'].indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O };
+  const model = { [D.CELL]: CELLS.indexOf(cell), [D.F]: F, [D.H]: H, [D.L]: L, [D.O]: O };
   Object.assign(d, { ...model, [D.LOSS]: loss });
   d[jsWord(L, JW.QLEVELS)] = levels;
   d[jsWord(L, JW.QK)] = config.quantiles?.length ?? 0;

@@ -6,11 +6,12 @@
  * exchange; only h (forward) or the gate gradients (backward) go through workgroup memory between steps.
  * The cell math and its operation order are csrc/cells.h's.
  */
+import type { CellType } from '../weights.js';
 import { MAIN_BINDINGS, MATH } from './wgsl-common.js';
 
 /** Compile-time shape of a layer's sequence kernels. */
 export interface SequenceShape {
-  cell: 'rnn' | 'lstm' | 'gru';
+  cell: CellType;
   H: number;
   /** Rows per workgroup. */
   RB: number;
