@@ -200,7 +200,7 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
   const need = resolved.definition.history?.(resolved.options, task) ?? 1;
   const run: PanelRun = { panel, origins, need, target, H, levels, kind, quantileFolds: new Map(), fits: [] };
-  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, task, run, o) : await symbolForecasts(resolved, taskOf, run, o);
+  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, taskOf, run, o) : await symbolForecasts(resolved, taskOf, run, o);
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
   for (const [k, origin] of origins.entries()) {
@@ -272,7 +272,10 @@ async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) =>
 }
 
 /** A global model: one model over every eligible symbol, refitted at date origins as `refit` says. */
-async function globalForecasts(model: ResolvedModel, task: ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+  const task = taskOf();
+  // A composition's base, and each symbol's task (its derived returns), for models that read them.
+  const env = { ...(model.base ? { base: model.base } : {}), symbolTask: (symbol: string) => taskOf(symbol) };
   const { panel, H, levels } = run;
   const knownColumns = model.options.knownColumns as string[] | undefined;
   const out: OriginForecasts = run.origins.map(() => new Map());
@@ -292,7 +295,7 @@ async function globalForecasts(model: ResolvedModel, task: ModelTask, run: Panel
         if (eligible.length === 0) throw new DataError(`no symbol has ${run.need} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
         const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
         global?.dispose?.();
-        global = model.definition.panel!(model.options, task, {});
+        global = model.definition.panel!(model.options, task, env);
         await global.fit(train);
         run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
       }

@@ -87,6 +87,7 @@ export class VolatilityHybrid {
     readonly horizon: number,
     readonly base: string,
     readonly withReturns: boolean,
+    readonly defaults: AdjustedOption[] = [],
   ) {}
 
   /** Input column names. */
@@ -144,7 +145,8 @@ export class VolatilityHybrid {
       stamps.push(...origins.map((t) => p.stamp?.(t) ?? t));
     }
     const count = stamps.length;
-    const record = { base: this.base, seeds: this.options.seeds, inputs: this.inputs, loss: this.options.loss };
+    const defaults = this.defaults.length > 0 ? { defaults: this.defaults } : {};
+    const record = { base: this.base, seeds: this.options.seeds, inputs: this.inputs, loss: this.options.loss, ...defaults };
     this.disposeEngines();
     if (count < MIN_WINDOWS) {
       this.training = { ...record, windows: count, members: [], note: `${count} training windows (fewer than ${MIN_WINDOWS}): the base alone` };
@@ -202,7 +204,7 @@ export class VolatilityHybrid {
   /** A hybrid from {@link VolatilityHybrid.toJSON}'s state. */
   static async fromJSON(state: HybridState): Promise<VolatilityHybrid> {
     if (state?.kind !== 'stockcast-hybrid' || state.version !== 1) throw new DataError(`not a saved hybrid volatility model: kind ${String(state?.kind)}, version ${String(state?.version)}`);
-    const h = new VolatilityHybrid(state.options, state.target, state.horizon, state.base, state.withReturns);
+    const h = new VolatilityHybrid(state.options, state.target, state.horizon, state.base, state.withReturns, state.training.defaults);
     h.floors = state.floors;
     h.scales = state.scales;
     h.training = state.training;

@@ -59,16 +59,29 @@ export function defaultBase(task: ModelTask): ResolvedModel {
 
 /**
  * Decides what a recurrent spec runs for a task: with a base (`lstm+har`) a hybrid; on a volatility or variance
- * target with none of {@link PLAIN_NETWORK_OPTIONS} and no quantiles asked, a hybrid on {@link defaultBase};
+ * target with none of {@link PLAIN_NETWORK_OPTIONS} given, a hybrid on {@link defaultBase} (it gives no quantiles);
  * otherwise the plain forecaster.
  * @internal
  */
 export function planRecurrent(given: Record<string, unknown>, task: ModelTask, base: ResolvedModel | undefined): RecurrentPlan {
   if (base) return { kind: 'hybrid', base, applied: applied(given, base, false) };
-  const plain = PLAIN_NETWORK_OPTIONS.some((k) => given[k] !== undefined) || task.quantiles !== undefined;
+  const plain = PLAIN_NETWORK_OPTIONS.some((k) => given[k] !== undefined);
   if (!isPositiveTarget(task) || plain) return { kind: 'plain', applied: [] };
   const b = defaultBase(task);
+  // A realized measure given as a column has no base here until a HAR on columns is registered: the plain network.
+  if (!runsOn(b, task)) return { kind: 'plain', applied: [] };
   return { kind: 'hybrid', base: b, applied: applied(given, b, true) };
+}
+
+/** Whether a base model forecasts this task (its target kinds and its own check). */
+function runsOn(base: ResolvedModel, task: ModelTask): boolean {
+  if (base.definition.targets && !base.definition.targets.includes(task.targetKind)) return false;
+  try {
+    base.definition.check?.(base.options, task, 'series');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function applied(given: Record<string, unknown>, base: ResolvedModel, chosen: boolean): AdjustedOption[] {
@@ -85,13 +98,19 @@ export const HybridFields = ForecasterFields.omit({ features: true, scaler: true
   .extend({ seeds: v.seeds.withDefault(), validation: v.validation.withDefault() })
   .strict();
 
+/** What the hybrid's schema reads: the volatility defaults under what was given, less the task's fields. @internal */
+export function hybridOptionsInput(given: Record<string, unknown>): Record<string, unknown> {
+  const { target: _t, horizon: _h, quantiles: _q, onEpochEnd: _e, ...rest } = given;
+  return { ...VOLATILITY_DEFAULTS, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) };
+}
+
 /**
  * The hybrid's options: what the user gave, else the volatility defaults, else the forecaster's defaults.
  * @throws {@link ValidationError} (through zod) for an option a hybrid does not take
  * @internal
  */
 export function hybridOptions(given: Record<string, unknown>): CorrectionOptions {
-  const { target: _t, horizon: _h, quantiles: _q, onEpochEnd: _e, ...rest } = given;
-  const o = HybridFields.parse({ ...VOLATILITY_DEFAULTS, ...rest });
-  return { ...o, earlyStopping: o.earlyStopping === false ? false : { patience: 5, minDelta: 0, restoreBest: true, ...o.earlyStopping } } as CorrectionOptions;
+  const o = HybridFields.parse(hybridOptionsInput(given));
+  const stopping = o.earlyStopping === false ? false : Object.assign({ patience: 5, minDelta: 0, restoreBest: true }, o.earlyStopping);
+  return { ...o, earlyStopping: stopping } as CorrectionOptions;
 }
