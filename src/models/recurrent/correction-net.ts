@@ -46,8 +46,8 @@ export function correctionSpec(o: CorrectionOptions, features: number, horizon: 
   return { cell: o.cell, inputSize: features, units: o.units, layers: o.layers, outputSize: horizon };
 }
 
-/** Member k's initial weights: seed + k, head at zero so its correction starts at exactly 0 (the base's forecast). */
-function startWeights(spec: RecurrentSpec, seed: number): RecurrentWeights {
+/** Member k's initial weights: seed + k, head at zero so its correction starts at exactly 0 (the base's forecast). @internal */
+export function startWeights(spec: RecurrentSpec, seed: number): RecurrentWeights {
   const w = initWeights(spec, seed);
   w['fc.weight'].fill(0);
   w['fc.bias'].fill(0);
