@@ -27,6 +27,7 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   testSize?: number;
   refit: 'every' | 'once' | number;
   lookback: number;
+  seeds?: number;
   epochs: number;
   units: number;
   layers: number;
@@ -141,6 +142,7 @@ function panelOptions(flags: PanelBacktestFlags, target: string | undefined, sig
       batchSize: flags.batchSize,
       learningRate: flags.learningRate,
       seed: flags.seed,
+      ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
       engine: flags.engine,
       ...(flags.calendar
         ? {
