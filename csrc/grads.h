@@ -1,8 +1,9 @@
 /*
- * The weight-gradient tiles of csrc/model.h (included from it, after the descriptor and the model helpers).
+ * The weight-gradient tiles of the network in csrc/model.h: its descriptor and helpers, read after its backward pass.
  */
 #ifndef SC_GRADS_H
 #define SC_GRADS_H
+#include "model.h"
 
 /*
  * Weight gradients. For RNN and LSTM cells one product per layer gives both matrices: W_ih and W_hh are stored
@@ -166,6 +167,21 @@ static void grad_tile(const Model* m, int tile_id, f32* scratch) {
   for (int j0 = 0; j0 < H; j0 += NBLOCK)
     gemm_at(O, H - j0 < NBLOCK ? H - j0 : NBLOCK, (int)hrows, dout, 1, O, top + j0, H, at(m, D_GFCW) + j0, H, 0, scratch);
   colsum(dout, (int)hrows, O, O, at(m, D_GFCB));
+}
+
+/* Runs tiles [t0, t1), or claims tiles from the shared counter at `counter` when t1 < 0. */
+static void grad_tiles(char* base, const double* d, int t0, int t1, int* counter, f32* scratch) {
+  Model m = model_of(base, d);
+  if (t1 >= 0) {
+    for (int t = t0; t < t1; t++) grad_tile(&m, t, scratch);
+    return;
+  }
+  int total = tile_count(base, d);
+  for (;;) {
+    int t = __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+    if (t >= total) break;
+    grad_tile(&m, t, scratch);
+  }
 }
 
 #endif

@@ -6,6 +6,7 @@
  * of the engine's region, WebAssembly's memory starts at 0.
  */
 #include "model.h"
+#include "grads.h"
 
 #if defined(SC_WASM)
 #define API(name) __attribute__((visibility("default"))) name

@@ -1,7 +1,7 @@
 /*
  * The whole recurrent network's training step on a row range, driven by a descriptor the TypeScript engine
  * writes (src/models/engines/fused/layout.ts mirrors these indices): forward through every layer and time step, the
- * head, and backward-through-time for rows [r0, r1); then the weight gradients as independent tiles.
+ * head, and backward-through-time for rows [r0, r1) (the weight gradients, as independent tiles, are csrc/grads.h's).
  * Rows never interact and each gradient element is one chain over all rows in a fixed order, so any number of
  * threads, splitting rows and tiles any way, produces the same bits.
  * Buffers are time-major ([T, B, ...]); the descriptor holds byte offsets from `base` as doubles.
@@ -198,23 +198,6 @@ static void backward_rows(char* base, const double* d, int r0, int r1) {
           for (idx q = ((idx)t * B + r0) * H; q < ((idx)t * B + r1) * H; q++) below[q] *= mask[q];
       }
     }
-  }
-}
-
-#include "grads.h"
-
-/* Runs tiles [t0, t1), or claims tiles from the shared counter at `counter` when t1 < 0. */
-static void grad_tiles(char* base, const double* d, int t0, int t1, int* counter, f32* scratch) {
-  Model m = model_of(base, d);
-  if (t1 >= 0) {
-    for (int t = t0; t < t1; t++) grad_tile(&m, t, scratch);
-    return;
-  }
-  int total = tile_count(base, d);
-  for (;;) {
-    int t = __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
-    if (t >= total) break;
-    grad_tile(&m, t, scratch);
   }
 }
 

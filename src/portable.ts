@@ -170,8 +170,9 @@ export { nyseCalendar, calendarByName, NYSE_CALENDAR_SPEC, CALENDAR_NAMES } from
 export { calendarFeatures, CalendarFeatureSchema, CALENDAR_FEATURES } from './prep/calendar-features.js';
 export type { CalendarFeature } from './prep/calendar-features.js';
 export { panelWindowIndex, panelWindowBatches, gatherPanelWindows, panelWindowLayout } from './prep/panel-windows.js';
-export { createGlobalForecaster, GlobalForecaster, GlobalForecasterOptionsSchema } from './models/recurrent/global-forecaster.js';
-export type { GlobalForecasterOptions } from './models/recurrent/global-forecaster.js';
+export { createGlobalForecaster, GlobalForecaster } from './models/recurrent/global-forecaster.js';
+export { GlobalForecasterOptionsSchema } from './models/recurrent/global-forecaster-options.js';
+export type { GlobalForecasterOptions } from './models/recurrent/global-forecaster-options.js';
 export { loadGlobalForecaster } from './models/recurrent/global-forecaster-io.js';
 export { walkForwardPanel, PanelWalkForwardOptionsSchema } from './backtest/panel-walk-forward.js';
 export { comparePanelModels } from './backtest/panel-compare.js';

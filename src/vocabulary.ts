@@ -131,7 +131,17 @@ export const vocabulary = {
     defaultText: '1; 3 for a recurrent model on a volatility target (the volatility defaults)',
     expects: 'an integer from 1 to 64',
   }),
-  validation: word({ option: 'validation', group: 'training', meaning: 'validation data: the last fraction of the rows (0: none), or (API) a later Series; it selects the epoch, checks the model against naive and calibrates intervals', schema: z.number().min(0).lt(1), default: 0.2, defaultText: '0.2 of the rows given to a forecaster; `chronologicalSplit` makes a validation part only when asked', expects: 'a fraction from 0 (none) up to 1' }),
+  validation: word({
+    option: 'validation',
+    group: 'training',
+    meaning:
+      'validation data: the last fraction of the rows (of the dates on a panel; 0: none), or (API) a later ' +
+      'Series; it selects the epoch, checks the model against naive and calibrates intervals',
+    schema: z.number().min(0).lt(1),
+    default: 0.2,
+    defaultText: '0.2 of the rows given to a forecaster; `chronologicalSplit` makes a validation part only when asked',
+    expects: 'a fraction from 0 (none) up to 1',
+  }),
   earlyStopping: word({ option: 'earlyStopping', group: 'training', meaning: 'keep the epoch (or the untrained start) that does best on validation, and stop when it stops improving; `false` trains every epoch', schema: z.union([z.literal(false), z.object({}).passthrough()]), default: { patience: 5, minDelta: 0, restoreBest: true }, expects: 'false or { patience, minDelta, restoreBest }', flag: null }),
   finalFit: word({ option: 'finalFit', group: 'training', meaning: 'after validation chose the epoch, retrain from the seed on the training and validation rows for that many epochs (`all`), or keep the model trained on the training rows (`training`)', schema: z.enum(['all', 'training']), default: 'all', expects: 'one of all, training' }),
   patience: word({ option: 'patience', group: 'training', meaning: 'early stopping: epochs without improvement before stopping', schema: int(1, 100000), default: 5, expects: 'an integer from 1 to 100000', flag: null }),
@@ -327,7 +337,16 @@ export const vocabulary = {
     expects: 'rv:K, parkinson:K, gk:K, yz:K or logret',
   }),
   quantiles: word({ option: 'quantiles', group: 'output', meaning: 'quantile levels forecast at once (pinball loss; outputs never cross)', schema: z.array(z.number().gt(0).lt(1)).min(1), defaultText: 'off', expects: 'increasing numbers between 0 and 1' }),
-  calibration: word({ option: 'calibration', group: 'output', meaning: 'the last fraction of the training rows held out to calibrate quantiles (CQR), disjoint from validation', schema: z.number().gt(0).lt(1), defaultText: 'off', expects: 'a fraction between 0 and 1' }),
+  calibration: word({
+    option: 'calibration',
+    group: 'output',
+    meaning:
+      'the last fraction of the training rows (of the dates on a panel, pooled across symbols) held out to ' +
+      'calibrate quantiles (CQR), disjoint from validation',
+    schema: z.number().gt(0).lt(1),
+    defaultText: 'off',
+    expects: 'a fraction between 0 and 1',
+  }),
   estimator: word({ option: 'estimator', group: 'data', meaning: 'realized-volatility estimator: close-to-close, parkinson, garman-klass or yang-zhang', schema: z.enum(['close-to-close', 'parkinson', 'garman-klass', 'yang-zhang']), default: 'close-to-close', expects: 'one of close-to-close, parkinson, garman-klass, yang-zhang', flag: null }),
   span: word({ option: 'span', group: 'data', meaning: 'periods a volatility estimator (or historical VaR) averages over', schema: int(1, 100000), default: 5, expects: 'an integer from 1 to 100000', flag: null }),
   align: word({ option: 'align', group: 'data', meaning: 'volatility at row t over the span ending at t (`trailing`, a feature) or the next span (`forward`, a target)', schema: z.enum(['trailing', 'forward']), default: 'trailing', expects: 'one of trailing, forward', flag: null }),

@@ -8,6 +8,7 @@ export type { ModelJob } from '../models/contract.js';
 import { importModules, registeredModules } from '../models/registry.js';
 import { workerOptions } from '../util/plain-options.js';
 import { resolveModel } from '../models/resolve.js';
+import { forecastPanelGroup, packPanelForecasts, panelRules, seriesAsPanel } from './panel-folds.js';
 
 /** One origin of a backtest plan. @internal */
 export interface FoldPlan {
@@ -72,8 +73,15 @@ export function refitGroups(plan: readonly FoldPlan[]): FoldPlan[][] {
  */
 export async function forecastGroup(series: Series, job: ModelJob, group: readonly FoldPlan[], signal?: AbortSignal): Promise<number[][]> {
   if (job.modules?.length) await importModules(job.modules);
-  const model = await resolveModel({ model: job.spec, options: job.options });
-  const forecasts = await runModel(model, series, job.task, group, { ...(job.threads !== undefined ? { threads: job.threads } : {}), ...(signal ? { signal } : {}) });
+  const model = await resolveModel({ model: job.spec, options: job.options }, job.panel ? { panel: true } : {});
+  const env = { ...(job.threads !== undefined ? { threads: job.threads } : {}), ...(signal ? { signal } : {}) };
+  if (job.panel) {
+    const panel = seriesAsPanel(series);
+    const rules = panelRules(model, job.task, job.panel.trainLength ?? Infinity);
+    const origins = group.map((f) => ({ origin: series.timestampAt(f.origin), refit: f.refit }));
+    return packPanelForecasts(panel, await forecastPanelGroup(panel, model, job.task, rules, origins, env), job.task);
+  }
+  const forecasts = await runModel(model, series, job.task, group, env);
   // An interrupted fit stops early; its forecasts would be meaningless.
   if (signal?.aborted) throw new StockcastError('ABORTED', 'the backtest was interrupted');
   return packForecasts(forecasts, job.task);

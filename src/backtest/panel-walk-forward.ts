@@ -3,14 +3,17 @@ import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
 import type { Panel } from '../data/panel.js';
 import { resolveTarget } from '../data/target.js';
-import type { ModelTask, PanelModel, ResolvedModel, TargetKind } from '../models/contract.js';
-import { resolveTargetKind } from './target-kind.js';
+import type { ModelTask, ResolvedModel, TargetKind } from '../models/contract.js';
+import { isVolatilityKind, resolveTargetKind } from './target-kind.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
-import { modelTask, runModel } from './folds.js';
+import { modelTask } from './folds.js';
+import { forecastPanelPlan, forecastPlans } from './fold-runners.js';
+import { forecastRows, panelRules, trainingPanel, type PanelOrigin } from './panel-folds.js';
+import { QueueOptionsSchema } from '../queue/options.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
 import { quantileBacktest, quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 import type { RankForecastResult } from '../stats/rank-forecast.js';
@@ -30,6 +33,20 @@ export const PanelWalkForwardOptionsSchema = z
     testSize: v.testSize.optional(),
     /** Recurrent models: a fresh global model at `every` origin, `once`, or every k origins (default `every`). */
     refit: v.refit.withDefault(),
+    /**
+     * `expanding` (every row before the origin, default) or `sliding`: each symbol's last `trainLength` rows before
+     * the origin, for a global model and for a model run per symbol alike.
+     */
+    window: v.window.withDefault(),
+    /** L for sliding windows: rows of each symbol. */
+    trainLength: v.trainLength.optional(),
+    /**
+     * Refit groups on this many worker threads (default `auto`: the machine's cores): each symbol's groups for a
+     * model run per symbol, the refit groups of a global model for a recurrent one. Results are identical.
+     */
+    concurrency: v.concurrency.withDefault(),
+    /** Run the refit groups as jobs on a BullMQ queue (`{ connection: 'redis://...' }`) instead; results are identical. */
+    queue: QueueOptionsSchema.optional(),
     /** Global forecaster options for recurrent models (lookback, cell, calendar features, ...). */
     forecaster: v.forecaster.optional(),
     /**
@@ -56,6 +73,10 @@ export const PanelWalkForwardOptionsSchema = z
     rankForecast: v.rankForecast.optional(),
   })
   .strict()
+  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, {
+    message: "window 'sliding' needs trainLength",
+    path: ['trainLength'],
+  })
   .refine((o) => !(o.rankForecast && o.targetTransform), {
     message: 'rankForecast ranks returns implied by price forecasts: leave out targetTransform',
     path: ['rankForecast'],
@@ -133,14 +154,6 @@ function ofSymbol<T>(symbol: string, step: () => T): T {
   }
 }
 
-async function ofSymbolAsync<T>(symbol: string, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (e) {
-    throw named(symbol, e);
-  }
-}
-
 function named(symbol: string, e: unknown): unknown {
   return e instanceof DataError ? new DataError(`symbol "${symbol}": ${e.message}`, e.location) : e;
 }
@@ -199,7 +212,8 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   const origins: number[] = [];
   for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
   const need = resolved.definition.history?.(resolved.options, task) ?? 1;
-  const run: PanelRun = { panel, origins, need, target, H, levels, kind, quantileFolds: new Map(), fits: [] };
+  const trainLength = o.window === 'sliding' ? o.trainLength! : Infinity;
+  const run: PanelRun = { panel, origins, need, target, H, levels, kind, trainLength, quantileFolds: new Map(), fits: [] };
   const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, taskOf, run, o) : await symbolForecasts(resolved, taskOf, run, o);
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
@@ -233,6 +247,8 @@ interface PanelRun {
   H: number;
   levels: number[] | undefined;
   kind: TargetKind;
+  /** Rows of each symbol a model trains on before an origin (Infinity: every row, an expanding window). */
+  trainLength: number;
   /** Per symbol, quantile forecasts by origin row. */
   quantileFolds: Map<string, Array<{ origin: number; quantiles: number[][] }>>;
   fits: PanelFit[];
@@ -254,67 +270,58 @@ function symbolOrigins(run: PanelRun, symbol: string, k0 = 0): Array<{ k: number
 
 /**
  * A model of one series, run per symbol on its own rows: every origin of the symbol in one run (so GARCH
- * warm-starts between refits), refitting as `refit` says, counted over this symbol's origins.
+ * warm-starts between refits), refitting as `refit` says, counted over this symbol's origins; a learned model's
+ * refit groups of every symbol run together on worker threads or a queue when asked.
  */
 async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
   const out: OriginForecasts = run.origins.map(() => new Map());
   const every = o.refit === 'every' ? 1 : o.refit === 'once' ? Infinity : o.refit;
-  for (const symbol of run.panel.symbols) {
-    const mine = symbolOrigins(run, symbol);
-    if (mine.length === 0) continue;
-    const s = run.panel.get(symbol);
-    const plan = mine.map(({ row }, j) => ({ origin: row, trainStart: 0, refit: j % every === 0 }));
-    const f = await ofSymbolAsync(symbol, () => runModel(model, s, taskOf(symbol), plan));
+  const symbols = run.panel.symbols.map((symbol) => ({ symbol, mine: symbolOrigins(run, symbol) })).filter((p) => p.mine.length > 0);
+  const parts = symbols.map(({ symbol, mine }) => ({
+    series: run.panel.get(symbol),
+    task: taskOf(symbol),
+    plan: mine.map(({ row }, j) => ({ origin: row, trainStart: Math.max(0, row - run.trainLength), refit: j % every === 0 })),
+    label: `symbol "${symbol}"`,
+  }));
+  const forecasts = await forecastPlans(model, parts, o, () => {});
+  symbols.forEach(({ symbol, mine }, i) => {
+    const f = forecasts[i];
     mine.forEach(({ k, row }, j) => out[k].set(symbol, { row, values: f.values[j] }));
     if (run.levels && f.quantiles) run.quantileFolds.set(symbol, mine.map(({ row }, j) => ({ origin: row, quantiles: f.quantiles![j].map((q) => Array.from(q)) })));
-  }
+  });
   return out;
 }
 
 /** A global model: one model over every eligible symbol, refitted at date origins as `refit` says. */
 async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
   const task = taskOf();
-  // A composition's base, and each symbol's task (its derived returns), for models that read them.
-  const env = { ...(model.base ? { base: model.base } : {}), symbolTask: (symbol: string) => taskOf(symbol) };
+  // A volatility target from prices: a hybrid reads each symbol's own returns (its task), so it runs in this thread.
+  const env = task.derived && isVolatilityKind(task.targetKind) ? { symbolTask: (symbol: string) => taskOf(symbol) } : {};
   const { panel, H, levels } = run;
-  const knownColumns = model.options.knownColumns as string[] | undefined;
+  const rules = panelRules(model, task, run.trainLength);
   const out: OriginForecasts = run.origins.map(() => new Map());
-  let global: PanelModel | undefined;
-  try {
-    for (const [k, origin] of run.origins.entries()) {
-      const at = new Map<string, number>();
-      for (const [symbol, s] of panel) {
-        const t = s.indexAtOrAfter(origin);
-        // With columns known ahead, a symbol is forecast where those columns cover the whole horizon.
-        if (t < s.length && s.timestampAt(t) === origin && t >= run.need && (!knownColumns || t + H <= s.length)) at.set(symbol, t);
-      }
-      if (at.size === 0) continue;
-      const refit = !global || o.refit === 'every' || (typeof o.refit === 'number' && k % o.refit === 0);
-      if (refit) {
-        const eligible = panel.symbols.filter((symbol) => panel.get(symbol).indexAtOrAfter(origin) >= run.need + H);
-        if (eligible.length === 0) throw new DataError(`no symbol has ${run.need} + horizon ${H} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
-        const train = panel.select(eligible).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
-        global?.dispose?.();
-        global = model.definition.panel!(model.options, task, env);
-        await global.fit(train);
-        run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
-      }
-      const history = panel.select([...at.keys()]).map((s) => s.slice(0, s.indexAtOrAfter(origin)));
-      // Known-ahead columns: the values at the forecast rows, which the user promises are known at the origin.
-      const known = knownColumns ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(knownColumns.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + H)]))])) : undefined;
-      const predicted = await global!.forecast(history, known);
-      for (const [symbol, f] of Object.entries(predicted)) {
-        out[k].set(symbol, { row: at.get(symbol)!, values: f.values });
-        if (levels && f.quantiles) {
-          const K = levels.length;
-          const list = run.quantileFolds.get(symbol) ?? [];
-          list.push({ origin: at.get(symbol)!, quantiles: Array.from({ length: H }, (_, h) => Array.from(Array.prototype.slice.call(f.quantiles, h * K, (h + 1) * K) as number[])) });
-          run.quantileFolds.set(symbol, list);
-        }
+  // Origins where some symbol is forecast; a fresh model at the first, then as `refit` says.
+  const plan: Array<PanelOrigin & { k: number }> = [];
+  for (const [k, origin] of run.origins.entries()) {
+    if (forecastRows(panel, origin, rules).size === 0) continue;
+    const refit = plan.length === 0 || o.refit === 'every' || (typeof o.refit === 'number' && k % o.refit === 0);
+    plan.push({ origin, refit, k });
+    if (refit) {
+      const train = trainingPanel(panel, origin, rules);
+      run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
+    }
+  }
+  const forecasts = await forecastPanelPlan(model, panel, task, rules, plan, o, () => {}, env);
+  for (const [i, { k }] of plan.entries()) {
+    for (const [symbol, f] of forecasts[i]) {
+      out[k].set(symbol, { row: f.row, values: f.values });
+      if (levels && f.quantiles) {
+        const K = levels.length;
+        const list = run.quantileFolds.get(symbol) ?? [];
+        list.push({ origin: f.row, quantiles: Array.from({ length: H }, (_, h) => Array.from(Array.prototype.slice.call(f.quantiles, h * K, (h + 1) * K) as number[])) });
+        run.quantileFolds.set(symbol, list);
       }
     }
-  } finally {
-    global?.dispose?.();
   }
   return out;
 }

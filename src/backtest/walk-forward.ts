@@ -4,16 +4,13 @@ import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { resolveTarget } from '../data/target.js';
-import type { Forecasts, ModelTask, ResolvedModel, TargetKind } from '../models/contract.js';
+import type { TargetKind } from '../models/contract.js';
 import { resolveTargetKind } from './target-kind.js';
-import { shareCores, type ThreadsOption } from '../models/engines/threads.js';
-import { sharedDevice } from './shared-device.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { modelJob, modelTask, planFolds, refitGroups, runModel, unpackForecasts, type FoldPlan } from './folds.js';
-import { foldQueue, foldWorkers } from './fold-runners.js';
-import { platform } from '../platform/runtime.js';
+import { modelTask, planFolds } from './folds.js';
+import { forecastPlans } from './fold-runners.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
@@ -205,7 +202,7 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
   const tick = (n = 1) => {
     for (let i = 0; i < n; i++) o.onFold?.({ model: resolved.name, fold: ++done, folds: plan.length });
   };
-  const forecasts = await forecastPlan(resolved, series, task, plan, o, tick);
+  const [forecasts] = await forecastPlans(resolved, [{ series, task, plan }], o, tick);
   const folds: Fold[] = plan.map((f, i) => ({
     index: i,
     origin: f.origin,
@@ -237,45 +234,6 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
     interpolatedRows: interpolatedIn(input, series.timestampAt(start)),
     elapsedMs: performance.now() - started,
   };
-}
-
-/**
- * The forecasts of every fold: a learned model's refit groups in parallel on worker threads (or as queue jobs) when
- * it can cross to them, otherwise every fold in this thread; the numbers are the same either way.
- */
-async function forecastPlan(model: ResolvedModel, series: Series, task: ModelTask, plan: FoldPlan[], o: z.output<typeof WalkForwardOptionsSchema>, tick: (n?: number) => void): Promise<Forecasts> {
-  const groups = refitGroups(plan);
-  // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
-  // On the webgpu engine, parallel folds stay in this thread and share its one GPU device (sharedDevice).
-  const onGpu = model.definition.learned && model.options.engine === 'webgpu' && !o.queue;
-  const workers = onGpu ? undefined : foldWorkers();
-  const wanted = workers || onGpu ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
-  // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
-  // Queue jobs train on one thread: each worker process is one of several on its machine.
-  const asked = (model.options.threads as ThreadsOption | undefined) ?? 'auto';
-  const share = o.queue ? { jobs: wanted, threads: 1 } : shareCores(wanted, asked);
-  const signal = model.options.signal as AbortSignal | undefined;
-  // A model registered by its definition exists in this thread only: its folds stay here (a queue refuses it).
-  const transferable = [model, model.base].every((m) => !m || m.builtin || m.module);
-  const elsewhere = model.definition.learned && (o.queue || (workers && share.jobs > 1 && transferable));
-  if (onGpu && share.jobs > 1) {
-    const parts = await sharedDevice(groups, share.jobs, async (group) => {
-      const f = await runModel(model, series, task, group, { threads: share.threads, ...(signal ? { signal } : {}) });
-      tick(group.length);
-      return f;
-    });
-    const quantiles = parts.every((p) => p.quantiles) ? { quantiles: parts.flatMap((p) => p.quantiles!) } : {};
-    return { values: parts.flatMap((p) => p.values), ...quantiles };
-  }
-  if (!elsewhere) {
-    const f = await runModel(model, series, task, plan, { threads: model.definition.learned ? share.threads : asked, ...(signal ? { signal } : {}) });
-    tick(plan.length);
-    return f;
-  }
-  const job = modelJob(model, task, share.threads, o.queue ? 'queue' : 'threads');
-  const onGroup = (size: number) => tick(size);
-  const perGroup = o.queue ? await foldQueue()(series, job, groups, { queue: o.queue, signal, onGroup }) : await workers!(series, job, groups, { concurrency: share.jobs, signal, onGroup });
-  return unpackForecasts(perGroup.flat(), task);
 }
 
 /** How many rows from `from` on were interpolated at ingestion. @internal */

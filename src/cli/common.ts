@@ -102,21 +102,17 @@ export function list(value: string): string[] {
   return items;
 }
 
+/** The value a word's flag parses to: its schema's output. */
+export type FlagValue<N extends WordName> = z.output<(typeof vocabulary)[N]['schema']>;
+
+/**
+ * A command's parsed flags, typed from the vocabulary: `Given` always hold a value (a default, or a flag the command
+ * requires), `Maybe` only when given.
+ */
+export type Flags<Given extends WordName, Maybe extends WordName = never> = { [N in Given]: FlagValue<N> } & { [N in Maybe]?: FlagValue<N> };
+
 /** Where a command's data comes from, and its target column. */
-export interface SourceOptions {
-  csv?: string;
-  symbol?: string;
-  dateColumn?: string;
-  dateFormat?: string;
-  missing?: 'error' | 'drop' | 'ffill' | 'interpolate';
-  duplicates?: 'error' | 'first' | 'last';
-  from?: string;
-  to?: string;
-  interval?: string;
-  adjusted?: boolean;
-  cacheDir?: string;
-  target?: string;
-}
+export type SourceOptions = Flags<never, 'csv' | 'symbol' | 'dateColumn' | 'dateFormat' | 'missing' | 'duplicates' | 'from' | 'to' | 'interval' | 'adjusted' | 'cacheDir' | 'target'>;
 
 /** Adds the data-source options that `forecast` and `backtest` share. */
 export function addSourceOptions(command: Command): Command {

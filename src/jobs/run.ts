@@ -10,6 +10,7 @@ import { foldJob } from '../queue/jobs.js';
 import { encodeSeries, type EncodedSeries } from '../queue/store.js';
 import { submitJobs, type JobOutcome, type JobProgress } from '../queue/submit.js';
 import { forecastGroup, type FoldPlan, type ModelJob } from '../backtest/folds.js';
+import type { GroupTask } from '../backtest/fold-runners.js';
 import { JobPool } from './pool.js';
 
 /** One unit of work: fit a fresh model before the group's first origin, forecast every origin of the group. @internal */
@@ -118,43 +119,41 @@ export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOption
 type GroupPlace = { concurrency: number } | { queue: QueueOptions };
 
 /**
- * The refit groups of one backtest, elsewhere: forecasts in group order, or the first group's error with its place
- * named (the error keeps its class, code and fields); on threads, every thread is stopped and has exited first.
+ * The refit groups of a backtest (of one series or of a panel's symbols), elsewhere: forecasts in group order, or
+ * the first group's error with its place named (the error keeps its class, code and fields); on threads, every
+ * thread is stopped and has exited first.
  */
-async function runGroups(series: Series, job: ModelJob, groups: FoldPlan[][], o: GroupPlace & { signal?: AbortSignal | undefined; onGroup?: ((size: number) => void) | undefined }): Promise<number[][][]> {
+async function runGroups(tasks: readonly GroupTask[], o: GroupPlace & { signal?: AbortSignal | undefined; onGroup?: ((size: number) => void) | undefined }): Promise<number[][][]> {
   if (o.signal?.aborted) throw aborted();
-  const pool = 'concurrency' in o ? new JobPool(Math.max(1, Math.min(o.concurrency, groups.length))) : undefined;
+  const pool = 'concurrency' in o ? new JobPool(Math.max(1, Math.min(o.concurrency, tasks.length))) : undefined;
   let failedAt = -1;
   try {
-    const outcomes = await runFoldTasks(
-      groups.map((group) => ({ series, job, group })),
-      {
-        ...('queue' in o ? { queue: o.queue } : {}),
-        concurrency: pool?.size ?? 1,
-        pool,
-        signal: o.signal,
-        stopOnError: true,
-        onOutcome: (i, outcome) => {
-          if (outcome.ok) o.onGroup?.(groups[i].length);
-          else if (failedAt < 0) failedAt = i;
-        },
+    const outcomes = await runFoldTasks(tasks, {
+      ...('queue' in o ? { queue: o.queue } : {}),
+      concurrency: pool?.size ?? 1,
+      pool,
+      signal: o.signal,
+      stopOnError: true,
+      onOutcome: (i, outcome) => {
+        if (outcome.ok) o.onGroup?.(tasks[i].group.length);
+        else if (failedAt < 0) failedAt = i;
       },
-    );
+    });
     return outcomes.map((r) => (r as { ok: true; value: number[][] }).value);
   } catch (e) {
-    if (failedAt >= 0 && e instanceof StockcastError && !o.signal?.aborted) throw errorFromData(errorToData(e), `fold group ${failedAt + 1} of ${groups.length}`);
+    if (failedAt >= 0 && e instanceof StockcastError && !o.signal?.aborted) throw errorFromData(errorToData(e), tasks[failedAt].place);
     throw e;
   } finally {
     await pool?.close();
   }
 }
 
-/** The refit groups of one backtest on `concurrency` worker threads (the Node.js runtime's `folds.workers`). @internal */
-export function runGroupsOnThreads(series: Series, job: ModelJob, groups: FoldPlan[][], o: { concurrency: number; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
-  return runGroups(series, job, groups, o);
+/** Refit groups on `concurrency` worker threads (the Node.js runtime's `folds.workers`). @internal */
+export function runGroupsOnThreads(tasks: readonly GroupTask[], o: { concurrency: number; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
+  return runGroups(tasks, o);
 }
 
-/** The refit groups of one backtest as queued jobs (the Node.js runtime's `folds.queue`). @internal */
-export function runGroupsOnQueue(series: Series, job: ModelJob, groups: FoldPlan[][], o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
-  return runGroups(series, job, groups, o);
+/** Refit groups as queued jobs (the Node.js runtime's `folds.queue`). @internal */
+export function runGroupsOnQueue(tasks: readonly GroupTask[], o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
+  return runGroups(tasks, o);
 }

@@ -181,4 +181,9 @@ export interface ModelJob {
   task: ModelTask;
   threads?: number | 'auto' | undefined;
   modules?: Array<{ name: string; url: string; export: string }> | undefined;
+  /**
+   * A global model's refit group on a panel: the input is the panel as one series (its fold origins are rows of the
+   * union of the dates), and each symbol trains on its last `trainLength` rows before an origin (all without it).
+   */
+  panel?: { trainLength?: number | undefined } | undefined;
 }

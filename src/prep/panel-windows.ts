@@ -73,9 +73,10 @@ export interface PanelWindowIndex {
  * rows is 20 MB of index, not the 3 GB the windows themselves would take.
  *
  * @param lengths - rows of each symbol
- * @param options - lookback, horizon, step (default 1), and per-symbol `starts` (smallest t) and `ends` (targets before this row)
+ * @param options - lookback, horizon, step (default 1), per-symbol `starts` (smallest t) and `ends` (targets before
+ *   this row), and `allowEmpty`
  * @returns the index, with the count of each symbol (`perSymbol`: 0 for a symbol too short for one window)
- * @throws {@link DataError} when no symbol has a complete window
+ * @throws {@link DataError} when no symbol has a complete window (unless `allowEmpty`)
  * @example
  * ```ts
  * import { panelWindowIndex } from 'stockcast';
@@ -84,7 +85,15 @@ export interface PanelWindowIndex {
  */
 export function panelWindowIndex(
   lengths: ArrayLike<number>,
-  options: { lookback: number; horizon: number; step?: number; starts?: ArrayLike<number>; ends?: ArrayLike<number> },
+  options: {
+    lookback: number;
+    horizon: number;
+    step?: number;
+    starts?: ArrayLike<number>;
+    ends?: ArrayLike<number>;
+    /** Return an empty index instead of throwing when no symbol has a window (held-out spans may have none). */
+    allowEmpty?: boolean;
+  },
 ): PanelWindowIndex & PanelWindowCounts {
   const { lookback: L, horizon: H, step = 1 } = options;
   if (!Number.isInteger(L) || L < 1 || !Number.isInteger(H) || H < 1 || !Number.isInteger(step) || step < 1) {
@@ -100,7 +109,11 @@ export function panelWindowIndex(
     perSymbol[s] = last >= first ? Math.floor((last - first) / step) + 1 : 0;
     total += perSymbol[s];
   }
-  if (total === 0) throw new DataError(`no symbol has a complete window: lookback ${L} + horizon ${H} needs ${L + H} rows`, {}, { hint: 'use a shorter lookback or horizon, or more data' });
+  if (total === 0 && !options.allowEmpty) {
+    const hint = 'use a shorter lookback or horizon, or more data';
+    const message = `no symbol has a complete window: lookback ${L} + horizon ${H} needs ${L + H} rows`;
+    throw new DataError(message, {}, { hint });
+  }
   const symbol = new Int32Array(total);
   const row = new Int32Array(total);
   let w = 0;

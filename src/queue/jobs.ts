@@ -12,7 +12,7 @@ import { resolveModel } from '../models/resolve.js';
 import { vocabulary as v } from '../vocabulary.js';
 
 /** The version of the job format; a worker refuses jobs of any other version. @internal */
-export const JOB_SCHEMA = 2;
+export const JOB_SCHEMA = 3;
 
 /** This package's version, recorded in every job so a refusal can name both sides. @internal */
 export const STOCKCAST_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -43,6 +43,8 @@ export const FoldJobSchema = z
     threads: z.number().int().min(1).max(1024),
     /** The group's origins; the first refits. */
     group: z.array(FoldPlanSchema).min(1).max(1_000_000),
+    /** A global model's refit group on a panel (the input is the panel as one series; origins are its dates' rows). */
+    panel: z.object({ trainLength: v.trainLength.schema.optional() }).strict().optional(),
   })
   .strict();
 
@@ -69,6 +71,7 @@ export function foldJob(data: string, job: ModelJob, group: ReadonlyArray<{ orig
     task: { target, horizon, targetKind, ...(quantiles ? { quantiles: [...quantiles] } : {}) },
     threads: typeof job.threads === 'number' ? job.threads : 1,
     group: group.map(({ origin, trainStart, refit }) => ({ origin, trainStart, refit })),
+    ...(job.panel ? { panel: { ...(job.panel.trainLength !== undefined ? { trainLength: job.panel.trainLength } : {}) } } : {}),
   };
 }
 
@@ -122,7 +125,7 @@ export async function checkJob(raw: unknown, address: string): Promise<{ job: Fo
   if (typeof parsed.data.model.options.validation === 'object') throw new ValidationError('job model options', [{ path: 'validation', message: 'a job carries validation as a fraction only' }]);
   // The model must be registered here (built in, or by a module the worker was started with), and its options
   // must pass its schema: a job names a model, never code to load.
-  const { model, task, threads } = parsed.data;
-  await resolveModel({ model: model.spec, options: model.options });
-  return { job: parsed.data, model: { spec: model.spec, options: model.options, task, threads } };
+  const { model, task, threads, panel } = parsed.data;
+  await resolveModel({ model: model.spec, options: model.options }, panel ? { panel: true } : {});
+  return { job: parsed.data, model: { spec: model.spec, options: model.options, task, threads, ...(panel ? { panel } : {}) } };
 }

@@ -58,6 +58,54 @@ describe('walkForwardPanel', () => {
     }
   });
 
+  it('sliding windows: the last trainLength rows of each symbol before the origin, per symbol and for a global model', async () => {
+    const panel = syntheticPanel({ symbols: 3, days: 120, seed: 6, columns: ['close'], raggedStart: 0, delisted: 0, gapRate: 0 });
+    const L = 40;
+    /** Every row before t - L of each symbol (t: its row on the origin date) replaced by 1e9. */
+    const before = (origin: number) => panel.map((s) => {
+      const from = s.indexAtOrAfter(origin) - L;
+      return Series.create({ timestamps: s.timestamps, columns: { close: s.column('close').map((v, i) => (i < from ? 1e9 : v)) }, meta: { ...s.meta } });
+    });
+    const at = (r: Awaited<ReturnType<typeof walkForwardPanel>>, origin: number) => r.points.filter((p) => p.originTimestamp === origin).map((p) => `${p.symbol}:${p.predicted}`);
+    for (const [model, extra] of [['mean', {}], ['lstm', recurrent]] as const) {
+      const o = { ...extra, testSize: 6, step: 3, window: 'sliding', trainLength: L } as const;
+      const clean = await walkForwardPanel(panel, model, o);
+      for (const origin of clean.origins) {
+        expect(at(await walkForwardPanel(before(origin), model, o), origin), `${model} at ${origin}`).toEqual(at(clean, origin));
+        expect(at(clean, origin)).toHaveLength(3);
+      }
+      // An expanding window reads those rows: the same poison moves its forecasts.
+      const origin = clean.origins[0];
+      const expanding = { ...o, window: 'expanding' } as const;
+      expect(at(await walkForwardPanel(before(origin), model, expanding), origin)).not.toEqual(at(await walkForwardPanel(panel, model, expanding), origin));
+    }
+    // Per symbol, the same as the single-series sliding backtest of that symbol.
+    const mean = await walkForwardPanel(panel, 'mean', { testSize: 6, step: 3, window: 'sliding', trainLength: L });
+    for (const symbol of panel.symbols) {
+      const single = await walkForward(panel.get(symbol), 'mean', { testSize: 6, step: 3, window: 'sliding', trainLength: L });
+      expect(mean.bySymbol[symbol].points.map((p) => p.predicted)).toEqual(single.points.map((p) => p.predicted));
+    }
+    await expect(walkForwardPanel(panel, 'mean', { window: 'sliding' })).rejects.toThrow(/trainLength: window 'sliding' needs trainLength/);
+  });
+
+  it('a recurrent volatility backtest runs with no option given on a panel whose realized volatility reaches 0', async () => {
+    // FLAT's price stands still for 12 days, so its rv:5 is exactly 0 over several windows.
+    const panel = syntheticPanel({ symbols: 3, days: 160, seed: 9, columns: ['close'], raggedStart: 0, delisted: 0, gapRate: 0 }).map((s, symbol) => {
+      if (symbol !== 'S001') return s;
+      const close = s.column('close').map((v, i, all) => (i >= 60 && i < 72 ? all[60] : v));
+      return Series.create({ timestamps: s.timestamps, columns: { close }, meta: { ...s.meta } });
+    });
+    const r = await walkForwardPanel(panel, 'lstm', { targetTransform: 'rv:5', testSize: 5, refit: 'once' });
+    expect(r.target).toBe('rv5');
+    expect(r.points.filter((p) => p.actual === 0)).toHaveLength(0);
+    const rv = r.bySymbol.S001;
+    expect(rv.points).toHaveLength(5);
+    for (const p of r.points) expect(p.predicted).toBeGreaterThan(0);
+    // And on that one series.
+    const one = await walkForward(panel.get('S001'), 'lstm', { targetTransform: 'rv:5', testSize: 5, refit: 'once' });
+    for (const p of one.points) expect(p.predicted).toBeGreaterThan(0);
+  });
+
   it('walkForward and compareModels take a panel too, with the same results as the panel functions', async () => {
     const stocks = await readPanelCsv('fixtures/stocks.csv');
     const strip = (r: object) => ({ ...r, elapsedMs: 0 });

@@ -119,9 +119,26 @@ describe('Ctrl-C', () => {
     expect(run('--calendar', 'nyse').bySymbol.A.forecast.map((p) => p.date)).toEqual(['2024-04-01', '2024-04-02']);
     expect(run().bySymbol.B.forecast.map((p) => p.date)).toEqual(['2024-03-29', '2024-04-01']);
     // Single-series flags that a panel forecast cannot honour are refused by name.
-    const refused = cli('forecast', '--csv', wide, '--wide', '--coverage', '0.9');
+    const refused = cli('forecast', '--csv', wide, '--wide', '--plot', join(dir, 'panel.svg'));
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/--coverage: not available for panel forecasts yet/);
+    expect(refused.stderr).toMatch(/--plot: not available for panel forecasts yet/);
+  });
+
+  it('a panel takes the model and training flags of one series: the JSON says what the model ran with', () => {
+    const flags = ['--lookback', '6', '--epochs', '3', '--units', '4', '--layers', '2', '--dropout', '0.1', '--optimizer', 'rmsprop', '--clip-norm', '2', '--scaler', 'robust', '--validation', '0.3', '--final-fit', 'training', '--coverage', '0.8'];
+    const r = cli('forecast', '--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', ...flags, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.model).toMatchObject({ layers: 2, dropout: 0.1, optimizer: 'rmsprop', clipNorm: 2, scaler: 'robust', windowNorm: 'none', validation: 0.3, finalFit: null, coverage: 0.8 });
+    expect(doc.adjusted[0]).toMatchObject({ option: 'windowNorm', value: 'none' });
+    expect(doc.validation).toMatchObject({ heldOut: true });
+    expect(doc.validation.windows).toBeGreaterThan(0);
+    expect(doc.run.engine).toBeDefined();
+    for (const s of Object.values(doc.bySymbol) as Array<{ forecast: Array<{ value: number; lower: number; upper: number }> }>) {
+      for (const p of s.forecast) expect(p.lower).toBeLessThan(p.value), expect(p.upper).toBeGreaterThan(p.value);
+    }
+    expect(r.stderr).toMatch(/validation \(\d+ windows\): RMSE/);
+    expect(r.stderr).toMatch(/note: windowNorm none: scaler 'robust' was given without windowNorm/);
   });
 });
 

@@ -78,7 +78,7 @@ describe('backtest refits on the job pool', () => {
     probe.dispose();
     const serial: number[][][] = [];
     for (const g of groups) serial.push(await forecastGroup(sp, job(1), g));
-    const nested = await runGroupsOnThreads(sp, job(2), groups, { concurrency: 2 });
+    const nested = await runGroupsOnThreads(groups.map((group, i) => ({ series: sp, job: job(2), group, place: `fold group ${i + 1}` })), { concurrency: 2 });
     expect(nested).toEqual(serial);
     expect(liveJobThreads()).toBe(0);
   });

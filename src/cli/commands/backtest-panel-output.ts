@@ -122,7 +122,7 @@ export async function panelReport(
   flags: PanelOutputFlags,
   panel: Panel,
   c: PanelComparison,
-  parts: { data: Data; notes: string[]; ranks: Awaited<ReturnType<typeof rankParts>> },
+  parts: { data: Data; notes: string[]; ranks: Awaited<ReturnType<typeof rankParts>>; options?: Data },
 ): Promise<void> {
   const best = c.rows[0].result;
   await writeReport(flags.report!, {
@@ -167,7 +167,7 @@ export async function panelReport(
         rows: c.rows.flatMap(perSymbol),
       },
     ],
-    details: { data: parts.data, models: flags.models },
+    details: { data: parts.data, models: flags.models, ...(parts.options ? { options: parts.options } : {}) },
   });
 }
 

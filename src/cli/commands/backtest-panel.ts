@@ -3,7 +3,9 @@ import { comparePanelModels } from '../../backtest/panel-compare.js';
 import { fetchYahooPanel } from '../../data/yahoo/panel-yahoo.js';
 import { readPanelCsv } from '../../data/csv/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
-import { printJson, UsageError, type SourceOptions } from '../common.js';
+import type { Command } from 'commander';
+import { plainOptions } from '../../util/plain-options.js';
+import { modelOptions, printJson, UsageError, type SourceOptions } from '../common.js';
 import { compareFlags, testsNotes } from '../comparison-output.js';
 import { panelJson, panelReport, printPanel, rankParts } from './backtest-panel-output.js';
 
@@ -14,7 +16,7 @@ export interface PanelSourceFlags extends SourceOptions {
   symbols?: string[];
 }
 
-/** The flags the panel backtest reads. */
+/** The flags the panel backtest reads (the model words of {@link MODEL_WORDS} through {@link modelOptions}). */
 export interface PanelBacktestFlags extends PanelSourceFlags {
   calendar?: string;
   targetTransform?: string;
@@ -26,6 +28,8 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   step?: number;
   testSize?: number;
   refit: 'every' | 'once' | number;
+  window: 'expanding' | 'sliding';
+  trainLength?: number;
   lookback: number;
   seeds?: number;
   epochs: number;
@@ -34,6 +38,9 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   batchSize: number;
   learningRate: number;
   seed: number;
+  validation: number;
+  finalFit: 'all' | 'training';
+  calibration?: number;
   engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
   json?: boolean;
   report?: string;
@@ -42,7 +49,13 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   blockLength?: number;
   resamples: number;
   rankForecast?: 'quintiles';
+  concurrency: 'auto' | number;
+  redis?: string;
+  reconnectMs: number;
 }
+
+/** The calendar covariates a panel's global model reads when a `--calendar` is given. */
+export const CALENDAR_FEATURES = ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] as const;
 
 /** Whether the flags ask for a panel. */
 export function wantsPanel(flags: PanelSourceFlags): boolean {
@@ -94,15 +107,43 @@ export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): P
 }
 
 /**
+ * The global forecaster options the flags give: the model words given on the command line (the API fills the same
+ * defaults, and a `--scaler` given wins over the default window normalization), the training flags, the calendar.
+ */
+function panelForecasterOptions(
+  flags: PanelBacktestFlags,
+  cmd: Command,
+  signal: AbortSignal,
+): Record<string, unknown> {
+  return {
+    ...modelOptions(flags, cmd),
+    ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
+    validation: flags.validation,
+    finalFit: flags.finalFit,
+    ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),
+    engine: flags.engine,
+    ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: [...CALENDAR_FEATURES] } : {}),
+    signal,
+  };
+}
+
+/**
  * Runs a panel backtest for the CLI: loads the panel, compares the models (baselines per symbol, recurrent models
- * as one global model per refit), prints the pooled ranking and a per-symbol table, or JSON with `bySymbol`.
+ * as one global model per refit), prints the pooled ranking and a per-symbol table, or JSON with `bySymbol` and
+ * the `options` the backtest ran with.
  * @param flags - the parsed flags
+ * @param cmd - the command (which flags were given)
  * @param signal - Ctrl-C
  */
-export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortSignal): Promise<void> {
+export async function runPanelBacktest(flags: PanelBacktestFlags, cmd: Command, signal: AbortSignal): Promise<void> {
   const panel = await loadPanel(flags, signal);
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
-  const comparison = await comparePanelModels(panel, flags.models, panelOptions(flags, target, signal));
+  const forecaster = panelForecasterOptions(flags, cmd, signal);
+  const options = panelOptions(flags, target);
+  const comparison = await comparePanelModels(panel, flags.models, { ...options, forecaster });
+  // The queue's address can hold a password: the JSON and the report say only that one was used.
+  const { queue, ...shown } = options;
+  const runOptions = { ...shown, ...(queue ? { queue: 'redis' } : {}), forecaster: plainOptions(forecaster), models: flags.models };
   const data = {
     source: panel.meta.source,
     symbols: panel.symbols,
@@ -114,43 +155,29 @@ export async function runPanelBacktest(flags: PanelBacktestFlags, signal: AbortS
   };
   const ranks = await rankParts(comparison);
   const notes = [...comparison.findings, ...testsNotes(comparison.tests), ...ranks.notes];
-  if (flags.report) await panelReport(flags, panel, comparison, { data, notes, ranks });
-  if (flags.json) return printJson(panelJson(flags, comparison, data));
+  if (flags.report) await panelReport(flags, panel, comparison, { data, notes, ranks, options: runOptions });
+  if (flags.json) return printJson({ ...panelJson(flags, comparison, data), options: runOptions });
   printPanel(flags, panel, comparison, { notes, ranks });
   if (flags.report) console.log(`\nreport: ${flags.report}`);
 }
 
-/** The API options of a panel comparison from the flags. */
-function panelOptions(flags: PanelBacktestFlags, target: string | undefined, signal: AbortSignal) {
+/** The API options of a panel comparison from the flags, but the forecaster's. */
+function panelOptions(flags: PanelBacktestFlags, target: string | undefined) {
   return {
     ...(target ? { target } : {}),
     horizon: flags.horizon,
     ...(flags.step ? { step: flags.step } : {}),
     ...(flags.testSize ? { testSize: flags.testSize } : {}),
     refit: flags.refit,
+    window: flags.window,
+    ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
     ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
     ...(flags.prices ? { prices: flags.prices } : {}),
     ...(flags.periodsPerYear ? { periodsPerYear: flags.periodsPerYear } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
     ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),
+    concurrency: flags.concurrency,
+    ...(flags.redis ? { queue: { connection: flags.redis, reconnectMs: flags.reconnectMs } } : {}),
     ...compareFlags(flags),
-    forecaster: {
-      lookback: flags.lookback,
-      epochs: flags.epochs,
-      units: flags.units,
-      layers: flags.layers,
-      batchSize: flags.batchSize,
-      learningRate: flags.learningRate,
-      seed: flags.seed,
-      ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
-      engine: flags.engine,
-      ...(flags.calendar
-        ? {
-            calendar: flags.calendar,
-            calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'],
-          }
-        : {}),
-      signal,
-    },
   };
 }

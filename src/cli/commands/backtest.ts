@@ -53,6 +53,7 @@ interface BacktestFlags extends SourceOptions {
   costBps: number;
   targetTransform?: string;
   prices?: { open?: string; high?: string; low?: string; close?: string };
+  validation: number;
   finalFit: 'all' | 'training';
   quantiles?: number[];
   calibration?: number;
@@ -69,13 +70,16 @@ interface BacktestFlags extends SourceOptions {
   rankForecast?: 'quintiles';
 }
 
-/** Single-series flags that panel backtests do not use yet (refused when given on the command line). */
-const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot', 'window', 'trainLength', 'redis', 'reconnectMs', 'concurrency', 'calibration', 'scaler', 'windowNorm', 'dropout', 'optimizer', 'clipNorm'];
+/**
+ * Single-series flags that panel backtests do not use (refused when given on the command line): the trading
+ * simulation and the chart of one series.
+ */
+const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot'];
 
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'seeds', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast'], {
+  addWords(command, [...MODEL_WORDS, 'seeds', 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon; dates for a panel)',
     testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
@@ -86,6 +90,9 @@ export function backtestCommand(): Command {
     costBps: 'strategy cost per position change, basis points',
     plot: 'write the backtest chart (SVG)',
     calibration: 'recurrent models with --quantiles: calibrate them (CQR) on this last fraction of each training window',
+    validation:
+      'recurrent models: hold out the last fraction of each training window (0: none) to select the epoch and ' +
+      'check the model against naive',
     rankForecast: "panels: M6 rank forecasts of each symbol's next-period return quintile and a long-short portfolio",
   });
   const benchmark =
@@ -104,20 +111,22 @@ export function backtestCommand(): Command {
       const signal = interruptSignal();
       await importUserModules(flags.module);
       await checkModelSpecs(flags.models, { panel: wantsPanel(flags) });
+      if (flags.window === 'sliding' && flags.trainLength === undefined) {
+        throw new UsageError('--window sliding needs --train-length');
+      }
       if (typeof flags.benchmark === 'number') {
         throw new UsageError(`--benchmark names a model (naive, garch, ...): received ${flags.benchmark}`);
       }
       if (flags.benchmark) await checkModelSpecs([flags.benchmark], { panel: wantsPanel(flags) });
       if (wantsPanel(flags)) {
         // Flags a panel backtest does not use are refused when given, never silently ignored.
-        const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli' && !(name === 'window' && flags.window === 'expanding')).map(kebabFlag);
+        const unsupported = PANEL_UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(kebabFlag);
         if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panels yet`);
-        return runPanelBacktest(flags, signal);
+        return runPanelBacktest(flags, cmd, signal);
       }
       if (flags.rankForecast) {
         throw new UsageError('--rank-forecast ranks the symbols of a panel: give --symbol-column, --wide or --symbols');
       }
-      if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
       const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
       const series = await loadSource(flags, signal);
       const target = pickTarget(series, flags.target);
@@ -153,6 +162,7 @@ export function backtestCommand(): Command {
           ...(cmd.getOptionValueSource('windowNorm') === 'cli' ? { windowNorm: flags.windowNorm } : {}),
           seed: flags.seed,
           ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
+          validation: flags.validation,
           finalFit: flags.finalFit,
           engine: flags.engine,
           ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),

@@ -1,33 +1,14 @@
 /** `stockcast charseq`: train the lecture's next-character model on a text, reconstruct it, optionally generate. */
-import type { CellType } from '../../models/engines/weights.js';
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { DataError } from '../../errors.js';
 import { charAccuracy, createCharModel } from '../../seq/char-model.js';
-import { addWords, duration, interactive, interruptSignal, printJson, progressBar, UsageError } from '../common.js';
+import { addWords, duration, interactive, interruptSignal, printJson, progressBar, UsageError, type Flags } from '../common.js';
 
-interface CharseqFlags {
-  text?: string;
-  file?: string;
-  lookback?: number;
-  cell: CellType;
-  units: number;
-  layers: number;
-  dropout: number;
-  learningRate: number;
-  optimizer: 'adam' | 'sgd' | 'rmsprop';
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  threads: 'auto' | number;
-  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
-  clipNorm?: number;
-  schedule: 'constant' | 'cosine';
-  generate?: number;
-  prime?: string;
-  temperature: number;
-  json?: boolean;
-}
+type CharseqFlags = Flags<
+  'cell' | 'units' | 'layers' | 'dropout' | 'learningRate' | 'optimizer' | 'epochs' | 'batchSize' | 'seed' | 'threads' | 'engine' | 'schedule' | 'temperature',
+  'text' | 'file' | 'lookback' | 'clipNorm' | 'generate' | 'prime' | 'json'
+>;
 
 /** Builds the command. */
 export function charseqCommand(): Command {

@@ -1,12 +1,15 @@
 /** `stockcast forecast` over a panel: one global recurrent model across the symbols, one forecast per symbol. */
 import type { CellType } from '../../models/engines/weights.js';
 import type { Command } from 'commander';
-import { createGlobalForecaster } from '../../models/recurrent/global-forecaster.js';
-import { loadPanel, type PanelBacktestFlags } from './backtest-panel.js';
+import { createGlobalForecaster, type GlobalForecaster } from '../../models/recurrent/global-forecaster.js';
+import type { Forecast } from '../../models/recurrent/forecast.js';
+import { CALENDAR_FEATURES, loadPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { modelOptions, printJson, printTable, UsageError } from '../common.js';
+import { printTrainingNotes } from '../training-notes.js';
 
 /** The flags a panel forecast reads. */
-export interface PanelForecastFlags extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report'> {
+export interface PanelForecastFlags
+  extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report' | 'window'> {
   cell: CellType;
   dropout: number;
   optimizer: 'adam' | 'sgd' | 'rmsprop';
@@ -22,12 +25,42 @@ export interface PanelForecastFlags extends Omit<PanelBacktestFlags, 'models' | 
 }
 
 /** Single-series forecast flags a panel forecast does not use yet (refused when given on the command line). */
-const UNSUPPORTED = ['model', 'coverage', 'validation', 'plot', 'report', 'clipNorm'];
+const UNSUPPORTED = ['model', 'plot', 'report'];
+
+/**
+ * What the JSON says of the model, as for one series (`epochs`: those that ran; `finalFit`: the final fit's rows
+ * and epochs, or null), with the options as resolved.
+ */
+function modelSummary(model: GlobalForecaster): Record<string, unknown> {
+  const o = model.options;
+  return {
+    cell: o.cell,
+    units: o.units,
+    layers: o.layers,
+    lookback: o.lookback,
+    horizon: o.horizon,
+    epochs: model.history.length,
+    seed: o.seed,
+    target: model.target,
+    scaler: o.scaler,
+    windowNorm: o.windowNorm,
+    dropout: o.dropout,
+    optimizer: o.optimizer,
+    learningRate: o.learningRate,
+    batchSize: o.batchSize,
+    clipNorm: o.clipNorm ?? null,
+    validation: o.validation,
+    finalFit: model.training.finalFit ?? null,
+    coverage: o.coverage ?? null,
+    ...(o.calendar ? { calendar: o.calendar } : {}),
+  };
+}
 
 /**
  * Trains a global forecaster on every symbol of the panel the flags name and prints each symbol's forecast:
- * `--json` gives `{ target, bySymbol: { SYM: { origin, forecast: [{ date, value }] } }, model, symbols, saved }`
- * (origin: the ISO time of the symbol's last row, as in the single-series output).
+ * `--json` gives `{ target, bySymbol: { SYM: { origin, forecast: [{ date, value, lower?, upper? }] } }, model,
+ * validation, adjusted, run, symbols, saved }` (origin: the ISO time of the symbol's last row, as in the
+ * single-series output; validation, adjusted and run: the `training` record, as for one series).
  */
 export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, signal: AbortSignal): Promise<void> {
   const unsupported = UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
@@ -43,25 +76,45 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
     ...(flags.features ? { features: flags.features } : {}),
     threads: flags.threads,
     engine: flags.engine,
-    ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] } : {}),
+    validation: flags.validation,
+    finalFit: flags.finalFit,
+    ...(flags.coverage !== undefined ? { coverage: flags.coverage } : {}),
+    ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: [...CALENDAR_FEATURES] } : {}),
     signal,
   } as Parameters<typeof createGlobalForecaster>[0]);
   try {
     await model.fit(panel);
     if (signal.aborted) return;
+    printTrainingNotes(model.training);
     if (flags.save) await model.save(flags.save);
     const forecasts = await model.predict(panel);
     const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+    const points = (f: Forecast) =>
+      Array.from(f.values, (value, i) => ({
+        date: day(f.timestamps[i]),
+        value,
+        ...(f.lower && f.upper ? { lower: f.lower[i], upper: f.upper[i] } : {}),
+      }));
     const bySymbol = Object.fromEntries(
-      Object.entries(forecasts).map(([symbol, f]) => [symbol, { origin: new Date(panel.get(symbol).lastTimestamp).toISOString(), forecast: Array.from(f.values, (value, i) => ({ date: day(f.timestamps[i]), value })) }]),
+      Object.entries(forecasts).map(([symbol, f]) => {
+        const origin = new Date(panel.get(symbol).lastTimestamp).toISOString();
+        return [symbol, { origin, forecast: points(f) }];
+      }),
     );
-    const o = model.options;
     if (flags.json) {
-      return printJson({ target: model.target, bySymbol, model: { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: o.epochs, seed: o.seed, target: model.target, scaler: o.scaler, windowNorm: o.windowNorm, ...(o.calendar ? { calendar: o.calendar } : {}) }, symbols: panel.symbols, saved: flags.save ?? null });
+      const t = model.training;
+      const training = { validation: t.validation ?? null, adjusted: t.adjusted ?? [], run: t.run ?? null };
+      const saved = flags.save ?? null;
+      const symbols = panel.symbols;
+      return printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols, saved });
     }
+    const interval = flags.coverage !== undefined;
+    const pct = `${Math.round((flags.coverage ?? 0) * 100)}%`;
     printTable(
-      ['symbol', 'date', model.target],
-      Object.entries(bySymbol).flatMap(([symbol, s]) => s.forecast.map((p) => [symbol, p.date, p.value])),
+      ['symbol', 'date', model.target, ...(interval ? [`${pct} lower`, `${pct} upper`] : [])],
+      Object.entries(bySymbol).flatMap(([symbol, s]) =>
+        s.forecast.map((p) => [symbol, p.date, p.value, ...(p.lower !== undefined ? [p.lower, p.upper!] : [])]),
+      ),
     );
   } finally {
     model.dispose();

@@ -9,6 +9,7 @@ import { createForecaster, type RecurrentForecaster } from '../../models/recurre
 import { loadForecaster } from '../../models/recurrent/forecaster-io.js';
 import { atomicWriteFile } from '../../util/fs.js';
 import { vocabulary } from '../../vocabulary.js';
+import { printTrainingNotes } from '../training-notes.js';
 import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
 
 interface ForecastFlags extends SourceOptions {
@@ -101,19 +102,7 @@ export function forecastCommand(): Command {
       }
       if (signal.aborted) return;
       if (flags.save) await model.save(flags.save);
-      const check = model.training?.validation;
-      if (check) {
-        process.stderr.write(`validation (${check.windows} windows): RMSE ${check.rmse.toPrecision(4)}, naive forecast ${check.naiveRmse.toPrecision(4)}, Theil's U ${check.theilU.toFixed(3)}\n`);
-        if (check.warning) process.stderr.write(`warning: ${check.warning}\n`);
-      }
-      const final = model.training?.finalFit;
-      if (final) {
-        const rows = `${final.epochs} epochs on the training and validation rows (${final.rows})`;
-        process.stderr.write(`final fit: ${rows}; --final-fit training keeps the validated model\n`);
-      }
-      for (const a of model.training?.adjusted ?? []) {
-        process.stderr.write(`note: ${a.option} ${a.value}: ${a.reason}\n`);
-      }
+      printTrainingNotes(model.training);
     }
       const forecast = await model.predict(series);
       const rows = Array.from(forecast.values, (v, i) => ({

@@ -2,16 +2,10 @@
 import { Command } from 'commander';
 import { runWorker } from '../../jobs/queue-worker.js';
 import type { JobEvent } from '../../queue/serve.js';
-import { addWords, UsageError, wordOption } from '../common.js';
+import { addWords, UsageError, wordOption, type Flags } from '../common.js';
 import { importUserModules } from '../user-models.js';
 
-interface WorkerFlags {
-  redis?: string;
-  concurrency: 'auto' | number;
-  cacheDir: string;
-  lockMs: number;
-  module?: string[];
-}
+type WorkerFlags = Flags<'concurrency' | 'cacheDir' | 'lockMs', 'redis' | 'module'>;
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
 

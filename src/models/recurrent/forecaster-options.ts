@@ -2,115 +2,27 @@
 import { z } from 'zod';
 import { Series } from '../../data/series.js';
 import { deprecationNotice, vocabulary as v } from '../../vocabulary.js';
-import { qlikeQuantiles, qlikeWindowNorm } from './loss-scale.js';
-import { EarlyStoppingSchema, type AdjustedOption, type EpochInfo } from './training.js';
+import { recurrentFields, recurrentRules, windowNormFor } from './recurrent-options.js';
 
-/** The forecaster's option fields, without the rules that tie them together (checked by the full schema). @internal */
+/**
+ * The forecaster's option fields, without the rules that tie them together (checked by the full schema): the
+ * fields every recurrent forecaster shares, with a later Series accepted as validation data. @internal
+ */
 export const ForecasterFields = z
   .object({
-    /** Recurrent cell: the lecture's tanh `rnn`, `lstm` (default) or `gru`. */
-    cell: v.cell.withDefault(),
-    /** Hidden units per layer (default 32). */
-    units: v.units.withDefault(),
-    /** Stacked recurrent layers, like PyTorch's `num_layers` (default 1). */
-    layers: v.layers.withDefault(),
-    /** Dropout between stacked layers while training (default 0). */
-    dropout: v.dropout.withDefault(),
-    /** Past rows per window (default 30). */
-    lookback: v.lookback.withDefault(),
-    /** Future target values predicted at once (default 1: many-to-one). */
-    horizon: v.horizon.withDefault(),
-    /** Target column (default: the `close` column, else the only column; resolved by `fit`). */
-    target: v.target.optional(),
-    /** Input columns (default: the target alone). */
-    features: v.features.optional(),
-    /** Scaler fitted on the training rows (default `minmax`), or `none`. */
-    scaler: v.scaler.withDefault(),
-    /**
-     * Per-window normalization after scaling (default `last`): `last` makes each window relative to its own last
-     * value (x / x_last - 1), so the model learns changes rather than levels; `zscore` uses the window's mean and std.
-     * `last` needs `scaler: 'none'` (a fitted scaler maps values to an exact 0 it would divide by), so when a
-     * `scaler` is given and `windowNorm` is not, it is `none` (recorded in `training.adjusted`).
-     */
-    windowNorm: v.windowNorm.optional(),
-    /** Training epochs (default 50). */
-    epochs: v.epochs.withDefault(),
-    /** Mini-batch size (default 32). */
-    batchSize: v.batchSize.withDefault(),
-    /** Learning rate (default 0.001). */
-    learningRate: v.learningRate.withDefault(),
-    /** Optimizer (default `adam`). */
-    optimizer: v.optimizer.withDefault(),
-    /**
-     * Training loss (default `mse`; on a log target that is MSE on logs). `qlike` reads the target column as log
-     * variances (ln of a variance such as `rv`; 2 ln sigma for a volatility): the network forecasts ln h and each
-     * value costs exp(y - ln h) - (y - ln h) - 1, QLIKE of the variances. Forecasts stay on the target's scale
-     * (log variances). `windowNorm` is then `none` unless given (`last` and `zscore` are refused); a scaler is fine
-     * (the loss undoes its spread).
-     */
-    loss: v.loss.withDefault(),
-    /** Clip the global gradient norm (off by default). */
-    clipNorm: v.clipNorm.optional(),
+    ...recurrentFields,
     /**
      * Validation data (default 0.2): the last fraction of the rows given to fit (0 for none), or a separate later
      * Series. It selects the epoch (early stopping), checks the model against the naive forecast
      * (`training.validation`) and calibrates prediction intervals.
      */
-    validation: z.union([v.validation.schema, z.custom<Series>((x) => x instanceof Series, 'expected a Series')]).default(v.validation.default!),
-    /**
-     * Early stopping (default on, patience 5, restoring the best): the weights that do best on the validation data
-     * are kept, the untrained start included (which, with `windowNorm: 'last'`, forecasts no change: the naive
-     * forecast); training stops after `patience` epochs without improvement. `false` trains every epoch.
-     */
-    earlyStopping: z.union([z.literal(false), EarlyStoppingSchema]).default(v.earlyStopping.default as z.output<typeof EarlyStoppingSchema>),
-    /**
-     * After validation chose the epoch (default `all`): retrain a fresh network from the seed on the training and
-     * validation rows (never the calibration rows) for that many epochs, so the model sees the latest data; nothing
-     * when the untrained start won, or without a validation share. `training` keeps the model trained on the
-     * training rows. Intervals, quantile calibration and the check against naive come from the model before it.
-     */
-    finalFit: v.finalFit.withDefault(),
-    /**
-     * Prediction intervals with this coverage (e.g. 0.9), calibrated by split conformal prediction on the
-     * validation windows; `predict` then returns `lower` and `upper`. Needs `validation`. With early stopping
-     * on, the validation windows are split in time: the earlier half selects the epoch, the windows whose targets
-     * all come after it calibrate, so the widths are never measured on the data that chose the model.
-     */
-    coverage: v.coverage.optional(),
-    /**
-     * Quantile levels, e.g. [0.05, 0.5, 0.95]: the network forecasts one value per level and step, trained with the
-     * pinball loss; the quantiles never cross (a base plus softplus increments). The point forecast is the 0.5
-     * level, or the level nearest to it.
-     */
-    quantiles: v.quantiles.optional(),
-    /**
-     * Calibrate the quantiles by conformalized quantile regression on the last fraction of the rows given to fit
-     * (e.g. 0.2), held out from training and from validation (the span that selects the model). Needs `quantiles`.
-     */
-    calibration: v.calibration.optional(),
+    validation: z
+      .union([v.validation.schema, z.custom<Series>((x) => x instanceof Series, 'expected a Series')])
+      .default(v.validation.default!),
     /** @deprecated Use `coverage`; accepted for one release with a notice on stderr. */
     interval: v.coverage.optional(),
-    /** Seed for initialization, shuffling and dropout (default 42). */
-    seed: v.seed.withDefault(),
-    /** Threads for one training run on the fused engine: `auto` (default) or a count; results do not depend on it. */
-    threads: v.threads.withDefault(),
-    /** Engine (default `auto`). */
-    engine: v.engine.withDefault(),
-    /** Called after every epoch with losses and timing (feeds progress bars); training waits for a returned promise. */
-    onEpochEnd: z.custom<(info: EpochInfo) => void | Promise<void>>((x) => typeof x === 'function', 'expected a function').optional(),
-    /** Stops training early between epochs (Ctrl-C). */
-    signal: v.signal.optional(),
   })
   .strict();
-
-/**
- * The window normalization: the one given, else the default `last`, or `none` when a fitted scaler or `loss:
- * 'qlike'` was given (an option the user gives wins over a default they never chose; `last` cannot read scaled
- * values, and would rescale log variances window by window). @internal
- */
-export function windowNormFor<W extends string>(scaler: string, given: W | undefined, loss = 'mse'): W | 'last' | 'none' {
-  return given ?? (scaler === 'none' && loss !== 'qlike' ? 'last' : 'none');
-}
 
 /** Options of {@link createForecaster}. */
 export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, windowNorm, ...rest }) => {
@@ -122,34 +34,9 @@ export const ForecasterOptionsSchema = ForecasterFields.transform(({ interval, w
   if (interval === undefined) return o;
   deprecationNotice('the forecaster option `interval` (coverage)', '`coverage`');
   return { ...o, coverage: o.coverage ?? interval };
-})
-  .refine((o) => o.coverage === undefined || o.validation !== 0, { message: 'coverage needs validation data to calibrate on', path: ['coverage'] })
-  .refine((o) => o.quantiles === undefined || o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1]), { message: 'quantile levels must increase', path: ['quantiles'] })
-  .refine((o) => o.calibration === undefined || o.quantiles !== undefined, { message: 'calibration calibrates quantiles: give quantiles too', path: ['calibration'] })
-  .refine((o) => o.quantiles === undefined || o.coverage === undefined, { message: 'use quantiles (e.g. [0.05, 0.5, 0.95]) or coverage, not both', path: ['coverage'] })
-  .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
-    message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
-    path: ['windowNorm'],
-  })
-  .refine(qlikeWindowNorm.check, qlikeWindowNorm.issue)
-  .refine(qlikeQuantiles.check, qlikeQuantiles.issue);
+}).superRefine(recurrentRules);
 
 /** Options of {@link createForecaster}, as accepted. */
 export type ForecasterOptions = z.input<typeof ForecasterOptionsSchema>;
 /** Options after defaults. */
 export type ResolvedForecasterOptions = z.output<typeof ForecasterOptionsSchema>;
-
-/** The options set because of others the user gave, for `training.adjusted`. @internal */
-export function adjustedOptions(
-  given: { windowNorm?: unknown },
-  resolved: { scaler: string; windowNorm: string; loss?: string },
-): AdjustedOption[] {
-  if (given.windowNorm !== undefined || (resolved.scaler === 'none' && resolved.loss !== 'qlike')) return [];
-  const scaler = resolved.scaler;
-  const reason =
-    scaler === 'none'
-      ? "loss 'qlike' was given without windowNorm, and the default 'last' would rescale log variances " +
-        'window by window'
-      : `scaler '${scaler}' was given without windowNorm, and the default 'last' cannot read scaled values`;
-  return [{ option: 'windowNorm', value: resolved.windowNorm, reason }];
-}

@@ -4,21 +4,22 @@ import { futureTimestamps } from '../../data/frequency.js';
 import { Series } from '../../data/series.js';
 import { resolveTarget } from '../../data/target.js';
 import { createScaler, type Scaler } from '../../prep/scalers.js';
-import { denormalizeTargets, normalizeWindows } from '../../prep/window-norm.js';
+import { denormalizeTargets, normalizeWindows, type NormalizedWindows } from '../../prep/window-norm.js';
 import { makeWindows, windowsAt, type Windows } from '../../prep/windows.js';
-import { plainOptions } from '../../util/plain-options.js';
 import { parseOptions } from '../../validate.js';
 import type { EngineData, RecurrentEngine } from '../engines/engine.js';
-import { createEngine } from '../engines/engine-factory.js';
 import { trainEngine, type AdjustedOption, type TrainResult } from './training.js';
-import { adjustedOptions, ForecasterOptionsSchema } from './forecaster-options.js';
+import { ForecasterOptionsSchema } from './forecaster-options.js';
+import { adjustedOptions } from './recurrent-options.js';
+import { freshEngine, heldOutSpans, loopOptions, tooFewTrainingRows } from './fresh-engine.js';
 import type { ForecasterOptions, ResolvedForecasterOptions } from './forecaster-options.js';
 import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
 import { calibrateQuantiles, pointFromQuantiles, quantilesInTargetUnits } from './forecaster-quantiles.js';
-import { calibrationWidths, splitValidation, validationCheck } from './validation.js';
-import { initWeights, type RecurrentSpec } from '../engines/weights.js';
+import { checkOnValidation, splitValidation } from './validation.js';
+import type { RecurrentSpec } from '../engines/weights.js';
 import { targetSpread } from './loss-scale.js';
 import type { DataSignature, Forecast, PredictionInterval } from './forecast.js';
+import { forecasterPayload, recursiveForecast } from './forecaster-state.js';
 
 /**
  * A many-to-one recurrent forecaster: a window of `lookback` rows of the features in, the next `horizon`
@@ -120,108 +121,81 @@ export class RecurrentForecaster {
     const o = this.options;
     this.resolvedTarget = resolveTarget(series.columns, o.target);
     this.checkColumns(series, 'fit');
-    this.signature = {
-      columns: series.columns,
-      frequency: series.meta.frequency,
-      stepMs: series.meta.stepMs,
-      firstTimestamp: series.firstTimestamp,
-      lastTimestamp: series.lastTimestamp,
-      rows: series.length,
-    };
-    const need = o.lookback + o.horizon;
-    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span that selects the model.
-    const calRows = o.calibration === undefined ? 0 : Math.max(o.horizon, Math.round(series.length * o.calibration));
-    const fitRows = series.length - calRows;
-    let trainRows = fitRows;
-    if (typeof o.validation === 'number' && o.validation > 0) trainRows = fitRows - Math.max(o.horizon, Math.round(series.length * o.validation));
-    if (trainRows < need) {
-      throw new DataError(
-        `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} training rows, but the series has ${series.length}${trainRows < series.length ? ` (${trainRows} after holding out validation ${o.validation}${calRows > 0 ? ` and calibration ${o.calibration}` : ''})` : ''}`,
-        {},
-        { hint: trainRows < series.length ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)' : 'use a shorter lookback, or more data' },
-      );
-    }
+    const { columns, meta, firstTimestamp, lastTimestamp, length: rows } = series;
+    this.signature = { columns, frequency: meta.frequency, stepMs: meta.stepMs, firstTimestamp, lastTimestamp, rows };
+    // Rows: [training | validation | calibration]; quantile calibration (CQR) is disjoint from the validation span
+    // that selects the model.
+    const fraction = typeof o.validation === 'number' ? o.validation : 0;
+    const { fitEnd: fitRows, trainEnd: trainRows } = heldOutSpans(series.length, { ...o, validation: fraction });
+    const short = tooFewTrainingRows(o, series.length, trainRows, fitRows);
+    if (short) throw short;
     const train = series.slice(0, trainRows);
     this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(train.select(this.columns()));
     const scaled = this.scaled(series);
-    const windowOptions = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
-    const trainWindows = makeWindows(scaled, { ...windowOptions, end: trainRows });
-    let valSeries: Series | undefined;
-    let valWindows: Windows | undefined;
-    if (typeof o.validation === 'number') {
-      if (o.validation > 0) {
-        valSeries = series;
-        valWindows = makeWindows(scaled, { ...windowOptions, start: trainRows, end: fitRows });
-      }
-    } else {
-      this.checkColumns(o.validation, 'fit (validation)');
-      valSeries = o.validation;
-      valWindows = makeWindows(this.scaled(o.validation), windowOptions);
-    }
+    const trainWindows = makeWindows(scaled, { ...this.windowShape(), end: trainRows });
+    const held = this.validationSet(series, scaled, trainRows, fitRows);
     // Early stopping selects an epoch on validation windows; a check against naive or conformal widths measured on
     // those same windows would flatter the model. So the earlier half selects, and the windows whose targets all
     // come after it (they selected nothing) check the model and calibrate intervals.
+    const valWindows = held?.windows;
     const split = valWindows && o.earlyStopping && valWindows.count >= 2 ? splitValidation(valWindows) : undefined;
     const selection = split?.selection ?? valWindows;
     this.engine?.dispose();
     this.engine = await this.newEngine();
-    this.training = await trainEngine(this.engine, this.data(trainWindows), selection && this.data(selection), {
-      epochs: o.epochs,
-      batchSize: o.batchSize,
-      seed: o.seed,
-      ...(o.earlyStopping ? { earlyStopping: o.earlyStopping } : {}),
-      ...(o.onEpochEnd ? { onEpochEnd: o.onEpochEnd } : {}),
-      ...(o.signal ? { signal: o.signal } : {}),
-    });
+    const validation = selection && this.data(selection);
+    this.training = await trainEngine(this.engine, this.data(trainWindows), validation, loopOptions(o));
     if (this.adjusted.length > 0) this.training.adjusted = this.adjusted;
     this.predictionInterval = undefined;
-    this.quantileShifts = undefined;
-    if (o.quantiles && calRows > 0) {
-      const origins = makeWindows(scaled, { ...windowOptions, start: fitRows }).targetIndex;
-      const q = await this.predictQuantilesAt(series, origins);
-      this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
-    }
-    if (valSeries && valWindows) {
-      // With too few windows to split (or none after the selection span), the check is in-sample: it says so.
-      const heldOut = !split || split.calibration.count > 0;
-      const from = split && heldOut ? valWindows.count - split.calibration.count : 0;
-      const origins = valWindows.targetIndex.subarray(from);
-      const predicted = await this.predictAt(valSeries, origins);
-      const actual = valSeries.columnRef(this.target);
-      this.training.validation = validationCheck(actual, origins, predicted, o.horizon, heldOut);
-      if (o.coverage !== undefined) {
-        const widths = calibrationWidths(actual, origins, predicted, o.horizon, o.coverage);
-        this.predictionInterval = { widths, coverage: o.coverage };
-      }
+    await this.calibrateQuantiles(series, fitRows);
+    if (held) {
+      const predict = (origins: ArrayLike<number>) => this.predictAt(held.series, origins);
+      const checked = await checkOnValidation(predict, held.series.columnRef(this.target), held.windows, split, o);
+      this.training.validation = checked.validation;
+      this.predictionInterval = checked.interval;
     }
     const { bestEpoch } = this.training;
-    if (o.finalFit === 'all' && valSeries === series && bestEpoch > 0 && !o.signal?.aborted) {
+    if (o.finalFit === 'all' && held?.series === series && bestEpoch > 0 && !o.signal?.aborted) {
       await this.finalFit(series.slice(0, fitRows), bestEpoch);
+      // The final fit never sees the calibration rows: its quantiles are calibrated on them again.
+      await this.calibrateQuantiles(series, fitRows);
     }
     return this;
   }
 
-  /** A fresh network from the seed; with `windowNorm: 'last'` its head starts at zero. */
-  private async newEngine(): Promise<RecurrentEngine> {
+  /** CQR shifts from the quantiles forecast on the calibration windows (targets from row `fitRows` on), if any. */
+  private async calibrateQuantiles(series: Series, fitRows: number): Promise<void> {
     const o = this.options;
-    const init = initWeights(this.spec, o.seed);
-    if (o.windowNorm === 'last') {
-      // The head starts at zero, so the untrained model forecasts no change from the window's last value: the
-      // naive forecast. Training moves it away only as far as the data supports (early stopping keeps the start
-      // when no epoch beats it on validation).
-      init['fc.weight'].fill(0);
-      init['fc.bias'].fill(0);
+    this.quantileShifts = undefined;
+    if (!o.quantiles || fitRows === series.length) return;
+    const origins = makeWindows(this.scaled(series), { ...this.windowShape(), start: fitRows }).targetIndex;
+    const q = await this.predictQuantilesAt(series, origins);
+    this.quantileShifts = calibrateQuantiles(q, series.columnRef(this.target), origins, o.quantiles, o.horizon);
+  }
+
+  private windowShape(): { lookback: number; horizon: number; target: string; features: string[] } {
+    const { lookback, horizon } = this.options;
+    return { lookback, horizon, target: this.target, features: this.features };
+  }
+
+  /** The validation data: the rows between training and calibration, or a separate later Series. */
+  private validationSet(
+    series: Series,
+    scaled: Series,
+    trainRows: number,
+    fitRows: number,
+  ): { series: Series; windows: Windows } | undefined {
+    const o = this.options;
+    if (typeof o.validation === 'number') {
+      if (o.validation === 0) return undefined;
+      return { series, windows: makeWindows(scaled, { ...this.windowShape(), start: trainRows, end: fitRows }) };
     }
-    return createEngine(o.engine, this.spec, init, {
-      loss: o.loss,
-      optimizer: o.optimizer,
-      learningRate: o.learningRate,
-      dropout: o.dropout,
-      batchSize: o.batchSize,
-      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
-    });
+    this.checkColumns(o.validation, 'fit (validation)');
+    return { series: o.validation, windows: makeWindows(this.scaled(o.validation), this.windowShape()) };
+  }
+
+  /** A fresh network from the seed (see {@link freshEngine}). */
+  private newEngine(): Promise<RecurrentEngine> {
+    return freshEngine(this.spec, this.options);
   }
 
   /**
@@ -232,12 +206,10 @@ export class RecurrentForecaster {
   private async finalFit(rows: Series, epochs: number): Promise<void> {
     const o = this.options;
     this.scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(rows.select(this.columns()));
-    const shape = { lookback: o.lookback, horizon: o.horizon, target: this.target, features: this.features };
-    const windows = makeWindows(this.scaled(rows), shape);
+    const windows = makeWindows(this.scaled(rows), this.windowShape());
     const engine = await this.newEngine();
     try {
-      const loop = { epochs, batchSize: o.batchSize, seed: o.seed, ...(o.signal ? { signal: o.signal } : {}) };
-      await trainEngine(engine, this.data(windows), undefined, loop);
+      await trainEngine(engine, this.data(windows), undefined, loopOptions(o, epochs));
     } catch (e) {
       engine.dispose();
       throw e;
@@ -259,19 +231,24 @@ export class RecurrentForecaster {
    */
   async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
     if (this.options.quantiles) return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
+    const { raw, norm } = await this.outputsAt(series, origins);
+    const units = norm ? denormalizeTargets(raw, norm) : raw;
+    return this.scaler ? this.scaler.inverseTransformColumn(units, this.target) : Float64Array.from(units);
+  }
+
+  /** The network's outputs for the windows ending before each origin, with the window normalization they are in. */
+  private async outputsAt(
+    series: Series,
+    origins: ArrayLike<number>,
+  ): Promise<{ raw: Float32Array; norm?: NormalizedWindows }> {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     this.checkColumns(series, 'predict');
     this.checkSignature(series);
-    const { lookback, horizon, windowNorm } = this.options;
-    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
-    let raw: ArrayLike<number>;
-    if (windowNorm === 'none') {
-      raw = await this.engine.predict(windows.x, windows.count, lookback);
-    } else {
-      const norm = normalizeWindows(windows, { windowNorm });
-      raw = denormalizeTargets(await this.engine.predict(norm.windows.x, windows.count, lookback), norm);
-    }
-    return this.scaler ? this.scaler.inverseTransformColumn(raw, this.target) : Float64Array.from(raw);
+    const { lookback, windowNorm } = this.options;
+    const windows = windowsAt(this.scaled(series), origins, this.windowShape());
+    const norm = windowNorm === 'none' ? undefined : normalizeWindows(windows, { windowNorm });
+    const raw = await this.engine.predict((norm?.windows ?? windows).x, windows.count, lookback);
+    return norm ? { raw, norm } : { raw };
   }
 
   /**
@@ -288,13 +265,11 @@ export class RecurrentForecaster {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     const levels = this.options.quantiles;
     if (!levels) throw new DataError('predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])');
-    this.checkColumns(series, 'predict');
-    this.checkSignature(series);
-    const { lookback, horizon, windowNorm } = this.options;
-    const windows = windowsAt(this.scaled(series), origins, { lookback, horizon, target: this.target, features: this.features });
-    const norm = windowNorm === 'none' ? undefined : normalizeWindows(windows, { windowNorm });
-    const raw = await this.engine.predict((norm?.windows ?? windows).x, windows.count, lookback);
-    return quantilesInTargetUnits(raw, { horizon, state: { levels, shifts: this.quantileShifts }, target: this.target, ...(norm ? { norm } : {}), ...(this.scaler ? { scaler: this.scaler } : {}) });
+    const { raw, norm } = await this.outputsAt(series, origins);
+    const state = { levels, shifts: this.quantileShifts };
+    const scaler = this.scaler ? { scaler: this.scaler } : {};
+    const units = { horizon: this.options.horizon, state, target: this.target, ...(norm ? { norm } : {}), ...scaler };
+    return quantilesInTargetUnits(raw, units);
   }
 
   /**
@@ -334,20 +309,7 @@ export class RecurrentForecaster {
    * @throws {@link NotFittedError} before `fit`
    */
   async forecast(series: Series, steps: number): Promise<Forecast> {
-    if (!Number.isInteger(steps) || steps < 1) throw new DataError(`steps must be a positive integer: received ${steps}`);
-    const others = this.features.filter((f) => f !== this.target);
-    if (others.length > 0) throw new DataError(`recursive forecasting needs the target as the only feature; ${others.join(', ')} would be unknown in the future`, {}, { hint: 'use predict(), or train with features: [target]' });
-    const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps });
-    let history = series.select([this.target]).slice(-this.options.lookback);
-    const values = new Float64Array(steps);
-    for (let done = 0; done < steps; ) {
-      const next = (await this.predictAt(history, [history.length])).subarray(0, steps - done);
-      values.set(next, done);
-      const ts = Float64Array.from([...history.timestamps, ...future.subarray(done, done + next.length)]);
-      history = Series.create({ timestamps: ts, columns: { [this.target]: [...history.columnRef(this.target), ...next] }, meta: { ...series.meta } }).slice(-this.options.lookback);
-      done += next.length;
-    }
-    return { target: this.target, origin: series.lastTimestamp, timestamps: future, values };
+    return recursiveForecast(this, series, steps);
   }
 
   /**
@@ -387,20 +349,9 @@ export class RecurrentForecaster {
   /** What save and toBytes write: topology, weights, scaler, options, signature and calibration. */
   private saved(method: string): SavedModel {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', method);
-    const { validation, ...options } = plainOptions(this.options);
-    return {
-      kind: 'forecaster',
-      spec: this.spec,
-      weights: this.engine.getWeights(),
-      payload: {
-        // A validation Series is not saved; the interval it calibrated is (as widths), so the saved options drop it.
-        options: { ...options, target: this.target, ...(typeof validation === 'number' ? { validation } : { coverage: undefined }) },
-        scaler: this.scaler?.toJSON() ?? null,
-        signature: this.signature ?? null,
-        interval: this.predictionInterval ? { widths: Array.from(this.predictionInterval.widths), coverage: this.predictionInterval.coverage } : null,
-        quantileShifts: this.quantileShifts ? this.quantileShifts.map((q) => Array.from(q)) : null,
-      },
-    };
+    const { engine, spec, options, target, scaler, signature } = this;
+    const [interval, shifts] = [this.predictionInterval, this.quantileShifts];
+    return forecasterPayload({ engine, spec, options, target, scaler, signature, interval, shifts });
   }
 
   /** Frees the network's tensors; the forecaster must be fitted or loaded again before use. */

@@ -3,7 +3,9 @@ import { PersistenceError } from '../../errors.js';
 import { ExchangeCalendar, type CalendarSpec } from '../../data/calendar/calendar.js';
 import { scalerFromJSON, type Scaler, type ScalerState } from '../../prep/scalers.js';
 import { createEngine } from '../engines/engine-factory.js';
-import { GlobalForecaster, GlobalForecasterOptionsSchema } from './global-forecaster.js';
+import { GlobalForecaster } from './global-forecaster.js';
+import { GlobalForecasterOptionsSchema } from './global-forecaster-options.js';
+import type { GlobalCalibration } from './global-calibration.js';
 import { readModel, type ModelBytes } from '../persistence/persistence.js';
 
 /**
@@ -25,7 +27,14 @@ import { readModel, type ModelBytes } from '../persistence/persistence.js';
 export async function loadGlobalForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' | 'webgpu' } = {}): Promise<GlobalForecaster> {
   const saved = await readModel(source, 'global-forecaster');
   const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
-  const payload = saved.payload as { options?: unknown; symbols?: unknown; scalers?: unknown; calendar?: unknown };
+  const payload = saved.payload as {
+    options?: unknown;
+    symbols?: unknown;
+    scalers?: unknown;
+    calendar?: unknown;
+    quantileShifts?: unknown;
+    intervalWidths?: unknown;
+  };
   let calendar: ExchangeCalendar | undefined;
   if (payload.calendar !== null && payload.calendar !== undefined) {
     try {
@@ -55,12 +64,40 @@ export async function loadGlobalForecaster(source: string | ModelBytes, options:
       }
     }
   }
+  const calibration = savedCalibration(file, payload, o.horizon, o.quantiles?.length);
   const model = new GlobalForecaster(o);
-  model.restore({ engine: undefined as never, scalers, symbols, target: o.target!, calendar });
+  model.restore({ engine: undefined, scalers, symbols, target: o.target!, calendar, calibration });
   if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`);
   const { loss, optimizer, learningRate, dropout, batchSize } = o;
   const config = { loss, optimizer, learningRate, dropout, batchSize };
-  const engine = await createEngine(o.engine, saved.spec, saved.weights, config);
-  model.restore({ engine, scalers, symbols, target: o.target!, calendar });
+  const quantiles = o.quantiles ? { quantiles: o.quantiles } : {};
+  const engine = await createEngine(o.engine, saved.spec, saved.weights, { ...config, ...quantiles });
+  model.restore({ engine, scalers, symbols, target: o.target!, calendar, calibration });
   return model;
+}
+
+/** The saved CQR shifts and interval widths (absent in models saved before they existed), checked against the shape. */
+function savedCalibration(
+  file: string,
+  payload: { quantileShifts?: unknown; intervalWidths?: unknown },
+  horizon: number,
+  levels: number | undefined,
+): GlobalCalibration {
+  const numbers = (a: unknown, n: number) =>
+    Array.isArray(a) && a.length === n && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const out: GlobalCalibration = {};
+  if (payload.quantileShifts !== null && payload.quantileShifts !== undefined) {
+    const q = payload.quantileShifts;
+    if (!levels || !Array.isArray(q) || q.length !== horizon || !q.every((p) => numbers(p, levels))) {
+      throw new PersistenceError(file, `invalid quantileShifts: expected ${horizon} lists of ${levels ?? 0} numbers`);
+    }
+    out.shifts = q.map((p) => Float64Array.from(p as number[]));
+  }
+  if (payload.intervalWidths !== null && payload.intervalWidths !== undefined) {
+    if (!numbers(payload.intervalWidths, horizon)) {
+      throw new PersistenceError(file, `invalid intervalWidths: expected ${horizon} numbers`);
+    }
+    out.widths = Float64Array.from(payload.intervalWidths as number[]);
+  }
+  return out;
 }

@@ -1,127 +1,38 @@
-/** The global forecaster: one recurrent network trained on windows drawn lazily from every symbol of a panel, with a scaler per symbol. */
-import { platform } from '../../platform/runtime.js';
-import { z } from 'zod';
+/** The global forecaster: one recurrent network trained on windows drawn lazily from every symbol of a panel. */
 import { DataError, NotFittedError } from '../../errors.js';
 import { calendarByName } from '../../data/calendar/calendar-nyse.js';
 import type { ExchangeCalendar } from '../../data/calendar/calendar.js';
-import { futureTimestamps } from '../../data/frequency.js';
 import type { Panel } from '../../data/panel.js';
-import type { Series } from '../../data/series.js';
 import { resolveTarget } from '../../data/target.js';
-import { calendarFeatures, type CalendarFeature } from '../../prep/calendar-features.js';
 import { staticCodec, type StaticCodec } from '../../prep/statics.js';
-import { gatherPanelWindows, panelWindowBatches, panelWindowIndex, panelWindowLayout, type PanelWindowShape, type PanelWindowSource } from '../../prep/panel-windows.js';
-import { createScaler, type Scaler } from '../../prep/scalers.js';
-import { createRng } from '../../util/random.js';
+import { panelWindowLayout, type PanelWindowShape, type PanelWindowSource } from '../../prep/panel-windows.js';
+import type { Scaler } from '../../prep/scalers.js';
 import { parseOptions } from '../../validate.js';
-import { vocabulary as v } from '../../vocabulary.js';
 import type { RecurrentEngine } from '../engines/engine.js';
 import { modelToBytes, writeModelDir, type SavedModel } from '../persistence/persistence.js';
-import { createEngine } from '../engines/engine-factory.js';
-import { pointFromQuantiles } from './forecaster-quantiles.js';
-import { rawToQuantiles } from '../probabilistic/quantile-head.js';
+import type { RecurrentSpec } from '../engines/weights.js';
 import type { Forecast } from './forecast.js';
-import type { AdjustedOption, HistoryEntry } from './training.js';
-import { adjustedOptions, windowNormFor } from './forecaster-options.js';
-import { initWeights, type RecurrentSpec } from '../engines/weights.js';
-import { qlikeQuantiles, qlikeWindowNorm, targetSpread } from './loss-scale.js';
-
-/** Windows gathered per engine call: bounds memory to SUPER_BATCH x steps x inputs floats, whatever the panel's size. */
-const SUPER_BATCH = 4096;
-
-/** The global forecaster's option fields, without the rules that tie them together. @internal */
-export const GlobalForecasterFields = z
-  .object({
-    /** Recurrent cell (default `lstm`). */
-    cell: v.cell.withDefault(),
-    /** Hidden units per layer (default 32). */
-    units: v.units.withDefault(),
-    /** Stacked layers (default 1). */
-    layers: v.layers.withDefault(),
-    /** Dropout between stacked layers (default 0). */
-    dropout: v.dropout.withDefault(),
-    /** Past rows per window (default 30). */
-    lookback: v.lookback.withDefault(),
-    /** Future values predicted at once (default 1). */
-    horizon: v.horizon.withDefault(),
-    /** Target column (default: the close column, else the only column). */
-    target: v.target.optional(),
-    /** Past covariates: input columns (default: the target alone). */
-    features: v.features.optional(),
-    /** A scaler fitted per symbol on that symbol's training rows (`minmax`, `standard`, `robust`; default `none`). */
-    scaler: v.scaler.withDefault(),
-    /**
-     * Per-window normalization (default `last`): each window relative to its own last value, so one network
-     * serves symbols of any price level and extrapolates past the training range; `none` with a `scaler` works on
-     * scaled levels, and is what a given `scaler` brings when `windowNorm` is not given (recorded in
-     * `training.adjusted`). (`zscore` is not offered for global models.)
-     */
-    windowNorm: v.windowNorm.optional(),
-    /** Future-known calendar covariates, read for every forecast step (default none). */
-    calendarFeatures: v.calendarFeatures.optional(),
-    /** The exchange calendar for calendar features and future dates: a name (`nyse`) or an ExchangeCalendar (default: business days). */
-    calendar: v.calendar.optional(),
-    /** Columns known ahead, read for every forecast step as given; `predict` needs their next values (default none). */
-    knownColumns: v.knownColumns.optional(),
-    /** Quantile levels forecast at once, with the pinball loss (outputs never cross; not calibrated). */
-    quantiles: v.quantiles.optional(),
-    /** Static covariates per symbol (every symbol the same length; default none). */
-    statics: v.statics.optional(),
-    /** Learn an input vector per training symbol (default false); unseen symbols then cannot be predicted. */
-    symbolEmbedding: v.symbolEmbedding.withDefault(),
-    /** Training epochs (default 50). */
-    epochs: v.epochs.withDefault(),
-    /**
-     * Accepted for one word across forecasters (default `all`): a global forecaster holds out no validation rows,
-     * so it always trains on every row given and there is nothing to refit.
-     */
-    finalFit: v.finalFit.withDefault(),
-    /** Mini-batch size (default 32). */
-    batchSize: v.batchSize.withDefault(),
-    /** Learning rate (default 0.001). */
-    learningRate: v.learningRate.withDefault(),
-    /** Optimizer (default `adam`). */
-    optimizer: v.optimizer.withDefault(),
-    /**
-     * Training loss (default `mse`). `qlike` reads the target as log variances (see the forecaster's `loss`); each
-     * symbol's scaler spread is undone in the loss. `windowNorm` is then `none` unless given (`last` is refused).
-     */
-    loss: v.loss.withDefault(),
-    /** Seed for initialization and the shuffle across symbols (default 42). */
-    seed: v.seed.withDefault(),
-    /** Threads for one training run (default `auto`). */
-    threads: v.threads.withDefault(),
-    /** Engine (default `auto`). */
-    engine: v.engine.withDefault(),
-    /** Stops training between epochs. */
-    signal: v.signal.optional(),
-  })
-  .strict();
-
-/** Options of {@link createGlobalForecaster}. */
-export const GlobalForecasterOptionsSchema = GlobalForecasterFields.transform(({ windowNorm, ...o }) => ({
-  ...o,
-  /** Per-window normalization: the one given, else `last`, or `none` when a `scaler` was given. */
-  windowNorm: windowNormFor(o.scaler, windowNorm, o.loss),
-}))
-  .refine((o) => o.windowNorm !== 'zscore', { message: "global forecasters take windowNorm 'last' or 'none'", path: ['windowNorm'] })
-  .refine((o) => !(o.windowNorm === 'last' && o.scaler !== 'none'), {
-    message: "windowNorm 'last' divides by each window's last value, which a fitted scaler can map to exactly 0: use scaler: 'none' with it",
-    path: ['windowNorm'],
-  })
-  .refine(qlikeWindowNorm.check, qlikeWindowNorm.issue)
-  .refine(qlikeQuantiles.check, qlikeQuantiles.issue);
-
-/** Options of {@link createGlobalForecaster}, as accepted. */
-export type GlobalForecasterOptions = z.input<typeof GlobalForecasterOptionsSchema>;
-type Resolved = z.output<typeof GlobalForecasterOptionsSchema>;
+import { trainEngine, type AdjustedOption, type HistoryEntry, type TrainResult } from './training.js';
+import { adjustedOptions } from './recurrent-options.js';
+import { freshEngine, loopOptions } from './fresh-engine.js';
+import { GlobalForecasterOptionsSchema } from './global-forecaster-options.js';
+import type { GlobalForecasterOptions, ResolvedGlobalForecasterOptions } from './global-forecaster-options.js';
+import { featuresOf, fitScalers, inputShape, inputSource, predictionInputs } from './global-inputs.js';
+import type { GlobalInputs } from './global-inputs.js';
+import { panelEpochs, panelOutputs, panelSpans, windowsBetween, type PanelSpans } from './global-windows.js';
+import { calibrateGlobal, cqrShifts, globalForecasts, type GlobalCalibration } from './global-calibration.js';
+import { globalPayload, type GlobalState } from './global-forecaster-state.js';
+import { targetSpread } from './loss-scale.js';
 
 /**
  * One recurrent network for many symbols (Darts' global models, NeuralForecast's `unique_id` panels): `fit`
  * draws windows lazily from every symbol, shuffled across symbols each epoch, after scaling each symbol with a
- * scaler fitted on that symbol's rows only; `predict` forecasts every symbol. Future-known calendar covariates
- * are read for each forecast step (see {@link panelWindowLayout}); static covariates and the optional symbol
- * embedding at every step. Create it with {@link createGlobalForecaster}.
+ * scaler fitted on that symbol's training rows only; `predict` forecasts every symbol. As the one-series
+ * forecaster, it holds out the last dates for validation (early stopping, with the untrained start as a
+ * candidate; the check against naive), retrains on them (`finalFit`), and calibrates quantiles (`calibration`)
+ * or intervals (`coverage`), pooled across symbols. Future-known calendar covariates are read for each forecast
+ * step (see {@link panelWindowLayout}); static covariates and the optional symbol embedding at every step.
+ * Create it with {@link createGlobalForecaster}.
  *
  * @example
  * ```ts
@@ -134,25 +45,33 @@ type Resolved = z.output<typeof GlobalForecasterOptionsSchema>;
  */
 export class GlobalForecaster {
   /** The validated options. */
-  readonly options: Resolved;
-  /** Loss per epoch of the last `fit`. */
-  history: HistoryEntry[] = [];
-  /** What training set up besides the losses: options set because of others the user gave. */
-  training: {
-    /** Options set because of others the user gave (e.g. `windowNorm: 'none'` with a `scaler`). */
-    adjusted?: AdjustedOption[];
-  } = {};
+  readonly options: ResolvedGlobalForecasterOptions;
+  /**
+   * What the last `fit` did, with the same keys as the one-series forecaster's: `history`, `bestEpoch`, `run`,
+   * `validation` (the check against naive, pooled over symbols), `finalFit`, `adjusted`. Before `fit`, only
+   * `adjusted` (options set because of others the user gave).
+   */
+  training: Partial<TrainResult> = {};
   #engine: RecurrentEngine | undefined;
   #scalers = new Map<string, Scaler>();
   #symbols: string[] = [];
   #staticCodec: StaticCodec | undefined;
   #target: string | undefined;
   #calendar: ExchangeCalendar | undefined;
+  #calibration: GlobalCalibration = {};
 
   /** @internal */
-  constructor(options: Resolved) {
+  constructor(options: ResolvedGlobalForecasterOptions, adjusted: AdjustedOption[] = []) {
     this.options = options;
-    this.#calendar = typeof options.calendar === 'string' ? calendarByName(options.calendar) : (options.calendar as ExchangeCalendar | undefined);
+    const calendar = options.calendar;
+    this.#calendar =
+      typeof calendar === 'string' ? calendarByName(calendar) : (calendar as ExchangeCalendar | undefined);
+    if (adjusted.length > 0) this.training = { adjusted };
+  }
+
+  /** Loss per epoch of the last `fit` (the same as `training.history`). */
+  get history(): HistoryEntry[] {
+    return this.training.history ?? [];
   }
 
   /** The symbols the model was trained on. */
@@ -166,131 +85,125 @@ export class GlobalForecaster {
     return this.#target;
   }
 
-  private get features(): string[] {
-    return this.options.features ?? [this.target];
-  }
-
-  /** How static covariates become numbers: numeric positions as given, category positions one-hot. */
-  private get staticCodec(): StaticCodec | undefined {
-    return (this.#staticCodec ??= this.options.statics ? staticCodec(this.options.statics) : undefined);
+  private get inputs(): GlobalInputs {
+    const o = this.options;
+    this.#staticCodec ??= o.statics ? staticCodec(o.statics) : undefined;
+    const { target } = this;
+    return { options: o, target, symbols: this.#symbols, calendar: this.#calendar, codec: this.#staticCodec };
   }
 
   private shape(): PanelWindowShape {
-    const o = this.options;
-    const statics = (this.staticCodec?.width ?? 0) + (o.symbolEmbedding ? this.#symbols.length : 0);
-    return { lookback: o.lookback, horizon: o.horizon, past: this.features.length, known: (o.calendarFeatures?.length ?? 0) + (o.knownColumns?.length ?? 0), statics, windowNorm: o.windowNorm === 'last' ? 'last' : 'none' };
+    return inputShape(this.inputs);
   }
 
   /** The network's shape. */
   get spec(): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: panelWindowLayout(this.shape()).inputSize, units: o.units, layers: o.layers, outputSize: o.horizon * (o.quantiles?.length ?? 1) };
+    const outputSize = o.horizon * (o.quantiles?.length ?? 1);
+    const inputSize = panelWindowLayout(this.shape()).inputSize;
+    return { cell: o.cell, inputSize, units: o.units, layers: o.layers, outputSize };
   }
 
-  private staticsOf(symbol: string): Float32Array | undefined {
-    const o = this.options;
-    const given = o.statics ? o.statics[symbol] : undefined;
-    if (o.statics && !given) throw new DataError(`no static covariates for symbol "${symbol}": statics has ${Object.keys(o.statics).map((s) => `"${s}"`).join(', ')}`);
-    const codec = this.staticCodec;
-    const width = codec?.width ?? 0;
-    const embed = o.symbolEmbedding ? this.#symbols.length : 0;
-    if (width + embed === 0) return undefined;
-    const out = new Float32Array(width + embed);
-    if (given) out.set(codec!.encode(given));
-    if (embed) {
-      const k = this.#symbols.indexOf(symbol);
-      if (k < 0) throw new DataError(`symbol "${symbol}" was not seen in training, and the model uses a per-symbol embedding`, {}, { hint: 'train with symbolEmbedding: false to forecast new symbols from their own history' });
-      out[width + k] = 1;
-    }
-    return out;
-  }
-
-  /** One symbol's scaled inputs; known covariates cover `extra` future timestamps too. */
-  private source(series: Series, scaler: Scaler | undefined, future: Float64Array, knownAhead?: Record<string, ArrayLike<number>>): PanelWindowSource {
-    const cols = [...new Set([...this.features, this.target])];
-    const used = series.select(cols);
-    const scaled = scaler ? scaler.transform(used) : used;
-    const o = this.options;
-    const calendar = o.calendarFeatures?.length
-      ? (() => {
-          const ts = Float64Array.from([...series.timestampsRef(), ...future]);
-          const f = calendarFeatures(ts, { features: o.calendarFeatures as CalendarFeature[], calendar: this.#calendar });
-          return (o.calendarFeatures as CalendarFeature[]).map((name) => f.get(name)!);
-        })()
-      : [];
-    // User columns known ahead: the history's values, then the next `future.length` values the caller gave.
-    const user = (o.knownColumns ?? []).map((c) => Float64Array.from([...series.columnRef(c), ...Array.from(knownAhead?.[c] ?? []).slice(0, future.length)]));
-    const known = calendar.length + user.length > 0 ? [...calendar, ...user] : undefined;
-    const statics = this.staticsOf(series.meta.symbol ?? '');
-    return {
-      past: this.features.map((c) => Float32Array.from(scaled.columnRef(c))),
-      target: Float32Array.from(scaled.columnRef(this.target)),
-      ...(known ? { known } : {}),
-      ...(statics ? { statics } : {}),
-    };
+  /** Each symbol's scaler fitted on its first `rows` rows, and its inputs. */
+  private prepare(panel: Panel, rows: ArrayLike<number>, fallback: ArrayLike<number>): PanelWindowSource[] {
+    this.#scalers = fitScalers(this.inputs, panel, rows, fallback);
+    const none = new Float64Array(0);
+    return panel.symbols.map((symbol) => inputSource(this.inputs, panel.get(symbol), this.#scalers.get(symbol), none));
   }
 
   /**
-   * Trains one network on every symbol's windows. Each symbol's scaler is fitted on that symbol's rows only;
+   * Trains one network on every symbol's windows. The last `validation` fraction of the union of dates (before the
+   * last `calibration` fraction, with quantiles) is held out: its windows select the epoch (the untrained start
+   * included) and check the model against naive; then, with `finalFit: 'all'`, a fresh network trains on every
+   * row but the calibration rows for the chosen epochs. Each symbol's scaler is fitted on its training rows only;
    * windows are drawn lazily in shuffled order across symbols, a bounded number at a time.
    *
-   * @param panel - training history (every row is a training row)
+   * @param panel - training history
    * @returns this forecaster, trained
-   * @throws {@link DataError} when no symbol has `lookback + horizon` rows, or a column is missing
+   * @throws {@link DataError} when no symbol has `lookback + horizon` training rows, or a column is missing
    */
   async fit(panel: Panel): Promise<this> {
     const o = this.options;
     this.#target = resolveTarget(panel.columns, o.target);
-    for (const c of [...this.features, ...(o.knownColumns ?? [])]) if (!panel.columns.includes(c)) throw new DataError(`fit(): the panel lacks ${this.features.includes(c) ? 'feature' : 'known column'} "${c}"; it has ${panel.columns.join(', ')}`);
+    for (const c of [...featuresOf(this.inputs), ...(o.knownColumns ?? [])]) {
+      const kind = featuresOf(this.inputs).includes(c) ? 'feature' : 'known column';
+      if (panel.columns.includes(c)) continue;
+      throw new DataError(`fit(): the panel lacks ${kind} "${c}"; it has ${panel.columns.join(', ')}`);
+    }
     this.#symbols = panel.symbols;
-    this.#scalers = new Map();
-    const cols = [...new Set([...this.features, this.target])];
-    const sources: PanelWindowSource[] = [];
-    for (const [symbol, series] of panel) {
-      const scaler = o.scaler === 'none' ? undefined : createScaler(o.scaler).fit(series.select(cols));
-      if (scaler) this.#scalers.set(symbol, scaler);
-      sources.push(this.source(series, scaler, new Float64Array(0)));
-    }
+    this.#calibration = {};
+    const spans = panelSpans(panel, o);
+    const sources = this.prepare(panel, spans.trainEnd, spans.fitEnd);
     const shape = this.shape();
-    // Training windows must not forecast past the data: their known covariates exist only up to the last row.
-    const index = panelWindowIndex(sources.map((s) => s.target.length), shape);
+    const train = windowsBetween(spans, shape, undefined, spans.trainEnd);
+    if (!train) throw this.tooShort(spans);
+    const selection = spans.validation ? windowsBetween(spans, shape, spans.trainEnd, spans.selectionEnd) : undefined;
     this.#engine?.dispose();
-    const init = initWeights(this.spec, o.seed);
-    // As for one series: with relative windows a zero head forecasts no change, the naive forecast, until trained.
-    if (o.windowNorm === 'last') {
-      init['fc.weight'].fill(0);
-      init['fc.bias'].fill(0);
-    }
-    this.#engine = await createEngine(o.engine, this.spec, init, {
-      loss: o.loss,
-      optimizer: o.optimizer,
-      learningRate: o.learningRate,
-      dropout: o.dropout,
-      batchSize: o.batchSize,
-      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-      ...(o.quantiles ? { quantiles: o.quantiles } : {}),
-    });
-    const rng = createRng(o.seed);
-    const order = Int32Array.from({ length: index.count }, (_, i) => i);
-    // QLIKE: each symbol's scaler spread, by symbol number (sources follow the panel's order).
-    const spreadOf = (symbol: string) => targetSpread(this.#scalers.get(symbol), this.target);
-    const spreads = o.loss === 'qlike' ? panel.symbols.map(spreadOf) : undefined;
-    this.history = [];
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      await platform().nextTurn();
-      if (o.signal?.aborted) break;
-      rng.shuffle(order);
-      let total = 0;
-      for (const batch of panelWindowBatches(sources, shape, index, { batchSize: SUPER_BATCH, order })) {
-        const lossScale = spreads && Float32Array.from(batch.symbol, (k) => spreads[k]);
-        const { x, y, count, steps } = batch;
-        const data = { x, y, count, steps, ...(lossScale ? { lossScale } : {}) };
-        const loss = await this.#engine.trainEpoch(data, o.batchSize, createRng(rng.fork()));
-        total += loss * batch.count;
-      }
-      this.history.push({ epoch, loss: total / index.count });
+    this.#engine = await freshEngine(this.spec, o);
+    const spreads = this.spreads(panel);
+    const validation = selection && panelEpochs(sources, shape, selection, spreads);
+    const epochs = panelEpochs(sources, shape, train, spreads);
+    const result = await trainEngine(this.#engine, epochs, validation, loopOptions(o));
+    this.training = { ...result, ...(this.training.adjusted ? { adjusted: this.training.adjusted } : {}) };
+    const scalers = this.scalerList(panel);
+    const input = { panel, sources, shape, spans, options: o, target: this.target, scalers };
+    const calibrated = await calibrateGlobal(this.#engine, input);
+    this.#calibration = calibrated.calibration;
+    if (calibrated.validation) this.training.validation = calibrated.validation;
+    if (o.finalFit === 'all' && spans.validation && result.bestEpoch > 0 && !o.signal?.aborted) {
+      await this.finalFit(panel, spans, result.bestEpoch);
     }
     return this;
+  }
+
+  /** Loss `qlike`: each symbol's scaler spread (by symbol number), which the loss undoes. */
+  private spreads(panel: Panel): number[] | undefined {
+    if (this.options.loss !== 'qlike') return undefined;
+    return panel.symbols.map((symbol) => targetSpread(this.#scalers.get(symbol), this.target));
+  }
+
+  private tooShort(spans: PanelSpans): DataError {
+    const o = this.options;
+    const need = o.lookback + o.horizon;
+    const heldOut = spans.validation || o.calibration !== undefined;
+    const hint = heldOut
+      ? 'use a shorter lookback, more data, or validation: 0 (CLI: --validation 0)'
+      : 'use a shorter lookback, or more data';
+    const shares = `validation ${o.validation}${o.calibration ? `, calibration ${o.calibration}` : ''}`;
+    const needs = `lookback ${o.lookback} + horizon ${o.horizon} needs ${need} rows before the held-out dates`;
+    return new DataError(`no symbol has a complete training window: ${needs} (${shares})`, {}, { hint });
+  }
+
+  /**
+   * `finalFit: 'all'`: each symbol's scaler and a fresh network from the seed, trained on every row before the
+   * calibration dates for the epochs validation chose. The check against naive and the interval widths (measured on
+   * validation dates, which it trains on) stay those of the model before it; the quantiles are calibrated again on
+   * the calibration dates, which it never saw.
+   */
+  private async finalFit(panel: Panel, spans: PanelSpans, epochs: number): Promise<void> {
+    const sources = this.prepare(panel, spans.fitEnd, spans.lengths);
+    const shape = this.shape();
+    const all = windowsBetween(spans, shape, undefined, spans.fitEnd);
+    if (!all) return;
+    const engine = await freshEngine(this.spec, this.options);
+    try {
+      const source = panelEpochs(sources, shape, all, this.spreads(panel));
+      await trainEngine(engine, source, undefined, loopOptions(this.options, epochs));
+    } catch (e) {
+      engine.dispose();
+      throw e;
+    }
+    this.#engine?.dispose();
+    this.#engine = engine;
+    this.training.finalFit = { rows: spans.fitEnd.reduce((a, b) => a + b, 0), epochs };
+    const { options: o } = this;
+    if (o.quantiles && o.calibration !== undefined) {
+      this.#calibration.shifts = await cqrShifts(engine, { sources, shape, spans, options: o }, o.quantiles);
+    }
+  }
+
+  private scalerList(panel: Panel): Array<Scaler | undefined> {
+    return panel.symbols.map((s) => this.#scalers.get(s));
   }
 
   /**
@@ -300,67 +213,62 @@ export class GlobalForecaster {
    * @param panel - recent history of the symbols to forecast (each at least `lookback` rows)
    * @param options - `known`: with `knownColumns`, each symbol's next `horizon` values of each known column
    *   (`{ AAPL: { earnings: [0, 1, 0] } }`)
-   * @returns one forecast per symbol, in the target's units, with future dates from the calendar
+   * @returns one forecast per symbol, in the target's units, with future dates from the calendar; with
+   *   `quantiles`, the quantiles (calibrated with `calibration`); with `coverage`, `lower` and `upper`
    * @throws {@link NotFittedError} before `fit`
    * @throws {@link DataError} for a symbol with fewer than `lookback` rows, or an unseen symbol under `symbolEmbedding`
    */
-  async predict(panel: Panel, options: { known?: Record<string, Record<string, ArrayLike<number>>> } = {}): Promise<Record<string, Forecast>> {
+  async predict(
+    panel: Panel,
+    options: { known?: Record<string, Record<string, ArrayLike<number>>> } = {},
+  ): Promise<Record<string, Forecast>> {
     if (!this.#engine) throw new NotFittedError('GlobalForecaster', 'predict');
     const o = this.options;
-    for (const symbol of o.knownColumns ? panel.symbols : []) {
-      for (const c of o.knownColumns!) {
-        const given = options.known?.[symbol]?.[c];
-        if (!given || given.length < o.horizon) throw new DataError(`predict(): known column "${c}" of symbol "${symbol}" needs its next ${o.horizon} values in options.known.${symbol}.${c}: received ${given ? given.length : 'none'}`);
-        for (let i = 0; i < o.horizon; i++) if (!Number.isFinite(given[i])) throw new DataError(`predict(): options.known.${symbol}.${c}[${i}] is not a finite number: received ${given[i]}`);
-      }
-    }
-    const cols = [...new Set([...this.features, this.target])];
-    const sources: PanelWindowSource[] = [];
-    const scalers: Array<Scaler | undefined> = [];
-    const futures: Float64Array[] = [];
-    for (const [symbol, series] of panel) {
-      if (series.length < o.lookback) throw new DataError(`symbol "${symbol}" has ${series.length} rows, fewer than lookback = ${o.lookback}`, {}, { hint: 'leave it out, or use a shorter lookback' });
-      const scaler = o.scaler === 'none' ? undefined : (this.#scalers.get(symbol) ?? createScaler(o.scaler).fit(series.select(cols)));
-      const future = futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: o.horizon, calendar: this.#calendar });
-      sources.push(this.source(series, scaler, future, options.known?.[symbol]));
-      scalers.push(scaler);
-      futures.push(future);
-    }
-    const batch = gatherPanelWindows(sources, this.shape(), { symbol: sources.map((_, i) => i), row: sources.map((s) => s.target.length) });
-    const raw = await this.#engine.predict(batch.x, batch.count, batch.steps);
+    const { sources, scalers, futures } = predictionInputs(this.inputs, panel, {
+      scalers: this.#scalers,
+      ...(options.known ? { known: options.known } : {}),
+    });
+    const n = sources.length;
+    // One window per symbol, ending at its last row.
+    const symbols = Int32Array.from({ length: n }, (_, i) => i);
+    const index = { symbol: symbols, row: Int32Array.from(sources, (s) => s.target.length), count: n };
+    const outputs = await panelOutputs(this.#engine, sources, this.shape(), index);
+    const f = globalForecasts(outputs, { options: o, target: this.target, scalers, calibration: this.#calibration });
+    const H = o.horizon;
+    const K = o.quantiles?.length ?? 0;
     const out: Record<string, Forecast> = {};
-    const K = o.quantiles?.length ?? 1;
     panel.symbols.forEach((symbol, i) => {
-      // The head's outputs in the window's relative units (quantiles: made non-crossing first), then each symbol's
-      // anchor and scaler inverses, both increasing maps, so quantiles keep their order.
-      const head = raw.subarray(i * o.horizon * K, (i + 1) * o.horizon * K);
-      const relative = o.quantiles ? rawToQuantiles(head, K) : head;
-      const anchored = Float64Array.from(relative, (p) => (batch.anchor ? (p + 1) * batch.anchor[i] : p));
-      const units = scalers[i] ? scalers[i]!.inverseTransformColumn(anchored, this.target) : anchored;
-      const series = panel.get(symbol);
-      const base = { target: this.target, origin: series.lastTimestamp, timestamps: futures[i] };
-      out[symbol] = o.quantiles ? { ...base, values: pointFromQuantiles(units, o.quantiles), quantiles: { levels: [...o.quantiles], values: units, calibrated: false } } : { ...base, values: units };
+      const at = (a: Float64Array, per: number) => a.slice(i * per, (i + 1) * per);
+      const origin = panel.get(symbol).lastTimestamp;
+      const base = { target: this.target, origin, timestamps: futures[i], values: at(f.values, H) };
+      const calibrated = this.#calibration.shifts !== undefined;
+      const quantiles = f.quantiles && { levels: [...o.quantiles!], values: at(f.quantiles, H * K), calibrated };
+      const interval = f.lower && { lower: at(f.lower, H), upper: at(f.upper!, H), coverage: o.coverage! };
+      out[symbol] = { ...base, ...(quantiles ? { quantiles } : {}), ...(interval ?? {}) };
     });
     return out;
   }
 
   /** The fitted state persistence needs. @internal */
-  state(): { engine: RecurrentEngine | undefined; scalers: Map<string, Scaler>; symbols: string[]; target: string | undefined; calendar: ExchangeCalendar | undefined } {
-    return { engine: this.#engine, scalers: this.#scalers, symbols: this.#symbols, target: this.#target, calendar: this.#calendar };
+  state(): GlobalState {
+    const [engine, scalers, symbols, target] = [this.#engine, this.#scalers, this.#symbols, this.#target];
+    return { engine, scalers, symbols, target, calendar: this.#calendar, calibration: this.#calibration };
   }
 
   /** Puts back a saved state. @internal */
-  restore(state: { engine: RecurrentEngine; scalers: Map<string, Scaler>; symbols: string[]; target: string; calendar: ExchangeCalendar | undefined }): void {
+  restore(state: GlobalState): void {
     this.#engine = state.engine;
     this.#scalers = state.scalers;
     this.#symbols = state.symbols;
     this.#target = state.target;
     this.#calendar = state.calendar;
+    this.#calibration = state.calibration;
   }
 
   /**
    * Saves the fitted model to a directory (atomically): weights, options, the per-symbol scalers, the training
-   * symbols, the calendar definition and the covariate definitions. Load it with {@link loadGlobalForecaster}.
+   * symbols, the calendar definition, the covariate definitions and the calibration. Load it with
+   * {@link loadGlobalForecaster}.
    *
    * @param dir - the model directory
    * @throws {@link NotFittedError} before `fit`
@@ -382,19 +290,9 @@ export class GlobalForecaster {
   }
 
   private saved(method: string): SavedModel {
-    if (!this.#engine) throw new NotFittedError('GlobalForecaster', method);
-    const { signal: _, calendar: __, ...options } = this.options;
-    return {
-      kind: 'global-forecaster',
-      spec: this.spec,
-      weights: this.#engine.getWeights(),
-      payload: {
-        options: { ...options, target: this.target },
-        symbols: this.#symbols,
-        scalers: Object.fromEntries([...this.#scalers].map(([symbol, scaler]) => [symbol, scaler.toJSON()])),
-        calendar: this.#calendar ? this.#calendar.toJSON() : null,
-      },
-    };
+    const engine = this.#engine;
+    if (!engine) throw new NotFittedError('GlobalForecaster', method);
+    return globalPayload({ ...this.state(), engine, target: this.target }, this.options, this.spec);
   }
 
   /** Frees the network; fit again before use. */
@@ -414,13 +312,15 @@ export class GlobalForecaster {
  * @example
  * ```ts
  * import { createGlobalForecaster } from 'stockcast';
- * const model = createGlobalForecaster({ cell: 'gru', lookback: 60, calendar: 'nyse', calendarFeatures: ['dayOfWeek', 'beforeHoliday'] });
+ * const model = createGlobalForecaster({
+ *   cell: 'gru',
+ *   lookback: 60,
+ *   calendar: 'nyse',
+ *   calendarFeatures: ['dayOfWeek', 'beforeHoliday'],
+ * });
  * ```
  */
 export function createGlobalForecaster(options: GlobalForecasterOptions = {}): GlobalForecaster {
   const resolved = parseOptions(GlobalForecasterOptionsSchema, options, 'global forecaster options');
-  const model = new GlobalForecaster(resolved);
-  const adjusted = adjustedOptions(options, resolved);
-  if (adjusted.length > 0) model.training.adjusted = adjusted;
-  return model;
+  return new GlobalForecaster(resolved, adjustedOptions(options, resolved));
 }

@@ -9,7 +9,9 @@ import type { CellType } from '../engines/weights.js';
 import type { ModelDefinition, ModelEnvironment, ModelTask, PanelModel, ResolvedModel, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
 import { ForecasterFields, ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
-import { createGlobalForecaster, GlobalForecasterFields, GlobalForecasterOptionsSchema, type GlobalForecaster, type GlobalForecasterOptions } from './global-forecaster.js';
+import { createGlobalForecaster, type GlobalForecaster } from './global-forecaster.js';
+import { GlobalForecasterFields, GlobalForecasterOptionsSchema } from './global-forecaster-options.js';
+import type { GlobalForecasterOptions } from './global-forecaster-options.js';
 import { volatilityFloor } from '../baselines/variance-baselines.js';
 import { hybridPanelModel, hybridSeriesModel } from './hybrid-model.js';
 import { HybridFields, hybridOptionsInput, planRecurrent, VOLATILITY_DEFAULTS } from './volatility-defaults.js';
@@ -22,11 +24,17 @@ const DESCRIPTIONS: Record<CellType, string> = {
 };
 
 /**
- * Inputs the target kind needs when the user chose none: log returns cross zero, so windows relative to their last
- * value cannot be formed; they are standardized instead (fitted on each training window).
+ * Inputs the target kind needs when the user chose none, the one rule for every recurrent model on one series and
+ * on panels: windows relative to their last value divide by it, which log returns (they cross zero) and realized
+ * volatilities and variances (a quiet span can make them exactly 0) cannot promise; their windows read values
+ * standardized on each training window (per symbol on a panel) instead. Prices keep the default `last`.
+ * @internal
  */
-function inputsFor(options: { windowNorm?: unknown; scaler?: unknown }, task: ModelTask): { windowNorm?: 'none'; scaler?: 'standard' } {
-  if (task.targetKind !== 'return' || options.windowNorm !== undefined) return {};
+export function inputsFor(
+  options: { windowNorm?: unknown; scaler?: unknown },
+  task: ModelTask,
+): { windowNorm?: 'none'; scaler?: 'standard' } {
+  if (task.targetKind === 'price' || options.windowNorm !== undefined) return {};
   return { windowNorm: 'none', ...(options.scaler === undefined ? { scaler: 'standard' as const } : {}) };
 }
 

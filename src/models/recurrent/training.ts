@@ -1,7 +1,7 @@
 /** The training loop shared by forecasters and character models: seeded epochs, validation, early stopping, progress. */
 import { platform } from '../../platform/runtime.js';
 import { z } from 'zod';
-import { createRng } from '../../util/random.js';
+import { createRng, type Rng } from '../../util/random.js';
 import type { EngineData, EngineRun, RecurrentEngine } from '../engines/engine.js';
 import type { ValidationCheck } from './validation.js';
 import { cloneWeights, type RecurrentWeights } from '../engines/weights.js';
@@ -86,6 +86,31 @@ export interface FinalFit {
   epochs: number;
 }
 
+/**
+ * Windows the training loop passes over when they do not fit in one engine call (a panel's windows, drawn lazily
+ * a bounded number at a time): one epoch of training, or the mean loss, over all of them. @internal
+ */
+export interface EpochSource {
+  /** Windows in all. */
+  count: number;
+  /** Steps per window. */
+  steps: number;
+  /** One pass in mini-batches of `batchSize`, in an order drawn from `rng`; returns the mean loss. */
+  trainEpoch(engine: RecurrentEngine, batchSize: number, rng: Rng): Promise<number>;
+  /** The mean loss over every window, without training. */
+  evaluate(engine: RecurrentEngine): Promise<number>;
+}
+
+function asSource(d: EngineData | EpochSource): EpochSource {
+  if ('trainEpoch' in d) return d;
+  return {
+    count: d.count,
+    steps: d.steps,
+    trainEpoch: (engine, batchSize, rng) => engine.trainEpoch(d, batchSize, rng),
+    evaluate: (engine) => engine.evaluate(d),
+  };
+}
+
 /** @internal */
 export interface TrainLoopOptions {
   epochs: number;
@@ -102,7 +127,14 @@ export interface TrainLoopOptions {
  * Trains an engine for up to `epochs` epochs; each epoch's shuffle comes from the seed, so runs repeat exactly.
  * @internal
  */
-export async function trainEngine(engine: RecurrentEngine, train: EngineData, validation: EngineData | undefined, o: TrainLoopOptions): Promise<TrainResult> {
+export async function trainEngine(
+  engine: RecurrentEngine,
+  trainData: EngineData | EpochSource,
+  validationData: EngineData | EpochSource | undefined,
+  o: TrainLoopOptions,
+): Promise<TrainResult> {
+  const train = asSource(trainData);
+  const validation = validationData && asSource(validationData);
   const rng = createRng(o.seed);
   const history: HistoryEntry[] = [];
   const started = performance.now();
@@ -114,7 +146,7 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
   engine.prepare?.(Math.min(o.batchSize, train.count), train.steps);
   // With validation data the untrained start is the first candidate: if no epoch beats it, it is what remains.
   if (o.earlyStopping?.restoreBest && validation) {
-    best = await engine.evaluate(validation);
+    best = await validation.evaluate(engine);
     bestWeights = cloneWeights(engine.getWeights());
   }
   let stoppedEarly = false;
@@ -124,8 +156,8 @@ export async function trainEngine(engine: RecurrentEngine, train: EngineData, va
     await platform().nextTurn();
     if (o.signal?.aborted) break;
     if (o.schedule) engine.setLearningRate(o.schedule(epoch - 1));
-    const loss = await engine.trainEpoch(train, o.batchSize, createRng(rng.fork()));
-    const valLoss = validation ? await engine.evaluate(validation) : undefined;
+    const loss = await train.trainEpoch(engine, o.batchSize, createRng(rng.fork()));
+    const valLoss = validation ? await validation.evaluate(engine) : undefined;
     history.push(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
     const elapsedMs = performance.now() - started;
     await o.onEpochEnd?.({ epoch, epochs: o.epochs, loss, ...(valLoss !== undefined ? { valLoss } : {}), elapsedMs, etaMs: (elapsedMs / epoch) * (o.epochs - epoch) });

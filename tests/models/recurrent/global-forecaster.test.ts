@@ -10,7 +10,8 @@ describe('GlobalForecaster', () => {
     const days = businessDays(160);
     const wave = (amp: number, phase: number) => Array.from(days, (_, i) => amp * (2 + Math.sin(i / 5 + phase)));
     const panel = Panel.create({ SMALL: Series.create({ timestamps: days, columns: { close: wave(1, 0) } }), BIG: Series.create({ timestamps: days.slice(20), columns: { close: wave(1000, 1).slice(20) } }) });
-    const model = await createGlobalForecaster({ ...fast, epochs: 30, horizon: 2 }).fit(panel);
+    // Every row trains (no validation share), so all 30 epochs run.
+    const model = await createGlobalForecaster({ ...fast, epochs: 30, horizon: 2, validation: 0 }).fit(panel);
     expect(model.symbols).toEqual(['SMALL', 'BIG']);
     expect(model.history).toHaveLength(30);
     expect(model.history[29].loss).toBeLessThan(model.history[0].loss);
@@ -81,7 +82,7 @@ describe('GlobalForecaster', () => {
   it('bad input', async () => {
     const panel = syntheticPanel({ symbols: 2, days: 60, seed: 8, columns: ['close'] });
     await expect(createGlobalForecaster(fast).predict(panel)).rejects.toThrow(NotFittedError);
-    await expect(createGlobalForecaster({ ...fast, lookback: 200 }).fit(panel)).rejects.toThrow(/no symbol has a complete window: lookback 200 \+ horizon 1 needs 201 rows/);
+    await expect(createGlobalForecaster({ ...fast, lookback: 200 }).fit(panel)).rejects.toThrow(/no symbol has a complete training window: lookback 200 \+ horizon 1 needs 201 rows before the held-out dates/);
     await expect(createGlobalForecaster({ ...fast, features: ['volume'] }).fit(panel)).rejects.toThrow(/lacks feature "volume"/);
     const model = await createGlobalForecaster(fast).fit(panel);
     await expect(model.predict(panel.map((s) => s.slice(-5)))).rejects.toThrow('symbol "S000" has 5 rows, fewer than lookback = 10');

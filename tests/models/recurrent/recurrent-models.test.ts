@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Series } from '../../../src/index.js';
-import { recurrentModels } from '../../../src/models/recurrent/recurrent-models.js';
+import { inputsFor, recurrentModels } from '../../../src/models/recurrent/recurrent-models.js';
 import type { ModelEnvironment, ModelTask } from '../../../src/models/contract.js';
 
 describe('recurrent models on volatility targets', () => {
@@ -33,5 +33,17 @@ describe('recurrent models on volatility targets', () => {
     expect(Math.min(...price)).toBeLessThan(0);
     expect(volatility.every((x) => x >= 0.3)).toBe(true);
     volatility.forEach((x, h) => expect(x).toBe(Math.max(0.3, price[h])));
+  });
+
+  it('one rule for the inputs of every target kind the user chose none for: standardized unless a price', () => {
+    const task = (targetKind: ModelTask['targetKind']) => ({ target: 'y', horizon: 1, targetKind }) as ModelTask;
+    const standardized = { windowNorm: 'none', scaler: 'standard' };
+    for (const kind of ['return', 'volatility', 'variance'] as const) {
+      expect(inputsFor({}, task(kind)), kind).toEqual(standardized);
+      // An option the user gives wins: a scaler keeps its kind, a window normalization keeps everything.
+      expect(inputsFor({ scaler: 'robust' }, task(kind))).toEqual({ windowNorm: 'none' });
+      expect(inputsFor({ windowNorm: 'last' }, task(kind))).toEqual({});
+    }
+    expect(inputsFor({}, task('price'))).toEqual({});
   });
 });

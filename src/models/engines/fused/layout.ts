@@ -73,18 +73,8 @@ function workspaceSizes(spec: RecurrentSpec, config: TrainConfig, B: number, T: 
   return { shared, layers };
 }
 
+/** Bytes of a list of buffer sizes in floats, each rounded up as the engine allocates it. */
 const bytesOf = (sizes: number[]) => sizes.reduce((s, n) => s + (n > 0 ? EngineMemory.size(n) : 0), 0);
-
-/**
- * Bytes the fused engine needs for a spec: parameters, gradients, optimizer state and packed weights, plus the
- * workspace of one training batch of B windows of T steps and per-thread scratch.
- * @internal
- */
-export function estimateBytes(spec: RecurrentSpec, config: TrainConfig, total: number, packed: PackedFloats, B: number, T: number, threads: number, scratchFloats: number, stackBytes: number): number {
-  const persistent = 4 * EngineMemory.size(total) + bytesOf(packedSizes(spec, packed).flat()) + EngineMemory.size(descWords(spec.layers) * 2);
-  const ws = workspaceSizes(spec, config, B, T, true);
-  return persistent + bytesOf(ws.shared) + bytesOf(ws.layers.flat()) + threads * (EngineMemory.size(scratchFloats) + stackBytes) + 4096;
-}
 
 /** The persistent part: parameter blocks and packed weights, written into the descriptor. */
 export interface Persistent {
