@@ -75,8 +75,18 @@ function word<S extends z.ZodType>(init: WordInit<S>): Word<S> {
   };
 }
 
+/**
+ * Every recurrent cell, in one table: its gates (stacked in W_ih in PyTorch's order) and what its registered model
+ * is. A new cell is a row here and its kernels.
+ */
+export const CELL_TABLE = {
+  rnn: { gates: 1, model: "the lecture's tanh recurrent network" },
+  lstm: { gates: 4, model: 'an LSTM network' },
+  gru: { gates: 3, model: 'a GRU network' },
+} as const;
+
 /** Every recurrent cell, in one list (the C and WGSL kernels number them in this order). */
-export const CELLS = ['rnn', 'lstm', 'gru'] as const;
+export const CELLS = Object.keys(CELL_TABLE) as [keyof typeof CELL_TABLE, ...Array<keyof typeof CELL_TABLE>];
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const fn = <T>() => z.custom<T>((v) => typeof v === 'function', 'expected a function');

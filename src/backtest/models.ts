@@ -1,5 +1,7 @@
 /** The model specs of release 0.1 (`parseModelSpec`), kept for one release beside the registry's `resolveModel`. */
 import { ValidationError } from '../errors.js';
+import { CELLS } from '../vocabulary.js';
+import type { CellType } from '../models/engines/weights.js';
 import type { ForecasterOptions } from '../models/recurrent/forecaster-options.js';
 import type { ModelSpec } from '../models/resolve.js';
 import type { ResolvedModel } from '../models/contract.js';
@@ -93,7 +95,7 @@ export function parseModelSpec(model: LegacySpec): ParsedModelSpec {
   }
   const spec = model.trim();
   if (spec === 'naive' || spec === 'drift' || spec === 'mean') return { name: model, kind: 'baseline', baseline: { kind: spec } };
-  if (spec === 'rnn' || spec === 'lstm' || spec === 'gru') return { name: model, kind: 'recurrent', forecaster: { cell: spec } };
+  if ((CELLS as readonly string[]).includes(spec)) return { name: model, kind: 'recurrent', forecaster: { cell: spec as CellType } };
   if (spec === 'ewma' || spec === 'har') return { name: model, kind: 'variance', variance: { kind: spec } };
   if (spec === 'garch' || spec === 'garch-t') return { name: model, kind: 'variance', variance: { kind: 'garch', distribution: spec === 'garch' ? 'normal' : 'student-t' } };
   const param = /^(seasonal|ma):(\d+)$/.exec(spec);

@@ -53,20 +53,13 @@ function sortedOrder(ts: Float64Array, order: IngestReport['order']): Int32Array
   return idx;
 }
 
-/**
- * Orders, de-duplicates and fills a raw table and builds the Series, reporting every row it changed.
- * @internal
- */
-export function assembleSeries(
+/** Keeps one source row per timestamp (in time order), or throws on the first repeat with `duplicates: 'error'`. */
+function resolveDuplicates(
   raw: RawTable,
-  policy: { missing: MissingPolicy; duplicates: DuplicatePolicy; dropEmpty?: boolean },
-  meta: SeriesInit['meta'] & object,
-): Series {
-  const n = raw.timestamps.length;
-  const order = orderOf(raw.timestamps);
-  const sorted = sortedOrder(raw.timestamps, order);
-
-  // Resolve duplicates: keep one source row per timestamp.
+  sorted: Int32Array,
+  duplicates: DuplicatePolicy,
+): { keep: Int32Array; duplicateRows: number } {
+  const n = sorted.length;
   const keep = new Int32Array(n);
   let kept = 0;
   let duplicateRows = 0;
@@ -74,7 +67,7 @@ export function assembleSeries(
     let j = k;
     while (j + 1 < n && raw.timestamps[sorted[j + 1]] === raw.timestamps[sorted[k]]) j++;
     if (j > k) {
-      if (policy.duplicates === 'error') {
+      if (duplicates === 'error') {
         const [a, b] = [sorted[k], sorted[k + 1]].sort((x, y) => x - y);
         const earlier = raw.locate(a).line;
         throw new DataError(
@@ -85,13 +78,19 @@ export function assembleSeries(
       }
       duplicateRows += j - k;
     }
-    keep[kept++] = policy.duplicates === 'last' ? sorted[j] : sorted[k];
+    keep[kept++] = duplicates === 'last' ? sorted[j] : sorted[k];
     k = j + 1;
   }
+  return { keep: keep.subarray(0, kept), duplicateRows };
+}
 
-  const names = [...raw.columns.keys()];
-  const sources = names.map((c) => raw.columns.get(c)!);
-  let rows = keep.subarray(0, kept);
+/** Drops rows with no value at all (`dropEmpty`), then, with `missing: 'drop'`, rows with any missing value. */
+function dropRows(
+  kept: Int32Array,
+  sources: Float64Array[],
+  policy: { missing: MissingPolicy; dropEmpty?: boolean },
+): { rows: Int32Array; droppedRows: number; emptyRows: number } {
+  let rows = kept;
   let droppedRows = 0;
   let emptyRows = 0;
   if (policy.dropEmpty) {
@@ -107,14 +106,23 @@ export function assembleSeries(
     droppedRows = rows.length - m;
     rows = rows.subarray(0, m);
   }
-  const timestamps = gather(raw.timestamps, rows);
+  return { rows, droppedRows, emptyRows };
+}
+
+/** The kept rows' columns, with missing values refused (`error`) or filled (`ffill`, `interpolate`). */
+function fillColumns(
+  raw: RawTable,
+  rows: Int32Array,
+  timestamps: Float64Array,
+  missing: MissingPolicy,
+): { columns: Map<string, Float64Array>; filledValues: number; filledRows: Set<number>; firstComplete: number } {
   const columns = new Map<string, Float64Array>();
   let filledValues = 0;
   const filledRows = new Set<number>();
   let firstComplete = 0;
-  for (const [c, name] of names.entries()) {
-    const values = gather(sources[c], rows);
-    if (policy.missing === 'error') {
+  for (const [name, source] of raw.columns) {
+    const values = gather(source, rows);
+    if (missing === 'error') {
       const bad = values.findIndex((v) => Number.isNaN(v));
       if (bad >= 0) {
         throw new DataError(
@@ -123,19 +131,50 @@ export function assembleSeries(
           { hint: "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)" },
         );
       }
-    } else if (policy.missing !== 'drop') {
-      const filled = fillGaps(values, timestamps, policy.missing, filledRows);
+    } else if (missing !== 'drop') {
+      const filled = fillGaps(values, timestamps, missing, filledRows);
       filledValues += filled.filled;
       firstComplete = Math.max(firstComplete, filled.leading);
     }
     columns.set(name, values);
   }
+  return { columns, filledValues, filledRows, firstComplete };
+}
+
+/**
+ * Orders, de-duplicates and fills a raw table and builds the Series, reporting every row it changed.
+ * @internal
+ */
+export function assembleSeries(
+  raw: RawTable,
+  policy: { missing: MissingPolicy; duplicates: DuplicatePolicy; dropEmpty?: boolean },
+  meta: SeriesInit['meta'] & object,
+): Series {
+  const n = raw.timestamps.length;
+  const order = orderOf(raw.timestamps);
+  const { keep, duplicateRows } = resolveDuplicates(raw, sortedOrder(raw.timestamps, order), policy.duplicates);
+  const sources = [...raw.columns.values()];
+  const { rows, droppedRows, emptyRows } = dropRows(keep, sources, policy);
+  const timestamps = gather(raw.timestamps, rows);
+  const { columns, filledValues, filledRows, firstComplete } = fillColumns(raw, rows, timestamps, policy.missing);
   // Leading gaps have no earlier value to carry or interpolate from: those rows are dropped (and counted).
-  droppedRows += firstComplete;
   const ts = timestamps.subarray(firstComplete);
-  for (const name of names) columns.set(name, columns.get(name)!.subarray(firstComplete));
-  const filledTimestamps = [...filledRows].filter((r) => r >= firstComplete).sort((a, b) => a - b).map((r) => timestamps[r]);
-  const ingest: IngestReport = { rowsRead: n, order, droppedRows, emptyRows, filledValues, duplicateRows, ...(filledTimestamps.length > 0 ? { filled: { method: policy.missing as 'ffill' | 'interpolate', timestamps: filledTimestamps } } : {}) };
+  for (const [name, values] of columns) columns.set(name, values.subarray(firstComplete));
+  const filledTimestamps = [...filledRows]
+    .filter((r) => r >= firstComplete)
+    .sort((a, b) => a - b)
+    .map((r) => timestamps[r]);
+  const ingest: IngestReport = {
+    rowsRead: n,
+    order,
+    droppedRows: droppedRows + firstComplete,
+    emptyRows,
+    filledValues,
+    duplicateRows,
+    ...(filledTimestamps.length > 0
+      ? { filled: { method: policy.missing as 'ffill' | 'interpolate', timestamps: filledTimestamps } }
+      : {}),
+  };
   return Series.create({ timestamps: ts, columns: Object.fromEntries(columns), meta: { ...meta, ingest } });
 }
 

@@ -45,68 +45,92 @@ const aborted = () => new StockcastError('ABORTED', 'interrupted');
  */
 export async function runFoldTasks(tasks: readonly FoldTask[], o: FoldTaskOptions): Promise<JobOutcome[]> {
   // Jobs are plain data (modelJob made them so); the signal stays here and stops the run.
-  const plain = tasks.map((t) => t.job);
   const encoded = new Map<Series, EncodedSeries>();
   for (const t of tasks) if (!encoded.has(t.series)) encoded.set(t.series, encodeSeries(t.series));
   if (o.queue) {
-    const jobs = tasks.map((t, i) => foldJob(encoded.get(t.series)!.hash, plain[i], t.group));
+    const jobs = tasks.map((t) => foldJob(encoded.get(t.series)!.hash, t.job, t.group));
     return submitJobs(o.queue, [...new Set(encoded.values())], jobs, o);
   }
-  const outcomes: JobOutcome[] = new Array(tasks.length);
-  let done = 0;
-  let failed = 0;
-  let running = 0;
-  const progress = () => o.onProgress?.({ total: tasks.length, done, failed, running });
-  const record = (i: number, outcome: JobOutcome) => {
-    outcomes[i] = outcome;
-    done++;
-    if (!outcome.ok) failed++;
-    o.onOutcome?.(i, outcome);
-    progress();
-    if (!outcome.ok && o.stopOnError) throw outcome.error;
-  };
-  const asError = (e: unknown) => (e instanceof StockcastError ? e : errorFromData({ name: 'Error', message: (e as Error)?.message ?? String(e) } satisfies ErrorData, undefined, 'DATA_ERROR'));
-  progress();
-  if (!o.pool && (o.concurrency <= 1 || tasks.length === 1)) {
-    for (const [i, t] of tasks.entries()) {
-      if (o.signal?.aborted) throw aborted();
-      running = 1;
-      progress();
-      let outcome: JobOutcome;
-      try {
-        const started = performance.now();
-        const value = await forecastGroup(t.series, plain[i], t.group);
-        outcome = { ok: true, value, ms: performance.now() - started };
-      } catch (e) {
-        if (o.signal?.aborted) throw aborted();
-        outcome = { ok: false, error: asError(e) };
-      }
-      running = 0;
-      record(i, outcome);
-    }
-    return outcomes;
+  const tally = new Tally(tasks.length, o);
+  if (!o.pool && (o.concurrency <= 1 || tasks.length === 1)) await runHere(tasks, o, tally);
+  else await runOnPool(tasks, o, tally, encoded);
+  return tally.outcomes;
+}
+
+/** The outcomes so far, reported as they come (progress, each outcome, the first error with `stopOnError`). */
+class Tally {
+  readonly outcomes: JobOutcome[];
+  done = 0;
+  failed = 0;
+  running = 0;
+
+  constructor(
+    readonly total: number,
+    private readonly o: FoldTaskOptions,
+  ) {
+    this.outcomes = new Array(total);
+    this.progress();
   }
+
+  progress(): void {
+    this.o.onProgress?.({ total: this.total, done: this.done, failed: this.failed, running: this.running });
+  }
+
+  record(i: number, outcome: JobOutcome): void {
+    this.outcomes[i] = outcome;
+    this.done++;
+    if (!outcome.ok) this.failed++;
+    this.o.onOutcome?.(i, outcome);
+    this.progress();
+    if (!outcome.ok && this.o.stopOnError) throw outcome.error;
+  }
+}
+
+const asError = (e: unknown) =>
+  e instanceof StockcastError ? e : errorFromData({ name: 'Error', message: (e as Error)?.message ?? String(e) } satisfies ErrorData, undefined, 'DATA_ERROR');
+
+/** Every task in this thread, one after another. */
+async function runHere(tasks: readonly FoldTask[], o: FoldTaskOptions, tally: Tally): Promise<void> {
+  for (const [i, t] of tasks.entries()) {
+    if (o.signal?.aborted) throw aborted();
+    tally.running = 1;
+    tally.progress();
+    let outcome: JobOutcome;
+    try {
+      const started = performance.now();
+      const value = await forecastGroup(t.series, t.job, t.group);
+      outcome = { ok: true, value, ms: performance.now() - started };
+    } catch (e) {
+      if (o.signal?.aborted) throw aborted();
+      outcome = { ok: false, error: asError(e) };
+    }
+    tally.running = 0;
+    tally.record(i, outcome);
+  }
+}
+
+/** Every task on the pool's threads (a pool of its own unless one is given, closed at the end). */
+async function runOnPool(tasks: readonly FoldTask[], o: FoldTaskOptions, tally: Tally, encoded: Map<Series, EncodedSeries>): Promise<void> {
   const pool = o.pool ?? new JobPool(Math.min(o.concurrency, tasks.length));
   const onAbort = () => void pool.close();
   o.signal?.addEventListener('abort', onAbort, { once: true });
+  const busy = () => Math.min(pool.size, tasks.length - tally.done);
   try {
     await Promise.all(
       tasks.map(async (t, i) => {
-        const e = encoded.get(t.series)!;
         let outcome: JobOutcome;
         try {
-          const result = pool.run(e.hash, t.series, plain[i], t.group);
-          running = Math.min(pool.size, tasks.length - done);
+          const result = pool.run(encoded.get(t.series)!.hash, t.series, t.job, t.group);
+          tally.running = busy();
           outcome = { ok: true, ...(await result) };
         } catch (err) {
           if (o.signal?.aborted) throw aborted();
           outcome = { ok: false, error: asError(err) };
         }
-        record(i, outcome);
-        running = Math.min(pool.size, tasks.length - done);
+        tally.record(i, outcome);
+        tally.running = busy();
       }),
     );
-    return outcomes;
   } catch (e) {
     throw o.signal?.aborted ? aborted() : e;
   } finally {

@@ -4,7 +4,8 @@
  * Errors go back as data (class, code, fields); credentials never reach a log line.
  */
 import { hostname } from 'node:os';
-import type { Job, Worker } from 'bullmq';
+import type { Job, WaitingError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { errorToData, PersistenceError, QueueError, ThreadStartError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { ModelJob } from '../models/contract.js';
@@ -56,6 +57,129 @@ export interface ServeOptions {
   onJob?: ((e: JobEvent) => void) | undefined;
 }
 
+/** Puts a job back in the queue, untouched, for another worker. */
+type GiveBack = (job: Job, token: string | undefined, e: ThreadStartError) => Promise<never>;
+
+/** What the worker and its job processor share about its life. */
+interface WorkerState {
+  /** Closing: a dropped connection is no longer news. */
+  closing: boolean;
+  /** Killed: jobs in hand are left for their locks to expire. */
+  killed: boolean;
+  /** Broken: its threads do not start, so it runs no job. */
+  broken: boolean;
+}
+
+/** Loads a job's input through the cache folder; a few recent inputs stay decoded: the jobs of one run share them. */
+function inputLoader(client: Redis, cacheDir: string | undefined): (hash: string) => Promise<Series> {
+  const decoded = new Map<string, Series>();
+  return async (hash: string): Promise<Series> => {
+    const hit = decoded.get(hash);
+    if (hit) return hit;
+    const bytes = await loadData(cacheDir, hash, () => client.getBuffer(dataKey(hash)));
+    const series = decodeSeries(bytes);
+    decoded.set(hash, series);
+    if (decoded.size > 8) decoded.delete(decoded.keys().next().value!);
+    return series;
+  };
+}
+
+/**
+ * This machine cannot run any job (its threads do not start): the job goes back untouched for a healthy worker,
+ * and the worker closes (closing waits for the jobs in hand, each of which comes back here).
+ */
+function jobReturner(
+  state: WorkerState,
+  report: (e: JobEvent) => void,
+  close: () => Promise<void>,
+  Waiting: typeof WaitingError,
+): { giveBack: GiveBack; broken: Promise<ThreadStartError> } {
+  let markBroken: (e: ThreadStartError) => void = () => undefined;
+  const broken = new Promise<ThreadStartError>((resolve) => (markBroken = resolve));
+  const giveBack = async (job: Job, token: string | undefined, e: ThreadStartError): Promise<never> => {
+    if (!state.broken) {
+      state.broken = true;
+      state.closing = true;
+      report({
+        type: 'broken',
+        message:
+          `this worker cannot run jobs: ${e.message}; it takes no more ` +
+          'and puts the jobs it held back in the queue',
+      });
+      markBroken(e);
+      void close();
+    }
+    await job.moveToWait(token);
+    report({ type: 'returned', id: job.id ?? '?' });
+    throw new Waiting();
+  };
+  return { giveBack, broken };
+}
+
+/** What a job processor needs from its worker. */
+interface ProcessorParts {
+  address: string;
+  name: string;
+  state: WorkerState;
+  report: (e: JobEvent) => void;
+  seriesFor: (hash: string) => Promise<Series>;
+  execute: Executor;
+  /** The error BullMQ records: retried, or failed for good. */
+  fail: (e: unknown, retry: boolean) => Error;
+  giveBack: GiveBack;
+}
+
+/** Checks a job (refused when it is another version), runs it on its input data and reports how it went. */
+function jobProcessor(p: ProcessorParts): (job: Job, token?: string) => Promise<FoldResult> {
+  return async (job: Job, token?: string): Promise<FoldResult> => {
+    const started = performance.now();
+    const id = job.id ?? '?';
+    p.report({ type: 'start', id });
+    let checked: Awaited<ReturnType<typeof checkJob>>;
+    try {
+      checked = await checkJob(job.data, p.address);
+    } catch (e) {
+      p.report({ type: e instanceof QueueError ? 'refused' : 'failed', id, message: (e as Error).message });
+      throw p.fail(e, false);
+    }
+    try {
+      const series = await p.seriesFor(checked.job.data);
+      const forecasts = await p.execute(checked.job, checked.model, series);
+      const ms = performance.now() - started;
+      p.report({ type: 'done', id, ms });
+      return { forecasts, ms, worker: p.name };
+    } catch (e) {
+      // A worker being killed leaves its job as it is: the lock expires and another worker takes it.
+      if (p.state.killed) return new Promise<never>(() => undefined);
+      if (e instanceof ThreadStartError) return p.giveBack(job, token, e);
+      p.report({ type: 'failed', id, ms: performance.now() - started, message: (e as Error)?.message ?? String(e) });
+      // Missing input data can come back (the submitter stores it again); anything else fails the same way twice.
+      throw p.fail(e, e instanceof PersistenceError);
+    }
+  };
+}
+
+/** The connection: said once when it drops and once when it is back (ioredis reconnects by itself). */
+async function watchConnection(
+  worker: Worker,
+  address: string,
+  state: WorkerState,
+  report: (e: JobEvent) => void,
+): Promise<void> {
+  let lost = false;
+  const connection = await worker.client;
+  connection.on('close', () => {
+    if (lost || state.closing) return;
+    lost = true;
+    report({ type: 'lost', message: `lost Redis at ${address}; reconnecting` });
+  });
+  connection.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    report({ type: 'restored', message: `reconnected to Redis at ${address}` });
+  });
+}
+
 /**
  * Starts taking fold-group jobs from the queue.
  * @throws {@link QueueError} when Redis cannot be used (checked once before starting)
@@ -66,69 +190,17 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
   await checkRedis(conn);
   const { Worker, UnrecoverableError, WaitingError } = (await loadQueueLibraries(conn.address)).bullmq;
   const report = (e: JobEvent) => options.onJob?.(e.message ? { ...e, message: redact(e.message, conn.secrets) } : e);
-  // A few recent inputs stay decoded: the jobs of one run share them.
-  const decoded = new Map<string, Series>();
   const client = await dataClient(conn);
   client.on('error', () => undefined);
-  const seriesFor = async (hash: string): Promise<Series> => {
-    const hit = decoded.get(hash);
-    if (hit) return hit;
-    const bytes = await loadData(options.cacheDir, hash, () => client.getBuffer(dataKey(hash)));
-    const series = decodeSeries(bytes);
-    decoded.set(hash, series);
-    if (decoded.size > 8) decoded.delete(decoded.keys().next().value!);
-    return series;
-  };
   const fail = (e: unknown, retry: boolean) => {
     const text = redact(JSON.stringify({ ...errorToData(e), stack: undefined }), conn.secrets);
     return retry ? new Error(text) : new UnrecoverableError(text);
   };
   const name = `${hostname()}:${process.pid}`;
-  let closing = false;
-  let killed = false;
-  let markBroken: (e: ThreadStartError) => void = () => undefined;
-  const broken = new Promise<ThreadStartError>((resolve) => (markBroken = resolve));
-  let isBroken = false;
-  // This machine cannot run any job (its threads do not start): the job goes back untouched for a healthy worker,
-  // and the worker closes (closing waits for the jobs in hand, each of which comes back here).
-  const giveBack = async (job: Job, token: string | undefined, e: ThreadStartError): Promise<never> => {
-    if (!isBroken) {
-      isBroken = true;
-      closing = true;
-      report({ type: 'broken', message: `this worker cannot run jobs: ${e.message}; it takes no more and puts the jobs it held back in the queue` });
-      markBroken(e);
-      void worker.close();
-    }
-    await job.moveToWait(token);
-    report({ type: 'returned', id: job.id ?? '?' });
-    throw new WaitingError();
-  };
-  const processor = async (job: Job, token?: string): Promise<FoldResult> => {
-    const started = performance.now();
-    const id = job.id ?? '?';
-    report({ type: 'start', id });
-    let checked: Awaited<ReturnType<typeof checkJob>>;
-    try {
-      checked = await checkJob(job.data, conn.address);
-    } catch (e) {
-      report({ type: e instanceof QueueError ? 'refused' : 'failed', id, message: (e as Error).message });
-      throw fail(e, false);
-    }
-    try {
-      const series = await seriesFor(checked.job.data);
-      const forecasts = await execute(checked.job, checked.model, series);
-      const ms = performance.now() - started;
-      report({ type: 'done', id, ms });
-      return { forecasts, ms, worker: name };
-    } catch (e) {
-      // A worker being killed leaves its job as it is: the lock expires and another worker takes it.
-      if (killed) return new Promise<never>(() => undefined);
-      if (e instanceof ThreadStartError) return giveBack(job, token, e);
-      report({ type: 'failed', id, ms: performance.now() - started, message: (e as Error)?.message ?? String(e) });
-      // Missing input data can come back (the submitter stores it again); anything else fails the same way twice.
-      throw fail(e, e instanceof PersistenceError);
-    }
-  };
+  const state: WorkerState = { closing: false, killed: false, broken: false };
+  const { giveBack, broken } = jobReturner(state, report, () => worker.close(), WaitingError);
+  const seriesFor = inputLoader(client, options.cacheDir);
+  const processor = jobProcessor({ address: conn.address, name, state, report, seriesFor, execute, fail, giveBack });
   const worker: Worker = new Worker(QUEUE_NAME, processor, {
     prefix: QUEUE_PREFIX,
     connection: { ...conn.redis, maxRetriesPerRequest: null },
@@ -139,19 +211,7 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     maxStalledCount: 2,
     autorun: false,
   });
-  // The connection: said once when it drops and once when it is back (ioredis reconnects by itself).
-  let lost = false;
-  const connection = await worker.client;
-  connection.on('close', () => {
-    if (lost || closing) return;
-    lost = true;
-    report({ type: 'lost', message: `lost Redis at ${conn.address}; reconnecting` });
-  });
-  connection.on('ready', () => {
-    if (!lost) return;
-    lost = false;
-    report({ type: 'restored', message: `reconnected to Redis at ${conn.address}` });
-  });
+  await watchConnection(worker, conn.address, state, report);
   worker.on('error', (e) => report({ type: 'error', message: `queue error: ${e.message}` }));
   void worker.run().catch((e: unknown) => report({ type: 'lost', message: `the worker stopped: ${(e as Error).message}` }));
   return {
@@ -159,13 +219,13 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
     name,
     broken,
     close: async () => {
-      closing = true;
+      state.closing = true;
       await worker.close();
       client.disconnect();
     },
     kill: async () => {
-      closing = true;
-      killed = true;
+      state.closing = true;
+      state.killed = true;
       await closeAll([{ close: () => worker.close(true), disconnect: () => worker.disconnect() }]);
       client.disconnect();
     },

@@ -168,6 +168,84 @@ class Run {
   }
 }
 
+/** What the run knows of Redis: the last error it reported, and whether the run gave up on it. */
+interface Health {
+  lastError: unknown;
+  reachable: boolean;
+}
+
+/** Follows the jobs through queue events: started, completed, failed. */
+function followEvents(events: QueueEvents, run: Run): void {
+  events.on('active', ({ jobId: id }) => {
+    if (run.indices.has(id) && run.outcomes[run.indices.get(id)![0]] === undefined) {
+      run.running.add(id);
+      run.progress();
+    }
+  });
+  events.on('completed', ({ jobId: id, returnvalue }) => run.settle(id, success(returnvalue, run.conn)));
+  events.on('failed', ({ jobId: id, failedReason }) =>
+    run.settle(id, { ok: false, error: failure(failedReason, run.conn) }),
+  );
+}
+
+/**
+ * The periodic check: Redis answering (else the run ends after reconnectMs), lost jobs and data put back, and every
+ * unfinished job's state read now and then, so a missed event cannot leave the run waiting.
+ */
+function startChecks(run: Run, health: Health): NodeJS.Timeout {
+  const { client, conn } = run;
+  let lastOk = Date.now();
+  let lastFull = Date.now();
+  let outage = false;
+  // A Redis that restarted may have lost the jobs: check them all as soon as it answers again.
+  let dropped = false;
+  client.on('close', () => (dropped = true));
+  client.on('ready', () => {
+    if (dropped) outage = true;
+    dropped = false;
+  });
+  let busy = false;
+  return setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const full = outage || Date.now() - lastFull >= FULL_CHECK_MS;
+    void withTimeout((async () => {
+      await client.ping();
+      if (full) await run.check();
+    })(), Math.max(3000, FULL_CHECK_MS), 'checking the queue')
+      .then(() => {
+        lastOk = Date.now();
+        if (full) lastFull = lastOk;
+        outage = false;
+      })
+      .catch((e: unknown) => {
+        outage = true;
+        health.lastError = e;
+        if (Date.now() - lastOk > conn.reconnectMs) {
+          health.reachable = false;
+          const silent = `${Math.round((Date.now() - lastOk) / 1000)} s (reconnectMs ${conn.reconnectMs})`;
+          const cause = queueError(health.lastError, conn, `Redis did not answer for ${silent}`);
+          const unfinished = `${run.pending.length} of ${run.indices.size} jobs unfinished`;
+          const hint = 'restart Redis or check the network, then run again';
+          run.end(new QueueError(`${cause.message}; ${unfinished}`, conn.address, { hint }));
+        }
+      })
+      .finally(() => (busy = false));
+  }, TICK_MS);
+}
+
+/** The error a failed run throws: ABORTED after removing the queued jobs; with stopOnError, the rest removed first. */
+async function runFailure(e: unknown, run: Run): Promise<unknown> {
+  if (e instanceof StockcastError && e.code === 'ABORTED') {
+    const { removed, running } = await run.cancel();
+    const message = `interrupted: ${removed} queued jobs removed, ${running} running ones finish on their workers`;
+    return new StockcastError('ABORTED', `${message} and are discarded`);
+  }
+  if (!(e instanceof StockcastError)) return queueError(e, run.conn, 'the queue failed');
+  if (run.hooks.stopOnError) await run.cancel();
+  return e;
+}
+
 /**
  * Runs fold-group jobs on the queue and waits for every outcome. Equal jobs are sent once. A Redis that stops
  * answering is retried for `reconnectMs`; jobs and input data it lost are sent again (same ids, so nothing runs
@@ -189,24 +267,16 @@ export async function submitJobs(options: QueueOptions, data: readonly EncodedSe
   const { Queue, QueueEvents } = (await loadQueueLibraries(conn.address)).bullmq;
   const queue = new Queue(QUEUE_NAME, { prefix: QUEUE_PREFIX, connection: conn.redis });
   const events: QueueEvents = new QueueEvents(QUEUE_NAME, { prefix: QUEUE_PREFIX, connection: { ...conn.redis, maxRetriesPerRequest: null } });
-  let lastError: unknown;
+  const health: Health = { lastError: undefined, reachable: true };
   const client = await dataClient(conn);
-  queue.on('error', (e) => (lastError = e));
-  events.on('error', (e) => (lastError = e));
-  client.on('error', (e) => (lastError = e));
+  queue.on('error', (e) => (health.lastError = e));
+  events.on('error', (e) => (health.lastError = e));
+  client.on('error', (e) => (health.lastError = e));
   const run = new Run(conn, queue, client, data, jobs, hooks);
   let timer: NodeJS.Timeout | undefined;
-  let reachable = true;
   const onAbort = () => run.end(new StockcastError('ABORTED', 'interrupted'));
   try {
-    events.on('active', ({ jobId: id }) => {
-      if (run.indices.has(id) && run.outcomes[run.indices.get(id)![0]] === undefined) {
-        run.running.add(id);
-        run.progress();
-      }
-    });
-    events.on('completed', ({ jobId: id, returnvalue }) => run.settle(id, success(returnvalue, conn)));
-    events.on('failed', ({ jobId: id, failedReason }) => run.settle(id, { ok: false, error: failure(failedReason, conn) }));
+    followEvents(events, run);
     await withTimeout(events.waitUntilReady(), 15_000, 'subscribing to queue events');
     await run.storeData();
     await run.add([...run.indices.keys()]);
@@ -214,59 +284,17 @@ export async function submitJobs(options: QueueOptions, data: readonly EncodedSe
     if (hooks.signal?.aborted) onAbort();
     run.workers = await queue.getWorkersCount().catch(() => undefined);
     run.progress();
-    // The periodic check: Redis answering (else fail after reconnectMs), lost jobs and data put back, and every
-    // unfinished job's state read now and then, so a missed event cannot leave the run waiting.
-    let lastOk = Date.now();
-    let lastFull = Date.now();
-    let outage = false;
-    // A Redis that restarted may have lost the jobs: check them all as soon as it answers again.
-    let dropped = false;
-    client.on('close', () => (dropped = true));
-    client.on('ready', () => {
-      if (dropped) outage = true;
-      dropped = false;
-    });
-    let busy = false;
-    timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      const full = outage || Date.now() - lastFull >= FULL_CHECK_MS;
-      void withTimeout((async () => {
-        await client.ping();
-        if (full) await run.check();
-      })(), Math.max(3000, FULL_CHECK_MS), 'checking the queue')
-        .then(() => {
-          lastOk = Date.now();
-          if (full) lastFull = lastOk;
-          outage = false;
-        })
-        .catch((e: unknown) => {
-          outage = true;
-          lastError = e;
-          if (Date.now() - lastOk > conn.reconnectMs) {
-            reachable = false;
-            const cause = queueError(lastError, conn, `Redis did not answer for ${Math.round((Date.now() - lastOk) / 1000)} s (reconnectMs ${conn.reconnectMs})`);
-            run.end(new QueueError(`${cause.message}; ${run.pending.length} of ${run.indices.size} jobs unfinished`, conn.address, { hint: 'restart Redis or check the network, then run again' }));
-          }
-        })
-        .finally(() => (busy = false));
-    }, TICK_MS);
+    timer = startChecks(run, health);
     if (run.pending.length === 0) run.end();
     await run.ended;
   } catch (e) {
     clearInterval(timer);
-    if (e instanceof StockcastError && e.code === 'ABORTED') {
-      const { removed, running } = await run.cancel();
-      throw new StockcastError('ABORTED', `interrupted: ${removed} queued jobs removed, ${running} running ones finish on their workers and are discarded`);
-    }
-    if (!(e instanceof StockcastError)) throw queueError(e, conn, 'the queue failed');
-    if (hooks.stopOnError) await run.cancel();
-    throw e;
+    throw await runFailure(e, run);
   } finally {
     clearInterval(timer);
     hooks.signal?.removeEventListener('abort', onAbort);
     // Finished and removed jobs leave nothing behind; with Redis gone, the jobs' retention (an hour) cleans up.
-    if (reachable) await run.cleanUp().catch(() => undefined);
+    if (health.reachable) await run.cleanUp().catch(() => undefined);
     await closeAll([events, queue]);
     client.disconnect();
   }

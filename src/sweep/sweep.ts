@@ -21,8 +21,10 @@ import { vocabulary as v } from '../vocabulary.js';
 import { gridPoints, halvingRungs, randomPoints, type Rung } from './search.js';
 import { checkSpace, optionAxes, SearchSpaceSchema, type Params } from './space.js';
 import { planSpans, type Span } from './spans.js';
-import { rank, scoreCandidates, searchTrials, type Objective, type RunContext, type SweepProgress, type Trial } from './trials.js';
-import { naiveVerdict, noStrategyReason, sweepStrategy, trialSharpe, type SweepVerdict } from './skill.js';
+import type { Objective, RunContext, SweepProgress, Trial } from './trials.js';
+import { naiveVerdict, sweepStrategy, type SweepVerdict } from './skill.js';
+import { testChosen, validate, type Part, type SweepRun, type TestScore } from './phases.js';
+import type { ResolvedModel } from '../models/contract.js';
 import type { StrategyResult } from '../backtest/strategy.js';
 
 /** Options of {@link sweep}. */
@@ -148,6 +150,84 @@ export interface SweepResult {
 
 const TRAINING_DEFAULTS = ForecasterOptionsSchema.parse({});
 
+type Parsed = z.output<typeof SweepOptionsSchema>;
+
+/** The two call forms of {@link sweep}: the model given apart, or inside the options. */
+function splitArguments(
+  modelOrOptions: ModelSpec | (SweepOptions & { model: ModelSpec }),
+  maybeOptions: SweepOptions | undefined,
+): { model: ModelSpec; options: SweepOptions } {
+  const together = typeof modelOrOptions === 'object' && 'model' in modelOrOptions && maybeOptions === undefined;
+  const { model, ...options } = together ? (modelOrOptions as SweepOptions & { model: ModelSpec }) : { model: modelOrOptions as ModelSpec, ...(maybeOptions ?? ({} as SweepOptions)) };
+  return { model, options };
+}
+
+/** The model's searchable options and the checked space; refuses a model without options, or halving without epochs. */
+function sweepSpace(
+  spec: ResolvedModel,
+  o: Parsed,
+): { axes: ReturnType<typeof optionAxes>; space: ReturnType<typeof checkSpace> } {
+  if (!spec.definition.options) throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a model with options (rnn, lstm, gru, seasonal, ma, ewma, or a registered model with an options schema); "${spec.name}" has none to search` }]);
+  const axes = optionAxes(spec);
+  const space = checkSpace(o.space, axes);
+  if (o.search === 'halving' && !spec.definition.forecaster) throw new ValidationError('sweep options', [{ path: 'search', message: `successive halving gives out epochs, which ${spec.key} does not train: use search random or grid` }]);
+  if (o.search === 'halving' && 'epochs' in space) throw new ValidationError('sweep space', [{ path: 'space.epochs', message: 'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)' }]);
+  return { axes, space };
+}
+
+/** Each series' spans; on a panel, a symbol whose spans do not fit is named in the error. */
+function planParts(named: Array<[string | undefined, Series]>, o: Parsed): Part[] {
+  return named.map(([symbol, series]) => {
+    const testSize = o.testSize ?? Math.max(o.horizon, Math.floor(series.length * 0.2));
+    try {
+      return { symbol, spans: planSpans(series, { horizon: o.horizon, step: o.step, testSize, validationSize: o.validationSize ?? testSize, folds: o.folds, window: o.window, trainLength: o.trainLength }) };
+    } catch (e) {
+      if (symbol === undefined || !(e instanceof DataError)) throw e;
+      throw new DataError(`${symbol}: ${e.message}`, {}, { hint: 'select the symbols with enough rows (panel.select), or lower testSize and validationSize' });
+    }
+  });
+}
+
+/** Where a span's origins lie, over every series. */
+function describeSpans(spans: Span[]): SpanInfo {
+  const origins = spans.flatMap((s) => s.groups.flat().map((f) => s.series.timestampAt(f.origin)));
+  const folds = spans[0].groups.length;
+  return { firstOrigin: Math.min(...origins), lastOrigin: Math.max(...origins), origins: origins.length, folds };
+}
+
+/** The chosen configuration's verdicts on the test span: Theil's U and Diebold-Mariano against naive, its strategy. */
+function judgeBest(
+  run: SweepRun,
+  chosen: Trial,
+  test: TestScore,
+  trials: Trial[],
+  strategyNote: string | undefined,
+): SweepBest {
+  const { parts } = run;
+  // The naive forecast (the last value before each origin) on the same points, for Theil's U.
+  const all = test.results.flatMap((r) => r.points);
+  const naiveSq = all.reduce((a, p) => a + (p.actual - p.lastKnown) ** 2, 0);
+  const theilU = test.metrics.rmse / Math.sqrt(naiveSq / all.length);
+  const bySymbol = run.panel ? Object.fromEntries(parts.map((p, i) => [p.symbol!, test.results[i]])) : undefined;
+  const tested = naiveVerdict(
+    parts.map((p, i) => ({ symbol: p.symbol, result: test.results[i] })),
+    run.horizon,
+    run.step,
+  );
+  const sharpes = trials.flatMap((t) => (t.sharpe !== undefined ? [t.sharpe] : []));
+  const luck = strategyNote ? { strategyNote } : { strategy: sweepStrategy(test.results[0], run.frequency, sharpes) };
+  return {
+    index: chosen.index,
+    params: chosen.params,
+    validation: chosen.metrics!,
+    test: test.metrics,
+    theilU,
+    ...tested,
+    ...luck,
+    ...(bySymbol ? { bySymbol } : { backtest: test.results[0] }),
+  };
+}
+
 /**
  * Searches forecaster options for the configuration with the best validation metric, then scores it once on
  * the test span. Over a panel, each symbol gets its own model per fold (independent per-symbol fits, each a job)
@@ -176,16 +256,11 @@ export async function sweep(data: Series | Panel, model: ModelSpec, options: Swe
 /** The same, with the model inside the options: `sweep(data, { model: 'lstm', space, ... })`. */
 export async function sweep(data: Series | Panel, options: SweepOptions & { model: ModelSpec }): Promise<SweepResult>;
 export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (SweepOptions & { model: ModelSpec }), maybeOptions?: SweepOptions): Promise<SweepResult> {
-  const together = typeof modelOrOptions === 'object' && 'model' in modelOrOptions && maybeOptions === undefined;
-  const { model, ...options } = together ? (modelOrOptions as SweepOptions & { model: ModelSpec }) : { model: modelOrOptions as ModelSpec, ...(maybeOptions ?? ({} as SweepOptions)) };
+  const { model, options } = splitArguments(modelOrOptions, maybeOptions);
   const started = performance.now();
   const o = parseOptions(SweepOptionsSchema, options, 'sweep options');
   const spec = await resolveModel(model, { forecaster: o.forecaster });
-  if (!spec.definition.options) throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a model with options (rnn, lstm, gru, seasonal, ma, ewma, or a registered model with an options schema); "${spec.name}" has none to search` }]);
-  const axes = optionAxes(spec);
-  const space = checkSpace(o.space, axes);
-  if (o.search === 'halving' && !spec.definition.forecaster) throw new ValidationError('sweep options', [{ path: 'search', message: `successive halving gives out epochs, which ${spec.key} does not train: use search random or grid` }]);
-  if (o.search === 'halving' && 'epochs' in space) throw new ValidationError('sweep space', [{ path: 'space.epochs', message: 'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)' }]);
+  const { axes, space } = sweepSpace(spec, o);
   const target = resolveTarget(data.columns, o.target);
   const first = data instanceof Panel ? data.get(data.symbols[0]) : data;
   const targetKind = resolveTargetKind({ targetKind: o.targetKind, series: first, target });
@@ -201,15 +276,7 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
   const base = { model: spec, spec: jobSpec, options: plain, task, modules };
   // A panel: every symbol its own model per fold, on its own spans; the objective pools every symbol's points.
   const named: Array<[string | undefined, Series]> = data instanceof Panel ? [...data] : [[undefined, data]];
-  const parts = named.map(([symbol, series]) => {
-    const testSize = o.testSize ?? Math.max(o.horizon, Math.floor(series.length * 0.2));
-    try {
-      return { symbol, spans: planSpans(series, { horizon: o.horizon, step: o.step, testSize, validationSize: o.validationSize ?? testSize, folds: o.folds, window: o.window, trainLength: o.trainLength }) };
-    } catch (e) {
-      if (symbol === undefined || !(e instanceof DataError)) throw e;
-      throw new DataError(`${symbol}: ${e.message}`, {}, { hint: 'select the symbols with enough rows (panel.select), or lower testSize and validationSize' });
-    }
-  });
+  const parts = planParts(named, o);
   const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed, axes);
   // Models that do not train have no epochs to give out.
   const maxEpochs = spec.definition.forecaster ? ((plain.epochs as number | undefined) ?? TRAINING_DEFAULTS.epochs) : 0;
@@ -221,55 +288,23 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
   const pool = !o.queue && concurrency > 1 ? new JobPool(concurrency) : undefined;
   const context = (onJobs: RunContext['onJobs']): RunContext => ({ model: spec.name, target, horizon: o.horizon, base, concurrency, pool, queue: o.queue, signal: o.signal, onJobs });
   try {
-    const validation = parts.map((p) => ({ symbol: p.symbol, span: p.spans.validation }));
-    // At horizon 1 on a series every trial's strategy is simulated on its validation folds, for the deflated Sharpe.
-    const strategyNote = noStrategyReason(data instanceof Panel, o.horizon, o.step);
     const frequency = named[0][1].meta.frequency;
-    const sharpeOf = strategyNote ? undefined : (results: readonly BacktestResult[]) => trialSharpe(results, frequency);
-    const trials = await searchTrials(
-      points,
-      rungs,
-      validation,
-      o.objective,
-      (rung, progress) =>
-        context((jobs) => o.onProgress?.({ phase: 'validation', ...(rungs.length > 1 ? { rung: { index: rung, count: rungs.length } } : {}), trials: progress(), jobs })),
-      sharpeOf,
-    );
-    const finalists = trials.filter((t) => t.status === 'complete').sort((a, b) => rank(o.objective, a.objective) - rank(o.objective, b.objective) || a.index - b.index);
-    if (finalists.length === 0) throw new DataError(`every one of the ${trials.length} trials failed; the first: ${trials[0].error ?? 'no reason given'}`, {}, { hint: 'check the space against the data: a lookback needs rows before the validation span' });
-    const chosen = finalists[0];
-    const done = { total: trials.length, done: trials.length, failed: trials.filter((t) => t.status === 'failed').length };
-    // The test span, once, with the chosen configuration at the full budget.
-    const [test] = await scoreCandidates(
-      [{ index: chosen.index, params: chosen.params, epochs: chosen.epochs }],
-      parts.map((p) => ({ symbol: p.symbol, span: p.spans.test })),
-      context((jobs) => o.onProgress?.({ phase: 'test', trials: done, jobs })),
-    );
-    if (!test.ok) throw new DataError(`the chosen configuration (trial ${chosen.index}) failed on the test span: ${test.error}`);
-    // The naive forecast (the last value before each origin) on the same points, for Theil's U.
-    const all = test.results.flatMap((r) => r.points);
-    const naiveSq = all.reduce((a, p) => a + (p.actual - p.lastKnown) ** 2, 0);
-    const theilU = test.metrics.rmse / Math.sqrt(naiveSq / all.length);
-    const describe = (spans: Span[]): SpanInfo => {
-      const origins = spans.flatMap((s) => s.groups.flat().map((f) => s.series.timestampAt(f.origin)));
-      return { firstOrigin: Math.min(...origins), lastOrigin: Math.max(...origins), origins: origins.length, folds: spans[0].groups.length };
-    };
-    const bySymbol = data instanceof Panel ? Object.fromEntries(parts.map((p, i) => [p.symbol!, test.results[i]])) : undefined;
-    const tested = naiveVerdict(
-      parts.map((p, i) => ({ symbol: p.symbol, result: test.results[i] })),
-      o.horizon,
-      o.step,
-    );
-    const sharpes = trials.flatMap((t) => (t.sharpe !== undefined ? [t.sharpe] : []));
-    const luck = strategyNote ? { strategyNote } : { strategy: sweepStrategy(test.results[0], frequency, sharpes) };
+    const { horizon, step, objective, onProgress } = o;
+    const panel = data instanceof Panel;
+    const run: SweepRun = { panel, horizon, step, objective, onProgress, parts, rungs, frequency, context };
+    const { trials, chosen, strategyNote } = await validate(run, points);
+    const test = await testChosen(run, chosen, trials);
     return {
       model: spec.name,
       target,
       search: o.search,
       objective: o.objective,
       trials,
-      best: { index: chosen.index, params: chosen.params, validation: chosen.metrics!, test: test.metrics, theilU, ...tested, ...luck, ...(bySymbol ? { bySymbol } : { backtest: test.results[0] }) },
-      spans: { validation: describe(parts.map((p) => p.spans.validation)), test: describe(parts.map((p) => p.spans.test)) },
+      best: judgeBest(run, chosen, test, trials, strategyNote),
+      spans: {
+        validation: describeSpans(parts.map((p) => p.spans.validation)),
+        test: describeSpans(parts.map((p) => p.spans.test)),
+      },
       ...(rungs.length > 1 ? { rungs } : {}),
       elapsedMs: performance.now() - started,
     };

@@ -7,7 +7,7 @@ import { resolveConnection } from '../../queue/connection.js';
 import { writeReport } from '../../report/report.js';
 import type { ForecasterOptions } from '../../models/recurrent/forecaster-options.js';
 import { parseSpaceArg, type Dimension, type SearchSpace, type TunableOption } from '../../sweep/space.js';
-import { sweep, type SweepResult } from '../../sweep/sweep.js';
+import { sweep, type SweepOptions, type SweepResult } from '../../sweep/sweep.js';
 import { vocabulary } from '../../vocabulary.js';
 import { addSourceOptions, addWords, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, type SourceOptions, UsageError, wordOption } from '../common.js';
 import { sweepProgress } from '../sweep-progress.js';
@@ -98,57 +98,82 @@ export function sweepCommand(): Command {
   command.addOption(wordOption('models', 'the model to tune: a registered spec with options (several recurrent models: the cell becomes a searched option)', false));
   command.addOption(wordOption('module'));
   command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
-  return command.action(async (flags: SweepFlags) => {
-    if (flags.strategy && command.getOptionValueSource('search') === 'cli' && flags.strategy !== flags.search) throw new UsageError('give --search or --strategy, not both');
-    const search = flags.strategy ?? flags.search;
-    if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
-    await importUserModules(flags.module);
-    const { space, models } = await spaceOf(flags, command);
-    const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
-    const address = queue ? resolveConnection(queue).address : undefined;
-    const signal = interruptSignal();
-    const series = wantsPanel(flags as never) ? await loadPanel(flags as never, signal) : await loadSource(flags, signal);
-    const target = pickTarget(series as Series, flags.target);
-    const forecaster: ForecasterOptions = { engine: flags.engine, seed: flags.seed };
-    for (const word of MODEL_WORDS) if (!(word in space) && flags[word as TunableOption] !== undefined) Object.assign(forecaster, { [word]: flags[word as TunableOption] });
-    const progress = sweepProgress(interactive(flags.json), address);
-    let result: SweepResult;
-    try {
-      // Several models: the cell is searched (see spaceOf), under one display name.
-      result = await sweep(series, models.length > 1 ? { name: models.join(','), forecaster: {} } : models[0], {
-        space,
-        search,
-        trials: flags.trials,
-        objective: flags.objective,
-        target,
-        horizon: flags.horizon,
-        ...(flags.step ? { step: flags.step } : {}),
-        ...(flags.testSize ? { testSize: flags.testSize } : {}),
-        ...(flags.validationSize ? { validationSize: flags.validationSize } : {}),
-        folds: flags.folds,
-        window: flags.window,
-        ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
-        reductionFactor: flags.reductionFactor,
-        forecaster,
-        seed: flags.seed,
-        concurrency: flags.concurrency,
-        ...(queue ? { queue } : {}),
-        signal,
-        onProgress: progress.update,
-      });
-    } finally {
-      progress.stop();
-    }
-    const options = { models, space: Object.fromEntries(Object.entries(space)), search, trials: flags.trials, objective: flags.objective, testSize: flags.testSize, validationSize: flags.validationSize, folds: flags.folds, horizon: flags.horizon, forecaster, ...(address ? { redis: address } : {}) };
-    const data = series instanceof Panel ? { symbols: series.symbols, columns: series.columns } : { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
-    if (flags.report) {
-      const { sweepReport } = await import('../../sweep/report.js');
-      await writeReport(flags.report, await sweepReport(result, { options, data }));
-    }
-    if (flags.json) return printJson(toJson(result, options, data));
-    printSummary(result, address);
-    if (flags.report) console.log(`\nreport: ${flags.report}`);
-  });
+  return command.action((flags: SweepFlags) => runSweep(flags, command));
+}
+
+/** Runs the sweep the flags describe, then reports it. */
+async function runSweep(flags: SweepFlags, command: Command): Promise<void> {
+  if (flags.strategy && command.getOptionValueSource('search') === 'cli' && flags.strategy !== flags.search) throw new UsageError('give --search or --strategy, not both');
+  const search = flags.strategy ?? flags.search;
+  if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
+  await importUserModules(flags.module);
+  const { space, models } = await spaceOf(flags, command);
+  const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
+  const address = queue ? resolveConnection(queue).address : undefined;
+  const signal = interruptSignal();
+  const series = wantsPanel(flags as never) ? await loadPanel(flags as never, signal) : await loadSource(flags, signal);
+  const target = pickTarget(series as Series, flags.target);
+  const forecaster: ForecasterOptions = { engine: flags.engine, seed: flags.seed };
+  for (const word of MODEL_WORDS) if (!(word in space) && flags[word as TunableOption] !== undefined) Object.assign(forecaster, { [word]: flags[word as TunableOption] });
+  const progress = sweepProgress(interactive(flags.json), address);
+  let result: SweepResult;
+  try {
+    // Several models: the cell is searched (see spaceOf), under one display name.
+    const model = models.length > 1 ? { name: models.join(','), forecaster: {} } : models[0];
+    const settled = { space, search, target, forecaster, queue, signal, onProgress: progress.update };
+    result = await sweep(series, model, sweepOptions(flags, settled));
+  } finally {
+    progress.stop();
+  }
+  const options = { models, space: Object.fromEntries(Object.entries(space)), search, trials: flags.trials, objective: flags.objective, testSize: flags.testSize, validationSize: flags.validationSize, folds: flags.folds, horizon: flags.horizon, forecaster, ...(address ? { redis: address } : {}) };
+  await reportSweep(result, flags, series, options, address);
+}
+
+/** The options of {@link sweep}: what the command settled, and the flags as given. */
+function sweepOptions(
+  flags: SweepFlags,
+  settled: Pick<SweepOptions, 'space' | 'search' | 'target' | 'forecaster' | 'queue' | 'signal' | 'onProgress'>,
+): SweepOptions {
+  const { space, search, target, forecaster, queue, signal, onProgress } = settled;
+  return {
+    space,
+    search,
+    trials: flags.trials,
+    objective: flags.objective,
+    target,
+    horizon: flags.horizon,
+    ...(flags.step ? { step: flags.step } : {}),
+    ...(flags.testSize ? { testSize: flags.testSize } : {}),
+    ...(flags.validationSize ? { validationSize: flags.validationSize } : {}),
+    folds: flags.folds,
+    window: flags.window,
+    ...(flags.trainLength ? { trainLength: flags.trainLength } : {}),
+    reductionFactor: flags.reductionFactor,
+    forecaster,
+    seed: flags.seed,
+    concurrency: flags.concurrency,
+    ...(queue ? { queue } : {}),
+    signal,
+    onProgress,
+  };
+}
+
+/** The HTML report (--report), then the JSON document (--json) or the summary. */
+async function reportSweep(
+  result: SweepResult,
+  flags: SweepFlags,
+  series: Series | Panel,
+  options: object,
+  address: string | undefined,
+): Promise<void> {
+  const data = series instanceof Panel ? { symbols: series.symbols, columns: series.columns } : { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
+  if (flags.report) {
+    const { sweepReport } = await import('../../sweep/report.js');
+    await writeReport(flags.report, await sweepReport(result, { options, data }));
+  }
+  if (flags.json) return printJson(toJson(result, options, data));
+  printSummary(result, address);
+  if (flags.report) console.log(`\nreport: ${flags.report}`);
 }
 
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);

@@ -170,45 +170,69 @@ export function fitGarch(returns: ArrayLike<number>, options: GarchOptions = {})
   return fitGarchFrom(returns, parseOptions(GarchOptionsSchema, options, 'GARCH options'));
 }
 
-/** {@link fitGarch} with parsed options, optionally warm-started from earlier parameters (refits in backtests). @internal */
-export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: GarchParams): GarchFit {
-  checkReturns(returns, 10);
-  const n = returns.length;
-  let s0 = 0;
-  for (let i = 0; i < n; i++) s0 += returns[i] ** 2;
-  s0 /= n;
-  if (!(s0 > 0)) throw new DataError('GARCH needs returns that are not all 0');
+/** The optimizer's unconstrained coordinates of the parameters (see {@link fitGarch}), scaled by the returns. */
+interface Coordinates {
+  decode(x: Float64Array): GarchParams;
+  encode(omega: number, persistence: number, share: number, mu: number, nu: number): number[];
+}
+
+function coordinates(s0: number, o: Parsed): Coordinates {
   const sd0 = Math.sqrt(s0);
   const t = o.distribution === 'student-t';
   const constant = o.mean === 'constant';
   const decode = (x: Float64Array): GarchParams => {
     const persistence = logistic(x[1]);
     const share = logistic(x[2]);
-    const p: GarchParams = { omega: s0 * Math.exp(x[0]), alpha: persistence * share, beta: persistence * (1 - share), mu: constant ? sd0 * x[3] : 0 };
+    const p: GarchParams = {
+      omega: s0 * Math.exp(x[0]),
+      alpha: persistence * share,
+      beta: persistence * (1 - share),
+      mu: constant ? sd0 * x[3] : 0,
+    };
     if (t) p.nu = 2 + Math.exp(x[constant ? 4 : 3]);
     return p;
   };
-  const h = new Float64Array(n + 1);
-  const objective = (x: Float64Array) => -filter(returns, decode(x), o, h);
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += returns[i];
-  mean /= n;
-  const starts: number[][] = [];
   const encode = (omega: number, pers: number, share: number, mu: number, nu: number) => {
     const x = [Math.log(omega / s0), logit(pers), logit(share)];
     if (constant) x.push(mu / sd0);
     if (t) x.push(Math.log(nu - 2));
     return x;
   };
+  return { decode, encode };
+}
+
+/** The optimizer's starting points: the warm start when it is usable, then the default grid. */
+function startingPoints(
+  returns: ArrayLike<number>,
+  s0: number,
+  o: Parsed,
+  at: Coordinates,
+  warm?: GarchParams,
+): number[][] {
+  const n = returns.length;
+  const t = o.distribution === 'student-t';
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += returns[i];
+  mean /= n;
+  const starts: number[][] = [];
   // A warm start (the previous refit's optimum) is one start among the defaults, never the only one: a poor
   // optimum found once would otherwise carry through every later refit.
   const warmPersistence = warm ? warm.alpha + warm.beta : 0;
-  if (warm && warm.omega > 0 && warm.alpha > 0 && warm.beta > 0 && warmPersistence < 1 && (!t || (warm.nu ?? 0) > 2)) {
-    starts.push(encode(warm.omega, warmPersistence, warm.alpha / warmPersistence, warm.mu, warm.nu ?? 8));
+  const usable = warm && warm.omega > 0 && warm.alpha > 0 && warm.beta > 0 && warmPersistence < 1;
+  if (warm && usable && (!t || (warm.nu ?? 0) > 2)) {
+    starts.push(at.encode(warm.omega, warmPersistence, warm.alpha / warmPersistence, warm.mu, warm.nu ?? 8));
   }
   for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
-    for (const nu of t ? [8, 4.5] : [0]) starts.push(encode(s0 * (1 - pers), pers, share, mean, nu));
+    for (const nu of t ? [8, 4.5] : [0]) starts.push(at.encode(s0 * (1 - pers), pers, share, mean, nu));
   }
+  return starts;
+}
+
+/** A short search from every start, then a long polish (with restarts) of the best. */
+function minimize(
+  objective: (x: Float64Array) => number,
+  starts: number[][],
+): { x: Float64Array; converged: boolean; evaluations: number } {
   let evaluations = 0;
   let best: { x: Float64Array; value: number } = { x: Float64Array.from(starts[0]), value: Infinity };
   for (const start of starts) {
@@ -218,8 +242,24 @@ export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: Garch
   }
   const final = nelderMead(objective, best.x, { tolerance: 1e-15, restarts: 20, maxEvaluations: 40000, step: 0.05 });
   evaluations += final.evaluations;
-  if (!Number.isFinite(final.value)) throw new DataError('GARCH likelihood is not finite at any start: check the returns for extreme values');
-  const params = decode(final.x);
+  if (!Number.isFinite(final.value)) {
+    throw new DataError('GARCH likelihood is not finite at any start: check the returns for extreme values');
+  }
+  return { x: final.x, converged: final.converged, evaluations };
+}
+
+/** {@link fitGarch} with parsed options, optionally warm-started from earlier parameters (refits in backtests). @internal */
+export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: GarchParams): GarchFit {
+  checkReturns(returns, 10);
+  const n = returns.length;
+  let s0 = 0;
+  for (let i = 0; i < n; i++) s0 += returns[i] ** 2;
+  s0 /= n;
+  if (!(s0 > 0)) throw new DataError('GARCH needs returns that are not all 0');
+  const at = coordinates(s0, o);
+  const h = new Float64Array(n + 1);
+  const final = minimize((x) => -filter(returns, at.decode(x), o, h), startingPoints(returns, s0, o, at, warm));
+  const params = at.decode(final.x);
   const logLikelihood = filter(returns, params, o, h);
   const persistence = params.alpha + params.beta;
   return {
@@ -234,7 +274,7 @@ export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: Garch
     variances: h.slice(0, n),
     nextVariance: h[n],
     converged: final.converged,
-    evaluations,
+    evaluations: final.evaluations,
   };
 }
 

@@ -1,6 +1,6 @@
 /** Recurrent network shapes and weights in PyTorch's layout (`weight_ih_l0`, ..., `fc.weight`), shared by every engine. */
 import { ValidationError } from '../../errors.js';
-import type { CELLS } from '../../vocabulary.js';
+import { CELL_TABLE, type CELLS } from '../../vocabulary.js';
 import { createRng } from '../../util/random.js';
 
 /** The recurrent cell: the lecture's tanh RNN, LSTM, or GRU (PyTorch semantics, reset gate after the recurrent product). */
@@ -22,7 +22,7 @@ export interface RecurrentSpec {
 
 /** Gates per cell: PyTorch stacks them in W_ih as [G*hidden, input] (LSTM i,f,g,o; GRU r,z,n). */
 export function gateCount(cell: CellType): number {
-  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
+  return CELL_TABLE[cell].gates;
 }
 
 /** Weights keyed by PyTorch `state_dict` names, each a row-major Float32Array. */

@@ -4,7 +4,7 @@
  */
 import { ValidationError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
-import { CELLS } from '../../vocabulary.js';
+import { CELL_TABLE, CELLS } from '../../vocabulary.js';
 import type { CellType } from '../engines/weights.js';
 import type { ModelDefinition, ModelEnvironment, ModelTask, PanelModel, ResolvedModel, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
@@ -17,11 +17,6 @@ import { hybridPanelModel, hybridSeriesModel } from './hybrid-model.js';
 import { HybridFields, hybridOptionsInput, planRecurrent, VOLATILITY_DEFAULTS } from './volatility-defaults.js';
 
 
-const DESCRIPTIONS: Record<CellType, string> = {
-  rnn: "the lecture's tanh recurrent network, a fresh model from the seed at every refit (a global model on panels)",
-  lstm: 'an LSTM network, a fresh model from the seed at every refit (a global model on panels)',
-  gru: 'a GRU network, a fresh model from the seed at every refit (a global model on panels)',
-};
 
 /**
  * Inputs the target kind needs when the user chose none, the one rule for every recurrent model on one series and
@@ -102,7 +97,7 @@ function checkHybrid(options: Record<string, unknown>, task: ModelTask, base: Re
 function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
   const given = (o: object) => o as Record<string, unknown>;
   return {
-    description: DESCRIPTIONS[cell],
+    description: `${CELL_TABLE[cell].model}, a fresh model from the seed at every refit (a global model on panels)`,
     // Fields only: the rules that tie options together (quantiles and calibration, windowNorm and scaler) depend on
     // the task too, and are checked with it (check).
     options: ForecasterFields.extend({ seeds: HybridFields.shape.seeds }).partial() as never,

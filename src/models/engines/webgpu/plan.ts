@@ -9,7 +9,8 @@ import { gateCount, type RecurrentSpec } from '../weights.js';
 import type { GpuBindGroup, GpuBuffer, GpuDevice } from './gpu-types.js';
 import { USAGE } from './gpu-types.js';
 import type { Pipelines } from './pipelines.js';
-import { kSplits, Recorder, uniformSlots, type Dispatch } from './record.js';
+import { Recorder, uniformSlots, type Dispatch } from './record.js';
+import { layoutWorkspace, type Layout } from './layout.js';
 import { INIT, SPACE } from './wgsl-products.js';
 
 /** Float offsets of the misc buffer: the squared gradient norm, the quantile levels, the loss history. @internal */
@@ -40,32 +41,6 @@ export interface Plan {
   bytes: number;
 }
 
-/** The float offsets of one layer's buffers in the workspace (0 where the layer has none). */
-interface LayerBuffers {
-  pre: number;
-  hs: number;
-  cs: number;
-  tc: number;
-  gh: number;
-  mask: number;
-  xd: number;
-  dgx: number;
-  dgh: number;
-  din: number;
-}
-
-/** A workspace layout: shared buffers, per-layer buffers, split-K partials, and its size. */
-interface Layout {
-  X: number;
-  Y: number;
-  out: number;
-  dOut: number;
-  rowLoss: number;
-  part: number;
-  layers: LayerBuffers[];
-  floats: number;
-}
-
 /** What recording needs: the shape, the layout, the weights and the kernels. */
 interface Ctx {
   spec: RecurrentSpec;
@@ -82,58 +57,6 @@ interface Ctx {
 }
 
 const f32bits = (v: number) => new Uint32Array(new Float32Array([v]).buffer)[0];
-
-function layoutWorkspace(
-  spec: RecurrentSpec,
-  config: TrainConfig,
-  B: number,
-  T: number,
-  training: boolean,
-  drop: boolean,
-): Layout {
-  const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
-  const G = gateCount(cell) * H;
-  const rows = config.loss === 'xent' ? T * B : B;
-  let used = 0;
-  const alloc = (n: number) => {
-    const at = used;
-    used += Math.ceil(Math.max(n, 1) / 64) * 64;
-    return at;
-  };
-  const perTarget = config.loss === 'xent' ? T : O / (config.quantiles?.length ?? 1);
-  const shared = {
-    X: alloc(T * B * F),
-    Y: alloc(B * perTarget),
-    out: alloc(rows * O),
-    dOut: alloc(rows * O),
-    rowLoss: alloc(B),
-  };
-  const some = (when: boolean, n: number) => (when ? alloc(n) : 0);
-  const layers = Array.from({ length: L }, (_, k) => ({
-    pre: alloc(T * B * G),
-    hs: alloc((T + 1) * B * H),
-    cs: some(cell === 'lstm', (T + 1) * B * H),
-    tc: some(cell === 'lstm', T * B * H),
-    gh: some(cell === 'gru', T * B * H),
-    mask: some(drop && k < L - 1, T * B * H),
-    xd: some(drop && k < L - 1, T * B * H),
-    dgx: some(training, T * B * G),
-    dgh: some(training && cell === 'gru', T * B * G),
-    din: some(training, T * B * H),
-  }));
-  // Split-K partials of the weight-gradient products: room for the largest.
-  const shapes = training
-    ? [
-        ...layers.flatMap((_, k) => [
-          [k === 0 ? F : H, G, T * B],
-          [H, G, T * B],
-        ]),
-        [O, H, rows],
-      ]
-    : [];
-  const part = alloc(Math.max(0, ...shapes.map(([M, N, K]) => (kSplits(M, N, K) > 1 ? kSplits(M, N, K) * M * N : 0))));
-  return { ...shared, part, layers, floats: used };
-}
 
 /** Layer k's input: the windows, the layer below's outputs, or their dropped-out copy. */
 function input(c: Ctx, k: number): [number, number] {
@@ -213,9 +136,10 @@ function recordLoss(c: Ctx, list: Dispatch[]): void {
   );
 }
 
-function recordBackward(c: Ctx, list: Dispatch[]): void {
+/** Backward, head to inputs: the head's gradient into the top layer, then each layer's steps and its input's. */
+function recordBackThroughLayers(c: Ctx, list: Dispatch[]): void {
   const { B, T, G, lay, w, rec, pipes } = c;
-  const { units: H, layers: L, outputSize: O, cell } = c.spec;
+  const { units: H, layers: L, outputSize: O } = c.spec;
   const layers = lay.layers;
   rec.product(list, {
     M: c.rows,
@@ -246,8 +170,14 @@ function recordBackward(c: Ctx, list: Dispatch[]): void {
         ...(c.drop ? { mask: layers[k - 1].mask } : {}),
       });
   }
-  const gru = cell === 'gru';
-  layers.forEach((l, k) => {
+}
+
+/** Each layer's weight and bias gradients from its gate gradients (GRU: W_hh and b_hh from the recurrent side's). */
+function recordLayerGradients(c: Ctx, list: Dispatch[]): void {
+  const { B, T, G, lay, w, rec, pipes } = c;
+  const H = c.spec.units;
+  const gru = c.spec.cell === 'gru';
+  lay.layers.forEach((l, k) => {
     const [inOff, inSize] = input(c, k);
     rec.gradient(
       list,
@@ -276,6 +206,12 @@ function recordBackward(c: Ctx, list: Dispatch[]): void {
     rec.flat(list, pipes.colsum, [T * B, G, l.dgx, G, w.at(`bias_ih_l${k}`), gru ? 0 : 1, w.at(`bias_hh_l${k}`)], G);
     if (gru) rec.flat(list, pipes.colsum, [T * B, G, l.dgh, G, w.at(`bias_hh_l${k}`), 0, 0], G);
   });
+}
+
+/** The head's weight and bias gradients. */
+function recordHeadGradients(c: Ctx, list: Dispatch[]): void {
+  const { lay, w, rec, pipes } = c;
+  const { units: H, outputSize: O } = c.spec;
   rec.gradient(
     list,
     {
@@ -289,6 +225,13 @@ function recordBackward(c: Ctx, list: Dispatch[]): void {
     lay.part,
   );
   rec.flat(list, pipes.colsum, [c.rows, O, lay.dOut, O, w.at('fc.bias'), 0, 0], O);
+}
+
+/** The backward pass, in dispatch order: the gradients through the layers, then the weights' gradients. */
+function recordBackward(c: Ctx, list: Dispatch[]): void {
+  recordBackThroughLayers(c, list);
+  recordLayerGradients(c, list);
+  recordHeadGradients(c, list);
 }
 
 /**

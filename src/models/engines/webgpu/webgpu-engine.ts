@@ -10,12 +10,13 @@ import type { EngineData, EngineRun, Gradients, RecurrentEngine, TrainConfig } f
 import { paramLayout, readParams, writeParams, type Param } from '../fused/params.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { checkDevice, gpuDevice, type GpuContext } from './device.js';
-import { USAGE, type GpuBindGroup, type GpuBuffer, type GpuDevice } from './gpu-types.js';
+import type { GpuBindGroup, GpuBuffer, GpuDevice } from './gpu-types.js';
 import { compilePipelines, type Pipelines } from './pipelines.js';
 import { createPlan, MISC, type Plan, type WeightMap } from './plan.js';
-import { uniformSlots, type Dispatch } from './record.js';
+import type { Dispatch } from './record.js';
 import { Traffic, type Timings } from './traffic.js';
 import { stepValues } from './step.js';
+import { createEngineBuffers, recordUpdates, type EngineBuffers } from './engine-state.js';
 
 const PREDICT_CHUNK = 512;
 /**
@@ -30,11 +31,11 @@ export class WebGpuEngine implements RecurrentEngine {
   private readonly device: GpuDevice;
   private readonly params: Param[];
   private readonly total: number;
-  private readonly bufs: { P: GpuBuffer; G: GpuBuffer; MV: GpuBuffer; PK: GpuBuffer; misc: GpuBuffer; step: GpuBuffer };
+  private readonly bufs: EngineBuffers;
   private readonly updateGroup: GpuBindGroup;
   private readonly updateWords: GpuBuffer;
-  private readonly update: Dispatch[] = [];
-  private readonly packOnly: Dispatch[] = [];
+  private readonly update: Dispatch[];
+  private readonly packOnly: Dispatch[];
   private readonly plans = new Map<string, Plan>();
   private readonly weightMap: WeightMap;
   private mirror: Float32Array;
@@ -55,75 +56,22 @@ export class WebGpuEngine implements RecurrentEngine {
     this.params = paramLayout(spec);
     const last = this.params[this.params.length - 1];
     this.total = last.offset + last.size;
-    const { units: H, layers: L, cell } = spec;
-    const G = gateCount(cell) * H;
-    const storage = (floats: number, label: string) =>
-      this.device.createBuffer({
-        size: Math.max(4, floats * 4),
-        usage: USAGE.STORAGE | USAGE.COPY_DST | USAGE.COPY_SRC,
-        label,
-      });
-    this.bufs = {
-      P: storage(this.total, 'stockcast-params'),
-      G: storage(this.total, 'stockcast-grads'),
-      MV: storage(
-        config.optimizer === 'sgd' ? 1 : config.optimizer === 'adam' ? 2 * this.total : this.total,
-        'stockcast-moments',
-      ),
-      PK: storage(L * (G * H + G), 'stockcast-packed'),
-      misc: storage(MISC.LOSS + MISC.SLOTS, 'stockcast-misc'),
-      step: this.device.createBuffer({ size: 48, usage: USAGE.UNIFORM | USAGE.COPY_DST, label: 'stockcast-step' }),
-    };
+    const { units: H } = spec;
+    const G = gateCount(spec.cell) * H;
+    this.bufs = createEngineBuffers(this.device, spec, config, this.total);
     const offsets = new Map(this.params.map((p) => [p.name, p.offset]));
     this.weightMap = { at: (name) => offsets.get(name)!, packed: (k) => k * (G * H + G) };
     if (config.quantiles)
       this.device.queue.writeBuffer(this.bufs.misc, MISC.LEVELS * 4, new Float32Array(config.quantiles));
     this.device.queue.writeBuffer(this.bufs.MV, 0, new Float32Array(this.bufs.MV.size / 4));
-    const words: number[][] = [];
-    if (config.clipNorm !== undefined) this.updateDispatch(this.update, words, pipes.sumsq, [this.total], 1);
-    this.updateDispatch(this.update, words, pipes.optimizer, [this.total], Math.ceil(this.total / 256));
-    for (let k = 0; k < L; k++) {
-      const at = this.weightMap.at;
-      const pack: [number[], number] = [
-        [
-          H,
-          G,
-          at(`weight_hh_l${k}`),
-          this.weightMap.packed(k),
-          at(`bias_ih_l${k}`),
-          at(`bias_hh_l${k}`),
-          this.weightMap.packed(k) + G * H,
-          cell === 'gru' ? 1 : 0,
-        ],
-        Math.ceil((G * H) / 256),
-      ];
-      this.updateDispatch(this.update, words, pipes.pack, ...pack);
-      this.updateDispatch(this.packOnly, words, pipes.pack, ...pack);
-    }
-    const uniforms = uniformSlots(this.device, words);
-    this.updateWords = uniforms;
-    this.updateGroup = this.device.createBindGroup({
-      layout: pipes.updateLayout,
-      entries: [uniforms, this.bufs.step, this.bufs.P, this.bufs.G, this.bufs.MV, this.bufs.PK, this.bufs.misc].map(
-        (buffer, binding) => ({ binding, resource: binding === 0 ? { buffer, size: 128 } : { buffer } }),
-      ),
-    });
+    const commands = recordUpdates(this.device, pipes, this.bufs, spec, config, this.total, this.weightMap);
+    this.update = commands.update;
+    this.packOnly = commands.packOnly;
+    this.updateWords = commands.words;
+    this.updateGroup = commands.group;
     this.learningRate = config.learningRate;
     this.mirror = new Float32Array(this.total);
     this.setWeights(weights);
-  }
-
-  private updateDispatch(
-    list: Dispatch[],
-    words: number[][],
-    pipeline: Dispatch['pipeline'],
-    w: number[],
-    groups: number,
-  ): void {
-    const max = this.device.limits.maxComputeWorkgroupsPerDimension;
-    const x = Math.min(groups, max);
-    list.push({ pipeline, slot: words.length, x, y: Math.ceil(groups / x), z: 1 });
-    words.push(w);
   }
 
   /**

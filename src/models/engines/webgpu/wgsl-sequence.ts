@@ -6,7 +6,7 @@
  * exchange; only h (forward) or the gate gradients (backward) go through workgroup memory between steps.
  * The cell math and its operation order are csrc/cells.h's.
  */
-import type { CellType } from '../weights.js';
+import { gateCount, type CellType } from '../weights.js';
 import { MAIN_BINDINGS, MATH } from './wgsl-common.js';
 
 /** Compile-time shape of a layer's sequence kernels. */
@@ -50,7 +50,7 @@ export const SB = {
   DGH: 11,
 } as const;
 
-const gatesOf = (cell: SequenceShape['cell']) => (cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1);
+const gatesOf = (cell: SequenceShape['cell']) => gateCount(cell);
 
 function header(s: SequenceShape): string {
   const NG = gatesOf(s.cell);
@@ -96,6 +96,62 @@ function forwardCell(cell: SequenceShape['cell']): string {
         let h = n + zd;`;
 }
 
+/** Forward, step t: every gate sum starts from its input projection (GRU: the recurrent side apart, from b_hh). */
+function forwardGateStarts(gru: boolean): string {
+  return `    var acc: array<f32, NA>;
+    ${gru ? 'var gh: array<f32, NA>;' : ''}
+    for (var un = 0u; un < UPT; un++) {
+      let j = tid + un * WG;
+      for (var rr = 0u; rr < RB; rr++) {
+        let b = b0 + rr;
+        for (var g = 0u; g < NG; g++) {
+          let a = (rr * UPT + un) * NG + g;
+          var v = 0.0;
+          if (j < H && b < B) { v = ws[pre + (t * B + b) * G + g * H + j]; }
+          acc[a] = v;
+          ${gru ? 'var w = 0.0; if (j < H) { w = prm[bhh + g * H + j]; } gh[a] = w;' : ''}
+        }
+      }
+    }`;
+}
+
+/** Forward, step t: h W_hh added to the gate sums (GRU: to the recurrent side's). */
+function forwardRecurrent(gru: boolean): string {
+  return `    // h W_hh: each gate sum continues its chain over k in order (GRU: a chain of its own from b_hh).
+    for (var k = 0u; k < H; k++) {
+      for (var un = 0u; un < UPT; un++) {
+        let j = tid + un * WG;
+        if (j < H) {
+          for (var g = 0u; g < NG; g++) {
+            let w = prm[whh + k * G + g * H + j];
+            for (var rr = 0u; rr < RB; rr++) {
+              let a = (rr * UPT + un) * NG + g;
+              ${gru ? 'gh[a] = fma(hsh[rr * H + k], w, gh[a]);' : 'acc[a] = fma(hsh[rr * H + k], w, acc[a]);'}
+            }
+          }
+        }
+      }
+    }`;
+}
+
+/** Forward, step t: every (row, unit) cell update; h is written, dropped out, and kept for the next step. */
+function forwardUpdate(cell: SequenceShape['cell']): string {
+  return `    var hn: array<f32, NS>;
+    for (var un = 0u; un < UPT; un++) {
+      let j = tid + un * WG;
+      for (var rr = 0u; rr < RB; rr++) {
+        let b = b0 + rr;
+        let s = rr * UPT + un;
+        let a = s * NG;
+        if (j >= H || b >= B) { continue; }
+        ${forwardCell(cell)}
+        hn[s] = h;
+        ws[hs + ((t + 1u) * B + b) * H + j] = h;
+        if (drop == 1u) { let q = (t * B + b) * H + j; ws[xd + q] = h * ws[maskOff + q]; }
+      }
+    }`;
+}
+
 /** The forward kernel of a layer: gates, state and output for every step of RB rows. */
 export function sequenceForwardWgsl(s: SequenceShape): string {
   const gru = s.cell === 'gru';
@@ -115,50 +171,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   for (var q = 0u; q < NS; q++) { cst[q] = 0.0; }
   workgroupBarrier();
   for (var t = 0u; t < T; t++) {
-    var acc: array<f32, NA>;
-    ${gru ? 'var gh: array<f32, NA>;' : ''}
-    for (var un = 0u; un < UPT; un++) {
-      let j = tid + un * WG;
-      for (var rr = 0u; rr < RB; rr++) {
-        let b = b0 + rr;
-        for (var g = 0u; g < NG; g++) {
-          let a = (rr * UPT + un) * NG + g;
-          var v = 0.0;
-          if (j < H && b < B) { v = ws[pre + (t * B + b) * G + g * H + j]; }
-          acc[a] = v;
-          ${gru ? 'var w = 0.0; if (j < H) { w = prm[bhh + g * H + j]; } gh[a] = w;' : ''}
-        }
-      }
-    }
-    // h W_hh: each gate sum continues its chain over k in order (GRU: a chain of its own from b_hh).
-    for (var k = 0u; k < H; k++) {
-      for (var un = 0u; un < UPT; un++) {
-        let j = tid + un * WG;
-        if (j < H) {
-          for (var g = 0u; g < NG; g++) {
-            let w = prm[whh + k * G + g * H + j];
-            for (var rr = 0u; rr < RB; rr++) {
-              let a = (rr * UPT + un) * NG + g;
-              ${gru ? 'gh[a] = fma(hsh[rr * H + k], w, gh[a]);' : 'acc[a] = fma(hsh[rr * H + k], w, acc[a]);'}
-            }
-          }
-        }
-      }
-    }
-    var hn: array<f32, NS>;
-    for (var un = 0u; un < UPT; un++) {
-      let j = tid + un * WG;
-      for (var rr = 0u; rr < RB; rr++) {
-        let b = b0 + rr;
-        let s = rr * UPT + un;
-        let a = s * NG;
-        if (j >= H || b >= B) { continue; }
-        ${forwardCell(s.cell)}
-        hn[s] = h;
-        ws[hs + ((t + 1u) * B + b) * H + j] = h;
-        if (drop == 1u) { let q = (t * B + b) * H + j; ws[xd + q] = h * ws[maskOff + q]; }
-      }
-    }
+${forwardGateStarts(gru)}
+${forwardRecurrent(gru)}
+${forwardUpdate(s.cell)}
     workgroupBarrier();
     for (var un = 0u; un < UPT; un++) {
       let j = tid + un * WG;
