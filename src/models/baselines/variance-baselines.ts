@@ -112,7 +112,6 @@ export function varianceForecasts(
   const daily = ctx.daily ?? { terms: ctx.returns.map((r) => r * r) };
   const predicted: number[][] = [];
   const quantiles: number[][][] = [];
-  // A fit carried from an earlier call (folds continuing a previous call's, refit false) is used as it stands.
   let garch: GarchParams | undefined = carry.garch;
   let har: HarFit[] = carry.har ?? [];
   const normal = levels?.map((p) => innovationQuantile(p, { distribution: 'normal' }));
@@ -120,10 +119,9 @@ export function varianceForecasts(
     const { origin: t, trainStart: t0 } = f;
     if (spec.kind === 'har') {
       // Fitted on y[t0..t-1]; the forecast of y[t+h] is h+1 steps after the last known row t-1.
-      if (f.refit || har.length === 0) har = Array.from({ length: horizon }, (_, h) => fitHar(y.subarray(t0, t), { horizon: h + 1 }));
+      if (f.refit || har.length === 0) har = carry.har = Array.from({ length: horizon }, (_, h) => fitHar(y.subarray(t0, t), { horizon: h + 1 }));
       const floor = volatilityFloor(y, t0, t);
       predicted.push(har.map((fit) => Math.max(floor, harForecast(fit, y.subarray(t0, t)))));
-      carry.har = har;
       continue;
     }
     const train = ctx.returns.subarray(t0, t);
