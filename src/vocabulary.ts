@@ -130,6 +130,17 @@ export const vocabulary = {
   schedule: word({ option: 'schedule', group: 'training', meaning: 'learning-rate schedule over the epochs: `constant` or `cosine` decay to 1%', schema: z.enum(['constant', 'cosine']), default: 'constant', expects: 'one of constant, cosine' }),
   clipNorm: word({ option: 'clipNorm', group: 'training', meaning: "clip the global gradient norm to this value", schema: z.number().gt(0).max(1e6), defaultText: 'off', expects: 'a number above 0' }),
   seed: word({ option: 'seed', group: 'training', meaning: 'seeds initialization, shuffling, dropout and sampling: the same seed gives the same numbers', schema: z.number().int().min(0).max(4294967295), default: 42, expects: 'an integer from 0 to 4294967295' }),
+  seeds: word({
+    option: 'seeds',
+    group: 'training',
+    meaning:
+      'a seed ensemble: train this many networks from seeds seed, seed+1, ... and forecast their mean ' +
+      '(recorded in `training.seeds`)',
+    schema: z.number().int().min(1).max(64),
+    default: 1,
+    defaultText: '1; 3 for a recurrent model on a volatility target (the volatility defaults)',
+    expects: 'an integer from 1 to 64',
+  }),
   validation: word({
     option: 'validation',
     group: 'training',
@@ -202,7 +213,14 @@ export const vocabulary = {
   concurrency: word({ option: 'concurrency', group: 'backtest', meaning: "folds (or trials, jobs) run in parallel; `auto` uses the machine's cores; results do not depend on it", schema: z.union([z.literal('auto'), int(1, 1024)]), default: 'auto', expects: "'auto' or an integer from 1 to 1024" }),
   forecaster: word({ option: 'forecaster', group: 'backtest', meaning: 'forecaster options for the recurrent models of a backtest', schema: z.record(z.string(), z.unknown()), defaultText: "the forecaster's defaults", expects: 'forecaster options', flag: null }),
   onFold: word({ option: 'onFold', group: 'backtest', meaning: 'called after each backtest fold (progress bars)', schema: fn<(info: never) => unknown>(), expects: 'a function', flag: null }),
-  rankBy: word({ option: 'rankBy', group: 'backtest', meaning: 'the metric that ranks compared models', schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']), default: 'rmse', expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy' }),
+  rankBy: word({
+    option: 'rankBy',
+    group: 'backtest',
+    meaning: 'the metric that ranks compared models (`qlike` and `mseLog`: volatility and variance targets only)',
+    schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy', 'qlike', 'mseLog']),
+    default: 'rmse',
+    expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy, qlike, mseLog',
+  }),
   models: word({ group: 'backtest', meaning: 'models to backtest: registered model specs (naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru, and any name given to registerModel; `stockcast info` lists them)', schema: z.array(z.string().min(1)).min(1), default: ['naive', 'drift'], expects: 'a comma-separated list of model specs', flag: '--models' }),
   strategy: word({ option: 'strategy', group: 'backtest', meaning: 'trading rule simulated on one-step forecasts: `long-flat` or `long-short` (a simulation, not advice)', schema: z.enum(['long-flat', 'long-short']), default: 'long-flat', expects: 'one of long-flat, long-short' }),
   costBps: word({ option: 'costBps', group: 'backtest', meaning: 'trading cost per unit of position change, in basis points', schema: z.number().min(0).max(10000), default: 5, expects: 'a number from 0 to 10000' }),
@@ -470,9 +488,14 @@ export const vocabulary = {
   targetKind: word({
     option: 'targetKind',
     group: 'backtest',
-    meaning: 'what a volatility metric compares: a `variance` or a `volatility` (squared before `qlike` and `mseLog`)',
+    meaning:
+      'declares a target column a `variance` (e.g. `rv`, a daily variance of decimal log returns) or a ' +
+      '`volatility` (squared before `qlike` and `mseLog`): backtests, comparisons, panels, sweeps and forecasters ' +
+      'then run the volatility models and metrics on it',
     schema: z.enum(['variance', 'volatility']),
-    defaultText: '`variance`',
+    defaultText:
+      'from `targetTransform` (`volatility` for rv:K ...), `variance` for `--realized` and the variance columns ' +
+      'of `realizedMeasures`, else a price; `variance` for the volatility metrics',
     expects: 'one of variance, volatility',
   }),
   // Sweeps and distributed runs.
@@ -489,7 +512,16 @@ export const vocabulary = {
     defaultText: '20 in sweeps; none for a deflated Sharpe ratio',
     expects: 'an integer from 1 to 100000',
   }),
-  objective: word({ option: 'objective', group: 'sweep', meaning: 'the validation metric a sweep minimizes (directionalAccuracy is maximized)', schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']), default: 'rmse', expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy' }),
+  objective: word({
+    option: 'objective',
+    group: 'sweep',
+    meaning:
+      'the validation metric a sweep minimizes (directionalAccuracy is maximized; `qlike` and `mseLog`: ' +
+      'volatility and variance targets only)',
+    schema: z.enum(['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy', 'qlike', 'mseLog']),
+    default: 'rmse',
+    expects: 'one of mae, rmse, mape, smape, mase, directionalAccuracy, qlike, mseLog',
+  }),
   folds: word({ option: 'folds', group: 'sweep', meaning: "fresh models per span of a sweep: the validation span (and the test span) is cut into this many refit folds, each trained on every row before it", schema: int(1, 1000), default: 3, expects: 'an integer from 1 to 1000' }),
   validationSize: word({ option: 'validationSize', group: 'sweep', meaning: "rows before a sweep's test span that its validation folds forecast: the objective is measured there, never on the test span", schema: int(1, 1e9), defaultText: 'the test size', expects: 'a positive integer' }),
   reductionFactor: word({ option: 'reductionFactor', group: 'sweep', meaning: 'successive halving: each rung keeps 1/reductionFactor of the configurations and gives them reductionFactor times the epochs', schema: int(2, 100), default: 3, expects: 'an integer from 2 to 100' }),

@@ -20,6 +20,7 @@ import {
 import { dieboldMarianoAgainst, type DieboldMarianoResult } from './forecast-tests.js';
 import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
+import { resolveTargetKind, safeTarget } from './target-kind.js';
 
 /** One row of a comparison table. */
 export interface ComparisonRow {
@@ -103,7 +104,9 @@ export async function compareModels(
 async function compareSeries(series: Series, models: ModelSpec[], options: CompareSeriesOptions): Promise<Comparison> {
   const [own, wf] = splitCompareOptions<WalkForwardOptions>(options);
   const o = parseOptions(CompareOptionsSchema, own, 'comparison options');
-  const plan = planComparison(models, o, wf.targetTransform);
+  const target = wf.targetTransform === undefined ? safeTarget(series, wf.target) : undefined;
+  const kind = resolveTargetKind({ targetTransform: wf.targetTransform, targetKind: wf.targetKind, series, target });
+  const plan = planComparison(models, o, kind, wf.targetTransform !== undefined);
   const results: Record<string, BacktestResult> = {};
   for (const model of plan.specs) {
     const r = await walkForward(series, model, wf);
@@ -168,6 +171,9 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
  */
 export function rankRows<R extends { rank: number; metrics: Metrics }>(rows: R[], rankBy: Comparison['rankBy']): R[] {
   const sign = rankBy === 'directionalAccuracy' ? -1 : 1;
-  const key = (m: Metrics) => (Number.isFinite(m[rankBy]) ? sign * m[rankBy] : Infinity);
+  const key = (m: Metrics) => {
+    const value = m[rankBy];
+    return value !== undefined && Number.isFinite(value) ? sign * value : Infinity;
+  };
   return [...rows].sort((a, b) => key(a.metrics) - key(b.metrics) || 0).map((row, i) => ({ ...row, rank: i + 1 }));
 }

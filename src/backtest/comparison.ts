@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { TargetKind } from '../models/contract.js';
 import { modelName, type ModelSpec } from '../models/resolve.js';
-import { parseTargetTransform } from '../prep/target-transform.js';
 import { SIGNIFICANCE, verdict, type Verdict } from '../stats/verdict.js';
 import { vocabulary as v } from '../vocabulary.js';
 import type { DieboldMarianoResult } from './forecast-tests.js';
+import { isVolatilityKind, resolveTargetKind } from './target-kind.js';
 
 /** The options a comparison adds to a backtest's: ranking, the benchmark and the tests against it. */
 export const CompareOptionsSchema = z
@@ -68,10 +68,12 @@ export function defaultBenchmark(kind: TargetKind, derived: boolean): string {
   return kind === 'volatility' || kind === 'variance' ? 'har' : 'naive';
 }
 
-/** The target kind of a backtest target: from its `targetTransform`, else a price. @internal */
-export function targetKindOf(targetTransform: string | undefined): TargetKind {
-  if (!targetTransform) return 'price';
-  return parseTargetTransform(targetTransform).kind === 'log-returns' ? 'return' : 'volatility';
+/**
+ * The target kind of a backtest target from its options alone (`targetTransform`, else a declared `targetKind`,
+ * else a price); with the data, `resolveTargetKind` also finds a series of realized measures. @internal
+ */
+export function targetKindOf(targetTransform: string | undefined, targetKind?: 'variance' | 'volatility'): TargetKind {
+  return resolveTargetKind({ targetTransform, targetKind });
 }
 
 /** The models a comparison runs and how it tests them. @internal */
@@ -86,14 +88,15 @@ export interface ComparisonPlan {
 
 /**
  * Checks the comparison's options against the models and target, and adds the benchmark when it is not listed.
- * @throws {@link ValidationError} when two models share a display name, or `qlike` is asked of a target that is
- * not a volatility or variance
+ * @throws {@link ValidationError} when two models share a display name, or `qlike` or `mseLog` (`testLoss`,
+ * `rankBy`) is asked of a target that is not a volatility or variance
  * @internal
  */
 export function planComparison(
   models: ModelSpec[],
   o: ParsedCompareOptions,
-  targetTransform: string | undefined,
+  kind: TargetKind,
+  derived: boolean,
 ): ComparisonPlan {
   const names = models.map(modelName);
   const repeated = names.find((n, i) => names.indexOf(n) !== i);
@@ -103,14 +106,16 @@ export function planComparison(
       '(objects take a `name`)';
     throw new ValidationError('models', [{ path: '', message }]);
   }
-  const kind = targetKindOf(targetTransform);
-  if (o.testLoss === 'qlike' && kind !== 'volatility' && kind !== 'variance') {
+  const volatility = isVolatilityKind(kind);
+  for (const [path, value] of [['testLoss', o.testLoss], ['rankBy', o.rankBy]] as const) {
+    if (volatility || (value !== 'qlike' && value !== 'mseLog')) continue;
     const message =
-      `QLIKE compares variance forecasts: the target is a ${kind}; use testLoss 'mse', or a volatility ` +
-      'targetTransform (rv:K, gk:K, ...)';
-    throw new ValidationError('comparison options', [{ path: 'testLoss', message }]);
+      `${value === 'qlike' ? 'QLIKE' : 'log MSE'} compares variance forecasts: the target is a ${kind}; use ` +
+      `${path === 'testLoss' ? "testLoss 'mse'" : "rankBy 'rmse'"}, a volatility targetTransform (rv:K, gk:K, ...), ` +
+      "or declare the column's targetKind ('variance' or 'volatility')";
+    throw new ValidationError('comparison options', [{ path, message }]);
   }
-  const spec = (o.benchmark as ModelSpec | undefined) ?? defaultBenchmark(kind, targetTransform !== undefined);
+  const spec = (o.benchmark as ModelSpec | undefined) ?? defaultBenchmark(kind, derived);
   const benchmark = modelName(spec);
   return { specs: names.includes(benchmark) ? models : [...models, spec], benchmark, kind };
 }

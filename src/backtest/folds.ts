@@ -159,17 +159,30 @@ function withQuantiles(out: Forecasts, quantiles: NonNullable<Forecasts['quantil
 }
 
 /**
- * The task a model is given: quantiles only when it gives them, the target kind from the transform.
+ * The task a model is given: quantiles only when it gives them, the target kind from the transform or as resolved
+ * by the backtest (`resolveTargetKind`).
  * @throws {@link ValidationError} or {@link DataError} when the model cannot forecast this target
  * @internal
  */
-export function modelTask(model: ResolvedModel, t: { target: string; horizon: number; quantiles?: readonly number[] | undefined; derived?: VarianceContext | undefined }, scope: 'series' | 'panel' = 'series'): ModelTask {
-  const targetKind: TargetKind = !t.derived ? 'price' : t.derived.transform.kind === 'log-returns' ? 'return' : 'volatility';
+export function modelTask(
+  model: ResolvedModel,
+  t: {
+    target: string;
+    horizon: number;
+    quantiles?: readonly number[] | undefined;
+    derived?: VarianceContext | undefined;
+    targetKind?: TargetKind | undefined;
+  },
+  scope: 'series' | 'panel' = 'series',
+): ModelTask {
+  // A derived target's kind comes from its transform; otherwise the backtest's (resolveTargetKind), else a price.
+  const fromTransform = t.derived?.transform.kind === 'log-returns' ? 'return' : 'volatility';
+  const targetKind: TargetKind = t.derived ? fromTransform : (t.targetKind ?? 'price');
   const base: ModelTask = { target: t.target, horizon: t.horizon, targetKind, ...(t.derived ? { derived: t.derived } : {}) };
   const d = model.definition;
   const gives = t.quantiles !== undefined && d.quantiles?.(model.options, { ...base, quantiles: t.quantiles }) === true;
   const task = gives ? { ...base, quantiles: t.quantiles } : base;
-  d.check?.(model.options, task, scope);
+  d.check?.(model.options, task, scope, model.base);
   if (d.targets && !d.targets.includes(targetKind)) {
     throw new ValidationError('model spec', [{ path: '', message: `${model.name} forecasts ${d.targets.join(' or ')} targets, not ${targetKind}s` }]);
   }

@@ -12,7 +12,7 @@ import type { ForecastPoint } from './metrics.js';
 export type TestLoss = 'mse' | 'qlike';
 
 /** A metric whose per-point loss the Reality Check and SPA test compare (the comparison's `rankBy`). */
-export type LossMetric = 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy';
+export type LossMetric = 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy' | 'qlike' | 'mseLog';
 
 /** One forecast step's Diebold-Mariano test. */
 export interface StepTest {
@@ -48,10 +48,15 @@ export type Point = ForecastPoint & { symbol?: string };
 /** A point's key: its symbol, origin and step. @internal */
 export const keyOf = (p: Point) => `${p.symbol ?? ''}\u0000${p.originTimestamp}\u0000${p.step}`;
 
+/** ln s2 - ln h of one point, volatilities squared first. NaN when a value is not positive. */
+function logRatio(p: Point, kind: TargetKind): number {
+  if (!(p.actual > 0) || !(p.predicted > 0)) return Number.NaN;
+  return (kind === 'volatility' ? 2 : 1) * (Math.log(p.actual) - Math.log(p.predicted));
+}
+
 /** QLIKE of one point: s2/h - ln(s2/h) - 1, volatilities squared first. NaN when a value is not positive. */
 function qlikeLoss(p: Point, kind: TargetKind): number {
-  if (!(p.actual > 0) || !(p.predicted > 0)) return Number.NaN;
-  const log = (kind === 'volatility' ? 2 : 1) * (Math.log(p.actual) - Math.log(p.predicted));
+  const log = logRatio(p, kind);
   return Math.exp(log) - log - 1;
 }
 
@@ -83,6 +88,8 @@ export function pointLoss(p: Point, metric: LossMetric | TestLoss, kind: TargetK
     }
     case 'qlike':
       return qlikeLoss(p, kind);
+    case 'mseLog':
+      return logRatio(p, kind) ** 2;
   }
 }
 

@@ -1,4 +1,5 @@
 /** Forecast accuracy metrics, each defined once and pooled over forecast points. */
+import type { TargetKind } from '../models/contract.js';
 
 /** One forecast point: what was predicted for a row, what happened, and the last value known at the origin. */
 export interface ForecastPoint {
@@ -35,6 +36,13 @@ export interface Metrics {
    * NaN (null in JSON, `n/a` in tables; ranked last).
    */
   directionalAccuracy: number;
+  /**
+   * Volatility and variance targets only (absent otherwise): QLIKE, mean(s2/h - ln(s2/h) - 1) with s2 the realized
+   * and h the forecast variance (volatilities squared first); NaN when a value is not positive (see `qlike`).
+   */
+  qlike?: number;
+  /** Volatility and variance targets only (absent otherwise): mean((ln s2 - ln h)^2), NaN as `qlike`. */
+  mseLog?: number;
   /** Number of points. */
   count: number;
 }
@@ -58,17 +66,40 @@ export function naiveScale(y: ArrayLike<number>, end: number): number {
 }
 
 /**
+ * QLIKE and log MSE pooled over points, from logs (so tiny daily variances lose no precision): the same numbers as
+ * `qlike` and `mseLog`, NaN (not an error) when a realized value or forecast is not positive.
+ */
+function volatilityLosses(points: readonly ForecastPoint[], kind: 'volatility' | 'variance'): [number, number] {
+  const power = kind === 'volatility' ? 2 : 1;
+  let q = 0;
+  let l = 0;
+  for (const p of points) {
+    if (!(p.actual > 0 && p.predicted > 0 && Number.isFinite(p.actual) && Number.isFinite(p.predicted))) {
+      return [Number.NaN, Number.NaN];
+    }
+    const d = power * (Math.log(p.actual) - Math.log(p.predicted));
+    q += Math.exp(d) - d - 1;
+    l += d * d;
+  }
+  return [q / points.length, l / points.length];
+}
+
+/**
  * Computes every metric over the points, pooled.
  * @param points - forecast points
  * @param scale - the MASE scale from {@link naiveScale}
+ * @param targetKind - what the target is (default `price`): on `volatility` and `variance` targets the metrics add
+ *   `qlike` and `mseLog`
  * @returns the metrics (NaN for an empty set)
  * @example
  * ```ts
  * import { computeMetrics } from 'stockcast';
  * computeMetrics([{ timestamp: 0, step: 0, actual: 10, predicted: 8, lastKnown: 9, originTimestamp: 0 }], 1).mae; // 2
+ * const point = { timestamp: 0, step: 0, actual: 2e-4, predicted: 1e-4, lastKnown: 1e-4, originTimestamp: 0 };
+ * computeMetrics([point], 1, 'variance').qlike; // 0.3068528...: 2 - ln 2 - 1
  * ```
  */
-export function computeMetrics(points: readonly ForecastPoint[], scale: number): Metrics {
+export function computeMetrics(points: readonly ForecastPoint[], scale: number, targetKind: TargetKind = 'price'): Metrics {
   let abs = 0;
   let sq = 0;
   let pct = 0;
@@ -101,14 +132,22 @@ export function computeMetrics(points: readonly ForecastPoint[], scale: number):
     smape: (100 * smape) / n,
     mase: scale > 0 ? mae / scale : Number.NaN,
     directionalAccuracy: moves > 0 ? (100 * direction) / moves : Number.NaN,
+    ...(targetKind === 'volatility' || targetKind === 'variance' ? losses(points, targetKind) : {}),
     count: n,
   };
+}
+
+/** QLIKE and log MSE as metrics (NaN for no point, as every other metric: 0 / 0). */
+function losses(points: readonly ForecastPoint[], kind: 'volatility' | 'variance'): { qlike: number; mseLog: number } {
+  const [qlike, mseLog] = volatilityLosses(points, kind);
+  return { qlike, mseLog };
 }
 
 /**
  * Metrics for each horizon step h = 0..H-1.
  * @param points - forecast points
- * @param options - `horizon` H and the MASE `scale` from {@link naiveScale}
+ * @param options - `horizon` H, the MASE `scale` from {@link naiveScale} and the `targetKind` (default `price`;
+ *   volatility and variance targets add `qlike` and `mseLog`)
  * @returns one Metrics per step
  * @example
  * ```ts
@@ -117,7 +156,10 @@ export function computeMetrics(points: readonly ForecastPoint[], scale: number):
  * metricsPerStep(points, { horizon: 2, scale: 1 }).map((m) => m.mae); // [1, 2]
  * ```
  */
-export function metricsPerStep(points: readonly ForecastPoint[], options: { horizon: number; scale: number }): Metrics[] {
-  const { horizon, scale } = options;
-  return Array.from({ length: horizon }, (_, h) => computeMetrics(points.filter((p) => p.step === h), scale));
+export function metricsPerStep(
+  points: readonly ForecastPoint[],
+  options: { horizon: number; scale: number; targetKind?: TargetKind },
+): Metrics[] {
+  const { horizon, scale, targetKind } = options;
+  return Array.from({ length: horizon }, (_, h) => computeMetrics(points.filter((p) => p.step === h), scale, targetKind));
 }

@@ -15,6 +15,7 @@ import {
 } from './comparison.js';
 import { dieboldMarianoAgainst, type DieboldMarianoResult, type DieboldMarianoSetup } from './forecast-tests.js';
 import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
+import { resolveTargetKind, safeTarget } from './target-kind.js';
 import type { Metrics } from './metrics.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 
@@ -88,7 +89,10 @@ export async function comparePanelModels(
 ): Promise<PanelComparison> {
   const [own, rest] = splitCompareOptions<PanelWalkForwardOptions>(options);
   const o = parseOptions(CompareOptionsSchema, own, 'comparison options');
-  const plan = planComparison(models, o, rest.targetTransform);
+  const first = panel.symbols.length > 0 ? panel.get(panel.symbols[0]) : undefined;
+  const target = rest.targetTransform === undefined && first ? safeTarget(first, rest.target) : undefined;
+  const kind = resolveTargetKind({ targetTransform: rest.targetTransform, targetKind: rest.targetKind, series: first, target });
+  const plan = planComparison(models, o, kind, rest.targetTransform !== undefined);
   const results: PanelBacktestResult[] = [];
   for (const m of plan.specs) results.push(await walkForwardPanel(panel, m, rest));
   const bench = results.find((r) => r.model === plan.benchmark)!;
@@ -102,8 +106,10 @@ export async function comparePanelModels(
     results.filter((r) => r !== bench).map((r) => [r.model, panelTest(r, bench, { ...setup, loss: 'mse' })]),
   );
   const better = o.rankBy === 'directionalAccuracy' ? -1 : 1;
-  const key = (r: PanelBacktestResult) =>
-    Number.isFinite(r.metrics[o.rankBy]) ? better * r.metrics[o.rankBy] : Infinity;
+  const key = (r: PanelBacktestResult) => {
+    const value = r.metrics[o.rankBy];
+    return value !== undefined && Number.isFinite(value) ? better * value : Infinity;
+  };
   const rows: PanelComparisonRow[] = [...results]
     .sort((a, b) => key(a) - key(b))
     .map((result, i) => {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
 import type { Panel } from '../data/panel.js';
 import { resolveTarget } from '../data/target.js';
-import type { ModelTask, ResolvedModel } from '../models/contract.js';
+import type { ModelTask, ResolvedModel, TargetKind } from '../models/contract.js';
+import { isVolatilityKind, resolveTargetKind } from './target-kind.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
@@ -53,6 +54,11 @@ export const PanelWalkForwardOptionsSchema = z
      * or `logret`. The econometric models (`ewma`, `har`, `garch`, `garch-t`) then run per symbol on its returns.
      */
     targetTransform: v.targetTransform.optional(),
+    /**
+     * Declares the target column a `variance` or a `volatility`, as in {@link walkForward} (default: from
+     * `targetTransform`, `variance` for the variance columns of series made by `realizedMeasures`, else a price).
+     */
+    targetKind: v.targetKind.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
     /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
@@ -119,6 +125,8 @@ export interface PanelBacktestResult {
   theilU: number;
   /** Per symbol. */
   bySymbol: Record<string, SymbolResult>;
+  /** What the target is: `price`, `return`, `volatility` or `variance` (see `targetKind`). */
+  targetKind: TargetKind;
   /** Per refit of a recurrent model: what it was trained on. */
   fits: PanelFit[];
   /** With `quantiles`: every symbol's quantile points, with metrics pooled over them. */
@@ -189,7 +197,12 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
     });
   }
   const H = o.horizon;
-  const taskOf = (symbol?: string) => modelTask(resolved, { target, horizon: H, quantiles: o.quantiles, derived: symbol === undefined ? [...contexts.values()][0] : contexts.get(symbol) }, 'panel');
+  const first = panel.symbols.length > 0 ? panel.get(panel.symbols[0]) : undefined;
+  const kind = resolveTargetKind({ targetTransform: o.targetTransform, targetKind: o.targetKind, series: first, target });
+  const taskOf = (symbol?: string) => {
+    const derived = symbol === undefined ? [...contexts.values()][0] : contexts.get(symbol);
+    return modelTask(resolved, { target, horizon: H, quantiles: o.quantiles, derived, targetKind: kind }, 'panel');
+  };
   const task = taskOf();
   const levels = task.quantiles ? [...task.quantiles] : undefined;
   if (o.quantiles && !levels) throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message: `${resolved.name} gives no quantiles for this target: use a recurrent model, or ewma or garch on targetTransform 'logret'` }]);
@@ -200,8 +213,8 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
   const need = resolved.definition.history?.(resolved.options, task) ?? 1;
   const trainLength = o.window === 'sliding' ? o.trainLength! : Infinity;
-  const run: PanelRun = { panel, origins, need, target, H, levels, trainLength, quantileFolds: new Map(), fits: [] };
-  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, task, run, o) : await symbolForecasts(resolved, taskOf, run, o);
+  const run: PanelRun = { panel, origins, need, target, H, levels, kind, trainLength, quantileFolds: new Map(), fits: [] };
+  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, taskOf, run, o) : await symbolForecasts(resolved, taskOf, run, o);
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
   for (const [k, origin] of origins.entries()) {
@@ -233,6 +246,7 @@ interface PanelRun {
   target: string;
   H: number;
   levels: number[] | undefined;
+  kind: TargetKind;
   /** Rows of each symbol a model trains on before an origin (Infinity: every row, an expanding window). */
   trainLength: number;
   /** Per symbol, quantile forecasts by origin row. */
@@ -279,7 +293,10 @@ async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) =>
 }
 
 /** A global model: one model over every eligible symbol, refitted at date origins as `refit` says. */
-async function globalForecasts(model: ResolvedModel, task: ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+  const task = taskOf();
+  // A volatility target from prices: a hybrid reads each symbol's own returns (its task), so it runs in this thread.
+  const env = task.derived && isVolatilityKind(task.targetKind) ? { symbolTask: (symbol: string) => taskOf(symbol) } : {};
   const { panel, H, levels } = run;
   const rules = panelRules(model, task, run.trainLength);
   const out: OriginForecasts = run.origins.map(() => new Map());
@@ -294,7 +311,7 @@ async function globalForecasts(model: ResolvedModel, task: ModelTask, run: Panel
       run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
     }
   }
-  const forecasts = await forecastPanelPlan(model, panel, task, rules, plan, o, () => {});
+  const forecasts = await forecastPanelPlan(model, panel, task, rules, plan, o, () => {}, env);
   for (const [i, { k }] of plan.entries()) {
     for (const [symbol, f] of forecasts[i]) {
       out[k].set(symbol, { row: f.row, values: f.values });
@@ -311,7 +328,7 @@ async function globalForecasts(model: ResolvedModel, task: ModelTask, run: Panel
 
 /** Per-symbol and pooled metrics, Theil's U, quantile metrics. */
 function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], naiveErrors: Map<string, number[]>, contexts: Map<string, VarianceContext>): PanelBacktestResult {
-  const { panel, target, H, levels } = run;
+  const { panel, target, H, levels, kind } = run;
   // MASE per symbol: its in-sample naive error before its first origin.
   const bySymbol: Record<string, SymbolResult> = {};
   const scales = new Map<string, number>();
@@ -321,7 +338,7 @@ function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], na
     const s = panel.get(symbol);
     const scale = naiveScale(s.columnRef(target), s.indexAtOrAfter(mine[0].originTimestamp));
     scales.set(symbol, scale);
-    bySymbol[symbol] = { points: mine, metrics: computeMetrics(mine, scale), theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!) };
+    bySymbol[symbol] = { points: mine, metrics: computeMetrics(mine, scale, kind), theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!) };
   }
   let pooledQuantiles: QuantileBacktest | undefined;
   if (levels) {
@@ -339,7 +356,7 @@ function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], na
     }
     pooledQuantiles = quantileBacktest(all, levels, H);
   }
-  const pooled = computeMetrics(points, Number.NaN);
+  const pooled = computeMetrics(points, Number.NaN, kind);
   const scaled = points.map((p) => Math.abs(p.actual - p.predicted) / scales.get(p.symbol)!);
   pooled.mase = scaled.every(Number.isFinite) ? scaled.reduce((a, b) => a + b, 0) / scaled.length : Number.NaN;
   const allNaive = [...naiveErrors.values()].flat();
@@ -350,9 +367,10 @@ function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], na
     origins: run.origins,
     points,
     metrics: pooled,
-    perStep: metricsPerStep(points, { horizon: H, scale: Number.NaN }),
+    perStep: metricsPerStep(points, { horizon: H, scale: Number.NaN, targetKind: kind }),
     theilU: rmse(points.map((p) => p.actual - p.predicted)) / rmse(allNaive),
     bySymbol,
+    targetKind: kind,
     fits: run.fits,
     ...(pooledQuantiles ? { quantiles: pooledQuantiles } : {}),
   };

@@ -4,6 +4,8 @@ import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { resolveTarget } from '../data/target.js';
+import type { TargetKind } from '../models/contract.js';
+import { resolveTargetKind } from './target-kind.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
@@ -30,6 +32,13 @@ export const WalkForwardOptionsSchema = z
      * cannot be formed.
      */
     targetTransform: v.targetTransform.optional(),
+    /**
+     * Declares the target column a `variance` (e.g. `rv` of `realizedMeasures`, a daily variance of decimal log
+     * returns) or a `volatility`: its models (`har` and the HAR family, `ewma`) and metrics (`qlike`, `mseLog`)
+     * follow. Default: from `targetTransform`, `variance` for the variance columns of a series made by
+     * `realizedMeasures`, else a price.
+     */
+    targetKind: v.targetKind.optional(),
     /** Periods per year for annualizing a volatility target (default from the frequency). */
     periodsPerYear: v.periodsPerYear.optional(),
     /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
@@ -117,6 +126,8 @@ export interface BacktestResult {
   metrics: Metrics;
   /** Metrics per horizon step h = 0..H-1. */
   perStep: Metrics[];
+  /** What the target is: `price`, `return`, `volatility` or `variance` (see `targetKind`). */
+  targetKind: TargetKind;
   /** The target transform, when one was applied: its spec, the rows it dropped and the annualization. */
   transform?: AppliedTransform;
   /** Quantile forecasts and their metrics, for models that give them when `quantiles` are requested. */
@@ -181,7 +192,8 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
     derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
     transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
   }
-  const task = modelTask(resolved, { target, horizon: o.horizon, quantiles: o.quantiles, derived });
+  const kind = resolveTargetKind({ targetTransform: o.targetTransform, targetKind: o.targetKind, series: input, target });
+  const task = modelTask(resolved, { target, horizon: o.horizon, quantiles: o.quantiles, derived, targetKind: kind });
   const levels = task.quantiles;
   const y = series.columnRef(target);
   const started = performance.now();
@@ -214,8 +226,9 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
     start,
     folds,
     points,
-    metrics: computeMetrics(points, scale),
-    perStep: metricsPerStep(points, { horizon: o.horizon, scale }),
+    metrics: computeMetrics(points, scale, kind),
+    perStep: metricsPerStep(points, { horizon: o.horizon, scale, targetKind: kind }),
+    targetKind: kind,
     ...(transform ? { transform } : {}),
     ...probabilistic,
     interpolatedRows: interpolatedIn(input, series.timestampAt(start)),

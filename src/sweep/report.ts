@@ -81,7 +81,7 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
       : [`${capital(best.strategyNote ?? '')}.`]),
   ];
   const strategy = best.strategy ? await strategyCharts(best.strategy, `${result.model} (trial ${best.index})`) : [];
-  const metric = (t: SweepResult['trials'][number]) => (t.metrics ? t.metrics[result.objective] : Number.NaN);
+  const metric = (t: SweepResult['trials'][number]) => (t.metrics ? (t.metrics[result.objective] ?? Number.NaN) : Number.NaN);
   return {
     title: `Sweep: ${result.model} on ${result.target}`,
     subtitle: `validation ${iso(result.spans.validation.firstOrigin)} .. ${iso(result.spans.validation.lastOrigin)}, test ${iso(result.spans.test.firstOrigin)} .. ${iso(result.spans.test.lastOrigin)}`,

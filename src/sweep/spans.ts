@@ -5,6 +5,7 @@
 import { DataError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import { planFolds, refitGroups, type FoldPlan } from '../backtest/folds.js';
+import type { TargetKind } from '../models/contract.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint } from '../backtest/metrics.js';
 import { interpolatedIn, type BacktestResult, type Fold } from '../backtest/walk-forward.js';
 
@@ -58,7 +59,14 @@ export function planSpans(series: Series, r: SpanRules): { validation: Span; tes
  * the naive error before the span).
  * @internal
  */
-export function spanResult(s: Span, model: string, target: string, horizon: number, perGroup: number[][][], elapsedMs: number): BacktestResult {
+export function spanResult(
+  s: Span,
+  model: string,
+  task: { target: string; horizon: number; targetKind: TargetKind },
+  perGroup: number[][][],
+  elapsedMs: number,
+): BacktestResult {
+  const { target, horizon, targetKind } = task;
   const y = s.series.columnRef(target);
   const plan = s.groups.flat();
   const predicted = perGroup.flat();
@@ -75,6 +83,7 @@ export function spanResult(s: Span, model: string, target: string, horizon: numb
     f.predicted.map((p, h) => ({ timestamp: s.series.timestampAt(f.origin + h), step: h, actual: y[f.origin + h], predicted: p, lastKnown: y[f.origin - 1], originTimestamp: f.originTimestamp })),
   );
   const scale = naiveScale(y, s.start);
-  const metrics = computeMetrics(points, scale);
-  return { model, target, horizon, step: s.step, start: s.start, folds, points, metrics, perStep: metricsPerStep(points, { horizon, scale }), interpolatedRows: interpolatedIn(s.series, s.series.timestampAt(s.start)), elapsedMs };
+  const metrics = computeMetrics(points, scale, targetKind);
+  const perStep = metricsPerStep(points, { horizon, scale, targetKind });
+  return { model, target, horizon, step: s.step, start: s.start, folds, points, metrics, perStep, targetKind, interpolatedRows: interpolatedIn(s.series, s.series.timestampAt(s.start)), elapsedMs };
 }

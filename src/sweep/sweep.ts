@@ -10,6 +10,7 @@ import { resolveTarget } from '../data/target.js';
 import { JobPool } from '../jobs/pool.js';
 import type { Metrics } from '../backtest/metrics.js';
 import { modelJob, modelTask } from '../backtest/folds.js';
+import { isVolatilityKind, resolveTargetKind } from '../backtest/target-kind.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import type { BacktestResult } from '../backtest/walk-forward.js';
 import { ForecasterOptionsSchema } from '../models/recurrent/forecaster-options.js';
@@ -39,6 +40,11 @@ export const SweepOptionsSchema = z
     objective: v.objective.withDefault(),
     /** Target column (default: the close column, else the only column). */
     target: v.target.optional(),
+    /**
+     * Declares the target column a `variance` or a `volatility`, as in `walkForward` (default: `variance` for the
+     * variance columns of series made by `realizedMeasures`, else a price); `qlike` and `mseLog` objectives need one.
+     */
+    targetKind: v.targetKind.optional(),
     /** Steps forecast from each origin (default 1). */
     horizon: v.horizon.withDefault(),
     /** Rows between origins (default: the horizon). */
@@ -256,7 +262,15 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
   const spec = await resolveModel(model, { forecaster: o.forecaster });
   const { axes, space } = sweepSpace(spec, o);
   const target = resolveTarget(data.columns, o.target);
-  const task = modelTask(spec, { target, horizon: o.horizon });
+  const first = data instanceof Panel ? data.get(data.symbols[0]) : data;
+  const targetKind = resolveTargetKind({ targetKind: o.targetKind, series: first, target });
+  if ((o.objective === 'qlike' || o.objective === 'mseLog') && !isVolatilityKind(targetKind)) {
+    const message =
+      `${o.objective} compares variance forecasts: the target "${target}" is a ${targetKind}; use another ` +
+      "objective, or declare the column's targetKind ('variance' or 'volatility')";
+    throw new ValidationError('sweep options', [{ path: 'objective', message }]);
+  }
+  const task = modelTask(spec, { target, horizon: o.horizon, targetKind });
   // One job shape for every trial: the model's options as plain data (what crosses to threads and queues).
   const { spec: jobSpec, options: plain, modules } = modelJob(spec, task, 1, o.queue ? 'queue' : 'threads');
   const base = { model: spec, spec: jobSpec, options: plain, task, modules };

@@ -102,7 +102,7 @@ export interface SpanPart {
  */
 export function pooledMetrics(results: readonly BacktestResult[]): Metrics {
   if (results.length === 1) return results[0].metrics;
-  const metrics = computeMetrics(results.flatMap((r) => r.points), Number.NaN);
+  const metrics = computeMetrics(results.flatMap((r) => r.points), Number.NaN, results[0]?.targetKind);
   const count = results.reduce((a, r) => a + r.metrics.count, 0);
   return { ...metrics, mase: results.reduce((a, r) => a + r.metrics.mase * r.metrics.count, 0) / count };
 }
@@ -135,7 +135,7 @@ export async function scoreCandidates(candidates: readonly Candidate[], parts: r
     let at = 0;
     const results = parts.map((part) => {
       const values = mine.slice(at, (at += part.span.groups.length)).map((o) => (o as { value: number[][] }).value);
-      return spanResult(part.span, ctx.model, ctx.target, ctx.horizon, values, ms);
+      return spanResult(part.span, ctx.model, { target: ctx.target, horizon: ctx.horizon, targetKind: task.targetKind }, values, ms);
     });
     return { ok: true, metrics: pooledMetrics(results), results, ms };
   });
@@ -166,7 +166,7 @@ export async function searchTrials(
       const t = trials[alive[k].index];
       Object.assign(t, { epochs: alive[k].epochs, timeMs: t.timeMs + s.ms, ...(rungs.length > 1 ? { rung: r } : {}) });
       if (s.ok) {
-        Object.assign(t, { status: 'complete', metrics: s.metrics, objective: s.metrics[objective] });
+        Object.assign(t, { status: 'complete', metrics: s.metrics, objective: s.metrics[objective] ?? Number.NaN });
         if (sharpeOf) t.sharpe = sharpeOf(s.results);
       }
       else Object.assign(t, { status: 'failed', metrics: null, objective: Number.NaN, error: s.error });

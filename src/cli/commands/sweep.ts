@@ -208,7 +208,7 @@ function printSummary(r: SweepResult, address: string | undefined): void {
   if (failed.length > 0) console.log(`\n${failed.length} failed; the first (trial ${failed[0].index}): ${failed[0].error}`);
   const b = r.best;
   console.log(`\nbest: trial ${b.index}: ${names.map((n) => `${flag(n)} ${b.params[n]}`).join(', ')}`);
-  console.log(`validation ${r.objective} ${b.validation[r.objective].toPrecision(5)}; test (scored once) RMSE ${b.test.rmse.toPrecision(5)}, MAE ${b.test.mae.toPrecision(5)}, Theil's U ${b.theilU.toFixed(3)} (${naiveSentence(r)})`);
+  console.log(`validation ${r.objective} ${(b.validation[r.objective] ?? Number.NaN).toPrecision(5)}; test (scored once) RMSE ${b.test.rmse.toPrecision(5)}, MAE ${b.test.mae.toPrecision(5)}, Theil's U ${b.theilU.toFixed(3)} (${naiveSentence(r)})`);
   if (b.strategy) {
     console.log(`\nstrategy on the test span (long-flat, 5 bps, trial ${b.index}; not advice):`);
     printStrategy(b.strategy, printTable);

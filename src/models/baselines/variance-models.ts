@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DataError } from '../../errors.js';
 import type { ModelDefinition, ModelTask } from '../contract.js';
-import { varianceForecasts, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
+import { varianceForecasts, type VarianceCarry, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
 
 const NEEDS_TRANSFORM = 'forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)';
 
@@ -20,14 +20,18 @@ function varianceModel<O extends object>(name: string, description: string, spec
     quantiles: (_o, task) => quantiles && task.derived?.transform.kind === 'log-returns',
     check: (_o, task) => void context(name, task),
     ...extra,
-    series: (options, task) => ({
-      forecast: (data, folds) => {
-        const ctx = context(name, task);
-        const levels = quantiles ? task.quantiles : undefined;
-        const r = varianceForecasts(spec(options), data.columnRef(task.target), ctx, folds, task.horizon, levels);
-        return { values: r.predicted, ...(r.quantiles ? { quantiles: r.quantiles } : {}) };
-      },
-    }),
+    series: (options, task) => {
+      // The fits carried between forecast calls: a call whose folds do not refit continues the previous one.
+      const carry: VarianceCarry = {};
+      return {
+        forecast: (data, folds) => {
+          const ctx = context(name, task);
+          const levels = quantiles ? task.quantiles : undefined;
+          const r = varianceForecasts(spec(options), data.columnRef(task.target), ctx, folds, task.horizon, levels, carry);
+          return { values: r.predicted, ...(r.quantiles ? { quantiles: r.quantiles } : {}) };
+        },
+      };
+    },
   };
 }
 
