@@ -5,6 +5,9 @@
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
  * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
+ * `--volatility [--quick]` measures recurrent volatility models (before and after the volatility defaults) against EWMA,
+ * HAR and GARCH on the S&P file, R's series and simulations instead (committed output: bench/results/volatility.txt);
+ * `--volatility --panel` times the default volatility model on a 30-stock, 10-year panel (1 seed and the default);
  * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead;
  * `--figures` records the numbers the docs quote (csv, grid, realized) into docs/figures.json (see scripts/figures.ts).
  * `--engine webgpu [--grid [--quick]|--case ...]` measures the webgpu engine next to the fused engine (all cores) and
@@ -90,6 +93,22 @@ if (args.includes('--grid') || args.includes('--case')) {
     );
   }
   if (json) console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
+if (args.includes('--volatility') && args.includes('--panel')) {
+  // The default volatility model on a 30-stock, 10-year simulated panel: wall time with 1 seed and the default seeds.
+  const { benchVolatilityPanel } = await import('./volatility-panel.js');
+  log(`default recurrent volatility model, 30 stocks x 2520 days, rv:5, 500 test days, refit every 50 (${measuredOn()})`);
+  report.volatilityPanel = await benchVolatilityPanel(log);
+  if (json) console.log(JSON.stringify(report, null, 2));
+  process.exit(0);
+}
+if (args.includes('--volatility')) {
+  const { benchVolatility, formatVolatilityRow } = await import('./volatility.js');
+  log(`recurrent volatility models against the best of EWMA, HAR and GARCH (${measuredOn()})`);
+  const rows = await benchVolatility({ quick: args.includes('--quick'), onRow: (r) => log(['', ...formatVolatilityRow(r)].join('\n')) });
+  report.volatility = rows;
+  if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
 if (args.includes('--realized')) {

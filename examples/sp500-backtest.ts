@@ -3,7 +3,9 @@
  * over its last two years of trading days (refit every quarter, a sliding training window), print the ranked
  * table with each model's Diebold-Mariano test against the naive forecast (a verdict only when p < 0.05), the Reality
  * Check and SPA test over all of them, a strategy simulation with its deflated Sharpe ratio and random-signal
- * percentile, write demo-report.html with charts, folds and tables, then forecast the next 5 trading days.
+ * percentile; then the 5-day realized volatility one day ahead, where the plain `lstm` is the recurrent volatility
+ * model (GARCH's forecast corrected by recurrent networks) against EWMA, HAR and GARCH on QLIKE; write
+ * demo-report.html with charts, folds and tables, then forecast the next 5 trading days with a 90% interval.
  * Run: npm run demo   (STOCKCAST_FAST=1 shrinks it to a smoke test)
  */
 import {
@@ -92,8 +94,29 @@ console.log(
     `buy and hold ${(100 * sim.buyAndHold.totalReturn).toFixed(1)}%`,
 );
 
-// Forecast the next 5 trading days with a model trained on the last 1000 days.
-const model = createForecaster({ ...recurrent, cell: 'lstm', horizon: 5, target: 'close' });
+// Volatility: on a volatility target the plain `lstm` takes the volatility defaults (docs/models.md), tested
+// against GARCH on QLIKE; the verdict says whatever the test says.
+const vol = await compareModels(sp, ['ewma', 'har', 'garch', 'lstm'], {
+  targetTransform: 'rv:5',
+  horizon: 1,
+  testSize,
+  refit: fast ? 20 : 63,
+  concurrency: 2,
+  benchmark: 'garch',
+  testLoss: 'qlike',
+  rankBy: 'qlike',
+  forecaster: recurrent,
+});
+console.log('\nvolatility (rv:5, one day ahead): rank  model   QLIKE    RMSE   DM p (QLIKE, vs garch)  verdict (squared error)');
+const volRows = vol.rows.map((r) => {
+  const q = (r.metrics as unknown as { qlike: number }).qlike;
+  const p = r.dieboldMariano ? r.dieboldMariano.pValue.toFixed(3) : '';
+  return [r.rank, r.model, q.toFixed(4), r.metrics.rmse.toFixed(3), p, r.verdict ?? 'benchmark'] as const;
+});
+for (const [rank, m, q, rmse, p, v] of volRows) console.log(`  ${rank}  ${m.padEnd(6)} ${q.padStart(7)} ${rmse.padStart(7)}  ${p.padEnd(6)}  ${v}`);
+
+// Forecast the next 5 trading days with a model trained on the last 1000 days, with a 90% interval.
+const model = createForecaster({ ...recurrent, cell: 'lstm', horizon: 5, target: 'close', coverage: 0.9 });
 await model.fit(sp.slice(-1000));
 const forecast = await model.predict(sp);
 const check = model.training!.validation!;
@@ -132,16 +155,18 @@ const strategyTable = {
 await writeReport('demo-report.html', {
   title: 'stockcast demo: S&P 500 walk-forward backtest',
   subtitle: `Last ${testSize} trading days, one-step-ahead forecasts, LSTM (default options) refit every ${fast ? 20 : 63} origins on a sliding 1000-day window.`,
-  findings: [...comparison.findings, testsLine],
+  findings: [...comparison.findings, testsLine, ...vol.findings],
   ...(check.warning ? { warning: `5-day forecast: ${check.warning}` } : {}),
   charts: [
     await backtestChart(order.map((m) => comparison.results[m])),
     await equityChart(sim, 'lstm'),
     ...(random ? [await randomBaselineChart(random, { title: `LSTM strategy: ${luck.slice(2)}` })] : []),
     await forecastChart(sp, forecast, { historyPoints: 120 }),
+    await backtestChart(['garch', 'lstm'].map((m) => vol.results[m])),
   ],
   tables: [
     metricsTable,
+    { title: 'Volatility (rv:5, one day ahead): Diebold-Mariano on QLIKE against garch', columns: ['rank', 'model', 'QLIKE', 'RMSE', 'DM p', 'verdict (squared error)'], rows: volRows.map((r) => [...r]) },
     strategyTable,
     { title: 'LSTM folds with a refit', columns: ['fold', 'train start', 'train end', 'origin'], rows: lstm.folds.filter((f) => f.refit).map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10)]) },
     { title: 'Next 5 trading days (LSTM)', columns: ['date', 'close'], rows: Array.from(forecast.values, (v, i) => [new Date(forecast.timestamps[i]).toISOString().slice(0, 10), v]) },

@@ -130,6 +130,17 @@ export const vocabulary = {
   schedule: word({ option: 'schedule', group: 'training', meaning: 'learning-rate schedule over the epochs: `constant` or `cosine` decay to 1%', schema: z.enum(['constant', 'cosine']), default: 'constant', expects: 'one of constant, cosine' }),
   clipNorm: word({ option: 'clipNorm', group: 'training', meaning: "clip the global gradient norm to this value", schema: z.number().gt(0).max(1e6), defaultText: 'off', expects: 'a number above 0' }),
   seed: word({ option: 'seed', group: 'training', meaning: 'seeds initialization, shuffling, dropout and sampling: the same seed gives the same numbers', schema: z.number().int().min(0).max(4294967295), default: 42, expects: 'an integer from 0 to 4294967295' }),
+  seeds: word({
+    option: 'seeds',
+    group: 'training',
+    meaning:
+      'a seed ensemble: train this many networks from seeds seed, seed+1, ... and forecast their mean ' +
+      '(recorded in `training.seeds`)',
+    schema: z.number().int().min(1).max(64),
+    default: 1,
+    defaultText: '1; 3 for a recurrent model on a volatility target (the volatility defaults)',
+    expects: 'an integer from 1 to 64',
+  }),
   validation: word({
     option: 'validation',
     group: 'training',

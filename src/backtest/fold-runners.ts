@@ -7,7 +7,7 @@ import { DataError, ValidationError } from '../errors.js';
 import { platform, runtime } from '../platform/runtime.js';
 import type { Series } from '../data/series.js';
 import type { QueueOptions } from '../queue/options.js';
-import type { Forecasts, ModelTask, ResolvedModel } from '../models/contract.js';
+import type { Forecasts, ModelEnvironment, ModelTask, ResolvedModel } from '../models/contract.js';
 import { shareCores, type ThreadsOption } from '../models/engines/threads.js';
 import { modelJob, refitGroups, runModel, unpackForecasts, type FoldPlan, type ModelJob } from './folds.js';
 import { sharedDevice } from './shared-device.js';
@@ -144,7 +144,16 @@ function concat(parts: readonly Forecasts[]): Forecasts {
  * @returns per origin of `plan`, each forecast symbol's origin row and forecast
  * @internal
  */
-export async function forecastPanelPlan(model: ResolvedModel, panel: Panel, task: ModelTask, rules: PanelRules, plan: readonly PanelOrigin[], o: PlanPlace, tick: (n: number) => void): Promise<Array<Map<string, PanelForecast>>> {
+export async function forecastPanelPlan(
+  model: ResolvedModel,
+  panel: Panel,
+  task: ModelTask,
+  rules: PanelRules,
+  plan: readonly PanelOrigin[],
+  o: PlanPlace,
+  tick: (n: number) => void,
+  env: Pick<ModelEnvironment, 'symbolTask'> = {},
+): Promise<Array<Map<string, PanelForecast>>> {
   const groups: PanelOrigin[][] = [];
   for (const f of plan) {
     if (f.refit || groups.length === 0) groups.push([f]);
@@ -155,12 +164,13 @@ export async function forecastPanelPlan(model: ResolvedModel, panel: Panel, task
   const wanted = workers ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
   const asked = (model.options.threads as ThreadsOption | undefined) ?? 'auto';
   const share = o.queue ? { jobs: wanted, threads: 1 } : shareCores(wanted, asked);
-  const transferable = [model, model.base].every((m) => !m || m.builtin || m.module);
+  // Each symbol's task (a function) stays in this thread, and so do the groups that read it.
+  const transferable = [model, model.base].every((m) => !m || m.builtin || m.module) && !env.symbolTask;
   const signal = model.options.signal as AbortSignal | undefined;
-  if (!o.queue && !(workers && share.jobs > 1 && transferable)) {
+  if (env.symbolTask || (!o.queue && !(workers && share.jobs > 1 && transferable))) {
     const out: Array<Map<string, PanelForecast>> = [];
     for (const group of groups) {
-      out.push(...(await forecastPanelGroup(panel, model, task, rules, group, { threads: share.threads, ...(signal ? { signal } : {}) })));
+      out.push(...(await forecastPanelGroup(panel, model, task, rules, group, { threads: share.threads, ...(signal ? { signal } : {}), ...env })));
       tick(group.length);
     }
     return out;

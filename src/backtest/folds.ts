@@ -182,7 +182,7 @@ export function modelTask(
   const d = model.definition;
   const gives = t.quantiles !== undefined && d.quantiles?.(model.options, { ...base, quantiles: t.quantiles }) === true;
   const task = gives ? { ...base, quantiles: t.quantiles } : base;
-  d.check?.(model.options, task, scope);
+  d.check?.(model.options, task, scope, model.base);
   if (d.targets && !d.targets.includes(targetKind)) {
     throw new ValidationError('model spec', [{ path: '', message: `${model.name} forecasts ${d.targets.join(' or ')} targets, not ${targetKind}s` }]);
   }

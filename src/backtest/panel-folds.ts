@@ -87,7 +87,7 @@ export async function forecastPanelGroup(
     for (const { origin, refit } of group) {
       if (refit || !global) {
         global?.dispose?.();
-        global = model.definition.panel!(model.options, task, env);
+        global = model.definition.panel!(model.options, task, { ...env, ...(model.base ? { base: model.base } : {}) });
         await global.fit(trainingPanel(panel, origin, rules));
       }
       out.push(await forecastAt(panel, global, rules, origin));

@@ -4,7 +4,7 @@ import { DataError, ValidationError } from '../errors.js';
 import type { Panel } from '../data/panel.js';
 import { resolveTarget } from '../data/target.js';
 import type { ModelTask, ResolvedModel, TargetKind } from '../models/contract.js';
-import { resolveTargetKind } from './target-kind.js';
+import { isVolatilityKind, resolveTargetKind } from './target-kind.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
@@ -230,7 +230,7 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
     quantileFolds: new Map(),
     fits: [],
   };
-  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, task, run, o) : await symbolForecasts(resolved, taskOf, run, o);
+  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, taskOf, run, o) : await symbolForecasts(resolved, taskOf, run, o);
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
   for (const [k, origin] of origins.entries()) {
@@ -309,7 +309,10 @@ async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) =>
 }
 
 /** A global model: one model over every eligible symbol, refitted at date origins as `refit` says. */
-async function globalForecasts(model: ResolvedModel, task: ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+  const task = taskOf();
+  // A volatility target from prices: a hybrid reads each symbol's own returns (its task), so it runs in this thread.
+  const env = task.derived && isVolatilityKind(task.targetKind) ? { symbolTask: (symbol: string) => taskOf(symbol) } : {};
   const { panel, H, levels } = run;
   const rules = panelRules(model, task, run.trainLength);
   const out: OriginForecasts = run.origins.map(() => new Map());
@@ -324,7 +327,7 @@ async function globalForecasts(model: ResolvedModel, task: ModelTask, run: Panel
       run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
     }
   }
-  const forecasts = await forecastPanelPlan(model, panel, task, rules, plan, o, () => {});
+  const forecasts = await forecastPanelPlan(model, panel, task, rules, plan, o, () => {}, env);
   for (const [i, { k }] of plan.entries()) {
     for (const [symbol, f] of forecasts[i]) {
       out[k].set(symbol, { row: f.row, values: f.values });

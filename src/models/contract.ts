@@ -92,6 +92,8 @@ export interface ModelEnvironment {
   signal?: AbortSignal;
   /** The base model of a composition (`lstm+har`: the resolved `har`), for models that compose. */
   base?: ResolvedModel;
+  /** On a panel: each symbol's task (a derived target's returns are per symbol). */
+  symbolTask?: (symbol: string) => ModelTask;
 }
 
 /**
@@ -127,8 +129,8 @@ export interface ModelDefinition<O extends object = Record<string, unknown>> {
   history?(options: O, task: ModelTask): number;
   /** Whether it sits on top of a base model (`lstm+har`). */
   composes?: boolean;
-  /** Checks the options against the task before anything runs (throw a ValidationError or DataError). */
-  check?(options: O, task: ModelTask, scope: 'series' | 'panel'): void;
+  /** Checks the options against the task (and the base of a composition) before anything runs (throw a ValidationError or DataError). */
+  check?(options: O, task: ModelTask, scope: 'series' | 'panel', base?: ResolvedModel): void;
   /** A model of one series. */
   series(options: O, task: ModelTask, env: ModelEnvironment): SeriesModel;
   /** A global model of a panel. */

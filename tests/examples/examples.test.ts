@@ -70,6 +70,9 @@ describe('the demo', () => {
     expect(out).toMatch(/Hansen's SPA p-value \d\.\d{3}, White's Reality Check p-value \d\.\d{3}/);
     expect(out).toMatch(/DSR \d\.\d\d over 4 strategies, percentile [\d.]+ among 1000 random signals/);
     expect(out).toMatch(/report written to .*demo-report.html/);
+    // Volatility: the recurrent volatility model and the three baselines, ranked by QLIKE, tested against garch.
+    for (const model of ['ewma', 'har', 'lstm']) expect(out).toMatch(new RegExp(`^ {2}\\d {2}${model}\\s+\\d\\.\\d{4}\\s+\\d+\\.\\d{3} {2}\\d\\.\\d{3}`, 'm'));
+    expect(out).toMatch(/^ {2}\d {2}garch\s.*benchmark$/m);
   });
 });
 

@@ -32,6 +32,7 @@ export interface PanelBacktestFlags extends PanelSourceFlags {
   window: 'expanding' | 'sliding';
   trainLength?: number;
   lookback: number;
+  seeds?: number;
   epochs: number;
   units: number;
   layers: number;
@@ -119,6 +120,7 @@ function panelForecasterOptions(
 ): Record<string, unknown> {
   return {
     ...modelOptions(flags, cmd),
+    ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
     validation: flags.validation,
     finalFit: flags.finalFit,
     ...(flags.calibration !== undefined ? { calibration: flags.calibration } : {}),

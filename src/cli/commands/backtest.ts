@@ -47,6 +47,7 @@ interface BacktestFlags extends SourceOptions, RealizedFlags {
   learningRate: number;
   optimizer: 'adam' | 'sgd' | 'rmsprop';
   clipNorm?: number;
+  seeds?: number;
   scaler: 'minmax' | 'standard' | 'robust' | 'none';
   windowNorm: 'none' | 'last' | 'zscore';
   seed: number;
@@ -82,7 +83,7 @@ const PANEL_UNSUPPORTED = ['strategy', 'costBps', 'plot'];
 /** Builds the command. */
 export function backtestCommand(): Command {
   const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
-  addWords(command, [...MODEL_WORDS, 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast', 'targetKind', 'rankBy'], {
+  addWords(command, [...MODEL_WORDS, 'seeds', 'validation', 'finalFit', 'engine', 'horizon', 'step', 'testSize', 'window', 'trainLength', 'refit', 'concurrency', 'costBps', 'targetTransform', 'prices', 'quantiles', 'calibration', 'periodsPerYear', 'reconnectMs', 'report', 'plot', 'json', 'symbolColumn', 'wide', 'symbols', 'calendar', 'testLoss', 'blockLength', 'resamples', 'rankForecast', 'targetKind', 'rankBy'], {
     horizon: 'forecast steps per origin',
     step: 'rows between origins (default: the horizon; dates for a panel)',
     testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
@@ -111,6 +112,9 @@ export function backtestCommand(): Command {
   command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
     .action(async (flags: BacktestFlags & PanelBacktestFlags, cmd: Command) => {
+      // A flag left at its default is no option the user gave: the model's defaults for the target decide it
+      // (a recurrent model on a volatility target takes the volatility defaults, docs/models.md).
+      for (const w of [...MODEL_WORDS, 'seeds']) if (cmd.getOptionValueSource(w) === 'default') delete (flags as unknown as Record<string, unknown>)[w];
       const signal = interruptSignal();
       await importUserModules(flags.module);
       await checkModelSpecs(flags.models, { panel: wantsPanel(flags) });
@@ -167,6 +171,7 @@ export function backtestCommand(): Command {
           ...(cmd.getOptionValueSource('scaler') === 'cli' ? { scaler: flags.scaler } : {}),
           ...(cmd.getOptionValueSource('windowNorm') === 'cli' ? { windowNorm: flags.windowNorm } : {}),
           seed: flags.seed,
+          ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
           validation: flags.validation,
           finalFit: flags.finalFit,
           engine: flags.engine,

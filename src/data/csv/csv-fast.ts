@@ -5,7 +5,7 @@
  * (the caller falls back), so both paths read every file the same way.
  */
 
-/** Where the scanner's rows go (the table builder of csv-table.ts). @internal */
+/** Where the scanner's rows go (the table builder of csv-builder.ts). @internal */
 export interface RowSink {
   header(fields: string[]): void;
   readonly hasDateFormat: boolean;

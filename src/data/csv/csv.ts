@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { parseOptions } from '../../validate.js';
 import { vocabulary as v } from '../../vocabulary.js';
 import { assembleSeries, DuplicatePolicySchema, MissingPolicySchema } from '../assemble.js';
-import { readTableFile, readTableText, type ReadTable, type TableSpec } from './csv-table.js';
+import { readTableFile, readTableText, type ReadTable } from './csv-table.js';
+import type { TableSpec } from './csv-builder.js';
 import { sourceName, sourceText, type CsvSource } from './csv-source.js';
 import type { Series } from '../series.js';
 

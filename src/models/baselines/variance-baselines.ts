@@ -43,6 +43,16 @@ export interface VarianceFold {
   refit: boolean;
 }
 
+/**
+ * The fits a model carries from one call of {@link varianceForecasts} to the next (a model's state between the
+ * forecast calls of one backtest): folds that do not refit use them.
+ * @internal
+ */
+export interface VarianceCarry {
+  garch?: GarchParams;
+  har?: HarFit[];
+}
+
 /** Point forecasts per fold ([fold][h]) and, for return targets, quantiles per fold ([fold][h][k]). @internal */
 export interface VarianceForecasts {
   predicted: number[][];
@@ -83,7 +93,7 @@ export function volatilityFloor(y: ArrayLike<number>, from: number, to: number):
  * - Return target: the point forecast is 0 (zero mean) and quantile k is z_k sqrt(E_t[sigma^2_{t+h}]).
  * GARCH is fitted at refit origins on returns[trainStart..t-1] (the previous fit is one start among the default
  * ones) and carried forward with fixed parameters elsewhere; EWMA runs over the same rows; HAR is refitted per
- * step h at refit origins.
+ * step h at refit origins. `carry` holds the fits between calls (a call whose first fold does not refit continues it).
  * @internal
  */
 export function varianceForecasts(
@@ -93,6 +103,7 @@ export function varianceForecasts(
   folds: readonly VarianceFold[],
   horizon: number,
   levels?: readonly number[],
+  carry: VarianceCarry = {},
 ): VarianceForecasts {
   const { transform } = ctx;
   if (spec.kind === 'har' && transform.kind !== 'volatility') {
@@ -101,14 +112,14 @@ export function varianceForecasts(
   const daily = ctx.daily ?? { terms: ctx.returns.map((r) => r * r) };
   const predicted: number[][] = [];
   const quantiles: number[][][] = [];
-  let garch: GarchParams | undefined;
-  let har: HarFit[] = [];
+  let garch: GarchParams | undefined = carry.garch;
+  let har: HarFit[] = carry.har ?? [];
   const normal = levels?.map((p) => innovationQuantile(p, { distribution: 'normal' }));
   for (const f of folds) {
     const { origin: t, trainStart: t0 } = f;
     if (spec.kind === 'har') {
       // Fitted on y[t0..t-1]; the forecast of y[t+h] is h+1 steps after the last known row t-1.
-      if (f.refit || har.length === 0) har = Array.from({ length: horizon }, (_, h) => fitHar(y.subarray(t0, t), { horizon: h + 1 }));
+      if (f.refit || har.length === 0) har = carry.har = Array.from({ length: horizon }, (_, h) => fitHar(y.subarray(t0, t), { horizon: h + 1 }));
       const floor = volatilityFloor(y, t0, t);
       predicted.push(har.map((fit) => Math.max(floor, harForecast(fit, y.subarray(t0, t)))));
       continue;
@@ -121,7 +132,7 @@ export function varianceForecasts(
       future = new Float64Array(horizon).fill(ewmaLast(daily.terms.subarray(t0, t), spec.lambda ?? 0.94, EWMA_WARMUP));
     } else {
       const o = { distribution: spec.distribution, mean: 'zero', conditioning: 'presample' } as const;
-      if (f.refit || !garch) garch = fitGarchFrom(train, o, garch);
+      if (f.refit || !garch) garch = carry.garch = fitGarchFrom(train, o, garch);
       const h = garchVariances(train, garch, o);
       future = garchVarianceForecast({ ...garch, nextVariance: h[h.length - 1] }, horizon);
       if (transform.kind === 'volatility' && transform.estimator !== 'close-to-close') {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DataError } from '../../errors.js';
 import type { Series } from '../../data/series.js';
 import type { FoldWindow, ModelDefinition, ModelTask } from '../contract.js';
-import { varianceForecasts, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
+import { varianceForecasts, type VarianceCarry, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
 import { realizedEwmaForecasts } from './realized-ewma.js';
 import { harModels } from '../econometric/har-models.js';
 
@@ -51,14 +51,18 @@ function varianceModel<O extends object>(
       context(name, task);
     },
     ...extra,
-    series: (options, task) => ({
-      forecast: (data, folds) => {
-        const ctx = context(name, task);
-        const y = data.columnRef(task.target);
-        const r = varianceForecasts(spec(options), y, ctx, folds, task.horizon, task.quantiles);
-        return { values: r.predicted, ...(r.quantiles ? { quantiles: r.quantiles } : {}) };
-      },
-    }),
+    series: (options, task) => {
+      // The fits carried between forecast calls: a call whose folds do not refit continues the previous one.
+      const carry: VarianceCarry = {};
+      return {
+        forecast: (data, folds) => {
+          const ctx = context(name, task);
+          const y = data.columnRef(task.target);
+          const r = varianceForecasts(spec(options), y, ctx, folds, task.horizon, task.quantiles, carry);
+          return { values: r.predicted, ...(r.quantiles ? { quantiles: r.quantiles } : {}) };
+        },
+      };
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Series } from '../../data/series.js';
 import { DataError } from '../../errors.js';
 import { vocabulary as v } from '../../vocabulary.js';
-import { varianceForecasts } from '../baselines/variance-baselines.js';
+import { varianceForecasts, type VarianceCarry } from '../baselines/variance-baselines.js';
 import type { FoldWindow, ModelDefinition, ModelTask } from '../contract.js';
 import { HAR_NEEDS, HAR_TERMS, harFoldForecasts, type HarVariant } from './har-family.js';
 
@@ -70,13 +70,15 @@ function harModel(variant: HarVariant, description: string): ModelDefinition<Har
     series: (options, task) => {
       // The fits carried between forecast calls (a call whose folds do not refit continues the previous one).
       const carry = {};
+      const baseline: VarianceCarry = {};
       const forecast = (data: Series, folds: readonly FoldWindow[]) => {
         const mine = harFolds(options, folds);
         // On a price-derived volatility target, `har` is the econometric baseline it has always been (its floor
         // and fit on the training window), so results before and after the family's registration agree.
         if (variant === 'har' && task.derived?.transform.kind === 'volatility') {
           const y = data.columnRef(task.target);
-          return { values: varianceForecasts({ kind: 'har' }, y, task.derived, mine, task.horizon).predicted };
+          const r = varianceForecasts({ kind: 'har' }, y, task.derived, mine, task.horizon, undefined, baseline);
+          return { values: r.predicted };
         }
         return { values: harFoldForecasts(data, task.target, variant, options.spans, mine, task.horizon, carry) };
       };

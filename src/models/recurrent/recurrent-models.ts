@@ -6,13 +6,15 @@ import { ValidationError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
 import { CELL_TABLE, CELLS } from '../../vocabulary.js';
 import type { CellType } from '../engines/weights.js';
-import type { ModelDefinition, ModelTask, SeriesModel } from '../contract.js';
+import type { ModelDefinition, ModelEnvironment, ModelTask, PanelModel, ResolvedModel, SeriesModel } from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
 import { ForecasterFields, ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
 import { createGlobalForecaster, type GlobalForecaster } from './global-forecaster.js';
 import { GlobalForecasterFields, GlobalForecasterOptionsSchema } from './global-forecaster-options.js';
 import type { GlobalForecasterOptions } from './global-forecaster-options.js';
 import { volatilityFloor } from '../baselines/variance-baselines.js';
+import { hybridPanelModel, hybridSeriesModel } from './hybrid-model.js';
+import { HybridFields, hybridOptionsInput, planRecurrent, VOLATILITY_DEFAULTS } from './volatility-defaults.js';
 
 
 
@@ -74,46 +76,80 @@ function seriesModel(options: ForecasterOptions, task: ModelTask, threads: numbe
   };
 }
 
+/**
+ * Checks a hybrid's options and base against the task: options a plain network alone has are refused, the base
+ * must forecast the target and not be learned itself.
+ */
+function checkHybrid(options: Record<string, unknown>, task: ModelTask, base: ResolvedModel): void {
+  if (base.definition.learned) throw new ValidationError('model spec', [{ path: '', message: `the base of a hybrid is fitted without training (har, garch, ewma): received ${base.spec}` }]);
+  if (task.targetKind !== 'volatility' && task.targetKind !== 'variance') {
+    const message = `a hybrid (rnn, lstm or gru on a base) corrects a volatility or variance forecast: the target is a ${task.targetKind}; use a target transform such as rv:5, or the plain spec`;
+    throw new ValidationError('model spec', [{ path: '', message }]);
+  }
+  const parsed = HybridFields.safeParse(hybridOptionsInput(options));
+  if (!parsed.success) throw ValidationError.fromZod(`options of a hybrid on ${base.spec}`, parsed.error);
+  if (base.definition.targets && !base.definition.targets.includes(task.targetKind)) {
+    throw new ValidationError('model spec', [{ path: '', message: `the base ${base.spec} forecasts ${base.definition.targets.join(' or ')} targets, not ${task.targetKind}s` }]);
+  }
+  base.definition.check?.(base.options, task, 'series');
+}
+
 function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
+  const given = (o: object) => o as Record<string, unknown>;
   return {
     description: `${CELL_TABLE[cell].model}, a fresh model from the seed at every refit (a global model on panels)`,
     // Fields only: the rules that tie options together (quantiles and calibration, windowNorm and scaler) depend on
     // the task too, and are checked with it (check).
-    options: ForecasterFields.partial() as never,
-    panelOptions: GlobalForecasterFields.partial() as never,
+    options: ForecasterFields.extend({ seeds: HybridFields.shape.seeds }).partial() as never,
+    panelOptions: GlobalForecasterFields.extend({ seeds: HybridFields.shape.seeds }).partial() as never,
     presets: { cell },
     learned: true,
     forecaster: true,
-    quantiles: () => true,
-    history: (o) => o.lookback ?? 30,
-    check: (o, task, scope) => {
+    composes: true,
+    // A hybrid (the volatility default, or a spec on a base) gives point forecasts only.
+    quantiles: (o, task) => planRecurrent(given(o), task, undefined).kind === 'plain',
+    history: (o, task) => o.lookback ?? (planRecurrent(given(o), task, undefined).kind === 'hybrid' ? VOLATILITY_DEFAULTS.lookback : 30),
+    check: (o, task, scope, base) => {
       if (o.cell !== undefined && o.cell !== cell) throw new ValidationError('model spec', [{ path: 'cell', message: `the spec "${cell}" sets cell ${cell}: leave cell out, or use the spec "${o.cell}"` }]);
+      const plan = planRecurrent(given(o), task, base);
+      if (plan.kind === 'hybrid') return checkHybrid(given(o), task, plan.base!);
+      if (given(o).seeds !== undefined) throw new ValidationError('model spec', [{ path: 'seeds', message: 'seeds (a seed ensemble) applies to recurrent volatility models (a hybrid): this one is a plain network' }]);
       const schema = scope === 'panel' ? GlobalForecasterOptionsSchema : ForecasterOptionsSchema;
       parseOptions(schema, { ...o, ...inputsFor(o, task), ...taskOptions(task, undefined) }, 'forecaster options');
     },
-    series: (options, task, env) => seriesModel({ ...options, cell }, task, env.threads),
-    panel: (options, task, env) => {
-      let global: GlobalForecaster | undefined;
-      const o = options as GlobalForecasterOptions;
-      const complete = { ...o, cell, ...inputsFor(o, task), ...(taskOptions(task, env.threads) as GlobalForecasterOptions) };
-      return {
-        async fit(train) {
-          global?.dispose();
-          global = await createGlobalForecaster(complete).fit(train);
-        },
-        async forecast(history, known) {
-          const predicted = await global!.predict(history, known ? { known } : {});
-          return Object.fromEntries(
-            Object.entries(predicted).map(([symbol, f]) => {
-              const y = history.get(symbol).columnRef(task.target);
-              const at = (a: Float64Array) => floored(a, task, y, 0, y.length);
-              return [symbol, { values: at(f.values), ...(f.quantiles ? { quantiles: at(f.quantiles.values) } : {}) }];
-            }),
-          );
-        },
-        dispose: () => global?.dispose(),
-      };
+    series: (options, task, env) => {
+      const plan = planRecurrent(given(options), task, env.base);
+      if (plan.kind === 'hybrid') return hybridSeriesModel({ ...options, cell }, task, plan.base!, plan.applied, env.threads);
+      return seriesModel({ ...options, cell }, task, env.threads);
     },
+    panel: (options, task, env) => {
+      const plan = planRecurrent(given(options), task, env.base);
+      if (plan.kind === 'hybrid') return hybridPanelModel({ ...options, cell }, task, plan.base!, plan.applied, env);
+      return globalModel(cell, options, task, env);
+    },
+  };
+}
+
+function globalModel(cell: CellType, options: ForecasterOptions, task: ModelTask, env: ModelEnvironment): PanelModel {
+  let global: GlobalForecaster | undefined;
+  const o = options as GlobalForecasterOptions;
+  const complete = { ...o, cell, ...inputsFor(o, task), ...(taskOptions(task, env.threads) as GlobalForecasterOptions) };
+  return {
+    async fit(train) {
+      global?.dispose();
+      global = await createGlobalForecaster(complete).fit(train);
+    },
+    async forecast(history, known) {
+      const predicted = await global!.predict(history, known ? { known } : {});
+      return Object.fromEntries(
+        Object.entries(predicted).map(([symbol, f]) => {
+          const y = history.get(symbol).columnRef(task.target);
+          const at = (a: Float64Array) => floored(a, task, y, 0, y.length);
+          return [symbol, { values: at(f.values), ...(f.quantiles ? { quantiles: at(f.quantiles.values) } : {}) }];
+        }),
+      );
+    },
+    dispose: () => global?.dispose(),
   };
 }
 

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench -- --volatility`: recurrent volatility models before (the plain lstm the SDK ran until the
+ * volatility defaults) and after (plain `lstm` on a volatility target: the hybrid defaults) against EWMA, HAR and
+ * GARCH, on the bundled S&P 500 file, R's daily series and simulations: pooled QLIKE, RMSE, log MSE and the
+ * Diebold-Mariano test (QLIKE) against the best econometric baseline.
+ */
+import { walkForward, type BacktestResult, type ModelSpec } from '../src/index.js';
+import { dieboldMarianoAgainst } from '../src/backtest/forecast-tests.js';
+import { volatilityCases, type VolatilityCase } from './volatility-data.js';
+
+/** The models of each case: the three baselines, then before and after. */
+const MODELS: Array<{ name: string; spec: ModelSpec }> = [
+  { name: 'ewma', spec: 'ewma' },
+  { name: 'har', spec: 'har' },
+  { name: 'garch', spec: 'garch' },
+  // Before: the plain network with the options it ran with until now (windows relative to their last value).
+  { name: 'lstm (before)', spec: { model: 'lstm', options: { windowNorm: 'last' }, name: 'lstm (before)' } },
+  { name: 'lstm', spec: 'lstm' },
+];
+const BASELINES = ['ewma', 'har', 'garch'];
+
+/** One model's pooled scores on one case. */
+export interface VolatilityScore {
+  model: string;
+  qlike: number;
+  rmse: number;
+  mseLog: number;
+  seconds: number;
+  /** Against the best baseline by QLIKE: the DM statistic (negative: lower loss) and its two-sided p-value. */
+  dm?: { benchmark: string; statistic: number; pValue: number };
+}
+
+/** One case's scores. */
+export interface VolatilityRow {
+  case: string;
+  kind: 'real' | 'simulated';
+  transform: string;
+  horizon: number;
+  testSize: number;
+  refit: number;
+  best: string;
+  scores: VolatilityScore[];
+}
+
+/** Runs every case; `onRow` sees each as it finishes. */
+export async function benchVolatility(o: { quick: boolean; onRow?: (r: VolatilityRow) => void }): Promise<VolatilityRow[]> {
+  const rows: VolatilityRow[] = [];
+  for (const c of await volatilityCases(o.quick)) {
+    const row = await runCase(c, o.quick);
+    o.onRow?.(row);
+    rows.push(row);
+  }
+  return rows;
+}
+
+async function runCase(c: VolatilityCase, quick: boolean): Promise<VolatilityRow> {
+  const testSize = quick ? 250 : Math.min(750, Math.floor(c.series.length * 0.3));
+  const refit = quick ? 125 : 150;
+  const options = { targetTransform: c.transform, horizon: c.horizon, step: 1, testSize, refit, concurrency: 2 };
+  const results = new Map<string, BacktestResult>();
+  const scores: VolatilityScore[] = [];
+  for (const m of MODELS) {
+    const started = performance.now();
+    const r = (await walkForward(c.series, m.spec, options)) as BacktestResult;
+    results.set(m.name, r);
+    const metrics = r.metrics as unknown as { qlike: number; rmse: number; mseLog: number };
+    scores.push({ model: m.name, qlike: metrics.qlike, rmse: metrics.rmse, mseLog: metrics.mseLog, seconds: (performance.now() - started) / 1000 });
+  }
+  const best = scores.filter((s) => BASELINES.includes(s.model)).sort((a, b) => a.qlike - b.qlike)[0].model;
+  for (const s of scores) {
+    if (s.model === best) continue;
+    const setup = { benchmark: best, loss: 'qlike' as const, kind: 'volatility' as const, horizon: c.horizon, spacing: 1 };
+    const t = dieboldMarianoAgainst(results.get(s.model)!.points, results.get(best)!.points, setup);
+    s.dm = { benchmark: best, statistic: t.statistic, pValue: t.pValue };
+  }
+  return { case: c.name, kind: c.kind, transform: c.transform, horizon: c.horizon, testSize, refit, best, scores };
+}
+
+/** A row as text lines. */
+export function formatVolatilityRow(r: VolatilityRow): string[] {
+  const head = `${r.case} (${r.transform}, h ${r.horizon}; ${r.testSize} test days, refit every ${r.refit}); best baseline by QLIKE: ${r.best}`;
+  const lines = [head, 'model               QLIKE      RMSE    log MSE   DM stat  DM p      vs best QLIKE  vs best RMSE   seconds'];
+  const best = r.scores.find((s) => s.model === r.best)!;
+  for (const s of r.scores) {
+    const rel = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
+    const dm = s.dm ? `${s.dm.statistic.toFixed(2).padStart(8)}  ${s.dm.pValue.toFixed(3).padEnd(6)}` : '       -  -     ';
+    lines.push(`${s.model.padEnd(17)} ${s.qlike.toFixed(4).padStart(7)} ${s.rmse.toFixed(3).padStart(9)} ${s.mseLog.toFixed(4).padStart(10)} ${dm} ${rel(s.qlike, best.qlike).padStart(14)} ${rel(s.rmse, best.rmse).padStart(13)} ${s.seconds.toFixed(1).padStart(9)}`);
+  }
+  return lines;
+}
