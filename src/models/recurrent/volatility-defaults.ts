@@ -68,7 +68,7 @@ export function planRecurrent(given: Record<string, unknown>, task: ModelTask, b
   const plain = PLAIN_NETWORK_OPTIONS.some((k) => given[k] !== undefined);
   if (!isPositiveTarget(task) || plain) return { kind: 'plain', applied: [] };
   const b = defaultBase(task);
-  // A realized measure given as a column has no base here until a HAR on columns is registered: the plain network.
+  // A base that does not run on the task (its target kinds, its check) leaves the plain network.
   if (!runsOn(b, task)) return { kind: 'plain', applied: [] };
   return { kind: 'hybrid', base: b, applied: applied(given, b, true) };
 }

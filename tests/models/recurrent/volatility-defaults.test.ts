@@ -20,8 +20,10 @@ describe('the recurrent defaults per target kind', () => {
     expect(plan.kind).toBe('hybrid');
     expect(plan.base!.spec).toBe('garch');
     expect(Object.fromEntries(plan.applied.map((a) => [a.option, a.value]))).toEqual({ base: 'garch', ...VOLATILITY_DEFAULTS });
-    // A realized measure given as a column (no prices): no base model reads it yet, so the plain network.
-    expect(planRecurrent({}, task('variance', false), undefined).kind).toBe('plain');
+    // A realized measure given as a column (no prices): the hybrid on HAR, which runs on realized columns.
+    const realized = planRecurrent({}, task('variance', false), undefined);
+    expect(realized.kind).toBe('hybrid');
+    expect(realized.base?.key).toBe('har');
   });
 
   it('an option the user gives always wins', () => {
