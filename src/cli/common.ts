@@ -58,7 +58,12 @@ export function wordOption(name: WordName, description?: string, withDefault = t
  * Adds vocabulary words as options, each with its deprecated spellings as hidden options that still work and
  * print a one-line notice on stderr (stdout stays clean for --json).
  */
-export function addWords(command: Command, names: WordName[], descriptions: Partial<Record<WordName, string>> = {}, withoutDefault: WordName[] = []): Command {
+export function addWords(
+  command: Command,
+  names: readonly WordName[],
+  descriptions: Partial<Record<WordName, string>> = {},
+  withoutDefault: readonly WordName[] = [],
+): Command {
   for (const name of names) {
     command.addOption(wordOption(name, descriptions[name], !withoutDefault.includes(name)));
     const word: Word = vocabulary[name];
@@ -82,7 +87,26 @@ export function addWords(command: Command, names: WordName[], descriptions: Part
 }
 
 /** The recurrent-model flags that `forecast` and `backtest` share, with the vocabulary's words and defaults. */
-export const MODEL_WORDS: WordName[] = ['lookback', 'units', 'layers', 'dropout', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'clipNorm', 'scaler', 'windowNorm', 'seed'];
+export const MODEL_WORDS = [
+  'lookback',
+  'units',
+  'layers',
+  'dropout',
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'optimizer',
+  'clipNorm',
+  'scaler',
+  'windowNorm',
+  'seed',
+] as const satisfies readonly WordName[];
+
+/** A word of {@link MODEL_WORDS}. */
+export type ModelWord = (typeof MODEL_WORDS)[number];
+
+/** The {@link MODEL_WORDS} with a default: a command that keeps its defaults always has them. */
+export type DefaultedModelWord = Exclude<ModelWord, 'clipNorm'>;
 
 /**
  * The forecaster options that the {@link MODEL_WORDS} flags give (those without a value left out). With the
@@ -149,7 +173,7 @@ export async function loadSource(o: SourceOptions, signal?: AbortSignal): Promis
     return fetchYahoo(o.symbol, {
       ...(o.from ? { from: o.from } : {}),
       ...(o.to ? { to: o.to } : {}),
-      ...(o.interval ? { interval: o.interval as never } : {}),
+      ...(o.interval ? { interval: o.interval } : {}),
       ...(o.adjusted !== undefined ? { adjusted: o.adjusted } : {}),
       cacheDir: o.cacheDir ?? '.stockcast-cache',
       ...(o.missing ? { missing: o.missing } : {}),

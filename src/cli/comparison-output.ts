@@ -8,6 +8,7 @@ import type { ReportTable } from '../report/report.js';
 import { randomBaselineChart } from '../report/stats-charts.js';
 import type { RankForecastResult } from '../stats/rank-forecast.js';
 import type { Verdict } from '../stats/verdict.js';
+import type { Flags } from './common.js';
 
 /** Table columns for a model's test against the benchmark. */
 export const TEST_COLUMNS = ['DM stat', 'DM p', 'verdict'];
@@ -118,13 +119,9 @@ export async function rankCharts(model: string, r: RankForecastResult): Promise<
 }
 
 /** The comparison's own options from the flags: the benchmark and the tests against it (seeded by --seed). */
-export function compareFlags(flags: {
-  benchmark?: string | number;
-  testLoss: 'mse' | 'qlike';
-  blockLength?: number;
-  resamples: number;
-  seed: number;
-}): Record<string, unknown> {
+export function compareFlags(
+  flags: Flags<'testLoss' | 'resamples', 'benchmark' | 'blockLength' | 'seed'>,
+): Record<string, unknown> {
   return {
     ...(flags.benchmark !== undefined ? { benchmark: String(flags.benchmark) } : {}),
     testLoss: flags.testLoss,

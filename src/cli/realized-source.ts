@@ -6,10 +6,10 @@ import type { Command } from 'commander';
 import type { Series } from '../data/series.js';
 import { realizedMeasures } from '../prep/realized.js';
 import { kebabFlag, type WordName } from '../vocabulary.js';
-import { addWords, pickTarget, UsageError } from './common.js';
+import { addWords, pickTarget, UsageError, type Flags } from './common.js';
 
 /** The flags of realized measures: the measure, and how bars make days. */
-export const REALIZED_WORDS: WordName[] = [
+export const REALIZED_WORDS = [
   'realized',
   'session',
   'cutoff',
@@ -17,24 +17,13 @@ export const REALIZED_WORDS: WordName[] = [
   'stamp',
   'minBars',
   'overnight',
-];
+] as const satisfies readonly WordName[];
 
 /** Words that only make sense with `--realized` (the calendar has other uses). */
 const DAY_WORDS: WordName[] = ['session', 'cutoff', 'timezone', 'stamp', 'minBars', 'overnight'];
 
-/** What the realized flags give. */
-export interface RealizedFlags {
-  realized?: 'rv' | 'bv' | 'jump' | 'rsPos' | 'rsNeg' | 'rq';
-  session?: '24h' | 'exchange';
-  calendar?: string;
-  cutoff?: string;
-  timezone?: string;
-  stamp?: 'start' | 'end';
-  minBars?: number;
-  overnight?: 'exclude' | 'add' | 'scale';
-  target?: string;
-  targetTransform?: string;
-}
+/** What the realized flags give, with the target flags and the calendar they read (no defaults: unset is unset). */
+export type RealizedFlags = Flags<never, (typeof REALIZED_WORDS)[number] | 'calendar' | 'target' | 'targetTransform'>;
 
 /** Adds the realized-measure flags (no defaults on the command line: the API fills them, and unset means unset). */
 export function addRealizedWords(command: Command): Command {

@@ -4,7 +4,7 @@ import type { PanelBacktestResult } from '../../backtest/panel-walk-forward.js';
 import type { Panel } from '../../data/panel.js';
 import { panelBacktestChart } from '../../report/panel-charts.js';
 import { writeReport } from '../../report/report.js';
-import { printTable } from '../common.js';
+import { printTable, type Flags } from '../common.js';
 import { riskJson } from './backtest-risk.js';
 import {
   dieboldMarianoJson,
@@ -22,13 +22,7 @@ import {
 } from '../comparison-output.js';
 
 /** The flags the output reads. */
-export interface PanelOutputFlags {
-  horizon: number;
-  refit: 'every' | 'once' | number;
-  testLoss: 'mse' | 'qlike';
-  models: string[];
-  report?: string;
-}
+export type PanelOutputFlags = Flags<'horizon' | 'refit' | 'testLoss' | 'models', 'report'>;
 
 function metricRow(r: PanelComparisonRow): Array<string | number> {
   const m = r.result.metrics;

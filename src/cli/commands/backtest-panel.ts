@@ -5,57 +5,51 @@ import { readPanelCsv } from '../../data/csv/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
 import type { Command } from 'commander';
 import { plainOptions } from '../../util/plain-options.js';
-import { modelOptions, printJson, UsageError, type SourceOptions } from '../common.js';
+import { modelOptions, printJson, UsageError, type Flags, type ModelWord, type SourceOptions } from '../common.js';
 import { compareFlags, testsNotes } from '../comparison-output.js';
 import { realizedSource, type RealizedFlags } from '../realized-source.js';
 import { panelJson, panelReport, printPanel, rankParts } from './backtest-panel-output.js';
 
 /** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
-export interface PanelSourceFlags extends SourceOptions {
-  symbolColumn?: string;
-  wide?: boolean;
-  symbols?: string[];
-}
+export type PanelSourceFlags = SourceOptions & Flags<never, 'symbolColumn' | 'wide' | 'symbols'>;
 
-/** The flags the panel backtest reads (the model words of {@link MODEL_WORDS} through {@link modelOptions}). */
-export interface PanelBacktestFlags extends PanelSourceFlags {
-  calendar?: string;
-  targetTransform?: string;
-  prices?: { open?: string; high?: string; low?: string; close?: string };
-  periodsPerYear?: number;
-  quantiles?: number[];
-  models: string[];
-  horizon: number;
-  step?: number;
-  testSize?: number;
-  refit: 'every' | 'once' | number;
-  window: 'expanding' | 'sliding';
-  trainLength?: number;
-  lookback: number;
-  seeds?: number;
-  epochs: number;
-  units: number;
-  layers: number;
-  batchSize: number;
-  learningRate: number;
-  seed: number;
-  validation: number;
-  finalFit: 'all' | 'training';
-  calibration?: number;
-  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
-  json?: boolean;
-  report?: string;
-  benchmark?: string | number;
-  testLoss: 'mse' | 'qlike';
-  rankBy: 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy' | 'qlike' | 'mseLog';
-  targetKind?: 'variance' | 'volatility';
-  blockLength?: number;
-  resamples: number;
-  rankForecast?: 'quintiles';
-  concurrency: 'auto' | number;
-  redis?: string;
-  reconnectMs: number;
-}
+/**
+ * The flags the panel backtest reads. The model words of {@link MODEL_WORDS} and `seeds` count only when given (the
+ * backtest drops those left at their default; {@link modelOptions} reads them).
+ */
+export type PanelBacktestFlags = PanelSourceFlags &
+  Flags<
+    | 'models'
+    | 'horizon'
+    | 'refit'
+    | 'window'
+    | 'validation'
+    | 'finalFit'
+    | 'engine'
+    | 'testLoss'
+    | 'rankBy'
+    | 'resamples'
+    | 'concurrency'
+    | 'reconnectMs',
+    | ModelWord
+    | 'seeds'
+    | 'calendar'
+    | 'targetTransform'
+    | 'prices'
+    | 'periodsPerYear'
+    | 'quantiles'
+    | 'step'
+    | 'testSize'
+    | 'trainLength'
+    | 'calibration'
+    | 'json'
+    | 'report'
+    | 'benchmark'
+    | 'targetKind'
+    | 'blockLength'
+    | 'rankForecast'
+    | 'redis'
+  >;
 
 /** The calendar covariates a panel's global model reads when a `--calendar` is given. */
 export const CALENDAR_FEATURES = ['dayOfWeek', 'beforeHoliday', 'afterHoliday', 'tradingDaysToMonthEnd'] as const;
@@ -83,7 +77,7 @@ export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): P
     const { panel, failures } = await fetchYahooPanel(flags.symbols, {
       ...(flags.from ? { from: flags.from } : {}),
       ...(flags.to ? { to: flags.to } : {}),
-      ...(flags.interval ? { interval: flags.interval as never } : {}),
+      ...(flags.interval ? { interval: flags.interval } : {}),
       ...(flags.adjusted !== undefined ? { adjusted: flags.adjusted } : {}),
       cacheDir: flags.cacheDir ?? '.stockcast-cache',
       ...(flags.missing ? { missing: flags.missing } : {}),

@@ -26,53 +26,13 @@ import {
 import { runPanelBacktest, wantsPanel, type PanelBacktestFlags } from './backtest-panel.js';
 import { checkModelSpecs, importUserModules } from '../user-models.js';
 import { addRealizedWords, checkRealizedFlags, realizedSource, type RealizedFlags } from '../realized-source.js';
-import { addSourceOptions, addWords, interactive, type SourceOptions, interruptSignal, loadSource, MODEL_WORDS, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
+import { addSourceOptions, addWords, interactive, type Flags, interruptSignal, loadSource, MODEL_WORDS, printJson, printTable, progressBar, UsageError, wordOption } from '../common.js';
 
-interface BacktestFlags extends SourceOptions, RealizedFlags {
-  targetKind?: 'variance' | 'volatility';
-  models: string[];
-  module?: string[];
-  horizon: number;
-  step?: number;
-  testSize?: number;
-  window: 'expanding' | 'sliding';
-  trainLength?: number;
-  refit: 'every' | 'once' | number;
-  lookback: number;
-  epochs: number;
-  units: number;
-  layers: number;
-  dropout: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: 'adam' | 'sgd' | 'rmsprop';
-  clipNorm?: number;
-  seeds?: number;
-  scaler: 'minmax' | 'standard' | 'robust' | 'none';
-  windowNorm: 'none' | 'last' | 'zscore';
-  seed: number;
-  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
-  concurrency: 'auto' | number;
-  strategy?: 'long-flat' | 'long-short';
-  costBps: number;
-  prices?: { open?: string; high?: string; low?: string; close?: string };
-  validation: number;
-  finalFit: 'all' | 'training';
-  quantiles?: number[];
-  calibration?: number;
-  periodsPerYear?: number;
-  json?: boolean;
-  report?: string;
-  plot?: string;
-  redis?: string;
-  reconnectMs: number;
-  benchmark?: string | number;
-  testLoss: 'mse' | 'qlike';
-  rankBy: 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy' | 'qlike' | 'mseLog';
-  blockLength?: number;
-  resamples: number;
-  rankForecast?: 'quintiles';
-}
+/**
+ * The flags `backtest` reads: the panel backtest's, the realized measures' and the single series' own (the model
+ * words and `--seeds` left at their default are dropped, so the model's defaults for the target decide them).
+ */
+type BacktestFlags = PanelBacktestFlags & RealizedFlags & Flags<'costBps', 'strategy' | 'plot' | 'module'>;
 
 /**
  * Single-series flags that panel backtests do not use (refused when given on the command line): the trading
@@ -111,7 +71,7 @@ export function backtestCommand(): Command {
   addRealizedWords(command);
   command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
   return command
-    .action(async (flags: BacktestFlags & PanelBacktestFlags, cmd: Command) => {
+    .action(async (flags: BacktestFlags, cmd: Command) => {
       // A flag left at its default is no option the user gave: the model's defaults for the target decide it
       // (a recurrent model on a volatility target takes the volatility defaults, docs/models.md).
       for (const w of [...MODEL_WORDS, 'seeds']) if (cmd.getOptionValueSource(w) === 'default') delete (flags as unknown as Record<string, unknown>)[w];

@@ -1,28 +1,17 @@
 /** `stockcast forecast` over a panel: one global recurrent model across the symbols, one forecast per symbol. */
-import type { CellType } from '../../models/engines/weights.js';
 import type { Command } from 'commander';
 import { createGlobalForecaster, type GlobalForecaster } from '../../models/recurrent/global-forecaster.js';
 import type { Forecast } from '../../models/recurrent/forecast.js';
-import { CALENDAR_FEATURES, loadPanel, type PanelBacktestFlags } from './backtest-panel.js';
-import { modelOptions, printJson, printTable, UsageError } from '../common.js';
+import { CALENDAR_FEATURES, loadPanel, type PanelSourceFlags } from './backtest-panel.js';
+import { modelOptions, printJson, printTable, UsageError, type DefaultedModelWord, type Flags } from '../common.js';
 import { printTrainingNotes } from '../training-notes.js';
 
-/** The flags a panel forecast reads. */
-export interface PanelForecastFlags
-  extends Omit<PanelBacktestFlags, 'models' | 'refit' | 'step' | 'testSize' | 'report' | 'window'> {
-  cell: CellType;
-  dropout: number;
-  optimizer: 'adam' | 'sgd' | 'rmsprop';
-  scaler: 'minmax' | 'standard' | 'robust' | 'none';
-  windowNorm: 'none' | 'last' | 'zscore';
-  threads: number | 'auto';
-  features?: string[];
-  save?: string;
-  model?: string;
-  plot?: string;
-  report?: string;
-  coverage?: number;
-}
+/** The flags a panel forecast reads (the model words through {@link modelOptions}). */
+export type PanelForecastFlags = PanelSourceFlags &
+  Flags<
+    'cell' | DefaultedModelWord | 'horizon' | 'threads' | 'engine' | 'validation' | 'finalFit',
+    'clipNorm' | 'features' | 'coverage' | 'calendar' | 'save' | 'json'
+  >;
 
 /** Single-series forecast flags a panel forecast does not use yet (refused when given on the command line). */
 const UNSUPPORTED = ['model', 'plot', 'report'];
@@ -81,7 +70,7 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
     ...(flags.coverage !== undefined ? { coverage: flags.coverage } : {}),
     ...(flags.calendar ? { calendar: flags.calendar, calendarFeatures: [...CALENDAR_FEATURES] } : {}),
     signal,
-  } as Parameters<typeof createGlobalForecaster>[0]);
+  });
   try {
     await model.fit(panel);
     if (signal.aborted) return;

@@ -1,5 +1,4 @@
 /** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
-import type { CellType } from '../../models/engines/weights.js';
 import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
 import { wantsPanel } from './backtest-panel.js';
 import { Command } from 'commander';
@@ -11,35 +10,10 @@ import { atomicWriteFile } from '../../util/fs.js';
 import { vocabulary } from '../../vocabulary.js';
 import { printTrainingNotes } from '../training-notes.js';
 import { addRealizedWords, checkRealizedFlags, realizedSource, type RealizedFlags } from '../realized-source.js';
-import { addSourceOptions, addWords, duration, type SourceOptions, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
+import { addSourceOptions, addWords, duration, type Flags, interactive, interruptSignal, loadSource, MODEL_WORDS, modelOptions, pickTarget, printJson, printTable, progressBar, UsageError } from '../common.js';
 
-interface ForecastFlags extends SourceOptions, RealizedFlags {
-  features?: string[];
-  cell: CellType;
-  lookback: number;
-  horizon: number;
-  units: number;
-  layers: number;
-  dropout: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  optimizer: 'adam' | 'sgd' | 'rmsprop';
-  clipNorm?: number;
-  scaler: 'minmax' | 'standard' | 'robust' | 'none';
-  windowNorm: 'none' | 'last' | 'zscore';
-  finalFit: 'all' | 'training';
-  validation: number;
-  coverage?: number;
-  seed: number;
-  threads: 'auto' | number;
-  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
-  save?: string;
-  model?: string;
-  plot?: string;
-  report?: string;
-  json?: boolean;
-}
+/** The flags `forecast` reads: the panel forecast's (a single series reads the same words), and its own. */
+type ForecastFlags = PanelForecastFlags & RealizedFlags & Flags<never, 'model' | 'plot' | 'report'>;
 
 /** About ten evenly spaced epochs and the last, for a readable table. */
 function sampleHistory<T extends { epoch: number }>(history: readonly T[]): T[] {
@@ -64,7 +38,7 @@ export function forecastCommand(): Command {
     plot: 'write the forecast chart (SVG)',
   });
   addRealizedWords(command);
-  return command.action(async (flags: ForecastFlags & PanelForecastFlags, cmd: Command) => {
+  return command.action(async (flags: ForecastFlags, cmd: Command) => {
     const signal = interruptSignal();
     checkRealizedFlags(flags, cmd);
     if (wantsPanel(flags) && flags.realized !== undefined) {

@@ -9,63 +9,77 @@ import type { ForecasterOptions } from '../../models/recurrent/forecaster-option
 import { parseSpaceArg, type Dimension, type SearchSpace, type TunableOption } from '../../sweep/space.js';
 import { sweep, type SweepOptions, type SweepResult } from '../../sweep/sweep.js';
 import { vocabulary } from '../../vocabulary.js';
-import { addSourceOptions, addWords, interactive, interruptSignal, loadSource, MODEL_WORDS, pickTarget, printJson, printTable, type SourceOptions, UsageError, wordOption } from '../common.js';
+import {
+  addSourceOptions,
+  addWords,
+  interactive,
+  interruptSignal,
+  loadSource,
+  MODEL_WORDS,
+  pickTarget,
+  printJson,
+  printTable,
+  UsageError,
+  wordOption,
+  type DefaultedModelWord,
+  type Flags,
+  type FlagValue,
+} from '../common.js';
 import { sweepProgress } from '../sweep-progress.js';
 import { naiveSentence } from '../../sweep/skill.js';
 import { printStrategy } from '../strategy-output.js';
 import { strategyJson } from '../../report/strategy-output.js';
-import { loadPanel, wantsPanel } from './backtest-panel.js';
+import { loadPanel, wantsPanel, type PanelSourceFlags } from './backtest-panel.js';
 import { checkModelSpecs, importUserModules } from '../user-models.js';
 import { resolveModel } from '../../models/resolve.js';
 
-interface SweepFlags extends SourceOptions, Partial<Record<TunableOption, number | string>> {
-  symbolColumn?: string;
-  wide?: boolean;
-  symbols?: string[];
-  models?: string[];
-  module?: string[];
-  space?: Array<[string, Dimension]>;
-  search: 'random' | 'grid' | 'halving';
-  strategy?: 'random' | 'grid' | 'halving';
-  trials: number;
-  objective: 'mae' | 'rmse' | 'mape' | 'smape' | 'mase' | 'directionalAccuracy';
-  horizon: number;
-  step?: number;
-  testSize?: number;
-  validationSize?: number;
-  folds: number;
-  window: 'expanding' | 'sliding';
-  trainLength?: number;
-  reductionFactor: number;
-  seed: number;
-  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu';
-  concurrency: 'auto' | number;
-  redis?: string;
-  reconnectMs: number;
-  json?: boolean;
-  report?: string;
-}
+/**
+ * The flags `sweep` reads; `--strategy` is the issue's spelling of `--search` (its values, not backtest's trading
+ * rule).
+ */
+type SweepFlags = PanelSourceFlags &
+  Flags<
+    | DefaultedModelWord
+    | 'search'
+    | 'trials'
+    | 'objective'
+    | 'horizon'
+    | 'folds'
+    | 'window'
+    | 'reductionFactor'
+    | 'engine'
+    | 'concurrency'
+    | 'reconnectMs',
+    'clipNorm' | 'space' | 'models' | 'module' | 'step' | 'testSize' | 'validationSize' | 'trainLength' | 'redis' | 'json' | 'report'
+  > & { strategy?: FlagValue<'search'> };
 
 const SEARCHES = vocabulary.search.schema.options as string[];
 
-function collectSpace(text: string, previous: Array<[string, Dimension]> = []): Array<[string, Dimension]> {
+/** The flag of a searched option, for messages. */
+const flagOf = (name: string) => (name in vocabulary ? (vocabulary[name as TunableOption].flag ?? name) : name);
+
+/** Adds one `--space` to the ones before it (the word's value: option names mapped to dimensions). */
+function collectSpace(text: string, previous: FlagValue<'space'> = {}): FlagValue<'space'> {
+  let entry: [string, Dimension];
   try {
-    return [...previous, parseSpaceArg(text)];
+    entry = parseSpaceArg(text);
   } catch (e) {
     throw new UsageError(e instanceof ValidationError ? e.message.replace(/^invalid --space: /, '--space: ') : String(e));
   }
+  const [name, dim] = entry;
+  if (Object.hasOwn(previous, name)) throw new UsageError(`--space ${flagOf(name).replace(/^--/, '')} is given twice`);
+  return { ...previous, [name]: dim };
 }
 
 /** The search space from --space and --models (several recurrent models make the cell a dimension). */
 async function spaceOf(flags: SweepFlags, command: Command): Promise<{ space: SearchSpace; models: string[] }> {
-  const entries = flags.space ?? [];
+  const entries = Object.entries(flags.space ?? {});
   if (entries.length === 0) throw new UsageError('--space is required: e.g. --space units=16,32,64 --space lookback=20..60');
   const space: SearchSpace = {};
-  const flagOf = (name: string) => (name in vocabulary ? (vocabulary[name as TunableOption].flag ?? name) : name);
   for (const [name, dim] of entries) {
-    if (name in space) throw new UsageError(`--space ${flagOf(name).replace(/^--/, '')} is given twice`);
     if (name in vocabulary && command.getOptionValueSource(name) === 'cli') throw new UsageError(`${flagOf(name)} is fixed and searched (--space): give one`);
-    space[name] = dim;
+    // collectSpace parsed each value into a dimension.
+    space[name] = dim as Dimension;
   }
   const models = flags.models ?? ['lstm'];
   await checkModelSpecs(models, { panel: false });
@@ -111,10 +125,10 @@ async function runSweep(flags: SweepFlags, command: Command): Promise<void> {
   const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
   const address = queue ? resolveConnection(queue).address : undefined;
   const signal = interruptSignal();
-  const series = wantsPanel(flags as never) ? await loadPanel(flags as never, signal) : await loadSource(flags, signal);
+  const series = wantsPanel(flags) ? await loadPanel(flags, signal) : await loadSource(flags, signal);
   const target = pickTarget(series as Series, flags.target);
   const forecaster: ForecasterOptions = { engine: flags.engine, seed: flags.seed };
-  for (const word of MODEL_WORDS) if (!(word in space) && flags[word as TunableOption] !== undefined) Object.assign(forecaster, { [word]: flags[word as TunableOption] });
+  for (const word of MODEL_WORDS) if (!(word in space) && flags[word] !== undefined) Object.assign(forecaster, { [word]: flags[word] });
   const progress = sweepProgress(interactive(flags.json), address);
   let result: SweepResult;
   try {
