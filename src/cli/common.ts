@@ -6,7 +6,7 @@ import { readCsv } from '../data/csv/csv.js';
 import { fetchYahoo } from '../data/yahoo/yahoo.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
-import { DataError } from '../errors.js';
+import { DataError, ValidationError } from '../errors.js';
 import { deprecationNotice, kebabFlag, vocabulary, type Word, type WordName } from '../vocabulary.js';
 
 /** A usage error: exit code 2 and a one-line message naming the argument. */
@@ -117,6 +117,41 @@ export function modelOptions(flags: object, command?: Command): Record<string, u
   const given = flags as Record<string, unknown>;
   const chosen = (w: WordName) => !command || command.getOptionValueSource(w) !== 'default';
   return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined && chosen(w)).map((w) => [w, given[w]]));
+}
+
+/** The flag of an API option (`trainLength` -> `--train-length`), if the option is a vocabulary word with one. */
+function flagOfOption(name: string): string | undefined {
+  return Object.hasOwn(vocabulary, name) ? vocabulary[name as WordName].flag : undefined;
+}
+
+/**
+ * An API's ValidationError in the command line's words: each option becomes its flag (`window 'sliding' needs
+ * trainLength` -> `--window sliding needs --train-length`), so a rule the schema enforces speaks on the command line
+ * without a second copy of it here. A usage error (exit 2); errors of options without a flag pass unchanged.
+ */
+export function asFlagError(e: unknown): unknown {
+  if (!(e instanceof ValidationError)) return e;
+  const flags = e.issues.map((issue) => flagOfOption(issue.path.split('.').pop() ?? ''));
+  if (flags.some((flag) => flag === undefined)) return e;
+  const said = e.issues.map((issue, k) => {
+    const message = issue.message
+      .replace(/\b([a-z][A-Za-z]*) '([^']*)'/g, (text, name: string, value: string) => {
+        const flag = flagOfOption(name);
+        return flag ? `${flag} ${value}` : text;
+      })
+      .replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (name) => flagOfOption(name) ?? name);
+    return message.includes(flags[k]!) ? message : `${flags[k]}: ${message}`;
+  });
+  return new UsageError(said.join('; '));
+}
+
+/** Awaits an API call, its ValidationError said in flags ({@link asFlagError}). */
+export async function withFlagErrors<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    throw asFlagError(e);
+  }
 }
 
 /** Parses a comma-separated list. */

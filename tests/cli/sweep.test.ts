@@ -98,6 +98,9 @@ describe('stockcast sweep', () => {
       [['--space', 'units=8,16', '--units', '8'], /--units is fixed and searched \(--space\): give one/],
       [['--space', 'units=8,16', '--models', 'naive'], /a sweep tunes a model with options .*"naive" has none to search/],
       [['--space', 'units=8,16', '--search', 'grid', '--strategy', 'halving'], /give --search or --strategy, not both/],
+      [['--space', 'units=8,16', '--space', 'units=4'], /--space units is given twice/],
+      // The sweep's schema says it, in flags.
+      [['--space', 'units=8,16', '--window', 'sliding'], /^error: --window sliding needs --train-length$/m],
     ];
     const runs = await Promise.all(cases.map(([args]) => cliAsync(...base, ...args)));
     runs.forEach((r, i) => {

@@ -5,7 +5,15 @@ import { readPanelCsv } from '../../data/csv/panel-csv.js';
 import type { Panel } from '../../data/panel.js';
 import type { Command } from 'commander';
 import { plainOptions } from '../../util/plain-options.js';
-import { modelOptions, printJson, UsageError, type Flags, type ModelWord, type SourceOptions } from '../common.js';
+import {
+  modelOptions,
+  printJson,
+  UsageError,
+  withFlagErrors,
+  type Flags,
+  type ModelWord,
+  type SourceOptions,
+} from '../common.js';
 import { compareFlags, testsNotes } from '../comparison-output.js';
 import { realizedSource, type RealizedFlags } from '../realized-source.js';
 import { panelJson, panelReport, printPanel, rankParts } from './backtest-panel-output.js';
@@ -148,7 +156,7 @@ export async function runPanelBacktest(
   }
   const forecaster = panelForecasterOptions(flags, cmd, signal);
   const options = panelOptions({ ...flags, ...(kind ? { targetKind: kind } : {}) }, target);
-  const comparison = await comparePanelModels(panel, flags.models, { ...options, forecaster });
+  const comparison = await withFlagErrors(comparePanelModels(panel, flags.models, { ...options, forecaster }));
   // The queue's address can hold a password: the JSON and the report say only that one was used.
   const { queue, ...shown } = options;
   const runOptions = { ...shown, ...(queue ? { queue: 'redis' } : {}), forecaster: plainOptions(forecaster), models: flags.models };

@@ -20,6 +20,7 @@ import {
   printJson,
   printTable,
   UsageError,
+  withFlagErrors,
   wordOption,
   type DefaultedModelWord,
   type Flags,
@@ -119,7 +120,6 @@ export function sweepCommand(): Command {
 async function runSweep(flags: SweepFlags, command: Command): Promise<void> {
   if (flags.strategy && command.getOptionValueSource('search') === 'cli' && flags.strategy !== flags.search) throw new UsageError('give --search or --strategy, not both');
   const search = flags.strategy ?? flags.search;
-  if (flags.window === 'sliding' && flags.trainLength === undefined) throw new UsageError('--window sliding needs --train-length');
   await importUserModules(flags.module);
   const { space, models } = await spaceOf(flags, command);
   const queue = flags.redis ? { connection: flags.redis, reconnectMs: flags.reconnectMs } : undefined;
@@ -135,7 +135,7 @@ async function runSweep(flags: SweepFlags, command: Command): Promise<void> {
     // Several models: the cell is searched (see spaceOf), under one display name.
     const model = models.length > 1 ? { name: models.join(','), forecaster: {} } : models[0];
     const settled = { space, search, target, forecaster, queue, signal, onProgress: progress.update };
-    result = await sweep(series, model, sweepOptions(flags, settled));
+    result = await withFlagErrors(sweep(series, model, sweepOptions(flags, settled)));
   } finally {
     progress.stop();
   }
