@@ -125,21 +125,18 @@ function flagOfOption(name: string): string | undefined {
 }
 
 /**
- * An API's ValidationError in the command line's words: each option becomes its flag (`window 'sliding' needs
- * trainLength` -> `--window sliding needs --train-length`), so a rule the schema enforces speaks on the command line
+ * An API's ValidationError in the command line's words: each option named becomes its flag (`window 'sliding' needs
+ * trainLength` -> `--window 'sliding' needs --train-length`), so a rule the schema enforces speaks on the command line
  * without a second copy of it here. A usage error (exit 2); errors of options without a flag pass unchanged.
  */
 export function asFlagError(e: unknown): unknown {
   if (!(e instanceof ValidationError)) return e;
   const flags = e.issues.map((issue) => flagOfOption(issue.path.split('.').pop() ?? ''));
   if (flags.some((flag) => flag === undefined)) return e;
+  // Option names: camelCase words, and plain words followed by a quoted value (window 'sliding').
+  const names = /\b[a-z]+[A-Z][A-Za-z]*\b|\b[a-z]+(?= ')/g;
   const said = e.issues.map((issue, k) => {
-    const message = issue.message
-      .replace(/\b([a-z][A-Za-z]*) '([^']*)'/g, (text, name: string, value: string) => {
-        const flag = flagOfOption(name);
-        return flag ? `${flag} ${value}` : text;
-      })
-      .replace(/\b[a-z]+[A-Z][A-Za-z]*\b/g, (name) => flagOfOption(name) ?? name);
+    const message = issue.message.replace(names, (name) => flagOfOption(name) ?? name);
     return message.includes(flags[k]!) ? message : `${flags[k]}: ${message}`;
   });
   return new UsageError(said.join('; '));

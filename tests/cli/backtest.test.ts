@@ -82,7 +82,7 @@ describe('stockcast backtest', () => {
       [['--models', 'naive,arima'], /--models: unknown model "arima"/],
       [['--horizon', '0'], /--horizon/],
       [['--refit', 'sometimes'], /--refit/],
-      [['--window', 'sliding'], /^error: --window sliding needs --train-length$/m],
+      [['--window', 'sliding'], /^error: --window 'sliding' needs --train-length$/m],
       [['--target', 'Close'], /--target "Close" is not a column/],
       [['--bogus'], /unknown option '--bogus'/],
       // Market-data flags next to a CSV would be ignored: refused, naming them.

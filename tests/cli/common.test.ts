@@ -25,7 +25,7 @@ describe('asFlagError', () => {
   it("says a schema's rule in the flags' words, as a usage error", () => {
     const e = asFlagError(caught(() => parseOptions(schema, { window: 'sliding' }, 'backtest options')));
     expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).toBe('--window sliding needs --train-length');
+    expect((e as Error).message).toBe("--window 'sliding' needs --train-length");
   });
 
   it('names the flag before a message that does not, nested paths included', () => {

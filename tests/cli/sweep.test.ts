@@ -100,7 +100,7 @@ describe('stockcast sweep', () => {
       [['--space', 'units=8,16', '--search', 'grid', '--strategy', 'halving'], /give --search or --strategy, not both/],
       [['--space', 'units=8,16', '--space', 'units=4'], /--space units is given twice/],
       // The sweep's schema says it, in flags.
-      [['--space', 'units=8,16', '--window', 'sliding'], /^error: --window sliding needs --train-length$/m],
+      [['--space', 'units=8,16', '--window', 'sliding'], /^error: --window 'sliding' needs --train-length$/m],
     ];
     const runs = await Promise.all(cases.map(([args]) => cliAsync(...base, ...args)));
     runs.forEach((r, i) => {
