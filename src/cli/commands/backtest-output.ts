@@ -21,7 +21,10 @@ import { printStrategy } from '../strategy-output.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
 
 /** The flags the output reads. */
-export type SeriesOutputFlags = Flags<'horizon' | 'refit' | 'testLoss' | 'costBps', 'strategy' | 'plot' | 'report' | 'json'>;
+export type SeriesOutputFlags = Flags<
+  'horizon' | 'refit' | 'testLoss' | 'costBps',
+  'strategy' | 'plot' | 'report' | 'json'
+>;
 
 /** A finished backtest of one series, as the output shows it. */
 export interface SeriesRun {
@@ -84,7 +87,9 @@ async function writeFiles(flags: SeriesOutputFlags, run: SeriesRun): Promise<voi
   if (!flags.report) return;
   await writeReport(flags.report, {
     title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget(comparison)}`,
-    subtitle: `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; best by ${comparison.rankBy}: ${best.model}`,
+    subtitle:
+      `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; ` +
+      `best by ${comparison.rankBy}: ${best.model}`,
     findings: [...comparison.findings, ...testsNotes(comparison.tests), ...(strategy ? strategyNotes(strategy) : [])],
     ...(run.warning ? { warning: run.warning } : {}),
     charts,
@@ -98,9 +103,50 @@ function reportTables(flags: SeriesOutputFlags, run: SeriesRun): ReportTable[] {
   const { comparison, strategy } = run;
   const best = comparison.rows[0];
   return [
-    { title: `Metrics (pooled over all forecast points); Diebold-Mariano against ${comparison.benchmark} (${flags.testLoss}${flags.horizon > 1 ? `, step ${flags.horizon}` : ''})`, columns: ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U", ...volatilityColumns(comparison.rows), ...TEST_COLUMNS], rows: comparison.rows.map((r) => [r.rank, r.model, r.metrics.mae, r.metrics.rmse, r.metrics.mape, r.metrics.smape, r.metrics.mase, r.metrics.directionalAccuracy, r.theilU, ...volatilityCells(r.metrics), ...testCells(r.dieboldMariano, r.verdict)]) },
+    {
+      title:
+        `Metrics (pooled over all forecast points); Diebold-Mariano against ${comparison.benchmark} ` +
+        `(${flags.testLoss}${flags.horizon > 1 ? `, step ${flags.horizon}` : ''})`,
+      columns: [
+        'rank',
+        'model',
+        'MAE',
+        'RMSE',
+        'MAPE %',
+        'sMAPE %',
+        'MASE',
+        'direction %',
+        "Theil's U",
+        ...volatilityColumns(comparison.rows),
+        ...TEST_COLUMNS,
+      ],
+      rows: comparison.rows.map((r) => [
+        r.rank,
+        r.model,
+        r.metrics.mae,
+        r.metrics.rmse,
+        r.metrics.mape,
+        r.metrics.smape,
+        r.metrics.mase,
+        r.metrics.directionalAccuracy,
+        r.theilU,
+        ...volatilityCells(r.metrics),
+        ...testCells(r.dieboldMariano, r.verdict),
+      ]),
+    },
     testsTable(comparison.tests),
-    { title: `Folds (${best.model})`, columns: ['fold', 'train start', 'train end', 'origin', 'refit', 'forecast'], rows: comparison.results[best.model].folds.map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10), f.refit ? 'yes' : 'no', f.predicted.map((v) => v.toFixed(2)).join(' ')]) },
+    {
+      title: `Folds (${best.model})`,
+      columns: ['fold', 'train start', 'train end', 'origin', 'refit', 'forecast'],
+      rows: comparison.results[best.model].folds.map((f) => [
+        f.index + 1,
+        new Date(f.trainStart).toISOString().slice(0, 10),
+        new Date(f.trainEnd).toISOString().slice(0, 10),
+        new Date(f.originTimestamp).toISOString().slice(0, 10),
+        f.refit ? 'yes' : 'no',
+        f.predicted.map((v) => v.toFixed(2)).join(' '),
+      ]),
+    },
     ...riskTables(comparison),
     ...(strategy ? [strategyTable(strategy)] : []),
   ];
@@ -116,7 +162,26 @@ function seriesJson(flags: SeriesOutputFlags, run: SeriesRun): object {
     models: Object.fromEntries(
       comparison.rows.map((r) => {
         const res = comparison.results[r.model];
-        return [r.model, { rank: r.rank, theilU: r.theilU, metrics: r.metrics, dieboldMariano: dieboldMarianoJson(r.dieboldMariano), verdict: r.verdict, perStep: res.perStep, folds: res.folds.length, ...riskJson(res), points: res.points.map((p, i) => ({ timestamp: new Date(p.timestamp).toISOString(), step: p.step, actual: p.actual, predicted: p.predicted, ...(res.quantiles ? { quantiles: res.quantiles.points[i].quantiles } : {}) })) }];
+        return [
+          r.model,
+          {
+            rank: r.rank,
+            theilU: r.theilU,
+            metrics: r.metrics,
+            dieboldMariano: dieboldMarianoJson(r.dieboldMariano),
+            verdict: r.verdict,
+            perStep: res.perStep,
+            folds: res.folds.length,
+            ...riskJson(res),
+            points: res.points.map((p, i) => ({
+              timestamp: new Date(p.timestamp).toISOString(),
+              step: p.step,
+              actual: p.actual,
+              predicted: p.predicted,
+              ...(res.quantiles ? { quantiles: res.quantiles.points[i].quantiles } : {}),
+            })),
+          },
+        ];
       }),
     ),
     benchmark: comparison.benchmark,
@@ -133,7 +198,10 @@ function printSeries(flags: SeriesOutputFlags, run: SeriesRun): void {
   const { comparison, strategy } = run;
   const best = comparison.rows[0];
   const signature = dataSignature(run);
-  console.log(`${signature.symbol ?? signature.source}: ${forecastTarget(comparison)}, ${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`);
+  console.log(
+    `${signature.symbol ?? signature.source}: ${forecastTarget(comparison)}, ` +
+      `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`,
+  );
   const columns = ['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'];
   printTable(
     [...columns, ...volatilityColumns(comparison.rows), ...TEST_COLUMNS],

@@ -76,37 +76,53 @@ const WORDS = [
 
 /** What the words mean in `backtest`, where it says more than the vocabulary. */
 const DESCRIPTIONS: Partial<Record<WordName, string>> = {
-    horizon: 'forecast steps per origin',
-    step: 'rows between origins (default: the horizon; dates for a panel)',
-    testSize: 'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the symbols\' dates)',
-    symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); backtests every symbol',
-    wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
-    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
-    calendar:
-      'exchange calendar (nyse, nasdaq): the sessions of --realized days; for recurrent panel models, calendar ' +
-      'covariates and trading dates',
-    costBps: 'strategy cost per position change, basis points',
-    plot: 'write the backtest chart (SVG)',
-    calibration: 'recurrent models with --quantiles: calibrate them (CQR) on this last fraction of each training window',
-    validation:
-      'recurrent models: hold out the last fraction of each training window (0: none) to select the epoch and ' +
-      'check the model against naive',
-    rankForecast: "panels: M6 rank forecasts of each symbol's next-period return quintile and a long-short portfolio",
+  horizon: 'forecast steps per origin',
+  step: 'rows between origins (default: the horizon; dates for a panel)',
+  testSize:
+    'rows forecast at the end (default: 20% of the rows; for a panel, the last N dates of the union of the ' +
+    "symbols' dates)",
+  symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); backtests every symbol',
+  wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
+  symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+  calendar:
+    'exchange calendar (nyse, nasdaq): the sessions of --realized days; for recurrent panel models, calendar ' +
+    'covariates and trading dates',
+  costBps: 'strategy cost per position change, basis points',
+  plot: 'write the backtest chart (SVG)',
+  calibration: 'recurrent models with --quantiles: calibrate them (CQR) on this last fraction of each training window',
+  validation:
+    'recurrent models: hold out the last fraction of each training window (0: none) to select the epoch and ' +
+    'check the model against naive',
+  rankForecast: "panels: M6 rank forecasts of each symbol's next-period return quintile and a long-short portfolio",
 };
 
 /** Builds the command. */
 export function backtestCommand(): Command {
-  const command = addSourceOptions(new Command('backtest').description('walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)'));
+  const command = addSourceOptions(
+    new Command('backtest').description(
+      'walk-forward backtest of baselines and recurrent models, ranked (a simulation, not advice)',
+    ),
+  );
   addWords(command, WORDS, DESCRIPTIONS);
   const benchmark =
     'the model every other is tested against (Diebold-Mariano, Reality Check, SPA); added when not in --models ' +
     '(default: garch for --target-transform, else naive)';
   command.addOption(wordOption('benchmark', benchmark, false));
-  command.addOption(new Option('--strategy <strategy>', 'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)').choices(vocabulary.strategy.schema.options));
+  command.addOption(
+    new Option(
+      '--strategy <strategy>',
+      'simulate trading the best model with this rule (horizon 1, step 1; a simulation, not advice)',
+    ).choices(vocabulary.strategy.schema.options),
+  );
   command.addOption(wordOption('models'));
   command.addOption(wordOption('module'));
   addRealizedWords(command);
-  command.addOption(wordOption('redis', 'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical').env('STOCKCAST_REDIS'));
+  command.addOption(
+    wordOption(
+      'redis',
+      'train the refit folds as jobs on this Redis queue (see stockcast worker); results are identical',
+    ).env('STOCKCAST_REDIS'),
+  );
   return command.action((flags: BacktestFlags, cmd: Command) => runBacktest(flags, cmd));
 }
 
@@ -114,7 +130,8 @@ export function backtestCommand(): Command {
 async function runBacktest(flags: BacktestFlags, cmd: Command): Promise<void> {
   // A flag left at its default is no option the user gave: the model's defaults for the target decide it
   // (a recurrent model on a volatility target takes the volatility defaults, docs/models.md).
-  for (const w of [...MODEL_WORDS, 'seeds']) if (cmd.getOptionValueSource(w) === 'default') delete (flags as unknown as Record<string, unknown>)[w];
+  for (const w of [...MODEL_WORDS, 'seeds'])
+    if (cmd.getOptionValueSource(w) === 'default') delete (flags as unknown as Record<string, unknown>)[w];
   const signal = interruptSignal();
   await importUserModules(flags.module);
   await checkModelSpecs(flags.models, { panel: wantsPanel(flags) });
@@ -146,12 +163,21 @@ async function runSeriesBacktest(flags: BacktestFlags, cmd: Command, signal: Abo
   const comparison = await withFlagErrors(compareModels(series, flags.models, options)).finally(() => bar.stop());
   const best = comparison.rows[0];
   const interpolated = comparison.results[best.model].interpolatedRows;
-  const warning = interpolated > 0 ? `${interpolated} rows of the test span were interpolated from later values (--missing interpolate): forecasts there are scored against values built from data after their origin` : undefined;
+  const warning =
+    interpolated > 0
+      ? `${interpolated} rows of the test span were interpolated from later values (--missing interpolate): ` +
+        'forecasts there are scored against values built from data after their origin'
+      : undefined;
   if (warning) process.stderr.write(`warning: ${warning}\n`);
   const strategy = flags.strategy ? bestStrategy(comparison, series, flags.strategy, flags.costBps) : undefined;
   // The queue is shown by its address: credentials never reach the output.
   const { queue: _, ...shown } = plainOptions(options);
-  const runOptions = { ...shown, forecaster: plainOptions(options.forecaster), models: flags.models, ...(queue ? { redis: resolveConnection(queue).address } : {}) };
+  const runOptions = {
+    ...shown,
+    forecaster: plainOptions(options.forecaster),
+    models: flags.models,
+    ...(queue ? { redis: resolveConnection(queue).address } : {}),
+  };
   await showSeriesBacktest(flags, { series, comparison, strategy, warning, options: runOptions });
 }
 

@@ -1,12 +1,8 @@
 /** `stockcast forecast`: train (or load) a recurrent forecaster on a CSV or symbol and forecast the next H steps. */
 import { Command } from 'commander';
 import type { Series } from '../../data/series.js';
-import type { Forecast } from '../../models/recurrent/forecast.js';
 import { createForecaster, type RecurrentForecaster } from '../../models/recurrent/forecaster.js';
 import { loadForecaster } from '../../models/recurrent/forecaster-io.js';
-import { forecastChart, lossChart } from '../../report/charts.js';
-import { writeReport } from '../../report/report.js';
-import { atomicWriteFile } from '../../util/fs.js';
 import { vocabulary, type WordName } from '../../vocabulary.js';
 import {
   addSourceOptions,
@@ -18,8 +14,6 @@ import {
   MODEL_WORDS,
   modelOptions,
   pickTarget,
-  printJson,
-  printTable,
   progressBar,
   UsageError,
   type Flags,
@@ -27,19 +21,23 @@ import {
 import { addRealizedWords, checkRealizedFlags, realizedSource, type RealizedFlags } from '../realized-source.js';
 import { printTrainingNotes } from '../training-notes.js';
 import { wantsPanel } from './backtest-panel.js';
+import { showForecast } from './forecast-output.js';
 import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
 
 /** The flags `forecast` reads: the panel forecast's (a single series reads the same words), and its own. */
 type ForecastFlags = PanelForecastFlags & RealizedFlags & Flags<never, 'model' | 'plot' | 'report'>;
 
-/** About ten evenly spaced epochs and the last, for a readable table. */
-function sampleHistory<T extends { epoch: number }>(history: readonly T[]): T[] {
-  const every = Math.max(1, Math.ceil(history.length / 10));
-  return history.filter((h, i) => h.epoch % every === 0 || i === 0 || i === history.length - 1);
-}
-
 /** Flags that describe how to train: a loaded model has its own, so giving them with --model is refused. */
-const TRAINING_FLAGS = ['cell', 'features', 'horizon', 'validation', 'finalFit', 'coverage', 'threads', ...MODEL_WORDS] as const;
+const TRAINING_FLAGS = [
+  'cell',
+  'features',
+  'horizon',
+  'validation',
+  'finalFit',
+  'coverage',
+  'threads',
+  ...MODEL_WORDS,
+] as const;
 
 /** The vocabulary's words that `forecast` takes as they are (the source and realized words are added apart). */
 const WORDS = [
@@ -65,19 +63,25 @@ const WORDS = [
 
 /** What the words mean in `forecast`, where it says more than the vocabulary. */
 const DESCRIPTIONS: Partial<Record<WordName, string>> = {
-    symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); one global model, a forecast per symbol',
-    wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
-    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
-    calendar: 'exchange calendar for a panel (nyse, nasdaq): calendar covariates and trading dates of the forecast',
-    horizon: 'steps to forecast',
-    validation: 'hold out the last fraction of the rows (0: none) to select the epoch, check the model against naive and calibrate --coverage',
-    coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
-    plot: 'write the forecast chart (SVG)',
+  symbolColumn: 'a long panel CSV: its symbol column (symbol,date,open,...); one global model, a forecast per symbol',
+  wide: 'a wide panel CSV: every column but the date is one symbol (--target names the values, default close)',
+  symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+  calendar: 'exchange calendar for a panel (nyse, nasdaq): calendar covariates and trading dates of the forecast',
+  horizon: 'steps to forecast',
+  validation:
+    'hold out the last fraction of the rows (0: none) to select the epoch, check the model against naive and ' +
+    'calibrate --coverage',
+  coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
+  plot: 'write the forecast chart (SVG)',
 };
 
 /** Builds the command. */
 export function forecastCommand(): Command {
-  const command = addSourceOptions(new Command('forecast').description('train a recurrent forecaster (or load one with --model) and forecast the next steps'));
+  const command = addSourceOptions(
+    new Command('forecast').description(
+      'train a recurrent forecaster (or load one with --model) and forecast the next steps',
+    ),
+  );
   addWords(command, WORDS, DESCRIPTIONS);
   addRealizedWords(command);
   return command.action((flags: ForecastFlags, cmd: Command) => runForecast(flags, cmd));
@@ -88,12 +92,18 @@ async function runForecast(flags: ForecastFlags, cmd: Command): Promise<void> {
   const signal = interruptSignal();
   checkRealizedFlags(flags, cmd);
   if (wantsPanel(flags) && flags.realized !== undefined) {
-    throw new UsageError('--realized: not available for panels yet; forecast one symbol\'s intraday bars');
+    throw new UsageError("--realized: not available for panels yet; forecast one symbol's intraday bars");
   }
   if (wantsPanel(flags)) return runPanelForecast(flags, cmd, signal);
   if (flags.model) {
-    const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => vocabulary[name].flag);
-    if (contradicting.length > 0) throw new UsageError(`--model uses the saved model's settings; ${contradicting.join(', ')} would be ignored: drop ${contradicting.length === 1 ? 'it' : 'them'}, or train a new model without --model`);
+    const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(
+      (name) => vocabulary[name].flag,
+    );
+    if (contradicting.length > 0)
+      throw new UsageError(
+        `--model uses the saved model's settings; ${contradicting.join(', ')} would be ignored: ` +
+          `drop ${contradicting.length === 1 ? 'it' : 'them'}, or train a new model without --model`,
+      );
   }
   const raw = await loadSource(flags, signal);
   // With --realized, the daily measures of the intraday bars (a saved model reads them as well).
@@ -106,12 +116,16 @@ async function runForecast(flags: ForecastFlags, cmd: Command): Promise<void> {
 
 /** The saved model (--model), refused when --target or --realized names another column; saved again with --save. */
 async function loadSaved(flags: ForecastFlags, cmd: Command): Promise<RecurrentForecaster> {
-  const model = await loadForecaster(flags.model!, cmd.getOptionValueSource('engine') === 'cli' ? { engine: flags.engine } : {});
+  const model = await loadForecaster(
+    flags.model!,
+    cmd.getOptionValueSource('engine') === 'cli' ? { engine: flags.engine } : {},
+  );
   if (flags.realized !== undefined && flags.realized !== model.target) {
     const saved = `the saved model, which forecasts "${model.target}"`;
     throw new UsageError(`--realized ${flags.realized} contradicts ${saved}`);
   }
-  if (flags.realized === undefined && flags.target !== undefined && flags.target !== model.target) throw new UsageError(`--target "${flags.target}" contradicts the saved model, which forecasts "${model.target}"`);
+  if (flags.realized === undefined && flags.target !== undefined && flags.target !== model.target)
+    throw new UsageError(`--target "${flags.target}" contradicts the saved model, which forecasts "${model.target}"`);
   if (flags.save) await model.save(flags.save);
   return model;
 }
@@ -124,9 +138,14 @@ async function train(
   target: string,
   signal: AbortSignal,
 ): Promise<RecurrentForecaster | undefined> {
-  if (flags.coverage !== undefined && flags.validation === 0) throw new UsageError('--coverage needs validation data to calibrate the interval on: drop --validation 0');
+  if (flags.coverage !== undefined && flags.validation === 0)
+    throw new UsageError('--coverage needs validation data to calibrate the interval on: drop --validation 0');
   const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
-  if (!flags.json) process.stderr.write(`training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
+  if (!flags.json)
+    process.stderr.write(
+      `training ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${series.length} rows ` +
+        `(lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`,
+    );
   bar.start(flags.epochs, { loss: '-', eta_text: '-' });
   const model = createForecaster({
     ...modelOptions(flags, cmd),
@@ -151,51 +170,4 @@ async function train(
   if (flags.save) await model.save(flags.save);
   printTrainingNotes(model.training);
   return model;
-}
-
-/** The forecast's rows: a date, the value and the interval's bounds (--coverage). */
-function pointsOf(forecast: Forecast) {
-  return Array.from(forecast.values, (v, i) => ({
-    date: new Date(forecast.timestamps[i]).toISOString().slice(0, 10),
-    value: v,
-    ...(forecast.lower && forecast.upper ? { lower: forecast.lower[i], upper: forecast.upper[i] } : {}),
-  }));
-}
-
-/** Forecasts the next steps, then writes the chart and the report and prints the JSON document or the table. */
-async function showForecast(flags: ForecastFlags, model: RecurrentForecaster, series: Series): Promise<void> {
-  const forecast = await model.predict(series);
-  const rows = pointsOf(forecast);
-  const o = model.options;
-  const pct = forecast.coverage !== undefined ? `${Math.round(forecast.coverage * 100)}%` : '';
-  const forecastColumns = forecast.lower ? ['date', model.target, `${pct} lower`, `${pct} upper`] : ['date', model.target];
-  const forecastRows: Array<Array<string | number>> = rows.map((r, i) => (forecast.lower && forecast.upper ? [r.date, r.value, forecast.lower[i], forecast.upper[i]] : [r.date, r.value]));
-  const summary = { cell: o.cell, units: o.units, layers: o.layers, lookback: o.lookback, horizon: o.horizon, epochs: model.training?.history.length ?? null, seed: o.seed, target: model.target, features: model.features, scaler: o.scaler, windowNorm: o.windowNorm, finalFit: model.training?.finalFit ?? null };
-  const validation = model.training?.validation ?? null;
-  const signature = { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, frequency: series.meta.frequency, last: new Date(series.lastTimestamp).toISOString(), ...(series.meta.adjusted !== undefined ? { adjusted: series.meta.adjusted } : {}) };
-  if (flags.plot || flags.report) {
-    const svg = await forecastChart(series, forecast);
-    if (flags.plot) await atomicWriteFile(flags.plot, svg);
-    if (flags.report) {
-      await writeReport(flags.report, {
-        title: `Forecast: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${model.target}`,
-        subtitle: `${o.cell.toUpperCase()}(${o.units}) x${o.layers}, lookback ${o.lookback}, next ${o.horizon} steps after ${signature.last.slice(0, 10)}`,
-        charts: model.training ? [svg, await lossChart(model.training.history)] : [svg],
-        ...(validation?.warning ? { warning: validation.warning } : {}),
-        tables: [
-          { title: 'Forecast', columns: forecastColumns, rows: forecastRows },
-          ...(validation ? [{ title: 'Validation: the model next to the naive forecast (the last value) on the same windows', columns: ['windows', 'model RMSE', 'naive RMSE', "Theil's U"], rows: [[validation.windows, validation.rmse, validation.naiveRmse, validation.theilU]] }] : []),
-          ...(model.training ? [{ title: 'Training (every tenth of the run)', columns: ['epoch', 'loss', 'validation loss'], rows: sampleHistory(model.training.history).map((h) => [h.epoch, h.loss, h.valLoss ?? '']) }] : []),
-        ],
-        details: { options: summary, data: signature, modelSignature: model.signature ?? null },
-      });
-    }
-  }
-  if (flags.json) return printJson({ target: model.target, origin: new Date(forecast.origin).toISOString(), forecast: rows, model: summary, validation, run: model.training?.run ?? null, data: signature, saved: flags.save ?? null });
-  console.log(`${signature.symbol ?? signature.source}: ${o.cell.toUpperCase()} forecast of ${model.target} after ${signature.last.slice(0, 10)}\n`);
-  printTable(forecastColumns, forecastRows);
-  if (flags.save) console.log(`\nmodel saved to ${flags.save}`);
-  if (flags.report) console.log(`report: ${flags.report}`);
-  if (flags.plot) console.log(`chart: ${flags.plot}`);
-  model.dispose();
 }

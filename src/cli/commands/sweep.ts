@@ -51,7 +51,17 @@ type SweepFlags = PanelSourceFlags &
     | 'engine'
     | 'concurrency'
     | 'reconnectMs',
-    'clipNorm' | 'space' | 'models' | 'module' | 'step' | 'testSize' | 'validationSize' | 'trainLength' | 'redis' | 'json' | 'report'
+    | 'clipNorm'
+    | 'space'
+    | 'models'
+    | 'module'
+    | 'step'
+    | 'testSize'
+    | 'validationSize'
+    | 'trainLength'
+    | 'redis'
+    | 'json'
+    | 'report'
   > & { strategy?: FlagValue<'search'> };
 
 const SEARCHES = vocabulary.search.schema.options as string[];
@@ -128,7 +138,9 @@ async function runSweep(flags: SweepFlags, command: Command): Promise<void> {
   const series = wantsPanel(flags) ? await loadPanel(flags, signal) : await loadSource(flags, signal);
   const target = pickTarget(series as Series, flags.target);
   const forecaster: ForecasterOptions = { engine: flags.engine, seed: flags.seed };
-  for (const word of MODEL_WORDS) if (!(word in space) && flags[word] !== undefined) Object.assign(forecaster, { [word]: flags[word] });
+  for (const word of MODEL_WORDS) {
+    if (!(word in space) && flags[word] !== undefined) Object.assign(forecaster, { [word]: flags[word] });
+  }
   const progress = sweepProgress(interactive(flags.json), address);
   let result: SweepResult;
   try {
