@@ -115,7 +115,11 @@ describe('stockcast backtest over a panel', () => {
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--strategy', 'long-flat'], 2, /--strategy: not available for panels yet/],
       // Single-series flags are refused on a panel, never silently ignored.
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--plot', 'x.svg', '--cost-bps', '2'], 2, /--cost-bps, --plot: not available for panels yet/],
-      [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--window', 'sliding'], 2, /--window 'sliding' needs --train-length/],
+      [
+        ['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--target', 'price', '--window', 'sliding'],
+        2,
+        /--window 'sliding' needs --train-length/,
+      ],
       [['--csv', 'fixtures/stocks.csv', '--symbol-column', 'symbol', '--symbols', 'AAPL,NOPE', '--target', 'price'], 1, /symbol "NOPE" has no rows: the symbols found are "AAPL"/],
     ] as const) {
       const r = cli('backtest', ...args, '--models', 'naive');
