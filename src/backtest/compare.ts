@@ -6,7 +6,7 @@ import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import type { PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { comparePanelModels, type PanelComparison } from './panel-compare.js';
-import type { Metrics } from './metrics.js';
+import type { ForecastPoint, Metrics } from './metrics.js';
 import type { ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { verdict, type Verdict } from '../stats/verdict.js';
@@ -113,11 +113,7 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
     results[r.model] = r;
   }
   const bench = results[plan.benchmark];
-  // Naive RMSE on exactly the same points, for Theil's U: the naive forecast of every point is y[t-1], the last
-  // value known at its origin (read from the points, so a derived target such as rv:5 needs no second pass).
-  let sq = 0;
-  for (const p of bench.points) sq += (p.actual - p.lastKnown) ** 2;
-  const naiveRmse = Math.sqrt(sq / bench.points.length);
+  const naiveRmse = naiveRmseOf(bench.points);
   const setup = { benchmark: plan.benchmark, kind: plan.kind, horizon: bench.horizon, spacing: bench.step };
   const others = Object.values(results).filter((r) => r.model !== plan.benchmark);
   const squared = new Map(
@@ -162,6 +158,16 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
     },
   );
   return { rows, results, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests };
+}
+
+/**
+ * Naive RMSE on exactly the same points, for Theil's U: the naive forecast of every point is y[t-1], the last value
+ * known at its origin (read from the points, so a derived target such as rv:5 needs no second pass).
+ */
+function naiveRmseOf(points: readonly ForecastPoint[]): number {
+  let sq = 0;
+  for (const p of points) sq += (p.actual - p.lastKnown) ** 2;
+  return Math.sqrt(sq / points.length);
 }
 
 /**
