@@ -16,9 +16,10 @@ import {
   planComparison,
   splitCompareOptions,
   type CompareOptions,
+  comparisonSetTests,
 } from './comparison.js';
 import { dieboldMarianoAgainst, type DieboldMarianoResult } from './forecast-tests.js';
-import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
+import type { ModelSetTests } from './model-set-tests.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
 import { resolveTargetKind, safeTarget } from './target-kind.js';
 
@@ -143,20 +144,7 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
   const findings = rows
     .filter((r) => r.model !== plan.benchmark)
     .map((r) => finding(r.model, plan.benchmark, squared.get(r.model)!, r.metrics.rmse / bench.metrics.rmse, r.theilU));
-  const scaleOf = () => bench.metrics.mae / bench.metrics.mase;
-  const tests = modelSetTests(
-    others.map((r) => ({ name: r.model, points: r.points })),
-    bench.points,
-    {
-      benchmark: plan.benchmark,
-      metric: o.rankBy,
-      kind: plan.kind,
-      blockLength: o.blockLength,
-      resamples: o.resamples,
-      seed: o.seed,
-      scaleOf,
-    },
-  );
+  const tests = comparisonSetTests(others, bench.points, plan, o, () => bench.metrics.mae / bench.metrics.mase);
   return { rows, results, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests };
 }
 

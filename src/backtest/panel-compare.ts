@@ -14,9 +14,10 @@ import {
   planComparison,
   splitCompareOptions,
   type CompareOptions,
+  comparisonSetTests,
 } from './comparison.js';
 import { dieboldMarianoAgainst, type DieboldMarianoResult, type DieboldMarianoSetup } from './forecast-tests.js';
-import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
+import type { ModelSetTests } from './model-set-tests.js';
 import { resolveTargetKind, safeTarget } from './target-kind.js';
 import type { Metrics } from './metrics.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
@@ -155,22 +156,10 @@ function setTests(
   plan: { benchmark: string; kind: TargetKind },
   o: z.output<typeof CompareOptionsSchema>,
 ): ModelSetTests {
-  const others = results.filter((r) => r !== bench);
   // MASE: each point scaled by its own symbol's in-sample naive error (MAE / MASE of that symbol).
   const scale = new Map(Object.entries(bench.bySymbol).map(([s, r]) => [s, r.metrics.mae / r.metrics.mase]));
-  return modelSetTests(
-    others.map((r) => ({ name: r.model, points: r.points })),
-    bench.points,
-    {
-      benchmark: plan.benchmark,
-      metric: o.rankBy,
-      kind: plan.kind,
-      blockLength: o.blockLength,
-      resamples: o.resamples,
-      seed: o.seed,
-      scaleOf: (p) => scale.get(p.symbol!) ?? Number.NaN,
-    },
-  );
+  const others = results.filter((r) => r !== bench);
+  return comparisonSetTests(others, bench.points, plan, o, (p) => scale.get(p.symbol!) ?? Number.NaN);
 }
 
 /** The pooled test and every symbol's own. */
