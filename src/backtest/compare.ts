@@ -6,7 +6,7 @@ import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import type { PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { comparePanelModels, type PanelComparison } from './panel-compare.js';
-import type { Metrics } from './metrics.js';
+import type { ForecastPoint, Metrics } from './metrics.js';
 import type { ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { verdict, type Verdict } from '../stats/verdict.js';
@@ -16,9 +16,10 @@ import {
   planComparison,
   splitCompareOptions,
   type CompareOptions,
+  comparisonSetTests,
 } from './comparison.js';
 import { dieboldMarianoAgainst, type DieboldMarianoResult } from './forecast-tests.js';
-import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
+import type { ModelSetTests } from './model-set-tests.js';
 import { walkForward, type BacktestResult, type WalkForwardOptions } from './walk-forward.js';
 import { resolveTargetKind, safeTarget } from './target-kind.js';
 
@@ -113,11 +114,7 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
     results[r.model] = r;
   }
   const bench = results[plan.benchmark];
-  // Naive RMSE on exactly the same points, for Theil's U: the naive forecast of every point is y[t-1], the last
-  // value known at its origin (read from the points, so a derived target such as rv:5 needs no second pass).
-  let sq = 0;
-  for (const p of bench.points) sq += (p.actual - p.lastKnown) ** 2;
-  const naiveRmse = Math.sqrt(sq / bench.points.length);
+  const naiveRmse = naiveRmseOf(bench.points);
   const setup = { benchmark: plan.benchmark, kind: plan.kind, horizon: bench.horizon, spacing: bench.step };
   const others = Object.values(results).filter((r) => r.model !== plan.benchmark);
   const squared = new Map(
@@ -147,21 +144,18 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
   const findings = rows
     .filter((r) => r.model !== plan.benchmark)
     .map((r) => finding(r.model, plan.benchmark, squared.get(r.model)!, r.metrics.rmse / bench.metrics.rmse, r.theilU));
-  const scaleOf = () => bench.metrics.mae / bench.metrics.mase;
-  const tests = modelSetTests(
-    others.map((r) => ({ name: r.model, points: r.points })),
-    bench.points,
-    {
-      benchmark: plan.benchmark,
-      metric: o.rankBy,
-      kind: plan.kind,
-      blockLength: o.blockLength,
-      resamples: o.resamples,
-      seed: o.seed,
-      scaleOf,
-    },
-  );
+  const tests = comparisonSetTests(others, bench.points, plan, o, () => bench.metrics.mae / bench.metrics.mase);
   return { rows, results, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests };
+}
+
+/**
+ * Naive RMSE on exactly the same points, for Theil's U: the naive forecast of every point is y[t-1], the last value
+ * known at its origin (read from the points, so a derived target such as rv:5 needs no second pass).
+ */
+function naiveRmseOf(points: readonly ForecastPoint[]): number {
+  let sq = 0;
+  for (const p of points) sq += (p.actual - p.lastKnown) ** 2;
+  return Math.sqrt(sq / points.length);
 }
 
 /**

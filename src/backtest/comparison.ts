@@ -8,7 +8,8 @@ import type { TargetKind } from '../models/contract.js';
 import { modelName, type ModelSpec } from '../models/resolve.js';
 import { SIGNIFICANCE, verdict, type Verdict } from '../stats/verdict.js';
 import { vocabulary as v } from '../vocabulary.js';
-import type { DieboldMarianoResult } from './forecast-tests.js';
+import type { DieboldMarianoResult, Point } from './forecast-tests.js';
+import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
 import { isVolatilityKind, resolveTargetKind } from './target-kind.js';
 
 /** The options a comparison adds to a backtest's: ranking, the benchmark and the tests against it. */
@@ -160,4 +161,21 @@ export function finding(
     `${model} ties ${label}: ${rmse}, but the ${p} is not below ${SIGNIFICANCE}, ` +
     `so the difference may be luck (${u}).`
   );
+}
+
+/**
+ * White's Reality Check and Hansen's SPA of a comparison: every other model against its benchmark, on the `rankBy`
+ * metric's loss, with the comparison's block length, resamples and seed.
+ * @param scaleOf - a point's MASE scale (its series' in-sample naive error)
+ * @internal
+ */
+export function comparisonSetTests(
+  others: ReadonlyArray<{ model: string; points: readonly Point[] }>,
+  bench: readonly Point[],
+  plan: { benchmark: string; kind: TargetKind },
+  o: z.output<typeof CompareOptionsSchema>,
+  scaleOf: (p: Point) => number,
+): ModelSetTests {
+  const setup = { benchmark: plan.benchmark, metric: o.rankBy, kind: plan.kind, blockLength: o.blockLength, resamples: o.resamples, seed: o.seed, scaleOf };
+  return modelSetTests(others.map((r) => ({ name: r.model, points: r.points })), bench, setup);
 }

@@ -12,35 +12,8 @@ import type { VarianceModelSpec } from '../models/baselines/variance-baselines.j
 /** @deprecated Use {@link ModelSpec}, which also names registered models with their options (`{ model, options }`). */
 export type BacktestModel = ModelSpec;
 
-/** The spec shapes {@link parseModelSpec} reads. */
-export type LegacySpec =
-  | string
-  | {
-      /** A registered model's spec. */
-      model: string;
-      /** Its options. */
-      options?: Record<string, unknown>;
-      /** Display name. */
-      name?: string;
-    }
-  | {
-      /** Display name (default: the spec string). */
-      name?: string;
-      /** The baseline. */
-      baseline: BaselineSpec;
-    }
-  | {
-      /** Display name (default: the cell). */
-      name?: string;
-      /** Forecaster options (lookback, cell, ...); the target and horizon come from the backtest. */
-      forecaster: Partial<ForecasterOptions>;
-    }
-  | {
-      /** Display name (default: ewma, har, garch or garch-t). */
-      name?: string;
-      /** An econometric baseline of a volatility or return target (needs the backtest's `targetTransform`). */
-      variance: VarianceModelSpec;
-    };
+/** The spec shapes {@link parseModelSpec} reads: those of {@link ModelSpec}. */
+export type LegacySpec = ModelSpec;
 
 /** @deprecated What {@link parseModelSpec} returns; {@link resolveModel} returns a {@link ResolvedModel}. */
 export type ParsedModelSpec =

@@ -2,6 +2,8 @@
  * Panel comparisons: several models on the same panel and origins, ranked by a pooled metric, each tested against
  * the benchmark (Diebold-Mariano pooled by date and per symbol), and all of them by the Reality Check and SPA test.
  */
+import type { z } from 'zod';
+import type { TargetKind } from '../models/contract.js';
 import type { Panel } from '../data/panel.js';
 import type { ModelSpec } from '../models/resolve.js';
 import { verdict, type Verdict } from '../stats/verdict.js';
@@ -12,9 +14,10 @@ import {
   planComparison,
   splitCompareOptions,
   type CompareOptions,
+  comparisonSetTests,
 } from './comparison.js';
 import { dieboldMarianoAgainst, type DieboldMarianoResult, type DieboldMarianoSetup } from './forecast-tests.js';
-import { modelSetTests, type ModelSetTests } from './model-set-tests.js';
+import type { ModelSetTests } from './model-set-tests.js';
 import { resolveTargetKind, safeTarget } from './target-kind.js';
 import type { Metrics } from './metrics.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
@@ -106,19 +109,10 @@ export async function comparePanelModels(
   const squared = new Map(
     results.filter((r) => r !== bench).map((r) => [r.model, panelTest(r, bench, { ...setup, loss: 'mse' })]),
   );
-  const better = o.rankBy === 'directionalAccuracy' ? -1 : 1;
-  const key = (r: PanelBacktestResult) => {
-    const value = r.metrics[o.rankBy];
-    return value !== undefined && Number.isFinite(value) ? better * value : Infinity;
-  };
-  const rows: PanelComparisonRow[] = [...results]
-    .sort((a, b) => key(a) - key(b))
-    .map((result, i) => {
-      if (result === bench) return { rank: i + 1, result, dieboldMariano: null, verdict: null };
-      const test =
-        o.testLoss === 'mse' ? squared.get(result.model)! : panelTest(result, bench, { ...setup, loss: o.testLoss });
-      return { rank: i + 1, result, dieboldMariano: test, verdict: verdict(squared.get(result.model)) };
-    });
+  const rows = rankRows(results, bench, o, (r) =>
+    o.testLoss === 'mse' ? squared.get(r.model)! : panelTest(r, bench, { ...setup, loss: o.testLoss }),
+    squared,
+  );
   const findings = rows
     .filter((r) => r.result !== bench)
     .map((r) =>
@@ -130,23 +124,42 @@ export async function comparePanelModels(
         r.result.theilU,
       ),
     );
-  const others = results.filter((r) => r !== bench);
+  const tests = setTests(results, bench, plan, o);
+  return Object.assign([...rows], { rows, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests });
+}
+
+/** The rows ranked by the `rankBy` metric, each with its test against the benchmark and the verdict (squared error). */
+function rankRows(
+  results: readonly PanelBacktestResult[],
+  bench: PanelBacktestResult,
+  o: z.output<typeof CompareOptionsSchema>,
+  test: (r: PanelBacktestResult) => PanelDieboldMarianoResult,
+  squared: ReadonlyMap<string, PanelDieboldMarianoResult>,
+): PanelComparisonRow[] {
+  const better = o.rankBy === 'directionalAccuracy' ? -1 : 1;
+  const key = (r: PanelBacktestResult) => {
+    const value = r.metrics[o.rankBy];
+    return value !== undefined && Number.isFinite(value) ? better * value : Infinity;
+  };
+  return [...results]
+    .sort((a, b) => key(a) - key(b))
+    .map((result, i) => {
+      if (result === bench) return { rank: i + 1, result, dieboldMariano: null, verdict: null };
+      return { rank: i + 1, result, dieboldMariano: test(result), verdict: verdict(squared.get(result.model)) };
+    });
+}
+
+/** White's Reality Check and Hansen's SPA over every model against the benchmark. */
+function setTests(
+  results: readonly PanelBacktestResult[],
+  bench: PanelBacktestResult,
+  plan: { benchmark: string; kind: TargetKind },
+  o: z.output<typeof CompareOptionsSchema>,
+): ModelSetTests {
   // MASE: each point scaled by its own symbol's in-sample naive error (MAE / MASE of that symbol).
   const scale = new Map(Object.entries(bench.bySymbol).map(([s, r]) => [s, r.metrics.mae / r.metrics.mase]));
-  const tests = modelSetTests(
-    others.map((r) => ({ name: r.model, points: r.points })),
-    bench.points,
-    {
-      benchmark: plan.benchmark,
-      metric: o.rankBy,
-      kind: plan.kind,
-      blockLength: o.blockLength,
-      resamples: o.resamples,
-      seed: o.seed,
-      scaleOf: (p) => scale.get(p.symbol!) ?? Number.NaN,
-    },
-  );
-  return Object.assign([...rows], { rows, rankBy: o.rankBy, benchmark: plan.benchmark, findings, tests });
+  const others = results.filter((r) => r !== bench);
+  return comparisonSetTests(others, bench.points, plan, o, (p) => scale.get(p.symbol!) ?? Number.NaN);
 }
 
 /** The pooled test and every symbol's own. */

@@ -184,60 +184,74 @@ const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.len
 export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: PanelWalkForwardOptions = {}): Promise<PanelBacktestResult> {
   const o = parseOptions(PanelWalkForwardOptionsSchema, options, 'panel walk-forward options');
   const resolved = await resolveModel(model, { forecaster: o.forecaster, panel: true });
-  let target = resolveTarget(panel.columns, o.target);
-  // With a target transform each symbol gets its derived target (rows without enough history dropped) and its returns.
-  const contexts = new Map<string, VarianceContext>();
-  if (o.targetTransform) {
-    const prices = target;
-    panel = panel.map((series, symbol) => {
-      const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, { close: prices, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) }));
-      contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily });
-      target = t.target;
-      return t.series;
-    });
-  }
+  const derived = deriveTargets(panel, resolveTarget(panel.columns, o.target), o);
+  const { target, contexts } = derived;
+  panel = derived.panel;
   const H = o.horizon;
   const first = panel.symbols.length > 0 ? panel.get(panel.symbols[0]) : undefined;
-  const kind = resolveTargetKind({
-    targetTransform: o.targetTransform,
-    targetKind: o.targetKind,
-    series: first,
-    target,
-  });
+  const kind = resolveTargetKind({ targetTransform: o.targetTransform, targetKind: o.targetKind, series: first, target });
   const taskOf = (symbol?: string) => {
     const derived = symbol === undefined ? [...contexts.values()][0] : contexts.get(symbol);
     return modelTask(resolved, { target, horizon: H, quantiles: o.quantiles, derived, targetKind: kind }, 'panel');
   };
   const task = taskOf();
   const levels = task.quantiles ? [...task.quantiles] : undefined;
-  if (o.quantiles && !levels) throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message: `${resolved.name} gives no quantiles for this target: use a recurrent model, or ewma or garch on targetTransform 'logret'` }]);
-  const dates = panel.unionRef();
+  if (o.quantiles && !levels) {
+    const message = `${resolved.name} gives no quantiles for this target: use a recurrent model, or ewma or garch on targetTransform 'logret'`;
+    throw new ValidationError('panel walk-forward options', [{ path: 'quantiles', message }]);
+  }
+  const need = resolved.definition.history?.(resolved.options, task) ?? 1;
+  const trainLength = o.window === 'sliding' ? o.trainLength! : Infinity;
+  const origins = dateOrigins(panel.unionRef(), H, o);
+  const run: PanelRun = { panel, origins, need, target, H, levels, kind, trainLength, quantileFolds: new Map(), fits: [] };
+  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, taskOf, run, o) : await symbolForecasts(resolved, taskOf, run, o);
+  const { points, naiveErrors } = pointsOf(run, forecastsAt);
+  if (points.length === 0) {
+    const message = `no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`;
+    throw new DataError(message, {}, { hint: 'use a shorter lookback, or a larger testSize' });
+  }
+  const result = summarize(resolved.name, run, points, naiveErrors, contexts);
+  if (o.rankForecast) {
+    const ppy = o.periodsPerYear ?? periodsPerYear(panel.frequencyInfo.frequency);
+    result.rankForecast = panelRankForecast(result, ppy);
+  }
+  return result;
+}
+
+/** With a target transform, each symbol's derived target (rows without enough history dropped) and its returns. */
+function deriveTargets(panel: Panel, target: string, o: z.output<typeof PanelWalkForwardOptionsSchema>): { panel: Panel; target: string; contexts: Map<string, VarianceContext> } {
+  const contexts = new Map<string, VarianceContext>();
+  if (!o.targetTransform) return { panel, target, contexts };
+  const prices = target;
+  const options = { close: prices, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) };
+  let derived = target;
+  const out = panel.map((series, symbol) => {
+    const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, options));
+    contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily });
+    derived = t.target;
+    return t.series;
+  });
+  return { panel: out, target: derived, contexts };
+}
+
+/** The date origins: the last `testSize` dates of the union (default 20%, at least the horizon), every `step`. */
+function dateOrigins(dates: Float64Array, H: number, o: z.output<typeof PanelWalkForwardOptionsSchema>): number[] {
   const testSize = Math.min(dates.length - 1, o.testSize ?? Math.max(H, Math.round(dates.length * 0.2)));
   const step = o.step ?? H;
   const origins: number[] = [];
   for (let i = dates.length - testSize; i < dates.length; i += step) origins.push(dates[i]);
-  const need = resolved.definition.history?.(resolved.options, task) ?? 1;
-  const trainLength = o.window === 'sliding' ? o.trainLength! : Infinity;
-  const run: PanelRun = {
-    panel,
-    origins,
-    need,
-    target,
-    H,
-    levels,
-    kind,
-    trainLength,
-    quantileFolds: new Map(),
-    fits: [],
-  };
-  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, taskOf, run, o) : await symbolForecasts(resolved, taskOf, run, o);
+  return origins;
+}
+
+/** Every forecast as a point against its actual, with each symbol's naive errors over the same points. */
+function pointsOf(run: PanelRun, forecastsAt: OriginForecasts): { points: PanelForecastPoint[]; naiveErrors: Map<string, number[]> } {
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
-  for (const [k, origin] of origins.entries()) {
+  for (const [k, origin] of run.origins.entries()) {
     for (const [symbol, { row: t, values }] of forecastsAt[k]) {
-      const s = panel.get(symbol);
-      const y = s.columnRef(target);
-      for (let h = 0; h < H && t + h < s.length; h++) {
+      const s = run.panel.get(symbol);
+      const y = s.columnRef(run.target);
+      for (let h = 0; h < run.H && t + h < s.length; h++) {
         points.push({ symbol, timestamp: s.timestampAt(t + h), step: h, actual: y[t + h], predicted: values[h], lastKnown: y[t - 1], originTimestamp: origin });
         const naive = naiveErrors.get(symbol) ?? [];
         naive.push(y[t + h] - y[t - 1]);
@@ -245,13 +259,7 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
       }
     }
   }
-  if (points.length === 0) throw new DataError(`no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`, {}, { hint: 'use a shorter lookback, or a larger testSize' });
-  const result = summarize(resolved.name, run, points, naiveErrors, contexts);
-  if (o.rankForecast) {
-    const ppy = o.periodsPerYear ?? periodsPerYear(panel.frequencyInfo.frequency);
-    result.rankForecast = panelRankForecast(result, ppy);
-  }
-  return result;
+  return { points, naiveErrors };
 }
 
 /** What one panel backtest carries between its steps. */

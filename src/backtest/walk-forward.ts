@@ -7,6 +7,7 @@ import { resolveTarget } from '../data/target.js';
 import type { TargetKind } from '../models/contract.js';
 import { resolveTargetKind } from './target-kind.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
+import type { ResolvedModel } from '../models/contract.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 import { modelTask, planFolds } from './folds.js';
@@ -176,22 +177,9 @@ export async function walkForward(input: Series | Panel, model: ModelSpec, optio
 async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkForwardOptions): Promise<BacktestResult> {
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
   const resolved = await resolveModel(model, { forecaster: o.forecaster });
-  let target = resolveTarget(input.columns, o.target);
-  // A column whose row t reads later rows would leak the test span into the training labels near each origin.
-  const features = (resolved.definition.forecaster ? ((resolved.options.features as string[] | undefined) ?? []) : []) as string[];
-  for (const column of [target, ...features]) {
-    const k = input.meta.lookahead?.[column];
-    if (k) throw new DataError(`column "${column}" is forward-aligned (row t reads the next ${k} rows), so a backtest would train on labels from its test span`, {}, { hint: `backtest the trailing estimate forecast ${k} steps ahead instead: targetTransform 'rv:${k}' (or addVolatility with align 'trailing') and horizon ${k}` });
-  }
-  let series = input;
-  let derived: VarianceContext | undefined;
-  let transform: BacktestResult['transform'];
-  if (o.targetTransform) {
-    const t = applyTargetTransform(input, o.targetTransform, { close: target, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
-    ({ series, target } = t);
-    derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
-    transform = { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear };
-  }
+  const column = resolveTarget(input.columns, o.target);
+  refuseLookahead(input, resolved, column);
+  const { series, target, derived, transform } = deriveTarget(input, column, o);
   const { targetTransform, targetKind } = o;
   const kind = resolveTargetKind({ targetTransform, targetKind, series: input, target });
   const task = modelTask(resolved, { target, horizon: o.horizon, quantiles: o.quantiles, derived, targetKind: kind });
@@ -234,6 +222,33 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
     ...probabilistic,
     interpolatedRows: interpolatedIn(input, series.timestampAt(start)),
     elapsedMs: performance.now() - started,
+  };
+}
+
+/** A column whose row t reads later rows would leak the test span into the training labels near each origin. */
+function refuseLookahead(input: Series, model: ResolvedModel, target: string): void {
+  const features = (model.definition.forecaster ? ((model.options.features as string[] | undefined) ?? []) : []) as string[];
+  for (const column of [target, ...features]) {
+    const k = input.meta.lookahead?.[column];
+    if (!k) continue;
+    const hint = `backtest the trailing estimate forecast ${k} steps ahead instead: targetTransform 'rv:${k}' (or addVolatility with align 'trailing') and horizon ${k}`;
+    throw new DataError(`column "${column}" is forward-aligned (row t reads the next ${k} rows), so a backtest would train on labels from its test span`, {}, { hint });
+  }
+}
+
+/** The series and target a backtest runs on: the input's, or those its target transform derives (with the returns). */
+function deriveTarget(
+  input: Series,
+  target: string,
+  o: z.output<typeof WalkForwardOptionsSchema>,
+): { series: Series; target: string; derived?: VarianceContext; transform?: BacktestResult['transform'] } {
+  if (!o.targetTransform) return { series: input, target };
+  const t = applyTargetTransform(input, o.targetTransform, { close: target, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
+  return {
+    series: t.series,
+    target: t.target,
+    derived: { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily },
+    transform: { spec: describeTargetTransform(t.transform), dropped: t.dropped, periodsPerYear: t.periodsPerYear },
   };
 }
 

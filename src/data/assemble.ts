@@ -175,7 +175,8 @@ export function assembleSeries(
       ? { filled: { method: policy.missing as 'ffill' | 'interpolate', timestamps: filledTimestamps } }
       : {}),
   };
-  return Series.create({ timestamps: ts, columns: Object.fromEntries(columns), meta: { ...meta, ingest } });
+  // The gathered arrays are this function's own: the Series keeps them, checked, without another copy.
+  return Series.owned(ts, columns, { ...meta, ingest });
 }
 
 function gather(source: Float64Array, rows: Int32Array): Float64Array {

@@ -149,6 +149,17 @@ export class Series {
    */
   static create(init: SeriesInit): Series {
     const timestamps = toEpoch(init.timestamps);
+    const columns = new Map<string, Float64Array>();
+    for (const [name, values] of Object.entries(init.columns)) columns.set(name, Float64Array.from(values));
+    return Series.owned(timestamps, columns, init.meta ?? {});
+  }
+
+  /**
+   * Validates arrays this Series may keep without a copy (as {@link Series.create} validates its copies) and builds it.
+   * @throws {@link DataError} as {@link Series.create}
+   * @internal
+   */
+  static owned(timestamps: Float64Array, columns: Map<string, Float64Array>, meta: SeriesInit['meta'] & object): Series {
     const n = timestamps.length;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(timestamps[i])) throw new DataError(`timestamp ${i} is not a finite epoch-ms value: received ${timestamps[i]}`);
@@ -158,14 +169,11 @@ export class Series {
         );
       }
     }
-    const names = Object.keys(init.columns);
-    if (names.length === 0) throw new DataError('a Series needs at least one column: received none');
-    const columns = new Map<string, Float64Array>();
-    for (const name of names) {
+    if (columns.size === 0) throw new DataError('a Series needs at least one column: received none');
+    for (const [name, values] of columns) {
       if (name.trim() === '' || name === 'date') {
         throw new DataError(`column names must be non-empty and not "date" (the date axis is the timestamps): received "${name}"`);
       }
-      const values = Float64Array.from(init.columns[name]);
       if (values.length !== n) {
         throw new DataError(`column "${name}" has ${values.length} values but there are ${n} timestamps`);
       }
@@ -174,9 +182,8 @@ export class Series {
           throw new DataError(`column "${name}" row ${i} (${new Date(timestamps[i]).toISOString()}) is not a finite number: received ${values[i]}`);
         }
       }
-      columns.set(name, values);
     }
-    return Series.trusted(timestamps, columns, init.meta ?? {});
+    return Series.trusted(timestamps, columns, meta);
   }
 
   /** Builds a Series from already validated, owned arrays. @internal */

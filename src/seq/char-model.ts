@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DataError, NotFittedError, PersistenceError } from '../errors.js';
 import { plainOptions } from '../util/plain-options.js';
-import type { RecurrentEngine } from '../models/engines/engine.js';
+import { trainConfig, type RecurrentEngine } from '../models/engines/engine.js';
 import { createEngine } from '../models/engines/engine-factory.js';
 import { modelToBytes, readModel, writeModelDir, type ModelBytes, type SavedModel } from '../models/persistence/persistence.js';
 import { trainEngine, type EpochInfo, type TrainResult } from '../models/recurrent/training.js';
@@ -136,15 +136,7 @@ export class CharModel {
     windows.y.forEach((w, i) => y.set(vocab.encode(w), i * lookback));
     this.engine?.dispose();
     const spec = this.spec(vocab);
-    this.engine = await createEngine(o.engine, spec, initWeights(spec, o.seed), {
-      loss: 'xent',
-      optimizer: o.optimizer,
-      learningRate: o.learningRate,
-      dropout: o.dropout,
-      batchSize: o.batchSize,
-      ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-      ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-    });
+    this.engine = await createEngine(o.engine, spec, initWeights(spec, o.seed), trainConfig(o, 'xent'));
     this.vocab = vocab;
     this.lookback = lookback;
     const schedule = o.schedule === 'cosine' ? (e: number) => o.learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos((Math.PI * e) / o.epochs))) : undefined;

@@ -112,7 +112,6 @@ export function varianceForecasts(
   const daily = ctx.daily ?? { terms: ctx.returns.map((r) => r * r) };
   const predicted: number[][] = [];
   const quantiles: number[][][] = [];
-  let garch: GarchParams | undefined = carry.garch;
   let har: HarFit[] = carry.har ?? [];
   const normal = levels?.map((p) => innovationQuantile(p, { distribution: 'normal' }));
   for (const f of folds) {
@@ -124,23 +123,7 @@ export function varianceForecasts(
       predicted.push(har.map((fit) => Math.max(floor, harForecast(fit, y.subarray(t0, t)))));
       continue;
     }
-    const train = ctx.returns.subarray(t0, t);
-    let future: Float64Array;
-    let zk = normal;
-    if (spec.kind === 'ewma') {
-      if (train.length < EWMA_WARMUP) throw new DataError(`ewma needs ${EWMA_WARMUP} training returns before origin ${t}: the window has ${train.length}`);
-      future = new Float64Array(horizon).fill(ewmaLast(daily.terms.subarray(t0, t), spec.lambda ?? 0.94, EWMA_WARMUP));
-    } else {
-      const o = { distribution: spec.distribution, mean: 'zero', conditioning: 'presample' } as const;
-      if (f.refit || !garch) garch = carry.garch = fitGarchFrom(train, o, garch);
-      const h = garchVariances(train, garch, o);
-      future = garchVarianceForecast({ ...garch, nextVariance: h[h.length - 1] }, horizon);
-      if (transform.kind === 'volatility' && transform.estimator !== 'close-to-close') {
-        const ratio = unitRatio(daily.terms.subarray(t0, t), h);
-        future = future.map((v) => v * ratio);
-      }
-      if (levels && spec.distribution === 'student-t') zk = levels.map((p) => innovationQuantile(p, { distribution: 'student-t', nu: garch!.nu }));
-    }
+    const { future, zk } = dailyVariances(spec, ctx, daily, f, horizon, carry, levels, normal);
     if (transform.kind === 'log-returns') {
       predicted.push(new Array(horizon).fill(0));
       if (zk) quantiles.push(Array.from(future, (v) => zk!.map((q) => q * Math.sqrt(v))));
@@ -157,6 +140,39 @@ export function varianceForecasts(
     );
   }
   return levels && transform.kind === 'log-returns' ? { predicted, quantiles } : { predicted };
+}
+
+/**
+ * EWMA's or GARCH's forecasts of the next `horizon` daily variances at a fold (GARCH refitted at refit origins, its
+ * fit kept in `carry`; in the range estimator's units for range targets), and the innovation quantiles of its levels.
+ */
+function dailyVariances(
+  spec: Exclude<VarianceModelSpec, { kind: 'har' }>,
+  ctx: VarianceContext,
+  daily: NonNullable<VarianceContext['daily']>,
+  f: VarianceFold,
+  horizon: number,
+  carry: VarianceCarry,
+  levels: readonly number[] | undefined,
+  normal: number[] | undefined,
+): { future: Float64Array; zk: number[] | undefined } {
+  const { origin: t, trainStart: t0 } = f;
+  const train = ctx.returns.subarray(t0, t);
+  if (spec.kind === 'ewma') {
+    if (train.length < EWMA_WARMUP) throw new DataError(`ewma needs ${EWMA_WARMUP} training returns before origin ${t}: the window has ${train.length}`);
+    return { future: new Float64Array(horizon).fill(ewmaLast(daily.terms.subarray(t0, t), spec.lambda ?? 0.94, EWMA_WARMUP)), zk: normal };
+  }
+  const o = { distribution: spec.distribution, mean: 'zero', conditioning: 'presample' } as const;
+  if (f.refit || !carry.garch) carry.garch = fitGarchFrom(train, o, carry.garch);
+  const garch = carry.garch;
+  const h = garchVariances(train, garch, o);
+  let future = garchVarianceForecast({ ...garch, nextVariance: h[h.length - 1] }, horizon);
+  if (ctx.transform.kind === 'volatility' && ctx.transform.estimator !== 'close-to-close') {
+    const ratio = unitRatio(daily.terms.subarray(t0, t), h);
+    future = future.map((v) => v * ratio);
+  }
+  const zk = levels && spec.distribution === 'student-t' ? levels.map((p) => innovationQuantile(p, { distribution: 'student-t', nu: garch.nu })) : normal;
+  return { future, zk };
 }
 
 /** The last value of the RiskMetrics recursion over per-row terms (the mean of the first `warmup` starts it). */

@@ -57,6 +57,34 @@ export interface TrainConfig {
   fault?: WorkerFault;
 }
 
+/** The training options every recurrent model shares, as its options give them. */
+export interface TrainingFields {
+  optimizer: TrainConfig['optimizer'];
+  learningRate: number;
+  dropout: number;
+  batchSize: number;
+  clipNorm?: number | undefined;
+  threads: ThreadsOption;
+}
+
+/**
+ * The engine's training configuration from a model's training options and its loss (`threads: 'auto'` left out,
+ * so the engine decides; `clipNorm` only when set).
+ * @internal
+ */
+export function trainConfig(o: TrainingFields, loss: TrainConfig['loss'], extra: Pick<TrainConfig, 'quantiles'> = {}): TrainConfig {
+  return {
+    loss,
+    optimizer: o.optimizer,
+    learningRate: o.learningRate,
+    dropout: o.dropout,
+    batchSize: o.batchSize,
+    ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
+    ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
+    ...extra,
+  };
+}
+
 /** What ran a training: the engine, its kernels and how many threads. */
 export interface EngineRun {
   /** `fused`, `tfjs` or `webgpu`. */

@@ -3,7 +3,7 @@
  * correction of a base model's log-variance forecast, their heads starting at zero so the untrained start is the
  * base itself.
  */
-import type { EngineData, RecurrentEngine } from '../engines/engine.js';
+import { trainConfig, type EngineData, type RecurrentEngine } from '../engines/engine.js';
 import { createEngine, type EngineChoice } from '../engines/engine-factory.js';
 import { initWeights, type CellType, type RecurrentSpec, type RecurrentWeights } from '../engines/weights.js';
 import type { ThreadsOption } from '../engines/threads.js';
@@ -55,16 +55,8 @@ export function startWeights(spec: RecurrentSpec, seed: number): RecurrentWeight
 }
 
 function engineFor(o: CorrectionOptions, spec: RecurrentSpec, weights: RecurrentWeights): Promise<RecurrentEngine> {
-  return createEngine(o.engine, spec, weights, {
-    // QLIKE on residual log variances: exp(r - c) - (r - c) - 1 is QLIKE of the variances s2 and base x exp(c).
-    loss: o.loss,
-    optimizer: o.optimizer,
-    learningRate: o.learningRate,
-    dropout: o.dropout,
-    batchSize: o.batchSize,
-    ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-    ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-  });
+  // QLIKE on residual log variances: exp(r - c) - (r - c) - 1 is QLIKE of the variances s2 and base x exp(c).
+  return createEngine(o.engine, spec, weights, trainConfig(o, o.loss));
 }
 
 /** Windows [from, to) of the data. */

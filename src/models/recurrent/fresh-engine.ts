@@ -1,7 +1,7 @@
 /** What every recurrent forecaster does to start training: a fresh network from the seed, and the loop's options. */
 import { DataError } from '../../errors.js';
 import type { ThreadsOption } from '../engines/threads.js';
-import type { RecurrentEngine } from '../engines/engine.js';
+import { trainConfig, type RecurrentEngine } from '../engines/engine.js';
 import { createEngine } from '../engines/engine-factory.js';
 import { initWeights, type RecurrentSpec } from '../engines/weights.js';
 import type { EarlyStoppingSchema, EpochInfo, TrainLoopOptions } from './training.js';
@@ -37,16 +37,7 @@ export async function freshEngine(spec: RecurrentSpec, o: FreshEngineOptions): P
     init['fc.weight'].fill(0);
     init['fc.bias'].fill(0);
   }
-  return createEngine(o.engine, spec, init, {
-    loss: o.loss,
-    optimizer: o.optimizer,
-    learningRate: o.learningRate,
-    dropout: o.dropout,
-    batchSize: o.batchSize,
-    ...(o.clipNorm !== undefined ? { clipNorm: o.clipNorm } : {}),
-    ...(o.threads !== 'auto' ? { threads: o.threads } : {}),
-    ...(o.quantiles ? { quantiles: o.quantiles } : {}),
-  });
+  return createEngine(o.engine, spec, init, trainConfig(o, o.loss, o.quantiles ? { quantiles: o.quantiles } : {}));
 }
 
 /**
