@@ -7,7 +7,7 @@ import { createForecaster, fetchYahoo, MarketDataError } from '../src/index.js';
 
 const symbol = process.argv[2] ?? '^GSPC';
 const from = new Date(Date.now() - 5 * 365 * 86_400_000);
-let series;
+let series: Awaited<ReturnType<typeof fetchYahoo>>;
 try {
   series = await fetchYahoo(symbol, { from, cacheDir: '.stockcast-cache', retries: 1, timeoutMs: 10_000 });
 } catch (e) {

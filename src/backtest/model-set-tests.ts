@@ -70,13 +70,12 @@ function periodLosses(
   models: ReadonlyArray<readonly Point[]>,
   s: ModelSetSetup,
 ): { periods: number[]; losses: Float64Array[] } {
-  const common = models.slice(1).reduce(
-    (keys, points) => {
-      const mine = new Set(points.map(keyOf));
-      return new Set([...keys].filter((k) => mine.has(k)));
-    },
-    new Set(models[0].map(keyOf)),
-  );
+  // The keys every model has: those of the first, less those another lacks.
+  const common = new Set(models[0].map(keyOf));
+  for (const points of models.slice(1)) {
+    const mine = new Set(points.map(keyOf));
+    for (const k of common) if (!mine.has(k)) common.delete(k);
+  }
   const periods = [...new Set(models[0].filter((p) => common.has(keyOf(p))).map((p) => p.originTimestamp))].sort(
     (a, b) => a - b,
   );

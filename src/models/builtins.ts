@@ -6,6 +6,7 @@ import { harModels } from './econometric/har-models.js';
 import { recurrentModels } from './recurrent/recurrent-models.js';
 
 /** Name and definition of every built-in model, in the order `listModels` gives them. @internal */
+// biome-ignore lint/suspicious/noExplicitAny: each built-in has its own options type; the registry checks them by schema.
 export const BUILTIN_MODELS: ReadonlyArray<readonly [string, ModelDefinition<any>]> = [
   ['naive', baselineModels.naive],
   ['drift', baselineModels.drift],

@@ -74,6 +74,7 @@ function moduleUrl(m: ModelModule): { url: string; export: string } {
  * r.metrics.count; // 50
  * ```
  */
+// biome-ignore lint/suspicious/noExplicitAny: a model of any options type registers; its schema checks them.
 export function registerModel(name: string, model: ModelDefinition<any> | ModelModule): void {
   ensureBuiltins();
   if (typeof name !== 'string' || !NAME.test(name)) {
@@ -93,6 +94,7 @@ export function registerModel(name: string, model: ModelDefinition<any> | ModelM
   entries.set(name, { name, builtin: false, definition: model });
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: as registerModel.
 function isSame(e: Entry, model: ModelDefinition<any> | ModelModule): boolean {
   if (e.definition === model) return true;
   if (!e.module || !model || typeof model !== 'object' || !('module' in model) || 'series' in model) return false;

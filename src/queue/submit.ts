@@ -108,7 +108,10 @@ class Run {
       this.hooks.onOutcome?.(i, outcome);
     }
     this.progress();
-    if (!outcome.ok && this.hooks.stopOnError) return this.end(outcome.error);
+    if (!outcome.ok && this.hooks.stopOnError) {
+      this.end(outcome.error);
+      return;
+    }
     if (this.pending.length === 0) this.end();
   }
 

@@ -29,7 +29,7 @@ export interface ReportContent {
   details: Record<string, unknown>;
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** Integers as they are, large values with one decimal, others with five significant digits; NaN (undefined) as n/a. */
 const cell = (v: string | number) => {
   if (typeof v !== 'number') return v;
@@ -52,8 +52,8 @@ export function renderReport(content: ReportContent): string {
   const tables = content.tables
     .map(
       (t) =>
-        `<h2>${escape(t.title)}</h2>\n<table>\n<thead><tr>${t.columns.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${t.rows
-          .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${escape(String(cell(v)))}</td>`).join('')}</tr>`)
+        `<h2>${escapeHtml(t.title)}</h2>\n<table>\n<thead><tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${t.rows
+          .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${escapeHtml(String(cell(v)))}</td>`).join('')}</tr>`)
           .join('\n')}\n</tbody>\n</table>`,
     )
     .join('\n');
@@ -63,7 +63,7 @@ export function renderReport(content: ReportContent): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="stockcast">
-<title>${escape(content.title)}</title>
+<title>${escapeHtml(content.title)}</title>
 <style>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } h2 { font-size: 1.1rem; margin-top: 2rem; }
@@ -78,14 +78,14 @@ pre { background: #f6f6f6; padding: .8rem; overflow-x: auto; font-size: 12px; }
 </style>
 </head>
 <body>
-<h1>${escape(content.title)}</h1>
-${content.subtitle ? `<p class="subtitle">${escape(content.subtitle)}</p>` : ''}
-${content.warning ? `<p class="warning"><strong>Warning:</strong> ${escape(content.warning)}</p>` : ''}
-${(content.findings ?? []).map((f) => `<p class="finding">${escape(f)}</p>`).join('\n')}
+<h1>${escapeHtml(content.title)}</h1>
+${content.subtitle ? `<p class="subtitle">${escapeHtml(content.subtitle)}</p>` : ''}
+${content.warning ? `<p class="warning"><strong>Warning:</strong> ${escapeHtml(content.warning)}</p>` : ''}
+${(content.findings ?? []).map((f) => `<p class="finding">${escapeHtml(f)}</p>`).join('\n')}
 ${content.charts.map((svg) => `<div class="chart">${svg}</div>`).join('\n')}
 ${tables}
 <h2>Run details</h2>
-<pre>${escape(JSON.stringify(content.details, null, 2))}</pre>
+<pre>${escapeHtml(JSON.stringify(content.details, null, 2))}</pre>
 <p class="note">Backtests and strategy results are simulations on past data, not investment advice.</p>
 </body>
 </html>

@@ -62,7 +62,7 @@ describe('walkForwardPanel', () => {
     const panel = syntheticPanel({ symbols: 3, days: 120, seed: 6, columns: ['close'], raggedStart: 0, delisted: 0, gapRate: 0 });
     const L = 40;
     /** Every row before t - L of each symbol (t: its row on the origin date) replaced by 1e9. */
-    const before = (origin: number) => panel.map((s) => {
+    const poisonedFrom = (origin: number) => panel.map((s) => {
       const from = s.indexAtOrAfter(origin) - L;
       return Series.create({ timestamps: s.timestamps, columns: { close: s.column('close').map((v, i) => (i < from ? 1e9 : v)) }, meta: { ...s.meta } });
     });
@@ -71,13 +71,13 @@ describe('walkForwardPanel', () => {
       const o = { ...extra, testSize: 6, step: 3, window: 'sliding', trainLength: L } as const;
       const clean = await walkForwardPanel(panel, model, o);
       for (const origin of clean.origins) {
-        expect(at(await walkForwardPanel(before(origin), model, o), origin), `${model} at ${origin}`).toEqual(at(clean, origin));
+        expect(at(await walkForwardPanel(poisonedFrom(origin), model, o), origin), `${model} at ${origin}`).toEqual(at(clean, origin));
         expect(at(clean, origin)).toHaveLength(3);
       }
       // An expanding window reads those rows: the same poison moves its forecasts.
       const origin = clean.origins[0];
       const expanding = { ...o, window: 'expanding' } as const;
-      expect(at(await walkForwardPanel(before(origin), model, expanding), origin)).not.toEqual(at(await walkForwardPanel(panel, model, expanding), origin));
+      expect(at(await walkForwardPanel(poisonedFrom(origin), model, expanding), origin)).not.toEqual(at(await walkForwardPanel(panel, model, expanding), origin));
     }
     // Per symbol, the same as the single-series sliding backtest of that symbol.
     const mean = await walkForwardPanel(panel, 'mean', { testSize: 6, step: 3, window: 'sliding', trainLength: L });

@@ -165,7 +165,7 @@ export class TableBuilder {
     for (let c = 0; c < this.kept.length; c++) {
       const i = this.kept[c].index;
       const v = fast ? plainDecimal(bytes, starts[i], ends[i]) : Number.NaN;
-      if (v === v) this.cols[c][this.n] = v;
+      if (!Number.isNaN(v)) this.cols[c][this.n] = v;
       else this.cell(fieldText(bytes, starts[i], ends[i]), record, c);
     }
     this.endRow(record);
@@ -251,9 +251,15 @@ export class TableBuilder {
       const v = row[this.dateIndex]?.trim();
       if (v) samples.push(v);
     }
-    if (samples.length === 0) return this.setFormat('iso');
+    if (samples.length === 0) {
+      this.setFormat('iso');
+      return;
+    }
     const found = detectDateFormat(samples);
-    if ('format' in found) return this.setFormat(found.format);
+    if ('format' in found) {
+      this.setFormat(found.format);
+      return;
+    }
     const problem =
       found.error === 'ambiguous'
         ? `ambiguous date format: ${found.candidates.join(' and ')} all read "${samples[0]}" and the following dates differently`

@@ -33,6 +33,7 @@ export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Pr
   if (typeof symbol !== 'string' || symbol.trim() === '') throw new MarketDataError(String(symbol), 'expected a non-empty ticker symbol');
   const opts = parseOptions(YahooOptionsSchema, options, 'Yahoo options');
   if (!opts.fetch) {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the hint shows the user code to write, template included.
     throw new ValidationError('Yahoo options', [{ path: 'fetch', message: 'expected a fetch function: in a browser, Yahoo Finance answers only through a fetch that passes CORS (your own proxy)' }], { hint: 'fetchYahoo(symbol, { fetch: (url, init) => fetch(`/yahoo?url=${encodeURIComponent(String(url))}`, init) })' });
   }
   if (opts.cacheDir) throw new ValidationError('Yahoo options', [{ path: 'cacheDir', message: 'expected no cacheDir: a browser has no folders (cache the Series, or the response, yourself)' }]);

@@ -19,7 +19,7 @@ async function download(symbol: string, opts: ParsedYahooOptions, from: Date, to
     logger: silentLogger,
     validation: { logErrors: false, logOptionsErrors: false },
   });
-  let result;
+  let result: Awaited<ReturnType<typeof client.chart>>;
   try {
     result = await client.chart(symbol, { period1: from, period2: to, interval: opts.interval, return: 'object', events: 'div|split' });
   } catch (e) {

@@ -101,7 +101,10 @@ export class Recorder {
   /** A weight gradient: split over K into partials at `part` when it has few tiles, then added in chunk order. */
   gradient(list: Dispatch[], p: Product, part: number): void {
     const S = kSplits(p.M, p.N, p.K);
-    if (S === 1) return this.product(list, p);
+    if (S === 1) {
+      this.product(list, p);
+      return;
+    }
     const chunk = Math.ceil(p.K / S / 16) * 16;
     this.push(
       list,

@@ -87,20 +87,24 @@ export class WebGpuEngine implements RecurrentEngine {
     d.pushErrorScope('out-of-memory');
     d.pushErrorScope('validation');
     let engine: WebGpuEngine | undefined;
+    let failure: unknown;
     try {
       const pipes = compilePipelines(d, spec, config, d.limits.maxComputeWorkgroupStorageSize);
       engine = new WebGpuEngine(ctx, spec, weights, config, pipes);
-    } finally {
-      const validation = await d.popErrorScope();
-      const memory = await d.popErrorScope();
-      const error = validation ?? memory;
-      if (error) {
-        engine?.dispose();
-        throw new BackendError(`the webgpu engine could not set up its kernels and buffers (${error.message})`, {
-          hint: 'use engine: "fused"',
-        });
-      }
+    } catch (e) {
+      failure = e;
     }
+    // The error scopes are popped whatever happened; a device error explains a failure better than its symptom.
+    const validation = await d.popErrorScope();
+    const memory = await d.popErrorScope();
+    const error = validation ?? memory;
+    if (error) {
+      engine?.dispose();
+      throw new BackendError(`the webgpu engine could not set up its kernels and buffers (${error.message})`, {
+        hint: 'use engine: "fused"',
+      });
+    }
+    if (failure !== undefined || !engine) throw failure;
     return engine;
   }
 
