@@ -16,24 +16,29 @@ export function writeOhlcv(path: string, rows: number): void {
   const lines = ['date,open,high,low,close,adjclose,volume'];
   let price = 100;
   let seed = 42;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   let t = Date.UTC(2000, 0, 3, 9, 30);
   for (let i = 0; i < rows; i++) {
     const open = price;
     price *= Math.exp((rand() - 0.5) * 0.002);
     const high = Math.max(open, price) * (1 + rand() * 0.005);
     const low = Math.min(open, price) * (1 - rand() * 0.005);
-    lines.push(`${new Date(t).toISOString().slice(0, 19).replace('T', ' ')},${open.toFixed(6)},${high.toFixed(6)},${low.toFixed(6)},${price.toFixed(6)},${price.toFixed(6)},${Math.floor(rand() * 5e9)}`);
+    lines.push(
+      `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')},${open.toFixed(6)},${high.toFixed(6)},${low.toFixed(6)},${price.toFixed(6)},${price.toFixed(6)},${Math.floor(rand() * 5e9)}`,
+    );
     t += 60_000;
   }
-  writeFileSync(path, lines.join('\n') + '\n');
+  writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
 /**
  * Runs the case and returns seconds for stockcast and pandas (best of `repeats`). The two alternate, one run each
  * per round, so a shared machine's load weighs on both alike.
  */
-export async function benchCsv(rows = 1_000_000, repeats = 3): Promise<{ rows: number; stockcastSec: number; pandasSec?: number; ratio?: number }> {
+export async function benchCsv(
+  rows = 1_000_000,
+  repeats = 3,
+): Promise<{ rows: number; stockcastSec: number; pandasSec?: number; ratio?: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'stockcast-bench-'));
   const file = join(dir, 'ohlcv.csv');
   try {

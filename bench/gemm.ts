@@ -41,14 +41,19 @@ export function benchGemm(): { cases: GemmCase[]; torch512?: number } {
         run();
         reps++;
       }
-      cases.push({ kernels: `${info.kind}-${info.isa}`, name, gflops: (2 * M * N * K * reps) / ((performance.now() - t0) / 1000) / 1e9 });
+      cases.push({
+        kernels: `${info.kind}-${info.isa}`,
+        name,
+        gflops: (2 * M * N * K * reps) / ((performance.now() - t0) / 1000) / 1e9,
+      });
     }
     mem.release();
   }
   const python = findPython(['torch']);
   let torch512: number | undefined;
   if (python) {
-    const script = 'import torch,time\ntorch.set_num_threads(1)\na=torch.rand(512,512);b=torch.rand(512,512)\na@b\nn=0;t=time.perf_counter()\nwhile time.perf_counter()-t<0.5:\n  a@b;n+=1\nprint(2*512**3*n/(time.perf_counter()-t)/1e9)';
+    const script =
+      'import torch,time\ntorch.set_num_threads(1)\na=torch.rand(512,512);b=torch.rand(512,512)\na@b\nn=0;t=time.perf_counter()\nwhile time.perf_counter()-t<0.5:\n  a@b;n+=1\nprint(2*512**3*n/(time.perf_counter()-t)/1e9)';
     const r = spawnSync(python, ['-c', script], { encoding: 'utf8' });
     torch512 = Number.parseFloat(r.stdout);
   }

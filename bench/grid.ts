@@ -50,7 +50,10 @@ export function gridCases(quick: boolean, threads: number[]): GridCase[] {
   const units = quick ? [64, 256] : [32, 64, 128, 256];
   const layers = quick ? [1] : [1, 2];
   const shapes = quick ? [SHAPES[0], SHAPES[2]] : SHAPES;
-  for (const t of threads) for (const cell of cells) for (const u of units) for (const l of layers) for (const s of shapes) out.push({ cell, units: u, layers: l, ...s, threads: t });
+  for (const t of threads)
+    for (const cell of cells)
+      for (const u of units)
+        for (const l of layers) for (const s of shapes) out.push({ cell, units: u, layers: l, ...s, threads: t });
   if (quick) for (const t of threads) out.push({ cell: 'lstm', units: 128, layers: 2, ...SHAPES[1], threads: t });
   return out;
 }
@@ -59,8 +62,13 @@ export function gridCases(quick: boolean, threads: number[]): GridCase[] {
 export function parseCase(text: string, threads: number): GridCase {
   const [cell, ...nums] = text.split(':');
   const [units, layers, lookback, features, batch] = nums.map(Number);
-  if (!['rnn', 'lstm', 'gru'].includes(cell) || [units, layers, lookback, features, batch].some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new Error(`--case expects cell:units:layers:lookback:features:batch, e.g. lstm:64:1:30:5:64; received ${text}`);
+  if (
+    !['rnn', 'lstm', 'gru'].includes(cell) ||
+    [units, layers, lookback, features, batch].some((n) => !Number.isInteger(n) || n < 1)
+  ) {
+    throw new Error(
+      `--case expects cell:units:layers:lookback:features:batch, e.g. lstm:64:1:30:5:64; received ${text}`,
+    );
   }
   return { cell: cell as CellType, units, layers, lookback, features, batch, threads };
 }
@@ -89,7 +97,7 @@ export class TorchServer {
   }
 
   async ask<T>(request: object): Promise<T> {
-    this.proc.stdin.write(JSON.stringify(request) + '\n');
+    this.proc.stdin.write(`${JSON.stringify(request)}\n`);
     const next = await this.lines.next();
     if (next.done) throw new Error('the PyTorch bench server exited');
     return JSON.parse(next.value) as T;
@@ -121,7 +129,13 @@ export async function measureOurs(
   choice: EngineChoice = 'auto',
 ): Promise<OurMeasurement> {
   const spec = { cell: c.cell, inputSize: c.features, units: c.units, layers: c.layers, outputSize: 1 };
-  const engine: RecurrentEngine = await createEngine(choice, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, threads: c.threads });
+  const engine: RecurrentEngine = await createEngine(choice, spec, initWeights(spec, 1), {
+    loss: 'mse',
+    optimizer: 'adam',
+    learningRate: 1e-3,
+    dropout: 0,
+    threads: c.threads,
+  });
   try {
     const rng = createRng(7);
     // Epochs of 4 batches: a measurement is whole epochs of at least 5 batches and `seconds`.
@@ -129,7 +143,16 @@ export async function measureOurs(
     const x = Float32Array.from({ length: n * c.lookback * c.features }, () => rng.uniform(-1, 1));
     const y = Float32Array.from({ length: n }, () => rng.uniform(-1, 1));
     const data = { x, y, count: n, steps: c.lookback };
-    await engine.trainEpoch({ x: x.subarray(0, c.batch * c.lookback * c.features), y: y.subarray(0, c.batch), count: c.batch, steps: c.lookback }, c.batch, createRng(1));
+    await engine.trainEpoch(
+      {
+        x: x.subarray(0, c.batch * c.lookback * c.features),
+        y: y.subarray(0, c.batch),
+        count: c.batch,
+        steps: c.lookback,
+      },
+      c.batch,
+      createRng(1),
+    );
     let done = 0;
     const clock = engine as unknown as { timings?: () => Timings };
     const before = clock.timings?.();
@@ -154,7 +177,12 @@ export async function measureOurs(
     }
     const latency1Ms = (performance.now() - t1) / reps;
     // describe() is new with the native kernels; older engines (for before/after runs) report their kind.
-    const run = (engine as Partial<RecurrentEngine>).describe?.() ?? { engine: engine.kind, kernels: 'wasm', isa: 'simd128', threads: c.threads };
+    const run = (engine as Partial<RecurrentEngine>).describe?.() ?? {
+      engine: engine.kind,
+      kernels: 'wasm',
+      isa: 'simd128',
+      threads: c.threads,
+    };
     const name =
       run.engine === 'fused' ? `${run.kernels}-${run.isa}` : run.engine === 'webgpu' ? 'webgpu' : `tfjs-${run.kernels}`;
     const memoryBytes = (engine as unknown as { memoryBytes?: () => number }).memoryBytes?.() ?? null;
@@ -176,7 +204,10 @@ const median = (xs: number[]) => {
  * stockcast and PyTorch that many times and reports medians (samples/s of each side, and of the per-round
  * ratios), which steadies ratios on a shared machine.
  */
-export async function benchGrid(cases: GridCase[], options: { seconds?: number; repeat?: number; onRow?: (row: GridRow) => void } = {}): Promise<{ grid: GridRow[]; cores: number; torchPeakGflops: number | null }> {
+export async function benchGrid(
+  cases: GridCase[],
+  options: { seconds?: number; repeat?: number; onRow?: (row: GridRow) => void } = {},
+): Promise<{ grid: GridRow[]; cores: number; torchPeakGflops: number | null }> {
   const seconds = options.seconds ?? 1;
   const repeat = Math.max(1, options.repeat ?? 1);
   const torch = TorchServer.start();

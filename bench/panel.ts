@@ -18,7 +18,15 @@ export async function benchPanelMemory(symbols = 500, days = 5000, lookback = 60
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const windows = panel.rowCount - symbols * lookback;
   const t0 = performance.now();
-  const model = await createGlobalForecaster({ lookback, features: ['open', 'high', 'low', 'close', 'volume'], units: 32, epochs: 1, batchSize: 256, seed: 1, threads: 1 }).fit(panel);
+  const model = await createGlobalForecaster({
+    lookback,
+    features: ['open', 'high', 'low', 'close', 'volume'],
+    units: 32,
+    epochs: 1,
+    batchSize: 256,
+    seed: 1,
+    threads: 1,
+  }).fit(panel);
   const seconds = (performance.now() - t0) / 1000;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -54,7 +62,8 @@ export async function benchGlobalVsLocal(symbols = 50, days = 800, horizon = 5):
   const mape = (f: Record<string, { values: Float64Array }>) => {
     let sum = 0;
     let n = 0;
-    for (const [symbol, a] of actual) for (let h = 0; h < horizon; h++, n++) sum += Math.abs(f[symbol].values[h] - a[h]) / Math.abs(a[h]);
+    for (const [symbol, a] of actual)
+      for (let h = 0; h < horizon; h++, n++) sum += Math.abs(f[symbol].values[h] - a[h]) / Math.abs(a[h]);
     return (100 * sum) / n;
   };
   let t0 = performance.now();
@@ -72,8 +81,19 @@ export async function benchGlobalVsLocal(symbols = 50, days = 800, horizon = 5):
   }
   const localSeconds = (performance.now() - t0) / 1000;
   const naive: Record<string, { values: Float64Array }> = {};
-  for (const [symbol, s] of train) naive[symbol] = { values: new Float64Array(horizon).fill(s.column('close').at(-1)!) };
-  return { symbols, days, horizon, globalSeconds, localSeconds, speedup: localSeconds / globalSeconds, globalMape: globalMape, localMape: mape(local), naiveMape: mape(naive) };
+  for (const [symbol, s] of train)
+    naive[symbol] = { values: new Float64Array(horizon).fill(s.column('close').at(-1)!) };
+  return {
+    symbols,
+    days,
+    horizon,
+    globalSeconds,
+    localSeconds,
+    speedup: localSeconds / globalSeconds,
+    globalMape: globalMape,
+    localMape: mape(local),
+    naiveMape: mape(naive),
+  };
 }
 
 const part = process.argv[2];

@@ -66,15 +66,25 @@ if (args.includes('--grid') || args.includes('--case')) {
   // (default 1); --repeat R alternates stockcast and PyTorch R times per case and reports medians.
   const cores = availableParallelism();
   const threadArg = value('--threads');
-  const threads = threadArg === undefined ? [...new Set([1, cores])] : [threadArg === 'all' ? cores : Number(threadArg)];
-  const cases = args.includes('--case') ? args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : [])) : gridCases(args.includes('--quick'), threads);
+  const threads =
+    threadArg === undefined ? [...new Set([1, cores])] : [threadArg === 'all' ? cores : Number(threadArg)];
+  const cases = args.includes('--case')
+    ? args.flatMap((a, i) => (a === '--case' ? threads.map((t) => parseCase(args[i + 1], t)) : []))
+    : gridCases(args.includes('--quick'), threads);
   log(GRID_HEADER);
   const seconds = value('--seconds');
   const repeat = value('--repeat');
   // With --json the table still goes to stderr, as progress.
   const row = (line: string) => (json ? console.error(line) : log(line));
-  const result = await benchGrid(cases, { ...(seconds ? { seconds: Number(seconds) } : {}), ...(repeat ? { repeat: Number(repeat) } : {}), onRow: (r) => row(formatRow(r)) });
-  if (result.torchPeakGflops !== null) log(`PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`);
+  const result = await benchGrid(cases, {
+    ...(seconds ? { seconds: Number(seconds) } : {}),
+    ...(repeat ? { repeat: Number(repeat) } : {}),
+    onRow: (r) => row(formatRow(r)),
+  });
+  if (result.torchPeakGflops !== null)
+    log(
+      `PyTorch 512^3 matmul, one thread (the machine's native GEMM peak): ${result.torchPeakGflops.toFixed(1)} GFLOP/s`,
+    );
   const ratios = result.grid
     .filter((r) => r.threads === 1 && r.ratio !== null)
     .map((r) => r.ratio!)
@@ -98,7 +108,9 @@ if (args.includes('--grid') || args.includes('--case')) {
 if (args.includes('--volatility') && args.includes('--panel')) {
   // The default volatility model on a 30-stock, 10-year simulated panel: wall time with 1 seed and the default seeds.
   const { benchVolatilityPanel } = await import('./volatility-panel.js');
-  log(`default recurrent volatility model, 30 stocks x 2520 days, rv:5, 500 test days, refit every 50 (${measuredOn()})`);
+  log(
+    `default recurrent volatility model, 30 stocks x 2520 days, rv:5, 500 test days, refit every 50 (${measuredOn()})`,
+  );
   report.volatilityPanel = await benchVolatilityPanel(log);
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
@@ -106,7 +118,10 @@ if (args.includes('--volatility') && args.includes('--panel')) {
 if (args.includes('--volatility')) {
   const { benchVolatility, formatVolatilityRow } = await import('./volatility.js');
   log(`recurrent volatility models against the best of EWMA, HAR and GARCH (${measuredOn()})`);
-  const rows = await benchVolatility({ quick: args.includes('--quick'), onRow: (r) => log(['', ...formatVolatilityRow(r)].join('\n')) });
+  const rows = await benchVolatility({
+    quick: args.includes('--quick'),
+    onRow: (r) => log(['', ...formatVolatilityRow(r)].join('\n')),
+  });
   report.volatility = rows;
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
@@ -138,15 +153,22 @@ if (args.includes('--sweep')) {
   report.sweep = { rows, roundTrip };
   log('\nsweep: 16 LSTM trials x 2 validation folds + 2 test folds (34 jobs); one job at a time per worker');
   log('setup                           wall s   trials/min   train s   not-training ms/job   identical');
-  for (const r of rows) log(`${r.setup.padEnd(31)} ${r.wallSec.toFixed(1).padStart(6)} ${r.trialsPerMin.toFixed(1).padStart(12)} ${r.trainSec.toFixed(1).padStart(9)} ${r.overheadMsPerJob.toFixed(0).padStart(21)}   ${r.identical}`);
-  log(`queue round trip: ${(roundTrip.wallMsPerJob - roundTrip.trainMsPerJob).toFixed(0)} ms per job beyond ${roundTrip.trainMsPerJob.toFixed(0)} ms of training (${roundTrip.jobs} tiny jobs, one worker)`);
+  for (const r of rows)
+    log(
+      `${r.setup.padEnd(31)} ${r.wallSec.toFixed(1).padStart(6)} ${r.trialsPerMin.toFixed(1).padStart(12)} ${r.trainSec.toFixed(1).padStart(9)} ${r.overheadMsPerJob.toFixed(0).padStart(21)}   ${r.identical}`,
+    );
+  log(
+    `queue round trip: ${(roundTrip.wallMsPerJob - roundTrip.trainMsPerJob).toFixed(0)} ms per job beyond ${roundTrip.trainMsPerJob.toFixed(0)} ms of training (${roundTrip.jobs} tiny jobs, one worker)`,
+  );
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
 if (args.includes('--bundle') || want('bundle')) {
   const b = await benchBundle();
   report.bundle = b;
-  log(`\nbrowser build (src/browser.ts, esbuild --platform=browser --minify, ESM with splitting; ${b.inputs} modules; no TensorFlow.js)`);
+  log(
+    `\nbrowser build (src/browser.ts, esbuild --platform=browser --minify, ESM with splitting; ${b.inputs} modules; no TensorFlow.js)`,
+  );
   log('part                                             bytes      gzip');
   for (const p of b.parts) log(`${p.what.padEnd(46)} ${String(p.bytes).padStart(8)} ${String(p.gzip).padStart(9)}`);
   log(`loaded with the page (entry + kernels), gzip: ${b.initialGzip} bytes; everything, gzip: ${b.totalGzip} bytes`);
@@ -177,7 +199,9 @@ if (want('training')) {
   log('training: many-to-one, N=2048 windows of 30 x 5, 64 units, batch 64, 2 epochs, Adam');
   log('case  engine      samples/s   torch/s   ratio   latency 1 (ms)   latency 2048 (ms)');
   for (const c of cases) {
-    log(`${c.name.padEnd(5)} ${c.engine.padEnd(10)} ${c.samplesPerSec.toFixed(0).padStart(10)} ${(c.torchSamplesPerSec?.toFixed(0) ?? '-').padStart(9)} ${(c.ratio?.toFixed(2) ?? '-').padStart(7)} ${c.latency1Ms.toFixed(3).padStart(16)} ${c.latencyBatchMs.toFixed(1).padStart(19)}`);
+    log(
+      `${c.name.padEnd(5)} ${c.engine.padEnd(10)} ${c.samplesPerSec.toFixed(0).padStart(10)} ${(c.torchSamplesPerSec?.toFixed(0) ?? '-').padStart(9)} ${(c.ratio?.toFixed(2) ?? '-').padStart(7)} ${c.latency1Ms.toFixed(3).padStart(16)} ${c.latencyBatchMs.toFixed(1).padStart(19)}`,
+    );
   }
   const speedups = ['rnn', 'lstm', 'gru'].map((n) => {
     const f = cases.find((c) => c.name === n && c.engine === 'fused');
@@ -191,12 +215,15 @@ if (want('gemm')) {
   report.gemm = g;
   log('\nfused engine products (one thread):');
   for (const c of g.cases) log(`  ${c.kernels.padEnd(14)} ${c.name}  ${c.gflops.toFixed(1)} GFLOP/s`);
-  if (g.torch512) log(`  PyTorch 512x512x512 matmul, one thread (the machine's native peak)  ${g.torch512.toFixed(1)} GFLOP/s`);
+  if (g.torch512)
+    log(`  PyTorch 512x512x512 matmul, one thread (the machine's native peak)  ${g.torch512.toFixed(1)} GFLOP/s`);
 }
 if (want('csv')) {
   const csv = await benchCsv();
   report.csv = csv;
-  log(`\ncsv: ${csv.rows} rows in ${csv.stockcastSec.toFixed(2)} s; pandas ${csv.pandasSec?.toFixed(2) ?? '-'} s; ratio (pandas time / stockcast time) ${csv.ratio?.toFixed(2) ?? '-'}`);
+  log(
+    `\ncsv: ${csv.rows} rows in ${csv.stockcastSec.toFixed(2)} s; pandas ${csv.pandasSec?.toFixed(2) ?? '-'} s; ratio (pandas time / stockcast time) ${csv.ratio?.toFixed(2) ?? '-'}`,
+  );
   if (figures && csv.ratio !== undefined && csv.pandasSec !== undefined) {
     const source = 'npm run bench -- --only csv --figures (1,000,000 one-minute OHLCV rows, best of 3, same file)';
     recordFigures(
@@ -212,22 +239,30 @@ if (want('csv')) {
 if (want('windows')) {
   const w = benchWindows();
   report.windows = w;
-  log(`\nwindows: ${w.windows} windows (L=60) from ${w.rows} rows in ${w.seconds.toFixed(2)} s; each batch of 4096 holds ${w.batchMB.toFixed(2)} MB, peak RSS grew ${w.rssGrowthMB.toFixed(0)} MB (all windows at once would be ${w.fullMaterializationMB.toFixed(0)} MB)`);
+  log(
+    `\nwindows: ${w.windows} windows (L=60) from ${w.rows} rows in ${w.seconds.toFixed(2)} s; each batch of 4096 holds ${w.batchMB.toFixed(2)} MB, peak RSS grew ${w.rssGrowthMB.toFixed(0)} MB (all windows at once would be ${w.fullMaterializationMB.toFixed(0)} MB)`,
+  );
 }
 if (want('backtest')) {
   const b = await benchBacktest();
   report.backtest = b;
-  log(`\nbacktest: ${b.folds} LSTM refit folds, serial ${b.serialSec.toFixed(1)} s, 2 workers ${b.parallelSec.toFixed(1)} s, speed-up ${b.speedup.toFixed(2)}x, identical: ${b.identical}`);
+  log(
+    `\nbacktest: ${b.folds} LSTM refit folds, serial ${b.serialSec.toFixed(1)} s, 2 workers ${b.parallelSec.toFixed(1)} s, speed-up ${b.speedup.toFixed(2)}x, identical: ${b.identical}`,
+  );
 }
 if (want('panel')) {
   const g = await benchGlobalVsLocal();
   report.panel = g;
-  log(`\npanel: ${g.symbols} symbols x ${g.days} days, horizon ${g.horizon}: one global LSTM ${g.globalSeconds.toFixed(1)} s (MAPE ${g.globalMape.toFixed(2)}%), one LSTM per symbol ${g.localSeconds.toFixed(1)} s (MAPE ${g.localMape.toFixed(2)}%), naive MAPE ${g.naiveMape.toFixed(2)}%`);
+  log(
+    `\npanel: ${g.symbols} symbols x ${g.days} days, horizon ${g.horizon}: one global LSTM ${g.globalSeconds.toFixed(1)} s (MAPE ${g.globalMape.toFixed(2)}%), one LSTM per symbol ${g.localSeconds.toFixed(1)} s (MAPE ${g.localMape.toFixed(2)}%), naive MAPE ${g.naiveMape.toFixed(2)}%`,
+  );
 }
 // Slow (one epoch over 2.2M windows): only on request.
 if (only === 'panel-memory') {
   const m = await benchPanelMemory();
   report.panelMemory = m;
-  log(`\npanel memory: ${m.symbols} x ${m.days}, ${m.windows} windows (L=60, 5 features) in ${m.epochSeconds.toFixed(0)} s for one epoch; peak RSS ${m.peakRssMB.toFixed(0)} MB (panel alone ${m.rssWithPanelMB.toFixed(0)} MB; all windows at once would be ${m.allWindowsMB.toFixed(0)} MB)`);
+  log(
+    `\npanel memory: ${m.symbols} x ${m.days}, ${m.windows} windows (L=60, 5 features) in ${m.epochSeconds.toFixed(0)} s for one epoch; peak RSS ${m.peakRssMB.toFixed(0)} MB (panel alone ${m.rssWithPanelMB.toFixed(0)} MB; all windows at once would be ${m.allWindowsMB.toFixed(0)} MB)`,
+  );
 }
 if (json) console.log(JSON.stringify(report, null, 2));

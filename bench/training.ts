@@ -28,9 +28,17 @@ function data(seed: number): { x: Float32Array; y: Float32Array } {
   return { x, y };
 }
 
-async function measure(engine: RecurrentEngine, x: Float32Array, y: Float32Array): Promise<Omit<TrainingCase, 'name' | 'engine'>> {
+async function measure(
+  engine: RecurrentEngine,
+  x: Float32Array,
+  y: Float32Array,
+): Promise<Omit<TrainingCase, 'name' | 'engine'>> {
   const d = { x, y, count: CASE.N, steps: CASE.T };
-  await engine.trainEpoch({ x: x.subarray(0, CASE.B * CASE.T * CASE.F), y: y.subarray(0, CASE.B), count: CASE.B, steps: CASE.T }, CASE.B, createRng(1)); // warm-up (kernels, JIT)
+  await engine.trainEpoch(
+    { x: x.subarray(0, CASE.B * CASE.T * CASE.F), y: y.subarray(0, CASE.B), count: CASE.B, steps: CASE.T },
+    CASE.B,
+    createRng(1),
+  ); // warm-up (kernels, JIT)
   const t0 = performance.now();
   for (let e = 0; e < CASE.EPOCHS; e++) await engine.trainEpoch(d, CASE.B, createRng(e));
   const seconds = (performance.now() - t0) / 1000;
@@ -46,7 +54,9 @@ async function measure(engine: RecurrentEngine, x: Float32Array, y: Float32Array
 }
 
 /** PyTorch's figures for the same cases, when Debian's python3-torch is installed. */
-export function torchReference(): Record<string, { samplesPerSec: number; latency1Ms: number; latencyBatchMs: number }> | undefined {
+export function torchReference():
+  | Record<string, { samplesPerSec: number; latency1Ms: number; latencyBatchMs: number }>
+  | undefined {
   const python = findPython(['torch']);
   if (!python) return undefined;
   const r = spawnSync(python, ['bench/torch_bench.py', ...Object.values(CASE).map(String)], { encoding: 'utf8' });
@@ -55,7 +65,10 @@ export function torchReference(): Record<string, { samplesPerSec: number; latenc
 }
 
 /** Runs every cell on each engine setting and attaches PyTorch's figures from the same run. */
-export async function benchTraining(engines: Array<{ label: string; engine: EngineChoice; backend?: 'wasm' | 'cpu'; threads?: number }>, cells: CellType[] = ['rnn', 'lstm', 'gru']): Promise<TrainingCase[]> {
+export async function benchTraining(
+  engines: Array<{ label: string; engine: EngineChoice; backend?: 'wasm' | 'cpu'; threads?: number }>,
+  cells: CellType[] = ['rnn', 'lstm', 'gru'],
+): Promise<TrainingCase[]> {
   const { x, y } = data(1);
   const torch = torchReference();
   const out: TrainingCase[] = [];
@@ -63,11 +76,22 @@ export async function benchTraining(engines: Array<{ label: string; engine: Engi
     if (e.backend) await setBackend(e.backend);
     for (const cell of cells) {
       const spec = { cell, inputSize: CASE.F, units: CASE.H, layers: 1, outputSize: 1 };
-      const engine = await createEngine(e.engine, spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0, ...(e.threads ? { threads: e.threads } : {}) });
+      const engine = await createEngine(e.engine, spec, initWeights(spec, 1), {
+        loss: 'mse',
+        optimizer: 'adam',
+        learningRate: 1e-3,
+        dropout: 0,
+        ...(e.threads ? { threads: e.threads } : {}),
+      });
       try {
         const m = await measure(engine, x, y);
         const t = torch?.[cell];
-        out.push({ name: cell, engine: e.label, ...m, ...(t ? { torchSamplesPerSec: t.samplesPerSec, ratio: m.samplesPerSec / t.samplesPerSec } : {}) });
+        out.push({
+          name: cell,
+          engine: e.label,
+          ...m,
+          ...(t ? { torchSamplesPerSec: t.samplesPerSec, ratio: m.samplesPerSec / t.samplesPerSec } : {}),
+        });
       } finally {
         engine.dispose();
       }

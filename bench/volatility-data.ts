@@ -85,11 +85,17 @@ export async function volatilityCases(quick: boolean): Promise<VolatilityCase[]>
   const sp = await readCsv('fixtures/sp500-2000.csv');
   const cases: VolatilityCase[] = [];
   for (const transform of ['rv:5', 'parkinson:5', 'gk:5']) {
-    for (const horizon of quick ? [1] : [1, 5]) cases.push({ name: `S&P 500 ${transform}`, series: sp, transform, horizon, kind: 'real' });
+    for (const horizon of quick ? [1] : [1, 5])
+      cases.push({ name: `S&P 500 ${transform}`, series: sp, transform, horizon, kind: 'real' });
   }
   const n = 3000;
-  for (const [name, make] of [['GARCH-t sim', simulateGarch], ['HAR sim', simulateHar], ['SV+jumps sim', simulateSvJumps]] as const) {
-    for (const horizon of quick ? [1] : [1, 5]) cases.push({ name, series: make(n, 17), transform: 'rv:5', horizon, kind: 'simulated' });
+  for (const [name, make] of [
+    ['GARCH-t sim', simulateGarch],
+    ['HAR sim', simulateHar],
+    ['SV+jumps sim', simulateSvJumps],
+  ] as const) {
+    for (const horizon of quick ? [1] : [1, 5])
+      cases.push({ name, series: make(n, 17), transform: 'rv:5', horizon, kind: 'simulated' });
   }
   const dir = 'bench/data/volatility';
   const files = quick ? [] : ['eu-dax', 'eu-smi', 'eu-cac', 'eu-ftse', 'dem2gbp', 'sp500dge'];

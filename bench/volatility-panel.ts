@@ -26,13 +26,26 @@ export async function benchVolatilityPanel(log: (line: string) => void): Promise
     const started = performance.now();
     const cpu = process.cpuUsage();
     const options = { targetTransform: 'rv:5', horizon: 1, step: 1, testSize: 500, refit: 50 };
-    const r = await walkForwardPanel(panel, { model: 'lstm', options: seeds === VOLATILITY_DEFAULTS.seeds ? {} : { seeds } }, options);
+    const r = await walkForwardPanel(
+      panel,
+      { model: 'lstm', options: seeds === VOLATILITY_DEFAULTS.seeds ? {} : { seeds } },
+      options,
+    );
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
     const points = Object.values(r.bySymbol).reduce((s, x) => s + x.points.length, 0);
-    const run = { seeds, seconds, cpuSeconds, qlike: (r.metrics as unknown as { qlike: number }).qlike, symbols: Object.keys(r.bySymbol).length, points };
-    log(`seeds ${seeds}${seeds === VOLATILITY_DEFAULTS.seeds ? ' (default)' : ''}: ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} CPU s), ${run.symbols} symbols, ${points} points, pooled QLIKE ${run.qlike.toFixed(4)}`);
+    const run = {
+      seeds,
+      seconds,
+      cpuSeconds,
+      qlike: (r.metrics as unknown as { qlike: number }).qlike,
+      symbols: Object.keys(r.bySymbol).length,
+      points,
+    };
+    log(
+      `seeds ${seeds}${seeds === VOLATILITY_DEFAULTS.seeds ? ' (default)' : ''}: ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} CPU s), ${run.symbols} symbols, ${points} points, pooled QLIKE ${run.qlike.toFixed(4)}`,
+    );
     runs.push(run);
   }
   const [one, all] = runs;

@@ -43,7 +43,10 @@ export interface VolatilityRow {
 }
 
 /** Runs every case; `onRow` sees each as it finishes. */
-export async function benchVolatility(o: { quick: boolean; onRow?: (r: VolatilityRow) => void }): Promise<VolatilityRow[]> {
+export async function benchVolatility(o: {
+  quick: boolean;
+  onRow?: (r: VolatilityRow) => void;
+}): Promise<VolatilityRow[]> {
   const rows: VolatilityRow[] = [];
   for (const c of await volatilityCases(o.quick)) {
     const row = await runCase(c, o.quick);
@@ -64,12 +67,24 @@ async function runCase(c: VolatilityCase, quick: boolean): Promise<VolatilityRow
     const r = (await walkForward(c.series, m.spec, options)) as BacktestResult;
     results.set(m.name, r);
     const metrics = r.metrics as unknown as { qlike: number; rmse: number; mseLog: number };
-    scores.push({ model: m.name, qlike: metrics.qlike, rmse: metrics.rmse, mseLog: metrics.mseLog, seconds: (performance.now() - started) / 1000 });
+    scores.push({
+      model: m.name,
+      qlike: metrics.qlike,
+      rmse: metrics.rmse,
+      mseLog: metrics.mseLog,
+      seconds: (performance.now() - started) / 1000,
+    });
   }
   const best = scores.filter((s) => BASELINES.includes(s.model)).sort((a, b) => a.qlike - b.qlike)[0].model;
   for (const s of scores) {
     if (s.model === best) continue;
-    const setup = { benchmark: best, loss: 'qlike' as const, kind: 'volatility' as const, horizon: c.horizon, spacing: 1 };
+    const setup = {
+      benchmark: best,
+      loss: 'qlike' as const,
+      kind: 'volatility' as const,
+      horizon: c.horizon,
+      spacing: 1,
+    };
     const t = dieboldMarianoAgainst(results.get(s.model)!.points, results.get(best)!.points, setup);
     s.dm = { benchmark: best, statistic: t.statistic, pValue: t.pValue };
   }
@@ -79,12 +94,19 @@ async function runCase(c: VolatilityCase, quick: boolean): Promise<VolatilityRow
 /** A row as text lines. */
 export function formatVolatilityRow(r: VolatilityRow): string[] {
   const head = `${r.case} (${r.transform}, h ${r.horizon}; ${r.testSize} test days, refit every ${r.refit}); best baseline by QLIKE: ${r.best}`;
-  const lines = [head, 'model               QLIKE      RMSE    log MSE   DM stat  DM p      vs best QLIKE  vs best RMSE   seconds'];
+  const lines = [
+    head,
+    'model               QLIKE      RMSE    log MSE   DM stat  DM p      vs best QLIKE  vs best RMSE   seconds',
+  ];
   const best = r.scores.find((s) => s.model === r.best)!;
   for (const s of r.scores) {
     const rel = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
-    const dm = s.dm ? `${s.dm.statistic.toFixed(2).padStart(8)}  ${s.dm.pValue.toFixed(3).padEnd(6)}` : '       -  -     ';
-    lines.push(`${s.model.padEnd(17)} ${s.qlike.toFixed(4).padStart(7)} ${s.rmse.toFixed(3).padStart(9)} ${s.mseLog.toFixed(4).padStart(10)} ${dm} ${rel(s.qlike, best.qlike).padStart(14)} ${rel(s.rmse, best.rmse).padStart(13)} ${s.seconds.toFixed(1).padStart(9)}`);
+    const dm = s.dm
+      ? `${s.dm.statistic.toFixed(2).padStart(8)}  ${s.dm.pValue.toFixed(3).padEnd(6)}`
+      : '       -  -     ';
+    lines.push(
+      `${s.model.padEnd(17)} ${s.qlike.toFixed(4).padStart(7)} ${s.rmse.toFixed(3).padStart(9)} ${s.mseLog.toFixed(4).padStart(10)} ${dm} ${rel(s.qlike, best.qlike).padStart(14)} ${rel(s.rmse, best.rmse).padStart(13)} ${s.seconds.toFixed(1).padStart(9)}`,
+    );
   }
   return lines;
 }

@@ -12,7 +12,10 @@ const model = createCharModel({
   epochs: 100,
   seed: 0,
   onEpochEnd: async ({ epoch, loss }) => {
-    if (epoch % 10 === 0) console.log(`${epoch} loss: ${loss.toFixed(4)} prediction str: ${JSON.stringify(await model.predict(sample.slice(0, -1)))}`);
+    if (epoch % 10 === 0)
+      console.log(
+        `${epoch} loss: ${loss.toFixed(4)} prediction str: ${JSON.stringify(await model.predict(sample.slice(0, -1)))}`,
+      );
   },
 });
 await model.fit(sample);

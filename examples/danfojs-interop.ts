@@ -14,4 +14,6 @@ df.head(3).print();
 const thousands = df.column('stock_price').div(1000);
 df.addColumn('price_k', thousands, { inplace: true });
 const back = fromDataFrame(df, { columns: ['num_search', 'price_k'] });
-console.log(`back to a Series: ${back.length} ${back.meta.frequency} rows, columns ${back.columns.join(', ')}; first price_k ${back.column('price_k')[0]}`);
+console.log(
+  `back to a Series: ${back.length} ${back.meta.frequency} rows, columns ${back.columns.join(', ')}; first price_k ${back.column('price_k')[0]}`,
+);

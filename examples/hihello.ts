@@ -15,7 +15,9 @@ const model = createCharModel({
   seed: 0,
   onEpochEnd: async ({ epoch, loss }) => {
     const prediction = await model.predict('hihell');
-    console.log(`${epoch} loss: ${loss.toFixed(4)} prediction: ${JSON.stringify(Array.from(vocab.encode(prediction)))} true Y: [1, 0, 2, 3, 3, 4] prediction str: ${prediction}`);
+    console.log(
+      `${epoch} loss: ${loss.toFixed(4)} prediction: ${JSON.stringify(Array.from(vocab.encode(prediction)))} true Y: [1, 0, 2, 3, 3, 4] prediction str: ${prediction}`,
+    );
   },
 });
 await model.fit('hihello');

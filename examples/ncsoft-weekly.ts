@@ -8,7 +8,9 @@ import { createForecaster, readCsv } from '../src/index.js';
 const fast = process.env.STOCKCAST_FAST === '1';
 const series = await readCsv('fixtures/ncsoft-weekly.csv');
 const weeks = series.dates();
-console.log(`NCSoft weekly: ${series.length} weeks, ${weeks[0].toISOString().slice(0, 10)} .. ${weeks[series.length - 1].toISOString().slice(0, 10)}`);
+console.log(
+  `NCSoft weekly: ${series.length} weeks, ${weeks[0].toISOString().slice(0, 10)} .. ${weeks[series.length - 1].toISOString().slice(0, 10)}`,
+);
 
 // Hold out the last week to see how the model does on a price it has not seen.
 const known = series.slice(0, -1);
@@ -40,5 +42,7 @@ console.log(`  actual        ${fmt(actual)} KRW`);
 // Then the real next week, after the table ends.
 await model.fit(series);
 const next = await model.predict(series);
-console.log(`\nnext week ${new Date(next.timestamps[0]).toISOString().slice(0, 10)}: RNN ${fmt(next.values[0])} KRW, naive ${fmt(series.column('stock_price')[series.length - 1])} KRW`);
+console.log(
+  `\nnext week ${new Date(next.timestamps[0]).toISOString().slice(0, 10)}: RNN ${fmt(next.values[0])} KRW, naive ${fmt(series.column('stock_price')[series.length - 1])} KRW`,
+);
 model.dispose();

@@ -28,7 +28,9 @@ const sp = await readCsv('fixtures/sp500-2000.csv', { symbol: '^GSPC' });
 const testSize = fast ? 40 : 504; // two years of trading days
 // The forecaster's defaults: each window relative to its own last close, the epoch chosen on validation data.
 const recurrent = fast ? { epochs: 2 } : {};
-console.log(`S&P 500: ${sp.length} trading days to ${sp.dates()[sp.length - 1].toISOString().slice(0, 10)}; backtesting the last ${testSize}`);
+console.log(
+  `S&P 500: ${sp.length} trading days to ${sp.dates()[sp.length - 1].toISOString().slice(0, 10)}; backtesting the last ${testSize}`,
+);
 
 let lastModel = '';
 const comparison = await compareModels(sp, ['naive', 'drift', 'ma:20', 'lstm'], {
@@ -107,13 +109,16 @@ const vol = await compareModels(sp, ['ewma', 'har', 'garch', 'lstm'], {
   rankBy: 'qlike',
   forecaster: recurrent,
 });
-console.log('\nvolatility (rv:5, one day ahead): rank  model   QLIKE    RMSE   DM p (QLIKE, vs garch)  verdict (squared error)');
+console.log(
+  '\nvolatility (rv:5, one day ahead): rank  model   QLIKE    RMSE   DM p (QLIKE, vs garch)  verdict (squared error)',
+);
 const volRows = vol.rows.map((r) => {
   const q = (r.metrics as unknown as { qlike: number }).qlike;
   const p = r.dieboldMariano ? r.dieboldMariano.pValue.toFixed(3) : '';
   return [r.rank, r.model, q.toFixed(4), r.metrics.rmse.toFixed(3), p, r.verdict ?? 'benchmark'] as const;
 });
-for (const [rank, m, q, rmse, p, v] of volRows) console.log(`  ${rank}  ${m.padEnd(6)} ${q.padStart(7)} ${rmse.padStart(7)}  ${p.padEnd(6)}  ${v}`);
+for (const [rank, m, q, rmse, p, v] of volRows)
+  console.log(`  ${rank}  ${m.padEnd(6)} ${q.padStart(7)} ${rmse.padStart(7)}  ${p.padEnd(6)}  ${v}`);
 
 // Forecast the next 5 trading days with a model trained on the last 1000 days, with a 90% interval.
 const model = createForecaster({ ...recurrent, cell: 'lstm', horizon: 5, target: 'close', coverage: 0.9 });
@@ -128,7 +133,9 @@ const rmses = `RMSE ${check.rmse.toFixed(2)} vs naive ${check.naiveRmse.toFixed(
 console.log(`\nvalidation: ${rmses} (Theil's U ${check.theilU.toFixed(3)}; ${versus})`);
 if (check.warning) console.log(`warning: ${check.warning}`);
 console.log('\nnext 5 trading days:');
-forecast.timestamps.forEach((t, i) => console.log(`  ${new Date(t).toISOString().slice(0, 10)}  ${forecast.values[i].toFixed(2)}`));
+forecast.timestamps.forEach((t, i) =>
+  console.log(`  ${new Date(t).toISOString().slice(0, 10)}  ${forecast.values[i].toFixed(2)}`),
+);
 model.dispose();
 
 const order = ['naive', 'drift', 'ma:20', 'lstm'];
@@ -146,10 +153,13 @@ const strategyTable = {
   title: 'LSTM strategy (long-flat, 5 bps; not advice)',
   columns: ['', 'total return', 'Sharpe', 'Sharpe s.e.', 'PSR', 'DSR', 'random pct', 'max drawdown'],
   rows: [
-    ['strategy', s.totalReturn, s.sharpe, s.sharpeStandardError, s.probabilisticSharpe, s.deflatedSharpe ?? '']
-      .concat([random?.percentile ?? '', s.maxDrawdown]),
-    ['buy and hold', hold.totalReturn, hold.sharpe, hold.sharpeStandardError, hold.probabilisticSharpe, '', '']
-      .concat([hold.maxDrawdown]),
+    ['strategy', s.totalReturn, s.sharpe, s.sharpeStandardError, s.probabilisticSharpe, s.deflatedSharpe ?? ''].concat([
+      random?.percentile ?? '',
+      s.maxDrawdown,
+    ]),
+    ['buy and hold', hold.totalReturn, hold.sharpe, hold.sharpeStandardError, hold.probabilisticSharpe, '', ''].concat([
+      hold.maxDrawdown,
+    ]),
   ],
 };
 await writeReport('demo-report.html', {
@@ -166,11 +176,36 @@ await writeReport('demo-report.html', {
   ],
   tables: [
     metricsTable,
-    { title: 'Volatility (rv:5, one day ahead): Diebold-Mariano on QLIKE against garch', columns: ['rank', 'model', 'QLIKE', 'RMSE', 'DM p', 'verdict (squared error)'], rows: volRows.map((r) => [...r]) },
+    {
+      title: 'Volatility (rv:5, one day ahead): Diebold-Mariano on QLIKE against garch',
+      columns: ['rank', 'model', 'QLIKE', 'RMSE', 'DM p', 'verdict (squared error)'],
+      rows: volRows.map((r) => [...r]),
+    },
     strategyTable,
-    { title: 'LSTM folds with a refit', columns: ['fold', 'train start', 'train end', 'origin'], rows: lstm.folds.filter((f) => f.refit).map((f) => [f.index + 1, new Date(f.trainStart).toISOString().slice(0, 10), new Date(f.trainEnd).toISOString().slice(0, 10), new Date(f.originTimestamp).toISOString().slice(0, 10)]) },
-    { title: 'Next 5 trading days (LSTM)', columns: ['date', 'close'], rows: Array.from(forecast.values, (v, i) => [new Date(forecast.timestamps[i]).toISOString().slice(0, 10), v]) },
+    {
+      title: 'LSTM folds with a refit',
+      columns: ['fold', 'train start', 'train end', 'origin'],
+      rows: lstm.folds
+        .filter((f) => f.refit)
+        .map((f) => [
+          f.index + 1,
+          new Date(f.trainStart).toISOString().slice(0, 10),
+          new Date(f.trainEnd).toISOString().slice(0, 10),
+          new Date(f.originTimestamp).toISOString().slice(0, 10),
+        ]),
+    },
+    {
+      title: 'Next 5 trading days (LSTM)',
+      columns: ['date', 'close'],
+      rows: Array.from(forecast.values, (v, i) => [new Date(forecast.timestamps[i]).toISOString().slice(0, 10), v]),
+    },
   ],
-  details: { recurrent, backtest: { horizon: 1, testSize, window: 'sliding', trainLength: 1000, refit: fast ? 20 : 63 }, data: { source: sp.meta.source, rows: sp.length, frequency: sp.meta.frequency } },
+  details: {
+    recurrent,
+    backtest: { horizon: 1, testSize, window: 'sliding', trainLength: 1000, refit: fast ? 20 : 63 },
+    data: { source: sp.meta.source, rows: sp.length, frequency: sp.meta.frequency },
+  },
 });
-console.log(`\nreport written to ${process.cwd()}/demo-report.html (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+console.log(
+  `\nreport written to ${process.cwd()}/demo-report.html (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+);

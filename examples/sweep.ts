@@ -26,8 +26,15 @@ const options: SweepOptions = {
 };
 
 const local = await sweep(sp, 'lstm', options);
-const line = (r: SweepResult) => r.trials.map((t) => `  trial ${t.index}: ${JSON.stringify(t.params)} ${t.status}, validation RMSE ${t.objective.toFixed(2)}`).join('\n');
-console.log(`${local.trials.length} trials (${local.search} search, objective ${local.objective}), validation ${new Date(local.spans.validation.firstOrigin).toISOString().slice(0, 10)} .. ${new Date(local.spans.validation.lastOrigin).toISOString().slice(0, 10)}:`);
+const line = (r: SweepResult) =>
+  r.trials
+    .map(
+      (t) => `  trial ${t.index}: ${JSON.stringify(t.params)} ${t.status}, validation RMSE ${t.objective.toFixed(2)}`,
+    )
+    .join('\n');
+console.log(
+  `${local.trials.length} trials (${local.search} search, objective ${local.objective}), validation ${new Date(local.spans.validation.firstOrigin).toISOString().slice(0, 10)} .. ${new Date(local.spans.validation.lastOrigin).toISOString().slice(0, 10)}:`,
+);
 console.log(line(local));
 console.log(`best: trial ${local.best.index} ${JSON.stringify(local.best.params)}`);
 const b = local.best;
@@ -56,5 +63,7 @@ if (redis) {
   const same = (r: SweepResult) => JSON.stringify([r.trials.map(({ timeMs: _, ...t }) => t), r.best.test]);
   console.log(`on the queue: ${queued.trials.length} trials, the same as locally: ${same(queued) === same(local)}`);
 } else {
-  console.log('set STOCKCAST_REDIS=redis://host:6379 (and run `stockcast worker --redis ...`) to run it on a queue too');
+  console.log(
+    'set STOCKCAST_REDIS=redis://host:6379 (and run `stockcast worker --redis ...`) to run it on a queue too',
+  );
 }

@@ -22,7 +22,9 @@ const sp = addLogVolume(await readCsv('fixtures/sp500-2000.csv', { symbol: '^GSP
 const H = 5;
 const testSize = fast ? 60 : 1000; // four years of trading days, the 2020 crash included
 const refit = fast ? 6 : 20; // every 20 origins = every 100 trading days
-console.log(`S&P 500: 5-day realized volatility, forecast ${H} days ahead from ${testSize / H} origins over the last ${testSize} days (refit every ${refit * H} days)`);
+console.log(
+  `S&P 500: 5-day realized volatility, forecast ${H} days ahead from ${testSize / H} origins over the last ${testSize} days (refit every ${refit * H} days)`,
+);
 
 const comparison = await compareModels(sp, ['naive', 'ewma', 'har', 'garch', 'garch-t', 'lstm'], {
   targetTransform: 'rv:5',
@@ -32,16 +34,36 @@ const comparison = await compareModels(sp, ['naive', 'ewma', 'har', 'garch', 'ga
   concurrency: 2,
   // The LSTM reads the volatility and the log volume of the last 30 days; a fixed 20 epochs (no early-stopping
   // validation span), as measured in docs/volatility-and-risk.md.
-  forecaster: { lookback: 30, units: 32, epochs: fast ? 2 : 20, features: ['rv5', 'logVolume'], scaler: 'standard', windowNorm: 'none', validation: 0, earlyStopping: false, seed: 7 },
+  forecaster: {
+    lookback: 30,
+    units: 32,
+    epochs: fast ? 2 : 20,
+    features: ['rv5', 'logVolume'],
+    scaler: 'standard',
+    windowNorm: 'none',
+    validation: 0,
+    earlyStopping: false,
+    seed: 7,
+  },
 });
 
 const naiveAt = (h: number) => comparison.results.naive.perStep[h].rmse;
 const rows = comparison.rows.map((r) => {
   const res = comparison.results[r.model];
-  return { rank: r.rank, model: r.model, mae: r.metrics.mae, rmse: r.metrics.rmse, theilU: r.theilU, theilU5: res.perStep[H - 1].rmse / naiveAt(H - 1) };
+  return {
+    rank: r.rank,
+    model: r.model,
+    mae: r.metrics.mae,
+    rmse: r.metrics.rmse,
+    theilU: r.theilU,
+    theilU5: res.perStep[H - 1].rmse / naiveAt(H - 1),
+  };
 });
 console.log('\nrank  model     MAE     RMSE    Theil U  U at step 5');
-for (const r of rows) console.log(`${String(r.rank).padEnd(6)}${r.model.padEnd(10)}${r.mae.toFixed(3).padStart(6)}  ${r.rmse.toFixed(3).padStart(6)}  ${r.theilU.toFixed(3).padStart(7)}  ${r.theilU5.toFixed(3).padStart(11)}`);
+for (const r of rows)
+  console.log(
+    `${String(r.rank).padEnd(6)}${r.model.padEnd(10)}${r.mae.toFixed(3).padStart(6)}  ${r.rmse.toFixed(3).padStart(6)}  ${r.theilU.toFixed(3).padStart(7)}  ${r.theilU5.toFixed(3).padStart(11)}`,
+  );
 
 const lstm = rows.find((r) => r.model === 'lstm')!;
 const best = rows[0];
@@ -56,8 +78,17 @@ await writeReport(report, {
   title: 'S&P 500: forecasting 5-day realized volatility',
   subtitle: `${testSize / H} origins, horizon ${H}, refit every ${refit} origins; target rv:5 (annualized %)`,
   charts: [await backtestChart(Object.values(comparison.results))],
-  tables: [{ title: 'Ranked by RMSE', columns: ['rank', 'model', 'MAE', 'RMSE', "Theil's U", 'U at step 5'], rows: rows.map((r) => [r.rank, r.model, r.mae, r.rmse, r.theilU, r.theilU5]) }],
-  details: { options: { targetTransform: 'rv:5', horizon: H, testSize, refit }, data: { rows: sp.length, first: sp.dates()[0].toISOString(), last: sp.dates()[sp.length - 1].toISOString() } },
+  tables: [
+    {
+      title: 'Ranked by RMSE',
+      columns: ['rank', 'model', 'MAE', 'RMSE', "Theil's U", 'U at step 5'],
+      rows: rows.map((r) => [r.rank, r.model, r.mae, r.rmse, r.theilU, r.theilU5]),
+    },
+  ],
+  details: {
+    options: { targetTransform: 'rv:5', horizon: H, testSize, refit },
+    data: { rows: sp.length, first: sp.dates()[0].toISOString(), last: sp.dates()[sp.length - 1].toISOString() },
+  },
 });
 console.log(`report written to ${report}`);
 

@@ -12,13 +12,25 @@ try {
   series = await fetchYahoo(symbol, { from, cacheDir: '.stockcast-cache', retries: 1, timeoutMs: 10_000 });
 } catch (e) {
   if (e instanceof MarketDataError) {
-    console.log(`could not reach Yahoo Finance for ${symbol} (${e.message}); this example needs network access. Try the offline demo: npm run demo`);
+    console.log(
+      `could not reach Yahoo Finance for ${symbol} (${e.message}); this example needs network access. Try the offline demo: npm run demo`,
+    );
     process.exit(0);
   }
   throw e;
 }
-console.log(`${symbol}: ${series.length} daily rows to ${series.dates()[series.length - 1].toISOString().slice(0, 10)}`);
-const model = createForecaster({ cell: 'lstm', units: 32, lookback: 30, horizon: 5, target: 'close', epochs: 20, seed: 1 });
+console.log(
+  `${symbol}: ${series.length} daily rows to ${series.dates()[series.length - 1].toISOString().slice(0, 10)}`,
+);
+const model = createForecaster({
+  cell: 'lstm',
+  units: 32,
+  lookback: 30,
+  horizon: 5,
+  target: 'close',
+  epochs: 20,
+  seed: 1,
+});
 await model.fit(series.slice(-1000));
 const f = await model.predict(series);
 f.timestamps.forEach((t, i) => console.log(`${new Date(t).toISOString().slice(0, 10)}  ${f.values[i].toFixed(2)}`));

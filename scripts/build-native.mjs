@@ -18,7 +18,10 @@ const fail = (message) => {
   console.error(`build-native: ${message}`);
   process.exit(1);
 };
-if (process.platform !== 'linux' || process.arch !== 'x64') fail(`the native kernels build on Linux x86-64 only (this is ${process.platform}-${process.arch}); the WebAssembly kernels run everywhere`);
+if (process.platform !== 'linux' || process.arch !== 'x64')
+  fail(
+    `the native kernels build on Linux x86-64 only (this is ${process.platform}-${process.arch}); the WebAssembly kernels run everywhere`,
+  );
 const version = spawnSync(gcc, ['--version'], { encoding: 'utf8' });
 if (version.status !== 0) fail(`${gcc} not found (Debian: apt-get install gcc)`);
 const found = version.stdout.split('\n')[0].trim();
@@ -30,7 +33,21 @@ if (!found.endsWith(pinned.gcc)) {
 const headers = join(dirname(createRequire(import.meta.url).resolve('node-api-headers/package.json')), 'include');
 
 // Same flags for every object: no fast-math, no contraction (multiply-adds are explicit), position-independent.
-const common = ['-std=c11', '-O3', '-fPIC', '-fvisibility=hidden', '-ffp-contract=off', '-fno-math-errno', '-fno-plt', '-Wall', '-Wextra', '-Werror', '-Wno-unused-parameter', '-ffile-prefix-map=' + process.cwd() + '=.', '-frandom-seed=stockcast'];
+const common = [
+  '-std=c11',
+  '-O3',
+  '-fPIC',
+  '-fvisibility=hidden',
+  '-ffp-contract=off',
+  '-fno-math-errno',
+  '-fno-plt',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-Wno-unused-parameter',
+  `-ffile-prefix-map=${process.cwd()}=.`,
+  '-frandom-seed=stockcast',
+];
 const variants = [
   ['avx2', ['-DSC_AVX2', '-DSC_PREFIX=avx2_', '-mavx2', '-mfma']],
   ['avx512', ['-DSC_AVX512', '-DSC_PREFIX=avx512_', '-mavx2', '-mfma', '-mavx512f']],
@@ -52,7 +69,18 @@ try {
   const addon = join(work, 'addon.o');
   run([...common, `-I${headers}`, '-c', 'csrc/native/addon.c', '-o', addon]);
   const lib = join(work, 'stockcast.node');
-  run(['-shared', '-s', '-Wl,--build-id=none', '-Wl,-O1', '-Wl,--as-needed', '-Wl,-z,relro,-z,now', '-o', lib, addon, ...objects]);
+  run([
+    '-shared',
+    '-s',
+    '-Wl,--build-id=none',
+    '-Wl,-O1',
+    '-Wl,--as-needed',
+    '-Wl,-z,relro,-z,now',
+    '-o',
+    lib,
+    addon,
+    ...objects,
+  ]);
   if (verify) {
     const a = readFileSync(lib);
     let b;
@@ -61,7 +89,10 @@ try {
     } catch {
       fail(`${OUT} is missing: build it with npm run build:native and commit it`);
     }
-    if (!a.equals(b)) fail(`${OUT} differs from a rebuild of csrc/ (${b.length} bytes committed, ${a.length} rebuilt): rebuild with npm run build:native and commit it`);
+    if (!a.equals(b))
+      fail(
+        `${OUT} differs from a rebuild of csrc/ (${b.length} bytes committed, ${a.length} rebuilt): rebuild with npm run build:native and commit it`,
+      );
     console.log(`build-native: ${OUT} matches a rebuild of csrc/ (${a.length} bytes)`);
   } else {
     mkdirSync(dirname(OUT), { recursive: true });

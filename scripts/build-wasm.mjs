@@ -19,7 +19,8 @@ const fail = (message) => {
 };
 
 const probe = spawnSync(clang, ['--version'], { encoding: 'utf8' });
-if (probe.status !== 0) fail(`${clang} not found (Debian: apt-get install clang lld); the committed ${OUT} still works`);
+if (probe.status !== 0)
+  fail(`${clang} not found (Debian: apt-get install clang lld); the committed ${OUT} still works`);
 const found = probe.stdout.split('\n')[0].trim();
 if (found !== pinned.clang) {
   const message = `${clang} is "${found}", the committed file was built with "${pinned.clang}"`;
@@ -30,11 +31,29 @@ const work = mkdtempSync(join(tmpdir(), 'stockcast-wasm-'));
 try {
   const built = join(work, 'kernels.wasm');
   const args = [
-    '--target=wasm32', '-O3', '-msimd128', '-matomics', '-mbulk-memory', '-mmutable-globals', '-nostdlib', '-fno-builtin',
-    '-ffp-contract=off', '-DSC_WASM', '-Wall', '-Werror',
-    '-Wl,--no-entry', '-Wl,--export-dynamic', '-Wl,--import-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296',
-    '-Wl,--export=__heap_base', '-Wl,--export=__stack_pointer', '-Wl,-z,stack-size=65536',
-    '-o', built, 'csrc/kernels.c',
+    '--target=wasm32',
+    '-O3',
+    '-msimd128',
+    '-matomics',
+    '-mbulk-memory',
+    '-mmutable-globals',
+    '-nostdlib',
+    '-fno-builtin',
+    '-ffp-contract=off',
+    '-DSC_WASM',
+    '-Wall',
+    '-Werror',
+    '-Wl,--no-entry',
+    '-Wl,--export-dynamic',
+    '-Wl,--import-memory',
+    '-Wl,--shared-memory',
+    '-Wl,--max-memory=4294967296',
+    '-Wl,--export=__heap_base',
+    '-Wl,--export=__stack_pointer',
+    '-Wl,-z,stack-size=65536',
+    '-o',
+    built,
+    'csrc/kernels.c',
   ];
   const r = spawnSync(clang, args, { stdio: 'inherit' });
   if (r.status !== 0) fail('clang failed');
@@ -46,7 +65,10 @@ try {
     } catch {
       fail(`${OUT} is missing: build it with npm run build:wasm and commit it`);
     }
-    if (!bytes.equals(committed)) fail(`${OUT} differs from a rebuild of csrc/ (${committed.length} bytes committed, ${bytes.length} rebuilt): rebuild with npm run build:wasm and commit it`);
+    if (!bytes.equals(committed))
+      fail(
+        `${OUT} differs from a rebuild of csrc/ (${committed.length} bytes committed, ${bytes.length} rebuilt): rebuild with npm run build:wasm and commit it`,
+      );
     console.log(`build-wasm: ${OUT} matches a rebuild of csrc/ (${bytes.length} bytes)`);
   } else {
     mkdirSync('wasm', { recursive: true });

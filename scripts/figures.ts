@@ -37,7 +37,12 @@ export function formatFigure(f: Figure): string {
 
 /** The Markdown files that may quote figures: the README and docs/*.md. */
 export function documents(): string[] {
-  return ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+  return [
+    'README.md',
+    ...readdirSync('docs')
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => join('docs', f)),
+  ];
 }
 
 /** Every marker in a text: its figure name and the text it holds. */

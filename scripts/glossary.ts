@@ -9,7 +9,14 @@ import { createProgram } from '../src/cli/program.js';
 import { listModels } from '../src/models/registry.js';
 import { vocabulary, type Word, type WordGroup } from '../src/vocabulary.js';
 
-const GROUPS: Record<WordGroup, string> = { model: 'The network', training: 'Training', data: 'Data', backtest: 'Windows, splits and backtests', sweep: 'Sweeps and distributed runs', output: 'Output and the command line' };
+const GROUPS: Record<WordGroup, string> = {
+  model: 'The network',
+  training: 'Training',
+  data: 'Data',
+  backtest: 'Windows, splits and backtests',
+  sweep: 'Sweeps and distributed runs',
+  output: 'Output and the command line',
+};
 
 function defaultOf(w: Word): string {
   if (w.defaultText) return w.defaultText;
@@ -21,7 +28,8 @@ function defaultOf(w: Word): string {
 export function renderGlossary(): string {
   const commands = new Map<string, string[]>();
   for (const cmd of createProgram().commands) {
-    for (const o of cmd.options) if (o.long && !o.hidden) commands.set(o.long, [...(commands.get(o.long) ?? []), cmd.name()]);
+    for (const o of cmd.options)
+      if (o.long && !o.hidden) commands.set(o.long, [...(commands.get(o.long) ?? []), cmd.name()]);
   }
   const lines = [
     '# Glossary',
@@ -32,12 +40,22 @@ export function renderGlossary(): string {
     '',
   ];
   for (const [group, title] of Object.entries(GROUPS)) {
-    lines.push(`## ${title}`, '', '| word | meaning | default | API option | CLI flag | values |', '|---|---|---|---|---|---|');
+    lines.push(
+      `## ${title}`,
+      '',
+      '| word | meaning | default | API option | CLI flag | values |',
+      '|---|---|---|---|---|---|',
+    );
     for (const w of Object.values(vocabulary) as Word[]) {
       if (w.group !== group) continue;
       const flag = w.flag ? `\`${w.flag}\`${commands.has(w.flag) ? ` (${commands.get(w.flag)!.join(', ')})` : ''}` : '';
-      const extra = [...(w.alias ? [`alias \`${w.alias}\``] : []), ...w.deprecated.map((d) => `deprecated: \`${d.option ?? d.flag}\``)];
-      lines.push(`| ${w.option ?? w.flag!.slice(2)} | ${w.meaning.replace(/\|/g, '\\|')}${extra.length ? ` (${extra.join('; ')})` : ''} | ${defaultOf(w)} | ${w.option ? `\`${w.option}\`` : ''} | ${flag} | ${w.expects} |`);
+      const extra = [
+        ...(w.alias ? [`alias \`${w.alias}\``] : []),
+        ...w.deprecated.map((d) => `deprecated: \`${d.option ?? d.flag}\``),
+      ];
+      lines.push(
+        `| ${w.option ?? w.flag!.slice(2)} | ${w.meaning.replace(/\|/g, '\\|')}${extra.length ? ` (${extra.join('; ')})` : ''} | ${defaultOf(w)} | ${w.option ? `\`${w.option}\`` : ''} | ${flag} | ${w.expects} |`,
+      );
     }
     lines.push('');
   }
@@ -52,7 +70,9 @@ export function renderGlossary(): string {
     '|---|---|---|---|',
   );
   for (const m of listModels().filter((x) => x.builtin)) {
-    lines.push(`| \`${m.parameter ? `${m.name}:${m.parameter.toUpperCase()}` : m.name}\` | ${m.description ?? ''} | ${m.learned ? 'yes' : 'no'} | ${m.forecaster ? 'yes' : 'no'} |`);
+    lines.push(
+      `| \`${m.parameter ? `${m.name}:${m.parameter.toUpperCase()}` : m.name}\` | ${m.description ?? ''} | ${m.learned ? 'yes' : 'no'} | ${m.forecaster ? 'yes' : 'no'} |`,
+    );
   }
   lines.push('');
   return lines.join('\n');

@@ -55,10 +55,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const quiet = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
     const env = { ...process.env, ...quiet };
-    execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: resolve('.'), env, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: resolve('.'),
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    execFileSync('npm', ['install', '--prefer-offline', '--no-save', `./${tarball}`], { cwd: dir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--prefer-offline', '--no-save', `./${tarball}`], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const modules = join(dir, 'node_modules');
     const scoped = (scope: string): number => {
       try {
@@ -85,7 +93,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         `${new Date().toISOString().slice(0, 10)}, npm ${npmVersion}`,
       );
     }
-    console.log(process.argv.includes('--json') ? JSON.stringify(result) : `${result.nodeModulesMB} MB in ${result.packages} packages (${result.stdlibPackages} under @stdlib), tarball ${result.tarballKB} kB`);
+    console.log(
+      process.argv.includes('--json')
+        ? JSON.stringify(result)
+        : `${result.nodeModulesMB} MB in ${result.packages} packages (${result.stdlibPackages} under @stdlib), tarball ${result.tarballKB} kB`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

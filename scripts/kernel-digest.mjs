@@ -37,6 +37,6 @@ export function recordBuild(artifact, path) {
   }
   record[artifact] = { file: path, sources: sourceDigest(), sha256: fileDigest(path) };
   const tmp = `${RECORD}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(record, null, 2) + '\n');
+  writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
   renameSync(tmp, RECORD);
 }

@@ -120,7 +120,11 @@ export class ValidationError extends StockcastError {
    * @param issues - the problems found, each with its path
    * @param options - optional hint and cause
    */
-  constructor(what: string, issues: ReadonlyArray<{ path: string; message: string }>, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    what: string,
+    issues: ReadonlyArray<{ path: string; message: string }>,
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     const detail = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
     super('VALIDATION_ERROR', `invalid ${what}: ${detail}`, options);
     this.issues = issues;
@@ -312,7 +316,17 @@ export interface ErrorData {
   stack?: string;
 }
 
-const ERROR_CLASSES: Record<string, { prototype: StockcastError }> = { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, ThreadStartError, PersistenceError, QueueError };
+const ERROR_CLASSES: Record<string, { prototype: StockcastError }> = {
+  StockcastError,
+  DataError,
+  ValidationError,
+  MarketDataError,
+  NotFittedError,
+  BackendError,
+  ThreadStartError,
+  PersistenceError,
+  QueueError,
+};
 const ERROR_FIELDS = ['location', 'issues', 'symbol', 'status', 'file', 'address', 'attempts'] as const;
 
 /**
@@ -339,7 +353,11 @@ export function errorToData(e: unknown): ErrorData {
  * @param fallback - the code for errors that were not StockcastErrors
  * @internal
  */
-export function errorFromData(data: ErrorData, context?: string, fallback: StockcastErrorCode = 'BACKEND_ERROR'): StockcastError {
+export function errorFromData(
+  data: ErrorData,
+  context?: string,
+  fallback: StockcastErrorCode = 'BACKEND_ERROR',
+): StockcastError {
   const message = context ? `${context}: ${data.message}` : data.message;
   const Class = data.code ? (ERROR_CLASSES[data.name] ?? StockcastError) : StockcastError;
   const e = new StockcastError(data.code ?? fallback, message);

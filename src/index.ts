@@ -27,7 +27,12 @@ export type { EngineChoice } from './models/engines/engines.js';
 // Panels from Yahoo and danfojs.
 export { fetchYahooPanel, YahooPanelOptionsSchema } from './data/yahoo/panel-yahoo.js';
 export type { YahooPanelOptions, YahooPanelResult, SymbolFailure } from './data/yahoo/panel-yahoo.js';
-export { panelFromDataFrame, panelFromDataFrames, panelToDataFrame, PanelDataFrameOptionsSchema } from './data/dataframe/panel-dataframe.js';
+export {
+  panelFromDataFrame,
+  panelFromDataFrames,
+  panelToDataFrame,
+  PanelDataFrameOptionsSchema,
+} from './data/dataframe/panel-dataframe.js';
 export type { PanelDataFrameOptions } from './data/dataframe/panel-dataframe.js';
 
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.

@@ -28,7 +28,11 @@ parentPort!.on('message', async (msg: TaskRequest) => {
   if (faultKind && faulty.has(msg.id)) {
     if (faultKind === 'exit') process.exit(3);
     if (faultKind === 'throw') throw new Error('injected fault');
-    if (faultKind === 'validation') return parentPort!.postMessage({ id: msg.id, error: errorToData(new ValidationError('forecaster options', [{ path: 'units', message: 'injected fault' }])) } satisfies TaskReply);
+    if (faultKind === 'validation')
+      return parentPort!.postMessage({
+        id: msg.id,
+        error: errorToData(new ValidationError('forecaster options', [{ path: 'units', message: 'injected fault' }])),
+      } satisfies TaskReply);
   }
   try {
     const series = inputs.get(msg.key);

@@ -1,7 +1,15 @@
 // The API that runs everywhere: what both entries export, the Node.js entry (src/index.ts) and the browser entry
 // (src/browser.ts). Each entry installs its platform first, then adds what only it has.
 
-export { StockcastError, DataError, ValidationError, MarketDataError, NotFittedError, BackendError, PersistenceError } from './errors.js';
+export {
+  StockcastError,
+  DataError,
+  ValidationError,
+  MarketDataError,
+  NotFittedError,
+  BackendError,
+  PersistenceError,
+} from './errors.js';
 export type { StockcastErrorCode, SourceLocation, ValidationIssue } from './errors.js';
 
 export { Series } from './data/series.js';
@@ -33,7 +41,14 @@ export { ForecasterOptionsSchema } from './models/recurrent/forecaster-options.j
 export type { ForecasterOptions, ResolvedForecasterOptions } from './models/recurrent/forecaster-options.js';
 export { loadForecaster } from './models/recurrent/forecaster-io.js';
 export { EarlyStoppingSchema } from './models/recurrent/training.js';
-export type { AdjustedOption, EpochInfo, EarlyStopping, FinalFit, HistoryEntry, TrainResult } from './models/recurrent/training.js';
+export type {
+  AdjustedOption,
+  EpochInfo,
+  EarlyStopping,
+  FinalFit,
+  HistoryEntry,
+  TrainResult,
+} from './models/recurrent/training.js';
 export type { ValidationCheck, ValidationTest } from './models/recurrent/validation.js';
 export { importTorchRnn, TorchImportOptionsSchema } from './models/persistence/torch-import.js';
 export type { TorchImportOptions, TorchRnnModel } from './models/persistence/torch-import.js';
@@ -83,15 +98,34 @@ export { CharVocab } from './seq/vocab.js';
 export type { CharVocabJSON } from './seq/vocab.js';
 export { textWindows, TextWindowOptionsSchema } from './seq/text-windows.js';
 export type { TextWindows, TextWindowOptions } from './seq/text-windows.js';
-export { createCharModel, loadCharModel, CharModelOptionsSchema, GenerateOptionsSchema, charAccuracy } from './seq/char-model.js';
+export {
+  createCharModel,
+  loadCharModel,
+  CharModelOptionsSchema,
+  GenerateOptionsSchema,
+  charAccuracy,
+} from './seq/char-model.js';
 export type { CharModel, CharModelOptions, GenerateOptions } from './seq/char-model.js';
 export { renderSvg, forecastChart, backtestChart, equityChart, lossChart } from './report/charts.js';
 export { formatCsv } from './data/csv/csv-write.js';
 
 // Volatility and risk (issue 15): realized-volatility estimators, econometric variance models, probabilistic metrics and VaR tests.
-export { realizedVolatility, addVolatility, addLogVolume, volatilityWarmup, VolatilityOptionsSchema, VolatilityEstimatorSchema } from './prep/volatility.js';
+export {
+  realizedVolatility,
+  addVolatility,
+  addLogVolume,
+  volatilityWarmup,
+  VolatilityOptionsSchema,
+  VolatilityEstimatorSchema,
+} from './prep/volatility.js';
 export type { VolatilityEstimator, VolatilityOptions, VolatilityResult, OhlcArrays } from './prep/volatility.js';
-export { fitGarch, garchLogLikelihood, garchVariances, garchVarianceForecast, GarchOptionsSchema } from './models/econometric/garch.js';
+export {
+  fitGarch,
+  garchLogLikelihood,
+  garchVariances,
+  garchVarianceForecast,
+  GarchOptionsSchema,
+} from './models/econometric/garch.js';
 export { innovationQuantile, garchValueAtRisk } from './models/econometric/value-at-risk.js';
 export type { InnovationDistribution } from './models/econometric/value-at-risk.js';
 export type { GarchOptions, GarchParams, GarchFit } from './models/econometric/garch.js';
@@ -99,8 +133,23 @@ export { ewmaVariance, EwmaOptionsSchema } from './models/econometric/ewma.js';
 export type { EwmaOptions } from './models/econometric/ewma.js';
 export { fitHar, harForecast, HarOptionsSchema } from './models/econometric/har.js';
 export type { HarOptions, HarFit } from './models/econometric/har.js';
-export { CRPS_TOLERANCE, crpsCells, crpsFromQuantiles, crpsSupport, pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep } from './backtest/probabilistic.js';
-export type { QuantileForecastPoint, IntervalMetrics, ProbabilisticMetrics, LevelLoss, CrpsCells, CrpsSupport } from './backtest/probabilistic.js';
+export {
+  CRPS_TOLERANCE,
+  crpsCells,
+  crpsFromQuantiles,
+  crpsSupport,
+  pinballLoss,
+  probabilisticMetrics,
+  probabilisticMetricsPerStep,
+} from './backtest/probabilistic.js';
+export type {
+  QuantileForecastPoint,
+  IntervalMetrics,
+  ProbabilisticMetrics,
+  LevelLoss,
+  CrpsCells,
+  CrpsSupport,
+} from './backtest/probabilistic.js';
 export { chiSquarePValue, kupiecTest, christoffersenTest, varBacktest, historicalVar } from './backtest/risk-tests.js';
 export type { LrTest, VarBacktest } from './backtest/risk-tests.js';
 export { parseTargetTransform, applyTargetTransform } from './prep/target-transform.js';
@@ -127,29 +176,50 @@ export type { HarComponentsOptions, HarComponentsResult } from './prep/har-featu
 export type { VolatilityMetricOptions, VolatilityMetrics } from './backtest/volatility-metrics.js';
 // Telling skill from luck (issue 25): Sharpe uncertainty, forecast tests, bootstraps, ranking, calibration.
 export {
-  sharpeRatio, probabilisticSharpe, deflatedSharpe, expectedMaxSharpe, SharpeOptionsSchema,
-  ProbabilisticSharpeOptionsSchema, DeflatedSharpeOptionsSchema
+  sharpeRatio,
+  probabilisticSharpe,
+  deflatedSharpe,
+  expectedMaxSharpe,
+  SharpeOptionsSchema,
+  ProbabilisticSharpeOptionsSchema,
+  DeflatedSharpeOptionsSchema,
 } from './stats/sharpe.js';
 export type {
-  SharpeOptions, SharpeEstimate, SharpeSummary, ProbabilisticSharpeOptions, DeflatedSharpeOptions
+  SharpeOptions,
+  SharpeEstimate,
+  SharpeSummary,
+  ProbabilisticSharpeOptions,
+  DeflatedSharpeOptions,
 } from './stats/sharpe.js';
 export {
-  dieboldMariano, dieboldMarianoLoss, dieboldMarianoPanel, DieboldMarianoOptionsSchema,
-  DieboldMarianoLossOptionsSchema
+  dieboldMariano,
+  dieboldMarianoLoss,
+  dieboldMarianoPanel,
+  DieboldMarianoOptionsSchema,
+  DieboldMarianoLossOptionsSchema,
 } from './stats/diebold-mariano.js';
 export type {
-  DieboldMarianoOptions, DieboldMarianoLossOptions, DieboldMarianoTest, PanelLossDifferential,
-  PanelDieboldMarianoTest
+  DieboldMarianoOptions,
+  DieboldMarianoLossOptions,
+  DieboldMarianoTest,
+  PanelLossDifferential,
+  PanelDieboldMarianoTest,
 } from './stats/diebold-mariano.js';
 export { stationaryBootstrap, realityCheck, spaTest, BootstrapOptionsSchema } from './stats/bootstrap.js';
 export type { BootstrapOptions, RealityCheck, SpaTest } from './stats/bootstrap.js';
 export {
-  rankedProbabilityScore, returnQuintiles, quintileProbabilities, QuintileOptionsSchema
+  rankedProbabilityScore,
+  returnQuintiles,
+  quintileProbabilities,
+  QuintileOptionsSchema,
 } from './stats/ranking.js';
 export type { AssetDistribution, NormalReturn, QuantileReturn, QuintileOptions } from './stats/ranking.js';
 export { rankForecast, RankForecastOptionsSchema } from './stats/rank-forecast.js';
 export type {
-  RankForecastOptions, RankForecastPoint, RankForecastDate, RankForecastResult
+  RankForecastOptions,
+  RankForecastPoint,
+  RankForecastDate,
+  RankForecastResult,
 } from './stats/rank-forecast.js';
 export { randomSignalBaseline, percentileOf, RandomSignalOptionsSchema } from './stats/random-baselines.js';
 export type { RandomSignalOptions, RandomBaseline } from './stats/random-baselines.js';
@@ -185,8 +255,21 @@ export type {
 export { panelBacktestChart } from './report/panel-charts.js';
 export { renderReport, writeReport } from './report/report.js';
 export type { ReportContent, ReportTable } from './report/report.js';
-export type { PanelWalkForwardOptions, PanelBacktestResult, PanelForecastPoint, SymbolResult, PanelFit } from './backtest/panel-walk-forward.js';
-export type { PanelWindowSource, PanelWindowShape, PanelWindowIndex, PanelWindowBatch, PanelWindowLayout, PanelWindowCounts } from './prep/panel-windows.js';
+export type {
+  PanelWalkForwardOptions,
+  PanelBacktestResult,
+  PanelForecastPoint,
+  SymbolResult,
+  PanelFit,
+} from './backtest/panel-walk-forward.js';
+export type {
+  PanelWindowSource,
+  PanelWindowShape,
+  PanelWindowIndex,
+  PanelWindowBatch,
+  PanelWindowLayout,
+  PanelWindowCounts,
+} from './prep/panel-windows.js';
 
 // The engine: which kernels run, what a training ran on, and sharing cores between parallel jobs.
 export type { KernelInfo } from './models/engines/fused/kernels.js';

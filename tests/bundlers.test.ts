@@ -10,8 +10,14 @@ import { haveBrowser, launchChromium, serveStatic, watchPage } from './helpers/b
 // esbuild --platform=browser (which does not copy those files: the app says where they are with useAssets).
 // The page trains and forecasts in Chromium, and its forecast equals the same package's in Node.
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-bundlers-'));
-const npm = (args: string[], cwd: string) => execFileSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
-const versionOf = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
+const npm = (args: string[], cwd: string) =>
+  execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
+const versionOf = (name: string) =>
+  (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')) as { version: string }).version;
 
 // The app's code, shared by both bundlers: a seeded GRU on a synthetic series, two threads asked for.
 const APP = `import { createForecaster, parseCsv } from 'stockcast';
@@ -24,8 +30,10 @@ export async function run() {
   return { values: Array.from(f.values), run: m.training.run };
 }
 `;
-const PAGE = (extra: string) => `${extra}\nimport { run } from './app.js';\nrun().then((r) => { globalThis.result = r; }, (e) => { globalThis.result = { error: String(e && e.stack || e) }; });\n`;
-const HTML = '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>app</title><script type="module" src="./main.js"></script>\n';
+const PAGE = (extra: string) =>
+  `${extra}\nimport { run } from './app.js';\nrun().then((r) => { globalThis.result = r; }, (e) => { globalThis.result = { error: String(e && e.stack || e) }; });\n`;
+const HTML =
+  '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>app</title><script type="module" src="./main.js"></script>\n';
 
 let nodeValues: number[];
 beforeAll(() => {
@@ -34,23 +42,55 @@ beforeAll(() => {
   npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], resolve('.'));
   const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  npm(['install', '--prefer-offline', '--no-save', `./${tarball}`, `vite@${versionOf('vite')}`, `esbuild@${versionOf('esbuild')}`], dir);
+  npm(
+    [
+      'install',
+      '--prefer-offline',
+      '--no-save',
+      `./${tarball}`,
+      `vite@${versionOf('vite')}`,
+      `esbuild@${versionOf('esbuild')}`,
+    ],
+    dir,
+  );
   writeFileSync(join(dir, 'app.js'), APP);
   // The same app in Node, on the same WebAssembly kernels.
-  writeFileSync(join(dir, 'node.mjs'), "import { run } from './app.js';\nconsole.log(JSON.stringify((await run()).values));\n");
-  nodeValues = JSON.parse(execFileSync(process.execPath, ['node.mjs'], { cwd: dir, encoding: 'utf8', env: { ...process.env, STOCKCAST_KERNELS: 'wasm' } })) as number[];
+  writeFileSync(
+    join(dir, 'node.mjs'),
+    "import { run } from './app.js';\nconsole.log(JSON.stringify((await run()).values));\n",
+  );
+  nodeValues = JSON.parse(
+    execFileSync(process.execPath, ['node.mjs'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, STOCKCAST_KERNELS: 'wasm' },
+    }),
+  ) as number[];
 }, 600_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function openApp(root: string): Promise<{ values: number[]; run: { threads: number; kernels: string }; error?: string; errors: string[]; foreign: string[]; requests: string[] }> {
+async function openApp(root: string): Promise<{
+  values: number[];
+  run: { threads: number; kernels: string };
+  error?: string;
+  errors: string[];
+  foreign: string[];
+  requests: string[];
+}> {
   const server = await serveStatic(root, true);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const { errors, foreign } = watchPage(page, server.url);
     await page.goto(server.url);
-    await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, undefined, { timeout: 60_000 });
-    const result = (await page.evaluate(() => (globalThis as { result?: unknown }).result)) as { values: number[]; run: { threads: number; kernels: string }; error?: string };
+    await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, undefined, {
+      timeout: 60_000,
+    });
+    const result = (await page.evaluate(() => (globalThis as { result?: unknown }).result)) as {
+      values: number[];
+      run: { threads: number; kernels: string };
+      error?: string;
+    };
     return { ...result, errors, foreign, requests: server.requests };
   } finally {
     await browser.close();
@@ -65,7 +105,10 @@ describe.skipIf(!haveBrowser)('bundlers: a new app that imports the packed stock
     writeFileSync(join(app, 'index.html'), HTML);
     writeFileSync(join(app, 'main.js'), PAGE(''));
     copyFileSync(join(dir, 'app.js'), join(app, 'app.js'));
-    execFileSync(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], { cwd: app, encoding: 'utf8' });
+    execFileSync(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
     const assets = readdirSync(join(app, 'dist/assets'));
     expect(assets.some((f) => f.endsWith('.wasm'))).toBe(true);
     expect(assets.filter((f) => f.startsWith('gradient-web-worker')).length).toBe(1);
@@ -82,11 +125,38 @@ describe.skipIf(!haveBrowser)('bundlers: a new app that imports the packed stock
     const app = join(dir, 'esbuild-app');
     const out = join(app, 'out');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(app, 'main.js'), PAGE("import { useAssets } from 'stockcast';\nuseAssets({ kernelsUrl: new URL('./kernels.wasm', import.meta.url), workerUrl: new URL('./worker.js', import.meta.url) });"));
+    writeFileSync(
+      join(app, 'main.js'),
+      PAGE(
+        "import { useAssets } from 'stockcast';\nuseAssets({ kernelsUrl: new URL('./kernels.wasm', import.meta.url), workerUrl: new URL('./worker.js', import.meta.url) });",
+      ),
+    );
     copyFileSync(join(dir, 'app.js'), join(app, 'app.js'));
     const esbuild = join(dir, 'node_modules/esbuild/bin/esbuild');
-    execFileSync(esbuild, ['main.js', '--bundle', '--platform=browser', '--format=esm', `--outfile=${join(out, 'main.js')}`, '--log-level=error'], { cwd: app });
-    execFileSync(esbuild, ['stockcast/browser-worker', '--bundle', '--platform=browser', '--format=esm', `--outfile=${join(out, 'worker.js')}`, '--log-level=error'], { cwd: app });
+    execFileSync(
+      esbuild,
+      [
+        'main.js',
+        '--bundle',
+        '--platform=browser',
+        '--format=esm',
+        `--outfile=${join(out, 'main.js')}`,
+        '--log-level=error',
+      ],
+      { cwd: app },
+    );
+    execFileSync(
+      esbuild,
+      [
+        'stockcast/browser-worker',
+        '--bundle',
+        '--platform=browser',
+        '--format=esm',
+        `--outfile=${join(out, 'worker.js')}`,
+        '--log-level=error',
+      ],
+      { cwd: app },
+    );
     copyFileSync(join(dir, 'node_modules/stockcast/wasm/kernels.wasm'), join(out, 'kernels.wasm'));
     writeFileSync(join(out, 'index.html'), HTML);
     expect(readFileSync(join(out, 'main.js'), 'utf8')).not.toMatch(/@tensorflow|node:fs|worker_threads/);

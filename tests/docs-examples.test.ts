@@ -12,7 +12,9 @@ const dir = mkdtempSync(join(root, 'test-artifacts-snippets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function files(d: string, ext: string): string[] {
-  return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(d, e.name), ext) : e.name.endsWith(ext) ? [join(d, e.name)] : []));
+  return readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(d, e.name), ext) : e.name.endsWith(ext) ? [join(d, e.name)] : [],
+  );
 }
 
 function snippets(): Array<{ where: string; code: string }> {
@@ -20,7 +22,13 @@ function snippets(): Array<{ where: string; code: string }> {
   for (const file of files('src', '.ts')) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/@example\s*\n\s*\*\s*```ts\n([\s\S]*?)\n\s*\*\s*```/g)) {
-      out.push({ where: `${file} @example`, code: m[1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n') });
+      out.push({
+        where: `${file} @example`,
+        code: m[1]
+          .split('\n')
+          .map((l) => l.replace(/^\s*\* ?/, ''))
+          .join('\n'),
+      });
     }
   }
   for (const file of ['README.md', ...files('docs', '.md').filter((f) => !f.includes('/api/'))]) {
@@ -48,7 +56,12 @@ describe('documentation examples', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'tsconfig.json'),
-      JSON.stringify({ extends: relative(dir, join(root, 'tsconfig.json')), compilerOptions: { noUnusedLocals: false, noEmit: true, rootDir: root }, include: [], files: names }),
+      JSON.stringify({
+        extends: relative(dir, join(root, 'tsconfig.json')),
+        compilerOptions: { noUnusedLocals: false, noEmit: true, rootDir: root },
+        include: [],
+        files: names,
+      }),
     );
     let output = '';
     try {
@@ -80,7 +93,10 @@ describe('documentation examples', () => {
       });
       if (checks === 0) return;
       const name = `checked-${i}.ts`;
-      writeFileSync(join(dir, name), `export {};\n${lines.join('\n').replace(/from 'stockcast'/g, `from '${index}'`)}\n`);
+      writeFileSync(
+        join(dir, name),
+        `export {};\n${lines.join('\n').replace(/from 'stockcast'/g, `from '${index}'`)}\n`,
+      );
       runnable.push(name);
     });
     expect(runnable.length).toBeGreaterThan(20);
@@ -103,7 +119,11 @@ for (const file of ${JSON.stringify(runnable)}) {
 console.log(JSON.stringify({ checked, failures }));
 `,
     );
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(dir, 'run-checked.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(dir, 'run-checked.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     const { checked, failures } = JSON.parse(out.trim().split('\n').at(-1)!) as { checked: number; failures: string[] };
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(25);

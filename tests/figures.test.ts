@@ -32,7 +32,10 @@ describe('figures quoted in the docs', () => {
 
   it('the quickstart quotes no timing that nothing measures', () => {
     const readme = readFileSync('README.md', 'utf8');
-    const quickstart = readme.slice(readme.indexOf('## Quickstart'), readme.indexOf('##', readme.indexOf('## Quickstart') + 3));
+    const quickstart = readme.slice(
+      readme.indexOf('## Quickstart'),
+      readme.indexOf('##', readme.indexOf('## Quickstart') + 3),
+    );
     expect(quickstart).not.toMatch(/\d+(\.\d+)? ?s on two cores/);
   });
 

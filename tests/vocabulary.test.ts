@@ -27,15 +27,31 @@ function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
 function defaultOf(field: z.ZodType): { has: boolean; value?: unknown } {
   const def = (field as unknown as { _zod: { def: { type: string; defaultValue?: unknown } } })._zod.def;
   if (def.type !== 'default') return { has: false };
-  return { has: true, value: typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue };
+  return {
+    has: true,
+    value: typeof def.defaultValue === 'function' ? (def.defaultValue as () => unknown)() : def.defaultValue,
+  };
 }
 
-const schemas = Object.entries(api).filter(([name, value]) => name.endsWith('Schema') && value instanceof z.ZodType && shapeOf(value as z.ZodType)) as Array<[string, z.ZodType]>;
+const schemas = Object.entries(api).filter(
+  ([name, value]) => name.endsWith('Schema') && value instanceof z.ZodType && shapeOf(value as z.ZodType),
+) as Array<[string, z.ZodType]>;
 const subcommands = (): readonly Command[] => createProgram().commands;
 
 describe('one word per idea', () => {
   it('finds the public option schemas', () => {
-    expect(schemas.map(([n]) => n)).toEqual(expect.arrayContaining(['ForecasterOptionsSchema', 'CharModelOptionsSchema', 'TorchImportOptionsSchema', 'WalkForwardOptionsSchema', 'CsvOptionsSchema', 'YahooOptionsSchema', 'BrowserAssetsSchema', 'IndexedDBOptionsSchema']));
+    expect(schemas.map(([n]) => n)).toEqual(
+      expect.arrayContaining([
+        'ForecasterOptionsSchema',
+        'CharModelOptionsSchema',
+        'TorchImportOptionsSchema',
+        'WalkForwardOptionsSchema',
+        'CsvOptionsSchema',
+        'YahooOptionsSchema',
+        'BrowserAssetsSchema',
+        'IndexedDBOptionsSchema',
+      ]),
+    );
   });
 
   it.each(schemas)('%s: every option is a vocabulary word, with its one default', (_, schema) => {
@@ -49,7 +65,11 @@ describe('one word per idea', () => {
       if (d.has && !alias) expect(d.value, `default of "${key}"`).toEqual(word!.default);
       // Optional because an alias may give it instead (PyTorch's spelling): the schema resolves it.
       const optional = field.safeParse(undefined).success && !(word!.alias !== undefined && word!.alias in shape);
-      if (!d.has && optional && word!.default !== undefined && !alias) expect(word!.defaultText ?? '', `"${key}" is optional without a default, but the vocabulary says ${JSON.stringify(word!.default)}`).not.toBe('');
+      if (!d.has && optional && word!.default !== undefined && !alias)
+        expect(
+          word!.defaultText ?? '',
+          `"${key}" is optional without a default, but the vocabulary says ${JSON.stringify(word!.default)}`,
+        ).not.toBe('');
     }
   });
 
@@ -62,7 +82,10 @@ describe('one word per idea', () => {
         expect(word, `${cmd.name()} ${option.long} is not in src/vocabulary.ts`).toBeDefined();
         if (word!.option) expect(flag).toBe(kebabFlag(word!.option));
         expect(retiredSpellings[option.attributeName()], `${cmd.name()} ${option.long}`).toBeUndefined();
-        if (option.defaultValue !== undefined && !option.negate) expect(option.defaultValue, `${cmd.name()} ${option.long} default`).toEqual(word!.default ?? (flag === '--cache-dir' ? '.stockcast-cache' : undefined));
+        if (option.defaultValue !== undefined && !option.negate)
+          expect(option.defaultValue, `${cmd.name()} ${option.long} default`).toEqual(
+            word!.default ?? (flag === '--cache-dir' ? '.stockcast-cache' : undefined),
+          );
       }
     }
   });
@@ -82,8 +105,11 @@ describe('one word per idea', () => {
       expect(forecaster[key], key).toEqual(vocabulary[key].default);
       if (key !== 'lookback') expect(charModel[key], key).toEqual(vocabulary[key].default);
       for (const name of ['forecast', 'backtest', 'charseq']) {
-        const option = subcommands().find((c) => c.name() === name)!.options.find((o) => o.attributeName() === key);
-        if (option && !(name === 'charseq' && key === 'lookback')) expect(option.defaultValue, `${name} --${key}`).toEqual(vocabulary[key].default);
+        const option = subcommands()
+          .find((c) => c.name() === name)!
+          .options.find((o) => o.attributeName() === key);
+        if (option && !(name === 'charseq' && key === 'lookback'))
+          expect(option.defaultValue, `${name} --${key}`).toEqual(vocabulary[key].default);
       }
     }
   });
@@ -102,7 +128,9 @@ describe('old spellings for one release', () => {
       expect(a.options.coverage).toBe(0.8);
       expect(b.options.coverage).toBe(0.9);
       expect('interval' in a.options).toBe(false);
-      expect(write.mock.calls.map((c) => String(c[0]))).toEqual(['stockcast: the forecaster option `interval` (coverage) is deprecated and will be removed in the next release; use `coverage`\n']);
+      expect(write.mock.calls.map((c) => String(c[0]))).toEqual([
+        'stockcast: the forecaster option `interval` (coverage) is deprecated and will be removed in the next release; use `coverage`\n',
+      ]);
     } finally {
       write.mockRestore();
     }
@@ -112,8 +140,11 @@ describe('old spellings for one release', () => {
     const parsed = api.TorchImportOptionsSchema.parse({ cell: 'gru', input_size: 3, hidden_size: 8, num_layers: 2 });
     expect(parsed).toEqual({ cell: 'gru', inputSize: 3, units: 8, layers: 2, engine: 'auto' });
     expect(api.TorchImportOptionsSchema.parse({ cell: 'rnn', inputSize: 1, units: 4 }).layers).toBe(1);
-    expect(() => api.TorchImportOptionsSchema.parse({ cell: 'rnn', inputSize: 1, units: 4, hidden_size: 5 })).toThrow(/hidden_size = 5 contradicts units = 4/);
-    expect(() => api.TorchImportOptionsSchema.parse({ cell: 'rnn', inputSize: 1 })).toThrow(/units.*required \(PyTorch's hidden_size\)/s);
+    expect(() => api.TorchImportOptionsSchema.parse({ cell: 'rnn', inputSize: 1, units: 4, hidden_size: 5 })).toThrow(
+      /hidden_size = 5 contradicts units = 4/,
+    );
+    expect(() => api.TorchImportOptionsSchema.parse({ cell: 'rnn', inputSize: 1 })).toThrow(
+      /units.*required \(PyTorch's hidden_size\)/s,
+    );
   });
 });
-

@@ -28,7 +28,11 @@ export const seasonalDrift = {
       },
       forecast(data, folds) {
         const y = data.columnRef(task.target);
-        return { values: folds.map((f) => Array.from({ length: task.horizon }, (_, h) => y[f.origin - m + (h % m)] + drift * (h + 1))) };
+        return {
+          values: folds.map((f) =>
+            Array.from({ length: task.horizon }, (_, h) => y[f.origin - m + (h % m)] + drift * (h + 1)),
+          ),
+        };
       },
     };
   },

@@ -108,7 +108,10 @@ export function planComparison(
     throw new ValidationError('models', [{ path: '', message }]);
   }
   const volatility = isVolatilityKind(kind);
-  for (const [path, value] of [['testLoss', o.testLoss], ['rankBy', o.rankBy]] as const) {
+  for (const [path, value] of [
+    ['testLoss', o.testLoss],
+    ['rankBy', o.rankBy],
+  ] as const) {
     if (volatility || (value !== 'qlike' && value !== 'mseLog')) continue;
     const message =
       `${value === 'qlike' ? 'QLIKE' : 'log MSE'} compares variance forecasts: the target is a ${kind}; use ` +
@@ -176,6 +179,18 @@ export function comparisonSetTests(
   o: z.output<typeof CompareOptionsSchema>,
   scaleOf: (p: Point) => number,
 ): ModelSetTests {
-  const setup = { benchmark: plan.benchmark, metric: o.rankBy, kind: plan.kind, blockLength: o.blockLength, resamples: o.resamples, seed: o.seed, scaleOf };
-  return modelSetTests(others.map((r) => ({ name: r.model, points: r.points })), bench, setup);
+  const setup = {
+    benchmark: plan.benchmark,
+    metric: o.rankBy,
+    kind: plan.kind,
+    blockLength: o.blockLength,
+    resamples: o.resamples,
+    seed: o.seed,
+    scaleOf,
+  };
+  return modelSetTests(
+    others.map((r) => ({ name: r.model, points: r.points })),
+    bench,
+    setup,
+  );
 }

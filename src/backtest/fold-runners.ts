@@ -12,7 +12,14 @@ import { shareCores, type ThreadsOption } from '../models/engines/threads.js';
 import { modelJob, refitGroups, runModel, unpackForecasts, type FoldPlan, type ModelJob } from './folds.js';
 import { sharedDevice } from './shared-device.js';
 import type { Panel } from '../data/panel.js';
-import { forecastPanelGroup, panelAsSeries, unpackPanelForecasts, type PanelForecast, type PanelOrigin, type PanelRules } from './panel-folds.js';
+import {
+  forecastPanelGroup,
+  panelAsSeries,
+  unpackPanelForecasts,
+  type PanelForecast,
+  type PanelOrigin,
+  type PanelRules,
+} from './panel-folds.js';
 
 /** One refit group to run elsewhere: its input, model job and origins, and where it sits in the backtest. @internal */
 export interface GroupTask {
@@ -24,7 +31,10 @@ export interface GroupTask {
 }
 
 /** Runs refit groups somewhere else and returns each group's forecasts, in order. @internal */
-export type GroupRunner<O> = (tasks: readonly GroupTask[], options: O & { signal?: AbortSignal | undefined; onGroup?: (size: number) => void }) => Promise<number[][][]>;
+export type GroupRunner<O> = (
+  tasks: readonly GroupTask[],
+  options: O & { signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
+) => Promise<number[][][]>;
 
 /** The runners an environment offers. @internal */
 export interface FoldRunners {
@@ -53,7 +63,13 @@ export function foldWorkers(): FoldRunners['workers'] {
  */
 export function foldQueue(): NonNullable<FoldRunners['queue']> {
   const queue = runtime().folds?.queue;
-  if (!queue) throw new ValidationError('backtest options', [{ path: 'queue', message: 'expected no queue here: running folds on a job queue needs Node.js (Redis connections)' }]);
+  if (!queue)
+    throw new ValidationError('backtest options', [
+      {
+        path: 'queue',
+        message: 'expected no queue here: running folds on a job queue needs Node.js (Redis connections)',
+      },
+    ]);
   return queue;
 }
 
@@ -78,13 +94,19 @@ export interface PlanPlace {
  * @returns each part's forecasts, in order
  * @internal
  */
-export async function forecastPlans(model: ResolvedModel, parts: readonly PlanPart[], o: PlanPlace, tick: (n: number) => void): Promise<Forecasts[]> {
+export async function forecastPlans(
+  model: ResolvedModel,
+  parts: readonly PlanPart[],
+  o: PlanPlace,
+  tick: (n: number) => void,
+): Promise<Forecasts[]> {
   const groups = parts.flatMap((p, i) => refitGroups(p.plan).map((group) => ({ part: i, group })));
   // Without worker threads (a browser), folds run one after another in this thread, each on the cores it can use.
   // On the webgpu engine, parallel folds stay in this thread and share its one GPU device (sharedDevice).
   const onGpu = model.definition.learned && model.options.engine === 'webgpu' && !o.queue;
   const workers = onGpu ? undefined : foldWorkers();
-  const wanted = workers || onGpu ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
+  const wanted =
+    workers || onGpu ? Math.min(o.concurrency === 'auto' ? platform().cores() : o.concurrency, groups.length) : 1;
   // Folds x threads <= cores: parallel refit groups share the cores (results do not depend on either count).
   // Queue jobs train on one thread: each worker process is one of several on its machine.
   const asked = (model.options.threads as ThreadsOption | undefined) ?? 'auto';
@@ -96,7 +118,9 @@ export async function forecastPlans(model: ResolvedModel, parts: readonly PlanPa
   const elsewhere = model.definition.learned && (o.queue || (workers && share.jobs > 1 && transferable));
   if (onGpu && share.jobs > 1) {
     const run = async ({ part, group }: (typeof groups)[number]) => {
-      const f = await labelled(parts[part].label, () => runModel(model, parts[part].series, parts[part].task, group, env(share.threads)));
+      const f = await labelled(parts[part].label, () =>
+        runModel(model, parts[part].series, parts[part].task, group, env(share.threads)),
+      );
       tick(group.length);
       return f;
     };
@@ -106,7 +130,11 @@ export async function forecastPlans(model: ResolvedModel, parts: readonly PlanPa
   if (!elsewhere) {
     const out: Forecasts[] = [];
     for (const p of parts) {
-      out.push(await labelled(p.label, () => runModel(model, p.series, p.task, p.plan, env(model.definition.learned ? share.threads : asked))));
+      out.push(
+        await labelled(p.label, () =>
+          runModel(model, p.series, p.task, p.plan, env(model.definition.learned ? share.threads : asked)),
+        ),
+      );
       tick(p.plan.length);
     }
     return out;
@@ -116,10 +144,17 @@ export async function forecastPlans(model: ResolvedModel, parts: readonly PlanPa
   const seen = parts.map(() => 0);
   const tasks: GroupTask[] = groups.map(({ part, group }) => {
     const where = `fold group ${++seen[part]} of ${counts[part]}`;
-    return { series: parts[part].series, job: jobs[part], group, place: parts[part].label ? `${parts[part].label}, ${where}` : where };
+    return {
+      series: parts[part].series,
+      job: jobs[part],
+      group,
+      place: parts[part].label ? `${parts[part].label}, ${where}` : where,
+    };
   });
   const place = { signal, onGroup: (size: number) => tick(size) };
-  const perGroup = o.queue ? await foldQueue()(tasks, { queue: o.queue, ...place }) : await workers!(tasks, { concurrency: share.jobs, ...place });
+  const perGroup = o.queue
+    ? await foldQueue()(tasks, { queue: o.queue, ...place })
+    : await workers!(tasks, { concurrency: share.jobs, ...place });
   return parts.map((p, i) => unpackForecasts(perGroup.filter((_, g) => groups[g].part === i).flat(), p.task));
 }
 
@@ -133,7 +168,8 @@ async function labelled<T>(label: string | undefined, step: () => Promise<T>): P
 }
 
 function concat(parts: readonly Forecasts[]): Forecasts {
-  const quantiles = parts.length > 0 && parts.every((p) => p.quantiles) ? { quantiles: parts.flatMap((p) => p.quantiles!) } : {};
+  const quantiles =
+    parts.length > 0 && parts.every((p) => p.quantiles) ? { quantiles: parts.flatMap((p) => p.quantiles!) } : {};
   return { values: parts.flatMap((p) => p.values), ...quantiles };
 }
 
@@ -170,7 +206,13 @@ export async function forecastPanelPlan(
   if (env.symbolTask || (!o.queue && !(workers && share.jobs > 1 && transferable))) {
     const out: Array<Map<string, PanelForecast>> = [];
     for (const group of groups) {
-      out.push(...(await forecastPanelGroup(panel, model, task, rules, group, { threads: share.threads, ...(signal ? { signal } : {}), ...env })));
+      out.push(
+        ...(await forecastPanelGroup(panel, model, task, rules, group, {
+          threads: share.threads,
+          ...(signal ? { signal } : {}),
+          ...env,
+        })),
+      );
       tick(group.length);
     }
     return out;
@@ -186,6 +228,8 @@ export async function forecastPanelPlan(
     place: `global model, refit group ${i + 1} of ${groups.length}`,
   }));
   const place = { signal, onGroup: (size: number) => tick(size) };
-  const perGroup = o.queue ? await foldQueue()(tasks, { queue: o.queue, ...place }) : await workers!(tasks, { concurrency: share.jobs, ...place });
+  const perGroup = o.queue
+    ? await foldQueue()(tasks, { queue: o.queue, ...place })
+    : await workers!(tasks, { concurrency: share.jobs, ...place });
   return perGroup.flatMap((packed) => unpackPanelForecasts(panel, packed, task));
 }

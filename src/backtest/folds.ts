@@ -2,7 +2,15 @@
 import { DataError, StockcastError, ValidationError } from '../errors.js';
 import type { Series } from '../data/series.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
-import type { Forecasts, ModelEnvironment, ModelJob, ModelTask, ResolvedModel, SeriesModel, TargetKind } from '../models/contract.js';
+import type {
+  Forecasts,
+  ModelEnvironment,
+  ModelJob,
+  ModelTask,
+  ResolvedModel,
+  SeriesModel,
+  TargetKind,
+} from '../models/contract.js';
 
 export type { ModelJob } from '../models/contract.js';
 import { importModules, registeredModules } from '../models/registry.js';
@@ -39,7 +47,12 @@ export function planFolds(n: number, o: FoldRules): { start: number; step: numbe
   const H = o.horizon;
   const step = o.step ?? H;
   const start = o.start ?? n - (o.testSize ?? Math.max(H, Math.floor(n * 0.2)));
-  if (start < 1 || start + H > n) throw new DataError(`the first origin must leave at least one training row and ${H} forecast rows: start ${start} with ${n} rows`, {}, { hint: 'lower testSize or start' });
+  if (start < 1 || start + H > n)
+    throw new DataError(
+      `the first origin must leave at least one training row and ${H} forecast rows: start ${start} with ${n} rows`,
+      {},
+      { hint: 'lower testSize or start' },
+    );
   const every = o.refit === 'every' ? 1 : o.refit === 'once' ? Infinity : o.refit;
   const folds: FoldPlan[] = [];
   for (let t = start, i = 0; t + H <= n; t += step, i++) {
@@ -59,7 +72,6 @@ export function refitGroups(plan: readonly FoldPlan[]): FoldPlan[][] {
   return out;
 }
 
-
 /**
  * Forecasts of a learned model for the origins of one refit group: a fresh model, seeded, fitted on the group's
  * window only (nothing at or after its first origin), then one forecast call for every origin it serves.
@@ -71,7 +83,12 @@ export function refitGroups(plan: readonly FoldPlan[]): FoldPlan[][] {
  *   K levels (the same plain arrays cross worker threads and queues)
  * @internal
  */
-export async function forecastGroup(series: Series, job: ModelJob, group: readonly FoldPlan[], signal?: AbortSignal): Promise<number[][]> {
+export async function forecastGroup(
+  series: Series,
+  job: ModelJob,
+  group: readonly FoldPlan[],
+  signal?: AbortSignal,
+): Promise<number[][]> {
   if (job.modules?.length) await importModules(job.modules);
   const model = await resolveModel({ model: job.spec, options: job.options }, job.panel ? { panel: true } : {});
   const env = { ...(job.threads !== undefined ? { threads: job.threads } : {}), ...(signal ? { signal } : {}) };
@@ -89,7 +106,10 @@ export async function forecastGroup(series: Series, job: ModelJob, group: readon
 
 /** Forecasts as one plain array per origin: H values, then H x K quantiles. @internal */
 export function packForecasts(f: Forecasts, task: ModelTask): number[][] {
-  return f.values.map((v, i) => [...Array.from(v).slice(0, task.horizon), ...(f.quantiles?.[i] ? f.quantiles[i].flatMap((q) => Array.from(q)) : [])]);
+  return f.values.map((v, i) => [
+    ...Array.from(v).slice(0, task.horizon),
+    ...(f.quantiles?.[i] ? f.quantiles[i].flatMap((q) => Array.from(q)) : []),
+  ]);
 }
 
 /** The inverse of {@link packForecasts}. @internal */
@@ -99,7 +119,9 @@ export function unpackForecasts(packed: readonly number[][], task: ModelTask): F
   const withQuantiles = K > 0 && packed.every((a) => a.length === H * (1 + K));
   return {
     values: packed.map((a) => a.slice(0, H)),
-    ...(withQuantiles ? { quantiles: packed.map((a) => Array.from({ length: H }, (_, h) => a.slice(H + h * K, H + (h + 1) * K))) } : {}),
+    ...(withQuantiles
+      ? { quantiles: packed.map((a) => Array.from({ length: H }, (_, h) => a.slice(H + h * K, H + (h + 1) * K))) }
+      : {}),
   };
 }
 
@@ -110,7 +132,13 @@ export function unpackForecasts(packed: readonly number[][], task: ModelTask): F
  * construction, whatever its code reads.
  * @internal
  */
-export async function runModel(model: ResolvedModel, series: Series, task: ModelTask, plan: readonly FoldPlan[], env: ModelEnvironment = {}): Promise<Forecasts> {
+export async function runModel(
+  model: ResolvedModel,
+  series: Series,
+  task: ModelTask,
+  plan: readonly FoldPlan[],
+  env: ModelEnvironment = {},
+): Promise<Forecasts> {
   const d = model.definition;
   const out: Forecasts = { values: [] };
   const quantiles: NonNullable<Forecasts['quantiles']> = [];
@@ -178,13 +206,20 @@ export function modelTask(
   // A derived target's kind comes from its transform; otherwise the backtest's (resolveTargetKind), else a price.
   const fromTransform = t.derived?.transform.kind === 'log-returns' ? 'return' : 'volatility';
   const targetKind: TargetKind = t.derived ? fromTransform : (t.targetKind ?? 'price');
-  const base: ModelTask = { target: t.target, horizon: t.horizon, targetKind, ...(t.derived ? { derived: t.derived } : {}) };
+  const base: ModelTask = {
+    target: t.target,
+    horizon: t.horizon,
+    targetKind,
+    ...(t.derived ? { derived: t.derived } : {}),
+  };
   const d = model.definition;
   const gives = t.quantiles !== undefined && d.quantiles?.(model.options, { ...base, quantiles: t.quantiles }) === true;
   const task = gives ? { ...base, quantiles: t.quantiles } : base;
   d.check?.(model.options, task, scope, model.base);
   if (d.targets && !d.targets.includes(targetKind)) {
-    throw new ValidationError('model spec', [{ path: '', message: `${model.name} forecasts ${d.targets.join(' or ')} targets, not ${targetKind}s` }]);
+    throw new ValidationError('model spec', [
+      { path: '', message: `${model.name} forecasts ${d.targets.join(' or ')} targets, not ${targetKind}s` },
+    ]);
   }
   return task;
 }
@@ -195,14 +230,30 @@ export function modelTask(
  * @throws {@link ValidationError} for such a model on a queue
  * @internal
  */
-export function modelJob(model: ResolvedModel, task: ModelTask, threads: number | 'auto', where: 'threads' | 'queue'): ModelJob {
+export function modelJob(
+  model: ResolvedModel,
+  task: ModelTask,
+  threads: number | 'auto',
+  where: 'threads' | 'queue',
+): ModelJob {
   const local = [model, model.base].filter((m): m is ResolvedModel => m !== undefined && !m.builtin && !m.module);
   if (local.length > 0 && where === 'queue') {
-    throw new ValidationError('backtest options', [{ path: 'queue', message: `model "${local[0].key}" is registered in this process only: register it by module ({ module: import.meta.url, export }) and start workers with --module` }]);
+    throw new ValidationError('backtest options', [
+      {
+        path: 'queue',
+        message: `model "${local[0].key}" is registered in this process only: register it by module ({ module: import.meta.url, export }) and start workers with --module`,
+      },
+    ]);
   }
   // The signal stays in this thread and stops the run; a callback cannot cross, so it is refused by name.
   const { signal: _, ...options } = model.options;
   // The spec names the registered model (its parameter is in the options, so a trial's options can change it).
   const spec = model.base ? `${model.key}+${model.base.spec}` : model.key;
-  return { spec, options: workerOptions(options, model.definition.forecaster ? 'forecaster' : 'model') as Record<string, unknown>, task, threads, modules: registeredModules() };
+  return {
+    spec,
+    options: workerOptions(options, model.definition.forecaster ? 'forecaster' : 'model') as Record<string, unknown>,
+    task,
+    threads,
+    modules: registeredModules(),
+  };
 }

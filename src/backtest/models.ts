@@ -59,24 +59,41 @@ const SPEC_HELP = 'naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch
 export function parseModelSpec(model: LegacySpec): ParsedModelSpec {
   if (typeof model !== 'string' && 'model' in model) {
     const parsed = parseModelSpec(model.model);
-    return parsed.kind === 'recurrent' ? { ...parsed, name: model.name ?? parsed.name, forecaster: { ...model.options, ...parsed.forecaster } } : { ...parsed, name: model.name ?? parsed.name };
+    return parsed.kind === 'recurrent'
+      ? { ...parsed, name: model.name ?? parsed.name, forecaster: { ...model.options, ...parsed.forecaster } }
+      : { ...parsed, name: model.name ?? parsed.name };
   }
   if (typeof model !== 'string') {
-    if ('baseline' in model) return { name: model.name ?? describeBaseline(model.baseline), kind: 'baseline', baseline: model.baseline };
-    if ('variance' in model) return { name: model.name ?? describeVariance(model.variance), kind: 'variance', variance: model.variance };
+    if ('baseline' in model)
+      return { name: model.name ?? describeBaseline(model.baseline), kind: 'baseline', baseline: model.baseline };
+    if ('variance' in model)
+      return { name: model.name ?? describeVariance(model.variance), kind: 'variance', variance: model.variance };
     return { name: model.name ?? model.forecaster.cell ?? 'lstm', kind: 'recurrent', forecaster: model.forecaster };
   }
   const spec = model.trim();
-  if (spec === 'naive' || spec === 'drift' || spec === 'mean') return { name: model, kind: 'baseline', baseline: { kind: spec } };
-  if ((CELLS as readonly string[]).includes(spec)) return { name: model, kind: 'recurrent', forecaster: { cell: spec as CellType } };
+  if (spec === 'naive' || spec === 'drift' || spec === 'mean')
+    return { name: model, kind: 'baseline', baseline: { kind: spec } };
+  if ((CELLS as readonly string[]).includes(spec))
+    return { name: model, kind: 'recurrent', forecaster: { cell: spec as CellType } };
   if (spec === 'ewma' || spec === 'har') return { name: model, kind: 'variance', variance: { kind: spec } };
-  if (spec === 'garch' || spec === 'garch-t') return { name: model, kind: 'variance', variance: { kind: 'garch', distribution: spec === 'garch' ? 'normal' : 'student-t' } };
+  if (spec === 'garch' || spec === 'garch-t')
+    return {
+      name: model,
+      kind: 'variance',
+      variance: { kind: 'garch', distribution: spec === 'garch' ? 'normal' : 'student-t' },
+    };
   const param = /^(seasonal|ma):(\d+)$/.exec(spec);
   if (param && Number(param[2]) >= 1) {
     const n = Number(param[2]);
-    return { name: model, kind: 'baseline', baseline: param[1] === 'seasonal' ? { kind: 'seasonal', m: n } : { kind: 'ma', k: n } };
+    return {
+      name: model,
+      kind: 'baseline',
+      baseline: param[1] === 'seasonal' ? { kind: 'seasonal', m: n } : { kind: 'ma', k: n },
+    };
   }
-  throw new ValidationError('model spec', [{ path: '', message: `unknown model "${model}": expected one of ${SPEC_HELP}` }]);
+  throw new ValidationError('model spec', [
+    { path: '', message: `unknown model "${model}": expected one of ${SPEC_HELP}` },
+  ]);
 }
 
 function describeVariance(m: VarianceModelSpec): string {

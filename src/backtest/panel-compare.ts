@@ -109,8 +109,11 @@ export async function comparePanelModels(
   const squared = new Map(
     results.filter((r) => r !== bench).map((r) => [r.model, panelTest(r, bench, { ...setup, loss: 'mse' })]),
   );
-  const rows = rankRows(results, bench, o, (r) =>
-    o.testLoss === 'mse' ? squared.get(r.model)! : panelTest(r, bench, { ...setup, loss: o.testLoss }),
+  const rows = rankRows(
+    results,
+    bench,
+    o,
+    (r) => (o.testLoss === 'mse' ? squared.get(r.model)! : panelTest(r, bench, { ...setup, loss: o.testLoss })),
     squared,
   );
   const findings = rows

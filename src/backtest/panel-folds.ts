@@ -59,7 +59,11 @@ export function trainingPanel(panel: Panel, origin: number, rules: PanelRules): 
   const rows = (s: Series) => Math.min(s.indexAtOrAfter(origin), rules.trainLength);
   const eligible = panel.symbols.filter((symbol) => rows(panel.get(symbol)) >= rules.need + rules.horizon);
   if (eligible.length === 0) {
-    throw new DataError(`no symbol has ${rules.need} + horizon ${rules.horizon} rows before the origin ${new Date(origin).toISOString()} to train on`, {}, { hint: 'use a shorter lookback, or a smaller testSize' });
+    throw new DataError(
+      `no symbol has ${rules.need} + horizon ${rules.horizon} rows before the origin ${new Date(origin).toISOString()} to train on`,
+      {},
+      { hint: 'use a shorter lookback, or a smaller testSize' },
+    );
   }
   return panel.select(eligible).map((s) => {
     const t = s.indexAtOrAfter(origin);
@@ -98,7 +102,12 @@ export async function forecastPanelGroup(
   return out;
 }
 
-async function forecastAt(panel: Panel, global: PanelModel, rules: PanelRules, origin: number): Promise<Map<string, PanelForecast>> {
+async function forecastAt(
+  panel: Panel,
+  global: PanelModel,
+  rules: PanelRules,
+  origin: number,
+): Promise<Map<string, PanelForecast>> {
   const at = forecastRows(panel, origin, rules);
   // The rows a forecast may read: before the origin, and within the sliding window when there is one.
   const history = panel.select([...at.keys()]).map((s, symbol) => {
@@ -107,7 +116,20 @@ async function forecastAt(panel: Panel, global: PanelModel, rules: PanelRules, o
   });
   // Known-ahead columns: the values at the forecast rows, which the user promises are known at the origin.
   const known = rules.knownColumns
-    ? Object.fromEntries([...at].map(([symbol, t]) => [symbol, Object.fromEntries(rules.knownColumns!.map((c) => [c, panel.get(symbol).columnRef(c).subarray(t, t + rules.horizon)]))]))
+    ? Object.fromEntries(
+        [...at].map(([symbol, t]) => [
+          symbol,
+          Object.fromEntries(
+            rules.knownColumns!.map((c) => [
+              c,
+              panel
+                .get(symbol)
+                .columnRef(c)
+                .subarray(t, t + rules.horizon),
+            ]),
+          ),
+        ]),
+      )
     : undefined;
   const predicted = await global.forecast(history, known);
   return new Map(Object.entries(predicted).map(([symbol, f]) => [symbol, { row: at.get(symbol)!, ...f }]));
@@ -150,14 +172,19 @@ export function panelAsSeries(panel: Panel): Series {
  * @internal
  */
 export function seriesAsPanel(wide: Series): Panel {
-  const symbols = wide.columns.filter((c) => c.endsWith(SEP) && c.indexOf(SEP) === c.length - 1).map((c) => c.slice(0, -1));
-  if (symbols.length === 0) throw new DataError('a panel job needs its input as a panel: the series has no symbol columns');
+  const symbols = wide.columns
+    .filter((c) => c.endsWith(SEP) && c.indexOf(SEP) === c.length - 1)
+    .map((c) => c.slice(0, -1));
+  if (symbols.length === 0)
+    throw new DataError('a panel job needs its input as a panel: the series has no symbol columns');
   const entries = symbols.map((symbol): [string, Series] => {
     const present = wide.columnRef(symbol + SEP);
     const rows: number[] = [];
     for (let j = 0; j < present.length; j++) if (present[j] === 1) rows.push(j);
     const names = wide.columns.filter((c) => c.startsWith(symbol + SEP) && c.length > symbol.length + 1);
-    const columns = Object.fromEntries(names.map((c) => [c.slice(symbol.length + 1), Float64Array.from(rows, (j) => wide.columnRef(c)[j])]));
+    const columns = Object.fromEntries(
+      names.map((c) => [c.slice(symbol.length + 1), Float64Array.from(rows, (j) => wide.columnRef(c)[j])]),
+    );
     return [symbol, Series.create({ timestamps: Float64Array.from(rows, (j) => wide.timestampAt(j)), columns })];
   });
   return Panel.create(entries);
@@ -168,7 +195,11 @@ export function seriesAsPanel(wide: Series): Panel {
  * in the panel, its origin row, H values and, when the model gave them, H x K quantiles.
  * @internal
  */
-export function packPanelForecasts(panel: Panel, forecasts: ReadonlyArray<Map<string, PanelForecast>>, task: ModelTask): number[][] {
+export function packPanelForecasts(
+  panel: Panel,
+  forecasts: ReadonlyArray<Map<string, PanelForecast>>,
+  task: ModelTask,
+): number[][] {
   const index = new Map(panel.symbols.map((s, i) => [s, i]));
   const K = task.quantiles?.length ?? 0;
   return forecasts.map((at) => {
@@ -183,7 +214,11 @@ export function packPanelForecasts(panel: Panel, forecasts: ReadonlyArray<Map<st
 }
 
 /** The inverse of {@link packPanelForecasts}. @internal */
-export function unpackPanelForecasts(panel: Panel, packed: readonly number[][], task: ModelTask): Array<Map<string, PanelForecast>> {
+export function unpackPanelForecasts(
+  panel: Panel,
+  packed: readonly number[][],
+  task: ModelTask,
+): Array<Map<string, PanelForecast>> {
   const H = task.horizon;
   const K = task.quantiles?.length ?? 0;
   return packed.map((a) => {

@@ -181,7 +181,11 @@ const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.len
  * r.bySymbol.GOOG.metrics.rmse;
  * ```
  */
-export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: PanelWalkForwardOptions = {}): Promise<PanelBacktestResult> {
+export async function walkForwardPanel(
+  panel: Panel,
+  model: ModelSpec,
+  options: PanelWalkForwardOptions = {},
+): Promise<PanelBacktestResult> {
   const o = parseOptions(PanelWalkForwardOptionsSchema, options, 'panel walk-forward options');
   const resolved = await resolveModel(model, { forecaster: o.forecaster, panel: true });
   const derived = deriveTargets(panel, resolveTarget(panel.columns, o.target), o);
@@ -189,7 +193,12 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   panel = derived.panel;
   const H = o.horizon;
   const first = panel.symbols.length > 0 ? panel.get(panel.symbols[0]) : undefined;
-  const kind = resolveTargetKind({ targetTransform: o.targetTransform, targetKind: o.targetKind, series: first, target });
+  const kind = resolveTargetKind({
+    targetTransform: o.targetTransform,
+    targetKind: o.targetKind,
+    series: first,
+    target,
+  });
   const taskOf = (symbol?: string) => {
     const derived = symbol === undefined ? [...contexts.values()][0] : contexts.get(symbol);
     return modelTask(resolved, { target, horizon: H, quantiles: o.quantiles, derived, targetKind: kind }, 'panel');
@@ -203,8 +212,21 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
   const need = resolved.definition.history?.(resolved.options, task) ?? 1;
   const trainLength = o.window === 'sliding' ? o.trainLength! : Infinity;
   const origins = dateOrigins(panel.unionRef(), H, o);
-  const run: PanelRun = { panel, origins, need, target, H, levels, kind, trainLength, quantileFolds: new Map(), fits: [] };
-  const forecastsAt = resolved.definition.panel ? await globalForecasts(resolved, taskOf, run, o) : await symbolForecasts(resolved, taskOf, run, o);
+  const run: PanelRun = {
+    panel,
+    origins,
+    need,
+    target,
+    H,
+    levels,
+    kind,
+    trainLength,
+    quantileFolds: new Map(),
+    fits: [],
+  };
+  const forecastsAt = resolved.definition.panel
+    ? await globalForecasts(resolved, taskOf, run, o)
+    : await symbolForecasts(resolved, taskOf, run, o);
   const { points, naiveErrors } = pointsOf(run, forecastsAt);
   if (points.length === 0) {
     const message = `no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`;
@@ -219,15 +241,28 @@ export async function walkForwardPanel(panel: Panel, model: ModelSpec, options: 
 }
 
 /** With a target transform, each symbol's derived target (rows without enough history dropped) and its returns. */
-function deriveTargets(panel: Panel, target: string, o: z.output<typeof PanelWalkForwardOptionsSchema>): { panel: Panel; target: string; contexts: Map<string, VarianceContext> } {
+function deriveTargets(
+  panel: Panel,
+  target: string,
+  o: z.output<typeof PanelWalkForwardOptionsSchema>,
+): { panel: Panel; target: string; contexts: Map<string, VarianceContext> } {
   const contexts = new Map<string, VarianceContext>();
   if (!o.targetTransform) return { panel, target, contexts };
   const prices = target;
-  const options = { close: prices, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) };
+  const options = {
+    close: prices,
+    prices: o.prices,
+    ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}),
+  };
   let derived = target;
   const out = panel.map((series, symbol) => {
     const t = ofSymbol(symbol, () => applyTargetTransform(series, o.targetTransform!, options));
-    contexts.set(symbol, { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily });
+    contexts.set(symbol, {
+      returns: t.returns,
+      transform: t.transform,
+      periodsPerYear: t.periodsPerYear,
+      daily: t.daily,
+    });
     derived = t.target;
     return t.series;
   });
@@ -244,7 +279,10 @@ function dateOrigins(dates: Float64Array, H: number, o: z.output<typeof PanelWal
 }
 
 /** Every forecast as a point against its actual, with each symbol's naive errors over the same points. */
-function pointsOf(run: PanelRun, forecastsAt: OriginForecasts): { points: PanelForecastPoint[]; naiveErrors: Map<string, number[]> } {
+function pointsOf(
+  run: PanelRun,
+  forecastsAt: OriginForecasts,
+): { points: PanelForecastPoint[]; naiveErrors: Map<string, number[]> } {
   const points: PanelForecastPoint[] = [];
   const naiveErrors = new Map<string, number[]>();
   for (const [k, origin] of run.origins.entries()) {
@@ -252,7 +290,15 @@ function pointsOf(run: PanelRun, forecastsAt: OriginForecasts): { points: PanelF
       const s = run.panel.get(symbol);
       const y = s.columnRef(run.target);
       for (let h = 0; h < run.H && t + h < s.length; h++) {
-        points.push({ symbol, timestamp: s.timestampAt(t + h), step: h, actual: y[t + h], predicted: values[h], lastKnown: y[t - 1], originTimestamp: origin });
+        points.push({
+          symbol,
+          timestamp: s.timestampAt(t + h),
+          step: h,
+          actual: y[t + h],
+          predicted: values[h],
+          lastKnown: y[t - 1],
+          originTimestamp: origin,
+        });
         const naive = naiveErrors.get(symbol) ?? [];
         naive.push(y[t + h] - y[t - 1]);
         naiveErrors.set(symbol, naive);
@@ -297,30 +343,51 @@ function symbolOrigins(run: PanelRun, symbol: string, k0 = 0): Array<{ k: number
  * warm-starts between refits), refitting as `refit` says, counted over this symbol's origins; a learned model's
  * refit groups of every symbol run together on worker threads or a queue when asked.
  */
-async function symbolForecasts(model: ResolvedModel, taskOf: (symbol: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+async function symbolForecasts(
+  model: ResolvedModel,
+  taskOf: (symbol: string) => ModelTask,
+  run: PanelRun,
+  o: z.output<typeof PanelWalkForwardOptionsSchema>,
+): Promise<OriginForecasts> {
   const out: OriginForecasts = run.origins.map(() => new Map());
   const every = o.refit === 'every' ? 1 : o.refit === 'once' ? Infinity : o.refit;
-  const symbols = run.panel.symbols.map((symbol) => ({ symbol, mine: symbolOrigins(run, symbol) })).filter((p) => p.mine.length > 0);
+  const symbols = run.panel.symbols
+    .map((symbol) => ({ symbol, mine: symbolOrigins(run, symbol) }))
+    .filter((p) => p.mine.length > 0);
   const parts = symbols.map(({ symbol, mine }) => ({
     series: run.panel.get(symbol),
     task: taskOf(symbol),
-    plan: mine.map(({ row }, j) => ({ origin: row, trainStart: Math.max(0, row - run.trainLength), refit: j % every === 0 })),
+    plan: mine.map(({ row }, j) => ({
+      origin: row,
+      trainStart: Math.max(0, row - run.trainLength),
+      refit: j % every === 0,
+    })),
     label: `symbol "${symbol}"`,
   }));
   const forecasts = await forecastPlans(model, parts, o, () => {});
   symbols.forEach(({ symbol, mine }, i) => {
     const f = forecasts[i];
     mine.forEach(({ k, row }, j) => out[k].set(symbol, { row, values: f.values[j] }));
-    if (run.levels && f.quantiles) run.quantileFolds.set(symbol, mine.map(({ row }, j) => ({ origin: row, quantiles: f.quantiles![j].map((q) => Array.from(q)) })));
+    if (run.levels && f.quantiles)
+      run.quantileFolds.set(
+        symbol,
+        mine.map(({ row }, j) => ({ origin: row, quantiles: f.quantiles![j].map((q) => Array.from(q)) })),
+      );
   });
   return out;
 }
 
 /** A global model: one model over every eligible symbol, refitted at date origins as `refit` says. */
-async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) => ModelTask, run: PanelRun, o: z.output<typeof PanelWalkForwardOptionsSchema>): Promise<OriginForecasts> {
+async function globalForecasts(
+  model: ResolvedModel,
+  taskOf: (symbol?: string) => ModelTask,
+  run: PanelRun,
+  o: z.output<typeof PanelWalkForwardOptionsSchema>,
+): Promise<OriginForecasts> {
   const task = taskOf();
   // A volatility target from prices: a hybrid reads each symbol's own returns (its task), so it runs in this thread.
-  const env = task.derived && isVolatilityKind(task.targetKind) ? { symbolTask: (symbol: string) => taskOf(symbol) } : {};
+  const env =
+    task.derived && isVolatilityKind(task.targetKind) ? { symbolTask: (symbol: string) => taskOf(symbol) } : {};
   const { panel, H, levels } = run;
   const rules = panelRules(model, task, run.trainLength);
   const out: OriginForecasts = run.origins.map(() => new Map());
@@ -332,7 +399,11 @@ async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) =
     plan.push({ origin, refit, k });
     if (refit) {
       const train = trainingPanel(panel, origin, rules);
-      run.fits.push({ origin, lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)), symbols: train.symbols });
+      run.fits.push({
+        origin,
+        lastTrainingTimestamp: Math.max(...[...train].map(([, s]) => s.lastTimestamp)),
+        symbols: train.symbols,
+      });
     }
   }
   const forecasts = await forecastPanelPlan(model, panel, task, rules, plan, o, () => {}, env);
@@ -342,7 +413,12 @@ async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) =
       if (levels && f.quantiles) {
         const K = levels.length;
         const list = run.quantileFolds.get(symbol) ?? [];
-        list.push({ origin: f.row, quantiles: Array.from({ length: H }, (_, h) => Array.from(Array.prototype.slice.call(f.quantiles, h * K, (h + 1) * K) as number[])) });
+        list.push({
+          origin: f.row,
+          quantiles: Array.from({ length: H }, (_, h) =>
+            Array.from(Array.prototype.slice.call(f.quantiles, h * K, (h + 1) * K) as number[]),
+          ),
+        });
         run.quantileFolds.set(symbol, list);
       }
     }
@@ -351,7 +427,13 @@ async function globalForecasts(model: ResolvedModel, taskOf: (symbol?: string) =
 }
 
 /** Per-symbol and pooled metrics, Theil's U, quantile metrics. */
-function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], naiveErrors: Map<string, number[]>, contexts: Map<string, VarianceContext>): PanelBacktestResult {
+function summarize(
+  name: string,
+  run: PanelRun,
+  points: PanelForecastPoint[],
+  naiveErrors: Map<string, number[]>,
+  contexts: Map<string, VarianceContext>,
+): PanelBacktestResult {
   const { panel, target, H, levels, kind } = run;
   // MASE per symbol: its in-sample naive error before its first origin.
   const bySymbol: Record<string, SymbolResult> = {};
@@ -362,7 +444,11 @@ function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], na
     const s = panel.get(symbol);
     const scale = naiveScale(s.columnRef(target), s.indexAtOrAfter(mine[0].originTimestamp));
     scales.set(symbol, scale);
-    bySymbol[symbol] = { points: mine, metrics: computeMetrics(mine, scale, kind), theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!) };
+    bySymbol[symbol] = {
+      points: mine,
+      metrics: computeMetrics(mine, scale, kind),
+      theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!),
+    };
   }
   let pooledQuantiles: QuantileBacktest | undefined;
   if (levels) {
@@ -372,7 +458,9 @@ function summarize(name: string, run: PanelRun, points: PanelForecastPoint[], na
       if (!bySymbol[symbol]) continue;
       const s = panel.get(symbol);
       // Only the steps inside the series (the last origins of a symbol may reach past its end).
-      const inside = folds.map((f) => ({ origin: f.origin, quantiles: f.quantiles.slice(0, Math.max(0, s.length - f.origin)) })).filter((f) => f.quantiles.length > 0);
+      const inside = folds
+        .map((f) => ({ origin: f.origin, quantiles: f.quantiles.slice(0, Math.max(0, s.length - f.origin)) }))
+        .filter((f) => f.quantiles.length > 0);
       const r = quantileResults(inside, s.columnRef(target), (row) => s.timestampAt(row), levels, returns);
       bySymbol[symbol].quantiles = r.quantiles;
       if (r.risk) bySymbol[symbol].risk = r.risk;

@@ -79,7 +79,8 @@ export function checkLevels(levels: readonly number[]): void {
   if (levels.length === 0) throw new DataError('quantile levels: expected at least one level in (0, 1), received none');
   levels.forEach((q, i) => {
     if (!(q > 0 && q < 1)) throw new DataError(`quantile level ${i} must be in (0, 1): received ${q}`);
-    if (i > 0 && !(q > levels[i - 1])) throw new DataError(`quantile levels must increase: level ${i} (${q}) follows ${levels[i - 1]}`);
+    if (i > 0 && !(q > levels[i - 1]))
+      throw new DataError(`quantile levels must increase: level ${i} (${q}) follows ${levels[i - 1]}`);
   });
 }
 
@@ -196,7 +197,10 @@ export function crpsSupport(levels: readonly number[]): CrpsSupport {
  * m.intervals[0]; // { lower: 0.1, upper: 0.9, nominal: 0.8, coverage: 0, meanWidth: 3, winkler: 13 }
  * ```
  */
-export function probabilisticMetrics(points: readonly QuantileForecastPoint[], levels: readonly number[]): ProbabilisticMetrics {
+export function probabilisticMetrics(
+  points: readonly QuantileForecastPoint[],
+  levels: readonly number[],
+): ProbabilisticMetrics {
   checkLevels(levels);
   const K = levels.length;
   const pairs: [number, number][] = [];
@@ -211,7 +215,8 @@ export function probabilisticMetrics(points: readonly QuantileForecastPoint[], l
   const width = new Float64Array(pairs.length);
   const score = new Float64Array(pairs.length);
   points.forEach((p, n) => {
-    if (p.quantiles.length !== K) throw new DataError(`point ${n} has ${p.quantiles.length} quantiles, expected one per level (${K})`);
+    if (p.quantiles.length !== K)
+      throw new DataError(`point ${n} has ${p.quantiles.length} quantiles, expected one per level (${K})`);
     for (let k = 0; k < K; k++) loss[k] += pinballLoss(p.actual, p.quantiles[k], levels[k]);
     if (withCrps) crps += crpsFromQuantiles(p.actual, p.quantiles, levels);
     pairs.forEach(([i, j], m) => {
@@ -220,7 +225,8 @@ export function probabilisticMetrics(points: readonly QuantileForecastPoint[], l
       const alpha = 2 * levels[i];
       width[m] += u - l;
       if (p.actual >= l && p.actual <= u) inside[m]++;
-      score[m] += u - l + (p.actual < l ? (2 / alpha) * (l - p.actual) : 0) + (p.actual > u ? (2 / alpha) * (p.actual - u) : 0);
+      score[m] +=
+        u - l + (p.actual < l ? (2 / alpha) * (l - p.actual) : 0) + (p.actual > u ? (2 / alpha) * (p.actual - u) : 0);
     });
   });
   const n = points.length;
@@ -229,7 +235,14 @@ export function probabilisticMetrics(points: readonly QuantileForecastPoint[], l
   return {
     pinball,
     meanPinball,
-    intervals: pairs.map(([i, j], m) => ({ lower: levels[i], upper: levels[j], nominal: levels[j] - levels[i], coverage: inside[m] / n, meanWidth: width[m] / n, winkler: score[m] / n })),
+    intervals: pairs.map(([i, j], m) => ({
+      lower: levels[i],
+      upper: levels[j],
+      nominal: levels[j] - levels[i],
+      coverage: inside[m] / n,
+      meanWidth: width[m] / n,
+      winkler: score[m] / n,
+    })),
     ...(withCrps ? { crps: crps / n } : {}),
     count: n,
   };
@@ -249,6 +262,14 @@ export function probabilisticMetrics(points: readonly QuantileForecastPoint[], l
  * probabilisticMetricsPerStep(pts, { levels: [0.1, 0.9], horizon: 2 }).map((m) => m.intervals[0].coverage); // [1, 1]
  * ```
  */
-export function probabilisticMetricsPerStep(points: readonly QuantileForecastPoint[], options: { levels: readonly number[]; horizon: number }): ProbabilisticMetrics[] {
-  return Array.from({ length: options.horizon }, (_, h) => probabilisticMetrics(points.filter((p) => p.step === h), options.levels));
+export function probabilisticMetricsPerStep(
+  points: readonly QuantileForecastPoint[],
+  options: { levels: readonly number[]; horizon: number },
+): ProbabilisticMetrics[] {
+  return Array.from({ length: options.horizon }, (_, h) =>
+    probabilisticMetrics(
+      points.filter((p) => p.step === h),
+      options.levels,
+    ),
+  );
 }

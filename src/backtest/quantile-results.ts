@@ -3,7 +3,12 @@
  * histogram, coverage by level), and VaR backtests on return targets.
  */
 import { coverageByLevel, pit, type LevelCoverage, type PitHistogram } from '../stats/calibration.js';
-import { probabilisticMetrics, probabilisticMetricsPerStep, type ProbabilisticMetrics, type QuantileForecastPoint } from './probabilistic.js';
+import {
+  probabilisticMetrics,
+  probabilisticMetricsPerStep,
+  type ProbabilisticMetrics,
+  type QuantileForecastPoint,
+} from './probabilistic.js';
 import { varBacktest, type VarBacktest } from './risk-tests.js';
 
 /** Quantile forecasts of a backtest and their metrics. */
@@ -56,7 +61,14 @@ export function quantileResults(
   levels: number[],
   varLevels: boolean,
 ): { quantiles: QuantileBacktest; risk?: RiskBacktest[] } {
-  const points: QuantileForecastPoint[] = folds.flatMap((f) => f.quantiles.map((q, h) => ({ timestamp: timestampAt(f.origin + h), step: h, actual: y[f.origin + h], quantiles: q })));
+  const points: QuantileForecastPoint[] = folds.flatMap((f) =>
+    f.quantiles.map((q, h) => ({
+      timestamp: timestampAt(f.origin + h),
+      step: h,
+      actual: y[f.origin + h],
+      quantiles: q,
+    })),
+  );
   const horizon = folds[0]?.quantiles.length ?? 0;
   const quantiles = quantileBacktest(points, levels, horizon);
   // Christoffersen's test needs two observations.
@@ -66,7 +78,9 @@ export function quantileResults(
     if (level >= 0.5) return [];
     const returns = first.map((p) => p.actual);
     const valueAtRisk = first.map((p) => p.quantiles[k]);
-    return [{ ...varBacktest(returns, valueAtRisk, level), timestamps: first.map((p) => p.timestamp), returns, valueAtRisk }];
+    return [
+      { ...varBacktest(returns, valueAtRisk, level), timestamps: first.map((p) => p.timestamp), returns, valueAtRisk },
+    ];
   });
   return { quantiles, risk };
 }

@@ -47,7 +47,8 @@ export interface VarBacktest {
  * ```
  */
 export function chiSquarePValue(x: number, df: number): number {
-  if (!(x >= 0) || !(df > 0)) throw new DataError(`chi-square p-value needs x >= 0 and df > 0: received x ${x}, df ${df}`);
+  if (!(x >= 0) || !(df > 0))
+    throw new DataError(`chi-square p-value needs x >= 0 and df > 0: received x ${x}, df ${df}`);
   return upperGammaRegularized(df / 2, x / 2);
 }
 
@@ -78,7 +79,10 @@ function lrTest(statistic: number, df: number): LrTest {
 export function kupiecTest(exceedances: number, observations: number, level: number): LrTest {
   const x = exceedances;
   const T = observations;
-  if (!(Number.isInteger(x) && Number.isInteger(T) && T >= 1 && x >= 0 && x <= T)) throw new DataError(`Kupiec's test needs integers 0 <= exceedances <= observations, observations >= 1: received ${x} of ${T}`);
+  if (!(Number.isInteger(x) && Number.isInteger(T) && T >= 1 && x >= 0 && x <= T))
+    throw new DataError(
+      `Kupiec's test needs integers 0 <= exceedances <= observations, observations >= 1: received ${x} of ${T}`,
+    );
   if (!(level > 0 && level < 1)) throw new DataError(`the VaR level must be in (0, 1): received ${level}`);
   const restricted = xlogy(T - x, 1 - level) + xlogy(x, level);
   const free = xlogy(T - x, 1 - x / T) + xlogy(x, x / T);
@@ -101,7 +105,8 @@ export function kupiecTest(exceedances: number, observations: number, level: num
  * ```
  */
 export function christoffersenTest(hits: ArrayLike<number>): LrTest {
-  if (hits.length < 2) throw new DataError(`the independence test needs at least 2 observations: received ${hits.length}`);
+  if (hits.length < 2)
+    throw new DataError(`the independence test needs at least 2 observations: received ${hits.length}`);
   const n = [0, 0, 0, 0];
   for (let i = 0; i < hits.length; i++) {
     if (hits[i] !== 0 && hits[i] !== 1) throw new DataError(`hits must be 0 or 1: value ${i} is ${hits[i]}`);
@@ -134,12 +139,14 @@ export function christoffersenTest(hits: ArrayLike<number>): LrTest {
  * ```
  */
 export function varBacktest(returns: ArrayLike<number>, valueAtRisk: ArrayLike<number>, level: number): VarBacktest {
-  if (returns.length !== valueAtRisk.length) throw new DataError(`returns and VaR must have one length: received ${returns.length} and ${valueAtRisk.length}`);
+  if (returns.length !== valueAtRisk.length)
+    throw new DataError(`returns and VaR must have one length: received ${returns.length} and ${valueAtRisk.length}`);
   const T = returns.length;
   const hits: number[] = new Array<number>(T).fill(0);
   let x = 0;
   for (let i = 0; i < T; i++) {
-    if (!Number.isFinite(returns[i]) || !Number.isFinite(valueAtRisk[i])) throw new DataError(`row ${i}: return ${returns[i]} and VaR ${valueAtRisk[i]} must be finite`);
+    if (!Number.isFinite(returns[i]) || !Number.isFinite(valueAtRisk[i]))
+      throw new DataError(`row ${i}: return ${returns[i]} and VaR ${valueAtRisk[i]} must be finite`);
     if (returns[i] < valueAtRisk[i]) {
       hits[i] = 1;
       x++;
@@ -147,7 +154,16 @@ export function varBacktest(returns: ArrayLike<number>, valueAtRisk: ArrayLike<n
   }
   const kupiec = kupiecTest(x, T, level);
   const independence = christoffersenTest(hits);
-  return { level, observations: T, exceedances: x, rate: x / T, hits, kupiec, independence, conditionalCoverage: lrTest(kupiec.statistic + independence.statistic, 2) };
+  return {
+    level,
+    observations: T,
+    exceedances: x,
+    rate: x / T,
+    hits,
+    kupiec,
+    independence,
+    conditionalCoverage: lrTest(kupiec.statistic + independence.statistic, 2),
+  };
 }
 
 /**
@@ -167,8 +183,10 @@ export function varBacktest(returns: ArrayLike<number>, valueAtRisk: ArrayLike<n
 export function historicalVar(returns: ArrayLike<number>, options: { level: number; span: number }): Float64Array {
   const { level, span } = options;
   if (!(level > 0 && level < 1)) throw new DataError(`the VaR level must be in (0, 1): received ${level}`);
-  if (!Number.isInteger(span) || span < 2) throw new DataError(`historical VaR needs an integer span >= 2: received ${span}`);
-  if (returns.length < span) throw new DataError(`historical VaR over ${span} returns needs at least that many: received ${returns.length}`);
+  if (!Number.isInteger(span) || span < 2)
+    throw new DataError(`historical VaR needs an integer span >= 2: received ${span}`);
+  if (returns.length < span)
+    throw new DataError(`historical VaR over ${span} returns needs at least that many: received ${returns.length}`);
   const out = new Float64Array(returns.length - span + 1);
   const pos = level * (span - 1);
   const lo = Math.floor(pos);

@@ -23,7 +23,10 @@ export const StrategyOptionsSchema = z
     /** The Sharpe ratio's standard error: `non-normal` (default) or `autocorrelated`. */
     sharpeError: v.sharpeError.withDefault(),
     /** The per-period Sharpe ratio the probabilistic Sharpe ratio is against (default 0). */
-    benchmark: z.number().finite().default(v.benchmark.default as number),
+    benchmark: z
+      .number()
+      .finite()
+      .default(v.benchmark.default as number),
     /** How many strategies this one was chosen among: with `trialSharpeVariance`, gives the deflated Sharpe ratio. */
     trials: v.trials.optional(),
     /** The variance of those trials' per-period Sharpe ratios. */
@@ -167,9 +170,16 @@ function performance(returns: number[], ppy: number, o: Parsed): Performance {
  * console.log(simulateStrategy(r, sp.meta.frequency).strategy.sharpe);
  * ```
  */
-export function simulateStrategy(result: BacktestResult, frequency: Frequency, options: StrategyOptions = {}): StrategyResult {
+export function simulateStrategy(
+  result: BacktestResult,
+  frequency: Frequency,
+  options: StrategyOptions = {},
+): StrategyResult {
   const o = parseOptions(StrategyOptionsSchema, options, 'strategy options');
-  if (result.horizon !== 1 || result.step !== 1) throw new DataError(`strategy simulation needs one-step forecasts at every row (horizon 1, step 1): received horizon ${result.horizon}, step ${result.step}`);
+  if (result.horizon !== 1 || result.step !== 1)
+    throw new DataError(
+      `strategy simulation needs one-step forecasts at every row (horizon 1, step 1): received horizon ${result.horizon}, step ${result.step}`,
+    );
   const ppy = o.periodsPerYear ?? periodsPerYear(frequency);
   const cost = o.costBps / 10_000;
   let position = 0;

@@ -70,11 +70,22 @@ export const WalkForwardOptionsSchema = z
     /** Run the refit groups as jobs on a BullMQ queue (`{ connection: 'redis://...' }`) instead; results are identical. */
     queue: QueueOptionsSchema.optional(),
     /** Called after each fold (progress bars). */
-    onFold: z.custom<(info: { model: string; fold: number; folds: number }) => void>((x) => typeof x === 'function', 'expected a function').optional(),
+    onFold: z
+      .custom<(info: { model: string; fold: number; folds: number }) => void>(
+        (x) => typeof x === 'function',
+        'expected a function',
+      )
+      .optional(),
   })
   .strict()
-  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, { message: "window 'sliding' needs trainLength", path: ['trainLength'] })
-  .refine((o) => o.quantiles === undefined || o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1]), { message: 'quantile levels must increase', path: ['quantiles'] });
+  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, {
+    message: "window 'sliding' needs trainLength",
+    path: ['trainLength'],
+  })
+  .refine((o) => o.quantiles === undefined || o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1]), {
+    message: 'quantile levels must increase',
+    path: ['quantiles'],
+  });
 
 /** Options of {@link walkForward}, as accepted. */
 export type WalkForwardOptions = z.input<typeof WalkForwardOptionsSchema>;
@@ -166,15 +177,31 @@ export interface BacktestResult {
  * console.log(r.metrics.mase);
  * ```
  */
-export async function walkForward(input: Series, model: ModelSpec, options?: WalkForwardOptions): Promise<BacktestResult>;
+export async function walkForward(
+  input: Series,
+  model: ModelSpec,
+  options?: WalkForwardOptions,
+): Promise<BacktestResult>;
 /** A panel: the same as {@link walkForwardPanel} (one global model across symbols, baselines per symbol). */
-export async function walkForward(input: Panel, model: ModelSpec, options?: PanelWalkForwardOptions): Promise<PanelBacktestResult>;
-export async function walkForward(input: Series | Panel, model: ModelSpec, options: WalkForwardOptions | PanelWalkForwardOptions = {}): Promise<BacktestResult | PanelBacktestResult> {
+export async function walkForward(
+  input: Panel,
+  model: ModelSpec,
+  options?: PanelWalkForwardOptions,
+): Promise<PanelBacktestResult>;
+export async function walkForward(
+  input: Series | Panel,
+  model: ModelSpec,
+  options: WalkForwardOptions | PanelWalkForwardOptions = {},
+): Promise<BacktestResult | PanelBacktestResult> {
   if (input instanceof Panel) return walkForwardPanel(input, model, options as PanelWalkForwardOptions);
   return walkForwardSeries(input, model, options as WalkForwardOptions);
 }
 
-async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkForwardOptions): Promise<BacktestResult> {
+async function walkForwardSeries(
+  input: Series,
+  model: ModelSpec,
+  options: WalkForwardOptions,
+): Promise<BacktestResult> {
   const o = parseOptions(WalkForwardOptionsSchema, options, 'backtest options');
   const resolved = await resolveModel(model, { forecaster: o.forecaster });
   const column = resolveTarget(input.columns, o.target);
@@ -202,11 +229,27 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
     predicted: Array.from(forecasts.values[i]),
   }));
   const points: ForecastPoint[] = folds.flatMap((f) =>
-    f.predicted.map((p, h) => ({ timestamp: series.timestampAt(f.origin + h), step: h, actual: y[f.origin + h], predicted: p, lastKnown: y[f.origin - 1], originTimestamp: f.originTimestamp })),
+    f.predicted.map((p, h) => ({
+      timestamp: series.timestampAt(f.origin + h),
+      step: h,
+      actual: y[f.origin + h],
+      predicted: p,
+      lastKnown: y[f.origin - 1],
+      originTimestamp: f.originTimestamp,
+    })),
   );
   const scale = naiveScale(y, start);
   const quantiles = forecasts.quantiles;
-  const probabilistic = levels && quantiles ? quantileResults(plan.map((f, i) => ({ origin: f.origin, quantiles: quantiles[i].map((q) => Array.from(q)) })), y, (row) => series.timestampAt(row), [...levels], derived?.transform.kind === 'log-returns') : {};
+  const probabilistic =
+    levels && quantiles
+      ? quantileResults(
+          plan.map((f, i) => ({ origin: f.origin, quantiles: quantiles[i].map((q) => Array.from(q)) })),
+          y,
+          (row) => series.timestampAt(row),
+          [...levels],
+          derived?.transform.kind === 'log-returns',
+        )
+      : {};
   return {
     model: resolved.name,
     target,
@@ -227,12 +270,18 @@ async function walkForwardSeries(input: Series, model: ModelSpec, options: WalkF
 
 /** A column whose row t reads later rows would leak the test span into the training labels near each origin. */
 function refuseLookahead(input: Series, model: ResolvedModel, target: string): void {
-  const features = (model.definition.forecaster ? ((model.options.features as string[] | undefined) ?? []) : []) as string[];
+  const features = (
+    model.definition.forecaster ? ((model.options.features as string[] | undefined) ?? []) : []
+  ) as string[];
   for (const column of [target, ...features]) {
     const k = input.meta.lookahead?.[column];
     if (!k) continue;
     const hint = `backtest the trailing estimate forecast ${k} steps ahead instead: targetTransform 'rv:${k}' (or addVolatility with align 'trailing') and horizon ${k}`;
-    throw new DataError(`column "${column}" is forward-aligned (row t reads the next ${k} rows), so a backtest would train on labels from its test span`, {}, { hint });
+    throw new DataError(
+      `column "${column}" is forward-aligned (row t reads the next ${k} rows), so a backtest would train on labels from its test span`,
+      {},
+      { hint },
+    );
   }
 }
 
@@ -243,7 +292,11 @@ function deriveTarget(
   o: z.output<typeof WalkForwardOptionsSchema>,
 ): { series: Series; target: string; derived?: VarianceContext; transform?: BacktestResult['transform'] } {
   if (!o.targetTransform) return { series: input, target };
-  const t = applyTargetTransform(input, o.targetTransform, { close: target, prices: o.prices, ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}) });
+  const t = applyTargetTransform(input, o.targetTransform, {
+    close: target,
+    prices: o.prices,
+    ...(o.periodsPerYear ? { periodsPerYear: o.periodsPerYear } : {}),
+  });
   return {
     series: t.series,
     target: t.target,
@@ -255,5 +308,7 @@ function deriveTarget(
 /** How many rows from `from` on were interpolated at ingestion. @internal */
 export function interpolatedIn(series: Series, from: number): number {
   const filled = series.meta.ingest?.filled;
-  return filled?.method === 'interpolate' ? filled.timestamps.filter((t) => t >= from && t <= series.lastTimestamp).length : 0;
+  return filled?.method === 'interpolate'
+    ? filled.timestamps.filter((t) => t >= from && t <= series.lastTimestamp).length
+    : 0;
 }

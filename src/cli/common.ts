@@ -20,11 +20,22 @@ export class UsageError extends Error {
  */
 function parserFor(word: Word): (value: string) => unknown {
   return (raw: string) => {
-    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     // A list flag may hold names (--features) or numbers (--quantiles 0.05,0.5,0.95).
-    const candidates: unknown[] = word.schema instanceof z.ZodArray ? [items, ...(items.every((s) => Number.isFinite(Number(s))) ? [items.map(Number)] : [])] : [raw];
+    const candidates: unknown[] =
+      word.schema instanceof z.ZodArray
+        ? [items, ...(items.every((s) => Number.isFinite(Number(s))) ? [items.map(Number)] : [])]
+        : [raw];
     // A map flag (--prices high=High,low=Low): key=value pairs.
-    if (word.schema instanceof z.ZodObject) candidates.splice(0, candidates.length, Object.fromEntries(items.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1).trim()])));
+    if (word.schema instanceof z.ZodObject)
+      candidates.splice(
+        0,
+        candidates.length,
+        Object.fromEntries(items.map((s) => [s.slice(0, s.indexOf('=')).trim(), s.slice(s.indexOf('=') + 1).trim()])),
+      );
     if (raw.trim() !== '' && Number.isFinite(Number(raw))) candidates.unshift(Number(raw));
     for (const c of candidates) {
       const r = word.schema.safeParse(c);
@@ -34,7 +45,27 @@ function parserFor(word: Word): (value: string) => unknown {
   };
 }
 
-const placeholders: Partial<Record<WordName, string>> = { learningRate: '<x>', dropout: '<x>', clipNorm: '<x>', coverage: '<p>', validation: '<fraction>', costBps: '<x>', temperature: '<t>', periodsPerYear: '<n>', features: '<list>', models: '<list>', module: '<files>', quantiles: '<list>', targetTransform: '<spec>', prices: '<key=column,...>', calibration: '<fraction>', symbols: '<list>', calendar: '<name>', symbolColumn: '<name>', benchmark: '<model>' };
+const placeholders: Partial<Record<WordName, string>> = {
+  learningRate: '<x>',
+  dropout: '<x>',
+  clipNorm: '<x>',
+  coverage: '<p>',
+  validation: '<fraction>',
+  costBps: '<x>',
+  temperature: '<t>',
+  periodsPerYear: '<n>',
+  features: '<list>',
+  models: '<list>',
+  module: '<files>',
+  quantiles: '<list>',
+  targetTransform: '<spec>',
+  prices: '<key=column,...>',
+  calibration: '<fraction>',
+  symbols: '<list>',
+  calendar: '<name>',
+  symbolColumn: '<name>',
+  benchmark: '<model>',
+};
 
 /**
  * The CLI option of a vocabulary word: its flag, meaning, range-checked parser, choices and the one default.
@@ -45,7 +76,9 @@ export function wordOption(name: WordName, description?: string, withDefault = t
   const word: Word = vocabulary[name];
   if (!word.flag) throw new Error(`the vocabulary word ${name} has no CLI flag`);
   const isSwitch = word.schema instanceof z.ZodBoolean;
-  const arg = isSwitch ? '' : ` ${placeholders[name] ?? (word.schema instanceof z.ZodNumber || word.schema instanceof z.ZodUnion ? '<n>' : '<value>')}`;
+  const arg = isSwitch
+    ? ''
+    : ` ${placeholders[name] ?? (word.schema instanceof z.ZodNumber || word.schema instanceof z.ZodUnion ? '<n>' : '<value>')}`;
   const option = new Option(`${word.flag}${arg}`, description ?? word.meaning);
   if (isSwitch) return word.default === undefined ? option : option.default(word.default);
   if (word.schema instanceof z.ZodEnum) option.choices(word.schema.options as string[]);
@@ -77,7 +110,8 @@ export function addWords(
       command.hook('preAction', (cmd) => {
         const value = cmd.getOptionValue(attr);
         if (value === undefined) return;
-        if (cmd.getOptionValueSource(canonical) === 'cli') throw new UsageError(`give ${word.flag} or its old spelling ${old.flag}, not both`);
+        if (cmd.getOptionValueSource(canonical) === 'cli')
+          throw new UsageError(`give ${word.flag} or its old spelling ${old.flag}, not both`);
         deprecationNotice(old.flag!, word.flag!);
         cmd.setOptionValueWithSource(canonical, value, 'cli');
       });
@@ -115,7 +149,7 @@ export type DefaultedModelWord = Exclude<ModelWord, 'clipNorm'>;
  */
 export function modelOptions(flags: object, command?: Command): Record<string, unknown> {
   const given = flags as Record<string, unknown>;
-  const chosen = (w: WordName) => !command || command.getOptionValueSource(w) !== 'default';
+  const chosen = (w: WordName) => command?.getOptionValueSource(w) !== 'default';
   return Object.fromEntries(MODEL_WORDS.filter((w) => given[w] !== undefined && chosen(w)).map((w) => [w, given[w]]));
 }
 
@@ -153,7 +187,10 @@ export async function withFlagErrors<T>(call: Promise<T>): Promise<T> {
 
 /** Parses a comma-separated list. */
 export function list(value: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list');
   return items;
 }
@@ -165,28 +202,65 @@ export type FlagValue<N extends WordName> = z.output<(typeof vocabulary)[N]['sch
  * A command's parsed flags, typed from the vocabulary: `Given` always hold a value (a default, or a flag the command
  * requires), `Maybe` only when given.
  */
-export type Flags<Given extends WordName, Maybe extends WordName = never> = { [N in Given]: FlagValue<N> } & { [N in Maybe]?: FlagValue<N> };
+export type Flags<Given extends WordName, Maybe extends WordName = never> = { [N in Given]: FlagValue<N> } & {
+  [N in Maybe]?: FlagValue<N>;
+};
 
 /** Where a command's data comes from, and its target column. */
-export type SourceOptions = Flags<never, 'csv' | 'symbol' | 'dateColumn' | 'dateFormat' | 'missing' | 'duplicates' | 'from' | 'to' | 'interval' | 'adjusted' | 'cacheDir' | 'target'>;
+export type SourceOptions = Flags<
+  never,
+  | 'csv'
+  | 'symbol'
+  | 'dateColumn'
+  | 'dateFormat'
+  | 'missing'
+  | 'duplicates'
+  | 'from'
+  | 'to'
+  | 'interval'
+  | 'adjusted'
+  | 'cacheDir'
+  | 'target'
+>;
 
 /** Adds the data-source options that `forecast` and `backtest` share. */
 export function addSourceOptions(command: Command): Command {
-  addWords(command, ['csv', 'symbol', 'dateColumn', 'dateFormat', 'missing', 'duplicates', 'from', 'to', 'interval', 'adjusted', 'target'], {
-    symbol: 'Yahoo Finance symbol (network; cached)',
-    from: 'start date for --symbol',
-    to: 'end date for --symbol',
-    interval: 'bar size for --symbol',
-    adjusted: 'prices adjusted for splits and dividends (--symbol; default true)',
-    target: 'target column (default: close, else the only column)',
-  });
+  addWords(
+    command,
+    [
+      'csv',
+      'symbol',
+      'dateColumn',
+      'dateFormat',
+      'missing',
+      'duplicates',
+      'from',
+      'to',
+      'interval',
+      'adjusted',
+      'target',
+    ],
+    {
+      symbol: 'Yahoo Finance symbol (network; cached)',
+      from: 'start date for --symbol',
+      to: 'end date for --symbol',
+      interval: 'bar size for --symbol',
+      adjusted: 'prices adjusted for splits and dividends (--symbol; default true)',
+      target: 'target column (default: close, else the only column)',
+    },
+  );
   command.addOption(new Option('--no-adjusted', 'raw prices for --symbol, not adjusted for splits and dividends'));
   command.addOption(wordOption('cacheDir', 'cache folder for --symbol').default('.stockcast-cache'));
   // Market-data flags with a CSV would be silently ignored: refuse them instead.
   return command.hook('preAction', (cmd) => {
     if (!cmd.opts().csv) return;
-    const yahooOnly = ['from', 'to', 'interval', 'adjusted', 'cacheDir'].filter((name) => cmd.getOptionValueSource(name) === 'cli');
-    if (yahooOnly.length > 0) throw new UsageError(`${yahooOnly.map((n) => (n === 'adjusted' && cmd.opts().adjusted === false ? '--no-adjusted' : kebabFlag(n))).join(', ')}: only for market data (--symbol, --symbols), not with --csv`);
+    const yahooOnly = ['from', 'to', 'interval', 'adjusted', 'cacheDir'].filter(
+      (name) => cmd.getOptionValueSource(name) === 'cli',
+    );
+    if (yahooOnly.length > 0)
+      throw new UsageError(
+        `${yahooOnly.map((n) => (n === 'adjusted' && cmd.opts().adjusted === false ? '--no-adjusted' : kebabFlag(n))).join(', ')}: only for market data (--symbol, --symbols), not with --csv`,
+      );
   });
 }
 
@@ -220,7 +294,12 @@ export function pickTarget(series: Series, target: string | undefined): string {
   try {
     return resolveTarget(series.columns, target);
   } catch (e) {
-    if (e instanceof DataError) throw new UsageError(target !== undefined ? `--target "${target}" is not a column; the data has ${series.columns.join(', ')}` : `--target is required: the data has ${series.columns.join(', ')} and no close column`);
+    if (e instanceof DataError)
+      throw new UsageError(
+        target !== undefined
+          ? `--target "${target}" is not a column; the data has ${series.columns.join(', ')}`
+          : `--target is required: the data has ${series.columns.join(', ')} and no close column`,
+      );
     throw e;
   }
 }
@@ -231,10 +310,20 @@ export function interactive(json: boolean | undefined): boolean {
 }
 
 /** A progress bar on stderr, or nothing when not interactive. */
-export function progressBar(enabled: boolean, format: string): { start(total: number, payload?: object): void; update(value: number, payload?: object): void; stop(): void } {
+export function progressBar(
+  enabled: boolean,
+  format: string,
+): { start(total: number, payload?: object): void; update(value: number, payload?: object): void; stop(): void } {
   if (!enabled) return { start() {}, update() {}, stop() {} };
-  const bar = new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  return { start: (total, payload) => bar.start(total, 0, payload), update: (value, payload) => bar.update(value, payload), stop: () => bar.stop() };
+  const bar = new cliProgress.SingleBar(
+    { format, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  return {
+    start: (total, payload) => bar.start(total, 0, payload),
+    update: (value, payload) => bar.update(value, payload),
+    stop: () => bar.stop(),
+  };
 }
 
 /** Formats a duration for ETAs. */
@@ -245,9 +334,22 @@ export function duration(ms: number): string {
 
 /** Prints an aligned text table; NaN (a metric that is undefined there, such as direction with no move) prints n/a. */
 export function printTable(columns: string[], rows: Array<Array<string | number>>): void {
-  const text = rows.map((r) => r.map((v) => (typeof v !== 'number' ? v : Number.isNaN(v) ? 'n/a' : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toFixed(4))));
+  const text = rows.map((r) =>
+    r.map((v) =>
+      typeof v !== 'number'
+        ? v
+        : Number.isNaN(v)
+          ? 'n/a'
+          : !Number.isFinite(v) || Number.isInteger(v)
+            ? String(v)
+            : Math.abs(v) >= 1000
+              ? v.toFixed(1)
+              : v.toFixed(4),
+    ),
+  );
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(columns));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of text) console.log(line(r));
@@ -255,7 +357,18 @@ export function printTable(columns: string[], rows: Array<Array<string | number>
 
 /** Writes a JSON document to stdout (numbers that are not finite become null, as JSON requires). */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v instanceof Float64Array || v instanceof Float32Array ? Array.from(v) : v), 2) + '\n');
+  process.stdout.write(
+    `${JSON.stringify(
+      value,
+      (_, v) =>
+        typeof v === 'number' && !Number.isFinite(v)
+          ? null
+          : v instanceof Float64Array || v instanceof Float32Array
+            ? Array.from(v)
+            : v,
+      2,
+    )}\n`,
+  );
 }
 
 /** An AbortSignal that fires on Ctrl-C, so long runs stop between epochs and leave no half-written files. */

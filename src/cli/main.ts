@@ -21,7 +21,8 @@ try {
     process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = 2;
   } else {
-    const message = e instanceof StockcastError ? `${e.name}: ${e.message}` : `error: ${(e as Error)?.message ?? String(e)}`;
+    const message =
+      e instanceof StockcastError ? `${e.name}: ${e.message}` : `error: ${(e as Error)?.message ?? String(e)}`;
     process.stderr.write(`${message.split('\n')[0]}\n`);
     if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
     process.exitCode = 1;

@@ -15,7 +15,16 @@ export function createProgram(): Command {
     .description('forecast stock prices with recurrent neural networks')
     .addOption(wordOption('verbose'))
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
-  for (const make of [fetchCommand, forecastCommand, backtestCommand, sweepCommand, workerCommand, charseqCommand, infoCommand]) program.addCommand(make().addOption(wordOption('verbose')).exitOverride());
+    .configureOutput({ outputError: (text, write) => write(`${text.split('\n')[0]}\n`) });
+  for (const make of [
+    fetchCommand,
+    forecastCommand,
+    backtestCommand,
+    sweepCommand,
+    workerCommand,
+    charseqCommand,
+    infoCommand,
+  ])
+    program.addCommand(make().addOption(wordOption('verbose')).exitOverride());
   return program;
 }

@@ -30,7 +30,10 @@ export async function checkModelSpecs(models: readonly string[], context: { pane
     try {
       await resolveModel(m, { panel: context.panel });
     } catch (e) {
-      const message = e instanceof StockcastError && 'issues' in e ? (e as unknown as { issues: Array<{ message: string }> }).issues.map((i) => i.message).join('; ') : (e as Error).message;
+      const message =
+        e instanceof StockcastError && 'issues' in e
+          ? (e as unknown as { issues: Array<{ message: string }> }).issues.map((i) => i.message).join('; ')
+          : (e as Error).message;
       throw new UsageError(`--models: ${message}`);
     }
   }

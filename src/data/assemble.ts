@@ -181,7 +181,14 @@ export function assembleSeries(
 
 function gather(source: Float64Array, rows: Int32Array): Float64Array {
   // Sorted input with nothing dropped (the common case): one block copy.
-  if (rows.length === source.length && rows.length > 0 && rows[0] === 0 && rows[rows.length - 1] === rows.length - 1 && isIdentity(rows)) return source.slice();
+  if (
+    rows.length === source.length &&
+    rows.length > 0 &&
+    rows[0] === 0 &&
+    rows[rows.length - 1] === rows.length - 1 &&
+    isIdentity(rows)
+  )
+    return source.slice();
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]];
   return out;
@@ -204,7 +211,12 @@ function isIdentity(rows: Int32Array): boolean {
  * Fills NaN runs in place: `ffill` carries the previous value; `interpolate` draws a straight line in time
  * between the neighbours (trailing gaps are carried forward). Leading NaNs stay; their count is returned.
  */
-function fillGaps(values: Float64Array, ts: Float64Array, mode: 'ffill' | 'interpolate', rows: Set<number>): { filled: number; leading: number } {
+function fillGaps(
+  values: Float64Array,
+  ts: Float64Array,
+  mode: 'ffill' | 'interpolate',
+  rows: Set<number>,
+): { filled: number; leading: number } {
   let leading = 0;
   while (leading < values.length && Number.isNaN(values[leading])) leading++;
   let filled = 0;
@@ -214,7 +226,10 @@ function fillGaps(values: Float64Array, ts: Float64Array, mode: 'ffill' | 'inter
     while (j < values.length && Number.isNaN(values[j])) j++;
     const left = values[i - 1];
     for (let k = i; k < j; k++) {
-      values[k] = mode === 'interpolate' && j < values.length ? left + ((values[j] - left) * (ts[k] - ts[i - 1])) / (ts[j] - ts[i - 1]) : left;
+      values[k] =
+        mode === 'interpolate' && j < values.length
+          ? left + ((values[j] - left) * (ts[k] - ts[i - 1])) / (ts[j] - ts[i - 1])
+          : left;
       rows.add(k);
       filled++;
     }

@@ -45,16 +45,28 @@ export function describeBadCell(text: string): CellProblem {
   const trimmed = text.trim();
   if (NON_DECIMAL.test(trimmed)) {
     const kind = /^0x/i.test(trimmed) ? 'hexadecimal' : /^0o/i.test(trimmed) ? 'octal' : 'binary';
-    return { problem: `expected a decimal number, received the ${kind} literal "${trimmed}"`, hint: 'write the value in decimal' };
+    return {
+      problem: `expected a decimal number, received the ${kind} literal "${trimmed}"`,
+      hint: 'write the value in decimal',
+    };
   }
   if (INFINITE.test(trimmed)) {
-    return { problem: `expected a finite number, received "${trimmed}" (a Series holds finite values)`, hint: 'mark the value as missing (for example NA) and choose a missing policy' };
+    return {
+      problem: `expected a finite number, received "${trimmed}" (a Series holds finite values)`,
+      hint: 'mark the value as missing (for example NA) and choose a missing policy',
+    };
   }
   const value = Number(trimmed);
   if (trimmed !== '' && !Number.isNaN(value) && !Number.isFinite(value)) {
-    return { problem: `expected a finite number, received "${trimmed}", which is beyond the range of a 64-bit float`, hint: 'check the value; a Series holds finite values' };
+    return {
+      problem: `expected a finite number, received "${trimmed}", which is beyond the range of a 64-bit float`,
+      hint: 'check the value; a Series holds finite values',
+    };
   }
-  return { problem: `expected a number, received "${text}"`, hint: 'choose the numeric columns with the columns option, or add the text to naValues if it means missing' };
+  return {
+    problem: `expected a number, received "${text}"`,
+    hint: 'choose the numeric columns with the columns option, or add the text to naValues if it means missing',
+  };
 }
 
 // Powers of ten that doubles hold exactly: a decimal whose digits make an integer m < 2^53 is m / 10^k with both

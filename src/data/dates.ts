@@ -6,7 +6,9 @@ import { parse as parseWithDateFns } from 'date-fns/parse';
 /** A function from a date string to epoch milliseconds (UTC), NaN when the string does not fit. */
 export type DateParser = (value: string) => number;
 
-type Token = { kind: 'num'; field: 'y' | 'M' | 'd' | 'H' | 'm' | 's' | 'S'; min: number; max: number } | { kind: 'lit'; text: string };
+type Token =
+  | { kind: 'num'; field: 'y' | 'M' | 'd' | 'H' | 'm' | 's' | 'S'; min: number; max: number }
+  | { kind: 'lit'; text: string };
 
 const NUMERIC_TOKENS: Record<string, Token> = {
   yyyy: { kind: 'num', field: 'y', min: 4, max: 4 },
@@ -163,7 +165,8 @@ export function parseIsoBytes(b: Uint8Array, start: number, end: number): number
     H = digitsAt(b, start + 11, 2);
     m = digitsAt(b, start + 14, 2);
     sec = digitsAt(b, start + 17, 2);
-    if ((sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58 || H < 0 || m < 0 || sec < 0) return Number.NaN;
+    if ((sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58 || H < 0 || m < 0 || sec < 0)
+      return Number.NaN;
   }
   if (M < 1 || M > 12 || d < 1 || H > 23 || m > 59 || sec > 59) return Number.NaN;
   const leap = M === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
@@ -194,14 +197,36 @@ export function compileDateFormat(format: string): DateParser {
   return (value) => {
     const d = parseWithDateFns(value, format, reference);
     if (!isValid(d)) return Number.NaN;
-    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+    return Date.UTC(
+      d.getFullYear(),
+      d.getMonth(),
+      d.getDate(),
+      d.getHours(),
+      d.getMinutes(),
+      d.getSeconds(),
+      d.getMilliseconds(),
+    );
   };
 }
 
 /** The formats tried by auto-detection, in order of preference. */
 export const AUTO_DATE_FORMATS = [
-  'iso', 'yyyy.M.d', 'yyyy/M/d', 'yyyy-M-d', 'M/d/yyyy', 'd/M/yyyy', 'd.M.yyyy', 'M-d-yyyy', 'd-M-yyyy', 'yyyyMMdd',
-  'MMM d yyyy', 'MMM d, yyyy', 'd MMM yyyy', 'd-MMM-yyyy', 'epoch-s', 'epoch-ms',
+  'iso',
+  'yyyy.M.d',
+  'yyyy/M/d',
+  'yyyy-M-d',
+  'M/d/yyyy',
+  'd/M/yyyy',
+  'd.M.yyyy',
+  'M-d-yyyy',
+  'd-M-yyyy',
+  'yyyyMMdd',
+  'MMM d yyyy',
+  'MMM d, yyyy',
+  'd MMM yyyy',
+  'd-MMM-yyyy',
+  'epoch-s',
+  'epoch-ms',
 ] as const;
 
 // Auto-detection only reads plausible epoch lengths, so 20210321 is a date, not a 1970 second count.
@@ -232,5 +257,7 @@ export function detectDateFormat(samples: readonly string[]): DetectedFormat {
   }
   const groups: typeof complete = [];
   for (const fit of complete) if (!groups.some((g) => g.values.every((v, i) => v === fit.values[i]))) groups.push(fit);
-  return groups.length === 1 ? { format: groups[0].format } : { error: 'ambiguous', candidates: groups.map((g) => g.format) };
+  return groups.length === 1
+    ? { format: groups[0].format }
+    : { error: 'ambiguous', candidates: groups.map((g) => g.format) };
 }

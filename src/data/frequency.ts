@@ -83,15 +83,33 @@ export function inferFrequency(timestamps: Float64Array): FrequencyInfo {
 
 /** Periods per year of a frequency, for annualizing: 252 daily, 52 weekly, 12 monthly, 4 quarterly, 1 yearly. @internal */
 export function periodsPerYear(frequency: Frequency): number {
-  return { daily: 252, weekly: 52, monthly: 12, quarterly: 4, yearly: 1, intraday: 252 * 6.5, irregular: 252 }[frequency];
+  return { daily: 252, weekly: 52, monthly: 12, quarterly: 4, yearly: 1, intraday: 252 * 6.5, irregular: 252 }[
+    frequency
+  ];
 }
 
 function addUtcMonths(ms: number, months: number): number {
   // date-fns works in local time; shifting by the zone offset keeps the UTC calendar date intact.
   const d = new Date(ms);
-  const local = new Date(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  const local = new Date(
+    d.getUTCFullYear(),
+    d.getUTCMonth(),
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
   const moved = months % 12 === 0 ? addYears(local, months / 12) : addMonths(local, months);
-  return Date.UTC(moved.getFullYear(), moved.getMonth(), moved.getDate(), moved.getHours(), moved.getMinutes(), moved.getSeconds(), moved.getMilliseconds());
+  return Date.UTC(
+    moved.getFullYear(),
+    moved.getMonth(),
+    moved.getDate(),
+    moved.getHours(),
+    moved.getMinutes(),
+    moved.getSeconds(),
+    moved.getMilliseconds(),
+  );
 }
 
 /** Options of {@link futureTimestamps}: the series' frequency, how many steps, and an optional exchange calendar. */

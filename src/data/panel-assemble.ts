@@ -49,12 +49,19 @@ export function assembleSymbol(raw: RawPanelRows, rows: Int32Array, symbol: stri
   }
   let series: Series;
   try {
-    series = assembleSeries({ timestamps, columns, locate: (row) => raw.locate(rows[row]) }, policy, { source: policy.source, symbol });
+    series = assembleSeries({ timestamps, columns, locate: (row) => raw.locate(rows[row]) }, policy, {
+      source: policy.source,
+      symbol,
+    });
   } catch (e) {
     throw withSymbol(e, symbol);
   }
   if (series.length === 0) {
-    throw new DataError(`symbol "${symbol}" has no rows left: the missing policy "${policy.missing}" dropped all ${rows.length}`, {}, { hint: 'try missing: "ffill", or leave the symbol out' });
+    throw new DataError(
+      `symbol "${symbol}" has no rows left: the missing policy "${policy.missing}" dropped all ${rows.length}`,
+      {},
+      { hint: 'try missing: "ffill", or leave the symbol out' },
+    );
   }
   return series;
 }
@@ -77,9 +84,17 @@ export function assemblePanel(raw: RawPanelRows, policy: PanelPolicy): Panel {
   for (const symbol of wanted) {
     const c = index.get(symbol);
     if (c === undefined) {
-      const found = raw.symbols.slice(0, 10).map((s) => `"${s}"`).join(', ') + (raw.symbols.length > 10 ? ` and ${raw.symbols.length - 10} more` : '');
+      const found =
+        raw.symbols
+          .slice(0, 10)
+          .map((s) => `"${s}"`)
+          .join(', ') + (raw.symbols.length > 10 ? ` and ${raw.symbols.length - 10} more` : '');
       const file = raw.codes.length > 0 ? raw.locate(0).file : undefined;
-      throw new DataError(`symbol "${symbol}" has no rows: the symbols found are ${found || 'none'}`, file ? { file } : {}, { hint: 'check the spelling, or leave it out of symbols' });
+      throw new DataError(
+        `symbol "${symbol}" has no rows: the symbols found are ${found || 'none'}`,
+        file ? { file } : {},
+        { hint: 'check the spelling, or leave it out of symbols' },
+      );
     }
     entries.push([symbol, assembleSymbol(raw, order.subarray(counts[c], counts[c + 1]), symbol, policy)]);
   }

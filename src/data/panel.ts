@@ -10,18 +10,25 @@ export interface PanelMeta {
 }
 
 /** Series keyed by symbol: a record, a Map, or `[symbol, series]` pairs (their order is the panel's order). */
-export type PanelInit = Readonly<Record<string, Series>> | ReadonlyMap<string, Series> | Iterable<readonly [string, Series]>;
+export type PanelInit =
+  | Readonly<Record<string, Series>>
+  | ReadonlyMap<string, Series>
+  | Iterable<readonly [string, Series]>;
 
 const SHOWN = 10;
 
 function listOf(symbols: readonly string[]): string {
-  const shown = symbols.slice(0, SHOWN).map((s) => `"${s}"`).join(', ');
+  const shown = symbols
+    .slice(0, SHOWN)
+    .map((s) => `"${s}"`)
+    .join(', ');
   return symbols.length > SHOWN ? `${shown} and ${symbols.length - SHOWN} more` : shown;
 }
 
 function entriesOf(init: PanelInit): Array<readonly [string, Series]> {
   if (init instanceof Map) return [...init.entries()];
-  if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function') return [...(init as Iterable<readonly [string, Series]>)];
+  if (typeof (init as Iterable<unknown>)[Symbol.iterator] === 'function')
+    return [...(init as Iterable<readonly [string, Series]>)];
   return Object.entries(init as Record<string, Series>);
 }
 
@@ -96,11 +103,19 @@ export class Panel {
     let first = '';
     for (const entry of entries) {
       const [symbol, s] = entry;
-      if (typeof symbol !== 'string' || symbol.trim() === '') throw new DataError(`symbol names must be non-empty strings: received ${JSON.stringify(symbol)}`);
-      if (symbol.trim() !== symbol) throw new DataError(`symbol names must not start or end with whitespace: received ${JSON.stringify(symbol)}`);
+      if (typeof symbol !== 'string' || symbol.trim() === '')
+        throw new DataError(`symbol names must be non-empty strings: received ${JSON.stringify(symbol)}`);
+      if (symbol.trim() !== symbol)
+        throw new DataError(`symbol names must not start or end with whitespace: received ${JSON.stringify(symbol)}`);
       if (map.has(symbol)) throw new DataError(`symbol "${symbol}" is given twice`);
-      if (!(s instanceof Series)) throw new DataError(`symbol "${symbol}": expected a Series, received ${s === null ? 'null' : typeof s}`);
-      if (s.length === 0) throw new DataError(`symbol "${symbol}" has no rows`, {}, { hint: 'leave it out of the panel, or widen the date range' });
+      if (!(s instanceof Series))
+        throw new DataError(`symbol "${symbol}": expected a Series, received ${s === null ? 'null' : typeof s}`);
+      if (s.length === 0)
+        throw new DataError(
+          `symbol "${symbol}" has no rows`,
+          {},
+          { hint: 'leave it out of the panel, or widen the date range' },
+        );
       if (columns === undefined) {
         columns = s.columns;
         first = symbol;
@@ -109,8 +124,15 @@ export class Panel {
         const missing = columns.filter((c) => !have.has(c));
         const extra = s.columns.filter((c) => !columns!.includes(c));
         if (missing.length > 0 || extra.length > 0) {
-          const parts = [missing.length > 0 ? `lacks ${missing.map((c) => `"${c}"`).join(', ')}` : '', extra.length > 0 ? `has extra ${extra.map((c) => `"${c}"`).join(', ')}` : ''].filter(Boolean);
-          throw new DataError(`every symbol needs the same columns: "${symbol}" ${parts.join(' and ')} (compared with "${first}": ${columns.map((c) => `"${c}"`).join(', ')})`, {}, { hint: 'select the shared columns with panel.map((s) => s.select([...]))' });
+          const parts = [
+            missing.length > 0 ? `lacks ${missing.map((c) => `"${c}"`).join(', ')}` : '',
+            extra.length > 0 ? `has extra ${extra.map((c) => `"${c}"`).join(', ')}` : '',
+          ].filter(Boolean);
+          throw new DataError(
+            `every symbol needs the same columns: "${symbol}" ${parts.join(' and ')} (compared with "${first}": ${columns.map((c) => `"${c}"`).join(', ')})`,
+            {},
+            { hint: 'select the shared columns with panel.map((s) => s.select([...]))' },
+          );
         }
       }
       const ordered = s.columns.every((c, i) => c === columns![i]) ? s : s.select(columns);
@@ -282,7 +304,9 @@ export class Panel {
       if (part.length > 0) kept.push([symbol, part]);
     }
     if (kept.length === 0) {
-      throw new DataError(`no symbol has rows between ${new Date(+from).toISOString()} and ${new Date(+to).toISOString()} (the panel spans ${new Date(this.firstTimestamp).toISOString()} to ${new Date(this.lastTimestamp).toISOString()})`);
+      throw new DataError(
+        `no symbol has rows between ${new Date(+from).toISOString()} and ${new Date(+to).toISOString()} (the panel spans ${new Date(this.firstTimestamp).toISOString()} to ${new Date(this.lastTimestamp).toISOString()})`,
+      );
     }
     return Panel.create(kept, this.meta);
   }

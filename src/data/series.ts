@@ -159,10 +159,15 @@ export class Series {
    * @throws {@link DataError} as {@link Series.create}
    * @internal
    */
-  static owned(timestamps: Float64Array, columns: Map<string, Float64Array>, meta: SeriesInit['meta'] & object): Series {
+  static owned(
+    timestamps: Float64Array,
+    columns: Map<string, Float64Array>,
+    meta: SeriesInit['meta'] & object,
+  ): Series {
     const n = timestamps.length;
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(timestamps[i])) throw new DataError(`timestamp ${i} is not a finite epoch-ms value: received ${timestamps[i]}`);
+      if (!Number.isFinite(timestamps[i]))
+        throw new DataError(`timestamp ${i} is not a finite epoch-ms value: received ${timestamps[i]}`);
       if (i > 0 && timestamps[i] <= timestamps[i - 1]) {
         throw new DataError(
           `timestamps must be strictly increasing: timestamp ${i} (${new Date(timestamps[i]).toISOString()}) is not after timestamp ${i - 1} (${new Date(timestamps[i - 1]).toISOString()})`,
@@ -172,14 +177,18 @@ export class Series {
     if (columns.size === 0) throw new DataError('a Series needs at least one column: received none');
     for (const [name, values] of columns) {
       if (name.trim() === '' || name === 'date') {
-        throw new DataError(`column names must be non-empty and not "date" (the date axis is the timestamps): received "${name}"`);
+        throw new DataError(
+          `column names must be non-empty and not "date" (the date axis is the timestamps): received "${name}"`,
+        );
       }
       if (values.length !== n) {
         throw new DataError(`column "${name}" has ${values.length} values but there are ${n} timestamps`);
       }
       for (let i = 0; i < n; i++) {
         if (!Number.isFinite(values[i])) {
-          throw new DataError(`column "${name}" row ${i} (${new Date(timestamps[i]).toISOString()}) is not a finite number: received ${values[i]}`);
+          throw new DataError(
+            `column "${name}" row ${i} (${new Date(timestamps[i]).toISOString()}) is not a finite number: received ${values[i]}`,
+          );
         }
       }
     }
@@ -187,10 +196,20 @@ export class Series {
   }
 
   /** Builds a Series from already validated, owned arrays. @internal */
-  static trusted(timestamps: Float64Array, columns: Map<string, Float64Array>, meta: SeriesInit['meta'] & object): Series {
+  static trusted(
+    timestamps: Float64Array,
+    columns: Map<string, Float64Array>,
+    meta: SeriesInit['meta'] & object,
+  ): Series {
     const info: FrequencyInfo =
-      meta.frequency !== undefined && meta.stepMs !== undefined ? { frequency: meta.frequency, stepMs: meta.stepMs } : inferFrequency(timestamps);
-    return new Series(timestamps, columns, { ...meta, frequency: meta.frequency ?? info.frequency, stepMs: meta.stepMs ?? info.stepMs });
+      meta.frequency !== undefined && meta.stepMs !== undefined
+        ? { frequency: meta.frequency, stepMs: meta.stepMs }
+        : inferFrequency(timestamps);
+    return new Series(timestamps, columns, {
+      ...meta,
+      frequency: meta.frequency ?? info.frequency,
+      stepMs: meta.stepMs ?? info.stepMs,
+    });
   }
 
   /** The same rows with metadata replaced by `patch` (arrays shared, not copied). @internal */

@@ -21,10 +21,20 @@ export const CLOSE_COLUMNS: readonly string[] = ['close', 'Close', 'adjclose', '
 export function resolveTarget(columns: readonly string[], target: string | undefined): string {
   const list = columns.map((c) => `"${c}"`).join(', ');
   if (target !== undefined) {
-    if (!columns.includes(target)) throw new DataError(`the target "${target}" is not a column; the data has ${list}`, {}, { hint: 'pass target (CLI: --target) with one of those names' });
+    if (!columns.includes(target))
+      throw new DataError(
+        `the target "${target}" is not a column; the data has ${list}`,
+        {},
+        { hint: 'pass target (CLI: --target) with one of those names' },
+      );
     return target;
   }
   const found = CLOSE_COLUMNS.find((c) => columns.includes(c)) ?? (columns.length === 1 ? columns[0] : undefined);
-  if (found === undefined) throw new DataError(`no target given and no close column: the data has ${list}`, {}, { hint: 'pass target (CLI: --target) to say which column to forecast' });
+  if (found === undefined)
+    throw new DataError(
+      `no target given and no close column: the data has ${list}`,
+      {},
+      { hint: 'pass target (CLI: --target) to say which column to forecast' },
+    );
   return found;
 }

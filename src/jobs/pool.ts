@@ -23,7 +23,10 @@ export type TaskRequest =
   | { type: 'run'; id: number; key: string; input?: TaskInput; job: ModelJob; group: FoldPlan[] }
   | { type: 'drop'; key: string };
 /** Replies of a task thread; `ready` comes first, once its modules have loaded. @internal */
-export type TaskReply = { ready: true } | { id: number; value: number[][]; ms: number } | { id: number; error: ErrorData };
+export type TaskReply =
+  | { ready: true }
+  | { id: number; value: number[][]; ms: number }
+  | { id: number; error: ErrorData };
 
 interface Pending {
   id: number;
@@ -107,7 +110,12 @@ export class JobPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: startWorker(siblingEntry(import.meta.url, '../job-thread'), {}), keys: [], ready: false, dead: false };
+    const slot: Slot = {
+      worker: startWorker(siblingEntry(import.meta.url, '../job-thread'), {}),
+      keys: [],
+      ready: false,
+      dead: false,
+    };
     started++;
     live++;
     this.exits.push(new Promise((resolve) => slot.worker.once('exit', () => resolve(void live--))));
@@ -161,11 +169,24 @@ export class JobPool {
       let input: TaskInput | undefined;
       if (!slot.keys.includes(task.key)) {
         const s = task.series;
-        input = { timestamps: s.timestamps, columns: Object.fromEntries(s.columns.map((c) => [c, s.column(c)])), frequency: s.meta.frequency, stepMs: s.meta.stepMs };
+        input = {
+          timestamps: s.timestamps,
+          columns: Object.fromEntries(s.columns.map((c) => [c, s.column(c)])),
+          frequency: s.meta.frequency,
+          stepMs: s.meta.stepMs,
+        };
         slot.keys.push(task.key);
-        if (slot.keys.length > KEPT_INPUTS) slot.worker.postMessage({ type: 'drop', key: slot.keys.shift()! } satisfies TaskRequest);
+        if (slot.keys.length > KEPT_INPUTS)
+          slot.worker.postMessage({ type: 'drop', key: slot.keys.shift()! } satisfies TaskRequest);
       }
-      slot.worker.postMessage({ type: 'run', id: task.id, key: task.key, ...(input ? { input } : {}), job: task.job, group: task.group } satisfies TaskRequest);
+      slot.worker.postMessage({
+        type: 'run',
+        id: task.id,
+        key: task.key,
+        ...(input ? { input } : {}),
+        job: task.job,
+        group: task.group,
+      } satisfies TaskRequest);
     }
   }
 }

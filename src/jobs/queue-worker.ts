@@ -71,7 +71,11 @@ export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
   const concurrency = o.concurrency === 'auto' ? platform().cores() : o.concurrency;
   // Threads start with the first job, after Redis has accepted the connection.
   let pool: JobPool | undefined;
-  const server = await serveJobs({ queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob }, (job, model, series) => (pool ??= new JobPool(concurrency)).run(job.data, series, model, job.group).then((r) => r.value));
+  const server = await serveJobs(
+    { queue: o.queue, concurrency, cacheDir: o.cacheDir, lockMs: o.lockMs, onJob: o.onJob },
+    (job, model, series) =>
+      (pool ??= new JobPool(concurrency)).run(job.data, series, model, job.group).then((r) => r.value),
+  );
   const broken = server.broken.then(async (e) => {
     await server.close();
     await pool?.close();

@@ -87,7 +87,13 @@ class Tally {
 }
 
 const asError = (e: unknown) =>
-  e instanceof StockcastError ? e : errorFromData({ name: 'Error', message: (e as Error)?.message ?? String(e) } satisfies ErrorData, undefined, 'DATA_ERROR');
+  e instanceof StockcastError
+    ? e
+    : errorFromData(
+        { name: 'Error', message: (e as Error)?.message ?? String(e) } satisfies ErrorData,
+        undefined,
+        'DATA_ERROR',
+      );
 
 /** Every task in this thread, one after another. */
 async function runHere(tasks: readonly FoldTask[], o: FoldTaskOptions, tally: Tally): Promise<void> {
@@ -110,7 +116,12 @@ async function runHere(tasks: readonly FoldTask[], o: FoldTaskOptions, tally: Ta
 }
 
 /** Every task on the pool's threads (a pool of its own unless one is given, closed at the end). */
-async function runOnPool(tasks: readonly FoldTask[], o: FoldTaskOptions, tally: Tally, encoded: Map<Series, EncodedSeries>): Promise<void> {
+async function runOnPool(
+  tasks: readonly FoldTask[],
+  o: FoldTaskOptions,
+  tally: Tally,
+  encoded: Map<Series, EncodedSeries>,
+): Promise<void> {
   const pool = o.pool ?? new JobPool(Math.min(o.concurrency, tasks.length));
   const onAbort = () => void pool.close();
   o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -147,7 +158,10 @@ type GroupPlace = { concurrency: number } | { queue: QueueOptions };
  * the first group's error with its place named (the error keeps its class, code and fields); on threads, every
  * thread is stopped and has exited first.
  */
-async function runGroups(tasks: readonly GroupTask[], o: GroupPlace & { signal?: AbortSignal | undefined; onGroup?: ((size: number) => void) | undefined }): Promise<number[][][]> {
+async function runGroups(
+  tasks: readonly GroupTask[],
+  o: GroupPlace & { signal?: AbortSignal | undefined; onGroup?: ((size: number) => void) | undefined },
+): Promise<number[][][]> {
   if (o.signal?.aborted) throw aborted();
   const pool = 'concurrency' in o ? new JobPool(Math.max(1, Math.min(o.concurrency, tasks.length))) : undefined;
   let failedAt = -1;
@@ -165,7 +179,8 @@ async function runGroups(tasks: readonly GroupTask[], o: GroupPlace & { signal?:
     });
     return outcomes.map((r) => (r as { ok: true; value: number[][] }).value);
   } catch (e) {
-    if (failedAt >= 0 && e instanceof StockcastError && !o.signal?.aborted) throw errorFromData(errorToData(e), tasks[failedAt].place);
+    if (failedAt >= 0 && e instanceof StockcastError && !o.signal?.aborted)
+      throw errorFromData(errorToData(e), tasks[failedAt].place);
     throw e;
   } finally {
     await pool?.close();
@@ -173,11 +188,17 @@ async function runGroups(tasks: readonly GroupTask[], o: GroupPlace & { signal?:
 }
 
 /** Refit groups on `concurrency` worker threads (the Node.js runtime's `folds.workers`). @internal */
-export function runGroupsOnThreads(tasks: readonly GroupTask[], o: { concurrency: number; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
+export function runGroupsOnThreads(
+  tasks: readonly GroupTask[],
+  o: { concurrency: number; signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
+): Promise<number[][][]> {
   return runGroups(tasks, o);
 }
 
 /** Refit groups as queued jobs (the Node.js runtime's `folds.queue`). @internal */
-export function runGroupsOnQueue(tasks: readonly GroupTask[], o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void }): Promise<number[][][]> {
+export function runGroupsOnQueue(
+  tasks: readonly GroupTask[],
+  o: { queue: QueueOptions; signal?: AbortSignal | undefined; onGroup?: (size: number) => void },
+): Promise<number[][][]> {
   return runGroups(tasks, o);
 }

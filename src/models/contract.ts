@@ -79,7 +79,10 @@ export interface PanelModel {
    * Forecasts each symbol of `history` (every symbol's rows before the origin) H steps ahead; `known` holds the
    * next H values of columns known ahead, per symbol and column.
    */
-  forecast(history: Panel, known?: Record<string, Record<string, ArrayLike<number>>>): Record<string, SymbolForecast> | Promise<Record<string, SymbolForecast>>;
+  forecast(
+    history: Panel,
+    known?: Record<string, Record<string, ArrayLike<number>>>,
+  ): Record<string, SymbolForecast> | Promise<Record<string, SymbolForecast>>;
   /** Frees what the model holds. */
   dispose?(): void;
 }

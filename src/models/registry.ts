@@ -8,8 +8,19 @@ import { BUILTIN_MODELS } from './builtins.js';
 import type { ModelDefinition, ModelModule, ResolvedModel } from './contract.js';
 
 type Entry =
-  | { name: string; builtin: boolean; definition: ModelDefinition<Record<string, unknown>>; module?: { url: string; export: string } }
-  | { name: string; builtin: false; definition?: undefined; module: { url: string; export: string }; loading?: Promise<ModelDefinition<Record<string, unknown>>> };
+  | {
+      name: string;
+      builtin: boolean;
+      definition: ModelDefinition<Record<string, unknown>>;
+      module?: { url: string; export: string };
+    }
+  | {
+      name: string;
+      builtin: false;
+      definition?: undefined;
+      module: { url: string; export: string };
+      loading?: Promise<ModelDefinition<Record<string, unknown>>>;
+    };
 
 const entries = new Map<string, Entry>();
 let builtinsLoaded = false;
@@ -20,7 +31,8 @@ const NAME = /^[a-z][a-z0-9-]*$/;
 function ensureBuiltins(): void {
   if (builtinsLoaded) return;
   builtinsLoaded = true;
-  for (const [name, definition] of BUILTIN_MODELS) entries.set(name, { name, builtin: true, definition: definition as ModelDefinition<Record<string, unknown>> });
+  for (const [name, definition] of BUILTIN_MODELS)
+    entries.set(name, { name, builtin: true, definition: definition as ModelDefinition<Record<string, unknown>> });
 }
 
 /** A file path as a file URL (absolute POSIX or Windows paths), without Node's url module (the registry is portable). */
@@ -33,10 +45,13 @@ function checkDefinition(name: string, d: unknown): asserts d is ModelDefinition
   const bad = (message: string) => new ValidationError('model definition', [{ path: name, message }]);
   if (!d || typeof d !== 'object') throw bad('expected an object with description and series(options, task, env)');
   const def = d as Partial<ModelDefinition>;
-  if (typeof def.description !== 'string' || def.description.length === 0) throw bad('expected a description (a non-empty string)');
-  if (typeof def.series !== 'function') throw bad('expected series(options, task, env), a function returning the model of one series');
+  if (typeof def.description !== 'string' || def.description.length === 0)
+    throw bad('expected a description (a non-empty string)');
+  if (typeof def.series !== 'function')
+    throw bad('expected series(options, task, env), a function returning the model of one series');
   if (def.panel !== undefined && typeof def.panel !== 'function') throw bad('expected panel to be a function');
-  if (def.options !== undefined && typeof (def.options as { safeParse?: unknown }).safeParse !== 'function') throw bad('expected options to be a zod schema');
+  if (def.options !== undefined && typeof (def.options as { safeParse?: unknown }).safeParse !== 'function')
+    throw bad('expected options to be a zod schema');
 }
 
 function moduleUrl(m: ModelModule): { url: string; export: string } {
@@ -78,13 +93,23 @@ function moduleUrl(m: ModelModule): { url: string; export: string } {
 export function registerModel(name: string, model: ModelDefinition<any> | ModelModule): void {
   ensureBuiltins();
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new ValidationError('registerModel', [{ path: 'name', message: `expected lower-case letters, digits and dashes starting with a letter: received ${JSON.stringify(name)}` }]);
+    throw new ValidationError('registerModel', [
+      {
+        path: 'name',
+        message: `expected lower-case letters, digits and dashes starting with a letter: received ${JSON.stringify(name)}`,
+      },
+    ]);
   }
   const existing = entries.get(name);
   // The same registration twice is one (a module registering itself is imported again by worker threads).
   if (existing && !existing.builtin && isSame(existing, model)) return;
   if (existing) {
-    throw new ValidationError('registerModel', [{ path: 'name', message: `"${name}" is already registered${existing.builtin ? ' (a built-in model)' : ''}: choose another name, or unregisterModel("${name}") first` }]);
+    throw new ValidationError('registerModel', [
+      {
+        path: 'name',
+        message: `"${name}" is already registered${existing.builtin ? ' (a built-in model)' : ''}: choose another name, or unregisterModel("${name}") first`,
+      },
+    ]);
   }
   if (model && typeof model === 'object' && 'module' in model && !('series' in model)) {
     entries.set(name, { name, builtin: false, module: moduleUrl(model) });
@@ -118,7 +143,10 @@ function isSame(e: Entry, model: ModelDefinition<any> | ModelModule): boolean {
 export function unregisterModel(name: string): boolean {
   ensureBuiltins();
   const e = entries.get(name);
-  if (e?.builtin) throw new ValidationError('unregisterModel', [{ path: 'name', message: `"${name}" is a built-in model and stays registered` }]);
+  if (e?.builtin)
+    throw new ValidationError('unregisterModel', [
+      { path: 'name', message: `"${name}" is a built-in model and stays registered` },
+    ]);
   return entries.delete(name);
 }
 
@@ -178,7 +206,10 @@ export async function loadModule(name: string): Promise<void> {
   if (!e || e.definition || !e.module) return;
   e.loading ??= import(e.module.url).then((mod: Record<string, unknown>) => {
     const d = mod[e.module.export];
-    if (d === undefined) throw new ValidationError('registerModel', [{ path: name, message: `module ${e.module.url} has no export "${e.module.export}"` }]);
+    if (d === undefined)
+      throw new ValidationError('registerModel', [
+        { path: name, message: `module ${e.module.url} has no export "${e.module.export}"` },
+      ]);
     checkDefinition(name, d);
     return d;
   });
@@ -192,20 +223,28 @@ export function registeredModules(): Array<{ name: string; url: string; export: 
 }
 
 /** Registers module models in a worker thread (what {@link registeredModules} listed in its parent). @internal */
-export async function importModules(modules: ReadonlyArray<{ name: string; url: string; export: string }>): Promise<void> {
+export async function importModules(
+  modules: ReadonlyArray<{ name: string; url: string; export: string }>,
+): Promise<void> {
   ensureBuiltins();
   for (const m of modules) {
-    if (!entries.has(m.name)) entries.set(m.name, { name: m.name, builtin: false, module: { url: m.url, export: m.export } });
+    if (!entries.has(m.name))
+      entries.set(m.name, { name: m.name, builtin: false, module: { url: m.url, export: m.export } });
     await loadModule(m.name);
   }
 }
 
 /** The entry of a name, loading a module model; a ValidationError listing the registered names otherwise. @internal */
-export async function lookupModel(name: string, spec: string): Promise<Entry & { definition: ModelDefinition<Record<string, unknown>> }> {
+export async function lookupModel(
+  name: string,
+  spec: string,
+): Promise<Entry & { definition: ModelDefinition<Record<string, unknown>> }> {
   ensureBuiltins();
   const e = entries.get(name);
   if (!e) {
-    throw new ValidationError('model spec', [{ path: '', message: `unknown model "${spec}": expected one of ${specHelp()}, or a name given to registerModel` }]);
+    throw new ValidationError('model spec', [
+      { path: '', message: `unknown model "${spec}": expected one of ${specHelp()}, or a name given to registerModel` },
+    ]);
   }
   if (!e.definition) await loadModule(name);
   return entries.get(name) as Entry & { definition: ModelDefinition<Record<string, unknown>> };

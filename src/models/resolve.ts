@@ -49,11 +49,19 @@ export interface ResolveContext {
 }
 
 /** A legacy object spec as a spec string and options. */
-function fromLegacy(model: Exclude<ModelSpec, string>): { spec: string; options: Record<string, unknown>; name?: string | undefined } {
+function fromLegacy(model: Exclude<ModelSpec, string>): {
+  spec: string;
+  options: Record<string, unknown>;
+  name?: string | undefined;
+} {
   if ('model' in model) return { spec: model.model, options: model.options ?? {}, name: model.name };
   if ('baseline' in model) {
     const b = model.baseline;
-    return { spec: b.kind === 'seasonal' ? `seasonal:${b.m}` : b.kind === 'ma' ? `ma:${b.k}` : b.kind, options: {}, name: model.name };
+    return {
+      spec: b.kind === 'seasonal' ? `seasonal:${b.m}` : b.kind === 'ma' ? `ma:${b.k}` : b.kind,
+      options: {},
+      name: model.name,
+    };
   }
   if ('variance' in model) {
     const m = model.variance;
@@ -72,7 +80,12 @@ export function modelName(model: ModelSpec): string {
 }
 
 /** Checks options with a schema, keeping what was given when the schema fills defaults the task may still decide. */
-function checkOptions(d: ModelDefinition<Record<string, unknown>>, given: Record<string, unknown>, spec: string, panel: boolean): Record<string, unknown> {
+function checkOptions(
+  d: ModelDefinition<Record<string, unknown>>,
+  given: Record<string, unknown>,
+  spec: string,
+  panel: boolean,
+): Record<string, unknown> {
   const schema = (panel ? (d.panelOptions ?? d.options) : d.options) as ZodType | undefined;
   if (!schema) return given;
   const parsed = schema.safeParse(given);
@@ -81,23 +94,51 @@ function checkOptions(d: ModelDefinition<Record<string, unknown>>, given: Record
   return d.learned ? given : (parsed.data as Record<string, unknown>);
 }
 
-async function resolvePart(part: string, given: Record<string, unknown>, ctx: ResolveContext, whole: string): Promise<ResolvedModel> {
+async function resolvePart(
+  part: string,
+  given: Record<string, unknown>,
+  ctx: ResolveContext,
+  whole: string,
+): Promise<ResolvedModel> {
   const m = /^([a-z][a-z0-9-]*)(?::([^:+\s]+))?$/.exec(part.trim());
-  if (!m) throw new ValidationError('model spec', [{ path: '', message: `unknown model "${whole}": expected one of ${specHelp()}, or a name given to registerModel` }]);
+  if (!m)
+    throw new ValidationError('model spec', [
+      {
+        path: '',
+        message: `unknown model "${whole}": expected one of ${specHelp()}, or a name given to registerModel`,
+      },
+    ]);
   const [, key, param] = m;
   const entry = await lookupModel(key, whole);
   const d = entry.definition;
   const options: Record<string, unknown> = { ...(d.forecaster ? ctx.forecaster : {}), ...given };
   if (param !== undefined) {
-    if (!d.parameter) throw new ValidationError('model spec', [{ path: '', message: `"${key}" takes no parameter: received "${part}"` }]);
+    if (!d.parameter)
+      throw new ValidationError('model spec', [
+        { path: '', message: `"${key}" takes no parameter: received "${part}"` },
+      ]);
     const value = Number(param);
-    if (!Number.isFinite(value)) throw new ValidationError('model spec', [{ path: d.parameter, message: `"${part}": the parameter ${d.parameter} must be a number` }]);
+    if (!Number.isFinite(value))
+      throw new ValidationError('model spec', [
+        { path: d.parameter, message: `"${part}": the parameter ${d.parameter} must be a number` },
+      ]);
     options[d.parameter] = value;
   } else if (d.parameter && options[d.parameter] === undefined && d.options && !d.options.safeParse(options).success) {
-    throw new ValidationError('model spec', [{ path: d.parameter, message: `"${key}" needs its parameter: ${key}:${d.parameter.toUpperCase()} (e.g. ${key}:5)` }]);
+    throw new ValidationError('model spec', [
+      {
+        path: d.parameter,
+        message: `"${key}" needs its parameter: ${key}:${d.parameter.toUpperCase()} (e.g. ${key}:5)`,
+      },
+    ]);
   }
   for (const [k, v] of Object.entries(d.presets ?? {})) {
-    if (options[k] !== undefined && options[k] !== v) throw new ValidationError('model spec', [{ path: k, message: `the spec "${key}" sets ${k} ${String(v)}: leave ${k} out, or use the spec "${String(options[k])}"` }]);
+    if (options[k] !== undefined && options[k] !== v)
+      throw new ValidationError('model spec', [
+        {
+          path: k,
+          message: `the spec "${key}" sets ${k} ${String(v)}: leave ${k} out, or use the spec "${String(options[k])}"`,
+        },
+      ]);
     options[k] = v;
   }
   return {
@@ -127,13 +168,23 @@ async function resolvePart(part: string, given: Record<string, unknown>, ctx: Re
  * ```
  */
 export async function resolveModel(model: ModelSpec, context: ResolveContext = {}): Promise<ResolvedModel> {
-  const { spec, options, name } = typeof model === 'string' ? { spec: model, options: {}, name: undefined } : fromLegacy(model);
-  if (typeof spec !== 'string' || spec.trim() === '') throw new ValidationError('model spec', [{ path: '', message: `expected a model spec such as "naive" or "lstm": received ${JSON.stringify(spec)}` }]);
+  const { spec, options, name } =
+    typeof model === 'string' ? { spec: model, options: {}, name: undefined } : fromLegacy(model);
+  if (typeof spec !== 'string' || spec.trim() === '')
+    throw new ValidationError('model spec', [
+      { path: '', message: `expected a model spec such as "naive" or "lstm": received ${JSON.stringify(spec)}` },
+    ]);
   const parts = spec.split('+');
-  if (parts.length > 2) throw new ValidationError('model spec', [{ path: '', message: `"${spec}": a composition is learned+base (e.g. lstm+har), one base at most` }]);
+  if (parts.length > 2)
+    throw new ValidationError('model spec', [
+      { path: '', message: `"${spec}": a composition is learned+base (e.g. lstm+har), one base at most` },
+    ]);
   const top = await resolvePart(parts[0], options, context, spec);
   if (parts.length === 2) {
-    if (!top.definition.composes) throw new ValidationError('model spec', [{ path: '', message: `"${spec}": ${top.key} does not sit on a base model` }]);
+    if (!top.definition.composes)
+      throw new ValidationError('model spec', [
+        { path: '', message: `"${spec}": ${top.key} does not sit on a base model` },
+      ]);
     top.base = await resolvePart(parts[1], {}, { ...context, forecaster: undefined }, spec);
     top.spec = `${top.spec}+${top.base.spec}`;
   }
@@ -142,4 +193,6 @@ export async function resolveModel(model: ModelSpec, context: ResolveContext = {
 }
 
 /** A spec as it travels to worker threads and queue workers: the canonical spec and plain options. @internal */
-export const ModelJobSchema = z.object({ spec: z.string().min(1).max(200), options: z.record(z.string(), z.unknown()) }).strict();
+export const ModelJobSchema = z
+  .object({ spec: z.string().min(1).max(200), options: z.record(z.string(), z.unknown()) })
+  .strict();

@@ -8,7 +8,10 @@ import type { HelperThread, Platform, WasmModule, AssetUrls } from './platform.j
 
 interface WebWorker {
   postMessage(message: unknown): void;
-  addEventListener(type: 'message' | 'error' | 'messageerror', listener: (event: { data?: unknown; message?: string }) => void): void;
+  addEventListener(
+    type: 'message' | 'error' | 'messageerror',
+    listener: (event: { data?: unknown; message?: string }) => void,
+  ): void;
   terminate(): void;
 }
 // The global Worker of browsers (Node's type definitions have none); called by name so that bundlers recognize the pattern.
@@ -19,7 +22,9 @@ interface BrowserGlobals {
   document?: unknown;
   crossOriginIsolated?: boolean;
   SharedArrayBuffer?: unknown;
-  fetch: (url: URL | string) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
+  fetch: (
+    url: URL | string,
+  ) => Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }>;
   WebAssembly: { compile(bytes: ArrayBuffer): Promise<WasmModule> };
 }
 const g = globalThis as unknown as BrowserGlobals;
@@ -43,7 +48,11 @@ function kernelsUrl(): URL | string {
 
 function startWebWorker(): WebWorker {
   // Written out in full so that bundlers (Vite, webpack, Parcel) find the worker and bundle it.
-  if (assets.worker === undefined) return new Worker(new URL('../models/engines/fused/gradient-web-worker.js', import.meta.url), { type: 'module', name: 'stockcast-helper' });
+  if (assets.worker === undefined)
+    return new Worker(new URL('../models/engines/fused/gradient-web-worker.js', import.meta.url), {
+      type: 'module',
+      name: 'stockcast-helper',
+    });
   return new Worker(assets.worker, { type: 'module', name: 'stockcast-helper' });
 }
 
@@ -57,7 +66,9 @@ function startHelper(init: Record<string, unknown>): HelperThread {
     if (queued.length === 1) for (const l of listeners) l();
   });
   const fail = (e: Error) => failures.forEach((l) => l(e));
-  worker.addEventListener('error', (event) => fail(new Error(event.message || 'the helper thread script failed to load')));
+  worker.addEventListener('error', (event) =>
+    fail(new Error(event.message || 'the helper thread script failed to load')),
+  );
   worker.addEventListener('messageerror', () => fail(new Error('a message could not be read')));
   worker.postMessage(init);
   return {
@@ -79,7 +90,8 @@ export const browserPlatform: Platform = {
   // WebAssembly's 32-bit memories stop at 4 GiB; the browser refuses growth earlier when it must.
   memoryLimit: () => 2 ** 32 - 65536,
   setting: () => undefined,
-  wasmKernels: () => wasm ?? new Error('the WebAssembly kernels are not loaded yet (they load when the first model is created)'),
+  wasmKernels: () =>
+    wasm ?? new Error('the WebAssembly kernels are not loaded yet (they load when the first model is created)'),
   nativeAddon: () => new Error('native kernels need Node.js; a browser runs the WebAssembly kernels'),
   gpu: async () =>
     g.navigator?.gpu ??
@@ -97,15 +109,22 @@ export const browserPlatform: Platform = {
         wasm = await g.WebAssembly.compile(await response.arrayBuffer());
       } catch (e) {
         loading = undefined;
-        const failure = new Error(`the WebAssembly kernels could not be loaded from ${String(url)} (${(e as Error).message})`);
+        const failure = new Error(
+          `the WebAssembly kernels could not be loaded from ${String(url)} (${(e as Error).message})`,
+        );
         wasm = failure;
-        throw new BackendError(failure.message, { cause: e, hint: 'serve node_modules/stockcast/wasm/kernels.wasm and pass its URL to useAssets({ kernelsUrl }) when your bundler does not copy it' });
+        throw new BackendError(failure.message, {
+          cause: e,
+          hint: 'serve node_modules/stockcast/wasm/kernels.wasm and pass its URL to useAssets({ kernelsUrl }) when your bundler does not copy it',
+        });
       }
     })();
     return loading;
   },
   threadsUnavailable: () =>
-    g.crossOriginIsolated === true && typeof g.SharedArrayBuffer === 'function' ? undefined : 'the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp), so SharedArrayBuffer is unavailable',
+    g.crossOriginIsolated === true && typeof g.SharedArrayBuffer === 'function'
+      ? undefined
+      : 'the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp), so SharedArrayBuffer is unavailable',
   startHelper,
   canBlock: () => g.document === undefined,
   nextTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
@@ -113,10 +132,16 @@ export const browserPlatform: Platform = {
   fileByteStream: noFiles,
   readTextFile: noFiles,
   writeTextFile: async (path) => {
-    throw new PersistenceError(path, 'a browser has no files to write', { hint: 'renderReport(content) gives the HTML as a string: show it, or offer it as a download' });
+    throw new PersistenceError(path, 'a browser has no files to write', {
+      hint: 'renderReport(content) gives the HTML as a string: show it, or offer it as a download',
+    });
   },
 };
 
 function noFiles(path: string): never {
-  throw new DataError('expected a File, Blob, ReadableStream or text: a browser has no file paths', { file: path }, { hint: 'readCsv(file) takes the File of an <input type="file"> or a drop; parseCsv(text) takes text' });
+  throw new DataError(
+    'expected a File, Blob, ReadableStream or text: a browser has no file paths',
+    { file: path },
+    { hint: 'readCsv(file) takes the File of an <input type="file"> or a drop; parseCsv(text) takes text' },
+  );
 }

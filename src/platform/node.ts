@@ -40,7 +40,10 @@ function loadGpu(): Promise<unknown> {
 function startHelper(init: Record<string, unknown>): HelperThread {
   const { port1, port2 } = new MessageChannel();
   // The entry has the extension this module runs from (.ts from the sources, .js from dist/).
-  const entry = new URL(`../models/engines/fused/gradient-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+  const entry = new URL(
+    `../models/engines/fused/gradient-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
+    import.meta.url,
+  );
   const worker = startWorker(entry, { ...init, port: port2 }, [port2]);
   return {
     onReady: (listener) => port1.once('message', () => listener()),
@@ -80,14 +83,20 @@ export const nodePlatform: Platform = {
   nativeAddon() {
     if (addon === undefined) {
       if (process.platform !== 'linux' || process.arch !== 'x64') {
-        addon = new Error(`native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`);
+        addon = new Error(
+          `native kernels are built for Linux x86-64 only (this is ${process.platform}-${process.arch})`,
+        );
       } else {
         try {
           // node-gyp-build finds prebuilds/linux-x64/*.node (the STOCKCAST_PREBUILD variable points elsewhere).
           addon = requireHere(nodeGypBuild.path(ROOT));
         } catch (e) {
           const message = (e as Error).message.split('\n')[0];
-          addon = new Error(/GLIBC|version/.test(message) ? `the native kernels need a newer glibc (${message})` : `the native kernels could not be loaded (${message})`);
+          addon = new Error(
+            /GLIBC|version/.test(message)
+              ? `the native kernels need a newer glibc (${message})`
+              : `the native kernels could not be loaded (${message})`,
+          );
         }
       }
     }

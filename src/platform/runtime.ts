@@ -31,7 +31,10 @@ export function installRuntime(r: Runtime): void {
  * @internal
  */
 export function runtime(): Runtime {
-  if (!installed) throw new BackendError('no environment installed: import stockcast through its entry (`stockcast`, which picks the Node.js or the browser build)');
+  if (!installed)
+    throw new BackendError(
+      'no environment installed: import stockcast through its entry (`stockcast`, which picks the Node.js or the browser build)',
+    );
   return installed;
 }
 

@@ -13,7 +13,8 @@ const DAY = 86_400_000;
 
 /** How bars are grouped into days. @internal */
 export type DayRule =
-  { session: '24h'; cutoffMs: number; timeZone: string } | { session: 'exchange'; calendar: ExchangeCalendar };
+  | { session: '24h'; cutoffMs: number; timeZone: string }
+  | { session: 'exchange'; calendar: ExchangeCalendar };
 
 /** One day (or session): its date and where it starts and ends. @internal */
 export interface BarDay {

@@ -17,7 +17,16 @@ const DAY = 86_400_000;
  * - `afterHoliday`: 1 when the previous weekday was a holiday, else 0
  * - `earlyClose`: 1 on an early-close day, else 0
  */
-export const CalendarFeatureSchema = z.enum(['dayOfWeek', 'month', 'dayOfMonth', 'tradingDaysToMonthEnd', 'tradingDaysToQuarterEnd', 'beforeHoliday', 'afterHoliday', 'earlyClose']);
+export const CalendarFeatureSchema = z.enum([
+  'dayOfWeek',
+  'month',
+  'dayOfMonth',
+  'tradingDaysToMonthEnd',
+  'tradingDaysToQuarterEnd',
+  'beforeHoliday',
+  'afterHoliday',
+  'earlyClose',
+]);
 
 /** A calendar feature name (see {@link CalendarFeatureSchema}). */
 export type CalendarFeature = z.infer<typeof CalendarFeatureSchema>;
@@ -72,9 +81,14 @@ function isWeekday(day: number): boolean {
  * f.get('dayOfWeek'); // Float32Array [0.5]: a Wednesday
  * ```
  */
-export function calendarFeatures(timestamps: ArrayLike<number>, options: { features?: readonly CalendarFeature[]; calendar?: ExchangeCalendar | undefined } = {}): Map<CalendarFeature, Float32Array> {
+export function calendarFeatures(
+  timestamps: ArrayLike<number>,
+  options: { features?: readonly CalendarFeature[]; calendar?: ExchangeCalendar | undefined } = {},
+): Map<CalendarFeature, Float32Array> {
   const features = options.features ?? CALENDAR_FEATURES;
-  for (const f of features) if (!CALENDAR_FEATURES.includes(f)) throw new DataError(`unknown calendar feature "${f}": expected one of ${CALENDAR_FEATURES.join(', ')}`);
+  for (const f of features)
+    if (!CALENDAR_FEATURES.includes(f))
+      throw new DataError(`unknown calendar feature "${f}": expected one of ${CALENDAR_FEATURES.join(', ')}`);
   const cal: DayOracle = options.calendar ?? businessDays;
   const n = timestamps.length;
   const out = new Map<CalendarFeature, Float32Array>(features.map((f) => [f, new Float32Array(n)]));

@@ -54,7 +54,10 @@ export interface PanelWindowLayout {
  */
 export function panelWindowLayout(shape: PanelWindowShape): PanelWindowLayout {
   const decoder = shape.known > 0;
-  return { steps: shape.lookback + (decoder ? shape.horizon : 0), inputSize: shape.past + shape.known + shape.statics + (decoder ? 1 : 0) };
+  return {
+    steps: shape.lookback + (decoder ? shape.horizon : 0),
+    inputSize: shape.past + shape.known + shape.statics + (decoder ? 1 : 0),
+  };
 }
 
 /** Which windows exist: window i reads symbol `symbol[i]`'s rows [row[i] - L, row[i]) and predicts [row[i], row[i] + H). */
@@ -162,7 +165,11 @@ export interface PanelWindowBatch {
  * @returns the batch
  * @throws {@link DataError} when a window would read a row a source does not have
  */
-export function gatherPanelWindows(sources: ReadonlyArray<PanelWindowSource>, shape: PanelWindowShape, picks: { symbol: ArrayLike<number>; row: ArrayLike<number> }): PanelWindowBatch {
+export function gatherPanelWindows(
+  sources: ReadonlyArray<PanelWindowSource>,
+  shape: PanelWindowShape,
+  picks: { symbol: ArrayLike<number>; row: ArrayLike<number> },
+): PanelWindowBatch {
   const count = picks.symbol.length;
   const { lookback: L, horizon: H } = shape;
   const { steps, inputSize: I } = panelWindowLayout(shape);
@@ -176,33 +183,61 @@ export function gatherPanelWindows(sources: ReadonlyArray<PanelWindowSource>, sh
     const src = sources[picks.symbol[w]];
     const t = picks.row[w];
     const n = src.target.length;
-    if (t < L || t > n) throw new DataError(`window ${w} of symbol ${picks.symbol[w]}: target row ${t} needs ${L} rows before it within ${n}`);
-    if (src.past.length !== shape.past || (src.known?.length ?? 0) !== shape.known || (src.statics?.length ?? 0) !== shape.statics) {
-      throw new DataError(`symbol ${picks.symbol[w]}: expected ${shape.past} past, ${shape.known} known and ${shape.statics} static covariates`);
+    if (t < L || t > n)
+      throw new DataError(
+        `window ${w} of symbol ${picks.symbol[w]}: target row ${t} needs ${L} rows before it within ${n}`,
+      );
+    if (
+      src.past.length !== shape.past ||
+      (src.known?.length ?? 0) !== shape.known ||
+      (src.statics?.length ?? 0) !== shape.statics
+    ) {
+      throw new DataError(
+        `symbol ${picks.symbol[w]}: expected ${shape.past} past, ${shape.known} known and ${shape.statics} static covariates`,
+      );
     }
     if (decoder && src.known!.some((k) => k.length < t + H)) {
-      throw new DataError(`symbol ${picks.symbol[w]}: the future-known covariates cover rows up to ${Math.min(...src.known!.map((k) => k.length)) - 1}, but window ${w} forecasts rows up to ${t + H - 1}`, {}, { hint: 'extend the known covariates over the forecast horizon' });
+      throw new DataError(
+        `symbol ${picks.symbol[w]}: the future-known covariates cover rows up to ${Math.min(...src.known!.map((k) => k.length)) - 1}, but window ${w} forecasts rows up to ${t + H - 1}`,
+        {},
+        { hint: 'extend the known covariates over the forecast horizon' },
+      );
     }
     let scale = 1;
     if (relative) {
       for (let f = 0; f < shape.past; f++) lasts[f] = src.past[f][t - 1];
       scale = src.target[t - 1];
       if (scale === 0 || lasts.some((v) => v === 0)) {
-        throw new DataError(`window ${w} of symbol ${picks.symbol[w]} (target row ${t}) ends at 0, so "last" normalization would divide by zero`, {}, { hint: "use windowNorm: 'none' with a scaler for columns that reach 0" });
+        throw new DataError(
+          `window ${w} of symbol ${picks.symbol[w]} (target row ${t}) ends at 0, so "last" normalization would divide by zero`,
+          {},
+          { hint: "use windowNorm: 'none' with a scaler for columns that reach 0" },
+        );
       }
       anchor![w] = scale;
     }
     let o = w * steps * I;
     for (let r = t - L; r < t + (decoder ? H : 0); r++) {
       const future = r >= t;
-      for (let f = 0; f < shape.past; f++) x[o++] = future ? 0 : relative ? src.past[f][r] / lasts[f] - 1 : src.past[f][r];
+      for (let f = 0; f < shape.past; f++)
+        x[o++] = future ? 0 : relative ? src.past[f][r] / lasts[f] - 1 : src.past[f][r];
       for (let f = 0; f < shape.known; f++) x[o++] = src.known![f][r];
       for (let f = 0; f < shape.statics; f++) x[o++] = src.statics![f];
       if (decoder) x[o++] = future ? 1 : 0;
     }
-    for (let h = 0; h < H; h++) y[w * H + h] = t + h < n ? (relative ? src.target[t + h] / scale - 1 : src.target[t + h]) : Number.NaN;
+    for (let h = 0; h < H; h++)
+      y[w * H + h] = t + h < n ? (relative ? src.target[t + h] / scale - 1 : src.target[t + h]) : Number.NaN;
   }
-  return { x, y, count, steps, inputSize: I, symbol: Int32Array.from(picks.symbol), row: Int32Array.from(picks.row), ...(anchor ? { anchor } : {}) };
+  return {
+    x,
+    y,
+    count,
+    steps,
+    inputSize: I,
+    symbol: Int32Array.from(picks.symbol),
+    row: Int32Array.from(picks.row),
+    ...(anchor ? { anchor } : {}),
+  };
 }
 
 /**
@@ -229,8 +264,10 @@ export function* panelWindowBatches(
   options: { batchSize: number; order?: ArrayLike<number> },
 ): Generator<PanelWindowBatch, void, undefined> {
   const { batchSize, order } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new DataError(`batchSize must be a positive integer: received ${batchSize}`);
-  if (order && order.length !== index.count) throw new DataError(`order lists ${order.length} windows, the index has ${index.count}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new DataError(`batchSize must be a positive integer: received ${batchSize}`);
+  if (order && order.length !== index.count)
+    throw new DataError(`order lists ${order.length} windows, the index has ${index.count}`);
   for (let from = 0; from < index.count; from += batchSize) {
     const to = Math.min(index.count, from + batchSize);
     const symbol = new Int32Array(to - from);

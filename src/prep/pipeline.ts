@@ -49,7 +49,10 @@ export function prepareWindows(series: Series, options: PrepareOptions): Prepare
   const { ranges } = chronologicalSplit(series, options.split);
   const columns = [...new Set([...(options.window.features ?? []), options.window.target])];
   const used = series.select(columns);
-  const scaler = options.scaler === 'none' ? undefined : createScaler(options.scaler ?? 'minmax').fit(used.slice(0, ranges.train.end));
+  const scaler =
+    options.scaler === 'none'
+      ? undefined
+      : createScaler(options.scaler ?? 'minmax').fit(used.slice(0, ranges.train.end));
   const scaled = scaler ? scaler.transform(used) : used;
   const part = (r: SplitRange) => makeWindows(scaled, { ...options.window, start: r.start, end: r.end });
   return {

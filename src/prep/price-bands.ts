@@ -28,10 +28,16 @@ export interface PriceBands {
  * volatilityBands(100, 20, { steps: 1, coverage: 0.95, periodsPerYear: 252 });
  * ```
  */
-export function volatilityBands(price: number, volatility: number, options: { steps: number; coverage: number; periodsPerYear: number }): PriceBands {
+export function volatilityBands(
+  price: number,
+  volatility: number,
+  options: { steps: number; coverage: number; periodsPerYear: number },
+): PriceBands {
   const { steps, coverage, periodsPerYear } = options;
-  if (!(price > 0) || !Number.isFinite(price)) throw new DataError(`price bands need a positive price: received ${price}`);
-  if (!(volatility >= 0) || !Number.isFinite(volatility)) throw new DataError(`price bands need a volatility >= 0 (annualized %): received ${volatility}`);
+  if (!(price > 0) || !Number.isFinite(price))
+    throw new DataError(`price bands need a positive price: received ${price}`);
+  if (!(volatility >= 0) || !Number.isFinite(volatility))
+    throw new DataError(`price bands need a volatility >= 0 (annualized %): received ${volatility}`);
   if (!Number.isInteger(steps) || steps < 1) throw new DataError(`steps must be a positive integer: received ${steps}`);
   if (!(coverage > 0 && coverage < 1)) throw new DataError(`coverage must be in (0, 1): received ${coverage}`);
   if (!(periodsPerYear > 0)) throw new DataError(`periodsPerYear must be positive: received ${periodsPerYear}`);

@@ -164,7 +164,7 @@ function* daysOf(
   // The prices of one day, first the previous close when the overnight return is added (grown as needed).
   let prices = new Float64Array(1024);
   let last = Number.NaN;
-  for (let i = 0; i < ts.length;) {
+  for (let i = 0; i < ts.length; ) {
     const day = days.dayOf(ts[i]);
     if (!day) {
       counts.outside++;

@@ -138,7 +138,7 @@ function binAll(
     outside: 0,
     partial: 0,
   };
-  for (let i = 0; i < ts.length;) {
+  for (let i = 0; i < ts.length; ) {
     const day = days.dayOf(ts[i]);
     if (!day) {
       result.outside++;
@@ -173,8 +173,8 @@ function combine(rule: number, x: Float64Array, from: number, to: number): numbe
   if (rule === LAST) return x[to - 1];
   for (let k = from + 1; k < to; k++) {
     const y = x[k];
-    if (rule === MAX) v = y > v ? y : v;
-    else if (rule === MIN) v = y < v ? y : v;
+    if (rule === MAX) v = Math.max(y, v);
+    else if (rule === MIN) v = Math.min(y, v);
     else v += y;
   }
   return v;

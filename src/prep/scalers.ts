@@ -41,7 +41,10 @@ function columnsOf(data: ScalerInput): { names: string[]; values: Float64Array[]
   data.forEach((row, i) => {
     if (row.length !== width) throw new DataError(`matrix row ${i} has ${row.length} values, row 0 has ${width}`);
   });
-  return { names: Array.from({ length: width }, (_, j) => String(j)), values: Array.from({ length: width }, (_, j) => Float64Array.from(data, (row) => row[j])) };
+  return {
+    names: Array.from({ length: width }, (_, j) => String(j)),
+    values: Array.from({ length: width }, (_, j) => Float64Array.from(data, (row) => row[j])),
+  };
 }
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -69,7 +72,8 @@ abstract class ColumnScaler {
    */
   fit(data: ScalerInput): this {
     const { names, values } = columnsOf(data);
-    if (names.length === 0 || values[0].length === 0) throw new DataError(`${this.constructor.name}.fit() needs at least one row and one column`);
+    if (names.length === 0 || values[0].length === 0)
+      throw new DataError(`${this.constructor.name}.fit() needs at least one row and one column`);
     const stats = values.map((v) => this.stats(v));
     this.state = {
       kind: this.kind,
@@ -110,7 +114,10 @@ abstract class ColumnScaler {
   private indexOf(column: string | number, method: string): number {
     const s = this.require(method);
     const j = typeof column === 'number' ? column : s.columns.indexOf(column);
-    if (j < 0 || j >= s.columns.length) throw new DataError(`${this.constructor.name} was fitted on columns ${s.columns.join(', ')}: no column ${JSON.stringify(column)}`);
+    if (j < 0 || j >= s.columns.length)
+      throw new DataError(
+        `${this.constructor.name} was fitted on columns ${s.columns.join(', ')}: no column ${JSON.stringify(column)}`,
+      );
     return j;
   }
 
@@ -160,7 +167,11 @@ abstract class ColumnScaler {
     return this.apply(data, 'inverseTransform', (v, c) => this.inverseTransformColumn(v, c));
   }
 
-  private apply<T extends ScalerInput>(data: T, method: string, f: (v: ArrayLike<number>, c: string | number) => Float64Array): T {
+  private apply<T extends ScalerInput>(
+    data: T,
+    method: string,
+    f: (v: ArrayLike<number>, c: string | number) => Float64Array,
+  ): T {
     const s = this.require(method);
     if (data instanceof Series) {
       let out: Series = data;
@@ -168,7 +179,8 @@ abstract class ColumnScaler {
       return out as T;
     }
     const { values } = columnsOf(data);
-    if (values.length !== s.columns.length) throw new DataError(`expected ${s.columns.length} columns, received ${values.length}`);
+    if (values.length !== s.columns.length)
+      throw new DataError(`expected ${s.columns.length} columns, received ${values.length}`);
     const scaled = values.map((v, j) => f(v, j));
     return (data as ReadonlyArray<ReadonlyArray<number>>).map((_, i) => scaled.map((col) => col[i])) as unknown as T;
   }
@@ -204,7 +216,14 @@ export class MinMaxScaler extends ColumnScaler {
   constructor(options: { featureRange?: [number, number] } = {}) {
     super();
     const o = parseOptions(
-      z.object({ featureRange: z.tuple([z.number(), z.number()]).refine(([a, b]) => a < b, 'expected [low, high] with low < high').default([0, 1]) }).strict(),
+      z
+        .object({
+          featureRange: z
+            .tuple([z.number(), z.number()])
+            .refine(([a, b]) => a < b, 'expected [low, high] with low < high')
+            .default([0, 1]),
+        })
+        .strict(),
       options,
       'MinMaxScaler options',
     );
@@ -295,8 +314,13 @@ export function scalerFromJSON(state: ScalerState): Scaler {
   const s = parseOptions(StateSchema, state, 'scaler state');
   const k = s.columns.length;
   if (s.center.length !== k || s.scale.length !== k || s.shift.length !== k) {
-    throw new DataError(`scaler state has ${k} columns but ${s.center.length}/${s.scale.length}/${s.shift.length} center/scale/shift values`);
+    throw new DataError(
+      `scaler state has ${k} columns but ${s.center.length}/${s.scale.length}/${s.shift.length} center/scale/shift values`,
+    );
   }
-  const scaler = s.kind === 'minmax' ? new MinMaxScaler(s.featureRange ? { featureRange: s.featureRange } : {}) : createScaler(s.kind);
+  const scaler =
+    s.kind === 'minmax'
+      ? new MinMaxScaler(s.featureRange ? { featureRange: s.featureRange } : {})
+      : createScaler(s.kind);
   return scaler.restore(s as ScalerState);
 }

@@ -62,7 +62,12 @@ function endOf(series: Series, start: number, part: z.output<typeof Part>, name:
     const at = part instanceof Date ? part.getTime() : Date.parse(part.length === 10 ? `${part}T00:00:00Z` : part);
     end = series.indexAtOrAfter(at + 1);
   }
-  if (end <= start) throw new DataError(`${name} is empty: it would cover rows [${start}, ${end}) of ${n}`, {}, { hint: 'give it a larger fraction, count or a later date' });
+  if (end <= start)
+    throw new DataError(
+      `${name} is empty: it would cover rows [${start}, ${end}) of ${n}`,
+      {},
+      { hint: 'give it a larger fraction, count or a later date' },
+    );
   if (end > n) throw new DataError(`${name} needs rows up to ${end} but the series has ${n}`);
   return end;
 }

@@ -21,11 +21,17 @@ export function staticCodec(statics: Record<string, ReadonlyArray<number | strin
   const entries = Object.entries(statics);
   const length = entries[0]?.[1].length ?? 0;
   for (const [symbol, values] of entries) {
-    if (values.length !== length) throw new DataError(`static covariates of "${symbol}" have ${values.length} values, those of "${entries[0][0]}" ${length}`);
+    if (values.length !== length)
+      throw new DataError(
+        `static covariates of "${symbol}" have ${values.length} values, those of "${entries[0][0]}" ${length}`,
+      );
   }
   const categories = Array.from({ length }, (_, p) => {
     const kinds = new Set(entries.map(([, v]) => typeof v[p]));
-    if (kinds.size > 1) throw new DataError(`static covariate ${p} mixes numbers and categories across symbols: give all numbers or all strings at one position`);
+    if (kinds.size > 1)
+      throw new DataError(
+        `static covariate ${p} mixes numbers and categories across symbols: give all numbers or all strings at one position`,
+      );
     return kinds.has('string') ? [...new Set(entries.map(([, v]) => v[p] as string))].sort() : null;
   });
   const width = categories.reduce((w, c) => w + (c ? c.length : 1), 0);
@@ -33,7 +39,8 @@ export function staticCodec(statics: Record<string, ReadonlyArray<number | strin
     width,
     categories,
     encode(values) {
-      if (values.length !== length) throw new DataError(`static covariates have ${values.length} values, expected ${length}`);
+      if (values.length !== length)
+        throw new DataError(`static covariates have ${values.length} values, expected ${length}`);
       const out = new Float32Array(width);
       let at = 0;
       categories.forEach((cats, p) => {
@@ -44,7 +51,10 @@ export function staticCodec(statics: Record<string, ReadonlyArray<number | strin
           return;
         }
         const k = cats.indexOf(String(v));
-        if (typeof v !== 'string' || k < 0) throw new DataError(`static covariate ${p} is a category (${cats.map((c) => `"${c}"`).join(', ')}): received ${JSON.stringify(v)}`);
+        if (typeof v !== 'string' || k < 0)
+          throw new DataError(
+            `static covariate ${p} is a category (${cats.map((c) => `"${c}"`).join(', ')}): received ${JSON.stringify(v)}`,
+          );
         out[at + k] = 1;
         at += cats.length;
       });

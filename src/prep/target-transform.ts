@@ -21,7 +21,12 @@ export type TargetTransform =
       kind: 'log-returns';
     };
 
-const ESTIMATORS: Record<string, VolatilityEstimator> = { rv: 'close-to-close', parkinson: 'parkinson', gk: 'garman-klass', yz: 'yang-zhang' };
+const ESTIMATORS: Record<string, VolatilityEstimator> = {
+  rv: 'close-to-close',
+  parkinson: 'parkinson',
+  gk: 'garman-klass',
+  yz: 'yang-zhang',
+};
 const HELP = 'rv:K (close-to-close), parkinson:K, gk:K (Garman-Klass), yz:K (Yang-Zhang, K >= 2) or logret';
 
 /**
@@ -44,7 +49,9 @@ export function parseTargetTransform(spec: string): TargetTransform {
   const estimator = m ? ESTIMATORS[m[1]] : undefined;
   const span = m ? Number(m[2]) : 0;
   if (!estimator || span < (estimator === 'yang-zhang' ? 2 : 1)) {
-    throw new ValidationError('target transform', [{ path: '', message: `unknown target transform "${spec}": expected ${HELP}` }]);
+    throw new ValidationError('target transform', [
+      { path: '', message: `unknown target transform "${spec}": expected ${HELP}` },
+    ]);
   }
   return { kind: 'volatility', estimator, span };
 }
@@ -147,7 +154,10 @@ export function applyTargetTransform(
   for (let i = 0; i < out.length; i++) {
     const ratio = c[i + dropped] / c[i + dropped - 1];
     returns[i] = 100 * Math.log(ratio);
-    if (!Number.isFinite(returns[i])) throw new DataError(`column "${close}" row ${i + dropped}: log returns need positive prices, received ${c[i + dropped - 1]} then ${c[i + dropped]}`);
+    if (!Number.isFinite(returns[i]))
+      throw new DataError(
+        `column "${close}" row ${i + dropped}: log returns need positive prices, received ${c[i + dropped - 1]} then ${c[i + dropped]}`,
+      );
   }
   if (t.kind === 'log-returns') out = out.withColumn(target, returns);
   const daily = dailyVariance(t, returns, prices, dropped);
@@ -167,7 +177,11 @@ function dailyVariance(
   const n = prices.close!.length;
   const p = prices as Required<OhlcArrays>;
   if (t.estimator !== 'yang-zhang') {
-    return { terms: dailyTerms(t.estimator, p, n).subarray(dropped).map((x) => 1e4 * x) };
+    return {
+      terms: dailyTerms(t.estimator, p, n)
+        .subarray(dropped)
+        .map((x) => 1e4 * x),
+    };
   }
   const parts = yangZhangParts(p, n);
   const k = yangZhangK(t.span);

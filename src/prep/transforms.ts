@@ -7,24 +7,31 @@ type Step = (values: Float64Array, column: string) => Float64Array;
 /** Applies a one-row-shorter transform to the chosen columns and drops the first `lost` rows of the rest. */
 function transformColumns(series: Series, columns: readonly string[] | undefined, lost: number, step: Step): Series {
   const names = columns ?? series.columns;
-  if (series.length <= lost) throw new DataError(`the transform needs more than ${lost} rows, the series has ${series.length}`);
+  if (series.length <= lost)
+    throw new DataError(`the transform needs more than ${lost} rows, the series has ${series.length}`);
   for (const c of names) series.columnRef(c);
   const out: Record<string, ArrayLike<number>> = {};
-  for (const c of series.columns) out[c] = names.includes(c) ? step(series.columnRef(c), c) : series.columnRef(c).subarray(lost);
+  for (const c of series.columns)
+    out[c] = names.includes(c) ? step(series.columnRef(c), c) : series.columnRef(c).subarray(lost);
   return Series.create({ timestamps: series.timestamps.subarray(lost), columns: out, meta: { ...series.meta } });
 }
 
 function ratioStep(f: (ratio: number) => number, positive: boolean): Step {
   return (v, column) =>
     Float64Array.from({ length: v.length - 1 }, (_, i) => {
-      if (v[i] === 0) throw new DataError(`column "${column}" is 0 at row ${i}, so the return to row ${i + 1} is undefined`);
+      if (v[i] === 0)
+        throw new DataError(`column "${column}" is 0 at row ${i}, so the return to row ${i + 1} is undefined`);
       const r = v[i + 1] / v[i];
-      if (positive && !(r > 0)) throw new DataError(`column "${column}": log return from row ${i} to ${i + 1} needs positive prices, received ${v[i]} and ${v[i + 1]}`);
+      if (positive && !(r > 0))
+        throw new DataError(
+          `column "${column}": log return from row ${i} to ${i + 1} needs positive prices, received ${v[i]} and ${v[i + 1]}`,
+        );
       return f(r);
     });
 }
 
-const diff1 = (v: ArrayLike<number>) => Float64Array.from({ length: Math.max(0, v.length - 1) }, (_, i) => v[i + 1] - v[i]);
+const diff1 = (v: ArrayLike<number>) =>
+  Float64Array.from({ length: Math.max(0, v.length - 1) }, (_, i) => v[i + 1] - v[i]);
 
 /**
  * Percent change r_t = p_t / p_{t-1} - 1 of the chosen columns (default all); the first row is dropped.
@@ -39,7 +46,12 @@ const diff1 = (v: ArrayLike<number>) => Float64Array.from({ length: Math.max(0, 
  * ```
  */
 export function pctChange(series: Series, options: { columns?: string[] } = {}): Series {
-  return transformColumns(series, options.columns, 1, ratioStep((r) => r - 1, false));
+  return transformColumns(
+    series,
+    options.columns,
+    1,
+    ratioStep((r) => r - 1, false),
+  );
 }
 
 /**
@@ -72,7 +84,8 @@ export function logReturns(series: Series, options: { columns?: string[] } = {})
  */
 export function diff(series: Series, options: { order?: number; columns?: string[] } = {}): Series {
   const order = options.order ?? 1;
-  if (!Number.isInteger(order) || order < 1) throw new DataError(`diff order must be a positive integer: received ${order}`);
+  if (!Number.isInteger(order) || order < 1)
+    throw new DataError(`diff order must be a positive integer: received ${order}`);
   return transformColumns(series, options.columns, order, (v) => {
     let d: Float64Array = v;
     for (let k = 0; k < order; k++) d = diff1(d);

@@ -18,7 +18,8 @@ export function logVariance(y: ArrayLike<number>, kind: PositiveKind, floor: num
   const k = kind === 'volatility' ? 2 : 1;
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (Number.isNaN(v)) throw new DataError(`a volatility input at row ${i} is NaN`, {}, { hint: 'drop or fill the missing rows first' });
+    if (Number.isNaN(v))
+      throw new DataError(`a volatility input at row ${i} is NaN`, {}, { hint: 'drop or fill the missing rows first' });
     out[i] = k * Math.log(Math.max(v, floor));
   }
   return out;
@@ -80,7 +81,12 @@ export function fitInputScale(columns: readonly ArrayLike<number>[], from: numbe
  * @returns the windows as float32
  * @internal
  */
-export function inputWindows(columns: readonly ArrayLike<number>[], scale: InputScale, origins: ArrayLike<number>, lookback: number): Float32Array {
+export function inputWindows(
+  columns: readonly ArrayLike<number>[],
+  scale: InputScale,
+  origins: ArrayLike<number>,
+  lookback: number,
+): Float32Array {
   const F = columns.length;
   const x = new Float32Array(origins.length * lookback * F);
   for (let k = 0; k < origins.length; k++) {

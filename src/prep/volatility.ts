@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DataError } from '../errors.js';
 import { periodsPerYear as defaultPeriodsPerYear } from '../data/frequency.js';
-import { Series } from '../data/series.js';
+import type { Series } from '../data/series.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
 
@@ -50,7 +50,8 @@ export function volatilityWarmup(estimator: VolatilityEstimator, span: number): 
 }
 
 function checkedLog(ratio: number, what: string, row: number): number {
-  if (!(ratio > 0) || !Number.isFinite(ratio)) throw new DataError(`${what} at row ${row} needs positive prices: received a ratio of ${ratio}`);
+  if (!(ratio > 0) || !Number.isFinite(ratio))
+    throw new DataError(`${what} at row ${row} needs positive prices: received a ratio of ${ratio}`);
   return Math.log(ratio);
 }
 
@@ -143,20 +144,28 @@ function yangZhang(p: Required<OhlcArrays>, n: number, span: number): Float64Arr
  * realizedVolatility({ close: [100, 101, 100] }, { estimator: 'close-to-close', span: 2, periodsPerYear: 252 }); // [15.795...]
  * ```
  */
-export function realizedVolatility(prices: OhlcArrays, options: { estimator: VolatilityEstimator; span: number; periodsPerYear: number }): Float64Array {
+export function realizedVolatility(
+  prices: OhlcArrays,
+  options: { estimator: VolatilityEstimator; span: number; periodsPerYear: number },
+): Float64Array {
   const { estimator, span, periodsPerYear } = options;
   const minSpan = estimator === 'yang-zhang' ? 2 : 1;
-  if (!Number.isInteger(span) || span < minSpan) throw new DataError(`the ${estimator} estimator needs an integer span >= ${minSpan}: received ${span}`);
+  if (!Number.isInteger(span) || span < minSpan)
+    throw new DataError(`the ${estimator} estimator needs an integer span >= ${minSpan}: received ${span}`);
   if (!(periodsPerYear > 0)) throw new DataError(`periodsPerYear must be positive: received ${periodsPerYear}`);
   const needs = NEEDS[estimator];
   const n = prices[needs[0]]?.length ?? 0;
   for (const key of needs) {
     const a = prices[key];
     if (!a) throw new DataError(`the ${estimator} estimator needs ${needs.join(', ')} prices: "${key}" is missing`);
-    if (a.length !== n) throw new DataError(`price arrays must have one length: ${needs[0]} has ${n}, ${key} has ${a.length}`);
+    if (a.length !== n)
+      throw new DataError(`price arrays must have one length: ${needs[0]} has ${n}, ${key} has ${a.length}`);
   }
   const warmup = volatilityWarmup(estimator, span);
-  if (n <= warmup) throw new DataError(`the ${estimator} estimator over ${span} periods needs more than ${warmup} rows: received ${n}`);
+  if (n <= warmup)
+    throw new DataError(
+      `the ${estimator} estimator over ${span} periods needs more than ${warmup} rows: received ${n}`,
+    );
   const p = prices as Required<OhlcArrays>;
   let variance: Float64Array;
   if (estimator === 'yang-zhang') variance = yangZhang(p, n, span);
@@ -216,7 +225,12 @@ export interface VolatilityResult {
   droppedTrailing: number;
 }
 
-const SHORT: Record<VolatilityEstimator, string> = { 'close-to-close': 'rv', parkinson: 'parkinson', 'garman-klass': 'gk', 'yang-zhang': 'yz' };
+const SHORT: Record<VolatilityEstimator, string> = {
+  'close-to-close': 'rv',
+  parkinson: 'parkinson',
+  'garman-klass': 'gk',
+  'yang-zhang': 'yz',
+};
 
 /**
  * Adds a realized-volatility column (annualized percent) computed by {@link realizedVolatility}. Rows without a
@@ -245,15 +259,28 @@ export function addVolatility(series: Series, options: VolatilityOptions = {}): 
   const warmup = volatilityWarmup(o.estimator, o.span);
   const column = o.name ?? `${SHORT[o.estimator]}${o.span}${o.align === 'forward' ? '_fwd' : ''}`;
   if (o.align === 'trailing') {
-    return { series: series.slice(warmup).withColumn(column, values), column, droppedLeading: warmup, droppedTrailing: 0 };
+    return {
+      series: series.slice(warmup).withColumn(column, values),
+      column,
+      droppedLeading: warmup,
+      droppedTrailing: 0,
+    };
   }
   // Forward: row t gets the trailing estimate at t + span, which covers rows t+1..t+span.
   const first = Math.max(0, warmup - o.span);
   const last = series.length - o.span; // exclusive
-  if (last <= first) throw new DataError(`a forward ${o.estimator} target over ${o.span} periods needs more than ${warmup + o.span - first} rows: received ${series.length}`);
+  if (last <= first)
+    throw new DataError(
+      `a forward ${o.estimator} target over ${o.span} periods needs more than ${warmup + o.span - first} rows: received ${series.length}`,
+    );
   const shifted = values.subarray(first + o.span - warmup, last + o.span - warmup);
   const out = series.slice(first, last).withColumn(column, shifted);
-  return { series: out.withMeta({ lookahead: { ...out.meta.lookahead, [column]: o.span } }), column, droppedLeading: first, droppedTrailing: o.span };
+  return {
+    series: out.withMeta({ lookahead: { ...out.meta.lookahead, [column]: o.span } }),
+    column,
+    droppedLeading: first,
+    droppedTrailing: o.span,
+  };
 }
 
 /**
@@ -275,7 +302,11 @@ export function addLogVolume(series: Series, options: { column?: string; name?: 
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) {
     if (!(v[i] > 0)) {
-      throw new DataError(`column "${column}" row ${i} (${new Date(series.timestampAt(i)).toISOString()}): the log of a volume needs a positive value, received ${v[i]}`, {}, { hint: 'drop or fill zero-volume rows first' });
+      throw new DataError(
+        `column "${column}" row ${i} (${new Date(series.timestampAt(i)).toISOString()}): the log of a volume needs a positive value, received ${v[i]}`,
+        {},
+        { hint: 'drop or fill zero-volume rows first' },
+      );
     }
     out[i] = Math.log(v[i]);
   }

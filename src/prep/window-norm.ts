@@ -52,7 +52,10 @@ export function normalizeWindows(windows: Windows, options: WindowNormOptions): 
   const L = windows.lookback;
   const H = windows.horizon;
   const tf = windows.features.indexOf(windows.target);
-  if (tf < 0) throw new DataError(`window normalization needs the target "${windows.target}" among the features (${windows.features.join(', ')})`);
+  if (tf < 0)
+    throw new DataError(
+      `window normalization needs the target "${windows.target}" among the features (${windows.features.join(', ')})`,
+    );
   const x = new Float32Array(windows.x.length);
   const y = new Float32Array(windows.y.length);
   const targetCenter = new Float64Array(windows.count);
@@ -64,7 +67,12 @@ export function normalizeWindows(windows: Windows, options: WindowNormOptions): 
     for (let f = 0; f < F; f++) {
       if (method === 'last') {
         const last = windows.x[base + (L - 1) * F + f];
-        if (last === 0) throw new DataError(`window ${w} (target row ${windows.targetIndex[w]}): feature "${windows.features[f]}" ends at 0, so "last" normalization would divide by zero`, {}, { hint: "use windowNorm: 'zscore'" });
+        if (last === 0)
+          throw new DataError(
+            `window ${w} (target row ${windows.targetIndex[w]}): feature "${windows.features[f]}" ends at 0, so "last" normalization would divide by zero`,
+            {},
+            { hint: "use windowNorm: 'zscore'" },
+          );
         center[f] = 0;
         scale[f] = last;
       } else {
@@ -78,7 +86,8 @@ export function normalizeWindows(windows: Windows, options: WindowNormOptions): 
       }
     }
     const offset = method === 'last' ? 1 : 0;
-    for (let r = 0; r < L; r++) for (let f = 0; f < F; f++) x[base + r * F + f] = (windows.x[base + r * F + f] - center[f]) / scale[f] - offset;
+    for (let r = 0; r < L; r++)
+      for (let f = 0; f < F; f++) x[base + r * F + f] = (windows.x[base + r * F + f] - center[f]) / scale[f] - offset;
     for (let h = 0; h < H; h++) y[w * H + h] = (windows.y[w * H + h] - center[tf]) / scale[tf] - offset;
     targetCenter[w] = center[tf];
     targetScale[w] = scale[tf];
@@ -103,7 +112,10 @@ export function normalizeWindows(windows: Windows, options: WindowNormOptions): 
  */
 export function denormalizeTargets(values: ArrayLike<number>, norm: NormalizedWindows): Float64Array {
   const H = norm.windows.horizon;
-  if (values.length !== norm.windows.count * H) throw new DataError(`expected ${norm.windows.count * H} values (${norm.windows.count} windows x horizon ${H}), received ${values.length}`);
+  if (values.length !== norm.windows.count * H)
+    throw new DataError(
+      `expected ${norm.windows.count * H} values (${norm.windows.count} windows x horizon ${H}), received ${values.length}`,
+    );
   const offset = norm.method === 'last' ? 1 : 0;
   return Float64Array.from(values, (v, i) => {
     const w = Math.floor(i / H);

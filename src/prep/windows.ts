@@ -75,12 +75,22 @@ function plan(series: Series, options: WindowOptions): Plan {
   if (last < first) {
     throw new DataError(
       `no complete window: lookback ${o.lookback} + horizon ${o.horizon} needs ${o.lookback + o.horizon} rows` +
-        (o.start !== undefined || o.end !== undefined ? ` with targets in rows [${first}, ${end})` : `, the series has ${n}`),
+        (o.start !== undefined || o.end !== undefined
+          ? ` with targets in rows [${first}, ${end})`
+          : `, the series has ${n}`),
       {},
       { hint: 'use a shorter lookback or horizon, or more data' },
     );
   }
-  return { lookback: o.lookback, horizon: o.horizon, target: o.target, features, first, step: o.step ?? 1, count: Math.floor((last - first) / (o.step ?? 1)) + 1 };
+  return {
+    lookback: o.lookback,
+    horizon: o.horizon,
+    target: o.target,
+    features,
+    first,
+    step: o.step ?? 1,
+    count: Math.floor((last - first) / (o.step ?? 1)) + 1,
+  };
 }
 
 type Shape = Pick<Plan, 'lookback' | 'horizon' | 'target' | 'features'>;
@@ -104,12 +114,28 @@ function gather(series: Series, p: Shape, rows: Int32Array): Windows {
     for (let r = t - L; r < t; r++) for (let f = 0; f < F; f++) x[o++] = cols[f][r];
     for (let h = 0; h < H; h++) y[w * H + h] = t + h < n ? target[t + h] : Number.NaN;
   }
-  return { x, y, count, lookback: L, horizon: H, features: p.features, target: p.target, targetIndex: rows, targetTimestamps, xShape: [count, L, F], yShape: [count, H] };
+  return {
+    x,
+    y,
+    count,
+    lookback: L,
+    horizon: H,
+    features: p.features,
+    target: p.target,
+    targetIndex: rows,
+    targetTimestamps,
+    xShape: [count, L, F],
+    yShape: [count, H],
+  };
 }
 
 /** Fills windows [from, to) of a plan. */
 function build(series: Series, p: Plan, from: number, to: number): Windows {
-  return gather(series, p, Int32Array.from({ length: to - from }, (_, w) => p.first + (from + w) * p.step));
+  return gather(
+    series,
+    p,
+    Int32Array.from({ length: to - from }, (_, w) => p.first + (from + w) * p.step),
+  );
 }
 
 /**
@@ -167,10 +193,18 @@ export function countWindows(series: Series, options: WindowOptions): number {
  * for (const batch of windowBatches(s, { lookback: 60, target: 'close', batchSize: 1024 })) console.log(batch.count);
  * ```
  */
-export function* windowBatches(series: Series, options: WindowOptions & { batchSize?: number }): Generator<Windows, void, undefined> {
-  const { batchSize, ...rest } = parseOptions(WindowOptionsSchema.extend({ batchSize: z.number().int().positive().default(4096) }), options, 'window options');
+export function* windowBatches(
+  series: Series,
+  options: WindowOptions & { batchSize?: number },
+): Generator<Windows, void, undefined> {
+  const { batchSize, ...rest } = parseOptions(
+    WindowOptionsSchema.extend({ batchSize: z.number().int().positive().default(4096) }),
+    options,
+    'window options',
+  );
   const p = plan(series, rest);
-  for (let from = 0; from < p.count; from += batchSize) yield build(series, p, from, Math.min(p.count, from + batchSize));
+  for (let from = 0; from < p.count; from += batchSize)
+    yield build(series, p, from, Math.min(p.count, from + batchSize));
 }
 
 /** Options of {@link windowsAt}: the window shape. */
@@ -202,7 +236,11 @@ export function windowsAt(series: Series, origins: ArrayLike<number>, shape: Win
   for (let w = 0; w < origins.length; w++) {
     const t = origins[w];
     if (!Number.isInteger(t) || t < o.lookback || t > series.length) {
-      throw new DataError(`origin ${w} (row ${t}) needs ${o.lookback} rows before it (lookback) within the series of ${series.length} rows`, {}, { hint: `origins must lie in [${o.lookback}, ${series.length}]` });
+      throw new DataError(
+        `origin ${w} (row ${t}) needs ${o.lookback} rows before it (lookback) within the series of ${series.length} rows`,
+        {},
+        { hint: `origins must lie in [${o.lookback}, ${series.length}]` },
+      );
     }
   }
   return gather(series, { lookback: o.lookback, horizon: o.horizon, target: o.target, features }, rows);

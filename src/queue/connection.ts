@@ -50,7 +50,12 @@ function describeUrl(url: string): string {
 
 function fromUrl(url: string): z.output<typeof RedisEndpointSchema> {
   const bad = (why: string) =>
-    new ValidationError('queue options', [{ path: 'connection', message: `${why}: expected redis://[user:password@]host[:port][/db] or rediss://..., received "${describeUrl(url)}"` }]);
+    new ValidationError('queue options', [
+      {
+        path: 'connection',
+        message: `${why}: expected redis://[user:password@]host[:port][/db] or rediss://..., received "${describeUrl(url)}"`,
+      },
+    ]);
   let u: URL;
   try {
     u = new URL(url);
@@ -58,7 +63,8 @@ function fromUrl(url: string): z.output<typeof RedisEndpointSchema> {
     throw bad('not a URL');
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') throw bad(`unsupported scheme ${u.protocol}`);
-  if (u.search || u.hash) throw bad('query strings and fragments are not supported (give TLS options with a connection object)');
+  if (u.search || u.hash)
+    throw bad('query strings and fragments are not supported (give TLS options with a connection object)');
   const db = u.pathname === '' || u.pathname === '/' ? 0 : Number(u.pathname.slice(1));
   if (!Number.isInteger(db) || db < 0) throw bad('the path must be a database number');
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -114,10 +120,13 @@ export function queueError(e: unknown, conn: ResolvedConnection, doing: string):
   const raw = e instanceof Error ? e.message : String(e);
   const message = redact(raw, conn.secrets);
   let hint: string | undefined;
-  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(raw)) hint = 'check the user name and password in the Redis URL';
+  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(raw))
+    hint = 'check the user name and password in the Redis URL';
   else if (/ECONNREFUSED/.test(raw)) hint = 'is redis-server running and listening on that address?';
   else if (/ENOTFOUND|EAI_AGAIN/.test(raw)) hint = 'check the host name';
-  else if (/certificate|SSL|TLS|EPROTO|self[- ]signed/i.test(raw)) hint = 'check the TLS setup: rediss:// needs a server with TLS, and a private CA is given with NODE_EXTRA_CA_CERTS or a connection object with tls.ca';
+  else if (/certificate|SSL|TLS|EPROTO|self[- ]signed/i.test(raw))
+    hint =
+      'check the TLS setup: rediss:// needs a server with TLS, and a private CA is given with NODE_EXTRA_CA_CERTS or a connection object with tls.ca';
   return new QueueError(`${doing} at ${conn.address}: ${message}`, conn.address, hint ? { hint } : {});
 }
 
@@ -159,6 +168,10 @@ export async function dataClient(conn: ResolvedConnection): Promise<Redis> {
 }
 
 /** Closes BullMQ objects, or drops their connections when Redis does not answer, so nothing keeps the process alive. @internal */
-export async function closeAll(objects: ReadonlyArray<{ close(): Promise<void>; disconnect(): Promise<void> }>): Promise<void> {
-  await Promise.all(objects.map((o) => withTimeout(o.close(), 5000, 'closing').catch(() => o.disconnect().catch(() => undefined))));
+export async function closeAll(
+  objects: ReadonlyArray<{ close(): Promise<void>; disconnect(): Promise<void> }>,
+): Promise<void> {
+  await Promise.all(
+    objects.map((o) => withTimeout(o.close(), 5000, 'closing').catch(() => o.disconnect().catch(() => undefined))),
+  );
 }

@@ -15,7 +15,9 @@ import { vocabulary as v } from '../vocabulary.js';
 export const JOB_SCHEMA = 3;
 
 /** This package's version, recorded in every job so a refusal can name both sides. @internal */
-export const STOCKCAST_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const STOCKCAST_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected the SHA-256 hex digest of the input data');
 
@@ -37,7 +39,12 @@ export const FoldJobSchema = z
     model: z.object({ spec: z.string().min(1).max(200), options: z.record(z.string(), z.unknown()) }).strict(),
     /** What to forecast. */
     task: z
-      .object({ target: z.string().min(1).max(1000), horizon: v.horizon.schema, quantiles: v.quantiles.schema.optional(), targetKind: z.enum(['price', 'return', 'volatility', 'variance']) })
+      .object({
+        target: z.string().min(1).max(1000),
+        horizon: v.horizon.schema,
+        quantiles: v.quantiles.schema.optional(),
+        targetKind: z.enum(['price', 'return', 'volatility', 'variance']),
+      })
       .strict(),
     /** Threads one fit may use. */
     threads: z.number().int().min(1).max(1024),
@@ -60,7 +67,11 @@ export const FoldResultSchema = z
 export type FoldResult = z.output<typeof FoldResultSchema>;
 
 /** Builds a job. @internal */
-export function foldJob(data: string, job: ModelJob, group: ReadonlyArray<{ origin: number; trainStart: number; refit: boolean }>): FoldJob {
+export function foldJob(
+  data: string,
+  job: ModelJob,
+  group: ReadonlyArray<{ origin: number; trainStart: number; refit: boolean }>,
+): FoldJob {
   const { target, horizon, quantiles, targetKind } = job.task;
   return {
     schema: JOB_SCHEMA,
@@ -71,7 +82,9 @@ export function foldJob(data: string, job: ModelJob, group: ReadonlyArray<{ orig
     task: { target, horizon, targetKind, ...(quantiles ? { quantiles: [...quantiles] } : {}) },
     threads: typeof job.threads === 'number' ? job.threads : 1,
     group: group.map(({ origin, trainStart, refit }) => ({ origin, trainStart, refit })),
-    ...(job.panel ? { panel: { ...(job.panel.trainLength !== undefined ? { trainLength: job.panel.trainLength } : {}) } } : {}),
+    ...(job.panel
+      ? { panel: { ...(job.panel.trainLength !== undefined ? { trainLength: job.panel.trainLength } : {}) } }
+      : {}),
   };
 }
 
@@ -116,16 +129,26 @@ export async function checkJob(raw: unknown, address: string): Promise<{ job: Fo
   }
   // Same schema, another release: the kernels or defaults may differ, so the numbers could; refused too.
   if (typeof record.stockcast === 'string' && record.stockcast !== STOCKCAST_VERSION) {
-    throw new QueueError(`refused a job from stockcast ${record.stockcast.slice(0, 64)} (job schema ${JOB_SCHEMA}): this worker runs stockcast ${STOCKCAST_VERSION}, and results are only identical within one version`, address, {
-      hint: 'run the same stockcast version on the submitting machine and on every worker',
-    });
+    throw new QueueError(
+      `refused a job from stockcast ${record.stockcast.slice(0, 64)} (job schema ${JOB_SCHEMA}): this worker runs stockcast ${STOCKCAST_VERSION}, and results are only identical within one version`,
+      address,
+      {
+        hint: 'run the same stockcast version on the submitting machine and on every worker',
+      },
+    );
   }
   const parsed = FoldJobSchema.safeParse(raw);
   if (!parsed.success) throw ValidationError.fromZod('job', parsed.error);
-  if (typeof parsed.data.model.options.validation === 'object') throw new ValidationError('job model options', [{ path: 'validation', message: 'a job carries validation as a fraction only' }]);
+  if (typeof parsed.data.model.options.validation === 'object')
+    throw new ValidationError('job model options', [
+      { path: 'validation', message: 'a job carries validation as a fraction only' },
+    ]);
   // The model must be registered here (built in, or by a module the worker was started with), and its options
   // must pass its schema: a job names a model, never code to load.
   const { model, task, threads, panel } = parsed.data;
   await resolveModel({ model: model.spec, options: model.options }, panel ? { panel: true } : {});
-  return { job: parsed.data, model: { spec: model.spec, options: model.options, task, threads, ...(panel ? { panel } : {}) } };
+  return {
+    job: parsed.data,
+    model: { spec: model.spec, options: model.options, task, threads, ...(panel ? { panel } : {}) },
+  };
 }

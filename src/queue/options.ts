@@ -35,4 +35,3 @@ export const QueueOptionsSchema = z
 
 /** Options of a job queue, as accepted. */
 export type QueueOptions = z.input<typeof QueueOptionsSchema>;
-

@@ -51,7 +51,11 @@ export function loadQueueLibraries(address: string): Promise<QueueLibraries> {
     ([bullmq, ioredis]) => ({ bullmq, Redis: ioredis.Redis }),
     (cause: unknown) => {
       loaded = undefined;
-      throw new QueueError(`the job queue could not load bullmq or ioredis: ${(cause as Error)?.message ?? String(cause)}`, address, { hint: `npm install ${PEERS.join(' ')}`, cause });
+      throw new QueueError(
+        `the job queue could not load bullmq or ioredis: ${(cause as Error)?.message ?? String(cause)}`,
+        address,
+        { hint: `npm install ${PEERS.join(' ')}`, cause },
+      );
     },
   );
   return loaded;

@@ -213,7 +213,9 @@ export async function serveJobs(options: ServeOptions, execute: Executor): Promi
   });
   await watchConnection(worker, conn.address, state, report);
   worker.on('error', (e) => report({ type: 'error', message: `queue error: ${e.message}` }));
-  void worker.run().catch((e: unknown) => report({ type: 'lost', message: `the worker stopped: ${(e as Error).message}` }));
+  void worker
+    .run()
+    .catch((e: unknown) => report({ type: 'lost', message: `the worker stopped: ${(e as Error).message}` }));
   return {
     address: conn.address,
     name,

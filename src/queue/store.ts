@@ -16,7 +16,12 @@ const MAGIC = 'SCS1';
 export const DATA_TTL_SECONDS = 24 * 3600;
 
 const HeaderSchema = z
-  .object({ rows: z.number().int().min(1), columns: z.array(z.string().min(1)).min(1), frequency: z.string().min(1), stepMs: z.number() })
+  .object({
+    rows: z.number().int().min(1),
+    columns: z.array(z.string().min(1)).min(1),
+    frequency: z.string().min(1),
+    stepMs: z.number(),
+  })
   .strict();
 
 /** A series as bytes, with its hash. @internal */
@@ -36,7 +41,14 @@ export function contentHash(bytes: Uint8Array): string {
  * @internal
  */
 export function encodeSeries(series: Series): EncodedSeries {
-  const header = Buffer.from(JSON.stringify({ rows: series.length, columns: series.columns, frequency: series.meta.frequency, stepMs: series.meta.stepMs }));
+  const header = Buffer.from(
+    JSON.stringify({
+      rows: series.length,
+      columns: series.columns,
+      frequency: series.meta.frequency,
+      stepMs: series.meta.stepMs,
+    }),
+  );
   const start = Math.ceil((8 + header.length) / 8) * 8;
   const n = series.length;
   const bytes = new Uint8Array(start + 8 * n * (1 + series.columns.length));
@@ -56,7 +68,8 @@ export function encodeSeries(series: Series): EncodedSeries {
  */
 export function decodeSeries(bytes: Uint8Array): Series {
   const bad = (why: string) => new DataError(`stored input data is not a stockcast series: ${why}`);
-  if (bytes.length < 8 || Buffer.from(bytes.subarray(0, 4)).toString('latin1') !== MAGIC) throw bad('wrong magic number');
+  if (bytes.length < 8 || Buffer.from(bytes.subarray(0, 4)).toString('latin1') !== MAGIC)
+    throw bad('wrong magic number');
   const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + length > bytes.length) throw bad('truncated header');
   let header: z.output<typeof HeaderSchema>;
@@ -67,7 +80,8 @@ export function decodeSeries(bytes: Uint8Array): Series {
   }
   const start = Math.ceil((8 + length) / 8) * 8;
   const n = header.rows;
-  if (bytes.length !== start + 8 * n * (1 + header.columns.length)) throw bad(`expected ${start + 8 * n * (1 + header.columns.length)} bytes, received ${bytes.length}`);
+  if (bytes.length !== start + 8 * n * (1 + header.columns.length))
+    throw bad(`expected ${start + 8 * n * (1 + header.columns.length)} bytes, received ${bytes.length}`);
   // Copy into a buffer of its own: a Redis reply is a view into a shared pool, at any alignment.
   const floats = new Float64Array(new Uint8Array(bytes.subarray(start)).buffer);
   return Series.create({
@@ -89,7 +103,10 @@ export function dataKey(hash: string): string {
  * @internal
  */
 export function cachePath(cacheDir: string, hash: string): string {
-  if (!/^[0-9a-f]{64}$/.test(hash)) throw new DataError(`input data must be named by a SHA-256 hex digest, received ${JSON.stringify(hash.slice(0, 80))}`);
+  if (!/^[0-9a-f]{64}$/.test(hash))
+    throw new DataError(
+      `input data must be named by a SHA-256 hex digest, received ${JSON.stringify(hash.slice(0, 80))}`,
+    );
   const root = resolve(cacheDir, 'queue-data');
   const file = resolve(root, `${hash}.bin`);
   if (!file.startsWith(root + sep)) throw new DataError(`input data path escapes the cache folder: ${hash}`);
@@ -104,14 +121,24 @@ export function cachePath(cacheDir: string, hash: string): string {
  * @throws {@link DataError} when Redis holds bytes that do not match their name
  * @internal
  */
-export async function loadData(cacheDir: string | undefined, hash: string, fetch: () => Promise<Uint8Array | null>): Promise<Uint8Array> {
+export async function loadData(
+  cacheDir: string | undefined,
+  hash: string,
+  fetch: () => Promise<Uint8Array | null>,
+): Promise<Uint8Array> {
   const file = cacheDir === undefined ? undefined : cachePath(cacheDir, hash);
   const cached = file ? await readFile(file).catch(() => undefined) : undefined;
   if (cached && contentHash(cached) === hash) return cached;
   if (file && cached) await rm(file, { force: true });
   const bytes = await fetch();
-  if (!bytes) throw new PersistenceError(dataKey(hash), 'the input data is not in Redis (expired, evicted, or Redis restarted without persistence)', { hint: 'the submitter stores it again when it notices; resubmit if it has stopped' });
-  if (contentHash(bytes) !== hash) throw new DataError(`input data ${hash.slice(0, 12)}... in Redis does not match its hash: refusing it`);
+  if (!bytes)
+    throw new PersistenceError(
+      dataKey(hash),
+      'the input data is not in Redis (expired, evicted, or Redis restarted without persistence)',
+      { hint: 'the submitter stores it again when it notices; resubmit if it has stopped' },
+    );
+  if (contentHash(bytes) !== hash)
+    throw new DataError(`input data ${hash.slice(0, 12)}... in Redis does not match its hash: refusing it`);
   if (file) await atomicWriteFile(file, bytes);
   return bytes;
 }

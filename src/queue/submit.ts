@@ -7,7 +7,18 @@ import { randomBytes } from 'node:crypto';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorFromData, QueueError, StockcastError, type ErrorData } from '../errors.js';
-import { checkRedis, closeAll, dataClient, QUEUE_NAME, QUEUE_PREFIX, queueError, redact, resolveConnection, withTimeout, type ResolvedConnection } from './connection.js';
+import {
+  checkRedis,
+  closeAll,
+  dataClient,
+  QUEUE_NAME,
+  QUEUE_PREFIX,
+  queueError,
+  redact,
+  resolveConnection,
+  withTimeout,
+  type ResolvedConnection,
+} from './connection.js';
 import type { QueueOptions } from './options.js';
 import { FoldResultSchema, jobId, type FoldJob } from './jobs.js';
 import { loadQueueLibraries } from './peers.js';
@@ -28,7 +39,9 @@ export interface JobProgress {
 }
 
 /** The outcome of one job: its forecasts with the time they took and who made them, or the error it failed with. @internal */
-export type JobOutcome = { ok: true; value: number[][]; ms: number; worker?: string } | { ok: false; error: StockcastError };
+export type JobOutcome =
+  | { ok: true; value: number[][]; ms: number; worker?: string }
+  | { ok: false; error: StockcastError };
 
 /** Hooks of a run. @internal */
 export interface RunHooks {
@@ -41,14 +54,20 @@ export interface RunHooks {
 
 const TICK_MS = 1000;
 const FULL_CHECK_MS = 10_000;
-const JOB_OPTIONS = { attempts: 3, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } };
+const JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 1000 },
+  removeOnComplete: { age: 3600 },
+  removeOnFail: { age: 3600 },
+};
 
 /** A failed job's reason: the worker sends errorToData as JSON; anything else (BullMQ's own reasons) is wrapped. */
 function failure(reason: string | undefined, conn: ResolvedConnection): StockcastError {
   const text = redact(reason ?? 'the job failed without a reason', conn.secrets);
   try {
     const data = JSON.parse(text) as ErrorData;
-    if (typeof data?.message === 'string' && typeof data?.name === 'string') return errorFromData(data, undefined, 'QUEUE_ERROR');
+    if (typeof data?.message === 'string' && typeof data?.name === 'string')
+      return errorFromData(data, undefined, 'QUEUE_ERROR');
   } catch {
     // Not ours: BullMQ's own reason, such as a job that stalled too often.
   }
@@ -58,8 +77,21 @@ function failure(reason: string | undefined, conn: ResolvedConnection): Stockcas
 /** A worker's result, checked: forecasts (null back to NaN), time, worker. */
 function success(value: unknown, conn: ResolvedConnection): JobOutcome {
   const r = FoldResultSchema.safeParse(value);
-  if (!r.success) return { ok: false, error: new QueueError(`a worker returned a malformed result: ${r.error.issues[0]?.message ?? 'unreadable'}`, conn.address, { hint: 'run the same stockcast version on every worker' }) };
-  return { ok: true, value: r.data.forecasts.map((row) => row.map((x) => (x === null ? Number.NaN : x))), ms: r.data.ms, worker: r.data.worker };
+  if (!r.success)
+    return {
+      ok: false,
+      error: new QueueError(
+        `a worker returned a malformed result: ${r.error.issues[0]?.message ?? 'unreadable'}`,
+        conn.address,
+        { hint: 'run the same stockcast version on every worker' },
+      ),
+    };
+  return {
+    ok: true,
+    value: r.data.forecasts.map((row) => row.map((x) => (x === null ? Number.NaN : x))),
+    ms: r.data.ms,
+    worker: r.data.worker,
+  };
 }
 
 class Run {
@@ -85,7 +117,9 @@ class Run {
     this.ids = jobs.map((j) => jobId(run, j));
     this.ids.forEach((id, i) => this.indices.set(id, [...(this.indices.get(id) ?? []), i]));
     this.outcomes = new Array(jobs.length);
-    this.ended = new Promise<void>((resolve, reject) => (this.settled = (e) => (e === undefined ? resolve() : reject(e))));
+    this.ended = new Promise<void>(
+      (resolve, reject) => (this.settled = (e) => (e === undefined ? resolve() : reject(e))),
+    );
   }
 
   get pending(): string[] {
@@ -93,7 +127,13 @@ class Run {
   }
 
   progress(): void {
-    this.hooks.onProgress?.({ total: this.jobs.length, done: this.finished, failed: this.failed, running: this.running.size, ...(this.workers !== undefined ? { workers: this.workers } : {}) });
+    this.hooks.onProgress?.({
+      total: this.jobs.length,
+      done: this.finished,
+      failed: this.failed,
+      running: this.running.size,
+      ...(this.workers !== undefined ? { workers: this.workers } : {}),
+    });
   }
 
   /** Records a job's one result; later reports of the same job (a retry, a duplicate event) are ignored. */
@@ -134,7 +174,13 @@ class Run {
   async add(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      await this.queue.addBulk(chunk.map((id) => ({ name: 'fold-group', data: this.jobs[this.indices.get(id)![0]], opts: { ...JOB_OPTIONS, jobId: id } })));
+      await this.queue.addBulk(
+        chunk.map((id) => ({
+          name: 'fold-group',
+          data: this.jobs[this.indices.get(id)![0]],
+          opts: { ...JOB_OPTIONS, jobId: id },
+        })),
+      );
     }
   }
 
@@ -162,12 +208,14 @@ class Run {
 
   async cancel(): Promise<{ removed: number; running: number }> {
     let removed = 0;
-    for (const id of this.pending) removed += await withTimeout(this.queue.remove(id), 5000, 'removing a job').catch(() => 0);
+    for (const id of this.pending)
+      removed += await withTimeout(this.queue.remove(id), 5000, 'removing a job').catch(() => 0);
     return { removed, running: this.pending.length - removed };
   }
 
   async cleanUp(): Promise<void> {
-    for (const id of this.indices.keys()) await withTimeout(this.queue.remove(id), 2000, 'removing a job').catch(() => 0);
+    for (const id of this.indices.keys())
+      await withTimeout(this.queue.remove(id), 2000, 'removing a job').catch(() => 0);
   }
 }
 
@@ -212,10 +260,14 @@ function startChecks(run: Run, health: Health): NodeJS.Timeout {
     if (busy) return;
     busy = true;
     const full = outage || Date.now() - lastFull >= FULL_CHECK_MS;
-    void withTimeout((async () => {
-      await client.ping();
-      if (full) await run.check();
-    })(), Math.max(3000, FULL_CHECK_MS), 'checking the queue')
+    void withTimeout(
+      (async () => {
+        await client.ping();
+        if (full) await run.check();
+      })(),
+      Math.max(3000, FULL_CHECK_MS),
+      'checking the queue',
+    )
       .then(() => {
         lastOk = Date.now();
         if (full) lastFull = lastOk;
@@ -262,14 +314,22 @@ async function runFailure(e: unknown, run: Run): Promise<unknown> {
  * @throws {@link StockcastError} `ABORTED` when the signal fires (queued jobs are removed first)
  * @internal
  */
-export async function submitJobs(options: QueueOptions, data: readonly EncodedSeries[], jobs: readonly FoldJob[], hooks: RunHooks = {}): Promise<JobOutcome[]> {
+export async function submitJobs(
+  options: QueueOptions,
+  data: readonly EncodedSeries[],
+  jobs: readonly FoldJob[],
+  hooks: RunHooks = {},
+): Promise<JobOutcome[]> {
   const conn = resolveConnection(options);
   if (jobs.length === 0) return [];
   if (hooks.signal?.aborted) throw new StockcastError('ABORTED', 'interrupted before any job was queued');
   await checkRedis(conn);
   const { Queue, QueueEvents } = (await loadQueueLibraries(conn.address)).bullmq;
   const queue = new Queue(QUEUE_NAME, { prefix: QUEUE_PREFIX, connection: conn.redis });
-  const events: QueueEvents = new QueueEvents(QUEUE_NAME, { prefix: QUEUE_PREFIX, connection: { ...conn.redis, maxRetriesPerRequest: null } });
+  const events: QueueEvents = new QueueEvents(QUEUE_NAME, {
+    prefix: QUEUE_PREFIX,
+    connection: { ...conn.redis, maxRetriesPerRequest: null },
+  });
   const health: Health = { lastError: undefined, reachable: true };
   const client = await dataClient(conn);
   queue.on('error', (e) => (health.lastError = e));

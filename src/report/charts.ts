@@ -21,7 +21,11 @@ const iso = (t: number) => new Date(t).toISOString();
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   // Loaded on first use: vega is large, and most users of the SDK never draw.
-  const [vega, { compile }, { expressionInterpreter }] = await Promise.all([import('vega'), import('vega-lite'), import('vega-interpreter')]);
+  const [vega, { compile }, { expressionInterpreter }] = await Promise.all([
+    import('vega'),
+    import('vega-lite'),
+    import('vega-interpreter'),
+  ]);
   const runtime = vega.parse(compile(spec).spec, undefined, { ast: true });
   const view = new vega.View(runtime, { renderer: 'none', expr: expressionInterpreter as never });
   try {
@@ -63,7 +67,11 @@ function lineSpec(title: string, rows: Row[], yTitle: string, dashed: string[] =
  * writeFileSync('forecast.svg', await forecastChart(sp, await model.predict(sp)));
  * ```
  */
-export async function forecastChart(history: Series, forecast: Forecast, options: { historyPoints?: number } = {}): Promise<string> {
+export async function forecastChart(
+  history: Series,
+  forecast: Forecast,
+  options: { historyPoints?: number } = {},
+): Promise<string> {
   const recent = history.slice(-(options.historyPoints ?? 250));
   const values = recent.columnRef(forecast.target);
   const rows: Row[] = Array.from(values, (v, i) => ({ date: iso(recent.timestampAt(i)), value: v, series: 'history' }));
@@ -82,7 +90,15 @@ export async function forecastChart(history: Series, forecast: Forecast, options
     width: 760,
     height: 280,
     layer: [
-      { data: { values: band }, mark: { type: 'area', opacity: 0.25, color: '#4c78a8' }, encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'lower', type: 'quantitative', title: forecast.target, scale: { zero: false } }, y2: { field: 'upper' } } },
+      {
+        data: { values: band },
+        mark: { type: 'area', opacity: 0.25, color: '#4c78a8' },
+        encoding: {
+          x: { field: 'date', type: 'temporal', title: null },
+          y: { field: 'lower', type: 'quantitative', title: forecast.target, scale: { zero: false } },
+          y2: { field: 'upper' },
+        },
+      },
       { data: { values: rows }, mark: lines.mark, encoding: lines.encoding },
     ],
   } as TopLevelSpec);
@@ -105,12 +121,21 @@ export async function backtestChart(results: BacktestResult[]): Promise<string> 
   const first = results[0];
   const actual = new Map<number, number>();
   for (const p of first.points) actual.set(p.timestamp, p.actual);
-  const rows: Row[] = [...actual].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ date: iso(t), value: v, series: 'actual' }));
+  const rows: Row[] = [...actual]
+    .sort((a, b) => a[0] - b[0])
+    .map(([t, v]) => ({ date: iso(t), value: v, series: 'actual' }));
   for (const r of results) {
     const points = r.step < r.horizon ? r.points.filter((p) => p.step === 0) : r.points;
     for (const p of points) rows.push({ date: iso(p.timestamp), value: p.predicted, series: r.model });
   }
-  return renderSvg(lineSpec(`${first.target}: actual vs forecasts (horizon ${first.horizon})`, rows, first.target, results.map((r) => r.model)));
+  return renderSvg(
+    lineSpec(
+      `${first.target}: actual vs forecasts (horizon ${first.horizon})`,
+      rows,
+      first.target,
+      results.map((r) => r.model),
+    ),
+  );
 }
 
 /**

@@ -19,7 +19,10 @@ import { renderSvg } from './charts.js';
  * const svg = await panelBacktestChart(rows.map((r) => r.result));
  * ```
  */
-export async function panelBacktestChart(results: PanelBacktestResult[], options: { columns?: number } = {}): Promise<string> {
+export async function panelBacktestChart(
+  results: PanelBacktestResult[],
+  options: { columns?: number } = {},
+): Promise<string> {
   if (results.length === 0) throw new DataError('panelBacktestChart needs at least one backtest result');
   const first = results[0];
   const rows: Array<{ symbol: string; date: string; value: number; series: string }> = [];
@@ -30,7 +33,10 @@ export async function panelBacktestChart(results: PanelBacktestResult[], options
     seen.add(key);
     rows.push({ symbol: p.symbol, date: new Date(p.timestamp).toISOString(), value: p.actual, series: 'actual' });
   }
-  for (const r of results) for (const p of r.points) if (p.step === 0) rows.push({ symbol: p.symbol, date: new Date(p.timestamp).toISOString(), value: p.predicted, series: r.model });
+  for (const r of results)
+    for (const p of r.points)
+      if (p.step === 0)
+        rows.push({ symbol: p.symbol, date: new Date(p.timestamp).toISOString(), value: p.predicted, series: r.model });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: `${first.target}: actual vs one-step forecasts, per symbol`,

@@ -29,7 +29,8 @@ export interface ReportContent {
   details: Record<string, unknown>;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** Integers as they are, large values with one decimal, others with five significant digits; NaN (undefined) as n/a. */
 const cell = (v: string | number) => {
   if (typeof v !== 'number') return v;
@@ -53,7 +54,10 @@ export function renderReport(content: ReportContent): string {
     .map(
       (t) =>
         `<h2>${escapeHtml(t.title)}</h2>\n<table>\n<thead><tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>\n<tbody>\n${t.rows
-          .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${escapeHtml(String(cell(v)))}</td>`).join('')}</tr>`)
+          .map(
+            (r) =>
+              `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' class="num"' : ''}>${escapeHtml(String(cell(v)))}</td>`).join('')}</tr>`,
+          )
           .join('\n')}\n</tbody>\n</table>`,
     )
     .join('\n');

@@ -21,17 +21,30 @@ const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
  * const svg = await quantileFanChart(points, { levels: [0.05, 0.5, 0.95] });
  * ```
  */
-export async function quantileFanChart(points: readonly QuantileForecastPoint[], options: { levels: readonly number[]; step?: number; title?: string; target?: string }): Promise<string> {
+export async function quantileFanChart(
+  points: readonly QuantileForecastPoint[],
+  options: { levels: readonly number[]; step?: number; title?: string; target?: string },
+): Promise<string> {
   const { levels } = options;
   const step = options.step ?? 0;
   const pts = points.filter((p) => p.step === step);
   const bands: { date: string; lower: number; upper: number; interval: string }[] = [];
   levels.forEach((a, i) => {
     const j = levels.findIndex((b) => Math.abs(b - (1 - a)) < 1e-9);
-    if (a < 0.5 && j > i) for (const p of pts) bands.push({ date: iso(p.timestamp), lower: p.quantiles[i], upper: p.quantiles[j], interval: `${pct(1 - 2 * a)} interval` });
+    if (a < 0.5 && j > i)
+      for (const p of pts)
+        bands.push({
+          date: iso(p.timestamp),
+          lower: p.quantiles[i],
+          upper: p.quantiles[j],
+          interval: `${pct(1 - 2 * a)} interval`,
+        });
   });
   const mid = levels.findIndex((q) => Math.abs(q - 0.5) < 1e-9);
-  const lines = pts.flatMap((p) => [{ date: iso(p.timestamp), value: p.actual, series: 'actual' }, ...(mid >= 0 ? [{ date: iso(p.timestamp), value: p.quantiles[mid], series: 'median' }] : [])]);
+  const lines = pts.flatMap((p) => [
+    { date: iso(p.timestamp), value: p.actual, series: 'actual' },
+    ...(mid >= 0 ? [{ date: iso(p.timestamp), value: p.quantiles[mid], series: 'median' }] : []),
+  ]);
   const y = options.target ?? 'value';
   return renderSvg({
     $schema: SCHEMA,
@@ -52,7 +65,11 @@ export async function quantileFanChart(points: readonly QuantileForecastPoint[],
       {
         data: { values: lines },
         mark: { type: 'line', strokeWidth: 1.2 },
-        encoding: { x: { field: 'date', type: 'temporal' }, y: { field: 'value', type: 'quantitative' }, strokeDash: { field: 'series', type: 'nominal', title: null } },
+        encoding: {
+          x: { field: 'date', type: 'temporal' },
+          y: { field: 'value', type: 'quantitative' },
+          strokeDash: { field: 'series', type: 'nominal', title: null },
+        },
       },
     ],
     resolve: { scale: { color: 'independent' } },
@@ -72,11 +89,16 @@ export async function quantileFanChart(points: readonly QuantileForecastPoint[],
  * const svg = await coverageChart(probabilisticMetricsPerStep(pts, { levels: [0.1, 0.9], horizon: 2 }));
  * ```
  */
-export async function coverageChart(perStep: readonly ProbabilisticMetrics[], options: { title?: string } = {}): Promise<string> {
-  const rows = perStep.flatMap((m, h) => m.intervals.flatMap((iv) => [
-    { step: h + 1, value: iv.coverage, interval: `${pct(iv.nominal)} interval`, kind: 'empirical' },
-    { step: h + 1, value: iv.nominal, interval: `${pct(iv.nominal)} interval`, kind: 'nominal' },
-  ]));
+export async function coverageChart(
+  perStep: readonly ProbabilisticMetrics[],
+  options: { title?: string } = {},
+): Promise<string> {
+  const rows = perStep.flatMap((m, h) =>
+    m.intervals.flatMap((iv) => [
+      { step: h + 1, value: iv.coverage, interval: `${pct(iv.nominal)} interval`, kind: 'empirical' },
+      { step: h + 1, value: iv.nominal, interval: `${pct(iv.nominal)} interval`, kind: 'nominal' },
+    ]),
+  );
   return renderSvg({
     $schema: SCHEMA,
     title: options.title ?? 'Interval coverage by horizon step',
@@ -88,7 +110,18 @@ export async function coverageChart(perStep: readonly ProbabilisticMetrics[], op
       x: { field: 'step', type: 'quantitative', title: 'horizon step', axis: { format: 'd', tickMinStep: 1 } },
       y: { field: 'value', type: 'quantitative', title: 'coverage', axis: { format: '%' }, scale: { domain: [0, 1] } },
       color: { field: 'interval', type: 'nominal', title: null },
-      strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['empirical', 'nominal'], range: [[1, 0], [5, 3]] } },
+      strokeDash: {
+        field: 'kind',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: ['empirical', 'nominal'],
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
+      },
     },
   } as TopLevelSpec);
 }
@@ -107,8 +140,16 @@ export async function coverageChart(perStep: readonly ProbabilisticMetrics[], op
  * const svg = await exceedanceChart({ timestamps: t, returns: [0.5, -3, 1], valueAtRisk: [-2, -2, -2] }, { level: 0.05 });
  * ```
  */
-export async function exceedanceChart(data: { timestamps: ArrayLike<number>; returns: ArrayLike<number>; valueAtRisk: ArrayLike<number> }, options: { level: number; model?: string }): Promise<string> {
-  const rows = Array.from(data.returns, (r, i) => ({ date: iso(data.timestamps[i]), r, v: data.valueAtRisk[i], hit: r < data.valueAtRisk[i] ? 'exceedance' : 'return' }));
+export async function exceedanceChart(
+  data: { timestamps: ArrayLike<number>; returns: ArrayLike<number>; valueAtRisk: ArrayLike<number> },
+  options: { level: number; model?: string },
+): Promise<string> {
+  const rows = Array.from(data.returns, (r, i) => ({
+    date: iso(data.timestamps[i]),
+    r,
+    v: data.valueAtRisk[i],
+    hit: r < data.valueAtRisk[i] ? 'exceedance' : 'return',
+  }));
   const hits = rows.filter((x) => x.hit === 'exceedance').length;
   return renderSvg({
     $schema: SCHEMA,
@@ -117,13 +158,24 @@ export async function exceedanceChart(data: { timestamps: ArrayLike<number>; ret
     height: 260,
     data: { values: rows },
     layer: [
-      { mark: { type: 'line', strokeWidth: 1, color: '#d62728' }, encoding: { x: { field: 'date', type: 'temporal', title: null }, y: { field: 'v', type: 'quantitative', title: 'return' } } },
+      {
+        mark: { type: 'line', strokeWidth: 1, color: '#d62728' },
+        encoding: {
+          x: { field: 'date', type: 'temporal', title: null },
+          y: { field: 'v', type: 'quantitative', title: 'return' },
+        },
+      },
       {
         mark: { type: 'point', filled: true, size: 14 },
         encoding: {
           x: { field: 'date', type: 'temporal' },
           y: { field: 'r', type: 'quantitative' },
-          color: { field: 'hit', type: 'nominal', title: null, scale: { domain: ['return', 'exceedance'], range: ['#9ecae1', '#d62728'] } },
+          color: {
+            field: 'hit',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['return', 'exceedance'], range: ['#9ecae1', '#d62728'] },
+          },
         },
       },
     ],

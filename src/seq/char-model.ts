@@ -4,7 +4,13 @@ import { DataError, NotFittedError, PersistenceError } from '../errors.js';
 import { plainOptions } from '../util/plain-options.js';
 import { trainConfig, type RecurrentEngine } from '../models/engines/engine.js';
 import { createEngine } from '../models/engines/engine-factory.js';
-import { modelToBytes, readModel, writeModelDir, type ModelBytes, type SavedModel } from '../models/persistence/persistence.js';
+import {
+  modelToBytes,
+  readModel,
+  writeModelDir,
+  type ModelBytes,
+  type SavedModel,
+} from '../models/persistence/persistence.js';
 import { trainEngine, type EpochInfo, type TrainResult } from '../models/recurrent/training.js';
 import { initWeights, type RecurrentSpec } from '../models/engines/weights.js';
 import { createRng } from '../util/random.js';
@@ -47,7 +53,9 @@ export const CharModelOptionsSchema = z
     /** A fixed vocabulary (default: the training text's sorted characters). */
     vocab: z.custom<CharVocab>((x) => x instanceof CharVocab, 'expected a CharVocab').optional(),
     /** Called after every epoch; training waits for a returned promise (so it may call predict). */
-    onEpochEnd: z.custom<(info: EpochInfo) => void | Promise<void>>((x) => typeof x === 'function', 'expected a function').optional(),
+    onEpochEnd: z
+      .custom<(info: EpochInfo) => void | Promise<void>>((x) => typeof x === 'function', 'expected a function')
+      .optional(),
     /** Stops training early between epochs (Ctrl-C). */
     signal: v.signal.optional(),
   })
@@ -139,7 +147,10 @@ export class CharModel {
     this.engine = await createEngine(o.engine, spec, initWeights(spec, o.seed), trainConfig(o, 'xent'));
     this.vocab = vocab;
     this.lookback = lookback;
-    const schedule = o.schedule === 'cosine' ? (e: number) => o.learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos((Math.PI * e) / o.epochs))) : undefined;
+    const schedule =
+      o.schedule === 'cosine'
+        ? (e: number) => o.learningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos((Math.PI * e) / o.epochs)))
+        : undefined;
     this.training = await trainEngine(this.engine, { x, y, count: windows.x.length, steps: lookback }, undefined, {
       epochs: o.epochs,
       batchSize: o.batchSize,
@@ -157,7 +168,10 @@ export class CharModel {
     const steps = Array.from(inputs[0]).length;
     const x = new Float32Array(inputs.length * steps * vocab.size);
     inputs.forEach((s, i) => {
-      if (Array.from(s).length !== steps) throw new DataError(`all inputs must have ${steps} characters like the first; input ${i} has ${Array.from(s).length}`);
+      if (Array.from(s).length !== steps)
+        throw new DataError(
+          `all inputs must have ${steps} characters like the first; input ${i} has ${Array.from(s).length}`,
+        );
       x.set(vocab.oneHot(s), i * steps * vocab.size);
     });
     return { logits: await engine.predict(x, inputs.length, steps), steps, vocab };
@@ -197,7 +211,13 @@ export class CharModel {
   async reconstruct(text: string): Promise<string> {
     const { lookback } = this.require('reconstruct');
     const preds = await this.predictMany(textWindows(text, { lookback }).x);
-    return preds[0] + preds.slice(1).map((p) => Array.from(p).at(-1)).join('');
+    return (
+      preds[0] +
+      preds
+        .slice(1)
+        .map((p) => Array.from(p).at(-1))
+        .join('')
+    );
   }
 
   /**
@@ -221,7 +241,9 @@ export class CharModel {
     for (let i = 0; i < length; i++) {
       const window = context.slice(-lookback).join('');
       const { logits, steps, vocab } = await this.logits([window]);
-      const next = vocab.decode([sample(logits.subarray((steps - 1) * vocab.size, steps * vocab.size), temperature, rng.next)]);
+      const next = vocab.decode([
+        sample(logits.subarray((steps - 1) * vocab.size, steps * vocab.size), temperature, rng.next),
+      ]);
       out += next;
       context = [...context, next];
     }
@@ -251,7 +273,12 @@ export class CharModel {
   private saved(method: string): SavedModel {
     const { engine, vocab, lookback } = this.require(method);
     const options = { ...plainOptions(this.options), vocab: undefined, lookback };
-    return { kind: 'charrnn', spec: engine.spec, weights: engine.getWeights(), payload: { options, vocab: vocab.toJSON() } };
+    return {
+      kind: 'charrnn',
+      spec: engine.spec,
+      weights: engine.getWeights(),
+      payload: { options, vocab: vocab.toJSON() },
+    };
   }
 
   /** Frees the network. */
@@ -302,18 +329,35 @@ export async function loadCharModel(source: string | ModelBytes): Promise<CharMo
   void seqLength;
   void hiddenSize;
   const { cell, units, layers } = saved.spec;
-  const parsed = CharModelOptionsSchema.safeParse({ ...stored, cell, units, layers, lookback: stored.lookback ?? saved.payload.seqLength });
-  if (!parsed.success) throw new PersistenceError(file, `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const parsed = CharModelOptionsSchema.safeParse({
+    ...stored,
+    cell,
+    units,
+    layers,
+    lookback: stored.lookback ?? saved.payload.seqLength,
+  });
+  if (!parsed.success)
+    throw new PersistenceError(
+      file,
+      `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const model = new CharModel(parsed.data);
   try {
     model.vocab = CharVocab.fromJSON(saved.payload.vocab as CharVocabJSON);
   } catch (e) {
     throw new PersistenceError(file, `invalid saved vocabulary: ${(e as Error).message}`, { cause: e });
   }
-  if (typeof parsed.data.lookback !== 'number') throw new PersistenceError(file, 'the saved model has no window length (lookback)');
+  if (typeof parsed.data.lookback !== 'number')
+    throw new PersistenceError(file, 'the saved model has no window length (lookback)');
   model.lookback = parsed.data.lookback;
   const o = model.options;
-  model.engine = await createEngine(o.engine, saved.spec, saved.weights, { loss: 'xent', optimizer: o.optimizer, learningRate: o.learningRate, dropout: o.dropout, batchSize: o.batchSize });
+  model.engine = await createEngine(o.engine, saved.spec, saved.weights, {
+    loss: 'xent',
+    optimizer: o.optimizer,
+    learningRate: o.learningRate,
+    dropout: o.dropout,
+    batchSize: o.batchSize,
+  });
   return model;
 }
 

@@ -44,7 +44,8 @@ export interface TextWindows {
 export function textWindows(text: string, options: TextWindowOptions): TextWindows {
   const { lookback: L, step = 1 } = parseOptions(TextWindowOptionsSchema, options, 'text window options');
   const chars = Array.from(text);
-  if (chars.length < L + 1) throw new DataError(`lookback ${L} needs a text of at least ${L + 1} characters, received ${chars.length}`);
+  if (chars.length < L + 1)
+    throw new DataError(`lookback ${L} needs a text of at least ${L + 1} characters, received ${chars.length}`);
   const out: TextWindows = { x: [], y: [], starts: [] };
   for (let i = 0; i + L < chars.length; i += step) {
     out.x.push(chars.slice(i, i + L).join(''));

@@ -58,12 +58,14 @@ export class CharVocab {
     const issues: { path: string; message: string }[] = [];
     const seen = new Set<string>();
     chars.forEach((c, i) => {
-      if (Array.from(c).length !== 1) issues.push({ path: `chars[${i}]`, message: `expected one character, received ${JSON.stringify(c)}` });
+      if (Array.from(c).length !== 1)
+        issues.push({ path: `chars[${i}]`, message: `expected one character, received ${JSON.stringify(c)}` });
       if (seen.has(c)) issues.push({ path: `chars[${i}]`, message: `duplicate character ${JSON.stringify(c)}` });
       seen.add(c);
     });
     if (chars.length === 0) issues.push({ path: 'chars', message: 'expected at least one character' });
-    if (options.unknown !== undefined && !seen.has(options.unknown)) issues.push({ path: 'unknown', message: `${JSON.stringify(options.unknown)} is not in the character list` });
+    if (options.unknown !== undefined && !seen.has(options.unknown))
+      issues.push({ path: 'unknown', message: `${JSON.stringify(options.unknown)} is not in the character list` });
     if (issues.length > 0) throw new ValidationError('vocabulary', issues);
     return new CharVocab([...chars], options.unknown);
   }
@@ -99,7 +101,11 @@ export class CharVocab {
     return Int32Array.from(chars, (c, i) => {
       const id = this.#index.get(c) ?? (this.unknown !== undefined ? this.#index.get(this.unknown) : undefined);
       if (id === undefined) {
-        throw new DataError(`character ${JSON.stringify(c)} at position ${i} is not in the vocabulary (${this.#chars.map((x) => JSON.stringify(x)).join(' ')})`, {}, { hint: 'build the vocabulary from this text, or pass unknown' });
+        throw new DataError(
+          `character ${JSON.stringify(c)} at position ${i} is not in the vocabulary (${this.#chars.map((x) => JSON.stringify(x)).join(' ')})`,
+          {},
+          { hint: 'build the vocabulary from this text, or pass unknown' },
+        );
       }
       return id;
     });
@@ -115,7 +121,8 @@ export class CharVocab {
     let out = '';
     for (let i = 0; i < ids.length; i++) {
       const c = this.#chars[ids[i]];
-      if (c === undefined) throw new DataError(`id ${ids[i]} at position ${i} is outside the vocabulary of ${this.size}`);
+      if (c === undefined)
+        throw new DataError(`id ${ids[i]} at position ${i} is outside the vocabulary of ${this.size}`);
       out += c;
     }
     return out;
@@ -131,7 +138,8 @@ export class CharVocab {
     const ids = typeof input === 'string' ? this.encode(input) : input;
     const out = new Float32Array(ids.length * this.size);
     for (let i = 0; i < ids.length; i++) {
-      if (!(ids[i] >= 0 && ids[i] < this.size)) throw new DataError(`id ${ids[i]} at position ${i} is outside the vocabulary of ${this.size}`);
+      if (!(ids[i] >= 0 && ids[i] < this.size))
+        throw new DataError(`id ${ids[i]} at position ${i} is outside the vocabulary of ${this.size}`);
       out[i * this.size + ids[i]] = 1;
     }
     return out;

@@ -70,7 +70,12 @@ export async function validate(
   const finalists = trials
     .filter((t) => t.status === 'complete')
     .sort((a, b) => rank(objective, a.objective) - rank(objective, b.objective) || a.index - b.index);
-  if (finalists.length === 0) throw new DataError(`every one of the ${trials.length} trials failed; the first: ${trials[0].error ?? 'no reason given'}`, {}, { hint: 'check the space against the data: a lookback needs rows before the validation span' });
+  if (finalists.length === 0)
+    throw new DataError(
+      `every one of the ${trials.length} trials failed; the first: ${trials[0].error ?? 'no reason given'}`,
+      {},
+      { hint: 'check the space against the data: a lookback needs rows before the validation span' },
+    );
   return { trials, chosen: finalists[0], strategyNote };
 }
 
@@ -80,12 +85,17 @@ export async function validate(
  * @internal
  */
 export async function testChosen(run: SweepRun, chosen: Trial, trials: Trial[]): Promise<TestScore> {
-  const done = { total: trials.length, done: trials.length, failed: trials.filter((t) => t.status === 'failed').length };
+  const done = {
+    total: trials.length,
+    done: trials.length,
+    failed: trials.filter((t) => t.status === 'failed').length,
+  };
   const [test] = await scoreCandidates(
     [{ index: chosen.index, params: chosen.params, epochs: chosen.epochs }],
     run.parts.map((p) => ({ symbol: p.symbol, span: p.spans.test })),
     run.context((jobs) => run.onProgress?.({ phase: 'test', trials: done, jobs })),
   );
-  if (!test.ok) throw new DataError(`the chosen configuration (trial ${chosen.index}) failed on the test span: ${test.error}`);
+  if (!test.ok)
+    throw new DataError(`the chosen configuration (trial ${chosen.index}) failed on the test span: ${test.error}`);
   return test;
 }

@@ -38,17 +38,38 @@ export async function sweepChart(result: SweepResult): Promise<string> {
       width: 220,
       height: 180,
       title: flagName(option),
-      data: { values: rows.map((t) => ({ value: t.params[option], objective: t.objective, status: t.status, trial: t.index })) },
+      data: {
+        values: rows.map((t) => ({
+          value: t.params[option],
+          objective: t.objective,
+          status: t.status,
+          trial: t.index,
+        })),
+      },
       mark: { type: 'point' as const, filled: true, size: 60 },
       encoding: {
-        x: { field: 'value', type: numeric ? ('quantitative' as const) : ('nominal' as const), title: flagName(option), scale: numeric ? { zero: false } : {} },
-        y: { field: 'objective', type: 'quantitative' as const, title: `validation ${result.objective}`, scale: { zero: false } },
+        x: {
+          field: 'value',
+          type: numeric ? ('quantitative' as const) : ('nominal' as const),
+          title: flagName(option),
+          scale: numeric ? { zero: false } : {},
+        },
+        y: {
+          field: 'objective',
+          type: 'quantitative' as const,
+          title: `validation ${result.objective}`,
+          scale: { zero: false },
+        },
         color: { field: 'status', type: 'nominal' as const, title: null },
         tooltip: [{ field: 'trial' }, { field: 'value' }, { field: 'objective' }],
       },
     };
   });
-  const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title: `${result.model}: validation ${result.objective} against each option searched`, hconcat: charts } as unknown as TopLevelSpec;
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `${result.model}: validation ${result.objective} against each option searched`,
+    hconcat: charts,
+  } as unknown as TopLevelSpec;
   return renderSvg(spec);
 }
 
@@ -81,22 +102,55 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
       : [`${capital(best.strategyNote ?? '')}.`]),
   ];
   const strategy = best.strategy ? await strategyCharts(best.strategy, `${result.model} (trial ${best.index})`) : [];
-  const metric = (t: SweepResult['trials'][number]) => (t.metrics ? (t.metrics[result.objective] ?? Number.NaN) : Number.NaN);
+  const metric = (t: SweepResult['trials'][number]) =>
+    t.metrics ? (t.metrics[result.objective] ?? Number.NaN) : Number.NaN;
   return {
     title: `Sweep: ${result.model} on ${result.target}`,
     subtitle: `validation ${iso(result.spans.validation.firstOrigin)} .. ${iso(result.spans.validation.lastOrigin)}, test ${iso(result.spans.test.firstOrigin)} .. ${iso(result.spans.test.lastOrigin)}`,
     findings,
     // The test backtest: the series', or each symbol's (the first six) of a panel.
-    charts: [await sweepChart(result), ...strategy, ...(await Promise.all((best.backtest ? [best.backtest] : Object.entries(best.bySymbol ?? {}).slice(0, 6).map(([symbol, r]) => ({ ...r, model: `${r.model} (${symbol})` }))).map((r) => backtestChart([r]))))],
+    charts: [
+      await sweepChart(result),
+      ...strategy,
+      ...(await Promise.all(
+        (best.backtest
+          ? [best.backtest]
+          : Object.entries(best.bySymbol ?? {})
+              .slice(0, 6)
+              .map(([symbol, r]) => ({ ...r, model: `${r.model} (${symbol})` }))
+        ).map((r) => backtestChart([r])),
+      )),
+    ],
     tables: [
       {
         title: `Trials (validation ${result.objective}; ranked)`,
         columns: ['trial', ...options.map(flagName), 'status', `${result.objective}`, 'epochs', 'time s'],
         rows: [...result.trials]
           .sort((a, b) => rank(result.objective, metric(a)) - rank(result.objective, metric(b)) || a.index - b.index)
-          .map((t) => [t.index, ...options.map((o) => t.params[o] ?? ''), t.status, t.status === 'failed' ? (t.error ?? '') : metric(t), t.epochs, t.timeMs / 1000]),
+          .map((t) => [
+            t.index,
+            ...options.map((o) => t.params[o] ?? ''),
+            t.status,
+            t.status === 'failed' ? (t.error ?? '') : metric(t),
+            t.epochs,
+            t.timeMs / 1000,
+          ]),
       },
-      { title: 'Best configuration: validation and test', columns: ['span', 'MAE', 'RMSE', 'MAPE %', 'MASE', 'direction %'], rows: [['validation', best.validation.mae, best.validation.rmse, best.validation.mape, best.validation.mase, best.validation.directionalAccuracy], ['test', best.test.mae, best.test.rmse, best.test.mape, best.test.mase, best.test.directionalAccuracy]] },
+      {
+        title: 'Best configuration: validation and test',
+        columns: ['span', 'MAE', 'RMSE', 'MAPE %', 'MASE', 'direction %'],
+        rows: [
+          [
+            'validation',
+            best.validation.mae,
+            best.validation.rmse,
+            best.validation.mape,
+            best.validation.mase,
+            best.validation.directionalAccuracy,
+          ],
+          ['test', best.test.mae, best.test.rmse, best.test.mape, best.test.mase, best.test.directionalAccuracy],
+        ],
+      },
       ...(best.strategy ? [{ ...strategyTable(best.strategy), title: strategyTitle(result) }] : []),
     ],
     details,

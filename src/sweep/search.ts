@@ -16,11 +16,22 @@ const key = (p: Params) => JSON.stringify(Object.entries(p));
 export function gridPoints(space: SearchSpace): Params[] {
   const entries = Object.entries(space) as Array<[string, Dimension]>;
   const ranges = entries.filter(([, d]) => !Array.isArray(d)).map(([n]) => n);
-  if (ranges.length > 0) throw new ValidationError('sweep space', ranges.map((n) => ({ path: `space.${n}`, message: 'a grid search needs a list of values; use search random or halving for ranges' })));
+  if (ranges.length > 0)
+    throw new ValidationError(
+      'sweep space',
+      ranges.map((n) => ({
+        path: `space.${n}`,
+        message: 'a grid search needs a list of values; use search random or halving for ranges',
+      })),
+    );
   const size = entries.reduce((a, [, d]) => a * (d as unknown[]).length, 1);
-  if (size > MAX_GRID) throw new ValidationError('sweep space', [{ path: 'space', message: `the grid has ${size} points, more than ${MAX_GRID}: use search random with trials` }]);
+  if (size > MAX_GRID)
+    throw new ValidationError('sweep space', [
+      { path: 'space', message: `the grid has ${size} points, more than ${MAX_GRID}: use search random with trials` },
+    ]);
   let points: Params[] = [{}];
-  for (const [name, values] of entries) points = points.flatMap((p) => (values as Array<number | string>).map((v) => ({ ...p, [name]: v })));
+  for (const [name, values] of entries)
+    points = points.flatMap((p) => (values as Array<number | string>).map((v) => ({ ...p, [name]: v })));
   return points;
 }
 
@@ -29,7 +40,8 @@ function draw(rng: Rng, axis: OptionAxis | undefined, dim: Dimension): number | 
   if (Array.isArray(dim)) return dim[rng.int(dim.length)];
   const { min, max, scale } = dim as Range;
   if (axis?.integer) {
-    if (scale === 'log') return Math.min(max, Math.max(min, Math.round(Math.exp(rng.uniform(Math.log(min), Math.log(max + 1))) - 0.5)));
+    if (scale === 'log')
+      return Math.min(max, Math.max(min, Math.round(Math.exp(rng.uniform(Math.log(min), Math.log(max + 1))) - 0.5)));
     return Math.ceil(min) + rng.int(Math.floor(max) - Math.ceil(min) + 1);
   }
   const x = scale === 'log' ? Math.exp(rng.uniform(Math.log(min), Math.log(max))) : rng.uniform(min, max);
@@ -41,7 +53,12 @@ function draw(rng: Rng, axis: OptionAxis | undefined, dim: Dimension): number | 
  * drawn before is drawn again (up to 100 times) so small spaces are not tried twice; the same seed gives the same list.
  * @internal
  */
-export function randomPoints(space: SearchSpace, count: number, seed: number, axes: Map<string, OptionAxis> = optionAxes()): Params[] {
+export function randomPoints(
+  space: SearchSpace,
+  count: number,
+  seed: number,
+  axes: Map<string, OptionAxis> = optionAxes(),
+): Params[] {
   const rng = createRng(seed);
   const entries = Object.entries(space) as Array<[string, Dimension]>;
   const seen = new Set<string>();
@@ -74,6 +91,12 @@ export interface Rung {
  * @internal
  */
 export function halvingRungs(n: number, maxEpochs: number, eta: number): Rung[] {
-  const s = Math.max(0, Math.min(Math.floor(Math.log(n) / Math.log(eta) + 1e-9), Math.floor(Math.log(maxEpochs) / Math.log(eta) + 1e-9)));
-  return Array.from({ length: s + 1 }, (_, i) => ({ configurations: Math.max(1, Math.floor(n / eta ** i)), epochs: Math.max(1, Math.round(maxEpochs / eta ** (s - i))) }));
+  const s = Math.max(
+    0,
+    Math.min(Math.floor(Math.log(n) / Math.log(eta) + 1e-9), Math.floor(Math.log(maxEpochs) / Math.log(eta) + 1e-9)),
+  );
+  return Array.from({ length: s + 1 }, (_, i) => ({
+    configurations: Math.max(1, Math.floor(n / eta ** i)),
+    epochs: Math.max(1, Math.round(maxEpochs / eta ** (s - i))),
+  }));
 }

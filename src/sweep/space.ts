@@ -5,7 +5,20 @@ import type { ResolvedModel } from '../models/contract.js';
 import { retiredSpellings, vocabulary, type Word } from '../vocabulary.js';
 
 /** The forecaster options a sweep can vary. */
-export const TUNABLE_OPTIONS = ['cell', 'units', 'layers', 'dropout', 'lookback', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'clipNorm', 'scaler', 'windowNorm'] as const;
+export const TUNABLE_OPTIONS = [
+  'cell',
+  'units',
+  'layers',
+  'dropout',
+  'lookback',
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'optimizer',
+  'clipNorm',
+  'scaler',
+  'windowNorm',
+] as const;
 
 /** A forecaster option a sweep can vary. */
 export type TunableOption = (typeof TUNABLE_OPTIONS)[number];
@@ -37,7 +50,12 @@ export interface OptionAxis {
   expects: string;
 }
 
-const axisOfWord = (word: Word): OptionAxis => ({ check: (x) => word.schema.safeParse(x).success, numeric: isNumeric(word), integer: isInteger(word), expects: word.expects });
+const axisOfWord = (word: Word): OptionAxis => ({
+  check: (x) => word.schema.safeParse(x).success,
+  numeric: isNumeric(word),
+  integer: isInteger(word),
+  expects: word.expects,
+});
 
 /**
  * The options a sweep can vary for a model: the tunable forecaster options (from the vocabulary) for models that
@@ -45,12 +63,21 @@ const axisOfWord = (word: Word): OptionAxis => ({ check: (x) => word.schema.safe
  * @internal
  */
 export function optionAxes(model?: ResolvedModel): Map<string, OptionAxis> {
-  if (!model || model.definition.forecaster) return new Map(TUNABLE_OPTIONS.map((name) => [name, axisOfWord(vocabulary[name])]));
+  if (!model || model.definition.forecaster)
+    return new Map(TUNABLE_OPTIONS.map((name) => [name, axisOfWord(vocabulary[name])]));
   const shape = (model.definition.options as { shape?: Record<string, z.ZodType> } | undefined)?.shape ?? {};
   return new Map(
     Object.entries(shape).map(([name, schema]) => {
       const ok = (x: unknown) => schema.safeParse(x).success;
-      return [name, { check: ok, numeric: ok(1) || ok(0.5), integer: ok(2) && !ok(2.5), expects: `a value ${model.key}'s ${name} accepts` }];
+      return [
+        name,
+        {
+          check: ok,
+          numeric: ok(1) || ok(0.5),
+          integer: ok(2) && !ok(2.5),
+          expects: `a value ${model.key}'s ${name} accepts`,
+        },
+      ];
     }),
   );
 }
@@ -65,7 +92,13 @@ const RangeSchema = z
     scale: z.union([z.literal('linear'), z.literal('log')]).optional(),
   })
   .strict();
-const DimensionSchema = z.union([z.array(z.union([z.number(), z.string()])).min(1).readonly(), RangeSchema]);
+const DimensionSchema = z.union([
+  z
+    .array(z.union([z.number(), z.string()]))
+    .min(1)
+    .readonly(),
+  RangeSchema,
+]);
 
 /** The space as accepted by {@link sweep}: every key a tunable option, every value a list or a range. */
 export const SearchSpaceSchema = z.record(z.string(), DimensionSchema);
@@ -84,26 +117,45 @@ function isNumeric(word: Word): boolean {
  * @throws {@link ValidationError} naming the option and what it accepts
  * @internal
  */
-export function checkSpace(space: Record<string, z.output<typeof DimensionSchema>>, axes: Map<string, OptionAxis> = optionAxes()): SearchSpace {
+export function checkSpace(
+  space: Record<string, z.output<typeof DimensionSchema>>,
+  axes: Map<string, OptionAxis> = optionAxes(),
+): SearchSpace {
   const issues: Array<{ path: string; message: string }> = [];
   const names = Object.keys(space);
   if (names.length === 0) issues.push({ path: 'space', message: 'expected at least one option to vary' });
   for (const [name, dim] of Object.entries(space)) {
     const axis = axes.get(name);
     if (!axis) {
-      issues.push({ path: `space.${name}`, message: `not an option a sweep can vary; expected one of ${[...axes.keys()].join(', ') || '(none: the model has no options schema)'}` });
+      issues.push({
+        path: `space.${name}`,
+        message: `not an option a sweep can vary; expected one of ${[...axes.keys()].join(', ') || '(none: the model has no options schema)'}`,
+      });
       continue;
     }
     if (Array.isArray(dim)) {
       const bad = dim.filter((x) => !axis.check(x));
-      if (bad.length > 0) issues.push({ path: `space.${name}`, message: `expected ${axis.expects}, received ${bad.map((x) => JSON.stringify(x)).join(', ')}` });
+      if (bad.length > 0)
+        issues.push({
+          path: `space.${name}`,
+          message: `expected ${axis.expects}, received ${bad.map((x) => JSON.stringify(x)).join(', ')}`,
+        });
       if (new Set(dim).size !== dim.length) issues.push({ path: `space.${name}`, message: 'a value is listed twice' });
     } else {
       const r = dim as Range;
-      if (!axis.numeric) issues.push({ path: `space.${name}`, message: `a range needs a numeric option; ${name} takes ${axis.expects}: give a list` });
-      else if (!axis.check(axis.integer ? Math.ceil(r.min) : r.min) || !axis.check(axis.integer ? Math.floor(r.max) : r.max)) issues.push({ path: `space.${name}`, message: `the range ${r.min}..${r.max} leaves ${axis.expects}` });
+      if (!axis.numeric)
+        issues.push({
+          path: `space.${name}`,
+          message: `a range needs a numeric option; ${name} takes ${axis.expects}: give a list`,
+        });
+      else if (
+        !axis.check(axis.integer ? Math.ceil(r.min) : r.min) ||
+        !axis.check(axis.integer ? Math.floor(r.max) : r.max)
+      )
+        issues.push({ path: `space.${name}`, message: `the range ${r.min}..${r.max} leaves ${axis.expects}` });
       else if (r.min > r.max) issues.push({ path: `space.${name}`, message: `min ${r.min} is above max ${r.max}` });
-      else if (r.scale === 'log' && r.min <= 0) issues.push({ path: `space.${name}`, message: 'a log range needs min above 0' });
+      else if (r.scale === 'log' && r.min <= 0)
+        issues.push({ path: `space.${name}`, message: 'a log range needs min above 0' });
     }
   }
   if (issues.length > 0) throw new ValidationError('sweep space', issues);
@@ -117,7 +169,10 @@ function genericDimension(values: string, bad: (m: string) => ValidationError): 
     if (!Number.isFinite(min) || !Number.isFinite(max)) throw bad('a range is lo..hi with two numbers');
     return { min, max, ...(range[3] ? { scale: range[3].toLowerCase() as 'log' | 'linear' } : {}) };
   }
-  const items = values.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = values
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw bad('expected a list or a range');
   return items.map((s) => (Number.isFinite(Number(s)) ? Number(s) : s));
 }
@@ -145,12 +200,19 @@ export function parseSpaceArg(text: string): [string, Dimension] {
   const values = text.slice(eq + 1).trim();
   // Another model's option (a registered model's schema): checked against the model when the sweep starts.
   if (!name) {
-    const retired = retiredSpellings[raw] ?? retiredSpellings[raw.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+    const retired =
+      retiredSpellings[raw] ?? retiredSpellings[raw.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
     if (retired) throw bad(`unknown option "${raw}": the SDK calls it ${vocabulary[retired].flag!.slice(2)}`);
     // An SDK word that a sweep does not vary (seed, target, ...) is set with its own flag, not searched.
     const word = (Object.values(vocabulary) as Word[]).find((w) => w.option === raw || w.flag === `--${raw}`);
-    if (word) throw bad(`unknown option "${raw}": a sweep varies ${TUNABLE_OPTIONS.map((o) => vocabulary[o].flag!.slice(2)).join(', ')}, or a model's own options; set ${word.flag ?? raw} on its own`);
-    if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(raw)) throw bad(`unknown option "${raw}": expected one of ${TUNABLE_OPTIONS.map((o) => vocabulary[o].flag!.slice(2)).join(', ')}, or an option name of the model`);
+    if (word)
+      throw bad(
+        `unknown option "${raw}": a sweep varies ${TUNABLE_OPTIONS.map((o) => vocabulary[o].flag!.slice(2)).join(', ')}, or a model's own options; set ${word.flag ?? raw} on its own`,
+      );
+    if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(raw))
+      throw bad(
+        `unknown option "${raw}": expected one of ${TUNABLE_OPTIONS.map((o) => vocabulary[o].flag!.slice(2)).join(', ')}, or an option name of the model`,
+      );
     return [raw, genericDimension(values, bad)];
   }
   const word: Word = vocabulary[name];
@@ -161,7 +223,10 @@ export function parseSpaceArg(text: string): [string, Dimension] {
     if (!Number.isFinite(min) || !Number.isFinite(max)) throw bad(`${name}: a range is lo..hi with two numbers`);
     dim = { min, max, ...(range[3] ? { scale: range[3].toLowerCase() as 'log' | 'linear' } : {}) };
   } else {
-    const items = values.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = values
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (items.length === 0) throw bad(`${name}: expected a list or a range`);
     dim = items.map((s) => (isNumeric(word) && s !== '' && Number.isFinite(Number(s)) ? Number(s) : s));
   }

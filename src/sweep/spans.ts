@@ -35,10 +35,22 @@ export interface SpanRules {
 function span(series: Series, size: number, r: SpanRules, what: string): Span {
   const n = series.length;
   const step = r.step ?? r.horizon;
-  if (size < r.horizon || n - size < 1) throw new DataError(`the ${what} span of ${size} rows does not fit: it needs at least the horizon ${r.horizon} rows, and rows before it to train on (the data has ${n} before it ends)`, {}, { hint: 'lower testSize or validationSize (CLI: --test-size, --validation-size), or use more data' });
+  if (size < r.horizon || n - size < 1)
+    throw new DataError(
+      `the ${what} span of ${size} rows does not fit: it needs at least the horizon ${r.horizon} rows, and rows before it to train on (the data has ${n} before it ends)`,
+      {},
+      { hint: 'lower testSize or validationSize (CLI: --test-size, --validation-size), or use more data' },
+    );
   const origins = Math.floor((size - r.horizon) / step) + 1;
   const refit = Math.max(1, Math.ceil(origins / r.folds));
-  const plan = planFolds(n, { horizon: r.horizon, step, testSize: size, window: r.window, trainLength: r.trainLength, refit });
+  const plan = planFolds(n, {
+    horizon: r.horizon,
+    step,
+    testSize: size,
+    window: r.window,
+    trainLength: r.trainLength,
+    refit,
+  });
   return { series, start: plan.start, step, groups: refitGroups(plan.folds) };
 }
 
@@ -50,8 +62,16 @@ function span(series: Series, size: number, r: SpanRules, what: string): Span {
  */
 export function planSpans(series: Series, r: SpanRules): { validation: Span; test: Span } {
   const n = series.length;
-  if (r.testSize + r.validationSize >= n) throw new DataError(`testSize ${r.testSize} + validationSize ${r.validationSize} leave no rows to train on: the series has ${n}`, {}, { hint: 'lower --test-size or --validation-size, or use more data' });
-  return { validation: span(series.slice(0, n - r.testSize), r.validationSize, r, 'validation'), test: span(series, r.testSize, r, 'test') };
+  if (r.testSize + r.validationSize >= n)
+    throw new DataError(
+      `testSize ${r.testSize} + validationSize ${r.validationSize} leave no rows to train on: the series has ${n}`,
+      {},
+      { hint: 'lower --test-size or --validation-size, or use more data' },
+    );
+  return {
+    validation: span(series.slice(0, n - r.testSize), r.validationSize, r, 'validation'),
+    test: span(series, r.testSize, r, 'test'),
+  };
 }
 
 /**
@@ -80,10 +100,30 @@ export function spanResult(
     predicted: predicted[i].slice(0, horizon),
   }));
   const points: ForecastPoint[] = folds.flatMap((f) =>
-    f.predicted.map((p, h) => ({ timestamp: s.series.timestampAt(f.origin + h), step: h, actual: y[f.origin + h], predicted: p, lastKnown: y[f.origin - 1], originTimestamp: f.originTimestamp })),
+    f.predicted.map((p, h) => ({
+      timestamp: s.series.timestampAt(f.origin + h),
+      step: h,
+      actual: y[f.origin + h],
+      predicted: p,
+      lastKnown: y[f.origin - 1],
+      originTimestamp: f.originTimestamp,
+    })),
   );
   const scale = naiveScale(y, s.start);
   const metrics = computeMetrics(points, scale, targetKind);
   const perStep = metricsPerStep(points, { horizon, scale, targetKind });
-  return { model, target, horizon, step: s.step, start: s.start, folds, points, metrics, perStep, targetKind, interpolatedRows: interpolatedIn(s.series, s.series.timestampAt(s.start)), elapsedMs };
+  return {
+    model,
+    target,
+    horizon,
+    step: s.step,
+    start: s.start,
+    folds,
+    points,
+    metrics,
+    perStep,
+    targetKind,
+    interpolatedRows: interpolatedIn(s.series, s.series.timestampAt(s.start)),
+    elapsedMs,
+  };
 }

@@ -75,7 +75,10 @@ export const SweepOptionsSchema = z
     signal: v.signal.optional(),
   })
   .strict()
-  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, { message: "window 'sliding' needs trainLength", path: ['trainLength'] });
+  .refine((o) => o.window !== 'sliding' || o.trainLength !== undefined, {
+    message: "window 'sliding' needs trainLength",
+    path: ['trainLength'],
+  });
 
 /** Options of {@link sweep}, as accepted. */
 export type SweepOptions = z.input<typeof SweepOptionsSchema>;
@@ -158,7 +161,9 @@ function splitArguments(
   maybeOptions: SweepOptions | undefined,
 ): { model: ModelSpec; options: SweepOptions } {
   const together = typeof modelOrOptions === 'object' && 'model' in modelOrOptions && maybeOptions === undefined;
-  const { model, ...options } = together ? (modelOrOptions as SweepOptions & { model: ModelSpec }) : { model: modelOrOptions as ModelSpec, ...(maybeOptions ?? ({} as SweepOptions)) };
+  const { model, ...options } = together
+    ? (modelOrOptions as SweepOptions & { model: ModelSpec })
+    : { model: modelOrOptions as ModelSpec, ...(maybeOptions ?? ({} as SweepOptions)) };
   return { model, options };
 }
 
@@ -167,11 +172,30 @@ function sweepSpace(
   spec: ResolvedModel,
   o: Parsed,
 ): { axes: ReturnType<typeof optionAxes>; space: ReturnType<typeof checkSpace> } {
-  if (!spec.definition.options) throw new ValidationError('sweep model', [{ path: '', message: `a sweep tunes a model with options (rnn, lstm, gru, seasonal, ma, ewma, or a registered model with an options schema); "${spec.name}" has none to search` }]);
+  if (!spec.definition.options)
+    throw new ValidationError('sweep model', [
+      {
+        path: '',
+        message: `a sweep tunes a model with options (rnn, lstm, gru, seasonal, ma, ewma, or a registered model with an options schema); "${spec.name}" has none to search`,
+      },
+    ]);
   const axes = optionAxes(spec);
   const space = checkSpace(o.space, axes);
-  if (o.search === 'halving' && !spec.definition.forecaster) throw new ValidationError('sweep options', [{ path: 'search', message: `successive halving gives out epochs, which ${spec.key} does not train: use search random or grid` }]);
-  if (o.search === 'halving' && 'epochs' in space) throw new ValidationError('sweep space', [{ path: 'space.epochs', message: 'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)' }]);
+  if (o.search === 'halving' && !spec.definition.forecaster)
+    throw new ValidationError('sweep options', [
+      {
+        path: 'search',
+        message: `successive halving gives out epochs, which ${spec.key} does not train: use search random or grid`,
+      },
+    ]);
+  if (o.search === 'halving' && 'epochs' in space)
+    throw new ValidationError('sweep space', [
+      {
+        path: 'space.epochs',
+        message:
+          'successive halving gives out the epochs itself: leave epochs out of the space and set the most with forecaster.epochs (CLI: --epochs)',
+      },
+    ]);
   return { axes, space };
 }
 
@@ -180,10 +204,25 @@ function planParts(named: Array<[string | undefined, Series]>, o: Parsed): Part[
   return named.map(([symbol, series]) => {
     const testSize = o.testSize ?? Math.max(o.horizon, Math.floor(series.length * 0.2));
     try {
-      return { symbol, spans: planSpans(series, { horizon: o.horizon, step: o.step, testSize, validationSize: o.validationSize ?? testSize, folds: o.folds, window: o.window, trainLength: o.trainLength }) };
+      return {
+        symbol,
+        spans: planSpans(series, {
+          horizon: o.horizon,
+          step: o.step,
+          testSize,
+          validationSize: o.validationSize ?? testSize,
+          folds: o.folds,
+          window: o.window,
+          trainLength: o.trainLength,
+        }),
+      };
     } catch (e) {
       if (symbol === undefined || !(e instanceof DataError)) throw e;
-      throw new DataError(`${symbol}: ${e.message}`, {}, { hint: 'select the symbols with enough rows (panel.select), or lower testSize and validationSize' });
+      throw new DataError(
+        `${symbol}: ${e.message}`,
+        {},
+        { hint: 'select the symbols with enough rows (panel.select), or lower testSize and validationSize' },
+      );
     }
   });
 }
@@ -255,7 +294,11 @@ function judgeBest(
 export async function sweep(data: Series | Panel, model: ModelSpec, options: SweepOptions): Promise<SweepResult>;
 /** The same, with the model inside the options: `sweep(data, { model: 'lstm', space, ... })`. */
 export async function sweep(data: Series | Panel, options: SweepOptions & { model: ModelSpec }): Promise<SweepResult>;
-export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (SweepOptions & { model: ModelSpec }), maybeOptions?: SweepOptions): Promise<SweepResult> {
+export async function sweep(
+  data: Series | Panel,
+  modelOrOptions: ModelSpec | (SweepOptions & { model: ModelSpec }),
+  maybeOptions?: SweepOptions,
+): Promise<SweepResult> {
   const { model, options } = splitArguments(modelOrOptions, maybeOptions);
   const started = performance.now();
   const o = parseOptions(SweepOptionsSchema, options, 'sweep options');
@@ -280,13 +323,26 @@ export async function sweep(data: Series | Panel, modelOrOptions: ModelSpec | (S
   const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed, axes);
   // Models that do not train have no epochs to give out.
   const maxEpochs = spec.definition.forecaster ? ((plain.epochs as number | undefined) ?? TRAINING_DEFAULTS.epochs) : 0;
-  const rungs = o.search === 'halving' ? halvingRungs(points.length, maxEpochs, o.reductionFactor) : [{ configurations: points.length, epochs: maxEpochs }];
+  const rungs =
+    o.search === 'halving'
+      ? halvingRungs(points.length, maxEpochs, o.reductionFactor)
+      : [{ configurations: points.length, epochs: maxEpochs }];
   // A model registered by its definition exists in this thread only: its trials run here.
   const transferable = [spec, spec.base].every((m) => !m || m.builtin || m.module);
   const concurrency = !transferable ? 1 : o.concurrency === 'auto' ? platform().cores() : o.concurrency;
   // One pool of threads for every rung and the test: threads take seconds to start.
   const pool = !o.queue && concurrency > 1 ? new JobPool(concurrency) : undefined;
-  const context = (onJobs: RunContext['onJobs']): RunContext => ({ model: spec.name, target, horizon: o.horizon, base, concurrency, pool, queue: o.queue, signal: o.signal, onJobs });
+  const context = (onJobs: RunContext['onJobs']): RunContext => ({
+    model: spec.name,
+    target,
+    horizon: o.horizon,
+    base,
+    concurrency,
+    pool,
+    queue: o.queue,
+    signal: o.signal,
+    onJobs,
+  });
   try {
     const frequency = named[0][1].meta.frequency;
     const { horizon, step, objective, onProgress } = o;

@@ -71,7 +71,13 @@ export interface RunContext {
   target: string;
   horizon: number;
   /** The model, its options before the trial's (plain data), and the task. */
-  base: { model: ResolvedModel; spec: string; options: Record<string, unknown>; task: ModelTask; modules: ModelJob['modules'] };
+  base: {
+    model: ResolvedModel;
+    spec: string;
+    options: Record<string, unknown>;
+    task: ModelTask;
+    modules: ModelJob['modules'];
+  };
   concurrency: number;
   pool?: JobPool | undefined;
   queue?: QueueOptions | undefined;
@@ -87,7 +93,9 @@ export interface Candidate {
 }
 
 /** A candidate's validation outcome: metrics pooled over every symbol's points. @internal */
-export type Scored = { ok: true; metrics: Metrics; results: BacktestResult[]; ms: number } | { ok: false; error: string; ms: number };
+export type Scored =
+  | { ok: true; metrics: Metrics; results: BacktestResult[]; ms: number }
+  | { ok: false; error: string; ms: number };
 
 /** A span of one series: the series' own, or one symbol's of a panel. @internal */
 export interface SpanPart {
@@ -102,7 +110,11 @@ export interface SpanPart {
  */
 export function pooledMetrics(results: readonly BacktestResult[]): Metrics {
   if (results.length === 1) return results[0].metrics;
-  const metrics = computeMetrics(results.flatMap((r) => r.points), Number.NaN, results[0]?.targetKind);
+  const metrics = computeMetrics(
+    results.flatMap((r) => r.points),
+    Number.NaN,
+    results[0]?.targetKind,
+  );
   const count = results.reduce((a, r) => a + r.metrics.count, 0);
   return { ...metrics, mase: results.reduce((a, r) => a + r.metrics.mase * r.metrics.count, 0) / count };
 }
@@ -118,24 +130,52 @@ export function rank(objective: Objective, value: number): number {
  * trials) and scores each.
  * @internal
  */
-export async function scoreCandidates(candidates: readonly Candidate[], parts: readonly SpanPart[], ctx: RunContext): Promise<Scored[]> {
+export async function scoreCandidates(
+  candidates: readonly Candidate[],
+  parts: readonly SpanPart[],
+  ctx: RunContext,
+): Promise<Scored[]> {
   const layout = parts.flatMap((part) => part.span.groups.map((group) => ({ part, group })));
   const { model, options, task, modules } = ctx.base;
-  const job = (c: Candidate): ModelJob => ({ spec: ctx.base.spec, options: { ...options, ...c.params, ...(model.definition.forecaster ? { epochs: c.epochs } : {}) }, task, threads: 1, modules });
-  const tasks: FoldTask[] = candidates.flatMap((c) => layout.map(({ part, group }) => ({ series: part.span.series, job: job(c), group })));
-  const outcomes: JobOutcome[] = await runFoldTasks(tasks, { queue: ctx.queue, concurrency: ctx.concurrency, pool: ctx.pool, signal: ctx.signal, onProgress: ctx.onJobs });
+  const job = (c: Candidate): ModelJob => ({
+    spec: ctx.base.spec,
+    options: { ...options, ...c.params, ...(model.definition.forecaster ? { epochs: c.epochs } : {}) },
+    task,
+    threads: 1,
+    modules,
+  });
+  const tasks: FoldTask[] = candidates.flatMap((c) =>
+    layout.map(({ part, group }) => ({ series: part.span.series, job: job(c), group })),
+  );
+  const outcomes: JobOutcome[] = await runFoldTasks(tasks, {
+    queue: ctx.queue,
+    concurrency: ctx.concurrency,
+    pool: ctx.pool,
+    signal: ctx.signal,
+    onProgress: ctx.onJobs,
+  });
   return candidates.map((_, k) => {
     const mine = outcomes.slice(k * layout.length, (k + 1) * layout.length);
     const ms = mine.reduce((a, o) => a + (o.ok ? o.ms : 0), 0);
     const failed = mine.findIndex((o) => !o.ok);
     if (failed >= 0) {
       const symbol = layout[failed].part.symbol;
-      return { ok: false, error: `${symbol !== undefined ? `${symbol}: ` : ''}${(mine[failed] as { error: Error }).error.message}`, ms };
+      return {
+        ok: false,
+        error: `${symbol !== undefined ? `${symbol}: ` : ''}${(mine[failed] as { error: Error }).error.message}`,
+        ms,
+      };
     }
     let at = 0;
     const results = parts.map((part) => {
       const values = mine.slice(at, (at += part.span.groups.length)).map((o) => (o as { value: number[][] }).value);
-      return spanResult(part.span, ctx.model, { target: ctx.target, horizon: ctx.horizon, targetKind: task.targetKind }, values, ms);
+      return spanResult(
+        part.span,
+        ctx.model,
+        { target: ctx.target, horizon: ctx.horizon, targetKind: task.targetKind },
+        values,
+        ms,
+      );
     });
     return { ok: true, metrics: pooledMetrics(results), results, ms };
   });
@@ -156,9 +196,21 @@ export async function searchTrials(
   context: (rung: number, progress: () => SweepProgress['trials']) => RunContext,
   sharpeOf?: (results: readonly BacktestResult[]) => number,
 ): Promise<Trial[]> {
-  const trials: Trial[] = points.map((params, index) => ({ index, params, status: 'failed', metrics: null, objective: Number.NaN, epochs: 0, timeMs: 0 }));
+  const trials: Trial[] = points.map((params, index) => ({
+    index,
+    params,
+    status: 'failed',
+    metrics: null,
+    objective: Number.NaN,
+    epochs: 0,
+    timeMs: 0,
+  }));
   const finalized = new Set<number>();
-  const progress = () => ({ total: trials.length, done: finalized.size, failed: [...finalized].filter((i) => trials[i].status === 'failed').length });
+  const progress = () => ({
+    total: trials.length,
+    done: finalized.size,
+    failed: [...finalized].filter((i) => trials[i].status === 'failed').length,
+  });
   let alive: Candidate[] = points.map((params, index) => ({ index, params, epochs: rungs[0].epochs }));
   for (let r = 0; r < rungs.length; r++) {
     const scored = await scoreCandidates(alive, parts, context(r, progress));
@@ -168,11 +220,15 @@ export async function searchTrials(
       if (s.ok) {
         Object.assign(t, { status: 'complete', metrics: s.metrics, objective: s.metrics[objective] ?? Number.NaN });
         if (sharpeOf) t.sharpe = sharpeOf(s.results);
-      }
-      else Object.assign(t, { status: 'failed', metrics: null, objective: Number.NaN, error: s.error });
+      } else Object.assign(t, { status: 'failed', metrics: null, objective: Number.NaN, error: s.error });
     });
     if (r + 1 === rungs.length) break;
-    const ranked = alive.filter((c) => trials[c.index].status === 'complete').sort((a, b) => rank(objective, trials[a.index].objective) - rank(objective, trials[b.index].objective) || a.index - b.index);
+    const ranked = alive
+      .filter((c) => trials[c.index].status === 'complete')
+      .sort(
+        (a, b) =>
+          rank(objective, trials[a.index].objective) - rank(objective, trials[b.index].objective) || a.index - b.index,
+      );
     const next = ranked.slice(0, rungs[r + 1].configurations);
     for (const c of alive) {
       if (next.includes(c)) continue;

@@ -33,7 +33,10 @@ export function workerOptions<T extends object>(options: T, where: string): Plai
   if (functions.length > 0) {
     throw new ValidationError(
       `${where} options`,
-      functions.map(([key]) => ({ path: `${where}.${key}`, message: 'a function cannot be sent to a worker thread: pass it only with concurrency 1, or drop it' })),
+      functions.map(([key]) => ({
+        path: `${where}.${key}`,
+        message: 'a function cannot be sent to a worker thread: pass it only with concurrency 1, or drop it',
+      })),
     );
   }
   return plainOptions(options);

@@ -21,10 +21,18 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
  * From sources, the .ts file is loaded through a bootstrap that registers tsx first.
  * @internal
  */
-export function startWorker(entry: URL, workerData: Record<string, unknown>, transferList: Transferable[] = []): Worker {
+export function startWorker(
+  entry: URL,
+  workerData: Record<string, unknown>,
+  transferList: Transferable[] = [],
+): Worker {
   const execArgv = workerExecArgv(process.execArgv);
   if (entry.pathname.endsWith('.ts')) {
-    return new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { ...workerData, entry: entry.href }, transferList, execArgv });
+    return new Worker(new URL('./ts-worker.mjs', import.meta.url), {
+      workerData: { ...workerData, entry: entry.href },
+      transferList,
+      execArgv,
+    });
   }
   return new Worker(entry, { workerData, transferList, execArgv });
 }

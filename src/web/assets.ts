@@ -33,7 +33,10 @@ export type BrowserAssets = z.input<typeof BrowserAssetsSchema>;
 export function useAssets(assets: BrowserAssets): void {
   const o = parseOptions(BrowserAssetsSchema, assets, 'browser assets');
   const href = (u: string | { readonly href: string }) => (typeof u === 'string' ? u : u.href);
-  platform().configureAssets?.({ ...(o.kernelsUrl ? { kernels: href(o.kernelsUrl) } : {}), ...(o.workerUrl ? { worker: href(o.workerUrl) } : {}) });
+  platform().configureAssets?.({
+    ...(o.kernelsUrl ? { kernels: href(o.kernelsUrl) } : {}),
+    ...(o.workerUrl ? { worker: href(o.workerUrl) } : {}),
+  });
 }
 
 /** How many threads training can use here, and why only one when that is so. */

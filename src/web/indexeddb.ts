@@ -29,7 +29,15 @@ interface Request<T> {
 interface Db {
   objectStoreNames: { contains(name: string): boolean };
   createObjectStore(name: string): unknown;
-  transaction(store: string, mode: 'readonly' | 'readwrite'): { objectStore(name: string): { put(value: unknown, key: string): Request<unknown>; get(key: string): Request<unknown> } };
+  transaction(
+    store: string,
+    mode: 'readonly' | 'readwrite',
+  ): {
+    objectStore(name: string): {
+      put(value: unknown, key: string): Request<unknown>;
+      get(key: string): Request<unknown>;
+    };
+  };
   close(): void;
 }
 
@@ -40,13 +48,21 @@ function where(key: string, database: string): string {
 function done<T>(request: Request<T>, place: string): Promise<T> {
   return new Promise((resolve, reject) => {
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(new PersistenceError(place, `IndexedDB failed: ${request.error?.message ?? 'unknown error'}`));
+    request.onerror = () =>
+      reject(new PersistenceError(place, `IndexedDB failed: ${request.error?.message ?? 'unknown error'}`));
   });
 }
 
 async function open(database: string, place: string): Promise<Db> {
-  const idb = (globalThis as unknown as { indexedDB?: { open(name: string, version: number): Request<Db> & { onupgradeneeded: (() => void) | null } } }).indexedDB;
-  if (!idb) throw new PersistenceError(place, 'IndexedDB is unavailable here (it exists in browsers)', { hint: 'in Node.js, save to a directory with save(dir)' });
+  const idb = (
+    globalThis as unknown as {
+      indexedDB?: { open(name: string, version: number): Request<Db> & { onupgradeneeded: (() => void) | null } };
+    }
+  ).indexedDB;
+  if (!idb)
+    throw new PersistenceError(place, 'IndexedDB is unavailable here (it exists in browsers)', {
+      hint: 'in Node.js, save to a directory with save(dir)',
+    });
   const request = idb.open(database, 1);
   request.onupgradeneeded = () => {
     if (!request.result.objectStoreNames.contains(STORE)) request.result.createObjectStore(STORE);
@@ -55,7 +71,8 @@ async function open(database: string, place: string): Promise<Db> {
 }
 
 function checkKey(key: string): void {
-  if (typeof key !== 'string' || key === '') throw new PersistenceError('indexeddb', `expected a non-empty string key, received ${JSON.stringify(key)}`);
+  if (typeof key !== 'string' || key === '')
+    throw new PersistenceError('indexeddb', `expected a non-empty string key, received ${JSON.stringify(key)}`);
 }
 
 /**
@@ -74,11 +91,20 @@ function checkKey(key: string): void {
  * await saveToIndexedDB('demo', await createForecaster({ lookback: 2, epochs: 2, validation: 0 }).fit(s));
  * ```
  */
-export async function saveToIndexedDB(key: string, model: Pick<RecurrentForecaster, 'toBytes'> | ModelBytes, options: IndexedDBOptions = {}): Promise<void> {
+export async function saveToIndexedDB(
+  key: string,
+  model: Pick<RecurrentForecaster, 'toBytes'> | ModelBytes,
+  options: IndexedDBOptions = {},
+): Promise<void> {
   checkKey(key);
   const { database } = parseOptions(IndexedDBOptionsSchema, options, 'IndexedDB options');
   const place = where(key, database);
-  const bytes = 'toBytes' in model ? await model.toBytes() : model instanceof Uint8Array ? model : new Uint8Array(model instanceof ArrayBuffer ? model : await model.arrayBuffer());
+  const bytes =
+    'toBytes' in model
+      ? await model.toBytes()
+      : model instanceof Uint8Array
+        ? model
+        : new Uint8Array(model instanceof ArrayBuffer ? model : await model.arrayBuffer());
   const db = await open(database, place);
   try {
     // A copy of exactly the model's bytes (not a view's whole buffer).
@@ -114,6 +140,10 @@ export async function loadFromIndexedDB(key: string, options: IndexedDBOptions =
     db.close();
   }
   if (record === undefined) throw new PersistenceError(place, 'no model saved under this key');
-  if (!(record instanceof ArrayBuffer)) throw new PersistenceError(place, `expected the bytes of a saved model, found ${Object.prototype.toString.call(record)}`);
+  if (!(record instanceof ArrayBuffer))
+    throw new PersistenceError(
+      place,
+      `expected the bytes of a saved model, found ${Object.prototype.toString.call(record)}`,
+    );
   return loadForecaster(record);
 }

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorker, walkForwardPanel, type QueueWorker } from '../../src/index.js';
 import { liveJobThreads } from '../../src/jobs/pool.js';
-import { packPanelForecasts, panelAsSeries, seriesAsPanel, unpackPanelForecasts, type PanelForecast } from '../../src/backtest/panel-folds.js';
+import {
+  packPanelForecasts,
+  panelAsSeries,
+  seriesAsPanel,
+  unpackPanelForecasts,
+  type PanelForecast,
+} from '../../src/backtest/panel-folds.js';
 import { syntheticPanel } from '../helpers/panels.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 
@@ -84,7 +90,13 @@ describe('panel backtests on a queue', () => {
   });
 
   it('a sliding window and quantiles travel with the job', async () => {
-    const sliding = { ...options, window: 'sliding' as const, trainLength: 60, quantiles: [0.1, 0.9], forecaster: { ...recurrent, quantiles: [0.1, 0.9] } };
+    const sliding = {
+      ...options,
+      window: 'sliding' as const,
+      trainLength: 60,
+      quantiles: [0.1, 0.9],
+      forecaster: { ...recurrent, quantiles: [0.1, 0.9] },
+    };
     const here = await walkForwardPanel(panel, 'lstm', { ...sliding, concurrency: 1 });
     const queued = await walkForwardPanel(panel, 'lstm', { ...sliding, queue: { connection: redis.url } });
     expect(queued.points).toEqual(here.points);

@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crpsCells, crpsFromQuantiles, crpsSupport, innovationQuantile, pinballLoss, probabilisticMetrics, probabilisticMetricsPerStep, type QuantileForecastPoint } from '../../src/index.js';
+import {
+  crpsCells,
+  crpsFromQuantiles,
+  crpsSupport,
+  innovationQuantile,
+  pinballLoss,
+  probabilisticMetrics,
+  probabilisticMetricsPerStep,
+  type QuantileForecastPoint,
+} from '../../src/index.js';
 import { createRng } from '../../src/util/random.js';
 
 const ref = JSON.parse(readFileSync('fixtures/risk/scipy-ref.json', 'utf8')).probabilistic as {
@@ -43,7 +52,8 @@ describe('probabilistic metrics', () => {
     // pinball at 0.5 = 0.5 |e|: (2 + 0 + 2) x 0.5 / 3
     expect(m.pinball[1].loss).toBeCloseTo(2 / 3, 14);
     // The quadrature: cells [0, 0.3], [0.3, 0.7], [0.7, 1], each pinball taken at its cell's centre.
-    const byHand = (y: number, q: number[]) => 2 * (0.3 * pinballLoss(y, q[0], 0.15) + 0.4 * pinballLoss(y, q[1], 0.5) + 0.3 * pinballLoss(y, q[2], 0.85));
+    const byHand = (y: number, q: number[]) =>
+      2 * (0.3 * pinballLoss(y, q[0], 0.15) + 0.4 * pinballLoss(y, q[1], 0.5) + 0.3 * pinballLoss(y, q[2], 0.85));
     expect(m.crps).toBeCloseTo(points.reduce((s, p) => s + byHand(p.actual, p.quantiles), 0) / 3, 14);
   });
 
@@ -52,7 +62,10 @@ describe('probabilistic metrics', () => {
     const m = probabilisticMetrics(points, ref.levels);
     m.pinball.forEach((p, k) => expect(p.loss).toBeCloseTo(ref.pinball[k], 12));
     // numpy lists the 90 % then the 80 % interval; ours follow the lower level's order.
-    expect(m.intervals.map((i) => [i.lower, i.upper])).toEqual([[0.05, 0.95], [0.1, 0.9]]);
+    expect(m.intervals.map((i) => [i.lower, i.upper])).toEqual([
+      [0.05, 0.95],
+      [0.1, 0.9],
+    ]);
     m.intervals.forEach((iv, k) => {
       expect(iv.coverage).toBeCloseTo(ref.intervals[k].coverage, 12);
       expect(iv.meanWidth).toBeCloseTo(ref.intervals[k].meanWidth, 12);
@@ -64,7 +77,9 @@ describe('probabilistic metrics', () => {
     // A point mass forecast at 0, y = 1: CRPS = |y - 0| = 1, exact for any levels (the cells cover [0, 1]).
     const K = 200;
     const levels = Array.from({ length: K }, (_, k) => (k + 0.5) / K);
-    expect(probabilisticMetrics([{ timestamp: 0, step: 0, actual: 1, quantiles: new Array(K).fill(0) }], levels).crps).toBeCloseTo(1, 12);
+    expect(
+      probabilisticMetrics([{ timestamp: 0, step: 0, actual: 1, quantiles: new Array(K).fill(0) }], levels).crps,
+    ).toBeCloseTo(1, 12);
     // Uniform(0, 1) forecast, y = 0.5: CRPS = 1/12.
     const m = probabilisticMetrics([{ timestamp: 0, step: 0, actual: 0.5, quantiles: levels }], levels);
     expect(m.crps).toBeCloseTo(1 / 12, 5);
@@ -72,8 +87,13 @@ describe('probabilistic metrics', () => {
 
   it('CRPS matches the integral of (F - 1{x >= y})^2 over the step CDF (scipy)', () => {
     const random = crps.random;
-    random.points.forEach((p) => expect(crpsFromQuantiles(p.actual, p.quantiles, random.levels)).toBeCloseTo(p.crps, 9));
-    const m = probabilisticMetrics(random.points.map((p, i) => ({ timestamp: i, step: 0, actual: p.actual, quantiles: p.quantiles })), random.levels);
+    random.points.forEach((p) =>
+      expect(crpsFromQuantiles(p.actual, p.quantiles, random.levels)).toBeCloseTo(p.crps, 9),
+    );
+    const m = probabilisticMetrics(
+      random.points.map((p, i) => ({ timestamp: i, step: 0, actual: p.actual, quantiles: p.quantiles })),
+      random.levels,
+    );
     expect(m.crps).toBeCloseTo(random.points.reduce((s, p) => s + p.crps, 0) / random.points.length, 9);
     expect(crpsCells([0.05, 0.5, 0.95]).weights.map((w) => Math.round(w * 1e12) / 1e12)).toEqual([0.275, 0.45, 0.275]);
   });
@@ -92,10 +112,16 @@ describe('probabilistic metrics', () => {
 
   it('a calibrated normal scores near 1/sqrt(pi) with supported levels; unsupported levels give no crps key', () => {
     const rng = createRng(7);
-    const draws = Array.from({ length: 20000 }, () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()));
+    const draws = Array.from(
+      { length: 20000 },
+      () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()),
+    );
     const score = (levels: number[]) => {
       const z = levels.map((p) => innovationQuantile(p, { distribution: 'normal' }));
-      return probabilisticMetrics(draws.map((y, i) => ({ timestamp: i, step: 0, actual: y, quantiles: z })), levels);
+      return probabilisticMetrics(
+        draws.map((y, i) => ({ timestamp: i, step: 0, actual: y, quantiles: z })),
+        levels,
+      );
     };
     const truth = 1 / Math.sqrt(Math.PI);
     const even = score(Array.from({ length: 99 }, (_, k) => (k + 1) / 100));
@@ -112,9 +138,14 @@ describe('probabilistic metrics', () => {
   it('per step, and bad input', () => {
     const pts = [0, 1, 1].map((step, i) => ({ timestamp: i, step, actual: step === 0 ? 0 : 5 + i, quantiles: [0, 1] }));
     const per = probabilisticMetricsPerStep(pts, { levels: [0.1, 0.9], horizon: 2 });
-    expect(per.map((m) => [m.count, m.intervals[0].coverage])).toEqual([[1, 1], [2, 0]]);
+    expect(per.map((m) => [m.count, m.intervals[0].coverage])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
     expect(() => probabilisticMetrics(pts, [0.9, 0.1])).toThrow(/levels must increase/);
     expect(() => probabilisticMetrics(pts, [0, 0.5])).toThrow(/level 0 must be in \(0, 1\)/);
-    expect(() => probabilisticMetrics(pts, [0.1, 0.5, 0.9])).toThrow(/point 0 has 2 quantiles, expected one per level \(3\)/);
+    expect(() => probabilisticMetrics(pts, [0.1, 0.5, 0.9])).toThrow(
+      /point 0 has 2 quantiles, expected one per level \(3\)/,
+    );
   });
 });

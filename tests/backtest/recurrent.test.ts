@@ -14,7 +14,11 @@ describe('walk-forward with recurrent models', () => {
     const honest = await walkForward(sp, 'rnn', options);
     const origin = honest.folds[1].origin;
     const close = sp.column('close').map((v, i) => (i >= origin ? 1e9 : v));
-    const poisoned = await walkForward(Series.create({ timestamps: sp.timestamps, columns: { close } }), 'rnn', options);
+    const poisoned = await walkForward(
+      Series.create({ timestamps: sp.timestamps, columns: { close } }),
+      'rnn',
+      options,
+    );
     expect(poisoned.folds[1].predicted).toEqual(honest.folds[1].predicted);
     expect(poisoned.folds[0].predicted).toEqual(honest.folds[0].predicted);
     for (const f of honest.folds) {
@@ -42,7 +46,11 @@ describe('walk-forward with recurrent models', () => {
       for (const k of [1, 3, 5]) {
         const origin = honest.folds[k].origin;
         const close = sp.column('close').map((v, i) => (i >= origin ? 1e9 : v));
-        const poisoned = await walkForward(Series.create({ timestamps: sp.timestamps, columns: { close } }), 'gru', options);
+        const poisoned = await walkForward(
+          Series.create({ timestamps: sp.timestamps, columns: { close } }),
+          'gru',
+          options,
+        );
         expect(poisoned.folds[k].predicted, `refit ${refit}, fold ${k}`).toEqual(honest.folds[k].predicted);
       }
     }
@@ -59,19 +67,27 @@ describe('walk-forward with recurrent models', () => {
 
   it('a fold that fails in a worker surfaces as the same typed error', async () => {
     const options = { testSize: 4, window: 'sliding', trainLength: 8, forecaster: fast } as const;
-    await expect(walkForward(sp, 'rnn', { ...options, concurrency: 1 })).rejects.toThrow(/^lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/);
+    await expect(walkForward(sp, 'rnn', { ...options, concurrency: 1 })).rejects.toThrow(
+      /^lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/,
+    );
     const parallel = walkForward(sp, 'rnn', { ...options, concurrency: 2 });
     await expect(parallel).rejects.toBeInstanceOf(DataError);
     // Whichever worker fails first is named.
-    await expect(walkForward(sp, 'rnn', { ...options, concurrency: 2 })).rejects.toThrow(/^fold group \d of 4: lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/);
+    await expect(walkForward(sp, 'rnn', { ...options, concurrency: 2 })).rejects.toThrow(
+      /^fold group \d of 4: lookback 8 \+ horizon 1 needs 9 training rows, but the series has 8/,
+    );
   });
 
   it('refuses options that cannot cross to a worker thread, naming them, and honours an aborted signal at once', async () => {
     const options = { testSize: 4, forecaster: { ...fast, onEpochEnd: () => undefined }, concurrency: 2 } as const;
-    await expect(walkForward(sp, 'rnn', options)).rejects.toThrow(/forecaster\.onEpochEnd: a function cannot be sent to a worker thread/);
+    await expect(walkForward(sp, 'rnn', options)).rejects.toThrow(
+      /forecaster\.onEpochEnd: a function cannot be sent to a worker thread/,
+    );
     const signal = AbortSignal.abort();
     const started = performance.now();
-    await expect(walkForward(sp, 'rnn', { testSize: 4, forecaster: { ...fast, signal }, concurrency: 2 })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(
+      walkForward(sp, 'rnn', { testSize: 4, forecaster: { ...fast, signal }, concurrency: 2 }),
+    ).rejects.toMatchObject({ code: 'ABORTED' });
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chiSquarePValue, christoffersenTest, historicalVar, kupiecTest, readCsv, varBacktest } from '../../src/index.js';
+import {
+  chiSquarePValue,
+  christoffersenTest,
+  historicalVar,
+  kupiecTest,
+  readCsv,
+  varBacktest,
+} from '../../src/index.js';
 
 interface Lr {
   statistic: number;
@@ -8,7 +15,15 @@ interface Lr {
 }
 const ref = JSON.parse(readFileSync('fixtures/risk/scipy-ref.json', 'utf8')) as {
   chi2: { x: number; df: number; sf: number }[];
-  var: { level: number; span: number; valueAtRisk: number[]; exceedances: number; kupiec: Lr; independence: Lr & { transitions: number[] }; conditionalCoverage: Lr }[];
+  var: {
+    level: number;
+    span: number;
+    valueAtRisk: number[];
+    exceedances: number;
+    kupiec: Lr;
+    independence: Lr & { transitions: number[] };
+    conditionalCoverage: Lr;
+  }[];
 };
 const close = (await readCsv('fixtures/sp500-2000.csv')).column('close');
 const returns = Array.from({ length: close.length - 1 }, (_, i) => 100 * Math.log(close[i + 1] / close[i]));
@@ -28,9 +43,14 @@ describe('Kupiec and Christoffersen', () => {
     // 0 exceedances: LR = -2 T ln(1 - p).
     expect(kupiecTest(0, 250, 0.01).statistic).toBeCloseTo(-2 * 250 * Math.log(0.99), 12);
     // 2 of 10 at p = 0.1: -2[8 ln .9 + 2 ln .1] + 2[8 ln .8 + 2 ln .2]
-    expect(kupiecTest(2, 10, 0.1).statistic).toBeCloseTo(-2 * (8 * Math.log(0.9) + 2 * Math.log(0.1)) + 2 * (8 * Math.log(0.8) + 2 * Math.log(0.2)), 12);
+    expect(kupiecTest(2, 10, 0.1).statistic).toBeCloseTo(
+      -2 * (8 * Math.log(0.9) + 2 * Math.log(0.1)) + 2 * (8 * Math.log(0.8) + 2 * Math.log(0.2)),
+      12,
+    );
     // Hits 0 1 1 0 0 0 1 1 0 0: n00 3, n01 2, n10 2, n11 2; pi01 2/5, pi11 1/2, pi 4/9.
-    const lr = -2 * (5 * Math.log(5 / 9) + 4 * Math.log(4 / 9)) + 2 * (3 * Math.log(3 / 5) + 2 * Math.log(2 / 5) + 2 * Math.log(1 / 2) + 2 * Math.log(1 / 2));
+    const lr =
+      -2 * (5 * Math.log(5 / 9) + 4 * Math.log(4 / 9)) +
+      2 * (3 * Math.log(3 / 5) + 2 * Math.log(2 / 5) + 2 * Math.log(1 / 2) + 2 * Math.log(1 / 2));
     expect(christoffersenTest([0, 1, 1, 0, 0, 0, 1, 1, 0, 0]).statistic).toBeCloseTo(lr, 12);
     expect(christoffersenTest([0, 0, 0, 0]).statistic).toBe(0);
     expect(christoffersenTest([0, 1, 0, 1, 0]).pValue).toBeGreaterThan(0);
@@ -44,7 +64,11 @@ describe('Kupiec and Christoffersen', () => {
       c.valueAtRisk.forEach((q, i) => expect(Math.abs(v[i] - q), `VaR ${c.level} row ${i}`).toBeLessThan(1e-12));
       const bt = varBacktest(x.slice(c.span), v.subarray(0, 1000), c.level);
       expect(bt.exceedances).toBe(c.exceedances);
-      for (const [ours, theirs] of [[bt.kupiec, c.kupiec], [bt.independence, c.independence], [bt.conditionalCoverage, c.conditionalCoverage]] as const) {
+      for (const [ours, theirs] of [
+        [bt.kupiec, c.kupiec],
+        [bt.independence, c.independence],
+        [bt.conditionalCoverage, c.conditionalCoverage],
+      ] as const) {
         expect(rel(ours.statistic, theirs.statistic)).toBeLessThan(1e-10);
         expect(rel(ours.pValue, theirs.pValue)).toBeLessThan(1e-9);
       }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DataError, Series, deflatedSharpe, probabilisticSharpe, readCsv, sharpeRatio, simulateStrategy, walkForward,
+  DataError,
+  Series,
+  deflatedSharpe,
+  probabilisticSharpe,
+  readCsv,
+  sharpeRatio,
+  simulateStrategy,
+  walkForward,
 } from '../../src/index.js';
 
 const y = [100, 110, 99, 99, 108.9, 119.79];
@@ -24,7 +31,9 @@ describe('simulateStrategy', () => {
     });
     expect(sim.strategy.totalReturn).toBeCloseTo(equity - 1, 12);
     expect(sim.buyAndHold.totalReturn).toBeCloseTo(119.79 / 110 - 1, 12);
-    expect(sim.strategy.trades).toBe(positions.reduce<number>((n, p, i) => n + (p !== (i === 0 ? 0 : positions[i - 1]) ? 1 : 0), 0));
+    expect(sim.strategy.trades).toBe(
+      positions.reduce<number>((n, p, i) => n + (p !== (i === 0 ? 0 : positions[i - 1]) ? 1 : 0), 0),
+    );
     expect(sim.buyAndHold.maxDrawdown).toBeCloseTo(0.1, 12);
     expect(sim.timestamps).toHaveLength(4);
   });

@@ -13,7 +13,13 @@ describe('walk-forward on volatility and return targets', () => {
     expect(r.transform).toEqual({ spec: 'rv:5', dropped: 5, periodsPerYear: 252 });
     const t = applyTargetTransform(sp, 'rv:5');
     const plan = planFolds(t.series.length, { horizon: 5, testSize: 100, window: 'expanding', refit: 5 }).folds;
-    const expected = varianceForecasts({ kind: 'garch', distribution: 'normal' }, t.series.column('rv5'), { returns: t.returns, transform: t.transform, periodsPerYear: 252 }, plan, 5).predicted;
+    const expected = varianceForecasts(
+      { kind: 'garch', distribution: 'normal' },
+      t.series.column('rv5'),
+      { returns: t.returns, transform: t.transform, periodsPerYear: 252 },
+      plan,
+      5,
+    ).predicted;
     expect(r.folds.map((f) => f.predicted)).toEqual(expected);
     expect(r.folds.map((f) => f.refit)).toEqual(plan.map((f) => f.refit));
     const naive = await walkForward(sp, 'naive', options);
@@ -22,7 +28,12 @@ describe('walk-forward on volatility and return targets', () => {
   });
 
   it('compares naive, ewma, har and garch with Theil U against naive on the derived target', async () => {
-    const c = await compareModels(sp, ['naive', 'ewma', 'har', 'garch'], { targetTransform: 'gk:5', horizon: 2, testSize: 60, refit: 'once' });
+    const c = await compareModels(sp, ['naive', 'ewma', 'har', 'garch'], {
+      targetTransform: 'gk:5',
+      horizon: 2,
+      testSize: 60,
+      refit: 'once',
+    });
     const naive = c.rows.find((row) => row.model === 'naive')!;
     expect(naive.theilU).toBeCloseTo(1, 12);
     expect(c.rows.map((row) => row.model).sort()).toEqual(['ewma', 'garch', 'har', 'naive']);
@@ -31,7 +42,12 @@ describe('walk-forward on volatility and return targets', () => {
 
   it('logret target with quantiles: GARCH-t quantiles, probabilistic metrics and VaR backtests', async () => {
     const levels = [0.01, 0.05, 0.5];
-    const r = await walkForward(sp, 'garch-t', { targetTransform: 'logret', quantiles: levels, testSize: 200, refit: 50 });
+    const r = await walkForward(sp, 'garch-t', {
+      targetTransform: 'logret',
+      quantiles: levels,
+      testSize: 200,
+      refit: 50,
+    });
     expect(r.quantiles!.levels).toEqual(levels);
     expect(r.quantiles!.points).toHaveLength(200);
     expect(r.quantiles!.metrics.count).toBe(200);
@@ -47,18 +63,32 @@ describe('walk-forward on volatility and return targets', () => {
   });
 
   it('quantile LSTM: the same quantiles on one thread and across worker threads', async () => {
-    const options = { targetTransform: 'logret', quantiles: [0.05, 0.5, 0.95], testSize: 40, step: 1, refit: 20, forecaster: { lookback: 10, epochs: 2, units: 8, scaler: 'standard', windowNorm: 'none' } };
+    const options = {
+      targetTransform: 'logret',
+      quantiles: [0.05, 0.5, 0.95],
+      testSize: 40,
+      step: 1,
+      refit: 20,
+      forecaster: { lookback: 10, epochs: 2, units: 8, scaler: 'standard', windowNorm: 'none' },
+    };
     const serial = await walkForward(sp, 'lstm', { ...options, concurrency: 1 });
     const parallel = await walkForward(sp, 'lstm', { ...options, concurrency: 2 });
     expect(parallel.quantiles!.points).toEqual(serial.quantiles!.points);
-    for (const p of serial.quantiles!.points) expect(p.quantiles[0] <= p.quantiles[1] && p.quantiles[1] <= p.quantiles[2]).toBe(true);
+    for (const p of serial.quantiles!.points)
+      expect(p.quantiles[0] <= p.quantiles[1] && p.quantiles[1] <= p.quantiles[2]).toBe(true);
     serial.points.forEach((p, i) => expect(p.predicted).toBe(serial.quantiles!.points[i].quantiles[1]));
     expect(serial.risk!.map((x) => x.level)).toEqual([0.05]);
   });
 
   it('explains a variance model without a target transform', async () => {
-    await expect(walkForward(sp, 'ewma', { target: 'close', testSize: 10 })).rejects.toThrow(/ewma forecasts a volatility or return target: give targetTransform/);
-    await expect(walkForward(sp, 'har', { targetTransform: 'logret', testSize: 10 })).rejects.toThrow(/har forecasts volatility or variance targets, not returns/);
-    await expect(walkForward(sp, 'naive', { targetTransform: 'rv:0', testSize: 10 })).rejects.toThrow(/unknown target transform/);
+    await expect(walkForward(sp, 'ewma', { target: 'close', testSize: 10 })).rejects.toThrow(
+      /ewma forecasts a volatility or return target: give targetTransform/,
+    );
+    await expect(walkForward(sp, 'har', { targetTransform: 'logret', testSize: 10 })).rejects.toThrow(
+      /har forecasts volatility or variance targets, not returns/,
+    );
+    await expect(walkForward(sp, 'naive', { targetTransform: 'rv:0', testSize: 10 })).rejects.toThrow(
+      /unknown target transform/,
+    );
   });
 });

@@ -61,13 +61,19 @@ describe('walk-forward semantics, against hand-computed values', () => {
   });
 
   it('explains bad specs, options and short data', async () => {
-    expect(() => parseModelSpec('arima')).toThrow('unknown model "arima": expected one of naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru');
+    expect(() => parseModelSpec('arima')).toThrow(
+      'unknown model "arima": expected one of naive, drift, mean, seasonal:M, ma:K, ewma, har, garch, garch-t, rnn, lstm, gru',
+    );
     await expect(walkForward(s, 'naive', { window: 'sliding' })).rejects.toThrow(/trainLength/);
     await expect(walkForward(s, 'naive', { refit: 'sometimes' as never })).rejects.toThrow(ValidationError);
-    await expect(walkForward(s, 'seasonal:20', { testSize: 3 })).rejects.toThrow('seasonal:20 needs 20 training values before origin 7, the window has 7');
+    await expect(walkForward(s, 'seasonal:20', { testSize: 3 })).rejects.toThrow(
+      'seasonal:20 needs 20 training values before origin 7, the window has 7',
+    );
     await expect(walkForward(s, 'naive', { testSize: 10 })).rejects.toThrow(DataError);
     const two = Series.create({ timestamps: [0, 1], columns: { a: [1, 2], b: [3, 4] } });
-    await expect(walkForward(two, 'naive')).rejects.toThrow(/no target given and no close column: the data has "a", "b"/);
+    await expect(walkForward(two, 'naive')).rejects.toThrow(
+      /no target given and no close column: the data has "a", "b"/,
+    );
   });
 });
 
@@ -75,15 +81,24 @@ describe('baselineForecast', () => {
   it('is a pure function of the window and checks it', async () => {
     const { baselineForecast } = await import('../../src/index.js');
     const values = [1, 2, 4];
-    expect(Array.from(baselineForecast({ kind: 'drift' }, values, { trainStart: 0, origin: 3, horizon: 2 }))).toEqual([5.5, 7]);
+    expect(Array.from(baselineForecast({ kind: 'drift' }, values, { trainStart: 0, origin: 3, horizon: 2 }))).toEqual([
+      5.5, 7,
+    ]);
     expect(values).toEqual([1, 2, 4]);
-    expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 0, origin: 5, horizon: 1 })).toThrow(/0 <= trainStart < origin <= 3/);
-    expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 2, origin: 2, horizon: 1 })).toThrow(/needs at least one training value before origin 2/);
+    expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 0, origin: 5, horizon: 1 })).toThrow(
+      /0 <= trainStart < origin <= 3/,
+    );
+    expect(() => baselineForecast({ kind: 'naive' }, values, { trainStart: 2, origin: 2, horizon: 1 })).toThrow(
+      /needs at least one training value before origin 2/,
+    );
   });
 });
 
 describe('compareModels ranking', () => {
-  const metrics = (rmse: number, directionalAccuracy: number) => ({ count: 1, mae: 0, rmse, mape: 0, smape: 0, mase: 0, directionalAccuracy }) as Parameters<typeof rankRows>[0][number]['metrics'];
+  const metrics = (rmse: number, directionalAccuracy: number) =>
+    ({ count: 1, mae: 0, rmse, mape: 0, smape: 0, mase: 0, directionalAccuracy }) as Parameters<
+      typeof rankRows
+    >[0][number]['metrics'];
   it('a metric that is not a number ranks last, in either direction; ties keep their order', () => {
     const rows = [
       { rank: 0, model: 'diverged', metrics: metrics(Number.NaN, Number.NaN) },
@@ -92,13 +107,23 @@ describe('compareModels ranking', () => {
       { rank: 0, model: 'a2', metrics: metrics(1, 0.6) },
     ];
     expect(rankRows(rows, 'rmse').map((r) => `${r.rank}:${r.model}`)).toEqual(['1:a', '2:a2', '3:b', '4:diverged']);
-    expect(rankRows(rows, 'directionalAccuracy').map((r) => `${r.rank}:${r.model}`)).toEqual(['1:a', '2:a2', '3:b', '4:diverged']);
+    expect(rankRows(rows, 'directionalAccuracy').map((r) => `${r.rank}:${r.model}`)).toEqual([
+      '1:a',
+      '2:a2',
+      '3:b',
+      '4:diverged',
+    ]);
   });
 
   it('two models with one display name are refused before anything trains', async () => {
-    const s = Series.create({ timestamps: Array.from({ length: 30 }, (_, i) => Date.UTC(2020, 0, 1 + i)), columns: { close: Float64Array.from({ length: 30 }, (_, i) => 100 + i) } });
+    const s = Series.create({
+      timestamps: Array.from({ length: 30 }, (_, i) => Date.UTC(2020, 0, 1 + i)),
+      columns: { close: Float64Array.from({ length: 30 }, (_, i) => 100 + i) },
+    });
     await expect(compareModels(s, ['naive', 'naive'], { testSize: 5 })).rejects.toThrow(ValidationError);
     // An object spec named like a string spec collides too; the error names the model.
-    await expect(compareModels(s, ['drift', { name: 'drift', baseline: { kind: 'naive' } }], { testSize: 5 })).rejects.toThrow(/drift/);
+    await expect(
+      compareModels(s, ['drift', { name: 'drift', baseline: { kind: 'naive' } }], { testSize: 5 }),
+    ).rejects.toThrow(/drift/);
   });
 });

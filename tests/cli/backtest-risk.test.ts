@@ -10,7 +10,20 @@ const base = ['backtest', '--csv', 'fixtures/sp500-2000.csv'];
 
 describe('stockcast backtest on volatility and return targets', () => {
   it('--target-transform rv:5 with naive, ewma, har, garch: JSON with the transform and per-model metrics', () => {
-    const r = cli(...base, '--target-transform', 'rv:5', '--models', 'naive,ewma,har,garch', '--horizon', '5', '--test-size', '100', '--refit', '5', '--json');
+    const r = cli(
+      ...base,
+      '--target-transform',
+      'rv:5',
+      '--models',
+      'naive,ewma,har,garch',
+      '--horizon',
+      '5',
+      '--test-size',
+      '100',
+      '--refit',
+      '5',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.target).toBe('rv5');
@@ -22,7 +35,30 @@ describe('stockcast backtest on volatility and return targets', () => {
 
   it('--target-transform logret --quantiles: probabilistic metrics and VaR tests per model, and a report with the risk charts', () => {
     const report = join(dir, 'var.html');
-    const r = cli(...base, '--target-transform', 'logret', '--quantiles', '0.01,0.05,0.5', '--models', 'naive,garch-t,lstm', '--test-size', '60', '--refit', '30', '--lookback', '10', '--epochs', '2', '--units', '8', '--calibration', '0.2', '--json', '--report', report);
+    const r = cli(
+      ...base,
+      '--target-transform',
+      'logret',
+      '--quantiles',
+      '0.01,0.05,0.5',
+      '--models',
+      'naive,garch-t,lstm',
+      '--test-size',
+      '60',
+      '--refit',
+      '30',
+      '--lookback',
+      '10',
+      '--epochs',
+      '2',
+      '--units',
+      '8',
+      '--calibration',
+      '0.2',
+      '--json',
+      '--report',
+      report,
+    );
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     for (const m of ['garch-t', 'lstm']) {
@@ -31,7 +67,12 @@ describe('stockcast backtest on volatility and return targets', () => {
       expect(doc.models[m].quantiles.metrics).not.toHaveProperty('crps');
       expect(typeof doc.models[m].quantiles.metrics.meanPinball).toBe('number');
       expect(doc.models[m].risk.map((x: { level: number }) => x.level)).toEqual([0.01, 0.05]);
-      expect(doc.models[m].risk[0]).toMatchObject({ observations: 60, kupiec: { df: 1 }, independence: { df: 1 }, conditionalCoverage: { df: 2 } });
+      expect(doc.models[m].risk[0]).toMatchObject({
+        observations: 60,
+        kupiec: { df: 1 },
+        independence: { df: 1 },
+        conditionalCoverage: { df: 2 },
+      });
       expect(doc.models[m].points[0].quantiles).toHaveLength(3);
     }
     expect(doc.models.naive.quantiles).toBeUndefined();
@@ -43,13 +84,46 @@ describe('stockcast backtest on volatility and return targets', () => {
   });
 
   it('the table output lists the VaR tests, and bad specs exit 2', () => {
-    const r = cli(...base, '--target-transform', 'logret', '--quantiles', '0.05,0.5', '--models', 'ewma', '--test-size', '50');
+    const r = cli(
+      ...base,
+      '--target-transform',
+      'logret',
+      '--quantiles',
+      '0.05,0.5',
+      '--models',
+      'ewma',
+      '--test-size',
+      '50',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/VaR backtests/);
     expect(r.stdout).not.toMatch(/CRPS/);
-    const central = cli(...base, '--target-transform', 'logret', '--quantiles', '0.05,0.5,0.95', '--models', 'ewma', '--test-size', '50', '--json');
+    const central = cli(
+      ...base,
+      '--target-transform',
+      'logret',
+      '--quantiles',
+      '0.05,0.5,0.95',
+      '--models',
+      'ewma',
+      '--test-size',
+      '50',
+      '--json',
+    );
     expect(typeof JSON.parse(central.stdout).models.ewma.quantiles.metrics.crps).toBe('number');
-    expect(cli(...base, '--target-transform', 'logret', '--quantiles', '0.05,0.5,0.95', '--models', 'ewma', '--test-size', '50').stdout).toMatch(/model\s+CRPS\s+pinball/);
+    expect(
+      cli(
+        ...base,
+        '--target-transform',
+        'logret',
+        '--quantiles',
+        '0.05,0.5,0.95',
+        '--models',
+        'ewma',
+        '--test-size',
+        '50',
+      ).stdout,
+    ).toMatch(/model\s+CRPS\s+pinball/);
     const bad = cli(...base, '--target-transform', 'vol:5', '--models', 'naive', '--test-size', '50');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown target transform "vol:5"/);

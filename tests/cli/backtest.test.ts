@@ -10,24 +10,68 @@ const base = ['backtest', '--csv', 'fixtures/sp500-2000.csv', '--target', 'close
 
 describe('stockcast backtest', () => {
   it('--json: models keyed by spec, with points and the six metrics', () => {
-    const r = cli(...base, '--models', 'naive,drift,seasonal:5,ma:20', '--horizon', '5', '--step', '5', '--test-size', '250', '--json');
+    const r = cli(
+      ...base,
+      '--models',
+      'naive,drift,seasonal:5,ma:20',
+      '--horizon',
+      '5',
+      '--step',
+      '5',
+      '--test-size',
+      '250',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc.models).sort()).toEqual(['drift', 'ma:20', 'naive', 'seasonal:5']);
-    for (const [name, m] of Object.entries(doc.models) as Array<[string, { points: unknown[]; metrics: Record<string, number | null> }]>) {
+    for (const [name, m] of Object.entries(doc.models) as Array<
+      [string, { points: unknown[]; metrics: Record<string, number | null> }]
+    >) {
       expect(m.points).toHaveLength(250);
       for (const k of ['mae', 'rmse', 'mape', 'smape', 'mase']) expect(Number.isFinite(m.metrics[k]), k).toBe(true);
       // Naive never moves, so its direction accuracy is undefined: null in JSON, never 0.
       if (name === 'naive') expect(m.metrics.directionalAccuracy).toBeNull();
       else expect(Number.isFinite(m.metrics.directionalAccuracy), name).toBe(true);
     }
-    expect(doc.models.naive.points[0]).toMatchObject({ step: 0, timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(doc.models.naive.points[0]).toMatchObject({
+      step: 0,
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
   });
 
   it('an LSTM next to baselines, sliding window, refit every N on two workers, with a report and a chart', () => {
     const report = join(dir, 'bt.html');
     const plot = join(dir, 'bt.svg');
-    const r = cli(...base, '--models', 'naive,lstm', '--test-size', '20', '--window', 'sliding', '--train-length', '300', '--refit', '10', '--lookback', '10', '--epochs', '2', '--units', '8', '--seed', '1', '--concurrency', '2', '--strategy', 'long-flat', '--report', report, '--plot', plot);
+    const r = cli(
+      ...base,
+      '--models',
+      'naive,lstm',
+      '--test-size',
+      '20',
+      '--window',
+      'sliding',
+      '--train-length',
+      '300',
+      '--refit',
+      '10',
+      '--lookback',
+      '10',
+      '--epochs',
+      '2',
+      '--units',
+      '8',
+      '--seed',
+      '1',
+      '--concurrency',
+      '2',
+      '--strategy',
+      'long-flat',
+      '--report',
+      report,
+      '--plot',
+      plot,
+    );
     expect(r.code).toBe(0);
     // The LSTM's row has finite numbers (a model that produced NaN would print NaN here).
     const row = r.stdout.split('\n').find((l) => /^\d+\s+lstm\s/.test(l))!;
@@ -64,15 +108,39 @@ describe('stockcast backtest', () => {
     cells[close] = '';
     lines[k] = cells.join(',');
     const file = join(dir, 'gap.csv');
-    writeFileSync(file, lines.join('\n') + '\n');
+    writeFileSync(file, `${lines.join('\n')}\n`);
     const report = join(dir, 'gap.html');
-    const interpolated = cli('backtest', '--csv', file, '--models', 'naive', '--test-size', '20', '--missing', 'interpolate', '--json', '--report', report);
+    const interpolated = cli(
+      'backtest',
+      '--csv',
+      file,
+      '--models',
+      'naive',
+      '--test-size',
+      '20',
+      '--missing',
+      'interpolate',
+      '--json',
+      '--report',
+      report,
+    );
     expect(interpolated.code).toBe(0);
     // The report says it too, where a reader of the numbers looks.
     expect(readFileSync(report, 'utf8')).toMatch(/1 rows of the test span were interpolated from later values/);
     expect(interpolated.stderr).toMatch(/^warning: 1 rows of the test span were interpolated from later values/);
     expect(JSON.parse(interpolated.stdout).data.interpolatedRows).toBe(1);
-    const carried = cli('backtest', '--csv', file, '--models', 'naive', '--test-size', '20', '--missing', 'ffill', '--json');
+    const carried = cli(
+      'backtest',
+      '--csv',
+      file,
+      '--models',
+      'naive',
+      '--test-size',
+      '20',
+      '--missing',
+      'ffill',
+      '--json',
+    );
     expect(carried.stderr).toBe('');
     expect(JSON.parse(carried.stdout).data.interpolatedRows).toBe(0);
   });
@@ -86,7 +154,10 @@ describe('stockcast backtest', () => {
       [['--target', 'Close'], /--target "Close" is not a column/],
       [['--bogus'], /unknown option '--bogus'/],
       // Market-data flags next to a CSV would be ignored: refused, naming them.
-      [['--from', '2020-01-01', '--no-adjusted'], /--from, --no-adjusted: only for market data \(--symbol, --symbols\), not with --csv/],
+      [
+        ['--from', '2020-01-01', '--no-adjusted'],
+        /--from, --no-adjusted: only for market data \(--symbol, --symbols\), not with --csv/,
+      ],
     ] as const) {
       const r = cli(...base, ...args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -108,10 +179,22 @@ describe('stockcast backtest', () => {
 
 describe('CSV options on the command line', () => {
   it('a Yahoo download with null rows: a clear error, then --missing drop works', () => {
-    const args = ['backtest', '--csv', 'fixtures/csv/yahoo-download-nulls.csv', '--target', 'Adj Close', '--models', 'naive,drift', '--test-size', '3'];
+    const args = [
+      'backtest',
+      '--csv',
+      'fixtures/csv/yahoo-download-nulls.csv',
+      '--target',
+      'Adj Close',
+      '--models',
+      'naive,drift',
+      '--test-size',
+      '3',
+    ];
     const failed = cli(...args);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/yahoo-download-nulls.csv:4:2 column "Open": missing value "null" where a number was expected \(hint: .*CLI: --missing drop\)/);
+    expect(failed.stderr).toMatch(
+      /yahoo-download-nulls.csv:4:2 column "Open": missing value "null" where a number was expected \(hint: .*CLI: --missing drop\)/,
+    );
     const r = cli(...args, '--missing', 'drop', '--json');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -120,7 +203,20 @@ describe('CSV options on the command line', () => {
   });
 
   it('--date-format reads what detection cannot', () => {
-    const r = cli('backtest', '--csv', 'fixtures/ncsoft-weekly.csv', '--target', 'stock_price', '--date-format', 'yyyy.M.d', '--models', 'naive', '--test-size', '2', '--json');
+    const r = cli(
+      'backtest',
+      '--csv',
+      'fixtures/ncsoft-weekly.csv',
+      '--target',
+      'stock_price',
+      '--date-format',
+      'yyyy.M.d',
+      '--models',
+      'naive',
+      '--test-size',
+      '2',
+      '--json',
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).models.naive.points[1].timestamp).toBe('2021-08-22T00:00:00.000Z');
     expect(cli('backtest', '--csv', 'fixtures/ncsoft-weekly.csv', '--missing', 'zero').code).toBe(2);

@@ -3,7 +3,22 @@ import { cli } from '../helpers/cli.js';
 
 describe('stockcast charseq', () => {
   it("--text hihello with the lecture's settings reproduces the lecture", () => {
-    const r = cli('charseq', '--text', 'hihello', '--cell', 'rnn', '--units', '5', '--learning-rate', '0.1', '--epochs', '100', '--seed', '0', '--json');
+    const r = cli(
+      'charseq',
+      '--text',
+      'hihello',
+      '--cell',
+      'rnn',
+      '--units',
+      '5',
+      '--learning-rate',
+      '0.1',
+      '--epochs',
+      '100',
+      '--seed',
+      '0',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.prediction).toBe('ihello');
@@ -13,7 +28,24 @@ describe('stockcast charseq', () => {
   });
 
   it('the old flags --hidden, --lr and --seq-len still work for one release, with a notice on stderr only', () => {
-    const r = cli('charseq', '--text', 'hihello', '--cell', 'rnn', '--hidden', '5', '--lr', '0.1', '--seq-len', '6', '--epochs', '100', '--seed', '0', '--json');
+    const r = cli(
+      'charseq',
+      '--text',
+      'hihello',
+      '--cell',
+      'rnn',
+      '--hidden',
+      '5',
+      '--lr',
+      '0.1',
+      '--seq-len',
+      '6',
+      '--epochs',
+      '100',
+      '--seed',
+      '0',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.prediction).toBe('ihello');
@@ -32,11 +64,34 @@ describe('stockcast charseq', () => {
     const r = cli('charseq', '--text', 'if you want you', '--epochs', '2', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).accuracy).toBeLessThan(90);
-    expect(r.stderr).toMatch(/reconstructs only .*% of the text; train longer \(--epochs\) or faster \(--learning-rate/);
+    expect(r.stderr).toMatch(
+      /reconstructs only .*% of the text; train longer \(--epochs\) or faster \(--learning-rate/,
+    );
   });
 
   it('trains on a prose file and generates text', () => {
-    const r = cli('charseq', '--file', 'fixtures/text/sea-and-ships.txt', '--lookback', '20', '--cell', 'lstm', '--units', '48', '--learning-rate', '0.01', '--epochs', '20', '--generate', '60', '--prime', 'The sea', '--temperature', '0.5', '--json');
+    const r = cli(
+      'charseq',
+      '--file',
+      'fixtures/text/sea-and-ships.txt',
+      '--lookback',
+      '20',
+      '--cell',
+      'lstm',
+      '--units',
+      '48',
+      '--learning-rate',
+      '0.01',
+      '--epochs',
+      '20',
+      '--generate',
+      '60',
+      '--prime',
+      'The sea',
+      '--temperature',
+      '0.5',
+      '--json',
+    );
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.generated).toHaveLength(60);
@@ -50,6 +105,8 @@ describe('stockcast charseq', () => {
     expect(cli('charseq', '--text', 'abc', '--cell', 'cnn').code).toBe(2);
     const lr = cli('charseq', '--text', 'abc', '--learning-rate', '0');
     expect(lr.code).toBe(2);
-    expect(lr.stderr).toMatch(/option '--learning-rate <x>' argument '0' is invalid\. expected a number above 0, at most 10, received "0"/);
+    expect(lr.stderr).toMatch(
+      /option '--learning-rate <x>' argument '0' is invalid\. expected a number above 0, at most 10, received "0"/,
+    );
   });
 });

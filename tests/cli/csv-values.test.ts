@@ -12,7 +12,10 @@ const day = (i: number) => new Date(Date.UTC(2021, 0, 1) + i * 86_400_000).toISO
 describe('stockcast reads CSV cells as the API does', () => {
   it('every missing-value token is dropped under --missing drop; spaced numbers keep their values', () => {
     // Alternate one number row and one missing row, so every token sits between two numbers.
-    const numbers = [100, ...NUMBER_CELLS.map(([cell]) => cell), ...MISSING_CELLS.map((_, i) => String(200 + i))].slice(0, MISSING_CELLS.length + 1);
+    const numbers = [100, ...NUMBER_CELLS.map(([cell]) => cell), ...MISSING_CELLS.map((_, i) => String(200 + i))].slice(
+      0,
+      MISSING_CELLS.length + 1,
+    );
     const lines = ['date,close'];
     const kept: Array<{ date: string; value: number }> = [];
     numbers.forEach((cell, i) => {
@@ -21,8 +24,19 @@ describe('stockcast reads CSV cells as the API does', () => {
       if (i < MISSING_CELLS.length) lines.push(`${day(2 * i + 1)},"${MISSING_CELLS[i]}"`);
     });
     const file = join(dir, 'tokens.csv');
-    writeFileSync(file, lines.join('\n') + '\n');
-    const r = cli('backtest', '--csv', file, '--models', 'naive', '--missing', 'drop', '--test-size', String(kept.length - 1), '--json');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = cli(
+      'backtest',
+      '--csv',
+      file,
+      '--models',
+      'naive',
+      '--missing',
+      'drop',
+      '--test-size',
+      String(kept.length - 1),
+      '--json',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const points = JSON.parse(r.stdout).models.naive.points as Array<{ timestamp: string; actual: number }>;
@@ -38,7 +52,11 @@ describe('stockcast reads CSV cells as the API does', () => {
       const batch = REFUSED_CELLS.slice(i, i + 2).map(async ([cell, pattern], j) => {
         const file = join(dir, `refused-${i + j}.csv`);
         writeFileSync(file, withCell(cell));
-        runs.push([file, pattern, await cliAsync('backtest', '--csv', file, '--models', 'naive', '--missing', 'drop', '--json')]);
+        runs.push([
+          file,
+          pattern,
+          await cliAsync('backtest', '--csv', file, '--models', 'naive', '--missing', 'drop', '--json'),
+        ]);
       });
       await Promise.all(batch);
     }

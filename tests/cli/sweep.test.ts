@@ -12,7 +12,37 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 const SECRET = 'cli-s3cret:pw';
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-cli-sweep-'));
 // The issue's contract, on small models.
-const contract = ['sweep', '--csv', 'fixtures/sp500-2000.csv', '--target', 'close', '--models', 'lstm', '--space', 'units=3,4', '--space', 'lookback=5..12', '--space', 'learning-rate=1e-3..1e-2:log', '--trials', '3', '--strategy', 'random', '--test-size', '30', '--validation-size', '30', '--folds', '2', '--epochs', '2', '--seed', '5', '--concurrency', '1'];
+const contract = [
+  'sweep',
+  '--csv',
+  'fixtures/sp500-2000.csv',
+  '--target',
+  'close',
+  '--models',
+  'lstm',
+  '--space',
+  'units=3,4',
+  '--space',
+  'lookback=5..12',
+  '--space',
+  'learning-rate=1e-3..1e-2:log',
+  '--trials',
+  '3',
+  '--strategy',
+  'random',
+  '--test-size',
+  '30',
+  '--validation-size',
+  '30',
+  '--folds',
+  '2',
+  '--epochs',
+  '2',
+  '--seed',
+  '5',
+  '--concurrency',
+  '1',
+];
 
 let redis: RedisServer;
 let worker: CliProcess;
@@ -31,7 +61,10 @@ afterAll(async () => {
 describe('stockcast sweep', () => {
   it('the JSON contract, locally and on a queue with the same results; the password never printed', async () => {
     const report = join(dir, 'sweep.html');
-    const [local, queued] = await Promise.all([cliAsync(...contract, '--json'), cliAsync(...contract, '--json', '--redis', redis.url, '--report', report)]);
+    const [local, queued] = await Promise.all([
+      cliAsync(...contract, '--json'),
+      cliAsync(...contract, '--json', '--redis', redis.url, '--report', report),
+    ]);
     expect(local.code, local.stderr).toBe(0);
     expect(queued.code, queued.stderr).toBe(0);
     const a = JSON.parse(local.stdout);
@@ -40,7 +73,8 @@ describe('stockcast sweep', () => {
     for (const t of a.trials) {
       expect(Object.keys(t.params)).toEqual(['units', 'lookback', 'learningRate']);
       expect(t.status).toBe('complete');
-      for (const k of ['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy']) expect(Number.isFinite(t.metrics[k]), k).toBe(true);
+      for (const k of ['mae', 'rmse', 'mape', 'smape', 'mase', 'directionalAccuracy'])
+        expect(Number.isFinite(t.metrics[k]), k).toBe(true);
     }
     expect(Object.keys(a.best)).toEqual(expect.arrayContaining(['params', 'validation', 'test']));
     expect(a.best.test.count).toBe(30);
@@ -51,7 +85,8 @@ describe('stockcast sweep', () => {
     for (const t of a.trials) expect(Number.isFinite(t.sharpe)).toBe(true);
     expect(a.best.strategy.strategy.deflatedSharpe).toBeGreaterThanOrEqual(0);
     expect(a.best.strategy.strategy.deflatedSharpe).toBeLessThanOrEqual(1);
-    const same = (doc: { trials: Array<Record<string, unknown>>; best: unknown }) => JSON.stringify({ trials: doc.trials.map(({ timeMs: _, ...t }) => t), best: doc.best });
+    const same = (doc: { trials: Array<Record<string, unknown>>; best: unknown }) =>
+      JSON.stringify({ trials: doc.trials.map(({ timeMs: _, ...t }) => t), best: doc.best });
     expect(same(b)).toBe(same(a));
     expect(b.options.redis).toBe(`redis://127.0.0.1:${redis.port}/0`);
     const html = readFileSync(report, 'utf8');
@@ -63,13 +98,23 @@ describe('stockcast sweep', () => {
   });
 
   it('--strategy halving is --search halving: rungs, a table and the best in words', async () => {
-    const r = await cliAsync(...contract.map((a) => (a === 'random' ? 'halving' : a)), '--trials', '4', '--epochs', '4', '--reduction-factor', '2');
+    const r = await cliAsync(
+      ...contract.map((a) => (a === 'random' ? 'halving' : a)),
+      '--trials',
+      '4',
+      '--epochs',
+      '4',
+      '--reduction-factor',
+      '2',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^lstm on close: halving search, 4 trials, objective rmse$/m);
     expect(r.stdout).toMatch(/^trial\s+units\s+lookback\s+learning-rate\s+status\s+rmse\s+epochs\s+time s$/m);
     expect(r.stdout.match(/ pruned /g)).toHaveLength(3);
     expect(r.stdout).toMatch(/^best: trial \d: units \d, lookback \d+, learning-rate [\d.e-]+$/m);
-    expect(r.stdout).toMatch(/test \(scored once\) RMSE [\d.]+, MAE [\d.]+, Theil's U \d\.\d{3} \((beats|loses to|ties) the naive forecast \(the last value\) \(Diebold-Mariano p-value [\d.e-]+ on squared error\)\)/);
+    expect(r.stdout).toMatch(
+      /test \(scored once\) RMSE [\d.]+, MAE [\d.]+, Theil's U \d\.\d{3} \((beats|loses to|ties) the naive forecast \(the last value\) \(Diebold-Mariano p-value [\d.e-]+ on squared error\)\)/,
+    );
     expect(r.stdout).toMatch(/^strategy on the test span \(long-flat, 5 bps, trial \d; not advice\):$/m);
     expect(r.stdout).toMatch(/Deflated Sharpe ratio \d\.\d\d: the PSR once the trials searched are allowed for/);
   });
@@ -96,7 +141,10 @@ describe('stockcast sweep', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--space', 'units=0,8'], /--space: units: expected an integer from 1 to 4096, received 0/],
       [['--space', 'units=8,16', '--units', '8'], /--units is fixed and searched \(--space\): give one/],
-      [['--space', 'units=8,16', '--models', 'naive'], /a sweep tunes a model with options .*"naive" has none to search/],
+      [
+        ['--space', 'units=8,16', '--models', 'naive'],
+        /a sweep tunes a model with options .*"naive" has none to search/,
+      ],
       [['--space', 'units=8,16', '--search', 'grid', '--strategy', 'halving'], /give --search or --strategy, not both/],
       [['--space', 'units=8,16', '--space', 'units=4'], /--space units is given twice/],
       // The sweep's schema says it, in flags.

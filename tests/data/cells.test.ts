@@ -26,17 +26,24 @@ describe('missing-value tokens: pandas defaults, exactly', () => {
   });
 
   const tokens = MISSING_CELLS;
-  it.each(tokens.map((t) => [JSON.stringify(t), t]))('%s is missing: an error under missing=error, dropped or filled otherwise', (_, token) => {
-    const e = errorOf(() => parseCsv(withCell(token)));
-    expect(e.location).toMatchObject({ line: 3, column: 2, columnName: 'close' });
-    expect(e.message).toMatch(token.trim() === '' ? /blank value where a number was expected/ : /missing value ".+" where a number was expected/);
-    const dropped = parseCsv(withCell(token), { missing: 'drop' });
-    expect(Array.from(dropped.column('close'))).toEqual([1, 3]);
-    expect(dropped.meta.ingest?.droppedRows).toBe(1);
-    const filled = parseCsv(withCell(token), { missing: 'ffill' });
-    expect(Array.from(filled.column('close'))).toEqual([1, 1, 3]);
-    expect(filled.meta.ingest?.filledValues).toBe(1);
-  });
+  it.each(tokens.map((t) => [JSON.stringify(t), t]))(
+    '%s is missing: an error under missing=error, dropped or filled otherwise',
+    (_, token) => {
+      const e = errorOf(() => parseCsv(withCell(token)));
+      expect(e.location).toMatchObject({ line: 3, column: 2, columnName: 'close' });
+      expect(e.message).toMatch(
+        token.trim() === ''
+          ? /blank value where a number was expected/
+          : /missing value ".+" where a number was expected/,
+      );
+      const dropped = parseCsv(withCell(token), { missing: 'drop' });
+      expect(Array.from(dropped.column('close'))).toEqual([1, 3]);
+      expect(dropped.meta.ingest?.droppedRows).toBe(1);
+      const filled = parseCsv(withCell(token), { missing: 'ffill' });
+      expect(Array.from(filled.column('close'))).toEqual([1, 1, 3]);
+      expect(filled.meta.ingest?.filledValues).toBe(1);
+    },
+  );
 
   it('readCsv (the streaming path) treats every token the same way', async () => {
     const file = join(dir, 'tokens.csv');
@@ -73,6 +80,8 @@ describe('refused, never guessed: a DataError at file:line:column', () => {
   it('names the file when reading from disk', async () => {
     const file = join(dir, 'hex.csv');
     writeFileSync(file, withCell('0x1F'));
-    await expect(readCsv(file)).rejects.toThrow(`${file}:3:2 column "close": expected a decimal number, received the hexadecimal literal "0x1F"`);
+    await expect(readCsv(file)).rejects.toThrow(
+      `${file}:3:2 column "close": expected a decimal number, received the hexadecimal literal "0x1F"`,
+    );
   });
 });

@@ -9,14 +9,17 @@ describe('compiled date parsers', () => {
     const parse = compileDateFormat('yyyy-MM-dd HH:mm:ss');
     const lecture = compileDateFormat('yyyy.M.d');
     fc.assert(
-      fc.property(fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }), (date) => {
-        const t = Math.floor(date.getTime() / 1000) * 1000;
-        const d = new Date(t);
-        const text = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
-        expect(parse(text)).toBe(t);
-        const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-        expect(lecture(`${pad(d.getUTCFullYear(), 4)}.${d.getUTCMonth() + 1}.${d.getUTCDate()}`)).toBe(day);
-      }),
+      fc.property(
+        fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }),
+        (date) => {
+          const t = Math.floor(date.getTime() / 1000) * 1000;
+          const d = new Date(t);
+          const text = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
+          expect(parse(text)).toBe(t);
+          const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+          expect(lecture(`${pad(d.getUTCFullYear(), 4)}.${d.getUTCMonth() + 1}.${d.getUTCDate()}`)).toBe(day);
+        },
+      ),
       { numRuns: 3000, seed: 11 },
     );
   });
@@ -24,7 +27,17 @@ describe('compiled date parsers', () => {
   it('rejects impossible dates instead of rolling them over', () => {
     const parse = compileDateFormat('yyyy-MM-dd');
     expect(parse('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
-    for (const bad of ['2023-02-29', '1900-02-29', '2021-04-31', '2021-13-01', '2021-00-10', '2021-01-00', '2021-1-01', '2021-01-01x']) expect(parse(bad)).toBeNaN();
+    for (const bad of [
+      '2023-02-29',
+      '1900-02-29',
+      '2021-04-31',
+      '2021-13-01',
+      '2021-00-10',
+      '2021-01-00',
+      '2021-1-01',
+      '2021-01-01x',
+    ])
+      expect(parse(bad)).toBeNaN();
     expect(parse('2000-02-29')).toBe(Date.UTC(2000, 1, 29));
   });
 

@@ -24,10 +24,20 @@ describe('Panel.create', () => {
   it('accepts a Map or pairs, keeps their order, and puts columns in the first symbol’s order', () => {
     const a = series(0, [1, 2], { volume: [10, 20] });
     const b = Series.create({ timestamps: [0, DAY], columns: { volume: [1, 2], close: [3, 4] } });
-    const p = Panel.create(new Map([['B', b], ['A', a]]));
+    const p = Panel.create(
+      new Map([
+        ['B', b],
+        ['A', a],
+      ]),
+    );
     expect(p.symbols).toEqual(['B', 'A']);
     expect(p.get('A').columns).toEqual(['volume', 'close']);
-    expect(Panel.create([['Z', a], ['Y', a]]).symbols).toEqual(['Z', 'Y']);
+    expect(
+      Panel.create([
+        ['Z', a],
+        ['Y', a],
+      ]).symbols,
+    ).toEqual(['Z', 'Y']);
   });
 
   it('does not copy or change the given series', () => {
@@ -41,12 +51,40 @@ describe('Panel.create', () => {
 
   it.each([
     ['no symbols', () => Panel.create({}), /at least one symbol: received none/],
-    ['an empty symbol', () => Panel.create({ '': series(0, [1]) }), /symbol names must be non-empty strings: received ""/],
-    ['a spaced symbol', () => Panel.create({ ' A': series(0, [1]) }), /must not start or end with whitespace: received " A"/],
-    ['a repeated symbol', () => Panel.create([['A', series(0, [1])], ['A', series(0, [2])]]), /symbol "A" is given twice/],
-    ['a symbol with no rows', () => Panel.create({ A: series(0, [1]), B: series(0, [1]).slice(0, 0) }), /symbol "B" has no rows/],
-    ['not a Series', () => Panel.create({ A: { length: 1 } as unknown as Series }), /symbol "A": expected a Series, received object/],
-    ['different columns', () => Panel.create({ A: series(0, [1], { volume: [1] }), B: series(0, [1], { open: [1] }) }), /every symbol needs the same columns: "B" lacks "volume" and has extra "open" \(compared with "A": "close", "volume"\)/],
+    [
+      'an empty symbol',
+      () => Panel.create({ '': series(0, [1]) }),
+      /symbol names must be non-empty strings: received ""/,
+    ],
+    [
+      'a spaced symbol',
+      () => Panel.create({ ' A': series(0, [1]) }),
+      /must not start or end with whitespace: received " A"/,
+    ],
+    [
+      'a repeated symbol',
+      () =>
+        Panel.create([
+          ['A', series(0, [1])],
+          ['A', series(0, [2])],
+        ]),
+      /symbol "A" is given twice/,
+    ],
+    [
+      'a symbol with no rows',
+      () => Panel.create({ A: series(0, [1]), B: series(0, [1]).slice(0, 0) }),
+      /symbol "B" has no rows/,
+    ],
+    [
+      'not a Series',
+      () => Panel.create({ A: { length: 1 } as unknown as Series }),
+      /symbol "A": expected a Series, received object/,
+    ],
+    [
+      'different columns',
+      () => Panel.create({ A: series(0, [1], { volume: [1] }), B: series(0, [1], { open: [1] }) }),
+      /every symbol needs the same columns: "B" lacks "volume" and has extra "open" \(compared with "A": "close", "volume"\)/,
+    ],
   ])('rejects %s with a DataError', (_, make, message) => {
     expect(make).toThrow(DataError);
     expect(make).toThrow(message);
@@ -82,12 +120,21 @@ describe('Panel operations', () => {
     expect(mid.symbols).toEqual(['A', 'B']);
     expect(Array.from(mid.get('A').column('close'))).toEqual([3, 4]);
     expect(Array.from(mid.get('B').column('close'))).toEqual([10]);
-    expect(() => p.between(10 * DAY, 11 * DAY)).toThrow(/no symbol has rows between 1970-01-11T00:00:00.000Z and 1970-01-12T00:00:00.000Z \(the panel spans 1970-01-01/);
+    expect(() => p.between(10 * DAY, 11 * DAY)).toThrow(
+      /no symbol has rows between 1970-01-11T00:00:00.000Z and 1970-01-12T00:00:00.000Z \(the panel spans 1970-01-01/,
+    );
   });
 
   it('reports ingest per symbol', () => {
-    const withReport = Panel.create({ A: series(0, [1]).withMeta({ ingest: { rowsRead: 3, order: 'ascending', droppedRows: 2, emptyRows: 0, filledValues: 0, duplicateRows: 0 } }), B: series(0, [1]) });
-    expect(withReport.ingest).toEqual({ A: { rowsRead: 3, order: 'ascending', droppedRows: 2, emptyRows: 0, filledValues: 0, duplicateRows: 0 } });
+    const withReport = Panel.create({
+      A: series(0, [1]).withMeta({
+        ingest: { rowsRead: 3, order: 'ascending', droppedRows: 2, emptyRows: 0, filledValues: 0, duplicateRows: 0 },
+      }),
+      B: series(0, [1]),
+    });
+    expect(withReport.ingest).toEqual({
+      A: { rowsRead: 3, order: 'ascending', droppedRows: 2, emptyRows: 0, filledValues: 0, duplicateRows: 0 },
+    });
   });
 });
 
@@ -95,7 +142,9 @@ describe('syntheticPanel (the generated test panels)', () => {
   it('is reproducible, ragged and daily', () => {
     const a = syntheticPanel({ symbols: 8, days: 600, seed: 3 });
     const b = syntheticPanel({ symbols: 8, days: 600, seed: 3 });
-    expect([...a].map(([, s]) => Array.from(s.column('close')))).toEqual([...b].map(([, s]) => Array.from(s.column('close'))));
+    expect([...a].map(([, s]) => Array.from(s.column('close')))).toEqual(
+      [...b].map(([, s]) => Array.from(s.column('close'))),
+    );
     expect(a.frequencyInfo.frequency).toBe('daily');
     const starts = new Set([...a].map(([, s]) => s.firstTimestamp));
     expect(starts.size).toBeGreaterThan(1);

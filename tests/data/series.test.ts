@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DataError, Series } from '../../src/index.js';
 
 const DAY = 86_400_000;
-const make = () => Series.create({ timestamps: [0, DAY, 2 * DAY, 3 * DAY], columns: { close: [1, 2, 3, 4], volume: [10, 20, 30, 40] }, meta: { symbol: 'X' } });
+const make = () =>
+  Series.create({
+    timestamps: [0, DAY, 2 * DAY, 3 * DAY],
+    columns: { close: [1, 2, 3, 4], volume: [10, 20, 30, 40] },
+    meta: { symbol: 'X' },
+  });
 
 describe('Series.create', () => {
   it('validates and exposes the data', () => {
@@ -27,8 +32,12 @@ describe('Series.create', () => {
   });
 
   it('rejects unequal column lengths, non-finite values and reserved names', () => {
-    expect(() => Series.create({ timestamps: [0, DAY], columns: { a: [1] } })).toThrow(/column "a" has 1 values but there are 2 timestamps/);
-    expect(() => Series.create({ timestamps: [0, DAY], columns: { a: [1, Number.NaN] } })).toThrow(/row 1 .* not a finite number: received NaN/);
+    expect(() => Series.create({ timestamps: [0, DAY], columns: { a: [1] } })).toThrow(
+      /column "a" has 1 values but there are 2 timestamps/,
+    );
+    expect(() => Series.create({ timestamps: [0, DAY], columns: { a: [1, Number.NaN] } })).toThrow(
+      /row 1 .* not a finite number: received NaN/,
+    );
     expect(() => Series.create({ timestamps: [0], columns: { date: [1] } })).toThrow(DataError);
     expect(() => Series.create({ timestamps: [0], columns: {} })).toThrow(/at least one column/);
   });

@@ -22,17 +22,27 @@ describe.skipIf(!haveBrowser)('examples/browser', () => {
       const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
       const { errors, foreign } = watchPage(page, server.url);
       await page.goto(server.url);
-      await page.waitForFunction(() => (globalThis as { stockcastExampleReady?: boolean }).stockcastExampleReady === true);
+      await page.waitForFunction(
+        () => (globalThis as { stockcastExampleReady?: boolean }).stockcastExampleReady === true,
+      );
       await page.setInputFiles('#file', join(dir, 'sp500-recent.csv'));
       await page.waitForFunction("!document.getElementById('controls').disabled");
-      expect(await page.locator('#status').textContent()).toMatch(/^sp500-recent\.csv: 300 rows, 6 columns\. Training will use 2 threads\.$/);
+      expect(await page.locator('#status').textContent()).toMatch(
+        /^sp500-recent\.csv: 300 rows, 6 columns\. Training will use 2 threads\.$/,
+      );
       expect(await page.locator('#target').inputValue()).toBe('close');
       await page.selectOption('#cell', 'gru');
       await page.fill('#epochs', '3');
       await page.click('#train');
-      await page.waitForFunction("document.querySelectorAll('#backtest tbody tr').length === 3", undefined, { timeout: 50_000 });
+      await page.waitForFunction("document.querySelectorAll('#backtest tbody tr').length === 3", undefined, {
+        timeout: 50_000,
+      });
       expect(await page.locator('#progress').getAttribute('value')).toBe('1');
-      expect((await page.locator('#backtest tbody tr td:first-child').allTextContents()).sort()).toEqual(['drift', 'gru', 'naive']);
+      expect((await page.locator('#backtest tbody tr td:first-child').allTextContents()).sort()).toEqual([
+        'drift',
+        'gru',
+        'naive',
+      ]);
       // The forecast chart: history, forecast and the 90% band (an area mark).
       expect(await page.locator('#chart svg').count()).toBe(1);
       expect(await page.locator('#chart path[aria-roledescription="area mark"]').count()).toBe(1);

@@ -21,7 +21,10 @@ async function directRmse(m: number, horizon: number, testSize: number): Promise
 
 describe('examples/custom-model.ts: a user model next to the built-ins', () => {
   it('through the API (the example, on worker threads): its RMSE equals the direct computation', async () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'examples/custom-model.ts'], { encoding: 'utf8', timeout: 180_000 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'examples/custom-model.ts'], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     expect(out).toMatch(/registered: seasonal-drift \(user; by module yes\)/);
     const row = /^\d\s+seasonal-drift:5\s+([\d.]+)\s+([\d.]+)$/m.exec(out.split('stocks')[0]);
     expect(row).not.toBeNull();
@@ -31,7 +34,20 @@ describe('examples/custom-model.ts: a user model next to the built-ins', () => {
   });
 
   it('through the CLI with --module: the same metrics in JSON', async () => {
-    const r = cli('backtest', '--csv', 'fixtures/sp500-2000.csv', '--module', 'examples/models/seasonal-drift.mjs', '--models', 'naive,seasonal-drift:5', '--horizon', '5', '--test-size', '250', '--json');
+    const r = cli(
+      'backtest',
+      '--csv',
+      'fixtures/sp500-2000.csv',
+      '--module',
+      'examples/models/seasonal-drift.mjs',
+      '--models',
+      'naive,seasonal-drift:5',
+      '--horizon',
+      '5',
+      '--test-size',
+      '250',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout) as { models: Record<string, { metrics: { rmse: number; count: number } }> };
     expect(json.models['seasonal-drift:5'].metrics.count).toBe(250);

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 
 /** Runs an example script as a user would (through tsx), with the fast settings. */
 function run(script: string, ...args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', env: { ...process.env, STOCKCAST_FAST: '1' }, timeout: 180_000 });
+  return execFileSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, STOCKCAST_FAST: '1' },
+    timeout: 180_000,
+  });
 }
 
 describe('examples run as programs', () => {
@@ -42,12 +46,15 @@ describe('library examples', () => {
   });
 
   it('danfojs-interop: Series -> DataFrame -> Series', () => {
-    expect(run('examples/danfojs-interop.ts')).toMatch(/back to a Series: 23 weekly rows, columns num_search, price_k; first price_k 932/);
+    expect(run('examples/danfojs-interop.ts')).toMatch(
+      /back to a Series: 23 weekly rows, columns num_search, price_k; first price_k 932/,
+    );
   });
   it('panel-backtest: a global LSTM against per-symbol baselines on five stocks, pooled and per symbol', () => {
     const out = run('examples/panel-backtest.ts');
     expect(out).toMatch(/^5 symbols, 560 monthly rows: MSFT 123, AMZN 123, IBM 123, GOOG 68, AAPL 123$/m);
-    for (const model of ['naive', 'drift', 'mean', 'global lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+\\d+\\.\\d{3}`, 'm'));
+    for (const model of ['naive', 'drift', 'mean', 'global lstm'])
+      expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+\\d+\\.\\d{3}`, 'm'));
     expect(out).toMatch(/^\d\s+naive\s+[\d.]+\s+[\d.]+\s+1\.000$/m); // naive's Theil's U is 1 by definition
     expect(out).toMatch(/^GOOG\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+$/m);
     expect(out).toMatch(/report written to panel-report.html/);
@@ -59,7 +66,8 @@ describe('library examples', () => {
 describe('the demo', () => {
   it('backtests the LSTM against the baselines, writes the report and forecasts 5 trading days', () => {
     const out = run('examples/sp500-backtest.ts');
-    for (const model of ['naive', 'drift', 'ma:20', 'lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model.replace(':', ':')}\\s`, 'm'));
+    for (const model of ['naive', 'drift', 'ma:20', 'lstm'])
+      expect(out).toMatch(new RegExp(`^\\d\\s+${model.replace(':', ':')}\\s`, 'm'));
     expect(out).toMatch(/next 5 trading days:\n {2}2020-04-20 {2}\d+\.\d\d/);
     // Skill or luck: each model's Diebold-Mariano p-value and verdict (beats or loses to only below 0.05).
     expect(out).toMatch(/^\d\s+naive\s.*\sbenchmark$/m);
@@ -71,7 +79,8 @@ describe('the demo', () => {
     expect(out).toMatch(/DSR \d\.\d\d over 4 strategies, percentile [\d.]+ among 1000 random signals/);
     expect(out).toMatch(/report written to .*demo-report.html/);
     // Volatility: the recurrent volatility model and the three baselines, ranked by QLIKE, tested against garch.
-    for (const model of ['ewma', 'har', 'lstm']) expect(out).toMatch(new RegExp(`^ {2}\\d {2}${model}\\s+\\d\\.\\d{4}\\s+\\d+\\.\\d{3} {2}\\d\\.\\d{3}`, 'm'));
+    for (const model of ['ewma', 'har', 'lstm'])
+      expect(out).toMatch(new RegExp(`^ {2}\\d {2}${model}\\s+\\d\\.\\d{4}\\s+\\d+\\.\\d{3} {2}\\d\\.\\d{3}`, 'm'));
     expect(out).toMatch(/^ {2}\d {2}garch\s.*benchmark$/m);
   });
 });
@@ -79,9 +88,12 @@ describe('the demo', () => {
 describe('volatility and risk examples', () => {
   it('volatility: the LSTM next to naive, EWMA, HAR and GARCH on 5-day realized volatility, ranked, with a result line', () => {
     const out = run('examples/volatility.ts');
-    for (const model of ['naive', 'ewma', 'har', 'garch', 'garch-t', 'lstm']) expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    for (const model of ['naive', 'ewma', 'har', 'garch', 'garch-t', 'lstm'])
+      expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
     expect(out).toMatch(/^\d\s+naive\s+[\d.]+\s+[\d.]+\s+1\.000\s+1\.000$/m);
-    expect(out).toMatch(/^result: \S+ ranks first by RMSE \(Theil U [\d.]+\); the LSTM has Theil U [\d.]+ overall and [\d.]+ at step 5, (ahead of|behind) the best baseline/m);
+    expect(out).toMatch(
+      /^result: \S+ ranks first by RMSE \(Theil U [\d.]+\); the LSTM has Theil U [\d.]+ overall and [\d.]+ at step 5, (ahead of|behind) the best baseline/m,
+    );
     expect(out).toMatch(/report written to test-artifacts\/volatility-report.html/);
     // Part 2: simulated intraday bars to daily rv, the HAR family ranked by QLIKE, DM tests on QLIKE against har.
     expect(out).toMatch(/^simulated intraday bars: 14400 bars, 300 days of realized measures/m);
@@ -95,8 +107,14 @@ describe('volatility and risk examples', () => {
   it('value-at-risk: 1% and 5% VaR of the quantile LSTM, GARCH-t and historical simulation with Kupiec and Christoffersen', () => {
     const out = run('examples/value-at-risk.ts');
     // 120 days in the fast run: 1.2 and 6.0 exceedances expected.
-    for (const [level, expected] of [['1%', '1\\.2'], ['5%', '6\\.0']]) {
-      for (const model of ['quantile LSTM', 'GARCH-t', 'historical 250']) expect(out).toMatch(new RegExp(`^${level}\\s+${model}\\s+\\d+\\s+${expected}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    for (const [level, expected] of [
+      ['1%', '1\\.2'],
+      ['5%', '6\\.0'],
+    ]) {
+      for (const model of ['quantile LSTM', 'GARCH-t', 'historical 250'])
+        expect(out).toMatch(
+          new RegExp(`^${level}\\s+${model}\\s+\\d+\\s+${expected}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'),
+        );
     }
     expect(out).toMatch(/^result: conditional coverage not rejected at 5% for /m);
     expect(out).toMatch(/report written to test-artifacts\/value-at-risk-report.html/);

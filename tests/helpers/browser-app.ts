@@ -2,7 +2,10 @@
 import * as stockcast from '../../src/browser.js';
 
 const w = globalThis as unknown as Record<string, unknown>;
-stockcast.useAssets({ kernelsUrl: new URL('./kernels.wasm', import.meta.url), workerUrl: new URL('./worker.js', import.meta.url) });
+stockcast.useAssets({
+  kernelsUrl: new URL('./kernels.wasm', import.meta.url),
+  workerUrl: new URL('./worker.js', import.meta.url),
+});
 w.stockcast = stockcast;
 w.toBase64 = (bytes: Uint8Array) => btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
 w.fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

@@ -1,7 +1,27 @@
 /** The table of CSV cell texts that the parser must read as missing, as numbers, or refuse; shared by the API and CLI tests. */
 
 /** pandas' STR_NA_VALUES (pandas/_libs/parsers.pyx), sorted: the list the default must equal exactly. */
-export const PANDAS_NA_VALUES = ['', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null'];
+export const PANDAS_NA_VALUES = [
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
+];
 
 /** Every token, plus whitespace-only cells and tokens with surrounding spaces (matched after trimming). */
 export const MISSING_CELLS = [...PANDAS_NA_VALUES, ' ', '   ', '\t', ' NA ', '\tnull '];
@@ -46,4 +66,5 @@ export const REFUSED_CELLS: Array<[string, RegExp]> = [
 ];
 
 /** A three-row file whose second data row holds `cell` in the close column (quoted, so spaces and commas survive). */
-export const withCell = (cell: string): string => `date,close,volume\n2021-01-01,1,10\n2021-01-02,"${cell}",11\n2021-01-03,3,12\n`;
+export const withCell = (cell: string): string =>
+  `date,close,volume\n2021-01-01,1,10\n2021-01-02,"${cell}",11\n2021-01-03,3,12\n`;

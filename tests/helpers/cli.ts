@@ -13,14 +13,21 @@ export interface CliRun {
 
 /** Runs `stockcast ...args` with CI=true (no progress bars). */
 export function cli(...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, [...CLI_ENTRY, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' }, timeout: 300_000 });
+  const r = spawnSync(process.execPath, [...CLI_ENTRY, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+    timeout: 300_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Runs `stockcast ...args` without blocking the test process, so several runs can overlap. */
 export function cliAsync(...args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI_ENTRY, ...args], { env: { ...process.env, CI: 'true' }, timeout: 300_000 });
+    const child = spawn(process.execPath, [...CLI_ENTRY, ...args], {
+      env: { ...process.env, CI: 'true' },
+      timeout: 300_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -17,6 +17,9 @@ function newest(dir: string): number {
 
 export default function setup(): void {
   const built = 'dist/cli/main.js';
-  const stale = !existsSync(built) || newest('src') > statSync(built).mtimeMs || statSync('package.json').mtimeMs > statSync(built).mtimeMs;
+  const stale =
+    !existsSync(built) ||
+    newest('src') > statSync(built).mtimeMs ||
+    statSync('package.json').mtimeMs > statSync(built).mtimeMs;
   if (stale) execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 }

@@ -15,7 +15,10 @@ export function kernelPaths(): KernelPath[] {
   const native = nativeKernels();
   if (native) {
     const best = native.addon.cpu().best;
-    paths.push({ name: 'native-avx2', kernels: 'native', isa: 'avx2' }, { name: 'native-emu16', kernels: 'native', isa: 'emu16' });
+    paths.push(
+      { name: 'native-avx2', kernels: 'native', isa: 'avx2' },
+      { name: 'native-emu16', kernels: 'native', isa: 'emu16' },
+    );
     if (best === 'avx512') paths.push({ name: 'native-avx512', kernels: 'native', isa: 'avx512' });
   }
   return paths;
@@ -33,7 +36,10 @@ export async function withPath<T>(path: KernelPath, fn: () => Promise<T>): Promi
   try {
     return await fn();
   } finally {
-    for (const [key, value] of [['STOCKCAST_KERNELS', before.kernels], ['STOCKCAST_NATIVE_ISA', before.isa]] as const) {
+    for (const [key, value] of [
+      ['STOCKCAST_KERNELS', before.kernels],
+      ['STOCKCAST_NATIVE_ISA', before.isa],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

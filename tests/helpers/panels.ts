@@ -40,7 +40,15 @@ export function businessDays(n: number, start = Date.UTC(2000, 0, 3)): Float64Ar
  * early at random, with random one-day gaps.
  */
 export function syntheticPanel(options: SyntheticPanelOptions): Panel {
-  const { symbols, days, seed = 7, columns = ['open', 'high', 'low', 'close', 'volume'], raggedStart = 0.3, delisted = 0.2, gapRate = 0.002 } = options;
+  const {
+    symbols,
+    days,
+    seed = 7,
+    columns = ['open', 'high', 'low', 'close', 'volume'],
+    raggedStart = 0.3,
+    delisted = 0.2,
+    gapRate = 0.002,
+  } = options;
   const rng = createRng(seed);
   const calendar = businessDays(days);
   const normal = () => {
@@ -65,7 +73,13 @@ export function syntheticPanel(options: SyntheticPanelOptions): Panel {
       ts.push(calendar[i]);
       const hi = Math.max(open, price) * (1 + rng.next() * vol);
       const lo = Math.min(open, price) * (1 - rng.next() * vol);
-      const values = { open, high: hi, low: lo, close: price, volume: Math.round(1e6 * (1 + rng.next()) * (turbulent ? 2 : 1)) };
+      const values = {
+        open,
+        high: hi,
+        low: lo,
+        close: price,
+        volume: Math.round(1e6 * (1 + rng.next()) * (turbulent ? 2 : 1)),
+      };
       for (const c of columns) cols[c].push(values[c]);
     }
     entries.push([`S${String(k).padStart(3, '0')}`, Series.create({ timestamps: ts, columns: cols })]);

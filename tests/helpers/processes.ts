@@ -15,7 +15,10 @@ export interface CliProcess {
 
 /** Starts `stockcast ...args` with CI=true (no progress bars). */
 export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [...CLI_ENTRY, ...args], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...CLI_ENTRY, ...args], {
+    env: { ...process.env, CI: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiters: Array<{ pattern: RegExp; resolve(line: string): void }> = [];
   const onData = (buffer: { rest: string }) => (chunk: Buffer) => {
@@ -31,7 +34,9 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliP
   };
   child.stdout!.on('data', onData({ rest: '' }));
   child.stderr!.on('data', onData({ rest: '' }));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     lines,
@@ -40,9 +45,17 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliP
       const seen = lines.slice(from).find((l) => pattern.test(l));
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} in ${timeoutMs} ms; output:\n${lines.join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no line matching ${pattern} in ${timeoutMs} ms; output:\n${lines.join('\n')}`)),
+          timeoutMs,
+        );
         waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-        void exited.then(() => setTimeout(() => reject(new Error(`exited before a line matching ${pattern}; output:\n${lines.join('\n')}`)), 100));
+        void exited.then(() =>
+          setTimeout(
+            () => reject(new Error(`exited before a line matching ${pattern}; output:\n${lines.join('\n')}`)),
+            100,
+          ),
+        );
       });
     },
   };

@@ -46,9 +46,34 @@ export async function freePort(): Promise<number> {
 export async function startRedis(options: { password?: string; tls?: boolean } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'stockcast-redis-'));
   const port = await freePort();
-  const args = ['--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--maxmemory-policy', 'noeviction'];
+  const args = [
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
   if (options.password) args.push('--requirepass', options.password);
-  if (options.tls) args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', join(TLS_DIR, 'redis-cert.pem'), '--tls-key-file', join(TLS_DIR, 'redis-key.pem'), '--tls-auth-clients', 'no');
+  if (options.tls)
+    args.push(
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--tls-cert-file',
+      join(TLS_DIR, 'redis-cert.pem'),
+      '--tls-key-file',
+      join(TLS_DIR, 'redis-key.pem'),
+      '--tls-auth-clients',
+      'no',
+    );
   else args.push('--port', String(port));
   let child: ChildProcess | undefined;
   const start = () =>

@@ -5,7 +5,15 @@
  */
 
 /** What a comment says a value is. */
-export type Expected = number | string | boolean | null | Expected[] | { [k: string]: Expected } | { __typed: string; values: Expected[] } | { __prefix: string };
+export type Expected =
+  | number
+  | string
+  | boolean
+  | null
+  | Expected[]
+  | { [k: string]: Expected }
+  | { __typed: string; values: Expected[] }
+  | { __prefix: string };
 
 class Parser {
   i = 0;
@@ -25,7 +33,11 @@ class Parser {
       const values = this.array();
       return { __typed: typed[1], values };
     }
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, v] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.s.startsWith(word, this.i)) {
         this.i += word.length;
         return v;
@@ -105,12 +117,19 @@ export function parseResultComment(comment: string): Expected | undefined {
 
 /** Whether a produced value matches what the comment says (numbers to 1e-6 relative: float32 results). */
 export function matches(actual: unknown, expected: Expected): boolean {
-  if (expected !== null && typeof expected === 'object' && '__prefix' in expected) return typeof actual === 'number' && String(actual).startsWith((expected as { __prefix: string }).__prefix);
+  if (expected !== null && typeof expected === 'object' && '__prefix' in expected)
+    return typeof actual === 'number' && String(actual).startsWith((expected as { __prefix: string }).__prefix);
   if (expected !== null && typeof expected === 'object' && '__typed' in expected) {
     const e = expected as { __typed: string; values: Expected[] };
-    return (actual as object)?.constructor?.name === e.__typed && matches(Array.from(actual as ArrayLike<number>), e.values);
+    return (
+      (actual as object)?.constructor?.name === e.__typed && matches(Array.from(actual as ArrayLike<number>), e.values)
+    );
   }
-  if (typeof expected === 'number') return typeof actual === 'number' && (actual === expected || Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)));
+  if (typeof expected === 'number')
+    return (
+      typeof actual === 'number' &&
+      (actual === expected || Math.abs(actual - expected) <= 1e-6 * Math.max(1, Math.abs(expected)))
+    );
   if (Array.isArray(expected)) {
     const a = ArrayBuffer.isView(actual) ? Array.from(actual as unknown as ArrayLike<number>) : actual;
     return Array.isArray(a) && a.length === expected.length && expected.every((e, i) => matches(a[i], e));
@@ -118,7 +137,10 @@ export function matches(actual: unknown, expected: Expected): boolean {
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object') return false;
     const keys = Object.keys(expected);
-    return keys.length === Object.keys(actual).length && keys.every((k) => matches((actual as Record<string, unknown>)[k], (expected as Record<string, Expected>)[k]));
+    return (
+      keys.length === Object.keys(actual).length &&
+      keys.every((k) => matches((actual as Record<string, unknown>)[k], (expected as Record<string, Expected>)[k]))
+    );
   }
   return actual === expected;
 }

@@ -6,7 +6,8 @@ import { createRng } from '../../src/util/random.js';
 export function randomWalk(n: number, options: { seed: number; drift: number; vol: number; start?: number }): Series {
   const rng = createRng(options.seed);
   const timestamps: number[] = [];
-  for (let t = Date.UTC(2015, 0, 5); timestamps.length < n; t += 86_400_000) if (![0, 6].includes(new Date(t).getUTCDay())) timestamps.push(t);
+  for (let t = Date.UTC(2015, 0, 5); timestamps.length < n; t += 86_400_000)
+    if (![0, 6].includes(new Date(t).getUTCDay())) timestamps.push(t);
   let lp = Math.log(options.start ?? 100);
   const close = timestamps.map(() => {
     lp += options.drift + options.vol * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());

@@ -94,7 +94,15 @@ export function chartBody(symbol: string, rows: ChartRow[], events: object = {},
           timestamp: pick('t'),
           events,
           indicators: {
-            quote: [{ open: pick('open'), high: pick('high'), low: pick('low'), close: pick('close'), volume: pick('volume') }],
+            quote: [
+              {
+                open: pick('open'),
+                high: pick('high'),
+                low: pick('low'),
+                close: pick('close'),
+                volume: pick('volume'),
+              },
+            ],
             adjclose: [{ adjclose: pick('adjclose') }],
           },
         },
@@ -106,7 +114,9 @@ export function chartBody(symbol: string, rows: ChartRow[], events: object = {},
 
 /** Yahoo's answer for an unknown or delisted symbol. */
 export function notFoundBody(): string {
-  return JSON.stringify({ chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } });
+  return JSON.stringify({
+    chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } },
+  });
 }
 
 /** A running server that answers per symbol, and counts how many requests it held at once. */

@@ -7,7 +7,12 @@ import { JobPool, MAX_START_FAILURES, taskThreadsStarted } from '../../src/jobs/
 // error at once, the thread is replaced, and the next tasks give the serial results.
 let sp: Series;
 let groups: FoldPlan[][];
-const forecaster: ModelJob = { spec: 'gru', options: { lookback: 8, epochs: 2, units: 8, validation: 0, seed: 4 }, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads: 1 };
+const forecaster: ModelJob = {
+  spec: 'gru',
+  options: { lookback: 8, epochs: 2, units: 8, validation: 0, seed: 4 },
+  task: { target: 'close', horizon: 1, targetKind: 'price' },
+  threads: 1,
+};
 beforeAll(async () => {
   sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-120);
   groups = refitGroups(planFolds(sp.length, { horizon: 1, testSize: 4, window: 'expanding', refit: 'every' }).folds);
@@ -24,15 +29,21 @@ describe('the task pool of sweeps', () => {
       process.env.STOCKCAST_TEST_TASK_FAULT = `${kind}:1`;
       const pool = new JobPool(2);
       try {
-        expect((await pool.run('k', sp, forecaster, groups[0])).value).toEqual(await forecastGroup(sp, forecaster, groups[0]));
+        expect((await pool.run('k', sp, forecaster, groups[0])).value).toEqual(
+          await forecastGroup(sp, forecaster, groups[0]),
+        );
         const started = performance.now();
-        const error = await pool.run('k', sp, forecaster, groups[1]).then(() => undefined, (e: unknown) => e);
+        const error = await pool.run('k', sp, forecaster, groups[1]).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(performance.now() - started).toBeLessThan(1000);
         expect(error).toBeInstanceOf(type);
         expect((error as Error).message).toMatch(message);
         // Both threads (one of them new) still serve tasks, with the serial numbers.
         const rest = await Promise.all(groups.slice(2).map((g) => pool.run('k', sp, forecaster, g)));
-        for (const [i, r] of rest.entries()) expect(r.value).toEqual(await forecastGroup(sp, forecaster, groups[2 + i]));
+        for (const [i, r] of rest.entries())
+          expect(r.value).toEqual(await forecastGroup(sp, forecaster, groups[2 + i]));
       } finally {
         await pool.close();
       }
@@ -44,14 +55,21 @@ describe('the task pool of sweeps', () => {
     const before = taskThreadsStarted();
     const pool = new JobPool(2);
     try {
-      const tasks = [0, 1, 2].map((i) => pool.run('k', sp, forecaster, groups[i]).then(() => undefined, (e: unknown) => e));
+      const tasks = [0, 1, 2].map((i) =>
+        pool.run('k', sp, forecaster, groups[i]).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      );
       const errors = await Promise.all(tasks);
       // Every task fails with the typed error, none with a plain thread death: a task never ran until then.
       for (const e of errors) {
         expect(e).toBeInstanceOf(ThreadStartError);
         expect(e).toBeInstanceOf(BackendError);
         expect((e as ThreadStartError).attempts).toBe(MAX_START_FAILURES);
-        expect((e as Error).message).toMatch(/^helper threads cannot start \(3 attempts in a row\): a training thread failed: injected start fault/);
+        expect((e as Error).message).toMatch(
+          /^helper threads cannot start \(3 attempts in a row\): a training thread failed: injected start fault/,
+        );
       }
       expect(pool.brokenBy).toBeInstanceOf(ThreadStartError);
       // Nothing is pending and the pool is broken: no thread is started again, however long we wait.
@@ -70,7 +88,8 @@ describe('the task pool of sweeps', () => {
     process.env.STOCKCAST_TEST_TASK_FAULT = 'exit:0,1,2,3';
     const pool = new JobPool(1);
     try {
-      for (let id = 0; id <= MAX_START_FAILURES; id++) await expect(pool.run('k', sp, forecaster, groups[0])).rejects.toThrow(/exited unexpectedly/);
+      for (let id = 0; id <= MAX_START_FAILURES; id++)
+        await expect(pool.run('k', sp, forecaster, groups[0])).rejects.toThrow(/exited unexpectedly/);
       expect(pool.brokenBy).toBeUndefined();
       const g = groups[1];
       expect((await pool.run('k', sp, forecaster, g)).value).toEqual(await forecastGroup(sp, forecaster, g));

@@ -1,6 +1,13 @@
 import { getEventListeners } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createForecaster, readCsv, Series, StockcastError, ValidationError, walkForward } from '../../src/index.js';
+import {
+  createForecaster,
+  readCsv,
+  type Series,
+  StockcastError,
+  ValidationError,
+  walkForward,
+} from '../../src/index.js';
 import { liveJobThreads } from '../../src/jobs/pool.js';
 import { runGroupsOnThreads } from '../../src/jobs/run.js';
 import { forecastGroup, planFolds, refitGroups, type ModelJob } from '../../src/backtest/folds.js';
@@ -12,7 +19,12 @@ beforeAll(async () => {
 });
 afterEach(() => delete process.env.STOCKCAST_TEST_TASK_FAULT);
 // Four refit groups, two workers; the first group is the one that fails.
-const options = { testSize: 8, refit: 2, concurrency: 2, forecaster: { lookback: 8, epochs: 40, units: 16, validation: 0, seed: 1 } } as const;
+const options = {
+  testSize: 8,
+  refit: 2,
+  concurrency: 2,
+  forecaster: { lookback: 8, epochs: 40, units: 16, validation: 0, seed: 1 },
+} as const;
 
 async function failing(kind: string): Promise<{ error: StockcastError; ms: number }> {
   process.env.STOCKCAST_TEST_TASK_FAULT = `${kind}:0`;
@@ -52,14 +64,21 @@ describe('backtest refits on the job pool', () => {
 
   it('an abort stops every worker and removes its listener', async () => {
     const controller = new AbortController();
-    const run = walkForward(sp, 'lstm', { ...options, forecaster: { ...options.forecaster, signal: controller.signal } });
+    const run = walkForward(sp, 'lstm', {
+      ...options,
+      forecaster: { ...options.forecaster, signal: controller.signal },
+    });
     setTimeout(() => controller.abort(), 300);
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' });
     expect(liveJobThreads()).toBe(0);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     // A run that completes leaves no listener on the caller's signal either.
     const kept = new AbortController();
-    await walkForward(sp, 'lstm', { ...options, testSize: 4, forecaster: { ...options.forecaster, epochs: 1, signal: kept.signal } });
+    await walkForward(sp, 'lstm', {
+      ...options,
+      testSize: 4,
+      forecaster: { ...options.forecaster, epochs: 1, signal: kept.signal },
+    });
     expect(getEventListeners(kept.signal, 'abort')).toHaveLength(0);
   });
 
@@ -72,13 +91,23 @@ describe('backtest refits on the job pool', () => {
     const groups = refitGroups(planFolds(sp.length, { horizon: 1, testSize: 4, window: 'expanding', refit: 2 }).folds);
     // Batches of 128 windows of 30 steps into an LSTM(48): ~230 MFLOP each, enough to split over two threads.
     const forecaster = { lookback: 30, epochs: 2, units: 48, batchSize: 128, validation: 0, seed: 5 } as const;
-    const job = (threads: number): ModelJob => ({ spec: 'lstm', options: forecaster, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads });
-    const probe = await createForecaster({ ...forecaster, cell: 'lstm', target: 'close', threads: 2 }).fit(sp.slice(0, groups[0][0].origin));
+    const job = (threads: number): ModelJob => ({
+      spec: 'lstm',
+      options: forecaster,
+      task: { target: 'close', horizon: 1, targetKind: 'price' },
+      threads,
+    });
+    const probe = await createForecaster({ ...forecaster, cell: 'lstm', target: 'close', threads: 2 }).fit(
+      sp.slice(0, groups[0][0].origin),
+    );
     expect(probe.training!.run).toMatchObject({ engine: 'fused', threads: 2 });
     probe.dispose();
     const serial: number[][][] = [];
     for (const g of groups) serial.push(await forecastGroup(sp, job(1), g));
-    const nested = await runGroupsOnThreads(groups.map((group, i) => ({ series: sp, job: job(2), group, place: `fold group ${i + 1}` })), { concurrency: 2 });
+    const nested = await runGroupsOnThreads(
+      groups.map((group, i) => ({ series: sp, job: job(2), group, place: `fold group ${i + 1}` })),
+      { concurrency: 2 },
+    );
     expect(nested).toEqual(serial);
     expect(liveJobThreads()).toBe(0);
   });

@@ -2,17 +2,38 @@ import { describe, expect, it } from 'vitest';
 import { CALENDAR_FEATURES, calendarFeatures, DataError, nyseCalendar } from '../../src/index.js';
 
 const d = (y: number, m: number, day: number) => Date.UTC(y, m - 1, day);
-const one = (t: number, calendar = nyseCalendar()) => Object.fromEntries([...calendarFeatures([t], { calendar })].map(([k, v]) => [k, v[0]]));
+const one = (t: number, calendar = nyseCalendar()) =>
+  Object.fromEntries([...calendarFeatures([t], { calendar })].map(([k, v]) => [k, v[0]]));
 
 describe('calendarFeatures', () => {
   it('derives every feature, hand-checked on NYSE dates', () => {
     expect(CALENDAR_FEATURES).toHaveLength(8);
     // Wednesday 2024-11-27: Thanksgiving (Thu 28th) next; Nov 29 (early close) is the month's last trading day.
-    expect(one(d(2024, 11, 27))).toEqual({ dayOfWeek: 0.5, month: Math.fround(10 / 11), dayOfMonth: Math.fround(26 / 30), tradingDaysToMonthEnd: Math.fround(1 / 22), tradingDaysToQuarterEnd: Math.fround(22 / 64), beforeHoliday: 1, afterHoliday: 0, earlyClose: 0 });
+    expect(one(d(2024, 11, 27))).toEqual({
+      dayOfWeek: 0.5,
+      month: Math.fround(10 / 11),
+      dayOfMonth: Math.fround(26 / 30),
+      tradingDaysToMonthEnd: Math.fround(1 / 22),
+      tradingDaysToQuarterEnd: Math.fround(22 / 64),
+      beforeHoliday: 1,
+      afterHoliday: 0,
+      earlyClose: 0,
+    });
     // Friday 2024-11-29: the early close after Thanksgiving; the last trading day of November.
-    expect(one(d(2024, 11, 29))).toMatchObject({ dayOfWeek: 1, tradingDaysToMonthEnd: 0, afterHoliday: 1, beforeHoliday: 0, earlyClose: 1 });
+    expect(one(d(2024, 11, 29))).toMatchObject({
+      dayOfWeek: 1,
+      tradingDaysToMonthEnd: 0,
+      afterHoliday: 1,
+      beforeHoliday: 0,
+      earlyClose: 1,
+    });
     // Monday 2024-04-01, after Good Friday.
-    expect(one(d(2024, 4, 1))).toMatchObject({ dayOfWeek: 0, month: Math.fround(3 / 11), dayOfMonth: 0, afterHoliday: 1 });
+    expect(one(d(2024, 4, 1))).toMatchObject({
+      dayOfWeek: 0,
+      month: Math.fround(3 / 11),
+      dayOfMonth: 0,
+      afterHoliday: 1,
+    });
   });
 
   it('without a calendar: Monday to Friday, no holidays', () => {
@@ -32,7 +53,9 @@ describe('calendarFeatures', () => {
 
   it('rejects unknown features and bad timestamps', () => {
     expect(() => calendarFeatures([0], { features: ['weekOfYear' as never] })).toThrow(DataError);
-    expect(() => calendarFeatures([0], { features: ['weekOfYear' as never] })).toThrow(/unknown calendar feature "weekOfYear": expected one of dayOfWeek, month/);
+    expect(() => calendarFeatures([0], { features: ['weekOfYear' as never] })).toThrow(
+      /unknown calendar feature "weekOfYear": expected one of dayOfWeek, month/,
+    );
     expect(() => calendarFeatures([Number.NaN])).toThrow(/timestamp 0 is not a finite epoch-ms value/);
   });
 });

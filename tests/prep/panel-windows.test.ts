@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DataError, gatherPanelWindows, makeWindows, panelWindowBatches, panelWindowIndex, panelWindowLayout, type PanelWindowSource } from '../../src/index.js';
+import {
+  DataError,
+  gatherPanelWindows,
+  makeWindows,
+  panelWindowBatches,
+  panelWindowIndex,
+  panelWindowLayout,
+  type PanelWindowSource,
+} from '../../src/index.js';
 import { createRng } from '../../src/util/random.js';
 import { syntheticPanel } from '../helpers/panels.js';
 
@@ -19,16 +27,24 @@ describe('panelWindowIndex', () => {
   });
   it('fails when no symbol has a window', () => {
     expect(() => panelWindowIndex([2, 3], { lookback: 3, horizon: 1 })).toThrow(DataError);
-    expect(() => panelWindowIndex([2, 3], { lookback: 3, horizon: 1 })).toThrow('no symbol has a complete window: lookback 3 + horizon 1 needs 4 rows');
+    expect(() => panelWindowIndex([2, 3], { lookback: 3, horizon: 1 })).toThrow(
+      'no symbol has a complete window: lookback 3 + horizon 1 needs 4 rows',
+    );
   });
 });
 
 describe('gathering panel windows', () => {
   it('equal, symbol by symbol, to makeWindows on each series', () => {
     const panel = syntheticPanel({ symbols: 4, days: 120, seed: 5, columns: ['close', 'volume'] });
-    const sources: PanelWindowSource[] = [...panel].map(([, s]) => ({ past: [f32(s.columnRef('volume')), f32(s.columnRef('close'))], target: f32(s.columnRef('close')) }));
+    const sources: PanelWindowSource[] = [...panel].map(([, s]) => ({
+      past: [f32(s.columnRef('volume')), f32(s.columnRef('close'))],
+      target: f32(s.columnRef('close')),
+    }));
     const shape = { lookback: 7, horizon: 3, past: 2, known: 0, statics: 0 };
-    const idx = panelWindowIndex([...panel].map(([, s]) => s.length), shape);
+    const idx = panelWindowIndex(
+      [...panel].map(([, s]) => s.length),
+      shape,
+    );
     const all = gatherPanelWindows(sources, shape, idx);
     let offset = 0;
     for (const [i, [, s]] of [...panel].entries()) {
@@ -43,16 +59,25 @@ describe('gathering panel windows', () => {
   });
 
   it('lays out forecast steps with future-known covariates, statics and a forecast-step flag', () => {
-    const source: PanelWindowSource = { past: [f32([10, 11, 12, 13, 14])], target: f32([10, 11, 12, 13, 14]), known: [f32([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])], statics: f32([7]) };
+    const source: PanelWindowSource = {
+      past: [f32([10, 11, 12, 13, 14])],
+      target: f32([10, 11, 12, 13, 14]),
+      known: [f32([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7])],
+      statics: f32([7]),
+    };
     const shape = { lookback: 2, horizon: 2, past: 1, known: 1, statics: 1 };
     expect(panelWindowLayout(shape)).toEqual({ steps: 4, inputSize: 4 });
     const b = gatherPanelWindows([source], shape, { symbol: [0, 0], row: [2, 5] });
     // Window at t=2: past rows 0,1 then forecast steps 2,3 (past value unknown = 0, known of that step, flag 1).
-    expect(Array.from(b.x.subarray(0, 16))).toEqual([10, 0.1, 7, 0, 11, 0.2, 7, 0, 0, 0.3, 7, 1, 0, 0.4, 7, 1].map((v) => Math.fround(v)));
+    expect(Array.from(b.x.subarray(0, 16))).toEqual(
+      [10, 0.1, 7, 0, 11, 0.2, 7, 0, 0, 0.3, 7, 1, 0, 0.4, 7, 1].map((v) => Math.fround(v)),
+    );
     expect(Array.from(b.y.subarray(0, 2))).toEqual([12, 13]);
     // At t = n (a forecast past the data): targets are NaN; the known covariates must reach row n + H - 1.
     expect(Array.from(b.y.subarray(2))).toEqual([Number.NaN, Number.NaN]);
-    expect(() => gatherPanelWindows([{ ...source, known: [f32([1, 2, 3, 4, 5, 6])] }], shape, { symbol: [0], row: [5] })).toThrow(/the future-known covariates cover rows up to 5, but window 0 forecasts rows up to 6/);
+    expect(() =>
+      gatherPanelWindows([{ ...source, known: [f32([1, 2, 3, 4, 5, 6])] }], shape, { symbol: [0], row: [5] }),
+    ).toThrow(/the future-known covariates cover rows up to 5, but window 0 forecasts rows up to 6/);
   });
 
   it('never reads a row at or after a window’s first target (past covariates poisoned there)', () => {
@@ -61,7 +86,11 @@ describe('gathering panel windows', () => {
     const shape = { lookback: 5, horizon: 3, past: 1, known: 1, statics: 0 };
     for (const t of [5, 17, 37]) {
       const poisoned = f32(target.map((v, i) => (i >= t ? 1e9 : v)));
-      const b = gatherPanelWindows([{ past: [poisoned], target, known: [f32(Array.from({ length: n }, () => 0.5))] }], shape, { symbol: [0], row: [t] });
+      const b = gatherPanelWindows(
+        [{ past: [poisoned], target, known: [f32(Array.from({ length: n }, () => 0.5))] }],
+        shape,
+        { symbol: [0], row: [t] },
+      );
       expect(Math.max(...b.x)).toBeLessThan(1e9);
     }
   });
@@ -72,23 +101,39 @@ describe("windowNorm 'last' on panel windows", () => {
     const close = Float32Array.of(100, 110, 121, 100, 90, 99);
     const volume = Float32Array.of(5, 6, 7, 8, 9, 10);
     const sources: PanelWindowSource[] = [{ past: [volume, close], target: close }];
-    const b = gatherPanelWindows(sources, { lookback: 2, horizon: 1, past: 2, known: 0, statics: 0, windowNorm: 'last' }, { symbol: [0, 0], row: [2, 5] });
+    const b = gatherPanelWindows(
+      sources,
+      { lookback: 2, horizon: 1, past: 2, known: 0, statics: 0, windowNorm: 'last' },
+      { symbol: [0, 0], row: [2, 5] },
+    );
     // Window at row 2 reads rows 0-1: volume 5, 6 and close 100, 110, relative to 6 and 110.
     expect(Array.from(b.x.subarray(0, 4))).toEqual([5 / 6 - 1, 100 / 110 - 1, 0, 0].map(Math.fround));
     expect(b.y[0]).toBeCloseTo(121 / 110 - 1, 6);
     expect(Array.from(b.anchor!)).toEqual([110, 90]);
     expect((b.y[1] + 1) * b.anchor![1]).toBeCloseTo(99, 4);
     const zero: PanelWindowSource[] = [{ past: [Float32Array.of(1, 0, 2)], target: Float32Array.of(1, 0, 2) }];
-    expect(() => gatherPanelWindows(zero, { lookback: 2, horizon: 1, past: 1, known: 0, statics: 0, windowNorm: 'last' }, { symbol: [0], row: [2] })).toThrow(/ends at 0/);
+    expect(() =>
+      gatherPanelWindows(
+        zero,
+        { lookback: 2, horizon: 1, past: 1, known: 0, statics: 0, windowNorm: 'last' },
+        { symbol: [0], row: [2] },
+      ),
+    ).toThrow(/ends at 0/);
   });
 });
 
 describe('panelWindowBatches', () => {
   it('covers every window once in a shuffled order, one bounded batch at a time', () => {
     const panel = syntheticPanel({ symbols: 6, days: 200, seed: 9, columns: ['close'] });
-    const sources = [...panel].map(([, s]) => ({ past: [f32(s.columnRef('close'))], target: f32(s.columnRef('close')) }));
+    const sources = [...panel].map(([, s]) => ({
+      past: [f32(s.columnRef('close'))],
+      target: f32(s.columnRef('close')),
+    }));
     const shape = { lookback: 10, horizon: 1, past: 1, known: 0, statics: 0 };
-    const idx = panelWindowIndex(sources.map((s) => s.target.length), shape);
+    const idx = panelWindowIndex(
+      sources.map((s) => s.target.length),
+      shape,
+    );
     const order = createRng(3).shuffle(Int32Array.from({ length: idx.count }, (_, i) => i));
     const seen = new Set<string>();
     let batches = 0;
@@ -101,6 +146,8 @@ describe('panelWindowBatches', () => {
     }
     expect(seen.size).toBe(idx.count);
     expect(batches).toBe(Math.ceil(idx.count / 64));
-    expect(() => panelWindowBatches(sources, shape, idx, { batchSize: 64, order: [1, 2] }).next()).toThrow(/order lists 2 windows, the index has/);
+    expect(() => panelWindowBatches(sources, shape, idx, { batchSize: 64, order: [1, 2] }).next()).toThrow(
+      /order lists 2 windows, the index has/,
+    );
   });
 });

@@ -4,7 +4,11 @@ import { prepareWindows, readCsv, Series } from '../../src/index.js';
 describe('prepareWindows: no leakage by construction', () => {
   it('the scaler fitted on the training part is unchanged when everything after it becomes 1e9', async () => {
     const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close', 'volume']);
-    const options = { split: { train: 0.7, validation: 0.15 }, window: { lookback: 20, target: 'close', features: ['close', 'volume'] }, scaler: 'standard' as const };
+    const options = {
+      split: { train: 0.7, validation: 0.15 },
+      window: { lookback: 20, target: 'close', features: ['close', 'volume'] },
+      scaler: 'standard' as const,
+    };
     const honest = prepareWindows(sp, options);
     const trainEnd = honest.ranges.train.end;
     const poisoned = Series.create({
@@ -19,7 +23,10 @@ describe('prepareWindows: no leakage by construction', () => {
 
   it('no training target lies in validation or test; their inputs may read the rows before', async () => {
     const sp = await readCsv('fixtures/sp500-2000.csv');
-    const p = prepareWindows(sp, { split: { train: 0.8, validation: 0.1 }, window: { lookback: 30, horizon: 5, target: 'close' } });
+    const p = prepareWindows(sp, {
+      split: { train: 0.8, validation: 0.1 },
+      window: { lookback: 30, horizon: 5, target: 'close' },
+    });
     const { train, validation, test } = p.ranges;
     const lastTrainTarget = p.train.targetIndex[p.train.count - 1] + 4;
     expect(lastTrainTarget).toBeLessThan(train.end);
@@ -33,7 +40,11 @@ describe('prepareWindows: no leakage by construction', () => {
 
   it("scaler 'none' leaves values as they are", async () => {
     const s = await readCsv('fixtures/ncsoft-weekly.csv');
-    const p = prepareWindows(s, { split: { train: 18 }, window: { lookback: 5, target: 'stock_price' }, scaler: 'none' });
+    const p = prepareWindows(s, {
+      split: { train: 18 },
+      window: { lookback: 5, target: 'stock_price' },
+      scaler: 'none',
+    });
     expect(p.scaler).toBeUndefined();
     expect(p.train.x[0]).toBe(932000);
   });

@@ -10,13 +10,15 @@ describe('volatilityBands', () => {
       expect(b.upper[h - 1]).toBeCloseTo(100 * Math.exp(z * 0.2 * Math.sqrt(h / 252)), 10);
     }
     expect(b.lower[0]).toBeCloseTo(97.56, 2);
-    expect(b.upper[0]).toBeCloseTo(102.50, 2);
+    expect(b.upper[0]).toBeCloseTo(102.5, 2);
     // Zero volatility: the band is the price.
     expect(Array.from(volatilityBands(50, 0, { steps: 2, coverage: 0.9, periodsPerYear: 52 }).upper)).toEqual([50, 50]);
   });
 
   it('explains bad input', () => {
-    expect(() => volatilityBands(0, 20, { steps: 1, coverage: 0.9, periodsPerYear: 252 })).toThrow(/positive price: received 0/);
+    expect(() => volatilityBands(0, 20, { steps: 1, coverage: 0.9, periodsPerYear: 252 })).toThrow(
+      /positive price: received 0/,
+    );
     expect(() => volatilityBands(100, -1, { steps: 1, coverage: 0.9, periodsPerYear: 252 })).toThrow(/volatility >= 0/);
     expect(() => volatilityBands(100, 20, { steps: 0, coverage: 0.9, periodsPerYear: 252 })).toThrow(/steps/);
     expect(() => volatilityBands(100, 20, { steps: 1, coverage: 1, periodsPerYear: 252 })).toThrow(/coverage/);

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { createScaler, MinMaxScaler, NotFittedError, RobustScaler, scalerFromJSON, Series, StandardScaler, ValidationError } from '../../src/index.js';
+import {
+  createScaler,
+  MinMaxScaler,
+  NotFittedError,
+  RobustScaler,
+  scalerFromJSON,
+  Series,
+  StandardScaler,
+  ValidationError,
+} from '../../src/index.js';
 
-const s = Series.create({ timestamps: [0, 1, 2, 3, 4], columns: { close: [10, 20, 30, 40, 100], flat: [5, 5, 5, 5, 5] } });
+const s = Series.create({
+  timestamps: [0, 1, 2, 3, 4],
+  columns: { close: [10, 20, 30, 40, 100], flat: [5, 5, 5, 5, 5] },
+});
 
 describe('scalers', () => {
   it('MinMaxScaler maps min..max to the feature range', () => {
@@ -42,25 +54,35 @@ describe('scalers', () => {
 
   it('transform before fit throws NotFittedError', () => {
     expect(() => new MinMaxScaler().transform(s)).toThrow(NotFittedError);
-    expect(() => new StandardScaler().transformColumn([1], 0)).toThrow('StandardScaler.transformColumn() was called before fit()');
+    expect(() => new StandardScaler().transformColumn([1], 0)).toThrow(
+      'StandardScaler.transformColumn() was called before fit()',
+    );
     expect(() => new RobustScaler().toJSON()).toThrow(NotFittedError);
   });
 
   it('toJSON / scalerFromJSON round-trip exactly', () => {
-    for (const sc of [new MinMaxScaler({ featureRange: [-1, 1] }).fit(s), new StandardScaler().fit(s), new RobustScaler().fit(s)]) {
+    for (const sc of [
+      new MinMaxScaler({ featureRange: [-1, 1] }).fit(s),
+      new StandardScaler().fit(s),
+      new RobustScaler().fit(s),
+    ]) {
       const json = JSON.parse(JSON.stringify(sc.toJSON()));
       const copy = scalerFromJSON(json);
       expect(copy.toJSON()).toEqual(sc.toJSON());
       expect(Array.from(copy.transform(s).column('close'))).toEqual(Array.from(sc.transform(s).column('close')));
     }
-    expect(() => scalerFromJSON({ kind: 'minmax', columns: ['a'], center: [0], scale: [0], shift: [0] })).toThrow(ValidationError);
+    expect(() => scalerFromJSON({ kind: 'minmax', columns: ['a'], center: [0], scale: [0], shift: [0] })).toThrow(
+      ValidationError,
+    );
   });
 
   it('does not mutate its input and names unknown columns', () => {
     const rows = [[1], [2]];
     new MinMaxScaler().fit(rows).transform(rows);
     expect(rows).toEqual([[1], [2]]);
-    expect(() => new MinMaxScaler().fit(s).transformColumn([1], 'open')).toThrow(/fitted on columns close, flat: no column "open"/);
+    expect(() => new MinMaxScaler().fit(s).transformColumn([1], 'open')).toThrow(
+      /fitted on columns close, flat: no column "open"/,
+    );
     expect(() => new MinMaxScaler({ featureRange: [1, 0] })).toThrow(ValidationError);
   });
 });

@@ -14,6 +14,8 @@ describe('static covariates as numbers', () => {
   it('mixed kinds, ragged lengths and unknown categories are clear errors', () => {
     expect(() => staticCodec({ A: [1], B: ['x'] })).toThrow(/static covariate 0 mixes numbers and categories/);
     expect(() => staticCodec({ A: [1, 2], B: [1] })).toThrow(DataError);
-    expect(() => staticCodec({ A: ['tech'], B: ['energy'] }).encode(['retail'])).toThrow(/static covariate 0 is a category \("energy", "tech"\): received "retail"/);
+    expect(() => staticCodec({ A: ['tech'], B: ['energy'] }).encode(['retail'])).toThrow(
+      /static covariate 0 is a category \("energy", "tech"\): received "retail"/,
+    );
   });
 });

@@ -18,12 +18,17 @@ describe('target transforms', () => {
     for (const spec of ['rv:5', 'parkinson:1', 'yz:3'] as const) {
       const t = applyTargetTransform(sp, spec);
       const est = parseTargetTransform(spec);
-      const direct = addVolatility(sp, { estimator: est.kind === 'volatility' ? est.estimator : 'close-to-close', span: est.kind === 'volatility' ? est.span : 1 });
+      const direct = addVolatility(sp, {
+        estimator: est.kind === 'volatility' ? est.estimator : 'close-to-close',
+        span: est.kind === 'volatility' ? est.span : 1,
+      });
       expect(t.dropped).toBe(Math.max(1, direct.droppedLeading));
       expect(t.series.length).toBe(sp.length - t.dropped);
       expect(t.series.timestampAt(0)).toBe(sp.timestampAt(t.dropped));
       const offset = t.dropped - direct.droppedLeading;
-      expect(Array.from(t.series.column(t.target))).toEqual(Array.from(direct.series.column(direct.column).subarray(offset)));
+      expect(Array.from(t.series.column(t.target))).toEqual(
+        Array.from(direct.series.column(direct.column).subarray(offset)),
+      );
       t.returns.forEach((r, i) => expect(r).toBe(100 * Math.log(close[i + t.dropped] / close[i + t.dropped - 1])));
       expect(t.periodsPerYear).toBe(252);
     }

@@ -32,12 +32,16 @@ describe('transforms', () => {
 
   it('property: invertDiff(diff(x, k), first k levels) == x after them', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 5, maxLength: 40 }), fc.integer({ min: 1, max: 4 }), (xs, k) => {
-        const series = Series.create({ timestamps: xs.map((_, i) => i), columns: { x: xs } });
-        const d = diff(series, { order: k }).column('x');
-        const back = invertDiff(d, xs.slice(0, k));
-        back.forEach((v, i) => expect(v).toBeCloseTo(xs[i + k], 6));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 5, maxLength: 40 }),
+        fc.integer({ min: 1, max: 4 }),
+        (xs, k) => {
+          const series = Series.create({ timestamps: xs.map((_, i) => i), columns: { x: xs } });
+          const d = diff(series, { order: k }).column('x');
+          const back = invertDiff(d, xs.slice(0, k));
+          back.forEach((v, i) => expect(v).toBeCloseTo(xs[i + k], 6));
+        },
+      ),
       { numRuns: 100, seed: 3 },
     );
   });

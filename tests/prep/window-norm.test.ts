@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError, denormalizeTargets, makeWindows, normalizeWindows, Series } from '../../src/index.js';
 
-const s = Series.create({ timestamps: [0, 1, 2, 3, 4, 5], columns: { close: [100, 110, 121, 100, 90, 99], vol: [1, 2, 3, 4, 5, 6] } });
+const s = Series.create({
+  timestamps: [0, 1, 2, 3, 4, 5],
+  columns: { close: [100, 110, 121, 100, 90, 99], vol: [1, 2, 3, 4, 5, 6] },
+});
 
 describe('per-window normalization', () => {
   it('last: relative change from each window last value, exactly invertible', () => {
@@ -27,23 +30,33 @@ describe('per-window normalization', () => {
 
   it('the inverse is exact up to the float32 rounding of normalized values: relative error below 2^-23', () => {
     fc.assert(
-      fc.property(fc.double({ min: -3, max: 6, noNaN: true }), fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: 12, maxLength: 40 }), (exponent, factors) => {
-        const values = factors.map((f) => f * 10 ** exponent);
-        const series = Series.create({ timestamps: values.map((_, i) => i), columns: { c: values } });
-        const w = makeWindows(series, { lookback: 5, horizon: 3, target: 'c' });
-        for (const windowNorm of ['last', 'zscore'] as const) {
-          const n = normalizeWindows(w, { windowNorm });
-          denormalizeTargets(n.windows.y, n).forEach((v, i) => expect(Math.abs(v - w.y[i]) / Math.abs(w.y[i])).toBeLessThan(2 ** -23));
-        }
-      }),
+      fc.property(
+        fc.double({ min: -3, max: 6, noNaN: true }),
+        fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: 12, maxLength: 40 }),
+        (exponent, factors) => {
+          const values = factors.map((f) => f * 10 ** exponent);
+          const series = Series.create({ timestamps: values.map((_, i) => i), columns: { c: values } });
+          const w = makeWindows(series, { lookback: 5, horizon: 3, target: 'c' });
+          for (const windowNorm of ['last', 'zscore'] as const) {
+            const n = normalizeWindows(w, { windowNorm });
+            denormalizeTargets(n.windows.y, n).forEach((v, i) =>
+              expect(Math.abs(v - w.y[i]) / Math.abs(w.y[i])).toBeLessThan(2 ** -23),
+            );
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('explains a zero last value and a target that is not a feature', () => {
     const z = Series.create({ timestamps: [0, 1, 2], columns: { c: [1, 0, 2] } });
-    expect(() => normalizeWindows(makeWindows(z, { lookback: 2, target: 'c' }), { windowNorm: 'last' })).toThrow(/window 0 \(target row 2\): feature "c" ends at 0/);
-    expect(() => normalizeWindows(makeWindows(s, { lookback: 2, target: 'close', features: ['vol'] }), { windowNorm: 'last' })).toThrow(DataError);
+    expect(() => normalizeWindows(makeWindows(z, { lookback: 2, target: 'c' }), { windowNorm: 'last' })).toThrow(
+      /window 0 \(target row 2\): feature "c" ends at 0/,
+    );
+    expect(() =>
+      normalizeWindows(makeWindows(s, { lookback: 2, target: 'close', features: ['vol'] }), { windowNorm: 'last' }),
+    ).toThrow(DataError);
     const n = normalizeWindows(makeWindows(s, { lookback: 2, target: 'close' }), { windowNorm: 'last' });
     expect(() => denormalizeTargets([1], n)).toThrow(/expected 4 values/);
   });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countWindows, DataError, makeWindows, readCsv, Series, ValidationError, windowBatches } from '../../src/index.js';
+import {
+  countWindows,
+  DataError,
+  makeWindows,
+  readCsv,
+  Series,
+  ValidationError,
+  windowBatches,
+} from '../../src/index.js';
 
 const DAY = 86_400_000;
 function seriesOf(a: number[], b?: number[]): Series {
@@ -32,7 +40,9 @@ describe('makeWindows', () => {
   it('says both numbers when the lookback is longer than the series', () => {
     const s = seriesOf([1, 2, 3]);
     expect(() => makeWindows(s, { lookback: 5, target: 'a' })).toThrow(DataError);
-    expect(() => makeWindows(s, { lookback: 5, target: 'a' })).toThrow('no complete window: lookback 5 + horizon 1 needs 6 rows, the series has 3');
+    expect(() => makeWindows(s, { lookback: 5, target: 'a' })).toThrow(
+      'no complete window: lookback 5 + horizon 1 needs 6 rows, the series has 3',
+    );
   });
 
   it('rejects invalid options and unknown columns', () => {
@@ -93,6 +103,8 @@ describe('windowBatches', () => {
     expect(batches.flatMap((b) => Array.from(b.targetIndex))).toEqual(Array.from(all.targetIndex));
   });
   it('validates batchSize', () => {
-    expect(() => [...windowBatches(seriesOf([1, 2, 3]), { lookback: 1, target: 'a', batchSize: 0 })]).toThrow(/batchSize/);
+    expect(() => [...windowBatches(seriesOf([1, 2, 3]), { lookback: 1, target: 'a', batchSize: 0 })]).toThrow(
+      /batchSize/,
+    );
   });
 });

@@ -12,7 +12,12 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 // worker then does them. A real redis-server.
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-200);
 const data = encodeSeries(sp);
-const model = { spec: 'lstm', options: { lookback: 8, units: 4, epochs: 1 }, task: { target: 'close', horizon: 1, targetKind: 'price' as const }, threads: 1 };
+const model = {
+  spec: 'lstm',
+  options: { lookback: 8, units: 4, epochs: 1 },
+  task: { target: 'close', horizon: 1, targetKind: 'price' as const },
+  threads: 1,
+};
 const job = (origin: number) => foldJob(data.hash, model, [{ origin, trainStart: 0, refit: true }]);
 
 let redis: RedisServer;
@@ -43,15 +48,24 @@ describe('a worker whose threads cannot start', () => {
     for (const [i, id] of ids.entries()) await queue.add('fold-group', job(190 + i), { jobId: id });
     const reason = await broken.broken;
     expect(reason).toBeInstanceOf(ThreadStartError);
-    expect(reason.message).toMatch(/^helper threads cannot start \(3 attempts in a row\): a training thread failed: injected start fault/);
+    expect(reason.message).toMatch(
+      /^helper threads cannot start \(3 attempts in a row\): a training thread failed: injected start fault/,
+    );
     // One clear line, no failed job; every job it took came back.
     const lines = seen.filter((e) => e.type === 'broken');
     expect(lines).toHaveLength(1);
-    expect(lines[0].message).toMatch(/^this worker cannot run jobs: helper threads cannot start .*; it takes no more and puts the jobs it held back in the queue$/);
+    expect(lines[0].message).toMatch(
+      /^this worker cannot run jobs: helper threads cannot start .*; it takes no more and puts the jobs it held back in the queue$/,
+    );
     expect(seen.filter((e) => e.type === 'failed')).toEqual([]);
     const taken = seen.filter((e) => e.type === 'start').map((e) => e.id);
     expect(taken.length).toBeGreaterThan(0);
-    expect(seen.filter((e) => e.type === 'returned').map((e) => e.id).sort()).toEqual([...taken].sort());
+    expect(
+      seen
+        .filter((e) => e.type === 'returned')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([...taken].sort());
     for (const id of ids) {
       const j = (await queue.getJob(id))!;
       expect(await j.getState(), id).toBe('waiting');

@@ -16,7 +16,9 @@ describe('Redis URLs and connection objects', () => {
     expect(tls.redis).toMatchObject({ host: '127.0.0.1', port: 6379, db: 0, tls: {} });
     expect(tls.address).toBe('rediss://127.0.0.1:6379/0');
     expect(resolveConnection({ connection: 'redis://[::1]:7000' }).address).toBe('redis://[::1]:7000/0');
-    expect(resolveConnection({ connection: { port: 7001, password: SECRET, tls: { ca: 'PEM' } } }).redis).toMatchObject({ host: '127.0.0.1', port: 7001, password: SECRET, tls: { ca: 'PEM' } });
+    expect(resolveConnection({ connection: { port: 7001, password: SECRET, tls: { ca: 'PEM' } } }).redis).toMatchObject(
+      { host: '127.0.0.1', port: 7001, password: SECRET, tls: { ca: 'PEM' } },
+    );
   });
 
   it('refuses malformed URLs with a message that names what is wrong and not the password', () => {
@@ -45,7 +47,9 @@ describe('Redis URLs and connection objects', () => {
 
   it('redacts secrets, and any URL credentials, from text', () => {
     expect(redact(`auth ${SECRET} failed`, [SECRET])).toBe('auth *** failed');
-    expect(redact('see rediss://bob:hunter2@10.0.0.1:6379 or redis://u:a/b@c@h', [])).toBe('see rediss://***@10.0.0.1:6379 or redis://***@h');
+    expect(redact('see rediss://bob:hunter2@10.0.0.1:6379 or redis://u:a/b@c@h', [])).toBe(
+      'see rediss://***@10.0.0.1:6379 or redis://***@h',
+    );
   });
 });
 
@@ -62,27 +66,41 @@ describe('connecting to a real Redis', () => {
   it('the right password connects; a wrong one fails at once with a clear QueueError that does not print it', async () => {
     await checkRedis(resolveConnection({ connection: plain.url }));
     const wrong = `redis://:${encodeURIComponent(`not-${SECRET}`)}@127.0.0.1:${plain.port}`;
-    const e = await checkRedis(resolveConnection({ connection: wrong })).then(() => expect.fail('no error'), (x: unknown) => x as QueueError);
+    const e = await checkRedis(resolveConnection({ connection: wrong })).then(
+      () => expect.fail('no error'),
+      (x: unknown) => x as QueueError,
+    );
     expect(e).toBeInstanceOf(QueueError);
     expect(e.code).toBe('QUEUE_ERROR');
     expect(e.message).toMatch(new RegExp(`^cannot use Redis at redis://127.0.0.1:${plain.port}/0: WRONGPASS`));
     expect(e.message).toMatch(/hint: check the user name and password/);
     expect(e.address).toBe(`redis://127.0.0.1:${plain.port}/0`);
     expect(e.message).not.toContain(SECRET);
-    const none = await checkRedis(resolveConnection({ connection: `redis://127.0.0.1:${plain.port}` })).then(() => expect.fail('no error'), (x: unknown) => x as QueueError);
+    const none = await checkRedis(resolveConnection({ connection: `redis://127.0.0.1:${plain.port}` })).then(
+      () => expect.fail('no error'),
+      (x: unknown) => x as QueueError,
+    );
     expect(none.message).toMatch(/NOAUTH/);
   });
 
   it('nothing listening: a QueueError naming the address, not a hang', async () => {
     const port = await freePort();
-    const e = await checkRedis(resolveConnection({ connection: `redis://127.0.0.1:${port}` })).then(() => expect.fail('no error'), (x: unknown) => x as QueueError);
+    const e = await checkRedis(resolveConnection({ connection: `redis://127.0.0.1:${port}` })).then(
+      () => expect.fail('no error'),
+      (x: unknown) => x as QueueError,
+    );
     expect(e).toBeInstanceOf(QueueError);
     expect(e.message).toMatch(/ECONNREFUSED.*is redis-server running/);
   });
 
   it('rediss:// with a password: works with the CA, and fails clearly without it', async () => {
-    await checkRedis(resolveConnection({ connection: { host: '127.0.0.1', port: tls.port, password: SECRET, tls: { ca: TEST_CA } } }));
-    const e = await checkRedis(resolveConnection({ connection: tls.url })).then(() => expect.fail('no error'), (x: unknown) => x as QueueError);
+    await checkRedis(
+      resolveConnection({ connection: { host: '127.0.0.1', port: tls.port, password: SECRET, tls: { ca: TEST_CA } } }),
+    );
+    const e = await checkRedis(resolveConnection({ connection: tls.url })).then(
+      () => expect.fail('no error'),
+      (x: unknown) => x as QueueError,
+    );
     expect(e).toBeInstanceOf(QueueError);
     expect(e.message).toMatch(/self[- ]signed|certificate/i);
     expect(e.message).toMatch(/hint: check the TLS setup/);

@@ -6,18 +6,42 @@ import { startRedis, TEST_CA, TEST_CA_FILE, type RedisServer } from '../helpers/
 // Real processes against a real redis-server (TLS, with a password): workers are `stockcast worker` processes.
 const SECRET = 's3cret/with@signs';
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-320);
-const options: SweepOptions = { space: { units: [3, 4], lookback: { min: 5, max: 12 } }, trials: 4, testSize: 24, validationSize: 24, folds: 2, forecaster: { epochs: 3 }, seed: 7 };
+const options: SweepOptions = {
+  space: { units: [3, 4], lookback: { min: 5, max: 12 } },
+  trials: 4,
+  testSize: 24,
+  validationSize: 24,
+  folds: 2,
+  forecaster: { epochs: 3 },
+  seed: 7,
+};
 // One slow job per span (about 1.5 s each here): long enough to signal a worker while it trains.
-const slow: SweepOptions = { ...options, space: { units: [32] }, trials: 1, folds: 1, forecaster: { lookback: 20, epochs: 60, earlyStopping: false } };
-const strip = (r: SweepResult) => JSON.stringify({ trials: r.trials.map(({ timeMs: _, ...t }) => t), best: { ...r.best, backtest: r.best.backtest!.points } });
+const slow: SweepOptions = {
+  ...options,
+  space: { units: [32] },
+  trials: 1,
+  folds: 1,
+  forecaster: { lookback: 20, epochs: 60, earlyStopping: false },
+};
+const strip = (r: SweepResult) =>
+  JSON.stringify({
+    trials: r.trials.map(({ timeMs: _, ...t }) => t),
+    best: { ...r.best, backtest: r.best.backtest!.points },
+  });
 
 let redis: RedisServer;
 let reference: SweepResult;
 const workers: CliProcess[] = [];
 const env = { NODE_EXTRA_CA_CERTS: TEST_CA_FILE };
-const queue = () => ({ connection: { host: '127.0.0.1', port: redis.port, password: SECRET, tls: { ca: TEST_CA } }, reconnectMs: 60_000 });
+const queue = () => ({
+  connection: { host: '127.0.0.1', port: redis.port, password: SECRET, tls: { ca: TEST_CA } },
+  reconnectMs: 60_000,
+});
 const worker = async (...args: string[]) => {
-  const w = startCli(['worker', '--redis', redis.url, '--concurrency', '1', '--lock-ms', '2000', '--verbose', ...args], env);
+  const w = startCli(
+    ['worker', '--redis', redis.url, '--concurrency', '1', '--lock-ms', '2000', '--verbose', ...args],
+    env,
+  );
   workers.push(w);
   await w.waitFor(/stockcast worker .* on rediss:\/\/127\.0\.0\.1:\d+\/0, concurrency 1/);
   return w;
@@ -77,7 +101,9 @@ describe('faults, with real processes', () => {
     const id = /job (\S+) started/.exec(line)![1];
     b.child.kill('SIGTERM');
     expect(await b.exited).toEqual({ code: 0, signal: null });
-    expect(b.lines.slice(from).join('\n')).toMatch(new RegExp(`SIGTERM: finishing the jobs in hand[\\s\\S]*job ${id} done in[\\s\\S]*stopped`));
+    expect(b.lines.slice(from).join('\n')).toMatch(
+      new RegExp(`SIGTERM: finishing the jobs in hand[\\s\\S]*job ${id} done in[\\s\\S]*stopped`),
+    );
     // The sweep goes on when a worker comes back.
     await worker();
     await expect(long).resolves.toMatchObject({ trials: [{ status: 'complete' }] });
@@ -98,7 +124,10 @@ describe('faults, with real processes', () => {
   });
 
   it('a worker whose threads cannot start: one clear line, its job back in the queue (not failed), exit 1; another worker does it', async () => {
-    const broken = startCli(['worker', '--redis', redis.url, '--concurrency', '1', '--lock-ms', '2000', '--verbose'], { ...env, STOCKCAST_TEST_TASK_FAULT: 'start' });
+    const broken = startCli(['worker', '--redis', redis.url, '--concurrency', '1', '--lock-ms', '2000', '--verbose'], {
+      ...env,
+      STOCKCAST_TEST_TASK_FAULT: 'start',
+    });
     workers.push(broken);
     await broken.waitFor(/stockcast worker .* concurrency 1/);
     const run = sweep(sp, 'lstm', { ...slow, seed: 11, queue: queue() });
@@ -106,7 +135,9 @@ describe('faults, with real processes', () => {
     expect(await broken.exited).toEqual({ code: 1, signal: null });
     const log = broken.lines.join('\n');
     expect(broken.lines.filter((l) => /cannot run jobs/.test(l))).toHaveLength(1);
-    expect(log).toMatch(/this worker cannot run jobs: helper threads cannot start \(3 attempts in a row\): a training thread failed: injected start fault.*puts the jobs it held back in the queue/);
+    expect(log).toMatch(
+      /this worker cannot run jobs: helper threads cannot start \(3 attempts in a row\): a training thread failed: injected start fault.*puts the jobs it held back in the queue/,
+    );
     expect(log).toMatch(/job \S+ returned to the queue[\s\S]*stopped$/);
     expect(log).not.toMatch(/job \S+ failed/);
     await worker();
@@ -114,10 +145,18 @@ describe('faults, with real processes', () => {
   });
 
   it('a wrong password: the worker exits 1 with a clear error that does not print it', async () => {
-    const w = startCli(['worker', '--redis', `rediss://:${encodeURIComponent(`x${SECRET}`)}@127.0.0.1:${redis.port}`], env);
+    const w = startCli(
+      ['worker', '--redis', `rediss://:${encodeURIComponent(`x${SECRET}`)}@127.0.0.1:${redis.port}`],
+      env,
+    );
     expect((await w.exited).code).toBe(1);
     const out = w.lines.join('\n');
-    expect(out).toMatch(new RegExp(`^QueueError: cannot use Redis at rediss://127\\.0\\.0\\.1:${redis.port}/0: WRONGPASS .* \\(hint: check the user name and password in the Redis URL\\)$`, 'm'));
+    expect(out).toMatch(
+      new RegExp(
+        `^QueueError: cannot use Redis at rediss://127\\.0\\.0\\.1:${redis.port}/0: WRONGPASS .* \\(hint: check the user name and password in the Redis URL\\)$`,
+        'm',
+      ),
+    );
     expect(out).not.toContain(SECRET);
     expect(out).not.toContain(encodeURIComponent(SECRET));
   });

@@ -3,7 +3,16 @@ import { QueueError, ValidationError } from '../../src/index.js';
 import { checkJob, foldJob, JOB_SCHEMA, jobId, STOCKCAST_VERSION } from '../../src/queue/jobs.js';
 
 const hash = 'ab'.repeat(32);
-const job = foldJob(hash, { spec: 'lstm', options: { lookback: 10, units: 4, epochs: 2 }, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads: 1 }, [{ origin: 100, trainStart: 0, refit: true }]);
+const job = foldJob(
+  hash,
+  {
+    spec: 'lstm',
+    options: { lookback: 10, units: 4, epochs: 2 },
+    task: { target: 'close', horizon: 1, targetKind: 'price' },
+    threads: 1,
+  },
+  [{ origin: 100, trainStart: 0, refit: true }],
+);
 
 describe('fold-group jobs', () => {
   it('carry the schema version and the package version', () => {
@@ -16,11 +25,18 @@ describe('fold-group jobs', () => {
     expect(jobId('run1', reordered)).toBe(jobId('run1', job));
     expect(jobId('run1', job)).toMatch(/^run1-[0-9a-f]{40}$/);
     expect(jobId('run2', job)).not.toBe(jobId('run1', job));
-    expect(jobId('run1', { ...job, model: { ...job.model, options: { ...job.model.options, units: 8 } } })).not.toBe(jobId('run1', job));
+    expect(jobId('run1', { ...job, model: { ...job.model, options: { ...job.model.options, units: 8 } } })).not.toBe(
+      jobId('run1', job),
+    );
   });
 
   it('a worker accepts a well-formed job and gives back its model, options and task', async () => {
-    expect((await checkJob(JSON.parse(JSON.stringify(job)), 'redis://h:1/0')).model).toEqual({ spec: 'lstm', options: job.model.options, task: job.task, threads: 1 });
+    expect((await checkJob(JSON.parse(JSON.stringify(job)), 'redis://h:1/0')).model).toEqual({
+      spec: 'lstm',
+      options: job.model.options,
+      task: job.task,
+      threads: 1,
+    });
   });
 
   it('a job of the same schema from another stockcast release is refused naming both versions', async () => {
@@ -52,8 +68,14 @@ describe('fold-group jobs', () => {
       [{ ...job, group: [] }, /group/],
       [{ ...job, group: [{ origin: 10, trainStart: 10, refit: true }] }, /trainStart must come before the origin/],
       [{ ...job, extra: 1 }, /Unrecognized key.*extra/],
-      [{ ...job, model: { ...job.model, options: { ...job.model.options, units: -1 } } }, /options of model "lstm": units/],
-      [{ ...job, model: { ...job.model, options: { ...job.model.options, saveTo: '/tmp/x' } } }, /options of model "lstm": .*saveTo/],
+      [
+        { ...job, model: { ...job.model, options: { ...job.model.options, units: -1 } } },
+        /options of model "lstm": units/,
+      ],
+      [
+        { ...job, model: { ...job.model, options: { ...job.model.options, saveTo: '/tmp/x' } } },
+        /options of model "lstm": .*saveTo/,
+      ],
       [{ ...job, model: { ...job.model, spec: 'my-model' } }, /unknown model "my-model"/],
       [{ ...job, kind: 'shell' }, /kind/],
     ];

@@ -12,8 +12,20 @@ import { startRedis, type RedisServer } from '../helpers/redis.js';
 
 const sp = (await readCsv('fixtures/sp500-2000.csv')).select(['close']).slice(-200);
 const data = encodeSeries(sp);
-const good = foldJob(data.hash, { spec: 'lstm', options: { lookback: 8, units: 4, epochs: 1 }, task: { target: 'close', horizon: 1, targetKind: 'price' }, threads: 1 }, [{ origin: 190, trainStart: 0, refit: true }]);
-const withOptions = (o: Record<string, unknown>) => ({ ...good, model: { ...good.model, options: { ...good.model.options, ...o } } });
+const good = foldJob(
+  data.hash,
+  {
+    spec: 'lstm',
+    options: { lookback: 8, units: 4, epochs: 1 },
+    task: { target: 'close', horizon: 1, targetKind: 'price' },
+    threads: 1,
+  },
+  [{ origin: 190, trainStart: 0, refit: true }],
+);
+const withOptions = (o: Record<string, unknown>) => ({
+  ...good,
+  model: { ...good.model, options: { ...good.model.options, ...o } },
+});
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-serve-'));
 const cacheDir = join(dir, 'cache');
 
@@ -58,7 +70,11 @@ describe('a worker receiving jobs', () => {
 
   it('malformed jobs fail with a clear error in the results, the worker goes on, and no file is touched outside the cache', async () => {
     const cases: Array<[string, unknown, RegExp]> = [
-      ['bad-path', { ...good, data: '../../../../tmp/stockcast-escape' }, /"name":"ValidationError".*data: expected the SHA-256 hex digest/],
+      [
+        'bad-path',
+        { ...good, data: '../../../../tmp/stockcast-escape' },
+        /"name":"ValidationError".*data: expected the SHA-256 hex digest/,
+      ],
       ['bad-option', withOptions({ units: 'many' }), /"name":"ValidationError".*options of model \\"lstm\\": units/],
       ['unknown-option', withOptions({ file: '/etc/passwd' }), /Unrecognized key.*file/],
       ['not-json-object', 'rm -rf /', /refused a job of schema null/],
@@ -95,7 +111,13 @@ describe('a worker receiving jobs', () => {
       expect(error.message).toBe(
         `refused a job of schema ${schema} (stockcast 0.0.1-other, from the submitter): this worker runs stockcast ${STOCKCAST_VERSION} with job schema ${JOB_SCHEMA} (hint: run the same stockcast version on the submitting machine and on every worker)`,
       );
-      expect(seen).toContainEqual(expect.objectContaining({ type: 'refused', id: `schema-${schema}`, message: expect.stringMatching(/^refused a job of schema/) }));
+      expect(seen).toContainEqual(
+        expect.objectContaining({
+          type: 'refused',
+          id: `schema-${schema}`,
+          message: expect.stringMatching(/^refused a job of schema/),
+        }),
+      );
     }
   });
 });

@@ -42,7 +42,8 @@ describe('input data by content', () => {
     const root = join(dir, 'cache');
     const hash = 'a'.repeat(64);
     expect(cachePath(root, hash)).toBe(join(root, 'queue-data', `${hash}.bin`));
-    for (const evil of ['../../../etc/passwd', `${'a'.repeat(63)}/`, '..', `/${'a'.repeat(63)}`, 'A'.repeat(64)]) expect(() => cachePath(root, evil)).toThrow(DataError);
+    for (const evil of ['../../../etc/passwd', `${'a'.repeat(63)}/`, '..', `/${'a'.repeat(63)}`, 'A'.repeat(64)])
+      expect(() => cachePath(root, evil)).toThrow(DataError);
   });
 
   it('loads from Redis once, then from the cache; bytes that do not match their hash are refused; a corrupt cache file is replaced', async () => {

@@ -3,7 +3,16 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backtestChart, compareModels, equityChart, readCsv, renderReport, simulateStrategy, writeReport, type Comparison } from '../../src/index.js';
+import {
+  backtestChart,
+  compareModels,
+  equityChart,
+  readCsv,
+  renderReport,
+  simulateStrategy,
+  writeReport,
+  type Comparison,
+} from '../../src/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Debian's chromium (.ci/run); a developer machine without it skips only the browser part.
@@ -19,12 +28,24 @@ beforeAll(async () => {
 
 describe('HTML report', () => {
   it('prints integers as integers and other numbers compactly', () => {
-    const html = renderReport({ title: 't', charts: [], tables: [{ title: 't', columns: ['a', 'b', 'c', 'd'], rows: [[64, 0.8620312, 2763.6512, Number.NaN]] }], details: {} });
-    expect(html).toContain('<td class="num">64</td><td class="num">0.86203</td><td class="num">2763.7</td><td class="num">n/a</td>');
+    const html = renderReport({
+      title: 't',
+      charts: [],
+      tables: [{ title: 't', columns: ['a', 'b', 'c', 'd'], rows: [[64, 0.8620312, 2763.6512, Number.NaN]] }],
+      details: {},
+    });
+    expect(html).toContain(
+      '<td class="num">64</td><td class="num">0.86203</td><td class="num">2763.7</td><td class="num">n/a</td>',
+    );
   });
 
   it('escapes text and contains no script', () => {
-    const html = renderReport({ title: '<b>x</b>', charts: [], tables: [{ title: 't', columns: ['a'], rows: [['<script>']] }], details: { note: '</pre>' } });
+    const html = renderReport({
+      title: '<b>x</b>',
+      charts: [],
+      tables: [{ title: 't', columns: ['a'], rows: [['<script>']] }],
+      details: { note: '</pre>' },
+    });
     expect(html).toContain('&lt;b&gt;x&lt;/b&gt;');
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('&lt;/pre&gt;');
@@ -37,12 +58,23 @@ describe('HTML report', () => {
     await writeReport(file, {
       title: 'Backtest report',
       charts: [await backtestChart(Object.values(comparison.results)), await equityChart(sim, 'drift')],
-      tables: [{ title: 'Metrics', columns: ['model', 'rmse'], rows: comparison.rows.map((r) => [r.model, r.metrics.rmse]) }],
+      tables: [
+        { title: 'Metrics', columns: ['model', 'rmse'], rows: comparison.rows.map((r) => [r.model, r.metrics.rmse]) },
+      ],
       details: { options: { testSize: 120 } },
     });
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });

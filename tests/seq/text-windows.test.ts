@@ -12,7 +12,9 @@ describe('textWindows', () => {
   });
 
   it('explains bad lengths', () => {
-    expect(() => textWindows('abc', { lookback: 3 })).toThrow('lookback 3 needs a text of at least 4 characters, received 3');
+    expect(() => textWindows('abc', { lookback: 3 })).toThrow(
+      'lookback 3 needs a text of at least 4 characters, received 3',
+    );
     expect(() => textWindows('abc', { lookback: 3 })).toThrow(DataError);
     expect(() => textWindows('abc', { lookback: 0 })).toThrow(ValidationError);
     expect(() => textWindows('abc', { lookback: 1, step: 0 })).toThrow(/step/);

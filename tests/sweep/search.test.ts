@@ -15,7 +15,9 @@ describe('grid search', () => {
   });
 
   it('refuses ranges and grids too large to run', () => {
-    expect(() => gridPoints({ units: [8], lookback: { min: 5, max: 9 } })).toThrow(/space.lookback: a grid search needs a list of values/);
+    expect(() => gridPoints({ units: [8], lookback: { min: 5, max: 9 } })).toThrow(
+      /space.lookback: a grid search needs a list of values/,
+    );
     const big = Array.from({ length: 101 }, (_, i) => i + 1);
     expect(() => gridPoints({ units: big, lookback: big })).toThrow(ValidationError);
     expect(() => gridPoints({ units: big, lookback: big })).toThrow(/10201 points, more than 10000/);
@@ -23,7 +25,13 @@ describe('grid search', () => {
 });
 
 describe('random search', () => {
-  const space = { units: [16, 32, 64], lookback: { min: 20, max: 60 }, learningRate: { min: 1e-4, max: 1e-2, scale: 'log' as const }, layers: { min: 1, max: 3, scale: 'log' as const }, dropout: { min: 0, max: 0.5 } };
+  const space = {
+    units: [16, 32, 64],
+    lookback: { min: 20, max: 60 },
+    learningRate: { min: 1e-4, max: 1e-2, scale: 'log' as const },
+    layers: { min: 1, max: 3, scale: 'log' as const },
+    dropout: { min: 0, max: 0.5 },
+  };
 
   it('the same seed draws the same configurations; another seed others', () => {
     expect(randomPoints(space, 24, 7)).toEqual(randomPoints(space, 24, 7));

@@ -6,7 +6,10 @@ describe('--space arguments', () => {
   it('lists, ranges and log ranges, named by CLI flag or API option', () => {
     expect(parseSpaceArg('units=16,32,64')).toEqual(['units', [16, 32, 64]]);
     expect(parseSpaceArg('lookback=20..60')).toEqual(['lookback', { min: 20, max: 60 }]);
-    expect(parseSpaceArg('learning-rate=1e-4..1e-2:log')).toEqual(['learningRate', { min: 0.0001, max: 0.01, scale: 'log' }]);
+    expect(parseSpaceArg('learning-rate=1e-4..1e-2:log')).toEqual([
+      'learningRate',
+      { min: 0.0001, max: 0.01, scale: 'log' },
+    ]);
     expect(parseSpaceArg('learningRate=0.001,0.01')).toEqual(['learningRate', [0.001, 0.01]]);
     expect(parseSpaceArg('dropout=0..0.5:linear')).toEqual(['dropout', { min: 0, max: 0.5, scale: 'linear' }]);
     expect(parseSpaceArg('cell=lstm,gru')).toEqual(['cell', ['lstm', 'gru']]);

@@ -38,7 +38,21 @@ describe('crash-safe writes', () => {
 
   it('the Yahoo cache: an interrupted write keeps the previous chart readable, with no temporary file left', async () => {
     const cache = join(dir, 'cache');
-    const chart = (close: number): CachedChart => ({ version: 1, symbol: 'AAPL', interval: '1d', gmtoffset: 0, timestamps: [1700000000], open: [1], high: [2], low: [0.5], close: [close], adjclose: [close], volume: [10], dividends: [], splits: [] });
+    const chart = (close: number): CachedChart => ({
+      version: 1,
+      symbol: 'AAPL',
+      interval: '1d',
+      gmtoffset: 0,
+      timestamps: [1700000000],
+      open: [1],
+      high: [2],
+      low: [0.5],
+      close: [close],
+      adjclose: [close],
+      volume: [10],
+      dividends: [],
+      splits: [],
+    });
     await writeChartCache(cache, 'AAPL_1d.json', chart(1.5));
     crashBeforeRename();
     await expect(writeChartCache(cache, 'AAPL_1d.json', chart(9))).rejects.toThrow('crash');

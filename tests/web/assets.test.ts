@@ -10,7 +10,9 @@ describe('browser functions in Node.js', () => {
   });
 
   it('useAssets takes URLs and refuses anything else with a ValidationError naming the option', () => {
-    expect(() => useAssets({ kernelsUrl: new URL('https://example.test/kernels.wasm'), workerUrl: './worker.js' })).not.toThrow();
+    expect(() =>
+      useAssets({ kernelsUrl: new URL('https://example.test/kernels.wasm'), workerUrl: './worker.js' }),
+    ).not.toThrow();
     const e = (() => {
       try {
         useAssets({ kernelsUrl: 5 as never, wasm: 'x' } as never);
@@ -23,7 +25,9 @@ describe('browser functions in Node.js', () => {
   });
 
   it('IndexedDB is a PersistenceError outside browsers; a key must be a non-empty string', async () => {
-    await expect(saveToIndexedDB('k', new Uint8Array(4))).rejects.toThrow(/^indexeddb:stockcast\/models\/k: IndexedDB is unavailable here \(it exists in browsers\)/);
+    await expect(saveToIndexedDB('k', new Uint8Array(4))).rejects.toThrow(
+      /^indexeddb:stockcast\/models\/k: IndexedDB is unavailable here \(it exists in browsers\)/,
+    );
     await expect(loadFromIndexedDB('')).rejects.toThrow(/expected a non-empty string key, received ""/);
   });
 });

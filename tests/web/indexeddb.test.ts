@@ -41,7 +41,15 @@ describe.skipIf(!haveBrowser)('models between Node and Chromium', () => {
   });
 
   it('a model trained in Node (native kernels) loads in Chromium from its bytes and predicts as Node does on the WebAssembly kernels', async () => {
-    const model = await createForecaster({ cell: 'lstm', units: 16, lookback: 15, horizon: 3, epochs: 4, seed: 11, coverage: 0.9 }).fit(sp);
+    const model = await createForecaster({
+      cell: 'lstm',
+      units: 16,
+      lookback: 15,
+      horizon: 3,
+      epochs: 4,
+      seed: 11,
+      coverage: 0.9,
+    }).fit(sp);
     const bytes = await model.toBytes();
     model.dispose();
     const expected = await withWasm(async () => {
@@ -64,7 +72,9 @@ describe.skipIf(!haveBrowser)('models between Node and Chromium', () => {
     const out = await page.evaluate(async () => {
       const w = globalThis as unknown as W;
       const sp = (await w.stockcast.readCsv(await (await fetch('./sp500.csv')).blob())).slice(-300);
-      const m = await w.stockcast.createForecaster({ cell: 'rnn', units: 12, lookback: 10, horizon: 2, epochs: 3, seed: 2 }).fit(sp);
+      const m = await w.stockcast
+        .createForecaster({ cell: 'rnn', units: 12, lookback: 10, horizon: 2, epochs: 3, seed: 2 })
+        .fit(sp);
       return { bytes: w.toBase64(await m.toBytes()), values: Array.from((await m.predict(sp)).values) };
     });
     const values = await withWasm(async () => {
@@ -116,6 +126,8 @@ describe.skipIf(!haveBrowser)('models between Node and Chromium', () => {
         (e: Error) => `${e.name}: ${e.message}`,
       );
     });
-    expect(message).toBe('PersistenceError: models/x: model directories need a file system (Node.js) (hint: in a browser, save with toBytes() and load the bytes, or use saveToIndexedDB / loadFromIndexedDB)');
+    expect(message).toBe(
+      'PersistenceError: models/x: model directories need a file system (Node.js) (hint: in a browser, save with toBytes() and load the bytes, or use saveToIndexedDB / loadFromIndexedDB)',
+    );
   });
 });

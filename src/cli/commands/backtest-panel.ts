@@ -115,11 +115,7 @@ export async function loadPanel(flags: PanelSourceFlags, signal: AbortSignal): P
  * The global forecaster options the flags give: the model words given on the command line (the API fills the same
  * defaults, and a `--scaler` given wins over the default window normalization), the training flags, the calendar.
  */
-function panelForecasterOptions(
-  flags: PanelBacktestFlags,
-  cmd: Command,
-  signal: AbortSignal,
-): Record<string, unknown> {
+function panelForecasterOptions(flags: PanelBacktestFlags, cmd: Command, signal: AbortSignal): Record<string, unknown> {
   return {
     ...modelOptions(flags, cmd),
     ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
@@ -159,7 +155,12 @@ export async function runPanelBacktest(
   const comparison = await withFlagErrors(comparePanelModels(panel, flags.models, { ...options, forecaster }));
   // The queue's address can hold a password: the JSON and the report say only that one was used.
   const { queue, ...shown } = options;
-  const runOptions = { ...shown, ...(queue ? { queue: 'redis' } : {}), forecaster: plainOptions(forecaster), models: flags.models };
+  const runOptions = {
+    ...shown,
+    ...(queue ? { queue: 'redis' } : {}),
+    forecaster: plainOptions(forecaster),
+    models: flags.models,
+  };
   const data = {
     source: panel.meta.source,
     symbols: panel.symbols,

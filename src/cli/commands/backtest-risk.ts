@@ -9,7 +9,9 @@ import { printTable } from '../common.js';
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 
 /** The JSON fields a model's result adds when it has quantiles, VaR tests or a target transform. */
-export function riskJson(r: Pick<BacktestResult, 'quantiles' | 'risk'> & { transform?: BacktestResult['transform'] }): Record<string, unknown> {
+export function riskJson(
+  r: Pick<BacktestResult, 'quantiles' | 'risk'> & { transform?: BacktestResult['transform'] },
+): Record<string, unknown> {
   return {
     ...(r.transform ? { transform: r.transform } : {}),
     ...(r.quantiles
@@ -24,7 +26,17 @@ export function riskJson(r: Pick<BacktestResult, 'quantiles' | 'risk'> & { trans
         }
       : {}),
     ...(r.risk
-      ? { risk: r.risk.map((x) => ({ level: x.level, observations: x.observations, exceedances: x.exceedances, rate: x.rate, kupiec: x.kupiec, independence: x.independence, conditionalCoverage: x.conditionalCoverage })) }
+      ? {
+          risk: r.risk.map((x) => ({
+            level: x.level,
+            observations: x.observations,
+            exceedances: x.exceedances,
+            rate: x.rate,
+            kupiec: x.kupiec,
+            independence: x.independence,
+            conditionalCoverage: x.conditionalCoverage,
+          })),
+        }
       : {}),
   };
 }
@@ -44,16 +56,52 @@ export function riskTables(c: Comparison): ReportTable[] {
   const tables: ReportTable[] = [
     {
       title: 'Probabilistic metrics (pooled)',
-      columns: ['model', ...crps.columns, 'mean pinball', ...intervals.flatMap((n) => [`${n} coverage`, `${n} width`, `${n} Winkler`])],
-      rows: withQ.map((r) => [r.model, ...crps.cells(r), r.quantiles!.metrics.meanPinball, ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth, iv.winkler])]),
+      columns: [
+        'model',
+        ...crps.columns,
+        'mean pinball',
+        ...intervals.flatMap((n) => [`${n} coverage`, `${n} width`, `${n} Winkler`]),
+      ],
+      rows: withQ.map((r) => [
+        r.model,
+        ...crps.cells(r),
+        r.quantiles!.metrics.meanPinball,
+        ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth, iv.winkler]),
+      ]),
     },
   ];
   const risk = withQ.filter((r) => r.risk && r.risk.length > 0);
   if (risk.length > 0) {
     tables.push({
       title: 'VaR backtests (first-step forecasts of the return)',
-      columns: ['model', 'level', 'T', 'exceedances', 'expected', 'Kupiec LR', 'p', 'independence LR', 'p', 'cond. coverage LR', 'p'],
-      rows: risk.flatMap((r) => r.risk!.map((x) => [r.model, x.level, x.observations, x.exceedances, x.level * x.observations, x.kupiec.statistic, x.kupiec.pValue, x.independence.statistic, x.independence.pValue, x.conditionalCoverage.statistic, x.conditionalCoverage.pValue])),
+      columns: [
+        'model',
+        'level',
+        'T',
+        'exceedances',
+        'expected',
+        'Kupiec LR',
+        'p',
+        'independence LR',
+        'p',
+        'cond. coverage LR',
+        'p',
+      ],
+      rows: risk.flatMap((r) =>
+        r.risk!.map((x) => [
+          r.model,
+          x.level,
+          x.observations,
+          x.exceedances,
+          x.level * x.observations,
+          x.kupiec.statistic,
+          x.kupiec.pValue,
+          x.independence.statistic,
+          x.independence.pValue,
+          x.conditionalCoverage.statistic,
+          x.conditionalCoverage.pValue,
+        ]),
+      ),
     });
   }
   return tables;
@@ -67,8 +115,15 @@ export async function riskCharts(c: Comparison): Promise<string[]> {
   const best = c.rows.map((row) => c.results[row.model]).find((r) => r.quantiles);
   if (!best) return [];
   const q = best.quantiles!;
-  const charts = [await quantileFanChart(q.points, { levels: q.levels, target: best.target, title: `${best.target}: ${best.model} quantile forecasts, step 1` })];
-  if (best.horizon > 1) charts.push(await coverageChart(q.perStep, { title: `${best.model}: interval coverage by horizon step` }));
+  const charts = [
+    await quantileFanChart(q.points, {
+      levels: q.levels,
+      target: best.target,
+      title: `${best.target}: ${best.model} quantile forecasts, step 1`,
+    }),
+  ];
+  if (best.horizon > 1)
+    charts.push(await coverageChart(q.perStep, { title: `${best.model}: interval coverage by horizon step` }));
   if (q.pit) {
     const p = q.pit.chiSquare.pValue.toPrecision(2);
     const title = `${best.model}: PIT histogram of ${q.pit.count} forecasts (uniformity p-value ${p})`;
@@ -77,7 +132,13 @@ export async function riskCharts(c: Comparison): Promise<string[]> {
   if (q.coverageByLevel) {
     charts.push(await coverageByLevelChart(q.coverageByLevel, { title: `${best.model}: coverage by quantile level` }));
   }
-  for (const x of best.risk ?? []) charts.push(await exceedanceChart({ timestamps: x.timestamps, returns: x.returns, valueAtRisk: x.valueAtRisk }, { level: x.level, model: best.model }));
+  for (const x of best.risk ?? [])
+    charts.push(
+      await exceedanceChart(
+        { timestamps: x.timestamps, returns: x.returns, valueAtRisk: x.valueAtRisk },
+        { level: x.level, model: best.model },
+      ),
+    );
   return charts;
 }
 
@@ -88,9 +149,33 @@ export function printRisk(c: Comparison): void {
   console.log('\nprobabilistic forecasts (pooled):');
   const intervals = withQ[0].quantiles!.metrics.intervals.map((iv) => pct(iv.nominal));
   const crps = crpsColumn(withQ);
-  printTable(['model', ...crps.columns, 'pinball', ...intervals.flatMap((n) => [`cov ${n}`, `width ${n}`])], withQ.map((r) => [r.model, ...crps.cells(r), r.quantiles!.metrics.meanPinball, ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth])]));
+  printTable(
+    ['model', ...crps.columns, 'pinball', ...intervals.flatMap((n) => [`cov ${n}`, `width ${n}`])],
+    withQ.map((r) => [
+      r.model,
+      ...crps.cells(r),
+      r.quantiles!.metrics.meanPinball,
+      ...r.quantiles!.metrics.intervals.flatMap((iv) => [iv.coverage, iv.meanWidth]),
+    ]),
+  );
   const risk = withQ.filter((r) => r.risk && r.risk.length > 0);
   if (risk.length === 0) return;
-  console.log('\nVaR backtests (first-step forecasts; p-values of Kupiec, Christoffersen independence, conditional coverage):');
-  printTable(['model', 'level', 'T', 'hits', 'expected', 'p Kupiec', 'p indep', 'p cc'], risk.flatMap((r) => r.risk!.map((x) => [r.model, x.level, x.observations, x.exceedances, x.level * x.observations, x.kupiec.pValue, x.independence.pValue, x.conditionalCoverage.pValue])));
+  console.log(
+    '\nVaR backtests (first-step forecasts; p-values of Kupiec, Christoffersen independence, conditional coverage):',
+  );
+  printTable(
+    ['model', 'level', 'T', 'hits', 'expected', 'p Kupiec', 'p indep', 'p cc'],
+    risk.flatMap((r) =>
+      r.risk!.map((x) => [
+        r.model,
+        x.level,
+        x.observations,
+        x.exceedances,
+        x.level * x.observations,
+        x.kupiec.pValue,
+        x.independence.pValue,
+        x.conditionalCoverage.pValue,
+      ]),
+    ),
+  );
 }

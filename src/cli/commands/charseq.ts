@@ -3,21 +3,71 @@ import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { DataError } from '../../errors.js';
 import { charAccuracy, createCharModel } from '../../seq/char-model.js';
-import { addWords, duration, interactive, interruptSignal, printJson, progressBar, UsageError, type Flags } from '../common.js';
+import {
+  addWords,
+  duration,
+  interactive,
+  interruptSignal,
+  printJson,
+  progressBar,
+  UsageError,
+  type Flags,
+} from '../common.js';
 
 type CharseqFlags = Flags<
-  'cell' | 'units' | 'layers' | 'dropout' | 'learningRate' | 'optimizer' | 'epochs' | 'batchSize' | 'seed' | 'threads' | 'engine' | 'schedule' | 'temperature',
+  | 'cell'
+  | 'units'
+  | 'layers'
+  | 'dropout'
+  | 'learningRate'
+  | 'optimizer'
+  | 'epochs'
+  | 'batchSize'
+  | 'seed'
+  | 'threads'
+  | 'engine'
+  | 'schedule'
+  | 'temperature',
   'text' | 'file' | 'lookback' | 'clipNorm' | 'generate' | 'prime' | 'json'
 >;
 
 /** Builds the command. */
 export function charseqCommand(): Command {
-  const command = new Command('charseq').description("train a character-level RNN on a text (the lecture's hihello / charseq / longseq)");
-  addWords(command, ['text', 'file', 'cell', 'units', 'layers', 'dropout', 'lookback', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'schedule', 'clipNorm', 'seed', 'threads', 'engine', 'generate', 'prime', 'temperature', 'json'], {
-    lookback: 'characters per window (default: 30, or the whole text minus one character for shorter texts)',
-  }, ['lookback']);
+  const command = new Command('charseq').description(
+    "train a character-level RNN on a text (the lecture's hihello / charseq / longseq)",
+  );
+  addWords(
+    command,
+    [
+      'text',
+      'file',
+      'cell',
+      'units',
+      'layers',
+      'dropout',
+      'lookback',
+      'epochs',
+      'batchSize',
+      'learningRate',
+      'optimizer',
+      'schedule',
+      'clipNorm',
+      'seed',
+      'threads',
+      'engine',
+      'generate',
+      'prime',
+      'temperature',
+      'json',
+    ],
+    {
+      lookback: 'characters per window (default: 30, or the whole text minus one character for shorter texts)',
+    },
+    ['lookback'],
+  );
   return command.action(async (flags: CharseqFlags) => {
-    if ((flags.text === undefined) === (flags.file === undefined)) throw new UsageError('give exactly one of --text or --file');
+    if ((flags.text === undefined) === (flags.file === undefined))
+      throw new UsageError('give exactly one of --text or --file');
     let text = flags.text ?? '';
     if (flags.file) {
       try {
@@ -28,7 +78,10 @@ export function charseqCommand(): Command {
     }
     const length = Array.from(text).length;
     if (length < 2) throw new UsageError(`the text needs at least 2 characters, received ${length}`);
-    const bar = progressBar(interactive(flags.json), 'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}');
+    const bar = progressBar(
+      interactive(flags.json),
+      'training |{bar}| epoch {value}/{total} loss {loss} ETA {eta_text}',
+    );
     bar.start(flags.epochs, { loss: '-', eta_text: '-' });
     const model = createCharModel({
       cell: flags.cell,
@@ -54,20 +107,33 @@ export function charseqCommand(): Command {
       bar.stop();
     }
     const lookback = model.lookback!;
-      const prediction = await model.reconstruct(text);
-      const accuracy = charAccuracy(prediction, Array.from(text).slice(1).join(''));
-      const loss = model.training!.history.at(-1)!.loss;
-      let generated: string | undefined;
-      if (flags.generate) {
-        const prime = flags.prime ?? Array.from(text).slice(0, lookback).join('');
-        generated = await model.generate(prime, flags.generate, { temperature: flags.temperature, seed: flags.seed });
-      }
-      model.dispose();
-      if (accuracy < 90) process.stderr.write(`note: the model reconstructs only ${accuracy.toFixed(1)}% of the text; train longer (--epochs) or faster (--learning-rate, e.g. 0.01-0.1)\n`);
-      if (flags.json) return printJson({ loss, prediction, accuracy, lookback, vocabulary: model.vocab!.chars.join(''), ...(generated !== undefined ? { generated } : {}) });
-      console.log(`vocabulary (${model.vocab!.size}): ${JSON.stringify(model.vocab!.chars.join(''))}, windows of ${lookback}`);
-      console.log(`final loss ${loss.toFixed(5)}; reconstruction ${accuracy.toFixed(1)}% correct:`);
-      console.log(prediction);
-      if (generated !== undefined) console.log(`\ngenerated:\n${generated}`);
-    });
+    const prediction = await model.reconstruct(text);
+    const accuracy = charAccuracy(prediction, Array.from(text).slice(1).join(''));
+    const loss = model.training!.history.at(-1)!.loss;
+    let generated: string | undefined;
+    if (flags.generate) {
+      const prime = flags.prime ?? Array.from(text).slice(0, lookback).join('');
+      generated = await model.generate(prime, flags.generate, { temperature: flags.temperature, seed: flags.seed });
+    }
+    model.dispose();
+    if (accuracy < 90)
+      process.stderr.write(
+        `note: the model reconstructs only ${accuracy.toFixed(1)}% of the text; train longer (--epochs) or faster (--learning-rate, e.g. 0.01-0.1)\n`,
+      );
+    if (flags.json)
+      return printJson({
+        loss,
+        prediction,
+        accuracy,
+        lookback,
+        vocabulary: model.vocab!.chars.join(''),
+        ...(generated !== undefined ? { generated } : {}),
+      });
+    console.log(
+      `vocabulary (${model.vocab!.size}): ${JSON.stringify(model.vocab!.chars.join(''))}, windows of ${lookback}`,
+    );
+    console.log(`final loss ${loss.toFixed(5)}; reconstruction ${accuracy.toFixed(1)}% correct:`);
+    console.log(prediction);
+    if (generated !== undefined) console.log(`\ngenerated:\n${generated}`);
+  });
 }

@@ -18,20 +18,46 @@ export function fetchCommand(): Command {
     .addOption(wordOption('cacheDir').default('.stockcast-cache'))
     .addOption(wordOption('out', 'output CSV file (default: stdout)'))
     .addOption(wordOption('json', 'print a JSON summary instead of CSV on stdout'))
-    .action(async (symbol: string, flags: { from?: string; to?: string; interval: string; adjusted: boolean; cacheDir: string; out?: string; json?: boolean }) => {
-      const series = await fetchYahoo(symbol, {
-        ...(flags.from ? { from: flags.from } : {}),
-        ...(flags.to ? { to: flags.to } : {}),
-        interval: flags.interval as never,
-        adjusted: flags.adjusted,
-        cacheDir: flags.cacheDir,
-        signal: interruptSignal(),
-      });
-      const csv = formatCsv(series);
-      if (flags.out) await atomicWriteFile(flags.out, csv);
-      const summary = { symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString(), source: series.meta.source, ingest: series.meta.ingest, events: series.meta.events, out: flags.out ?? null };
-      if (flags.json) printJson(summary);
-      else if (flags.out) console.log(`${symbol}: ${series.length} rows ${summary.first.slice(0, 10)} .. ${summary.last.slice(0, 10)} -> ${flags.out}`);
-      else process.stdout.write(csv);
-    });
+    .action(
+      async (
+        symbol: string,
+        flags: {
+          from?: string;
+          to?: string;
+          interval: string;
+          adjusted: boolean;
+          cacheDir: string;
+          out?: string;
+          json?: boolean;
+        },
+      ) => {
+        const series = await fetchYahoo(symbol, {
+          ...(flags.from ? { from: flags.from } : {}),
+          ...(flags.to ? { to: flags.to } : {}),
+          interval: flags.interval as never,
+          adjusted: flags.adjusted,
+          cacheDir: flags.cacheDir,
+          signal: interruptSignal(),
+        });
+        const csv = formatCsv(series);
+        if (flags.out) await atomicWriteFile(flags.out, csv);
+        const summary = {
+          symbol,
+          rows: series.length,
+          columns: series.columns,
+          first: new Date(series.firstTimestamp).toISOString(),
+          last: new Date(series.lastTimestamp).toISOString(),
+          source: series.meta.source,
+          ingest: series.meta.ingest,
+          events: series.meta.events,
+          out: flags.out ?? null,
+        };
+        if (flags.json) printJson(summary);
+        else if (flags.out)
+          console.log(
+            `${symbol}: ${series.length} rows ${summary.first.slice(0, 10)} .. ${summary.last.slice(0, 10)} -> ${flags.out}`,
+          );
+        else process.stdout.write(csv);
+      },
+    );
 }

@@ -52,11 +52,16 @@ function modelSummary(model: GlobalForecaster): Record<string, unknown> {
  * single-series output; validation, adjusted and run: the `training` record, as for one series).
  */
 export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, signal: AbortSignal): Promise<void> {
-  const unsupported = UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  const unsupported = UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(
+    (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+  );
   if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panel forecasts yet`);
   const panel = await loadPanel(flags, signal);
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
-  if (!flags.json) process.stderr.write(`training a global ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${panel.symbols.length} symbols (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`);
+  if (!flags.json)
+    process.stderr.write(
+      `training a global ${flags.cell.toUpperCase()}(${flags.units}) x${flags.layers} on ${panel.symbols.length} symbols (lookback ${flags.lookback}, horizon ${flags.horizon}); Ctrl-C stops it\n`,
+    );
   const model = createGlobalForecaster({
     ...modelOptions(flags, cmd),
     cell: flags.cell,

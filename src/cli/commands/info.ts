@@ -23,7 +23,9 @@ function versionOf(pkg: string): string | null {
 
 /** Builds the command. */
 export function infoCommand(): Command {
-  const command = new Command('info').description('versions, active backend, fused engine kernels, GPU adapter, registered models, optional packages').option('--json', 'print a JSON document');
+  const command = new Command('info')
+    .description('versions, active backend, fused engine kernels, GPU adapter, registered models, optional packages')
+    .option('--json', 'print a JSON document');
   command.addOption(wordOption('module', 'import these modules first, to list the models they register'));
   return command.action(async (flags: { json?: boolean; module?: string[] }) => {
     await importUserModules(flags.module);
@@ -44,14 +46,32 @@ export function infoCommand(): Command {
       kernels: kernels ?? { kind: null, isa: null, reason: `the fused engine cannot run here: ${kernelProblem()}` },
       gpu: typeof adapter === 'string' ? { adapter: null, reason: adapter } : { adapter, reason: null },
       cores: availableParallelism(),
-      models: listModels().map((m) => ({ spec: m.parameter ? `${m.name}:${m.parameter.toUpperCase()}` : m.name, description: m.description ?? null, builtin: m.builtin, learned: m.learned })),
-      optional: { webgpu: versionOf('webgpu'), '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'), '@tensorflow/tfjs-backend-wasm': versionOf('@tensorflow/tfjs-backend-wasm'), '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'), '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'), 'danfojs-node': versionOf('danfojs-node') },
+      models: listModels().map((m) => ({
+        spec: m.parameter ? `${m.name}:${m.parameter.toUpperCase()}` : m.name,
+        description: m.description ?? null,
+        builtin: m.builtin,
+        learned: m.learned,
+      })),
+      optional: {
+        webgpu: versionOf('webgpu'),
+        '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'),
+        '@tensorflow/tfjs-backend-wasm': versionOf('@tensorflow/tfjs-backend-wasm'),
+        '@tensorflow/tfjs-node': versionOf('@tensorflow/tfjs-node'),
+        '@tensorflow/tfjs-node-gpu': versionOf('@tensorflow/tfjs-node-gpu'),
+        'danfojs-node': versionOf('danfojs-node'),
+      },
     };
     if (flags.json) return printJson(info);
     console.log(`stockcast ${info.stockcast} on Node ${info.node}`);
-    console.log(info.tfjs ? `tfjs ${info.tfjs}, backend: ${info.backend}${info.nativePackage ? ` (${info.nativePackage})` : ''}` : 'tfjs: not installed (optional; the fused engine does not need it)');
+    console.log(
+      info.tfjs
+        ? `tfjs ${info.tfjs}, backend: ${info.backend}${info.nativePackage ? ` (${info.nativePackage})` : ''}`
+        : 'tfjs: not installed (optional; the fused engine does not need it)',
+    );
     console.log(`training engine: ${info.engine}`);
-    console.log(`fused engine kernels: ${info.kernels.kind ? `${info.kernels.kind} (${info.kernels.isa})` : 'none'}: ${info.kernels.reason}`);
+    console.log(
+      `fused engine kernels: ${info.kernels.kind ? `${info.kernels.kind} (${info.kernels.isa})` : 'none'}: ${info.kernels.reason}`,
+    );
     const a = info.gpu.adapter;
     const soft = a?.software ? ' (software rasterizer: correct but slow; auto never picks it)' : '';
     const name = a ? [a.vendor, a.architecture, a.description].filter(Boolean).join(' ') : '';

@@ -75,7 +75,9 @@ function collectSpace(text: string, previous: FlagValue<'space'> = {}): FlagValu
   try {
     entry = parseSpaceArg(text);
   } catch (e) {
-    throw new UsageError(e instanceof ValidationError ? e.message.replace(/^invalid --space: /, '--space: ') : String(e));
+    throw new UsageError(
+      e instanceof ValidationError ? e.message.replace(/^invalid --space: /, '--space: ') : String(e),
+    );
   }
   const [name, dim] = entry;
   if (Object.hasOwn(previous, name)) throw new UsageError(`--space ${flagOf(name).replace(/^--/, '')} is given twice`);
@@ -85,18 +87,25 @@ function collectSpace(text: string, previous: FlagValue<'space'> = {}): FlagValu
 /** The search space from --space and --models (several recurrent models make the cell a dimension). */
 async function spaceOf(flags: SweepFlags, command: Command): Promise<{ space: SearchSpace; models: string[] }> {
   const entries = Object.entries(flags.space ?? {});
-  if (entries.length === 0) throw new UsageError('--space is required: e.g. --space units=16,32,64 --space lookback=20..60');
+  if (entries.length === 0)
+    throw new UsageError('--space is required: e.g. --space units=16,32,64 --space lookback=20..60');
   const space: SearchSpace = {};
   for (const [name, dim] of entries) {
-    if (name in vocabulary && command.getOptionValueSource(name) === 'cli') throw new UsageError(`${flagOf(name)} is fixed and searched (--space): give one`);
+    if (name in vocabulary && command.getOptionValueSource(name) === 'cli')
+      throw new UsageError(`${flagOf(name)} is fixed and searched (--space): give one`);
     // collectSpace parsed each value into a dimension.
     space[name] = dim as Dimension;
   }
   const models = flags.models ?? ['lstm'];
   await checkModelSpecs(models, { panel: false });
   if (models.length > 1) {
-    const recurrent = await Promise.all(models.map(async (m) => (await resolveModel(m)).definition.forecaster === true));
-    if (!recurrent.every(Boolean)) throw new UsageError('--models: several models make the cell a searched option, so they must all be recurrent (rnn, lstm, gru); sweep other models one at a time');
+    const recurrent = await Promise.all(
+      models.map(async (m) => (await resolveModel(m)).definition.forecaster === true),
+    );
+    if (!recurrent.every(Boolean))
+      throw new UsageError(
+        '--models: several models make the cell a searched option, so they must all be recurrent (rnn, lstm, gru); sweep other models one at a time',
+      );
     if (space.cell) throw new UsageError('give the cells either with --models or with --space cell=..., not both');
     space.cell = models;
   }
@@ -105,22 +114,57 @@ async function spaceOf(flags: SweepFlags, command: Command): Promise<{ space: Se
 
 /** Builds the command. */
 export function sweepCommand(): Command {
-  const command = addSourceOptions(new Command('sweep').description('search forecaster options on validation folds, then score the best once on the test span (locally, or on a Redis queue with --redis)'));
+  const command = addSourceOptions(
+    new Command('sweep').description(
+      'search forecaster options on validation folds, then score the best once on the test span (locally, or on a Redis queue with --redis)',
+    ),
+  );
   command.addOption(new Option('--space <name=values>', vocabulary.space.meaning).argParser(collectSpace));
-  addWords(command, ['symbolColumn', 'wide', 'symbols', 'search', 'trials', 'objective', 'testSize', 'validationSize', 'folds', 'reductionFactor', 'horizon', 'step', 'window', 'trainLength', ...MODEL_WORDS, 'engine', 'concurrency', 'reconnectMs', 'report', 'json'], {
-    search: 'how configurations are picked (--strategy is accepted too: the issue\'s spelling)',
-    testSize: 'rows at the end the best configuration is scored on, once (default: 20% of the rows)',
-    step: 'rows between origins (default: the horizon)',
-    concurrency: "local worker threads (default: the machine's cores); ignored with --redis",
-    seed: 'seeds the search and every model',
-    symbolColumn: 'a long panel CSV: its symbol column; every symbol gets its own models, the objective pools them',
-    wide: 'a wide panel CSV: every column but the date is one symbol',
-    symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
-    report: 'write an HTML report: trial table, objective per option, the best model on the test span',
-  });
+  addWords(
+    command,
+    [
+      'symbolColumn',
+      'wide',
+      'symbols',
+      'search',
+      'trials',
+      'objective',
+      'testSize',
+      'validationSize',
+      'folds',
+      'reductionFactor',
+      'horizon',
+      'step',
+      'window',
+      'trainLength',
+      ...MODEL_WORDS,
+      'engine',
+      'concurrency',
+      'reconnectMs',
+      'report',
+      'json',
+    ],
+    {
+      search: "how configurations are picked (--strategy is accepted too: the issue's spelling)",
+      testSize: 'rows at the end the best configuration is scored on, once (default: 20% of the rows)',
+      step: 'rows between origins (default: the horizon)',
+      concurrency: "local worker threads (default: the machine's cores); ignored with --redis",
+      seed: 'seeds the search and every model',
+      symbolColumn: 'a long panel CSV: its symbol column; every symbol gets its own models, the objective pools them',
+      wide: 'a wide panel CSV: every column but the date is one symbol',
+      symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
+      report: 'write an HTML report: trial table, objective per option, the best model on the test span',
+    },
+  );
   // The issue's spelling of --search; `strategy` alone is backtest's trading rule, so it stays hidden here.
   command.addOption(new Option('--strategy <search>', 'the same as --search').choices(SEARCHES).hideHelp());
-  command.addOption(wordOption('models', 'the model to tune: a registered spec with options (several recurrent models: the cell becomes a searched option)', false));
+  command.addOption(
+    wordOption(
+      'models',
+      'the model to tune: a registered spec with options (several recurrent models: the cell becomes a searched option)',
+      false,
+    ),
+  );
   command.addOption(wordOption('module'));
   command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
   return command.action((flags: SweepFlags) => runSweep(flags, command));
@@ -128,7 +172,8 @@ export function sweepCommand(): Command {
 
 /** Runs the sweep the flags describe, then reports it. */
 async function runSweep(flags: SweepFlags, command: Command): Promise<void> {
-  if (flags.strategy && command.getOptionValueSource('search') === 'cli' && flags.strategy !== flags.search) throw new UsageError('give --search or --strategy, not both');
+  if (flags.strategy && command.getOptionValueSource('search') === 'cli' && flags.strategy !== flags.search)
+    throw new UsageError('give --search or --strategy, not both');
   const search = flags.strategy ?? flags.search;
   await importUserModules(flags.module);
   const { space, models } = await spaceOf(flags, command);
@@ -151,7 +196,19 @@ async function runSweep(flags: SweepFlags, command: Command): Promise<void> {
   } finally {
     progress.stop();
   }
-  const options = { models, space: Object.fromEntries(Object.entries(space)), search, trials: flags.trials, objective: flags.objective, testSize: flags.testSize, validationSize: flags.validationSize, folds: flags.folds, horizon: flags.horizon, forecaster, ...(address ? { redis: address } : {}) };
+  const options = {
+    models,
+    space: Object.fromEntries(Object.entries(space)),
+    search,
+    trials: flags.trials,
+    objective: flags.objective,
+    testSize: flags.testSize,
+    validationSize: flags.validationSize,
+    folds: flags.folds,
+    horizon: flags.horizon,
+    forecaster,
+    ...(address ? { redis: address } : {}),
+  };
   await reportSweep(result, flags, series, options, address);
 }
 
@@ -192,7 +249,17 @@ async function reportSweep(
   options: object,
   address: string | undefined,
 ): Promise<void> {
-  const data = series instanceof Panel ? { symbols: series.symbols, columns: series.columns } : { source: series.meta.source, symbol: series.meta.symbol, rows: series.length, columns: series.columns, first: new Date(series.firstTimestamp).toISOString(), last: new Date(series.lastTimestamp).toISOString() };
+  const data =
+    series instanceof Panel
+      ? { symbols: series.symbols, columns: series.columns }
+      : {
+          source: series.meta.source,
+          symbol: series.meta.symbol,
+          rows: series.length,
+          columns: series.columns,
+          first: new Date(series.firstTimestamp).toISOString(),
+          last: new Date(series.lastTimestamp).toISOString(),
+        };
   if (flags.report) {
     const { sweepReport } = await import('../../sweep/report.js');
     await writeReport(flags.report, await sweepReport(result, { options, data }));
@@ -206,14 +273,43 @@ const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** The JSON document: every trial (params, metrics, status) and the best configuration's validation and test metrics. */
 function toJson(r: SweepResult, options: object, data: object): object {
-  const span = (s: SweepResult['spans']['test']) => ({ ...s, firstOrigin: new Date(s.firstOrigin).toISOString(), lastOrigin: new Date(s.lastOrigin).toISOString() });
+  const span = (s: SweepResult['spans']['test']) => ({
+    ...s,
+    firstOrigin: new Date(s.firstOrigin).toISOString(),
+    lastOrigin: new Date(s.lastOrigin).toISOString(),
+  });
   return {
     model: r.model,
     target: r.target,
     search: r.search,
     objective: r.objective,
-    trials: r.trials.map((t) => ({ index: t.index, params: t.params, metrics: t.metrics, status: t.status, objective: t.objective, epochs: t.epochs, ...(t.rung !== undefined ? { rung: t.rung } : {}), ...(t.error ? { error: t.error } : {}), ...(t.sharpe !== undefined ? { sharpe: t.sharpe } : {}), timeMs: Math.round(t.timeMs) })),
-    best: { index: r.best.index, params: r.best.params, validation: r.best.validation, test: r.best.test, theilU: r.best.theilU, dieboldMariano: r.best.dieboldMariano, verdict: r.best.verdict, ...(r.best.strategy ? { strategy: strategyJson(r.best.strategy, r.model) } : { strategyNote: r.best.strategyNote }), ...(r.best.bySymbol ? { bySymbol: Object.fromEntries(Object.entries(r.best.bySymbol).map(([s, b]) => [s, b.metrics])) } : {}) },
+    trials: r.trials.map((t) => ({
+      index: t.index,
+      params: t.params,
+      metrics: t.metrics,
+      status: t.status,
+      objective: t.objective,
+      epochs: t.epochs,
+      ...(t.rung !== undefined ? { rung: t.rung } : {}),
+      ...(t.error ? { error: t.error } : {}),
+      ...(t.sharpe !== undefined ? { sharpe: t.sharpe } : {}),
+      timeMs: Math.round(t.timeMs),
+    })),
+    best: {
+      index: r.best.index,
+      params: r.best.params,
+      validation: r.best.validation,
+      test: r.best.test,
+      theilU: r.best.theilU,
+      dieboldMariano: r.best.dieboldMariano,
+      verdict: r.best.verdict,
+      ...(r.best.strategy
+        ? { strategy: strategyJson(r.best.strategy, r.model) }
+        : { strategyNote: r.best.strategyNote }),
+      ...(r.best.bySymbol
+        ? { bySymbol: Object.fromEntries(Object.entries(r.best.bySymbol).map(([s, b]) => [s, b.metrics])) }
+        : {}),
+    },
     spans: { validation: span(r.spans.validation), test: span(r.spans.test) },
     ...(r.rungs ? { rungs: r.rungs } : {}),
     options,
@@ -226,15 +322,33 @@ function printSummary(r: SweepResult, address: string | undefined): void {
   const flag = (n: string) => vocabulary[n as TunableOption]?.flag?.slice(2) ?? n;
   const v = r.spans.validation;
   const t = r.spans.test;
-  console.log(`${r.model} on ${r.target}: ${r.search} search, ${r.trials.length} trials, objective ${r.objective}${address ? `, jobs on ${address}` : ''}`);
-  const folds = (n: number) => `${n} fold${n === 1 ? '' : 's'}${r.best.bySymbol ? ` per symbol (${Object.keys(r.best.bySymbol).length} symbols)` : ''}`;
-  console.log(`validation: ${v.origins} origins in ${folds(v.folds)}, ${day(v.firstOrigin)} .. ${day(v.lastOrigin)}; test: ${t.origins} origins in ${folds(t.folds)}, ${day(t.firstOrigin)} .. ${day(t.lastOrigin)}\n`);
-  printTable(['trial', ...names.map(flag), 'status', r.objective, 'epochs', 'time s'], r.trials.map((x) => [String(x.index), ...names.map((n) => String(x.params[n])), x.status, x.objective, String(x.epochs), Number((x.timeMs / 1000).toFixed(1))]));
+  console.log(
+    `${r.model} on ${r.target}: ${r.search} search, ${r.trials.length} trials, objective ${r.objective}${address ? `, jobs on ${address}` : ''}`,
+  );
+  const folds = (n: number) =>
+    `${n} fold${n === 1 ? '' : 's'}${r.best.bySymbol ? ` per symbol (${Object.keys(r.best.bySymbol).length} symbols)` : ''}`;
+  console.log(
+    `validation: ${v.origins} origins in ${folds(v.folds)}, ${day(v.firstOrigin)} .. ${day(v.lastOrigin)}; test: ${t.origins} origins in ${folds(t.folds)}, ${day(t.firstOrigin)} .. ${day(t.lastOrigin)}\n`,
+  );
+  printTable(
+    ['trial', ...names.map(flag), 'status', r.objective, 'epochs', 'time s'],
+    r.trials.map((x) => [
+      String(x.index),
+      ...names.map((n) => String(x.params[n])),
+      x.status,
+      x.objective,
+      String(x.epochs),
+      Number((x.timeMs / 1000).toFixed(1)),
+    ]),
+  );
   const failed = r.trials.filter((x) => x.status === 'failed');
-  if (failed.length > 0) console.log(`\n${failed.length} failed; the first (trial ${failed[0].index}): ${failed[0].error}`);
+  if (failed.length > 0)
+    console.log(`\n${failed.length} failed; the first (trial ${failed[0].index}): ${failed[0].error}`);
   const b = r.best;
   console.log(`\nbest: trial ${b.index}: ${names.map((n) => `${flag(n)} ${b.params[n]}`).join(', ')}`);
-  console.log(`validation ${r.objective} ${(b.validation[r.objective] ?? Number.NaN).toPrecision(5)}; test (scored once) RMSE ${b.test.rmse.toPrecision(5)}, MAE ${b.test.mae.toPrecision(5)}, Theil's U ${b.theilU.toFixed(3)} (${naiveSentence(r)})`);
+  console.log(
+    `validation ${r.objective} ${(b.validation[r.objective] ?? Number.NaN).toPrecision(5)}; test (scored once) RMSE ${b.test.rmse.toPrecision(5)}, MAE ${b.test.mae.toPrecision(5)}, Theil's U ${b.theilU.toFixed(3)} (${naiveSentence(r)})`,
+  );
   if (b.strategy) {
     console.log(`\nstrategy on the test span (long-flat, 5 bps, trial ${b.index}; not advice):`);
     printStrategy(b.strategy, printTable);

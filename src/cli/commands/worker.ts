@@ -29,11 +29,25 @@ function describe(e: JobEvent, verbose: boolean): string | undefined {
 
 /** Builds the command. */
 export function workerCommand(): Command {
-  const command = new Command('worker').description('train the jobs of sweeps and backtests from a Redis queue until stopped (SIGTERM: finish the jobs in hand, then exit; Ctrl-C twice: exit at once)');
+  const command = new Command('worker').description(
+    'train the jobs of sweeps and backtests from a Redis queue until stopped (SIGTERM: finish the jobs in hand, then exit; Ctrl-C twice: exit at once)',
+  );
   command.addOption(wordOption('redis').env('STOCKCAST_REDIS'));
-  addWords(command, ['concurrency', 'lockMs'], { concurrency: "jobs trained at once, one thread each (default: the machine's cores)", lockMs: 'a job whose worker dies goes to another worker after this many ms' });
-  command.addOption(wordOption('cacheDir', "folder for copies of the jobs' input data (files named by content hash)").default('.stockcast-cache'));
-  command.addOption(wordOption('module', 'import these modules first: the models they register can run in jobs (a job names a model, never code to load)'));
+  addWords(command, ['concurrency', 'lockMs'], {
+    concurrency: "jobs trained at once, one thread each (default: the machine's cores)",
+    lockMs: 'a job whose worker dies goes to another worker after this many ms',
+  });
+  command.addOption(
+    wordOption('cacheDir', "folder for copies of the jobs' input data (files named by content hash)").default(
+      '.stockcast-cache',
+    ),
+  );
+  command.addOption(
+    wordOption(
+      'module',
+      'import these modules first: the models they register can run in jobs (a job names a model, never code to load)',
+    ),
+  );
   return command.action(async (flags: WorkerFlags, cmd: Command) => {
     if (!flags.redis) throw new UsageError('--redis URL is required (or set STOCKCAST_REDIS)');
     const verbose = Boolean(cmd.optsWithGlobals().verbose);
@@ -59,7 +73,9 @@ export function workerCommand(): Command {
           process.exit(130);
         }
         stopping = true;
-        log(`${signal}: finishing the jobs in hand, then exiting${signal === 'SIGINT' ? ' (Ctrl-C again to exit now)' : ''}`);
+        log(
+          `${signal}: finishing the jobs in hand, then exiting${signal === 'SIGINT' ? ' (Ctrl-C again to exit now)' : ''}`,
+        );
         void worker.close().then(() => {
           log('stopped');
           resolve();

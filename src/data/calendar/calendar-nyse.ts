@@ -27,7 +27,14 @@ export const NYSE_CALENDAR_SPEC: Readonly<CalendarSpec> = Object.freeze({
     { kind: 'nth-weekday', month: 2, weekday: 1, n: 3, name: "Washington's Birthday" },
     { kind: 'easter', offset: -2, name: 'Good Friday' },
     { kind: 'nth-weekday', month: 5, weekday: 1, n: -1, name: 'Memorial Day' },
-    { kind: 'fixed', month: 6, day: 19, observe: 'nearest-weekday', from: 2022, name: 'Juneteenth National Independence Day' },
+    {
+      kind: 'fixed',
+      month: 6,
+      day: 19,
+      observe: 'nearest-weekday',
+      from: 2022,
+      name: 'Juneteenth National Independence Day',
+    },
     { kind: 'fixed', month: 7, day: 4, observe: 'nearest-weekday', name: 'Independence Day' },
     { kind: 'nth-weekday', month: 9, weekday: 1, n: 1, name: 'Labor Day' },
     { kind: 'nth-weekday', month: 11, weekday: 4, n: 4, name: 'Thanksgiving Day' },
@@ -35,10 +42,14 @@ export const NYSE_CALENDAR_SPEC: Readonly<CalendarSpec> = Object.freeze({
   ],
   closedDates: [
     '1994-04-27', // Richard Nixon, national day of mourning
-    '2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14', // September 11 attacks
+    '2001-09-11',
+    '2001-09-12',
+    '2001-09-13',
+    '2001-09-14', // September 11 attacks
     '2004-06-11', // Ronald Reagan, national day of mourning
     '2007-01-02', // Gerald Ford, national day of mourning
-    '2012-10-29', '2012-10-30', // Hurricane Sandy
+    '2012-10-29',
+    '2012-10-30', // Hurricane Sandy
     '2018-12-05', // George H. W. Bush, national day of mourning
     '2025-01-09', // Jimmy Carter, national day of mourning
   ],
@@ -47,7 +58,17 @@ export const NYSE_CALENDAR_SPEC: Readonly<CalendarSpec> = Object.freeze({
     { kind: 'fixed', month: 7, day: 3, weekdays: [3], from: 2013, name: 'Day before Independence Day' },
     { kind: 'fixed', month: 7, day: 5, weekdays: [5], from: 1995, to: 2012, name: 'Day after Independence Day' },
     { kind: 'nth-weekday', month: 11, weekday: 4, n: 4, offset: 1, from: 1993, name: 'Day after Thanksgiving' },
-    { kind: 'nth-weekday', month: 11, weekday: 4, n: 4, offset: 1, from: 1992, to: 1992, close: '14:00', name: 'Day after Thanksgiving' },
+    {
+      kind: 'nth-weekday',
+      month: 11,
+      weekday: 4,
+      n: 4,
+      offset: 1,
+      from: 1992,
+      to: 1992,
+      close: '14:00',
+      name: 'Day after Thanksgiving',
+    },
     { kind: 'fixed', month: 12, day: 24, weekdays: MON_TO_THU, from: 1993, name: 'Christmas Eve' },
     { kind: 'fixed', month: 12, day: 24, weekdays: MON_TO_THU, to: 1992, close: '14:00', name: 'Christmas Eve' },
   ],
@@ -94,5 +115,9 @@ export function calendarByName(name: string): ExchangeCalendar {
   const key = String(name).trim().toLowerCase();
   if (key === 'nyse' || key === 'xnys') return nyseCalendar();
   if (key === 'nasdaq' || key === 'xnas') return ExchangeCalendar.create({ ...NYSE_CALENDAR_SPEC, name: 'NASDAQ' });
-  throw new DataError(`no built-in calendar "${name}": the built-in calendars are ${CALENDAR_NAMES.join(', ')}`, {}, { hint: 'define another exchange with ExchangeCalendar.create({ name, holidays, closedDates })' });
+  throw new DataError(
+    `no built-in calendar "${name}": the built-in calendars are ${CALENDAR_NAMES.join(', ')}`,
+    {},
+    { hint: 'define another exchange with ExchangeCalendar.create({ name, holidays, closedDates })' },
+  );
 }

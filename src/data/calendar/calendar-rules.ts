@@ -58,7 +58,9 @@ export const CalendarRuleSchema = z.discriminatedUnion('kind', [
       /** Day of the month. */
       day: z.number().int().min(1).max(31),
       /** Where a day on a weekend is observed (default `none`). */
-      observe: z.enum(['none', 'nearest-weekday', 'sunday-to-monday', 'saturday-to-friday', 'next-monday']).default('none'),
+      observe: z
+        .enum(['none', 'nearest-weekday', 'sunday-to-monday', 'saturday-to-friday', 'next-monday'])
+        .default('none'),
       ...common,
     })
     .strict()
@@ -72,7 +74,12 @@ export const CalendarRuleSchema = z.discriminatedUnion('kind', [
       /** 0 Sunday ... 6 Saturday. */
       weekday: WeekdaySchema,
       /** 1 to 5, or -1 for the last. */
-      n: z.number().int().min(-1).max(5).refine((n) => n !== 0, { message: 'n is 1..5, or -1 for the last' }),
+      n: z
+        .number()
+        .int()
+        .min(-1)
+        .max(5)
+        .refine((n) => n !== 0, { message: 'n is 1..5, or -1 for the last' }),
       ...common,
     })
     .strict(),

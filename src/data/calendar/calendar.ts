@@ -2,7 +2,16 @@
 import { z } from 'zod';
 import { DataError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
-import { CalendarRuleSchema, epochDay, IsoDateSchema, ruleDay, TimeOfDaySchema, weekdayOf, WeekdaySchema, type ParsedCalendarRule } from './calendar-rules.js';
+import {
+  CalendarRuleSchema,
+  epochDay,
+  IsoDateSchema,
+  ruleDay,
+  TimeOfDaySchema,
+  weekdayOf,
+  WeekdaySchema,
+  type ParsedCalendarRule,
+} from './calendar-rules.js';
 
 const DAY = 86_400_000;
 /** How far {@link ExchangeCalendar.nextTradingDay} looks before deciding the calendar never opens. */
@@ -105,7 +114,10 @@ export class ExchangeCalendar {
     this.#weekend = new Set(spec.weekend);
     this.#from = spec.validFrom ? dayOfIso(spec.validFrom) : -Infinity;
     this.#until = spec.validUntil ? dayOfIso(spec.validUntil) : Infinity;
-    if (this.#from > this.#until) throw new DataError(`calendar "${spec.name}": validFrom ${spec.validFrom} is after validUntil ${spec.validUntil}`);
+    if (this.#from > this.#until)
+      throw new DataError(
+        `calendar "${spec.name}": validFrom ${spec.validFrom} is after validUntil ${spec.validUntil}`,
+      );
   }
 
   /**
@@ -185,7 +197,13 @@ export class ExchangeCalendar {
    * @throws {@link DataError} for dates outside validFrom..validUntil
    */
   holidays(from: Date | number, to: Date | number): CalendarDay[] {
-    return this.collect(from, to, (day, y) => (this.#weekend.has(weekdayOf(day)) ? undefined : y.closed.has(day) ? { date: isoOf(day), name: y.closed.get(day)! } : undefined));
+    return this.collect(from, to, (day, y) =>
+      this.#weekend.has(weekdayOf(day))
+        ? undefined
+        : y.closed.has(day)
+          ? { date: isoOf(day), name: y.closed.get(day)! }
+          : undefined,
+    );
   }
 
   /**
@@ -237,17 +255,29 @@ export class ExchangeCalendar {
     for (let k = 1; k <= MAX_CLOSED_RUN; k++) {
       if (this.isTradingDay((start + k) * DAY)) return ms + k * DAY;
     }
-    throw new DataError(`calendar "${this.name}" has no trading day in the ${MAX_CLOSED_RUN} days after ${isoOf(start)}: it closes every day`, {}, { hint: 'check the calendar: its weekend, holidays and closed dates leave no day open' });
+    throw new DataError(
+      `calendar "${this.name}" has no trading day in the ${MAX_CLOSED_RUN} days after ${isoOf(start)}: it closes every day`,
+      {},
+      { hint: 'check the calendar: its weekend, holidays and closed dates leave no day open' },
+    );
   }
 
   private checked(day: number): number {
     if (day < this.#from || day > this.#until) {
-      throw new DataError(`calendar "${this.name}" knows trading days from ${this.#spec.validFrom ?? 'any date'} to ${this.#spec.validUntil ?? 'any date'}: received ${isoOf(day)}`, {}, { hint: 'extend the calendar (closedDates, validUntil), or leave it out' });
+      throw new DataError(
+        `calendar "${this.name}" knows trading days from ${this.#spec.validFrom ?? 'any date'} to ${this.#spec.validUntil ?? 'any date'}: received ${isoOf(day)}`,
+        {},
+        { hint: 'extend the calendar (closedDates, validUntil), or leave it out' },
+      );
     }
     return day;
   }
 
-  private collect(from: Date | number, to: Date | number, pick: (day: number, y: YearDays) => CalendarDay | undefined): CalendarDay[] {
+  private collect(
+    from: Date | number,
+    to: Date | number,
+    pick: (day: number, y: YearDays) => CalendarDay | undefined,
+  ): CalendarDay[] {
     const out: CalendarDay[] = [];
     const last = this.checked(toDay(to));
     for (let day = this.checked(toDay(from)); day <= last; day++) {
@@ -274,9 +304,11 @@ export class ExchangeCalendar {
     found = { closed: new Map(), early: new Map() };
     const { closed, early } = found;
     inYear(this.#spec.holidays, (day, rule) => closed.set(day, rule.name));
-    for (const d of this.#spec.closedDates) if (d.startsWith(String(year))) closed.set(dayOfIso(d), closed.get(dayOfIso(d)) ?? 'closed');
+    for (const d of this.#spec.closedDates)
+      if (d.startsWith(String(year))) closed.set(dayOfIso(d), closed.get(dayOfIso(d)) ?? 'closed');
     inYear(this.#spec.earlyCloses, (day, rule) => early.set(day, { name: rule.name, close: rule.close }));
-    for (const d of this.#spec.earlyCloseDates) if (d.startsWith(String(year))) early.set(dayOfIso(d), early.get(dayOfIso(d)) ?? { name: 'early close' });
+    for (const d of this.#spec.earlyCloseDates)
+      if (d.startsWith(String(year))) early.set(dayOfIso(d), early.get(dayOfIso(d)) ?? { name: 'early close' });
     this.#years.set(year, found);
     return found;
   }

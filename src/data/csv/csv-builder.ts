@@ -99,35 +99,68 @@ export class TableBuilder {
     names.forEach((name, i) => {
       const earlier = seen.get(name);
       if (earlier !== undefined) {
-        const what = wide ? `symbol "${name}" appears twice in the header (columns ${earlier + 1} and ${i + 1})` : `duplicate column name "${name}" in the header`;
-        throw new RecordProblem(0, i + 1, what, wide ? 'each symbol needs exactly one column in a wide file' : undefined);
+        const what = wide
+          ? `symbol "${name}" appears twice in the header (columns ${earlier + 1} and ${i + 1})`
+          : `duplicate column name "${name}" in the header`;
+        throw new RecordProblem(
+          0,
+          i + 1,
+          what,
+          wide ? 'each symbol needs exactly one column in a wide file' : undefined,
+        );
       }
       seen.set(name, i);
     });
     const list = names.map((c) => `"${c}"`).join(', ');
-    this.dateIndex = this.spec.dateColumn ? names.indexOf(this.spec.dateColumn) : names.findIndex((c) => DATE_NAMES.includes(c.toLowerCase()));
+    this.dateIndex = this.spec.dateColumn
+      ? names.indexOf(this.spec.dateColumn)
+      : names.findIndex((c) => DATE_NAMES.includes(c.toLowerCase()));
     if (this.dateIndex < 0) {
-      const what = this.spec.dateColumn ? `no date column "${this.spec.dateColumn}"` : 'no date column (looked for date, timestamp, time, datetime)';
-      throw new RecordProblem(0, undefined, `${what}: the header has ${list}`, 'pass dateColumn: "<name>" (CLI: --date-column <name>)');
+      const what = this.spec.dateColumn
+        ? `no date column "${this.spec.dateColumn}"`
+        : 'no date column (looked for date, timestamp, time, datetime)';
+      throw new RecordProblem(
+        0,
+        undefined,
+        `${what}: the header has ${list}`,
+        'pass dateColumn: "<name>" (CLI: --date-column <name>)',
+      );
     }
     if (this.spec.layout === 'long') {
       const given = this.spec.symbolColumn;
       this.symbolIndex = given ? names.indexOf(given) : names.findIndex((c) => SYMBOL_NAMES.includes(c.toLowerCase()));
       if (this.symbolIndex < 0 || this.symbolIndex === this.dateIndex) {
         const what = given ? `no symbol column "${given}"` : 'no symbol column (looked for symbol, ticker)';
-        throw new RecordProblem(0, undefined, `${what}: the header has ${list}`, 'pass symbolColumn: "<name>" (CLI: --symbol-column <name>), or wide: true (CLI: --wide) for one column per symbol');
+        throw new RecordProblem(
+          0,
+          undefined,
+          `${what}: the header has ${list}`,
+          'pass symbolColumn: "<name>" (CLI: --symbol-column <name>), or wide: true (CLI: --wide) for one column per symbol',
+        );
       }
     }
     const others = names.filter((_, i) => i !== this.dateIndex && i !== this.symbolIndex);
     const wanted = wide ? (this.spec.symbols ?? others) : (this.spec.columns ?? others);
-    if (wanted.length === 0) throw new RecordProblem(0, undefined, `no value columns besides the date column "${names[this.dateIndex]}"`);
+    if (wanted.length === 0)
+      throw new RecordProblem(0, undefined, `no value columns besides the date column "${names[this.dateIndex]}"`);
     this.kept = wanted.map((name) => {
       const index = names.indexOf(name);
       if (index < 0 || index === this.dateIndex || index === this.symbolIndex) {
-        throw new RecordProblem(0, undefined, wide ? `no column for symbol "${name}": the header has ${list}` : `no value column "${name}": the header has ${list}`);
+        throw new RecordProblem(
+          0,
+          undefined,
+          wide
+            ? `no column for symbol "${name}": the header has ${list}`
+            : `no value column "${name}": the header has ${list}`,
+        );
       }
       if (wide && /^Unnamed: \d+$/.test(name) && fields[index].trim() === '') {
-        throw new RecordProblem(0, index + 1, `empty symbol name in the header of a wide file (column ${index + 1})`, 'name the column, or list the symbols to read with symbols (CLI: --symbols)');
+        throw new RecordProblem(
+          0,
+          index + 1,
+          `empty symbol name in the header of a wide file (column ${index + 1})`,
+          'name the column, or list the symbols to read with symbols (CLI: --symbols)',
+        );
       }
       return { name, index };
     });
@@ -189,12 +222,22 @@ export class TableBuilder {
   /** Checks a row's width, symbol and date and stores the date; false when the row's symbol is not wanted. */
   private startRow(width: number, record: number, date?: number): boolean {
     if (width !== this.width) {
-      throw new RecordProblem(record, Math.min(width, this.width) + 1, `expected ${this.width} fields like the header, received ${width}`);
+      throw new RecordProblem(
+        record,
+        Math.min(width, this.width) + 1,
+        `expected ${this.width} fields like the header, received ${width}`,
+      );
     }
     let code = 0;
     if (this.symbolIndex >= 0) {
       const symbol = this.field(this.symbolIndex).trim();
-      if (symbol === '') throw new RecordProblem(record, this.symbolIndex + 1, 'empty symbol name', 'every row of a long file needs its symbol');
+      if (symbol === '')
+        throw new RecordProblem(
+          record,
+          this.symbolIndex + 1,
+          'empty symbol name',
+          'every row of a long file needs its symbol',
+        );
       if (this.wanted && !this.wanted.has(symbol)) return false;
       code = this.codeOf(symbol);
     }
@@ -202,7 +245,12 @@ export class TableBuilder {
     const t = date !== undefined && !Number.isNaN(date) ? date : this.parseDate!(this.field(this.dateIndex).trim());
     if (Number.isNaN(t)) {
       const dateText = this.field(this.dateIndex).trim();
-      throw new RecordProblem(record, this.dateIndex + 1, `cannot parse date "${dateText}" with format ${this.formatName()}`, 'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d" (CLI: --date-format)');
+      throw new RecordProblem(
+        record,
+        this.dateIndex + 1,
+        `cannot parse date "${dateText}" with format ${this.formatName()}`,
+        'pass dateFormat, e.g. "yyyy-MM-dd" or "yyyy.M.d" (CLI: --date-format)',
+      );
     }
     this.ts[this.n] = t;
     this.codes[this.n] = code;
@@ -229,7 +277,12 @@ export class TableBuilder {
     }
     if (this.spec.missing === 'error' && this.spec.layout !== 'wide') {
       const shown = trimmed === '' ? 'blank value' : `missing value "${trimmed}"`;
-      throw new RecordProblem(record, this.kept[c].index + 1, `${shown} where a number was expected`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
+      throw new RecordProblem(
+        record,
+        this.kept[c].index + 1,
+        `${shown} where a number was expected`,
+        "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)",
+      );
     }
     this.cols[c][this.n] = Number.NaN;
   }
@@ -264,7 +317,12 @@ export class TableBuilder {
       found.error === 'ambiguous'
         ? `ambiguous date format: ${found.candidates.join(' and ')} all read "${samples[0]}" and the following dates differently`
         : `cannot detect the date format of "${samples[0]}": tried ${found.candidates.join(', ')}`;
-    throw new RecordProblem(firstRecord, this.dateIndex + 1, problem, 'pass dateFormat explicitly (CLI: --date-format)');
+    throw new RecordProblem(
+      firstRecord,
+      this.dateIndex + 1,
+      problem,
+      'pass dateFormat explicitly (CLI: --date-format)',
+    );
   }
 
   private setFormat(format: string): void {
@@ -292,14 +350,21 @@ export class TableBuilder {
 
   /** The rows read; fails on an empty file or a header without rows. */
   finish(file: string | undefined): RawCsvTable {
-    if (this.headerNames.length === 0) throw new DataError('empty file: expected a header line and data rows', { file });
-    if (this.n === 0) throw new DataError(`no data rows after the header (${this.headerNames.join(', ')})`, { file, line: 2 });
+    if (this.headerNames.length === 0)
+      throw new DataError('empty file: expected a header line and data rows', { file });
+    if (this.n === 0)
+      throw new DataError(`no data rows after the header (${this.headerNames.join(', ')})`, { file, line: 2 });
     return {
       timestamps: this.ts.slice(0, this.n),
       columns: new Map(this.kept.map((k, c) => [k.name, this.cols[c].slice(0, this.n)] as const)),
       records: this.records.slice(0, this.n),
       codes: this.spec.layout === 'long' ? this.codes.slice(0, this.n) : undefined,
-      symbols: this.spec.layout === 'long' ? [...this.symbolNames] : this.spec.layout === 'wide' ? this.kept.map((k) => k.name) : [],
+      symbols:
+        this.spec.layout === 'long'
+          ? [...this.symbolNames]
+          : this.spec.layout === 'wide'
+            ? this.kept.map((k) => k.name)
+            : [],
       symbolColumns: this.kept.map((k) => k.index + 1),
       headerNames: this.headerNames,
     };

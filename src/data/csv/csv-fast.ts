@@ -21,7 +21,8 @@ const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 // Node's native one-byte decoder (ASCII is Latin-1), where there is one; a browser builds the string from codes.
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
-const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: Latin1Slice } } }).Buffer?.prototype.latin1Slice;
+const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?: Latin1Slice } } }).Buffer?.prototype
+  .latin1Slice;
 
 /** The text of bytes `[start, end)`: short ASCII fields without a decoder call, anything else through UTF-8. @internal */
 export function fieldText(bytes: Uint8Array, start: number, end: number): string {
@@ -39,7 +40,13 @@ export function fieldText(bytes: Uint8Array, start: number, end: number): string
  * breaks all LF or all CRLF (`crlf`, once known from earlier chunks, must not change). @internal
  */
 export function fastReadable(bytes: Uint8Array, delimiter: string, crlf?: boolean): { ok: boolean; crlf: boolean } {
-  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter.charCodeAt(0) === QUOTE || bytes.indexOf(QUOTE) >= 0) return { ok: false, crlf: false };
+  if (
+    delimiter.length !== 1 ||
+    delimiter.charCodeAt(0) > 127 ||
+    delimiter.charCodeAt(0) === QUOTE ||
+    bytes.indexOf(QUOTE) >= 0
+  )
+    return { ok: false, crlf: false };
   let crs = 0;
   for (let i = bytes.indexOf(CR); i >= 0; i = bytes.indexOf(CR, i + 1)) {
     if (bytes[i + 1] !== LF) return { ok: false, crlf: true };

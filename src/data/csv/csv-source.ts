@@ -33,7 +33,11 @@ export type CsvSource = string | BlobLike | StreamLike;
 /** The name errors give a source: a File's name, else `blob` or `stream`. @internal */
 export function sourceName(source: BlobLike | StreamLike): string {
   const name = (source as { name?: unknown }).name;
-  return typeof name === 'string' && name !== '' ? name : typeof (source as StreamLike).getReader === 'function' ? 'stream' : 'blob';
+  return typeof name === 'string' && name !== ''
+    ? name
+    : typeof (source as StreamLike).getReader === 'function'
+      ? 'stream'
+      : 'blob';
 }
 
 /**
@@ -52,7 +56,8 @@ export async function sourceText(source: BlobLike | StreamLike): Promise<string>
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          if (value !== undefined) parts.push(typeof value === 'string' ? value : decoder.decode(value, { stream: true }));
+          if (value !== undefined)
+            parts.push(typeof value === 'string' ? value : decoder.decode(value, { stream: true }));
         }
       } finally {
         reader.releaseLock();
@@ -62,7 +67,13 @@ export async function sourceText(source: BlobLike | StreamLike): Promise<string>
     }
     if (typeof s.text === 'function') return await (source as BlobLike).text();
   } catch (e) {
-    throw new DataError(`cannot read ${sourceName(source)}: ${(e as Error).message}`, { file: sourceName(source) }, { cause: e });
+    throw new DataError(
+      `cannot read ${sourceName(source)}: ${(e as Error).message}`,
+      { file: sourceName(source) },
+      { cause: e },
+    );
   }
-  throw new DataError(`expected a file path, a File or Blob, or a ReadableStream, received ${Object.prototype.toString.call(source)}`);
+  throw new DataError(
+    `expected a file path, a File or Blob, or a ReadableStream, received ${Object.prototype.toString.call(source)}`,
+  );
 }

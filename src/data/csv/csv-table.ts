@@ -30,7 +30,12 @@ export function lineOfRecord(text: string, record: number, delimiter: string): n
 }
 
 /** Turns a RecordProblem into a DataError at file:line:column; other errors pass through. @internal */
-export function toDataError(e: unknown, file: string | undefined, lineOf: (record: number) => number, headerNames: string[]): unknown {
+export function toDataError(
+  e: unknown,
+  file: string | undefined,
+  lineOf: (record: number) => number,
+  headerNames: string[],
+): unknown {
   if (!(e instanceof RecordProblem)) return e;
   const location: SourceLocation = { ...(file ? { file } : {}), line: lineOf(e.record) };
   if (e.column !== undefined) {
@@ -65,7 +70,12 @@ export interface ReadTable {
  * DataError at file:line:column.
  * @internal
  */
-export function readTableText<T>(text: string, file: string | undefined, spec: TableSpec, then: (read: ReadTable) => T): T {
+export function readTableText<T>(
+  text: string,
+  file: string | undefined,
+  spec: TableSpec,
+  then: (read: ReadTable) => T,
+): T {
   let builder = new TableBuilder(spec);
   const lineOf = (record: number) => lineOfRecord(text, record, spec.delimiter);
   try {
@@ -159,7 +169,9 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 async function readPapa(path: string, builder: TableBuilder, spec: TableSpec): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const stream = platform().textFileStream(path);
-    stream.on('error', (err) => reject(new DataError(`cannot read file: ${err.message}`, { file: path }, { cause: err })));
+    stream.on('error', (err) =>
+      reject(new DataError(`cannot read file: ${err.message}`, { file: path }, { cause: err })),
+    );
     let first = 0;
     Papa.parse<string[]>(stream as unknown as File, {
       delimiter: spec.delimiter,

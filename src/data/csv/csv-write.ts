@@ -16,14 +16,15 @@ import type { Series } from '../series.js';
  * ```
  */
 export function formatCsv(series: Series): string {
-  const intraday = series.meta.frequency === 'intraday' || Array.from(series.timestamps).some((t) => t % 86_400_000 !== 0);
+  const intraday =
+    series.meta.frequency === 'intraday' || Array.from(series.timestamps).some((t) => t % 86_400_000 !== 0);
   const columns = series.columns;
   const values = columns.map((c) => series.columnRef(c));
   const rows = Array.from({ length: series.length }, (_, i) => {
     const iso = new Date(series.timestampAt(i)).toISOString();
     return [intraday ? iso : iso.slice(0, 10), ...values.map((v) => String(v[i]))];
   });
-  return Papa.unparse({ fields: ['date', ...columns], data: rows }, { newline: '\n' }) + '\n';
+  return `${Papa.unparse({ fields: ['date', ...columns], data: rows }, { newline: '\n' })}\n`;
 }
 
 /**
@@ -41,7 +42,9 @@ export function formatCsv(series: Series): string {
  */
 export function formatPanelCsv(panel: Panel): string {
   const columns = panel.columns;
-  const intraday = [...panel].some(([, s]) => s.meta.frequency === 'intraday') || Array.from(panel.timestamps).some((t) => t % 86_400_000 !== 0);
+  const intraday =
+    [...panel].some(([, s]) => s.meta.frequency === 'intraday') ||
+    Array.from(panel.timestamps).some((t) => t % 86_400_000 !== 0);
   const data: string[][] = [];
   for (const [symbol, s] of panel) {
     const values = columns.map((c) => s.columnRef(c));
@@ -50,5 +53,5 @@ export function formatPanelCsv(panel: Panel): string {
       data.push([symbol, intraday ? iso : iso.slice(0, 10), ...values.map((v) => String(v[i]))]);
     }
   }
-  return Papa.unparse({ fields: ['symbol', 'date', ...columns], data }, { newline: '\n' }) + '\n';
+  return `${Papa.unparse({ fields: ['symbol', 'date', ...columns], data }, { newline: '\n' })}\n`;
 }

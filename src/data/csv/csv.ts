@@ -39,13 +39,25 @@ export type CsvOptions = z.input<typeof CsvOptionsSchema>;
 type ParsedCsvOptions = z.output<typeof CsvOptionsSchema>;
 
 function seriesSpec(opts: ParsedCsvOptions): TableSpec {
-  return { layout: 'series', dateColumn: opts.dateColumn, dateFormat: opts.dateFormat, columns: opts.columns, naValues: opts.naValues, missing: opts.missing, delimiter: opts.delimiter };
+  return {
+    layout: 'series',
+    dateColumn: opts.dateColumn,
+    dateFormat: opts.dateFormat,
+    columns: opts.columns,
+    naValues: opts.naValues,
+    missing: opts.missing,
+    delimiter: opts.delimiter,
+  };
 }
 
 function toSeries({ table, lineOf }: ReadTable, file: string | undefined, opts: ParsedCsvOptions): Series {
   const records = table.records;
   return assembleSeries(
-    { timestamps: table.timestamps, columns: table.columns, locate: (row) => ({ ...(file ? { file } : {}), line: lineOf(records[row]) }) },
+    {
+      timestamps: table.timestamps,
+      columns: table.columns,
+      locate: (row) => ({ ...(file ? { file } : {}), line: lineOf(records[row]) }),
+    },
     { missing: opts.missing, duplicates: opts.duplicates },
     { source: file ?? 'csv', ...(opts.symbol ? { symbol: opts.symbol } : {}) },
   );
@@ -91,7 +103,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): Series {
  */
 export async function readCsv(source: CsvSource, options: CsvOptions = {}): Promise<Series> {
   const opts = parseOptions(CsvOptionsSchema, options, 'CSV options');
-  if (typeof source === 'string') return readTableFile(source, seriesSpec(opts), (read) => toSeries(read, source, opts));
+  if (typeof source === 'string')
+    return readTableFile(source, seriesSpec(opts), (read) => toSeries(read, source, opts));
   const text = await sourceText(source);
   const name = sourceName(source);
   return readTableText(text, name, seriesSpec(opts), (read) => toSeries(read, name, opts));

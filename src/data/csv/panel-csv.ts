@@ -38,10 +38,28 @@ export const PanelCsvOptionsSchema = z
   })
   .strict()
   .superRefine((o, ctx) => {
-    if (o.wide && o.symbolColumn) ctx.addIssue({ code: 'custom', path: ['symbolColumn'], message: 'a wide file has no symbol column: give symbolColumn (long) or wide: true, not both' });
-    if (o.wide && o.columns) ctx.addIssue({ code: 'custom', path: ['columns'], message: 'a wide file has one value per symbol: choose symbols with symbols, and name the value with valueColumn' });
-    if (!o.wide && o.valueColumn) ctx.addIssue({ code: 'custom', path: ['valueColumn'], message: 'valueColumn names the values of a wide file: pass wide: true, or choose columns of a long file with columns' });
-    if (o.symbols && new Set(o.symbols).size !== o.symbols.length) ctx.addIssue({ code: 'custom', path: ['symbols'], message: 'a symbol is listed twice' });
+    if (o.wide && o.symbolColumn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['symbolColumn'],
+        message: 'a wide file has no symbol column: give symbolColumn (long) or wide: true, not both',
+      });
+    if (o.wide && o.columns)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['columns'],
+        message:
+          'a wide file has one value per symbol: choose symbols with symbols, and name the value with valueColumn',
+      });
+    if (!o.wide && o.valueColumn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['valueColumn'],
+        message:
+          'valueColumn names the values of a wide file: pass wide: true, or choose columns of a long file with columns',
+      });
+    if (o.symbols && new Set(o.symbols).size !== o.symbols.length)
+      ctx.addIssue({ code: 'custom', path: ['symbols'], message: 'a symbol is listed twice' });
   });
 
 /** Options of {@link parsePanelCsv} and {@link readPanelCsv}, as accepted (before defaults). */
@@ -70,7 +88,12 @@ function iso(t: number): string {
  * A wide file: each symbol's rows are those from its first to its last value in time. Empty cells before
  * and after are "no data yet / any more"; empty cells inside the span are missing values under the policy.
  */
-function wideToPanel(table: RawCsvTable, file: string | undefined, lineOf: (record: number) => number, o: ParsedPanelCsvOptions): Panel {
+function wideToPanel(
+  table: RawCsvTable,
+  file: string | undefined,
+  lineOf: (record: number) => number,
+  o: ParsedPanelCsvOptions,
+): Panel {
   const value = o.valueColumn ?? 'close';
   const ts = table.timestamps;
   const policy: PanelPolicy = { missing: o.missing, duplicates: o.duplicates, source: file ?? 'csv' };
@@ -85,7 +108,13 @@ function wideToPanel(table: RawCsvTable, file: string | undefined, lineOf: (reco
       if (ts[i] < lo) lo = ts[i];
       if (ts[i] > hi) hi = ts[i];
     }
-    if (lo > hi) throw new RecordProblem(0, column, `symbol "${symbol}" has no values: every cell of column ${column} is missing`, 'leave the symbol out with symbols (CLI: --symbols)');
+    if (lo > hi)
+      throw new RecordProblem(
+        0,
+        column,
+        `symbol "${symbol}" has no values: every cell of column ${column} is missing`,
+        'leave the symbol out with symbols (CLI: --symbols)',
+      );
     let count = 0;
     for (let i = 0; i < ts.length; i++) if (ts[i] >= lo && ts[i] <= hi) count++;
     const rows = new Int32Array(count);
@@ -93,7 +122,12 @@ function wideToPanel(table: RawCsvTable, file: string | undefined, lineOf: (reco
     for (let i = 0; i < ts.length; i++) {
       if (ts[i] < lo || ts[i] > hi) continue;
       if (Number.isNaN(values[i]) && o.missing === 'error') {
-        throw new RecordProblem(table.records[i], column, `missing value for symbol "${symbol}" on ${iso(ts[i])}, inside its span of data (${iso(lo)} to ${iso(hi)})`, "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)");
+        throw new RecordProblem(
+          table.records[i],
+          column,
+          `missing value for symbol "${symbol}" on ${iso(ts[i])}, inside its span of data (${iso(lo)} to ${iso(hi)})`,
+          "pass missing: 'drop', 'ffill' or 'interpolate' (CLI: --missing drop)",
+        );
       }
       rows[count++] = i;
     }
@@ -102,7 +136,12 @@ function wideToPanel(table: RawCsvTable, file: string | undefined, lineOf: (reco
       columns: new Map([[value, values]]),
       codes: new Int32Array(0),
       symbols: table.symbols,
-      locate: (row: number) => ({ ...(file ? { file } : {}), line: lineOf(table.records[row]), column, columnName: symbol }),
+      locate: (row: number) => ({
+        ...(file ? { file } : {}),
+        line: lineOf(table.records[row]),
+        column,
+        columnName: symbol,
+      }),
     };
     entries.push([symbol, assembleSymbol(raw, rows, symbol, policy)]);
   });
@@ -113,7 +152,13 @@ function toPanel({ table, lineOf }: ReadTable, file: string | undefined, o: Pars
   if (o.wide) return wideToPanel(table, file, lineOf, o);
   const records = table.records;
   return assemblePanel(
-    { timestamps: table.timestamps, columns: table.columns, codes: table.codes!, symbols: table.symbols, locate: (row) => ({ ...(file ? { file } : {}), line: lineOf(records[row]) }) },
+    {
+      timestamps: table.timestamps,
+      columns: table.columns,
+      codes: table.codes!,
+      symbols: table.symbols,
+      locate: (row) => ({ ...(file ? { file } : {}), line: lineOf(records[row]) }),
+    },
     { missing: o.missing, duplicates: o.duplicates, source: file ?? 'csv', symbols: o.symbols },
   );
 }
@@ -160,7 +205,8 @@ export function parsePanelCsv(text: string, options: PanelCsvOptions = {}): Pane
  */
 export async function readPanelCsv(source: CsvSource, options: PanelCsvOptions = {}): Promise<Panel> {
   const opts = parseOptions(PanelCsvOptionsSchema, options, 'panel CSV options');
-  if (source === '' || source === undefined || source === null) throw new DataError('expected a file path, a File or Blob, or a ReadableStream');
+  if (source === '' || source === undefined || source === null)
+    throw new DataError('expected a file path, a File or Blob, or a ReadableStream');
   if (typeof source === 'string') return readTableFile(source, panelSpec(opts), (read) => toPanel(read, source, opts));
   const text = await sourceText(source);
   const name = sourceName(source);

@@ -50,7 +50,10 @@ export async function loadDanfo(): Promise<DanfoModule> {
     const name = 'danfojs-node';
     return (await import(name)) as DanfoModule;
   } catch (e) {
-    throw new BackendError('danfojs-node is not installed', { cause: e, hint: 'npm install danfojs-node (an optional peer dependency)' });
+    throw new BackendError('danfojs-node is not installed', {
+      cause: e,
+      hint: 'npm install danfojs-node (an optional peer dependency)',
+    });
   }
 }
 
@@ -85,8 +88,18 @@ function toEpochs(values: ReadonlyArray<unknown>, where: string): Float64Array {
   const detected = strings.length > 0 ? detectDateFormat(strings) : undefined;
   const parse = detected && 'format' in detected ? compileDateFormat(detected.format) : undefined;
   return Float64Array.from(values, (v, i) => {
-    const t = v instanceof Date ? v.getTime() : typeof v === 'number' ? v : typeof v === 'string' && parse ? parse(v.trim()) : Number.NaN;
-    if (!Number.isFinite(t)) throw new DataError(`row ${i} of ${where}: expected a Date, epoch ms or date string, received ${JSON.stringify(v)}`);
+    const t =
+      v instanceof Date
+        ? v.getTime()
+        : typeof v === 'number'
+          ? v
+          : typeof v === 'string' && parse
+            ? parse(v.trim())
+            : Number.NaN;
+    if (!Number.isFinite(t))
+      throw new DataError(
+        `row ${i} of ${where}: expected a Date, epoch ms or date string, received ${JSON.stringify(v)}`,
+      );
     return t;
   });
 }
@@ -127,23 +140,34 @@ export function readFrame(
 ): { timestamps: Float64Array; columns: Map<string, Float64Array> } {
   const names = [...df.columns];
   const list = names.map((c) => `"${c}"`).join(', ');
-  const dateColumn = opts.dateColumn ?? names.find((c) => ['date', 'timestamp', 'time', 'datetime'].includes(c.toLowerCase()));
-  if (opts.dateColumn && !names.includes(opts.dateColumn)) throw new DataError(`no date column "${opts.dateColumn}": the DataFrame has ${list}`);
-  const timestamps = dateColumn ? toEpochs(df.column(dateColumn).values, `column "${dateColumn}"`) : toEpochs(df.index, 'the index');
+  const dateColumn =
+    opts.dateColumn ?? names.find((c) => ['date', 'timestamp', 'time', 'datetime'].includes(c.toLowerCase()));
+  if (opts.dateColumn && !names.includes(opts.dateColumn))
+    throw new DataError(`no date column "${opts.dateColumn}": the DataFrame has ${list}`);
+  const timestamps = dateColumn
+    ? toEpochs(df.column(dateColumn).values, `column "${dateColumn}"`)
+    : toEpochs(df.index, 'the index');
   const wanted = opts.columns ?? names.filter((c) => c !== dateColumn && !exclude.includes(c));
   if (wanted.length === 0) throw new DataError(`no value columns besides the date column: the DataFrame has ${list}`);
   const columns = new Map<string, Float64Array>();
   for (const name of wanted) {
-    if (!names.includes(name) || name === dateColumn || exclude.includes(name)) throw new DataError(`no value column "${name}": the DataFrame has ${list}`);
+    if (!names.includes(name) || name === dateColumn || exclude.includes(name))
+      throw new DataError(`no value column "${name}": the DataFrame has ${list}`);
     const values = df.column(name).values;
     columns.set(
       name,
       Float64Array.from(values, (v, i) => {
         if (v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v))) {
-          if (opts.missing === 'error') throw new DataError(`row ${i} column "${name}": missing value`, {}, { hint: "pass missing: 'drop', 'ffill' or 'interpolate'" });
+          if (opts.missing === 'error')
+            throw new DataError(
+              `row ${i} column "${name}": missing value`,
+              {},
+              { hint: "pass missing: 'drop', 'ffill' or 'interpolate'" },
+            );
           return Number.NaN;
         }
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(`row ${i} column "${name}": expected a finite number, received ${JSON.stringify(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new DataError(`row ${i} column "${name}": expected a finite number, received ${JSON.stringify(v)}`);
         return v;
       }),
     );

@@ -51,8 +51,14 @@ export function panelFromDataFrame(df: DataFrameLike, options: PanelDataFrameOpt
   const names = [...df.columns];
   const symbolColumn = opts.symbolColumn ?? names.find((c) => ['symbol', 'ticker'].includes(c.toLowerCase()));
   if (!symbolColumn || !names.includes(symbolColumn)) {
-    const what = opts.symbolColumn ? `no symbol column "${opts.symbolColumn}"` : 'no symbol column (looked for symbol, ticker)';
-    throw new DataError(`${what}: the DataFrame has ${names.map((c) => `"${c}"`).join(', ')}`, {}, { hint: 'pass symbolColumn, or give one DataFrame per symbol to panelFromDataFrames' });
+    const what = opts.symbolColumn
+      ? `no symbol column "${opts.symbolColumn}"`
+      : 'no symbol column (looked for symbol, ticker)';
+    throw new DataError(
+      `${what}: the DataFrame has ${names.map((c) => `"${c}"`).join(', ')}`,
+      {},
+      { hint: 'pass symbolColumn, or give one DataFrame per symbol to panelFromDataFrames' },
+    );
   }
   const { timestamps, columns } = readFrame(df, { ...opts, missing: 'drop' }, [symbolColumn]);
   const codes = new Int32Array(timestamps.length);
@@ -60,7 +66,8 @@ export function panelFromDataFrame(df: DataFrameLike, options: PanelDataFrameOpt
   const index = new Map<string, number>();
   df.column(symbolColumn).values.forEach((v, i) => {
     const symbol = typeof v === 'string' ? v.trim() : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
-    if (symbol === '') throw new DataError(`row ${i} column "${symbolColumn}": expected a symbol name, received ${JSON.stringify(v)}`);
+    if (symbol === '')
+      throw new DataError(`row ${i} column "${symbolColumn}": expected a symbol name, received ${JSON.stringify(v)}`);
     let code = index.get(symbol);
     if (code === undefined) {
       code = symbols.length;
@@ -73,10 +80,18 @@ export function panelFromDataFrame(df: DataFrameLike, options: PanelDataFrameOpt
   if (opts.missing === 'error') {
     for (const [name, values] of columns) {
       const bad = values.findIndex((v) => Number.isNaN(v));
-      if (bad >= 0) throw new DataError(`row ${bad} column "${name}" (symbol "${symbols[codes[bad]]}"): missing value`, {}, { hint: "pass missing: 'drop', 'ffill' or 'interpolate'" });
+      if (bad >= 0)
+        throw new DataError(
+          `row ${bad} column "${name}" (symbol "${symbols[codes[bad]]}"): missing value`,
+          {},
+          { hint: "pass missing: 'drop', 'ffill' or 'interpolate'" },
+        );
     }
   }
-  return assemblePanel({ timestamps, columns, codes, symbols, locate: () => ({}) }, { missing: opts.missing, duplicates: opts.duplicates, source: 'dataframe', symbols: opts.symbols });
+  return assemblePanel(
+    { timestamps, columns, codes, symbols, locate: () => ({}) },
+    { missing: opts.missing, duplicates: opts.duplicates, source: 'dataframe', symbols: opts.symbols },
+  );
 }
 
 /**
@@ -95,19 +110,36 @@ export function panelFromDataFrame(df: DataFrameLike, options: PanelDataFrameOpt
  * const panel = panelFromDataFrames({ SPX: await toDataFrame(sp), EARLY: await toDataFrame(sp.slice(0, 100)) });
  * ```
  */
-export function panelFromDataFrames(frames: Readonly<Record<string, DataFrameLike>> | ReadonlyMap<string, DataFrameLike>, options: PanelDataFrameOptions = {}): Panel {
+export function panelFromDataFrames(
+  frames: Readonly<Record<string, DataFrameLike>> | ReadonlyMap<string, DataFrameLike>,
+  options: PanelDataFrameOptions = {},
+): Panel {
   const opts = parseOptions(PanelDataFrameOptionsSchema, options, 'panel DataFrame options');
-  if (opts.symbolColumn) throw new DataError('symbolColumn applies to one long DataFrame (panelFromDataFrame); here each DataFrame is one symbol');
+  if (opts.symbolColumn)
+    throw new DataError(
+      'symbolColumn applies to one long DataFrame (panelFromDataFrame); here each DataFrame is one symbol',
+    );
   const all = frames instanceof Map ? [...frames.entries()] : Object.entries(frames as Record<string, DataFrameLike>);
   const have = new Map(all);
   const chosen = opts.symbols ?? all.map(([symbol]) => symbol);
   const entries: Array<[string, Series]> = chosen.map((symbol) => {
     const df = have.get(symbol);
-    if (!df) throw new DataError(`no DataFrame for symbol "${symbol}": received ${all.map(([s]) => `"${s}"`).join(', ') || 'none'}`);
+    if (!df)
+      throw new DataError(
+        `no DataFrame for symbol "${symbol}": received ${all.map(([s]) => `"${s}"`).join(', ') || 'none'}`,
+      );
     try {
       const { timestamps, columns } = readFrame(df, opts, []);
       const rows = Int32Array.from({ length: timestamps.length }, (_, i) => i);
-      return [symbol, assembleSymbol({ timestamps, columns, codes: new Int32Array(0), symbols: [], locate: () => ({}) }, rows, symbol, { ...opts, source: 'dataframe' })];
+      return [
+        symbol,
+        assembleSymbol(
+          { timestamps, columns, codes: new Int32Array(0), symbols: [], locate: () => ({}) },
+          rows,
+          symbol,
+          { ...opts, source: 'dataframe' },
+        ),
+      ];
     } catch (e) {
       throw withSymbol(e, symbol);
     }
@@ -132,7 +164,12 @@ export function panelFromDataFrames(frames: Readonly<Record<string, DataFrameLik
  * ```
  */
 export async function panelToDataFrame<T = DataFrameLike>(panel: Panel): Promise<T> {
-  if (panel.columns.includes('symbol')) throw new DataError('the panel has a column named "symbol", which the long DataFrame uses for the symbols', {}, { hint: 'rename the column first' });
+  if (panel.columns.includes('symbol'))
+    throw new DataError(
+      'the panel has a column named "symbol", which the long DataFrame uses for the symbols',
+      {},
+      { hint: 'rename the column first' },
+    );
   const danfo = await loadDanfo();
   const data: Record<string, unknown[]> = { symbol: [], date: [] };
   for (const name of panel.columns) data[name] = [];
@@ -143,5 +180,7 @@ export async function panelToDataFrame<T = DataFrameLike>(panel: Panel): Promise
     }
     for (const name of panel.columns) for (const v of s.columnRef(name)) data[name].push(v);
   }
-  return new danfo.DataFrame(data, { dtypes: ['string', 'datetime', ...panel.columns.map(() => 'float32')] }) as unknown as T;
+  return new danfo.DataFrame(data, {
+    dtypes: ['string', 'datetime', ...panel.columns.map(() => 'float32')],
+  }) as unknown as T;
 }

@@ -1,5 +1,5 @@
 /** Several Yahoo Finance symbols into one Panel: bounded concurrency, each through the cache, one failure per symbol. */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { MarketDataError, StockcastError, ValidationError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
 import { vocabulary as v } from '../../vocabulary.js';
@@ -55,7 +55,10 @@ export interface YahooPanelResult {
  * console.log(panel.symbols); // ['AAPL', 'MSFT']
  * ```
  */
-export async function fetchYahooPanel(symbols: readonly string[], options: YahooPanelOptions = {}): Promise<YahooPanelResult> {
+export async function fetchYahooPanel(
+  symbols: readonly string[],
+  options: YahooPanelOptions = {},
+): Promise<YahooPanelResult> {
   const { concurrency: asked, ...rest } = parseOptions(YahooPanelOptionsSchema, options, 'Yahoo panel options');
   const concurrency = asked === 'auto' ? AUTO_DOWNLOADS : asked;
   checkSymbols(symbols);
@@ -82,18 +85,29 @@ export async function fetchYahooPanel(symbols: readonly string[], options: Yahoo
     else if (r) failures.push({ symbol: symbols[i], error: r.error });
   });
   if (arrived.length === 0) {
-    throw new MarketDataError(symbols.join(','), `every symbol failed: ${failures.map((f) => f.error.message).join('; ')}`, {
-      cause: new AggregateError(failures.map((f) => f.error)),
-    });
+    throw new MarketDataError(
+      symbols.join(','),
+      `every symbol failed: ${failures.map((f) => f.error.message).join('; ')}`,
+      {
+        cause: new AggregateError(failures.map((f) => f.error)),
+      },
+    );
   }
   return { panel: Panel.create(arrived, { source: 'yahoo' }), failures };
 }
 
 function checkSymbols(symbols: readonly string[]): void {
-  if (!Array.isArray(symbols) || symbols.length === 0) throw new ValidationError('symbols', [{ path: '', message: 'expected at least one symbol' }]);
+  if (!Array.isArray(symbols) || symbols.length === 0)
+    throw new ValidationError('symbols', [{ path: '', message: 'expected at least one symbol' }]);
   const seen = new Set<string>();
   symbols.forEach((s, i) => {
-    if (typeof s !== 'string' || s.trim() === '' || s.trim() !== s) throw new ValidationError('symbols', [{ path: String(i), message: `expected a non-empty ticker without surrounding spaces, received ${JSON.stringify(s)}` }]);
+    if (typeof s !== 'string' || s.trim() === '' || s.trim() !== s)
+      throw new ValidationError('symbols', [
+        {
+          path: String(i),
+          message: `expected a non-empty ticker without surrounding spaces, received ${JSON.stringify(s)}`,
+        },
+      ]);
     if (seen.has(s)) throw new ValidationError('symbols', [{ path: String(i), message: `"${s}" is listed twice` }]);
     seen.add(s);
   });

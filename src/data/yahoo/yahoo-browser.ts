@@ -6,7 +6,16 @@
 import { MarketDataError, ValidationError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
 import type { Series } from '../series.js';
-import { chartFromResult, describeFailure, requestRange, resilientFetch, toSeries, YahooOptionsSchema, type ChartResult, type YahooOptions } from './yahoo-chart.js';
+import {
+  chartFromResult,
+  describeFailure,
+  requestRange,
+  resilientFetch,
+  toSeries,
+  YahooOptionsSchema,
+  type ChartResult,
+  type YahooOptions,
+} from './yahoo-chart.js';
 
 /** The chart endpoint yahoo-finance2 calls too. */
 const CHART_URL = 'https://query1.finance.yahoo.com/v8/finance/chart/';
@@ -30,15 +39,40 @@ const CHART_URL = 'https://query1.finance.yahoo.com/v8/finance/chart/';
  * ```
  */
 export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Promise<Series> {
-  if (typeof symbol !== 'string' || symbol.trim() === '') throw new MarketDataError(String(symbol), 'expected a non-empty ticker symbol');
+  if (typeof symbol !== 'string' || symbol.trim() === '')
+    throw new MarketDataError(String(symbol), 'expected a non-empty ticker symbol');
   const opts = parseOptions(YahooOptionsSchema, options, 'Yahoo options');
   if (!opts.fetch) {
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the hint shows the user code to write, template included.
-    throw new ValidationError('Yahoo options', [{ path: 'fetch', message: 'expected a fetch function: in a browser, Yahoo Finance answers only through a fetch that passes CORS (your own proxy)' }], { hint: 'fetchYahoo(symbol, { fetch: (url, init) => fetch(`/yahoo?url=${encodeURIComponent(String(url))}`, init) })' });
+    throw new ValidationError(
+      'Yahoo options',
+      [
+        {
+          path: 'fetch',
+          message:
+            'expected a fetch function: in a browser, Yahoo Finance answers only through a fetch that passes CORS (your own proxy)',
+        },
+      ],
+      {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the hint shows the code to write, its template included.
+        hint: 'fetchYahoo(symbol, { fetch: (url, init) => fetch(`/yahoo?url=${encodeURIComponent(String(url))}`, init) })',
+      },
+    );
   }
-  if (opts.cacheDir) throw new ValidationError('Yahoo options', [{ path: 'cacheDir', message: 'expected no cacheDir: a browser has no folders (cache the Series, or the response, yourself)' }]);
+  if (opts.cacheDir)
+    throw new ValidationError('Yahoo options', [
+      {
+        path: 'cacheDir',
+        message: 'expected no cacheDir: a browser has no folders (cache the Series, or the response, yourself)',
+      },
+    ]);
   const { from, to } = requestRange(symbol, opts);
-  const query = new URLSearchParams({ period1: String(Math.floor(from.getTime() / 1000)), period2: String(Math.floor(to.getTime() / 1000)), interval: opts.interval, events: 'div|split', includeAdjustedClose: 'true' });
+  const query = new URLSearchParams({
+    period1: String(Math.floor(from.getTime() / 1000)),
+    period2: String(Math.floor(to.getTime() / 1000)),
+    interval: opts.interval,
+    events: 'div|split',
+    includeAdjustedClose: 'true',
+  });
   let json: { chart?: { result?: ChartResult[] | null; error?: { code?: string; description?: string } | null } };
   let status = 0;
   try {
@@ -48,7 +82,11 @@ export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Pr
     try {
       json = JSON.parse(text) as typeof json;
     } catch (e) {
-      throw new MarketDataError(symbol, `expected a JSON chart, received ${/<html|<!doctype/i.test(text) ? 'an HTML page' : 'non-JSON text'}`, { status, cause: e });
+      throw new MarketDataError(
+        symbol,
+        `expected a JSON chart, received ${/<html|<!doctype/i.test(text) ? 'an HTML page' : 'non-JSON text'}`,
+        { status, cause: e },
+      );
     }
   } catch (e) {
     throw describeFailure(symbol, e);
@@ -56,10 +94,15 @@ export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Pr
   const error = json.chart?.error;
   if (error) {
     const message = `${error.code ?? 'error'}: ${error.description ?? ''}`.trim();
-    if (/No data found|delisted|Not Found/i.test(message)) throw new MarketDataError(symbol, `no data: ${message}`, { status: status || 404, hint: 'check the symbol and the date range' });
+    if (/No data found|delisted|Not Found/i.test(message))
+      throw new MarketDataError(symbol, `no data: ${message}`, {
+        status: status || 404,
+        hint: 'check the symbol and the date range',
+      });
     throw new MarketDataError(symbol, message, { status });
   }
   const result = json.chart?.result?.[0];
-  if (!result || !result.meta || !result.indicators) throw new MarketDataError(symbol, 'the response did not match the chart schema', { status });
+  if (!result?.meta || !result.indicators)
+    throw new MarketDataError(symbol, 'the response did not match the chart schema', { status });
   return toSeries(chartFromResult(result, symbol, opts.interval), opts, 'off');
 }

@@ -58,7 +58,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** @internal */
 export function toDate(value: Date | string | number, what: string, symbol: string): Date {
   const d = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(d.getTime())) throw new MarketDataError(symbol, `${what} is not a valid date: received ${String(value)}`);
+  if (Number.isNaN(d.getTime()))
+    throw new MarketDataError(symbol, `${what} is not a valid date: received ${String(value)}`);
   return d;
 }
 
@@ -70,7 +71,8 @@ export function resilientFetch(opts: ParsedYahooOptions, symbol: string): typeof
       const timeout = AbortSignal.timeout(opts.timeoutMs);
       const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
       const retryable = attempt < opts.retries;
-      const backoff = () => sleep(opts.retryDelayMs * 2 ** attempt * (1 + (crypto.getRandomValues(new Uint16Array(1))[0] / 65535) * 0.5));
+      const backoff = () =>
+        sleep(opts.retryDelayMs * 2 ** attempt * (1 + (crypto.getRandomValues(new Uint16Array(1))[0] / 65535) * 0.5));
       let response: Response;
       try {
         response = await base(input, { ...init, signal });
@@ -80,8 +82,13 @@ export function resilientFetch(opts: ParsedYahooOptions, symbol: string): typeof
           await backoff();
           continue;
         }
-        const why = timeout.aborted ? `no response within ${opts.timeoutMs} ms` : `network error: ${(e as Error).message}`;
-        throw new MarketDataError(symbol, `${why} (${attempt + 1} attempts)`, { cause: e, hint: 'check the connection, or raise timeoutMs/retries' });
+        const why = timeout.aborted
+          ? `no response within ${opts.timeoutMs} ms`
+          : `network error: ${(e as Error).message}`;
+        throw new MarketDataError(symbol, `${why} (${attempt + 1} attempts)`, {
+          cause: e,
+          hint: 'check the connection, or raise timeoutMs/retries',
+        });
       }
       if (response.status === 429 || response.status >= 500) {
         await response.body?.cancel();
@@ -89,15 +96,23 @@ export function resilientFetch(opts: ParsedYahooOptions, symbol: string): typeof
           await backoff();
           continue;
         }
-        throw new MarketDataError(symbol, `HTTP ${response.status} from Yahoo Finance after ${attempt + 1} attempts`, { status: response.status });
+        throw new MarketDataError(symbol, `HTTP ${response.status} from Yahoo Finance after ${attempt + 1} attempts`, {
+          status: response.status,
+        });
       }
       if (!response.ok) {
         // yahoo-finance2 turns Yahoo's JSON error bodies into errors; anything else it would print, so fail here.
         const text = await response.text();
         if (!text.trimStart().startsWith('{')) {
-          throw new MarketDataError(symbol, `HTTP ${response.status} from Yahoo Finance: ${text.slice(0, 120)}`, { status: response.status });
+          throw new MarketDataError(symbol, `HTTP ${response.status} from Yahoo Finance: ${text.slice(0, 120)}`, {
+            status: response.status,
+          });
         }
-        return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+        return new Response(text, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
       }
       return response;
     }
@@ -113,13 +128,25 @@ export function describeFailure(symbol: string, e: unknown): MarketDataError {
     return new MarketDataError(symbol, 'the response did not match the chart schema', { cause: e });
   }
   if (/No data found|delisted|Not Found/i.test(message)) {
-    return new MarketDataError(symbol, `no data: ${message}`, { status: 404, cause: e, hint: 'check the symbol and the date range' });
+    return new MarketDataError(symbol, `no data: ${message}`, {
+      status: 404,
+      cause: e,
+      hint: 'check the symbol and the date range',
+    });
   }
   if (/not parsable|expect JSON/i.test(message)) {
-    return new MarketDataError(symbol, `expected a JSON chart, received ${/<html|<!doctype/i.test(message) ? 'an HTML page' : 'non-JSON text'}`, { cause: e });
+    return new MarketDataError(
+      symbol,
+      `expected a JSON chart, received ${/<html|<!doctype/i.test(message) ? 'an HTML page' : 'non-JSON text'}`,
+      { cause: e },
+    );
   }
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError') return new MarketDataError(symbol, 'the request timed out or was aborted', { cause: e });
-  return new MarketDataError(symbol, message, { ...(typeof err?.code === 'number' ? { status: err.code } : {}), cause: e });
+  if (err?.name === 'TimeoutError' || err?.name === 'AbortError')
+    return new MarketDataError(symbol, 'the request timed out or was aborted', { cause: e });
+  return new MarketDataError(symbol, message, {
+    ...(typeof err?.code === 'number' ? { status: err.code } : {}),
+    cause: e,
+  });
 }
 
 /**
@@ -141,7 +168,8 @@ export function requestRange(
       : (INTRADAY as readonly string[]).includes(opts.interval)
         ? new Date(to.getTime() - lookbackDays * 86_400_000)
         : new Date(0);
-  if (from >= to) throw new MarketDataError(symbol, `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+  if (from >= to)
+    throw new MarketDataError(symbol, `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
   checkIntradayRange(symbol, opts.interval, { from, to }, now);
   return { from, to };
 }
@@ -167,9 +195,15 @@ export const CachedChartSchema = z
     dividends: z.array(z.object({ date: z.number(), amount: z.number() })),
     splits: z.array(z.object({ date: z.number(), numerator: z.number(), denominator: z.number(), ratio: z.string() })),
   })
-  .refine((c) => ['open', 'high', 'low', 'close', 'adjclose', 'volume'].every((k) => (c[k as 'open'] as unknown[]).length === c.timestamps.length), {
-    message: 'column lengths differ from the timestamps',
-  });
+  .refine(
+    (c) =>
+      ['open', 'high', 'low', 'close', 'adjclose', 'volume'].every(
+        (k) => (c[k as 'open'] as unknown[]).length === c.timestamps.length,
+      ),
+    {
+      message: 'column lengths differ from the timestamps',
+    },
+  );
 
 /** @internal */
 export type CachedChart = z.infer<typeof CachedChartSchema>;
@@ -178,8 +212,20 @@ export type CachedChart = z.infer<typeof CachedChartSchema>;
 export interface ChartResult {
   meta: { symbol?: string; gmtoffset?: number };
   timestamp?: Array<number | Date>;
-  indicators: { quote: Array<{ open?: Array<number | null>; high?: Array<number | null>; low?: Array<number | null>; close?: Array<number | null>; volume?: Array<number | null> }>; adjclose?: Array<{ adjclose?: Array<number | null> }> };
-  events?: { dividends?: Record<string, { date: number | Date; amount: number }>; splits?: Record<string, { date: number | Date; numerator: number; denominator: number; splitRatio: string }> };
+  indicators: {
+    quote: Array<{
+      open?: Array<number | null>;
+      high?: Array<number | null>;
+      low?: Array<number | null>;
+      close?: Array<number | null>;
+      volume?: Array<number | null>;
+    }>;
+    adjclose?: Array<{ adjclose?: Array<number | null> }>;
+  };
+  events?: {
+    dividends?: Record<string, { date: number | Date; amount: number }>;
+    splits?: Record<string, { date: number | Date; numerator: number; denominator: number; splitRatio: string }>;
+  };
 }
 
 /** Epoch milliseconds of an event date: yahoo-finance2 gives Dates, the raw endpoint epoch seconds. */
@@ -190,7 +236,9 @@ function epochMs(d: number | Date): number {
 /** A chart result as the cache stores it. @internal */
 export function chartFromResult(result: ChartResult, symbol: string, interval: string): CachedChart {
   const quote = result.indicators.quote[0] ?? { open: [], high: [], low: [], close: [], volume: [] };
-  const timestamps = (result.timestamp ?? []).map((t) => (typeof t === 'number' ? t : +new Date(t as unknown as string) / 1000));
+  const timestamps = (result.timestamp ?? []).map((t) =>
+    typeof t === 'number' ? t : +new Date(t as unknown as string) / 1000,
+  );
   const adj = result.indicators.adjclose?.[0]?.adjclose;
   const column = (values: Array<number | null> | undefined) => timestamps.map((_, i) => values?.[i] ?? null);
   return {
@@ -207,7 +255,12 @@ export function chartFromResult(result: ChartResult, symbol: string, interval: s
     adjclose: adj ? column(adj) : column(quote.close),
     volume: column(quote.volume),
     dividends: Object.values(result.events?.dividends ?? {}).map((d) => ({ date: epochMs(d.date), amount: d.amount })),
-    splits: Object.values(result.events?.splits ?? {}).map((s) => ({ date: epochMs(s.date), numerator: s.numerator, denominator: s.denominator, ratio: s.splitRatio })),
+    splits: Object.values(result.events?.splits ?? {}).map((s) => ({
+      date: epochMs(s.date),
+      numerator: s.numerator,
+      denominator: s.denominator,
+      ratio: s.splitRatio,
+    })),
   };
 }
 
@@ -224,14 +277,26 @@ export function toSeries(chart: CachedChart, opts: ParsedYahooOptions, cache: 'h
     const a = chart.adjclose[i];
     return opts.adjusted && c !== null && a !== null && c !== 0 ? a / c : 1;
   });
-  for (const key of ['open', 'high', 'low', 'close'] as const) columns.set(key, Float64Array.from(chart[key], (v, i) => nan(v) * factor[i]));
+  for (const key of ['open', 'high', 'low', 'close'] as const)
+    columns.set(
+      key,
+      Float64Array.from(chart[key], (v, i) => nan(v) * factor[i]),
+    );
   columns.set('adjClose', Float64Array.from(chart.adjclose, nan));
   columns.set('volume', Float64Array.from(chart.volume, nan));
   const events: SeriesEvent[] = [
     ...chart.dividends.map((d) => ({ timestamp: stamp(d.date / 1000), kind: 'dividend' as const, value: d.amount })),
-    ...chart.splits.map((s) => ({ timestamp: stamp(s.date / 1000), kind: 'split' as const, value: s.numerator / s.denominator, ratio: s.ratio })),
+    ...chart.splits.map((s) => ({
+      timestamp: stamp(s.date / 1000),
+      kind: 'split' as const,
+      value: s.numerator / s.denominator,
+      ratio: s.ratio,
+    })),
   ].sort((a, b) => a.timestamp - b.timestamp);
-  if (n === 0) throw new MarketDataError(chart.symbol, `no rows for interval ${chart.interval} in the requested range`, { hint: 'widen from/to' });
+  if (n === 0)
+    throw new MarketDataError(chart.symbol, `no rows for interval ${chart.interval} in the requested range`, {
+      hint: 'widen from/to',
+    });
   return assembleSeries(
     { timestamps: Float64Array.from(chart.timestamps, stamp), columns, locate: () => ({}) },
     { missing: opts.missing, duplicates: 'last', dropEmpty: true },

@@ -1,7 +1,19 @@
 /** Yahoo Finance ingestion in Node.js: yahoo-finance2's `chart()` with retries, timeouts, typed errors and an on-disk cache. */
 import { parseOptions } from '../../validate.js';
 import { cacheKey, readChartCache, writeChartCache } from './yahoo-cache.js';
-import { chartFromResult, describeFailure, INTRADAY, requestRange, resilientFetch, toSeries, YahooOptionsSchema, type CachedChart, type ChartResult, type ParsedYahooOptions, type YahooOptions } from './yahoo-chart.js';
+import {
+  chartFromResult,
+  describeFailure,
+  INTRADAY,
+  requestRange,
+  resilientFetch,
+  toSeries,
+  YahooOptionsSchema,
+  type CachedChart,
+  type ChartResult,
+  type ParsedYahooOptions,
+  type YahooOptions,
+} from './yahoo-chart.js';
 import { MarketDataError } from '../../errors.js';
 import type { Series } from '../series.js';
 
@@ -11,7 +23,10 @@ const silentLogger = { info() {}, warn() {}, error() {}, debug() {}, dir() {} };
 
 async function download(symbol: string, opts: ParsedYahooOptions, from: Date, to: Date): Promise<CachedChart> {
   // Loaded on first use, so importing stockcast does not load the Yahoo client.
-  const [{ default: YahooFinance }, { ExtendedCookieJar }] = await Promise.all([import('yahoo-finance2'), import('yahoo-finance2/lib/cookieJar')]);
+  const [{ default: YahooFinance }, { ExtendedCookieJar }] = await Promise.all([
+    import('yahoo-finance2'),
+    import('yahoo-finance2/lib/cookieJar'),
+  ]);
   const client = new YahooFinance({
     fetch: resilientFetch(opts, symbol),
     cookieJar: new ExtendedCookieJar(),
@@ -21,7 +36,13 @@ async function download(symbol: string, opts: ParsedYahooOptions, from: Date, to
   });
   let result: Awaited<ReturnType<typeof client.chart>>;
   try {
-    result = await client.chart(symbol, { period1: from, period2: to, interval: opts.interval, return: 'object', events: 'div|split' });
+    result = await client.chart(symbol, {
+      period1: from,
+      period2: to,
+      interval: opts.interval,
+      return: 'object',
+      events: 'div|split',
+    });
   } catch (e) {
     throw describeFailure(symbol, e);
   }
@@ -46,7 +67,8 @@ async function download(symbol: string, opts: ParsedYahooOptions, from: Date, to
  * ```
  */
 export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Promise<Series> {
-  if (typeof symbol !== 'string' || symbol.trim() === '') throw new MarketDataError(String(symbol), 'expected a non-empty ticker symbol');
+  if (typeof symbol !== 'string' || symbol.trim() === '')
+    throw new MarketDataError(String(symbol), 'expected a non-empty ticker symbol');
   const opts = parseOptions(YahooOptionsSchema, options, 'Yahoo options');
   const { from, to } = requestRange(symbol, opts);
   const key = cacheKey(symbol, opts.interval, from, to, !(INTRADAY as readonly string[]).includes(opts.interval));

@@ -46,10 +46,25 @@ export type BaselineSpec =
  * baselineForecast({ kind: 'drift' }, [1, 2, 3], { trainStart: 0, origin: 3, horizon: 2 }); // [4, 5]
  * ```
  */
-export function baselineForecast(spec: BaselineSpec, y: ArrayLike<number>, window: { trainStart: number; origin: number; horizon: number }): Float64Array {
+export function baselineForecast(
+  spec: BaselineSpec,
+  y: ArrayLike<number>,
+  window: { trainStart: number; origin: number; horizon: number },
+): Float64Array {
   const { trainStart: t0, origin: t, horizon } = window;
-  if (!(Number.isInteger(t0) && Number.isInteger(t) && Number.isInteger(horizon) && t0 >= 0 && t <= y.length && horizon >= 1)) {
-    throw new DataError(`baseline window needs integers 0 <= trainStart < origin <= ${y.length} and horizon >= 1: received trainStart ${t0}, origin ${t}, horizon ${horizon}`);
+  if (
+    !(
+      Number.isInteger(t0) &&
+      Number.isInteger(t) &&
+      Number.isInteger(horizon) &&
+      t0 >= 0 &&
+      t <= y.length &&
+      horizon >= 1
+    )
+  ) {
+    throw new DataError(
+      `baseline window needs integers 0 <= trainStart < origin <= ${y.length} and horizon >= 1: received trainStart ${t0}, origin ${t}, horizon ${horizon}`,
+    );
   }
   if (t - t0 < 1) throw new DataError(`the ${spec.kind} baseline needs at least one training value before origin ${t}`);
   const last = y[t - 1];
@@ -69,12 +84,18 @@ export function baselineForecast(spec: BaselineSpec, y: ArrayLike<number>, windo
       return out.fill(sum / (t - t0));
     }
     case 'seasonal': {
-      if (t - t0 < spec.m) throw new DataError(`seasonal:${spec.m} needs ${spec.m} training values before origin ${t}, the window has ${t - t0}`);
+      if (t - t0 < spec.m)
+        throw new DataError(
+          `seasonal:${spec.m} needs ${spec.m} training values before origin ${t}, the window has ${t - t0}`,
+        );
       for (let h = 0; h < horizon; h++) out[h] = y[t - spec.m + (h % spec.m)];
       return out;
     }
     case 'ma': {
-      if (t - t0 < spec.k) throw new DataError(`ma:${spec.k} needs ${spec.k} training values before origin ${t}, the window has ${t - t0}`);
+      if (t - t0 < spec.k)
+        throw new DataError(
+          `ma:${spec.k} needs ${spec.k} training values before origin ${t}, the window has ${t - t0}`,
+        );
       let sum = 0;
       for (let i = t - spec.k; i < t; i++) sum += y[i];
       return out.fill(sum / spec.k);
@@ -85,7 +106,11 @@ export function baselineForecast(spec: BaselineSpec, y: ArrayLike<number>, windo
 const count = z.number().int().min(1);
 
 /** A baseline as a registered model: no fitting, an exact function of each origin's own training window. */
-function baselineModel<O extends object>(description: string, spec: (o: O) => BaselineSpec, extra: Partial<ModelDefinition<O>> = {}): ModelDefinition<O> {
+function baselineModel<O extends object>(
+  description: string,
+  spec: (o: O) => BaselineSpec,
+  extra: Partial<ModelDefinition<O>> = {},
+): ModelDefinition<O> {
   return {
     description,
     stateless: true,
@@ -93,7 +118,11 @@ function baselineModel<O extends object>(description: string, spec: (o: O) => Ba
     series: (options, task) => ({
       forecast: (data, folds) => {
         const y = data.columnRef(task.target);
-        return { values: folds.map((f) => baselineForecast(spec(options), y, { trainStart: f.trainStart, origin: f.origin, horizon: task.horizon })) };
+        return {
+          values: folds.map((f) =>
+            baselineForecast(spec(options), y, { trainStart: f.trainStart, origin: f.origin, horizon: task.horizon }),
+          ),
+        };
       },
     }),
   };
@@ -102,13 +131,19 @@ function baselineModel<O extends object>(description: string, spec: (o: O) => Ba
 /** The baselines' registry entries. @internal */
 export const baselineModels = {
   naive: baselineModel('the last value', () => ({ kind: 'naive' })),
-  drift: baselineModel("the last value plus the window's average step per step ahead", () => ({ kind: 'drift' }), { history: () => 2 }),
-  mean: baselineModel("the training window's mean", () => ({ kind: 'mean' })),
-  seasonal: baselineModel('the value one season (m rows) earlier', (o: { m: number }) => ({ kind: 'seasonal', m: o.m }), {
-    options: z.object({ m: count }).strict(),
-    parameter: 'm',
-    history: (o) => o.m,
+  drift: baselineModel("the last value plus the window's average step per step ahead", () => ({ kind: 'drift' }), {
+    history: () => 2,
   }),
+  mean: baselineModel("the training window's mean", () => ({ kind: 'mean' })),
+  seasonal: baselineModel(
+    'the value one season (m rows) earlier',
+    (o: { m: number }) => ({ kind: 'seasonal', m: o.m }),
+    {
+      options: z.object({ m: count }).strict(),
+      parameter: 'm',
+      history: (o) => o.m,
+    },
+  ),
   ma: baselineModel('the mean of the last k values', (o: { k: number }) => ({ kind: 'ma', k: o.k }), {
     options: z.object({ k: count }).strict(),
     parameter: 'k',

@@ -118,7 +118,8 @@ export function varianceForecasts(
     const { origin: t, trainStart: t0 } = f;
     if (spec.kind === 'har') {
       // Fitted on y[t0..t-1]; the forecast of y[t+h] is h+1 steps after the last known row t-1.
-      if (f.refit || har.length === 0) har = carry.har = Array.from({ length: horizon }, (_, h) => fitHar(y.subarray(t0, t), { horizon: h + 1 }));
+      if (f.refit || har.length === 0)
+        har = carry.har = Array.from({ length: horizon }, (_, h) => fitHar(y.subarray(t0, t), { horizon: h + 1 }));
       const floor = volatilityFloor(y, t0, t);
       predicted.push(har.map((fit) => Math.max(floor, harForecast(fit, y.subarray(t0, t)))));
       continue;
@@ -130,7 +131,8 @@ export function varianceForecasts(
       continue;
     }
     const k = transform.span;
-    if (t - k + 1 < 0) throw new DataError(`a ${k}-period volatility forecast at origin ${t} needs ${k - 1} returns before it`);
+    if (t - k + 1 < 0)
+      throw new DataError(`a ${k}-period volatility forecast at origin ${t} needs ${k - 1} returns before it`);
     const floor = volatilityFloor(y, t0, t);
     predicted.push(
       Array.from({ length: horizon }, (_, h) => {
@@ -159,8 +161,14 @@ function dailyVariances(
   const { origin: t, trainStart: t0 } = f;
   const train = ctx.returns.subarray(t0, t);
   if (spec.kind === 'ewma') {
-    if (train.length < EWMA_WARMUP) throw new DataError(`ewma needs ${EWMA_WARMUP} training returns before origin ${t}: the window has ${train.length}`);
-    return { future: new Float64Array(horizon).fill(ewmaLast(daily.terms.subarray(t0, t), spec.lambda ?? 0.94, EWMA_WARMUP)), zk: normal };
+    if (train.length < EWMA_WARMUP)
+      throw new DataError(
+        `ewma needs ${EWMA_WARMUP} training returns before origin ${t}: the window has ${train.length}`,
+      );
+    return {
+      future: new Float64Array(horizon).fill(ewmaLast(daily.terms.subarray(t0, t), spec.lambda ?? 0.94, EWMA_WARMUP)),
+      zk: normal,
+    };
   }
   const o = { distribution: spec.distribution, mean: 'zero', conditioning: 'presample' } as const;
   if (f.refit || !carry.garch) carry.garch = fitGarchFrom(train, o, carry.garch);
@@ -171,7 +179,10 @@ function dailyVariances(
     const ratio = unitRatio(daily.terms.subarray(t0, t), h);
     future = future.map((v) => v * ratio);
   }
-  const zk = levels && spec.distribution === 'student-t' ? levels.map((p) => innovationQuantile(p, { distribution: 'student-t', nu: garch.nu })) : normal;
+  const zk =
+    levels && spec.distribution === 'student-t'
+      ? levels.map((p) => innovationQuantile(p, { distribution: 'student-t', nu: garch.nu }))
+      : normal;
   return { future, zk };
 }
 

@@ -6,14 +6,21 @@ import { z } from 'zod';
 import { DataError } from '../../errors.js';
 import type { Series } from '../../data/series.js';
 import type { FoldWindow, ModelDefinition, ModelTask } from '../contract.js';
-import { varianceForecasts, type VarianceCarry, type VarianceContext, type VarianceModelSpec } from './variance-baselines.js';
+import {
+  varianceForecasts,
+  type VarianceCarry,
+  type VarianceContext,
+  type VarianceModelSpec,
+} from './variance-baselines.js';
 import { realizedEwmaForecasts } from './realized-ewma.js';
 import { harModels } from '../econometric/har-models.js';
 
-const NEEDS_TRANSFORM = 'forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)';
+const NEEDS_TRANSFORM =
+  'forecasts a volatility or return target: give targetTransform (rv:K, parkinson:K, gk:K, yz:K or logret)';
 
 function context(name: string, task: ModelTask): VarianceContext {
-  if (!task.derived) throw new DataError(`${name} ${NEEDS_TRANSFORM}`, {}, { hint: 'on the command line: --target-transform rv:5' });
+  if (!task.derived)
+    throw new DataError(`${name} ${NEEDS_TRANSFORM}`, {}, { hint: 'on the command line: --target-transform rv:5' });
   return task.derived;
 }
 
@@ -91,6 +98,13 @@ export const varianceModels = {
   } satisfies ModelDefinition<EwmaOptions>,
   // The HAR family's `har` (econometric/har-models.ts), here too: the baselines' entries name every base model.
   har: harModels.har,
-  garch: varianceModel('garch', 'GARCH(1,1) with normal innovations, fitted by maximum likelihood at each refit', () => ({ kind: 'garch', distribution: 'normal' })),
-  'garch-t': varianceModel('garch-t', 'GARCH(1,1) with Student-t innovations', () => ({ kind: 'garch', distribution: 'student-t' })),
+  garch: varianceModel(
+    'garch',
+    'GARCH(1,1) with normal innovations, fitted by maximum likelihood at each refit',
+    () => ({ kind: 'garch', distribution: 'normal' }),
+  ),
+  'garch-t': varianceModel('garch-t', 'GARCH(1,1) with Student-t innovations', () => ({
+    kind: 'garch',
+    distribution: 'student-t',
+  })),
 };

@@ -36,7 +36,8 @@ export function ewmaVariance(returns: ArrayLike<number>, options: EwmaOptions = 
   const { lambda, warmup } = parseOptions(EwmaOptionsSchema, options, 'EWMA options');
   const n = returns.length;
   if (n < warmup) throw new DataError(`EWMA needs at least warmup = ${warmup} returns: received ${n}`);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(returns[i])) throw new DataError(`return ${i} is not finite: received ${returns[i]}`);
+  for (let i = 0; i < n; i++)
+    if (!Number.isFinite(returns[i])) throw new DataError(`return ${i} is not finite: received ${returns[i]}`);
   const out = new Float64Array(n - warmup + 1);
   let v = 0;
   for (let i = 0; i < warmup; i++) v += returns[i] ** 2;

@@ -68,7 +68,8 @@ export interface GarchFit extends GarchParams {
 
 function checkReturns(returns: ArrayLike<number>, min: number): void {
   if (returns.length < min) throw new DataError(`GARCH needs at least ${min} returns: received ${returns.length}`);
-  for (let i = 0; i < returns.length; i++) if (!Number.isFinite(returns[i])) throw new DataError(`return ${i} is not finite: received ${returns[i]}`);
+  for (let i = 0; i < returns.length; i++)
+    if (!Number.isFinite(returns[i])) throw new DataError(`return ${i} is not finite: received ${returns[i]}`);
 }
 
 /** Fills h[0..n] (h[n] = the next variance) and returns the log-likelihood; NaN for invalid parameters. */
@@ -82,7 +83,9 @@ function filter(r: ArrayLike<number>, p: GarchParams, o: Parsed, h: Float64Array
   const t = o.distribution === 'student-t';
   const nu = p.nu ?? Number.NaN;
   if (t && !(nu > 2)) return Number.NaN;
-  const tConst = t ? logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2)) : -0.5 * Math.log(2 * Math.PI);
+  const tConst = t
+    ? logGamma((nu + 1) / 2) - logGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2))
+    : -0.5 * Math.log(2 * Math.PI);
   const first = o.conditioning === 'first-observation' ? 1 : 0;
   h[0] = first === 1 ? s2 : omega + (alpha + beta) * s2;
   let ll = 0;
@@ -90,7 +93,9 @@ function filter(r: ArrayLike<number>, p: GarchParams, o: Parsed, h: Float64Array
     if (i > 0) h[i] = omega + alpha * (r[i - 1] - mu) ** 2 + beta * h[i - 1];
     if (i < first) continue;
     const e2 = (r[i] - mu) ** 2;
-    ll += t ? tConst - 0.5 * Math.log(h[i]) - ((nu + 1) / 2) * Math.log1p(e2 / ((nu - 2) * h[i])) : tConst - 0.5 * (Math.log(h[i]) + e2 / h[i]);
+    ll += t
+      ? tConst - 0.5 * Math.log(h[i]) - ((nu + 1) / 2) * Math.log1p(e2 / ((nu - 2) * h[i]))
+      : tConst - 0.5 * (Math.log(h[i]) + e2 / h[i]);
   }
   h[n] = omega + alpha * (r[n - 1] - mu) ** 2 + beta * h[n - 1];
   return ll;
@@ -113,7 +118,11 @@ function filter(r: ArrayLike<number>, p: GarchParams, o: Parsed, h: Float64Array
  * garchLogLikelihood([1, -1], { omega: 1, alpha: 0, beta: 0, mu: 0 }); // -2.8378... = 2 x -0.5 (ln 2 pi + 1)
  * ```
  */
-export function garchLogLikelihood(returns: ArrayLike<number>, params: GarchParams, options: GarchOptions = {}): number {
+export function garchLogLikelihood(
+  returns: ArrayLike<number>,
+  params: GarchParams,
+  options: GarchOptions = {},
+): number {
   const o = parseOptions(GarchOptionsSchema, options, 'GARCH options');
   checkReturns(returns, 2);
   return filter(returns, params, o, new Float64Array(returns.length + 1));
@@ -134,11 +143,18 @@ export function garchLogLikelihood(returns: ArrayLike<number>, params: GarchPara
  * garchVariances([1, -1], { omega: 0.1, alpha: 0.1, beta: 0.8, mu: 0 }); // [1, 1, 1]
  * ```
  */
-export function garchVariances(returns: ArrayLike<number>, params: GarchParams, options: GarchOptions = {}): Float64Array {
+export function garchVariances(
+  returns: ArrayLike<number>,
+  params: GarchParams,
+  options: GarchOptions = {},
+): Float64Array {
   const o = parseOptions(GarchOptionsSchema, options, 'GARCH options');
   checkReturns(returns, 2);
   const h = new Float64Array(returns.length + 1);
-  if (Number.isNaN(filter(returns, params, o, h))) throw new DataError(`invalid GARCH parameters: need omega > 0, alpha >= 0, beta >= 0 (and nu > 2), received ${JSON.stringify(params)}`);
+  if (Number.isNaN(filter(returns, params, o, h)))
+    throw new DataError(
+      `invalid GARCH parameters: need omega > 0, alpha >= 0, beta >= 0 (and nu > 2), received ${JSON.stringify(params)}`,
+    );
   return h;
 }
 
@@ -222,7 +238,12 @@ function startingPoints(
   if (warm && usable && (!t || (warm.nu ?? 0) > 2)) {
     starts.push(at.encode(warm.omega, warmPersistence, warm.alpha / warmPersistence, warm.mu, warm.nu ?? 8));
   }
-  for (const [pers, share] of [[0.95, 0.1], [0.98, 0.05], [0.9, 0.2], [0.995, 0.03]]) {
+  for (const [pers, share] of [
+    [0.95, 0.1],
+    [0.98, 0.05],
+    [0.9, 0.2],
+    [0.995, 0.03],
+  ]) {
     for (const nu of t ? [8, 4.5] : [0]) starts.push(at.encode(s0 * (1 - pers), pers, share, mean, nu));
   }
   return starts;
@@ -293,7 +314,8 @@ export function fitGarchFrom(returns: ArrayLike<number>, o: Parsed, warm?: Garch
  * ```
  */
 export function garchVarianceForecast(fit: GarchParams & { nextVariance: number }, horizon: number): Float64Array {
-  if (!Number.isInteger(horizon) || horizon < 1) throw new DataError(`the forecast horizon must be a positive integer: received ${horizon}`);
+  if (!Number.isInteger(horizon) || horizon < 1)
+    throw new DataError(`the forecast horizon must be a positive integer: received ${horizon}`);
   const out = new Float64Array(horizon);
   out[0] = fit.nextVariance;
   for (let k = 1; k < horizon; k++) out[k] = fit.omega + (fit.alpha + fit.beta) * out[k - 1];

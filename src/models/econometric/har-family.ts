@@ -293,9 +293,13 @@ export function harFoldForecasts(
   let fits: HarModelFit[] = carry.fits?.length === horizon ? carry.fits : [];
   return folds.map((f) => {
     if (f.origin < spans[2] || f.origin > series.length) {
-      throw new DataError(`a ${variant} forecast at row ${f.origin} needs the ${spans[2]} rows before it`, {}, {
-        hint: 'start the backtest later (start or testSize)',
-      });
+      throw new DataError(
+        `a ${variant} forecast at row ${f.origin} needs the ${spans[2]} rows before it`,
+        {},
+        {
+          hint: 'start the backtest later (start or testSize)',
+        },
+      );
     }
     if (f.refit || fits.length === 0) {
       fits = designs.map((d, h) => {

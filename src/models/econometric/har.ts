@@ -13,7 +13,10 @@ export const HarOptionsSchema = z
     spans: v.spans.withDefault(),
   })
   .strict()
-  .refine((o) => o.spans[0] < o.spans[1] && o.spans[1] < o.spans[2], { message: 'spans must increase, e.g. [1, 5, 22]', path: ['spans'] });
+  .refine((o) => o.spans[0] < o.spans[1] && o.spans[1] < o.spans[2], {
+    message: 'spans must increase, e.g. [1, 5, 22]',
+    path: ['spans'],
+  });
 
 /** Options of {@link fitHar}, as accepted. */
 export type HarOptions = z.input<typeof HarOptionsSchema>;
@@ -33,7 +36,11 @@ export interface HarFit {
 }
 
 /** The regressors [1, daily, weekly, monthly] at row t (t >= spans[2] - 1). @internal */
-export function harRegressors(y: ArrayLike<number>, t: number, spans: readonly number[]): [number, number, number, number] {
+export function harRegressors(
+  y: ArrayLike<number>,
+  t: number,
+  spans: readonly number[],
+): [number, number, number, number] {
   const out: [number, number, number, number] = [1, 0, 0, 0];
   for (let k = 0; k < 3; k++) {
     let s = 0;
@@ -53,7 +60,10 @@ export function leastSquares(x: Float64Array[], y: Float64Array): Float64Array {
     let norm = 0;
     for (let i = k; i < m; i++) norm += a[i][k] ** 2;
     norm = Math.sqrt(norm);
-    if (norm === 0) throw new DataError(`the regressors are collinear (column ${k} is 0 after the earlier ones): more varied data is needed`);
+    if (norm === 0)
+      throw new DataError(
+        `the regressors are collinear (column ${k} is 0 after the earlier ones): more varied data is needed`,
+      );
     const alpha = a[k][k] > 0 ? -norm : norm;
     const v = new Float64Array(m - k);
     for (let i = k; i < m; i++) v[i - k] = a[i][k];
@@ -75,7 +85,8 @@ export function leastSquares(x: Float64Array[], y: Float64Array): Float64Array {
   for (let k = p - 1; k >= 0; k--) {
     let s = b[k];
     for (let j = k + 1; j < p; j++) s -= a[k][j] * beta[j];
-    if (Math.abs(a[k][k]) < 1e-12 * Math.abs(a[0][0])) throw new DataError('the regressors are (nearly) collinear: more varied data is needed');
+    if (Math.abs(a[k][k]) < 1e-12 * Math.abs(a[0][0]))
+      throw new DataError('the regressors are (nearly) collinear: more varied data is needed');
     beta[k] = s / a[k][k];
   }
   return beta;
@@ -103,8 +114,12 @@ export function fitHar(y: ArrayLike<number>, options: HarOptions = {}): HarFit {
   const { horizon, spans } = parseOptions(HarOptionsSchema, options, 'HAR options');
   const first = spans[2] - 1;
   const rows = y.length - horizon - first;
-  if (rows < 10) throw new DataError(`HAR with a ${spans[2]}-period average ${horizon} step(s) ahead needs at least ${first + horizon + 10} values: received ${y.length}`);
-  for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new DataError(`value ${i} is not finite: received ${y[i]}`);
+  if (rows < 10)
+    throw new DataError(
+      `HAR with a ${spans[2]}-period average ${horizon} step(s) ahead needs at least ${first + horizon + 10} values: received ${y.length}`,
+    );
+  for (let i = 0; i < y.length; i++)
+    if (!Number.isFinite(y[i])) throw new DataError(`value ${i} is not finite: received ${y[i]}`);
   const x: Float64Array[] = [];
   const target = new Float64Array(rows);
   for (let t = first; t < y.length - horizon; t++) {
@@ -121,7 +136,13 @@ export function fitHar(y: ArrayLike<number>, options: HarOptions = {}): HarFit {
     ssr += (target[i] - fitted) ** 2;
     sst += (target[i] - mean) ** 2;
   }
-  return { coefficients: [b[0], b[1], b[2], b[3]], horizon, spans: [...spans], observations: rows, r2: sst > 0 ? 1 - ssr / sst : Number.NaN };
+  return {
+    coefficients: [b[0], b[1], b[2], b[3]],
+    horizon,
+    spans: [...spans],
+    observations: rows,
+    r2: sst > 0 ? 1 - ssr / sst : Number.NaN,
+  };
 }
 
 /**
@@ -139,7 +160,10 @@ export function fitHar(y: ArrayLike<number>, options: HarOptions = {}): HarFit {
  * ```
  */
 export function harForecast(fit: HarFit, y: ArrayLike<number>, at: number = y.length - 1): number {
-  if (!(at >= fit.spans[2] - 1 && at < y.length)) throw new DataError(`a HAR forecast needs ${fit.spans[2]} values up to row ${at}: received ${Math.min(at + 1, y.length)}`);
+  if (!(at >= fit.spans[2] - 1 && at < y.length))
+    throw new DataError(
+      `a HAR forecast needs ${fit.spans[2]} values up to row ${at}: received ${Math.min(at + 1, y.length)}`,
+    );
   const r = harRegressors(y, at, fit.spans);
   const c = fit.coefficients;
   return c[0] + c[1] * r[1] + c[2] * r[2] + c[3] * r[3];

@@ -35,7 +35,11 @@ export interface NelderMeadResult {
  * @returns the best point and value
  * @internal
  */
-export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>, options: NelderMeadOptions = {}): NelderMeadResult {
+export function nelderMead(
+  f: (x: Float64Array) => number,
+  x0: ArrayLike<number>,
+  options: NelderMeadOptions = {},
+): NelderMeadResult {
   const tolerance = options.tolerance ?? 1e-13;
   const maxEvaluations = options.maxEvaluations ?? 20000;
   let evaluations = 0;
@@ -61,7 +65,14 @@ export function nelderMead(f: (x: Float64Array) => number, x0: ArrayLike<number>
   return { x: best, value: bestValue, evaluations, converged };
 }
 
-function simplexRun(g: (x: Float64Array) => number, x0: Float64Array, step: number, tolerance: number, maxEvaluations: number, used: () => number): NelderMeadResult {
+function simplexRun(
+  g: (x: Float64Array) => number,
+  x0: Float64Array,
+  step: number,
+  tolerance: number,
+  maxEvaluations: number,
+  used: () => number,
+): NelderMeadResult {
   const n = x0.length;
   const alpha = 1;
   const beta = 1 + 2 / n;

@@ -43,7 +43,11 @@ export function innovationQuantile(level: number, fit: { distribution: Innovatio
  * garchValueAtRisk([4], { mu: 0, distribution: 'normal' }, 0.05); // Float64Array [-3.2897...]
  * ```
  */
-export function garchValueAtRisk(variances: ArrayLike<number>, fit: { mu: number; distribution: InnovationDistribution; nu?: number }, level: number): Float64Array {
+export function garchValueAtRisk(
+  variances: ArrayLike<number>,
+  fit: { mu: number; distribution: InnovationDistribution; nu?: number },
+  level: number,
+): Float64Array {
   const z = innovationQuantile(level, fit);
   return Float64Array.from(variances, (h, i) => {
     if (!(h >= 0)) throw new DataError(`variance ${i} must be >= 0: received ${h}`);

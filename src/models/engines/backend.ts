@@ -35,7 +35,7 @@ async function activate(tf: typeof Tf, name: BackendName): Promise<boolean> {
     if (!installed('@tensorflow/tfjs-backend-wasm')) return false;
     const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
     // Load the .wasm binaries from the installed package, never from a CDN.
-    setWasmPaths(join(dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+    setWasmPaths(`${join(dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
   }
   try {
     return await tf.setBackend(name);
@@ -59,7 +59,10 @@ async function activate(tf: typeof Tf, name: BackendName): Promise<boolean> {
  * const { name } = await setBackend('auto'); // 'wasm' where tfjs-node is not installed
  * ```
  */
-export async function setBackend(choice: BackendChoice = 'auto', options: { loader?: PackageLoader } = {}): Promise<BackendInfo> {
+export async function setBackend(
+  choice: BackendChoice = 'auto',
+  options: { loader?: PackageLoader } = {},
+): Promise<BackendInfo> {
   const tf = await loadTfjs();
   const loader = options.loader ?? defaultLoader;
   const tryNative = async (): Promise<string | undefined> => {
@@ -86,7 +89,9 @@ export async function setBackend(choice: BackendChoice = 'auto', options: { load
     if (await activate(tf, name)) return (active = { name });
   }
   if (choice === 'wasm' && !installed('@tensorflow/tfjs-backend-wasm')) {
-    throw new BackendError('the wasm backend needs @tensorflow/tfjs-backend-wasm, which is not installed', { hint: 'npm install @tensorflow/tfjs-backend-wasm (an optional peer of stockcast)' });
+    throw new BackendError('the wasm backend needs @tensorflow/tfjs-backend-wasm, which is not installed', {
+      hint: 'npm install @tensorflow/tfjs-backend-wasm (an optional peer of stockcast)',
+    });
   }
   throw new BackendError(`the ${choice} backend could not be initialized`);
 }

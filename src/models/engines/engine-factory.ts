@@ -16,11 +16,19 @@ import type { RecurrentSpec, RecurrentWeights } from './weights.js';
 export type EngineChoice = 'auto' | 'tfjs' | 'fused' | 'webgpu';
 
 /** Creates an engine for a choice of `auto`, `tfjs`, `fused` or `webgpu`. @internal */
-export type EngineFactory = (choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig) => Promise<RecurrentEngine>;
+export type EngineFactory = (
+  choice: EngineChoice,
+  spec: RecurrentSpec,
+  weights: RecurrentWeights,
+  config: TrainConfig,
+) => Promise<RecurrentEngine>;
 
 /** The fused engine on this environment's kernels (a browser fetches and compiles them on first use), or the webgpu engine. */
 const fusedOnly: EngineFactory = async (choice, spec, weights, config) => {
-  if (choice === 'tfjs') throw new BackendError(`the tfjs engine is not part of the ${platform().name} build`, { hint: "use engine: 'fused' (or 'auto'), the WebAssembly engine" });
+  if (choice === 'tfjs')
+    throw new BackendError(`the tfjs engine is not part of the ${platform().name} build`, {
+      hint: "use engine: 'fused' (or 'auto'), the WebAssembly engine",
+    });
   const gpu = choice === 'webgpu' || (choice === 'auto' && (await autoPicksWebGpu(spec, config.batchSize, true)));
   if (gpu) return WebGpuEngine.create(spec, weights, config);
   await platform().prepare();
@@ -39,6 +47,11 @@ declare module '../../platform/runtime.js' {
  * @throws {@link BackendError} when the engine asked for cannot run here
  * @internal
  */
-export function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
+export function createEngine(
+  choice: EngineChoice,
+  spec: RecurrentSpec,
+  weights: RecurrentWeights,
+  config: TrainConfig,
+): Promise<RecurrentEngine> {
   return (runtime().createEngine ?? fusedOnly)(choice, spec, weights, config);
 }

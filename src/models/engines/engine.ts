@@ -72,7 +72,11 @@ export interface TrainingFields {
  * so the engine decides; `clipNorm` only when set).
  * @internal
  */
-export function trainConfig(o: TrainingFields, loss: TrainConfig['loss'], extra: Pick<TrainConfig, 'quantiles'> = {}): TrainConfig {
+export function trainConfig(
+  o: TrainingFields,
+  loss: TrainConfig['loss'],
+  extra: Pick<TrainConfig, 'quantiles'> = {},
+): TrainConfig {
   return {
     loss,
     optimizer: o.optimizer,

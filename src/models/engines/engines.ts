@@ -33,7 +33,10 @@ export type { EngineChoice };
  * console.log(await resolveEngine('auto')); // 'fused' on a machine without tfjs-node
  * ```
  */
-export async function resolveEngine(choice: EngineChoice, model?: { spec: RecurrentSpec; batchSize?: number }): Promise<'tfjs' | 'fused' | 'webgpu'> {
+export async function resolveEngine(
+  choice: EngineChoice,
+  model?: { spec: RecurrentSpec; batchSize?: number },
+): Promise<'tfjs' | 'fused' | 'webgpu'> {
   if (choice === 'webgpu') {
     const adapter = await gpuAdapter();
     const hint = "npm install webgpu (Node.js), set up the GPU's Vulkan driver (docs/gpu.md), or use engine: 'fused'";
@@ -43,7 +46,10 @@ export async function resolveEngine(choice: EngineChoice, model?: { spec: Recurr
   const gpu = choice === 'auto' && model && (await autoPicksWebGpu(model.spec, model.batchSize, installed('webgpu')));
   if (gpu) return 'webgpu';
   if (choice === 'fused') {
-    if (!fusedAvailable()) throw new BackendError(`the fused engine cannot run here: ${kernelProblem()}`, { hint: 'npm run build:wasm rebuilds wasm/kernels.wasm' });
+    if (!fusedAvailable())
+      throw new BackendError(`the fused engine cannot run here: ${kernelProblem()}`, {
+        hint: 'npm run build:wasm rebuilds wasm/kernels.wasm',
+      });
     return 'fused';
   }
   if (choice === 'tfjs') return 'tfjs';
@@ -51,7 +57,10 @@ export async function resolveEngine(choice: EngineChoice, model?: { spec: Recurr
   const native = installed('@tensorflow/tfjs-node-gpu') || installed('@tensorflow/tfjs-node');
   if (fusedAvailable() && (!native || (await getBackend()).name !== 'tensorflow')) return 'fused';
   if (!fusedAvailable() && !installed('@tensorflow/tfjs')) {
-    throw new BackendError(`no engine can run here: the fused engine cannot (${kernelProblem()}) and @tensorflow/tfjs is not installed`, { hint: 'npm install @tensorflow/tfjs, or rebuild the kernels with npm run build:wasm' });
+    throw new BackendError(
+      `no engine can run here: the fused engine cannot (${kernelProblem()}) and @tensorflow/tfjs is not installed`,
+      { hint: 'npm install @tensorflow/tfjs, or rebuild the kernels with npm run build:wasm' },
+    );
   }
   return 'tfjs';
 }
@@ -74,7 +83,12 @@ export function fusedKernels(): KernelInfo | null {
  * Creates an engine with the given weights.
  * @internal
  */
-export async function createEngine(choice: EngineChoice, spec: RecurrentSpec, weights: RecurrentWeights, config: TrainConfig): Promise<RecurrentEngine> {
+export async function createEngine(
+  choice: EngineChoice,
+  spec: RecurrentSpec,
+  weights: RecurrentWeights,
+  config: TrainConfig,
+): Promise<RecurrentEngine> {
   const batch = config.batchSize !== undefined ? { batchSize: config.batchSize } : {};
   const kind = await resolveEngine(choice, { spec, ...batch });
   if (kind === 'webgpu') return WebGpuEngine.create(spec, weights, config);

@@ -41,4 +41,3 @@ export function loadTfjs(): Promise<typeof Tf> {
   );
   return tfModule;
 }
-

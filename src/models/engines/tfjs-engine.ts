@@ -31,7 +31,9 @@ export class TfjsEngine implements RecurrentEngine {
   ) {
     for (const [name, shape] of weightShapes(spec)) {
       const values = weights[name];
-      const tensor = isMatrix(name) ? tf.tensor2d(transpose(values, shape[0], shape[1]), [shape[1], shape[0]]) : tf.tensor1d(values);
+      const tensor = isMatrix(name)
+        ? tf.tensor2d(transpose(values, shape[0], shape[1]), [shape[1], shape[0]])
+        : tf.tensor1d(values);
       this.vars.set(name, tf.variable(tensor, true, `stockcast_${++variableCounter}_${name}`));
       tensor.dispose();
     }
@@ -52,7 +54,10 @@ export class TfjsEngine implements RecurrentEngine {
     for (let k = 0; k < this.spec.layers; k++) {
       const inSize = input.shape[2];
       // All time steps' input projections in one product.
-      const proj = tf.matMul(input.reshape([B * T, inSize]), this.v(`weight_ih_l${k}`)).add(this.v(`bias_ih_l${k}`)).reshape([B, T, G * H]);
+      const proj = tf
+        .matMul(input.reshape([B * T, inSize]), this.v(`weight_ih_l${k}`))
+        .add(this.v(`bias_ih_l${k}`))
+        .reshape([B, T, G * H]);
       const steps = tf.unstack(proj, 1) as tf.Tensor2D[];
       const whh = this.v(`weight_hh_l${k}`);
       const bhh = this.v(`bias_hh_l${k}`);
@@ -65,7 +70,10 @@ export class TfjsEngine implements RecurrentEngine {
           h = tf.tanh(steps[t].add(gh)) as tf.Tensor2D;
         } else if (this.spec.cell === 'lstm') {
           const [i, f, g, o] = tf.split(steps[t].add(gh), 4, 1);
-          c = tf.sigmoid(f).mul(c).add(tf.sigmoid(i).mul(tf.tanh(g)));
+          c = tf
+            .sigmoid(f)
+            .mul(c)
+            .add(tf.sigmoid(i).mul(tf.tanh(g)));
           h = tf.sigmoid(o).mul(tf.tanh(c));
         } else {
           const [xr, xz, xn] = tf.split(steps[t], 3, 1);
@@ -80,7 +88,8 @@ export class TfjsEngine implements RecurrentEngine {
       last = h;
       if (k < this.spec.layers - 1 || allSteps) {
         input = tf.stack(outputs, 1) as tf.Tensor3D;
-        if (dropoutSeed && this.config.dropout > 0 && k < this.spec.layers - 1) input = tf.dropout(input, this.config.dropout, undefined, dropoutSeed()) as tf.Tensor3D;
+        if (dropoutSeed && this.config.dropout > 0 && k < this.spec.layers - 1)
+          input = tf.dropout(input, this.config.dropout, undefined, dropoutSeed()) as tf.Tensor3D;
       }
     }
     return allSteps ? input : last;
@@ -118,7 +127,8 @@ export class TfjsEngine implements RecurrentEngine {
       xb.set(data.x.subarray(rows[i] * xRow, (rows[i] + 1) * xRow), i * xRow);
       yb.set(data.y.subarray(rows[i] * yRow, (rows[i] + 1) * yRow), i * yRow);
     }
-    const y = yb instanceof Int32Array ? tf.tensor2d(yb, [rows.length, yRow], 'int32') : tf.tensor2d(yb, [rows.length, yRow]);
+    const y =
+      yb instanceof Int32Array ? tf.tensor2d(yb, [rows.length, yRow], 'int32') : tf.tensor2d(yb, [rows.length, yRow]);
     const factors = this.config.loss === 'qlike' ? Float32Array.from(rows, (r) => data.lossScale?.[r] ?? 1) : undefined;
     const scale = factors && tf.tensor2d(factors, [rows.length, 1]);
     return [tf.tensor3d(xb, [rows.length, steps, F]), y, scale];
@@ -153,7 +163,10 @@ export class TfjsEngine implements RecurrentEngine {
     const names = weightShapes(this.spec).map(([n]) => n);
     const { value, grads } = tf.tidy(() => {
       const [x, y, scale] = this.tensors(data, rows);
-      return tf.variableGrads(() => this.lossOf(x, y, scale), names.map((n) => this.v(n)));
+      return tf.variableGrads(
+        () => this.lossOf(x, y, scale),
+        names.map((n) => this.v(n)),
+      );
     });
     const out: RecurrentWeights = {};
     for (const [name, shape] of weightShapes(this.spec)) {
@@ -170,7 +183,10 @@ export class TfjsEngine implements RecurrentEngine {
   async evaluate(data: EngineData): Promise<number> {
     let total = 0;
     for (let start = 0; start < data.count; start += PREDICT_BATCH) {
-      const rows = Int32Array.from({ length: Math.min(data.count, start + PREDICT_BATCH) - start }, (_, i) => start + i);
+      const rows = Int32Array.from(
+        { length: Math.min(data.count, start + PREDICT_BATCH) - start },
+        (_, i) => start + i,
+      );
       const loss = tf.tidy(() => {
         const [x, y, scale] = this.tensors(data, rows);
         return this.lossOf(x, y, scale);
@@ -187,7 +203,9 @@ export class TfjsEngine implements RecurrentEngine {
     const out = new Float32Array(count * per);
     for (let start = 0; start < count; start += PREDICT_BATCH) {
       const n = Math.min(count, start + PREDICT_BATCH) - start;
-      const y = tf.tidy(() => this.forward(tf.tensor3d(x.subarray(start * steps * F, (start + n) * steps * F), [n, steps, F])));
+      const y = tf.tidy(() =>
+        this.forward(tf.tensor3d(x.subarray(start * steps * F, (start + n) * steps * F), [n, steps, F])),
+      );
       out.set(await y.data(), start * per);
       y.dispose();
     }
@@ -220,7 +238,8 @@ export class TfjsEngine implements RecurrentEngine {
   describe(): EngineRun {
     const requested = this.config.threads ?? 'auto';
     const run: EngineRun = { engine: 'tfjs', kernels: tf.getBackend(), requestedThreads: requested, threads: 1 };
-    if (requested === 'auto' || requested > 1) run.note = `the tfjs engine runs each batch on one thread (threads: ${requested} applies to the fused engine only)`;
+    if (requested === 'auto' || requested > 1)
+      run.note = `the tfjs engine runs each batch on one thread (threads: ${requested} applies to the fused engine only)`;
     return run;
   }
 

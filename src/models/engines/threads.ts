@@ -39,7 +39,11 @@ export interface CoreShare {
  * console.log(jobs * threads);
  * ```
  */
-export function shareCores(jobs: number, threads: ThreadsOption = 'auto', cores: number = platform().cores()): CoreShare {
+export function shareCores(
+  jobs: number,
+  threads: ThreadsOption = 'auto',
+  cores: number = platform().cores(),
+): CoreShare {
   const c = Math.max(1, Math.floor(cores));
   const j = Math.max(1, Math.min(Math.floor(jobs), c));
   const fit = Math.max(1, Math.floor(c / j));

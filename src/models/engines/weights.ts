@@ -34,7 +34,12 @@ export function weightShapes(spec: RecurrentSpec): Array<[string, number[]]> {
   const shapes: Array<[string, number[]]> = [];
   for (let k = 0; k < spec.layers; k++) {
     const input = k === 0 ? spec.inputSize : spec.units;
-    shapes.push([`weight_ih_l${k}`, [G, input]], [`weight_hh_l${k}`, [G, spec.units]], [`bias_ih_l${k}`, [G]], [`bias_hh_l${k}`, [G]]);
+    shapes.push(
+      [`weight_ih_l${k}`, [G, input]],
+      [`weight_hh_l${k}`, [G, spec.units]],
+      [`bias_ih_l${k}`, [G]],
+      [`bias_hh_l${k}`, [G]],
+    );
   }
   shapes.push(['fc.weight', [spec.outputSize, spec.units]], ['fc.bias', [spec.outputSize]]);
   return shapes;
@@ -64,12 +69,20 @@ function flatten(value: unknown, shape: number[], name: string): Float32Array {
   const out: number[] = [];
   const walk = (v: unknown, depth: number, path: string) => {
     if (depth === shape.length) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValidationError('state_dict', [{ path: `${name}${path}`, message: `expected a finite number, received ${JSON.stringify(v)}` }]);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        throw new ValidationError('state_dict', [
+          { path: `${name}${path}`, message: `expected a finite number, received ${JSON.stringify(v)}` },
+        ]);
       out.push(v);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
-      throw new ValidationError('state_dict', [{ path: `${name}${path}`, message: `expected shape [${shape.join(', ')}], received ${Array.isArray(v) ? `length ${v.length} at dimension ${depth}` : typeof v}` }]);
+      throw new ValidationError('state_dict', [
+        {
+          path: `${name}${path}`,
+          message: `expected shape [${shape.join(', ')}], received ${Array.isArray(v) ? `length ${v.length} at dimension ${depth}` : typeof v}`,
+        },
+      ]);
     }
     v.forEach((item, i) => walk(item, depth + 1, `${path}[${i}]`));
   };
@@ -82,12 +95,15 @@ function flatten(value: unknown, shape: number[], name: string): Float32Array {
  * @throws {@link ValidationError} naming the missing key or the first value of the wrong shape
  */
 export function weightsFromStateDict(stateDict: Record<string, unknown>, spec: RecurrentSpec): RecurrentWeights {
-  if (typeof stateDict !== 'object' || stateDict === null) throw new ValidationError('state_dict', [{ path: '', message: 'expected an object of named weights' }]);
+  if (typeof stateDict !== 'object' || stateDict === null)
+    throw new ValidationError('state_dict', [{ path: '', message: 'expected an object of named weights' }]);
   const weights: RecurrentWeights = {};
   const expected = weightShapes(spec);
   for (const [name, shape] of expected) {
     if (!(name in stateDict)) {
-      throw new ValidationError('state_dict', [{ path: name, message: `missing; expected keys ${expected.map(([n]) => n).join(', ')}` }]);
+      throw new ValidationError('state_dict', [
+        { path: name, message: `missing; expected keys ${expected.map(([n]) => n).join(', ')}` },
+      ]);
     }
     weights[name] = flatten(stateDict[name], shape, name);
   }
@@ -104,7 +120,12 @@ export function weightsFromStateDict(stateDict: Record<string, unknown>, spec: R
  * @returns the transposed matrix
  * @internal
  */
-export function transpose(values: ArrayLike<number>, rows: number, cols: number, out: Float32Array<ArrayBufferLike> = new Float32Array(rows * cols)): Float32Array<ArrayBufferLike> {
+export function transpose(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  out: Float32Array<ArrayBufferLike> = new Float32Array(rows * cols),
+): Float32Array<ArrayBufferLike> {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = values[r * cols + c];
   return out;
 }

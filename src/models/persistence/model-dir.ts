@@ -68,7 +68,10 @@ export async function readModelDir(dir: string, kind: SavedModel['kind']): Promi
     try {
       return await readModelOnce(dir, kind);
     } catch (e) {
-      const missing = e instanceof PersistenceError && (e.cause as { code?: string } | undefined)?.code === 'ENOENT' && !e.file.endsWith('model.json');
+      const missing =
+        e instanceof PersistenceError &&
+        (e.cause as { code?: string } | undefined)?.code === 'ENOENT' &&
+        !e.file.endsWith('model.json');
       if (!missing || attempt >= 5) throw e;
     }
   }
@@ -80,7 +83,9 @@ async function readModelOnce(dir: string, kind: SavedModel['kind']): Promise<Sav
   try {
     text = await readFile(manifestPath, 'utf8');
   } catch (e) {
-    throw new PersistenceError(manifestPath, 'missing or unreadable: not a saved stockcast model directory', { cause: e });
+    throw new PersistenceError(manifestPath, 'missing or unreadable: not a saved stockcast model directory', {
+      cause: e,
+    });
   }
   const m = parseManifest(text, kind, manifestPath);
   const weightsPath = join(dir, m.weightsFile ?? 'weights.bin');

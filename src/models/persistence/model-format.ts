@@ -12,7 +12,14 @@ export const FORMAT = 'stockcast-model';
 
 const SpecSchema = z.preprocess(
   // Format 1 (stockcast 0.1) spelled the shape in PyTorch's words; read it in the SDK's.
-  (v) => (v && typeof v === 'object' && 'hiddenSize' in v ? (({ hiddenSize, numLayers, ...rest }: Record<string, unknown>) => ({ ...rest, units: hiddenSize, layers: numLayers }))(v as Record<string, unknown>) : v),
+  (v) =>
+    v && typeof v === 'object' && 'hiddenSize' in v
+      ? (({ hiddenSize, numLayers, ...rest }: Record<string, unknown>) => ({
+          ...rest,
+          units: hiddenSize,
+          layers: numLayers,
+        }))(v as Record<string, unknown>)
+      : v,
   z.object({
     cell: z.enum(CELLS),
     inputSize: z.number().int().positive(),
@@ -28,9 +35,22 @@ const ManifestSchema = z.object({
   kind: z.enum(['forecaster', 'charrnn', 'global-forecaster']),
   spec: SpecSchema,
   /** Format 2: the weights file this manifest names, and its SHA-256 (format 1: `weights.bin`, unchecked). */
-  weightsFile: z.string().regex(/^weights-[0-9a-f]{8}-[0-9a-f]{8}\.bin$/).optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() })),
+  weightsFile: z
+    .string()
+    .regex(/^weights-[0-9a-f]{8}-[0-9a-f]{8}\.bin$/)
+    .optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+  weights: z.array(
+    z.object({
+      name: z.string(),
+      shape: z.array(z.number().int().nonnegative()),
+      offset: z.number().int().nonnegative(),
+      length: z.number().int().nonnegative(),
+    }),
+  ),
   payload: z.record(z.string(), z.unknown()),
 });
 
@@ -64,7 +84,20 @@ export function encodeWeights(model: SavedModel): { entries: WeightEntry[]; bin:
 
 /** The text of model.json (format 2) for a weights file of that name and SHA-256. @internal */
 export function manifestJson(model: SavedModel, entries: WeightEntry[], weightsFile: string, sha256: string): string {
-  return JSON.stringify({ format: FORMAT, version: 2, kind: model.kind, spec: model.spec, weightsFile, sha256, weights: entries, payload: model.payload }, null, 2);
+  return JSON.stringify(
+    {
+      format: FORMAT,
+      version: 2,
+      kind: model.kind,
+      spec: model.spec,
+      weightsFile,
+      sha256,
+      weights: entries,
+      payload: model.payload,
+    },
+    null,
+    2,
+  );
 }
 
 /**
@@ -93,14 +126,27 @@ export function parseManifest(text: string, kind: SavedModel['kind'], where: str
  * @throws {@link PersistenceError} naming the manifest or the weights file
  * @internal
  */
-export function decodeWeights(m: Manifest, bin: Uint8Array, manifestPath: string, weightsPath: string): RecurrentWeights {
+export function decodeWeights(
+  m: Manifest,
+  bin: Uint8Array,
+  manifestPath: string,
+  weightsPath: string,
+): RecurrentWeights {
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   const weights: RecurrentWeights = {};
   for (const [name, shape] of weightShapes(m.spec)) {
     const entry = m.weights.find((w) => w.name === name);
     const length = shape.reduce((a, b) => a * b, 1);
-    if (!entry || entry.length !== length) throw new PersistenceError(manifestPath, `weight ${name}: expected ${length} values for shape [${shape.join(', ')}], found ${entry ? entry.length : 'none'}`);
-    if (entry.offset + length * 4 > bin.length) throw new PersistenceError(weightsPath, `truncated: ${name} needs bytes up to ${entry.offset + length * 4}, the file has ${bin.length}`);
+    if (!entry || entry.length !== length)
+      throw new PersistenceError(
+        manifestPath,
+        `weight ${name}: expected ${length} values for shape [${shape.join(', ')}], found ${entry ? entry.length : 'none'}`,
+      );
+    if (entry.offset + length * 4 > bin.length)
+      throw new PersistenceError(
+        weightsPath,
+        `truncated: ${name} needs bytes up to ${entry.offset + length * 4}, the file has ${bin.length}`,
+      );
     const values = new Float32Array(length);
     for (let i = 0; i < length; i++) values[i] = view.getFloat32(entry.offset + i * 4, true);
     weights[name] = values;

@@ -25,7 +25,10 @@ declare module '../../platform/runtime.js' {
 
 function dirStore(dir: string): ModelDirStore {
   const store = runtime().modelDirs;
-  if (!store) throw new PersistenceError(dir, 'model directories need a file system (Node.js)', { hint: 'in a browser, save with toBytes() and load the bytes, or use saveToIndexedDB / loadFromIndexedDB' });
+  if (!store)
+    throw new PersistenceError(dir, 'model directories need a file system (Node.js)', {
+      hint: 'in a browser, save with toBytes() and load the bytes, or use saveToIndexedDB / loadFromIndexedDB',
+    });
   return store;
 }
 

@@ -38,14 +38,26 @@ export const TorchImportOptionsSchema = z
   .strict()
   .transform((o, ctx) => {
     const out = { cell: o.cell, units: o.units, layers: o.layers, inputSize: o.inputSize, engine: o.engine };
-    for (const [alias, word] of Object.entries(PYTORCH_ALIASES) as Array<[keyof typeof PYTORCH_ALIASES, 'units' | 'layers' | 'inputSize']>) {
+    for (const [alias, word] of Object.entries(PYTORCH_ALIASES) as Array<
+      [keyof typeof PYTORCH_ALIASES, 'units' | 'layers' | 'inputSize']
+    >) {
       const given = o[alias];
       if (given === undefined) continue;
-      if (out[word] !== undefined && out[word] !== given) ctx.addIssue({ code: 'custom', path: [alias], message: `${alias} = ${given} contradicts ${word} = ${out[word]}: give one of them` });
+      if (out[word] !== undefined && out[word] !== given)
+        ctx.addIssue({
+          code: 'custom',
+          path: [alias],
+          message: `${alias} = ${given} contradicts ${word} = ${out[word]}: give one of them`,
+        });
       out[word] = given;
     }
     for (const word of ['units', 'inputSize'] as const) {
-      if (out[word] === undefined) ctx.addIssue({ code: 'custom', path: [word], message: `required (PyTorch's ${word === 'units' ? 'hidden_size' : 'input_size'})` });
+      if (out[word] === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [word],
+          message: `required (PyTorch's ${word === 'units' ? 'hidden_size' : 'input_size'})`,
+        });
     }
     return { ...out, units: out.units ?? 1, inputSize: out.inputSize ?? 1, layers: out.layers ?? v.layers.default! };
   });
@@ -73,9 +85,15 @@ function flatWindows(x: number[][][], F: number): Float32Array {
   const T = x[0]?.length ?? 0;
   const out = new Float32Array(x.length * T * F);
   x.forEach((window, b) => {
-    if (window.length !== T) throw new ValidationError('windows', [{ path: `x[${b}]`, message: `expected ${T} time steps like x[0], received ${window.length}` }]);
+    if (window.length !== T)
+      throw new ValidationError('windows', [
+        { path: `x[${b}]`, message: `expected ${T} time steps like x[0], received ${window.length}` },
+      ]);
     window.forEach((step, t) => {
-      if (step.length !== F) throw new ValidationError('windows', [{ path: `x[${b}][${t}]`, message: `expected ${F} features (inputSize), received ${step.length}` }]);
+      if (step.length !== F)
+        throw new ValidationError('windows', [
+          { path: `x[${b}][${t}]`, message: `expected ${F} features (inputSize), received ${step.length}` },
+        ]);
       out.set(step, (b * T + t) * F);
     });
   });
@@ -103,13 +121,21 @@ function flatWindows(x: number[][][], F: number): Float32Array {
  * model.dispose();
  * ```
  */
-export async function importTorchRnn(stateDict: Record<string, unknown>, options: TorchImportOptions): Promise<TorchRnnModel> {
+export async function importTorchRnn(
+  stateDict: Record<string, unknown>,
+  options: TorchImportOptions,
+): Promise<TorchRnnModel> {
   const o = parseOptions(TorchImportOptionsSchema, options, 'PyTorch import options');
   const fcWeight = stateDict['fc.weight'];
   const outputSize = Array.isArray(fcWeight) ? fcWeight.length : 1;
   const spec: RecurrentSpec = { cell: o.cell, layers: o.layers, inputSize: o.inputSize, units: o.units, outputSize };
   const weights = weightsFromStateDict(stateDict, spec);
-  const engine: RecurrentEngine = await createEngine(o.engine as EngineChoice, spec, weights, { loss: 'mse', optimizer: 'adam', learningRate: 1e-3, dropout: 0 });
+  const engine: RecurrentEngine = await createEngine(o.engine as EngineChoice, spec, weights, {
+    loss: 'mse',
+    optimizer: 'adam',
+    learningRate: 1e-3,
+    dropout: 0,
+  });
   return {
     spec,
     engine: engine.kind,

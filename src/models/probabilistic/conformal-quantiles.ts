@@ -12,7 +12,11 @@ function orderStatistic(scores: Float64Array, tau: number, step: number): number
   if (rank < 1 || rank > n) {
     let need = n + 1;
     while (conformalRank(need, tau) < 1 || conformalRank(need, tau) > need) need++;
-    throw new DataError(`calibrating the ${tau} quantile (step ${step + 1}) needs at least ${need} held-out windows, there are ${n}`, {}, { hint: 'hold out more calibration data, or use levels further from 0 and 1' });
+    throw new DataError(
+      `calibrating the ${tau} quantile (step ${step + 1}) needs at least ${need} held-out windows, there are ${n}`,
+      {},
+      { hint: 'hold out more calibration data, or use levels further from 0 and 1' },
+    );
   }
   return Float64Array.from(scores).sort()[rank - 1];
 }
@@ -34,7 +38,12 @@ function orderStatistic(scores: Float64Array, tau: number, step: number): number
  * @throws {@link DataError} when there are too few windows for a level (the message says how many are needed)
  * @internal
  */
-export function cqrCalibrate(q: ArrayLike<number>, actual: ArrayLike<number>, levels: readonly number[], horizon: number): Float64Array[] {
+export function cqrCalibrate(
+  q: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  levels: readonly number[],
+  horizon: number,
+): Float64Array[] {
   const K = levels.length;
   const n = actual.length / horizon;
   return Array.from({ length: horizon }, (_, h) => {
@@ -52,7 +61,10 @@ export function cqrCalibrate(q: ArrayLike<number>, actual: ArrayLike<number>, le
         scores[i] = gap > 0 ? e / gap : e > 0 ? Infinity : e < 0 ? -Infinity : 0;
       }
       const c = Math.max(0, orderStatistic(scores, levels[k], h));
-      if (!Number.isFinite(c)) throw new DataError(`calibrating the ${levels[k]} quantile (step ${h + 1}): the model's gap to the level below is 0 on too many windows to scale it`);
+      if (!Number.isFinite(c))
+        throw new DataError(
+          `calibrating the ${levels[k]} quantile (step ${h + 1}): the model's gap to the level below is 0 on too many windows to scale it`,
+        );
       params[k] = c;
       for (let i = 0; i < n; i++) prev[i] += c * (at(i, k) - at(i, k - 1));
     }

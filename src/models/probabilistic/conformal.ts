@@ -19,7 +19,11 @@ export function conformalWidths(residuals: Float64Array[], coverage: number): Fl
     if (rank > n) {
       let need = n + 1;
       while (Math.ceil((need + 1) * coverage) > need) need++;
-      throw new DataError(`a ${coverage * 100}% interval needs at least ${need} validation windows, there are ${n}`, {}, { hint: 'give more validation data or a lower interval coverage' });
+      throw new DataError(
+        `a ${coverage * 100}% interval needs at least ${need} validation windows, there are ${n}`,
+        {},
+        { hint: 'give more validation data or a lower interval coverage' },
+      );
     }
     return Float64Array.from(r).sort()[rank - 1];
   });

@@ -15,7 +15,8 @@ export function quantileLossTf(out: tf.Tensor2D, y: tf.Tensor, levels: readonly 
   const K = levels.length;
   const [B, O] = out.shape;
   const z = out.reshape([B, O / K, K]);
-  const increments = K === 1 ? z : tf.concat([z.slice([0, 0, 0], [B, O / K, 1]), tf.softplus(z.slice([0, 0, 1], [B, O / K, K - 1]))], 2);
+  const increments =
+    K === 1 ? z : tf.concat([z.slice([0, 0, 0], [B, O / K, 1]), tf.softplus(z.slice([0, 0, 1], [B, O / K, K - 1]))], 2);
   const q = tf.cumsum(increments, 2);
   const tau = tf.tensor1d(levels as number[]);
   const e = y.reshape([B, O / K, 1]).sub(q);

@@ -39,7 +39,13 @@ export function rawToQuantiles(raw: ArrayLike<number>, K: number): Float64Array 
  * @returns the mean loss
  * @internal
  */
-export function quantileLoss(out: Float32Array, grad: Float32Array, y: ArrayLike<number>, rows: ArrayLike<number>, levels: readonly number[]): number {
+export function quantileLoss(
+  out: Float32Array,
+  grad: Float32Array,
+  y: ArrayLike<number>,
+  rows: ArrayLike<number>,
+  levels: readonly number[],
+): number {
   const K = levels.length;
   const B = rows.length;
   const O = out.length / B;

@@ -85,7 +85,12 @@ export interface MemberTraining {
  * as the first candidate; then, with `finalFit: 'all'` and an epoch that beat it, a fresh network from the same
  * seed on every window for that many epochs.
  */
-async function trainMember(o: CorrectionOptions, spec: RecurrentSpec, data: CorrectionData, seed: number): Promise<{ engine: RecurrentEngine; training: MemberTraining; run: TrainResult }> {
+async function trainMember(
+  o: CorrectionOptions,
+  spec: RecurrentSpec,
+  data: CorrectionData,
+  seed: number,
+): Promise<{ engine: RecurrentEngine; training: MemberTraining; run: TrainResult }> {
   const nVal = o.validation > 0 && o.earlyStopping ? Math.max(1, Math.round(data.count * o.validation)) : 0;
   const nTrain = data.count - nVal;
   const start = startWeights(spec, seed);
@@ -94,9 +99,13 @@ async function trainMember(o: CorrectionOptions, spec: RecurrentSpec, data: Corr
   const validation = nVal > 0 && nTrain > 0 ? part(data, nTrain, data.count) : undefined;
   const baseLoss = validation ? await engine.evaluate(validation) : undefined;
   const earlyStopping = o.earlyStopping && validation ? { earlyStopping: o.earlyStopping } : {};
-  const run = await trainEngine(engine, part(data, 0, nTrain > 0 ? nTrain : data.count), validation, { ...loop, ...earlyStopping });
+  const run = await trainEngine(engine, part(data, 0, nTrain > 0 ? nTrain : data.count), validation, {
+    ...loop,
+    ...earlyStopping,
+  });
   const training: MemberTraining = { seed, bestEpoch: run.bestEpoch, epochs: run.history.length };
-  if (validation && baseLoss !== undefined) training.validation = { base: baseLoss, model: await engine.evaluate(validation) };
+  if (validation && baseLoss !== undefined)
+    training.validation = { base: baseLoss, model: await engine.evaluate(validation) };
   if (o.finalFit !== 'all' || !validation || run.bestEpoch === 0 || o.signal?.aborted) return { engine, training, run };
   const fresh = await engineFor(o, spec, start);
   try {
@@ -115,7 +124,11 @@ async function trainMember(o: CorrectionOptions, spec: RecurrentSpec, data: Corr
  * (the fused engine gives the same bits on any number of threads).
  * @internal
  */
-export async function trainCorrections(o: CorrectionOptions, data: CorrectionData, horizon: number): Promise<{ engines: RecurrentEngine[]; members: MemberTraining[]; runs: TrainResult[] }> {
+export async function trainCorrections(
+  o: CorrectionOptions,
+  data: CorrectionData,
+  horizon: number,
+): Promise<{ engines: RecurrentEngine[]; members: MemberTraining[]; runs: TrainResult[] }> {
   const spec = correctionSpec(o, data.features, horizon);
   const engines: RecurrentEngine[] = [];
   const members: MemberTraining[] = [];
@@ -135,7 +148,11 @@ export async function trainCorrections(o: CorrectionOptions, data: CorrectionDat
 }
 
 /** Engines from saved weights (a loaded hybrid). @internal */
-export async function loadCorrections(o: CorrectionOptions, spec: RecurrentSpec, weights: RecurrentWeights[]): Promise<RecurrentEngine[]> {
+export async function loadCorrections(
+  o: CorrectionOptions,
+  spec: RecurrentSpec,
+  weights: RecurrentWeights[],
+): Promise<RecurrentEngine[]> {
   const engines: RecurrentEngine[] = [];
   for (const w of weights) engines.push(await engineFor(o, spec, w));
   return engines;

@@ -18,7 +18,10 @@ export interface QuantileState {
  * window normalization's and the scaler's inverses (both increasing maps, so the order is kept), then CQR.
  * @internal
  */
-export function quantilesInTargetUnits(raw: ArrayLike<number>, o: { horizon: number; state: QuantileState; norm?: NormalizedWindows; scaler?: Scaler; target: string }): Float64Array {
+export function quantilesInTargetUnits(
+  raw: ArrayLike<number>,
+  o: { horizon: number; state: QuantileState; norm?: NormalizedWindows; scaler?: Scaler; target: string },
+): Float64Array {
   const K = o.state.levels.length;
   const H = o.horizon;
   const q = rawToQuantiles(raw, K);
@@ -27,7 +30,12 @@ export function quantilesInTargetUnits(raw: ArrayLike<number>, o: { horizon: num
     const offset = method === 'last' ? 1 : 0;
     for (let i = 0; i < q.length; i++) {
       const w = Math.floor(i / (H * K));
-      if (!(targetScale[w] > 0)) throw new DataError(`window ${w}: quantiles need a positive window scale to keep their order, received ${targetScale[w]}`, {}, { hint: "use windowNorm 'zscore' or 'none' with quantiles when the target can be negative" });
+      if (!(targetScale[w] > 0))
+        throw new DataError(
+          `window ${w}: quantiles need a positive window scale to keep their order, received ${targetScale[w]}`,
+          {},
+          { hint: "use windowNorm 'zscore' or 'none' with quantiles when the target can be negative" },
+        );
       q[i] = (q[i] + offset) * targetScale[w] + targetCenter[w];
     }
   }
@@ -61,7 +69,16 @@ export function pointFromQuantiles(q: Float64Array, levels: readonly number[]): 
  * @param horizon - H
  * @internal
  */
-export function calibrateQuantiles(q: Float64Array, actual: ArrayLike<number>, origins: ArrayLike<number>, levels: readonly number[], horizon: number): Float64Array[] {
-  const y = Float64Array.from({ length: origins.length * horizon }, (_, i) => actual[origins[Math.floor(i / horizon)] + (i % horizon)]);
+export function calibrateQuantiles(
+  q: Float64Array,
+  actual: ArrayLike<number>,
+  origins: ArrayLike<number>,
+  levels: readonly number[],
+  horizon: number,
+): Float64Array[] {
+  const y = Float64Array.from(
+    { length: origins.length * horizon },
+    (_, i) => actual[origins[Math.floor(i / horizon)] + (i % horizon)],
+  );
   return cqrCalibrate(q, y, levels, horizon);
 }

@@ -69,7 +69,7 @@ export async function recursiveForecast(m: RecursiveForecaster, series: Series, 
   const L = m.options.lookback;
   let history = series.select([m.target]).slice(-L);
   const values = new Float64Array(steps);
-  for (let done = 0; done < steps;) {
+  for (let done = 0; done < steps; ) {
     const next = (await m.predictAt(history, [history.length])).subarray(0, steps - done);
     values.set(next, done);
     const ts = Float64Array.from([...history.timestamps, ...future.subarray(done, done + next.length)]);

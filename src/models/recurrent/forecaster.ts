@@ -1,7 +1,7 @@
 /** The many-to-one recurrent forecaster: windows and scales a Series, trains one RNN/LSTM/GRU stack, predicts in price units. */
 import { DataError, NotFittedError } from '../../errors.js';
 import { futureTimestamps } from '../../data/frequency.js';
-import { Series } from '../../data/series.js';
+import type { Series } from '../../data/series.js';
 import { resolveTarget } from '../../data/target.js';
 import { createScaler, type Scaler } from '../../prep/scalers.js';
 import { denormalizeTargets, normalizeWindows, type NormalizedWindows } from '../../prep/window-norm.js';
@@ -60,7 +60,8 @@ export class RecurrentForecaster {
 
   /** The target column: the `target` option, or the column `fit` chose (close, else the only column). */
   get target(): string {
-    if (this.resolvedTarget === undefined) throw new NotFittedError('RecurrentForecaster', 'target (no target option was given, so fit chooses it)');
+    if (this.resolvedTarget === undefined)
+      throw new NotFittedError('RecurrentForecaster', 'target (no target option was given, so fit chooses it)');
     return this.resolvedTarget;
   }
 
@@ -72,7 +73,13 @@ export class RecurrentForecaster {
   /** The network's shape. */
   get spec(): RecurrentSpec {
     const o = this.options;
-    return { cell: o.cell, inputSize: this.features.length, units: o.units, layers: o.layers, outputSize: o.horizon * (o.quantiles?.length ?? 1) };
+    return {
+      cell: o.cell,
+      inputSize: this.features.length,
+      units: o.units,
+      layers: o.layers,
+      outputSize: o.horizon * (o.quantiles?.length ?? 1),
+    };
   }
 
   /** Whether `fit` (or loading) has happened. */
@@ -86,15 +93,29 @@ export class RecurrentForecaster {
 
   private checkColumns(series: Series, method: string): void {
     const missing = this.columns().filter((c) => !series.has(c));
-    if (missing.length > 0) throw new DataError(`${method}(): the series lacks ${missing.map((c) => `"${c}"`).join(', ')}; it has ${series.columns.map((c) => `"${c}"`).join(', ')}`);
+    if (missing.length > 0)
+      throw new DataError(
+        `${method}(): the series lacks ${missing.map((c) => `"${c}"`).join(', ')}; it has ${series.columns.map((c) => `"${c}"`).join(', ')}`,
+      );
   }
 
   /** Data to predict from must be what the model learned from: its columns (checked above) and its frequency. */
   private checkSignature(series: Series): void {
     const trained = this.signature?.frequency;
     const given = series.meta.frequency;
-    if (trained === undefined || trained === 'irregular' || given === 'irregular' || series.length < 3 || trained === given) return;
-    throw new DataError(`predict(): the model was trained on ${trained} data, this series is ${given}`, {}, { hint: `resample the data to ${trained} bars, or fit a model on ${given} data` });
+    if (
+      trained === undefined ||
+      trained === 'irregular' ||
+      given === 'irregular' ||
+      series.length < 3 ||
+      trained === given
+    )
+      return;
+    throw new DataError(
+      `predict(): the model was trained on ${trained} data, this series is ${given}`,
+      {},
+      { hint: `resample the data to ${trained} bars, or fit a model on ${given} data` },
+    );
   }
 
   private scaled(series: Series): Series {
@@ -103,7 +124,8 @@ export class RecurrentForecaster {
   }
 
   private data(w: Windows): EngineData {
-    const n = this.options.windowNorm === 'none' ? w : normalizeWindows(w, { windowNorm: this.options.windowNorm }).windows;
+    const n =
+      this.options.windowNorm === 'none' ? w : normalizeWindows(w, { windowNorm: this.options.windowNorm }).windows;
     const spread = this.options.loss === 'qlike' ? targetSpread(this.scaler, this.target) : undefined;
     const qlike = spread === undefined ? {} : { lossScale: new Float32Array(n.count).fill(spread) };
     return { x: n.x, y: n.y, count: n.count, steps: n.lookback, ...qlike };
@@ -230,7 +252,8 @@ export class RecurrentForecaster {
    * @throws {@link DataError} when an origin has fewer than `lookback` rows before it
    */
   async predictAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
-    if (this.options.quantiles) return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
+    if (this.options.quantiles)
+      return pointFromQuantiles(await this.predictQuantilesAt(series, origins), this.options.quantiles);
     const { raw, norm } = await this.outputsAt(series, origins);
     const units = norm ? denormalizeTargets(raw, norm) : raw;
     return this.scaler ? this.scaler.inverseTransformColumn(units, this.target) : Float64Array.from(units);
@@ -264,7 +287,10 @@ export class RecurrentForecaster {
   async predictQuantilesAt(series: Series, origins: ArrayLike<number>): Promise<Float64Array> {
     if (!this.engine) throw new NotFittedError('RecurrentForecaster', 'predict');
     const levels = this.options.quantiles;
-    if (!levels) throw new DataError('predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])');
+    if (!levels)
+      throw new DataError(
+        'predictQuantilesAt() needs a forecaster fitted with quantiles (e.g. quantiles: [0.05, 0.5, 0.95])',
+      );
     const { raw, norm } = await this.outputsAt(series, origins);
     const state = { levels, shifts: this.quantileShifts };
     const scaler = this.scaler ? { scaler: this.scaler } : {};
@@ -289,13 +315,34 @@ export class RecurrentForecaster {
    * ```
    */
   async predict(series: Series): Promise<Forecast> {
-    if (series.length < this.options.lookback) throw new DataError(`predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`);
+    if (series.length < this.options.lookback)
+      throw new DataError(
+        `predict() needs at least lookback = ${this.options.lookback} rows, the series has ${series.length}`,
+      );
     const values = await this.predictAt(series, [series.length]);
-    const forecast: Forecast = { target: this.target, origin: series.lastTimestamp, timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }), values };
-    if (this.options.quantiles) return { ...forecast, quantiles: { levels: [...this.options.quantiles], values: await this.predictQuantilesAt(series, [series.length]), calibrated: this.quantileShifts !== undefined } };
+    const forecast: Forecast = {
+      target: this.target,
+      origin: series.lastTimestamp,
+      timestamps: futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps: this.options.horizon }),
+      values,
+    };
+    if (this.options.quantiles)
+      return {
+        ...forecast,
+        quantiles: {
+          levels: [...this.options.quantiles],
+          values: await this.predictQuantilesAt(series, [series.length]),
+          calibrated: this.quantileShifts !== undefined,
+        },
+      };
     if (!this.predictionInterval) return forecast;
     const { widths, coverage } = this.predictionInterval;
-    return { ...forecast, lower: values.map((v, h) => v - widths[h]), upper: values.map((v, h) => v + widths[h]), coverage };
+    return {
+      ...forecast,
+      lower: values.map((v, h) => v - widths[h]),
+      upper: values.map((v, h) => v + widths[h]),
+      coverage,
+    };
   }
 
   /**

@@ -24,7 +24,10 @@ import { readModel, type ModelBytes } from '../persistence/persistence.js';
  * console.log(await model.predict(await readPanelCsv('fixtures/stocks.csv')));
  * ```
  */
-export async function loadGlobalForecaster(source: string | ModelBytes, options: { engine?: 'auto' | 'tfjs' | 'fused' | 'webgpu' } = {}): Promise<GlobalForecaster> {
+export async function loadGlobalForecaster(
+  source: string | ModelBytes,
+  options: { engine?: 'auto' | 'tfjs' | 'fused' | 'webgpu' } = {},
+): Promise<GlobalForecaster> {
   const saved = await readModel(source, 'global-forecaster');
   const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
   const payload = saved.payload as {
@@ -43,14 +46,28 @@ export async function loadGlobalForecaster(source: string | ModelBytes, options:
       throw new PersistenceError(file, `invalid calendar: ${(e as Error).message}`, { cause: e });
     }
   }
-  const parsed = GlobalForecasterOptionsSchema.safeParse({ ...(payload.options as object), ...(calendar ? { calendar } : {}), ...(options.engine ? { engine: options.engine } : {}) });
-  if (!parsed.success) throw new PersistenceError(file, `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const parsed = GlobalForecasterOptionsSchema.safeParse({
+    ...(payload.options as object),
+    ...(calendar ? { calendar } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
+  if (!parsed.success)
+    throw new PersistenceError(
+      file,
+      `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const o = parsed.data;
-  if (!Array.isArray(payload.symbols) || payload.symbols.length === 0 || !payload.symbols.every((s) => typeof s === 'string')) throw new PersistenceError(file, 'invalid symbols: expected the list of training symbols');
+  if (
+    !Array.isArray(payload.symbols) ||
+    payload.symbols.length === 0 ||
+    !payload.symbols.every((s) => typeof s === 'string')
+  )
+    throw new PersistenceError(file, 'invalid symbols: expected the list of training symbols');
   const symbols = payload.symbols as string[];
   if (o.statics) {
     const missing = symbols.filter((s) => !o.statics![s]);
-    if (missing.length > 0) throw new PersistenceError(file, `static covariates are missing for training symbols ${missing.join(', ')}`);
+    if (missing.length > 0)
+      throw new PersistenceError(file, `static covariates are missing for training symbols ${missing.join(', ')}`);
   }
   const scalers = new Map<string, Scaler>();
   if (o.scaler !== 'none') {
@@ -67,7 +84,11 @@ export async function loadGlobalForecaster(source: string | ModelBytes, options:
   const calibration = savedCalibration(file, payload, o.horizon, o.quantiles?.length);
   const model = new GlobalForecaster(o);
   model.restore({ engine: undefined, scalers, symbols, target: o.target!, calendar, calibration });
-  if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec)) throw new PersistenceError(file, `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`);
+  if (JSON.stringify(model.spec) !== JSON.stringify(saved.spec))
+    throw new PersistenceError(
+      file,
+      `the saved spec ${JSON.stringify(saved.spec)} does not match the saved options and covariates (${JSON.stringify(model.spec)})`,
+    );
   const { loss, optimizer, learningRate, dropout, batchSize } = o;
   const config = { loss, optimizer, learningRate, dropout, batchSize };
   const quantiles = o.quantiles ? { quantiles: o.quantiles } : {};

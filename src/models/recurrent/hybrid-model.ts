@@ -23,7 +23,12 @@ export const BASE_WARM_ROWS = 100;
  * before each origin only.
  * @internal
  */
-export async function baseForecasts(base: ResolvedModel, task: ModelTask, data: Series, folds: readonly FoldWindow[]): Promise<ArrayLike<number>[]> {
+export async function baseForecasts(
+  base: ResolvedModel,
+  task: ModelTask,
+  data: Series,
+  folds: readonly FoldWindow[],
+): Promise<ArrayLike<number>[]> {
   const m = base.definition.series(base.options, task, {});
   try {
     return await baseForecastsWith(m, base, data, folds);
@@ -33,7 +38,12 @@ export async function baseForecasts(base: ResolvedModel, task: ModelTask, data: 
 }
 
 /** {@link baseForecasts} with a model instance that carries its fits between calls (folds without refit use them). */
-async function baseForecastsWith(m: SeriesModel, base: ResolvedModel, data: Series, folds: readonly FoldWindow[]): Promise<ArrayLike<number>[]> {
+async function baseForecastsWith(
+  m: SeriesModel,
+  base: ResolvedModel,
+  data: Series,
+  folds: readonly FoldWindow[],
+): Promise<ArrayLike<number>[]> {
   const values: ArrayLike<number>[] = [];
   const run = async (group: readonly FoldWindow[]) => {
     if (base.builtin) values.push(...(await m.forecast(data, group)).values);
@@ -75,9 +85,12 @@ class SymbolBase {
   /** Forecasts at consecutive training origins; only those not yet forecast are computed. */
   async at(data: Series, origins: readonly number[]): Promise<ArrayLike<number>[]> {
     if (origins.length === 0) return [];
-    if (origins[0] !== this.first) throw new DataError(`a symbol's training origins moved from row ${this.first} to ${origins[0]}`);
+    if (origins[0] !== this.first)
+      throw new DataError(`a symbol's training origins moved from row ${this.first} to ${origins[0]}`);
     const done = this.values.length;
-    const fresh = origins.slice(done).map((origin, i) => ({ origin, trainStart: 0, refit: (done + i) % PANEL_BASE_REFIT_ROWS === 0 }));
+    const fresh = origins
+      .slice(done)
+      .map((origin, i) => ({ origin, trainStart: 0, refit: (done + i) % PANEL_BASE_REFIT_ROWS === 0 }));
     this.values.push(...(await baseForecastsWith(this.train, this.base, data, fresh)));
     return this.values.slice(0, origins.length);
   }
@@ -101,14 +114,31 @@ const trainingFolds = (origins: readonly number[], trainStart: number): FoldWind
 /** The rows a hybrid reads from a series: the target and, for a target derived from prices, the returns. */
 function rowsOf(data: Series, task: ModelTask): HybridRows {
   const returns = task.derived?.returns;
-  return { y: data.columnRef(task.target), ...(returns ? { returns: returns.map((r) => (Number.isFinite(r) ? r : 0)) } : {}) };
+  return {
+    y: data.columnRef(task.target),
+    ...(returns ? { returns: returns.map((r) => (Number.isFinite(r) ? r : 0)) } : {}),
+  };
 }
 
-function newHybrid(given: Record<string, unknown>, task: ModelTask, base: ResolvedModel, defaults: AdjustedOption[]): VolatilityHybrid {
+function newHybrid(
+  given: Record<string, unknown>,
+  task: ModelTask,
+  base: ResolvedModel,
+  defaults: AdjustedOption[],
+): VolatilityHybrid {
   if (task.targetKind !== 'volatility' && task.targetKind !== 'variance') {
-    throw new ValidationError('model spec', [{ path: '', message: `a hybrid corrects a volatility or variance forecast: the target is a ${task.targetKind}` }]);
+    throw new ValidationError('model spec', [
+      { path: '', message: `a hybrid corrects a volatility or variance forecast: the target is a ${task.targetKind}` },
+    ]);
   }
-  return new VolatilityHybrid(hybridOptions(given), task.targetKind, task.horizon, base.spec, task.derived !== undefined, defaults);
+  return new VolatilityHybrid(
+    hybridOptions(given),
+    task.targetKind,
+    task.horizon,
+    base.spec,
+    task.derived !== undefined,
+    defaults,
+  );
 }
 
 /**
@@ -116,7 +146,13 @@ function newHybrid(given: Record<string, unknown>, task: ModelTask, base: Resolv
  * origin only) and the networks that correct them; at the origins it serves, the base's forecasts corrected.
  * @internal
  */
-export function hybridSeriesModel(given: Record<string, unknown>, task: ModelTask, base: ResolvedModel, defaults: AdjustedOption[], threads: number | 'auto' | undefined): SeriesModel {
+export function hybridSeriesModel(
+  given: Record<string, unknown>,
+  task: ModelTask,
+  base: ResolvedModel,
+  defaults: AdjustedOption[],
+  threads: number | 'auto' | undefined,
+): SeriesModel {
   const options = { ...given, ...(threads !== undefined ? { threads } : {}) };
   let hybrid: VolatilityHybrid | undefined;
   return {
@@ -137,7 +173,12 @@ export function hybridSeriesModel(given: Record<string, unknown>, task: ModelTas
     async forecast(data, folds) {
       if (!hybrid) throw new DataError('a hybrid forecasts after fit');
       const b = await baseForecasts(base, task, data, folds);
-      const values = await hybrid.predict('', rowsOf(data, task), folds.map((f) => f.origin), b);
+      const values = await hybrid.predict(
+        '',
+        rowsOf(data, task),
+        folds.map((f) => f.origin),
+        b,
+      );
       return { values };
     },
     dispose: () => hybrid?.dispose(),
@@ -149,7 +190,13 @@ export function hybridSeriesModel(given: Record<string, unknown>, task: ModelTas
  * scaling, one set of networks over every symbol's windows.
  * @internal
  */
-export function hybridPanelModel(given: Record<string, unknown>, task: ModelTask, base: ResolvedModel, defaults: AdjustedOption[], env: { threads?: number | 'auto' | undefined; symbolTask?: ((symbol: string) => ModelTask) | undefined }): PanelModel {
+export function hybridPanelModel(
+  given: Record<string, unknown>,
+  task: ModelTask,
+  base: ResolvedModel,
+  defaults: AdjustedOption[],
+  env: { threads?: number | 'auto' | undefined; symbolTask?: ((symbol: string) => ModelTask) | undefined },
+): PanelModel {
   const options = { ...given, ...(env.threads !== undefined ? { threads: env.threads } : {}) };
   const bases = new Map<string, SymbolBase>();
   const baseOf = (symbol: string) => {

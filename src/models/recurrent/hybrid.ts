@@ -3,10 +3,23 @@
  * mean of seeded recurrent networks read from log variances, their HAR components and (with prices) the returns.
  */
 import { DataError } from '../../errors.js';
-import { fitInputScale, harLogComponents, inputWindows, logVariance, type InputScale, type PositiveKind } from '../../prep/volatility-inputs.js';
+import {
+  fitInputScale,
+  harLogComponents,
+  inputWindows,
+  logVariance,
+  type InputScale,
+  type PositiveKind,
+} from '../../prep/volatility-inputs.js';
 import type { RecurrentEngine } from '../engines/engine.js';
 import type { RecurrentWeights } from '../engines/weights.js';
-import { correctionSpec, loadCorrections, trainCorrections, type CorrectionOptions, type MemberTraining } from './correction-net.js';
+import {
+  correctionSpec,
+  loadCorrections,
+  trainCorrections,
+  type CorrectionOptions,
+  type MemberTraining,
+} from './correction-net.js';
 import type { AdjustedOption } from './training.js';
 
 /** The rows a hybrid reads: the target and, for targets derived from prices, the percent log returns. @internal */
@@ -100,7 +113,8 @@ export class VolatilityHybrid {
     const l = logVariance(Array.prototype.slice.call(rows.y, 0, n) as number[], this.kind, this.floorOf(key, rows, n));
     const cols = harLogComponents(l);
     if (this.withReturns) {
-      if (!rows.returns) throw new DataError('this hybrid reads the returns of the prices its target comes from: none were given');
+      if (!rows.returns)
+        throw new DataError('this hybrid reads the returns of the prices its target comes from: none were given');
       cols.push(Float64Array.from({ length: n }, (_, i) => rows.returns![i]));
     }
     return cols;
@@ -146,10 +160,21 @@ export class VolatilityHybrid {
     }
     const count = stamps.length;
     const defaults = this.defaults.length > 0 ? { defaults: this.defaults } : {};
-    const record = { base: this.base, seeds: this.options.seeds, inputs: this.inputs, loss: this.options.loss, ...defaults };
+    const record = {
+      base: this.base,
+      seeds: this.options.seeds,
+      inputs: this.inputs,
+      loss: this.options.loss,
+      ...defaults,
+    };
     this.disposeEngines();
     if (count < MIN_WINDOWS) {
-      this.training = { ...record, windows: count, members: [], note: `${count} training windows (fewer than ${MIN_WINDOWS}): the base alone` };
+      this.training = {
+        ...record,
+        windows: count,
+        members: [],
+        note: `${count} training windows (fewer than ${MIN_WINDOWS}): the base alone`,
+      };
       return this;
     }
     // Validation takes the last share of the windows: the latest dates, so a panel's windows go in date order.
@@ -167,7 +192,12 @@ export class VolatilityHybrid {
    * correction of exactly 0 gives the base's forecast bit for bit.
    * @returns [member][origin] -> H forecasts (one member, the base, when no network was trained)
    */
-  async memberForecasts(key: string, rows: HybridRows, origins: readonly number[], base: readonly ArrayLike<number>[]): Promise<Float64Array[][]> {
+  async memberForecasts(
+    key: string,
+    rows: HybridRows,
+    origins: readonly number[],
+    base: readonly ArrayLike<number>[],
+  ): Promise<Float64Array[][]> {
     const H = this.horizon;
     const asIs = origins.map((_, k) => Float64Array.from(base[k]).subarray(0, H));
     if (this.engines.length === 0 || origins.length === 0) return [asIs];
@@ -187,29 +217,62 @@ export class VolatilityHybrid {
   }
 
   /** Forecasts at the origins: the mean of the members' forecasts. */
-  async predict(key: string, rows: HybridRows, origins: readonly number[], base: readonly ArrayLike<number>[]): Promise<Float64Array[]> {
+  async predict(
+    key: string,
+    rows: HybridRows,
+    origins: readonly number[],
+    base: readonly ArrayLike<number>[],
+  ): Promise<Float64Array[]> {
     const members = await this.memberForecasts(key, rows, origins, base);
     if (members.length === 1) return members[0];
-    return origins.map((_, k) => members[0][k].map((_, h) => members.reduce((s, m) => s + m[k][h], 0) / members.length));
+    return origins.map((_, k) =>
+      members[0][k].map((_, h) => members.reduce((s, m) => s + m[k][h], 0) / members.length),
+    );
   }
 
   /** The fitted state as plain data (weights as numbers: float32 values survive JSON exactly). */
   toJSON(): HybridState {
     if (!this.training) throw new DataError('a hybrid is saved after fit');
     const { signal: _, ...options } = this.options;
-    const weights = this.engines.map((e) => Object.fromEntries(Object.entries(e.getWeights()).map(([k, v]) => [k, Array.from(v)])));
-    return { kind: 'stockcast-hybrid', version: 1, base: this.base, target: this.kind, horizon: this.horizon, options, floors: this.floors, scales: this.scales, withReturns: this.withReturns, weights, training: this.training };
+    const weights = this.engines.map((e) =>
+      Object.fromEntries(Object.entries(e.getWeights()).map(([k, v]) => [k, Array.from(v)])),
+    );
+    return {
+      kind: 'stockcast-hybrid',
+      version: 1,
+      base: this.base,
+      target: this.kind,
+      horizon: this.horizon,
+      options,
+      floors: this.floors,
+      scales: this.scales,
+      withReturns: this.withReturns,
+      weights,
+      training: this.training,
+    };
   }
 
   /** A hybrid from {@link VolatilityHybrid.toJSON}'s state. */
   static async fromJSON(state: HybridState): Promise<VolatilityHybrid> {
-    if (state?.kind !== 'stockcast-hybrid' || state.version !== 1) throw new DataError(`not a saved hybrid volatility model: kind ${String(state?.kind)}, version ${String(state?.version)}`);
-    const h = new VolatilityHybrid(state.options, state.target, state.horizon, state.base, state.withReturns, state.training.defaults);
+    if (state?.kind !== 'stockcast-hybrid' || state.version !== 1)
+      throw new DataError(
+        `not a saved hybrid volatility model: kind ${String(state?.kind)}, version ${String(state?.version)}`,
+      );
+    const h = new VolatilityHybrid(
+      state.options,
+      state.target,
+      state.horizon,
+      state.base,
+      state.withReturns,
+      state.training.defaults,
+    );
     h.floors = state.floors;
     h.scales = state.scales;
     h.training = state.training;
     const spec = correctionSpec(state.options, h.inputs.length, state.horizon);
-    const weights: RecurrentWeights[] = state.weights.map((w) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float32Array.from(v)])));
+    const weights: RecurrentWeights[] = state.weights.map((w) =>
+      Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float32Array.from(v)])),
+    );
     h.engines = await loadCorrections(state.options, spec, weights);
     return h;
   }

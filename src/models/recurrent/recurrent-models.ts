@@ -6,7 +6,14 @@ import { ValidationError } from '../../errors.js';
 import { parseOptions } from '../../validate.js';
 import { CELL_TABLE, CELLS } from '../../vocabulary.js';
 import type { CellType } from '../engines/weights.js';
-import type { ModelDefinition, ModelEnvironment, ModelTask, PanelModel, ResolvedModel, SeriesModel } from '../contract.js';
+import type {
+  ModelDefinition,
+  ModelEnvironment,
+  ModelTask,
+  PanelModel,
+  ResolvedModel,
+  SeriesModel,
+} from '../contract.js';
 import { createForecaster, type RecurrentForecaster } from './forecaster.js';
 import { ForecasterFields, ForecasterOptionsSchema, type ForecasterOptions } from './forecaster-options.js';
 import { createGlobalForecaster, type GlobalForecaster } from './global-forecaster.js';
@@ -15,8 +22,6 @@ import type { GlobalForecasterOptions } from './global-forecaster-options.js';
 import { volatilityFloor } from '../baselines/variance-baselines.js';
 import { hybridPanelModel, hybridSeriesModel } from './hybrid-model.js';
 import { HybridFields, hybridOptionsInput, planRecurrent, VOLATILITY_DEFAULTS } from './volatility-defaults.js';
-
-
 
 /**
  * Inputs the target kind needs when the user chose none, the one rule for every recurrent model on one series and
@@ -45,7 +50,12 @@ function floored(values: Float64Array, task: ModelTask, y: ArrayLike<number>, fr
 
 /** The task's part of the forecaster options: target, horizon, quantiles and threads. */
 function taskOptions(task: ModelTask, threads: number | 'auto' | undefined): Partial<ForecasterOptions> {
-  return { target: task.target, horizon: task.horizon, ...(task.quantiles ? { quantiles: [...task.quantiles] } : {}), ...(threads !== undefined ? { threads } : {}) };
+  return {
+    target: task.target,
+    horizon: task.horizon,
+    ...(task.quantiles ? { quantiles: [...task.quantiles] } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+  };
 }
 
 function seriesModel(options: ForecasterOptions, task: ModelTask, threads: number | 'auto' | undefined): SeriesModel {
@@ -69,7 +79,13 @@ function seriesModel(options: ForecasterOptions, task: ModelTask, threads: numbe
       const at = (k: number, a: Float64Array) => floored(a, task, y, folds[k].trainStart, folds[k].origin);
       return {
         values: origins.map((_, k) => at(k, values.subarray(k * H, (k + 1) * H))),
-        ...(q ? { quantiles: origins.map((_, k) => Array.from({ length: H }, (_, h) => at(k, q.subarray((k * H + h) * K, (k * H + h + 1) * K)))) } : {}),
+        ...(q
+          ? {
+              quantiles: origins.map((_, k) =>
+                Array.from({ length: H }, (_, h) => at(k, q.subarray((k * H + h) * K, (k * H + h + 1) * K))),
+              ),
+            }
+          : {}),
       };
     },
     dispose: () => forecaster?.dispose(),
@@ -81,7 +97,13 @@ function seriesModel(options: ForecasterOptions, task: ModelTask, threads: numbe
  * must forecast the target and not be learned itself.
  */
 function checkHybrid(options: Record<string, unknown>, task: ModelTask, base: ResolvedModel): void {
-  if (base.definition.learned) throw new ValidationError('model spec', [{ path: '', message: `the base of a hybrid is fitted without training (har, garch, ewma): received ${base.spec}` }]);
+  if (base.definition.learned)
+    throw new ValidationError('model spec', [
+      {
+        path: '',
+        message: `the base of a hybrid is fitted without training (har, garch, ewma): received ${base.spec}`,
+      },
+    ]);
   if (task.targetKind !== 'volatility' && task.targetKind !== 'variance') {
     const message = `a hybrid (rnn, lstm or gru on a base) corrects a volatility or variance forecast: the target is a ${task.targetKind}; use a target transform such as rv:5, or the plain spec`;
     throw new ValidationError('model spec', [{ path: '', message }]);
@@ -89,7 +111,12 @@ function checkHybrid(options: Record<string, unknown>, task: ModelTask, base: Re
   const parsed = HybridFields.safeParse(hybridOptionsInput(options));
   if (!parsed.success) throw ValidationError.fromZod(`options of a hybrid on ${base.spec}`, parsed.error);
   if (base.definition.targets && !base.definition.targets.includes(task.targetKind)) {
-    throw new ValidationError('model spec', [{ path: '', message: `the base ${base.spec} forecasts ${base.definition.targets.join(' or ')} targets, not ${task.targetKind}s` }]);
+    throw new ValidationError('model spec', [
+      {
+        path: '',
+        message: `the base ${base.spec} forecasts ${base.definition.targets.join(' or ')} targets, not ${task.targetKind}s`,
+      },
+    ]);
   }
   base.definition.check?.(base.options, task, 'series');
 }
@@ -108,18 +135,33 @@ function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
     composes: true,
     // A hybrid (the volatility default, or a spec on a base) gives point forecasts only.
     quantiles: (o, task) => planRecurrent(given(o), task, undefined).kind === 'plain',
-    history: (o, task) => o.lookback ?? (planRecurrent(given(o), task, undefined).kind === 'hybrid' ? VOLATILITY_DEFAULTS.lookback : 30),
+    history: (o, task) =>
+      o.lookback ?? (planRecurrent(given(o), task, undefined).kind === 'hybrid' ? VOLATILITY_DEFAULTS.lookback : 30),
     check: (o, task, scope, base) => {
-      if (o.cell !== undefined && o.cell !== cell) throw new ValidationError('model spec', [{ path: 'cell', message: `the spec "${cell}" sets cell ${cell}: leave cell out, or use the spec "${o.cell}"` }]);
+      if (o.cell !== undefined && o.cell !== cell)
+        throw new ValidationError('model spec', [
+          {
+            path: 'cell',
+            message: `the spec "${cell}" sets cell ${cell}: leave cell out, or use the spec "${o.cell}"`,
+          },
+        ]);
       const plan = planRecurrent(given(o), task, base);
       if (plan.kind === 'hybrid') return checkHybrid(given(o), task, plan.base!);
-      if (given(o).seeds !== undefined) throw new ValidationError('model spec', [{ path: 'seeds', message: 'seeds (a seed ensemble) applies to recurrent volatility models (a hybrid): this one is a plain network' }]);
+      if (given(o).seeds !== undefined)
+        throw new ValidationError('model spec', [
+          {
+            path: 'seeds',
+            message:
+              'seeds (a seed ensemble) applies to recurrent volatility models (a hybrid): this one is a plain network',
+          },
+        ]);
       const schema = scope === 'panel' ? GlobalForecasterOptionsSchema : ForecasterOptionsSchema;
       parseOptions(schema, { ...o, ...inputsFor(o, task), ...taskOptions(task, undefined) }, 'forecaster options');
     },
     series: (options, task, env) => {
       const plan = planRecurrent(given(options), task, env.base);
-      if (plan.kind === 'hybrid') return hybridSeriesModel({ ...options, cell }, task, plan.base!, plan.applied, env.threads);
+      if (plan.kind === 'hybrid')
+        return hybridSeriesModel({ ...options, cell }, task, plan.base!, plan.applied, env.threads);
       return seriesModel({ ...options, cell }, task, env.threads);
     },
     panel: (options, task, env) => {
@@ -133,7 +175,12 @@ function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
 function globalModel(cell: CellType, options: ForecasterOptions, task: ModelTask, env: ModelEnvironment): PanelModel {
   let global: GlobalForecaster | undefined;
   const o = options as GlobalForecasterOptions;
-  const complete = { ...o, cell, ...inputsFor(o, task), ...(taskOptions(task, env.threads) as GlobalForecasterOptions) };
+  const complete = {
+    ...o,
+    cell,
+    ...inputsFor(o, task),
+    ...(taskOptions(task, env.threads) as GlobalForecasterOptions),
+  };
   return {
     async fit(train) {
       global?.dispose();
@@ -154,4 +201,7 @@ function globalModel(cell: CellType, options: ForecasterOptions, task: ModelTask
 }
 
 /** The recurrent forecasters' registry entries. @internal */
-export const recurrentModels = Object.fromEntries(CELLS.map((cell) => [cell, recurrentModel(cell)])) as Record<CellType, ModelDefinition<ForecasterOptions>>;
+export const recurrentModels = Object.fromEntries(CELLS.map((cell) => [cell, recurrentModel(cell)])) as Record<
+  CellType,
+  ModelDefinition<ForecasterOptions>
+>;

@@ -160,7 +160,14 @@ export async function trainEngine(
     const valLoss = validation ? await validation.evaluate(engine) : undefined;
     history.push(valLoss === undefined ? { epoch, loss } : { epoch, loss, valLoss });
     const elapsedMs = performance.now() - started;
-    await o.onEpochEnd?.({ epoch, epochs: o.epochs, loss, ...(valLoss !== undefined ? { valLoss } : {}), elapsedMs, etaMs: (elapsedMs / epoch) * (o.epochs - epoch) });
+    await o.onEpochEnd?.({
+      epoch,
+      epochs: o.epochs,
+      loss,
+      ...(valLoss !== undefined ? { valLoss } : {}),
+      elapsedMs,
+      etaMs: (elapsedMs / epoch) * (o.epochs - epoch),
+    });
     // Early stopping watches the validation loss; without validation data every epoch runs.
     if (!o.earlyStopping || valLoss === undefined) continue;
     if (valLoss < best - o.earlyStopping.minDelta) {

@@ -190,8 +190,18 @@ function sliceWindows(w: Windows, from: number, to: number): Windows {
  * Split-conformal half-widths per horizon step from the absolute errors on calibration windows.
  * @internal
  */
-export function calibrationWidths(actual: Float64Array, origins: ArrayLike<number>, predicted: ArrayLike<number>, horizon: number, coverage: number): Float64Array {
-  const residuals = Array.from({ length: horizon }, (_, h) => Float64Array.from({ length: origins.length }, (_, w) => Math.abs(actual[origins[w] + h] - predicted[w * horizon + h])));
+export function calibrationWidths(
+  actual: Float64Array,
+  origins: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  horizon: number,
+  coverage: number,
+): Float64Array {
+  const residuals = Array.from({ length: horizon }, (_, h) =>
+    Float64Array.from({ length: origins.length }, (_, w) =>
+      Math.abs(actual[origins[w] + h] - predicted[w * horizon + h]),
+    ),
+  );
   return conformalWidths(residuals, coverage);
 }
 

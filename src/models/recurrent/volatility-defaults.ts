@@ -31,7 +31,14 @@ export const VOLATILITY_DEFAULTS = {
  * Options that only a plain network has: given on a volatility target without a base, they keep the plain
  * network (the user chose it); with a base (`lstm+garch`) they are refused.
  */
-export const PLAIN_NETWORK_OPTIONS = ['features', 'scaler', 'windowNorm', 'quantiles', 'coverage', 'calibration'] as const;
+export const PLAIN_NETWORK_OPTIONS = [
+  'features',
+  'scaler',
+  'windowNorm',
+  'quantiles',
+  'coverage',
+  'calibration',
+] as const;
 
 /** What the defaults decided for one model and task, recorded in `training.defaults`. @internal */
 export interface RecurrentPlan {
@@ -63,7 +70,11 @@ export function defaultBase(task: ModelTask): ResolvedModel {
  * otherwise the plain forecaster.
  * @internal
  */
-export function planRecurrent(given: Record<string, unknown>, task: ModelTask, base: ResolvedModel | undefined): RecurrentPlan {
+export function planRecurrent(
+  given: Record<string, unknown>,
+  task: ModelTask,
+  base: ResolvedModel | undefined,
+): RecurrentPlan {
   if (base) return { kind: 'hybrid', base, applied: applied(given, base, false) };
   const plain = PLAIN_NETWORK_OPTIONS.some((k) => given[k] !== undefined);
   if (!isPositiveTarget(task) || plain) return { kind: 'plain', applied: [] };
@@ -86,7 +97,12 @@ function runsOn(base: ResolvedModel, task: ModelTask): boolean {
 
 function applied(given: Record<string, unknown>, base: ResolvedModel, chosen: boolean): AdjustedOption[] {
   const out: AdjustedOption[] = [];
-  if (chosen) out.push({ option: 'base', value: base.spec, reason: 'a volatility target with no base named: the default base corrects' });
+  if (chosen)
+    out.push({
+      option: 'base',
+      value: base.spec,
+      reason: 'a volatility target with no base named: the default base corrects',
+    });
   for (const [option, value] of Object.entries(VOLATILITY_DEFAULTS)) {
     if (given[option] === undefined) out.push({ option, value, reason: 'the volatility default (the user gave none)' });
   }
@@ -94,7 +110,18 @@ function applied(given: Record<string, unknown>, base: ResolvedModel, chosen: bo
 }
 
 /** The hybrid's fields: the forecaster's, less those only a plain network has, plus `seeds`. @internal */
-export const HybridFields = ForecasterFields.omit({ features: true, scaler: true, windowNorm: true, quantiles: true, coverage: true, calibration: true, interval: true, onEpochEnd: true, target: true, horizon: true })
+export const HybridFields = ForecasterFields.omit({
+  features: true,
+  scaler: true,
+  windowNorm: true,
+  quantiles: true,
+  coverage: true,
+  calibration: true,
+  interval: true,
+  onEpochEnd: true,
+  target: true,
+  horizon: true,
+})
   .extend({ seeds: v.seeds.withDefault(), validation: v.validation.withDefault() })
   .strict();
 
@@ -111,6 +138,7 @@ export function hybridOptionsInput(given: Record<string, unknown>): Record<strin
  */
 export function hybridOptions(given: Record<string, unknown>): CorrectionOptions {
   const o = HybridFields.parse(hybridOptionsInput(given));
-  const stopping = o.earlyStopping === false ? false : Object.assign({ patience: 5, minDelta: 0, restoreBest: true }, o.earlyStopping);
+  const stopping =
+    o.earlyStopping === false ? false : Object.assign({ patience: 5, minDelta: 0, restoreBest: true }, o.earlyStopping);
   return { ...o, earlyStopping: stopping } as CorrectionOptions;
 }

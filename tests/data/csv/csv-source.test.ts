@@ -29,7 +29,9 @@ describe('readCsv / readPanelCsv from Blobs and streams', () => {
     const bad = new File(['date,close\n2021-01-01,1\n2021-01-02,x\n'], 'prices.csv');
     await expect(readCsv(bad)).rejects.toThrow(/^prices\.csv:3:2 column "close": expected a number, received "x"/);
     await expect(readCsv(42 as never)).rejects.toThrow(DataError);
-    await expect(readCsv(42 as never)).rejects.toThrow(/expected a file path, a File or Blob, or a ReadableStream, received \[object Number\]/);
+    await expect(readCsv(42 as never)).rejects.toThrow(
+      /expected a file path, a File or Blob, or a ReadableStream, received \[object Number\]/,
+    );
   });
 
   it('readPanelCsv reads a Blob like the file', async () => {

@@ -32,7 +32,14 @@ describe('readCsv on the bundled fixtures', () => {
     expect(s.dates()[0].toISOString().slice(0, 10)).toBe('2000-01-03');
     expect(s.dates()[5104].toISOString().slice(0, 10)).toBe('2020-04-17');
     expect(s.meta.frequency).toBe('daily');
-    expect(s.meta.ingest).toEqual({ rowsRead: 5105, order: 'ascending', droppedRows: 0, emptyRows: 0, filledValues: 0, duplicateRows: 0 });
+    expect(s.meta.ingest).toEqual({
+      rowsRead: 5105,
+      order: 'ascending',
+      droppedRows: 0,
+      emptyRows: 0,
+      filledValues: 0,
+      duplicateRows: 0,
+    });
   });
 
   it('handles BOM, CRLF, quoted fields, spaced headers and descending order', async () => {
@@ -53,11 +60,20 @@ describe('bad input: a DataError with file, line, column and the offending value
   it.each([
     ['empty', 'fixtures/csv/empty.csv: empty file: expected a header line and data rows'],
     ['header-only', 'fixtures/csv/header-only.csv:2: no data rows after the header (date, close)'],
-    ['no-date-column', 'fixtures/csv/no-date-column.csv:1: no date column (looked for date, timestamp, time, datetime): the header has "day", "close"'],
-    ['bad-date', 'fixtures/csv/bad-date.csv:3:1 column "date": cannot parse date "2021-01-32" with format iso (auto-detected)'],
+    [
+      'no-date-column',
+      'fixtures/csv/no-date-column.csv:1: no date column (looked for date, timestamp, time, datetime): the header has "day", "close"',
+    ],
+    [
+      'bad-date',
+      'fixtures/csv/bad-date.csv:3:1 column "date": cannot parse date "2021-01-32" with format iso (auto-detected)',
+    ],
     ['non-numeric', 'fixtures/csv/non-numeric.csv:3:2 column "close": expected a number, received "abc"'],
     ['ragged', 'fixtures/csv/ragged.csv:3:3 column "volume": expected 3 fields like the header, received 2'],
-    ['duplicate-date', 'fixtures/csv/duplicate-date.csv:4: duplicate date 2021-01-02T00:00:00.000Z, first seen on line 3'],
+    [
+      'duplicate-date',
+      'fixtures/csv/duplicate-date.csv:4: duplicate date 2021-01-02T00:00:00.000Z, first seen on line 3',
+    ],
     ['blank-value', 'fixtures/csv/blank-value.csv:3:2 column "close": blank value where a number was expected'],
   ])('%s', async (name, message) => {
     const e = await errorOf(readCsv(bad(name)));
@@ -73,12 +89,18 @@ describe('bad input: a DataError with file, line, column and the offending value
 
   it('counts physical lines when quoted fields contain line breaks', () => {
     const text = 'date,note,close\n2021-01-01,"two\nlines",1\n2021-01-02,x,oops\n';
-    expect(() => parseCsv(text, { columns: ['close'] })).toThrow(/^<input>:4:3 column "close": expected a number, received "oops"/);
+    expect(() => parseCsv(text, { columns: ['close'] })).toThrow(
+      /^<input>:4:3 column "close": expected a number, received "oops"/,
+    );
   });
 
   it('names the columns that exist when a requested column is missing', () => {
-    expect(() => parseCsv('date,close\n2021-01-01,1\n', { columns: ['Close'] })).toThrow('no value column "Close": the header has "date", "close"');
-    expect(() => parseCsv('Day,close\n2021-01-01,1\n', { dateColumn: 'date' })).toThrow('no date column "date": the header has "Day", "close"');
+    expect(() => parseCsv('date,close\n2021-01-01,1\n', { columns: ['Close'] })).toThrow(
+      'no value column "Close": the header has "date", "close"',
+    );
+    expect(() => parseCsv('Day,close\n2021-01-01,1\n', { dateColumn: 'date' })).toThrow(
+      'no date column "date": the header has "Day", "close"',
+    );
   });
 
   it('rejects bad options with a ValidationError naming the option', () => {
@@ -127,7 +149,9 @@ describe('dates', () => {
     expect(parseCsv('date,v\n01/02/2021,1\n25/02/2021,2\n').dates()[1].toISOString().slice(0, 10)).toBe('2021-02-25');
   });
   it('rejects impossible calendar dates', () => {
-    expect(() => parseCsv('date,v\n2021-02-29,1\n', { dateFormat: 'yyyy-MM-dd' })).toThrow(/cannot parse date "2021-02-29" with format "yyyy-MM-dd"/);
+    expect(() => parseCsv('date,v\n2021-02-29,1\n', { dateFormat: 'yyyy-MM-dd' })).toThrow(
+      /cannot parse date "2021-02-29" with format "yyyy-MM-dd"/,
+    );
   });
 });
 

@@ -33,12 +33,22 @@ describe('danfojs-node interop', () => {
   });
 
   it('names the row and column of bad values', () => {
-    const frame = (values: unknown[]) => ({ columns: ['date', 'close'], index: [0, 1], column: (n: string) => ({ values: n === 'date' ? [0, 86400000] : values }) });
-    expect(() => fromDataFrame(frame([1, 'x']))).toThrow('row 1 column "close": expected a finite number, received "x"');
+    const frame = (values: unknown[]) => ({
+      columns: ['date', 'close'],
+      index: [0, 1],
+      column: (n: string) => ({ values: n === 'date' ? [0, 86400000] : values }),
+    });
+    expect(() => fromDataFrame(frame([1, 'x']))).toThrow(
+      'row 1 column "close": expected a finite number, received "x"',
+    );
     expect(() => fromDataFrame(frame([1, null]))).toThrow(/row 1 column "close": missing value/);
     expect(fromDataFrame(frame([1, null]), { missing: 'ffill' }).column('close')[1]).toBe(1);
-    expect(() => fromDataFrame(frame([1, 2]), { columns: ['open'] })).toThrow('no value column "open": the DataFrame has "date", "close"');
-    expect(() => fromDataFrame({ ...frame([1, 2]), column: (n: string) => ({ values: n === 'date' ? ['x', 'y'] : [1, 2] }) })).toThrow(DataError);
+    expect(() => fromDataFrame(frame([1, 2]), { columns: ['open'] })).toThrow(
+      'no value column "open": the DataFrame has "date", "close"',
+    );
+    expect(() =>
+      fromDataFrame({ ...frame([1, 2]), column: (n: string) => ({ values: n === 'date' ? ['x', 'y'] : [1, 2] }) }),
+    ).toThrow(DataError);
   });
 
   it('does not load danfojs-node when the core is imported', async () => {
@@ -48,7 +58,9 @@ describe('danfojs-node interop', () => {
     });
     const core = await import('../../../src/index.js');
     expect(core.Series.create({ timestamps: [0], columns: { a: [1] } }).length).toBe(1);
-    await expect(core.toDataFrame(core.Series.create({ timestamps: [0], columns: { a: [1] } }))).rejects.toThrow(/danfojs-node is not installed/);
+    await expect(core.toDataFrame(core.Series.create({ timestamps: [0], columns: { a: [1] } }))).rejects.toThrow(
+      /danfojs-node is not installed/,
+    );
     vi.doUnmock('danfojs-node');
   });
 });

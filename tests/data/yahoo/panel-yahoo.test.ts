@@ -3,14 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fetchYahooPanel, MarketDataError, readCsv, ValidationError } from '../../../src/index.js';
-import { chartBody, notFoundBody, startYahooRoutes, type ChartRow, type YahooRoutes } from '../../helpers/yahoo-server.js';
+import {
+  chartBody,
+  notFoundBody,
+  startYahooRoutes,
+  type ChartRow,
+  type YahooRoutes,
+} from '../../helpers/yahoo-server.js';
 import { cacheKey } from '../../../src/data/yahoo/yahoo-cache.js';
 
 // Real S&P 500 rows from the fixture, replayed in Yahoo's shape; each symbol gets a different slice (ragged).
 let rows: ChartRow[] = [];
 beforeAll(async () => {
   const sp = (await readCsv('fixtures/sp500-2000.csv')).slice(0, 30);
-  rows = sp.toRows().map((r) => ({ t: (r.date as Date).getTime() / 1000 + 14.5 * 3600, open: r.open as number, high: r.high as number, low: r.low as number, close: r.close as number, adjclose: r.adjclose as number, volume: r.volume as number }));
+  rows = sp.toRows().map((r) => ({
+    t: (r.date as Date).getTime() / 1000 + 14.5 * 3600,
+    open: r.open as number,
+    high: r.high as number,
+    low: r.low as number,
+    close: r.close as number,
+    adjclose: r.adjclose as number,
+    volume: r.volume as number,
+  }));
 });
 const dir = mkdtempSync(join(tmpdir(), 'stockcast-panel-yahoo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,12 +34,23 @@ afterEach(async () => {
   server = undefined;
 });
 
-const SLICES: Record<string, [number, number]> = { AAA: [0, 30], BBB: [5, 30], CCC: [0, 20], DDD: [10, 25], EEE: [3, 30], FFF: [0, 30] };
+const SLICES: Record<string, [number, number]> = {
+  AAA: [0, 30],
+  BBB: [5, 30],
+  CCC: [0, 20],
+  DDD: [10, 25],
+  EEE: [3, 30],
+  FFF: [0, 30],
+};
 const base = { from: '2000-01-01', to: '2000-03-01', retries: 0, retryDelayMs: 1 } as const;
 
 describe('fetchYahooPanel against a loopback Yahoo server', () => {
   it('fetches every symbol, at most `concurrency` at once, in the requested order', async () => {
-    server = await startYahooRoutes((symbol) => ({ status: 200, body: chartBody(symbol, rows.slice(...SLICES[symbol])), delayMs: 40 }));
+    server = await startYahooRoutes((symbol) => ({
+      status: 200,
+      body: chartBody(symbol, rows.slice(...SLICES[symbol])),
+      delayMs: 40,
+    }));
     const symbols = ['FFF', 'AAA', 'BBB', 'CCC', 'DDD', 'EEE'];
     const { panel, failures } = await fetchYahooPanel(symbols, { ...base, concurrency: 2, fetch: server.fetch });
     expect(failures).toEqual([]);
@@ -41,15 +66,25 @@ describe('fetchYahooPanel against a loopback Yahoo server', () => {
   it('one failure per symbol, the others kept; through the cache on the second call', async () => {
     const cacheDir = join(dir, 'cache');
     server = await startYahooRoutes((symbol) =>
-      symbol === 'BAD' ? { status: 404, body: notFoundBody() } : symbol === 'DOWN' ? { status: 503, body: 'down' } : { status: 200, body: chartBody(symbol, rows.slice(...SLICES[symbol])) },
+      symbol === 'BAD'
+        ? { status: 404, body: notFoundBody() }
+        : symbol === 'DOWN'
+          ? { status: 503, body: 'down' }
+          : { status: 200, body: chartBody(symbol, rows.slice(...SLICES[symbol])) },
     );
-    const { panel, failures } = await fetchYahooPanel(['AAA', 'BAD', 'CCC', 'DOWN'], { ...base, cacheDir, fetch: server.fetch });
+    const { panel, failures } = await fetchYahooPanel(['AAA', 'BAD', 'CCC', 'DOWN'], {
+      ...base,
+      cacheDir,
+      fetch: server.fetch,
+    });
     expect(panel.symbols).toEqual(['AAA', 'CCC']);
     expect(failures.map((f) => f.symbol)).toEqual(['BAD', 'DOWN']);
     for (const f of failures) expect(f.error).toBeInstanceOf(MarketDataError);
     expect((failures[0].error as MarketDataError).status).toBe(404);
     expect(failures[1].error.message).toMatch(/^DOWN: HTTP 503 from Yahoo Finance after 1 attempts/);
-    expect(readdirSync(cacheDir).sort()).toEqual(['AAA', 'CCC'].map((s) => cacheKey(s, '1d', new Date('2000-01-01'), new Date('2000-03-01'), true)).sort());
+    expect(readdirSync(cacheDir).sort()).toEqual(
+      ['AAA', 'CCC'].map((s) => cacheKey(s, '1d', new Date('2000-01-01'), new Date('2000-03-01'), true)).sort(),
+    );
     await server.close();
     // The server is gone: the second call can only be served by the cache.
     server = await startYahooRoutes(() => ({ status: 500, body: 'should not be asked' }));
@@ -75,7 +110,12 @@ describe('fetchYahooPanel against a loopback Yahoo server', () => {
       return { status: 200, body: chartBody(symbol, rows), delayMs: 2000 };
     });
     const started = Date.now();
-    const e = await fetchYahooPanel(['AAA', 'BBB', 'CCC'], { ...base, concurrency: 1, fetch: server.fetch, signal: controller.signal }).catch((err: unknown) => err);
+    const e = await fetchYahooPanel(['AAA', 'BBB', 'CCC'], {
+      ...base,
+      concurrency: 1,
+      fetch: server.fetch,
+      signal: controller.signal,
+    }).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(MarketDataError);
     expect((e as Error).message).toMatch(/aborted/);
     expect(Date.now() - started).toBeLessThan(1500);

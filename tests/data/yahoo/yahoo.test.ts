@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchYahoo, MarketDataError, readCsv, type Series } from '../../../src/index.js';
 import { cacheKey, readChartCache } from '../../../src/data/yahoo/yahoo-cache.js';
-import { chartBody, notFoundBody, startYahooReplay, type ChartRow, type Reply, type YahooReplay } from '../../helpers/yahoo-server.js';
+import {
+  chartBody,
+  notFoundBody,
+  startYahooReplay,
+  type ChartRow,
+  type Reply,
+  type YahooReplay,
+} from '../../helpers/yahoo-server.js';
 
 // Real S&P 500 rows from the fixture, replayed in Yahoo's shape (stamped at the 9:30 New York open).
 let rows: ChartRow[] = [];
@@ -34,9 +41,17 @@ async function run(replies: Reply[], options: Parameters<typeof fetchYahoo>[1] =
   server = await startYahooReplay(replies);
   return fetchYahoo(symbol, { from: '2000-01-01', to: '2000-01-20', retryDelayMs: 5, fetch: server.fetch, ...options });
 }
-const ok = (): Reply => ({ status: 200, body: chartBody('^GSPC', rows, { splits: { 947169000: { date: 947169000, numerator: 2, denominator: 1, splitRatio: '2:1' } } }) });
+const ok = (): Reply => ({
+  status: 200,
+  body: chartBody('^GSPC', rows, {
+    splits: { 947169000: { date: 947169000, numerator: 2, denominator: 1, splitRatio: '2:1' } },
+  }),
+});
 const fail = async (p: Promise<unknown>) => {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(MarketDataError);
   return e as MarketDataError;
 };
@@ -46,9 +61,13 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
     const s = await run([ok()]);
     expect(server!.requests).toHaveLength(1);
     // Node 24's URL parser percent-encodes ^ in paths (%5E), Node 20's does not: Yahoo reads both alike.
-    expect(decodeURIComponent(server!.requests[0])).toMatch(/^\/v8\/finance\/chart\/\^GSPC\?.*interval=1d.*period1=946684800&period2=948326400/);
+    expect(decodeURIComponent(server!.requests[0])).toMatch(
+      /^\/v8\/finance\/chart\/\^GSPC\?.*interval=1d.*period1=946684800&period2=948326400/,
+    );
     expect(s.columns).toEqual(['open', 'high', 'low', 'close', 'adjClose', 'volume']);
-    expect(s.dates().map((d) => d.toISOString().slice(0, 10))).toEqual(sp.dates().map((d) => d.toISOString().slice(0, 10)));
+    expect(s.dates().map((d) => d.toISOString().slice(0, 10))).toEqual(
+      sp.dates().map((d) => d.toISOString().slice(0, 10)),
+    );
     // adjusted: prices scaled by adjclose/close (0.5 here); adjClose and volume kept.
     expect(s.column('close')[0]).toBeCloseTo(sp.column('close')[0] * 0.5, 9);
     expect(s.column('open')[3]).toBeCloseTo(sp.column('open')[3] * 0.5, 9);
@@ -68,13 +87,17 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
   });
 
   it("drops Yahoo's empty bars (no trades) and reports them; partly-null rows follow the missing policy", async () => {
-    const withEmpty = rows.map((r, i) => (i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r));
+    const withEmpty = rows.map((r, i) =>
+      i === 4 ? { ...r, open: null, high: null, low: null, close: null, adjclose: null, volume: null } : r,
+    );
     const dropped = await run([{ status: 200, body: chartBody('^GSPC', withEmpty) }]);
     expect(dropped.length).toBe(9);
     expect(dropped.meta.ingest).toMatchObject({ emptyRows: 1, droppedRows: 0 });
     await server!.close();
     const partial = rows.map((r, i) => (i === 4 ? { ...r, open: null } : r));
-    await expect(run([{ status: 200, body: chartBody('^GSPC', partial) }])).rejects.toThrow(/missing value in column "open" on 2000-01-07/);
+    await expect(run([{ status: 200, body: chartBody('^GSPC', partial) }])).rejects.toThrow(
+      /missing value in column "open" on 2000-01-07/,
+    );
     await server!.close();
     const filled = await run([{ status: 200, body: chartBody('^GSPC', partial) }], { missing: 'ffill' });
     expect(filled.length).toBe(10);
@@ -106,18 +129,24 @@ describe('fetchYahoo against a loopback Yahoo replay', () => {
   });
 
   it('rejects an HTML body', async () => {
-    const e = await fail(run([{ status: 200, body: '<!DOCTYPE html><html><body>consent</body></html>', contentType: 'text/html' }]));
+    const e = await fail(
+      run([{ status: 200, body: '<!DOCTYPE html><html><body>consent</body></html>', contentType: 'text/html' }]),
+    );
     expect(e.message).toMatch(/expected a JSON chart, received an HTML page/);
   });
 
   it('times out slow answers and retries a bounded number of times', async () => {
-    const e = await fail(run([{ status: 200, body: chartBody('^GSPC', rows), delayMs: 2000 }], { timeoutMs: 100, retries: 1 }));
+    const e = await fail(
+      run([{ status: 200, body: chartBody('^GSPC', rows), delayMs: 2000 }], { timeoutMs: 100, retries: 1 }),
+    );
     expect(e.message).toMatch(/no response within 100 ms \(2 attempts\)/);
     expect(server!.requests).toHaveLength(2);
   });
 
   it('rejects a response that does not match the chart schema', async () => {
-    const e = await fail(run([{ status: 200, body: JSON.stringify({ chart: { result: [{ meta: { symbol: 3 } }], error: null } }) }]));
+    const e = await fail(
+      run([{ status: 200, body: JSON.stringify({ chart: { result: [{ meta: { symbol: 3 } }], error: null } }) }]),
+    );
     expect(e.message).toMatch(/^\^GSPC: /);
   });
 
@@ -143,7 +172,12 @@ describe('fetchYahoo cache', () => {
   it('a cache hit sends no second request', async () => {
     const dir = cacheDir();
     const first = await run([ok()], { cacheDir: dir });
-    const again = await fetchYahoo('^GSPC', { from: '2000-01-01', to: '2000-01-20', cacheDir: dir, fetch: server!.fetch });
+    const again = await fetchYahoo('^GSPC', {
+      from: '2000-01-01',
+      to: '2000-01-20',
+      cacheDir: dir,
+      fetch: server!.fetch,
+    });
     expect(server!.requests).toHaveLength(1);
     expect(again.toRows()).toEqual(first.toRows());
     expect(again.meta.source).toBe('yahoo (cache)');
@@ -157,7 +191,12 @@ describe('fetchYahoo cache', () => {
     const file = join(dir, readdirSync(dir)[0]);
     for (const junk of ['{"version":1,"symbol":', '{"version":1}', '']) {
       writeFileSync(file, junk);
-      const s = await fetchYahoo('^GSPC', { from: '2000-01-01', to: '2000-01-20', cacheDir: dir, fetch: server!.fetch });
+      const s = await fetchYahoo('^GSPC', {
+        from: '2000-01-01',
+        to: '2000-01-20',
+        cacheDir: dir,
+        fetch: server!.fetch,
+      });
       expect(s.length).toBe(10);
       expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
     }
@@ -180,7 +219,23 @@ describe('cache file names', () => {
 
   it('are injective: symbols that sanitize, truncate or fold case alike get different files', () => {
     const long = 'X'.repeat(150);
-    const symbols = ['A:B', 'A/B', 'A_B', 'a_b', 'a:b', 'AAPL', 'aapl', 'Aapl', `${long}1`, `${long}2`, '', '.', '..', '^GSPC', '_GSPC'];
+    const symbols = [
+      'A:B',
+      'A/B',
+      'A_B',
+      'a_b',
+      'a:b',
+      'AAPL',
+      'aapl',
+      'Aapl',
+      `${long}1`,
+      `${long}2`,
+      '',
+      '.',
+      '..',
+      '^GSPC',
+      '_GSPC',
+    ];
     const keys = symbols.map(key);
     // Distinct as written, and distinct once case is folded (macOS and Windows file systems ignore case).
     expect(new Set(keys).size).toBe(symbols.length);

@@ -24,7 +24,11 @@ export const seasonalDrift: ModelDefinition<{ m: number }> = {
       },
       forecast(data, folds) {
         const y = data.columnRef(task.target);
-        return { values: folds.map((f) => Array.from({ length: task.horizon }, (_, h) => y[f.origin - m + (h % m)] + drift * (h + 1))) };
+        return {
+          values: folds.map((f) =>
+            Array.from({ length: task.horizon }, (_, h) => y[f.origin - m + (h % m)] + drift * (h + 1)),
+          ),
+        };
       },
     };
   },

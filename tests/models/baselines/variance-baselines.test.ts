@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { applyTargetTransform, ewmaVariance, fitGarch, fitHar, garchVarianceForecast, garchVariances, harForecast, innovationQuantile, readCsv, walkForward } from '../../../src/index.js';
-import { varianceForecasts, volatilityFloor, type VarianceFold } from '../../../src/models/baselines/variance-baselines.js';
+import {
+  applyTargetTransform,
+  ewmaVariance,
+  fitGarch,
+  fitHar,
+  garchVarianceForecast,
+  garchVariances,
+  harForecast,
+  innovationQuantile,
+  readCsv,
+  walkForward,
+} from '../../../src/index.js';
+import {
+  varianceForecasts,
+  volatilityFloor,
+  type VarianceFold,
+} from '../../../src/models/baselines/variance-baselines.js';
 import { regimeSwitchingWalk, simulateOhlcDays } from '../../helpers/ohlc-days.js';
 
 const sp = (await readCsv('fixtures/sp500-2000.csv')).slice(0, 900);
@@ -39,7 +54,11 @@ describe('variance baselines on a 5-day volatility target', () => {
 
   it('har: one regression per step on the target up to t-1', () => {
     const { predicted } = varianceForecasts({ kind: 'har' }, y, ctx, folds, 2);
-    for (const h of [0, 1]) expect(predicted[0][h]).toBeCloseTo(harForecast(fitHar(y.subarray(0, 600), { horizon: h + 1 }), y.subarray(0, 600)), 10);
+    for (const h of [0, 1])
+      expect(predicted[0][h]).toBeCloseTo(
+        harForecast(fitHar(y.subarray(0, 600), { horizon: h + 1 }), y.subarray(0, 600)),
+        10,
+      );
   });
 
   it('never look ahead: poisoning rows >= the origin leaves every forecast unchanged', () => {
@@ -54,8 +73,18 @@ describe('variance baselines on a 5-day volatility target', () => {
 
   it('refuses har on returns, and short windows', () => {
     const lr = applyTargetTransform(sp, 'logret');
-    expect(() => varianceForecasts({ kind: 'har' }, lr.series.column('logret'), { returns: lr.returns, transform: lr.transform, periodsPerYear: 252 }, folds, 1)).toThrow(/volatility target/);
-    expect(() => varianceForecasts({ kind: 'ewma' }, y, ctx, [{ origin: 30, trainStart: 20, refit: true }], 1)).toThrow(/ewma needs 22 training returns before origin 30: the window has 10/);
+    expect(() =>
+      varianceForecasts(
+        { kind: 'har' },
+        lr.series.column('logret'),
+        { returns: lr.returns, transform: lr.transform, periodsPerYear: 252 },
+        folds,
+        1,
+      ),
+    ).toThrow(/volatility target/);
+    expect(() => varianceForecasts({ kind: 'ewma' }, y, ctx, [{ origin: 30, trainStart: 20, refit: true }], 1)).toThrow(
+      /ewma needs 22 training returns before origin 30: the window has 10/,
+    );
   });
 });
 
@@ -64,14 +93,28 @@ describe('variance baselines on a return target', () => {
     const lr = applyTargetTransform(sp, 'logret');
     const c = { returns: lr.returns, transform: lr.transform, periodsPerYear: 252 };
     const levels = [0.01, 0.05];
-    const r = varianceForecasts({ kind: 'garch', distribution: 'student-t' }, lr.series.column('logret'), c, [folds[0]], 2, levels);
+    const r = varianceForecasts(
+      { kind: 'garch', distribution: 'student-t' },
+      lr.series.column('logret'),
+      c,
+      [folds[0]],
+      2,
+      levels,
+    );
     expect(r.predicted).toEqual([[0, 0]]);
     const fit = fitGarch(lr.returns.subarray(0, 600), { distribution: 'student-t' });
     const v = garchVarianceForecast(fit, 2);
-    r.quantiles![0].forEach((qs, h) => qs.forEach((q, k) => expect(q).toBeCloseTo(innovationQuantile(levels[k], fit) * Math.sqrt(v[h]), 4)));
+    r.quantiles![0].forEach((qs, h) =>
+      qs.forEach((q, k) => expect(q).toBeCloseTo(innovationQuantile(levels[k], fit) * Math.sqrt(v[h]), 4)),
+    );
     const e = varianceForecasts({ kind: 'ewma' }, lr.series.column('logret'), c, [folds[0]], 1, levels);
     const ev = ewmaVariance(lr.returns.subarray(0, 600));
-    e.quantiles![0][0].forEach((q, k) => expect(q).toBeCloseTo(innovationQuantile(levels[k], { distribution: 'normal' }) * Math.sqrt(ev[ev.length - 1]), 12));
+    e.quantiles![0][0].forEach((q, k) =>
+      expect(q).toBeCloseTo(
+        innovationQuantile(levels[k], { distribution: 'normal' }) * Math.sqrt(ev[ev.length - 1]),
+        12,
+      ),
+    );
   });
 });
 
@@ -80,17 +123,27 @@ describe('variance baselines on range-based targets (simulated intraday paths, k
   // is well below the close-to-close variance that EWMA and GARCH of the returns forecast.
   const sims = [11, 12].map((seed) => simulateOhlcDays(2500, { seed }).series);
 
-  it.each(['rv:5', 'parkinson:5', 'gk:5', 'yz:5'])('ewma and garch are unbiased on %s (variance within 7%)', async (target) => {
-    for (const series of sims) {
-      for (const model of ['ewma', 'garch']) {
-        const r = await walkForward(series, model, { targetTransform: target, horizon: 5, step: 5, testSize: 1500, refit: 30 });
-        const ratio = r.points.reduce((s, p) => s + p.predicted ** 2, 0) / r.points.reduce((s, p) => s + p.actual ** 2, 0);
-        expect(Math.abs(ratio - 1), `${model} on ${target}`).toBeLessThan(0.07);
+  it.each(['rv:5', 'parkinson:5', 'gk:5', 'yz:5'])(
+    'ewma and garch are unbiased on %s (variance within 7%)',
+    async (target) => {
+      for (const series of sims) {
+        for (const model of ['ewma', 'garch']) {
+          const r = await walkForward(series, model, {
+            targetTransform: target,
+            horizon: 5,
+            step: 5,
+            testSize: 1500,
+            refit: 30,
+          });
+          const ratio =
+            r.points.reduce((s, p) => s + p.predicted ** 2, 0) / r.points.reduce((s, p) => s + p.actual ** 2, 0);
+          expect(Math.abs(ratio - 1), `${model} on ${target}`).toBeLessThan(0.07);
+        }
       }
-    }
-  });
+    },
+  );
 
-  it('the seen days of a span are the estimator\'s own terms: forecasts equal the brute-force conditional mean', () => {
+  it("the seen days of a span are the estimator's own terms: forecasts equal the brute-force conditional mean", () => {
     const t = applyTargetTransform(sims[0], 'parkinson:5');
     const yy = t.series.column(t.target);
     const c = { returns: t.returns, transform: t.transform, periodsPerYear: 252, daily: t.daily };
@@ -118,8 +171,24 @@ describe('variance baselines on range-based targets (simulated intraday paths, k
       const clean = varianceForecasts({ kind: 'garch', distribution: 'normal' }, yy, c, one, 5).predicted;
       const poison = (a: Float64Array) => a.map((x, i) => (i >= 900 ? 1e6 : x));
       const yz = t.daily.yangZhang;
-      const daily = { terms: poison(t.daily.terms), ...(yz ? { yangZhang: { ...yz, overnight: poison(yz.overnight), openClose: poison(yz.openClose), rs: poison(yz.rs) } } : {}) };
-      expect(varianceForecasts({ kind: 'garch', distribution: 'normal' }, yy, { ...c, returns: poison(t.returns), daily }, one, 5).predicted, spec).toEqual(clean);
+      const daily = {
+        terms: poison(t.daily.terms),
+        ...(yz
+          ? {
+              yangZhang: { ...yz, overnight: poison(yz.overnight), openClose: poison(yz.openClose), rs: poison(yz.rs) },
+            }
+          : {}),
+      };
+      expect(
+        varianceForecasts(
+          { kind: 'garch', distribution: 'normal' },
+          yy,
+          { ...c, returns: poison(t.returns), daily },
+          one,
+          5,
+        ).predicted,
+        spec,
+      ).toEqual(clean);
     }
   });
 });
@@ -132,7 +201,9 @@ describe('volatility forecasts are positive', () => {
     expect(r.points.every((p) => p.predicted > 0)).toBe(true);
     const t = applyTargetTransform(s, 'rv:5');
     const yy = t.series.column(t.target);
-    const floored = r.folds.flatMap((f) => f.predicted.map((p) => ({ p, floor: volatilityFloor(yy, 0, f.origin) }))).filter((x) => x.p === x.floor);
+    const floored = r.folds
+      .flatMap((f) => f.predicted.map((p) => ({ p, floor: volatilityFloor(yy, 0, f.origin) })))
+      .filter((x) => x.p === x.floor);
     expect(floored.length).toBeGreaterThan(0);
     expect(volatilityFloor([0, 3, 0, 2.5, 7], 0, 5)).toBe(2.5);
     expect(volatilityFloor([0, 0], 0, 2)).toBeGreaterThan(0);

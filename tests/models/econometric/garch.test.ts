@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitGarch, garchLogLikelihood, garchVarianceForecast, garchVariances, readCsv, type GarchOptions } from '../../../src/index.js';
+import {
+  fitGarch,
+  garchLogLikelihood,
+  garchVarianceForecast,
+  garchVariances,
+  readCsv,
+  type GarchOptions,
+} from '../../../src/index.js';
 import { fitGarchFrom } from '../../../src/models/econometric/garch.js';
 
 interface RefCase {
@@ -21,7 +28,11 @@ const ref = JSON.parse(readFileSync('fixtures/risk/garch-ref.json', 'utf8')) as 
 const close = (await readCsv('fixtures/sp500-2000.csv')).column('close');
 const returns = Array.from({ length: close.length - 1 }, (_, i) => 100 * Math.log(close[i + 1] / close[i]));
 const dataOf = (c: RefCase) => returns.slice(returns.length - c.data.n);
-const optionsOf = (c: RefCase): GarchOptions => ({ distribution: c.distribution, mean: c.mean, conditioning: c.conditioning });
+const optionsOf = (c: RefCase): GarchOptions => ({
+  distribution: c.distribution,
+  mean: c.mean,
+  conditioning: c.conditioning,
+});
 
 describe('GARCH(1,1) likelihood', () => {
   it('is the hand-computed Gaussian and Student-t likelihood on a tiny series', () => {
@@ -34,28 +45,45 @@ describe('GARCH(1,1) likelihood', () => {
     expect(garchLogLikelihood(r, p)).toBeCloseTo(gauss(1, h1) + gauss(-2, h2), 12);
     garchVariances(r, p).forEach((h, i) => expect(h).toBeCloseTo([h1, h2, 0.2 + 0.1 * 4 + 0.7 * h2][i], 14));
     // first-observation: h1 = s2 is not scored; only the second return enters.
-    expect(garchLogLikelihood(r, p, { conditioning: 'first-observation' })).toBeCloseTo(gauss(-2, 0.2 + 0.1 + 0.7 * 2.5), 12);
+    expect(garchLogLikelihood(r, p, { conditioning: 'first-observation' })).toBeCloseTo(
+      gauss(-2, 0.2 + 0.1 + 0.7 * 2.5),
+      12,
+    );
     // Student-t with nu = 5 (unit variance): ln G(3) - ln G(2.5) - 0.5 ln(3 pi h) - 3 ln(1 + e^2 / (3 h)).
     const lnG3 = Math.log(2);
     const lnG25 = Math.log(1.329340388179137);
-    const st = (e: number, h: number) => lnG3 - lnG25 - 0.5 * Math.log(3 * Math.PI * h) - 3 * Math.log(1 + (e * e) / (3 * h));
-    expect(garchLogLikelihood(r, { ...p, nu: 5 }, { distribution: 'student-t' })).toBeCloseTo(st(1, h1) + st(-2, h2), 12);
+    const st = (e: number, h: number) =>
+      lnG3 - lnG25 - 0.5 * Math.log(3 * Math.PI * h) - 3 * Math.log(1 + (e * e) / (3 * h));
+    expect(garchLogLikelihood(r, { ...p, nu: 5 }, { distribution: 'student-t' })).toBeCloseTo(
+      st(1, h1) + st(-2, h2),
+      12,
+    );
     // A constant mean shifts the residuals.
     expect(garchLogLikelihood([2, -1], { ...p, mu: 1 })).toBeCloseTo(garchLogLikelihood(r, p), 12);
   });
 
   it("equals R's log-likelihood at R's parameters (the same likelihood, both start conventions)", () => {
     for (const c of ref.cases) {
-      const ll = garchLogLikelihood(dataOf(c), { omega: c.omega, alpha: c.alpha, beta: c.beta, mu: c.mu ?? 0, nu: c.nu }, optionsOf(c));
+      const ll = garchLogLikelihood(
+        dataOf(c),
+        { omega: c.omega, alpha: c.alpha, beta: c.beta, mu: c.mu ?? 0, nu: c.nu },
+        optionsOf(c),
+      );
       expect(Math.abs(ll - c.logLikelihood), c.name).toBeLessThan(1e-9 * Math.abs(c.logLikelihood));
     }
   });
 
   it('returns NaN outside the parameter space and explains bad data', () => {
     expect(garchLogLikelihood([1, 2], { omega: 0, alpha: 0.1, beta: 0.8, mu: 0 })).toBeNaN();
-    expect(garchLogLikelihood([1, 2], { omega: 1, alpha: 0.1, beta: 0.8, mu: 0, nu: 2 }, { distribution: 'student-t' })).toBeNaN();
-    expect(() => garchVariances([1, 2], { omega: 1, alpha: -0.1, beta: 0.8, mu: 0 })).toThrow(/invalid GARCH parameters/);
-    expect(() => garchLogLikelihood([1], { omega: 1, alpha: 0, beta: 0, mu: 0 })).toThrow(/at least 2 returns: received 1/);
+    expect(
+      garchLogLikelihood([1, 2], { omega: 1, alpha: 0.1, beta: 0.8, mu: 0, nu: 2 }, { distribution: 'student-t' }),
+    ).toBeNaN();
+    expect(() => garchVariances([1, 2], { omega: 1, alpha: -0.1, beta: 0.8, mu: 0 })).toThrow(
+      /invalid GARCH parameters/,
+    );
+    expect(() => garchLogLikelihood([1], { omega: 1, alpha: 0, beta: 0, mu: 0 })).toThrow(
+      /at least 2 returns: received 1/,
+    );
     expect(() => fitGarch([1, 2, 3])).toThrow(/at least 10 returns: received 3/);
     expect(() => fitGarch(new Array(20).fill(0))).toThrow(/not all 0/);
     expect(() => fitGarch([1, Number.NaN, ...new Array(20).fill(1)])).toThrow(/return 1 is not finite/);
@@ -85,7 +113,9 @@ describe('fitGarch against R (tseries::garch, fGarch::garchFit) on S&P 500 retur
       if (c.forecastSd && stationary) {
         // fGarch's predict(): sqrt of the h-step variance forecasts.
         const f = garchVarianceForecast(fit, c.forecastSd.length);
-        c.forecastSd.forEach((sd, h) => expect(Math.abs(Math.sqrt(f[h]) - sd) / sd, `${c.name} step ${h + 1}`).toBeLessThan(1e-4));
+        c.forecastSd.forEach((sd, h) =>
+          expect(Math.abs(Math.sqrt(f[h]) - sd) / sd, `${c.name} step ${h + 1}`).toBeLessThan(1e-4),
+        );
       }
     });
   }
@@ -98,7 +128,9 @@ describe('garchVarianceForecast', () => {
     expect(f[1]).toBeCloseTo(0.1 + 0.9 * 2, 14);
     expect(f[2]).toBeCloseTo(0.1 + 0.9 * 1.9, 14);
     expect(f[59]).toBeCloseTo(1 + 0.9 ** 59 * (2 - 1), 12);
-    expect(() => garchVarianceForecast({ omega: 0.1, alpha: 0.1, beta: 0.8, mu: 0, nextVariance: 2 }, 0)).toThrow(/positive integer/);
+    expect(() => garchVarianceForecast({ omega: 0.1, alpha: 0.1, beta: 0.8, mu: 0, nextVariance: 2 }, 0)).toThrow(
+      /positive integer/,
+    );
   });
 });
 

@@ -15,7 +15,9 @@ describe('nelderMead', () => {
   it('treats non-finite values as +Infinity and respects the evaluation budget', () => {
     const r = nelderMead((p) => (p[0] < 0 ? Number.NaN : (p[0] - 2) ** 2), [1]);
     expect(r.x[0]).toBeCloseTo(2, 6);
-    const capped = nelderMead((p) => (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2, [-1.2, 1], { maxEvaluations: 30 });
+    const capped = nelderMead((p) => (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2, [-1.2, 1], {
+      maxEvaluations: 30,
+    });
     expect(capped.converged).toBe(false);
     expect(capped.evaluations).toBeLessThanOrEqual(34);
   });

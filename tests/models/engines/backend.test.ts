@@ -28,7 +28,10 @@ describe('backend selection', () => {
       tf.registerBackend('tensorflow', tf.findBackendFactory('cpu')!);
       return {};
     };
-    expect(await setBackend('auto', { loader: fakeNative })).toEqual({ name: 'tensorflow', native: '@tensorflow/tfjs-node' });
+    expect(await setBackend('auto', { loader: fakeNative })).toEqual({
+      name: 'tensorflow',
+      native: '@tensorflow/tfjs-node',
+    });
     expect(tf.getBackend()).toBe('tensorflow');
   });
 

@@ -20,10 +20,11 @@ describe('threads', () => {
     expect(shareCores(2, 8, 16)).toEqual({ jobs: 2, threads: 8 });
     expect(shareCores(2, 3, 16)).toEqual({ jobs: 2, threads: 3 });
     expect(shareCores(4, 8, 16)).toEqual({ jobs: 4, threads: 4 });
-    for (let cores = 1; cores <= 20; cores++) for (let jobs = 1; jobs <= 25; jobs++) {
-      const s = shareCores(jobs, 'auto', cores);
-      expect(s.jobs * s.threads).toBeLessThanOrEqual(cores);
-      expect(s.jobs).toBeGreaterThanOrEqual(1);
-    }
+    for (let cores = 1; cores <= 20; cores++)
+      for (let jobs = 1; jobs <= 25; jobs++) {
+        const s = shareCores(jobs, 'auto', cores);
+        expect(s.jobs * s.threads).toBeLessThanOrEqual(cores);
+        expect(s.jobs).toBeGreaterThanOrEqual(1);
+      }
   });
 });

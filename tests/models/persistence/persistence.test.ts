@@ -10,9 +10,13 @@ const dir = mkdtempSync(join(tmpdir(), 'stockcast-persist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => delete writeFaults.at);
 
-const series = Series.create({ timestamps: Array.from({ length: 60 }, (_, i) => i * 86_400_000), columns: { close: Array.from({ length: 60 }, (_, i) => 100 + Math.sin(i / 3) * 5 + i) } });
+const series = Series.create({
+  timestamps: Array.from({ length: 60 }, (_, i) => i * 86_400_000),
+  columns: { close: Array.from({ length: 60 }, (_, i) => 100 + Math.sin(i / 3) * 5 + i) },
+});
 // Every epoch runs (no early stopping), so two seeds give two different models (the naive start could win both).
-const trained = (seed: number) => createForecaster({ lookback: 5, units: 4, epochs: 2, seed, earlyStopping: false }).fit(series);
+const trained = (seed: number) =>
+  createForecaster({ lookback: 5, units: 4, epochs: 2, seed, earlyStopping: false }).fit(series);
 const predictionOf = async (path: string) => {
   const m = await loadForecaster(path);
   const p = Array.from((await m.predict(series)).values);
@@ -32,7 +36,14 @@ describe('crash-safe model saves', () => {
     writeFaults.at = (step) => void steps.push(step);
     await a.save(join(dir, 'probe'));
     delete writeFaults.at;
-    expect(steps).toEqual(['before-rename', 'before-dir-sync', 'weights-written', 'before-rename', 'before-dir-sync', 'manifest-replaced']);
+    expect(steps).toEqual([
+      'before-rename',
+      'before-dir-sync',
+      'weights-written',
+      'before-rename',
+      'before-dir-sync',
+      'manifest-replaced',
+    ]);
     for (let k = 0; k < steps.length; k++) {
       const path = join(dir, `m${k}`);
       await a.save(path);
@@ -78,7 +89,8 @@ describe('crash-safe model saves', () => {
     const before = JSON.parse(readFileSync(join(path, 'model.json'), 'utf8')).weightsFile as string;
     let flushes = 0;
     writeFaults.at = (step) => {
-      if (step === 'before-dir-sync' && ++flushes === 2) throw Object.assign(new Error('EIO: fsync failed'), { code: 'EIO' });
+      if (step === 'before-dir-sync' && ++flushes === 2)
+        throw Object.assign(new Error('EIO: fsync failed'), { code: 'EIO' });
     };
     await expect(b.save(path)).rejects.toThrow(PersistenceError);
     delete writeFaults.at;
@@ -98,7 +110,9 @@ describe('crash-safe model saves', () => {
           const s = Series.create({ timestamps: Array.from({ length: 60 }, (_, i) => i * 86400000), columns: { close: Array.from({ length: 60 }, (_, i) => 100 + Math.sin(i / 3) * 5 + i) } });
           const m = await createForecaster({ lookback: 5, units: 4, epochs: 2, seed: ${seed} }).fit(s);
           for (let i = 0; i < 25; i++) await m.save(${JSON.stringify(path)});`;
-        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: 'inherit' });
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+          stdio: 'inherit',
+        });
         child.on('exit', resolve);
       });
     const running = Promise.all([saver(1), saver(2)]);

@@ -31,7 +31,8 @@ describe('order-preserving CQR', () => {
     expect(params[0][1]).toBeLessThan(1);
     const fresh = Float64Array.from({ length: 500 }, (_, i) => ((i % 5) - 2) * 10 + rng.uniform(0, 5));
     applyCqr(fresh, params, 5);
-    for (let g = 0; g < 500; g += 5) for (let k = 1; k < 5; k++) expect(fresh[g + k]).toBeGreaterThanOrEqual(fresh[g + k - 1]);
+    for (let g = 0; g < 500; g += 5)
+      for (let k = 1; k < 5; k++) expect(fresh[g + k]).toBeGreaterThanOrEqual(fresh[g + k - 1]);
   });
 
   it('gives every level its coverage on fresh exchangeable data', () => {
@@ -55,7 +56,9 @@ describe('order-preserving CQR', () => {
   });
 
   it('say how many windows a level needs', () => {
-    expect(() => cqrCalibrate([0, 0, 0], [1, 2, 3], [0.01], 1)).toThrow('calibrating the 0.01 quantile (step 1) needs at least 99 held-out windows, there are 3');
+    expect(() => cqrCalibrate([0, 0, 0], [1, 2, 3], [0.01], 1)).toThrow(
+      'calibrating the 0.01 quantile (step 1) needs at least 99 held-out windows, there are 3',
+    );
     expect(() => cqrCalibrate([0, 0, 0], [1, 2, 3], [0.9], 1)).toThrow(/needs at least 9 held-out windows/);
   });
 });

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import type { TorchGradCase } from '../../helpers/torch-cases.js';
 
 type QuantileCase = TorchGradCase & { horizon: number; levels: number[]; quantiles: number[][] };
-const cases = (JSON.parse(readFileSync('fixtures/torch/torch-grad-cases.json', 'utf8')) as { quantile_cases: QuantileCase[] }).quantile_cases;
+const cases = (
+  JSON.parse(readFileSync('fixtures/torch/torch-grad-cases.json', 'utf8')) as { quantile_cases: QuantileCase[] }
+).quantile_cases;
 
 describe('the non-crossing quantile head', () => {
   it('builds increasing quantiles from any raw values', () => {
@@ -23,7 +25,8 @@ describe('the non-crossing quantile head', () => {
     const rng = createRng(5);
     const raw = Float64Array.from({ length: 400 }, () => rng.uniform(-30, 30));
     const many = rawToQuantiles(raw, 4);
-    for (let g = 0; g < 400; g += 4) for (let k = 1; k < 4; k++) expect(many[g + k]).toBeGreaterThanOrEqual(many[g + k - 1]);
+    for (let g = 0; g < 400; g += 4)
+      for (let k = 1; k < 4; k++) expect(many[g + k]).toBeGreaterThanOrEqual(many[g + k - 1]);
   });
 
   it('pinball loss and gradient by hand, and against central differences', () => {
@@ -57,10 +60,24 @@ describe('the non-crossing quantile head', () => {
 describe('quantile head on both engines matches PyTorch (scripts/torch_grad_ref.py quantile_cases)', () => {
   it('has rnn, lstm and gru cases', () => expect(cases.map((c) => c.cell).sort()).toEqual(['gru', 'lstm', 'rnn']));
   for (const engine of ['tfjs', 'fused'] as const) {
-    it.each(cases.map((c) => [`${c.cell} x${c.num_layers}, ${c.levels.length} levels, horizon ${c.horizon}`, c] as const))(`${engine}: %s: quantiles, loss and gradients to 1e-4`, async (_, c) => {
+    it.each(
+      cases.map((c) => [`${c.cell} x${c.num_layers}, ${c.levels.length} levels, horizon ${c.horizon}`, c] as const),
+    )(`${engine}: %s: quantiles, loss and gradients to 1e-4`, async (_, c) => {
       await expectNoLeakedTensors(async () => {
-        const spec: RecurrentSpec = { cell: c.cell, inputSize: c.input_size, units: c.hidden_size, layers: c.num_layers, outputSize: c.output_size };
-        const e = await createEngine(engine, spec, weightsFromStateDict(c.state_dict, spec), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, quantiles: c.levels });
+        const spec: RecurrentSpec = {
+          cell: c.cell,
+          inputSize: c.input_size,
+          units: c.hidden_size,
+          layers: c.num_layers,
+          outputSize: c.output_size,
+        };
+        const e = await createEngine(engine, spec, weightsFromStateDict(c.state_dict, spec), {
+          loss: 'mse',
+          optimizer: 'adam',
+          learningRate: 0.01,
+          dropout: 0,
+          quantiles: c.levels,
+        });
         const x = Float32Array.from(c.x.flat(2));
         const count = c.x.length;
         const steps = c.x[0].length;
@@ -69,7 +86,8 @@ describe('quantile head on both engines matches PyTorch (scripts/torch_grad_ref.
         const { loss, grads } = await e.gradients({ x, y: Float32Array.from(c.y.flat()), count, steps });
         expect(Math.abs(loss - c.loss)).toBeLessThan(1e-5);
         const ref = weightsFromStateDict(c.grads, spec);
-        for (const k of Object.keys(ref)) ref[k].forEach((v, i) => expect(Math.abs(grads[k][i] - v), `${k}[${i}]`).toBeLessThan(1e-4));
+        for (const k of Object.keys(ref))
+          ref[k].forEach((v, i) => expect(Math.abs(grads[k][i] - v), `${k}[${i}]`).toBeLessThan(1e-4));
         e.dispose();
       });
     });

@@ -12,17 +12,29 @@ const levels = [0.05, 0.5, 0.95];
 describe('quantile forecaster', () => {
   it('forecasts non-crossing quantiles on both engines, the point forecast is the median', async () => {
     for (const engine of ['fused', 'tfjs'] as const) {
-      const m = await createForecaster({ lookback: 20, horizon: 2, quantiles: levels, epochs: 3, engine, seed: 1, scaler: 'standard', windowNorm: 'none' }).fit(returns.slice(0, 600));
+      const m = await createForecaster({
+        lookback: 20,
+        horizon: 2,
+        quantiles: levels,
+        epochs: 3,
+        engine,
+        seed: 1,
+        scaler: 'standard',
+        windowNorm: 'none',
+      }).fit(returns.slice(0, 600));
       expect(m.spec.outputSize).toBe(6);
       const origins = Array.from({ length: 100 }, (_, i) => 600 + i);
       const q = await m.predictQuantilesAt(returns, origins);
       expect(q.length).toBe(100 * 2 * 3);
-      for (let i = 0; i < q.length; i += 3) expect(q[i] <= q[i + 1] && q[i + 1] <= q[i + 2], `${engine} group ${i / 3}`).toBe(true);
+      for (let i = 0; i < q.length; i += 3)
+        expect(q[i] <= q[i + 1] && q[i + 1] <= q[i + 2], `${engine} group ${i / 3}`).toBe(true);
       const point = await m.predictAt(returns, origins);
       point.forEach((v, i) => expect(v).toBe(q[i * 3 + 1]));
       const f = await m.predict(returns.slice(0, 700));
       expect(f.quantiles!.levels).toEqual(levels);
-      expect(Array.from(f.quantiles!.values)).toEqual(Array.from(await m.predictQuantilesAt(returns.slice(0, 700), [700])));
+      expect(Array.from(f.quantiles!.values)).toEqual(
+        Array.from(await m.predictQuantilesAt(returns.slice(0, 700), [700])),
+      );
       expect(f.quantiles!.calibrated).toBe(false);
       m.dispose();
     }
@@ -33,7 +45,16 @@ describe('quantile forecaster', () => {
     const rows = 900;
     // The exact conformal rank holds for the model the shifts were calibrated on: the one that forecasts, after a
     // final fit too (which never trains on the calibration rows, so they calibrate it again).
-    const options = { lookback: 20, quantiles: levels, calibration: 0.3, validation: 0.1, epochs: 4, seed: 2, scaler: 'standard', windowNorm: 'none' } as const;
+    const options = {
+      lookback: 20,
+      quantiles: levels,
+      calibration: 0.3,
+      validation: 0.1,
+      epochs: 4,
+      seed: 2,
+      scaler: 'standard',
+      windowNorm: 'none',
+    } as const;
     const y = returns.column('logret');
     // The calibration windows: targets in the last 30% of the rows given to fit (270 rows), after validation.
     const origins = Array.from({ length: 270 }, (_, i) => rows - 270 + i);
@@ -69,6 +90,8 @@ describe('quantile forecaster', () => {
     expect(() => createForecaster({ quantiles: [0.9, 0.1] })).toThrow(/quantile levels must increase/);
     expect(() => createForecaster({ quantiles: [0, 0.5] })).toThrow(/quantiles/);
     expect(() => createForecaster({ calibration: 0.2 })).toThrow(/calibration calibrates quantiles/);
-    expect(() => createForecaster({ quantiles: [0.1, 0.9], coverage: 0.8, validation: 0.2 })).toThrow(/quantiles .* or coverage, not both/);
+    expect(() => createForecaster({ quantiles: [0.1, 0.9], coverage: 0.8, validation: 0.2 })).toThrow(
+      /quantiles .* or coverage, not both/,
+    );
   });
 });

@@ -11,7 +11,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('saving and loading a global forecaster', () => {
   const panel = syntheticPanel({ symbols: 3, days: 90, seed: 12, columns: ['close'] });
   // Per-symbol scalers on levels, so their persistence is exercised (the default, windowNorm 'last', needs none).
-  const options = { scaler: 'standard' as const, windowNorm: 'none' as const, lookback: 8, horizon: 2, units: 8, epochs: 2, seed: 3, engine: 'fused' as const, threads: 1, calendar: 'nyse', calendarFeatures: ['dayOfWeek' as const, 'beforeHoliday' as const], statics: { S000: [1], S001: [0], S002: [0.5] }, symbolEmbedding: true };
+  const options = {
+    scaler: 'standard' as const,
+    windowNorm: 'none' as const,
+    lookback: 8,
+    horizon: 2,
+    units: 8,
+    epochs: 2,
+    seed: 3,
+    engine: 'fused' as const,
+    threads: 1,
+    calendar: 'nyse',
+    calendarFeatures: ['dayOfWeek' as const, 'beforeHoliday' as const],
+    statics: { S000: [1], S001: [0], S002: [0.5] },
+    symbolEmbedding: true,
+  };
 
   it('round-trips scalers, symbols, calendar and covariates: identical forecasts', async () => {
     const model = await createGlobalForecaster(options).fit(panel);
@@ -35,9 +49,21 @@ describe('saving and loading a global forecaster', () => {
   it.each([
     ['a missing scaler', (p: Record<string, any>) => delete p.scalers.S001, /no scaler for training symbol "S001"/],
     ['a broken scaler', (p: Record<string, any>) => (p.scalers.S000.scale = [0]), /invalid scaler of "S000"/],
-    ['an invalid calendar', (p: Record<string, any>) => (p.calendar.weekend = [0, 1, 2, 3, 4, 5, 6]), /invalid calendar: .*weekend/],
-    ['statics missing a symbol', (p: Record<string, any>) => delete p.options.statics.S002, /static covariates are missing for training symbols S002/],
-    ['covariates that no longer match the weights', (p: Record<string, any>) => (p.options.calendarFeatures = ['dayOfWeek']), /does not match the saved options and covariates/],
+    [
+      'an invalid calendar',
+      (p: Record<string, any>) => (p.calendar.weekend = [0, 1, 2, 3, 4, 5, 6]),
+      /invalid calendar: .*weekend/,
+    ],
+    [
+      'statics missing a symbol',
+      (p: Record<string, any>) => delete p.options.statics.S002,
+      /static covariates are missing for training symbols S002/,
+    ],
+    [
+      'covariates that no longer match the weights',
+      (p: Record<string, any>) => (p.options.calendarFeatures = ['dayOfWeek']),
+      /does not match the saved options and covariates/,
+    ],
   ])('refuses %s with a PersistenceError', async (_, corrupt, message) => {
     const path = join(dir, 'global');
     const manifestPath = join(path, 'model.json');

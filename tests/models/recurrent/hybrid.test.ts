@@ -15,7 +15,10 @@ const data = t.series;
 const derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
 const small = { lookback: 5, units: 4, epochs: 3, batchSize: 32, seeds: 2, threads: 1 };
 
-async function taskFor(spec: string, H = 2): Promise<{ task: ModelTask; model: Awaited<ReturnType<typeof resolveModel>> }> {
+async function taskFor(
+  spec: string,
+  H = 2,
+): Promise<{ task: ModelTask; model: Awaited<ReturnType<typeof resolveModel>> }> {
   const model = await resolveModel({ model: spec, options: small });
   return { model, task: modelTask(model, { target: t.target, horizon: H, derived }) };
 }
@@ -24,7 +27,13 @@ async function taskFor(spec: string, H = 2): Promise<{ task: ModelTask; model: A
 async function fitted(spec: string, series: Series, task: ModelTask, origin: number, returns = derived.returns) {
   const model = await resolveModel({ model: spec, options: small });
   const base = model.base!;
-  const h = new VolatilityHybrid(hybridOptions({ ...model.options, cell: model.key }), 'volatility', task.horizon, base.spec, true);
+  const h = new VolatilityHybrid(
+    hybridOptions({ ...model.options, cell: model.key }),
+    'volatility',
+    task.horizon,
+    base.spec,
+    true,
+  );
   const seen = series.slice(0, origin);
   const part: HybridPart = {
     key: '',
@@ -32,7 +41,13 @@ async function fitted(spec: string, series: Series, task: ModelTask, origin: num
     from: 0,
     to: origin,
     warm: 100,
-    baseAt: (origins) => baseForecasts(base, task, seen, origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i % 100 === 0 }))),
+    baseAt: (origins) =>
+      baseForecasts(
+        base,
+        task,
+        seen,
+        origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i % 100 === 0 })),
+      ),
   };
   return { hybrid: await h.fit([part]), base };
 }
@@ -45,20 +60,29 @@ describe('hybrid volatility models (lstm+har, lstm+garch, gru+ewma)', () => {
       expect(task.quantiles).toBeUndefined();
     }
     await expect(taskFor('lstm+lstm')).rejects.toThrow(/base of a hybrid is fitted without training/);
-    await expect(resolveModel({ model: 'lstm+har', options: { features: ['close'] } }).then((m) => modelTask(m, { target: t.target, horizon: 1, derived }))).rejects.toThrow(/features/);
+    await expect(
+      resolveModel({ model: 'lstm+har', options: { features: ['close'] } }).then((m) =>
+        modelTask(m, { target: t.target, horizon: 1, derived }),
+      ),
+    ).rejects.toThrow(/features/);
   });
 
   it("the base through the contract is the base's own backtest, and the untrained start is the base bit for bit", async () => {
     const { task } = await taskFor('lstm+har', 2);
     const plan = planFolds(data.length, { horizon: 2, testSize: 60, window: 'expanding', refit: 20, step: 2 }).folds;
     const har = await walkForward(sp, 'har', { targetTransform: 'rv:5', horizon: 2, testSize: 60, refit: 20 });
-    const viaContract = await baseForecasts((await resolveModel('har')), task, data, plan);
+    const viaContract = await baseForecasts(await resolveModel('har'), task, data, plan);
     expect(viaContract.map((v) => Array.from(v))).toEqual(har.folds.map((f) => f.predicted));
     const { hybrid } = await fitted('lstm+har', data, task, plan[0].origin);
     const spec = correctionSpec(hybrid.options, hybrid.inputs.length, 2);
     hybrid.engines.forEach((e, k) => e.setWeights(startWeights(spec, hybrid.options.seed + k)));
     const origins = plan.map((f) => f.origin);
-    const start = await hybrid.predict('', { y: data.columnRef(t.target), returns: derived.returns }, origins, viaContract);
+    const start = await hybrid.predict(
+      '',
+      { y: data.columnRef(t.target), returns: derived.returns },
+      origins,
+      viaContract,
+    );
     start.forEach((v, k) => Array.from(v).forEach((x, h) => expect(Object.is(x, viaContract[k][h])).toBe(true)));
     hybrid.dispose();
   });
@@ -89,7 +113,12 @@ describe('hybrid volatility models (lstm+har, lstm+garch, gru+ewma)', () => {
     expect(hybrid.engines).toHaveLength(2);
     expect(hybrid.training!.members.map((m) => m.seed)).toEqual([hybrid.options.seed, hybrid.options.seed + 1]);
     const origins = [380, 390, 400];
-    const b = await baseForecasts(base, task, data, origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i === 0 })));
+    const b = await baseForecasts(
+      base,
+      task,
+      data,
+      origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i === 0 })),
+    );
     const rows = { y: data.columnRef(t.target), returns: derived.returns };
     const members = await hybrid.memberForecasts('', rows, origins, b);
     const mean = await hybrid.predict('', rows, origins, b);

@@ -23,14 +23,24 @@ describe('the validation check: the model next to the naive forecast', () => {
     expect(few.warning).toBeUndefined();
     const noisy = randomWalk(60, { seed: 3, drift: 0, vol: 0.01 }).columnRef('close');
     const origins = Array.from({ length: 50 }, (_, i) => i + 10);
-    const slightly = validationCheck(noisy, origins, origins.map((t, i) => noisy[t - 1] + (i % 2 ? 0.3 : -0.3)), 1);
+    const slightly = validationCheck(
+      noisy,
+      origins,
+      origins.map((t, i) => noisy[t - 1] + (i % 2 ? 0.3 : -0.3)),
+      1,
+    );
     // A 6% smaller RMSE that the test cannot tell from luck: a tie, no verdict either way.
     expect(slightly.theilU).toBeLessThan(0.95);
     expect(slightly.dieboldMariano!.pValue).toBeGreaterThan(0.05);
     expect(verdict(slightly.dieboldMariano)).toBe('ties');
     expect(slightly.warning).toBeUndefined();
     // Far off at every window: the test rejects equal accuracy and the warning says so, with the p-value.
-    const far = validationCheck(noisy, origins, origins.map((t) => noisy[t - 1] + 3), 1);
+    const far = validationCheck(
+      noisy,
+      origins,
+      origins.map((t) => noisy[t - 1] + 3),
+      1,
+    );
     expect(far.dieboldMariano!.pValue).toBeLessThan(0.05);
     expect(far.warning).toMatch(/loses to the naive forecast .*Theil's U \d+\.\d\d, Diebold-Mariano p-value/);
     // At horizon 1 with windows one row apart, the test is R's dm.test on the two error series.
@@ -43,7 +53,16 @@ describe('the validation check: the model next to the naive forecast', () => {
 
   it('a forecaster fitted with validation data carries the check; a model that loses says so', async () => {
     const s = randomWalk(400, { seed: 5, drift: 0.002, vol: 0.01 });
-    const poor = await createForecaster({ scaler: 'minmax', windowNorm: 'none', lookback: 10, epochs: 2, learningRate: 0.0005, validation: 0.25, earlyStopping: false, seed: 1 }).fit(s);
+    const poor = await createForecaster({
+      scaler: 'minmax',
+      windowNorm: 'none',
+      lookback: 10,
+      epochs: 2,
+      learningRate: 0.0005,
+      validation: 0.25,
+      earlyStopping: false,
+      seed: 1,
+    }).fit(s);
     const check = poor.training!.validation!;
     expect(check.windows).toBe(100);
     expect(check.theilU).toBeGreaterThan(1.05);

@@ -4,13 +4,26 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCsv, walkForward, walkForwardPanel } from '../../../src/index.js';
 import type { ModelTask } from '../../../src/models/contract.js';
-import { hybridOptions, planRecurrent, VOLATILITY_DEFAULTS } from '../../../src/models/recurrent/volatility-defaults.js';
+import {
+  hybridOptions,
+  planRecurrent,
+  VOLATILITY_DEFAULTS,
+} from '../../../src/models/recurrent/volatility-defaults.js';
 import { VolatilityHybrid } from '../../../src/models/recurrent/hybrid.js';
 import { syntheticPanel } from '../../helpers/panels.js';
 import { cli } from '../../helpers/cli.js';
 
-const derived = { returns: new Float64Array(10), transform: { kind: 'volatility', estimator: 'close-to-close', span: 5 }, periodsPerYear: 252 } as unknown as ModelTask['derived'];
-const task = (targetKind: ModelTask['targetKind'], withPrices = true): ModelTask => ({ target: 'y', horizon: 1, targetKind, ...(withPrices && targetKind !== 'price' ? { derived } : {}) });
+const derived = {
+  returns: new Float64Array(10),
+  transform: { kind: 'volatility', estimator: 'close-to-close', span: 5 },
+  periodsPerYear: 252,
+} as unknown as ModelTask['derived'];
+const task = (targetKind: ModelTask['targetKind'], withPrices = true): ModelTask => ({
+  target: 'y',
+  horizon: 1,
+  targetKind,
+  ...(withPrices && targetKind !== 'price' ? { derived } : {}),
+});
 
 describe('the recurrent defaults per target kind', () => {
   it('prices and returns keep the plain network; a volatility target gets the hybrid on GARCH with the volatility defaults', () => {
@@ -19,7 +32,10 @@ describe('the recurrent defaults per target kind', () => {
     const plan = planRecurrent({}, task('volatility'), undefined);
     expect(plan.kind).toBe('hybrid');
     expect(plan.base!.spec).toBe('garch');
-    expect(Object.fromEntries(plan.applied.map((a) => [a.option, a.value]))).toEqual({ base: 'garch', ...VOLATILITY_DEFAULTS });
+    expect(Object.fromEntries(plan.applied.map((a) => [a.option, a.value]))).toEqual({
+      base: 'garch',
+      ...VOLATILITY_DEFAULTS,
+    });
     // A realized measure given as a column (no prices): the hybrid on HAR, which runs on realized columns.
     const realized = planRecurrent({}, task('variance', false), undefined);
     expect(realized.kind).toBe('hybrid');
@@ -40,11 +56,22 @@ describe('the recurrent defaults per target kind', () => {
     const plan = planRecurrent({}, task('volatility'), undefined);
     const n = 160;
     const y = Float64Array.from({ length: n }, (_, i) => 10 + 5 * Math.sin(i / 7) + (i % 3));
-    const h = new VolatilityHybrid(hybridOptions({ epochs: 1, seeds: 1, threads: 1 }), 'volatility', 1, 'garch', false, plan.applied);
-    await h.fit([{ key: '', rows: { y }, from: 0, to: n, warm: 30, baseAt: async (origins) => origins.map(() => [12]) }]);
+    const h = new VolatilityHybrid(
+      hybridOptions({ epochs: 1, seeds: 1, threads: 1 }),
+      'volatility',
+      1,
+      'garch',
+      false,
+      plan.applied,
+    );
+    await h.fit([
+      { key: '', rows: { y }, from: 0, to: n, warm: 30, baseAt: async (origins) => origins.map(() => [12]) },
+    ]);
     expect(h.training!.defaults).toEqual(plan.applied);
     expect(h.training!.seeds).toBe(1);
-    expect((await VolatilityHybrid.fromJSON(JSON.parse(JSON.stringify(h.toJSON())))).training!.defaults).toEqual(plan.applied);
+    expect((await VolatilityHybrid.fromJSON(JSON.parse(JSON.stringify(h.toJSON())))).training!.defaults).toEqual(
+      plan.applied,
+    );
     h.dispose();
   });
 
@@ -65,8 +92,20 @@ describe('the recurrent defaults per target kind', () => {
   it('CLI --models lstm on --target-transform uses the volatility defaults (the forecasts of lstm+garch)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stockcast-vdefaults-'));
     const file = join(dir, 'sp.csv');
-    writeFileSync(file, readFileSync('fixtures/sp500-2000.csv', 'utf8').split('\n').slice(0, 600).join('\n') + '\n');
-    const args = ['--csv', file, '--target-transform', 'rv:5', '--test-size', '10', '--refit', 'once', '--epochs', '2', '--json'];
+    writeFileSync(file, `${readFileSync('fixtures/sp500-2000.csv', 'utf8').split('\n').slice(0, 600).join('\n')}\n`);
+    const args = [
+      '--csv',
+      file,
+      '--target-transform',
+      'rv:5',
+      '--test-size',
+      '10',
+      '--refit',
+      'once',
+      '--epochs',
+      '2',
+      '--json',
+    ];
     const run = (models: string) => JSON.parse(cli('backtest', ...args, '--models', models).stdout).models;
     const plain = run('lstm,garch');
     const hybrid = run('lstm+garch,garch');

@@ -12,7 +12,16 @@ import { platform } from '../../../platform/runtime.js';
 import { resolveThreads } from '../threads.js';
 import { gateCount, type RecurrentSpec, type RecurrentWeights } from '../weights.js';
 import { kernelPreference, kernelProblem, selectKernels, type KernelInfo } from './kernels.js';
-import { allocatePersistent, allocateWorkspace, D, descWords, JW, jsWord, type Persistent, type Workspace } from './layout.js';
+import {
+  allocatePersistent,
+  allocateWorkspace,
+  D,
+  descWords,
+  JW,
+  jsWord,
+  type Persistent,
+  type Workspace,
+} from './layout.js';
 import { EngineMemory, STACK_BYTES } from './memory.js';
 import { paramLayout, readParams, writeParams, type Param } from './params.js';
 import { runRows } from './rows.js';
@@ -55,7 +64,10 @@ export class FusedEngine implements RecurrentEngine {
   ) {
     const choice = config.kernels ?? kernelPreference();
     const info = selectKernels(choice);
-    if (!info) throw new BackendError(`the fused engine cannot run here: ${kernelProblem(choice)}`, { hint: 'npm run build:wasm rebuilds wasm/kernels.wasm; engine: "tfjs" runs without it' });
+    if (!info)
+      throw new BackendError(`the fused engine cannot run here: ${kernelProblem(choice)}`, {
+        hint: 'npm run build:wasm rebuilds wasm/kernels.wasm; engine: "tfjs" runs without it',
+      });
     this.kernels = info;
     const wanted = resolveThreads(config.threads);
     const unavailable = wanted > 1 ? platform().threadsUnavailable() : undefined;
@@ -71,7 +83,10 @@ export class FusedEngine implements RecurrentEngine {
       this.mr = k.tile_shape(0);
       this.scratch = Array.from({ length: this.threads }, () => this.mem.alloc(k.scratch_floats(0)));
       // WebAssembly instances in workers need stacks of their own in the shared memory.
-      this.stacks = info.kind === 'wasm' ? Array.from({ length: this.threads - 1 }, () => this.mem.alloc(STACK_BYTES / 4) + STACK_BYTES) : [];
+      this.stacks =
+        info.kind === 'wasm'
+          ? Array.from({ length: this.threads - 1 }, () => this.mem.alloc(STACK_BYTES / 4) + STACK_BYTES)
+          : [];
       this.mark = this.mem.used;
       // Gradient tiles per matrix: enough that every thread gets some (the shape never changes the results).
       this.descView()[D.TILES] = 2 * this.threads;
@@ -142,12 +157,18 @@ export class FusedEngine implements RecurrentEngine {
     if (this.threads === 1) return 1;
     const { units: H, layers: L, inputSize: F, cell } = this.spec;
     const G = gateCount(cell) * H;
-    const flops = 6 * T * B * G * ((F + H) + (L - 1) * 2 * H);
+    const flops = 6 * T * B * G * (F + H + (L - 1) * 2 * H);
     return Math.max(1, Math.min(this.threads, Math.floor(flops / MIN_FLOPS_PER_THREAD), Math.ceil(B / this.mr)));
   }
 
   private async helpers(): Promise<GradientPool> {
-    this.pool ??= await GradientPool.start(this.mem.handle, this.threads - 1, this.scratch.slice(1), this.stacks, this.config.fault);
+    this.pool ??= await GradientPool.start(
+      this.mem.handle,
+      this.threads - 1,
+      this.scratch.slice(1),
+      this.stacks,
+      this.config.fault,
+    );
     return this.pool;
   }
 
@@ -198,7 +219,8 @@ export class FusedEngine implements RecurrentEngine {
     const k = this.k;
     const { P, G, M, V } = this.at;
     let scale = 1;
-    if (this.config.clipNorm !== undefined) scale = Math.min(1, this.config.clipNorm / (Math.sqrt(k.sumsq(G, this.total)) + 1e-6));
+    if (this.config.clipNorm !== undefined)
+      scale = Math.min(1, this.config.clipNorm / (Math.sqrt(k.sumsq(G, this.total)) + 1e-6));
     const lr = this.learningRate;
     if (this.config.optimizer === 'adam') {
       this.step++;
@@ -232,7 +254,11 @@ export class FusedEngine implements RecurrentEngine {
 
   async gradients(data: EngineData): Promise<Gradients> {
     const ws = this.workspace(data.count, data.steps, true);
-    this.gather(ws, data, Int32Array.from({ length: data.count }, (_, i) => i));
+    this.gather(
+      ws,
+      data,
+      Int32Array.from({ length: data.count }, (_, i) => i),
+    );
     const loss = await this.batch(ws, true);
     return { loss, grads: readParams(this.params, this.mem.f32(this.at.G, this.total)) };
   }
@@ -258,12 +284,19 @@ export class FusedEngine implements RecurrentEngine {
     for (let start = 0; start < count; start += chunk) {
       const B = Math.min(count, start + chunk) - start;
       const ws = this.workspace(B, steps, false);
-      this.gather(ws, { x }, Int32Array.from({ length: B }, (_, i) => start + i));
+      this.gather(
+        ws,
+        { x },
+        Int32Array.from({ length: B }, (_, i) => start + i),
+      );
       this.descView()[D.DROP] = 0;
       this.k.model_forward(this.at.desc, 0, B);
       const out = this.mem.f32(ws.out, B * perWindow);
       if (!xent) result.set(out, start * perWindow);
-      else for (let t = 0; t < steps; t++) for (let b = 0; b < B; b++) result.set(out.subarray((t * B + b) * O, (t * B + b + 1) * O), ((start + b) * steps + t) * O);
+      else
+        for (let t = 0; t < steps; t++)
+          for (let b = 0; b < B; b++)
+            result.set(out.subarray((t * B + b) * O, (t * B + b + 1) * O), ((start + b) * steps + t) * O);
     }
     return result;
   }
@@ -288,9 +321,16 @@ export class FusedEngine implements RecurrentEngine {
 
   describe(): EngineRun {
     const requested = this.config.threads ?? 'auto';
-    const run: EngineRun = { engine: 'fused', kernels: this.kernels.kind, isa: this.kernels.isa, requestedThreads: requested, threads: this.ranThreads };
+    const run: EngineRun = {
+      engine: 'fused',
+      kernels: this.kernels.kind,
+      isa: this.kernels.isa,
+      requestedThreads: requested,
+      threads: this.ranThreads,
+    };
     if (this.singleThreadReason) run.note = `one thread ran: ${this.singleThreadReason}`;
-    else if (this.ranThreads < this.threads && this.smallBatches > 0) run.note = `${this.threads} threads available, but batches had too little work to use them all (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `at most ${this.ranThreads} threads`} ran`;
+    else if (this.ranThreads < this.threads && this.smallBatches > 0)
+      run.note = `${this.threads} threads available, but batches had too little work to use them all (under ${MIN_FLOPS_PER_THREAD / 1e6} MFLOP per thread), so ${this.ranThreads === 1 ? 'one thread' : `at most ${this.ranThreads} threads`} ran`;
     return run;
   }
 

@@ -4,7 +4,7 @@
  * one runs and why. `STOCKCAST_KERNELS=wasm|native` forces one; `STOCKCAST_NATIVE_ISA=avx2|avx512|emu16` picks
  * the native build (emu16: the 16-lane code on AVX2, for tests).
  */
-import { type WasmModule } from '../../../platform/platform.js';
+import type { WasmModule } from '../../../platform/platform.js';
 import { platform } from '../../../platform/runtime.js';
 
 /** The exported kernels; pointer arguments are byte offsets into the engine's memory. */
@@ -14,7 +14,20 @@ export interface Kernels {
   model_backward(desc: number, r0: number, r1: number): void;
   model_tile_count(desc: number): number;
   model_grads(desc: number, t0: number, t1: number, counter: number, scratch: number): void;
-  opt_adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number, bc1: number, bc2: number, gscale: number): void;
+  opt_adam(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    bc1: number,
+    bc2: number,
+    gscale: number,
+  ): void;
   opt_rmsprop(p: number, g: number, ms: number, n: number, lr: number, rho: number, eps: number, gscale: number): void;
   opt_sgd(p: number, g: number, n: number, lr: number, gscale: number): void;
   sumsq(x: number, n: number): number;
@@ -25,7 +38,20 @@ export interface Kernels {
   tanh_inplace(x: number, n: number): void;
   sigmoid_inplace(x: number, n: number): void;
   exp_inplace(x: number, n: number): void;
-  gemm(M: number, N: number, K: number, a: number, rsa: number, csa: number, b: number, ldb: number, c: number, ldc: number, beta: number, scratch: number): void;
+  gemm(
+    M: number,
+    N: number,
+    K: number,
+    a: number,
+    rsa: number,
+    csa: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    beta: number,
+    scratch: number,
+  ): void;
 }
 
 /** Which kernels run, and why. */
@@ -54,13 +80,15 @@ export interface WasmMemory {
 }
 export type { WasmModule };
 /** @internal */
-export const WA = (globalThis as unknown as {
-  WebAssembly: {
-    Module: new (bytes: Uint8Array) => WasmModule;
-    Instance: new (m: WasmModule, imports: object) => { exports: unknown };
-    Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  };
-}).WebAssembly;
+export const WA = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: new (bytes: Uint8Array) => WasmModule;
+      Instance: new (m: WasmModule, imports: object) => { exports: unknown };
+      Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+    };
+  }
+).WebAssembly;
 
 let nativeError = '';
 
@@ -106,7 +134,10 @@ export function selectKernels(choice: 'auto' | 'native' | 'wasm' = kernelPrefere
     if (choice === 'native') return null;
   }
   if (wasmKernelModule()) {
-    const reason = choice === 'wasm' ? 'WebAssembly kernels (chosen: STOCKCAST_KERNELS=wasm or kernels: wasm)' : `WebAssembly SIMD kernels: ${nativeError}`;
+    const reason =
+      choice === 'wasm'
+        ? 'WebAssembly kernels (chosen: STOCKCAST_KERNELS=wasm or kernels: wasm)'
+        : `WebAssembly SIMD kernels: ${nativeError}`;
     return { kind: 'wasm', isa: 'simd128', reason };
   }
   return null;

@@ -11,9 +11,60 @@ import { EngineMemory, formatBytes } from './memory.js';
 import type { Param } from './params.js';
 
 /** Model-wide descriptor words (csrc/model.h D_*). */
-export const D = { CELL: 0, F: 1, H: 2, L: 3, O: 4, LOSS: 5, B: 6, T: 7, DROP: 8, X0: 9, OUT: 10, DOUT: 11, D: 12, DH: 13, DC: 14, FCW: 15, FCB: 16, GFCW: 17, GFCB: 18, FCP: 19, FCTP: 20, FCBP: 21, TILES: 22, LAYERS: 23 } as const;
+export const D = {
+  CELL: 0,
+  F: 1,
+  H: 2,
+  L: 3,
+  O: 4,
+  LOSS: 5,
+  B: 6,
+  T: 7,
+  DROP: 8,
+  X0: 9,
+  OUT: 10,
+  DOUT: 11,
+  D: 12,
+  DH: 13,
+  DC: 14,
+  FCW: 15,
+  FCB: 16,
+  GFCW: 17,
+  GFCB: 18,
+  FCP: 19,
+  FCTP: 20,
+  FCBP: 21,
+  TILES: 22,
+  LAYERS: 23,
+} as const;
 /** Per-layer words (csrc/model.h L_*), at D.LAYERS + k * LW.WORDS. */
-export const LW = { WIH: 0, WHH: 1, BIH: 2, BHH: 3, GWIH: 4, GWHH: 5, GBIH: 6, GBHH: 7, WIHP: 8, WHHP: 9, WHHTP: 10, WIHTP: 11, BINP: 12, BHHP: 13, P: 14, HS: 15, CS: 16, TC: 17, GHB: 18, MASK: 19, XD: 20, DGX: 21, DGH: 22, DHIN: 23, WORDS: 24 } as const;
+export const LW = {
+  WIH: 0,
+  WHH: 1,
+  BIH: 2,
+  BHH: 3,
+  GWIH: 4,
+  GWHH: 5,
+  GBIH: 6,
+  GBHH: 7,
+  WIHP: 8,
+  WHHP: 9,
+  WHHTP: 10,
+  WIHTP: 11,
+  BINP: 12,
+  BHHP: 13,
+  P: 14,
+  HS: 15,
+  CS: 16,
+  TC: 17,
+  GHB: 18,
+  MASK: 19,
+  XD: 20,
+  DGX: 21,
+  DGH: 22,
+  DHIN: 23,
+  WORDS: 24,
+} as const;
 /**
  * Words only the TypeScript side reads, after the layers: batch targets, per-row losses, dropout keep and seed,
  * the quantile head's levels (offset of K float64 values, and K; 0 without quantiles), and QLIKE's per-row
@@ -41,14 +92,27 @@ function packedSizes(spec: RecurrentSpec, packed: PackedFloats): number[][] {
   const out: number[][] = [];
   for (let k = 0; k < L; k++) {
     const inS = k === 0 ? F : H;
-    out.push([packed(inS, G), packed(H, G), packed(G, H), k > 0 ? packed(G, inS) : 0, packed(1, G), cell === 'gru' ? packed(1, G) : 0]);
+    out.push([
+      packed(inS, G),
+      packed(H, G),
+      packed(G, H),
+      k > 0 ? packed(G, inS) : 0,
+      packed(1, G),
+      cell === 'gru' ? packed(1, G) : 0,
+    ]);
   }
   out.push([packed(H, O), packed(O, H), packed(1, O)]);
   return out;
 }
 
 /** Float counts of one workspace's buffers, in allocation order. */
-function workspaceSizes(spec: RecurrentSpec, config: TrainConfig, B: number, T: number, training: boolean): { shared: number[]; layers: number[][] } {
+function workspaceSizes(
+  spec: RecurrentSpec,
+  config: TrainConfig,
+  B: number,
+  T: number,
+  training: boolean,
+): { shared: number[]; layers: number[][] } {
   const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
   const G = gateCount(cell) * H;
   const rows = config.loss === 'xent' ? T * B : B;
@@ -87,13 +151,21 @@ export interface Persistent {
 }
 
 /** Allocates the persistent buffers and fills the descriptor's weight words. @internal */
-export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, config: TrainConfig, params: Param[], total: number): Persistent {
+export function allocatePersistent(
+  mem: EngineMemory,
+  spec: RecurrentSpec,
+  config: TrainConfig,
+  params: Param[],
+  total: number,
+): Persistent {
   const [P, G, M, V] = [total, total, total, total].map((n) => mem.alloc(n));
   const desc = mem.alloc(descWords(spec.layers) * 2);
   const counter = mem.alloc(16);
   const levels = config.quantiles ? mem.alloc(config.quantiles.length * 2) : 0;
   if (config.quantiles) new Float64Array(mem.buffer(), levels, config.quantiles.length).set(config.quantiles);
-  const packed = packedSizes(spec, (K, N) => mem.kernels.packed_floats(K, N)).map((l) => l.map((n) => (n > 0 ? mem.alloc(n) : 0)));
+  const packed = packedSizes(spec, (K, N) => mem.kernels.packed_floats(K, N)).map((l) =>
+    l.map((n) => (n > 0 ? mem.alloc(n) : 0)),
+  );
   const d = new Float64Array(mem.buffer(), desc, descWords(spec.layers));
   const at = (block: number, name: string) => block + params.find((p) => p.name === name)!.offset * 4;
   const { units: H, layers: L, inputSize: F, outputSize: O, cell } = spec;
@@ -110,7 +182,15 @@ export function allocatePersistent(mem: EngineMemory, spec: RecurrentSpec, confi
   Object.assign(d, { ...model, [D.LOSS]: loss });
   d[jsWord(L, JW.QLEVELS)] = levels;
   d[jsWord(L, JW.QK)] = config.quantiles?.length ?? 0;
-  Object.assign(d, { [D.FCW]: at(P, 'fc.weight'), [D.FCB]: at(P, 'fc.bias'), [D.GFCW]: at(G, 'fc.weight'), [D.GFCB]: at(G, 'fc.bias'), [D.FCP]: packed[L][0], [D.FCTP]: packed[L][1], [D.FCBP]: packed[L][2] });
+  Object.assign(d, {
+    [D.FCW]: at(P, 'fc.weight'),
+    [D.FCB]: at(P, 'fc.bias'),
+    [D.GFCW]: at(G, 'fc.weight'),
+    [D.GFCB]: at(G, 'fc.bias'),
+    [D.FCP]: packed[L][0],
+    [D.FCTP]: packed[L][1],
+    [D.FCBP]: packed[L][2],
+  });
   return { P, G, M, V, desc, counter };
 }
 
@@ -138,13 +218,25 @@ export interface Workspace {
  * whole size against the memory limit first, so an oversized batch fails before anything is allocated.
  * @internal
  */
-export function allocateWorkspace(mem: EngineMemory, mark: number, spec: RecurrentSpec, config: TrainConfig, desc: number, B: number, T: number, training: boolean): Workspace {
+export function allocateWorkspace(
+  mem: EngineMemory,
+  mark: number,
+  spec: RecurrentSpec,
+  config: TrainConfig,
+  desc: number,
+  B: number,
+  T: number,
+  training: boolean,
+): Workspace {
   const sizes = workspaceSizes(spec, config, B, T, training);
   const need = mark + bytesOf(sizes.shared) + bytesOf(sizes.layers.flat());
   if (need > mem.limit) {
-    throw new BackendError(`a batch of ${B} windows x ${T} steps needs about ${formatBytes(need)} of engine memory (${spec.cell}, ${spec.units} units x ${spec.layers} layers), more than the limit of ${formatBytes(mem.limit)}`, {
-      hint: 'use a smaller batchSize, lookback or units, or engine: "tfjs"',
-    });
+    throw new BackendError(
+      `a batch of ${B} windows x ${T} steps needs about ${formatBytes(need)} of engine memory (${spec.cell}, ${spec.units} units x ${spec.layers} layers), more than the limit of ${formatBytes(mem.limit)}`,
+      {
+        hint: 'use a smaller batchSize, lookback or units, or engine: "tfjs"',
+      },
+    );
   }
   mem.reset(mark);
   const a = (n: number) => (n > 0 ? mem.alloc(n) : 0);
@@ -152,12 +244,33 @@ export function allocateWorkspace(mem: EngineMemory, mark: number, spec: Recurre
   const layerPtrs = sizes.layers.map((l) => l.map(a));
   const L = spec.layers;
   const d = new Float64Array(mem.buffer(), desc, descWords(L));
-  Object.assign(d, { [D.B]: B, [D.T]: T, [D.DROP]: training && config.dropout > 0 && L > 1 ? 1 : 0, [D.X0]: X0, [D.OUT]: out, [D.DOUT]: dOut, [D.D]: Dm, [D.DH]: dh, [D.DC]: dc });
+  Object.assign(d, {
+    [D.B]: B,
+    [D.T]: T,
+    [D.DROP]: training && config.dropout > 0 && L > 1 ? 1 : 0,
+    [D.X0]: X0,
+    [D.OUT]: out,
+    [D.DOUT]: dOut,
+    [D.D]: Dm,
+    [D.DH]: dh,
+    [D.DC]: dc,
+  });
   layerPtrs.forEach((p, k) => {
     const w = D.LAYERS + k * LW.WORDS;
     const [Pp, Hs, Cs, TC, GHb, mask, Xd, dGx, dGh, dHin] = p;
     // The RNN has no gate buffer (0): its pre-activations go straight into the next hidden state's slot.
-    Object.assign(d, { [w + LW.P]: Pp, [w + LW.HS]: Hs, [w + LW.CS]: Cs, [w + LW.TC]: TC, [w + LW.GHB]: GHb, [w + LW.MASK]: mask, [w + LW.XD]: Xd, [w + LW.DGX]: dGx, [w + LW.DGH]: dGh, [w + LW.DHIN]: dHin });
+    Object.assign(d, {
+      [w + LW.P]: Pp,
+      [w + LW.HS]: Hs,
+      [w + LW.CS]: Cs,
+      [w + LW.TC]: TC,
+      [w + LW.GHB]: GHb,
+      [w + LW.MASK]: mask,
+      [w + LW.XD]: Xd,
+      [w + LW.DGX]: dGx,
+      [w + LW.DGH]: dGh,
+      [w + LW.DHIN]: dHin,
+    });
   });
   d[jsWord(L, JW.Y)] = Y;
   d[jsWord(L, JW.ROWLOSS)] = rowLoss;

@@ -16,7 +16,16 @@ import { softplus } from '../../probabilistic/quantile-head.js';
  * @param B - rows in the batch
  * @param O - outputs per row
  */
-export function mseRows(out: Float32Array, grad: Float32Array, y: Float32Array, rowLoss: Float64Array, r0: number, r1: number, B: number, O: number): void {
+export function mseRows(
+  out: Float32Array,
+  grad: Float32Array,
+  y: Float32Array,
+  rowLoss: Float64Array,
+  r0: number,
+  r1: number,
+  B: number,
+  O: number,
+): void {
   const n = B * O;
   for (let b = r0; b < r1; b++) {
     let loss = 0;
@@ -83,7 +92,17 @@ export function qlikeRows(
  * @param T - steps
  * @param V - classes
  */
-export function crossEntropyRows(logits: Float32Array, grad: Float32Array, labels: Int32Array, rowLoss: Float64Array, r0: number, r1: number, B: number, T: number, V: number): void {
+export function crossEntropyRows(
+  logits: Float32Array,
+  grad: Float32Array,
+  labels: Int32Array,
+  rowLoss: Float64Array,
+  r0: number,
+  r1: number,
+  B: number,
+  T: number,
+  V: number,
+): void {
   const n = T * B;
   for (let b = r0; b < r1; b++) {
     let loss = 0;
@@ -114,7 +133,16 @@ export function crossEntropyRows(logits: Float32Array, grad: Float32Array, label
  * @param B - rows in the batch
  * @param levels - the K quantile levels, increasing
  */
-export function quantileRows(out: Float32Array, grad: Float32Array, y: Float32Array, rowLoss: Float64Array, r0: number, r1: number, B: number, levels: ArrayLike<number>): void {
+export function quantileRows(
+  out: Float32Array,
+  grad: Float32Array,
+  y: Float32Array,
+  rowLoss: Float64Array,
+  r0: number,
+  r1: number,
+  B: number,
+  levels: ArrayLike<number>,
+): void {
   const K = levels.length;
   const S = out.length / B / K;
   const scale = 1 / (B * S * K);

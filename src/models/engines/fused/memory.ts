@@ -6,7 +6,15 @@
  */
 import { BackendError } from '../../../errors.js';
 import { platform } from '../../../platform/runtime.js';
-import { nativeKernels, WA, wasmKernelModule, type KernelInfo, type Kernels, type WasmMemory, type WasmModule } from './kernels.js';
+import {
+  nativeKernels,
+  WA,
+  wasmKernelModule,
+  type KernelInfo,
+  type Kernels,
+  type WasmMemory,
+  type WasmModule,
+} from './kernels.js';
 
 const PAGE = 65536;
 const WASM_MAX_PAGES = 65536;
@@ -16,7 +24,9 @@ export const STACK_BYTES = 65536;
 const ALIGN = 64;
 
 /** What a worker needs to attach to an engine's memory. @internal */
-export type MemoryHandle = { kind: 'wasm'; module: WasmModule; memory: WasmMemory } | { kind: 'native'; region: number; isa: string };
+export type MemoryHandle =
+  | { kind: 'wasm'; module: WasmModule; memory: WasmMemory }
+  | { kind: 'native'; region: number; isa: string };
 
 /** The largest engine memory: 4 GiB (32-bit offsets, like WebAssembly), or the machine's RAM when smaller. @internal */
 export function memoryLimit(): number {
@@ -119,14 +129,21 @@ export class EngineMemory {
 
   /** Makes sure bytes [0, end) exist; typed error at the cap or when the system refuses more memory. */
   private ensure(end: number): void {
-    if (end > this.limit) throw new BackendError(`the fused engine needs ${formatBytes(end)} of memory, more than its limit of ${formatBytes(this.limit)}`, { hint: 'use a smaller batchSize, lookback or units, or engine: "tfjs"' });
+    if (end > this.limit)
+      throw new BackendError(
+        `the fused engine needs ${formatBytes(end)} of memory, more than its limit of ${formatBytes(this.limit)}`,
+        { hint: 'use a smaller batchSize, lookback or units, or engine: "tfjs"' },
+      );
     if (!this.wasm) return;
     const have = this.wasm.buffer.byteLength;
     if (end <= have) return;
     try {
       this.wasm.grow(Math.ceil((end - have) / PAGE));
     } catch (e) {
-      throw new BackendError(`the fused engine's WebAssembly memory could not grow to ${formatBytes(end)} (limit ${formatBytes(this.limit)}): ${(e as Error).message}`, { hint: 'use a smaller batchSize, lookback or units', cause: e });
+      throw new BackendError(
+        `the fused engine's WebAssembly memory could not grow to ${formatBytes(end)} (limit ${formatBytes(this.limit)}): ${(e as Error).message}`,
+        { hint: 'use a smaller batchSize, lookback or units', cause: e },
+      );
     }
   }
 

@@ -34,7 +34,14 @@ function fillMasks(buf: ArrayBufferLike, d: Float64Array, r0: number, r1: number
 }
 
 /** Forward, loss (per-row sums into the row-loss buffer) and, when `backward`, the backward pass of rows [r0, r1). */
-export function runRows(k: Kernels, buf: ArrayBufferLike, desc: number, r0: number, r1: number, backward: boolean): void {
+export function runRows(
+  k: Kernels,
+  buf: ArrayBufferLike,
+  desc: number,
+  r0: number,
+  r1: number,
+  backward: boolean,
+): void {
   if (r1 <= r0) return;
   const L = new Float64Array(buf, desc, D.LAYERS)[D.L];
   const d = new Float64Array(buf, desc, descWords(L));
@@ -50,11 +57,20 @@ export function runRows(k: Kernels, buf: ArrayBufferLike, desc: number, r0: numb
   const rowLoss = new Float64Array(buf, d[jsWord(L, JW.ROWLOSS)], B);
   const K = d[jsWord(L, JW.QK)];
   if (xent) crossEntropyRows(out, grad, new Int32Array(buf, d[jsWord(L, JW.Y)], B * T), rowLoss, r0, r1, B, T, O);
-  else if (K > 0) quantileRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], (B * O) / K), rowLoss, r0, r1, B, new Float64Array(buf, d[jsWord(L, JW.QLEVELS)], K));
+  else if (K > 0)
+    quantileRows(
+      out,
+      grad,
+      new Float32Array(buf, d[jsWord(L, JW.Y)], (B * O) / K),
+      rowLoss,
+      r0,
+      r1,
+      B,
+      new Float64Array(buf, d[jsWord(L, JW.QLEVELS)], K),
+    );
   else if (d[jsWord(L, JW.QSCALE)] > 0) {
     const scale = new Float32Array(buf, d[jsWord(L, JW.QSCALE)], B);
     qlikeRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], B * O), scale, rowLoss, r0, r1, B, O);
-  }
-  else mseRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], B * O), rowLoss, r0, r1, B, O);
+  } else mseRows(out, grad, new Float32Array(buf, d[jsWord(L, JW.Y)], B * O), rowLoss, r0, r1, B, O);
   if (backward) k.model_backward(desc, r0, r1);
 }

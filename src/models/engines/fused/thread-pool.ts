@@ -6,7 +6,7 @@
  * way the caller gets a typed BackendError within about a second with every worker terminated.
  */
 import { BackendError } from '../../../errors.js';
-import { type HelperThread } from '../../../platform/platform.js';
+import type { HelperThread } from '../../../platform/platform.js';
 import { platform } from '../../../platform/runtime.js';
 import type { WorkerFault } from '../engine.js';
 import type { MemoryHandle } from './memory.js';
@@ -20,7 +20,6 @@ export const CTRL = { SEQ: 0, CMD: 1, ERROR: 2, CHUNK: 3, SLOTS: 4, STRIDE: 3 } 
 export const CMD = { ROWS: 1, GRADS: 2, EXIT: 3 } as const;
 /** Numeric arguments (Float64Array): the descriptor, the tile counter, the batch's rows and rows per chunk. @internal */
 export const ARG = { DESC: 0, COUNTER: 1, ROWS: 2, CHUNK: 3 } as const;
-
 
 /** What a gradient worker receives (the environment adds how it answers: a port in Node, its own scope in a browser). @internal */
 export interface WorkerInit {
@@ -54,12 +53,22 @@ export function liveGradientWorkers(): number {
 export function claimChunks(control: Int32Array, args: Float64Array, run: (r0: number, r1: number) => void): void {
   const rows = args[ARG.ROWS];
   const chunk = args[ARG.CHUNK];
-  for (let c = Atomics.add(control, CTRL.CHUNK, 1); c * chunk < rows; c = Atomics.add(control, CTRL.CHUNK, 1)) run(c * chunk, Math.min(rows, (c + 1) * chunk));
+  for (let c = Atomics.add(control, CTRL.CHUNK, 1); c * chunk < rows; c = Atomics.add(control, CTRL.CHUNK, 1))
+    run(c * chunk, Math.min(rows, (c + 1) * chunk));
 }
 
 /** Waits on a shared word without blocking (Atomics.waitAsync where it exists, else a turn of the event loop). */
 async function waitAsync(c: Int32Array, at: number, value: number, ms: number): Promise<void> {
-  const wa = (Atomics as unknown as { waitAsync?: (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string } }).waitAsync;
+  const wa = (
+    Atomics as unknown as {
+      waitAsync?: (
+        a: Int32Array,
+        i: number,
+        v: number,
+        t: number,
+      ) => { async: boolean; value: Promise<string> | string };
+    }
+  ).waitAsync;
   if (!wa) return new Promise((resolve) => setTimeout(resolve, 0));
   const r = wa(c, at, value, ms);
   if (r.async) await r.value;
@@ -86,11 +95,25 @@ export class GradientPool {
    * Starts `size` workers on the memory; slot i uses scratch[i - 1] and stackTops[i - 1].
    * @throws {@link BackendError} when a worker cannot start (with its error), within the start-up bound
    */
-  static async start(handle: MemoryHandle, size: number, scratch: number[], stackTops: number[], fault?: WorkerFault): Promise<GradientPool> {
+  static async start(
+    handle: MemoryHandle,
+    size: number,
+    scratch: number[],
+    stackTops: number[],
+    fault?: WorkerFault,
+  ): Promise<GradientPool> {
     const pool = new GradientPool(size);
     const ready: Array<Promise<void>> = [];
     for (let slot = 1; slot <= size; slot++) {
-      const init: WorkerInit = { handle, control: pool.control.buffer as SharedArrayBuffer, args: pool.args.buffer as SharedArrayBuffer, slot, stackTop: stackTops[slot - 1], scratch: scratch[slot - 1], ...(fault ? { fault } : {}) };
+      const init: WorkerInit = {
+        handle,
+        control: pool.control.buffer as SharedArrayBuffer,
+        args: pool.args.buffer as SharedArrayBuffer,
+        slot,
+        stackTop: stackTops[slot - 1],
+        scratch: scratch[slot - 1],
+        ...(fault ? { fault } : {}),
+      };
       let worker: HelperThread;
       try {
         worker = platform().startHelper(init as unknown as Record<string, unknown>);
@@ -129,7 +152,10 @@ export class GradientPool {
   private error(what: string): BackendError {
     const cause = this.failure!;
     this.close();
-    return new BackendError(`the fused engine's ${what}: ${cause.message}`, { cause, hint: 'train with threads: 1 to run without worker threads' });
+    return new BackendError(`the fused engine's ${what}: ${cause.message}`, {
+      cause,
+      hint: 'train with threads: 1 to run without worker threads',
+    });
   }
 
   /**
@@ -137,7 +163,12 @@ export class GradientPool {
    * shares `rows` rows in chunks of `chunk` that threads claim one at a time (see {@link claimChunk}), GRADS
    * shares the gradient tiles through the counter at byte offset `counter` of the engine's memory.
    */
-  issue(cmd: number, desc: number, active: number, options: { counter?: number; rows?: number; chunk?: number } = {}): void {
+  issue(
+    cmd: number,
+    desc: number,
+    active: number,
+    options: { counter?: number; rows?: number; chunk?: number } = {},
+  ): void {
     const c = this.control;
     this.args[ARG.DESC] = desc;
     this.args[ARG.COUNTER] = options.counter ?? 0;
@@ -180,7 +211,8 @@ export class GradientPool {
       let v: number;
       // Each wait uses the value just checked: re-reading it inside the call could sleep past the change.
       if (p.canBlock()) {
-        while ((v = Atomics.load(c, at)) !== seq && !this.failure && !this.reported() && performance.now() < deadline) Atomics.wait(c, at, v, 1);
+        while ((v = Atomics.load(c, at)) !== seq && !this.failure && !this.reported() && performance.now() < deadline)
+          Atomics.wait(c, at, v, 1);
       } else if ((v = Atomics.load(c, at)) !== seq && !this.failure && !this.reported()) {
         // A browser's main thread may not block: wait without blocking, then read again.
         await waitAsync(c, at, v, SYNC_SLICE_MS);

@@ -12,7 +12,10 @@ function sweep(): Float32Array {
     bits[n++] = b | 0x80000000;
   }
   const out = new Float32Array(bits.buffer, 0, n);
-  const extra = [1e-6, -1e-6, 1e-30, 0.625, -0.625, 0.62499994, 10, -10, 20, 88, 88.5, -87.3, -87.4, -103, -104, -110, 1e30, -1e30, 3.4e38, -3.4e38, 0, -0];
+  const extra = [
+    1e-6, -1e-6, 1e-30, 0.625, -0.625, 0.62499994, 10, -10, 20, 88, 88.5, -87.3, -87.4, -103, -104, -110, 1e30, -1e30,
+    3.4e38, -3.4e38, 0, -0,
+  ];
   return Float32Array.from([...out, ...extra]);
 }
 
@@ -73,9 +76,13 @@ describe('kernel math over the whole float range (the committed kernel files)', 
     for (const path of kernelPaths()) {
       const t = await withPath(path, async () => run('tanh', xs, path.kernels));
       expect(Array.from(t)).toEqual([1, -1, 1, -1, 1, -1]);
-      const s = await withPath(path, async () => run('sigmoid', Float32Array.from([20, 120, -120, -3e38]), path.kernels));
+      const s = await withPath(path, async () =>
+        run('sigmoid', Float32Array.from([20, 120, -120, -3e38]), path.kernels),
+      );
       expect(Array.from(s)).toEqual([Math.fround(1 / (1 + Math.exp(-20))), 1, 0, 0]);
-      const odd = await withPath(path, async () => run('tanh', Float32Array.from([0.3, -0.3, 2.5, -2.5]), path.kernels));
+      const odd = await withPath(path, async () =>
+        run('tanh', Float32Array.from([0.3, -0.3, 2.5, -2.5]), path.kernels),
+      );
       expect([odd[0], odd[2]]).toEqual([-odd[1], -odd[3]]);
     }
   });

@@ -24,13 +24,18 @@ describe('dense products on every kernel build', () => {
           const A = Float32Array.from({ length: M * K }, () => rng.uniform(-1, 1));
           const B = Float32Array.from({ length: K * N }, () => rng.uniform(-1, 1));
           const C0 = Float32Array.from({ length: M * N }, () => rng.uniform(-1, 1));
-          const [a, at, b, c, scratch] = [M * K, M * K, K * N, M * N, mem.kernels.scratch_floats(0)].map((n) => mem.alloc(n));
+          const [a, at, b, c, scratch] = [M * K, M * K, K * N, M * N, mem.kernels.scratch_floats(0)].map((n) =>
+            mem.alloc(n),
+          );
           mem.f32(a, M * K).set(A);
           // A^T stored [K, M]
           const AT = mem.f32(at, M * K);
           for (let i = 0; i < M; i++) for (let k = 0; k < K; k++) AT[k * M + i] = A[i * K + k];
           mem.f32(b, K * N).set(B);
-          for (const [transposed, beta] of [[false, 0], [true, 1]] as const) {
+          for (const [transposed, beta] of [
+            [false, 0],
+            [true, 1],
+          ] as const) {
             mem.f32(c, M * N).set(C0);
             if (transposed) mem.kernels.gemm(M, N, K, at, 1, M, b, N, c, N, beta, scratch);
             else mem.kernels.gemm(M, N, K, a, K, 1, b, N, c, N, beta, scratch);

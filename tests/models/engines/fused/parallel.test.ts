@@ -21,7 +21,14 @@ interface Run {
 
 // Batches of 64 x 30 steps carry enough work that every requested thread gets rows and gradient tiles.
 async function train(spec: RecurrentSpec, config: Partial<TrainConfig>, threads: number): Promise<Run> {
-  const e = await createEngine('fused', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.003, dropout: 0, ...config, threads });
+  const e = await createEngine('fused', spec, initWeights(spec, 1), {
+    loss: 'mse',
+    optimizer: 'adam',
+    learningRate: 0.003,
+    dropout: 0,
+    ...config,
+    threads,
+  });
   try {
     const losses: number[] = [];
     for (let epoch = 0; epoch < 2; epoch++) losses.push(await e.trainEpoch(data, 64, createRng(epoch)));
@@ -40,8 +47,16 @@ async function train(spec: RecurrentSpec, config: Partial<TrainConfig>, threads:
 
 const cases: Array<[string, RecurrentSpec, Partial<TrainConfig>]> = [
   ['lstm 48 units', { cell: 'lstm', inputSize: 5, units: 48, layers: 1, outputSize: 2 }, {}],
-  ['gru 2 layers, dropout 0.3, clipped', { cell: 'gru', inputSize: 5, units: 40, layers: 2, outputSize: 2 }, { dropout: 0.3, clipNorm: 0.5 }],
-  ['rnn 2 layers, sgd', { cell: 'rnn', inputSize: 5, units: 64, layers: 2, outputSize: 2 }, { optimizer: 'sgd', learningRate: 0.01 }],
+  [
+    'gru 2 layers, dropout 0.3, clipped',
+    { cell: 'gru', inputSize: 5, units: 40, layers: 2, outputSize: 2 },
+    { dropout: 0.3, clipNorm: 0.5 },
+  ],
+  [
+    'rnn 2 layers, sgd',
+    { cell: 'rnn', inputSize: 5, units: 64, layers: 2, outputSize: 2 },
+    { optimizer: 'sgd', learningRate: 0.01 },
+  ],
 ];
 
 describe('the fused engine gives the same bits on any number of threads', () => {
@@ -64,7 +79,8 @@ describe('the fused engine gives the same bits on any number of threads', () => 
     const native = kernelPaths().filter((p) => p.isa === 'avx2' || p.isa === 'emu16');
     if (native.length < 2) return expect(native).toEqual([]);
     const runs = [];
-    for (const path of native) runs.push(await withPath(path, () => train(cases[1][1], { ...cases[1][2], kernels: 'native' }, 2)));
+    for (const path of native)
+      runs.push(await withPath(path, () => train(cases[1][1], { ...cases[1][2], kernels: 'native' }, 2)));
     expect(runs[1].losses).toEqual(runs[0].losses);
     expect(Buffer.from(runs[1].bytes).equals(Buffer.from(runs[0].bytes))).toBe(true);
   });
@@ -78,7 +94,11 @@ describe('the fused engine gives the same bits on any number of threads', () => 
 
   it('dropout changes training (masks are applied) and repeats exactly for a seed', async () => {
     const spec: RecurrentSpec = { cell: 'lstm', inputSize: 5, units: 32, layers: 2, outputSize: 2 };
-    const [a, b, none] = [await train(spec, { dropout: 0.5 }, 2), await train(spec, { dropout: 0.5 }, 2), await train(spec, {}, 2)];
+    const [a, b, none] = [
+      await train(spec, { dropout: 0.5 }, 2),
+      await train(spec, { dropout: 0.5 }, 2),
+      await train(spec, {}, 2),
+    ];
     expect(a.losses).toEqual(b.losses);
     expect(a.losses).not.toEqual(none.losses);
   });
@@ -89,9 +109,22 @@ describe('the training result says what ran', () => {
   const small = { x: data.x.subarray(0, 16 * steps * 5), y: data.y.subarray(0, 16 * 2), count: 16, steps };
 
   it('fused: batches too small to split run on one thread, and the result says so', async () => {
-    const e = await createEngine('fused', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2 });
+    const e = await createEngine('fused', spec, initWeights(spec, 1), {
+      loss: 'mse',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      dropout: 0,
+      threads: 2,
+    });
     await e.trainEpoch(small, 4, createRng(1));
-    expect(e.describe()).toMatchObject({ engine: 'fused', requestedThreads: 2, threads: 1, note: expect.stringMatching(/^2 threads available, but batches had too little work to use them all .* so one thread ran$/) });
+    expect(e.describe()).toMatchObject({
+      engine: 'fused',
+      requestedThreads: 2,
+      threads: 1,
+      note: expect.stringMatching(
+        /^2 threads available, but batches had too little work to use them all .* so one thread ran$/,
+      ),
+    });
     e.dispose();
   });
 
@@ -99,16 +132,39 @@ describe('the training result says what ran', () => {
     // 20 windows of 30 x 5 into an LSTM(48): about 37 MFLOP per batch, enough for two threads of 16, not three.
     const mid: RecurrentSpec = { ...spec, cell: 'lstm', units: 48, outputSize: 1 };
     const rng = createRng(1);
-    const d = { x: Float32Array.from({ length: 40 * 30 * 5 }, () => rng.uniform(-1, 1)), y: new Float32Array(40), count: 40, steps: 30 };
-    const e = await createEngine('fused', mid, initWeights(mid, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.001, dropout: 0, threads: 3 });
+    const d = {
+      x: Float32Array.from({ length: 40 * 30 * 5 }, () => rng.uniform(-1, 1)),
+      y: new Float32Array(40),
+      count: 40,
+      steps: 30,
+    };
+    const e = await createEngine('fused', mid, initWeights(mid, 1), {
+      loss: 'mse',
+      optimizer: 'adam',
+      learningRate: 0.001,
+      dropout: 0,
+      threads: 3,
+    });
     await e.trainEpoch(d, 20, createRng(1));
-    expect(e.describe()).toMatchObject({ requestedThreads: 3, threads: 2, note: expect.stringMatching(/^3 threads available, but batches had too little work to use them all .* so at most 2 threads ran$/) });
+    expect(e.describe()).toMatchObject({
+      requestedThreads: 3,
+      threads: 2,
+      note: expect.stringMatching(
+        /^3 threads available, but batches had too little work to use them all .* so at most 2 threads ran$/,
+      ),
+    });
     e.dispose();
   });
 
   it('fused: large batches use the threads asked for, with no note', async () => {
     const big: RecurrentSpec = { ...spec, cell: 'lstm', units: 48 };
-    const e = await createEngine('fused', big, initWeights(big, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2 });
+    const e = await createEngine('fused', big, initWeights(big, 1), {
+      loss: 'mse',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      dropout: 0,
+      threads: 2,
+    });
     await e.trainEpoch(data, 100, createRng(1));
     const run = e.describe();
     expect(run).toMatchObject({ engine: 'fused', requestedThreads: 2, threads: 2 });
@@ -118,9 +174,21 @@ describe('the training result says what ran', () => {
   });
 
   it('tfjs: threads do not apply, and the result says one thread ran', async () => {
-    const e = await createEngine('tfjs', spec, initWeights(spec, 1), { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2 });
+    const e = await createEngine('tfjs', spec, initWeights(spec, 1), {
+      loss: 'mse',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      dropout: 0,
+      threads: 2,
+    });
     await e.trainEpoch(small, 8, createRng(1));
-    expect(e.describe()).toEqual({ engine: 'tfjs', kernels: expect.any(String), requestedThreads: 2, threads: 1, note: 'the tfjs engine runs each batch on one thread (threads: 2 applies to the fused engine only)' });
+    expect(e.describe()).toEqual({
+      engine: 'tfjs',
+      kernels: expect.any(String),
+      requestedThreads: 2,
+      threads: 1,
+      note: 'the tfjs engine runs each batch on one thread (threads: 2 applies to the fused engine only)',
+    });
     e.dispose();
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BackendError, StockcastError } from '../../../../src/errors.js';
+import { BackendError, type StockcastError } from '../../../../src/errors.js';
 import type { TrainConfig, WorkerFault } from '../../../../src/models/engines/engine.js';
 import { createEngine } from '../../../../src/models/engines/engines.js';
 import { liveGradientWorkers } from '../../../../src/models/engines/fused/thread-pool.js';
@@ -13,7 +13,12 @@ import { kernelPaths } from '../../../helpers/kernel-paths.js';
 
 const spec: RecurrentSpec = { cell: 'lstm', inputSize: 5, units: 48, layers: 1, outputSize: 1 };
 const rng = createRng(5);
-const data = { x: Float32Array.from({ length: 128 * 30 * 5 }, () => rng.uniform(-1, 1)), y: Float32Array.from({ length: 128 }, () => rng.uniform(-1, 1)), count: 128, steps: 30 };
+const data = {
+  x: Float32Array.from({ length: 128 * 30 * 5 }, () => rng.uniform(-1, 1)),
+  y: Float32Array.from({ length: 128 }, () => rng.uniform(-1, 1)),
+  count: 128,
+  steps: 30,
+};
 const first = { ...data, count: 64 };
 
 async function noWorkersLeft(): Promise<number> {
@@ -31,9 +36,19 @@ describe('a failing gradient worker surfaces as a typed error', () => {
     ['throw', /worker failed: gradient worker [12] of 2: Error: injected failure/],
     ['exit', /worker failed: gradient worker [12] of 2: exited with code 3/],
   ];
-  for (const kernels of kernelPaths().filter((p) => p.isa !== 'emu16').map((p) => p.kernels)) {
+  for (const kernels of kernelPaths()
+    .filter((p) => p.isa !== 'emu16')
+    .map((p) => p.kernels)) {
     it.each(faults)(`${kernels}: %s`, async (fault, message) => {
-      const config: TrainConfig = { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 3, kernels, fault };
+      const config: TrainConfig = {
+        loss: 'mse',
+        optimizer: 'adam',
+        learningRate: 0.01,
+        dropout: 0,
+        threads: 3,
+        kernels,
+        fault,
+      };
       const e = await createEngine('fused', spec, initWeights(spec, 1), config);
       // One clean batch first (workers start and run it), then the failure; startup faults fail in that batch.
       const warm = fault === 'startup' ? undefined : await e.trainEpoch(first, 64, createRng(1));
@@ -55,13 +70,23 @@ describe('a failing gradient worker surfaces as a typed error', () => {
   }
 
   it('wasm: a memory.grow failure at the 4 GiB cap inside a worker', async () => {
-    const config: TrainConfig = { loss: 'mse', optimizer: 'adam', learningRate: 0.01, dropout: 0, threads: 2, kernels: 'wasm', fault: 'grow' };
+    const config: TrainConfig = {
+      loss: 'mse',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      dropout: 0,
+      threads: 2,
+      kernels: 'wasm',
+      fault: 'grow',
+    };
     const e = await createEngine('fused', spec, initWeights(spec, 1), config);
     await e.trainEpoch(first, 64, createRng(1));
     const started = performance.now();
     const error = await e.trainEpoch(data, 64, createRng(1)).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(BackendError);
-    expect((error as Error).message).toMatch(/gradient worker 1 of 1: RangeError: .*(Maximum memory size exceeded|grow)/i);
+    expect((error as Error).message).toMatch(
+      /gradient worker 1 of 1: RangeError: .*(Maximum memory size exceeded|grow)/i,
+    );
     expect((performance.now() - started) / 1000).toBeLessThan(1);
     e.dispose();
   });
@@ -69,7 +94,9 @@ describe('a failing gradient worker surfaces as a typed error', () => {
 
 describe('workers start from any way of running node', () => {
   it('drops the options only the main script may have', () => {
-    expect(workerExecArgv(['--input-type=module', '-e', 'code', '--import', 'tsx', '--max-old-space-size=512'])).toEqual(['--import', 'tsx', '--max-old-space-size=512']);
+    expect(
+      workerExecArgv(['--input-type=module', '-e', 'code', '--import', 'tsx', '--max-old-space-size=512']),
+    ).toEqual(['--import', 'tsx', '--max-old-space-size=512']);
     expect(workerExecArgv(['--input-type', 'module', '--eval=code', '-p', 'x', '--print=y'])).toEqual([]);
   });
 
@@ -81,7 +108,12 @@ const s = Series.create({ timestamps: Float64Array.from({ length: n }, (_, i) =>
 const m = await createForecaster({ cell: 'lstm', units: 64, lookback: 30, target: 'close', epochs: 2, batchSize: 128, threads: 2, seed: 1 }).fit(s);
 console.log(JSON.stringify(m.training.run));
 m.dispose();`;
-  const run = (args: string[], input?: string) => spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', ...args], { input, encoding: 'utf8', timeout: 60_000 });
+  const run = (args: string[], input?: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', ...args], {
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it.each([
     ['node -e', () => run(['-e', script])],

@@ -33,7 +33,8 @@ function problem(cell: CellType, loss: Loss) {
       ? Int32Array.from({ length: count * steps }, () => rng.int(5))
       : Float32Array.from({ length: count * 2 }, () => rng.uniform(-1, 1));
   // QLIKE reads the targets as log variances, each window with its factor to log-variance units.
-  const lossScale = loss === 'qlike' ? { lossScale: Float32Array.from({ length: count }, () => rng.uniform(0.5, 2)) } : {};
+  const lossScale =
+    loss === 'qlike' ? { lossScale: Float32Array.from({ length: count }, () => rng.uniform(0.5, 2)) } : {};
   const config: TrainConfig = {
     loss: loss === 'xent' || loss === 'qlike' ? loss : 'mse',
     optimizer: 'adam',
