@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { createGlobalForecaster, type GlobalForecaster } from '../../models/recurrent/global-forecaster.js';
 import type { Forecast } from '../../models/recurrent/forecast.js';
+import type { Panel } from '../../data/panel.js';
 import { CALENDAR_FEATURES, loadPanel, type PanelSourceFlags } from './backtest-panel.js';
 import { modelOptions, printJson, printTable, UsageError, type DefaultedModelWord, type Flags } from '../common.js';
 import { printTrainingNotes } from '../training-notes.js';
@@ -52,10 +53,7 @@ function modelSummary(model: GlobalForecaster): Record<string, unknown> {
  * single-series output; validation, adjusted and run: the `training` record, as for one series).
  */
 export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, signal: AbortSignal): Promise<void> {
-  const unsupported = UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(
-    (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
-  );
-  if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panel forecasts yet`);
+  refuseUnsupported(cmd);
   const panel = await loadPanel(flags, signal);
   const target = flags.wide ? (flags.target ?? 'close') : flags.target;
   if (!flags.json)
@@ -81,36 +79,65 @@ export async function runPanelForecast(flags: PanelForecastFlags, cmd: Command, 
     if (signal.aborted) return;
     printTrainingNotes(model.training);
     if (flags.save) await model.save(flags.save);
-    const forecasts = await model.predict(panel);
-    const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-    const points = (f: Forecast) =>
-      Array.from(f.values, (value, i) => ({
-        date: day(f.timestamps[i]),
-        value,
-        ...(f.lower && f.upper ? { lower: f.lower[i], upper: f.upper[i] } : {}),
-      }));
-    const bySymbol = Object.fromEntries(
-      Object.entries(forecasts).map(([symbol, f]) => {
-        const origin = new Date(panel.get(symbol).lastTimestamp).toISOString();
-        return [symbol, { origin, forecast: points(f) }];
-      }),
-    );
-    if (flags.json) {
-      const t = model.training;
-      const training = { validation: t.validation ?? null, adjusted: t.adjusted ?? [], run: t.run ?? null };
-      const saved = flags.save ?? null;
-      const symbols = panel.symbols;
-      return printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols, saved });
-    }
-    const interval = flags.coverage !== undefined;
-    const pct = `${Math.round((flags.coverage ?? 0) * 100)}%`;
-    printTable(
-      ['symbol', 'date', model.target, ...(interval ? [`${pct} lower`, `${pct} upper`] : [])],
-      Object.entries(bySymbol).flatMap(([symbol, s]) =>
-        s.forecast.map((p) => [symbol, p.date, p.value, ...(p.lower !== undefined ? [p.lower, p.upper!] : [])]),
-      ),
-    );
+    const bySymbol = forecastsBySymbol(panel, await model.predict(panel));
+    printPanelForecast(flags, model, panel, bySymbol);
   } finally {
     model.dispose();
   }
+}
+
+/** Refuses the single-series flags a panel forecast does not use yet, when given on the command line. */
+function refuseUnsupported(cmd: Command): void {
+  const unsupported = UNSUPPORTED.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(
+    (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+  );
+  if (unsupported.length > 0) throw new UsageError(`${unsupported.join(', ')}: not available for panel forecasts yet`);
+}
+
+/** One forecast step as printed: its day, value and interval (when the model gives one). */
+type ForecastPoint = { date: string; value: number; lower?: number; upper?: number };
+
+/** Each symbol's forecast origin (the ISO time of its last row) and dated points. */
+type PanelForecasts = Record<string, { origin: string; forecast: ForecastPoint[] }>;
+
+/** Dates each symbol's forecast and attaches its origin. */
+function forecastsBySymbol(panel: Panel, forecasts: Record<string, Forecast>): PanelForecasts {
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const points = (f: Forecast): ForecastPoint[] =>
+    Array.from(f.values, (value, i) => ({
+      date: day(f.timestamps[i]),
+      value,
+      ...(f.lower && f.upper ? { lower: f.lower[i], upper: f.upper[i] } : {}),
+    }));
+  return Object.fromEntries(
+    Object.entries(forecasts).map(([symbol, f]) => {
+      const origin = new Date(panel.get(symbol).lastTimestamp).toISOString();
+      return [symbol, { origin, forecast: points(f) }];
+    }),
+  );
+}
+
+/** Prints the forecasts: the JSON record under `--json`, else one table row per symbol and step. */
+function printPanelForecast(
+  flags: PanelForecastFlags,
+  model: GlobalForecaster,
+  panel: Panel,
+  bySymbol: PanelForecasts,
+): void {
+  if (flags.json) {
+    const t = model.training;
+    const training = { validation: t.validation ?? null, adjusted: t.adjusted ?? [], run: t.run ?? null };
+    const saved = flags.save ?? null;
+    const symbols = panel.symbols;
+    printJson({ target: model.target, bySymbol, model: modelSummary(model), ...training, symbols, saved });
+    return;
+  }
+  const interval = flags.coverage !== undefined;
+  const pct = `${Math.round((flags.coverage ?? 0) * 100)}%`;
+  printTable(
+    ['symbol', 'date', model.target, ...(interval ? [`${pct} lower`, `${pct} upper`] : [])],
+    Object.entries(bySymbol).flatMap(([symbol, s]) =>
+      s.forecast.map((p) => [symbol, p.date, p.value, ...(p.lower !== undefined ? [p.lower, p.upper!] : [])]),
+    ),
+  );
 }
