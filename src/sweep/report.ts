@@ -1,7 +1,7 @@
 /** The sweep report: the trial table, the objective against each option searched, and the chosen configuration's test backtest. */
 import type { TopLevelSpec } from 'vega-lite';
 import { backtestChart, renderSvg } from '../report/charts.js';
-import type { ReportContent } from '../report/report.js';
+import type { ReportContent, ReportTable } from '../report/report.js';
 import { vocabulary } from '../vocabulary.js';
 import type { SweepResult } from './sweep.js';
 import type { TunableOption } from './space.js';
@@ -90,10 +90,29 @@ export async function sweepChart(result: SweepResult): Promise<string> {
 export async function sweepReport(result: SweepResult, details: Record<string, unknown>): Promise<ReportContent> {
   const options = optionsOf(result);
   const best = result.best;
+  const findings = sweepFindings(result, options);
+  const strategy = best.strategy ? await strategyCharts(best.strategy, `${result.model} (trial ${best.index})`) : [];
+  return {
+    title: `Sweep: ${result.model} on ${result.target}`,
+    subtitle: `validation ${iso(result.spans.validation.firstOrigin)} .. ${iso(result.spans.validation.lastOrigin)}, test ${iso(result.spans.test.firstOrigin)} .. ${iso(result.spans.test.lastOrigin)}`,
+    findings,
+    charts: [await sweepChart(result), ...strategy, ...(await testCharts(result))],
+    tables: [
+      trialsTable(result, options),
+      bestTable(result),
+      ...(best.strategy ? [{ ...strategyTable(best.strategy), title: strategyTitle(result) }] : []),
+    ],
+    details,
+  };
+}
+
+/** The findings in words: the chosen trial, its test score against naive, failed trials, the strategy. */
+function sweepFindings(result: SweepResult, options: TunableOption[]): string[] {
+  const best = result.best;
   const describe = (p: Record<string, unknown>) => options.map((o) => `${flagName(o)} ${String(p[o])}`).join(', ');
   const failed = result.trials.filter((t) => t.status === 'failed');
   const u = best.theilU;
-  const findings = [
+  return [
     `Best of ${result.trials.length} trials (${result.search} search, validation ${result.objective} on ${result.spans.validation.origins} origins in ${result.spans.validation.folds} folds before the test span): trial ${best.index}, ${describe(best.params)}.`,
     `On the test span, scored once after the choice: RMSE ${best.test.rmse.toPrecision(5)} (validation ${best.validation.rmse.toPrecision(5)}); Theil's U ${u.toFixed(3)}: it ${naiveSentence(result)}.`,
     ...(failed.length > 0 ? [`${failed.length} trials failed; the first: ${failed[0].error}`] : []),
@@ -101,59 +120,51 @@ export async function sweepReport(result: SweepResult, details: Record<string, u
       ? strategyNotes(best.strategy).map((n) => `Strategy on the test span: ${n}`)
       : [`${capital(best.strategyNote ?? '')}.`]),
   ];
-  const strategy = best.strategy ? await strategyCharts(best.strategy, `${result.model} (trial ${best.index})`) : [];
+}
+
+/** The test backtest: the series', or each symbol's (the first six) of a panel. */
+function testCharts(result: SweepResult): Promise<string[]> {
+  const best = result.best;
+  return Promise.all(
+    (best.backtest
+      ? [best.backtest]
+      : Object.entries(best.bySymbol ?? {})
+          .slice(0, 6)
+          .map(([symbol, r]) => ({ ...r, model: `${r.model} (${symbol})` }))
+    ).map((r) => backtestChart([r])),
+  );
+}
+
+/** Every trial ranked by its validation objective (ties by index), failed trials showing their error. */
+function trialsTable(result: SweepResult, options: TunableOption[]): ReportTable {
   const metric = (t: SweepResult['trials'][number]) =>
     t.metrics ? (t.metrics[result.objective] ?? Number.NaN) : Number.NaN;
   return {
-    title: `Sweep: ${result.model} on ${result.target}`,
-    subtitle: `validation ${iso(result.spans.validation.firstOrigin)} .. ${iso(result.spans.validation.lastOrigin)}, test ${iso(result.spans.test.firstOrigin)} .. ${iso(result.spans.test.lastOrigin)}`,
-    findings,
-    // The test backtest: the series', or each symbol's (the first six) of a panel.
-    charts: [
-      await sweepChart(result),
-      ...strategy,
-      ...(await Promise.all(
-        (best.backtest
-          ? [best.backtest]
-          : Object.entries(best.bySymbol ?? {})
-              .slice(0, 6)
-              .map(([symbol, r]) => ({ ...r, model: `${r.model} (${symbol})` }))
-        ).map((r) => backtestChart([r])),
-      )),
+    title: `Trials (validation ${result.objective}; ranked)`,
+    columns: ['trial', ...options.map(flagName), 'status', `${result.objective}`, 'epochs', 'time s'],
+    rows: [...result.trials]
+      .sort((a, b) => rank(result.objective, metric(a)) - rank(result.objective, metric(b)) || a.index - b.index)
+      .map((t) => [
+        t.index,
+        ...options.map((o) => t.params[o] ?? ''),
+        t.status,
+        t.status === 'failed' ? (t.error ?? '') : metric(t),
+        t.epochs,
+        t.timeMs / 1000,
+      ]),
+  };
+}
+
+/** The chosen configuration's metrics on the validation and the test span. */
+function bestTable(result: SweepResult): ReportTable {
+  const { validation, test } = result.best;
+  return {
+    title: 'Best configuration: validation and test',
+    columns: ['span', 'MAE', 'RMSE', 'MAPE %', 'MASE', 'direction %'],
+    rows: [
+      ['validation', validation.mae, validation.rmse, validation.mape, validation.mase, validation.directionalAccuracy],
+      ['test', test.mae, test.rmse, test.mape, test.mase, test.directionalAccuracy],
     ],
-    tables: [
-      {
-        title: `Trials (validation ${result.objective}; ranked)`,
-        columns: ['trial', ...options.map(flagName), 'status', `${result.objective}`, 'epochs', 'time s'],
-        rows: [...result.trials]
-          .sort((a, b) => rank(result.objective, metric(a)) - rank(result.objective, metric(b)) || a.index - b.index)
-          .map((t) => [
-            t.index,
-            ...options.map((o) => t.params[o] ?? ''),
-            t.status,
-            t.status === 'failed' ? (t.error ?? '') : metric(t),
-            t.epochs,
-            t.timeMs / 1000,
-          ]),
-      },
-      {
-        title: 'Best configuration: validation and test',
-        columns: ['span', 'MAE', 'RMSE', 'MAPE %', 'MASE', 'direction %'],
-        rows: [
-          [
-            'validation',
-            best.validation.mae,
-            best.validation.rmse,
-            best.validation.mape,
-            best.validation.mase,
-            best.validation.directionalAccuracy,
-          ],
-          ['test', best.test.mae, best.test.rmse, best.test.mape, best.test.mase, best.test.directionalAccuracy],
-        ],
-      },
-      ...(best.strategy ? [{ ...strategyTable(best.strategy), title: strategyTitle(result) }] : []),
-    ],
-    details,
   };
 }
 

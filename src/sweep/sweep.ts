@@ -24,7 +24,7 @@ import { planSpans, type Span } from './spans.js';
 import type { Objective, RunContext, SweepProgress, Trial } from './trials.js';
 import { naiveVerdict, sweepStrategy, type SweepVerdict } from './skill.js';
 import { testChosen, validate, type Part, type SweepRun, type TestScore } from './phases.js';
-import type { ResolvedModel } from '../models/contract.js';
+import type { ResolvedModel, TargetKind } from '../models/contract.js';
 import type { StrategyResult } from '../backtest/strategy.js';
 
 /** Options of {@link sweep}. */
@@ -307,12 +307,7 @@ export async function sweep(
   const target = resolveTarget(data.columns, o.target);
   const first = data instanceof Panel ? data.get(data.symbols[0]) : data;
   const targetKind = resolveTargetKind({ targetKind: o.targetKind, series: first, target });
-  if ((o.objective === 'qlike' || o.objective === 'mseLog') && !isVolatilityKind(targetKind)) {
-    const message =
-      `${o.objective} compares variance forecasts: the target "${target}" is a ${targetKind}; use another ` +
-      "objective, or declare the column's targetKind ('variance' or 'volatility')";
-    throw new ValidationError('sweep options', [{ path: 'objective', message }]);
-  }
+  checkObjective(o.objective, target, targetKind);
   const task = modelTask(spec, { target, horizon: o.horizon, targetKind });
   // One job shape for every trial: the model's options as plain data (what crosses to threads and queues).
   const { spec: jobSpec, options: plain, modules } = modelJob(spec, task, 1, o.queue ? 'queue' : 'threads');
@@ -321,24 +316,11 @@ export async function sweep(
   const named: Array<[string | undefined, Series]> = data instanceof Panel ? [...data] : [[undefined, data]];
   const parts = planParts(named, o);
   const points = o.search === 'grid' ? gridPoints(space) : randomPoints(space, o.trials, o.seed, axes);
-  // Models that do not train have no epochs to give out.
-  const maxEpochs = spec.definition.forecaster ? ((plain.epochs as number | undefined) ?? TRAINING_DEFAULTS.epochs) : 0;
-  const rungs =
-    o.search === 'halving'
-      ? halvingRungs(points.length, maxEpochs, o.reductionFactor)
-      : [{ configurations: points.length, epochs: maxEpochs }];
-  // A model registered by its definition exists in this thread only: its trials run here.
-  const transferable = [spec, spec.base].every((m) => !m || m.builtin || m.module);
-  const concurrency = !transferable ? 1 : o.concurrency === 'auto' ? platform().cores() : o.concurrency;
-  // One pool of threads for every rung and the test: threads take seconds to start.
-  const pool = !o.queue && concurrency > 1 ? new JobPool(concurrency) : undefined;
+  const rungs = planRungs(spec, plain, o, points.length);
+  const { concurrency, pool } = sweepWorkers(spec, o);
+  const shared = { model: spec.name, target, horizon: o.horizon, base, concurrency, pool };
   const context = (onJobs: RunContext['onJobs']): RunContext => ({
-    model: spec.name,
-    target,
-    horizon: o.horizon,
-    base,
-    concurrency,
-    pool,
+    ...shared,
     queue: o.queue,
     signal: o.signal,
     onJobs,
@@ -367,4 +349,33 @@ export async function sweep(
   } finally {
     await pool?.close();
   }
+}
+
+/** Refuses the variance-forecast objectives (`qlike`, `mseLog`) for a target neither a variance nor a volatility. */
+function checkObjective(objective: Objective, target: string, targetKind: TargetKind): void {
+  if ((objective === 'qlike' || objective === 'mseLog') && !isVolatilityKind(targetKind)) {
+    const message =
+      `${objective} compares variance forecasts: the target "${target}" is a ${targetKind}; use another ` +
+      "objective, or declare the column's targetKind ('variance' or 'volatility')";
+    throw new ValidationError('sweep options', [{ path: 'objective', message }]);
+  }
+}
+
+/** The epochs each rung trains: one rung with every point for random and grid searches, halving's rungs else. */
+function planRungs(spec: ResolvedModel, plain: Record<string, unknown>, o: Parsed, configurations: number): Rung[] {
+  // Models that do not train have no epochs to give out.
+  const maxEpochs = spec.definition.forecaster ? ((plain.epochs as number | undefined) ?? TRAINING_DEFAULTS.epochs) : 0;
+  return o.search === 'halving'
+    ? halvingRungs(configurations, maxEpochs, o.reductionFactor)
+    : [{ configurations, epochs: maxEpochs }];
+}
+
+/** How many jobs run at once, and the pool of threads they share (none on a queue or one job at a time). */
+function sweepWorkers(spec: ResolvedModel, o: Parsed): { concurrency: number; pool: JobPool | undefined } {
+  // A model registered by its definition exists in this thread only: its trials run here.
+  const transferable = [spec, spec.base].every((m) => !m || m.builtin || m.module);
+  const concurrency = !transferable ? 1 : o.concurrency === 'auto' ? platform().cores() : o.concurrency;
+  // One pool of threads for every rung and the test: threads take seconds to start.
+  const pool = !o.queue && concurrency > 1 ? new JobPool(concurrency) : undefined;
+  return { concurrency, pool };
 }
