@@ -305,9 +305,7 @@ export async function sweep(
   const spec = await resolveModel(model, { forecaster: o.forecaster });
   const { axes, space } = sweepSpace(spec, o);
   const target = resolveTarget(data.columns, o.target);
-  const first = data instanceof Panel ? data.get(data.symbols[0]) : data;
-  const targetKind = resolveTargetKind({ targetKind: o.targetKind, series: first, target });
-  checkObjective(o.objective, target, targetKind);
+  const targetKind = sweepTargetKind(data, o, target);
   const task = modelTask(spec, { target, horizon: o.horizon, targetKind });
   // One job shape for every trial: the model's options as plain data (what crosses to threads and queues).
   const { spec: jobSpec, options: plain, modules } = modelJob(spec, task, 1, o.queue ? 'queue' : 'threads');
@@ -351,14 +349,20 @@ export async function sweep(
   }
 }
 
-/** Refuses the variance-forecast objectives (`qlike`, `mseLog`) for a target neither a variance nor a volatility. */
-function checkObjective(objective: Objective, target: string, targetKind: TargetKind): void {
-  if ((objective === 'qlike' || objective === 'mseLog') && !isVolatilityKind(targetKind)) {
+/**
+ * The target's kind (as `walkForward` resolves it, from the first series of a panel); refuses the variance-forecast
+ * objectives (`qlike`, `mseLog`) for a target neither a variance nor a volatility.
+ */
+function sweepTargetKind(data: Series | Panel, o: Parsed, target: string): TargetKind {
+  const first = data instanceof Panel ? data.get(data.symbols[0]) : data;
+  const targetKind = resolveTargetKind({ targetKind: o.targetKind, series: first, target });
+  if ((o.objective === 'qlike' || o.objective === 'mseLog') && !isVolatilityKind(targetKind)) {
     const message =
-      `${objective} compares variance forecasts: the target "${target}" is a ${targetKind}; use another ` +
+      `${o.objective} compares variance forecasts: the target "${target}" is a ${targetKind}; use another ` +
       "objective, or declare the column's targetKind ('variance' or 'volatility')";
     throw new ValidationError('sweep options', [{ path: 'objective', message }]);
   }
+  return targetKind;
 }
 
 /** The epochs each rung trains: one rung with every point for random and grid searches, halving's rungs else. */
