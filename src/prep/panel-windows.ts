@@ -181,10 +181,10 @@ export function gatherPanelWindows(
   for (let w = 0; w < count; w++) {
     const src = sources[picks.symbol[w]];
     const t = picks.row[w];
-    checkWindowSource(src, shape, picks.symbol[w], w, t);
+    checkWindowSource(src, shape, picks, w);
     let scale = 1;
     if (relative) {
-      scale = windowScale(src, shape, lasts, picks.symbol[w], w, t);
+      scale = windowScale(src, lasts, picks, w);
       anchor![w] = scale;
     }
     writeWindowInputs(x, w * steps * I, src, shape, t, relative ? lasts : undefined);
@@ -204,15 +204,14 @@ export function gatherPanelWindows(
   };
 }
 
-/** Refuses window `w` (symbol `symbol`, first target row `t`) when its source lacks the rows or covariates it reads. */
-function checkWindowSource(
-  src: PanelWindowSource,
-  shape: PanelWindowShape,
-  symbol: number,
-  w: number,
-  t: number,
-): void {
+/** The symbol number and first target row of each window to build. */
+type WindowPicks = { symbol: ArrayLike<number>; row: ArrayLike<number> };
+
+/** Refuses window `w` when its source lacks the rows or covariates it reads. */
+function checkWindowSource(src: PanelWindowSource, shape: PanelWindowShape, picks: WindowPicks, w: number): void {
   const { lookback: L, horizon: H } = shape;
+  const symbol = picks.symbol[w];
+  const t = picks.row[w];
   const n = src.target.length;
   if (t < L || t > n)
     throw new DataError(`window ${w} of symbol ${symbol}: target row ${t} needs ${L} rows before it within ${n}`);
@@ -238,15 +237,10 @@ function checkWindowSource(
  * With `windowNorm: 'last'`: fills `lasts` with each past covariate's last input row and returns the target's, the
  * divisors of the window's inputs and targets.
  */
-function windowScale(
-  src: PanelWindowSource,
-  shape: PanelWindowShape,
-  lasts: Float64Array,
-  symbol: number,
-  w: number,
-  t: number,
-): number {
-  for (let f = 0; f < shape.past; f++) lasts[f] = src.past[f][t - 1];
+function windowScale(src: PanelWindowSource, lasts: Float64Array, picks: WindowPicks, w: number): number {
+  const symbol = picks.symbol[w];
+  const t = picks.row[w];
+  for (let f = 0; f < lasts.length; f++) lasts[f] = src.past[f][t - 1];
   const scale = src.target[t - 1];
   if (scale === 0 || lasts.some((v) => v === 0)) {
     throw new DataError(
