@@ -140,22 +140,27 @@ export async function forecastPlans(
     return out;
   }
   const jobs = parts.map((p) => modelJob(model, p.task, share.threads, o.queue ? 'queue' : 'threads'));
-  const counts = parts.map((_, i) => groups.filter((g) => g.part === i).length);
-  const seen = parts.map(() => 0);
-  const tasks: GroupTask[] = groups.map(({ part, group }) => {
-    const where = `fold group ${++seen[part]} of ${counts[part]}`;
-    return {
-      series: parts[part].series,
-      job: jobs[part],
-      group,
-      place: parts[part].label ? `${parts[part].label}, ${where}` : where,
-    };
-  });
+  const tasks = groupTasks(parts, jobs, groups);
   const place = { signal, onGroup: (size: number) => tick(size) };
   const perGroup = o.queue
     ? await foldQueue()(tasks, { queue: o.queue, ...place })
     : await workers!(tasks, { concurrency: share.jobs, ...place });
   return parts.map((p, i) => unpackForecasts(perGroup.filter((_, g) => groups[g].part === i).flat(), p.task));
+}
+
+/** Each refit group as a task for threads or a queue, named by its part and its place among the part's groups. */
+function groupTasks(
+  parts: readonly PlanPart[],
+  jobs: readonly ModelJob[],
+  groups: ReadonlyArray<{ part: number; group: FoldPlan[] }>,
+): GroupTask[] {
+  const counts = parts.map((_, i) => groups.filter((g) => g.part === i).length);
+  const seen = parts.map(() => 0);
+  return groups.map(({ part, group }) => {
+    const where = `fold group ${++seen[part]} of ${counts[part]}`;
+    const label = parts[part].label;
+    return { series: parts[part].series, job: jobs[part], group, place: label ? `${label}, ${where}` : where };
+  });
 }
 
 /** Runs one part's folds here; a DataError it throws names the part (a panel's symbol). */

@@ -4,13 +4,13 @@ import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { walkForwardPanel, type PanelBacktestResult, type PanelWalkForwardOptions } from './panel-walk-forward.js';
 import { resolveTarget } from '../data/target.js';
-import type { TargetKind } from '../models/contract.js';
+import type { Forecasts, TargetKind } from '../models/contract.js';
 import { resolveTargetKind } from './target-kind.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import type { ResolvedModel } from '../models/contract.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { modelTask, planFolds } from './folds.js';
+import { modelTask, planFolds, type FoldPlan } from './folds.js';
 import { forecastPlans } from './fold-runners.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
@@ -219,25 +219,8 @@ async function walkForwardSeries(
     for (let i = 0; i < n; i++) o.onFold?.({ model: resolved.name, fold: ++done, folds: plan.length });
   };
   const [forecasts] = await forecastPlans(resolved, [{ series, task, plan }], o, tick);
-  const folds: Fold[] = plan.map((f, i) => ({
-    index: i,
-    origin: f.origin,
-    originTimestamp: series.timestampAt(f.origin),
-    trainStart: series.timestampAt(f.trainStart),
-    trainEnd: series.timestampAt(f.origin - 1),
-    refit: resolved.definition.stateless !== true && f.refit,
-    predicted: Array.from(forecasts.values[i]),
-  }));
-  const points: ForecastPoint[] = folds.flatMap((f) =>
-    f.predicted.map((p, h) => ({
-      timestamp: series.timestampAt(f.origin + h),
-      step: h,
-      actual: y[f.origin + h],
-      predicted: p,
-      lastKnown: y[f.origin - 1],
-      originTimestamp: f.originTimestamp,
-    })),
-  );
+  const folds = foldsOf(series, plan, forecasts, resolved.definition.stateless !== true);
+  const points = pointsOf(series, y, folds);
   const scale = naiveScale(y, start);
   const quantiles = forecasts.quantiles;
   const probabilistic =
@@ -266,6 +249,33 @@ async function walkForwardSeries(
     interpolatedRows: interpolatedIn(input, series.timestampAt(start)),
     elapsedMs: performance.now() - started,
   };
+}
+
+/** Each fold with its dates and forecasts (a stateless model never refits). */
+function foldsOf(series: Series, plan: readonly FoldPlan[], forecasts: Forecasts, refits: boolean): Fold[] {
+  return plan.map((f, i) => ({
+    index: i,
+    origin: f.origin,
+    originTimestamp: series.timestampAt(f.origin),
+    trainStart: series.timestampAt(f.trainStart),
+    trainEnd: series.timestampAt(f.origin - 1),
+    refit: refits && f.refit,
+    predicted: Array.from(forecasts.values[i]),
+  }));
+}
+
+/** Every forecast as a point against its actual and the last value known at its origin. */
+function pointsOf(series: Series, y: Float64Array, folds: readonly Fold[]): ForecastPoint[] {
+  return folds.flatMap((f) =>
+    f.predicted.map((p, h) => ({
+      timestamp: series.timestampAt(f.origin + h),
+      step: h,
+      actual: y[f.origin + h],
+      predicted: p,
+      lastKnown: y[f.origin - 1],
+      originTimestamp: f.originTimestamp,
+    })),
+  );
 }
 
 /** A column whose row t reads later rows would leak the test span into the training labels near each origin. */
