@@ -93,56 +93,60 @@ export function calendarFeatures(
   const n = timestamps.length;
   const out = new Map<CalendarFeature, Float32Array>(features.map((f) => [f, new Float32Array(n)]));
   const open = new Map<number, boolean>();
-  const isOpen = (day: number) => {
-    let o = open.get(day);
-    if (o === undefined) {
-      o = cal.isTradingDay(day * DAY);
-      open.set(day, o);
-    }
-    return o;
-  };
   for (let i = 0; i < n; i++) {
     const t = timestamps[i];
     if (!Number.isFinite(t)) throw new DataError(`timestamp ${i} is not a finite epoch-ms value: received ${t}`);
     const date = new Date(t);
-    const day = Math.floor(t / DAY);
-    const y = date.getUTCFullYear();
-    const m = date.getUTCMonth();
-    for (const f of features) {
-      let value: number;
-      switch (f) {
-        case 'dayOfWeek':
-          value = ((date.getUTCDay() + 6) % 7) / 4;
-          break;
-        case 'month':
-          value = m / 11;
-          break;
-        case 'dayOfMonth':
-          value = (date.getUTCDate() - 1) / 30;
-          break;
-        case 'tradingDaysToMonthEnd':
-          value = Math.min(1, tradingDaysUntil(cal, day, Date.UTC(y, m + 1, 0) / DAY, open) / 22);
-          break;
-        case 'tradingDaysToQuarterEnd':
-          value = Math.min(1, tradingDaysUntil(cal, day, Date.UTC(y, Math.floor(m / 3) * 3 + 3, 0) / DAY, open) / 64);
-          break;
-        case 'beforeHoliday': {
-          let next = day + 1;
-          while (!isWeekday(next)) next++;
-          value = isOpen(next) ? 0 : 1;
-          break;
-        }
-        case 'afterHoliday': {
-          let prev = day - 1;
-          while (!isWeekday(prev)) prev--;
-          value = isOpen(prev) ? 0 : 1;
-          break;
-        }
-        default:
-          value = cal.isEarlyClose(t) ? 1 : 0;
-      }
-      out.get(f)![i] = value;
-    }
+    const when: When = { t, date, day: Math.floor(t / DAY), y: date.getUTCFullYear(), m: date.getUTCMonth() };
+    for (const f of features) out.get(f)![i] = featureValue(f, when, cal, open);
   }
   return out;
+}
+
+/** One timestamp, with its UTC date, epoch day, year and month. */
+interface When {
+  t: number;
+  date: Date;
+  day: number;
+  y: number;
+  m: number;
+}
+
+/** Whether the market opens on an epoch day, asked of the calendar once per day. */
+function isOpenDay(cal: DayOracle, day: number, cache: Map<number, boolean>): boolean {
+  let o = cache.get(day);
+  if (o === undefined) {
+    o = cal.isTradingDay(day * DAY);
+    cache.set(day, o);
+  }
+  return o;
+}
+
+/** The value of feature `f` at one timestamp (see {@link CalendarFeatureSchema}). */
+function featureValue(f: CalendarFeature, when: When, cal: DayOracle, open: Map<number, boolean>): number {
+  const { t, date, day, y, m } = when;
+  switch (f) {
+    case 'dayOfWeek':
+      return ((date.getUTCDay() + 6) % 7) / 4;
+    case 'month':
+      return m / 11;
+    case 'dayOfMonth':
+      return (date.getUTCDate() - 1) / 30;
+    case 'tradingDaysToMonthEnd':
+      return Math.min(1, tradingDaysUntil(cal, day, Date.UTC(y, m + 1, 0) / DAY, open) / 22);
+    case 'tradingDaysToQuarterEnd':
+      return Math.min(1, tradingDaysUntil(cal, day, Date.UTC(y, Math.floor(m / 3) * 3 + 3, 0) / DAY, open) / 64);
+    case 'beforeHoliday': {
+      let next = day + 1;
+      while (!isWeekday(next)) next++;
+      return isOpenDay(cal, next, open) ? 0 : 1;
+    }
+    case 'afterHoliday': {
+      let prev = day - 1;
+      while (!isWeekday(prev)) prev--;
+      return isOpenDay(cal, prev, open) ? 0 : 1;
+    }
+    default:
+      return cal.isEarlyClose(t) ? 1 : 0;
+  }
 }

@@ -171,9 +171,8 @@ export function gatherPanelWindows(
   picks: { symbol: ArrayLike<number>; row: ArrayLike<number> },
 ): PanelWindowBatch {
   const count = picks.symbol.length;
-  const { lookback: L, horizon: H } = shape;
+  const H = shape.horizon;
   const { steps, inputSize: I } = panelWindowLayout(shape);
-  const decoder = shape.known > 0;
   const x = new Float32Array(count * steps * I);
   const y = new Float32Array(count * H);
   const relative = shape.windowNorm === 'last';
@@ -182,49 +181,14 @@ export function gatherPanelWindows(
   for (let w = 0; w < count; w++) {
     const src = sources[picks.symbol[w]];
     const t = picks.row[w];
-    const n = src.target.length;
-    if (t < L || t > n)
-      throw new DataError(
-        `window ${w} of symbol ${picks.symbol[w]}: target row ${t} needs ${L} rows before it within ${n}`,
-      );
-    if (
-      src.past.length !== shape.past ||
-      (src.known?.length ?? 0) !== shape.known ||
-      (src.statics?.length ?? 0) !== shape.statics
-    ) {
-      throw new DataError(
-        `symbol ${picks.symbol[w]}: expected ${shape.past} past, ${shape.known} known and ${shape.statics} static covariates`,
-      );
-    }
-    if (decoder && src.known!.some((k) => k.length < t + H)) {
-      throw new DataError(
-        `symbol ${picks.symbol[w]}: the future-known covariates cover rows up to ${Math.min(...src.known!.map((k) => k.length)) - 1}, but window ${w} forecasts rows up to ${t + H - 1}`,
-        {},
-        { hint: 'extend the known covariates over the forecast horizon' },
-      );
-    }
+    checkWindowSource(src, shape, picks, w);
     let scale = 1;
     if (relative) {
-      for (let f = 0; f < shape.past; f++) lasts[f] = src.past[f][t - 1];
-      scale = src.target[t - 1];
-      if (scale === 0 || lasts.some((v) => v === 0)) {
-        throw new DataError(
-          `window ${w} of symbol ${picks.symbol[w]} (target row ${t}) ends at 0, so "last" normalization would divide by zero`,
-          {},
-          { hint: "use windowNorm: 'none' with a scaler for columns that reach 0" },
-        );
-      }
+      scale = windowScale(src, lasts, picks, w);
       anchor![w] = scale;
     }
-    let o = w * steps * I;
-    for (let r = t - L; r < t + (decoder ? H : 0); r++) {
-      const future = r >= t;
-      for (let f = 0; f < shape.past; f++)
-        x[o++] = future ? 0 : relative ? src.past[f][r] / lasts[f] - 1 : src.past[f][r];
-      for (let f = 0; f < shape.known; f++) x[o++] = src.known![f][r];
-      for (let f = 0; f < shape.statics; f++) x[o++] = src.statics![f];
-      if (decoder) x[o++] = future ? 1 : 0;
-    }
+    writeWindowInputs(x, w * steps * I, src, shape, t, relative ? lasts : undefined);
+    const n = src.target.length;
     for (let h = 0; h < H; h++)
       y[w * H + h] = t + h < n ? (relative ? src.target[t + h] / scale - 1 : src.target[t + h]) : Number.NaN;
   }
@@ -238,6 +202,76 @@ export function gatherPanelWindows(
     row: Int32Array.from(picks.row),
     ...(anchor ? { anchor } : {}),
   };
+}
+
+/** The symbol number and first target row of each window to build. */
+type WindowPicks = { symbol: ArrayLike<number>; row: ArrayLike<number> };
+
+/** Refuses window `w` when its source lacks the rows or covariates it reads. */
+function checkWindowSource(src: PanelWindowSource, shape: PanelWindowShape, picks: WindowPicks, w: number): void {
+  const { lookback: L, horizon: H } = shape;
+  const symbol = picks.symbol[w];
+  const t = picks.row[w];
+  const n = src.target.length;
+  if (t < L || t > n)
+    throw new DataError(`window ${w} of symbol ${symbol}: target row ${t} needs ${L} rows before it within ${n}`);
+  if (
+    src.past.length !== shape.past ||
+    (src.known?.length ?? 0) !== shape.known ||
+    (src.statics?.length ?? 0) !== shape.statics
+  ) {
+    throw new DataError(
+      `symbol ${symbol}: expected ${shape.past} past, ${shape.known} known and ${shape.statics} static covariates`,
+    );
+  }
+  if (shape.known > 0 && src.known!.some((k) => k.length < t + H)) {
+    throw new DataError(
+      `symbol ${symbol}: the future-known covariates cover rows up to ${Math.min(...src.known!.map((k) => k.length)) - 1}, but window ${w} forecasts rows up to ${t + H - 1}`,
+      {},
+      { hint: 'extend the known covariates over the forecast horizon' },
+    );
+  }
+}
+
+/**
+ * With `windowNorm: 'last'`: fills `lasts` with each past covariate's last input row and returns the target's, the
+ * divisors of the window's inputs and targets.
+ */
+function windowScale(src: PanelWindowSource, lasts: Float64Array, picks: WindowPicks, w: number): number {
+  const symbol = picks.symbol[w];
+  const t = picks.row[w];
+  for (let f = 0; f < lasts.length; f++) lasts[f] = src.past[f][t - 1];
+  const scale = src.target[t - 1];
+  if (scale === 0 || lasts.some((v) => v === 0)) {
+    throw new DataError(
+      `window ${w} of symbol ${symbol} (target row ${t}) ends at 0, so "last" normalization would divide by zero`,
+      {},
+      { hint: "use windowNorm: 'none' with a scaler for columns that reach 0" },
+    );
+  }
+  return scale;
+}
+
+/**
+ * Writes one window's input steps into `x` from offset `o`: past covariates (relative to `lasts` when given), known
+ * covariates, statics, and with a decoder the future steps' flag.
+ */
+function writeWindowInputs(
+  x: Float32Array,
+  o: number,
+  src: PanelWindowSource,
+  shape: PanelWindowShape,
+  t: number,
+  lasts: Float64Array | undefined,
+): void {
+  const decoder = shape.known > 0;
+  for (let r = t - shape.lookback; r < t + (decoder ? shape.horizon : 0); r++) {
+    const future = r >= t;
+    for (let f = 0; f < shape.past; f++) x[o++] = future ? 0 : lasts ? src.past[f][r] / lasts[f] - 1 : src.past[f][r];
+    for (let f = 0; f < shape.known; f++) x[o++] = src.known![f][r];
+    for (let f = 0; f < shape.statics; f++) x[o++] = src.statics![f];
+    if (decoder) x[o++] = future ? 1 : 0;
+  }
 }
 
 /**

@@ -4,9 +4,15 @@ import type { MissingPolicy } from '../assemble.js';
 import { describeBadCell, isDecimalText, plainDecimal } from '../cells.js';
 import { compileDateFormat, detectDateFormat, parseIsoBytes, type DateParser } from '../dates.js';
 import { fieldText } from './csv-fast.js';
+import {
+  checkUniqueNames,
+  dateColumnIndex,
+  headerColumnNames,
+  RecordProblem,
+  symbolColumnIndex,
+  valueColumns,
+} from './csv-header.js';
 
-const DATE_NAMES = ['date', 'timestamp', 'time', 'datetime'];
-const SYMBOL_NAMES = ['symbol', 'ticker'];
 const DETECTION_SAMPLE = 1000;
 
 /** How to read a table: a single series, a long panel (a symbol column), or a wide panel (one column per symbol). @internal */
@@ -38,18 +44,6 @@ export interface RawCsvTable {
   /** Wide layout: the 1-based file column of each symbol. */
   symbolColumns: number[];
   headerNames: string[];
-}
-
-/** Thrown inside the parser with a record index; turned into a DataError with a line once the line is known. @internal */
-export class RecordProblem extends Error {
-  constructor(
-    readonly record: number,
-    readonly column: number | undefined,
-    readonly problem: string,
-    readonly hint?: string,
-  ) {
-    super(problem);
-  }
 }
 
 /** Accumulates parsed records into growable typed columns. @internal */
@@ -91,79 +85,15 @@ export class TableBuilder {
 
   header(fields: string[]): void {
     const wide = this.spec.layout === 'wide';
-    // An empty header (pandas writes one over its index) is named like pandas reads it: "Unnamed: i".
-    const names = fields.map((f, i) => (i === 0 ? f.replace(/^\ufeff/, '') : f).trim() || `Unnamed: ${i}`);
+    const names = headerColumnNames(fields);
     this.headerNames = names;
     this.width = names.length;
-    const seen = new Map<string, number>();
-    names.forEach((name, i) => {
-      const earlier = seen.get(name);
-      if (earlier !== undefined) {
-        const what = wide
-          ? `symbol "${name}" appears twice in the header (columns ${earlier + 1} and ${i + 1})`
-          : `duplicate column name "${name}" in the header`;
-        throw new RecordProblem(
-          0,
-          i + 1,
-          what,
-          wide ? 'each symbol needs exactly one column in a wide file' : undefined,
-        );
-      }
-      seen.set(name, i);
-    });
-    const list = names.map((c) => `"${c}"`).join(', ');
-    this.dateIndex = this.spec.dateColumn
-      ? names.indexOf(this.spec.dateColumn)
-      : names.findIndex((c) => DATE_NAMES.includes(c.toLowerCase()));
-    if (this.dateIndex < 0) {
-      const what = this.spec.dateColumn
-        ? `no date column "${this.spec.dateColumn}"`
-        : 'no date column (looked for date, timestamp, time, datetime)';
-      throw new RecordProblem(
-        0,
-        undefined,
-        `${what}: the header has ${list}`,
-        'pass dateColumn: "<name>" (CLI: --date-column <name>)',
-      );
-    }
-    if (this.spec.layout === 'long') {
-      const given = this.spec.symbolColumn;
-      this.symbolIndex = given ? names.indexOf(given) : names.findIndex((c) => SYMBOL_NAMES.includes(c.toLowerCase()));
-      if (this.symbolIndex < 0 || this.symbolIndex === this.dateIndex) {
-        const what = given ? `no symbol column "${given}"` : 'no symbol column (looked for symbol, ticker)';
-        throw new RecordProblem(
-          0,
-          undefined,
-          `${what}: the header has ${list}`,
-          'pass symbolColumn: "<name>" (CLI: --symbol-column <name>), or wide: true (CLI: --wide) for one column per symbol',
-        );
-      }
-    }
-    const others = names.filter((_, i) => i !== this.dateIndex && i !== this.symbolIndex);
-    const wanted = wide ? (this.spec.symbols ?? others) : (this.spec.columns ?? others);
-    if (wanted.length === 0)
-      throw new RecordProblem(0, undefined, `no value columns besides the date column "${names[this.dateIndex]}"`);
-    this.kept = wanted.map((name) => {
-      const index = names.indexOf(name);
-      if (index < 0 || index === this.dateIndex || index === this.symbolIndex) {
-        throw new RecordProblem(
-          0,
-          undefined,
-          wide
-            ? `no column for symbol "${name}": the header has ${list}`
-            : `no value column "${name}": the header has ${list}`,
-        );
-      }
-      if (wide && /^Unnamed: \d+$/.test(name) && fields[index].trim() === '') {
-        throw new RecordProblem(
-          0,
-          index + 1,
-          `empty symbol name in the header of a wide file (column ${index + 1})`,
-          'name the column, or list the symbols to read with symbols (CLI: --symbols)',
-        );
-      }
-      return { name, index };
-    });
+    checkUniqueNames(names, wide);
+    this.dateIndex = dateColumnIndex(names, this.spec.dateColumn);
+    if (this.spec.layout === 'long')
+      this.symbolIndex = symbolColumnIndex(names, this.spec.symbolColumn, this.dateIndex);
+    const wanted = wide ? this.spec.symbols : this.spec.columns;
+    this.kept = valueColumns(fields, names, wanted, { dateIndex: this.dateIndex, symbolIndex: this.symbolIndex }, wide);
     this.cols = this.kept.map(() => new Float64Array(1024));
   }
 

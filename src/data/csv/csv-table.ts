@@ -3,7 +3,8 @@ import Papa from 'papaparse';
 import { DataError, type SourceLocation } from '../../errors.js';
 import { platform } from '../../platform/runtime.js';
 import { FastScanner, fastReadable } from './csv-fast.js';
-import { RecordProblem, TableBuilder, type RawCsvTable, type TableSpec } from './csv-builder.js';
+import { TableBuilder, type RawCsvTable, type TableSpec } from './csv-builder.js';
+import { RecordProblem } from './csv-header.js';
 
 /** The 1-based line where record `record` (0 = header) starts, found by re-reading the text (error path only). @internal */
 export function lineOfRecord(text: string, record: number, delimiter: string): number {

@@ -14,6 +14,7 @@ import {
   toSeries,
   YahooOptionsSchema,
   type ChartResult,
+  type ParsedYahooOptions,
   type YahooOptions,
 } from './yahoo-chart.js';
 
@@ -41,6 +42,39 @@ const CHART_URL = 'https://query1.finance.yahoo.com/v8/finance/chart/';
 export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Promise<Series> {
   if (typeof symbol !== 'string' || symbol.trim() === '')
     throw new MarketDataError(String(symbol), 'expected a non-empty ticker symbol');
+  const opts = browserOptions(options);
+  const { from, to } = requestRange(symbol, opts);
+  const query = new URLSearchParams({
+    period1: String(Math.floor(from.getTime() / 1000)),
+    period2: String(Math.floor(to.getTime() / 1000)),
+    interval: opts.interval,
+    events: 'div|split',
+    includeAdjustedClose: 'true',
+  });
+  const { json, status } = await fetchChart(symbol, opts, `${CHART_URL}${encodeURIComponent(symbol)}?${query}`);
+  const error = json.chart?.error;
+  if (error) {
+    const message = `${error.code ?? 'error'}: ${error.description ?? ''}`.trim();
+    if (/No data found|delisted|Not Found/i.test(message))
+      throw new MarketDataError(symbol, `no data: ${message}`, {
+        status: status || 404,
+        hint: 'check the symbol and the date range',
+      });
+    throw new MarketDataError(symbol, message, { status });
+  }
+  const result = json.chart?.result?.[0];
+  if (!result?.meta || !result.indicators)
+    throw new MarketDataError(symbol, 'the response did not match the chart schema', { status });
+  return toSeries(chartFromResult(result, symbol, opts.interval), opts, 'off');
+}
+
+/** The chart endpoint's answer, as JSON. */
+interface ChartJson {
+  chart?: { result?: ChartResult[] | null; error?: { code?: string; description?: string } | null };
+}
+
+/** The options parsed, with the `fetch` a browser needs and without the `cacheDir` it cannot have. */
+function browserOptions(options: YahooOptions): ParsedYahooOptions {
   const opts = parseOptions(YahooOptionsSchema, options, 'Yahoo options');
   if (!opts.fetch) {
     throw new ValidationError(
@@ -65,22 +99,22 @@ export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Pr
         message: 'expected no cacheDir: a browser has no folders (cache the Series, or the response, yourself)',
       },
     ]);
-  const { from, to } = requestRange(symbol, opts);
-  const query = new URLSearchParams({
-    period1: String(Math.floor(from.getTime() / 1000)),
-    period2: String(Math.floor(to.getTime() / 1000)),
-    interval: opts.interval,
-    events: 'div|split',
-    includeAdjustedClose: 'true',
-  });
-  let json: { chart?: { result?: ChartResult[] | null; error?: { code?: string; description?: string } | null } };
+  return opts;
+}
+
+/** Requests the chart through the caller's fetch (with retries) and parses it; failures become MarketDataErrors. */
+async function fetchChart(
+  symbol: string,
+  opts: ParsedYahooOptions,
+  url: string,
+): Promise<{ json: ChartJson; status: number }> {
   let status = 0;
   try {
-    const response = await resilientFetch(opts, symbol)(`${CHART_URL}${encodeURIComponent(symbol)}?${query}`);
+    const response = await resilientFetch(opts, symbol)(url);
     status = response.status;
     const text = await response.text();
     try {
-      json = JSON.parse(text) as typeof json;
+      return { json: JSON.parse(text) as ChartJson, status };
     } catch (e) {
       throw new MarketDataError(
         symbol,
@@ -91,18 +125,4 @@ export async function fetchYahoo(symbol: string, options: YahooOptions = {}): Pr
   } catch (e) {
     throw describeFailure(symbol, e);
   }
-  const error = json.chart?.error;
-  if (error) {
-    const message = `${error.code ?? 'error'}: ${error.description ?? ''}`.trim();
-    if (/No data found|delisted|Not Found/i.test(message))
-      throw new MarketDataError(symbol, `no data: ${message}`, {
-        status: status || 404,
-        hint: 'check the symbol and the date range',
-      });
-    throw new MarketDataError(symbol, message, { status });
-  }
-  const result = json.chart?.result?.[0];
-  if (!result?.meta || !result.indicators)
-    throw new MarketDataError(symbol, 'the response did not match the chart schema', { status });
-  return toSeries(chartFromResult(result, symbol, opts.interval), opts, 'off');
 }

@@ -29,18 +29,7 @@ export async function loadForecaster(
 ): Promise<RecurrentForecaster> {
   const saved = await readModel(source, 'forecaster');
   const file = typeof source === 'string' ? `${source}/model.json` : 'model bytes/model.json';
-  // Saved options never carry the coverage: the calibrated widths are saved beside them (format 1 had `interval`).
-  const { interval: _, coverage: __, ...stored } = saved.payload.options as Record<string, unknown>;
-  const parsed = ForecasterOptionsSchema.safeParse({
-    ...stored,
-    ...(options.engine ? { engine: options.engine } : {}),
-  });
-  if (!parsed.success)
-    throw new PersistenceError(
-      file,
-      `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  const model = new RecurrentForecaster(parsed.data);
+  const model = new RecurrentForecaster(savedOptions(file, saved.payload.options, options.engine));
   const spec = model.spec;
   if (JSON.stringify(spec) !== JSON.stringify(saved.spec))
     throw new PersistenceError(
@@ -54,35 +43,58 @@ export async function loadForecaster(
   }
   model.signature = (saved.payload.signature as DataSignature | null) ?? undefined;
   const interval = saved.payload.interval as { widths: number[]; coverage: number } | null | undefined;
-  if (interval) {
-    if (
-      !Array.isArray(interval.widths) ||
-      interval.widths.length !== spec.outputSize ||
-      !interval.widths.every(Number.isFinite)
-    ) {
-      throw new PersistenceError(file, `invalid interval: expected ${spec.outputSize} finite widths`);
-    }
-    model.predictionInterval = { widths: Float64Array.from(interval.widths), coverage: interval.coverage };
-  }
+  if (interval) model.predictionInterval = savedInterval(file, interval, spec.outputSize);
   const shifts = saved.payload.quantileShifts as number[][] | null | undefined;
-  if (shifts) {
-    const K = model.options.quantiles?.length ?? 0;
-    if (
-      !Array.isArray(shifts) ||
-      shifts.length !== model.options.horizon ||
-      !shifts.every((s) => Array.isArray(s) && s.length === K && s.every(Number.isFinite))
-    ) {
-      throw new PersistenceError(
-        file,
-        `invalid quantileShifts: expected ${model.options.horizon} rows of ${K} finite numbers`,
-      );
-    }
-    model.quantileShifts = shifts.map((s) => Float64Array.from(s));
-  }
+  if (shifts)
+    model.quantileShifts = savedShifts(file, shifts, model.options.horizon, model.options.quantiles?.length ?? 0);
   const o = model.options;
   const { loss, optimizer, learningRate, dropout, batchSize } = o;
   const config = { loss, optimizer, learningRate, dropout, batchSize };
   const quantiles = o.quantiles ? { quantiles: o.quantiles } : {};
   model.engine = await createEngine(o.engine, spec, saved.weights, { ...config, ...quantiles });
   return model;
+}
+
+/** The saved options, parsed again with the engine the caller asks for. */
+function savedOptions(file: string, options: unknown, engine: 'auto' | 'tfjs' | 'fused' | 'webgpu' | undefined) {
+  // Saved options never carry the coverage: the calibrated widths are saved beside them (format 1 had `interval`).
+  const { interval: _, coverage: __, ...stored } = options as Record<string, unknown>;
+  const parsed = ForecasterOptionsSchema.safeParse({
+    ...stored,
+    ...(engine ? { engine } : {}),
+  });
+  if (!parsed.success)
+    throw new PersistenceError(
+      file,
+      `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}
+
+/** The calibrated prediction interval: one finite width per output. */
+function savedInterval(
+  file: string,
+  interval: { widths: number[]; coverage: number },
+  outputs: number,
+): { widths: Float64Array; coverage: number } {
+  if (
+    !Array.isArray(interval.widths) ||
+    interval.widths.length !== outputs ||
+    !interval.widths.every(Number.isFinite)
+  ) {
+    throw new PersistenceError(file, `invalid interval: expected ${outputs} finite widths`);
+  }
+  return { widths: Float64Array.from(interval.widths), coverage: interval.coverage };
+}
+
+/** The CQR quantile shifts: a row of one finite number per quantile level for each step of the horizon. */
+function savedShifts(file: string, shifts: number[][], horizon: number, K: number): Float64Array[] {
+  if (
+    !Array.isArray(shifts) ||
+    shifts.length !== horizon ||
+    !shifts.every((s) => Array.isArray(s) && s.length === K && s.every(Number.isFinite))
+  ) {
+    throw new PersistenceError(file, `invalid quantileShifts: expected ${horizon} rows of ${K} finite numbers`);
+  }
+  return shifts.map((s) => Float64Array.from(s));
 }

@@ -38,49 +38,10 @@ export async function loadGlobalForecaster(
     quantileShifts?: unknown;
     intervalWidths?: unknown;
   };
-  let calendar: ExchangeCalendar | undefined;
-  if (payload.calendar !== null && payload.calendar !== undefined) {
-    try {
-      calendar = ExchangeCalendar.create(payload.calendar as CalendarSpec);
-    } catch (e) {
-      throw new PersistenceError(file, `invalid calendar: ${(e as Error).message}`, { cause: e });
-    }
-  }
-  const parsed = GlobalForecasterOptionsSchema.safeParse({
-    ...(payload.options as object),
-    ...(calendar ? { calendar } : {}),
-    ...(options.engine ? { engine: options.engine } : {}),
-  });
-  if (!parsed.success)
-    throw new PersistenceError(
-      file,
-      `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  const o = parsed.data;
-  if (
-    !Array.isArray(payload.symbols) ||
-    payload.symbols.length === 0 ||
-    !payload.symbols.every((s) => typeof s === 'string')
-  )
-    throw new PersistenceError(file, 'invalid symbols: expected the list of training symbols');
-  const symbols = payload.symbols as string[];
-  if (o.statics) {
-    const missing = symbols.filter((s) => !o.statics![s]);
-    if (missing.length > 0)
-      throw new PersistenceError(file, `static covariates are missing for training symbols ${missing.join(', ')}`);
-  }
-  const scalers = new Map<string, Scaler>();
-  if (o.scaler !== 'none') {
-    const states = (payload.scalers ?? {}) as Record<string, ScalerState>;
-    for (const symbol of symbols) {
-      if (!states[symbol]) throw new PersistenceError(file, `no scaler for training symbol "${symbol}"`);
-      try {
-        scalers.set(symbol, scalerFromJSON(states[symbol]));
-      } catch (e) {
-        throw new PersistenceError(file, `invalid scaler of "${symbol}": ${(e as Error).message}`, { cause: e });
-      }
-    }
-  }
+  const calendar = savedCalendar(file, payload.calendar);
+  const o = savedOptions(file, payload.options, calendar, options.engine);
+  const symbols = savedSymbols(file, payload.symbols, o.statics);
+  const scalers = o.scaler !== 'none' ? savedScalers(file, payload.scalers, symbols) : new Map<string, Scaler>();
   const calibration = savedCalibration(file, payload, o.horizon, o.quantiles?.length);
   const model = new GlobalForecaster(o);
   model.restore({ engine: undefined, scalers, symbols, target: o.target!, calendar, calibration });
@@ -95,6 +56,63 @@ export async function loadGlobalForecaster(
   const engine = await createEngine(o.engine, saved.spec, saved.weights, { ...config, ...quantiles });
   model.restore({ engine, scalers, symbols, target: o.target!, calendar, calibration });
   return model;
+}
+
+/** The saved exchange calendar, if any. */
+function savedCalendar(file: string, spec: unknown): ExchangeCalendar | undefined {
+  if (spec === null || spec === undefined) return undefined;
+  try {
+    return ExchangeCalendar.create(spec as CalendarSpec);
+  } catch (e) {
+    throw new PersistenceError(file, `invalid calendar: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** The saved options, parsed again with the calendar restored and the engine the caller asks for. */
+function savedOptions(
+  file: string,
+  stored: unknown,
+  calendar: ExchangeCalendar | undefined,
+  engine: 'auto' | 'tfjs' | 'fused' | 'webgpu' | undefined,
+) {
+  const parsed = GlobalForecasterOptionsSchema.safeParse({
+    ...(stored as object),
+    ...(calendar ? { calendar } : {}),
+    ...(engine ? { engine } : {}),
+  });
+  if (!parsed.success)
+    throw new PersistenceError(
+      file,
+      `invalid saved options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
+}
+
+/** The training symbols, each with its static covariates when the model has them. */
+function savedSymbols(file: string, symbols: unknown, statics: Record<string, unknown> | undefined): string[] {
+  if (!Array.isArray(symbols) || symbols.length === 0 || !symbols.every((s) => typeof s === 'string'))
+    throw new PersistenceError(file, 'invalid symbols: expected the list of training symbols');
+  if (statics) {
+    const missing = symbols.filter((s) => !statics[s]);
+    if (missing.length > 0)
+      throw new PersistenceError(file, `static covariates are missing for training symbols ${missing.join(', ')}`);
+  }
+  return symbols as string[];
+}
+
+/** Each training symbol's scaler, rebuilt from its saved state. */
+function savedScalers(file: string, saved: unknown, symbols: string[]): Map<string, Scaler> {
+  const scalers = new Map<string, Scaler>();
+  const states = (saved ?? {}) as Record<string, ScalerState>;
+  for (const symbol of symbols) {
+    if (!states[symbol]) throw new PersistenceError(file, `no scaler for training symbol "${symbol}"`);
+    try {
+      scalers.set(symbol, scalerFromJSON(states[symbol]));
+    } catch (e) {
+      throw new PersistenceError(file, `invalid scaler of "${symbol}": ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return scalers;
 }
 
 /** The saved CQR shifts and interval widths (absent in models saved before they existed), checked against the shape. */

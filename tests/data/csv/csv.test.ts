@@ -103,6 +103,14 @@ describe('bad input: a DataError with file, line, column and the offending value
     );
   });
 
+  it('refuses a header that repeats a name or has no value column, and names blank columns like pandas', () => {
+    expect(() => parseCsv('date,close,close\n2021-01-01,1,2\n')).toThrow(
+      '<input>:1:3: duplicate column name "close" in the header',
+    );
+    expect(() => parseCsv('date\n2021-01-01\n')).toThrow('<input>:1: no value columns besides the date column "date"');
+    expect(parseCsv('\ufeffdate,\n2021-01-01,1\n').columns).toEqual(['Unnamed: 1']);
+  });
+
   it('rejects bad options with a ValidationError naming the option', () => {
     expect(() => parseCsv('date,a\n2021-01-01,1\n', { missing: 'zero' as never })).toThrow(ValidationError);
     expect(() => parseCsv('date,a\n2021-01-01,1\n', { missing: 'zero' as never })).toThrow(/missing:/);

@@ -55,6 +55,12 @@ describe('saving and loading a global forecaster', () => {
       /invalid calendar: .*weekend/,
     ],
     [
+      'no symbols',
+      (p: Record<string, any>) => (p.symbols = []),
+      /invalid symbols: expected the list of training symbols/,
+    ],
+    ['invalid options', (p: Record<string, any>) => (p.options.lookback = -1), /invalid saved options: lookback: /],
+    [
       'statics missing a symbol',
       (p: Record<string, any>) => delete p.options.statics.S002,
       /static covariates are missing for training symbols S002/,
