@@ -3,22 +3,22 @@ import { z } from 'zod';
 import { DataError, ValidationError } from '../errors.js';
 import type { Panel } from '../data/panel.js';
 import { resolveTarget } from '../data/target.js';
-import type { ModelTask, ResolvedModel, TargetKind } from '../models/contract.js';
+import type { ModelTask, ResolvedModel } from '../models/contract.js';
 import { isVolatilityKind, resolveTargetKind } from './target-kind.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
-import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { modelTask } from './folds.js';
 import { forecastPanelPlan, forecastPlans } from './fold-runners.js';
 import { forecastRows, panelRules, trainingPanel, type PanelOrigin } from './panel-folds.js';
 import { QueueOptionsSchema } from '../queue/options.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
-import { quantileBacktest, quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
-import type { RankForecastResult } from '../stats/rank-forecast.js';
 import { panelRankForecast } from './panel-rank.js';
 import { periodsPerYear } from '../data/frequency.js';
+import { summarize, type PanelBacktestResult, type PanelForecastPoint, type PanelRun } from './panel-results.js';
+
+export type { PanelBacktestResult, PanelFit, PanelForecastPoint, SymbolResult } from './panel-results.js';
 
 /** Options of {@link walkForwardPanel} and {@link comparePanelModels}. */
 export const PanelWalkForwardOptionsSchema = z
@@ -85,66 +85,6 @@ export const PanelWalkForwardOptionsSchema = z
 /** Options of {@link walkForwardPanel}, as accepted. */
 export type PanelWalkForwardOptions = z.input<typeof PanelWalkForwardOptionsSchema>;
 
-/** A forecast point of one symbol. */
-export interface PanelForecastPoint extends ForecastPoint {
-  /** The symbol. */
-  symbol: string;
-}
-
-/** One symbol's part of a panel backtest. */
-export interface SymbolResult {
-  /** Its forecast points. */
-  points: PanelForecastPoint[];
-  /** Its metrics (MASE scaled by its own in-sample naive error before its first origin). */
-  metrics: Metrics;
-  /** Theil's U: the model's RMSE over the naive forecast's RMSE on the same points. */
-  theilU: number;
-  /** With `quantiles`: this symbol's quantile points and probabilistic metrics. */
-  quantiles?: QuantileBacktest;
-  /** With `quantiles` on a `logret` target: VaR backtests of the levels below 0.5. */
-  risk?: RiskBacktest[];
-}
-
-/** What {@link walkForwardPanel} returns. */
-export interface PanelBacktestResult {
-  /** The model's display name. */
-  model: string;
-  /** The target column. */
-  target: string;
-  /** The horizon. */
-  horizon: number;
-  /** Origins (epoch ms): the dates forecasts start at. */
-  origins: number[];
-  /** Every point of every symbol. */
-  points: PanelForecastPoint[];
-  /** Metrics pooled over every symbol's points (MASE: each point scaled by its symbol's naive error). */
-  metrics: Metrics;
-  /** Pooled metrics per horizon step. */
-  perStep: Metrics[];
-  /** Theil's U pooled: RMSE over the naive RMSE on the same points. */
-  theilU: number;
-  /** Per symbol. */
-  bySymbol: Record<string, SymbolResult>;
-  /** What the target is: `price`, `return`, `volatility` or `variance` (see `targetKind`). */
-  targetKind: TargetKind;
-  /** Per refit of a recurrent model: what it was trained on. */
-  fits: PanelFit[];
-  /** With `quantiles`: every symbol's quantile points, with metrics pooled over them. */
-  quantiles?: QuantileBacktest;
-  /** With `rankForecast`: the rank forecasts' RPS against the uniform one, and the portfolio's information ratio. */
-  rankForecast?: RankForecastResult;
-}
-
-/** One refit of the global model in a panel backtest. */
-export interface PanelFit {
-  /** The origin (epoch ms) the model was trained for. */
-  origin: number;
-  /** The last training timestamp of any symbol: always before the origin. */
-  lastTrainingTimestamp: number;
-  /** The symbols trained on (those with lookback + horizon rows before the origin). */
-  symbols: string[];
-}
-
 /** Runs one symbol's step; a DataError it throws names the symbol. */
 function ofSymbol<T>(symbol: string, step: () => T): T {
   try {
@@ -157,8 +97,6 @@ function ofSymbol<T>(symbol: string, step: () => T): T {
 function named(symbol: string, e: unknown): unknown {
   return e instanceof DataError ? new DataError(`symbol "${symbol}": ${e.message}`, e.location) : e;
 }
-
-const rmse = (e: number[]) => Math.sqrt(e.reduce((a, b) => a + b * b, 0) / e.length);
 
 /**
  * Walk-forward backtest of one model over a panel. Origins are dates: the last `testSize` dates of the union of
@@ -308,22 +246,6 @@ function pointsOf(
   return { points, naiveErrors };
 }
 
-/** What one panel backtest carries between its steps. */
-interface PanelRun {
-  panel: Panel;
-  origins: number[];
-  need: number;
-  target: string;
-  H: number;
-  levels: number[] | undefined;
-  kind: TargetKind;
-  /** Rows of each symbol a model trains on before an origin (Infinity: every row, an expanding window). */
-  trainLength: number;
-  /** Per symbol, quantile forecasts by origin row. */
-  quantileFolds: Map<string, Array<{ origin: number; quantiles: number[][] }>>;
-  fits: PanelFit[];
-}
-
 /** Per origin: each forecast symbol's origin row and forecasts. */
 type OriginForecasts = Array<Map<string, { row: number; values: ArrayLike<number> }>>;
 
@@ -424,66 +346,4 @@ async function globalForecasts(
     }
   }
   return out;
-}
-
-/** Per-symbol and pooled metrics, Theil's U, quantile metrics. */
-function summarize(
-  name: string,
-  run: PanelRun,
-  points: PanelForecastPoint[],
-  naiveErrors: Map<string, number[]>,
-  contexts: Map<string, VarianceContext>,
-): PanelBacktestResult {
-  const { panel, target, H, levels, kind } = run;
-  // MASE per symbol: its in-sample naive error before its first origin.
-  const bySymbol: Record<string, SymbolResult> = {};
-  const scales = new Map<string, number>();
-  for (const symbol of panel.symbols) {
-    const mine = points.filter((p) => p.symbol === symbol);
-    if (mine.length === 0) continue;
-    const s = panel.get(symbol);
-    const scale = naiveScale(s.columnRef(target), s.indexAtOrAfter(mine[0].originTimestamp));
-    scales.set(symbol, scale);
-    bySymbol[symbol] = {
-      points: mine,
-      metrics: computeMetrics(mine, scale, kind),
-      theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!),
-    };
-  }
-  let pooledQuantiles: QuantileBacktest | undefined;
-  if (levels) {
-    const returns = [...contexts.values()][0]?.transform.kind === 'log-returns';
-    const all: QuantileBacktest['points'] = [];
-    for (const [symbol, folds] of run.quantileFolds) {
-      if (!bySymbol[symbol]) continue;
-      const s = panel.get(symbol);
-      // Only the steps inside the series (the last origins of a symbol may reach past its end).
-      const inside = folds
-        .map((f) => ({ origin: f.origin, quantiles: f.quantiles.slice(0, Math.max(0, s.length - f.origin)) }))
-        .filter((f) => f.quantiles.length > 0);
-      const r = quantileResults(inside, s.columnRef(target), (row) => s.timestampAt(row), levels, returns);
-      bySymbol[symbol].quantiles = r.quantiles;
-      if (r.risk) bySymbol[symbol].risk = r.risk;
-      all.push(...r.quantiles.points);
-    }
-    pooledQuantiles = quantileBacktest(all, levels, H);
-  }
-  const pooled = computeMetrics(points, Number.NaN, kind);
-  const scaled = points.map((p) => Math.abs(p.actual - p.predicted) / scales.get(p.symbol)!);
-  pooled.mase = scaled.every(Number.isFinite) ? scaled.reduce((a, b) => a + b, 0) / scaled.length : Number.NaN;
-  const allNaive = [...naiveErrors.values()].flat();
-  return {
-    model: name,
-    target,
-    horizon: H,
-    origins: run.origins,
-    points,
-    metrics: pooled,
-    perStep: metricsPerStep(points, { horizon: H, scale: Number.NaN, targetKind: kind }),
-    theilU: rmse(points.map((p) => p.actual - p.predicted)) / rmse(allNaive),
-    bySymbol,
-    targetKind: kind,
-    fits: run.fits,
-    ...(pooledQuantiles ? { quantiles: pooledQuantiles } : {}),
-  };
 }
