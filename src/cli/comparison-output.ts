@@ -13,6 +13,9 @@ import type { Flags } from './common.js';
 /** Table columns for a model's test against the benchmark. */
 export const TEST_COLUMNS = ['DM stat', 'DM p', 'verdict'];
 
+/** The report's columns of a ranked comparison before its volatility and test columns (one series or a panel). */
+export const METRIC_COLUMNS = ['rank', 'model', 'MAE', 'RMSE', 'MAPE %', 'sMAPE %', 'MASE', 'direction %', "Theil's U"];
+
 /** A model's cells under {@link TEST_COLUMNS}: blank for the benchmark itself. */
 export function testCells(test: DieboldMarianoResult | null, verdict: Verdict | null): Array<string | number> {
   if (!test) return ['', '', 'benchmark'];

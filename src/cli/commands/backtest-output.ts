@@ -9,6 +9,7 @@ import { atomicWriteFile } from '../../util/fs.js';
 import { printJson, printTable, type Flags } from '../common.js';
 import {
   dieboldMarianoJson,
+  METRIC_COLUMNS,
   TEST_COLUMNS,
   testCells,
   testsJson,
@@ -107,19 +108,7 @@ function reportTables(flags: SeriesOutputFlags, run: SeriesRun): ReportTable[] {
       title:
         `Metrics (pooled over all forecast points); Diebold-Mariano against ${comparison.benchmark} ` +
         `(${flags.testLoss}${flags.horizon > 1 ? `, step ${flags.horizon}` : ''})`,
-      columns: [
-        'rank',
-        'model',
-        'MAE',
-        'RMSE',
-        'MAPE %',
-        'sMAPE %',
-        'MASE',
-        'direction %',
-        "Theil's U",
-        ...volatilityColumns(comparison.rows),
-        ...TEST_COLUMNS,
-      ],
+      columns: [...METRIC_COLUMNS, ...volatilityColumns(comparison.rows), ...TEST_COLUMNS],
       rows: comparison.rows.map((r) => [
         r.rank,
         r.model,

@@ -13,6 +13,7 @@ import {
   rankForecastJson,
   rankNote,
   rankRow,
+  METRIC_COLUMNS,
   TEST_COLUMNS,
   testCells,
   testsJson,
@@ -135,19 +136,7 @@ export async function panelReport(
         title:
           'Pooled metrics (every symbol’s forecast points); ' +
           `Diebold-Mariano against ${c.benchmark} (${flags.testLoss}), pooled by date`,
-        columns: [
-          'rank',
-          'model',
-          'MAE',
-          'RMSE',
-          'MAPE %',
-          'sMAPE %',
-          'MASE',
-          'direction %',
-          "Theil's U",
-          ...volatilityColumns(c.rows.map((r) => r.result)),
-          ...TEST_COLUMNS,
-        ],
+        columns: [...METRIC_COLUMNS, ...volatilityColumns(c.rows.map((r) => r.result)), ...TEST_COLUMNS],
         rows: c.rows.map(metricRow),
       },
       testsTable(c.tests),
