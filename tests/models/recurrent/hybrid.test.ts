@@ -41,13 +41,18 @@ async function fitted(spec: string, series: Series, task: ModelTask, origin: num
     from: 0,
     to: origin,
     warm: 100,
-    baseAt: (origins) =>
-      baseForecasts(
-        base,
-        task,
-        seen,
-        origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i % 100 === 0 })),
-      ),
+    bases: [
+      {
+        spec: base.spec,
+        at: (origins: number[]) =>
+          baseForecasts(
+            base,
+            task,
+            seen,
+            origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i % 100 === 0 })),
+          ),
+      },
+    ],
   };
   return { hybrid: await h.fit([part]), base };
 }
