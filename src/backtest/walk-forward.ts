@@ -295,11 +295,14 @@ function refuseLookahead(input: Series, model: ResolvedModel, target: string): v
   }
 }
 
-/** The series and target a backtest runs on: the input's, or those its target transform derives (with the returns). */
-function deriveTarget(
+/**
+ * The series and target a backtest runs on: the input's, or those its target transform derives (with the returns).
+ * @internal
+ */
+export function deriveTarget(
   input: Series,
   target: string,
-  o: z.output<typeof WalkForwardOptionsSchema>,
+  o: Pick<z.output<typeof WalkForwardOptionsSchema>, 'targetTransform' | 'prices' | 'periodsPerYear'>,
 ): { series: Series; target: string; derived?: VarianceContext; transform?: BacktestResult['transform'] } {
   if (!o.targetTransform) return { series: input, target };
   const t = applyTargetTransform(input, o.targetTransform, {
