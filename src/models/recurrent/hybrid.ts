@@ -14,6 +14,8 @@ import {
 import type { RecurrentEngine } from '../engines/engine.js';
 import type { RecurrentWeights } from '../engines/weights.js';
 import {
+  CORRECTION_LEVEL,
+  type CorrectionCheck,
   correctionSpec,
   loadCorrections,
   trainCorrections,
@@ -67,7 +69,12 @@ export interface HybridTraining {
   loss: 'qlike' | 'mse';
   /** Each member's training. */
   members: MemberTraining[];
-  /** Why no network was trained (too few rows: the hybrid is then the base exactly), when so. */
+  /**
+   * The ensemble's correction against the base on the validation windows, before any final fit: kept only when
+   * it beats the base there (one-sided Diebold-Mariano p-value below {@link CORRECTION_LEVEL}).
+   */
+  check?: CorrectionCheck;
+  /** Why the hybrid is its base exactly (too few windows, or a correction the check dropped), when so. */
   note?: string;
   /** Options the volatility defaults set because the user gave none (docs/volatility-and-risk.md). */
   defaults?: AdjustedOption[];
@@ -183,7 +190,12 @@ export class VolatilityHybrid {
     const data = { x: gather(xs, L * F, order), y: gather(ys, this.horizon, order), count, steps: L, features: F };
     const trained = await trainCorrections(this.options, data, this.horizon);
     this.engines = trained.engines;
-    this.training = { ...record, windows: count, members: trained.members };
+    const check = trained.check ? { check: trained.check } : {};
+    const dropped =
+      trained.check && !trained.check.kept
+        ? { note: 'the correction did not beat the base on the validation windows: the base alone' }
+        : {};
+    this.training = { ...record, windows: count, members: trained.members, ...check, ...dropped };
     return this;
   }
 
