@@ -152,7 +152,7 @@ async function seriesAhead(
   series: Series,
   env: ModelEnvironment,
 ): Promise<SeriesAhead> {
-  const m = model.definition.series(model.options, task, env);
+  const m = model.definition.series(model.options, task, { ...env, ...(model.base ? { base: model.base } : {}) });
   try {
     const window = { origin: series.length, trainStart: 0, refit: true };
     await m.fit?.(series, window);
@@ -193,6 +193,7 @@ async function panelAhead(panel: Panel, model: ModelSpec, o: Parsed): Promise<Pa
   }
   const env: ModelEnvironment = {
     ...threadsOf(o),
+    ...(resolved.base ? { base: resolved.base } : {}),
     ...(contexts.size > 0 ? { symbolTask: (s: string) => taskOf(s) } : {}),
   };
   const m = resolved.definition.panel(resolved.options, taskOf(), env);
