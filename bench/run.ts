@@ -17,6 +17,7 @@ import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
 import { benchBundle } from './bundle.js';
 import { benchCsv } from './csv-ingest.js';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { recordFigures } from '../scripts/figures.js';
 import { benchDefaults } from './defaults.js';
@@ -123,6 +124,14 @@ if (args.includes('--volatility')) {
     onRow: (r) => log(['', ...formatVolatilityRow(r)].join('\n')),
   });
   report.volatility = rows;
+  if (figures && !args.includes('--quick')) {
+    // The docs' table and counts (docs/tables/volatility.md, docs/figures.json; scripts/figures.ts --write shows them).
+    const { volatilityTable, volatilityCounts } = await import('./volatility.js');
+    writeFileSync('docs/tables/volatility.md', volatilityTable(rows));
+    const source = 'npm run bench -- --volatility --figures (bench/volatility.ts)';
+    const counts = Object.entries(volatilityCounts(rows)).map(([k, value]) => [k, { value, digits: 0, source }]);
+    recordFigures(Object.fromEntries(counts), measuredOn());
+  }
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }

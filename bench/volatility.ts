@@ -117,12 +117,61 @@ export function formatVolatilityRow(r: VolatilityRow): string[] {
   const best = r.scores.find((s) => s.model === r.best)!;
   for (const s of r.scores) {
     const rel = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
-    const dm = s.dm
-      ? `${s.dm.statistic.toFixed(2).padStart(8)}  ${s.dm.pValue.toFixed(3).padEnd(6)}`
-      : '       -  -     ';
+    // Forecasts identical to the best baseline's (a hybrid that kept its base alone) have no test: '='.
+    const same = s.dm && Number.isNaN(s.dm.statistic);
+    const dm =
+      s.dm && !same
+        ? `${s.dm.statistic.toFixed(2).padStart(8)}  ${s.dm.pValue.toFixed(3).padEnd(6)}`
+        : same
+          ? '       =  =     '
+          : '       -  -     ';
     lines.push(
       `${s.model.padEnd(17)} ${s.qlike.toFixed(4).padStart(7)} ${(s.rmse < 0.01 ? s.rmse.toExponential(2) : s.rmse.toFixed(3)).padStart(9)} ${s.mseLog.toFixed(4).padStart(10)} ${dm} ${rel(s.qlike, best.qlike).padStart(14)} ${rel(s.rmse, best.rmse).padStart(13)} ${s.seconds.toFixed(1).padStart(9)}`,
     );
   }
   return lines;
+}
+
+/** A signed percentage, one decimal. */
+const pct = (a: number, b: number) => {
+  const x = ((a - b) / b) * 100;
+  return `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+};
+
+/**
+ * The docs' table (docs/tables/volatility.md): per case, the before (plain LSTM), the previous default (the hybrid
+ * on GARCH, or HAR on a measure) and the default now, against the best baseline on QLIKE (and RMSE and the DM
+ * p-value for the default).
+ */
+export function volatilityTable(rows: readonly VolatilityRow[]): string {
+  const lines = [
+    '| case | h | best baseline | before: QLIKE | lstm+garch (lstm+har): QLIKE | default: QLIKE | default: RMSE | default: DM p |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const best = r.scores.find((s) => s.model === r.best)!;
+    const at = (name: string) => r.scores.find((s) => s.model === name);
+    const before = at('lstm (before)')!;
+    const old = at('lstm+garch') ?? at('lstm+har')!;
+    const now = at('lstm')!;
+    const p = now.dm && !Number.isNaN(now.dm.pValue) ? now.dm.pValue.toFixed(3) : 'same forecasts';
+    lines.push(
+      `| ${r.case} | ${r.horizon} | ${r.best} | ${pct(before.qlike, best.qlike)} | ${pct(old.qlike, best.qlike)} | ${pct(now.qlike, best.qlike)} | ${pct(now.rmse, best.rmse)} | ${p} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Counts the docs quote: cases, the default within 1% of the best baseline (QLIKE), and significantly better. */
+export function volatilityCounts(rows: readonly VolatilityRow[]): Record<string, number> {
+  const now = rows.map((r) => ({
+    rel: r.scores.find((s) => s.model === 'lstm')!.qlike / r.scores.find((s) => s.model === r.best)!.qlike - 1,
+    dm: r.scores.find((s) => s.model === 'lstm')!.dm,
+  }));
+  return {
+    volatilityCases: rows.length,
+    volatilityWithin1: now.filter((n) => n.rel <= 0.01).length,
+    volatilityBetter: now.filter((n) => n.rel < 0).length,
+    volatilitySignificant: now.filter((n) => n.rel < 0 && n.dm !== undefined && n.dm.pValue < 0.05).length,
+  };
 }
