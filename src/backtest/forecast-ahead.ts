@@ -14,21 +14,12 @@ import { vocabulary as v } from '../vocabulary.js';
 import { modelTask } from './folds.js';
 import { deriveTargets, named } from './panel-walk-forward.js';
 import { resolveTargetKind } from './target-kind.js';
-import { deriveTarget, type BacktestResult } from './walk-forward.js';
+import { deriveTarget, TargetFields, type BacktestResult } from './walk-forward.js';
 
 /** Options of {@link forecastAhead}: the target as a backtest names it, the horizon and the model's training. */
 export const ForecastAheadOptionsSchema = z
   .object({
-    /** Target column (default: `close`, else the only column); with `targetTransform`, the close column it reads. */
-    target: v.target.optional(),
-    /** Derive the target from prices (`rv:K`, `parkinson:K`, `gk:K`, `yz:K`, `logret`), as in a backtest. */
-    targetTransform: v.targetTransform.optional(),
-    /** Declares the target column a `variance` or a `volatility` (default as in a backtest). */
-    targetKind: v.targetKind.optional(),
-    /** Periods per year for annualizing a volatility target (default from the frequency). */
-    periodsPerYear: v.periodsPerYear.optional(),
-    /** Price columns of a range-based target. */
-    prices: v.prices.optional(),
+    ...TargetFields,
     /** H: steps to forecast (default 1). */
     horizon: v.horizon.withDefault(),
     /** Forecaster options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
