@@ -187,23 +187,17 @@ describe('stockcast backtest --realized', () => {
       target: string;
       targetKind: string;
       model: string;
-      training: {
-        base: string;
-        baseQlike: number;
-        candidates: Record<string, number>;
-        baseWeights: Record<string, number>;
-        defaults: Array<{ option: string }>;
-      };
+      training: { base: string; candidates: Record<string, number>; defaults: Array<{ option: string }> };
       forecast: Array<{ date: string; value: number }>;
     };
     expect([doc.target, doc.targetKind, doc.model]).toEqual(['rv', 'variance', 'lstm']);
     expect(doc.forecast).toHaveLength(3);
     // A daily variance of decimal returns: positive, about 1e-4 here.
     for (const f of doc.forecast) expect(f.value > 0 && f.value < 0.01).toBe(true);
-    // The volatility defaults on a realized column: the base combines HAR, HAR on logs and EWMA by QLIKE.
+    // The volatility defaults on a realized column: the base chosen among HAR, HAR on logs and EWMA by QLIKE.
     expect(Object.keys(doc.training.candidates)).toEqual(['har', 'har-log', 'ewma']);
-    expect(doc.training.baseQlike).toBeLessThanOrEqual(Math.min(...Object.values(doc.training.candidates)));
-    expect(Object.keys(doc.training.baseWeights).every((k) => k in doc.training.candidates)).toBe(true);
+    const best = Object.entries(doc.training.candidates).sort((a, b) => a[1] - b[1])[0][0];
+    expect(doc.training.base).toBe(best);
     const given = doc.training.defaults.map((d) => d.option);
     expect(given).not.toContain('epochs');
     expect(given).not.toContain('units');
@@ -225,7 +219,7 @@ describe('stockcast backtest --realized', () => {
     const doc = JSON.parse(r.stdout) as {
       target: string;
       symbols: string[];
-      training: { baseWeights: Record<string, number> };
+      training: { base: string };
       bySymbol: Record<string, { origin: string; forecast: Array<{ date: string; value: number }> }>;
     };
     expect(doc.target).toBe('rv');
@@ -235,7 +229,7 @@ describe('stockcast backtest --realized', () => {
       expect(s.forecast.every((p) => p.value > 0 && p.value < 0.01)).toBe(true);
       expect(s.forecast[0].date > s.origin.slice(0, 10)).toBe(true);
     }
-    for (const k of Object.keys(doc.training.baseWeights)) expect(['har', 'har-log', 'ewma']).toContain(k);
+    expect(['har', 'har-log', 'ewma']).toContain(doc.training.base);
     const table = await cliAsync('forecast', ...args, '--epochs', '2', '--units', '8');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/symbol\s+date\s+rv/);

@@ -107,20 +107,6 @@ class SymbolBase {
   }
 }
 
-/**
- * Each of a symbol's used bases' forecasts at the origin after its rows: a base refits at the networks' refit and
- * carries its fit to the origins after, as its own backtest does.
- */
-async function nextBases(used: readonly SymbolBase[], s: Series): Promise<Record<string, ArrayLike<number>[]>> {
-  const perSpec: Record<string, ArrayLike<number>[]> = {};
-  for (const b of used) {
-    const fold = { origin: s.length, trainStart: 0, refit: b.refit };
-    perSpec[b.base.spec] = await baseForecastsWith(b.test, b.base, s, [fold]);
-    b.refit = false;
-  }
-  return perSpec;
-}
-
 /** Training origins' folds: refit at the first and every {@link BASE_REFIT_ROWS} after. */
 const trainingFolds = (origins: readonly number[], trainStart: number): FoldWindow[] =>
   origins.map((origin, i) => ({ origin, trainStart, refit: i % BASE_REFIT_ROWS === 0 }));
@@ -155,13 +141,11 @@ function newHybrid(
   );
 }
 
-/** The candidates a fitted hybrid's base combines (one unless the fit mixed them). */
-function chosen(hybrid: VolatilityHybrid, bases: readonly ResolvedModel[]): ResolvedModel[] {
-  return Object.keys(hybrid.baseWeights).map((spec) => {
-    const base = bases.find((b) => b.spec === spec);
-    if (!base) throw new DataError(`a hybrid chose the base ${spec}, which is not among its candidates`);
-    return base;
-  });
+/** The base a fitted hybrid chose among the candidates. */
+function chosen(hybrid: VolatilityHybrid, bases: readonly ResolvedModel[]): ResolvedModel {
+  const base = bases.find((b) => b.spec === hybrid.base);
+  if (!base) throw new DataError(`a hybrid chose the base ${hybrid.base}, which is not among its candidates`);
+  return base;
 }
 
 /**
@@ -199,9 +183,7 @@ export function hybridSeriesModel(
     },
     async forecast(data, folds) {
       if (!hybrid) throw new DataError('a hybrid forecasts after fit');
-      const perSpec: Record<string, ArrayLike<number>[]> = {};
-      for (const base of chosen(hybrid, bases)) perSpec[base.spec] = await baseForecasts(base, task, data, folds);
-      const b = hybrid.combineBases('', perSpec);
+      const b = await baseForecasts(chosen(hybrid, bases), task, data, folds);
       const values = await hybrid.predict(
         '',
         rowsOf(data, task),
@@ -260,16 +242,15 @@ export function hybridPanelModel(
     },
     async forecast(history: Panel) {
       if (!hybrid) throw new DataError('a hybrid forecasts after fit');
-      const used = chosen(hybrid, bases);
+      const base = chosen(hybrid, bases);
       const out: Record<string, { values: Float64Array }> = {};
       for (const [symbol, s] of history) {
+        const b = baseOf(symbol, base);
         const n = s.length;
-        const perSpec = await nextBases(
-          used.map((base) => baseOf(symbol, base)),
-          s,
-        );
-        const forecast = hybrid.combineBases(symbol, perSpec);
-        const [values] = await hybrid.predict(symbol, rowsOf(s, baseOf(symbol, used[0]).task), [n], forecast);
+        // The base refits at the networks' refit and carries its fit to the origins after, as its own backtest does.
+        const [forecast] = await baseForecastsWith(b.test, base, s, [{ origin: n, trainStart: 0, refit: b.refit }]);
+        b.refit = false;
+        const [values] = await hybrid.predict(symbol, rowsOf(s, b.task), [n], [forecast]);
         out[symbol] = { values };
       }
       return out;

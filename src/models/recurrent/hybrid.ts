@@ -13,7 +13,6 @@ import {
 } from '../../prep/volatility-inputs.js';
 import type { RecurrentEngine } from '../engines/engine.js';
 import type { RecurrentWeights } from '../engines/weights.js';
-import { bestWeights, combinedResiduals, describeCombination, qlikeOfResiduals } from './base-combination.js';
 import {
   CORRECTION_LEVEL,
   type CorrectionCheck,
@@ -53,12 +52,8 @@ export type BaseAt = (origins: number[]) => Promise<ArrayLike<number>[]>;
 
 /** What fitting a hybrid did: recorded in `training`. */
 export interface HybridTraining {
-  /** The base model's spec (`garch`, `har`, `ewma`, ...): the one named, the candidate chosen, or a mixture. */
+  /** The base model's spec (`garch`, `har`, `ewma`, ...): the one named, or the candidate chosen. */
   base: string;
-  /** The candidates the base combines and their weights (one with weight 1 unless a fit mixed them). */
-  baseWeights?: Record<string, number>;
-  /** The QLIKE of the base so chosen at the training origins (at most the lowest of `candidates`). */
-  baseQlike?: number;
   /**
    * When the base was chosen among candidates: each candidate's QLIKE at the training origins (every part's
    * windows, each forecast from rows before its origin); the lowest was kept.
@@ -96,8 +91,6 @@ export interface HybridState {
   floors: Record<string, number>;
   scales: Record<string, InputScale>;
   withReturns: boolean;
-  /** The candidates the base combines and their weights (absent in states saved before combinations: the base's). */
-  baseWeights?: Record<string, number>;
   weights: Array<Record<string, number[]>>;
   training: HybridTraining;
 }
@@ -112,21 +105,17 @@ export class VolatilityHybrid {
   floors: Record<string, number> = {};
   /** Per part: the standardization of its inputs, fitted on its training rows. */
   scales: Record<string, InputScale> = {};
-  /** The base's candidates and their weights (those above 0): one candidate with weight 1 unless a fit mixed them. */
-  baseWeights: Record<string, number>;
   training: HybridTraining | undefined;
 
   constructor(
     readonly options: CorrectionOptions,
     readonly kind: PositiveKind,
     readonly horizon: number,
-    /** The base: the first candidate until a fit chooses, then {@link describeCombination} of the weights. */
+    /** The base's spec: the first candidate until a fit chooses. */
     public base: string,
     readonly withReturns: boolean,
     readonly defaults: AdjustedOption[] = [],
-  ) {
-    this.baseWeights = { [base]: 1 };
-  }
+  ) {}
 
   /** Input column names. */
   get inputs(): string[] {
@@ -150,9 +139,9 @@ export class VolatilityHybrid {
     return this.floors[key] ?? positiveFloor(rows.y, 0, n);
   }
 
-  /** ln of a base variance forecast from a base forecast on the target's scale (a symbol never fitted: 1e-12). */
+  /** ln of a base variance forecast from a base forecast on the target's scale. */
   private logBase(key: string, b: number): number {
-    const v = Math.max(b, this.floors[key] ?? 1e-12);
+    const v = Math.max(b, this.floors[key]);
     return this.kind === 'volatility' ? 2 * Math.log(v) : Math.log(v);
   }
 
@@ -170,7 +159,7 @@ export class VolatilityHybrid {
     const defaults = this.defaults.length > 0 ? { defaults: this.defaults } : {};
     const record = {
       base: this.base,
-      ...(choice.scores ? { candidates: choice.scores, baseWeights: this.baseWeights, baseQlike: choice.qlike } : {}),
+      ...(choice.scores ? { candidates: choice.scores } : {}),
       seeds: this.options.seeds,
       inputs: this.inputs,
       loss: this.options.loss,
@@ -222,47 +211,35 @@ export class VolatilityHybrid {
 
   /**
    * The residual log variances (actual minus base, per part) against the chosen base: with several candidates and
-   * enough windows, the geometric combination of them (single candidates first, then mixtures in tenths) whose
-   * forecasts have the lowest QLIKE over every part's training windows (QLIKE of a residual r is exp(r) - r - 1);
-   * else the first. Sets {@link VolatilityHybrid.weights} and {@link VolatilityHybrid.base}.
+   * enough windows, the one whose forecasts have the lowest QLIKE over every part's training windows (QLIKE of a
+   * residual r is exp(r) - r - 1); else the first. Sets {@link VolatilityHybrid.base}.
    */
   private async chooseBase(
     parts: readonly HybridPart[],
     prepared: ReadonlyArray<{ cols: Float64Array[]; origins: number[] }>,
     enough: boolean,
-  ): Promise<{ residuals: Float32Array[]; scores?: Record<string, number>; qlike?: number }> {
+  ): Promise<{ residuals: Float32Array[]; scores?: Record<string, number> }> {
     const specs = parts[0]?.bases.map((b) => b.spec) ?? [this.base];
     const tried = enough ? specs : specs.slice(0, 1);
-    const all: Float32Array[][] = [];
+    let best: { spec: string; residuals: Float32Array[]; qlike: number } | undefined;
     const scores: Record<string, number> = {};
     for (const spec of tried) {
       const residuals: Float32Array[] = [];
       for (const [i, p] of parts.entries()) residuals.push(await this.residuals(p, spec, prepared[i]));
-      all.push(residuals);
-      scores[spec] = qlikeOfResiduals(residuals);
+      let sum = 0;
+      let n = 0;
+      // exp(r) - r - 1 as expm1(r) - r: never below 0 by rounding near r = 0, where candidates nearly tie.
+      for (const y of residuals) {
+        for (const r of y) sum += Math.expm1(r) - r;
+        n += y.length;
+      }
+      scores[spec] = n > 0 ? sum / n : Number.NaN;
+      // A score that is not a number (a base that failed somewhere) never wins over one that is.
+      const qlike = Number.isNaN(scores[spec]) ? Infinity : scores[spec];
+      if (!best || qlike < best.qlike) best = { spec, residuals, qlike };
     }
-    const { weights, qlike } = tried.length > 1 ? bestWeights(all) : { weights: [1], qlike: undefined };
-    this.baseWeights = Object.fromEntries(tried.flatMap((spec, j) => (weights[j] > 0 ? [[spec, weights[j]]] : [])));
-    this.base = describeCombination(this.baseWeights);
-    const single = weights.indexOf(1);
-    const residuals = single >= 0 ? all[single] : combinedResiduals(all, weights);
-    return { residuals, ...(qlike !== undefined ? { scores, qlike } : {}) };
-  }
-
-  /**
-   * The base's forecasts from each used candidate's (per spec, per origin, H values): a single candidate's as they
-   * are, a combination's as the product of the floored candidates' variances raised to their weights.
-   */
-  combineBases(key: string, perSpec: Readonly<Record<string, readonly ArrayLike<number>[]>>): Float64Array[] {
-    const used = Object.entries(this.baseWeights);
-    const first = perSpec[used[0][0]];
-    if (used.length === 1) return first.map((b) => Float64Array.from(b));
-    return first.map((_, k) =>
-      Float64Array.from({ length: this.horizon }, (_, h) => {
-        const lv = used.reduce((s, [spec, w]) => s + w * this.logBase(key, perSpec[spec][k][h]), 0);
-        return this.kind === 'volatility' ? Math.exp(lv / 2) : Math.exp(lv);
-      }),
-    );
+    this.base = best?.spec ?? this.base;
+    return { residuals: best?.residuals ?? [], ...(tried.length > 1 ? { scores } : {}) };
   }
 
   /** A part's residual log variances against one base's forecasts at its training origins. */
@@ -343,7 +320,6 @@ export class VolatilityHybrid {
       floors: this.floors,
       scales: this.scales,
       withReturns: this.withReturns,
-      baseWeights: this.baseWeights,
       weights,
       training: this.training,
     };
@@ -365,7 +341,6 @@ export class VolatilityHybrid {
     );
     h.floors = state.floors;
     h.scales = state.scales;
-    h.baseWeights = state.baseWeights ?? { [state.base]: 1 };
     h.training = state.training;
     const spec = correctionSpec(state.options, h.inputs.length, state.horizon);
     const weights: RecurrentWeights[] = state.weights.map((w) =>
