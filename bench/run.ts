@@ -112,7 +112,23 @@ if (args.includes('--volatility') && args.includes('--panel')) {
   log(
     `default recurrent volatility model, 30 stocks x 2520 days, rv:5, 500 test days, refit every 50 (${measuredOn()})`,
   );
-  report.volatilityPanel = await benchVolatilityPanel(log);
+  const runs = await benchVolatilityPanel(log);
+  report.volatilityPanel = runs;
+  if (figures) {
+    const [one, all] = runs;
+    const source = 'npm run bench -- --volatility --panel --figures (bench/volatility-panel.ts)';
+    const perSeed = (a: number, b: number) => (a - b) / (all.seeds - 1);
+    recordFigures(
+      {
+        volatilityPanelSeconds: { value: all.seconds, digits: 0, suffix: ' s', source },
+        volatilityPanelCpuSeconds: { value: all.cpuSeconds, digits: 0, suffix: ' s', source },
+        volatilityPanelSeeds: { value: all.seeds, digits: 0, source },
+        volatilitySeedCpuSeconds: { value: perSeed(all.cpuSeconds, one.cpuSeconds), digits: 0, suffix: ' s', source },
+        volatilitySeedSeconds: { value: perSeed(all.seconds, one.seconds), digits: 0, suffix: ' s', source },
+      },
+      measuredOn(),
+    );
+  }
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
