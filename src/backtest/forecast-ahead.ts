@@ -24,8 +24,8 @@ export const ForecastAheadOptionsSchema = z
     horizon: v.horizon.withDefault(),
     /** Forecaster options for recurrent models (lookback, epochs, units, ...); the model spec sets the cell. */
     forecaster: z.record(z.string(), z.unknown()).optional(),
-    /** Threads the fit trains on. */
-    threads: v.threads.optional(),
+    /** Threads the fit trains on (default `auto`: the machine's cores). */
+    threads: v.threads.withDefault(),
   })
   .strict();
 
@@ -128,8 +128,7 @@ export async function forecastAhead(
 
 type Parsed = z.output<typeof ForecastAheadOptionsSchema>;
 
-const threadsOf = (o: Parsed): Pick<ModelEnvironment, 'threads'> =>
-  o.threads !== undefined ? { threads: o.threads } : {};
+const threadsOf = (o: Parsed): Pick<ModelEnvironment, 'threads'> => ({ threads: o.threads });
 
 /** The H dates after a series' last row. */
 function datesAfter(series: Series, steps: number): number[] {
