@@ -1,6 +1,6 @@
 /** The Node.js environment: cores from `os`, kernels from the package's wasm/ and prebuilds/ folders, helper threads with worker_threads. */
 /// <reference path="./node-gyp-build.d.ts" />
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,15 @@ function startHelper(init: Record<string, unknown>): HelperThread {
 }
 
 /** The Node.js environment. @internal */
+/** A file's size, or undefined when stat cannot read it (the stream then reports why the file cannot be read). */
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
 export const nodePlatform: Platform = {
   name: 'node',
   cores: () => availableParallelism(),
@@ -109,7 +118,8 @@ export const nodePlatform: Platform = {
   canBlock: () => true,
   nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
   textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
-  fileByteStream: (path) => createReadStream(path, { highWaterMark: 1 << 22 }),
+  fileByteStream: (path) =>
+    Object.assign(createReadStream(path, { highWaterMark: 1 << 22 }), { expectedBytes: sizeOf(path) }),
   readTextFile: (path) => readFileSync(path, 'utf8'),
   writeTextFile: (path, text) => atomicWriteFile(path, text),
 };

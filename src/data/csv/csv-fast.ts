@@ -1,16 +1,28 @@
 /**
  * The fast path of CSV reading: unquoted UTF-8 bytes with one kind of line break are split into lines and fields
- * by offsets and handed to the table builder, which reads plain decimals in place and makes strings only for the
- * cells that need one. Bytes with a quote, or line breaks that are not all LF or all CRLF, are left to papaparse
- * (the caller falls back), so both paths read every file the same way.
+ * by offsets, number cells read in the same pass (csv-number.ts), and handed to the table builder, which makes
+ * strings only for the cells that need one. Bytes with a quote, or line breaks that are not all LF or all CRLF, are
+ * left to papaparse (the caller falls back), so both paths read every file the same way.
  */
+import { scanNumber, scanned } from './csv-number.js';
 
 /** Where the scanner's rows go (the table builder of csv-builder.ts). @internal */
 export interface RowSink {
   header(fields: string[]): void;
   readonly hasDateFormat: boolean;
+  /** Once the header is read: 1 for each file column whose cells the scanner reads as numbers. */
+  readonly numberColumns: Uint8Array;
   detectFrom(rows: string[][], firstRecord: number): void;
-  pushFields(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, record: number): void;
+  /**
+   * One line's fields by offsets; `values[i]` is field i read as a number where it is a number column (NaN when
+   * the cell needs the general path).
+   */
+  pushFields(
+    bytes: Uint8Array,
+    fields: { starts: Int32Array; ends: Int32Array; values: Float64Array },
+    count: number,
+    record: number,
+  ): void;
 }
 
 const DETECTION_LINES = 1000;
@@ -18,6 +30,8 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+// A delimiter that can be part of a number (a digit, sign, point or exponent) leaves numbers to the general path.
+const NUMBER_BYTES = new Set([...'0123456789+-.eE'].map((ch) => ch.charCodeAt(0)));
 
 // Node's native one-byte decoder (ASCII is Latin-1), where there is one; a browser builds the string from codes.
 type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
@@ -62,8 +76,9 @@ export function fastReadable(bytes: Uint8Array, delimiter: string, crlf?: boolea
 
 /** Splits lines into field offsets and feeds them to a row sink, across chunks. @internal */
 export class FastScanner {
-  private starts = new Int32Array(64);
-  private ends = new Int32Array(64);
+  // The current line's fields (reused from line to line).
+  private readonly fields = { starts: new Int32Array(64), ends: new Int32Array(64), values: new Float64Array(0) };
+  private numeric: Uint8Array = new Uint8Array(0);
   private record = 0;
   private readonly delimiter: number;
 
@@ -106,8 +121,10 @@ export class FastScanner {
     if (this.record === 0) {
       const nl = bytes.indexOf(LF);
       if (nl < 0 && !last) return 0;
-      this.sink.header(this.fields(bytes, 0, nl < 0 ? bytes.length : nl));
+      this.sink.header(this.split(bytes, 0, nl < 0 ? bytes.length : nl));
       this.record = 1;
+      this.numeric = NUMBER_BYTES.has(this.delimiter) ? new Uint8Array(0) : this.sink.numberColumns;
+      this.fields.values = new Float64Array(this.numeric.length);
       pos = nl < 0 ? bytes.length : nl + 1;
     }
     if (this.sink.hasDateFormat) return pos;
@@ -120,7 +137,7 @@ export class FastScanner {
         nl = bytes.length;
       }
       // Blank lines hold no date: they do not count towards the sample.
-      if (nl > at + (this.crlf ? 1 : 0)) rows.push(this.fields(bytes, at, nl));
+      if (nl > at + (this.crlf ? 1 : 0)) rows.push(this.split(bytes, at, nl));
       at = nl + 1;
     }
     // Detect once a full sample (or the whole text) is in hand; papaparse's path samples its first chunk likewise.
@@ -128,24 +145,30 @@ export class FastScanner {
     return pos;
   }
 
+  /** Splits one line into fields, reading the number columns' cells on the way (one pass over the bytes). */
   private line(bytes: Uint8Array, start: number, nl: number): void {
     const end = this.crlf && nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
     const delimiter = this.delimiter;
+    const numeric = this.numeric;
+    const fields = this.fields;
     let count = 0;
     let from = start;
-    for (let i = start; i <= end; i++) {
-      if (i === end || bytes[i] === delimiter) {
-        if (count === this.starts.length) this.growOffsets();
-        this.starts[count] = from;
-        this.ends[count] = i;
-        count++;
-        from = i + 1;
-      }
+    for (;;) {
+      if (count === fields.starts.length) this.growOffsets();
+      let stop = from;
+      if (count < numeric.length && numeric[count] === 1) {
+        fields.values[count] = scanNumber(bytes, from, end, delimiter);
+        stop = scanned.end;
+      } else while (stop < end && bytes[stop] !== delimiter) stop++;
+      fields.starts[count] = from;
+      fields.ends[count++] = stop;
+      if (stop >= end) break;
+      from = stop + 1;
     }
-    this.sink.pushFields(bytes, this.starts, this.ends, count, this.record++);
+    this.sink.pushFields(bytes, fields, count, this.record++);
   }
 
-  private fields(bytes: Uint8Array, start: number, nl: number): string[] {
+  private split(bytes: Uint8Array, start: number, nl: number): string[] {
     const end = this.crlf && nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
     return fieldText(bytes, start, end).split(String.fromCharCode(this.delimiter));
   }
@@ -156,7 +179,7 @@ export class FastScanner {
       b.set(a);
       return b;
     };
-    this.starts = grow(this.starts);
-    this.ends = grow(this.ends);
+    this.fields.starts = grow(this.fields.starts);
+    this.fields.ends = grow(this.fields.ends);
   }
 }

@@ -121,6 +121,8 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
   let crlf: boolean | undefined;
   // The unread end of the last chunk: a partial line (or, before the header and date format are known, more).
   let rest: Uint8Array = new Uint8Array(0);
+  let consumed = 0;
+  let reserved = stream.expectedBytes === undefined;
   // Reads the complete lines of `bytes`; false when they need papaparse.
   const lines = (bytes: Uint8Array): boolean => {
     const complete = bytes.subarray(0, bytes.lastIndexOf(10) + 1);
@@ -147,6 +149,12 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
         if (!lines(concat(rest, chunk.subarray(0, nl + 1)))) return false;
         if (!lines(chunk.subarray(nl + 1))) return false;
       } else if (!lines(rest.length > 0 ? concat(rest, chunk) : chunk)) return false;
+      consumed += chunk.length;
+      if (!reserved && scanner?.streaming && builder.rows > 0) {
+        // The whole file's rows, from the first chunk's bytes per row, with a little room (2%).
+        builder.reserve(((builder.rows * stream.expectedBytes!) / (consumed - rest.length)) * 1.02 + 16);
+        reserved = true;
+      }
     }
   } catch (e) {
     if (e instanceof RecordProblem) throw e;

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv, readCsv, type CsvOptions } from '../../../src/index.js';
-import { plainDecimal } from '../../../src/data/cells.js';
 
 // The fast path (unquoted bytes) must read every file exactly as the papaparse path does: quoting the header's
 // date name sends the same content through papaparse, so both readings (or both errors) must be identical.
@@ -83,29 +82,5 @@ describe('the fast CSV path reads as papaparse does', () => {
     expect(Array.from(fast.timestamps)).toEqual(Array.from(papa.timestamps));
     for (const c of ['open', 'close']) expect(Array.from(fast.column(c))).toEqual(Array.from(papa.column(c)));
     expect(fast.meta.ingest).toEqual(papa.meta.ingest);
-  });
-});
-
-describe('plainDecimal', () => {
-  const bytes = (s: string) => new TextEncoder().encode(s);
-  it('gives exactly Number(text) for the plain decimals it takes, NaN (the general path) otherwise', () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.double({ noNaN: true }).map(String),
-          fc.stringMatching(/^[+-]?\d{0,20}(\.\d{0,24})?$/),
-          fc.string(),
-        ),
-        (text) => {
-          const v = plainDecimal(bytes(text), 0, bytes(text).length);
-          if (!Number.isNaN(v)) expect(Object.is(v, Number(text)), text).toBe(true);
-          else if (/^[+-]?\d*(\.\d*)?$/.test(text) && /\d/.test(text) && text.replace(/\D/g, '').length <= 15)
-            expect.unreachable(`refused plain decimal ${text}`);
-        },
-      ),
-      { numRuns: 5000, seed: 16 },
-    );
-    expect(Object.is(plainDecimal(bytes('-0'), 0, 2), -0)).toBe(true);
-    expect(plainDecimal(bytes('9007199254740993'), 0, 16)).toBeNaN(); // above 2^53: Number() decides
   });
 });

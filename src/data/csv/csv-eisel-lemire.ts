@@ -1,0 +1,148 @@
+/**
+ * Decimal to double for significands up to 19 digits at any power of ten a double reaches: the Eisel-Lemire
+ * algorithm (D. Lemire, "Number Parsing at a Gigabyte per Second", Software: Practice and Experience 51(8), 2021,
+ * section 5-6; the fast_float library), on 32-bit limbs because JavaScript has no 64-bit integer arithmetic
+ * without allocation (BigInt). It gives the correctly rounded double, the one `Number()` gives the text, or NaN
+ * where it cannot be sure (the caller then asks `Number()`).
+ */
+
+const SMALLEST_POWER = -342;
+const LARGEST_POWER = 308;
+const TWO32 = 4294967296;
+
+/**
+ * The 128-bit significands of 5^q for q in [-342, 308], four 32-bit words each (most significant first), made on
+ * first use (a few milliseconds of BigInt arithmetic): 5^q shifted so its top bit is bit 127 and truncated for
+ * q >= 0, and floor(2^b / 5^-q) + 1 (likewise normalised and truncated) for q < 0, as fast_float's table is made.
+ */
+let powers: Uint32Array | undefined;
+
+/** The table of powers of five (see {@link powers}). @internal */
+export function powersOfFive(): Uint32Array {
+  if (powers) return powers;
+  const table = new Uint32Array((LARGEST_POWER - SMALLEST_POWER + 1) * 4);
+  const mask = (1n << 32n) - 1n;
+  for (let q = SMALLEST_POWER; q <= LARGEST_POWER; q++) {
+    let v: bigint;
+    if (q >= 0) {
+      v = 5n ** BigInt(q);
+      while (v < 1n << 127n) v <<= 1n;
+    } else {
+      const p = 5n ** BigInt(-q);
+      // z: the least with 2^z >= 5^-q, its bit length (a power of five is no power of two).
+      const z = BigInt(p.toString(2).length);
+      const b = q >= -27 ? z + 127n : 2n * z + 128n;
+      v = (1n << b) / p + 1n;
+    }
+    while (v >= 1n << 128n) v >>= 1n;
+    const at = (q - SMALLEST_POWER) * 4;
+    for (let k = 0; k < 4; k++) table[at + k] = Number((v >> BigInt(96 - 32 * k)) & mask);
+  }
+  powers = table;
+  return table;
+}
+
+// 2^(e - 1075) for the biased exponents e of normal doubles (1..2046): a 53-bit significand times one of these is
+// exact. Made by halving and doubling, which are exact, rather than by Math.pow.
+const POW2 = new Float64Array(2047);
+{
+  let v = 1;
+  for (let e = 1075; e < 2047; e++, v *= 2) POW2[e] = v;
+  v = 1;
+  for (let e = 1075; e >= 1; e--, v /= 2) POW2[e] = v;
+}
+
+// The 128-bit product's four words, most significant first, and a 32x32-bit product's two (scratch, no allocation).
+const r = new Uint32Array(4);
+let hi = 0;
+let lo = 0;
+
+/** hi:lo = a * b for 32-bit unsigned a and b. */
+function mul32(a: number, b: number): void {
+  lo = Math.imul(a, b) >>> 0;
+  // a * b in doubles is within 2^10 of the exact product (below 2^64); the exact high word is an integer, so
+  // rounding recovers it.
+  hi = Math.round((a * b - lo) / TWO32);
+}
+
+/** r = (aH:aL) * (bH:bL), the full 128 bits. */
+function mul64(aH: number, aL: number, bH: number, bL: number): void {
+  mul32(aL, bL);
+  const l00 = lo;
+  const h00 = hi;
+  mul32(aL, bH);
+  const l01 = lo;
+  const h01 = hi;
+  mul32(aH, bL);
+  const l10 = lo;
+  const h10 = hi;
+  mul32(aH, bH);
+  const s1 = h00 + l01 + l10;
+  const s2 = h01 + h10 + lo + Math.floor(s1 / TWO32);
+  r[3] = l00;
+  r[2] = s1 >>> 0;
+  r[1] = s2 >>> 0;
+  r[0] = hi + Math.floor(s2 / TWO32);
+}
+
+/**
+ * The double nearest to w * 10^q (ties to even), for a significand w = wH * 2^32 + wL below 2^64, not zero; NaN
+ * when the result would be subnormal, zero or infinite, or when the 128-bit product cannot decide the rounding.
+ * @internal
+ */
+export function eiselLemire(wH: number, wL: number, q: number): number {
+  if (q < SMALLEST_POWER || q > LARGEST_POWER || (wH === 0 && wL === 0)) return Number.NaN;
+  // Normalise w so its top bit is bit 63.
+  const lz = wH !== 0 ? Math.clz32(wH) : 32 + Math.clz32(wL);
+  if (lz >= 32) {
+    wH = wL << (lz - 32);
+    wL = 0;
+  } else if (lz > 0) {
+    wH = (wH << lz) | (wL >>> (32 - lz));
+    wL <<= lz;
+  }
+  wH >>>= 0;
+  wL >>>= 0;
+  const t = powersOfFive();
+  const at = (q - SMALLEST_POWER) * 4;
+  mul64(wH, wL, t[at], t[at + 1]);
+  let r0 = r[0];
+  let r1 = r[1];
+  let r2 = r[2];
+  let r3 = r[3];
+  // Fewer than 55 sure bits: add the high half of w times the low 64 bits of the power.
+  if ((r1 & 0x1ff) === 0x1ff) {
+    mul64(wH, wL, t[at + 2], t[at + 3]);
+    const low = r3 + r[1];
+    const mid = r2 + r[0] + Math.floor(low / TWO32);
+    r3 = low >>> 0;
+    r2 = mid >>> 0;
+    const carry = Math.floor(mid / TWO32);
+    r0 = (r0 + (r1 + carry >= TWO32 ? 1 : 0)) >>> 0;
+    r1 = (r1 + carry) >>> 0;
+  }
+  // The low 64 bits all ones: the approximation may be off by one unit there; only exact below 5^55 (fast_float's
+  // earlier check, kept: Number() decides the rest).
+  if (r2 === 0xffffffff && r3 === 0xffffffff && (q < -27 || q > 55)) return Number.NaN;
+  return roundToDouble(r0, r1, r2, r3, q, lz);
+}
+
+/** The double from the high 64 bits (r0:r1) of the product, rounded to 53 bits, ties to even. */
+function roundToDouble(r0: number, r1: number, r2: number, r3: number, q: number, lz: number): number {
+  const upper = r0 >>> 31;
+  const shift = upper + 9;
+  // The 54-bit significand (one bit more than a double's, for rounding) as mh:ml.
+  let ml = ((r1 >>> shift) | (r0 << (32 - shift))) >>> 0;
+  const mh = r0 >>> shift;
+  let e = ((217706 * q) >> 16) + 63 + upper - lz + 1023;
+  if (e <= 0) return Number.NaN; // subnormal: rare, left to Number()
+  // Exactly halfway between two doubles (only possible when 5^q fits 64 bits): round down to even.
+  if (r2 === 0 && r3 <= 1 && q >= -4 && q <= 23 && (ml & 3) === 1 && (r1 & ((1 << shift) - 1)) === 0) ml -= 1;
+  let m = mh * 2147483648 + (ml >>> 1) + (ml & 1);
+  if (m >= 9007199254740992) {
+    m = 4503599627370496;
+    e++;
+  }
+  if (e >= 2047) return Number.NaN;
+  return m * POW2[e];
+}

@@ -1,0 +1,115 @@
+/**
+ * Reads a number cell from a line's UTF-8 bytes while the line is split, with no string made: decimals with an
+ * optional exponent, each read to exactly the double `Number()` gives its text (Clinger's fast path, else
+ * Eisel-Lemire); anything else, or anything no exact method covers, is left to the caller's general path.
+ */
+import { eiselLemire } from './csv-eisel-lemire.js';
+
+const TWO53 = 9007199254740992;
+const TWO32 = 4294967296;
+// Powers of ten that doubles hold exactly: an integer m < 2^53 and one of these are both exact, so one correctly
+// rounded multiplication or division gives the same double as `Number(text)` (Clinger's fast path).
+const EXACT_POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const PLUS = 43;
+const MINUS = 45;
+const POINT = 46;
+
+/** Where {@link scanNumber} stopped: the delimiter after the cell, or the end of the line. @internal */
+export const scanned = { end: 0 };
+
+/**
+ * Reads the cell from `start` to the next `delimiter` (or `end`, the end of the line) as a decimal number,
+ * `[+-](digits[.digits] | .digits)[(e|E)[+-]digits]`, and stores where the cell ends in {@link scanned}.
+ * @returns exactly the double `Number()` gives the cell's text when it is finite; NaN when the cell has any other
+ *   form (spaces, a missing-value token, hex, `inf`, ...) or no exact method applies (subnormal, out of range,
+ *   some cells of more than 19 digits): the caller then reads the cell's text on its general path
+ * @internal
+ */
+export function scanNumber(bytes: Uint8Array, start: number, end: number, delimiter: number): number {
+  let i = start;
+  let c = i < end ? bytes[i] : delimiter;
+  const negative = c === MINUS;
+  if (negative || c === PLUS) i++;
+  let m = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < end; i++) {
+    c = bytes[i];
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      m = m * 10 + d;
+      digits++;
+    } else if (c === POINT && point < 0) point = digits;
+    else break;
+  }
+  const mantissaEnd = i;
+  let q = point < 0 ? 0 : point - digits;
+  if (i < end && (c === 101 || c === 69) && digits > 0) {
+    i++;
+    const sign = i < end ? bytes[i] : 0;
+    if (sign === MINUS || sign === PLUS) i++;
+    let e = 0;
+    const first = i;
+    for (; i < end; i++) {
+      const d = bytes[i] - 48;
+      if (d < 0 || d > 9) break;
+      if (e < 100000) e = e * 10 + d;
+    }
+    if (i === first) return skip(bytes, i, end, delimiter);
+    q += sign === MINUS ? -e : e;
+  }
+  if (digits === 0 || (i < end && bytes[i] !== delimiter)) return skip(bytes, i, end, delimiter);
+  scanned.end = i;
+  let v: number;
+  if (m === 0) v = 0;
+  else if (m < TWO53) v = clinger(m, q);
+  else v = longDecimal(bytes, start, mantissaEnd, q);
+  return negative ? -v : v;
+}
+
+/** The cell is no number this path reads: find its end, and NaN. */
+function skip(bytes: Uint8Array, from: number, end: number, delimiter: number): number {
+  let i = from;
+  while (i < end && bytes[i] !== delimiter) i++;
+  scanned.end = i;
+  return Number.NaN;
+}
+
+/** m * 10^q for an integer 0 < m < 2^53: one exact operation where it can, else Eisel-Lemire. */
+function clinger(m: number, q: number): number {
+  if (q === 0) return m;
+  if (q < 0 && q >= -22) return m / EXACT_POW10[-q];
+  if (q > 0 && q <= 22) return m * EXACT_POW10[q];
+  if (q > 22 && q <= 22 + 15) {
+    // m * 10^(q-22) is an exact integer while it stays below 2^53 (rounding is monotonic, so the rounded product
+    // is below 2^53 only when the exact one is); then one rounding.
+    const scaled = m * EXACT_POW10[q - 22];
+    if (scaled < TWO53) return scaled * 1e22;
+  }
+  return eiselLemire(Math.floor(m / TWO32), m >>> 0, q);
+}
+
+/**
+ * A significand of 2^53 or more (16 digits and up), read again into 64 bits: Eisel-Lemire on up to 19 significant
+ * digits; beyond, on the first 19 (w) and on w + 1, which bracket the value: where both give the same double, so
+ * does every number between them.
+ */
+function longDecimal(bytes: Uint8Array, start: number, end: number, q: number): number {
+  let hi = 0;
+  let lo = 0;
+  let significant = 0;
+  for (let i = start; i < end; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9 || (significant === 0 && d === 0)) continue; // sign, point, leading zeros
+    significant++;
+    if (significant > 19) continue;
+    lo = lo * 10 + d;
+    hi = hi * 10 + Math.floor(lo / TWO32);
+    lo >>>= 0;
+  }
+  if (significant <= 19) return eiselLemire(hi, lo, q);
+  const scale = q + significant - 19;
+  const low = eiselLemire(hi, lo, scale);
+  const high = lo === 0xffffffff ? eiselLemire(hi + 1, 0, scale) : eiselLemire(hi, lo + 1, scale);
+  return low === high ? low : Number.NaN;
+}
