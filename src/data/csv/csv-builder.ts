@@ -58,6 +58,8 @@ export class TableBuilder {
   /** Whether a missing-value token is itself a number (a sentinel such as -999), so numbers must be checked too. */
   private readonly numericNa: boolean;
   private n = 0;
+  /** Whether {@link reserve} has sized the columns for the rows to expect. */
+  private sized = false;
   private ts = new Float64Array(1024);
   private cols: Float64Array[] = [];
   private records = new Int32Array(1024);
@@ -153,6 +155,11 @@ export class TableBuilder {
   /** The rows read so far. @internal */
   get rows(): number {
     return this.n;
+  }
+
+  /** The rows the columns have room for. @internal */
+  get capacity(): number {
+    return this.ts.length;
   }
 
   /** Whether the date column's format is known (else {@link detect} needs sample rows first). @internal */
@@ -287,7 +294,8 @@ export class TableBuilder {
   }
 
   private grow(): void {
-    this.resize(this.ts.length * 2);
+    // Doubling, until the rows to expect are known; then past the estimate by an eighth.
+    this.resize(Math.ceil(this.ts.length * (this.sized ? 1.125 : 2)));
   }
 
   /**
@@ -295,6 +303,7 @@ export class TableBuilder {
    * columns without the copies of doubling them. @internal
    */
   reserve(rows: number): void {
+    this.sized = true;
     if (rows > this.ts.length) this.resize(Math.ceil(rows));
   }
 

@@ -52,37 +52,31 @@ const POW2 = new Float64Array(2047);
   for (let e = 1075; e >= 1; e--, v /= 2) POW2[e] = v;
 }
 
-// The 128-bit product's four words, most significant first, and a 32x32-bit product's two (scratch, no allocation).
-const r = new Uint32Array(4);
-let hi = 0;
-let lo = 0;
+// The 128-bit product's four words, most significant first (scratch, no allocation).
+const r = new Float64Array(4);
 
-/** hi:lo = a * b for 32-bit unsigned a and b. */
-function mul32(a: number, b: number): void {
-  lo = Math.imul(a, b) >>> 0;
-  // a * b in doubles is within 2^10 of the exact product (below 2^64); the exact high word is an integer, so
-  // rounding recovers it.
-  hi = Math.round((a * b - lo) / TWO32);
+/**
+ * The high word of the 64-bit product of 32-bit unsigned a and b whose low word is `low`: a * b in doubles is
+ * within 2^11 of the exact product (below 2^64), whose high part is an integer, so rounding recovers it exactly.
+ */
+function high32(a: number, b: number, low: number): number {
+  return Math.round((a * b - low) * 2.3283064365386963e-10);
 }
 
-/** r = (aH:aL) * (bH:bL), the full 128 bits. */
+/** r = (aH:aL) * (bH:bL), the full 128 bits, for 32-bit unsigned words. */
 function mul64(aH: number, aL: number, bH: number, bL: number): void {
-  mul32(aL, bL);
-  const l00 = lo;
-  const h00 = hi;
-  mul32(aL, bH);
-  const l01 = lo;
-  const h01 = hi;
-  mul32(aH, bL);
-  const l10 = lo;
-  const h10 = hi;
-  mul32(aH, bH);
-  const s1 = h00 + l01 + l10;
-  const s2 = h01 + h10 + lo + Math.floor(s1 / TWO32);
+  const l00 = Math.imul(aL, bL) >>> 0;
+  const l01 = Math.imul(aL, bH) >>> 0;
+  const l10 = Math.imul(aH, bL) >>> 0;
+  const l11 = Math.imul(aH, bH) >>> 0;
+  const s1 = high32(aL, bL, l00) + l01 + l10;
+  const c1 = Math.floor(s1 * 2.3283064365386963e-10);
+  const s2 = high32(aL, bH, l01) + high32(aH, bL, l10) + l11 + c1;
+  const c2 = Math.floor(s2 * 2.3283064365386963e-10);
   r[3] = l00;
-  r[2] = s1 >>> 0;
-  r[1] = s2 >>> 0;
-  r[0] = hi + Math.floor(s2 / TWO32);
+  r[2] = s1 - c1 * TWO32;
+  r[1] = s2 - c2 * TWO32;
+  r[0] = high32(aH, bH, l11) + c2;
 }
 
 /**

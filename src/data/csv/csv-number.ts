@@ -30,19 +30,28 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number, delimi
   let c = i < end ? bytes[i] : delimiter;
   const negative = c === MINUS;
   if (negative || c === PLUS) i++;
+  // The significand's first 15 significant digits in `m` (exact in a double), the next 4 in `m2`; `digits` counts
+  // every digit (leading zeros too) for the power of ten, `significant` those from the first non-zero on.
   let m = 0;
+  let m2 = 0;
   let digits = 0;
+  let significant = 0;
   let point = -1;
   for (; i < end; i++) {
     c = bytes[i];
     const d = c - 48;
     if (d >= 0 && d <= 9) {
-      m = m * 10 + d;
       digits++;
+      if (significant < 15) {
+        m = m * 10 + d;
+        if (m !== 0) significant++;
+      } else {
+        if (significant < 19) m2 = m2 * 10 + d;
+        significant++;
+      }
     } else if (c === POINT && point < 0) point = digits;
     else break;
   }
-  const mantissaEnd = i;
   let q = point < 0 ? 0 : point - digits;
   if (i < end && (c === 101 || c === 69) && digits > 0) {
     i++;
@@ -61,9 +70,8 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number, delimi
   if (digits === 0 || (i < end && bytes[i] !== delimiter)) return skip(bytes, i, end, delimiter);
   scanned.end = i;
   let v: number;
-  if (m === 0) v = 0;
-  else if (m < TWO53) v = clinger(m, q);
-  else v = longDecimal(bytes, start, mantissaEnd, q);
+  if (significant <= 15) v = m === 0 ? 0 : clinger(m, q);
+  else v = longDecimal(m, m2, significant, q);
   return negative ? -v : v;
 }
 
@@ -90,26 +98,26 @@ function clinger(m: number, q: number): number {
 }
 
 /**
- * A significand of 2^53 or more (16 digits and up), read again into 64 bits: Eisel-Lemire on up to 19 significant
- * digits; beyond, on the first 19 (w) and on w + 1, which bracket the value: where both give the same double, so
- * does every number between them.
+ * A significand of 16 digits or more, `m` (its first 15 significant digits) and `m2` (the next up to 4), put
+ * together in 64 bits: Clinger's fast path where it fits 53 bits, else Eisel-Lemire on up to 19 digits; beyond, on
+ * the first 19 (w) and on w + 1, which bracket the value: where both give the same double, so does every number
+ * between them.
  */
-function longDecimal(bytes: Uint8Array, start: number, end: number, q: number): number {
-  let hi = 0;
-  let lo = 0;
-  let significant = 0;
-  for (let i = start; i < end; i++) {
-    const d = bytes[i] - 48;
-    if (d < 0 || d > 9 || (significant === 0 && d === 0)) continue; // sign, point, leading zeros
-    significant++;
-    if (significant > 19) continue;
-    lo = lo * 10 + d;
-    hi = hi * 10 + Math.floor(lo / TWO32);
-    lo >>>= 0;
+function longDecimal(m: number, m2: number, significant: number, q: number): number {
+  // w = m * 10^k + m2 with k = min(significant, 19) - 15: each product and sum below is an exact integer in doubles.
+  const k = Math.min(significant, 19) - 15;
+  const scale = EXACT_POW10[k];
+  const mh = Math.floor(m / TWO32);
+  const low = (m - mh * TWO32) * scale + m2;
+  const carry = Math.floor(low / TWO32);
+  const hi = mh * scale + carry;
+  const lo = low - carry * TWO32;
+  if (significant <= 19) {
+    const w = hi * TWO32 + lo;
+    return w < TWO53 ? clinger(w, q) : eiselLemire(hi, lo, q);
   }
-  if (significant <= 19) return eiselLemire(hi, lo, q);
-  const scale = q + significant - 19;
-  const low = eiselLemire(hi, lo, scale);
-  const high = lo === 0xffffffff ? eiselLemire(hi + 1, 0, scale) : eiselLemire(hi, lo + 1, scale);
-  return low === high ? low : Number.NaN;
+  const power = q + significant - 19;
+  const below = eiselLemire(hi, lo, power);
+  const above = lo === 0xffffffff ? eiselLemire(hi + 1, 0, power) : eiselLemire(hi, lo + 1, power);
+  return below === above ? below : Number.NaN;
 }

@@ -121,8 +121,8 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
   let crlf: boolean | undefined;
   // The unread end of the last chunk: a partial line (or, before the header and date format are known, more).
   let rest: Uint8Array = new Uint8Array(0);
+  const size = sizer(builder, stream.expectedBytes);
   let consumed = 0;
-  let reserved = stream.expectedBytes === undefined;
   // Reads the complete lines of `bytes`; false when they need papaparse.
   const lines = (bytes: Uint8Array): boolean => {
     const complete = bytes.subarray(0, bytes.lastIndexOf(10) + 1);
@@ -150,11 +150,7 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
         if (!lines(chunk.subarray(nl + 1))) return false;
       } else if (!lines(rest.length > 0 ? concat(rest, chunk) : chunk)) return false;
       consumed += chunk.length;
-      if (!reserved && scanner?.streaming && builder.rows > 0) {
-        // The whole file's rows, from the first chunk's bytes per row, with a little room (2%).
-        builder.reserve(((builder.rows * stream.expectedBytes!) / (consumed - rest.length)) * 1.02 + 16);
-        reserved = true;
-      }
+      if (scanner?.streaming) size(consumed - rest.length);
     }
   } catch (e) {
     if (e instanceof RecordProblem) throw e;
@@ -165,6 +161,25 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
   if (!fastReadable(rest, spec.delimiter, crlf).ok) return false;
   (scanner ?? new FastScanner(builder, spec.delimiter, crlf === true)).feed(rest, true);
   return true;
+}
+
+/**
+ * Sizes the builder's columns from the file's size: after the first chunk, and whenever the room left would not
+ * hold another chunk's rows, to the rows so far scaled by the bytes left, 5% more and a chunk's rows (so the
+ * columns need no doubling and, in a file of lines of one length, no trimming copy at the end). `bytes` is the
+ * file's bytes read so far in whole lines.
+ */
+function sizer(builder: TableBuilder, expectedBytes: number | undefined): (bytes: number) => void {
+  let rows = 0;
+  let sized = false;
+  return (bytes) => {
+    if (expectedBytes === undefined || builder.rows === 0 || bytes <= 0) return;
+    const chunkRows = builder.rows - rows;
+    rows = builder.rows;
+    if (sized && builder.capacity >= rows + 1.5 * chunkRows) return;
+    builder.reserve(rows * (expectedBytes / bytes) * 1.05 + chunkRows + 16);
+    sized = true;
+  };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
