@@ -63,7 +63,8 @@ export class TableBuilder {
   private ts = new Float64Array(1024);
   private cols: Float64Array[] = [];
   private records = new Int32Array(1024);
-  private codes = new Int32Array(1024);
+  // Long layout only (a series or wide file has no symbol column).
+  private codes = new Int32Array(0);
   private readonly symbolCode = new Map<string, number>();
   private readonly symbolNames: string[] = [];
   private readonly wanted: Set<string> | undefined;
@@ -98,7 +99,8 @@ export class TableBuilder {
     const wanted = wide ? this.spec.symbols : this.spec.columns;
     this.kept = valueColumns(fields, names, wanted, { dateIndex: this.dateIndex, symbolIndex: this.symbolIndex }, wide);
     this.keptIndex = Int32Array.from(this.kept, (k) => k.index);
-    this.cols = this.kept.map(() => new Float64Array(1024));
+    this.cols = this.kept.map(() => new Float64Array(this.ts.length));
+    if (this.symbolIndex >= 0) this.codes = new Int32Array(this.ts.length);
   }
 
   push(rows: string[][], firstRecord: number): void {
@@ -127,13 +129,15 @@ export class TableBuilder {
   ): void {
     const { starts, ends, values } = fields;
     if (count === 1 && starts[0] === ends[0]) return; // a blank line holds no data
-    // ISO dates (the common case) are read from the bytes; other formats get the date's text.
-    const iso = this.isoDates ? parseIsoBytes(bytes, starts[this.dateIndex], ends[this.dateIndex]) : undefined;
+    // ISO dates (the common case) are read from the bytes into place; other formats get the date's text.
+    if (this.n === this.ts.length) this.grow();
+    const dated =
+      this.isoDates && parseIsoBytes(bytes, starts[this.dateIndex], ends[this.dateIndex], this.ts, this.n) === 1;
     this.row = undefined;
     this.bytes = bytes;
     this.starts = starts;
     this.ends = ends;
-    if (!this.startRow(count, record, iso)) return;
+    if (!this.startRow(count, record, dated)) return;
     const n = this.n;
     const keptIndex = this.keptIndex;
     for (let c = 0; c < keptIndex.length; c++) {
@@ -177,8 +181,11 @@ export class TableBuilder {
     return this.row ? this.row[i] : fieldText(this.bytes, this.starts[i], this.ends[i]);
   }
 
-  /** Checks a row's width, symbol and date and stores the date; false when the row's symbol is not wanted. */
-  private startRow(width: number, record: number, date?: number): boolean {
+  /**
+   * Checks a row's width, symbol and date and stores the date (unless `dated`: already stored); false when the
+   * row's symbol is not wanted.
+   */
+  private startRow(width: number, record: number, dated = false): boolean {
     if (width !== this.width) {
       throw new RecordProblem(
         record,
@@ -200,7 +207,9 @@ export class TableBuilder {
       code = this.codeOf(symbol);
     }
     if (this.n === this.ts.length) this.grow();
-    const t = date !== undefined && !Number.isNaN(date) ? date : this.parseDate!(this.field(this.dateIndex).trim());
+    if (this.symbolIndex >= 0) this.codes[this.n] = code;
+    if (dated) return true;
+    const t = this.parseDate!(this.field(this.dateIndex).trim());
     if (Number.isNaN(t)) {
       const dateText = this.field(this.dateIndex).trim();
       throw new RecordProblem(
@@ -211,7 +220,6 @@ export class TableBuilder {
       );
     }
     this.ts[this.n] = t;
-    this.codes[this.n] = code;
     return true;
   }
 
@@ -316,7 +324,7 @@ export class TableBuilder {
     this.ts = grown(this.ts);
     this.cols = this.cols.map(grown);
     this.records = grown(this.records);
-    this.codes = grown(this.codes);
+    if (this.symbolIndex >= 0) this.codes = grown(this.codes);
   }
 
   /** The rows read; fails on an empty file or a header without rows. */

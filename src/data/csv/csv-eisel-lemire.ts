@@ -52,8 +52,9 @@ const POW2 = new Float64Array(2047);
   for (let e = 1075; e >= 1; e--, v /= 2) POW2[e] = v;
 }
 
-// The 128-bit product's four words, most significant first (scratch, no allocation).
+// The 128-bit product's four words, most significant first, and one result (scratch, no allocation).
 const r = new Float64Array(4);
+const scratch = new Float64Array(1);
 
 /**
  * The high word of the 64-bit product of 32-bit unsigned a and b whose low word is `low`: a * b in doubles is
@@ -85,7 +86,17 @@ function mul64(aH: number, aL: number, bH: number, bL: number): void {
  * @internal
  */
 export function eiselLemire(wH: number, wL: number, q: number): number {
-  if (q < SMALLEST_POWER || q > LARGEST_POWER || (wH === 0 && wL === 0)) return Number.NaN;
+  return eiselLemireInto(wH, wL, q, scratch, 0) ? scratch[0] : Number.NaN;
+}
+
+/**
+ * {@link eiselLemire} written to `out[at]` (a double returned from a call that is not inlined is boxed: on a
+ * million cells, that is the garbage of a million objects).
+ * @returns whether it decided the double (else `out[at]` is left as it was)
+ * @internal
+ */
+export function eiselLemireInto(wH: number, wL: number, q: number, out: Float64Array, at: number): boolean {
+  if (q < SMALLEST_POWER || q > LARGEST_POWER || (wH === 0 && wL === 0)) return false;
   // Normalise w so its top bit is bit 63.
   const lz = wH !== 0 ? Math.clz32(wH) : 32 + Math.clz32(wL);
   if (lz >= 32) {
@@ -98,15 +109,15 @@ export function eiselLemire(wH: number, wL: number, q: number): number {
   wH >>>= 0;
   wL >>>= 0;
   const t = powersOfFive();
-  const at = (q - SMALLEST_POWER) * 4;
-  mul64(wH, wL, t[at], t[at + 1]);
+  const k = (q - SMALLEST_POWER) * 4;
+  mul64(wH, wL, t[k], t[k + 1]);
   let r0 = r[0];
   let r1 = r[1];
   let r2 = r[2];
   let r3 = r[3];
   // Fewer than 55 sure bits: add the high half of w times the low 64 bits of the power.
   if ((r1 & 0x1ff) === 0x1ff) {
-    mul64(wH, wL, t[at + 2], t[at + 3]);
+    mul64(wH, wL, t[k + 2], t[k + 3]);
     const low = r3 + r[1];
     const mid = r2 + r[0] + Math.floor(low / TWO32);
     r3 = low >>> 0;
@@ -117,26 +128,38 @@ export function eiselLemire(wH: number, wL: number, q: number): number {
   }
   // The low 64 bits all ones: the approximation may be off by one unit there; only exact below 5^55 (fast_float's
   // earlier check, kept: Number() decides the rest).
-  if (r2 === 0xffffffff && r3 === 0xffffffff && (q < -27 || q > 55)) return Number.NaN;
-  return roundToDouble(r0, r1, r2, r3, q, lz);
+  if (r2 === 0xffffffff && r3 === 0xffffffff && (q < -27 || q > 55)) return false;
+  return roundToDouble(r0, r1, r2 === 0 && r3 <= 1, q, lz, out, at);
 }
 
-/** The double from the high 64 bits (r0:r1) of the product, rounded to 53 bits, ties to even. */
-function roundToDouble(r0: number, r1: number, r2: number, r3: number, q: number, lz: number): number {
+/**
+ * The double from the high 64 bits (r0:r1) of the product, rounded to 53 bits, ties to even (`lowZero`: the low
+ * 64 bits are at most 1), into out[at]; false when it is subnormal or infinite.
+ */
+function roundToDouble(
+  r0: number,
+  r1: number,
+  lowZero: boolean,
+  q: number,
+  lz: number,
+  out: Float64Array,
+  at: number,
+): boolean {
   const upper = r0 >>> 31;
   const shift = upper + 9;
   // The 54-bit significand (one bit more than a double's, for rounding) as mh:ml.
   let ml = ((r1 >>> shift) | (r0 << (32 - shift))) >>> 0;
   const mh = r0 >>> shift;
   let e = ((217706 * q) >> 16) + 63 + upper - lz + 1023;
-  if (e <= 0) return Number.NaN; // subnormal: rare, left to Number()
+  if (e <= 0) return false; // subnormal: rare, left to Number()
   // Exactly halfway between two doubles (only possible when 5^q fits 64 bits): round down to even.
-  if (r2 === 0 && r3 <= 1 && q >= -4 && q <= 23 && (ml & 3) === 1 && (r1 & ((1 << shift) - 1)) === 0) ml -= 1;
+  if (lowZero && q >= -4 && q <= 23 && (ml & 3) === 1 && (r1 & ((1 << shift) - 1)) === 0) ml -= 1;
   let m = mh * 2147483648 + (ml >>> 1) + (ml & 1);
   if (m >= 9007199254740992) {
     m = 4503599627370496;
     e++;
   }
-  if (e >= 2047) return Number.NaN;
-  return m * POW2[e];
+  if (e >= 2047) return false;
+  out[at] = m * POW2[e];
+  return true;
 }

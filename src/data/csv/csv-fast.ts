@@ -4,7 +4,7 @@
  * strings only for the cells that need one. Bytes with a quote, or line breaks that are not all LF or all CRLF, are
  * left to papaparse (the caller falls back), so both paths read every file the same way.
  */
-import { scanNumber, scanned } from './csv-number.js';
+import { scanNumber } from './csv-number.js';
 
 /** Where the scanner's rows go (the table builder of csv-builder.ts). @internal */
 export interface RowSink {
@@ -156,10 +156,9 @@ export class FastScanner {
     for (;;) {
       if (count === fields.starts.length) this.growOffsets();
       let stop = from;
-      if (count < numeric.length && numeric[count] === 1) {
-        fields.values[count] = scanNumber(bytes, from, end, delimiter);
-        stop = scanned.end;
-      } else while (stop < end && bytes[stop] !== delimiter) stop++;
+      if (count < numeric.length && numeric[count] === 1)
+        stop = scanNumber(bytes, from, end, delimiter, fields.values, count);
+      else while (stop < end && bytes[stop] !== delimiter) stop++;
       fields.starts[count] = from;
       fields.ends[count++] = stop;
       if (stop >= end) break;

@@ -3,7 +3,7 @@
  * optional exponent, each read to exactly the double `Number()` gives its text (Clinger's fast path, else
  * Eisel-Lemire); anything else, or anything no exact method covers, is left to the caller's general path.
  */
-import { eiselLemire } from './csv-eisel-lemire.js';
+import { eiselLemireInto } from './csv-eisel-lemire.js';
 
 const TWO53 = 9007199254740992;
 const TWO32 = 4294967296;
@@ -14,18 +14,24 @@ const PLUS = 43;
 const MINUS = 45;
 const POINT = 46;
 
-/** Where {@link scanNumber} stopped: the delimiter after the cell, or the end of the line. @internal */
-export const scanned = { end: 0 };
-
 /**
  * Reads the cell from `start` to the next `delimiter` (or `end`, the end of the line) as a decimal number,
- * `[+-](digits[.digits] | .digits)[(e|E)[+-]digits]`, and stores where the cell ends in {@link scanned}.
- * @returns exactly the double `Number()` gives the cell's text when it is finite; NaN when the cell has any other
- *   form (spaces, a missing-value token, hex, `inf`, ...) or no exact method applies (subnormal, out of range,
- *   some cells of more than 19 digits): the caller then reads the cell's text on its general path
+ * `[+-](digits[.digits] | .digits)[(e|E)[+-]digits]`, into `out[at]`: exactly the double `Number()` gives the
+ * cell's text when it is finite; NaN when the cell has any other form (spaces, a missing-value token, hex, `inf`,
+ * ...) or no exact method applies (subnormal, out of range, some cells of more than 19 digits): the caller then
+ * reads the cell's text on its general path. (Written, not returned: a double returned from a call that is not
+ * inlined is boxed, a million objects for a million cells.)
+ * @returns where the cell ends: the offset of the delimiter after it, or `end`
  * @internal
  */
-export function scanNumber(bytes: Uint8Array, start: number, end: number, delimiter: number): number {
+export function scanNumber(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  delimiter: number,
+  out: Float64Array,
+  at: number,
+): number {
   let i = start;
   let c = i < end ? bytes[i] : delimiter;
   const negative = c === MINUS;
@@ -64,26 +70,25 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number, delimi
       if (d < 0 || d > 9) break;
       if (e < 100000) e = e * 10 + d;
     }
-    if (i === first) return skip(bytes, i, end, delimiter);
+    if (i === first) return skip(bytes, i, end, delimiter, out, at);
     q += sign === MINUS ? -e : e;
   }
-  if (digits === 0 || (i < end && bytes[i] !== delimiter)) return skip(bytes, i, end, delimiter);
-  scanned.end = i;
-  let v: number;
-  if (significant <= 15) v = m === 0 ? 0 : clinger(m, q);
-  else v = longDecimal(m, m2, significant, q);
-  return negative ? -v : v;
+  if (digits === 0 || (i < end && bytes[i] !== delimiter)) return skip(bytes, i, end, delimiter, out, at);
+  const v = significant > 15 ? Number.NaN : m === 0 ? 0 : clinger(m, q);
+  if (!Number.isNaN(v)) out[at] = negative ? -v : v;
+  else wide(m, m2, significant, q, out, at, negative);
+  return i;
 }
 
-/** The cell is no number this path reads: find its end, and NaN. */
-function skip(bytes: Uint8Array, from: number, end: number, delimiter: number): number {
+/** The cell is no number this path reads: NaN, and where it ends. */
+function skip(bytes: Uint8Array, from: number, end: number, delimiter: number, out: Float64Array, at: number): number {
   let i = from;
   while (i < end && bytes[i] !== delimiter) i++;
-  scanned.end = i;
-  return Number.NaN;
+  out[at] = Number.NaN;
+  return i;
 }
 
-/** m * 10^q for an integer 0 < m < 2^53: one exact operation where it can, else Eisel-Lemire. */
+/** m * 10^q for an integer 0 < m < 2^53 by one exact operation, where one is exact (else NaN). */
 function clinger(m: number, q: number): number {
   if (q === 0) return m;
   if (q < 0 && q >= -22) return m / EXACT_POW10[-q];
@@ -94,30 +99,40 @@ function clinger(m: number, q: number): number {
     const scaled = m * EXACT_POW10[q - 22];
     if (scaled < TWO53) return scaled * 1e22;
   }
-  return eiselLemire(Math.floor(m / TWO32), m >>> 0, q);
+  return Number.NaN;
 }
 
 /**
- * A significand of 16 digits or more, `m` (its first 15 significant digits) and `m2` (the next up to 4), put
- * together in 64 bits: Clinger's fast path where it fits 53 bits, else Eisel-Lemire on up to 19 digits; beyond, on
- * the first 19 (w) and on w + 1, which bracket the value: where both give the same double, so does every number
- * between them.
+ * Into out[at], with its sign: a significand beyond Clinger's reach, its first 15 significant digits in `m` and the
+ * next up to 4 in `m2`, put together in 64 bits: Clinger's fast path where it fits 53 bits and the power allows,
+ * else Eisel-Lemire on up to 19 digits; beyond, on the first 19 (w) and on w + 1, which bracket the value: where both
+ * give the same double, so does every number between them. NaN where none decides.
  */
-function longDecimal(m: number, m2: number, significant: number, q: number): number {
+function wide(m: number, m2: number, significant: number, q: number, out: Float64Array, at: number, negative: boolean) {
   // w = m * 10^k + m2 with k = min(significant, 19) - 15: each product and sum below is an exact integer in doubles.
-  const k = Math.min(significant, 19) - 15;
+  const k = Math.max(0, Math.min(significant, 19) - 15);
   const scale = EXACT_POW10[k];
   const mh = Math.floor(m / TWO32);
   const low = (m - mh * TWO32) * scale + m2;
   const carry = Math.floor(low / TWO32);
   const hi = mh * scale + carry;
   const lo = low - carry * TWO32;
+  let decided: boolean;
   if (significant <= 19) {
     const w = hi * TWO32 + lo;
-    return w < TWO53 ? clinger(w, q) : eiselLemire(hi, lo, q);
+    const v = w < TWO53 ? clinger(w, q) : Number.NaN;
+    if (!Number.isNaN(v)) out[at] = v;
+    decided = !Number.isNaN(v) || eiselLemireInto(hi, lo, q, out, at);
+  } else {
+    const power = q + significant - 19;
+    decided =
+      eiselLemireInto(hi, lo, power, out, at) &&
+      (lo === 0xffffffff
+        ? eiselLemireInto(hi + 1, 0, power, bracket, 0)
+        : eiselLemireInto(hi, lo + 1, power, bracket, 0)) &&
+      bracket[0] === out[at];
   }
-  const power = q + significant - 19;
-  const below = eiselLemire(hi, lo, power);
-  const above = lo === 0xffffffff ? eiselLemire(hi + 1, 0, power) : eiselLemire(hi, lo + 1, power);
-  return below === above ? below : Number.NaN;
+  out[at] = !decided ? Number.NaN : negative ? -out[at] : out[at];
 }
+
+const bracket = new Float64Array(1);

@@ -1,10 +1,18 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanNumber, scanned } from '../../../src/data/csv/csv-number.js';
+import { scanNumber as scanInto } from '../../../src/data/csv/csv-number.js';
 
 const encode = (s: string) => new TextEncoder().encode(s);
 const COMMA = 44;
+const out = new Float64Array(1);
+/** scanNumber's value and where it stopped. */
+const scanned = { end: 0 };
+const scanNumber = (bytes: Uint8Array, start: number, end: number, delimiter: number) => {
+  out[0] = 12345; // must be overwritten, number or NaN
+  scanned.end = scanInto(bytes, start, end, delimiter, out, 0);
+  return out[0];
+};
 
 /** scanNumber over the whole text as one cell: the value and where it stopped. */
 const scan = (text: string) => {
