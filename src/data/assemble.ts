@@ -86,6 +86,14 @@ function resolveDuplicates(
   return { keep: keep.subarray(0, kept), duplicateRows };
 }
 
+// Loops, not every/findIndex with a callback: a callback gets each double boxed, an object per value.
+/** How many of the columns miss row `row`. */
+function missingIn(sources: Float64Array[], row: number): number {
+  let missing = 0;
+  for (let c = 0; c < sources.length; c++) if (Number.isNaN(sources[c][row])) missing++;
+  return missing;
+}
+
 /** Drops rows with no value at all (`dropEmpty`), then, with `missing: 'drop'`, rows with any missing value. */
 function dropRows(
   kept: Int32Array,
@@ -98,13 +106,13 @@ function dropRows(
   if (policy.dropEmpty) {
     // Rows with no value at all (a market-data bar without trades) carry nothing to fill or keep.
     let m = 0;
-    for (let i = 0; i < rows.length; i++) if (!sources.every((col) => Number.isNaN(col[rows[i]]))) rows[m++] = rows[i];
+    for (let i = 0; i < rows.length; i++) if (missingIn(sources, rows[i]) < sources.length) rows[m++] = rows[i];
     emptyRows = rows.length - m;
     rows = rows.subarray(0, m);
   }
   if (policy.missing === 'drop') {
     let m = 0;
-    for (let i = 0; i < rows.length; i++) if (sources.every((col) => !Number.isNaN(col[rows[i]]))) rows[m++] = rows[i];
+    for (let i = 0; i < rows.length; i++) if (missingIn(sources, rows[i]) === 0) rows[m++] = rows[i];
     droppedRows = rows.length - m;
     rows = rows.subarray(0, m);
   }
@@ -125,8 +133,9 @@ function fillColumns(
   for (const [name, source] of raw.columns) {
     const values = gather(source, rows, raw.owned);
     if (missing === 'error') {
-      const bad = values.findIndex((v) => Number.isNaN(v));
-      if (bad >= 0) {
+      let bad = 0;
+      while (bad < values.length && !Number.isNaN(values[bad])) bad++;
+      if (bad < values.length) {
         throw new DataError(
           `missing value in column "${name}" on ${new Date(timestamps[bad]).toISOString()}`,
           { ...raw.locate(rows[bad]), columnName: name },
