@@ -72,7 +72,8 @@ export interface Platform {
   textFileStream(path: string): TextFileStream;
   /**
    * Streams a file's bytes in chunks of a few MiB (the CSV fast path), with the file's size where it is known (the
-   * reader sizes its columns from it). @throws {@link DataError} where there are no file paths
+   * reader sizes its columns from it). A chunk may be overwritten by the next: copy what must outlive it.
+   * @throws {@link DataError} where there are no file paths
    */
   fileByteStream(path: string): AsyncIterable<Uint8Array> & { destroy(): void; readonly expectedBytes?: number };
   /** A text file's whole content (error paths re-read it for line numbers). */

@@ -129,12 +129,13 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
     const check = fastReadable(complete, spec.delimiter, crlf);
     if (!check.ok) return false;
     if (crlf === undefined && complete.length > 0) crlf = check.crlf;
+    // Copies (a Buffer's slice() is a view, and the chunk's memory is read into again).
     if (crlf === undefined) {
-      rest = bytes.slice();
+      rest = new Uint8Array(bytes);
       return true;
     }
     scanner ??= new FastScanner(builder, spec.delimiter, crlf);
-    rest = bytes.slice(scanner.feed(complete, false));
+    rest = new Uint8Array(bytes.subarray(scanner.feed(complete, false)));
     return true;
   };
   try {
