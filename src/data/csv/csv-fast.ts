@@ -1,10 +1,14 @@
 /**
- * The fast path of CSV reading: unquoted UTF-8 bytes with one kind of line break are split into lines and fields
- * by offsets, number cells read in the same pass (csv-number.ts), and handed to the table builder, which makes
- * strings only for the cells that need one. Bytes with a quote, or line breaks that are not all LF or all CRLF, are
- * left to papaparse (the caller falls back), so both paths read every file the same way.
+ * The fast path of CSV reading: UTF-8 bytes with one kind of line break are split into lines and fields by offsets,
+ * number cells read in the same pass (csv-number.ts), and handed to the table builder, which makes strings only for
+ * the cells that need one. Simply quoted fields (`"..."` with no quote or line break inside, the delimiter or the
+ * line's end right after) are read in place; anything else quoted, or line breaks that are not all LF or all CRLF,
+ * is left to papaparse (the caller falls back), so both paths read every file the same way.
  */
 import { scanNumber } from './csv-number.js';
+
+/** Thrown by the scanner at a quoted field it does not read as papaparse would: the caller reads the file with papaparse. @internal */
+export class NeedsPapaparse extends Error {}
 
 /** Where the scanner's rows go (the table builder of csv-builder.ts). @internal */
 export interface RowSink {
@@ -50,16 +54,12 @@ export function fieldText(bytes: Uint8Array, start: number, end: number): string
 }
 
 /**
- * Whether the fast path reads these bytes exactly as papaparse would: a single-byte delimiter, no quote, and line
- * breaks all LF or all CRLF (`crlf`, once known from earlier chunks, must not change). @internal
+ * Whether the fast path can read these bytes as papaparse would: a single-byte delimiter and line breaks all LF or
+ * all CRLF (`crlf`, once known from earlier chunks, must not change); quoted fields are checked as they are read
+ * ({@link NeedsPapaparse}). @internal
  */
 export function fastReadable(bytes: Uint8Array, delimiter: string, crlf?: boolean): { ok: boolean; crlf: boolean } {
-  if (
-    delimiter.length !== 1 ||
-    delimiter.charCodeAt(0) > 127 ||
-    delimiter.charCodeAt(0) === QUOTE ||
-    bytes.indexOf(QUOTE) >= 0
-  )
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || delimiter.charCodeAt(0) === QUOTE)
     return { ok: false, crlf: false };
   let crs = 0;
   for (let i = bytes.indexOf(CR); i >= 0; i = bytes.indexOf(CR, i + 1)) {
@@ -155,21 +155,60 @@ export class FastScanner {
     let from = start;
     for (;;) {
       if (count === fields.starts.length) this.growOffsets();
-      let stop = from;
-      if (count < numeric.length && numeric[count] === 1)
-        stop = scanNumber(bytes, from, end, delimiter, fields.values, count);
-      else while (stop < end && bytes[stop] !== delimiter) stop++;
-      fields.starts[count] = from;
-      fields.ends[count++] = stop;
+      const number = count < numeric.length && numeric[count] === 1;
+      let stop: number;
+      if (from < end && bytes[from] === QUOTE) stop = this.quoted(bytes, from, end, count, number);
+      else {
+        stop = from;
+        if (number) stop = scanNumber(bytes, from, end, delimiter, fields.values, count);
+        else while (stop < end && bytes[stop] !== delimiter) stop++;
+        fields.starts[count] = from;
+        fields.ends[count] = stop;
+      }
+      count++;
       if (stop >= end) break;
       from = stop + 1;
     }
     this.sink.pushFields(bytes, fields, count, this.record++);
   }
 
+  /**
+   * Field `count`, quoted, from its opening quote at `from`: its content is the field (read as a number when
+   * `number`).
+   * @returns the offset after the closing quote (the delimiter, or the line's end)
+   * @throws {@link NeedsPapaparse} for a quote inside (escaped as `""`), a line break inside, or anything between
+   *   the closing quote and the delimiter
+   */
+  private quoted(bytes: Uint8Array, from: number, end: number, count: number, number: boolean): number {
+    const fields = this.fields;
+    let close = from + 1;
+    // A number stops at the closing quote; a delimiter inside makes it NaN (the general path then reads the text).
+    if (number) close = scanNumber(bytes, from + 1, end, QUOTE, fields.values, count);
+    else while (close < end && bytes[close] !== QUOTE) close++;
+    if (close >= end || (close + 1 < end && bytes[close + 1] !== this.delimiter)) throw new NeedsPapaparse();
+    fields.starts[count] = from + 1;
+    fields.ends[count] = close;
+    return close + 1;
+  }
+
+  /** A line's fields as text (the header and the date-detection sample), quoted ones without their quotes. */
   private split(bytes: Uint8Array, start: number, nl: number): string[] {
     const end = this.crlf && nl > start && bytes[nl - 1] === CR ? nl - 1 : nl;
-    return fieldText(bytes, start, end).split(String.fromCharCode(this.delimiter));
+    const out: string[] = [];
+    for (let from = start; ; ) {
+      let stop = from;
+      if (from < end && bytes[from] === QUOTE) {
+        stop = from + 1;
+        while (stop < end && bytes[stop] !== QUOTE) stop++;
+        if (stop >= end || (stop + 1 < end && bytes[stop + 1] !== this.delimiter)) throw new NeedsPapaparse();
+        out.push(fieldText(bytes, from + 1, stop++));
+      } else {
+        while (stop < end && bytes[stop] !== this.delimiter) stop++;
+        out.push(fieldText(bytes, from, stop));
+      }
+      if (stop >= end) return out;
+      from = stop + 1;
+    }
   }
 
   private growOffsets(): void {
