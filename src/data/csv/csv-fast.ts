@@ -123,8 +123,10 @@ export class FastScanner {
       if (nl < 0 && !last) return 0;
       this.sink.header(this.split(bytes, 0, nl < 0 ? bytes.length : nl));
       this.record = 1;
-      this.numeric = NUMBER_BYTES.has(this.delimiter) ? new Uint8Array(0) : this.sink.numberColumns;
-      this.fields.values = new Float64Array(this.numeric.length);
+      const numeric = this.sink.numberColumns;
+      this.numeric = NUMBER_BYTES.has(this.delimiter) ? new Uint8Array(numeric.length) : numeric;
+      // NaN (the general path) for every column the scanner does not read as numbers.
+      this.fields.values = new Float64Array(numeric.length).fill(Number.NaN);
       pos = nl < 0 ? bytes.length : nl + 1;
     }
     if (this.sink.hasDateFormat) return pos;

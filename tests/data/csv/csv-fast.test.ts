@@ -109,11 +109,27 @@ describe('the fast CSV path reads as papaparse does', () => {
             throw e;
           }),
       );
-      const inFile = 'error' in expected ? { ...expected, error: String(expected.error).replace('<input>', file) } : expected;
+      const inFile =
+        'error' in expected ? { ...expected, error: String(expected.error).replace('<input>', file) } : expected;
       expect(read, name).toMatchObject(inFile);
     }
     expect(outcome(() => parseCsv(cases.allQuoted)).rows).toHaveLength(1100);
     expect(outcome(() => parseCsv(cases.delimiterInside)).location).toMatchObject({ line: 1052, column: 2 });
+  });
+
+  it('a delimiter that can be part of a number, or a number as a missing-value token: as papaparse reads them', () => {
+    const dotted = 'date.a.b\n2021-01-01.5.7\n2021-01-02.NA.1e3\n';
+    for (const missing of ['error', 'drop'] as const)
+      expect(outcome(() => parseCsv(dotted, { delimiter: '.', missing }))).toEqual(
+        outcome(() => parseCsv(dotted.replace(/^date/, '"date" '), { delimiter: '.', missing })),
+      );
+    expect(parseCsv(dotted, { delimiter: '.', missing: 'drop' }).column('b')).toEqual(Float64Array.of(7));
+    const sentinel = 'date,a\n2021-01-01,-999\n2021-01-02,2.5\n2021-01-03,1e1\n';
+    const s = parseCsv(sentinel, { naValues: ['-999'], missing: 'drop' });
+    expect(Array.from(s.column('a'))).toEqual([2.5, 10]);
+    expect(outcome(() => s)).toEqual(
+      outcome(() => parseCsv(viaPapa(sentinel), { naValues: ['-999'], missing: 'drop' })),
+    );
   });
 
   it('a file of three chunks (10 MB; each chunk read into the same memory): the same series as the whole text through papaparse', async () => {
