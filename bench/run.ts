@@ -19,6 +19,7 @@ import { benchBacktest } from './backtest.js';
 import { benchBundle } from './bundle.js';
 import { benchCsv } from './csv-ingest.js';
 import { benchCsvShapes } from './csv-shapes.js';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { recordFigures } from '../scripts/figures.js';
 import { benchDefaults } from './defaults.js';
@@ -113,7 +114,23 @@ if (args.includes('--volatility') && args.includes('--panel')) {
   log(
     `default recurrent volatility model, 30 stocks x 2520 days, rv:5, 500 test days, refit every 50 (${measuredOn()})`,
   );
-  report.volatilityPanel = await benchVolatilityPanel(log);
+  const runs = await benchVolatilityPanel(log);
+  report.volatilityPanel = runs;
+  if (figures) {
+    const [one, all] = runs;
+    const source = 'npm run bench -- --volatility --panel --figures (bench/volatility-panel.ts)';
+    const perSeed = (a: number, b: number) => (a - b) / (all.seeds - 1);
+    recordFigures(
+      {
+        volatilityPanelSeconds: { value: all.seconds, digits: 0, suffix: ' s', source },
+        volatilityPanelCpuSeconds: { value: all.cpuSeconds, digits: 0, suffix: ' s', source },
+        volatilityPanelSeeds: { value: all.seeds, digits: 0, source },
+        volatilitySeedCpuSeconds: { value: perSeed(all.cpuSeconds, one.cpuSeconds), digits: 0, suffix: ' s', source },
+        volatilitySeedSeconds: { value: perSeed(all.seconds, one.seconds), digits: 0, suffix: ' s', source },
+      },
+      measuredOn(),
+    );
+  }
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }
@@ -125,6 +142,14 @@ if (args.includes('--volatility')) {
     onRow: (r) => log(['', ...formatVolatilityRow(r)].join('\n')),
   });
   report.volatility = rows;
+  if (figures && !args.includes('--quick')) {
+    // The docs' table and counts (docs/tables/volatility.md, docs/figures.json; scripts/figures.ts --write shows them).
+    const { volatilityTable, volatilityCounts } = await import('./volatility.js');
+    writeFileSync('docs/tables/volatility.md', volatilityTable(rows));
+    const source = 'npm run bench -- --volatility --figures (bench/volatility.ts)';
+    const counts = Object.entries(volatilityCounts(rows)).map(([k, value]) => [k, { value, digits: 0, source }]);
+    recordFigures(Object.fromEntries(counts), measuredOn());
+  }
   if (json) console.log(JSON.stringify(report, null, 2));
   process.exit(0);
 }

@@ -3,13 +3,15 @@
  * scripts/volatility_data.R) and seeded simulations whose volatility process is known (GARCH, HAR, SV with jumps).
  */
 import { existsSync } from 'node:fs';
-import { readCsv, Series } from '../src/index.js';
+import { readCsv, realizedMeasures, Series } from '../src/index.js';
 import { createRng, type Rng } from '../src/util/random.js';
+import { sampleBars, simulateSvJumps as simulateIntraday } from '../tests/helpers/intraday-sim.js';
 
-/** One measured case: a series, its target transform and horizon. */
+/** One measured case: a series, its target (a transform of daily prices, or a realized column) and horizon. */
 export interface VolatilityCase {
   name: string;
   series: Series;
+  /** `rv:5` and the like, or `realized rv`: the series' `rv` column, a daily variance. */
   transform: string;
   horizon: number;
   /** simulated (known process) or real. */
@@ -97,6 +99,17 @@ export async function volatilityCases(quick: boolean): Promise<VolatilityCase[]>
     for (const horizon of quick ? [1] : [1, 5])
       cases.push({ name, series: make(n, 17), transform: 'rv:5', horizon, kind: 'simulated' });
   }
+  // Realized variance from simulated 30-minute bars of a stochastic-volatility path with jumps (known process).
+  const path = simulateIntraday({ seed: 23, days: quick ? 1200 : 3000, steps: 48 });
+  const measures = realizedMeasures(sampleBars(path, 1), { session: '24h', stamp: 'end' });
+  for (const horizon of quick ? [1] : [1, 5])
+    cases.push({
+      name: 'SV+jumps intraday sim',
+      series: measures,
+      transform: 'realized rv',
+      horizon,
+      kind: 'simulated',
+    });
   const dir = 'bench/data/volatility';
   const files = quick ? [] : ['eu-dax', 'eu-smi', 'eu-cac', 'eu-ftse', 'dem2gbp', 'sp500dge'];
   for (const f of files) {

@@ -2,9 +2,10 @@
  * Numbers quoted in the README and docs come from docs/figures.json, written by the scripts that measure them
  * (`npm run bench -- --figures`, `node scripts/install-size.mjs --figures`). In the Markdown each one sits between
  * markers, `<!-- fig:name -->text<!-- /fig -->`; this script rewrites the text from the JSON (`--write`) or reports
- * where it differs (`--check`, the default); tests/figures.test.ts runs the check.
+ * where it differs (`--check`, the default); tests/figures.test.ts runs the check. Whole tables sit between
+ * `<!-- table:name -->` and `<!-- /table -->`, their rows in docs/tables/name.md, written by the same scripts.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One measured number and where it came from. */
@@ -23,6 +24,9 @@ export interface Figure {
 
 export const FIGURES_FILE = 'docs/figures.json';
 const MARKER = /<!-- fig:([A-Za-z0-9.-]+) -->([\s\S]*?)<!-- \/fig -->/g;
+/** Whole tables: `<!-- table:name -->` ... `<!-- /table -->`, their rows from docs/tables/name.md. */
+const TABLE = /<!-- table:([A-Za-z0-9.-]+) -->\n([\s\S]*?)<!-- \/table -->/g;
+export const TABLES_DIR = 'docs/tables';
 
 /** The figures, by name. */
 export function readFigures(file = FIGURES_FILE): Record<string, Figure> {
@@ -50,12 +54,25 @@ export function markers(text: string): Array<{ name: string; shown: string }> {
   return [...text.matchAll(MARKER)].map((m) => ({ name: m[1], shown: m[2] }));
 }
 
-/** The text with every marker's content set from the figures; throws on a marker naming no figure. */
+/** Every table marker in a text: its name and the rows it holds. */
+export function tableMarkers(text: string): Array<{ name: string; shown: string }> {
+  return [...text.matchAll(TABLE)].map((m) => ({ name: m[1], shown: m[2] }));
+}
+
+/**
+ * The text with every marker's content set from the figures and every table's from docs/tables/; throws on a
+ * marker naming no figure or table.
+ */
 export function render(text: string, figures: Record<string, Figure>, where: string): string {
-  return text.replace(MARKER, (_, name: string) => {
+  const withFigures = text.replace(MARKER, (_, name: string) => {
     const f = figures[name];
     if (!f) throw new Error(`${where}: no figure "${name}" in ${FIGURES_FILE}`);
     return `<!-- fig:${name} -->${formatFigure(f)}<!-- /fig -->`;
+  });
+  return withFigures.replace(TABLE, (_, name: string) => {
+    const file = join(TABLES_DIR, `${name}.md`);
+    if (!existsSync(file)) throw new Error(`${where}: no table "${name}" (${file})`);
+    return `<!-- table:${name} -->\n${readFileSync(file, 'utf8')}<!-- /table -->`;
   });
 }
 

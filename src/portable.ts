@@ -80,6 +80,13 @@ export type {
   ResolvedModel,
 } from './models/contract.js';
 export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
+export { forecastAhead, ForecastAheadOptionsSchema } from './backtest/forecast-ahead.js';
+export type {
+  AheadForecast,
+  ForecastAheadOptions,
+  PanelAheadForecast,
+  SeriesAhead,
+} from './backtest/forecast-ahead.js';
 export type { WalkForwardOptions, BacktestResult, Fold, AppliedTransform } from './backtest/walk-forward.js';
 export { compareModels } from './backtest/compare.js';
 export type { Comparison, ComparisonRow, CompareSeriesOptions } from './backtest/compare.js';

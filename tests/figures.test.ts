@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { documents, formatFigure, markers, readFigures, render } from '../scripts/figures.js';
+import { documents, formatFigure, markers, readFigures, render, TABLES_DIR, tableMarkers } from '../scripts/figures.js';
 
 // Numbers the README and docs quote are written by the scripts that measure them into docs/figures.json and
 // shown between markers; this keeps the text and the JSON in step (scripts/figures.ts --write fixes a drift).
@@ -27,6 +27,17 @@ describe('figures quoted in the docs', () => {
       const script = /(scripts\/[\w.-]+|npm run bench)/.exec(f.source)?.[1];
       expect(script, `${name}: source ${f.source}`).toBeDefined();
       if (script!.startsWith('scripts/')) expect(existsSync(script!), script).toBe(true);
+    }
+  });
+
+  it('every table file is quoted, and every quoted table shows its file', () => {
+    const quoted = documents().flatMap((doc) => tableMarkers(readFileSync(doc, 'utf8')).map((m) => ({ doc, ...m })));
+    for (const file of readdirSync(TABLES_DIR)) {
+      const name = file.replace(/\.md$/, '');
+      const uses = quoted.filter((q) => q.name === name);
+      expect(uses.length, `table ${name} is quoted nowhere`).toBeGreaterThan(0);
+      for (const q of uses)
+        expect(q.shown, `${q.doc}: table ${name}`).toBe(readFileSync(`${TABLES_DIR}/${file}`, 'utf8'));
     }
   });
 

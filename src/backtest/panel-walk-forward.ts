@@ -94,7 +94,8 @@ function ofSymbol<T>(symbol: string, step: () => T): T {
   }
 }
 
-function named(symbol: string, e: unknown): unknown {
+/** A DataError of one symbol's step, naming the symbol (other errors as they are). @internal */
+export function named(symbol: string, e: unknown): unknown {
   return e instanceof DataError ? new DataError(`symbol "${symbol}": ${e.message}`, e.location) : e;
 }
 
@@ -178,11 +179,14 @@ export async function walkForwardPanel(
   return result;
 }
 
-/** With a target transform, each symbol's derived target (rows without enough history dropped) and its returns. */
-function deriveTargets(
+/**
+ * With a target transform, each symbol's derived target (rows without enough history dropped) and its returns.
+ * @internal
+ */
+export function deriveTargets(
   panel: Panel,
   target: string,
-  o: z.output<typeof PanelWalkForwardOptionsSchema>,
+  o: Pick<z.output<typeof PanelWalkForwardOptionsSchema>, 'targetTransform' | 'prices' | 'periodsPerYear'>,
 ): { panel: Panel; target: string; contexts: Map<string, VarianceContext> } {
   const contexts = new Map<string, VarianceContext>();
   if (!o.targetTransform) return { panel, target, contexts };

@@ -19,31 +19,36 @@ import { applyTargetTransform, describeTargetTransform } from '../prep/target-tr
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
 import { DataError } from '../errors.js';
 
+/** The fields that name a backtest's target (shared by `forecastAhead`). @internal */
+export const TargetFields = {
+  /** Target column (default: the `close` column, else the series' only column); with `targetTransform`, the close column it reads. */
+  target: v.target.optional(),
+  /**
+   * Derive the target (see docs/volatility-and-risk.md): `rv:K`, `parkinson:K`, `gk:K`, `yz:K` (realized
+   * volatility over K periods, annualized percent, trailing) or `logret` (percent log returns). Rows without
+   * enough history are dropped; the econometric models (`ewma`, `har`, `garch`, `garch-t`) read the returns.
+   * With `logret`, recurrent models read standardized windows (`windowNorm: 'none'`, `scaler: 'standard'`)
+   * unless the forecaster options set `windowNorm`: returns cross zero, so windows relative to their last value
+   * cannot be formed.
+   */
+  targetTransform: v.targetTransform.optional(),
+  /**
+   * Declares the target column a `variance` (e.g. `rv` of `realizedMeasures`, a daily variance of decimal log
+   * returns) or a `volatility`: its models (`har` and the HAR family, `ewma`) and metrics (`qlike`, `mseLog`)
+   * follow. Default: from `targetTransform`, `variance` for the variance columns of a series made by
+   * `realizedMeasures`, else a price.
+   */
+  targetKind: v.targetKind.optional(),
+  /** Periods per year for annualizing a volatility target (default from the frequency). */
+  periodsPerYear: v.periodsPerYear.optional(),
+  /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
+  prices: v.prices.optional(),
+};
+
 /** Options of {@link walkForward} and {@link compareModels}. */
 export const WalkForwardOptionsSchema = z
   .object({
-    /** Target column (default: the `close` column, else the series' only column); with `targetTransform`, the close column it reads. */
-    target: v.target.optional(),
-    /**
-     * Derive the target (see docs/volatility-and-risk.md): `rv:K`, `parkinson:K`, `gk:K`, `yz:K` (realized
-     * volatility over K periods, annualized percent, trailing) or `logret` (percent log returns). Rows without
-     * enough history are dropped; the econometric models (`ewma`, `har`, `garch`, `garch-t`) read the returns.
-     * With `logret`, recurrent models read standardized windows (`windowNorm: 'none'`, `scaler: 'standard'`)
-     * unless the forecaster options set `windowNorm`: returns cross zero, so windows relative to their last value
-     * cannot be formed.
-     */
-    targetTransform: v.targetTransform.optional(),
-    /**
-     * Declares the target column a `variance` (e.g. `rv` of `realizedMeasures`, a daily variance of decimal log
-     * returns) or a `volatility`: its models (`har` and the HAR family, `ewma`) and metrics (`qlike`, `mseLog`)
-     * follow. Default: from `targetTransform`, `variance` for the variance columns of a series made by
-     * `realizedMeasures`, else a price.
-     */
-    targetKind: v.targetKind.optional(),
-    /** Periods per year for annualizing a volatility target (default from the frequency). */
-    periodsPerYear: v.periodsPerYear.optional(),
-    /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
-    prices: v.prices.optional(),
+    ...TargetFields,
     /**
      * Quantile levels: recurrent models train with the pinball loss and forecast them, GARCH and EWMA give them on
      * return targets; the result adds probabilistic metrics and, for `logret`, VaR backtests of the levels below 0.5.
@@ -295,11 +300,14 @@ function refuseLookahead(input: Series, model: ResolvedModel, target: string): v
   }
 }
 
-/** The series and target a backtest runs on: the input's, or those its target transform derives (with the returns). */
-function deriveTarget(
+/**
+ * The series and target a backtest runs on: the input's, or those its target transform derives (with the returns).
+ * @internal
+ */
+export function deriveTarget(
   input: Series,
   target: string,
-  o: z.output<typeof WalkForwardOptionsSchema>,
+  o: Pick<z.output<typeof WalkForwardOptionsSchema>, 'targetTransform' | 'prices' | 'periodsPerYear'>,
 ): { series: Series; target: string; derived?: VarianceContext; transform?: BacktestResult['transform'] } {
   if (!o.targetTransform) return { series: input, target };
   const t = applyTargetTransform(input, o.targetTransform, {

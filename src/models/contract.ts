@@ -59,6 +59,8 @@ export interface SeriesModel {
   fit?(data: Series, window: FoldWindow): void | Promise<void>;
   /** Forecasts H steps from each origin, reading rows before each origin only. */
   forecast(data: Series, folds: readonly FoldWindow[]): Forecasts | Promise<Forecasts>;
+  /** What the last fit did (epochs, the base a hybrid chose, ...), as plain data, for reports of a single fit. */
+  training?(): unknown;
   /** Frees what the model holds (engines, threads). */
   dispose?(): void;
 }
@@ -83,6 +85,8 @@ export interface PanelModel {
     history: Panel,
     known?: Record<string, Record<string, ArrayLike<number>>>,
   ): Record<string, SymbolForecast> | Promise<Record<string, SymbolForecast>>;
+  /** What the last fit did, as plain data (see {@link SeriesModel.training}). */
+  training?(): unknown;
   /** Frees what the model holds. */
   dispose?(): void;
 }

@@ -165,7 +165,7 @@ describe('stockcast backtest --realized', () => {
     expect(text.stdout).toMatch(/TheilU\s+QLIKE\s+mseLog/);
   });
 
-  it("stockcast forecast --realized rv: a forecast of the next days' realized variance", async () => {
+  it("stockcast forecast --realized rv: the volatility model's forecast of the next days' realized variance", async () => {
     const r = await cliAsync(
       'forecast',
       '--csv',
@@ -183,9 +183,55 @@ describe('stockcast backtest --realized', () => {
       '--json',
     );
     expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(r.stdout) as { target: string; forecast: Array<{ date: string; value: number }> };
-    expect(doc.target).toBe('rv');
+    const doc = JSON.parse(r.stdout) as {
+      target: string;
+      targetKind: string;
+      model: string;
+      training: { base: string; candidates: Record<string, number>; defaults: Array<{ option: string }> };
+      forecast: Array<{ date: string; value: number }>;
+    };
+    expect([doc.target, doc.targetKind, doc.model]).toEqual(['rv', 'variance', 'lstm']);
     expect(doc.forecast).toHaveLength(3);
-    for (const f of doc.forecast) expect(Math.abs(f.value)).toBeLessThan(0.01);
+    // A daily variance of decimal returns: positive, about 1e-4 here.
+    for (const f of doc.forecast) expect(f.value > 0 && f.value < 0.01).toBe(true);
+    // The volatility defaults on a realized column: the base chosen among HAR, HAR on logs and EWMA by QLIKE.
+    expect(Object.keys(doc.training.candidates)).toEqual(['har', 'har-log', 'ewma']);
+    const best = Object.entries(doc.training.candidates).sort((a, b) => a[1] - b[1])[0][0];
+    expect(doc.training.base).toBe(best);
+    const given = doc.training.defaults.map((d) => d.option);
+    expect(given).not.toContain('epochs');
+    expect(given).not.toContain('units');
+    const saving = await cliAsync('forecast', '--csv', bars, '--realized', 'rv', '--stamp', 'end', '--save', dir);
+    expect(saving.code).toBe(2);
+    expect(saving.stderr).toMatch(/--save: a forecast of --realized runs the volatility model/);
+  });
+
+  it('stockcast forecast --realized rv on a panel of intraday bars: one global model, a forecast per symbol', async () => {
+    const paths = [31, 32].map((seed) => simulateSvJumps({ seed, days: 200, steps: 24 }));
+    const iso = (t: number) => new Date(t).toISOString();
+    const long = ['symbol,date,close'];
+    paths.forEach((p, i) => p.timestamps.forEach((t, k) => long.push(`S${i},${iso(t)},${Math.exp(p.logPrice[k])}`)));
+    const file = join(dir, 'panel-forecast-bars.csv');
+    writeFileSync(file, `${long.join('\n')}\n`);
+    const args = ['--csv', file, '--symbol-column', 'symbol', '--realized', 'rv', '--stamp', 'end', '--horizon', '2'];
+    const r = await cliAsync('forecast', ...args, '--epochs', '2', '--units', '8', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      target: string;
+      symbols: string[];
+      training: { base: string };
+      bySymbol: Record<string, { origin: string; forecast: Array<{ date: string; value: number }> }>;
+    };
+    expect(doc.target).toBe('rv');
+    expect(Object.keys(doc.bySymbol).sort()).toEqual(['S0', 'S1']);
+    for (const s of Object.values(doc.bySymbol)) {
+      expect(s.forecast).toHaveLength(2);
+      expect(s.forecast.every((p) => p.value > 0 && p.value < 0.01)).toBe(true);
+      expect(s.forecast[0].date > s.origin.slice(0, 10)).toBe(true);
+    }
+    expect(['har', 'har-log', 'ewma']).toContain(doc.training.base);
+    const table = await cliAsync('forecast', ...args, '--epochs', '2', '--units', '8');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/symbol\s+date\s+rv/);
   });
 });

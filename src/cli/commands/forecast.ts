@@ -23,6 +23,7 @@ import { printTrainingNotes } from '../training-notes.js';
 import { wantsPanel } from './backtest-panel.js';
 import { showForecast } from './forecast-output.js';
 import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
+import { runRealizedForecast } from './forecast-realized.js';
 
 /** The flags `forecast` reads: the panel forecast's (a single series reads the same words), and its own. */
 type ForecastFlags = PanelForecastFlags & RealizedFlags & Flags<never, 'model' | 'plot' | 'report'>;
@@ -91,9 +92,8 @@ export function forecastCommand(): Command {
 async function runForecast(flags: ForecastFlags, cmd: Command): Promise<void> {
   const signal = interruptSignal();
   checkRealizedFlags(flags, cmd);
-  if (wantsPanel(flags) && flags.realized !== undefined) {
-    throw new UsageError("--realized: not available for panels yet; forecast one symbol's intraday bars");
-  }
+  // A realized measure is forecast through the model contract (the volatility defaults), unless a saved model reads it.
+  if (flags.realized !== undefined && !flags.model) return runRealizedForecast(flags, cmd, signal);
   if (wantsPanel(flags)) return runPanelForecast(flags, cmd, signal);
   if (flags.model) {
     const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(
@@ -106,7 +106,7 @@ async function runForecast(flags: ForecastFlags, cmd: Command): Promise<void> {
       );
   }
   const raw = await loadSource(flags, signal);
-  // With --realized, the daily measures of the intraday bars (a saved model reads them as well).
+  // With --realized and --model, the daily measures of the intraday bars, which the saved model reads.
   const source = flags.realized !== undefined ? realizedSource(raw, flags) : undefined;
   const series = source?.series ?? raw;
   if (flags.model) return showForecast(flags, await loadSaved(flags, cmd), series);

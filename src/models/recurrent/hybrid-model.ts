@@ -123,7 +123,7 @@ function rowsOf(data: Series, task: ModelTask): HybridRows {
 function newHybrid(
   given: Record<string, unknown>,
   task: ModelTask,
-  base: ResolvedModel,
+  bases: readonly ResolvedModel[],
   defaults: AdjustedOption[],
 ): VolatilityHybrid {
   if (task.targetKind !== 'volatility' && task.targetKind !== 'variance') {
@@ -135,21 +135,29 @@ function newHybrid(
     hybridOptions(given),
     task.targetKind,
     task.horizon,
-    base.spec,
+    bases[0].spec,
     task.derived !== undefined,
     defaults,
   );
 }
 
+/** The base a fitted hybrid chose among the candidates. */
+function chosen(hybrid: VolatilityHybrid, bases: readonly ResolvedModel[]): ResolvedModel {
+  const base = bases.find((b) => b.spec === hybrid.base);
+  if (!base) throw new DataError(`a hybrid chose the base ${hybrid.base}, which is not among its candidates`);
+  return base;
+}
+
 /**
- * A hybrid of one series: at each refit, the base's forecasts at the training origins (rows before the refit
- * origin only) and the networks that correct them; at the origins it serves, the base's forecasts corrected.
+ * A hybrid of one series: at each refit, each candidate base's forecasts at the training origins (rows before
+ * the refit origin only), the best of them kept and the networks that correct it; at the origins it serves, the
+ * kept base's forecasts corrected.
  * @internal
  */
 export function hybridSeriesModel(
   given: Record<string, unknown>,
   task: ModelTask,
-  base: ResolvedModel,
+  bases: readonly ResolvedModel[],
   defaults: AdjustedOption[],
   threads: number | 'auto' | undefined,
 ): SeriesModel {
@@ -158,7 +166,7 @@ export function hybridSeriesModel(
   return {
     async fit(data, window) {
       hybrid?.dispose();
-      hybrid = newHybrid(options, task, base, defaults);
+      hybrid = newHybrid(options, task, bases, defaults);
       const seen = data.slice(0, window.origin);
       const part: HybridPart = {
         key: '',
@@ -166,13 +174,16 @@ export function hybridSeriesModel(
         from: window.trainStart,
         to: window.origin,
         warm: BASE_WARM_ROWS,
-        baseAt: (origins) => baseForecasts(base, task, seen, trainingFolds(origins, window.trainStart)),
+        bases: bases.map((base) => ({
+          spec: base.spec,
+          at: (origins: number[]) => baseForecasts(base, task, seen, trainingFolds(origins, window.trainStart)),
+        })),
       };
       await hybrid.fit([part]);
     },
     async forecast(data, folds) {
       if (!hybrid) throw new DataError('a hybrid forecasts after fit');
-      const b = await baseForecasts(base, task, data, folds);
+      const b = await baseForecasts(chosen(hybrid, bases), task, data, folds);
       const values = await hybrid.predict(
         '',
         rowsOf(data, task),
@@ -181,58 +192,60 @@ export function hybridSeriesModel(
       );
       return { values };
     },
+    training: () => hybrid?.training,
     dispose: () => hybrid?.dispose(),
   };
 }
 
 /**
- * A global hybrid of a panel: per-symbol bases (each on its own rows and task) and per-symbol floors and input
- * scaling, one set of networks over every symbol's windows.
+ * A global hybrid of a panel: per-symbol bases (each on its own rows and task; one candidate chosen for every
+ * symbol by the pooled QLIKE) and per-symbol floors and input scaling, one set of networks over every symbol's
+ * windows.
  * @internal
  */
 export function hybridPanelModel(
   given: Record<string, unknown>,
   task: ModelTask,
-  base: ResolvedModel,
+  bases: readonly ResolvedModel[],
   defaults: AdjustedOption[],
   env: { threads?: number | 'auto' | undefined; symbolTask?: ((symbol: string) => ModelTask) | undefined },
 ): PanelModel {
   const options = { ...given, ...(env.threads !== undefined ? { threads: env.threads } : {}) };
-  const bases = new Map<string, SymbolBase>();
-  const baseOf = (symbol: string) => {
-    let b = bases.get(symbol);
-    if (!b) bases.set(symbol, (b = new SymbolBase(base, env.symbolTask?.(symbol) ?? task)));
+  const symbolBases = new Map<string, SymbolBase>();
+  const baseOf = (symbol: string, base: ResolvedModel) => {
+    const key = `${base.spec}\u0000${symbol}`;
+    let b = symbolBases.get(key);
+    if (!b) symbolBases.set(key, (b = new SymbolBase(base, env.symbolTask?.(symbol) ?? task)));
     return b;
   };
   let hybrid: VolatilityHybrid | undefined;
   return {
     async fit(train: Panel) {
       hybrid?.dispose();
-      hybrid = newHybrid(options, task, base, defaults);
+      hybrid = newHybrid(options, task, bases, defaults);
       const parts: HybridPart[] = [];
       for (const [symbol, s] of train) {
-        const b = baseOf(symbol);
-        b.refit = true;
-        parts.push({
-          key: symbol,
-          rows: rowsOf(s, b.task),
-          from: 0,
-          to: s.length,
-          warm: BASE_WARM_ROWS,
-          stamp: (row) => s.timestampAt(row),
-          baseAt: (origins) => {
+        const candidates = bases.map((base) => {
+          const b = baseOf(symbol, base);
+          b.refit = true;
+          const at = (origins: number[]) => {
             if (origins.length > 0) b.startAt(origins[0]);
             return b.at(s, origins);
-          },
+          };
+          return { spec: base.spec, at };
         });
+        const rows = rowsOf(s, baseOf(symbol, bases[0]).task);
+        const stamp = (row: number) => s.timestampAt(row);
+        parts.push({ key: symbol, rows, from: 0, to: s.length, warm: BASE_WARM_ROWS, stamp, bases: candidates });
       }
       await hybrid.fit(parts);
     },
     async forecast(history: Panel) {
       if (!hybrid) throw new DataError('a hybrid forecasts after fit');
+      const base = chosen(hybrid, bases);
       const out: Record<string, { values: Float64Array }> = {};
       for (const [symbol, s] of history) {
-        const b = baseOf(symbol);
+        const b = baseOf(symbol, base);
         const n = s.length;
         // The base refits at the networks' refit and carries its fit to the origins after, as its own backtest does.
         const [forecast] = await baseForecastsWith(b.test, base, s, [{ origin: n, trainStart: 0, refit: b.refit }]);
@@ -242,9 +255,10 @@ export function hybridPanelModel(
       }
       return out;
     },
+    training: () => hybrid?.training,
     dispose: () => {
       hybrid?.dispose();
-      for (const b of bases.values()) b.dispose();
+      for (const b of symbolBases.values()) b.dispose();
     },
   };
 }

@@ -14,6 +14,8 @@ import {
 import type { RecurrentEngine } from '../engines/engine.js';
 import type { RecurrentWeights } from '../engines/weights.js';
 import {
+  CORRECTION_LEVEL,
+  type CorrectionCheck,
   correctionSpec,
   loadCorrections,
   trainCorrections,
@@ -39,7 +41,8 @@ export interface HybridPart {
   to: number;
   /** Rows each training origin needs after `from` besides the lookback (HAR's month, the base's warm-up). */
   warm: number;
-  baseAt: BaseAt;
+  /** Per candidate base, in order of preference (one when the base is named), its forecasts at training origins. */
+  bases: ReadonlyArray<{ spec: string; at: BaseAt }>;
   /** The timestamp of a row (panels order their windows by date, so validation takes the latest dates). */
   stamp?: (row: number) => number;
 }
@@ -49,8 +52,13 @@ export type BaseAt = (origins: number[]) => Promise<ArrayLike<number>[]>;
 
 /** What fitting a hybrid did: recorded in `training`. */
 export interface HybridTraining {
-  /** The base model's spec (`garch`, `har`, `ewma`, ...). */
+  /** The base model's spec (`garch`, `har`, `ewma`, ...): the one named, or the candidate chosen. */
   base: string;
+  /**
+   * When the base was chosen among candidates: each candidate's QLIKE at the training origins (every part's
+   * windows, each forecast from rows before its origin); the lowest was kept.
+   */
+  candidates?: Record<string, number>;
   /** Networks averaged (the `seeds` option). */
   seeds: number;
   /** Training windows (training and validation). */
@@ -61,7 +69,12 @@ export interface HybridTraining {
   loss: 'qlike' | 'mse';
   /** Each member's training. */
   members: MemberTraining[];
-  /** Why no network was trained (too few rows: the hybrid is then the base exactly), when so. */
+  /**
+   * The ensemble's correction against the base on the validation windows, before any final fit: kept only when
+   * it beats the base there (one-sided Diebold-Mariano p-value below {@link CORRECTION_LEVEL}).
+   */
+  check?: CorrectionCheck;
+  /** Why the hybrid is its base exactly (too few windows, or a correction the check dropped), when so. */
   note?: string;
   /** Options the volatility defaults set because the user gave none (docs/volatility-and-risk.md). */
   defaults?: AdjustedOption[];
@@ -98,7 +111,8 @@ export class VolatilityHybrid {
     readonly options: CorrectionOptions,
     readonly kind: PositiveKind,
     readonly horizon: number,
-    readonly base: string,
+    /** The base's spec: the first candidate until a fit chooses. */
+    public base: string,
     readonly withReturns: boolean,
     readonly defaults: AdjustedOption[] = [],
   ) {}
@@ -134,34 +148,18 @@ export class VolatilityHybrid {
   /**
    * Fits on each part's rows [from, to) (one part per series; a panel gives one per symbol): each part's floor and
    * input scaling from its own rows, training windows at origins from `from + warm` to `to - H` (their targets all
-   * before `to`), residuals against the base's forecasts there; one set of networks over every part's windows.
+   * before `to`), the base chosen among the candidates by QLIKE there, residuals against its forecasts, and one
+   * set of networks over every part's windows.
    */
   async fit(parts: readonly HybridPart[]): Promise<this> {
-    const H = this.horizon;
     const L = this.options.lookback;
-    const xs: Float32Array[] = [];
-    const ys: Float32Array[] = [];
-    const stamps: number[] = [];
-    for (const p of parts) {
-      this.floors[p.key] = positiveFloor(p.rows.y, p.from, p.to);
-      const cols = this.columns(p.key, p.rows, p.to);
-      this.scales[p.key] = fitInputScale(cols, p.from, p.to);
-      const origins: number[] = [];
-      for (let t = p.from + Math.max(L, p.warm); t + H <= p.to; t++) origins.push(t);
-      if (origins.length === 0) continue;
-      const base = await p.baseAt(origins);
-      const y = new Float32Array(origins.length * H);
-      origins.forEach((t, k) => {
-        for (let h = 0; h < H; h++) y[k * H + h] = cols[0][t + h] - this.logBase(p.key, base[k][h]);
-      });
-      xs.push(inputWindows(cols, this.scales[p.key], origins, L));
-      ys.push(y);
-      stamps.push(...origins.map((t) => p.stamp?.(t) ?? t));
-    }
-    const count = stamps.length;
+    const prepared = parts.map((p) => this.prepare(p));
+    const count = prepared.reduce((s, p) => s + p.origins.length, 0);
+    const choice = await this.chooseBase(parts, prepared, count >= MIN_WINDOWS);
     const defaults = this.defaults.length > 0 ? { defaults: this.defaults } : {};
     const record = {
       base: this.base,
+      ...(choice.scores ? { candidates: choice.scores } : {}),
       seeds: this.options.seeds,
       inputs: this.inputs,
       loss: this.options.loss,
@@ -177,14 +175,89 @@ export class VolatilityHybrid {
       };
       return this;
     }
+    const xs: Float32Array[] = [];
+    const stamps: number[] = [];
+    parts.forEach((p, i) => {
+      const { cols, origins } = prepared[i];
+      if (origins.length === 0) return;
+      xs.push(inputWindows(cols, this.scales[p.key], origins, L));
+      stamps.push(...origins.map((t) => p.stamp?.(t) ?? t));
+    });
     // Validation takes the last share of the windows: the latest dates, so a panel's windows go in date order.
     const order = parts.length > 1 ? stamps.map((_, i) => i).sort((a, b) => stamps[a] - stamps[b] || a - b) : undefined;
     const F = this.inputs.length;
-    const data = { x: gather(xs, L * F, order), y: gather(ys, H, order), count, steps: L, features: F };
-    const trained = await trainCorrections(this.options, data, H);
+    const ys = choice.residuals.filter((y) => y.length > 0);
+    const data = { x: gather(xs, L * F, order), y: gather(ys, this.horizon, order), count, steps: L, features: F };
+    const trained = await trainCorrections(this.options, data, this.horizon);
     this.engines = trained.engines;
-    this.training = { ...record, windows: count, members: trained.members };
+    const check = trained.check ? { check: trained.check } : {};
+    const dropped =
+      trained.check && !trained.check.kept
+        ? { note: 'the correction did not beat the base on the validation windows: the base alone' }
+        : {};
+    this.training = { ...record, windows: count, members: trained.members, ...check, ...dropped };
     return this;
+  }
+
+  /** A part's floor, input columns and scaling (set on the model), and its training origins. */
+  private prepare(p: HybridPart): { cols: Float64Array[]; origins: number[] } {
+    this.floors[p.key] = positiveFloor(p.rows.y, p.from, p.to);
+    const cols = this.columns(p.key, p.rows, p.to);
+    this.scales[p.key] = fitInputScale(cols, p.from, p.to);
+    const origins: number[] = [];
+    for (let t = p.from + Math.max(this.options.lookback, p.warm); t + this.horizon <= p.to; t++) origins.push(t);
+    return { cols, origins };
+  }
+
+  /**
+   * The residual log variances (actual minus base, per part) against the chosen base: with several candidates and
+   * enough windows, the one whose forecasts have the lowest QLIKE over every part's training windows (QLIKE of a
+   * residual r is exp(r) - r - 1); else the first. Sets {@link VolatilityHybrid.base}.
+   */
+  private async chooseBase(
+    parts: readonly HybridPart[],
+    prepared: ReadonlyArray<{ cols: Float64Array[]; origins: number[] }>,
+    enough: boolean,
+  ): Promise<{ residuals: Float32Array[]; scores?: Record<string, number> }> {
+    const specs = parts[0]?.bases.map((b) => b.spec) ?? [this.base];
+    const tried = enough ? specs : specs.slice(0, 1);
+    let best: { spec: string; residuals: Float32Array[]; qlike: number } | undefined;
+    const scores: Record<string, number> = {};
+    for (const spec of tried) {
+      const residuals: Float32Array[] = [];
+      for (const [i, p] of parts.entries()) residuals.push(await this.residuals(p, spec, prepared[i]));
+      let sum = 0;
+      let n = 0;
+      // exp(r) - r - 1 as expm1(r) - r: never below 0 by rounding near r = 0, where candidates nearly tie.
+      for (const y of residuals) {
+        for (const r of y) sum += Math.expm1(r) - r;
+        n += y.length;
+      }
+      scores[spec] = n > 0 ? sum / n : Number.NaN;
+      // A score that is not a number (a base that failed somewhere) never wins over one that is.
+      const qlike = Number.isNaN(scores[spec]) ? Infinity : scores[spec];
+      if (!best || qlike < best.qlike) best = { spec, residuals, qlike };
+    }
+    this.base = best?.spec ?? this.base;
+    return { residuals: best?.residuals ?? [], ...(tried.length > 1 ? { scores } : {}) };
+  }
+
+  /** A part's residual log variances against one base's forecasts at its training origins. */
+  private async residuals(
+    p: HybridPart,
+    spec: string,
+    { cols, origins }: { cols: Float64Array[]; origins: number[] },
+  ): Promise<Float32Array> {
+    const H = this.horizon;
+    const y = new Float32Array(origins.length * H);
+    if (origins.length === 0) return y;
+    const at = p.bases.find((b) => b.spec === spec);
+    if (!at) throw new DataError(`the part ${p.key || '(series)'} has no base ${spec}`);
+    const base = await at.at(origins);
+    origins.forEach((t, k) => {
+      for (let h = 0; h < H; h++) y[k * H + h] = cols[0][t + h] - this.logBase(p.key, base[k][h]);
+    });
+    return y;
   }
 
   /**

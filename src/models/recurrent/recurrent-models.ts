@@ -88,6 +88,7 @@ function seriesModel(options: ForecasterOptions, task: ModelTask, threads: numbe
           : {}),
       };
     },
+    training: () => forecaster?.training,
     dispose: () => forecaster?.dispose(),
   };
 }
@@ -146,7 +147,10 @@ function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
           },
         ]);
       const plan = planRecurrent(given(o), task, base);
-      if (plan.kind === 'hybrid') return checkHybrid(given(o), task, plan.base!);
+      if (plan.kind === 'hybrid') {
+        for (const b of plan.bases!) checkHybrid(given(o), task, b);
+        return;
+      }
       if (given(o).seeds !== undefined)
         throw new ValidationError('model spec', [
           {
@@ -161,12 +165,12 @@ function recurrentModel(cell: CellType): ModelDefinition<ForecasterOptions> {
     series: (options, task, env) => {
       const plan = planRecurrent(given(options), task, env.base);
       if (plan.kind === 'hybrid')
-        return hybridSeriesModel({ ...options, cell }, task, plan.base!, plan.applied, env.threads);
+        return hybridSeriesModel({ ...options, cell }, task, plan.bases!, plan.applied, env.threads);
       return seriesModel({ ...options, cell }, task, env.threads);
     },
     panel: (options, task, env) => {
       const plan = planRecurrent(given(options), task, env.base);
-      if (plan.kind === 'hybrid') return hybridPanelModel({ ...options, cell }, task, plan.base!, plan.applied, env);
+      if (plan.kind === 'hybrid') return hybridPanelModel({ ...options, cell }, task, plan.bases!, plan.applied, env);
       return globalModel(cell, options, task, env);
     },
   };
@@ -196,6 +200,7 @@ function globalModel(cell: CellType, options: ForecasterOptions, task: ModelTask
         }),
       );
     },
+    training: () => global?.training,
     dispose: () => global?.dispose(),
   };
 }

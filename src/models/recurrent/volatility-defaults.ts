@@ -6,6 +6,7 @@
 import { vocabulary as v } from '../../vocabulary.js';
 import type { ModelTask, ResolvedModel } from '../contract.js';
 import { varianceModels } from '../baselines/variance-models.js';
+import { harModels } from '../econometric/har-models.js';
 import type { CorrectionOptions } from './correction-net.js';
 import { ForecasterFields } from './forecaster-options.js';
 import type { AdjustedOption } from './training.js';
@@ -44,8 +45,11 @@ export const PLAIN_NETWORK_OPTIONS = [
 export interface RecurrentPlan {
   /** `hybrid`: a base model's forecast corrected by the networks; `plain`: the forecaster alone. */
   kind: 'hybrid' | 'plain';
-  /** The hybrid's base. */
-  base?: ResolvedModel;
+  /**
+   * The hybrid's bases: the one named (`lstm+garch`), or the default candidates, of which each fit keeps the one
+   * with the lowest QLIKE at its training origins (the first on a tie or with too few windows).
+   */
+  bases?: ResolvedModel[];
   /** Options the defaults set (the user gave none of them). */
   applied: AdjustedOption[];
 }
@@ -53,20 +57,34 @@ export interface RecurrentPlan {
 const isPositiveTarget = (task: ModelTask) => task.targetKind === 'volatility' || task.targetKind === 'variance';
 
 /**
- * The default base: GARCH(1,1) on a target derived from daily prices (it reads the returns), HAR on a realized
- * measure given as a column.
- * @internal
+ * The candidate bases, in order of preference: on a target derived from daily prices GARCH(1,1) (it reads the
+ * returns), EWMA and HAR; on a realized measure given as a column HAR, HAR on logs and EWMA over the measure.
+ * A fit keeps the candidate whose forecasts at the training origins (each from rows before it) have the lowest
+ * QLIKE, so the default starts at the best of the baselines it is compared with, chosen on past data only.
  */
-export function defaultBase(task: ModelTask): ResolvedModel {
-  const key = task.derived ? 'garch' : 'har';
-  const definition = varianceModels[key] as unknown as ResolvedModel['definition'];
+export const DEFAULT_BASES = {
+  derived: ['garch', 'ewma', 'har'],
+  realized: ['har', 'har-log', 'ewma'],
+} as const;
+
+const BASE_DEFINITIONS: Record<string, unknown> = { ...varianceModels, ...harModels };
+
+/** A built-in base by name, with its default options. @internal */
+export function builtinBase(key: string): ResolvedModel {
+  const definition = BASE_DEFINITIONS[key] as ResolvedModel['definition'];
   const options = (definition.options?.parse({}) ?? {}) as Record<string, unknown>;
   return { name: key, key, spec: key, definition, options, builtin: true };
 }
 
+/** The default candidate bases that forecast the task (their target kinds and their own checks). @internal */
+export function defaultBases(task: ModelTask): ResolvedModel[] {
+  return DEFAULT_BASES[task.derived ? 'derived' : 'realized'].map(builtinBase).filter((b) => runsOn(b, task));
+}
+
 /**
  * Decides what a recurrent spec runs for a task: with a base (`lstm+har`) a hybrid; on a volatility or variance
- * target with none of {@link PLAIN_NETWORK_OPTIONS} given, a hybrid on {@link defaultBase} (it gives no quantiles);
+ * target with none of {@link PLAIN_NETWORK_OPTIONS} given, a hybrid on the best of {@link defaultBases} (it gives
+ * no quantiles);
  * otherwise the plain forecaster.
  * @internal
  */
@@ -75,13 +93,13 @@ export function planRecurrent(
   task: ModelTask,
   base: ResolvedModel | undefined,
 ): RecurrentPlan {
-  if (base) return { kind: 'hybrid', base, applied: applied(given, base, false) };
+  if (base) return { kind: 'hybrid', bases: [base], applied: applied(given, [base], false) };
   const plain = PLAIN_NETWORK_OPTIONS.some((k) => given[k] !== undefined);
   if (!isPositiveTarget(task) || plain) return { kind: 'plain', applied: [] };
-  const b = defaultBase(task);
-  // A base that does not run on the task (its target kinds, its check) leaves the plain network.
-  if (!runsOn(b, task)) return { kind: 'plain', applied: [] };
-  return { kind: 'hybrid', base: b, applied: applied(given, b, true) };
+  const bases = defaultBases(task);
+  // No candidate that runs on the task (their target kinds, their checks) leaves the plain network.
+  if (bases.length === 0) return { kind: 'plain', applied: [] };
+  return { kind: 'hybrid', bases, applied: applied(given, bases, true) };
 }
 
 /** Whether a base model forecasts this task (its target kinds and its own check). */
@@ -95,13 +113,13 @@ function runsOn(base: ResolvedModel, task: ModelTask): boolean {
   }
 }
 
-function applied(given: Record<string, unknown>, base: ResolvedModel, chosen: boolean): AdjustedOption[] {
+function applied(given: Record<string, unknown>, bases: ResolvedModel[], chosen: boolean): AdjustedOption[] {
   const out: AdjustedOption[] = [];
   if (chosen)
     out.push({
       option: 'base',
-      value: base.spec,
-      reason: 'a volatility target with no base named: the default base corrects',
+      value: bases.map((b) => b.spec).join(','),
+      reason: 'a volatility target with no base named: each fit corrects the candidate with the lowest QLIKE',
     });
   for (const [option, value] of Object.entries(VOLATILITY_DEFAULTS)) {
     if (given[option] === undefined) out.push({ option, value, reason: 'the volatility default (the user gave none)' });

@@ -13,7 +13,8 @@ const sp = (await readCsv('fixtures/sp500-2000.csv')).slice(3000, 3450);
 const t = applyTargetTransform(sp, 'rv:5');
 const data = t.series;
 const derived = { returns: t.returns, transform: t.transform, periodsPerYear: t.periodsPerYear, daily: t.daily };
-const small = { lookback: 5, units: 4, epochs: 3, batchSize: 32, seeds: 2, threads: 1 };
+// No validation windows: the networks are always kept (the check against the base needs validation windows).
+const small = { lookback: 5, units: 4, epochs: 3, batchSize: 32, seeds: 2, threads: 1, validation: 0 };
 
 async function taskFor(
   spec: string,
@@ -41,13 +42,18 @@ async function fitted(spec: string, series: Series, task: ModelTask, origin: num
     from: 0,
     to: origin,
     warm: 100,
-    baseAt: (origins) =>
-      baseForecasts(
-        base,
-        task,
-        seen,
-        origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i % 100 === 0 })),
-      ),
+    bases: [
+      {
+        spec: base.spec,
+        at: (origins: number[]) =>
+          baseForecasts(
+            base,
+            task,
+            seen,
+            origins.map((o, i) => ({ origin: o, trainStart: 0, refit: i % 100 === 0 })),
+          ),
+      },
+    ],
   };
   return { hybrid: await h.fit([part]), base };
 }
@@ -75,6 +81,7 @@ describe('hybrid volatility models (lstm+har, lstm+garch, gru+ewma)', () => {
     expect(viaContract.map((v) => Array.from(v))).toEqual(har.folds.map((f) => f.predicted));
     const { hybrid } = await fitted('lstm+har', data, task, plan[0].origin);
     const spec = correctionSpec(hybrid.options, hybrid.inputs.length, 2);
+    expect(hybrid.engines).toHaveLength(2);
     hybrid.engines.forEach((e, k) => e.setWeights(startWeights(spec, hybrid.options.seed + k)));
     const origins = plan.map((f) => f.origin);
     const start = await hybrid.predict(
