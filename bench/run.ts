@@ -2,6 +2,7 @@
  * `npm run bench`: training throughput against PyTorch, CSV ingestion against pandas, windowing memory, and the
  * worker-thread backtest speed-up. Ratios are measured in one run. `--json` prints one JSON document;
  * `--only training|gemm|csv|windows|backtest|panel|panel-memory` runs one part (panel-memory, a 500 x 5,000 fit, only on request); `--quick` skips the slow pure-JS tfjs backend (about 2 minutes);
+ * `--only csv-shapes` (only on request) times CSV ingestion of five other shapes of the csv part's file against pandas;
  * `--defaults [--candidates]` measures the default forecaster against the naive forecast on the benchmark set instead;
  * `--sweep` measures sweeps on a BullMQ queue (its own redis-server; 1, 2 and 4 worker processes) instead;
  * `--bundle` measures only the browser build's size (esbuild, minified, gzip; also part of the default run);
@@ -9,7 +10,7 @@
  * HAR and GARCH on the S&P file, R's series and simulations instead (committed output: bench/results/volatility.txt);
  * `--volatility --panel` times the default volatility model on a 30-stock, 10-year panel (1 seed and the default);
  * `--realized` measures realized measures and resampling on 1M one-minute bars against pandas instead;
- * `--figures` records the numbers the docs quote (csv, grid, realized) into docs/figures.json (see scripts/figures.ts).
+ * `--figures` records the numbers the docs quote (csv, csv-shapes, grid, realized) into docs/figures.json (see scripts/figures.ts).
  * `--engine webgpu [--grid [--quick]|--case ...]` measures the webgpu engine next to the fused engine (all cores) and
  * PyTorch (CUDA when available) instead (docs/gpu.md).
  */
@@ -17,6 +18,7 @@ import '../src/node-runtime.js';
 import { benchBacktest } from './backtest.js';
 import { benchBundle } from './bundle.js';
 import { benchCsv } from './csv-ingest.js';
+import { benchCsvShapes } from './csv-shapes.js';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { recordFigures } from '../scripts/figures.js';
@@ -283,6 +285,25 @@ if (want('panel')) {
   );
 }
 // Slow (one epoch over 2.2M windows): only on request.
+// Five files of 1M rows, each read 3 times by both: only on request.
+if (only === 'csv-shapes') {
+  const shapes = await benchCsvShapes();
+  report.csvShapes = shapes;
+  log('\ncsv shapes (1,000,000 rows each; ratio = pandas time / stockcast time):');
+  for (const s of shapes)
+    log(
+      `  ${s.shape.padEnd(10)} ${s.stockcastSec.toFixed(2)} s; pandas ${s.pandasSec?.toFixed(2) ?? '-'} s; ratio ${s.ratio?.toFixed(2) ?? '-'}`,
+    );
+  if (figures && shapes.every((s) => s.ratio !== undefined)) {
+    const source =
+      'npm run bench -- --only csv-shapes --figures (1,000,000 one-minute OHLCV rows per shape, best of 3)';
+    const key = (shape: string) => `csvRatio${shape[0].toUpperCase()}${shape.slice(1)}`;
+    recordFigures(
+      Object.fromEntries(shapes.map((s) => [key(s.shape), { value: s.ratio!, digits: 2, source }])),
+      measuredOn(),
+    );
+  }
+}
 if (only === 'panel-memory') {
   const m = await benchPanelMemory();
   report.panelMemory = m;

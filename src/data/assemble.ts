@@ -18,6 +18,8 @@ export interface RawTable {
   columns: Map<string, Float64Array>;
   /** Where source row `i` is, for error messages (file and line for CSV; nothing for API data). */
   locate: (sourceRow: number) => SourceLocation;
+  /** The arrays are handed over (a reader's own): the Series may keep them, and fills may write into them. */
+  owned?: boolean;
 }
 
 function orderOf(ts: Float64Array): IngestReport['order'] {
@@ -84,6 +86,14 @@ function resolveDuplicates(
   return { keep: keep.subarray(0, kept), duplicateRows };
 }
 
+// Loops, not every/findIndex with a callback: a callback gets each double boxed, an object per value.
+/** How many of the columns miss row `row`. */
+function missingIn(sources: Float64Array[], row: number): number {
+  let missing = 0;
+  for (let c = 0; c < sources.length; c++) if (Number.isNaN(sources[c][row])) missing++;
+  return missing;
+}
+
 /** Drops rows with no value at all (`dropEmpty`), then, with `missing: 'drop'`, rows with any missing value. */
 function dropRows(
   kept: Int32Array,
@@ -96,13 +106,13 @@ function dropRows(
   if (policy.dropEmpty) {
     // Rows with no value at all (a market-data bar without trades) carry nothing to fill or keep.
     let m = 0;
-    for (let i = 0; i < rows.length; i++) if (!sources.every((col) => Number.isNaN(col[rows[i]]))) rows[m++] = rows[i];
+    for (let i = 0; i < rows.length; i++) if (missingIn(sources, rows[i]) < sources.length) rows[m++] = rows[i];
     emptyRows = rows.length - m;
     rows = rows.subarray(0, m);
   }
   if (policy.missing === 'drop') {
     let m = 0;
-    for (let i = 0; i < rows.length; i++) if (sources.every((col) => !Number.isNaN(col[rows[i]]))) rows[m++] = rows[i];
+    for (let i = 0; i < rows.length; i++) if (missingIn(sources, rows[i]) === 0) rows[m++] = rows[i];
     droppedRows = rows.length - m;
     rows = rows.subarray(0, m);
   }
@@ -121,10 +131,11 @@ function fillColumns(
   const filledRows = new Set<number>();
   let firstComplete = 0;
   for (const [name, source] of raw.columns) {
-    const values = gather(source, rows);
+    const values = gather(source, rows, raw.owned);
     if (missing === 'error') {
-      const bad = values.findIndex((v) => Number.isNaN(v));
-      if (bad >= 0) {
+      let bad = 0;
+      while (bad < values.length && !Number.isNaN(values[bad])) bad++;
+      if (bad < values.length) {
         throw new DataError(
           `missing value in column "${name}" on ${new Date(timestamps[bad]).toISOString()}`,
           { ...raw.locate(rows[bad]), columnName: name },
@@ -155,7 +166,7 @@ export function assembleSeries(
   const { keep, duplicateRows } = resolveDuplicates(raw, sortedOrder(raw.timestamps, order), policy.duplicates);
   const sources = [...raw.columns.values()];
   const { rows, droppedRows, emptyRows } = dropRows(keep, sources, policy);
-  const timestamps = gather(raw.timestamps, rows);
+  const timestamps = gather(raw.timestamps, rows, raw.owned);
   const { columns, filledValues, filledRows, firstComplete } = fillColumns(raw, rows, timestamps, policy.missing);
   // Leading gaps have no earlier value to carry or interpolate from: those rows are dropped (and counted).
   const ts = timestamps.subarray(firstComplete);
@@ -179,8 +190,8 @@ export function assembleSeries(
   return Series.owned(ts, columns, { ...meta, ingest });
 }
 
-function gather(source: Float64Array, rows: Int32Array): Float64Array {
-  // Sorted input with nothing dropped (the common case): one block copy.
+function gather(source: Float64Array, rows: Int32Array, owned = false): Float64Array {
+  // Sorted input with nothing dropped (the common case): the source itself when it is handed over, else one copy.
   if (
     rows.length === source.length &&
     rows.length > 0 &&
@@ -188,7 +199,7 @@ function gather(source: Float64Array, rows: Int32Array): Float64Array {
     rows[rows.length - 1] === rows.length - 1 &&
     isIdentity(rows)
   )
-    return source.slice();
+    return owned ? source : source.slice();
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = source[rows[i]];
   return out;

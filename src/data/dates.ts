@@ -146,17 +146,19 @@ function digitsAt(b: Uint8Array, at: number, n: number): number {
 
 /**
  * The ISO layouts large files use, read from UTF-8 bytes with no string made: `yyyy-MM-dd` and
- * `yyyy-MM-dd HH:mm:ss` / `yyyy-MM-ddTHH:mm:ss`, exactly as {@link parseIso} reads them (NaN when one does not
- * fit). undefined for any other length (the caller then makes the string and uses the full parser).
+ * `yyyy-MM-dd HH:mm:ss` / `yyyy-MM-ddTHH:mm:ss`, exactly as {@link parseIso} reads them, into `out[at]` (written,
+ * not returned: a returned double that is not a small integer is boxed, an object per row).
+ * @returns 1 when the date is written; 0 when the bytes have one of these lengths but are no such date; -1 for any
+ *   other length (the caller then makes the string and uses the full parser)
  * @internal
  */
-export function parseIsoBytes(b: Uint8Array, start: number, end: number): number | undefined {
+export function parseIsoBytes(b: Uint8Array, start: number, end: number, out: Float64Array, at: number): number {
   const n = end - start;
-  if (n !== 10 && n !== 19) return undefined;
+  if (n !== 10 && n !== 19) return -1;
   const y = digitsAt(b, start, 4);
   const M = digitsAt(b, start + 5, 2);
   const d = digitsAt(b, start + 8, 2);
-  if (y < 0 || M < 0 || d < 0 || b[start + 4] !== 45 || b[start + 7] !== 45) return Number.NaN;
+  if (y < 0 || M < 0 || d < 0 || b[start + 4] !== 45 || b[start + 7] !== 45) return 0;
   let H = 0;
   let m = 0;
   let sec = 0;
@@ -166,12 +168,13 @@ export function parseIsoBytes(b: Uint8Array, start: number, end: number): number
     m = digitsAt(b, start + 14, 2);
     sec = digitsAt(b, start + 17, 2);
     if ((sep !== 84 && sep !== 32) || b[start + 13] !== 58 || b[start + 16] !== 58 || H < 0 || m < 0 || sec < 0)
-      return Number.NaN;
+      return 0;
   }
-  if (M < 1 || M > 12 || d < 1 || H > 23 || m > 59 || sec > 59) return Number.NaN;
+  if (M < 1 || M > 12 || d < 1 || H > 23 || m > 59 || sec > 59) return 0;
   const leap = M === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
-  if (d > DAYS_IN_MONTH[M - 1] + (leap ? 1 : 0)) return Number.NaN;
-  return daysFromCivil(y, M, d) * 86_400_000 + ((H * 60 + m) * 60 + sec) * 1000;
+  if (d > DAYS_IN_MONTH[M - 1] + (leap ? 1 : 0)) return 0;
+  out[at] = daysFromCivil(y, M, d) * 86_400_000 + ((H * 60 + m) * 60 + sec) * 1000;
+  return 1;
 }
 
 function epochParser(scale: number, minDigits: number, maxDigits: number): DateParser {

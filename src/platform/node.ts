@@ -1,6 +1,7 @@
 /** The Node.js environment: cores from `os`, kernels from the package's wasm/ and prebuilds/ folders, helper threads with worker_threads. */
 /// <reference path="./node-gyp-build.d.ts" />
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +65,43 @@ function startHelper(init: Record<string, unknown>): HelperThread {
 }
 
 /** The Node.js environment. @internal */
+/** A file's size, or undefined when stat cannot read it (the stream then reports why the file cannot be read). */
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file's bytes in chunks of 4 MiB, all read into one buffer: each chunk is valid until the next is asked for.
+ * (A stream's fresh buffer per chunk costs the memory's first touch every time: for an 80 MB file, 20,000 page
+ * faults, a third of the reading time on a busy virtual machine.)
+ */
+function fileChunks(path: string): AsyncIterable<Uint8Array> & { destroy(): void; readonly expectedBytes?: number } {
+  let stopped = false;
+  return {
+    expectedBytes: sizeOf(path),
+    destroy: () => {
+      stopped = true;
+    },
+    async *[Symbol.asyncIterator]() {
+      const handle = await open(path, 'r');
+      try {
+        const buffer = Buffer.allocUnsafe(1 << 22);
+        while (!stopped) {
+          const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) return;
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
 export const nodePlatform: Platform = {
   name: 'node',
   cores: () => availableParallelism(),
@@ -109,7 +147,7 @@ export const nodePlatform: Platform = {
   canBlock: () => true,
   nextTurn: () => new Promise((resolve) => setImmediate(resolve)),
   textFileStream: (path) => createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }),
-  fileByteStream: (path) => createReadStream(path, { highWaterMark: 1 << 22 }),
+  fileByteStream: fileChunks,
   readTextFile: (path) => readFileSync(path, 'utf8'),
   writeTextFile: (path, text) => atomicWriteFile(path, text),
 };

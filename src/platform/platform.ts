@@ -70,8 +70,12 @@ export interface Platform {
   nextTurn(): Promise<void>;
   /** Streams a text file in 1 MiB chunks. @throws {@link DataError} where there are no file paths (a browser) */
   textFileStream(path: string): TextFileStream;
-  /** Streams a file's bytes in chunks of a few MiB (the CSV fast path). @throws {@link DataError} where there are no file paths */
-  fileByteStream(path: string): AsyncIterable<Uint8Array> & { destroy(): void };
+  /**
+   * Streams a file's bytes in chunks of a few MiB (the CSV fast path), with the file's size where it is known (the
+   * reader sizes its columns from it). A chunk may be overwritten by the next: copy what must outlive it.
+   * @throws {@link DataError} where there are no file paths
+   */
+  fileByteStream(path: string): AsyncIterable<Uint8Array> & { destroy(): void; readonly expectedBytes?: number };
   /** A text file's whole content (error paths re-read it for line numbers). */
   readTextFile(path: string): string;
   /** Writes a text file atomically (a temporary name, then a rename). @throws {@link PersistenceError} where there are no files (a browser) */

@@ -1,7 +1,7 @@
 /** The CSV table builder: parsed records (from papaparse or the fast scanner) into growable typed columns, dates and symbols resolved, bad cells reported by record. */
 import { DataError } from '../../errors.js';
 import type { MissingPolicy } from '../assemble.js';
-import { describeBadCell, isDecimalText, plainDecimal } from '../cells.js';
+import { describeBadCell, isDecimalText } from '../cells.js';
 import { compileDateFormat, detectDateFormat, parseIsoBytes, type DateParser } from '../dates.js';
 import { fieldText } from './csv-fast.js';
 import {
@@ -51,16 +51,20 @@ export class TableBuilder {
   private dateIndex = -1;
   private symbolIndex = -1;
   private kept: { name: string; index: number }[] = [];
+  private keptIndex = new Int32Array(0);
   private width = 0;
   private parseDate: DateParser | undefined;
   private readonly na: Set<string>;
   /** Whether a missing-value token is itself a number (a sentinel such as -999), so numbers must be checked too. */
   private readonly numericNa: boolean;
   private n = 0;
+  /** Whether {@link reserve} has sized the columns for the rows to expect. */
+  private sized = false;
   private ts = new Float64Array(1024);
   private cols: Float64Array[] = [];
   private records = new Int32Array(1024);
-  private codes = new Int32Array(1024);
+  // Long layout only (a series or wide file has no symbol column).
+  private codes = new Int32Array(0);
   private readonly symbolCode = new Map<string, number>();
   private readonly symbolNames: string[] = [];
   private readonly wanted: Set<string> | undefined;
@@ -94,7 +98,9 @@ export class TableBuilder {
       this.symbolIndex = symbolColumnIndex(names, this.spec.symbolColumn, this.dateIndex);
     const wanted = wide ? this.spec.symbols : this.spec.columns;
     this.kept = valueColumns(fields, names, wanted, { dateIndex: this.dateIndex, symbolIndex: this.symbolIndex }, wide);
-    this.cols = this.kept.map(() => new Float64Array(1024));
+    this.keptIndex = Int32Array.from(this.kept, (k) => k.index);
+    this.cols = this.kept.map(() => new Float64Array(this.ts.length));
+    if (this.symbolIndex >= 0) this.codes = new Int32Array(this.ts.length);
   }
 
   push(rows: string[][], firstRecord: number): void {
@@ -111,27 +117,53 @@ export class TableBuilder {
   }
 
   /**
-   * Reads one unquoted line of UTF-8 bytes whose fields start and end at the given offsets: plain decimals are read
-   * in place (no string is made), anything else goes through the same checks as {@link push}.
+   * Reads one unquoted line of UTF-8 bytes whose fields start and end at the given offsets, its number columns
+   * already read by the scanner: a cell it could not read (NaN) goes through the same checks as {@link push}.
    * @internal
    */
-  pushFields(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, count: number, record: number): void {
+  pushFields(
+    bytes: Uint8Array,
+    fields: { starts: Int32Array; ends: Int32Array; values: Float64Array },
+    count: number,
+    record: number,
+  ): void {
+    const { starts, ends, values } = fields;
     if (count === 1 && starts[0] === ends[0]) return; // a blank line holds no data
-    // ISO dates (the common case) are read from the bytes; other formats get the date's text.
-    const iso = this.isoDates ? parseIsoBytes(bytes, starts[this.dateIndex], ends[this.dateIndex]) : undefined;
+    // ISO dates (the common case) are read from the bytes into place; other formats get the date's text.
+    if (this.n === this.ts.length) this.grow();
+    const dated =
+      this.isoDates && parseIsoBytes(bytes, starts[this.dateIndex], ends[this.dateIndex], this.ts, this.n) === 1;
     this.row = undefined;
     this.bytes = bytes;
     this.starts = starts;
     this.ends = ends;
-    if (!this.startRow(count, record, iso)) return;
-    const fast = !this.numericNa;
-    for (let c = 0; c < this.kept.length; c++) {
-      const i = this.kept[c].index;
-      const v = fast ? plainDecimal(bytes, starts[i], ends[i]) : Number.NaN;
-      if (!Number.isNaN(v)) this.cols[c][this.n] = v;
+    if (!this.startRow(count, record, dated)) return;
+    const n = this.n;
+    const keptIndex = this.keptIndex;
+    for (let c = 0; c < keptIndex.length; c++) {
+      const i = keptIndex[c];
+      const v = values[i];
+      if (!Number.isNaN(v)) this.cols[c][n] = v;
       else this.cell(fieldText(bytes, starts[i], ends[i]), record, c);
     }
     this.endRow(record);
+  }
+
+  /** 1 for each file column the fast scanner reads as numbers: the value columns, unless a missing-value token is a number. @internal */
+  get numberColumns(): Uint8Array {
+    const numeric = new Uint8Array(this.width);
+    if (!this.numericNa) for (const i of this.keptIndex) numeric[i] = 1;
+    return numeric;
+  }
+
+  /** The rows read so far. @internal */
+  get rows(): number {
+    return this.n;
+  }
+
+  /** The rows the columns have room for. @internal */
+  get capacity(): number {
+    return this.ts.length;
   }
 
   /** Whether the date column's format is known (else {@link detect} needs sample rows first). @internal */
@@ -149,8 +181,11 @@ export class TableBuilder {
     return this.row ? this.row[i] : fieldText(this.bytes, this.starts[i], this.ends[i]);
   }
 
-  /** Checks a row's width, symbol and date and stores the date; false when the row's symbol is not wanted. */
-  private startRow(width: number, record: number, date?: number): boolean {
+  /**
+   * Checks a row's width, symbol and date and stores the date (unless `dated`: already stored); false when the
+   * row's symbol is not wanted.
+   */
+  private startRow(width: number, record: number, dated = false): boolean {
     if (width !== this.width) {
       throw new RecordProblem(
         record,
@@ -172,7 +207,9 @@ export class TableBuilder {
       code = this.codeOf(symbol);
     }
     if (this.n === this.ts.length) this.grow();
-    const t = date !== undefined && !Number.isNaN(date) ? date : this.parseDate!(this.field(this.dateIndex).trim());
+    if (this.symbolIndex >= 0) this.codes[this.n] = code;
+    if (dated) return true;
+    const t = this.parseDate!(this.field(this.dateIndex).trim());
     if (Number.isNaN(t)) {
       const dateText = this.field(this.dateIndex).trim();
       throw new RecordProblem(
@@ -183,7 +220,6 @@ export class TableBuilder {
       );
     }
     this.ts[this.n] = t;
-    this.codes[this.n] = code;
     return true;
   }
 
@@ -266,16 +302,29 @@ export class TableBuilder {
   }
 
   private grow(): void {
-    const size = this.ts.length * 2;
+    // Doubling, until the rows to expect are known; then past the estimate by an eighth.
+    this.resize(Math.ceil(this.ts.length * (this.sized ? 1.125 : 2)));
+  }
+
+  /**
+   * Room for `rows` rows in all (a file's size over its first lines' length), so a large file is read into its
+   * columns without the copies of doubling them. @internal
+   */
+  reserve(rows: number): void {
+    this.sized = true;
+    if (rows > this.ts.length) this.resize(Math.ceil(rows));
+  }
+
+  private resize(size: number): void {
     const grown = <T extends Float64Array | Int32Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(size);
-      b.set(a);
+      b.set(a.subarray(0, this.n));
       return b;
     };
     this.ts = grown(this.ts);
     this.cols = this.cols.map(grown);
     this.records = grown(this.records);
-    this.codes = grown(this.codes);
+    if (this.symbolIndex >= 0) this.codes = grown(this.codes);
   }
 
   /** The rows read; fails on an empty file or a header without rows. */
@@ -284,11 +333,15 @@ export class TableBuilder {
       throw new DataError('empty file: expected a header line and data rows', { file });
     if (this.n === 0)
       throw new DataError(`no data rows after the header (${this.headerNames.join(', ')})`, { file, line: 2 });
+    // The columns as they are when little room is left over (no copy of a large file's columns), else trimmed.
+    const n = this.n;
+    const trim = <T extends Float64Array | Int32Array>(a: T): T =>
+      (a.length - n <= n / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
     return {
-      timestamps: this.ts.slice(0, this.n),
-      columns: new Map(this.kept.map((k, c) => [k.name, this.cols[c].slice(0, this.n)] as const)),
-      records: this.records.slice(0, this.n),
-      codes: this.spec.layout === 'long' ? this.codes.slice(0, this.n) : undefined,
+      timestamps: trim(this.ts),
+      columns: new Map(this.kept.map((k, c) => [k.name, trim(this.cols[c])] as const)),
+      records: trim(this.records),
+      codes: this.spec.layout === 'long' ? trim(this.codes) : undefined,
       symbols:
         this.spec.layout === 'long'
           ? [...this.symbolNames]

@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import { DataError, type SourceLocation } from '../../errors.js';
 import { platform } from '../../platform/runtime.js';
-import { FastScanner, fastReadable } from './csv-fast.js';
+import { FastScanner, fastReadable, NeedsPapaparse } from './csv-fast.js';
 import { TableBuilder, type RawCsvTable, type TableSpec } from './csv-builder.js';
 import { RecordProblem } from './csv-header.js';
 
@@ -82,8 +82,7 @@ export function readTableText<T>(
   try {
     const bytes = new TextEncoder().encode(text);
     const { ok, crlf } = fastReadable(bytes, spec.delimiter);
-    if (ok) new FastScanner(builder, spec.delimiter, crlf).feed(bytes, true);
-    else {
+    if (!ok || !readBytes(bytes, builder, spec.delimiter, crlf)) {
       builder = new TableBuilder(spec);
       const result = Papa.parse<string[]>(text, { delimiter: spec.delimiter });
       consume(builder, result.data, result.errors, 0);
@@ -95,9 +94,26 @@ export function readTableText<T>(
 }
 
 /**
+ * The fast path over a whole text's bytes; false (having read part of it) when the text needs papaparse, or when
+ * it fails on a text with quotes: papaparse then reports what its path reports (a malformed quote before a bad
+ * value, say).
+ */
+function readBytes(bytes: Uint8Array, builder: TableBuilder, delimiter: string, crlf: boolean): boolean {
+  try {
+    new FastScanner(builder, delimiter, crlf).feed(bytes, true);
+    return true;
+  } catch (e) {
+    if (e instanceof NeedsPapaparse || (e instanceof RecordProblem && bytes.indexOf(QUOTE) >= 0)) return false;
+    throw e;
+  }
+}
+
+const QUOTE = 34;
+
+/**
  * Streams a CSV file in chunks of a few MiB (never holding it as rows of strings), then applies `then` as
- * {@link readTableText} does. Unquoted files take the fast path over their bytes; a quote or mixed line breaks
- * anywhere send the whole file through papaparse instead.
+ * {@link readTableText} does. Files take the fast path over their bytes; a quoted field it does not read as
+ * papaparse would, or mixed line breaks, anywhere send the whole file through papaparse instead.
  * @internal
  */
 export async function readTableFile<T>(path: string, spec: TableSpec, then: (read: ReadTable) => T): Promise<T> {
@@ -121,22 +137,27 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
   let crlf: boolean | undefined;
   // The unread end of the last chunk: a partial line (or, before the header and date format are known, more).
   let rest: Uint8Array = new Uint8Array(0);
+  const size = sizer(builder, stream.expectedBytes);
+  let consumed = 0;
+  let quotes = false;
   // Reads the complete lines of `bytes`; false when they need papaparse.
   const lines = (bytes: Uint8Array): boolean => {
     const complete = bytes.subarray(0, bytes.lastIndexOf(10) + 1);
     const check = fastReadable(complete, spec.delimiter, crlf);
     if (!check.ok) return false;
     if (crlf === undefined && complete.length > 0) crlf = check.crlf;
+    // Copies (a Buffer's slice() is a view, and the chunk's memory is read into again).
     if (crlf === undefined) {
-      rest = bytes.slice();
+      rest = new Uint8Array(bytes);
       return true;
     }
     scanner ??= new FastScanner(builder, spec.delimiter, crlf);
-    rest = bytes.slice(scanner.feed(complete, false));
+    rest = new Uint8Array(bytes.subarray(scanner.feed(complete, false)));
     return true;
   };
   try {
     for await (const chunk of stream) {
+      quotes ||= chunk.indexOf(QUOTE) >= 0;
       if (scanner?.streaming && rest.length > 0) {
         // Finish the partial line with the head of this chunk, then read the chunk in place (no copy of it).
         const nl = chunk.indexOf(10);
@@ -147,16 +168,44 @@ async function readFast(path: string, builder: TableBuilder, spec: TableSpec): P
         if (!lines(concat(rest, chunk.subarray(0, nl + 1)))) return false;
         if (!lines(chunk.subarray(nl + 1))) return false;
       } else if (!lines(rest.length > 0 ? concat(rest, chunk) : chunk)) return false;
+      consumed += chunk.length;
+      if (scanner?.streaming) size(consumed - rest.length);
     }
   } catch (e) {
+    // A failure in a file with quotes: papaparse reports what its path reports (as readBytes).
+    if (e instanceof NeedsPapaparse || (e instanceof RecordProblem && quotes)) return false;
     if (e instanceof RecordProblem) throw e;
     throw new DataError(`cannot read file: ${(e as Error).message}`, { file: path }, { cause: e });
   } finally {
     stream.destroy();
   }
   if (!fastReadable(rest, spec.delimiter, crlf).ok) return false;
-  (scanner ?? new FastScanner(builder, spec.delimiter, crlf === true)).feed(rest, true);
+  try {
+    (scanner ?? new FastScanner(builder, spec.delimiter, crlf === true)).feed(rest, true);
+  } catch (e) {
+    if (e instanceof NeedsPapaparse || (e instanceof RecordProblem && quotes)) return false;
+    throw e;
+  }
   return true;
+}
+
+/**
+ * Sizes the builder's columns from the file's size: after the first chunk, and whenever the room left would not
+ * hold another chunk's rows, to the rows so far scaled by the bytes left, 5% more and a chunk's rows (so the
+ * columns need no doubling and, in a file of lines of one length, no trimming copy at the end). `bytes` is the
+ * file's bytes read so far in whole lines.
+ */
+function sizer(builder: TableBuilder, expectedBytes: number | undefined): (bytes: number) => void {
+  let rows = 0;
+  let sized = false;
+  return (bytes) => {
+    if (expectedBytes === undefined || builder.rows === 0 || bytes <= 0) return;
+    const chunkRows = builder.rows - rows;
+    rows = builder.rows;
+    if (sized && builder.capacity >= rows + 1.5 * chunkRows) return;
+    builder.reserve(rows * (expectedBytes / bytes) * 1.05 + chunkRows + 16);
+    sized = true;
+  };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -57,6 +57,7 @@ function toSeries({ table, lineOf }: ReadTable, file: string | undefined, opts: 
       timestamps: table.timestamps,
       columns: table.columns,
       locate: (row) => ({ ...(file ? { file } : {}), line: lineOf(records[row]) }),
+      owned: true, // the builder's columns, made for this Series alone
     },
     { missing: opts.missing, duplicates: opts.duplicates },
     { source: file ?? 'csv', ...(opts.symbol ? { symbol: opts.symbol } : {}) },
