@@ -332,21 +332,17 @@ export function duration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/** A number as a table shows it: 4 decimals, 1 from 1000 on, 4 significant digits below 0.01 (daily variances). */
+export function tableNumber(v: number): string {
+  if (Number.isNaN(v)) return 'n/a';
+  if (!Number.isFinite(v) || Number.isInteger(v)) return String(v);
+  if (Math.abs(v) >= 1000) return v.toFixed(1);
+  return Math.abs(v) < 0.01 ? v.toPrecision(4) : v.toFixed(4);
+}
+
 /** Prints an aligned text table; NaN (a metric that is undefined there, such as direction with no move) prints n/a. */
 export function printTable(columns: string[], rows: Array<Array<string | number>>): void {
-  const text = rows.map((r) =>
-    r.map((v) =>
-      typeof v !== 'number'
-        ? v
-        : Number.isNaN(v)
-          ? 'n/a'
-          : !Number.isFinite(v) || Number.isInteger(v)
-            ? String(v)
-            : Math.abs(v) >= 1000
-              ? v.toFixed(1)
-              : v.toFixed(4),
-    ),
-  );
+  const text = rows.map((r) => r.map((v) => (typeof v !== 'number' ? v : tableNumber(v))));
   const widths = columns.map((c, i) => Math.max(c.length, ...text.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

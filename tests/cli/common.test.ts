@@ -1,7 +1,7 @@
 /** Tests the CLI's shared plumbing that runs without a process: API validation errors said in flags. */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asFlagError, UsageError, withFlagErrors } from '../../src/cli/common.js';
+import { asFlagError, tableNumber, UsageError, withFlagErrors } from '../../src/cli/common.js';
 import { ValidationError } from '../../src/errors.js';
 import { parseOptions } from '../../src/validate.js';
 
@@ -49,5 +49,18 @@ describe('asFlagError', () => {
     const issue = { path: 'trainLength', message: 'expected an integer' };
     const failing = Promise.reject(new ValidationError('options', [issue]));
     await expect(withFlagErrors(failing)).rejects.toThrow(/^--train-length: expected an integer$/);
+  });
+});
+
+describe('tableNumber', () => {
+  it('shows 4 decimals, 1 from 1000 on, and 4 significant digits below 0.01 (a daily variance is not 0.0001)', () => {
+    expect([0.12345, 1234.56, 7, Number.NaN, Infinity].map(tableNumber)).toEqual([
+      '0.1235',
+      '1234.6',
+      '7',
+      'n/a',
+      'Infinity',
+    ]);
+    expect([0.000123456, -0.0045678, 0.01].map(tableNumber)).toEqual(['0.0001235', '-0.004568', '0.0100']);
   });
 });
