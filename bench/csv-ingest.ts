@@ -31,42 +31,55 @@ export function writeOhlcv(path: string, rows: number): void {
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
+/** Seconds of the best of `repeats` reads, for stockcast and (when Python has pandas) pandas. */
+export interface CsvTiming {
+  stockcastSec: number;
+  pandasSec?: number;
+  /** pandas time / stockcast time: above 1, stockcast is faster. */
+  ratio?: number;
+}
+
 /**
- * Runs the case and returns seconds for stockcast and pandas (best of `repeats`). The two alternate, one run each
- * per round, so a shared machine's load weighs on both alike.
+ * Times `readCsv` against pandas `read_csv` + `to_datetime(df['date'], <toDatetime>)` on one file, best of
+ * `repeats`. The two alternate, one run each per round, so a shared machine's load weighs on both alike.
  */
-export async function benchCsv(
-  rows = 1_000_000,
-  repeats = 3,
-): Promise<{ rows: number; stockcastSec: number; pandasSec?: number; ratio?: number }> {
+export async function timeAgainstPandas(
+  file: string,
+  rows: number,
+  toDatetime: string,
+  repeats: number,
+  python = findPython(['pandas']),
+): Promise<CsvTiming> {
+  const script = [
+    'import time, pandas as pd',
+    't0 = time.perf_counter()',
+    `df = pd.read_csv(${JSON.stringify(file)})`,
+    `df['date'] = pd.to_datetime(df['date'], ${toDatetime})`,
+    'print(time.perf_counter() - t0)',
+  ].join('\n');
+  let best = Infinity;
+  let pandasSec = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    const s = await readCsv(file);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+    if (s.length !== rows) throw new Error(`${file}: expected ${rows} rows, read ${s.length}`);
+    if (!python) continue;
+    const out = spawnSync(python, ['-c', script], { encoding: 'utf8' });
+    const sec = Number.parseFloat(out.stdout);
+    if (!Number.isFinite(sec)) throw new Error(`pandas run failed: ${out.stderr}`);
+    pandasSec = Math.min(pandasSec, sec);
+  }
+  return python ? { stockcastSec: best, pandasSec, ratio: pandasSec / best } : { stockcastSec: best };
+}
+
+/** Runs the case (the bench file) and returns seconds for stockcast and pandas (best of `repeats`). */
+export async function benchCsv(rows = 1_000_000, repeats = 3): Promise<{ rows: number } & CsvTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'stockcast-bench-'));
   const file = join(dir, 'ohlcv.csv');
   try {
     writeOhlcv(file, rows);
-    const python = findPython(['pandas']);
-    const script = [
-      'import time, pandas as pd',
-      't0 = time.perf_counter()',
-      `df = pd.read_csv(${JSON.stringify(file)})`,
-      "df['date'] = pd.to_datetime(df['date'], format='%Y-%m-%d %H:%M:%S')",
-      'print(time.perf_counter() - t0)',
-    ].join('\n');
-    let best = Infinity;
-    let pandasSec = Infinity;
-    for (let r = 0; r < repeats; r++) {
-      const t0 = performance.now();
-      const s = await readCsv(file);
-      best = Math.min(best, (performance.now() - t0) / 1000);
-      if (s.length !== rows) throw new Error(`expected ${rows} rows, read ${s.length}`);
-      if (!python) continue;
-      const out = spawnSync(python, ['-c', script], { encoding: 'utf8' });
-      const sec = Number.parseFloat(out.stdout);
-      if (!Number.isFinite(sec)) throw new Error(`pandas run failed: ${out.stderr}`);
-      pandasSec = Math.min(pandasSec, sec);
-    }
-    if (!python) return { rows, stockcastSec: best };
-    // ratio > 1 means stockcast is faster; the target is >= 1 (at least pandas' speed).
-    return { rows, stockcastSec: best, pandasSec, ratio: pandasSec / best };
+    return { rows, ...(await timeAgainstPandas(file, rows, "format='%Y-%m-%d %H:%M:%S'", repeats)) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

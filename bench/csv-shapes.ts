@@ -3,12 +3,10 @@
  * prices, every field quoted, CRLF line breaks, ISO date-times with milliseconds and offsets), readCsv against
  * pandas read_csv + to_datetime on the same file, best of 3 each.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCsv } from '../src/index.js';
-import { writeOhlcv } from './csv-ingest.js';
+import { type CsvTiming, timeAgainstPandas, writeOhlcv } from './csv-ingest.js';
 import { findPython } from './python.js';
 
 /** The file issue 22 first measured: an LCG in doubles whose walk climbs to 1e120, written in exponent notation. */
@@ -71,43 +69,17 @@ const SHAPES: { name: string; write: (path: string, rows: number) => void; toDat
 ];
 
 /** Seconds for stockcast and pandas on each shape (best of `repeats`, alternating), and their ratio. */
-export async function benchCsvShapes(
-  rows = 1_000_000,
-  repeats = 3,
-): Promise<{ shape: string; stockcastSec: number; pandasSec?: number; ratio?: number }[]> {
+export async function benchCsvShapes(rows = 1_000_000, repeats = 3): Promise<Array<{ shape: string } & CsvTiming>> {
   const dir = mkdtempSync(join(tmpdir(), 'stockcast-bench-shapes-'));
   const python = findPython(['pandas']);
-  const results = [];
+  const results: Array<{ shape: string } & CsvTiming> = [];
   try {
     for (const shape of SHAPES) {
       const file = join(dir, `${shape.name}.csv`);
       shape.write(file, rows);
-      const script = [
-        'import time, pandas as pd',
-        't0 = time.perf_counter()',
-        `df = pd.read_csv(${JSON.stringify(file)})`,
-        `df['date'] = pd.to_datetime(df['date'], ${shape.toDatetime})`,
-        'print(time.perf_counter() - t0)',
-      ].join('\n');
-      let best = Infinity;
-      let pandasSec = Infinity;
-      for (let r = 0; r < repeats; r++) {
-        const t0 = performance.now();
-        const s = await readCsv(file);
-        best = Math.min(best, (performance.now() - t0) / 1000);
-        if (s.length !== rows) throw new Error(`${shape.name}: expected ${rows} rows, read ${s.length}`);
-        if (!python) continue;
-        const out = spawnSync(python, ['-c', script], { encoding: 'utf8' });
-        const sec = Number.parseFloat(out.stdout);
-        if (!Number.isFinite(sec)) throw new Error(`pandas run failed: ${out.stderr}`);
-        pandasSec = Math.min(pandasSec, sec);
-      }
+      const timing = await timeAgainstPandas(file, rows, shape.toDatetime, repeats, python);
       rmSync(file);
-      results.push(
-        python
-          ? { shape: shape.name, stockcastSec: best, pandasSec, ratio: pandasSec / best }
-          : { shape: shape.name, stockcastSec: best },
-      );
+      results.push({ shape: shape.name, ...timing });
     }
     return results;
   } finally {

@@ -3,6 +3,7 @@
  * chosen measure becomes the target, with the session flags that decide the days.
  */
 import type { Command } from 'commander';
+import type { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { realizedMeasures } from '../prep/realized.js';
 import { kebabFlag, type WordName } from '../vocabulary.js';
@@ -73,4 +74,9 @@ export function realizedSource(series: Series, flags: RealizedFlags): { series: 
     ...(flags.overnight ? { overnight: flags.overnight } : {}),
   });
   return { series: days, target: flags.realized };
+}
+
+/** Each symbol's intraday bars as its daily realized measures; `price` names the bars' price column (else close). */
+export function realizedPanel(panel: Panel, flags: RealizedFlags, price: string | undefined): Panel {
+  return panel.map((s) => realizedSource(s, { ...flags, target: price }).series);
 }

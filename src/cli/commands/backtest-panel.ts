@@ -15,7 +15,7 @@ import {
   type SourceOptions,
 } from '../common.js';
 import { compareFlags, testsNotes } from '../comparison-output.js';
-import { realizedSource, type RealizedFlags } from '../realized-source.js';
+import { realizedPanel, type RealizedFlags } from '../realized-source.js';
 import { panelJson, panelReport, printPanel, rankParts } from './backtest-panel-output.js';
 
 /** The flags that name a panel: a long or wide CSV, or Yahoo symbols. */
@@ -146,8 +146,7 @@ export async function runPanelBacktest(
   let kind = flags.targetKind;
   if (flags.realized !== undefined) {
     // Each symbol's intraday bars become its daily realized measures (the price column: --target, else close).
-    const price = target;
-    panel = panel.map((s) => realizedSource(s, { ...flags, target: price }).series);
+    panel = realizedPanel(panel, flags, target);
     [target, kind] = [flags.realized, 'variance'];
   }
   const forecaster = panelForecasterOptions(flags, cmd, signal);

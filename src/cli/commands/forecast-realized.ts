@@ -7,8 +7,9 @@ import type { Command } from 'commander';
 import { forecastAhead, type SeriesAhead } from '../../backtest/forecast-ahead.js';
 import type { Panel } from '../../data/panel.js';
 import type { Series } from '../../data/series.js';
+import { kebabFlag } from '../../vocabulary.js';
 import { loadSource, modelOptions, printJson, printTable, UsageError, withFlagErrors } from '../common.js';
-import { realizedSource, type RealizedFlags } from '../realized-source.js';
+import { realizedPanel, realizedSource, type RealizedFlags } from '../realized-source.js';
 import { loadPanel, wantsPanel } from './backtest-panel.js';
 import type { PanelForecastFlags } from './forecast-panel.js';
 
@@ -29,7 +30,7 @@ const TRAINING_WORDS = ['validation', 'finalFit', 'engine'] as const;
 export async function runRealizedForecast(flags: RealizedForecastFlags, cmd: Command, signal: AbortSignal) {
   const refused = REFUSED.filter((w) => cmd.getOptionValueSource(w) === 'cli');
   if (refused.length > 0) {
-    const named = refused.map((w) => `--${w.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+    const named = refused.map(kebabFlag).join(', ');
     throw new UsageError(
       `${named}: a forecast of --realized runs the volatility model (a hybrid on the best econometric base), ` +
         'which gives point forecasts and is not saved as a model directory: drop them, or backtest it',
@@ -46,7 +47,7 @@ export async function runRealizedForecast(flags: RealizedForecastFlags, cmd: Com
     forecast: f.values.map((value, i) => ({ date: day(f.timestamps[i]), value })),
   });
   if (wantsPanel(flags)) {
-    const panel = await realizedPanel(flags, signal);
+    const panel = await loadRealizedPanel(flags, signal);
     const f = await withFlagErrors(forecastAhead(panel, flags.cell, { ...options, target: flags.realized }));
     const bySymbol = Object.fromEntries(Object.entries(f.bySymbol).map(([s, one]) => [s, shown(one)]));
     if (flags.json) {
@@ -76,8 +77,7 @@ async function realizedSeries(flags: RealizedForecastFlags, signal: AbortSignal)
 }
 
 /** Each symbol's bars as its daily realized measures (the price column: --target, else close). */
-async function realizedPanel(flags: RealizedForecastFlags, signal: AbortSignal): Promise<Panel> {
+async function loadRealizedPanel(flags: RealizedForecastFlags, signal: AbortSignal): Promise<Panel> {
   const price = flags.wide ? (flags.target ?? 'close') : flags.target;
-  const panel = await loadPanel(flags, signal);
-  return panel.map((s) => realizedSource(s, { ...flags, target: price }).series);
+  return realizedPanel(await loadPanel(flags, signal), flags, price);
 }

@@ -106,11 +106,10 @@ async function runForecast(flags: ForecastFlags, cmd: Command): Promise<void> {
       );
   }
   const raw = await loadSource(flags, signal);
-  // With --realized and --model, the daily measures of the intraday bars, which the saved model reads.
-  const source = flags.realized !== undefined ? realizedSource(raw, flags) : undefined;
-  const series = source?.series ?? raw;
+  // With --realized (here only with --model), the daily measures of the intraday bars, which the saved model reads.
+  const series = flags.realized !== undefined ? realizedSource(raw, flags).series : raw;
   if (flags.model) return showForecast(flags, await loadSaved(flags, cmd), series);
-  const model = await train(flags, cmd, series, source?.target ?? pickTarget(series, flags.target), signal);
+  const model = await train(flags, cmd, series, pickTarget(series, flags.target), signal);
   if (model) await showForecast(flags, model, series);
 }
 
