@@ -1114,10 +1114,11 @@ export const vocabulary = {
   }),
   horizonMean: word({
     option: 'horizonMean',
-    group: 'model',
+    group: 'backtest',
     meaning:
-      "forecast the mean of the next `horizon` values (HAR's weekly and monthly targets) instead of the " +
-      'value `horizon` steps ahead',
+      "the target is the mean of the next `horizon` values (HAR's weekly and monthly targets) instead of each " +
+      "step's value: `fitHarModel` regresses on it directly; a backtest or forecast averages a model's `horizon` " +
+      'step forecasts (for a variance, the forecast of the mean is the mean of the forecasts) and scores the mean',
     schema: z.boolean(),
     default: false,
     expects: 'true or false',

@@ -115,7 +115,13 @@ async function compareSeries(series: Series, models: ModelSpec[], options: Compa
   }
   const bench = results[plan.benchmark];
   const naiveRmse = naiveRmseOf(bench.points);
-  const setup = { benchmark: plan.benchmark, kind: plan.kind, horizon: bench.horizon, spacing: bench.step };
+  const setup = {
+    benchmark: plan.benchmark,
+    kind: plan.kind,
+    horizon: bench.horizon,
+    spacing: bench.step,
+    horizonMean: bench.horizonMean,
+  };
   const others = Object.values(results).filter((r) => r.model !== plan.benchmark);
   const squared = new Map(
     others.map((r) => [r.model, dieboldMarianoAgainst(r.points, bench.points, { ...setup, loss: 'mse' })]),

@@ -40,6 +40,8 @@ export interface SeriesAhead {
   timestamps: number[];
   /** H point forecasts, in the target's units (a volatility or variance target's are positive). */
   values: number[];
+  /** With `horizonMean`: the forecast of the mean of the next H values, the mean of `values`. */
+  mean?: number;
   /** What the fit did, when the model reports it (a recurrent model's `training`; a hybrid's chosen base). */
   training?: unknown;
 }
@@ -54,6 +56,8 @@ export interface AheadForecast extends SeriesAhead {
   targetKind: TargetKind;
   /** H. */
   horizon: number;
+  /** Whether each forecast also gives the mean of its H values (`mean`). */
+  horizonMean: boolean;
   /** The target transform, when one made the target. */
   transform?: BacktestResult['transform'];
 }
@@ -68,6 +72,8 @@ export interface PanelAheadForecast {
   targetKind: TargetKind;
   /** H. */
   horizon: number;
+  /** Whether each forecast also gives the mean of its H values (`mean`). */
+  horizonMean: boolean;
   /** Per symbol. */
   bySymbol: Record<string, SeriesAhead>;
   /** What the fit of a global model (one over every symbol) did, when it reports it. */
@@ -115,12 +121,13 @@ export async function forecastAhead(
   const { series, target, derived, transform } = deriveTarget(input, resolveTarget(input.columns, o.target), o);
   const kind = resolveTargetKind({ ...o, series: input, target });
   const task = modelTask(resolved, { target, horizon: o.horizon, derived, targetKind: kind });
-  const ahead = await seriesAhead(resolved, task, series, threadsOf(o));
+  const ahead = withMean(await seriesAhead(resolved, task, series, threadsOf(o)), o);
   return {
     model: resolved.name,
     target,
     targetKind: kind,
     horizon: o.horizon,
+    horizonMean: o.horizonMean,
     ...ahead,
     ...(transform ? { transform } : {}),
   };
@@ -129,6 +136,12 @@ export async function forecastAhead(
 type Parsed = z.output<typeof ForecastAheadOptionsSchema>;
 
 const threadsOf = (o: Parsed): Pick<ModelEnvironment, 'threads'> => ({ threads: o.threads });
+
+/** With `horizonMean`, a forecast with the mean of its H values. */
+function withMean(ahead: SeriesAhead, o: Parsed): SeriesAhead {
+  if (!o.horizonMean) return ahead;
+  return { ...ahead, mean: ahead.values.reduce((a, b) => a + b, 0) / ahead.values.length };
+}
 
 /** The H dates after a series' last row. */
 function datesAfter(series: Series, steps: number): number[] {
@@ -169,12 +182,12 @@ async function panelAhead(panel: Panel, model: ModelSpec, o: Parsed): Promise<Pa
     const derived = symbol === undefined ? [...contexts.values()][0] : contexts.get(symbol);
     return modelTask(resolved, { target, horizon: o.horizon, derived, targetKind: kind }, scope);
   };
-  const head = { model: resolved.name, target, targetKind: kind, horizon: o.horizon };
+  const head = { model: resolved.name, target, targetKind: kind, horizon: o.horizon, horizonMean: o.horizonMean };
   const bySymbol: Record<string, SeriesAhead> = {};
   if (!resolved.definition.panel) {
     for (const [symbol, s] of data) {
       try {
-        bySymbol[symbol] = await seriesAhead(resolved, taskOf(symbol, 'series'), s, threadsOf(o));
+        bySymbol[symbol] = withMean(await seriesAhead(resolved, taskOf(symbol, 'series'), s, threadsOf(o)), o);
       } catch (e) {
         throw named(symbol, e);
       }
@@ -193,7 +206,7 @@ async function panelAhead(panel: Panel, model: ModelSpec, o: Parsed): Promise<Pa
     for (const [symbol, f] of Object.entries(forecasts)) {
       const s = data.get(symbol);
       const timestamps = datesAfter(s, o.horizon);
-      bySymbol[symbol] = { lastTimestamp: s.lastTimestamp, timestamps, values: Array.from(f.values) };
+      bySymbol[symbol] = withMean({ lastTimestamp: s.lastTimestamp, timestamps, values: Array.from(f.values) }, o);
     }
     const training = m.training?.();
     return { ...head, bySymbol, ...(training !== undefined ? { training } : {}) };

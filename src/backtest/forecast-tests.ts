@@ -36,7 +36,7 @@ export interface DieboldMarianoResult {
   statistic: number;
   /** Its two-sided p-value; NaN when the test could not be run. */
   pValue: number;
-  /** Every step's test, at horizons above 1 (the last one is `statistic` and `pValue`). */
+  /** Every step's test, at horizons above 1 without `horizonMean` (the last one is `statistic` and `pValue`). */
   perStep?: StepTest[];
   /** Why the test could not be run, when it could not. */
   note?: string;
@@ -112,6 +112,8 @@ export interface DieboldMarianoSetup {
   horizon: number;
   /** Rows (dates on a panel) between consecutive origins. */
   spacing: number;
+  /** The points are means over the H steps (`horizonMean`): one test, with the overlap of H rows. */
+  horizonMean?: boolean;
 }
 
 /** Runs a test, turning a DataError (too few points, equal losses) into NaN with the reason. */
@@ -130,7 +132,9 @@ function attempt(
 
 function stepTest(pairs: Array<[Point, Point]>, step: number, s: DieboldMarianoSetup, pooled: boolean) {
   const at = pairs.filter(([p]) => p.step === step);
-  const horizon = overlapHorizon(step + 1, s.spacing);
+  // A step h forecast from origins `spacing` apart shares its errors' shocks with the next ceil((h+1)/spacing) - 1
+  // origins; a mean over the H steps reaches as far as its last step.
+  const horizon = overlapHorizon(s.horizonMean ? s.horizon : step + 1, s.spacing);
   if (pooled) {
     const d = at.map(([p, b]) => ({
       timestamp: p.timestamp,
@@ -164,7 +168,7 @@ export function dieboldMarianoAgainst(
   pooled = false,
 ): DieboldMarianoResult {
   const pairs = aligned(model, bench);
-  const steps = Array.from({ length: s.horizon }, (_, h) => stepTest(pairs, h, s, pooled));
+  const steps = Array.from({ length: s.horizonMean ? 1 : s.horizon }, (_, h) => stepTest(pairs, h, s, pooled));
   const last = steps[steps.length - 1];
   const note = steps.find((t) => t.note)?.note;
   return {
@@ -172,7 +176,7 @@ export function dieboldMarianoAgainst(
     loss: s.loss,
     statistic: last.statistic,
     pValue: last.pValue,
-    ...(s.horizon > 1
+    ...(steps.length > 1
       ? {
           perStep: steps.map(({ step, statistic, pValue, observations }) => ({
             step,

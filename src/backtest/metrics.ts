@@ -168,3 +168,32 @@ export function metricsPerStep(
   const at = (h: number) => points.filter((p) => p.step === h);
   return Array.from({ length: horizon }, (_, h) => computeMetrics(at(h), scale, targetKind));
 }
+
+/**
+ * The points of a `horizonMean` backtest: each origin's H points (of one symbol) become one point whose actual and
+ * forecast are the means over the H steps, stamped with the last step's timestamp, at step 0. An origin without all
+ * H steps (a symbol whose rows end inside the span) has no mean to score and gives no point.
+ * @internal
+ */
+export function meanPoints<P extends ForecastPoint & { symbol?: string }>(points: readonly P[], horizon: number): P[] {
+  const groups = new Map<string, P[]>();
+  for (const p of points) {
+    const key = `${p.symbol ?? ''}\u0000${p.originTimestamp}`;
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
+  }
+  const out: P[] = [];
+  for (const group of groups.values()) {
+    if (group.length !== horizon) continue;
+    let actual = 0;
+    let predicted = 0;
+    for (const p of group) {
+      actual += p.actual;
+      predicted += p.predicted;
+    }
+    const last = group[group.length - 1];
+    out.push({ ...last, step: 0, actual: actual / horizon, predicted: predicted / horizon });
+  }
+  return out;
+}

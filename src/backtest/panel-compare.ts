@@ -105,6 +105,7 @@ export async function comparePanelModels(
     kind: plan.kind,
     horizon: bench.horizon,
     spacing: rest.step ?? bench.horizon,
+    horizonMean: bench.horizonMean,
   };
   const squared = new Map(
     results.filter((r) => r !== bench).map((r) => [r.model, panelTest(r, bench, { ...setup, loss: 'mse' })]),

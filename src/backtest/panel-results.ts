@@ -40,8 +40,10 @@ export interface PanelBacktestResult {
   points: PanelForecastPoint[];
   /** Metrics pooled over every symbol's points (MASE: each point scaled by its symbol's naive error). */
   metrics: Metrics;
-  /** Pooled metrics per horizon step. */
+  /** Pooled metrics per horizon step (with `horizonMean`, one: the mean's). */
   perStep: Metrics[];
+  /** Whether the points are means over the H steps (`horizonMean`). */
+  horizonMean: boolean;
   /** Theil's U pooled: RMSE over the naive RMSE on the same points. */
   theilU: number;
   /** Per symbol. */
@@ -73,6 +75,8 @@ export interface PanelRun {
   need: number;
   target: string;
   H: number;
+  /** Each origin scored by the mean of its H steps. */
+  horizonMean: boolean;
   levels: number[] | undefined;
   kind: TargetKind;
   /** Rows of each symbol a model trains on before an origin (Infinity: every row, an expanding window). */
@@ -108,24 +112,7 @@ export function summarize(
       theilU: rmse(mine.map((p) => p.actual - p.predicted)) / rmse(naiveErrors.get(symbol)!),
     };
   }
-  let pooledQuantiles: QuantileBacktest | undefined;
-  if (levels) {
-    const returns = [...contexts.values()][0]?.transform.kind === 'log-returns';
-    const all: QuantileBacktest['points'] = [];
-    for (const [symbol, folds] of run.quantileFolds) {
-      if (!bySymbol[symbol]) continue;
-      const s = panel.get(symbol);
-      // Only the steps inside the series (the last origins of a symbol may reach past its end).
-      const inside = folds
-        .map((f) => ({ origin: f.origin, quantiles: f.quantiles.slice(0, Math.max(0, s.length - f.origin)) }))
-        .filter((f) => f.quantiles.length > 0);
-      const r = quantileResults(inside, s.columnRef(target), (row) => s.timestampAt(row), levels, returns);
-      bySymbol[symbol].quantiles = r.quantiles;
-      if (r.risk) bySymbol[symbol].risk = r.risk;
-      all.push(...r.quantiles.points);
-    }
-    pooledQuantiles = quantileBacktest(all, levels, H);
-  }
+  const pooledQuantiles = levels ? quantilesBySymbol(run, levels, bySymbol, contexts) : undefined;
   const pooled = computeMetrics(points, Number.NaN, kind);
   const scaled = points.map((p) => Math.abs(p.actual - p.predicted) / scales.get(p.symbol)!);
   pooled.mase = scaled.every(Number.isFinite) ? scaled.reduce((a, b) => a + b, 0) / scaled.length : Number.NaN;
@@ -137,11 +124,36 @@ export function summarize(
     origins: run.origins,
     points,
     metrics: pooled,
-    perStep: metricsPerStep(points, { horizon: H, scale: Number.NaN, targetKind: kind }),
+    perStep: metricsPerStep(points, { horizon: run.horizonMean ? 1 : H, scale: Number.NaN, targetKind: kind }),
+    horizonMean: run.horizonMean,
     theilU: rmse(points.map((p) => p.actual - p.predicted)) / rmse(allNaive),
     bySymbol,
     targetKind: kind,
     fits: run.fits,
     ...(pooledQuantiles ? { quantiles: pooledQuantiles } : {}),
   };
+}
+
+/** Each symbol's quantile points and metrics (set on its result), and the quantile metrics pooled over them. */
+function quantilesBySymbol(
+  run: PanelRun,
+  levels: number[],
+  bySymbol: Record<string, SymbolResult>,
+  contexts: Map<string, VarianceContext>,
+): QuantileBacktest {
+  const returns = [...contexts.values()][0]?.transform.kind === 'log-returns';
+  const all: QuantileBacktest['points'] = [];
+  for (const [symbol, folds] of run.quantileFolds) {
+    if (!bySymbol[symbol]) continue;
+    const s = run.panel.get(symbol);
+    // Only the steps inside the series (the last origins of a symbol may reach past its end).
+    const inside = folds
+      .map((f) => ({ origin: f.origin, quantiles: f.quantiles.slice(0, Math.max(0, s.length - f.origin)) }))
+      .filter((f) => f.quantiles.length > 0);
+    const r = quantileResults(inside, s.columnRef(run.target), (row) => s.timestampAt(row), levels, returns);
+    bySymbol[symbol].quantiles = r.quantiles;
+    if (r.risk) bySymbol[symbol].risk = r.risk;
+    all.push(...r.quantiles.points);
+  }
+  return quantileBacktest(all, levels, run.H);
 }

@@ -16,6 +16,7 @@ import { QueueOptionsSchema } from '../queue/options.js';
 import { applyTargetTransform } from '../prep/target-transform.js';
 import { panelRankForecast } from './panel-rank.js';
 import { periodsPerYear } from '../data/frequency.js';
+import { meanPoints } from './metrics.js';
 import { summarize, type PanelBacktestResult, type PanelForecastPoint, type PanelRun } from './panel-results.js';
 
 export type { PanelBacktestResult, PanelFit, PanelForecastPoint, SymbolResult } from './panel-results.js';
@@ -63,6 +64,12 @@ export const PanelWalkForwardOptionsSchema = z
     periodsPerYear: v.periodsPerYear.optional(),
     /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
     prices: v.prices.optional(),
+    /**
+     * The target is the mean of the next H values, as in {@link walkForward}: one point per symbol and origin, the
+     * mean of its H actual values against the mean of its H forecasts; a symbol whose rows end inside an origin's
+     * span has no mean there and no point. Default false. Not with `quantiles` or `rankForecast`.
+     */
+    horizonMean: v.horizonMean.withDefault(),
     /** Quantile levels: recurrent models forecast them (pinball loss), `ewma`/`garch` from their variances; adds probabilistic metrics. */
     quantiles: v.quantiles.optional(),
     /**
@@ -80,6 +87,10 @@ export const PanelWalkForwardOptionsSchema = z
   .refine((o) => !(o.rankForecast && o.targetTransform), {
     message: 'rankForecast ranks returns implied by price forecasts: leave out targetTransform',
     path: ['rankForecast'],
+  })
+  .refine((o) => !(o.horizonMean && (o.quantiles || o.rankForecast)), {
+    message: 'horizonMean scores the mean of the H values: leave out quantiles and rankForecast, which read the steps',
+    path: ['horizonMean'],
   });
 
 /** Options of {@link walkForwardPanel}, as accepted. */
@@ -157,6 +168,7 @@ export async function walkForwardPanel(
     need,
     target,
     H,
+    horizonMean: o.horizonMean,
     levels,
     kind,
     trainLength,
@@ -166,7 +178,7 @@ export async function walkForwardPanel(
   const forecastsAt = resolved.definition.panel
     ? await globalForecasts(resolved, taskOf, run, o)
     : await symbolForecasts(resolved, taskOf, run, o);
-  const { points, naiveErrors } = pointsOf(run, forecastsAt);
+  const { points, naiveErrors } = scored(run, pointsOf(run, forecastsAt));
   if (points.length === 0) {
     const message = `no symbol could be forecast at any of the ${origins.length} origins: each needs a row on the origin date and ${need} rows before it`;
     throw new DataError(message, {}, { hint: 'use a shorter lookback, or a larger testSize' });
@@ -246,6 +258,22 @@ function pointsOf(
         naiveErrors.set(symbol, naive);
       }
     }
+  }
+  return { points, naiveErrors };
+}
+
+/** The points scored: each step's, or with `horizonMean` each origin's mean, with the naive errors on the same points. */
+function scored(
+  run: PanelRun,
+  steps: { points: PanelForecastPoint[]; naiveErrors: Map<string, number[]> },
+): { points: PanelForecastPoint[]; naiveErrors: Map<string, number[]> } {
+  if (!run.horizonMean) return steps;
+  const points = meanPoints(steps.points, run.H);
+  const naiveErrors = new Map<string, number[]>();
+  for (const p of points) {
+    const naive = naiveErrors.get(p.symbol) ?? [];
+    naive.push(p.actual - p.lastKnown);
+    naiveErrors.set(p.symbol, naive);
   }
   return { points, naiveErrors };
 }

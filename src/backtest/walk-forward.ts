@@ -13,7 +13,7 @@ import { vocabulary as v } from '../vocabulary.js';
 import { modelTask, planFolds, type FoldPlan } from './folds.js';
 import { forecastPlans } from './fold-runners.js';
 import { QueueOptionsSchema } from '../queue/options.js';
-import { computeMetrics, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
+import { computeMetrics, meanPoints, metricsPerStep, naiveScale, type ForecastPoint, type Metrics } from './metrics.js';
 import { quantileResults, type QuantileBacktest, type RiskBacktest } from './quantile-results.js';
 import { applyTargetTransform, describeTargetTransform } from '../prep/target-transform.js';
 import type { VarianceContext } from '../models/baselines/variance-baselines.js';
@@ -43,6 +43,13 @@ export const TargetFields = {
   periodsPerYear: v.periodsPerYear.optional(),
   /** Price columns of a range-based target (default: `open`, `high`, `low` in any case; the close is the target). */
   prices: v.prices.optional(),
+  /**
+   * The target is the mean of the next H values (HAR's weekly and monthly targets), not each step's value: a model
+   * still forecasts the H steps, their mean is its forecast of the mean (for a variance, the mean of the
+   * forecasts is the forecast of the mean), and each origin gives one point, the mean of the H actual values
+   * against it (metrics, tests with an overlap of H rows). Default false. Not with `quantiles`.
+   */
+  horizonMean: v.horizonMean.withDefault(),
 };
 
 /** Options of {@link walkForward} and {@link compareModels}. */
@@ -90,6 +97,11 @@ export const WalkForwardOptionsSchema = z
   .refine((o) => o.quantiles === undefined || o.quantiles.every((q, i) => i === 0 || q > o.quantiles![i - 1]), {
     message: 'quantile levels must increase',
     path: ['quantiles'],
+  })
+  .refine((o) => !(o.horizonMean && o.quantiles), {
+    message:
+      "horizonMean scores the mean of the H values, whose quantiles are not the steps' quantiles: leave out quantiles",
+    path: ['horizonMean'],
   });
 
 /** Options of {@link walkForward}, as accepted. */
@@ -141,8 +153,10 @@ export interface BacktestResult {
   points: ForecastPoint[];
   /** Metrics over all points. */
   metrics: Metrics;
-  /** Metrics per horizon step h = 0..H-1. */
+  /** Metrics per horizon step h = 0..H-1 (with `horizonMean`, one: the mean's). */
   perStep: Metrics[];
+  /** Whether the points are means over the H steps (`horizonMean`); each fold's `predicted` keeps the H steps. */
+  horizonMean: boolean;
   /** What the target is: `price`, `return`, `volatility` or `variance` (see `targetKind`). */
   targetKind: TargetKind;
   /** The target transform, when one was applied: its spec, the rows it dropped and the annualization. */
@@ -225,7 +239,8 @@ async function walkForwardSeries(
   };
   const [forecasts] = await forecastPlans(resolved, [{ series, task, plan }], o, tick);
   const folds = foldsOf(series, plan, forecasts, resolved.definition.stateless !== true);
-  const points = pointsOf(series, y, folds);
+  const steps = pointsOf(series, y, folds);
+  const points = o.horizonMean ? meanPoints(steps, o.horizon) : steps;
   const scale = naiveScale(y, start);
   const quantiles = forecasts.quantiles;
   const probabilistic =
@@ -247,7 +262,8 @@ async function walkForwardSeries(
     folds,
     points,
     metrics: computeMetrics(points, scale, kind),
-    perStep: metricsPerStep(points, { horizon: o.horizon, scale, targetKind: kind }),
+    perStep: metricsPerStep(points, { horizon: o.horizonMean ? 1 : o.horizon, scale, targetKind: kind }),
+    horizonMean: o.horizonMean,
     targetKind: kind,
     ...(transform ? { transform } : {}),
     ...probabilistic,

@@ -10,6 +10,17 @@ import type { RankForecastResult } from '../stats/rank-forecast.js';
 import type { Verdict } from '../stats/verdict.js';
 import type { Flags } from './common.js';
 
+/** Which points a comparison's tests are on, after the loss: the last step's, the mean's, or (horizon 1) none said. */
+export function testedPoints(flags: Flags<'horizon', 'horizonMean'>): string {
+  if (flags.horizonMean && flags.horizon > 1) return ` on the mean of the ${flags.horizon} steps`;
+  return flags.horizon > 1 ? ` at step ${flags.horizon}` : '';
+}
+
+/** The horizon as a header says it: `horizon 5`, or `horizon 5 (mean)` with --horizon-mean. */
+export function horizonText(flags: Flags<'horizon', 'horizonMean'>): string {
+  return `horizon ${flags.horizon}${flags.horizonMean ? ' (mean)' : ''}`;
+}
+
 /** Table columns for a model's test against the benchmark. */
 export const TEST_COLUMNS = ['DM stat', 'DM p', 'verdict'];
 

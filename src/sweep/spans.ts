@@ -122,6 +122,7 @@ export function spanResult(
     points,
     metrics,
     perStep,
+    horizonMean: false,
     targetKind,
     interpolatedRows: interpolatedIn(s.series, s.series.timestampAt(s.start)),
     elapsedMs,

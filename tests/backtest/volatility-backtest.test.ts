@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyTargetTransform, compareModels, readCsv, walkForward } from '../../src/index.js';
+import {
+  applyTargetTransform,
+  compareModels,
+  dieboldMariano,
+  forecastAhead,
+  readCsv,
+  ValidationError,
+  walkForward,
+} from '../../src/index.js';
 import { planFolds } from '../../src/backtest/folds.js';
 import { varianceForecasts } from '../../src/models/baselines/variance-baselines.js';
 
@@ -92,3 +100,71 @@ describe('walk-forward on volatility and return targets', () => {
     );
   });
 });
+
+describe('horizonMean: the mean of the next H values as the target', () => {
+  const options = { targetTransform: 'rv:5', horizon: 5, step: 2, testSize: 120, refit: 10 } as const;
+
+  it('scores one point per origin: the mean of its H actual values against the mean of its H forecasts', async () => {
+    const steps = await walkForward(sp, 'ewma', options);
+    const mean = await walkForward(sp, 'ewma', { ...options, horizonMean: true });
+    expect(mean.horizonMean).toBe(true);
+    expect(steps.horizonMean).toBe(false);
+    // The model forecasts the same steps; only the scoring differs.
+    expect(mean.folds).toEqual(steps.folds);
+    const y = applyTargetTransform(sp, 'rv:5').series.column('rv5');
+    const avg = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean.points).toHaveLength(mean.folds.length);
+    mean.folds.forEach((f, i) => {
+      const p = mean.points[i];
+      expect(p.step).toBe(0);
+      expect(p.actual).toBeCloseTo(avg(y.slice(f.origin, f.origin + 5)), 12);
+      expect(p.predicted).toBeCloseTo(avg(f.predicted), 12);
+      expect(p.lastKnown).toBe(y[f.origin - 1]);
+      expect(p.timestamp).toBe(steps.points[i * 5 + 4].timestamp);
+    });
+    const e = mean.points.map((p) => p.actual - p.predicted);
+    expect(mean.metrics.rmse).toBeCloseTo(Math.sqrt(avg(e.map((x) => x * x))), 12);
+    expect(mean.metrics.count).toBe(mean.folds.length);
+    expect(mean.perStep).toEqual([mean.metrics]);
+    const q = avg(mean.points.map((p) => (p.actual / p.predicted) ** 2 - Math.log((p.actual / p.predicted) ** 2) - 1));
+    expect(mean.metrics.qlike).toBeCloseTo(q, 10);
+  });
+
+  it('tests the means against the benchmark with the overlap of H steps, one test', async () => {
+    const c = await compareModels(sp, ['naive', 'ewma', 'garch'], { ...options, horizonMean: true });
+    const bench = c.results.garch;
+    for (const model of ['naive', 'ewma']) {
+      const row = c.rows.find((r) => r.model === model)!;
+      const e1 = c.results[model].points.map((p) => p.actual - p.predicted);
+      const e2 = bench.points.map((p) => p.actual - p.predicted);
+      // Origins 2 rows apart, means over 5 rows: each error shares shocks with the next 2 (ceil(5 / 2) - 1).
+      const { statistic, pValue } = dieboldMariano(e1, e2, { horizon: 3, power: 2 });
+      expect(row.dieboldMariano).toMatchObject({ statistic, pValue, loss: 'mse', benchmark: 'garch' });
+      expect(row.dieboldMariano!.perStep).toBeUndefined();
+      expect(row.theilU).toBeCloseTo(
+        row.metrics.rmse / Math.sqrt(avg2(c.results[model].points.map((p) => p.actual - p.lastKnown))),
+        12,
+      );
+    }
+  });
+
+  it('refuses quantiles, whose levels a mean of steps does not keep', async () => {
+    const o = { targetTransform: 'logret', horizon: 2, testSize: 20, quantiles: [0.05, 0.5], horizonMean: true };
+    await expect(walkForward(sp, 'garch', o)).rejects.toThrow(ValidationError);
+    await expect(walkForward(sp, 'garch', o)).rejects.toThrow(/horizonMean.*leave out quantiles/);
+  });
+
+  it('forecasts ahead the mean of the H step forecasts', async () => {
+    const o = { targetTransform: 'rv:5', horizon: 5 };
+    const steps = await forecastAhead(sp, 'har', o);
+    const mean = await forecastAhead(sp, 'har', { ...o, horizonMean: true });
+    expect(mean.values).toEqual(steps.values);
+    expect(steps.mean).toBeUndefined();
+    expect(mean.mean).toBeCloseTo(steps.values.reduce((a, b) => a + b, 0) / 5, 12);
+    expect([mean.horizonMean, steps.horizonMean]).toEqual([true, false]);
+  });
+});
+
+function avg2(e: number[]): number {
+  return e.reduce((a, b) => a + b * b, 0) / e.length;
+}

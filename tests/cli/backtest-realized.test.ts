@@ -234,4 +234,51 @@ describe('stockcast backtest --realized', () => {
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/symbol\s+date\s+rv/);
   });
+  it('--horizon-mean: the mean of the next --horizon days as the target, in the backtest and the forecast', async () => {
+    const r = await run(
+      bars,
+      '--models',
+      'naive,har,ewma',
+      '--horizon',
+      '5',
+      '--step',
+      '1',
+      '--horizon-mean',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      horizon: number;
+      horizonMean: boolean;
+      models: Record<string, Model & { folds: number; perStep: unknown[] }>;
+    };
+    expect([doc.horizon, doc.horizonMean]).toEqual([5, true]);
+    for (const [name, m] of Object.entries(doc.models)) {
+      // One point per origin, the mean of its 5 days; 40 test days give 36 origins of 5 days.
+      expect(m.points, name).toHaveLength(m.folds);
+      expect(m.folds).toBe(36);
+      expect(m.perStep).toHaveLength(1);
+      if (m.dieboldMariano) expect(m.dieboldMariano).not.toHaveProperty('perStep');
+    }
+    const steps = await run(bars, '--models', 'naive,har', '--horizon', '5', '--step', '1', '--json');
+    const each = JSON.parse(steps.stdout) as { horizonMean: boolean; models: Record<string, Model> };
+    expect(each.horizonMean).toBe(false);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const first = each.models.har.points.slice(0, 5).map((p) => p.predicted);
+    expect(doc.models.har.points[0].predicted).toBeCloseTo(mean(first), 15);
+    const table = await run(bars, '--models', 'naive,har', '--horizon', '5', '--horizon-mean');
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/horizon 5 \(mean\)/);
+    expect(table.stdout).toMatch(/on the mean of the 5 steps/);
+    const ahead = await cliAsync(
+      ...['forecast', '--csv', bars, '--realized', 'rv', '--stamp', 'end', '--horizon', '3', '--horizon-mean'],
+      ...['--epochs', '2', '--units', '8', '--json'],
+    );
+    expect(ahead.code, ahead.stderr).toBe(0);
+    const f = JSON.parse(ahead.stdout) as { forecast: Array<{ value: number }>; mean: number };
+    expect(f.mean).toBeCloseTo(mean(f.forecast.map((p) => p.value)), 15);
+    const refused = await cliAsync('forecast', '--csv', bars, '--horizon-mean');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--horizon-mean: only with --realized/);
+  });
 });

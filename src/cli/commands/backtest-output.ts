@@ -17,6 +17,8 @@ import {
   testsTable,
   volatilityCells,
   volatilityColumns,
+  horizonText,
+  testedPoints,
 } from '../comparison-output.js';
 import { printStrategy } from '../strategy-output.js';
 import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js';
@@ -24,7 +26,7 @@ import { printRisk, riskCharts, riskJson, riskTables } from './backtest-risk.js'
 /** The flags the output reads. */
 export type SeriesOutputFlags = Flags<
   'horizon' | 'refit' | 'testLoss' | 'costBps',
-  'strategy' | 'plot' | 'report' | 'json'
+  'strategy' | 'plot' | 'report' | 'json' | 'horizonMean'
 >;
 
 /** A finished backtest of one series, as the output shows it. */
@@ -89,7 +91,7 @@ async function writeFiles(flags: SeriesOutputFlags, run: SeriesRun): Promise<voi
   await writeReport(flags.report, {
     title: `Backtest: ${series.meta.symbol ?? series.meta.source ?? 'series'} ${forecastTarget(comparison)}`,
     subtitle:
-      `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}; ` +
+      `${comparison.results[best.model].folds.length} origins, ${horizonText(flags)}, refit ${flags.refit}; ` +
       `best by ${comparison.rankBy}: ${best.model}`,
     findings: [...comparison.findings, ...testsNotes(comparison.tests), ...(strategy ? strategyNotes(strategy) : [])],
     ...(run.warning ? { warning: run.warning } : {}),
@@ -107,7 +109,7 @@ function reportTables(flags: SeriesOutputFlags, run: SeriesRun): ReportTable[] {
     {
       title:
         `Metrics (pooled over all forecast points); Diebold-Mariano against ${comparison.benchmark} ` +
-        `(${flags.testLoss}${flags.horizon > 1 ? `, step ${flags.horizon}` : ''})`,
+        `(${flags.testLoss}${testedPoints(flags)})`,
       columns: [...METRIC_COLUMNS, ...volatilityColumns(comparison.rows), ...TEST_COLUMNS],
       rows: comparison.rows.map((r) => [
         r.rank,
@@ -148,6 +150,7 @@ function seriesJson(flags: SeriesOutputFlags, run: SeriesRun): object {
   return {
     target: forecastTarget(comparison),
     horizon: flags.horizon,
+    horizonMean: flags.horizonMean === true,
     models: Object.fromEntries(
       comparison.rows.map((r) => {
         const res = comparison.results[r.model];
@@ -189,7 +192,7 @@ function printSeries(flags: SeriesOutputFlags, run: SeriesRun): void {
   const signature = dataSignature(run);
   console.log(
     `${signature.symbol ?? signature.source}: ${forecastTarget(comparison)}, ` +
-      `${comparison.results[best.model].folds.length} origins, horizon ${flags.horizon}, refit ${flags.refit}\n`,
+      `${comparison.results[best.model].folds.length} origins, ${horizonText(flags)}, refit ${flags.refit}\n`,
   );
   const columns = ['rank', 'model', 'MAE', 'RMSE', 'MAPE%', 'sMAPE%', 'MASE', 'dir%', 'TheilU'];
   printTable(
@@ -200,7 +203,7 @@ function printSeries(flags: SeriesOutputFlags, run: SeriesRun): void {
       return [String(r.rank), r.model, ...cells, ...volatilityCells(m), ...testCells(r.dieboldMariano, r.verdict)];
     }),
   );
-  const step = flags.horizon > 1 ? ` at step ${flags.horizon}` : '';
+  const step = testedPoints(flags);
   console.log(
     `(Diebold-Mariano against ${comparison.benchmark} on ${flags.testLoss}${step}; verdicts from squared error, ` +
       'p < 0.05)',

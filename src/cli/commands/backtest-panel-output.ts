@@ -20,10 +20,12 @@ import {
   testsTable,
   volatilityCells,
   volatilityColumns,
+  horizonText,
+  testedPoints,
 } from '../comparison-output.js';
 
 /** The flags the output reads. */
-export type PanelOutputFlags = Flags<'horizon' | 'refit' | 'testLoss' | 'models', 'report'>;
+export type PanelOutputFlags = Flags<'horizon' | 'refit' | 'testLoss' | 'models', 'report' | 'horizonMean'>;
 
 function metricRow(r: PanelComparisonRow): Array<string | number> {
   const m = r.result.metrics;
@@ -88,10 +90,10 @@ export function printPanel(
   parts: { notes: string[]; ranks: Awaited<ReturnType<typeof rankParts>> },
 ): void {
   const best = comparison.rows[0].result;
-  const stepNote = flags.horizon > 1 ? ` at step ${flags.horizon}` : '';
+  const stepNote = testedPoints(flags);
   console.log(
     `${panel.size} symbols (${panel.meta.source}): ${best.target}, ${best.origins.length} date origins, ` +
-      `horizon ${flags.horizon}, refit ${flags.refit}\n`,
+      `${horizonText(flags)}, refit ${flags.refit}\n`,
   );
   const volatility = volatilityColumns(comparison.rows.map((r) => r.result));
   printTable(
@@ -127,7 +129,7 @@ export async function panelReport(
   await writeReport(flags.report!, {
     title: `Panel backtest: ${panel.size} symbols, ${best.target}`,
     subtitle:
-      `${best.origins.length} date origins, horizon ${flags.horizon}, refit ${flags.refit}; ` +
+      `${best.origins.length} date origins, ${horizonText(flags)}, refit ${flags.refit}; ` +
       `best by pooled ${c.rankBy}: ${best.model}; benchmark ${c.benchmark}`,
     findings: parts.notes,
     charts: [await panelBacktestChart(c.rows.map((r) => r.result)), ...parts.ranks.charts],
@@ -181,6 +183,7 @@ export function panelJson(flags: PanelOutputFlags, c: PanelComparison, data: Dat
   return {
     target: best.target,
     horizon: flags.horizon,
+    horizonMean: flags.horizonMean === true,
     origins: best.origins.map(iso),
     benchmark: c.benchmark,
     tests: testsJson(c.tests),

@@ -54,6 +54,7 @@ export type PanelBacktestFlags = PanelSourceFlags &
     | 'report'
     | 'benchmark'
     | 'targetKind'
+    | 'horizonMean'
     | 'blockLength'
     | 'rankForecast'
     | 'redis'
@@ -193,6 +194,7 @@ function panelOptions(flags: PanelBacktestFlags, target: string | undefined) {
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),
     ...(flags.rankForecast ? { rankForecast: flags.rankForecast } : {}),
     ...(flags.targetKind ? { targetKind: flags.targetKind } : {}),
+    ...(flags.horizonMean ? { horizonMean: true } : {}),
     rankBy: flags.rankBy,
     concurrency: flags.concurrency,
     ...(flags.redis ? { queue: { connection: flags.redis, reconnectMs: flags.reconnectMs } } : {}),

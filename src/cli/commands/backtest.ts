@@ -71,6 +71,7 @@ const WORDS = [
   'resamples',
   'rankForecast',
   'targetKind',
+  'horizonMean',
   'rankBy',
 ] as const satisfies readonly WordName[];
 
@@ -93,6 +94,9 @@ const DESCRIPTIONS: Partial<Record<WordName, string>> = {
   validation:
     'recurrent models: hold out the last fraction of each training window (0: none) to select the epoch and ' +
     'check the model against naive',
+  horizonMean:
+    'score the mean of the next --horizon values (a weekly or monthly volatility) instead of each step; the ' +
+    "mean of a model's step forecasts is its forecast",
   rankForecast: "panels: M6 rank forecasts of each symbol's next-period return quintile and a long-short portfolio",
 };
 
@@ -218,6 +222,7 @@ function seriesOptions(flags: BacktestFlags, cmd: Command, settled: Settled) {
     ...(queue ? { queue } : {}),
     ...(flags.targetTransform ? { targetTransform: flags.targetTransform } : {}),
     ...(targetKind ? { targetKind } : {}),
+    ...(flags.horizonMean ? { horizonMean: true } : {}),
     rankBy: flags.rankBy,
     ...(flags.prices ? { prices: flags.prices } : {}),
     ...(flags.quantiles ? { quantiles: flags.quantiles } : {}),

@@ -8,13 +8,13 @@ import { forecastAhead, type SeriesAhead } from '../../backtest/forecast-ahead.j
 import type { Panel } from '../../data/panel.js';
 import type { Series } from '../../data/series.js';
 import { kebabFlag } from '../../vocabulary.js';
-import { loadSource, modelOptions, printJson, printTable, UsageError, withFlagErrors } from '../common.js';
+import { type Flags, loadSource, modelOptions, printJson, printTable, UsageError, withFlagErrors } from '../common.js';
 import { realizedPanel, realizedSource, type RealizedFlags } from '../realized-source.js';
 import { loadPanel, wantsPanel } from './backtest-panel.js';
 import type { PanelForecastFlags } from './forecast-panel.js';
 
 /** Flags of a realized-measure forecast. */
-export type RealizedForecastFlags = PanelForecastFlags & RealizedFlags;
+export type RealizedForecastFlags = PanelForecastFlags & RealizedFlags & Flags<never, 'horizonMean'>;
 
 /** Flags that ask for a saved model or its files, which the volatility model does not write yet. */
 const REFUSED = ['save', 'plot', 'report', 'coverage', 'features'] as const;
@@ -24,8 +24,9 @@ const TRAINING_WORDS = ['validation', 'finalFit', 'engine'] as const;
 
 /**
  * Forecasts the realized measure `--realized` names past the last day of the bars: JSON `{ target, targetKind,
- * model, training, forecast: [{ date, value }], origin }` for one series, `{ target, targetKind, model, training,
- * bySymbol: { SYM: { origin, forecast } }, symbols }` for a panel; else a table.
+ * model, training, forecast: [{ date, value }], origin }` for one series (with `--horizon-mean`, `mean`: the forecast
+ * of the mean of the next --horizon days), `{ target, targetKind, model, training, bySymbol: { SYM: { origin,
+ * forecast, mean } }, symbols }` for a panel; else a table.
  */
 export async function runRealizedForecast(flags: RealizedForecastFlags, cmd: Command, signal: AbortSignal) {
   const refused = REFUSED.filter((w) => cmd.getOptionValueSource(w) === 'cli');
@@ -40,11 +41,18 @@ export async function runRealizedForecast(flags: RealizedForecastFlags, cmd: Com
     TRAINING_WORDS.filter((w) => cmd.getOptionValueSource(w) === 'cli').map((w) => [w, flags[w]]),
   );
   const forecaster = { ...modelOptions(flags, cmd), ...given };
-  const options = { horizon: flags.horizon, targetKind: 'variance' as const, forecaster, threads: flags.threads };
+  const options = {
+    horizon: flags.horizon,
+    horizonMean: flags.horizonMean === true,
+    targetKind: 'variance' as const,
+    forecaster,
+    threads: flags.threads,
+  };
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   const shown = (f: SeriesAhead) => ({
     origin: new Date(f.lastTimestamp).toISOString(),
     forecast: f.values.map((value, i) => ({ date: day(f.timestamps[i]), value })),
+    ...(f.mean !== undefined ? { mean: f.mean } : {}),
   });
   if (wantsPanel(flags)) {
     const panel = await loadRealizedPanel(flags, signal);
@@ -54,7 +62,10 @@ export async function runRealizedForecast(flags: RealizedForecastFlags, cmd: Com
       const head = { target: f.target, targetKind: f.targetKind, model: f.model, training: f.training ?? null };
       return printJson({ ...head, bySymbol, symbols: panel.symbols });
     }
-    const rows = Object.entries(bySymbol).flatMap(([s, one]) => one.forecast.map((p) => [s, p.date, p.value]));
+    const rows = Object.entries(bySymbol).flatMap(([s, one]) => [
+      ...one.forecast.map((p) => [s, p.date, p.value]),
+      ...(one.mean !== undefined ? [[s, 'mean', one.mean]] : []),
+    ]);
     return printTable(['symbol', 'date', f.target], rows);
   }
   const series = await realizedSeries(flags, signal);
@@ -67,7 +78,7 @@ export async function runRealizedForecast(flags: RealizedForecastFlags, cmd: Com
   console.log(`${f.model} forecast of ${f.target} after ${one.origin.slice(0, 10)} (${series.length} days)\n`);
   printTable(
     ['date', f.target],
-    one.forecast.map((p) => [p.date, p.value]),
+    [...one.forecast.map((p) => [p.date, p.value]), ...(one.mean !== undefined ? [['mean', one.mean]] : [])],
   );
 }
 

@@ -26,7 +26,7 @@ import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
 import { runRealizedForecast } from './forecast-realized.js';
 
 /** The flags `forecast` reads: the panel forecast's (a single series reads the same words), and its own. */
-type ForecastFlags = PanelForecastFlags & RealizedFlags & Flags<never, 'model' | 'plot' | 'report'>;
+type ForecastFlags = PanelForecastFlags & RealizedFlags & Flags<never, 'model' | 'plot' | 'report' | 'horizonMean'>;
 
 /** Flags that describe how to train: a loaded model has its own, so giving them with --model is refused. */
 const TRAINING_FLAGS = [
@@ -45,6 +45,7 @@ const WORDS = [
   'cell',
   ...MODEL_WORDS,
   'horizon',
+  'horizonMean',
   'features',
   'validation',
   'finalFit',
@@ -69,6 +70,7 @@ const DESCRIPTIONS: Partial<Record<WordName, string>> = {
   symbols: 'a panel of Yahoo symbols (comma-separated), or the symbols of a panel CSV to keep',
   calendar: 'exchange calendar for a panel (nyse, nasdaq): calendar covariates and trading dates of the forecast',
   horizon: 'steps to forecast',
+  horizonMean: '--realized: also forecast the mean of the next --horizon days (a weekly or monthly variance)',
   validation:
     'hold out the last fraction of the rows (0: none) to select the epoch, check the model against naive and ' +
     'calibrate --coverage',
@@ -94,6 +96,9 @@ async function runForecast(flags: ForecastFlags, cmd: Command): Promise<void> {
   checkRealizedFlags(flags, cmd);
   // A realized measure is forecast through the model contract (the volatility defaults), unless a saved model reads it.
   if (flags.realized !== undefined && !flags.model) return runRealizedForecast(flags, cmd, signal);
+  if (cmd.getOptionValueSource('horizonMean') === 'cli') {
+    throw new UsageError('--horizon-mean: only with --realized (a recurrent forecaster forecasts each step)');
+  }
   if (wantsPanel(flags)) return runPanelForecast(flags, cmd, signal);
   if (flags.model) {
     const contradicting = TRAINING_FLAGS.filter((name) => cmd.getOptionValueSource(name) === 'cli').map(
