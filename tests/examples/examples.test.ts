@@ -86,7 +86,7 @@ describe('the demo', () => {
 });
 
 describe('volatility and risk examples', () => {
-  it('volatility: the LSTM next to naive, EWMA, HAR and GARCH on 5-day realized volatility, ranked, with a result line', () => {
+  it('volatility: the LSTM next to naive, EWMA, HAR and GARCH on 5-day realized volatility, ranked, with a result line; realized variance daily and weekly', () => {
     const out = run('examples/volatility.ts');
     for (const model of ['naive', 'ewma', 'har', 'garch', 'garch-t', 'lstm'])
       expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
@@ -97,11 +97,17 @@ describe('volatility and risk examples', () => {
     expect(out).toMatch(/report written to test-artifacts\/volatility-report.html/);
     // Part 2: simulated intraday bars to daily rv, the HAR family ranked by QLIKE, DM tests on QLIKE against har.
     expect(out).toMatch(/^simulated intraday bars: 14400 bars, 300 days of realized measures/m);
-    for (const model of ['naive', 'ewma', 'har-log', 'har-j', 'shar', 'harq']) {
-      expect(out).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    const [daily, weekly] = out.split(/^the mean rv of the next 5 days/m);
+    for (const model of ['naive', 'ewma', 'har-log', 'har-j', 'shar', 'harq', 'lstm']) {
+      expect(daily).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
     }
-    expect(out).toMatch(/^\d\s+har\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+-$/m);
-    expect(out).toMatch(/^result: \S+ has the lowest QLIKE; 6 findings against har$/m);
+    expect(daily).toMatch(/^\d\s+har\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+-$/m);
+    expect(daily).toMatch(/^result: \S+ has the lowest QLIKE; 7 findings against har$/m);
+    // The weekly target: 60 test days give 56 origins whose 5 days lie inside the data.
+    expect(weekly).toMatch(/^, from 56 origins:/);
+    for (const model of ['naive', 'ewma', 'har-log'])
+      expect(weekly).toMatch(new RegExp(`^\\d\\s+${model}\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+\\s+[\\d.]+$`, 'm'));
+    expect(weekly).toMatch(/^\d\s+har\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+-$/m);
   });
 
   it('value-at-risk: 1% and 5% VaR of the quantile LSTM, GARCH-t and historical simulation with Kupiec and Christoffersen', () => {
