@@ -81,12 +81,11 @@ export type {
 } from './models/contract.js';
 export { walkForward, WalkForwardOptionsSchema } from './backtest/walk-forward.js';
 export { forecastAhead, ForecastAheadOptionsSchema } from './backtest/forecast-ahead.js';
-export type {
-  AheadForecast,
-  ForecastAheadOptions,
-  PanelAheadForecast,
-  SeriesAhead,
-} from './backtest/forecast-ahead.js';
+export type { AheadForecast, ForecastAheadOptions, PanelAheadForecast } from './backtest/forecast-ahead.js';
+export { loadVolatilityModel, SavedForecastOptionsSchema } from './backtest/saved-ahead.js';
+export type { SavedForecastOptions, SeriesAhead, VolatilityModel } from './backtest/saved-ahead.js';
+export type { HybridTraining } from './models/recurrent/hybrid.js';
+export type { CorrectionCheck, MemberTraining } from './models/recurrent/correction-net.js';
 export type { WalkForwardOptions, BacktestResult, Fold, AppliedTransform } from './backtest/walk-forward.js';
 export { compareModels } from './backtest/compare.js';
 export type { Comparison, ComparisonRow, CompareSeriesOptions } from './backtest/compare.js';

@@ -1351,8 +1351,9 @@ export const vocabulary = {
     flag: '--plot',
   }),
   save: word({
+    option: 'save',
     group: 'output',
-    meaning: 'save the trained model to this folder',
+    meaning: 'save the trained model to this folder (`forecastAhead`: the volatility model it fitted)',
     schema: z.string().min(1),
     expects: 'a folder path',
     flag: '--save',

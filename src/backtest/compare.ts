@@ -62,7 +62,7 @@ export type CompareSeriesOptions = WalkForwardOptions & CompareOptions;
 
 /**
  * Backtests several models with the same origins and windows, ranks them, and tests each against a benchmark:
- * Diebold-Mariano per model (one test per forecast step; verdicts "beats" or "loses to" only when its p-value on
+ * Diebold-Mariano per model (one test per forecast step, or one on the means with `horizonMean`; verdicts "beats" or "loses to" only when its p-value on
  * squared error is below 0.05, else "ties"), and White's Reality Check and Hansen's SPA over all of them.
  *
  * @param input - the data; a `Panel` runs {@link comparePanelModels} and returns its result

@@ -150,7 +150,11 @@ export function finding(
   const label = benchmarkLabel(benchmark);
   if (!Number.isFinite(ratio)) return `${model} produced no finite forecasts; use ${label}.`;
   const v: Verdict = verdict(test);
-  const step = test.perStep ? ` at step ${test.perStep.length}` : '';
+  const step = test.perStep
+    ? ` at step ${test.perStep.length}`
+    : test.meanOf
+      ? ` on the mean of the ${test.meanOf} steps`
+      : '';
   const p = `Diebold-Mariano p-value ${test.pValue.toPrecision(2)} on squared error${step}`;
   const rmse = `its RMSE is ${pct(ratio)} ${ratio < 1 ? 'lower' : ratio > 1 ? 'higher' : 'the same'}`;
   const u = `Theil's U ${theilU.toFixed(3)}`;

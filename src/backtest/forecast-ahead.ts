@@ -3,11 +3,19 @@
  * after the data, so a model forecasts ahead exactly as it is backtested (the volatility defaults included).
  */
 import { z } from 'zod';
-import { futureTimestamps } from '../data/frequency.js';
 import { Panel } from '../data/panel.js';
 import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
-import type { ModelEnvironment, ModelTask, ResolvedModel, TargetKind } from '../models/contract.js';
+import type {
+  ModelEnvironment,
+  ModelTask,
+  PanelModel,
+  ResolvedModel,
+  SeriesModel,
+  TargetKind,
+} from '../models/contract.js';
+import { ValidationError } from '../errors.js';
+import { datesAfter, saveAhead, savable, type SavedAhead, type SeriesAhead, withMean } from './saved-ahead.js';
 import { resolveModel, type ModelSpec } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
@@ -26,25 +34,18 @@ export const ForecastAheadOptionsSchema = z
     forecaster: z.record(z.string(), z.unknown()).optional(),
     /** Threads the fit trains on (default `auto`: the machine's cores). */
     threads: v.threads.withDefault(),
+    /**
+     * Save the fitted model as a model directory here (Node.js), to forecast later without training
+     * ({@link loadVolatilityModel}). The volatility model (a recurrent spec on a volatility or variance target, a
+     * hybrid) saves; other models are refused before any training (a plain forecaster saves through
+     * `createForecaster(...).fit(...).save(dir)`).
+     */
+    save: v.save.optional(),
   })
   .strict();
 
 /** Options of {@link forecastAhead}, as accepted. */
 export type ForecastAheadOptions = z.input<typeof ForecastAheadOptionsSchema>;
-
-/** One series' forecast past its last row. */
-export interface SeriesAhead {
-  /** The last row's timestamp: the model read every row up to it, and none after (there are none). */
-  lastTimestamp: number;
-  /** The H forecast dates (trading days for daily data: Monday to Friday). */
-  timestamps: number[];
-  /** H point forecasts, in the target's units (a volatility or variance target's are positive). */
-  values: number[];
-  /** With `horizonMean`: the forecast of the mean of the next H values, the mean of `values`. */
-  mean?: number;
-  /** What the fit did, when the model reports it (a recurrent model's `training`; a hybrid's chosen base). */
-  training?: unknown;
-}
 
 /** What {@link forecastAhead} gives for one series. */
 export interface AheadForecast extends SeriesAhead {
@@ -121,7 +122,8 @@ export async function forecastAhead(
   const { series, target, derived, transform } = deriveTarget(input, resolveTarget(input.columns, o.target), o);
   const kind = resolveTargetKind({ ...o, series: input, target });
   const task = modelTask(resolved, { target, horizon: o.horizon, derived, targetKind: kind });
-  const ahead = withMean(await seriesAhead(resolved, task, series, threadsOf(o)), o);
+  const how = saving(o, resolved, target, 'series');
+  const ahead = withMean(await seriesAhead(resolved, task, series, threadsOf(o), how), o.horizonMean);
   return {
     model: resolved.name,
     target,
@@ -137,15 +139,37 @@ type Parsed = z.output<typeof ForecastAheadOptionsSchema>;
 
 const threadsOf = (o: Parsed): Pick<ModelEnvironment, 'threads'> => ({ threads: o.threads });
 
-/** With `horizonMean`, a forecast with the mean of its H values. */
-function withMean(ahead: SeriesAhead, o: Parsed): SeriesAhead {
-  if (!o.horizonMean) return ahead;
-  return { ...ahead, mean: ahead.values.reduce((a, b) => a + b, 0) / ahead.values.length };
+/** Where and how to save the fit (`save`), or nothing. */
+function saving(o: Parsed, model: ResolvedModel, target: string, scope: SavedAhead['scope']): Saving | undefined {
+  if (o.save === undefined) return undefined;
+  const fields = Object.keys(TargetFields) as Array<keyof typeof TargetFields>;
+  const given = Object.fromEntries(fields.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  return { dir: o.save, how: { model: model.name, scope, target: given, derivedTarget: target } };
 }
 
-/** The H dates after a series' last row. */
-function datesAfter(series: Series, steps: number): number[] {
-  return Array.from(futureTimestamps(series.lastTimestamp, { ...series.frequencyInfo, steps }));
+/** A save asked for: the directory and what to record. */
+interface Saving {
+  dir: string;
+  how: SavedAhead;
+}
+
+/** Refuses a save of a model that cannot be saved, before it trains; saves the fit after. */
+function checkSavable(m: SeriesModel | PanelModel, save: Saving | undefined, model: ResolvedModel): void {
+  if (save && !savable(m))
+    throw new ValidationError('forecast options', [
+      {
+        path: 'save',
+        message:
+          `${model.name} cannot be saved here: save keeps the volatility model (a recurrent spec on a volatility ` +
+          'or variance target); save a recurrent forecaster with createForecaster(...).fit(...).save(dir)',
+      },
+    ]);
+}
+
+async function saveFit(m: SeriesModel | PanelModel, save: Saving | undefined): Promise<void> {
+  if (!save || !savable(m)) return;
+  const hybrid = m.fitted();
+  if (hybrid) await saveAhead(save.dir, hybrid, save.how);
 }
 
 /** One fit of a model of one series on all its rows, and its forecast at the origin after them. */
@@ -154,12 +178,15 @@ async function seriesAhead(
   task: ModelTask,
   series: Series,
   env: ModelEnvironment,
+  save?: Saving,
 ): Promise<SeriesAhead> {
   const m = model.definition.series(model.options, task, { ...env, ...(model.base ? { base: model.base } : {}) });
   try {
+    checkSavable(m, save, model);
     const window = { origin: series.length, trainStart: 0, refit: true };
     await m.fit?.(series, window);
     const [values] = (await m.forecast(series, [window])).values;
+    await saveFit(m, save);
     const training = m.training?.();
     return {
       lastTimestamp: series.lastTimestamp,
@@ -184,10 +211,18 @@ async function panelAhead(panel: Panel, model: ModelSpec, o: Parsed): Promise<Pa
   };
   const head = { model: resolved.name, target, targetKind: kind, horizon: o.horizon, horizonMean: o.horizonMean };
   const bySymbol: Record<string, SeriesAhead> = {};
+  const save = saving(o, resolved, target, 'panel');
+  if (save && !resolved.definition.panel)
+    throw new ValidationError('forecast options', [
+      { path: 'save', message: `${resolved.name} runs per symbol on a panel: save keeps one global volatility model` },
+    ]);
   if (!resolved.definition.panel) {
     for (const [symbol, s] of data) {
       try {
-        bySymbol[symbol] = withMean(await seriesAhead(resolved, taskOf(symbol, 'series'), s, threadsOf(o)), o);
+        bySymbol[symbol] = withMean(
+          await seriesAhead(resolved, taskOf(symbol, 'series'), s, threadsOf(o)),
+          o.horizonMean,
+        );
       } catch (e) {
         throw named(symbol, e);
       }
@@ -201,12 +236,15 @@ async function panelAhead(panel: Panel, model: ModelSpec, o: Parsed): Promise<Pa
   };
   const m = resolved.definition.panel(resolved.options, taskOf(), env);
   try {
+    checkSavable(m, save, resolved);
     await m.fit(data);
     const forecasts = await m.forecast(data);
+    await saveFit(m, save);
     for (const [symbol, f] of Object.entries(forecasts)) {
       const s = data.get(symbol);
       const timestamps = datesAfter(s, o.horizon);
-      bySymbol[symbol] = withMean({ lastTimestamp: s.lastTimestamp, timestamps, values: Array.from(f.values) }, o);
+      const values = Array.from(f.values);
+      bySymbol[symbol] = withMean({ lastTimestamp: s.lastTimestamp, timestamps, values }, o.horizonMean);
     }
     const training = m.training?.();
     return { ...head, bySymbol, ...(training !== undefined ? { training } : {}) };

@@ -32,12 +32,17 @@ export interface DieboldMarianoResult {
   benchmark: string;
   /** The loss compared. */
   loss: TestLoss;
-  /** The statistic at the last forecast step (negative: the model is better); NaN when the test could not be run. */
+  /**
+   * The statistic at the last forecast step, or on the means with `horizonMean` (negative: the model is better); NaN
+   * when the test could not be run.
+   */
   statistic: number;
   /** Its two-sided p-value; NaN when the test could not be run. */
   pValue: number;
   /** Every step's test, at horizons above 1 without `horizonMean` (the last one is `statistic` and `pValue`). */
   perStep?: StepTest[];
+  /** With `horizonMean` at horizons above 1: the H steps each point is the mean of (one test, on the means). */
+  meanOf?: number;
   /** Why the test could not be run, when it could not. */
   note?: string;
 }
@@ -112,7 +117,7 @@ export interface DieboldMarianoSetup {
   horizon: number;
   /** Rows (dates on a panel) between consecutive origins. */
   spacing: number;
-  /** The points are means over the H steps (`horizonMean`): one test, with the overlap of H rows. */
+  /** The points are means over the H steps (`horizonMean`): one test, its errors overlapping ceil(H / spacing) origins. */
   horizonMean?: boolean;
 }
 
@@ -176,6 +181,7 @@ export function dieboldMarianoAgainst(
     loss: s.loss,
     statistic: last.statistic,
     pValue: last.pValue,
+    ...(s.horizonMean && s.horizon > 1 ? { meanOf: s.horizon } : {}),
     ...(steps.length > 1
       ? {
           perStep: steps.map(({ step, statistic, pValue, observations }) => ({

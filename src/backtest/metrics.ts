@@ -186,14 +186,16 @@ export function meanPoints<P extends ForecastPoint & { symbol?: string }>(points
   const out: P[] = [];
   for (const group of groups.values()) {
     if (group.length !== horizon) continue;
+    // x0 + mean(x - x0): H equal values give that value back exactly (a naive forecast's mean stays its last value).
+    const [a0, p0] = [group[0].actual, group[0].predicted];
     let actual = 0;
     let predicted = 0;
     for (const p of group) {
-      actual += p.actual;
-      predicted += p.predicted;
+      actual += p.actual - a0;
+      predicted += p.predicted - p0;
     }
     const last = group[group.length - 1];
-    out.push({ ...last, step: 0, actual: actual / horizon, predicted: predicted / horizon });
+    out.push({ ...last, step: 0, actual: a0 + actual / horizon, predicted: p0 + predicted / horizon });
   }
   return out;
 }

@@ -66,7 +66,7 @@ export type PanelComparison = PanelComparisonRow[] & PanelComparisonResult;
 /**
  * Backtests several models on the same panel and origins, ranks them by a pooled metric and tests each against the
  * benchmark: a Diebold-Mariano test pooled over the symbols (differentials averaged per date) and one per symbol,
- * one per forecast step at horizons above 1; verdicts "beats" or "loses to" only when the pooled squared-error
+ * one per forecast step at horizons above 1 (one on the means with `horizonMean`); verdicts "beats" or "loses to" only when the pooled squared-error
  * p-value is below 0.05. The Reality Check and SPA test ask whether any model beats the benchmark after the search.
  *
  * @param panel - the panel

@@ -34,7 +34,7 @@ export interface PanelBacktestResult {
   target: string;
   /** The horizon. */
   horizon: number;
-  /** Origins (epoch ms): the dates forecasts start at. */
+  /** Origins (epoch ms): the dates forecasts start at (with `horizonMean`, those with a mean scored). */
   origins: number[];
   /** Every point of every symbol. */
   points: PanelForecastPoint[];
@@ -117,11 +117,13 @@ export function summarize(
   const scaled = points.map((p) => Math.abs(p.actual - p.predicted) / scales.get(p.symbol)!);
   pooled.mase = scaled.every(Number.isFinite) ? scaled.reduce((a, b) => a + b, 0) / scaled.length : Number.NaN;
   const allNaive = [...naiveErrors.values()].flat();
+  const scored = new Set(points.map((p) => p.originTimestamp));
   return {
     model: name,
     target,
     horizon: H,
-    origins: run.origins,
+    // With horizonMean, an origin whose span runs past every symbol's rows has no mean to score: it is left out.
+    origins: run.horizonMean ? run.origins.filter((t) => scored.has(t)) : run.origins,
     points,
     metrics: pooled,
     perStep: metricsPerStep(points, { horizon: run.horizonMean ? 1 : H, scale: Number.NaN, targetKind: kind }),

@@ -46,8 +46,9 @@ export const TargetFields = {
   /**
    * The target is the mean of the next H values (HAR's weekly and monthly targets), not each step's value: a model
    * still forecasts the H steps, their mean is its forecast of the mean (for a variance, the mean of the
-   * forecasts is the forecast of the mean), and each origin gives one point, the mean of the H actual values
-   * against it (metrics, tests with an overlap of H rows). Default false. Not with `quantiles`.
+   * forecasts is the forecast of the mean). A backtest scores one point per origin, the mean of the H actual values
+   * against it (metrics; tests whose errors overlap ceil(H / step) origins); `forecastAhead` adds `mean` to its H
+   * values. Default false. Not with `quantiles`.
    */
   horizonMean: v.horizonMean.withDefault(),
 };

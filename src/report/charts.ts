@@ -130,7 +130,9 @@ export async function backtestChart(results: BacktestResult[]): Promise<string> 
   }
   return renderSvg(
     lineSpec(
-      `${first.target}: actual vs forecasts (horizon ${first.horizon})`,
+      first.horizonMean
+        ? `${first.target}: mean of the next ${first.horizon} values, actual vs forecasts`
+        : `${first.target}: actual vs forecasts (horizon ${first.horizon})`,
       rows,
       first.target,
       results.map((r) => r.model),

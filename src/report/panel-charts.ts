@@ -39,7 +39,9 @@ export async function panelBacktestChart(
         rows.push({ symbol: p.symbol, date: new Date(p.timestamp).toISOString(), value: p.predicted, series: r.model });
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${first.target}: actual vs one-step forecasts, per symbol`,
+    title: first.horizonMean
+      ? `${first.target}: mean of the next ${first.horizon} values, actual vs forecasts, per symbol`
+      : `${first.target}: actual vs one-step forecasts, per symbol`,
     data: { values: rows },
     facet: { field: 'symbol', type: 'nominal', title: null },
     columns: options.columns ?? 3,

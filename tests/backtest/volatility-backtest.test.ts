@@ -148,6 +148,20 @@ describe('horizonMean: the mean of the next H values as the target', () => {
     }
   });
 
+  it('the mean of H equal forecasts is that forecast: naive does not move and its Theil U is exactly 1', async () => {
+    const c = await compareModels(sp, ['naive', 'drift'], {
+      target: 'close',
+      horizon: 5,
+      step: 1,
+      testSize: 200,
+      horizonMean: true,
+    });
+    const naive = c.rows.find((r) => r.model === 'naive')!;
+    expect(Number.isNaN(naive.metrics.directionalAccuracy)).toBe(true);
+    expect(naive.theilU).toBe(1);
+    for (const p of c.results.naive.points) expect(p.predicted).toBe(p.lastKnown);
+  });
+
   it('refuses quantiles, whose levels a mean of steps does not keep', async () => {
     const o = { targetTransform: 'logret', horizon: 2, testSize: 20, quantiles: [0.05, 0.5], horizonMean: true };
     await expect(walkForward(sp, 'garch', o)).rejects.toThrow(ValidationError);

@@ -201,9 +201,37 @@ describe('stockcast backtest --realized', () => {
     const given = doc.training.defaults.map((d) => d.option);
     expect(given).not.toContain('epochs');
     expect(given).not.toContain('units');
-    const saving = await cliAsync('forecast', '--csv', bars, '--realized', 'rv', '--stamp', 'end', '--save', dir);
-    expect(saving.code).toBe(2);
-    expect(saving.stderr).toMatch(/--save: a forecast of --realized runs the volatility model/);
+    // --save writes the fitted model; --model forecasts with it, no training, the same numbers on the same bars.
+    const saved = join(dir, 'rv-model');
+    const day = ['--csv', bars, '--realized', 'rv', '--stamp', 'end'];
+    const saving = await cliAsync(
+      'forecast',
+      ...day,
+      '--epochs',
+      '2',
+      '--units',
+      '8',
+      '--horizon',
+      '3',
+      '--save',
+      saved,
+    );
+    expect(saving.code, saving.stderr).toBe(0);
+    expect(saving.stdout).toMatch(/model saved to /);
+    const fitted = await cliAsync('forecast', ...day, '--epochs', '2', '--units', '8', '--horizon', '3', '--json');
+    const loaded = await cliAsync('forecast', ...day, '--model', saved, '--horizon-mean', '--json');
+    expect(loaded.code, loaded.stderr).toBe(0);
+    const a = JSON.parse(fitted.stdout) as { forecast: unknown[] };
+    const b = JSON.parse(loaded.stdout) as { forecast: Array<{ value: number }>; mean: number; model: string };
+    expect(b.forecast).toEqual(a.forecast);
+    expect(b.model).toBe('lstm');
+    expect(b.mean).toBeCloseTo(b.forecast.reduce((s, p) => s + p.value, 0) / 3, 15);
+    const retrain = await cliAsync('forecast', ...day, '--model', saved, '--epochs', '3');
+    expect(retrain.code).toBe(2);
+    expect(retrain.stderr).toMatch(/--epochs would be ignored/);
+    const other = await cliAsync('forecast', ...day, '--model', saved, '--realized', 'bv');
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/--realized bv contradicts the saved model, which forecasts "rv"/);
   });
 
   it('stockcast forecast --realized rv on a panel of intraday bars: one global model, a forecast per symbol', async () => {

@@ -23,7 +23,7 @@ import { printTrainingNotes } from '../training-notes.js';
 import { wantsPanel } from './backtest-panel.js';
 import { showForecast } from './forecast-output.js';
 import { runPanelForecast, type PanelForecastFlags } from './forecast-panel.js';
-import { runRealizedForecast } from './forecast-realized.js';
+import { holdsVolatilityModel, runRealizedForecast } from './forecast-realized.js';
 
 /** The flags `forecast` reads: the panel forecast's (a single series reads the same words), and its own. */
 type ForecastFlags = PanelForecastFlags & RealizedFlags & Flags<never, 'model' | 'plot' | 'report' | 'horizonMean'>;
@@ -95,9 +95,12 @@ async function runForecast(flags: ForecastFlags, cmd: Command): Promise<void> {
   const signal = interruptSignal();
   checkRealizedFlags(flags, cmd);
   // A realized measure is forecast through the model contract (the volatility defaults), unless a saved model reads it.
-  if (flags.realized !== undefined && !flags.model) return runRealizedForecast(flags, cmd, signal);
+  if (flags.realized !== undefined && (!flags.model || (await holdsVolatilityModel(flags.model))))
+    return runRealizedForecast(flags, cmd, signal);
   if (cmd.getOptionValueSource('horizonMean') === 'cli') {
-    throw new UsageError('--horizon-mean: only with --realized (a recurrent forecaster forecasts each step)');
+    throw new UsageError(
+      '--horizon-mean: only with --realized and a volatility model (a recurrent forecaster forecasts each step)',
+    );
   }
   if (wantsPanel(flags)) return runPanelForecast(flags, cmd, signal);
   if (flags.model) {

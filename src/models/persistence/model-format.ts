@@ -32,7 +32,7 @@ const SpecSchema = z.preprocess(
 const ManifestSchema = z.object({
   format: z.literal(FORMAT),
   version: z.union([z.literal(1), z.literal(2)]),
-  kind: z.enum(['forecaster', 'charrnn', 'global-forecaster']),
+  kind: z.enum(['forecaster', 'charrnn', 'global-forecaster', 'volatility-model']),
   spec: SpecSchema,
   /** Format 2: the weights file this manifest names, and its SHA-256 (format 1: `weights.bin`, unchecked). */
   weightsFile: z
@@ -56,8 +56,9 @@ const ManifestSchema = z.object({
 
 /** What a saved model holds, after validation. @internal */
 export interface SavedModel {
-  kind: 'forecaster' | 'charrnn' | 'global-forecaster';
+  kind: 'forecaster' | 'charrnn' | 'global-forecaster' | 'volatility-model';
   spec: RecurrentSpec;
+  /** The weights; of a `volatility-model`, every member's, named `m<k>.<weight>` (`payload.members` of them). */
   weights: RecurrentWeights;
   payload: Record<string, unknown>;
 }
@@ -70,7 +71,7 @@ export type WeightEntry = Manifest['weights'][number];
 /** The weights file (little-endian float32, in the order of `weightShapes`) and where each weight sits in it. @internal */
 export function encodeWeights(model: SavedModel): { entries: WeightEntry[]; bin: Uint8Array } {
   let offset = 0;
-  const entries = weightShapes(model.spec).map(([name, shape]) => {
+  const entries = savedShapes(model.kind, model.spec, model.payload, 'model').map(([name, shape]) => {
     const length = model.weights[name].length;
     const entry = { name, shape, offset, length };
     offset += length * 4;
@@ -134,7 +135,7 @@ export function decodeWeights(
 ): RecurrentWeights {
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   const weights: RecurrentWeights = {};
-  for (const [name, shape] of weightShapes(m.spec)) {
+  for (const [name, shape] of savedShapes(m.kind, m.spec, m.payload, manifestPath)) {
     const entry = m.weights.find((w) => w.name === name);
     const length = shape.reduce((a, b) => a * b, 1);
     if (!entry || entry.length !== length)
@@ -152,4 +153,29 @@ export function decodeWeights(
     weights[name] = values;
   }
   return weights;
+}
+
+/**
+ * The saved weights' names and shapes, in file order: the spec's, or for a `volatility-model` (a seed ensemble)
+ * each member's in turn, named `m<k>.<weight>`.
+ * @throws {@link PersistenceError} naming `where` when a volatility model's member count is not a whole number >= 0
+ * @internal
+ */
+export function savedShapes(
+  kind: SavedModel['kind'],
+  spec: RecurrentSpec,
+  payload: Record<string, unknown>,
+  where: string,
+): Array<[string, number[]]> {
+  const shapes = weightShapes(spec);
+  if (kind !== 'volatility-model') return shapes;
+  const members = payload.members;
+  if (typeof members !== 'number' || !Number.isInteger(members) || members < 0)
+    throw new PersistenceError(
+      where,
+      `payload.members: expected a whole number of networks >= 0, found ${String(members)}`,
+    );
+  return Array.from({ length: members }, (_, k) =>
+    shapes.map(([name, shape]): [string, number[]] => [`m${k}.${name}`, shape]),
+  ).flat();
 }

@@ -76,7 +76,12 @@ export interface MemberTraining {
   /** Epochs run. */
   epochs: number;
   /** Validation loss of the base alone (correction 0) and of the member kept, when there is validation. */
-  validation?: { base: number; model: number };
+  validation?: {
+    /** The base's loss on the validation windows. */
+    base: number;
+    /** The member's loss there. */
+    model: number;
+  };
   /** Epochs of the final fit on every window, when it ran. */
   finalFit?: number;
 }
@@ -99,7 +104,7 @@ export interface CorrectionCheck {
   statistic: number | null;
   /** Its two-sided p-value (null when the correction changed nothing). */
   pValue: number | null;
-  /** Whether the correction was kept: a lower loss with a one-sided p-value below {@link CORRECTION_LEVEL}. */
+  /** Whether the correction was kept: a lower loss with a one-sided p-value below 0.05 (`CORRECTION_LEVEL`). */
   kept: boolean;
 }
 

@@ -107,6 +107,16 @@ class SymbolBase {
   }
 }
 
+/** What a panel hybrid is given: threads, each symbol's task, and a fitted hybrid to start from (a loaded model). */
+interface PanelHybridEnvironment {
+  threads?: number | 'auto' | undefined;
+  symbolTask?: ((symbol: string) => ModelTask) | undefined;
+  restored?: VolatilityHybrid;
+}
+
+/** A hybrid as a model of the contract, with its fitted state (to save it). @internal */
+export type HybridModel<M> = M & { fitted(): VolatilityHybrid | undefined };
+
 /** Training origins' folds: refit at the first and every {@link BASE_REFIT_ROWS} after. */
 const trainingFolds = (origins: readonly number[], trainStart: number): FoldWindow[] =>
   origins.map((origin, i) => ({ origin, trainStart, refit: i % BASE_REFIT_ROWS === 0 }));
@@ -160,9 +170,10 @@ export function hybridSeriesModel(
   bases: readonly ResolvedModel[],
   defaults: AdjustedOption[],
   threads: number | 'auto' | undefined,
-): SeriesModel {
+  restored?: VolatilityHybrid,
+): HybridModel<SeriesModel> {
   const options = { ...given, ...(threads !== undefined ? { threads } : {}) };
-  let hybrid: VolatilityHybrid | undefined;
+  let hybrid: VolatilityHybrid | undefined = restored;
   return {
     async fit(data, window) {
       hybrid?.dispose();
@@ -193,6 +204,7 @@ export function hybridSeriesModel(
       return { values };
     },
     training: () => hybrid?.training,
+    fitted: () => hybrid,
     dispose: () => hybrid?.dispose(),
   };
 }
@@ -208,8 +220,8 @@ export function hybridPanelModel(
   task: ModelTask,
   bases: readonly ResolvedModel[],
   defaults: AdjustedOption[],
-  env: { threads?: number | 'auto' | undefined; symbolTask?: ((symbol: string) => ModelTask) | undefined },
-): PanelModel {
+  env: PanelHybridEnvironment,
+): HybridModel<PanelModel> {
   const options = { ...given, ...(env.threads !== undefined ? { threads: env.threads } : {}) };
   const symbolBases = new Map<string, SymbolBase>();
   const baseOf = (symbol: string, base: ResolvedModel) => {
@@ -218,7 +230,7 @@ export function hybridPanelModel(
     if (!b) symbolBases.set(key, (b = new SymbolBase(base, env.symbolTask?.(symbol) ?? task)));
     return b;
   };
-  let hybrid: VolatilityHybrid | undefined;
+  let hybrid: VolatilityHybrid | undefined = env.restored;
   return {
     async fit(train: Panel) {
       hybrid?.dispose();
@@ -256,6 +268,7 @@ export function hybridPanelModel(
       return out;
     },
     training: () => hybrid?.training,
+    fitted: () => hybrid,
     dispose: () => {
       hybrid?.dispose();
       for (const b of symbolBases.values()) b.dispose();

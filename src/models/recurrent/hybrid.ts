@@ -12,9 +12,8 @@ import {
   type PositiveKind,
 } from '../../prep/volatility-inputs.js';
 import type { RecurrentEngine } from '../engines/engine.js';
-import type { RecurrentWeights } from '../engines/weights.js';
+import type { RecurrentSpec, RecurrentWeights } from '../engines/weights.js';
 import {
-  CORRECTION_LEVEL,
   type CorrectionCheck,
   correctionSpec,
   loadCorrections,
@@ -71,7 +70,7 @@ export interface HybridTraining {
   members: MemberTraining[];
   /**
    * The ensemble's correction against the base on the validation windows, before any final fit: kept only when
-   * it beats the base there (one-sided Diebold-Mariano p-value below {@link CORRECTION_LEVEL}).
+   * it beats the base there (one-sided Diebold-Mariano p-value below 0.05, `CORRECTION_LEVEL`).
    */
   check?: CorrectionCheck;
   /** Why the hybrid is its base exactly (too few windows, or a correction the check dropped), when so. */
@@ -116,6 +115,11 @@ export class VolatilityHybrid {
     readonly withReturns: boolean,
     readonly defaults: AdjustedOption[] = [],
   ) {}
+
+  /** The shape of each member network. */
+  get spec(): RecurrentSpec {
+    return correctionSpec(this.options, this.inputs.length, this.horizon);
+  }
 
   /** Input column names. */
   get inputs(): string[] {
@@ -305,12 +309,16 @@ export class VolatilityHybrid {
 
   /** The fitted state as plain data (weights as numbers: float32 values survive JSON exactly). */
   toJSON(): HybridState {
+    const { state, members } = this.saved();
+    const weights = members.map((w) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Array.from(v)])));
+    return { ...state, weights };
+  }
+
+  /** The fitted state without the networks, the networks' weights apart (a model directory's weights file). */
+  saved(): { state: Omit<HybridState, 'weights'>; members: RecurrentWeights[] } {
     if (!this.training) throw new DataError('a hybrid is saved after fit');
     const { signal: _, ...options } = this.options;
-    const weights = this.engines.map((e) =>
-      Object.fromEntries(Object.entries(e.getWeights()).map(([k, v]) => [k, Array.from(v)])),
-    );
-    return {
+    const state = {
       kind: 'stockcast-hybrid',
       version: 1,
       base: this.base,
@@ -320,13 +328,21 @@ export class VolatilityHybrid {
       floors: this.floors,
       scales: this.scales,
       withReturns: this.withReturns,
-      weights,
       training: this.training,
-    };
+    } as const;
+    return { state, members: this.engines.map((e) => e.getWeights()) };
   }
 
   /** A hybrid from {@link VolatilityHybrid.toJSON}'s state. */
-  static async fromJSON(state: HybridState): Promise<VolatilityHybrid> {
+  static fromJSON(state: HybridState): Promise<VolatilityHybrid> {
+    const weights = (state?.weights ?? []).map(
+      (w): RecurrentWeights => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float32Array.from(v)])),
+    );
+    return VolatilityHybrid.restore(state, weights);
+  }
+
+  /** A hybrid from {@link VolatilityHybrid.saved}'s state and member weights. */
+  static async restore(state: Omit<HybridState, 'weights'>, members: RecurrentWeights[]): Promise<VolatilityHybrid> {
     if (state?.kind !== 'stockcast-hybrid' || state.version !== 1)
       throw new DataError(
         `not a saved hybrid volatility model: kind ${String(state?.kind)}, version ${String(state?.version)}`,
@@ -342,11 +358,7 @@ export class VolatilityHybrid {
     h.floors = state.floors;
     h.scales = state.scales;
     h.training = state.training;
-    const spec = correctionSpec(state.options, h.inputs.length, state.horizon);
-    const weights: RecurrentWeights[] = state.weights.map((w) =>
-      Object.fromEntries(Object.entries(w).map(([k, v]) => [k, Float32Array.from(v)])),
-    );
-    h.engines = await loadCorrections(state.options, spec, weights);
+    h.engines = await loadCorrections(state.options, h.spec, members);
     return h;
   }
 
