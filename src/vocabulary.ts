@@ -1353,7 +1353,7 @@ export const vocabulary = {
   save: word({
     option: 'save',
     group: 'output',
-    meaning: 'save the trained model to this folder (`forecastAhead`: the volatility model it fitted)',
+    meaning: 'save the trained model to this folder (a forecaster, or the volatility model a forecast fitted)',
     schema: z.string().min(1),
     expects: 'a folder path',
     flag: '--save',

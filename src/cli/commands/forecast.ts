@@ -76,6 +76,7 @@ const DESCRIPTIONS: Partial<Record<WordName, string>> = {
     'calibrate --coverage',
   coverage: 'add a prediction interval with this coverage, e.g. 0.9 (conformal, calibrated on --validation)',
   plot: 'write the forecast chart (SVG)',
+  save: 'save the trained model to this folder (with --realized: the volatility model; forecast with it by --model)',
 };
 
 /** Builds the command. */
