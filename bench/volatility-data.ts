@@ -1,6 +1,7 @@
 /**
- * The series `npm run bench -- --volatility` measures on: the bundled S&P 500 file, R's daily series (exported by
- * scripts/volatility_data.R) and seeded simulations whose volatility process is known (GARCH, HAR, SV with jumps).
+ * The series `npm run bench -- --volatility` measures on: the bundled S&P 500 file, R's daily series and its
+ * 30-minute USD/CHF quotes (exported by scripts/volatility_data.R) and seeded simulations whose volatility process is
+ * known (GARCH, HAR, SV with jumps).
  */
 import { existsSync } from 'node:fs';
 import { readCsv, realizedMeasures, Series } from '../src/index.js';
@@ -118,6 +119,14 @@ export async function volatilityCases(quick: boolean): Promise<VolatilityCase[]>
     // sp500dge's 17,055 days: the last 5,000 (the measurement's cost stays that of the S&P file).
     if (s.length > 5000) s = s.slice(s.length - 5000);
     cases.push({ name: f, series: s, transform: 'rv:5', horizon: 1, kind: 'real' });
+  }
+  // A real intraday series: 30-minute USD/CHF quotes (1996-2001), days from midnight Zurich (48 bars each; the
+  // Sunday-evening and Friday-night stubs of GMT days do not arise), stamped at each bar's end.
+  const chf = `${dir}/usdchf-30m.csv`;
+  if (!quick && existsSync(chf)) {
+    const measures = realizedMeasures(await readCsv(chf), { session: '24h', timezone: 'Europe/Zurich', stamp: 'end' });
+    for (const horizon of [1, 5])
+      cases.push({ name: 'USD/CHF 30-min', series: measures, transform: 'realized rv', horizon, kind: 'real' });
   }
   return cases;
 }
