@@ -120,11 +120,17 @@ export async function volatilityCases(quick: boolean): Promise<VolatilityCase[]>
     if (s.length > 5000) s = s.slice(s.length - 5000);
     cases.push({ name: f, series: s, transform: 'rv:5', horizon: 1, kind: 'real' });
   }
-  // A real intraday series: 30-minute USD/CHF quotes (1996-2001), days from midnight Zurich (48 bars each; the
-  // Sunday-evening and Friday-night stubs of GMT days do not arise), stamped at each bar's end.
+  // A real intraday series: 30-minute USD/CHF quotes (1996-2001), days from midnight Zurich, stamped at each bar's
+  // end; partial days (fewer than 40 of the 48 bars: the edges of the data, holidays) are dropped, as their
+  // realized variance can be 0, which HAR on logs cannot read.
   const chf = `${dir}/usdchf-30m.csv`;
   if (!quick && existsSync(chf)) {
-    const measures = realizedMeasures(await readCsv(chf), { session: '24h', timezone: 'Europe/Zurich', stamp: 'end' });
+    const measures = realizedMeasures(await readCsv(chf), {
+      session: '24h',
+      timezone: 'Europe/Zurich',
+      stamp: 'end',
+      minBars: 40,
+    });
     for (const horizon of [1, 5])
       cases.push({ name: 'USD/CHF 30-min', series: measures, transform: 'realized rv', horizon, kind: 'real' });
   }
