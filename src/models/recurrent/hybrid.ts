@@ -58,6 +58,8 @@ export interface HybridTraining {
    * windows, each forecast from rows before its origin); the lowest was kept.
    */
   candidates?: Record<string, number>;
+  /** Candidates that could not forecast the training origins (NaN in `candidates`), with their error; never chosen. */
+  skipped?: Record<string, string>;
   /** Networks averaged (the `seeds` option). */
   seeds: number;
   /** Training windows (training and validation). */
@@ -164,6 +166,7 @@ export class VolatilityHybrid {
     const record = {
       base: this.base,
       ...(choice.scores ? { candidates: choice.scores } : {}),
+      ...(choice.skipped ? { skipped: choice.skipped } : {}),
       seeds: this.options.seeds,
       inputs: this.inputs,
       loss: this.options.loss,
@@ -222,14 +225,25 @@ export class VolatilityHybrid {
     parts: readonly HybridPart[],
     prepared: ReadonlyArray<{ cols: Float64Array[]; origins: number[] }>,
     enough: boolean,
-  ): Promise<{ residuals: Float32Array[]; scores?: Record<string, number> }> {
+  ): Promise<{ residuals: Float32Array[]; scores?: Record<string, number>; skipped?: Record<string, string> }> {
     const specs = parts[0]?.bases.map((b) => b.spec) ?? [this.base];
     const tried = enough ? specs : specs.slice(0, 1);
     let best: { spec: string; residuals: Float32Array[]; qlike: number } | undefined;
     const scores: Record<string, number> = {};
+    const skipped: Record<string, string> = {};
     for (const spec of tried) {
       const residuals: Float32Array[] = [];
-      for (const [i, p] of parts.entries()) residuals.push(await this.residuals(p, spec, prepared[i]));
+      try {
+        for (const [i, p] of parts.entries()) residuals.push(await this.residuals(p, spec, prepared[i]));
+      } catch (e) {
+        // A candidate that cannot forecast these rows (HAR on logs on a day whose variance is 0) is not chosen;
+        // the last one standing reports its error.
+        if (!(e instanceof DataError)) throw e;
+        scores[spec] = Number.NaN;
+        skipped[spec] = e.message;
+        if (Object.keys(skipped).length === tried.length) throw e;
+        continue;
+      }
       let sum = 0;
       let n = 0;
       // exp(r) - r - 1 as expm1(r) - r: never below 0 by rounding near r = 0, where candidates nearly tie.
@@ -243,7 +257,8 @@ export class VolatilityHybrid {
       if (!best || qlike < best.qlike) best = { spec, residuals, qlike };
     }
     this.base = best?.spec ?? this.base;
-    return { residuals: best?.residuals ?? [], ...(tried.length > 1 ? { scores } : {}) };
+    const failed = Object.keys(skipped).length > 0 ? { skipped } : {};
+    return { residuals: best?.residuals ?? [], ...(tried.length > 1 ? { scores } : {}), ...failed };
   }
 
   /** A part's residual log variances against one base's forecasts at its training origins. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { forecastAhead, readCsv, walkForward, walkForwardPanel } from '../../../src/index.js';
+import { forecastAhead, readCsv, Series, walkForward, walkForwardPanel } from '../../../src/index.js';
 import type { ModelTask } from '../../../src/models/contract.js';
 import {
   hybridOptions,
@@ -82,6 +82,27 @@ describe('the recurrent defaults per target kind', () => {
       { spec: 'near', at: async (o) => ((asked = true), near(o)) },
     ]);
     expect([few.base, few.training!.candidates, asked]).toEqual(['far', undefined, false]);
+  });
+
+  it('a candidate that cannot forecast the rows (HAR on logs on zero-variance days) is skipped, never chosen', async () => {
+    // A realized variance with a day of 0 every week (a weekend's single-bar day of 24-hour FX days).
+    const n = 400;
+    const timestamps = Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
+    const rv = Array.from({ length: n }, (_, i) =>
+      i % 7 === 6 ? 0 : 1e-4 * (1 + 0.5 * Math.sin(i / 9)) * (1 + (i % 3) / 10),
+    );
+    const series = Series.create({ timestamps, columns: { rv } });
+    const forecaster = { epochs: 1, units: 4, seeds: 1 };
+    await expect(forecastAhead(series, 'har-log', { target: 'rv', targetKind: 'variance' })).rejects.toThrow(
+      /har-log needs positive values/,
+    );
+    const f = await forecastAhead(series, 'lstm', { target: 'rv', targetKind: 'variance', forecaster });
+    const t = f.training as { base: string; candidates: Record<string, number>; skipped: Record<string, string> };
+    expect(Number.isNaN(t.candidates['har-log'])).toBe(true);
+    expect(t.skipped['har-log']).toMatch(/har-log needs positive values/);
+    const [har, ewma] = [t.candidates.har, t.candidates.ewma];
+    expect(t.base).toBe(har <= ewma ? 'har' : 'ewma');
+    expect(f.values.every((v) => v > 0)).toBe(true);
   });
 
   it('an option the user gives always wins', () => {
