@@ -186,16 +186,21 @@ export function meanPoints<P extends ForecastPoint & { symbol?: string }>(points
   const out: P[] = [];
   for (const group of groups.values()) {
     if (group.length !== horizon) continue;
-    // x0 + mean(x - x0): H equal values give that value back exactly (a naive forecast's mean stays its last value).
-    const [a0, p0] = [group[0].actual, group[0].predicted];
-    let actual = 0;
-    let predicted = 0;
-    for (const p of group) {
-      actual += p.actual - a0;
-      predicted += p.predicted - p0;
-    }
-    const last = group[group.length - 1];
-    out.push({ ...last, step: 0, actual: a0 + actual / horizon, predicted: p0 + predicted / horizon });
+    const actual = stepMean(group.map((p) => p.actual));
+    const predicted = stepMean(group.map((p) => p.predicted));
+    out.push({ ...group[group.length - 1], step: 0, actual, predicted });
   }
   return out;
+}
+
+/**
+ * The mean of a forecast's steps as x0 + mean(x - x0): equal values give that value back exactly (a naive
+ * forecast's mean stays its last value, where a plain sum could come out one bit off).
+ * @internal
+ */
+export function stepMean(xs: ArrayLike<number>): number {
+  const x0 = xs[0];
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += xs[i] - x0;
+  return x0 + sum / xs.length;
 }

@@ -10,14 +10,14 @@ import type { Series } from '../data/series.js';
 import { resolveTarget } from '../data/target.js';
 import { PersistenceError, ValidationError } from '../errors.js';
 import type { ModelTask, PanelModel, SeriesModel, TargetKind } from '../models/contract.js';
-import type { RecurrentWeights } from '../models/engines/weights.js';
 import { modelToBytes, readModel, writeModelDir, type ModelBytes } from '../models/persistence/persistence.js';
-import type { SavedModel } from '../models/persistence/model-format.js';
+import { joinMembers, splitMembers, type SavedModel } from '../models/persistence/model-format.js';
 import { VolatilityHybrid, type HybridState, type HybridTraining } from '../models/recurrent/hybrid.js';
 import { hybridPanelModel, hybridSeriesModel, type HybridModel } from '../models/recurrent/hybrid-model.js';
 import { resolveModel } from '../models/resolve.js';
 import { parseOptions } from '../validate.js';
 import { vocabulary as v } from '../vocabulary.js';
+import { stepMean } from './metrics.js';
 import { deriveTargets } from './panel-walk-forward.js';
 import { deriveTarget, TargetFields } from './walk-forward.js';
 
@@ -41,14 +41,10 @@ export function savable(m: SeriesModel | PanelModel): m is HybridModel<SeriesMod
 /** The model directory's contents of a fitted hybrid. */
 function savedModel(hybrid: VolatilityHybrid, how: SavedAhead): SavedModel {
   const { state, members } = hybrid.saved();
-  const weights: RecurrentWeights = {};
-  members.forEach((w, k) => {
-    for (const [name, values] of Object.entries(w)) weights[`m${k}.${name}`] = values;
-  });
   return {
     kind: 'volatility-model',
     spec: hybrid.spec,
-    weights,
+    weights: joinMembers(members),
     payload: { ...how, hybrid: state, members: members.length },
   };
 }
@@ -96,7 +92,7 @@ export function datesAfter(series: Series, steps: number): number[] {
 /** With `horizonMean`, a forecast with the mean of its H values. @internal */
 export function withMean(ahead: SeriesAhead, horizonMean: boolean): SeriesAhead {
   if (!horizonMean) return ahead;
-  return { ...ahead, mean: ahead.values.reduce((a, b) => a + b, 0) / ahead.values.length };
+  return { ...ahead, mean: stepMean(ahead.values) };
 }
 
 /** A volatility model loaded by {@link loadVolatilityModel}: it forecasts new data without training. */
@@ -214,14 +210,7 @@ async function readSaved(source: string | ModelBytes): Promise<{ hybrid: Volatil
     throw new PersistenceError(file, `not a valid volatility model: payload.${issue.path.join('.')}: ${issue.message}`);
   }
   const p = parsed.data;
-  const members = Array.from({ length: p.members }, (_, k) => {
-    const prefix = `m${k}.`;
-    return Object.fromEntries(
-      Object.entries(saved.weights)
-        .filter(([name]) => name.startsWith(prefix))
-        .map(([name, values]) => [name.slice(prefix.length), values]),
-    );
-  });
+  const members = splitMembers(saved.weights, p.members);
   let hybrid: VolatilityHybrid;
   try {
     hybrid = await VolatilityHybrid.restore(p.hybrid as unknown as Omit<HybridState, 'weights'>, members);

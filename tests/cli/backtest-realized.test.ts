@@ -229,6 +229,18 @@ describe('stockcast backtest --realized', () => {
     const retrain = await cliAsync('forecast', ...day, '--model', saved, '--epochs', '3');
     expect(retrain.code).toBe(2);
     expect(retrain.stderr).toMatch(/--epochs would be ignored/);
+    const optimizer = await cliAsync(
+      'forecast',
+      ...day,
+      '--model',
+      saved,
+      '--learning-rate',
+      '0.1',
+      '--engine',
+      'fused',
+    );
+    expect(optimizer.code).toBe(2);
+    expect(optimizer.stderr).toMatch(/--learning-rate, --engine would be ignored/);
     const other = await cliAsync('forecast', ...day, '--model', saved, '--realized', 'bv');
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/--realized bv contradicts the saved model, which forecasts "rv"/);

@@ -12,7 +12,16 @@ import type { SeriesAhead } from '../../backtest/saved-ahead.js';
 import type { Panel } from '../../data/panel.js';
 import type { Series } from '../../data/series.js';
 import { kebabFlag } from '../../vocabulary.js';
-import { type Flags, loadSource, modelOptions, printJson, printTable, UsageError, withFlagErrors } from '../common.js';
+import {
+  type Flags,
+  loadSource,
+  MODEL_WORDS,
+  modelOptions,
+  printJson,
+  printTable,
+  UsageError,
+  withFlagErrors,
+} from '../common.js';
 import { realizedPanel, realizedSource, type RealizedFlags } from '../realized-source.js';
 import { loadPanel, wantsPanel } from './backtest-panel.js';
 import type { PanelForecastFlags } from './forecast-panel.js';
@@ -23,21 +32,11 @@ export type RealizedForecastFlags = PanelForecastFlags & RealizedFlags & Flags<n
 /** Flags for a forecaster's files and inputs, which the volatility model (point forecasts) does not have. */
 const REFUSED = ['plot', 'report', 'coverage', 'features'] as const;
 
-/** Flags of training, which a saved volatility model (--model) does not do. */
-const TRAINING = [
-  'cell',
-  'validation',
-  'finalFit',
-  'horizon',
-  'lookback',
-  'epochs',
-  'units',
-  'layers',
-  'seeds',
-] as const;
-
 /** Training words passed on when given on the command line (their defaults are the model's, not the CLI's). */
 const TRAINING_WORDS = ['validation', 'finalFit', 'engine'] as const;
+
+/** Flags of training, which a saved volatility model (--model) does not do: refused beside it, never ignored. */
+const TRAINING = ['cell', 'horizon', 'seeds', ...MODEL_WORDS, ...TRAINING_WORDS] as const;
 
 /**
  * Forecasts the realized measure `--realized` names past the last day of the bars: JSON `{ target, targetKind,

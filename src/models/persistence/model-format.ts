@@ -176,6 +176,30 @@ export function savedShapes(
       `payload.members: expected a whole number of networks >= 0, found ${String(members)}`,
     );
   return Array.from({ length: members }, (_, k) =>
-    shapes.map(([name, shape]): [string, number[]] => [`m${k}.${name}`, shape]),
+    shapes.map(([name, shape]): [string, number[]] => [memberWeight(k, name), shape]),
   ).flat();
+}
+
+/** A seed member's weight as a saved `volatility-model` names it: `m<k>.<weight>`. */
+const memberWeight = (k: number, name: string) => `m${k}.${name}`;
+
+/** The members' weights as one saved set, each named by {@link savedShapes}. @internal */
+export function joinMembers(members: readonly RecurrentWeights[]): RecurrentWeights {
+  const weights: RecurrentWeights = {};
+  members.forEach((w, k) => {
+    for (const [name, values] of Object.entries(w)) weights[memberWeight(k, name)] = values;
+  });
+  return weights;
+}
+
+/** The saved set's `count` members, each with its weights' own names. @internal */
+export function splitMembers(weights: RecurrentWeights, count: number): RecurrentWeights[] {
+  return Array.from({ length: count }, (_, k) => {
+    const prefix = memberWeight(k, '');
+    return Object.fromEntries(
+      Object.entries(weights)
+        .filter(([name]) => name.startsWith(prefix))
+        .map(([name, values]) => [name.slice(prefix.length), values]),
+    );
+  });
 }
